@@ -1,0 +1,1376 @@
+package io.selenehsm.firmware;
+
+import io.selenehsm.firmware.lifecycle.AdminAction;
+import io.selenehsm.firmware.lifecycle.HsmStatus;
+import io.selenehsm.firmware.lifecycle.PartitionAction;
+import io.selenehsm.firmware.object.Attributes;
+import io.selenehsm.firmware.object.Cka;
+import io.selenehsm.firmware.object.Cko;
+import io.selenehsm.firmware.object.HsmObject;
+import io.selenehsm.firmware.object.ObjectRules;
+import io.selenehsm.firmware.policy.HsmPolicies;
+import io.selenehsm.firmware.policy.PartitionPolicies;
+import io.selenehsm.firmware.policy.PolicyDefinition;
+import io.selenehsm.firmware.policy.PolicyTemplate;
+import io.selenehsm.firmware.policy.PolicyValues;
+import io.selenehsm.firmware.rc.Ckr;
+import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.firmware.role.Credential;
+import io.selenehsm.firmware.role.PasswordRules;
+import io.selenehsm.firmware.role.Role;
+import io.selenehsm.firmware.store.FlashStore;
+import io.selenehsm.firmware.store.FlashStores;
+import io.selenehsm.firmware.store.StoreCorruptedException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.InvalidKeyException;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * One emulated HSM: the firmware engine behind a device. Every public method is one command
+ * with Cryptoki semantics; failures are {@link HsmException}s carrying a {@code CKR_*} code and
+ * a message naming what was wrong, and leave all committed state untouched.
+ *
+ * <p>Design notes. State is split by how it changes. The admin partition's record
+ * ({@link DeviceRecord}) and each application partition's record ({@link PartitionRecord}) are
+ * immutable values swapped under {@link #admin} after their flash commit succeeds; object sets
+ * change under their partition's lock. Crypto operations read immutable objects and take no
+ * lock. The order is always: validate, commit to flash, publish in memory, return, so a crash
+ * or a failed write never leaves memory ahead of flash. Partition 0 is the admin partition.
+ */
+public final class Hsm implements AutoCloseable {
+  /** Consecutive bad HSM SO logins that zeroize the HSM (fixed by the device). */
+  public static final int SO_LOGIN_LIMIT = 3;
+  /** Consecutive bad Auditor logins that lock the role out for {@link #AUDITOR_LOCKOUT}. */
+  public static final int AUDITOR_LOGIN_LIMIT = 3;
+  public static final Duration AUDITOR_LOCKOUT = Duration.ofMinutes(10);
+  public static final int ADMIN_PARTITION = 0;
+
+  private final HsmOptions options;
+  private final ReentrantLock admin = new ReentrantLock();
+  private final ConcurrentHashMap<Integer, Partition> partitions = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, Session> sessions = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<LoginKey, Role> logins = new ConcurrentHashMap<>();
+  private final AtomicLong nextSession = new AtomicLong(1);
+  private volatile FlashStore store;
+  private volatile DeviceRecord device;
+  /** Why the device is halted (stored data integrity, tamper), or null when it runs. */
+  private volatile String halted;
+
+  private record LoginKey(int partition, long appId) {}
+
+  private Hsm(HsmOptions options) {
+    this.options = options;
+  }
+
+  /** Powers the device on: opens its flash, loads state, or halts on a corrupted store. */
+  public static Hsm open(HsmOptions options) throws HsmException {
+    Hsm hsm = new Hsm(options);
+    hsm.powerOn();
+    return hsm;
+  }
+
+  private void powerOn() throws HsmException {
+    try {
+      store = options.stateDirectory() == null ? FlashStores.inMemory()
+          : FlashStores.open(options.stateDirectory(), options.random());
+      halted = null;
+      load();
+    } catch (StoreCorruptedException e) {
+      haltForIntegrity(e.detail());
+    }
+  }
+
+  private void haltForIntegrity(String why) {
+    if (store != null) {
+      store.close();
+      store = null;
+    }
+    partitions.clear();
+    sessions.clear();
+    logins.clear();
+    halted = "stored data integrity failure: " + why;
+  }
+
+  /** Loads state from flash; a record that does not decode halts the device like corruption. */
+  private void load() throws HsmException {
+    try {
+      byte[] rec = store.get(DeviceRecord.KEY);
+      if (rec == null) {
+        DeviceRecord fresh = Lifecycle.factoryFresh(options.model(), !options.shipZeroized(),
+            randomBytes(32));
+        store.commit(new FlashStore.Batch().put(DeviceRecord.KEY, fresh.encode()));
+        device = fresh;
+      } else {
+        device = DeviceRecord.decode(rec);
+      }
+      partitions.clear();
+      for (Map.Entry<String, byte[]> e : store.scan("part/").entrySet()) {
+        PartitionRecord pr = PartitionRecord.decode(e.getValue());
+        long maxHandle = 0;
+        Partition p = new Partition(pr, 1);
+        for (byte[] o : store.scan(Partition.objectPrefix(pr.id())).values()) {
+          HsmObject obj = HsmObject.decode(o);
+          p.objects.put(obj.handle(), obj);
+          p.usedBytes.addAndGet(obj.attributes().storageBytes());
+          maxHandle = Math.max(maxHandle, obj.handle());
+        }
+        p.nextHandle.set(maxHandle + 1);
+        partitions.put(pr.id(), p);
+      }
+    } catch (IOException | RuntimeException e) {
+      haltForIntegrity("a stored record does not decode: " + e.getMessage());
+    }
+  }
+
+  // ---------------------------------------------------------------- status
+
+  public String serial() {
+    return options.serial();
+  }
+
+  public HsmModel model() {
+    return options.model();
+  }
+
+  public HsmOptions options() {
+    return options;
+  }
+
+  public String status() {
+    DeviceRecord d = device;
+    return HsmStatus.describe(d != null && d.transportMode(), d == null || d.zeroized(), false,
+        halted != null && halted.startsWith("tamper"), halted != null && !halted.startsWith("tamper"));
+  }
+
+  public boolean isHalted() {
+    return halted != null;
+  }
+
+  public boolean isZeroized() {
+    return device == null || device.zeroized();
+  }
+
+  public boolean isInTransportMode() {
+    return device != null && device.transportMode();
+  }
+
+  public HsmInfo info() {
+    DeviceRecord d = device;
+    boolean up = d != null;
+    return new HsmInfo(serial(), options.model().displayName(), up ? d.label() : null, status(),
+        firmwareVersion(), up && d.initialized(), up && d.auditor() != null,
+        up && d.so() != null ? d.so().failures() : 0, partitions.size(),
+        up ? d.policies().get(HsmPolicies.MAX_PARTITIONS) : 0, List.of());
+  }
+
+  public static String firmwareVersion() {
+    int[] f = HsmModel.FIRMWARE;
+    return f[0] + "." + f[1] + "." + f[2];
+  }
+
+  /** Ids of the application partitions that exist, ascending. */
+  public List<Integer> partitionIds() {
+    List<Integer> ids = new ArrayList<>(partitions.keySet());
+    Collections.sort(ids);
+    return ids;
+  }
+
+  public boolean hasPartition(int id) {
+    return partitions.containsKey(id);
+  }
+
+  /** The serial of an application partition: the HSM serial followed by the partition index. */
+  public String partitionSerial(int id) {
+    return options.serial() + String.format("%03d", id);
+  }
+
+  public PartitionInfo partitionInfo(int id) throws HsmException {
+    gate(Access.STATUS);
+    Partition p = partition(id);
+    PartitionRecord r = p.record;
+    long total = options.model().partitionBytes();
+    long used = HsmModel.PARTITION_OVERHEAD + p.usedBytes.get();
+    Credential co = r.credential(Role.CRYPTO_OFFICER);
+    Credential cu = r.credential(Role.CRYPTO_USER);
+    return new PartitionInfo(id, partitionSerial(id), r.label(), r.initialized(), r.version(),
+        total, used, total - used, HsmModel.PARTITION_OVERHEAD, p.tokenObjectCount(),
+        co != null, cu != null, co != null && co.lockedOut(), cu != null && cu.lockedOut());
+  }
+
+  public PolicyValues hsmPolicies() throws HsmException {
+    gate(Access.STATUS);
+    return device.policies();
+  }
+
+  public PolicyValues partitionPolicies(int id) throws HsmException {
+    gate(Access.STATUS);
+    return partition(id).record.policies();
+  }
+
+  public Map<Integer, Integer> capabilities() {
+    return options.model().capabilities();
+  }
+
+  /** The HSM policy template of the current values, in the template file format. */
+  public String exportHsmPolicyTemplate() throws HsmException {
+    gate(Access.STATUS);
+    DeviceRecord d = device;
+    return PolicyTemplate.format(List.of("Selene HSM policy template, firmware " + firmwareVersion(),
+        "From HSM: " + (d.label() == null ? "" : d.label()) + ", serial " + serial()),
+        HsmPolicies.ALL, d.policies());
+  }
+
+  public String exportPartitionPolicyTemplate(int id) throws HsmException {
+    gate(Access.STATUS);
+    Partition p = partition(id);
+    return PolicyTemplate.format(List.of("Selene partition policy template, firmware "
+        + firmwareVersion(), "From partition: " + (p.record.label() == null ? "" : p.record.label())
+        + ", serial " + partitionSerial(id)), PartitionPolicies.ALL, p.record.policies());
+  }
+
+  // ---------------------------------------------------------------- access gate
+
+  /** What a command needs from the device's state. */
+  enum Access {
+    /** Read-only status, served in any state. */
+    STATUS,
+    /** Factory reset: the way out of a halt. */
+    RECOVERY,
+    /** Allowed in Secure Transport Mode: SO login, STM recovery, zeroize. */
+    TRANSPORT,
+    /** Everything else. */
+    NORMAL
+  }
+
+  void gate(Access access) throws HsmException {
+    String h = halted;
+    if (h != null && access != Access.RECOVERY && access != Access.STATUS) {
+      throw new HsmException(Ckr.DEVICE_ERROR, "HSM " + serial() + " is halted (" + h + ")"
+          + (h.startsWith("tamper") ? "; restart it" : "; a factory reset recovers it"));
+    }
+    if (h == null && access == Access.NORMAL && device.transportMode()) {
+      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "HSM " + serial()
+          + " is in Secure Transport Mode; recover it with stm recover first");
+    }
+  }
+
+  // ---------------------------------------------------------------- sessions and login
+
+  /** Opens a session on partition {@code partitionId} (0 = admin) for application {@code appId}. */
+  public long openSession(int partitionId, long appId, boolean readWrite) throws HsmException {
+    gate(Access.TRANSPORT);
+    if (partitionId != ADMIN_PARTITION) {
+      partition(partitionId);
+    }
+    long h = nextSession.getAndIncrement();
+    sessions.put(h, new Session(h, partitionId, appId, readWrite));
+    return h;
+  }
+
+  /** Closes a session, destroying its session objects; the last session of an app logs it out. */
+  public void closeSession(long handle) throws HsmException {
+    Session s = sessions.remove(handle);
+    if (s == null) {
+      throw new HsmException(Ckr.SESSION_HANDLE_INVALID, "no open session " + handle);
+    }
+    dropSessionObjects(s);
+    boolean appStillOpen = sessions.values().stream()
+        .anyMatch(o -> o.partitionId == s.partitionId && o.appId == s.appId);
+    if (!appStillOpen) {
+      logins.remove(new LoginKey(s.partitionId, s.appId));
+    }
+  }
+
+  public void closeAllSessions(int partitionId, long appId) {
+    for (Session s : List.copyOf(sessions.values())) {
+      if (s.partitionId == partitionId && s.appId == appId) {
+        sessions.remove(s.handle);
+        dropSessionObjects(s);
+      }
+    }
+    logins.remove(new LoginKey(partitionId, appId));
+  }
+
+  public int openSessionCount() {
+    return sessions.size();
+  }
+
+  public SessionInfo sessionInfo(long handle) throws HsmException {
+    Session s = session(handle);
+    return new SessionInfo(s.handle, s.partitionId, s.readWrite, roleOf(s));
+  }
+
+  private void dropSessionObjects(Session s) {
+    Partition p = partitions.get(s.partitionId);
+    if (p != null) {
+      p.objects.values().removeIf(o -> o.ownerSession() == s.handle);
+    }
+  }
+
+  Session session(long handle) throws HsmException {
+    Session s = sessions.get(handle);
+    if (s == null) {
+      throw new HsmException(Ckr.SESSION_HANDLE_INVALID, "no open session " + handle);
+    }
+    return s;
+  }
+
+  Role roleOf(Session s) {
+    return logins.get(new LoginKey(s.partitionId, s.appId));
+  }
+
+  Partition partition(int id) throws HsmException {
+    Partition p = partitions.get(id);
+    if (p == null) {
+      throw new HsmException(Ckr.TOKEN_NOT_PRESENT,
+          "HSM " + serial() + " has no application partition " + id);
+    }
+    return p;
+  }
+
+  /**
+   * Logs the session's application in as {@code role}. A missing or malformed secret is refused
+   * without touching the failure counter; only a wrong secret counts.
+   */
+  public void login(long sessionHandle, Role role, char[] pin) throws HsmException {
+    Session s = session(sessionHandle);
+    gate(role == Role.HSM_SO ? Access.TRANSPORT : Access.NORMAL);
+    boolean adminSlot = s.partitionId == ADMIN_PARTITION;
+    if (role.isAdmin() != adminSlot) {
+      throw new HsmException(Ckr.USER_TYPE_INVALID, "role " + role.shortName()
+          + " belongs to " + (role.isAdmin() ? "the admin partition" : "an application partition")
+          + ", not partition " + s.partitionId);
+    }
+    Role current = roleOf(s);
+    if (current != null) {
+      throw new HsmException(current == role ? Ckr.USER_ALREADY_LOGGED_IN
+          : Ckr.USER_ANOTHER_ALREADY_LOGGED_IN, "already logged in as " + current.shortName());
+    }
+    PasswordRules.checkOffered(pin);
+    if (role == Role.PARTITION_SO && sessions.values().stream().anyMatch(
+        o -> o.partitionId == s.partitionId && o.appId == s.appId && !o.readWrite)) {
+      throw new HsmException(Ckr.SESSION_READ_ONLY_EXISTS,
+          "the Partition SO cannot log in while this application has read-only sessions open");
+    }
+    authenticate(s, role, pin);
+    logins.put(new LoginKey(s.partitionId, s.appId), role);
+  }
+
+  /** Verifies a role's secret, counting failures and applying the role's lockout rule. */
+  private void authenticate(Session s, Role role, char[] pin) throws HsmException {
+    admin.lock();
+    try {
+      if (role.isAdmin()) {
+        authenticateAdminRole(role, pin);
+      } else {
+        authenticatePartitionRole(partition(s.partitionId), role, pin);
+      }
+    } finally {
+      admin.unlock();
+    }
+  }
+
+  private void authenticateAdminRole(Role role, char[] pin) throws HsmException {
+    DeviceRecord d = device;
+    if (role == Role.HSM_SO) {
+      if (d.so() == null) {
+        throw new HsmException(Ckr.USER_PIN_NOT_INITIALIZED,
+            "HSM " + serial() + " has no HSM SO; initialize the HSM first");
+      }
+      if (d.so().verify(pin)) {
+        if (d.so().failures() != 0) {
+          commitDevice(d.withSo(d.so().withSuccess()));
+        }
+        return;
+      }
+      Credential failed = d.so().withFailure();
+      if (failed.failures() >= SO_LOGIN_LIMIT) {
+        applyAdminAction(AdminAction.ZEROIZE);
+        throw new HsmException(Ckr.SO_LOGIN_FAILURE_THRESHOLD, SO_LOGIN_LIMIT
+            + " consecutive failed HSM SO logins: HSM " + serial() + " has been zeroized");
+      }
+      commitDevice(d.withSo(failed));
+      throw new HsmException(Ckr.PIN_INCORRECT, "wrong HSM SO password; "
+          + (SO_LOGIN_LIMIT - failed.failures()) + " attempt(s) left before the HSM is zeroized");
+    }
+    if (d.auditor() == null) {
+      throw new HsmException(Ckr.USER_PIN_NOT_INITIALIZED, "the Auditor role is not initialized");
+    }
+    long now = options.clock().millis();
+    if (d.auditor().lockedUntilMillis() > now) {
+      throw new HsmException(Ckr.AUDIT_LOGIN_TIMEOUT_IN_PROGRESS, "the Auditor is locked out for "
+          + Duration.ofMillis(d.auditor().lockedUntilMillis() - now).toSeconds() + " more seconds");
+    }
+    if (d.auditor().verify(pin)) {
+      if (d.auditor().failures() != 0) {
+        commitDevice(d.withAuditor(d.auditor().withSuccess()));
+      }
+      return;
+    }
+    Credential failed = d.auditor().withFailure();
+    if (failed.failures() >= AUDITOR_LOGIN_LIMIT) {
+      commitDevice(d.withAuditor(failed.lockedUntil(now + AUDITOR_LOCKOUT.toMillis())));
+      throw new HsmException(Ckr.AUDIT_LOGIN_FAILURE_THRESHOLD, AUDITOR_LOGIN_LIMIT
+          + " consecutive failed Auditor logins: the role is locked out for "
+          + AUDITOR_LOCKOUT.toMinutes() + " minutes");
+    }
+    commitDevice(d.withAuditor(failed));
+    throw new HsmException(Ckr.PIN_INCORRECT, "wrong Auditor password");
+  }
+
+  private void authenticatePartitionRole(Partition p, Role role, char[] pin) throws HsmException {
+    PartitionRecord r = p.record;
+    if (!r.initialized()) {
+      throw new HsmException(Ckr.USER_PIN_NOT_INITIALIZED,
+          "partition " + p.id + " is not initialized");
+    }
+    Credential c = r.credential(role);
+    if (c == null) {
+      throw new HsmException(Ckr.USER_PIN_NOT_INITIALIZED,
+          "role " + role.shortName() + " is not initialized on partition " + p.id);
+    }
+    if (c.lockedOut()) {
+      throw new HsmException(Ckr.PIN_LOCKED, "role " + role.shortName() + " of partition " + p.id
+          + " is locked out after too many failed logins");
+    }
+    if (c.verify(pin)) {
+      if (c.failures() != 0) {
+        commitPartition(p, r.withRole(role, c.withSuccess()));
+      }
+      return;
+    }
+    Credential failed = c.withFailure();
+    int limit = r.policies().get(PartitionPolicies.MAX_FAILED_USER_LOGINS);
+    if (failed.failures() >= limit) {
+      if (role == Role.PARTITION_SO) {
+        applyPartitionAction(p, PartitionAction.HARD_INIT, null);
+        throw new HsmException(Ckr.PIN_LOCKED, limit + " consecutive failed Partition SO logins: "
+            + "partition " + p.id + " has been erased and must be initialized again");
+      }
+      commitPartition(p, r.withRole(role, failed.withLockout()));
+      throw new HsmException(Ckr.PIN_LOCKED, "role " + role.shortName() + " of partition " + p.id
+          + " is now locked out after " + limit + " failed logins");
+    }
+    commitPartition(p, r.withRole(role, failed));
+    throw new HsmException(Ckr.PIN_INCORRECT, "wrong password for role " + role.shortName()
+        + " of partition " + p.id + "; " + (limit - failed.failures()) + " attempt(s) left");
+  }
+
+  public void logout(long sessionHandle) throws HsmException {
+    Session s = session(sessionHandle);
+    if (logins.remove(new LoginKey(s.partitionId, s.appId)) == null) {
+      throw new HsmException(Ckr.USER_NOT_LOGGED_IN, "session " + sessionHandle + " is not logged in");
+    }
+  }
+
+  /**
+   * Creates a role's credential: the Auditor (no other login needed), the Crypto Officer and
+   * Limited Crypto Officer (by the Partition SO, resp. the Crypto Officer) and the Crypto User
+   * (by the Crypto Officer).
+   */
+  public void initRole(long sessionHandle, Role role, char[] pin) throws HsmException {
+    Session s = session(sessionHandle);
+    gate(Access.NORMAL);
+    PasswordRules.checkNewPassword("the " + role.shortName() + " password", pin);
+    admin.lock();
+    try {
+      if (role == Role.AUDITOR) {
+        requireSlot(s, true, role);
+        DeviceRecord d = device;
+        if (d.auditor() != null && roleOf(s) != Role.AUDITOR) {
+          throw new HsmException(Ckr.USER_NOT_LOGGED_IN,
+              "the Auditor already exists; log in as Auditor to initialize it again");
+        }
+        commitDevice(d.withAuditor(Credential.create(pin, options.kdfCost(), false, options.random())));
+        return;
+      }
+      requireSlot(s, false, role);
+      Partition p = partition(s.partitionId);
+      Role needed = role == Role.CRYPTO_OFFICER ? Role.PARTITION_SO : Role.CRYPTO_OFFICER;
+      if (role == Role.PARTITION_SO || role == Role.HSM_SO) {
+        throw new HsmException(Ckr.USER_TYPE_INVALID, "role " + role.shortName()
+            + " is created by initializing the " + (role == Role.HSM_SO ? "HSM" : "partition"));
+      }
+      requireRole(s, needed);
+      if (p.record.credential(role) != null) {
+        throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "role " + role.shortName()
+            + " of partition " + p.id + " already exists; reset its password instead");
+      }
+      commitPartition(p, p.record.withRole(role,
+          Credential.create(pin, options.kdfCost(), forcedChange(p), options.random())));
+    } finally {
+      admin.unlock();
+    }
+  }
+
+  /** Changes the logged-in role's own secret; clears a forced-change flag. */
+  public void changePin(long sessionHandle, char[] oldPin, char[] newPin) throws HsmException {
+    Session s = session(sessionHandle);
+    gate(Access.NORMAL);
+    Role role = roleOf(s);
+    if (role == null) {
+      throw new HsmException(Ckr.USER_NOT_LOGGED_IN, "log in as the role whose password changes");
+    }
+    PasswordRules.checkOffered(oldPin);
+    PasswordRules.checkNewPassword("the new " + role.shortName() + " password", newPin);
+    authenticate(s, role, oldPin);
+    admin.lock();
+    try {
+      Credential fresh = Credential.create(newPin, options.kdfCost(), false, options.random());
+      if (role.isAdmin()) {
+        commitDevice(role == Role.HSM_SO ? device.withSo(fresh) : device.withAuditor(fresh));
+      } else {
+        Partition p = partition(s.partitionId);
+        commitPartition(p, p.record.withRole(role, fresh));
+      }
+    } finally {
+      admin.unlock();
+    }
+  }
+
+  /**
+   * Resets a locked or forgotten secret: the Partition SO resets the Crypto Officer (only when
+   * HSM policy 15 allows), the Crypto Officer resets the Crypto User or Limited Crypto Officer.
+   */
+  public void resetPin(long sessionHandle, Role target, char[] newPin) throws HsmException {
+    Session s = session(sessionHandle);
+    gate(Access.NORMAL);
+    requireSlot(s, false, target);
+    PasswordRules.checkNewPassword("the new " + target.shortName() + " password", newPin);
+    admin.lock();
+    try {
+      Partition p = partition(s.partitionId);
+      if (target == Role.CRYPTO_OFFICER) {
+        requireRole(s, Role.PARTITION_SO);
+        if (!device.policies().isOn(HsmPolicies.SO_CAN_RESET_PARTITION_PIN)) {
+          throw new HsmException(Ckr.USER_NOT_AUTHORIZED, "HSM policy 15 (SO can reset partition"
+              + " PIN) is 0: the Crypto Officer's password cannot be reset");
+        }
+      } else if (target == Role.CRYPTO_USER || target == Role.LIMITED_CRYPTO_OFFICER) {
+        requireRole(s, Role.CRYPTO_OFFICER);
+      } else {
+        throw new HsmException(Ckr.USER_TYPE_INVALID, "role " + target.shortName()
+            + " cannot be reset; only co, cu and lco can");
+      }
+      if (p.record.credential(target) == null) {
+        throw new HsmException(Ckr.USER_PIN_NOT_INITIALIZED,
+            "role " + target.shortName() + " of partition " + p.id + " is not initialized");
+      }
+      commitPartition(p, p.record.withRole(target,
+          Credential.create(newPin, options.kdfCost(), forcedChange(p), options.random())));
+    } finally {
+      admin.unlock();
+    }
+  }
+
+  private boolean forcedChange(Partition p) {
+    return device.policies().isOn(HsmPolicies.FORCE_USER_PIN_CHANGE)
+        && p.record.policies().isOn(PartitionPolicies.FORCE_USER_PIN_CHANGE);
+  }
+
+  private static void requireSlot(Session s, boolean adminSlot, Role role) throws HsmException {
+    if ((s.partitionId == ADMIN_PARTITION) != adminSlot) {
+      throw new HsmException(Ckr.USER_TYPE_INVALID, "role " + role.shortName() + " is managed on "
+          + (adminSlot ? "the admin partition" : "an application partition"));
+    }
+  }
+
+  /** Requires the session to be logged in as {@code role} with no pending forced change. */
+  void requireRole(Session s, Role role) throws HsmException {
+    Role r = roleOf(s);
+    if (r == null) {
+      throw new HsmException(Ckr.USER_NOT_LOGGED_IN, "this command needs a " + role.shortName()
+          + " login");
+    }
+    if (r != role) {
+      throw new HsmException(Ckr.USER_NOT_AUTHORIZED, "this command needs role "
+          + role.shortName() + ", but the session is logged in as " + r.shortName());
+    }
+    requireNoPendingChange(s, r);
+  }
+
+  void requireNoPendingChange(Session s, Role r) throws HsmException {
+    if (r.isAdmin()) {
+      return;
+    }
+    Partition p = partitions.get(s.partitionId);
+    Credential c = p == null ? null : p.record.credential(r);
+    if (c != null && c.mustChange()) {
+      throw new HsmException(Ckr.PIN_EXPIRED, "role " + r.shortName() + " must change its"
+          + " password before anything else (partition policy 21)");
+    }
+  }
+
+  // ---------------------------------------------------------------- secure transport mode
+
+  /** The 16-character strings shown when entering or leaving Secure Transport Mode. */
+  public record StmStrings(String randomUserString, String verificationString) {}
+
+  /** Puts the HSM into Secure Transport Mode (HSM SO, or anyone while zeroized). */
+  public StmStrings stmTransport(long sessionHandle) throws HsmException {
+    Session s = session(sessionHandle);
+    gate(Access.NORMAL);
+    admin.lock();
+    try {
+      if (device.initialized()) {
+        requireRole(s, Role.HSM_SO);
+      }
+      String user = randomStmString();
+      DeviceRecord next = device.withTransport(true, randomBytes(32));
+      commitDevice(next);
+      return new StmStrings(user, verificationString(user, next));
+    } finally {
+      admin.unlock();
+    }
+  }
+
+  /**
+   * Leaves Secure Transport Mode and returns the verification string for {@code userString}; it
+   * matches the one shown at {@link #stmTransport} only if nothing changed in between. Any user
+   * string recovers the device.
+   */
+  public String stmRecover(long sessionHandle, String userString) throws HsmException {
+    Session s = session(sessionHandle);
+    gate(Access.TRANSPORT);
+    if (userString == null || userString.isBlank()) {
+      throw new HsmException(Ckr.ARGUMENTS_BAD, "a random user string is required");
+    }
+    admin.lock();
+    try {
+      DeviceRecord d = device;
+      if (!d.transportMode()) {
+        throw new HsmException(Ckr.OPERATION_NOT_ALLOWED,
+            "HSM " + serial() + " is not in Secure Transport Mode");
+      }
+      if (d.initialized()) {
+        requireRole(s, Role.HSM_SO);
+      }
+      String verification = verificationString(userString, d);
+      commitDevice(d.withTransport(false, d.stmNonce()));
+      return verification;
+    } finally {
+      admin.unlock();
+    }
+  }
+
+  /** HMAC of the user string and a digest of the device state, keyed by the hidden nonce. */
+  private String verificationString(String userString, DeviceRecord d) throws HsmException {
+    StringBuilder state = new StringBuilder();
+    state.append(serial()).append('|').append(d.label()).append('|').append(d.initialized())
+        .append('|').append(d.so() == null ? -1 : d.so().failures()).append('|')
+        .append(d.auditor() != null).append('|').append(d.policies()).append('|')
+        .append(partitionIds());
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(d.stmNonce(), "HmacSHA256"));
+      mac.update(userString.replace("-", "").getBytes(StandardCharsets.UTF_8));
+      byte[] tag = mac.doFinal(state.toString().getBytes(StandardCharsets.UTF_8));
+      return groupStmString(encodeStm(tag));
+    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+      throw new HsmException(Ckr.GENERAL_ERROR, "HMAC-SHA256 unavailable", e);
+    }
+  }
+
+  private static final String STM_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+  private static String encodeStm(byte[] bytes) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 16; i++) {
+      sb.append(STM_ALPHABET.charAt((bytes[i] & 0xFF) % STM_ALPHABET.length()));
+    }
+    return sb.toString();
+  }
+
+  private static String groupStmString(String s) {
+    return s.substring(0, 4) + "-" + s.substring(4, 8) + "-" + s.substring(8, 12) + "-"
+        + s.substring(12, 16);
+  }
+
+  private String randomStmString() {
+    return groupStmString(encodeStm(randomBytes(16)));
+  }
+
+  // ---------------------------------------------------------------- HSM lifecycle
+
+  /**
+   * Initializes the HSM. On a zeroized HSM this is a hard init (new SO, label, domain; an
+   * optional policy template applies). On an initialized HSM it is a soft init: the session must
+   * be logged in as HSM SO and {@code soPin} must be the current SO password; all partitions are
+   * destroyed, the SO and domain stay.
+   */
+  public void initHsm(long sessionHandle, String label, char[] soPin, String domain,
+      String policyTemplate) throws HsmException {
+    Session s = session(sessionHandle);
+    gate(Access.NORMAL);
+    requireSlot(s, true, Role.HSM_SO);
+    String cleanLabel = PasswordRules.checkLabel("the HSM label", label);
+    admin.lock();
+    try {
+      DeviceRecord d = device;
+      if (!d.initialized()) {
+        PasswordRules.checkNewPassword("the HSM SO password", soPin);
+        PasswordRules.checkDomain(domain);
+        PolicyValues policies = policyTemplate == null ? d.policies()
+            : PolicyTemplate.parse(policyTemplate, "policy template", HsmPolicies.ALL,
+                HsmPolicies::byId, options.model()::capability);
+        DeviceRecord base = Lifecycle.apply(AdminAction.HARD_INIT, d, options.model());
+        deleteAllPartitions(new FlashStore.Batch());
+        commitDevice(new DeviceRecord(cleanLabel, domain.getBytes(StandardCharsets.UTF_8),
+            Credential.create(soPin, options.kdfCost(), false, options.random()),
+            base.auditor(), policies, false, base.transportMode(), base.stmNonce(), base.rpv(),
+            base.lastTamper()));
+        return;
+      }
+      if (policyTemplate != null) {
+        throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "a policy template applies only when"
+            + " initializing a zeroized HSM; change policies one by one instead");
+      }
+      requireRole(s, Role.HSM_SO);
+      PasswordRules.checkOffered(soPin);
+      authenticateAdminRole(Role.HSM_SO, soPin);
+      DeviceRecord kept = Lifecycle.apply(AdminAction.SOFT_INIT, device, options.model());
+      FlashStore.Batch batch = deleteAllPartitions(new FlashStore.Batch());
+      DeviceRecord next = new DeviceRecord(cleanLabel, kept.domain(), kept.so(), kept.auditor(),
+          kept.policies(), false, kept.transportMode(), kept.stmNonce(), kept.rpv(),
+          kept.lastTamper());
+      commit(batch.put(DeviceRecord.KEY, next.encode()));
+      device = next;
+      dropPartitionsInMemory();
+    } finally {
+      admin.unlock();
+    }
+  }
+
+  /** Zeroizes the HSM: the KEK and with it every key, partition and the SO are destroyed. */
+  public void zeroize(long sessionHandle) throws HsmException {
+    session(sessionHandle);
+    gate(Access.TRANSPORT);
+    admin.lock();
+    try {
+      applyAdminAction(AdminAction.ZEROIZE);
+    } finally {
+      admin.unlock();
+    }
+  }
+
+  /**
+   * Returns the HSM to factory condition: everything is destroyed and policies reset. It is the
+   * one command a device halted by a stored-data-integrity failure accepts.
+   */
+  public void factoryReset() throws HsmException {
+    gate(Access.RECOVERY);
+    admin.lock();
+    try {
+      if (store == null) {
+        wipeStateDirectory();
+        store = options.stateDirectory() == null ? FlashStores.inMemory()
+            : FlashStores.open(options.stateDirectory(), options.random());
+        device = Lifecycle.factoryFresh(options.model(), false, randomBytes(32));
+        commit(new FlashStore.Batch().put(DeviceRecord.KEY, device.encode()));
+        halted = null;
+        return;
+      }
+      applyAdminAction(AdminAction.FACTORY_RESET);
+      halted = null;
+    } finally {
+      admin.unlock();
+    }
+  }
+
+  private void wipeStateDirectory() throws HsmException {
+    Path dir = options.stateDirectory();
+    if (dir == null || !Files.isDirectory(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        Files.deleteIfExists(f);
+      }
+    } catch (IOException e) {
+      throw new HsmException(Ckr.DEVICE_ERROR, "cannot clear the state of HSM " + serial()
+          + " in " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Changes one HSM policy (HSM SO). A destructive policy destroys every partition. */
+  public void changeHsmPolicy(long sessionHandle, int id, int value) throws HsmException {
+    Session s = session(sessionHandle);
+    gate(Access.NORMAL);
+    requireSlot(s, true, Role.HSM_SO);
+    admin.lock();
+    try {
+      requireRole(s, Role.HSM_SO);
+      PolicyDefinition def = HsmPolicies.byId(id).orElseThrow(() -> new HsmException(
+          Ckr.DATA_INVALID, "HSM policy " + id + " does not exist or cannot be changed"));
+      if (!def.accepts(value)) {
+        throw new HsmException(Ckr.DATA_INVALID, "value " + value + " for HSM policy " + id
+            + " (" + def.description() + ") is outside 0-" + def.max());
+      }
+      PolicyTemplate.checkCapability(def, value, options.model()::capability, "HSM policy " + id);
+      if (id == HsmPolicies.MAX_PARTITIONS && value < partitions.size()) {
+        throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "HSM policy 33 cannot go below the "
+            + partitions.size() + " partitions that exist");
+      }
+      DeviceRecord d = device;
+      if (d.policies().get(id) == value) {
+        return;
+      }
+      if (def.destructive()) {
+        FlashStore.Batch batch = deleteAllPartitions(new FlashStore.Batch());
+        DeviceRecord next = Lifecycle.apply(AdminAction.DESTRUCTIVE_POLICY, d, options.model())
+            .withPolicies(d.policies().with(id, value));
+        commit(batch.put(DeviceRecord.KEY, next.encode()));
+        device = next;
+        dropPartitionsInMemory();
+        return;
+      }
+      commitDevice(d.withPolicies(d.policies().with(id, value)));
+    } finally {
+      admin.unlock();
+    }
+  }
+
+  /** Applies an admin action's row: flash first (the KEK when the row says so), then memory. */
+  private void applyAdminAction(AdminAction action) throws HsmException {
+    DeviceRecord next = Lifecycle.apply(action, device, options.model());
+    if (action.destroysKek()) {
+      store.destroyKek();
+      commit(new FlashStore.Batch().put(DeviceRecord.KEY, next.encode()));
+    } else {
+      commit(deleteAllPartitions(new FlashStore.Batch()).put(DeviceRecord.KEY, next.encode()));
+    }
+    device = next;
+    dropPartitionsInMemory();
+    logins.clear();
+  }
+
+  private FlashStore.Batch deleteAllPartitions(FlashStore.Batch batch) {
+    for (Partition p : partitions.values()) {
+      deletePartitionRecords(p.id, batch);
+    }
+    return batch;
+  }
+
+  private void deletePartitionRecords(int id, FlashStore.Batch batch) {
+    batch.delete(PartitionRecord.key(id));
+    for (String k : store.scan(Partition.objectPrefix(id)).keySet()) {
+      batch.delete(k);
+    }
+  }
+
+  private void dropPartitionsInMemory() {
+    partitions.clear();
+    sessions.values().removeIf(s -> s.partitionId != ADMIN_PARTITION);
+    logins.keySet().removeIf(k -> k.partition() != ADMIN_PARTITION);
+  }
+
+  // ---------------------------------------------------------------- application partitions
+
+  /** Creates application partition {@code id} as V0 ({@code version} 0) or V1 (HSM SO). */
+  public void createPartition(long sessionHandle, int id, int version) throws HsmException {
+    Session s = session(sessionHandle);
+    gate(Access.NORMAL);
+    requireSlot(s, true, Role.HSM_SO);
+    admin.lock();
+    try {
+      requireRole(s, Role.HSM_SO);
+      int limit = Math.min(options.model().maxPartitions(),
+          device.policies().get(HsmPolicies.MAX_PARTITIONS));
+      if (version != 0 && version != 1) {
+        throw new HsmException(Ckr.ARGUMENTS_BAD, "partition version must be 0 or 1, not " + version);
+      }
+      if (id < 1 || id > options.model().maxPartitions()) {
+        throw new HsmException(Ckr.ARGUMENTS_BAD, "partition index " + id + " is outside 1-"
+            + options.model().maxPartitions() + " on a " + options.model().displayName());
+      }
+      if (partitions.containsKey(id)) {
+        throw new HsmException(Ckr.OBJECT_ALREADY_EXISTS, "partition " + id + " already exists");
+      }
+      if (partitions.size() >= limit) {
+        throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "HSM " + serial() + " allows " + limit
+            + " application partition(s) (HSM policy 33) and has " + partitions.size());
+      }
+      PolicyValues policies = PolicyValues.defaults(PartitionPolicies.ALL, Map.of(
+          PartitionPolicies.PARTITION_VERSION, version,
+          PartitionPolicies.PER_KEY_AUTHORIZATION, version));
+      PartitionRecord r = new PartitionRecord(id, null, null, Map.of(), policies,
+          options.clock().millis());
+      commit(new FlashStore.Batch().put(PartitionRecord.key(id), r.encode()));
+      partitions.put(id, new Partition(r, 1));
+    } finally {
+      admin.unlock();
+    }
+  }
+
+  /** Deletes an application partition with all its roles and objects (HSM SO). */
+  public void deletePartition(long sessionHandle, int id) throws HsmException {
+    Session s = session(sessionHandle);
+    gate(Access.NORMAL);
+    requireSlot(s, true, Role.HSM_SO);
+    admin.lock();
+    try {
+      requireRole(s, Role.HSM_SO);
+      Partition p = partition(id);
+      p.lock.lock();
+      try {
+        FlashStore.Batch batch = new FlashStore.Batch();
+        deletePartitionRecords(id, batch);
+        commit(batch);
+        partitions.remove(id);
+        sessions.values().removeIf(o -> o.partitionId == id);
+        logins.keySet().removeIf(k -> k.partition() == id);
+      } finally {
+        p.lock.unlock();
+      }
+    } finally {
+      admin.unlock();
+    }
+  }
+
+  /**
+   * Initializes the session's partition. The first time (hard init) no login is needed; again
+   * (soft init) the Partition SO must be logged in and give its password. Either way the
+   * Partition SO, all roles and all objects are replaced. A template sets partition policies.
+   */
+  public void initPartition(long sessionHandle, String label, char[] poPin, String domain,
+      String policyTemplate) throws HsmException {
+    Session s = session(sessionHandle);
+    gate(Access.NORMAL);
+    requireSlot(s, false, Role.PARTITION_SO);
+    String cleanLabel = PasswordRules.checkLabel("the partition label", label);
+    PasswordRules.checkNewPassword("the Partition SO password", poPin);
+    PasswordRules.checkDomain(domain);
+    admin.lock();
+    try {
+      Partition p = partition(s.partitionId);
+      PartitionRecord r = p.record;
+      PartitionAction action = PartitionAction.HARD_INIT;
+      if (r.initialized()) {
+        requireRole(s, Role.PARTITION_SO);
+        authenticatePartitionRole(p, Role.PARTITION_SO, poPin);
+        action = PartitionAction.SOFT_INIT;
+      }
+      PolicyValues policies = r.policies();
+      if (policyTemplate != null) {
+        policies = PolicyTemplate.parse(policyTemplate, "partition policy template",
+            PartitionPolicies.ALL, PartitionPolicies::byId, cap -> Integer.MAX_VALUE);
+        checkPartitionPolicyDependencies(policies);
+      }
+      PartitionRecord next = new PartitionRecord(r.id(), cleanLabel,
+          domain.getBytes(StandardCharsets.UTF_8),
+          Map.of(Role.PARTITION_SO, Credential.create(poPin, options.kdfCost(), false,
+              options.random())), policies, r.createdMillis());
+      applyPartitionAction(p, action, next);
+    } finally {
+      admin.unlock();
+    }
+  }
+
+  private static void checkPartitionPolicyDependencies(PolicyValues policies) throws HsmException {
+    if (policies.isOn(PartitionPolicies.PER_KEY_AUTHORIZATION)
+        && policies.get(PartitionPolicies.PARTITION_VERSION) == 0) {
+      throw new HsmException(Ckr.DATA_INVALID,
+          "partition policy 40 (per-key authorization) needs a V1 partition (policy 41 = 1)");
+    }
+  }
+
+  /** Changes one partition policy (Partition SO); destructive ones erase the partition's objects. */
+  public void changePartitionPolicy(long sessionHandle, int id, int value) throws HsmException {
+    Session s = session(sessionHandle);
+    gate(Access.NORMAL);
+    requireSlot(s, false, Role.PARTITION_SO);
+    admin.lock();
+    try {
+      requireRole(s, Role.PARTITION_SO);
+      Partition p = partition(s.partitionId);
+      PolicyDefinition def = PartitionPolicies.byId(id).orElseThrow(() -> new HsmException(
+          Ckr.DATA_INVALID, "partition policy " + id + " does not exist or cannot be changed"));
+      if (!def.accepts(value)) {
+        throw new HsmException(Ckr.DATA_INVALID, "value " + value + " for partition policy " + id
+            + " (" + def.description() + ") is outside 0-" + def.max());
+      }
+      PolicyValues current = p.record.policies();
+      if (current.get(id) == value) {
+        return;
+      }
+      PolicyValues next = current.with(id, value);
+      boolean toV0 = id == PartitionPolicies.PARTITION_VERSION && value == 0;
+      if (toV0) {
+        next = next.with(PartitionPolicies.PER_KEY_AUTHORIZATION, 0);
+      }
+      checkPartitionPolicyDependencies(next);
+      if (def.destructive() || toV0) {
+        applyPartitionAction(p, PartitionAction.DESTRUCTIVE_POLICY, p.record.withPolicies(next));
+      } else {
+        commitPartition(p, p.record.withPolicies(next));
+      }
+    } finally {
+      admin.unlock();
+    }
+  }
+
+  /**
+   * Applies a partition action: objects erased, and roles replaced by {@code next}'s (or all
+   * removed and the partition left uninitialized when {@code next} is null).
+   */
+  private void applyPartitionAction(Partition p, PartitionAction action, PartitionRecord next)
+      throws HsmException {
+    PartitionRecord r = p.record;
+    PartitionRecord result = next != null ? next
+        : new PartitionRecord(r.id(), null, null, Map.of(), r.policies(), r.createdMillis());
+    p.lock.lock();
+    try {
+      FlashStore.Batch batch = new FlashStore.Batch();
+      if (action.destroysContents()) {
+        for (String k : store.scan(Partition.objectPrefix(p.id)).keySet()) {
+          batch.delete(k);
+        }
+      }
+      commit(batch.put(PartitionRecord.key(p.id), result.encode()));
+      p.record = result;
+      if (action.destroysContents()) {
+        p.objects.clear();
+        p.usedBytes.set(0);
+      }
+      if (action.destroysRoles()) {
+        logins.keySet().removeIf(k -> k.partition() == p.id);
+      }
+    } finally {
+      p.lock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- objects
+
+  /** C_CreateObject: validates the template, fills defaults and stores the object. */
+  public long createObject(long sessionHandle, Attributes template) throws HsmException {
+    Session s = session(sessionHandle);
+    gate(Access.NORMAL);
+    Partition p = objectPartition(s);
+    Attributes complete = ObjectRules.completeForCreate(template, false);
+    checkCanWrite(s, complete);
+    return insert(p, s, complete, randomBytes(HsmObject.OUID_LENGTH)).handle();
+  }
+
+  /**
+   * Stores an object the engine built itself (generated, unwrapped, inserted or cloned keys).
+   * {@code ouid} is kept when the object is a copy of one that exists elsewhere.
+   */
+  HsmObject insertEngineObject(Session s, Attributes complete, byte[] ouid) throws HsmException {
+    Partition p = objectPartition(s);
+    checkCanWrite(s, complete);
+    return insert(p, s, complete, ouid == null ? randomBytes(HsmObject.OUID_LENGTH) : ouid);
+  }
+
+  private HsmObject insert(Partition p, Session s, Attributes attrs, byte[] ouid)
+      throws HsmException {
+    boolean token = attrs.bool(Cka.TOKEN, false);
+    p.lock.lock();
+    try {
+      long handle = p.nextHandle.getAndIncrement();
+      HsmObject obj = new HsmObject(handle, p.id, ouid, attrs, token ? 0 : s.handle);
+      if (token) {
+        long size = attrs.storageBytes();
+        long free = options.model().partitionBytes() - HsmModel.PARTITION_OVERHEAD
+            - p.usedBytes.get();
+        if (size > free) {
+          throw new HsmException(Ckr.CONTAINER_OBJECT_STORAGE_FULL, "partition " + p.id
+              + " has " + free + " bytes free; the object needs " + size);
+        }
+        commit(new FlashStore.Batch().put(Partition.objectKey(p.id, handle), obj.encode()));
+        p.usedBytes.addAndGet(size);
+      }
+      p.objects.put(handle, obj);
+      return obj;
+    } finally {
+      p.lock.unlock();
+    }
+  }
+
+  /** C_CopyObject: a new object with the same OUID and the template's changes applied. */
+  public long copyObject(long sessionHandle, long handle, Attributes template) throws HsmException {
+    Session s = session(sessionHandle);
+    gate(Access.NORMAL);
+    Partition p = objectPartition(s);
+    HsmObject source = visibleObject(s, p, handle);
+    Attributes copy = ObjectRules.applyCopy(source, template);
+    checkCanWrite(s, copy);
+    return insert(p, s, copy, source.ouid()).handle();
+  }
+
+  /** C_DestroyObject. */
+  public void destroyObject(long sessionHandle, long handle) throws HsmException {
+    Session s = session(sessionHandle);
+    gate(Access.NORMAL);
+    Partition p = objectPartition(s);
+    HsmObject obj = visibleObject(s, p, handle);
+    checkCanWrite(s, obj.attributes());
+    if (!obj.attributes().bool(Cka.DESTROYABLE, true)) {
+      throw new HsmException(Ckr.ACTION_PROHIBITED,
+          "object " + handle + " is not destroyable (CKA_DESTROYABLE is false)");
+    }
+    p.lock.lock();
+    try {
+      if (p.objects.get(handle) != obj) {
+        throw new HsmException(Ckr.OBJECT_HANDLE_INVALID, "object " + handle + " changed or was"
+            + " destroyed concurrently");
+      }
+      if (obj.isToken()) {
+        commit(new FlashStore.Batch().delete(Partition.objectKey(p.id, handle)));
+        p.usedBytes.addAndGet(-obj.attributes().storageBytes());
+      }
+      p.objects.remove(handle);
+    } finally {
+      p.lock.unlock();
+    }
+  }
+
+  /** C_FindObjects: handles of the visible objects matching every attribute of the template. */
+  public List<Long> findObjects(long sessionHandle, Attributes template) throws HsmException {
+    Session s = session(sessionHandle);
+    gate(Access.NORMAL);
+    Partition p = objectPartition(s);
+    ObjectRules.checkEncodings(template);
+    Role role = roleOf(s);
+    List<Long> found = new ArrayList<>();
+    for (HsmObject o : p.objects.values()) {
+      if (isVisible(s, role, o) && (template.size() == 0 || matches(o, template))) {
+        found.add(o.handle());
+      }
+    }
+    Collections.sort(found);
+    return found;
+  }
+
+  private static boolean matches(HsmObject o, Attributes template) {
+    for (long type : template.types()) {
+      if (!ObjectRules.isReadable(o, type)) {
+        return false;
+      }
+    }
+    return ObjectRules.readable(o).matches(template);
+  }
+
+  /** C_GetAttributeValue for one attribute. */
+  public byte[] getAttribute(long sessionHandle, long handle, long type) throws HsmException {
+    Session s = session(sessionHandle);
+    gate(Access.NORMAL);
+    return ObjectRules.read(visibleObject(s, objectPartition(s), handle), type);
+  }
+
+  /** Every attribute of the object the caller may read (sensitive ones left out). */
+  public Attributes getAttributes(long sessionHandle, long handle) throws HsmException {
+    Session s = session(sessionHandle);
+    gate(Access.NORMAL);
+    return ObjectRules.readable(visibleObject(s, objectPartition(s), handle));
+  }
+
+  /** C_SetAttributeValue. */
+  public void setAttributes(long sessionHandle, long handle, Attributes change) throws HsmException {
+    Session s = session(sessionHandle);
+    gate(Access.NORMAL);
+    Partition p = objectPartition(s);
+    HsmObject obj = visibleObject(s, p, handle);
+    checkCanWrite(s, obj.attributes());
+    if (Cko.isKey(obj.objectClass())
+        && !p.record.policies().isOn(PartitionPolicies.CHANGING_KEY_ATTRIBUTES)) {
+      throw new HsmException(Ckr.ACTION_PROHIBITED, "partition policy 11 (changing key"
+          + " attributes) is 0 on partition " + p.id);
+    }
+    HsmObject updated = obj.withAttributes(
+        ObjectRules.applyChange(obj, change));
+    p.lock.lock();
+    try {
+      if (p.objects.get(handle) != obj) {
+        throw new HsmException(Ckr.OBJECT_HANDLE_INVALID, "object " + handle + " changed or was"
+            + " destroyed concurrently");
+      }
+      if (obj.isToken()) {
+        long delta = updated.attributes().storageBytes() - obj.attributes().storageBytes();
+        commit(new FlashStore.Batch().put(Partition.objectKey(p.id, handle), updated.encode()));
+        p.usedBytes.addAndGet(delta);
+      }
+      p.objects.put(handle, updated);
+    } finally {
+      p.lock.unlock();
+    }
+  }
+
+  /** C_GenerateRandom from the device DRBG. */
+  public byte[] generateRandom(long sessionHandle, int length) throws HsmException {
+    session(sessionHandle);
+    gate(Access.NORMAL);
+    if (length < 0 || length > (1 << 20)) {
+      throw new HsmException(Ckr.ARGUMENTS_BAD, "random length " + length + " is outside 0-1048576");
+    }
+    return randomBytes(length);
+  }
+
+  /** The partition a session's object commands act on: initialized and not the admin one. */
+  Partition objectPartition(Session s) throws HsmException {
+    if (s.partitionId == ADMIN_PARTITION) {
+      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED,
+          "the admin partition holds no cryptographic objects");
+    }
+    Partition p = partition(s.partitionId);
+    if (!p.record.initialized()) {
+      throw new HsmException(Ckr.TOKEN_NOT_RECOGNIZED, "partition " + p.id + " is not initialized");
+    }
+    return p;
+  }
+
+  /** The object if this session may see it; an invisible object is reported as absent. */
+  HsmObject visibleObject(Session s, Partition p, long handle) throws HsmException {
+    HsmObject o = p.objects.get(handle);
+    Role role = roleOf(s);
+    if (o == null || !isVisible(s, role, o)) {
+      throw new HsmException(Ckr.OBJECT_HANDLE_INVALID,
+          "no object with handle " + handle + " is visible in partition " + p.id);
+    }
+    if (role != null) {
+      requireNoPendingChange(s, role);
+    }
+    return o;
+  }
+
+  private boolean isVisible(Session s, Role role, HsmObject o) {
+    if (o.ownerSession() != 0) {
+      Session owner = sessions.get(o.ownerSession());
+      if (owner == null || owner.appId != s.appId) {
+        return false;
+      }
+    }
+    return !o.isPrivate() || (role != null && role.isCryptoRole());
+  }
+
+  /**
+   * Checks that the session may create, change or destroy an object with these attributes:
+   * token objects need a read-write session; private objects a crypto login; private token
+   * objects the Crypto Officer.
+   */
+  void checkCanWrite(Session s, Attributes attrs) throws HsmException {
+    boolean token = attrs.bool(Cka.TOKEN, false);
+    boolean priv = attrs.bool(Cka.PRIVATE, true);
+    Role role = roleOf(s);
+    if (role != null) {
+      requireNoPendingChange(s, role);
+    }
+    if (token && !s.readWrite) {
+      throw new HsmException(Ckr.SESSION_READ_ONLY,
+          "token objects need a read-write session; session " + s.handle + " is read-only");
+    }
+    if (priv && (role == null || !role.isCryptoRole())) {
+      throw new HsmException(Ckr.USER_NOT_LOGGED_IN,
+          "private objects need a Crypto Officer or Crypto User login");
+    }
+    if (token && priv && role != Role.CRYPTO_OFFICER) {
+      throw new HsmException(Ckr.USER_NOT_AUTHORIZED, "only the Crypto Officer may create, change"
+          + " or destroy private token objects; the session is " + role.shortName());
+    }
+  }
+
+  // ---------------------------------------------------------------- restart, tamper, storage
+
+  /** Restarts the device: sessions and logins are lost; a tamper halt clears, an SDI halt stays. */
+  public void restart() throws HsmException {
+    admin.lock();
+    try {
+      sessions.clear();
+      logins.clear();
+      if (store != null) {
+        store.close();
+        store = null;
+      }
+      powerOn();
+    } finally {
+      admin.unlock();
+    }
+  }
+
+  /** A tamper event: the device halts until it is restarted; the event is recorded. */
+  public void tamper(String event) {
+    admin.lock();
+    try {
+      sessions.clear();
+      logins.clear();
+      DeviceRecord d = device;
+      if (d != null && store != null) {
+        try {
+          commitDevice(d.withTamper(event + " at " + options.clock().instant()));
+        } catch (HsmException e) {
+          // The halt below is what matters; a failed write of the report must not prevent it.
+        }
+      }
+      halted = "tamper: " + event;
+    } finally {
+      admin.unlock();
+    }
+  }
+
+  /** The last recorded tamper event, or null. */
+  public String lastTamper() {
+    DeviceRecord d = device;
+    return d == null ? null : d.lastTamper();
+  }
+
+  private void commitDevice(DeviceRecord next) throws HsmException {
+    commit(new FlashStore.Batch().put(DeviceRecord.KEY, next.encode()));
+    device = next;
+  }
+
+  private void commitPartition(Partition p, PartitionRecord next) throws HsmException {
+    commit(new FlashStore.Batch().put(PartitionRecord.key(p.id), next.encode()));
+    p.record = next;
+  }
+
+  private void commit(FlashStore.Batch batch) throws HsmException {
+    try {
+      store.commit(batch);
+    } catch (StoreCorruptedException e) {
+      haltForIntegrity(e.detail());
+      throw e;
+    }
+  }
+
+  byte[] randomBytes(int n) {
+    byte[] b = new byte[n];
+    options.random().nextBytes(b);
+    return b;
+  }
+
+  /** A snapshot of the committed flash entries, for tests and diagnostics. */
+  SortedMap<String, byte[]> storedEntries() {
+    return store == null ? new TreeMap<>() : store.scan("");
+  }
+
+  @Override
+  public void close() {
+    admin.lock();
+    try {
+      sessions.clear();
+      logins.clear();
+      if (store != null) {
+        store.close();
+        store = null;
+      }
+    } finally {
+      admin.unlock();
+    }
+  }
+}

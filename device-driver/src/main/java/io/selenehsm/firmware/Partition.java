@@ -1,0 +1,39 @@
+package io.selenehsm.firmware;
+
+import io.selenehsm.firmware.object.HsmObject;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Runtime state of one application partition: its record and its objects. Object-set changes
+ * hold {@link #lock} across the flash commit and the map update so they are atomic; readers
+ * (crypto operations, finds) never lock.
+ */
+final class Partition {
+  final int id;
+  volatile PartitionRecord record;
+  final ConcurrentHashMap<Long, HsmObject> objects = new ConcurrentHashMap<>();
+  final ReentrantLock lock = new ReentrantLock();
+  final AtomicLong nextHandle;
+  /** Bytes used by token objects, for the storage quota. */
+  final AtomicLong usedBytes = new AtomicLong();
+
+  Partition(PartitionRecord record, long firstHandle) {
+    this.id = record.id();
+    this.record = record;
+    this.nextHandle = new AtomicLong(firstHandle);
+  }
+
+  long tokenObjectCount() {
+    return objects.values().stream().filter(HsmObject::isToken).count();
+  }
+
+  static String objectKey(int partition, long handle) {
+    return String.format("obj/%d/%016x", partition, handle);
+  }
+
+  static String objectPrefix(int partition) {
+    return "obj/" + partition + "/";
+  }
+}

@@ -1,0 +1,334 @@
+package io.selenehsm.firmware.object;
+
+import io.selenehsm.firmware.rc.Ckr;
+import io.selenehsm.firmware.rc.HsmException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * PKCS#11 attribute rules: which attributes exist and with what encoding, which a caller may set
+ * at creation, change later or read, and the defaults the engine fills in. One place, so the
+ * engine's create, copy, set and get paths cannot drift apart.
+ */
+public final class ObjectRules {
+  private ObjectRules() {}
+
+  private static final Map<Long, String> NAMES = new HashMap<>();
+
+  static {
+    for (Field f : Cka.class.getFields()) {
+      if (Modifier.isStatic(f.getModifiers()) && f.getType() == long.class
+          && !f.getName().equals("VENDOR_DEFINED")) {
+        try {
+          NAMES.put(f.getLong(null), "CKA_" + f.getName());
+        } catch (IllegalAccessException e) {
+          throw new AssertionError(e);
+        }
+      }
+    }
+  }
+
+  private static final Set<Long> BOOLEANS = Set.of(Cka.TOKEN, Cka.PRIVATE, Cka.SENSITIVE,
+      Cka.ENCRYPT, Cka.DECRYPT, Cka.WRAP, Cka.UNWRAP, Cka.SIGN, Cka.SIGN_RECOVER, Cka.VERIFY,
+      Cka.VERIFY_RECOVER, Cka.DERIVE, Cka.EXTRACTABLE, Cka.LOCAL, Cka.NEVER_EXTRACTABLE,
+      Cka.ALWAYS_SENSITIVE, Cka.MODIFIABLE, Cka.COPYABLE, Cka.DESTROYABLE, Cka.TRUSTED,
+      Cka.ALWAYS_AUTHENTICATE, Cka.WRAP_WITH_TRUSTED);
+
+  private static final Set<Long> ULONGS = Set.of(Cka.CLASS, Cka.KEY_TYPE, Cka.CERTIFICATE_TYPE,
+      Cka.CERTIFICATE_CATEGORY, Cka.MODULUS_BITS, Cka.VALUE_LEN, Cka.KEY_GEN_MECHANISM,
+      Cka.USAGE_LIMIT, Cka.USAGE_COUNT, Cka.PARAMETER_SET);
+
+  private static final Set<Long> DATES = Set.of(Cka.START_DATE, Cka.END_DATE);
+
+  /** Set only by the engine; a caller may never supply them. */
+  private static final Set<Long> ENGINE_SET = Set.of(Cka.LOCAL, Cka.NEVER_EXTRACTABLE,
+      Cka.ALWAYS_SENSITIVE, Cka.KEY_GEN_MECHANISM, Cka.OUID, Cka.USAGE_COUNT,
+      Cka.DATE_MADE_PERSISTENT);
+
+  /** Fixed once the object exists (C_CopyObject may still change TOKEN and PRIVATE). */
+  private static final Set<Long> FIXED_AFTER_CREATE = Set.of(Cka.CLASS, Cka.KEY_TYPE, Cka.TOKEN,
+      Cka.PRIVATE, Cka.MODIFIABLE, Cka.CERTIFICATE_TYPE, Cka.VALUE_LEN, Cka.MODULUS,
+      Cka.MODULUS_BITS, Cka.PUBLIC_EXPONENT, Cka.PRIVATE_EXPONENT, Cka.PRIME_1, Cka.PRIME_2,
+      Cka.EXPONENT_1, Cka.EXPONENT_2, Cka.COEFFICIENT, Cka.EC_PARAMS, Cka.EC_POINT,
+      Cka.PUBLIC_KEY_INFO, Cka.PRIVATE_KEY_INFO, Cka.PRIME, Cka.SUBPRIME, Cka.BASE,
+      Cka.PARAMETER_SET, Cka.CHECK_VALUE);
+
+  /** Key material that only leaves the engine when the key is extractable and not sensitive. */
+  private static final Set<Long> SECRET_MATERIAL = Set.of(Cka.PRIVATE_EXPONENT, Cka.PRIME_1,
+      Cka.PRIME_2, Cka.EXPONENT_1, Cka.EXPONENT_2, Cka.COEFFICIENT, Cka.PRIVATE_KEY_INFO);
+
+  public static String name(long type) {
+    return NAMES.getOrDefault(type, String.format("CKA_0x%x", type));
+  }
+
+  public static boolean isKnown(long type) {
+    return NAMES.containsKey(type);
+  }
+
+  /** Checks types and encodings of every attribute in a caller's template. */
+  public static void checkEncodings(Attributes template) throws HsmException {
+    for (long type : template.types()) {
+      if (!isKnown(type)) {
+        throw new HsmException(Ckr.ATTRIBUTE_TYPE_INVALID, "unknown attribute type " + name(type));
+      }
+      byte[] v = template.peek(type);
+      if (BOOLEANS.contains(type) && (v.length != 1 || (v[0] != 0 && v[0] != 1))) {
+        throw new HsmException(Ckr.ATTRIBUTE_VALUE_INVALID,
+            name(type) + " must be a CK_BBOOL of one byte 0 or 1, got " + v.length + " bytes");
+      }
+      if (ULONGS.contains(type) && v.length != 8 && v.length != 4) {
+        throw new HsmException(Ckr.ATTRIBUTE_VALUE_INVALID,
+            name(type) + " must be a CK_ULONG of 4 or 8 bytes, got " + v.length);
+      }
+      if (DATES.contains(type) && !isDate(v)) {
+        throw new HsmException(Ckr.ATTRIBUTE_VALUE_INVALID,
+            name(type) + " must be empty or eight digits YYYYMMDD");
+      }
+      if (type == Cka.LABEL && v.length > 256) {
+        throw new HsmException(Ckr.ATTRIBUTE_VALUE_INVALID,
+            "CKA_LABEL is " + v.length + " bytes; at most 256 are allowed");
+      }
+    }
+  }
+
+  private static boolean isDate(byte[] v) {
+    if (v.length == 0) {
+      return true;
+    }
+    if (v.length != 8) {
+      return false;
+    }
+    for (byte b : v) {
+      if (b < '0' || b > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * Validates a C_CreateObject / import template and returns it completed with defaults.
+   * {@code engineGenerated} marks templates the engine built itself (key generation, unwrap,
+   * SKS insert, cloning), which may carry engine-set attributes.
+   */
+  public static Attributes completeForCreate(Attributes template, boolean engineGenerated)
+      throws HsmException {
+    checkEncodings(template);
+    if (!engineGenerated) {
+      for (long type : template.types()) {
+        if (ENGINE_SET.contains(type)) {
+          throw new HsmException(Ckr.ATTRIBUTE_READ_ONLY,
+              name(type) + " is set by the HSM and cannot be supplied in a template");
+        }
+      }
+    }
+    if (!template.has(Cka.CLASS)) {
+      throw new HsmException(Ckr.TEMPLATE_INCOMPLETE, "the template has no CKA_CLASS");
+    }
+    long cls = template.ulong(Cka.CLASS, -1);
+    Attributes.Builder b = template.toBuilder();
+    b.setIfAbsent(Cka.TOKEN, false);
+    b.setIfAbsent(Cka.MODIFIABLE, true);
+    b.setIfAbsent(Cka.COPYABLE, true);
+    b.setIfAbsent(Cka.DESTROYABLE, true);
+    if (!b.has(Cka.LABEL)) {
+      b.set(Cka.LABEL, new byte[0]);
+    }
+    if (cls == Cko.DATA) {
+      b.setIfAbsent(Cka.PRIVATE, false);
+    } else if (cls == Cko.CERTIFICATE) {
+      b.setIfAbsent(Cka.PRIVATE, false);
+      require(template, Cka.VALUE, "a certificate");
+      if (!template.has(Cka.CERTIFICATE_TYPE)) {
+        b.set(Cka.CERTIFICATE_TYPE, 0L); // CKC_X_509
+      }
+    } else if (Cko.isKey(cls)) {
+      completeKey(template, cls, b, engineGenerated);
+    } else {
+      throw new HsmException(Ckr.ATTRIBUTE_VALUE_INVALID,
+          String.format("CKA_CLASS 0x%x is not an object class this HSM stores", cls));
+    }
+    return b.build();
+  }
+
+  private static void completeKey(Attributes t, long cls, Attributes.Builder b,
+      boolean engineGenerated) throws HsmException {
+    if (!t.has(Cka.KEY_TYPE)) {
+      throw new HsmException(Ckr.TEMPLATE_INCOMPLETE, "a key template needs CKA_KEY_TYPE");
+    }
+    long keyType = t.ulong(Cka.KEY_TYPE, -1);
+    b.setIfAbsent(Cka.DERIVE, false);
+    b.setIfAbsent(Cka.LOCAL, false);
+    if (!t.has(Cka.START_DATE)) {
+      b.set(Cka.START_DATE, new byte[0]);
+    }
+    if (!t.has(Cka.END_DATE)) {
+      b.set(Cka.END_DATE, new byte[0]);
+    }
+    if (cls == Cko.PUBLIC_KEY) {
+      b.setIfAbsent(Cka.PRIVATE, false);
+      b.setIfAbsent(Cka.ENCRYPT, true).setIfAbsent(Cka.VERIFY, true).setIfAbsent(Cka.WRAP, true);
+      if (!engineGenerated && !t.has(Cka.PUBLIC_KEY_INFO) && !t.has(Cka.MODULUS)
+          && !t.has(Cka.EC_POINT)) {
+        throw new HsmException(Ckr.TEMPLATE_INCOMPLETE,
+            "a public key template needs CKA_PUBLIC_KEY_INFO (or CKA_MODULUS / CKA_EC_POINT)");
+      }
+      return;
+    }
+    if (Ckk.isSecret(keyType) != (cls == Cko.SECRET_KEY)) {
+      throw new HsmException(Ckr.TEMPLATE_INCONSISTENT, String.format(
+          "CKA_KEY_TYPE 0x%x does not fit CKA_CLASS %s", keyType,
+          cls == Cko.SECRET_KEY ? "CKO_SECRET_KEY" : "CKO_PRIVATE_KEY"));
+    }
+    b.setIfAbsent(Cka.PRIVATE, true);
+    b.setIfAbsent(Cka.SENSITIVE, true);
+    b.setIfAbsent(Cka.EXTRACTABLE, false);
+    b.setIfAbsent(Cka.DECRYPT, true).setIfAbsent(Cka.SIGN, true).setIfAbsent(Cka.UNWRAP, true);
+    if (cls == Cko.SECRET_KEY) {
+      b.setIfAbsent(Cka.ENCRYPT, true).setIfAbsent(Cka.VERIFY, true).setIfAbsent(Cka.WRAP, true);
+      require(t, Cka.VALUE, "a secret key");
+      if (!engineGenerated && t.has(Cka.VALUE_LEN)) {
+        throw new HsmException(Ckr.TEMPLATE_INCONSISTENT,
+            "CKA_VALUE_LEN cannot be given together with CKA_VALUE when creating a secret key");
+      }
+      checkSecretLength(keyType, t.peek(Cka.VALUE).length);
+      b.set(Cka.VALUE_LEN, (long) t.peek(Cka.VALUE).length);
+    } else {
+      require(t, Cka.PRIVATE_KEY_INFO, "a private key (PKCS#8 encoding)");
+    }
+    if (!engineGenerated) {
+      boolean sensitive = b.build().bool(Cka.SENSITIVE, true);
+      boolean extractable = b.build().bool(Cka.EXTRACTABLE, false);
+      b.set(Cka.ALWAYS_SENSITIVE, false).set(Cka.NEVER_EXTRACTABLE, false);
+      b.set(Cka.SENSITIVE, sensitive).set(Cka.EXTRACTABLE, extractable);
+    }
+  }
+
+  /** Checks a secret key's length for its type: AES 16/24/32, DES3 24 (DES2 16), generic 1-512. */
+  public static void checkSecretLength(long keyType, int bytes) throws HsmException {
+    boolean ok;
+    if (keyType == Ckk.AES) {
+      ok = bytes == 16 || bytes == 24 || bytes == 32;
+    } else if (keyType == Ckk.DES3) {
+      ok = bytes == 24;
+    } else if (keyType == Ckk.DES2) {
+      ok = bytes == 16;
+    } else {
+      ok = bytes >= 1 && bytes <= 512;
+    }
+    if (!ok) {
+      throw new HsmException(Ckr.ATTRIBUTE_VALUE_INVALID, String.format(
+          "CKA_VALUE of %d bytes is not a valid length for key type 0x%x", bytes, keyType));
+    }
+  }
+
+  private static void require(Attributes t, long type, String what) throws HsmException {
+    if (!t.has(type)) {
+      throw new HsmException(Ckr.TEMPLATE_INCOMPLETE, what + " needs " + name(type));
+    }
+  }
+
+  /** Validates a C_SetAttributeValue request against an object and returns the new set. */
+  public static Attributes applyChange(HsmObject object, Attributes change) throws HsmException {
+    checkEncodings(change);
+    Attributes current = object.attributes();
+    if (!current.bool(Cka.MODIFIABLE, true)) {
+      throw new HsmException(Ckr.ACTION_PROHIBITED,
+          "object " + object.handle() + " is not modifiable (CKA_MODIFIABLE is false)");
+    }
+    for (long type : change.types()) {
+      if (ENGINE_SET.contains(type) || FIXED_AFTER_CREATE.contains(type)
+          || (type == Cka.VALUE && Cko.isKey(object.objectClass()))) {
+        throw new HsmException(Ckr.ATTRIBUTE_READ_ONLY,
+            name(type) + " of object " + object.handle() + " cannot be changed");
+      }
+      checkOneWay(object, change, type);
+    }
+    return current.toBuilder().putAll(change).build();
+  }
+
+  /** Validates a C_CopyObject template: TOKEN and PRIVATE may change here, unlike in a set. */
+  public static Attributes applyCopy(HsmObject object, Attributes change) throws HsmException {
+    checkEncodings(change);
+    Attributes current = object.attributes();
+    if (!current.bool(Cka.COPYABLE, true)) {
+      throw new HsmException(Ckr.ACTION_PROHIBITED,
+          "object " + object.handle() + " is not copyable (CKA_COPYABLE is false)");
+    }
+    for (long type : change.types()) {
+      boolean copyOnly = type == Cka.TOKEN || type == Cka.PRIVATE || type == Cka.MODIFIABLE;
+      if (ENGINE_SET.contains(type) || (FIXED_AFTER_CREATE.contains(type) && !copyOnly)
+          || (type == Cka.VALUE && Cko.isKey(object.objectClass()))) {
+        throw new HsmException(Ckr.ATTRIBUTE_READ_ONLY,
+            name(type) + " cannot be changed while copying object " + object.handle());
+      }
+      if (type == Cka.MODIFIABLE && change.bool(type, true) && !current.bool(type, true)) {
+        throw new HsmException(Ckr.ATTRIBUTE_VALUE_INVALID,
+            "a copy cannot make an unmodifiable object modifiable");
+      }
+      checkOneWay(object, change, type);
+    }
+    return current.toBuilder().putAll(change).build();
+  }
+
+  /** SENSITIVE only turns on; EXTRACTABLE, COPYABLE and DESTROYABLE only turn off. */
+  private static void checkOneWay(HsmObject object, Attributes change, long type)
+      throws HsmException {
+    Attributes current = object.attributes();
+    if (type == Cka.SENSITIVE && current.bool(type, false) && !change.bool(type, false)) {
+      throw new HsmException(Ckr.ATTRIBUTE_READ_ONLY,
+          "CKA_SENSITIVE of object " + object.handle() + " cannot go from true to false");
+    }
+    if ((type == Cka.EXTRACTABLE || type == Cka.COPYABLE || type == Cka.DESTROYABLE)
+        && !current.bool(type, true) && change.bool(type, false)) {
+      throw new HsmException(Ckr.ATTRIBUTE_READ_ONLY,
+          name(type) + " of object " + object.handle() + " cannot go from false to true");
+    }
+  }
+
+  /** Returns the attribute's value if the caller may read it, else throws. */
+  public static byte[] read(HsmObject object, long type) throws HsmException {
+    if (!isKnown(type)) {
+      throw new HsmException(Ckr.ATTRIBUTE_TYPE_INVALID, "unknown attribute type " + name(type));
+    }
+    if (!isReadable(object, type)) {
+      throw new HsmException(Ckr.ATTRIBUTE_SENSITIVE,
+          name(type) + " of object " + object.handle() + " is sensitive or not extractable");
+    }
+    if (type == Cka.USAGE_COUNT) {
+      return Attributes.encodeLong(object.usageCounter().get());
+    }
+    if (type == Cka.OUID) {
+      return object.ouid();
+    }
+    byte[] v = object.attributes().get(type);
+    if (v == null) {
+      throw new HsmException(Ckr.ATTRIBUTE_TYPE_INVALID,
+          "object " + object.handle() + " has no " + name(type));
+    }
+    return v;
+  }
+
+  public static boolean isReadable(HsmObject object, long type) {
+    boolean material = SECRET_MATERIAL.contains(type)
+        || (type == Cka.VALUE && (object.objectClass() == Cko.SECRET_KEY
+            || object.objectClass() == Cko.PRIVATE_KEY));
+    return !material || (!object.isSensitive() && object.isExtractable());
+  }
+
+  /** Every attribute the caller may read, with OUID and usage count filled in. */
+  public static Attributes readable(HsmObject object) {
+    Attributes.Builder b = Attributes.builder();
+    object.attributes().forEach((type, v) -> {
+      if (isReadable(object, type)) {
+        b.set(type, v);
+      }
+    });
+    b.set(Cka.OUID, object.ouid());
+    b.set(Cka.USAGE_COUNT, object.usageCounter().get());
+    return b.build();
+  }
+}
