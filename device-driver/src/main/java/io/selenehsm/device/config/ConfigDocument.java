@@ -1,6 +1,5 @@
 package io.selenehsm.device.config;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -84,6 +83,6 @@ final class ConfigDocument {
   }
 
   static ConfigDocument empty() {
-    return new ConfigDocument(new ArrayList<>());
+    return new ConfigDocument(List.of());
   }
 }

@@ -22,7 +22,8 @@ final class ConfigParser {
   private int line = 1;
 
   private ConfigParser(String text, String source) {
-    this.text = text;
+    // Editors on Windows may start a UTF-8 file with a byte-order mark; it is not part of a name.
+    this.text = text.startsWith("\uFEFF") ? text.substring(1) : text;
     this.source = source;
   }
 

@@ -4,6 +4,7 @@ import io.selenehsm.device.config.ConfigDocument.Entry;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -59,7 +60,7 @@ public record VirtualTokenDeclaration(int index, String label, String serial, Li
 
   private static VirtualTokenDeclaration read(SectionReader r, int index, Map<String, Entry> keys,
       Set<String> deviceSerials) throws ConfigException {
-    String prefix = String.format(java.util.Locale.ROOT, "VirtualToken%02d", index);
+    String prefix = String.format(Locale.ROOT, "VirtualToken%02d", index);
     for (String suffix : List.of("Label", "SN", "Members")) {
       if (!keys.containsKey(suffix)) {
         Entry any = keys.values().iterator().next();

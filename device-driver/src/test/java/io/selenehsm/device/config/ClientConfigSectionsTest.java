@@ -44,6 +44,11 @@ class ClientConfigSectionsTest {
   }
 
   @Test
+  void leadingByteOrderMarkIsIgnored() throws ConfigException {
+    assertEquals(Duration.ofMillis(7), parse("\uFEFFLuna = { DefaultTimeOut = 7; }").luna().defaultTimeout());
+  }
+
+  @Test
   void emptyFileEqualsDefaults() throws ConfigException {
     assertEquals(ClientConfig.defaults(), parse("# nothing here\n\n"));
   }
