@@ -1,0 +1,205 @@
+package io.selenehsm.device.config;
+
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The client configuration, {@code selene.conf}: an immutable, validated view of the file.
+ *
+ * <p>The syntax and most names follow the vendor's client configuration file: sections written
+ * {@code Name = { ... }}, entries {@code Key = value;}, {@code #} comments, section and key names
+ * matched without regard to case. Sections: {@code Chrystoki2} (library paths, accepted and
+ * ignored), {@code Luna}, {@code CardReader}, {@code Presentation}, {@code VirtualToken},
+ * {@code HAConfiguration}, {@code Misc}, {@code Session}, and Selene's own {@code Devices}. Every
+ * value is checked when the file is read, so the typed accessors never fail.
+ *
+ * <p>Where the configuration comes from ({@link #load(Map, Path)}): the file named by the
+ * environment variable {@value #ENV_VAR}; else {@value #DEFAULT_PATH} under the working directory
+ * if it exists; else {@link #defaults()}.
+ *
+ * <p>When no device is declared ({@link #usesDefaultDevice()}), the driver presents one Luna USB
+ * HSM 7 whose serial it generates once and keeps with the device state under SELENE_HOME, so the
+ * serial stays the same from run to run. The serial is not part of this configuration.
+ *
+ * <p>Two configurations are equal when their files say the same thing: same sections, keys and
+ * values, whatever the order, spelling case, comments, layout or source.
+ */
+public final class ClientConfig {
+  /** The environment variable naming the configuration file. */
+  public static final String ENV_VAR = "SELENE_CONF";
+  /** Where the configuration file is looked for, relative to the working directory. */
+  public static final String DEFAULT_PATH = "conf/selene.conf";
+
+  private static final String BUILT_IN = "built-in defaults";
+
+  private final String source;
+  private final ConfigDocument document;
+  private final LunaSection luna;
+  private final CardReaderSection cardReader;
+  private final PresentationSection presentation;
+  private final List<DeviceDeclaration> devices;
+  private final List<VirtualTokenDeclaration> virtualTokens;
+  private final HaConfiguration ha;
+  private final MiscSection misc;
+  private final SessionSection session;
+
+  private ClientConfig(String source, ConfigDocument document) throws ConfigException {
+    this.source = source;
+    this.document = document;
+    this.luna = LunaSection.read(reader(Schema.LUNA));
+    this.cardReader = CardReaderSection.read(reader(Schema.CARD_READER));
+    this.presentation = PresentationSection.read(reader(Schema.PRESENTATION));
+    this.devices = List.copyOf(DeviceDeclaration.readAll(reader(Schema.DEVICES)));
+    Set<String> serials = devices.stream().map(DeviceDeclaration::serial).collect(Collectors.toSet());
+    this.virtualTokens = List.copyOf(VirtualTokenDeclaration.readAll(reader(Schema.VIRTUAL_TOKEN), serials));
+    this.ha = HaConfiguration.read(reader(Schema.HA_CONFIGURATION), reader(Schema.VIRTUAL_TOKEN),
+        virtualTokens, serials);
+    this.misc = MiscSection.read(reader(Schema.MISC));
+    this.session = SessionSection.read(reader(Schema.SESSION));
+  }
+
+  private SectionReader reader(String section) {
+    return new SectionReader(source, document, section);
+  }
+
+  /** Loads from the process environment and working directory; see {@link #load(Map, Path)}. */
+  public static ClientConfig load() throws ConfigException {
+    return load(System.getenv(), Path.of("").toAbsolutePath());
+  }
+
+  /**
+   * Loads the configuration: the file {@value #ENV_VAR} names in {@code env} (relative paths are
+   * taken from {@code workingDir}), which must exist; else {@value #DEFAULT_PATH} under
+   * {@code workingDir} if it exists; else the built-in defaults.
+   */
+  public static ClientConfig load(Map<String, String> env, Path workingDir) throws ConfigException {
+    String named = env.get(ENV_VAR);
+    if (named != null && !named.isBlank()) {
+      Path path = workingDir.resolve(named.strip());
+      if (!Files.isRegularFile(path)) {
+        throw new ConfigException(path.toString(),
+            ENV_VAR + " names this file, but it does not exist or is not a regular file", null);
+      }
+      return parse(path);
+    }
+    Path conventional = workingDir.resolve(DEFAULT_PATH);
+    return Files.isRegularFile(conventional) ? parse(conventional) : defaults();
+  }
+
+  /** The configuration of an empty file: every default, and the single default USB device. */
+  public static ClientConfig defaults() {
+    try {
+      return new ClientConfig(BUILT_IN, ConfigDocument.empty());
+    } catch (ConfigException e) {
+      throw new IllegalStateException("our bug: the defaults do not validate", e);
+    }
+  }
+
+  /** Reads a UTF-8 file; error messages name it by {@code path} as given. */
+  public static ClientConfig parse(Path path) throws ConfigException {
+    String text;
+    try {
+      text = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (MalformedInputException e) {
+      throw new ConfigException(path.toString(), "is not valid UTF-8", e);
+    } catch (IOException e) {
+      throw new ConfigException(path.toString(), "cannot be read: " + e, e);
+    }
+    return parse(text, path.toString());
+  }
+
+  /** Parses {@code text}; {@code sourceName} is how error messages refer to it. */
+  public static ClientConfig parse(String text, String sourceName) throws ConfigException {
+    ConfigDocument raw = ConfigParser.parse(text, sourceName);
+    return new ClientConfig(sourceName, Schema.canonicalize(raw, sourceName));
+  }
+
+  /** The file this came from, or "built-in defaults". */
+  public String source() {
+    return source;
+  }
+
+  public LunaSection luna() {
+    return luna;
+  }
+
+  public CardReaderSection cardReader() {
+    return cardReader;
+  }
+
+  public PresentationSection presentation() {
+    return presentation;
+  }
+
+  /** Declared devices in index order; empty when the driver should use its default device. */
+  public List<DeviceDeclaration> devices() {
+    return devices;
+  }
+
+  /**
+   * True when section {@code Devices} declares nothing: the driver then creates one USB HSM 7
+   * with a serial generated once and persisted under SELENE_HOME.
+   */
+  public boolean usesDefaultDevice() {
+    return devices.isEmpty();
+  }
+
+  /** HA groups in index order. */
+  public List<VirtualTokenDeclaration> virtualTokens() {
+    return virtualTokens;
+  }
+
+  public HaConfiguration ha() {
+    return ha;
+  }
+
+  public MiscSection misc() {
+    return misc;
+  }
+
+  public SessionSection session() {
+    return session;
+  }
+
+  /**
+   * The value written in the file for {@code section}/{@code key}, both matched without regard
+   * to case; empty when the file does not set it (defaults are not filled in here).
+   */
+  public Optional<String> get(String section, String key) {
+    return document.get(section, key);
+  }
+
+  /**
+   * Writes the configuration in {@code selene.conf} syntax with canonical names: one entry per
+   * line, values as they were written. Comments and layout are not kept. Parsing the result gives
+   * an equal configuration.
+   */
+  public String render() {
+    return document.render();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ClientConfig other && document.equals(other.document);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(document);
+  }
+
+  @Override
+  public String toString() {
+    return "ClientConfig[" + source + ", " + devices.size() + " device(s), "
+        + virtualTokens.size() + " HA group(s)]";
+  }
+}
