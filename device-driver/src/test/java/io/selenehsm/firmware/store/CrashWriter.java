@@ -3,9 +3,11 @@ package io.selenehsm.firmware.store;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
 import io.selenehsm.firmware.store.FlashStore.Batch;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The child process of {@link FlashStoreCrashTest}: commits numbered batches forever and prints
@@ -24,6 +26,20 @@ final class CrashWriter {
   private static final byte[] PADDING = new byte[40];
 
   private CrashWriter() {}
+
+  /** Starts this class in a new JVM on the test's own classpath. */
+  static Process launch(Path dir, long compactionMinLogBytes, Path stdout, Path stderr)
+      throws IOException {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return new ProcessBuilder(List.of(java,
+        // A short-lived child: start fast and stay small on a shared machine.
+        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m",
+        "-cp", System.getProperty("java.class.path"),
+        CrashWriter.class.getName(), dir.toString(), Long.toString(compactionMinLogBytes)))
+        .redirectOutput(stdout.toFile())
+        .redirectError(stderr.toFile())
+        .start();
+  }
 
   /** Arguments: state directory, compaction minimum log bytes. */
   public static void main(String[] args) throws Exception {
@@ -61,8 +77,7 @@ final class CrashWriter {
 
   private static byte[] value(long n, int i) {
     byte[] tag = (n + ":" + i + ":").getBytes(US_ASCII);
-    byte[] value = Arrays.copyOf(tag, tag.length + PADDING.length);
-    return value;
+    return Arrays.copyOf(tag, tag.length + PADDING.length);
   }
 
   static long counter(FlashStore store) {

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -131,6 +132,24 @@ class DirectoryFlashStoreTest extends FlashStoreContractTest {
     assertTrue(e.getMessage().contains("is in use by another process"), e.getMessage());
     store.close();
     FlashStores.open(dir, RANDOM).close();
+  }
+
+  @Test
+  void anotherProcessIsRefusedEvenAfterARefusedOpenInThisProcess() throws Exception {
+    // On POSIX, closing any descriptor of a file drops the process's locks on it; a refused
+    // second open here must not leave the directory open to other processes.
+    assertThrows(HsmException.class, () -> FlashStores.open(dir, RANDOM));
+    Path stderr = aside.resolve("child.err");
+    Process child = CrashWriter.launch(dir, 0, aside.resolve("child.out"), stderr);
+    try {
+      assertTrue(child.waitFor(15, TimeUnit.SECONDS), "child kept running");
+    } finally {
+      child.destroyForcibly();
+    }
+
+    assertNotEquals(0, child.exitValue());
+    assertTrue(Files.readString(stderr).contains("is in use by another process"),
+        Files.readString(stderr));
   }
 
   @Test

@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -88,16 +87,10 @@ class FlashStoreCrashTest {
     }
 
     static Child start(Path state, Path work, int run) throws IOException {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      ProcessBuilder pb = new ProcessBuilder(List.of(java,
-          "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m",
-          "-cp", System.getProperty("java.class.path"),
-          CrashWriter.class.getName(), state.toString(),
-          Long.toString(COMPACTION_MIN_LOG_BYTES)));
       Path stdout = work.resolve("child-" + run + ".out");
       Path stderr = work.resolve("child-" + run + ".err");
-      pb.redirectOutput(stdout.toFile()).redirectError(stderr.toFile());
-      return new Child(pb.start(), stdout, stderr);
+      return new Child(CrashWriter.launch(state, COMPACTION_MIN_LOG_BYTES, stdout, stderr),
+          stdout, stderr);
     }
 
     void awaitFirstAck() throws Exception {
