@@ -93,9 +93,17 @@ final class DirectoryFlashStore implements FlashStore {
     log = openLog();
   }
 
+  /** Opens (creating if needed) the log, with its directory entry made durable. */
   private FileChannel openLog() throws IOException {
-    return FileChannel.open(dir.log(), StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
+    FileChannel channel = FileChannel.open(dir.log(), StandardOpenOption.CREATE,
+        StandardOpenOption.READ, StandardOpenOption.WRITE);
+    try {
+      dir.fsync();
+    } catch (IOException e) {
+      channel.close();
+      throw e;
+    }
+    return channel;
   }
 
   /**
