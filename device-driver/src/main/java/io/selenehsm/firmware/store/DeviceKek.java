@@ -52,7 +52,7 @@ final class DeviceKek {
     Path tmp = StateDirectory.tmp(dir.kek());
     Files.deleteIfExists(tmp);
     dir.createPrivateFile(tmp);
-    dir.replaceDurably(dir.kek(), ByteBuffer.wrap(kek.clone()));
+    dir.replaceDurably(dir.kek(), ByteBuffer.wrap(kek));
     return kek;
   }
 

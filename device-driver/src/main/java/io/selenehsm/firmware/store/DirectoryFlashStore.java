@@ -93,9 +93,17 @@ final class DirectoryFlashStore implements FlashStore {
     log = openLog();
   }
 
+  /** Opens (creating if needed) the log, with its directory entry made durable. */
   private FileChannel openLog() throws IOException {
-    return FileChannel.open(dir.log(), StandardOpenOption.CREATE, StandardOpenOption.READ,
-        StandardOpenOption.WRITE);
+    FileChannel channel = FileChannel.open(dir.log(), StandardOpenOption.CREATE,
+        StandardOpenOption.READ, StandardOpenOption.WRITE);
+    try {
+      dir.fsync();
+    } catch (IOException e) {
+      channel.close();
+      throw e;
+    }
+    return channel;
   }
 
   /**
@@ -169,16 +177,25 @@ final class DirectoryFlashStore implements FlashStore {
     }
   }
 
-  /** Cuts a failed append off the log so that the next record does not land behind garbage. */
+  /**
+   * Cuts a failed append off the log so that the next record does not land behind garbage. When
+   * an interrupt caused the failure, the flag is set aside meanwhile, or it would close the
+   * reopened channel too, and restored for the caller.
+   */
   private void rollBack(long start, IOException cause) {
+    boolean interrupted = Thread.interrupted();
     try {
       FileChannel channel = logChannel();
       channel.truncate(start);
       channel.force(true);
     } catch (IOException e) {
       cause.addSuppressed(e);
-      failure = "the log " + dir.log() + " could not be restored after a failed write ("
-          + e.getMessage() + "); reopen the device";
+      failure = "the log " + dir.log() + " could not be restored after a failed write (" + e
+          + "); reopen the device";
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

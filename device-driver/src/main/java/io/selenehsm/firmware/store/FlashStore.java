@@ -35,7 +35,10 @@ public interface FlashStore extends AutoCloseable {
    */
   void destroyKek() throws HsmException;
 
-  /** Number of live entries and their total payload bytes, for capacity accounting. */
+  /**
+   * Total payload bytes of the live entries — the length of every key plus its value — for
+   * capacity accounting. The number of entries is {@code scan("").size()}.
+   */
   long sizeBytes();
 
   @Override
