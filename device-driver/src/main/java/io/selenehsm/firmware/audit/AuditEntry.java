@@ -1,5 +1,6 @@
 package io.selenehsm.firmware.audit;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -136,7 +137,9 @@ public final class AuditEntry {
         throw new IllegalArgumentException(
             "Audit text is " + text.length() + " characters; at most " + MAX_TEXT_LENGTH);
       }
-      this.text = text;
+      // Round-trip through UTF-8 so that an unpaired surrogate becomes '?' here, not only in the
+      // line: the record then reads back exactly as it was sealed.
+      this.text = new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8);
       return this;
     }
 
