@@ -47,11 +47,13 @@ public record PinKdf(int memoryKiB, int iterations, int parallelism) {
     ByteBuffer encoded = StandardCharsets.UTF_8.encode(CharBuffer.wrap(pin));
     byte[] password = new byte[encoded.remaining()];
     encoded.get(password);
-    byte[] out = new byte[length];
+    // Argon2 emits at least 4 bytes; derive a full block and keep what is needed.
+    byte[] block = new byte[Math.max(length, 32)];
     try {
-      g.generateBytes(password, out);
-      return out;
+      g.generateBytes(password, block);
+      return Arrays.copyOf(block, length);
     } finally {
+      Arrays.fill(block, (byte) 0);
       Arrays.fill(password, (byte) 0);
       Arrays.fill(encoded.array(), (byte) 0);
     }
