@@ -4,10 +4,10 @@ import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 
 /**
- * The classes of event an auditor can switch on in the {@link EventMask}. Every record carries
- * one of the categories for which {@link #isFirstUseOnly()} is false; the two first-use-only
- * categories exist only in the mask, where they admit a key-usage record when the key is used
- * for the first time.
+ * The classes of event an auditor can switch on in the {@link EventMask}. Every record carries one
+ * of the categories for which {@link #isFirstUseOnly()} is false; the two first-use-only categories
+ * exist only in the mask, where they admit a key-usage record when the key is used for the first
+ * time.
  */
 public enum AuditCategory {
   ACCESS("access"),

@@ -10,9 +10,9 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The auditor's settings: where rotated files go, which events are recorded, and when records
- * are rotated out of the device. Immutable; survives re-initialisation, removed by factory reset
- * (the engine's concern).
+ * The auditor's settings: where rotated files go, which events are recorded, and when records are
+ * rotated out of the device. Immutable; survives re-initialisation, removed by factory reset (the
+ * engine's concern).
  *
  * <p>Text form, one setting per line, the same words the shell takes after {@code audit config}:
  *
@@ -23,8 +23,8 @@ import java.util.Optional;
  * size 4m
  * </pre>
  *
- * A size is a byte count with an optional {@code k} or {@code m} (binary) suffix; {@code 0}
- * turns size-based rotation off. An unset path is omitted from the text form.
+ * A size is a byte count with an optional {@code k} or {@code m} (binary) suffix; {@code 0} turns
+ * size-based rotation off. An unset path is omitted from the text form.
  */
 public final class AuditConfig {
   /** Factory settings: no path (nothing rotates), only unconditional events, daily, no size. */
@@ -150,7 +150,9 @@ public final class AuditConfig {
       unit = K * K;
       digits = s.substring(0, s.length() - 1);
     }
-    if (digits.isEmpty() || digits.length() > 10 || !digits.chars().allMatch(AuditConfig::isAsciiDigit)) {
+    if (digits.isEmpty()
+        || digits.length() > 10
+        || !digits.chars().allMatch(AuditConfig::isAsciiDigit)) {
       throw new HsmException(
           Ckr.ARGUMENTS_BAD, "Invalid size '" + s + "'; expected digits with an optional k or m");
     }

@@ -14,13 +14,13 @@ import static io.selenehsm.firmware.audit.AuditCategory.LOG_MANAGEMENT;
  *   <li>{@link Treatment#UNCONDITIONAL}: always recorded, whatever the mask, and even when the
  *       buffer is full (device life-cycle and security events the auditor must never miss).
  *   <li>{@link Treatment#PROCEEDS_WHEN_FULL}: the command may run while the log is full, so that
- *       the auditor can log in and repair the situation; its record is written into a small
- *       reserve and dropped once that is exhausted.
+ *       the auditor can log in and repair the situation; its record is written into a small reserve
+ *       and dropped once that is exhausted.
  *   <li>{@link Treatment#ORDINARY}: refused with {@code CKR_LOG_FULL} while the log is full.
  * </ul>
  *
- * <p>Key-usage events have no fixed category: whether a signature is asymmetric or symmetric
- * (HMAC) depends on the key, so the engine names the kind in {@link AuditEntry}.
+ * <p>Key-usage events have no fixed category: whether a signature is asymmetric or symmetric (HMAC)
+ * depends on the key, so the engine names the kind in {@link AuditEntry}.
  */
 public enum AuditEvent {
   // access

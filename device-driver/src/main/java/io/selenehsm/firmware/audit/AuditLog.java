@@ -33,21 +33,21 @@ import javax.crypto.Mac;
  *
  * The buffer holds {@code capacity} records. Once full, ordinary commands must not run: the engine
  * calls {@link #checkAdmission} before executing a command and {@link #record} after it, and both
- * throw {@code CKR_LOG_FULL} ({@link AuditCodes#LOG_FULL}) for an {@link AuditEvent.Treatment#ORDINARY}
- * event. Commands the auditor needs to recover (login, sessions, log configuration) still run and
- * their records go into a reserve of {@link #FULL_RESERVE} records; beyond that they run unrecorded
- * and are counted in {@link AuditStatus#droppedRecords()}. Unconditional events are always recorded.
- * Rotation or {@link #clear()} frees the buffer.
+ * throw {@code CKR_LOG_FULL} ({@link AuditCodes#LOG_FULL}) for an {@link
+ * AuditEvent.Treatment#ORDINARY} event. Commands the auditor needs to recover (login, sessions, log
+ * configuration) still run and their records go into a reserve of {@link #FULL_RESERVE} records;
+ * beyond that they run unrecorded and are counted in {@link AuditStatus#droppedRecords()}.
+ * Unconditional events are always recorded. Rotation or {@link #clear()} frees the buffer.
  *
  * <h2>Rotation</h2>
  *
- * Nothing rotates until a path is configured. After each record and on {@link #rotateIfDue()},
- * the buffer is written to a new file when the interval's UTC boundary has passed since the last
- * rotation or the buffered lines reach the size limit. Files are named
- * {@code <serial>_<yyyyMMdd'T'HHmmss'Z'>_<firstSeq>.log}, hold one {@link AuditRecord} line per
- * record, and are written to a temporary file, forced to disk and renamed, so a file is either
- * complete or absent; records leave the buffer only after that. An automatic rotation that fails
- * leaves the records in the device and is reported in {@link #status()}.
+ * Nothing rotates until a path is configured. After each record and on {@link #rotateIfDue()}, the
+ * buffer is written to a new file when the interval's UTC boundary has passed since the last
+ * rotation or the buffered lines reach the size limit. Files are named {@code
+ * <serial>_<yyyyMMdd'T'HHmmss'Z'>_<firstSeq>.log}, hold one {@link AuditRecord} line per record,
+ * and are written to a temporary file, forced to disk and renamed, so a file is either complete or
+ * absent; records leave the buffer only after that. An automatic rotation that fails leaves the
+ * records in the device and is reported in {@link #status()}.
  *
  * <h2>Persistence</h2>
  *
@@ -220,8 +220,8 @@ public final class AuditLog {
   }
 
   /**
-   * Writes every buffered record to a new file under the configured path and removes them from
-   * the device.
+   * Writes every buffered record to a new file under the configured path and removes them from the
+   * device.
    *
    * @return the file, or empty if there was nothing to rotate
    * @throws HsmException {@code CKR_LOG_FILE_NOT_OPEN} without a path, {@code
@@ -283,8 +283,8 @@ public final class AuditLog {
 
   /**
    * The auditor empties the in-device buffer (the only way out of LOG FULL without a working
-   * rotation path). The chain continues; an unconditional {@link AuditEvent#LOG_CLEAR} record
-   * names the discarded sequence range, so verification of later files shows an explained gap.
+   * rotation path). The chain continues; an unconditional {@link AuditEvent#LOG_CLEAR} record names
+   * the discarded sequence range, so verification of later files shows an explained gap.
    *
    * @return the number of records discarded
    */
@@ -293,12 +293,15 @@ public final class AuditLog {
     String what =
         n == 0
             ? "cleared 0 records"
-            : "cleared " + n + " records, sequence " + buffer.getFirst().sequence() + " to "
+            : "cleared "
+                + n
+                + " records, sequence "
+                + buffer.getFirst().sequence()
+                + " to "
                 + buffer.getLast().sequence();
     buffer.clear();
     bufferedBytes = 0;
-    record(
-        AuditEntry.of(AuditEvent.LOG_CLEAR, Ckr.OK).role(AuditRole.AUDITOR).text(what).build());
+    record(AuditEntry.of(AuditEvent.LOG_CLEAR, Ckr.OK).role(AuditRole.AUDITOR).text(what).build());
     return n;
   }
 

@@ -38,22 +38,22 @@ import javax.crypto.Mac;
  *   <li>{@code serial}: the HSM serial; {@code partition}: {@code admin} or the application
  *       partition id (both {@code [A-Za-z0-9._-]+}).
  *   <li>{@code role}: the vendor role id (admin partition: 0 administrator, 1 HSM SO, 8 auditor;
- *       application partition: 1 partition SO, 0 crypto officer, 9 limited crypto officer, 5
- *       crypto user), or {@code -} when no role is logged in.
+ *       application partition: 1 partition SO, 0 crypto officer, 9 limited crypto officer, 5 crypto
+ *       user), or {@code -} when no role is logged in.
  *   <li>{@code category}: {@link AuditCategory#token()}; {@code event}: {@link AuditEvent} name.
  *   <li>{@code rc}: the command's return code as {@code 0x} and eight lower-case hex digits.
- *   <li>{@code text}: UTF-8, with every byte outside printable ASCII and every {@code %} and
- *       {@code ,} written as {@code %XX} (upper-case hex).
+ *   <li>{@code text}: UTF-8, with every byte outside printable ASCII and every {@code %} and {@code
+ *       ,} written as {@code %XX} (upper-case hex).
  *   <li>{@code prevHmac}, {@code hmac}: 64 lower-case hex digits each.
  * </ul>
  *
- * <p>The <em>signed part</em> is the first nine fields with their commas (everything before
- * {@code ,prevHmac}); {@code hmac = HMAC-SHA256(logSecret, UTF8(signedPart) || prevHmacBytes)}.
- * The first record of a device has 32 zero bytes as {@code prevHmac}. Carrying {@code prevHmac}
- * in every line lets any contiguous run of records be verified on its own.
+ * <p>The <em>signed part</em> is the first nine fields with their commas (everything before {@code
+ * ,prevHmac}); {@code hmac = HMAC-SHA256(logSecret, UTF8(signedPart) || prevHmacBytes)}. The first
+ * record of a device has 32 zero bytes as {@code prevHmac}. Carrying {@code prevHmac} in every line
+ * lets any contiguous run of records be verified on its own.
  *
- * <p>Every value has exactly one spelling: {@link #parse} rejects a line that does not re-encode
- * to itself, so the HMAC over the re-encoded record is an HMAC over the bytes in the file.
+ * <p>Every value has exactly one spelling: {@link #parse} rejects a line that does not re-encode to
+ * itself, so the HMAC over the re-encoded record is an HMAC over the bytes in the file.
  */
 public final class AuditRecord {
   public static final String ADMIN_PARTITION = "admin";
@@ -146,8 +146,17 @@ public final class AuditRecord {
 
   private AuditRecord withHmac(byte[] tag) {
     return new AuditRecord(
-        sequence, time, hsmSerial, partition, role, category, event, returnCode, text,
-        previousHmac, tag);
+        sequence,
+        time,
+        hsmSerial,
+        partition,
+        role,
+        category,
+        event,
+        returnCode,
+        text,
+        previousHmac,
+        tag);
   }
 
   /** Recomputes this record's HMAC with {@code mac} (keyed with a log secret). */
@@ -194,7 +203,8 @@ public final class AuditRecord {
     if (!f[4].equals("-")) {
       role = AuditRole.byId(ADMIN_PARTITION.equals(partition), Integer.parseInt(f[4]));
       if (role == null) {
-        throw new IllegalArgumentException("unknown role id " + f[4] + " on partition " + partition);
+        throw new IllegalArgumentException(
+            "unknown role id " + f[4] + " on partition " + partition);
       }
     }
     AuditCategory category = categoryOf(f[5]);
@@ -206,7 +216,8 @@ public final class AuditRecord {
     String text = unescape(f[8]);
     byte[] prev = hmacField(f[9], "previous HMAC");
     byte[] tag = hmacField(f[10], "HMAC");
-    return new AuditRecord(seq, time, serial, partition, role, category, event, rc, text, prev, tag);
+    return new AuditRecord(
+        seq, time, serial, partition, role, category, event, rc, text, prev, tag);
   }
 
   private static AuditCategory categoryOf(String token) {

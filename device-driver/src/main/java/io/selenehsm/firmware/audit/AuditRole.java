@@ -1,9 +1,9 @@
 package io.selenehsm.firmware.audit;
 
 /**
- * Who a record is attributed to. The numeric ids are the ones the vendor's event log reports;
- * they are unique only within one partition kind (admin or application), which is why a record
- * pairs the role with its partition.
+ * Who a record is attributed to. The numeric ids are the ones the vendor's event log reports; they
+ * are unique only within one partition kind (admin or application), which is why a record pairs the
+ * role with its partition.
  */
 public enum AuditRole {
   ADMINISTRATOR(true, 0, "admin"),

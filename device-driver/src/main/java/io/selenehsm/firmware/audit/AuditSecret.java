@@ -16,15 +16,15 @@ import org.bouncycastle.crypto.generators.PKCS5S2ParametersGenerator;
 import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
- * Export and import of a log secret between HSMs of one audit domain ({@code audit export} /
- * {@code audit import}).
+ * Export and import of a log secret between HSMs of one audit domain ({@code audit export} / {@code
+ * audit import}).
  *
  * <p>The domain key is PBKDF2-HMAC-SHA256 over the audit domain (the auditor's domain string, or
  * the red iKey's secret on quorum-authenticated devices) with a random 16-byte salt, giving an
  * AES-256 key. The payload {@code secret(32) || CRC-32C(secret || UTF8(serial))} (checksum
- * big-endian) is wrapped with AES key wrap with padding (RFC 5649, {@code AES/KWP/NoPadding}),
- * 48 bytes in all. A wrong domain or a damaged file fails the key wrap's integrity check; the
- * checksum additionally binds the source serial written in clear in the file.
+ * big-endian) is wrapped with AES key wrap with padding (RFC 5649, {@code AES/KWP/NoPadding}), 48
+ * bytes in all. A wrong domain or a damaged file fails the key wrap's integrity check; the checksum
+ * additionally binds the source serial written in clear in the file.
  *
  * <p>File format (text, UTF-8):
  *
@@ -70,7 +70,8 @@ public final class AuditSecret {
     byte[] salt = new byte[SALT_LENGTH];
     random.nextBytes(salt);
     byte[] raw = secret.encoded();
-    byte[] payload = ByteBuffer.allocate(raw.length + 4).put(raw).putInt(checksum(raw, hsmSerial)).array();
+    byte[] payload =
+        ByteBuffer.allocate(raw.length + 4).put(raw).putInt(checksum(raw, hsmSerial)).array();
     byte[] wrapped;
     try {
       Cipher c = Cipher.getInstance(KWP);
@@ -82,10 +83,21 @@ public final class AuditSecret {
       Arrays.fill(raw, (byte) 0);
       Arrays.fill(payload, (byte) 0);
     }
-    return MAGIC + "\n"
-        + "serial " + hsmSerial + "\n"
-        + "kdf " + KDF + " " + iterations + " " + Hex.encode(salt) + "\n"
-        + "wrapped " + Hex.encode(wrapped) + "\n";
+    return MAGIC
+        + "\n"
+        + "serial "
+        + hsmSerial
+        + "\n"
+        + "kdf "
+        + KDF
+        + " "
+        + iterations
+        + " "
+        + Hex.encode(salt)
+        + "\n"
+        + "wrapped "
+        + Hex.encode(wrapped)
+        + "\n";
   }
 
   /**
@@ -129,7 +141,8 @@ public final class AuditSecret {
     } catch (GeneralSecurityException e) {
       throw new HsmException(
           Ckr.WRAPPED_KEY_INVALID,
-          "The audit secret of HSM " + serial
+          "The audit secret of HSM "
+              + serial
               + " cannot be unwrapped: it was exported under another audit domain, or the file is"
               + " damaged");
     }

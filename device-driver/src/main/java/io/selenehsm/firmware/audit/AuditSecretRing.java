@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The device's own log secret plus the secrets it imported from other HSMs of its audit domain,
- * by serial. Importing never replaces the own secret, so the device keeps verifying its own logs.
+ * The device's own log secret plus the secrets it imported from other HSMs of its audit domain, by
+ * serial. Importing never replaces the own secret, so the device keeps verifying its own logs.
  *
  * <p>{@link #encode()} holds raw secrets: the engine stores it only in its KEK-sealed flash.
  * Thread-safe.
@@ -95,7 +95,12 @@ public final class AuditSecretRing {
     StringBuilder sb = new StringBuilder(MAGIC).append('\n');
     sb.append("own ").append(ownSerial).append(' ').append(Hex.encode(own.encoded())).append('\n');
     imported.forEach(
-        (s, k) -> sb.append("imported ").append(s).append(' ').append(Hex.encode(k.encoded())).append('\n'));
+        (s, k) ->
+            sb.append("imported ")
+                .append(s)
+                .append(' ')
+                .append(Hex.encode(k.encoded()))
+                .append('\n'));
     return sb.toString().getBytes(UTF_8);
   }
 
@@ -116,13 +121,15 @@ public final class AuditSecretRing {
       }
       return ring;
     } catch (IllegalArgumentException e) {
-      throw new HsmException(Ckr.DEVICE_ERROR, "Stored audit secrets are corrupt: " + e.getMessage());
+      throw new HsmException(
+          Ckr.DEVICE_ERROR, "Stored audit secrets are corrupt: " + e.getMessage());
     }
   }
 
   private static String[] entry(String line, String kind) {
     String[] parts = line.split(" ", -1);
-    if (parts.length != 3 || !parts[0].equals(kind)
+    if (parts.length != 3
+        || !parts[0].equals(kind)
         || !AuditEntry.TOKEN.matcher(parts[1]).matches()) {
       throw new IllegalArgumentException("bad '" + kind + "' line");
     }

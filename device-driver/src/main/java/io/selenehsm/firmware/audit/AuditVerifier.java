@@ -22,14 +22,13 @@ import javax.crypto.Mac;
  * Verifies audit records against a log secret and reports the first bad one.
  *
  * <p>Each record is checked, in order: well-formed ({@link Reason#MALFORMED}); its HMAC over its
- * signed part and carried previous HMAC ({@link Reason#BAD_HMAC}); its sequence number follows
- * the previous record's ({@link Reason#GAP}, or {@link Reason#REORDER} when the missing number
- * turns up later or the number goes backwards); its previous HMAC equals the previous record's
- * HMAC ({@link Reason#BROKEN_CHAIN}). A lone run of records proves only its own continuity; the
- * two anchors extend that: {@link #expectingFirstSequence} catches records removed from the
- * start, and {@link #expectingHead} (the device's {@link AuditLog#lastHmac()}) catches records
- * removed from the end ({@link Reason#TRUNCATED}). A record with sequence 1 must start from the
- * all-zero HMAC.
+ * signed part and carried previous HMAC ({@link Reason#BAD_HMAC}); its sequence number follows the
+ * previous record's ({@link Reason#GAP}, or {@link Reason#REORDER} when the missing number turns up
+ * later or the number goes backwards); its previous HMAC equals the previous record's HMAC ({@link
+ * Reason#BROKEN_CHAIN}). A lone run of records proves only its own continuity; the two anchors
+ * extend that: {@link #expectingFirstSequence} catches records removed from the start, and {@link
+ * #expectingHead} (the device's {@link AuditLog#lastHmac()}) catches records removed from the end
+ * ({@link Reason#TRUNCATED}). A record with sequence 1 must start from the all-zero HMAC.
  *
  * <p>Immutable and thread-safe.
  */
@@ -84,8 +83,8 @@ public final class AuditVerifier {
 
   /**
    * Verifies the records with sequence numbers {@code from..to} (inclusive) within {@code lines}:
-   * the run from the first line numbered {@code from} to the first later line numbered {@code
-   * to}, which must be complete. Positions in the result refer to {@code lines}.
+   * the run from the first line numbered {@code from} to the first later line numbered {@code to},
+   * which must be complete. Positions in the result refer to {@code lines}.
    */
   public VerificationResult verifyRange(List<String> lines, long from, long to) {
     if (from < 1 || to < from) {
@@ -140,7 +139,8 @@ public final class AuditVerifier {
       }
       if (prevHmac != null
           ? !Arrays.equals(r.previousHmac(), prevHmac)
-          : r.sequence() == 1 && !Arrays.equals(r.previousHmac(), new byte[AuditRecord.HMAC_LENGTH])) {
+          : r.sequence() == 1
+              && !Arrays.equals(r.previousHmac(), new byte[AuditRecord.HMAC_LENGTH])) {
         return VerificationResult.failed(
             at, r.sequence(), Reason.BROKEN_CHAIN, "does not follow the previous record's HMAC");
       }

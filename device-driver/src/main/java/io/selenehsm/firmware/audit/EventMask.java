@@ -18,8 +18,8 @@ import java.util.stream.Stream;
  *
  * <p>Text form (what {@code audit config evmask} takes and {@code audit config show} prints):
  * {@code all}, {@code none}, or a comma-separated list of {@code category[:success|:failure|:both]}
- * where a bare category means both, e.g. {@code access:failure,keymgmt,firstasym:success}.
- * Category names are {@link AuditCategory#token()}.
+ * where a bare category means both, e.g. {@code access:failure,keymgmt,firstasym:success}. Category
+ * names are {@link AuditCategory#token()}.
  */
 public final class EventMask {
   private static final EventMask NONE = new EventMask(new EnumMap<>(AuditCategory.class));
@@ -70,8 +70,8 @@ public final class EventMask {
   }
 
   /**
-   * Whether a record of {@code category} with {@code outcome} is wanted. A key-usage record is
-   * also wanted when it is the key's first use and the first-use-only variant is enabled.
+   * Whether a record of {@code category} with {@code outcome} is wanted. A key-usage record is also
+   * wanted when it is the key's first use and the first-use-only variant is enabled.
    */
   public boolean admits(AuditCategory category, AuditOutcome outcome, boolean firstKeyUse) {
     if (outcomes(category).contains(outcome)) {

@@ -12,8 +12,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The per-HSM 256-bit key that chains audit records together with HMAC-SHA256. Created once per
- * device and kept in its non-volatile store; the bytes leave this class only wrapped
- * ({@link AuditSecret}) or as an encoding for the engine's sealed store.
+ * device and kept in its non-volatile store; the bytes leave this class only wrapped ({@link
+ * AuditSecret}) or as an encoding for the engine's sealed store.
  */
 public final class LogSecret {
   public static final int LENGTH = 32;
@@ -23,8 +23,7 @@ public final class LogSecret {
 
   private LogSecret(byte[] key) {
     if (key.length != LENGTH) {
-      throw new IllegalArgumentException(
-          "A log secret is " + LENGTH + " bytes; got " + key.length);
+      throw new IllegalArgumentException("A log secret is " + LENGTH + " bytes; got " + key.length);
     }
     this.key = key.clone();
   }

@@ -10,9 +10,9 @@ import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
 
 /**
- * How often buffered records are rotated out to a file. Periods are calendar periods in UTC
- * (the log's timestamps are UTC too): a daily rotation happens at the first record or tick on or
- * after midnight UTC, a weekly one after Monday 00:00, a monthly one after the 1st 00:00.
+ * How often buffered records are rotated out to a file. Periods are calendar periods in UTC (the
+ * log's timestamps are UTC too): a daily rotation happens at the first record or tick on or after
+ * midnight UTC, a weekly one after Monday 00:00, a monthly one after the 1st 00:00.
  */
 public enum RotationInterval {
   HOURLY,
@@ -56,6 +56,8 @@ public enum RotationInterval {
     }
     throw new HsmException(
         Ckr.ARGUMENTS_BAD,
-        "Unknown rotation interval '" + token + "'; expected hourly, daily, weekly, monthly or never");
+        "Unknown rotation interval '"
+            + token
+            + "'; expected hourly, daily, weekly, monthly or never");
   }
 }

@@ -3,8 +3,8 @@ package io.selenehsm.firmware.audit;
 import java.util.Optional;
 
 /**
- * Outcome of verifying a run of audit records: success with the number of records, or the first
- * bad record.
+ * Outcome of verifying a run of audit records: success with the number of records, or the first bad
+ * record.
  *
  * @param verified number of records that verified before the first failure (all, on success)
  * @param failure the first bad record, if any
@@ -30,10 +30,10 @@ public record VerificationResult(int verified, Optional<Failure> failure) {
   /**
    * The first bad record.
    *
-   * @param index zero-based position in the input (for {@link Reason#TRUNCATED}, the position
-   *     where the first missing record belongs, i.e. the number of records given)
-   * @param sequence the sequence number found at that position, or for MALFORMED and TRUNCATED
-   *     the one expected there (0 if unknown)
+   * @param index zero-based position in the input (for {@link Reason#TRUNCATED}, the position where
+   *     the first missing record belongs, i.e. the number of records given)
+   * @param sequence the sequence number found at that position, or for MALFORMED and TRUNCATED the
+   *     one expected there (0 if unknown)
    * @param reason what is wrong
    * @param detail a readable explanation
    */
@@ -49,8 +49,7 @@ public record VerificationResult(int verified, Optional<Failure> failure) {
   }
 
   static VerificationResult failed(int index, long sequence, Reason reason, String detail) {
-    return new VerificationResult(
-        index, Optional.of(new Failure(index, sequence, reason, detail)));
+    return new VerificationResult(index, Optional.of(new Failure(index, sequence, reason, detail)));
   }
 
   public boolean ok() {
@@ -59,6 +58,8 @@ public record VerificationResult(int verified, Optional<Failure> failure) {
 
   @Override
   public String toString() {
-    return failure.map(f -> "verification failed at " + f).orElse("verified " + verified + " records");
+    return failure
+        .map(f -> "verification failed at " + f)
+        .orElse("verified " + verified + " records");
   }
 }

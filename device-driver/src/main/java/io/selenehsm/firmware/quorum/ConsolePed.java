@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A PED for a person at a terminal: an iKey is "inserted" by typing the path of its file, a PIN
- * by typing it. An empty line or end of input gives up. The reader is whatever the shell uses;
- * for hidden PIN entry it can wrap {@code System.console()}.
+ * A PED for a person at a terminal: an iKey is "inserted" by typing the path of its file, a PIN by
+ * typing it. An empty line or end of input gives up. The reader is whatever the shell uses; for
+ * hidden PIN entry it can wrap {@code System.console()}.
  */
 public final class ConsolePed implements Ped {
   private final BufferedReader in;
@@ -31,7 +31,8 @@ public final class ConsolePed implements Ped {
     out.println(prompt);
     List<IKey> keys = new ArrayList<>();
     while (keys.size() < needed) {
-      out.printf("Insert %s iKey %d of %d (path to the iKey file, empty to cancel): ",
+      out.printf(
+          "Insert %s iKey %d of %d (path to the iKey file, empty to cancel): ",
           color, keys.size() + 1, needed);
       out.flush();
       String line = readLine();

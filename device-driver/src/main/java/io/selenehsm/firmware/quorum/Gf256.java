@@ -2,8 +2,8 @@ package io.selenehsm.firmware.quorum;
 
 /**
  * Arithmetic in GF(2^8) modulo the AES polynomial x^8 + x^4 + x^3 + x + 1. Multiplication and
- * inversion use no tables and no data-dependent branches, so their timing does not depend on
- * the secret bytes being shared.
+ * inversion use no tables and no data-dependent branches, so their timing does not depend on the
+ * secret bytes being shared.
  */
 final class Gf256 {
   private Gf256() {}

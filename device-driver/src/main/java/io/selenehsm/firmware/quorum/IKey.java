@@ -18,10 +18,10 @@ import java.util.Objects;
 /**
  * An emulated iKey: a file holding one split of a role, domain or RPV secret. Immutable.
  *
- * <p>A PIN, if set, masks the split with an Argon2id-derived pad ({@link PinKdf}) and nothing
- * else: there is deliberately no check value, so a wrong PIN yields a wrong split that is only
- * noticed when the whole secret is reassembled and compared with the role's verifier. An attacker
- * holding the file therefore cannot test PINs offline against the key alone.
+ * <p>A PIN, if set, masks the split with an Argon2id-derived pad ({@link PinKdf}) and nothing else:
+ * there is deliberately no check value, so a wrong PIN yields a wrong split that is only noticed
+ * when the whole secret is reassembled and compared with the role's verifier. An attacker holding
+ * the file therefore cannot test PINs offline against the key alone.
  *
  * <p>File format (UTF-8 text):
  *
@@ -52,14 +52,20 @@ public final class IKey {
   private final byte[] data;
 
   private IKey(
-      IKeyColor color, String label, String secretId, int index, int m, int n, PinKdf pinKdf,
-      byte[] pinSalt, byte[] data) {
+      IKeyColor color,
+      String label,
+      String secretId,
+      int index,
+      int m,
+      int n,
+      PinKdf pinKdf,
+      byte[] pinSalt,
+      byte[] data) {
     if (label.isEmpty() || label.length() > 64 || label.chars().anyMatch(c -> c < 0x20)) {
       throw new IllegalArgumentException("An iKey label is 1..64 printable characters");
     }
     if (m < 1 || m > n || n > SecretSharing.MAX_SHARES || index < 1 || index > n) {
-      throw new IllegalArgumentException(
-          "Bad split " + index + " of " + m + " of " + n);
+      throw new IllegalArgumentException("Bad split " + index + " of " + m + " of " + n);
     }
     this.color = Objects.requireNonNull(color);
     this.label = label;
@@ -73,8 +79,8 @@ public final class IKey {
   }
 
   /**
-   * Splits {@code secret} M-of-N onto N new iKeys without PINs; {@link #withPin} adds one. All
-   * keys of the set share a fresh random secret id.
+   * Splits {@code secret} M-of-N onto N new iKeys without PINs; {@link #withPin} adds one. All keys
+   * of the set share a fresh random secret id.
    */
   public static List<IKey> mint(
       IKeyColor color, String label, byte[] secret, int m, int n, SecureRandom random) {
@@ -113,8 +119,8 @@ public final class IKey {
   }
 
   /**
-   * The split this key holds, unmasked with {@code pin} if it has one (a wrong PIN silently
-   * gives a wrong split). {@code pin} is ignored for a key without a PIN.
+   * The split this key holds, unmasked with {@code pin} if it has one (a wrong PIN silently gives a
+   * wrong split). {@code pin} is ignored for a key without a PIN.
    */
   public Share share(char[] pin) {
     if (!hasPin()) {
@@ -178,16 +184,39 @@ public final class IKey {
   public String encode() {
     String pin =
         hasPin()
-            ? "argon2id " + pinKdf.memoryKiB() + " " + pinKdf.iterations() + " "
-                + pinKdf.parallelism() + " " + HEX.formatHex(pinSalt)
+            ? "argon2id "
+                + pinKdf.memoryKiB()
+                + " "
+                + pinKdf.iterations()
+                + " "
+                + pinKdf.parallelism()
+                + " "
+                + HEX.formatHex(pinSalt)
             : "none";
-    return MAGIC + "\n"
-        + "color " + color.token() + "\n"
-        + "label " + label + "\n"
-        + "secret-id " + secretId + "\n"
-        + "split " + index + " of " + m + " of " + n + "\n"
-        + "pin " + pin + "\n"
-        + "data " + HEX.formatHex(data) + "\n";
+    return MAGIC
+        + "\n"
+        + "color "
+        + color.token()
+        + "\n"
+        + "label "
+        + label
+        + "\n"
+        + "secret-id "
+        + secretId
+        + "\n"
+        + "split "
+        + index
+        + " of "
+        + m
+        + " of "
+        + n
+        + "\n"
+        + "pin "
+        + pin
+        + "\n"
+        + "data "
+        + HEX.formatHex(data)
+        + "\n";
   }
 
   /**
@@ -213,7 +242,9 @@ public final class IKey {
       PinKdf kdf = null;
       byte[] salt = null;
       if (pin.length == 5 && pin[0].equals("argon2id")) {
-        kdf = new PinKdf(Integer.parseInt(pin[1]), Integer.parseInt(pin[2]), Integer.parseInt(pin[3]));
+        kdf =
+            new PinKdf(
+                Integer.parseInt(pin[1]), Integer.parseInt(pin[2]), Integer.parseInt(pin[3]));
         salt = HEX.parseHex(pin[4]);
         if (salt.length != SALT_LENGTH) {
           throw new IllegalArgumentException("bad PIN salt");
@@ -226,8 +257,15 @@ public final class IKey {
         throw new IllegalArgumentException("empty split");
       }
       return new IKey(
-          color, label, secretId, Integer.parseInt(split[0]), Integer.parseInt(split[2]),
-          Integer.parseInt(split[4]), kdf, salt, data);
+          color,
+          label,
+          secretId,
+          Integer.parseInt(split[0]),
+          Integer.parseInt(split[2]),
+          Integer.parseInt(split[4]),
+          kdf,
+          salt,
+          data);
     } catch (IllegalArgumentException e) {
       throw new HsmException(Ckr.DATA_INVALID, "Malformed iKey: " + e.getMessage());
     }
@@ -276,7 +314,15 @@ public final class IKey {
   /** Describes the key without its split. */
   @Override
   public String toString() {
-    return color + " iKey '" + label + "' split " + index + " of " + m + " of " + n
+    return color
+        + " iKey '"
+        + label
+        + "' split "
+        + index
+        + " of "
+        + m
+        + " of "
+        + n
         + (hasPin() ? " (PIN)" : "");
   }
 }

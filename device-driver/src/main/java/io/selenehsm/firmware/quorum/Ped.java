@@ -10,9 +10,9 @@ import java.util.List;
 public interface Ped {
 
   /**
-   * Asks for {@code needed} iKeys of {@code color} and returns those presented, in order. Fewer
-   * may come back when the operator gives up; the caller decides what that means. Colours are
-   * not checked here: the HSM checks what it is given.
+   * Asks for {@code needed} iKeys of {@code color} and returns those presented, in order. Fewer may
+   * come back when the operator gives up; the caller decides what that means. Colours are not
+   * checked here: the HSM checks what it is given.
    */
   List<IKey> present(IKeyColor color, int needed, String prompt) throws HsmException;
 

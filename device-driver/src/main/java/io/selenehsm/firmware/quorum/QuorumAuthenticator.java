@@ -8,16 +8,16 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Logs a quorum-authenticated role in through the PED: collects M iKeys of the role's colour,
- * asks each holder with a PIN for it, reassembles the secret and checks it against the role's
- * {@link QuorumVerifier}.
+ * Logs a quorum-authenticated role in through the PED: collects M iKeys of the role's colour, asks
+ * each holder with a PIN for it, reassembles the secret and checks it against the role's {@link
+ * QuorumVerifier}.
  *
  * <h2>Which errors are failed attempts</h2>
  *
  * Only {@code CKR_PIN_INCORRECT} means the holder presented wrong credentials of the right kind —
  * iKeys of another secret, or a wrong PIN — and must count towards the role's failure threshold
- * ({@link #isFailedAttempt}). It is raised only after all M keys and PINs were taken, so which
- * key or PIN was wrong is not revealed. Mistakes that present no credential at all are {@code
+ * ({@link #isFailedAttempt}). It is raised only after all M keys and PINs were taken, so which key
+ * or PIN was wrong is not revealed. Mistakes that present no credential at all are {@code
  * CKR_ARGUMENTS_BAD} and do not count: a key of the wrong colour, fewer than M keys, or the same
  * split twice (e.g. a key and its duplicate). A cancelled PIN entry is {@code
  * CKR_FUNCTION_CANCELED}, also not counted.
@@ -45,8 +45,19 @@ public final class QuorumAuthenticator {
         ped.present(
             role.color(),
             m,
-            "Present " + m + " " + role.color() + " iKey" + (m == 1 ? "" : "s") + " for "
-                + roleName + " (quorum " + m + " of " + role.total() + ")");
+            "Present "
+                + m
+                + " "
+                + role.color()
+                + " iKey"
+                + (m == 1 ? "" : "s")
+                + " for "
+                + roleName
+                + " (quorum "
+                + m
+                + " of "
+                + role.total()
+                + ")");
     checkPresented(role, keys);
     List<IKey> quorum = keys.subList(0, m);
     List<Share> shares = new ArrayList<>(m);
@@ -102,7 +113,10 @@ public final class QuorumAuthenticator {
     String id = keys.get(0).secretId();
     return keys.stream()
         .allMatch(
-            k -> k.secretId().equals(id) && k.quorum() == role.quorum() && k.total() == role.total());
+            k ->
+                k.secretId().equals(id)
+                    && k.quorum() == role.quorum()
+                    && k.total() == role.total());
   }
 
   private static HsmException incorrect(String roleName) {

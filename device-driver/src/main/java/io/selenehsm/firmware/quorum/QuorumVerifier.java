@@ -12,9 +12,9 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * What the device keeps about a quorum-authenticated role: the colour and M-of-N of its iKeys and
- * a salted SHA-256 of the reassembled secret. The secret itself lives only on the iKeys; being
- * random and 256 bits long, a fast hash suffices to check it.
+ * What the device keeps about a quorum-authenticated role: the colour and M-of-N of its iKeys and a
+ * salted SHA-256 of the reassembled secret. The secret itself lives only on the iKeys; being random
+ * and 256 bits long, a fast hash suffices to check it.
  *
  * <p>Encoding: {@code selene-quorum 1 <colour> <M> <N> <salt hex> <digest hex>}.
  */
@@ -77,7 +77,16 @@ public final class QuorumVerifier {
   }
 
   public String encode() {
-    return MAGIC + " " + color.token() + " " + m + " " + n + " " + HEX.formatHex(salt) + " "
+    return MAGIC
+        + " "
+        + color.token()
+        + " "
+        + m
+        + " "
+        + n
+        + " "
+        + HEX.formatHex(salt)
+        + " "
         + HEX.formatHex(digest);
   }
 
@@ -95,10 +104,14 @@ public final class QuorumVerifier {
         throw new IllegalArgumentException("bad digest");
       }
       return new QuorumVerifier(
-          IKeyColor.fromToken(f[2]), Integer.parseInt(f[3]), Integer.parseInt(f[4]),
-          HEX.parseHex(f[5]), digest);
+          IKeyColor.fromToken(f[2]),
+          Integer.parseInt(f[3]),
+          Integer.parseInt(f[4]),
+          HEX.parseHex(f[5]),
+          digest);
     } catch (IllegalArgumentException | HsmException e) {
-      throw new HsmException(Ckr.DEVICE_ERROR, "Stored quorum verifier is corrupt: " + e.getMessage());
+      throw new HsmException(
+          Ckr.DEVICE_ERROR, "Stored quorum verifier is corrupt: " + e.getMessage());
     }
   }
 

@@ -9,8 +9,8 @@ import java.util.Deque;
 import java.util.List;
 
 /**
- * A PED driven by queues: iKeys to insert and PINs to type, consumed in order. Records every
- * prompt and every issued key. Thread-safe.
+ * A PED driven by queues: iKeys to insert and PINs to type, consumed in order. Records every prompt
+ * and every issued key. Thread-safe.
  */
 public final class ScriptedPed implements Ped {
   private final Deque<IKey> keys = new ArrayDeque<>();
@@ -72,7 +72,7 @@ public final class ScriptedPed implements Ped {
     return List.copyOf(issued);
   }
 
-  /** iKeys and PINs queued but not consumed. */
+  /** iKeys queued but not yet presented. */
   public synchronized int pendingKeys() {
     return keys.size();
   }

@@ -9,11 +9,10 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Shamir's M-of-N secret sharing over GF(2^8), byte by byte: each secret byte is the constant
- * term of its own random polynomial of degree M-1, and share {@code x} (1..N) holds the
- * polynomials' values at {@code x}. Any M distinct shares determine the secret by Lagrange
- * interpolation at 0; any M-1 of them are consistent with every possible secret, so they reveal
- * nothing about it.
+ * Shamir's M-of-N secret sharing over GF(2^8), byte by byte: each secret byte is the constant term
+ * of its own random polynomial of degree M-1, and share {@code x} (1..N) holds the polynomials'
+ * values at {@code x}. Any M distinct shares determine the secret by Lagrange interpolation at 0;
+ * any M-1 of them are consistent with every possible secret, so they reveal nothing about it.
  */
 public final class SecretSharing {
   public static final int MAX_SHARES = 16;
@@ -109,9 +108,9 @@ public final class SecretSharing {
    * Recombines the secret from at least M distinct shares. Shares beyond the first M must lie on
    * the same polynomials.
    *
-   * @throws HsmException {@code CKR_ARGUMENTS_BAD} for fewer than M shares, a share given twice,
-   *     or shares of different quorums or lengths; {@code CKR_DATA_INVALID} when the extra
-   *     shares contradict the first M
+   * @throws HsmException {@code CKR_ARGUMENTS_BAD} for fewer than M shares, a share given twice, or
+   *     shares of different quorums or lengths; {@code CKR_DATA_INVALID} when the extra shares
+   *     contradict the first M
    */
   public static byte[] combine(Collection<Share> given) throws HsmException {
     List<Share> shares = new ArrayList<>(given);
@@ -150,8 +149,8 @@ public final class SecretSharing {
   }
 
   /**
-   * The value at {@code x} of the lowest-degree polynomials through {@code shares}, with no
-   * checks. With fewer than M shares at x = 0 this is a guess unrelated to the secret.
+   * The value at {@code x} of the lowest-degree polynomials through {@code shares}, with no checks.
+   * With fewer than M shares at x = 0 this is a guess unrelated to the secret.
    */
   static byte[] interpolate(List<Share> shares, int x) {
     int length = shares.get(0).value.length;

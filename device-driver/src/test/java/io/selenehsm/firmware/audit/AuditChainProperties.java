@@ -64,7 +64,8 @@ class AuditChainProperties {
     } catch (HsmException e) {
       throw new AssertionError(e);
     }
-    return new Log(log.bufferedRecords().stream().map(AuditRecord::toLine).toList(), log.lastHmac());
+    return new Log(
+        log.bufferedRecords().stream().map(AuditRecord::toLine).toList(), log.lastHmac());
   }
 
   private static VerificationResult verify(Log log, List<String> lines) {
@@ -139,7 +140,8 @@ class AuditChainProperties {
 
   @Provide
   Arbitrary<Character> replacements() {
-    return Arbitraries.of('0', '1', '9', 'a', 'f', 'A', 'Z', '-', ' ', ',', '%', ':', '.', '\u00e9');
+    return Arbitraries.of(
+        '0', '1', '9', 'a', 'f', 'A', 'Z', '-', ' ', ',', '%', ':', '.', '\u00e9');
   }
 
   /** Replaces one character with a different one, or appends it to an empty field. */
@@ -196,7 +198,8 @@ class AuditChainProperties {
     // A copy placed right before its original is indistinguishable from it: the original is then
     // the first record out of place.
     assertEquals(j == k ? k + 1 : k, f.index(), f.toString());
-    assertTrue(Set.of(Reason.REORDER, Reason.GAP, Reason.TRUNCATED).contains(f.reason()), f.toString());
+    assertTrue(
+        Set.of(Reason.REORDER, Reason.GAP, Reason.TRUNCATED).contains(f.reason()), f.toString());
     if (k < log.size()) {
       assertEquals(Reason.REORDER, f.reason());
     }

@@ -23,8 +23,7 @@ class AuditConfigTest {
     assertEquals(4L * 1024 * 1024, c.sizeLimit());
     assertEquals(EventMask.all(), c.mask());
     assertEquals(Path.of("/var/log/selene audit"), c.path().orElseThrow());
-    assertEquals(
-        "path /var/log/selene audit\nevmask all\ninterval daily\nsize 4m\n", c.format());
+    assertEquals("path /var/log/selene audit\nevmask all\ninterval daily\nsize 4m\n", c.format());
     assertEquals(c, AuditConfig.parse(c.format()));
   }
 
@@ -49,8 +48,16 @@ class AuditConfigTest {
   @Test
   void rejectsBadValuesNamingThem() {
     for (String bad :
-        new String[] {"interval fortnightly", "size 4x", "size -1", "size", "evmask access:sometimes",
-          "evmask acess", "colour blue", "size 2000m"}) {
+        new String[] {
+          "interval fortnightly",
+          "size 4x",
+          "size -1",
+          "size",
+          "evmask access:sometimes",
+          "evmask acess",
+          "colour blue",
+          "size 2000m"
+        }) {
       HsmException e = assertThrows(HsmException.class, () -> AuditConfig.DEFAULT.apply(bad), bad);
       assertEquals(Ckr.ARGUMENTS_BAD, e.returnCode(), bad);
     }
@@ -65,6 +72,7 @@ class AuditConfigTest {
     assertEquals(Instant.parse("2025-02-01T00:00:00Z"), RotationInterval.MONTHLY.nextBoundary(t));
     assertEquals(Instant.MAX, RotationInterval.NEVER.nextBoundary(t));
     Instant monday = Instant.parse("2025-02-03T00:00:00Z");
-    assertEquals(Instant.parse("2025-02-10T00:00:00Z"), RotationInterval.WEEKLY.nextBoundary(monday));
+    assertEquals(
+        Instant.parse("2025-02-10T00:00:00Z"), RotationInterval.WEEKLY.nextBoundary(monday));
   }
 }

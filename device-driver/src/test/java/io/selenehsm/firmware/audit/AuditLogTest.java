@@ -166,7 +166,8 @@ class AuditLogTest {
   @Test
   void rotatesBySize() throws HsmException, IOException {
     AuditLog log = log(1000, "all");
-    log.configure(log.config().withPath(dir).withInterval(RotationInterval.NEVER).withSizeLimit(1024));
+    log.configure(
+        log.config().withPath(dir).withInterval(RotationInterval.NEVER).withSizeLimit(1024));
     int records = 0;
     while (filesIn(dir).isEmpty()) {
       log.record(ok(AuditEvent.GENERATE_KEY));
@@ -195,13 +196,15 @@ class AuditLogTest {
     assertEquals(1, log.bufferedRecords().size());
     assertTrue(log.status().lastRotationError().isPresent());
     assertEquals(
-        AuditCodes.LOG_FILE_WRITE_ERROR, assertThrows(HsmException.class, log::rotate).returnCode());
+        AuditCodes.LOG_FILE_WRITE_ERROR,
+        assertThrows(HsmException.class, log::rotate).returnCode());
   }
 
   @Test
   void restoresFromItsStateAndContinuesTheChain() throws HsmException, IOException {
     AuditLog log = log(100, "all");
-    log.configure(log.config().withPath(dir).withInterval(RotationInterval.WEEKLY).withSizeLimit(4096));
+    log.configure(
+        log.config().withPath(dir).withInterval(RotationInterval.WEEKLY).withSizeLimit(4096));
     log.record(ok(AuditEvent.GENERATE_KEY));
     log.rotate();
     log.record(failed(AuditEvent.LOGIN));
@@ -260,8 +263,7 @@ class AuditLogTest {
         IllegalArgumentException.class,
         () -> AuditEntry.of(AuditEvent.LOGIN, Ckr.OK).role(AuditRole.CRYPTO_OFFICER).build());
     assertThrows(
-        IllegalArgumentException.class,
-        () -> AuditEntry.of(AuditEvent.SIGN, Ckr.OK).build());
+        IllegalArgumentException.class, () -> AuditEntry.of(AuditEvent.SIGN, Ckr.OK).build());
   }
 
   private void assertVerifies(AuditLog log) throws IOException {

@@ -22,8 +22,7 @@ class AuditSecretTest {
   private final AuditSecretRing second = new AuditSecretRing("150113", LogSecret.generate(RANDOM));
 
   @Test
-  void anotherHsmOfTheDomainVerifiesTheFirstOnesLogWithoutLosingItsOwnSecret()
-      throws HsmException {
+  void anotherHsmOfTheDomainVerifiesTheFirstOnesLogWithoutLosingItsOwnSecret() throws HsmException {
     AuditLog log = new AuditLog("150112", first.own(), Clock.systemUTC(), 100);
     log.record(ok(AuditEvent.ZEROIZE));
     log.record(ok(AuditEvent.INIT_TOKEN));
@@ -61,7 +60,8 @@ class AuditSecretTest {
     String exported = AuditSecret.export(first.own(), "150112", DOMAIN, RANDOM, 1000);
     int at = exported.indexOf("wrapped ") + 20;
     char c = exported.charAt(at);
-    String damaged = exported.substring(0, at) + (c == '0' ? '1' : '0') + exported.substring(at + 1);
+    String damaged =
+        exported.substring(0, at) + (c == '0' ? '1' : '0') + exported.substring(at + 1);
     assertEquals(
         Ckr.WRAPPED_KEY_INVALID,
         assertThrows(HsmException.class, () -> AuditSecret.importWrapped(damaged, DOMAIN))

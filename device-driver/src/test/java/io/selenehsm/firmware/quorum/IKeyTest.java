@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class IKeyTest {
   static final SecureRandom RANDOM = new SecureRandom();
+
   /** Cheap Argon2 parameters: the tests exercise the format, not the cost. */
   static final PinKdf LIGHT = new PinKdf(64, 1, 1);
 
@@ -69,8 +70,12 @@ class IKeyTest {
     IKey key = IKey.mint(IKeyColor.RED, "domain", new byte[32], 2, 2, RANDOM).get(0);
     String good = key.encode();
     for (String bad :
-        List.of("", "hello\n", good.replace("color red", "color purple"),
-            good.replace("split 1 of 2 of 2", "split 3 of 2 of 2"), good.replace("pin none", "pin some"),
+        List.of(
+            "",
+            "hello\n",
+            good.replace("color red", "color purple"),
+            good.replace("split 1 of 2 of 2", "split 3 of 2 of 2"),
+            good.replace("pin none", "pin some"),
             good.substring(0, good.length() - 1))) {
       assertEquals(
           Ckr.DATA_INVALID,

@@ -47,8 +47,11 @@ class QuorumAuthenticatorTest {
 
   @Test
   void anyThreeOfFiveAuthenticate() throws HsmException {
-    assertArrayEquals(secret, login(new ScriptedPed().insert(blue.get(4), blue.get(1), blue.get(2)).type("2468")));
-    assertArrayEquals(secret, login(new ScriptedPed().insert(blue.get(0), blue.get(3), blue.get(4))));
+    assertArrayEquals(
+        secret,
+        login(new ScriptedPed().insert(blue.get(4), blue.get(1), blue.get(2)).type("2468")));
+    assertArrayEquals(
+        secret, login(new ScriptedPed().insert(blue.get(0), blue.get(3), blue.get(4))));
   }
 
   @Test
@@ -63,7 +66,8 @@ class QuorumAuthenticatorTest {
   @Test
   void keysOfAnotherSecretCount() {
     List<IKey> other = IKey.mint(IKeyColor.BLUE, "HSM SO", new byte[32], 3, 5, RANDOM);
-    assertEquals(Ckr.PIN_INCORRECT, code(() -> login(new ScriptedPed().insert(other.subList(0, 3)))));
+    assertEquals(
+        Ckr.PIN_INCORRECT, code(() -> login(new ScriptedPed().insert(other.subList(0, 3)))));
     assertEquals(
         Ckr.PIN_INCORRECT,
         code(() -> login(new ScriptedPed().insert(blue.get(0), blue.get(2), other.get(3)))));
@@ -107,7 +111,8 @@ class QuorumAuthenticatorTest {
     assertTrue(shown.contains("Please attend to the PED."), shown);
     assertTrue(shown.contains("Insert blue iKey 3 of 3"), shown);
     assertTrue(shown.contains("Cannot read an iKey from"), shown);
-    assertTrue(shown.contains("Enter the PIN of blue iKey 'HSM SO' split 2 of 3 of 5 (PIN)"), shown);
+    assertTrue(
+        shown.contains("Enter the PIN of blue iKey 'HSM SO' split 2 of 3 of 5 (PIN)"), shown);
   }
 
   @Test

@@ -81,7 +81,8 @@ class SecretSharingProperties {
 
   @Example
   void duplicateAndInconsistentSharesAreRejected() throws HsmException {
-    byte[] secret = "a role secret of thirty-two byte".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] secret =
+        "a role secret of thirty-two byte".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     List<Share> s = SecretSharing.split(secret, 2, 4, RANDOM);
     HsmException twice =
         assertThrows(HsmException.class, () -> SecretSharing.combine(List.of(s.get(0), s.get(0))));
