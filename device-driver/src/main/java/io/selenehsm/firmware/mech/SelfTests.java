@@ -254,6 +254,13 @@ public final class SelfTests {
       s.verifier(m(Ckm.ML_DSA), kp.getPublic()).verify(ascii("pct"), sig);
       e.holds(true, "ML-DSA sign/verify");
     }));
+    k.add(new Kat("DSA PCT", Set.of(Ckm.DSA_KEY_PAIR_GEN, Ckm.DSA, Ckm.DSA_SHA1, Ckm.DSA_SHA224,
+        Ckm.DSA_SHA256, Ckm.DSA_SHA384, Ckm.DSA_SHA512), (s, e) -> {
+      KeyPair kp = s.keyGenerators().generateKeyPair(m(Ckm.DSA_KEY_PAIR_GEN), new KeyPairSpec.Dsa(2048));
+      byte[] sig = s.signer(m(Ckm.DSA_SHA256), kp.getPrivate()).sign(ascii("pct"));
+      s.verifier(m(Ckm.DSA_SHA256), kp.getPublic()).verify(ascii("pct"), sig);
+      e.holds(true, "DSA sign/verify");
+    }));
     k.add(new Kat("ML-KEM PCT", Set.of(Ckm.ML_KEM, Ckm.ML_KEM_KEY_PAIR_GEN), (s, e) -> {
       KeyPair kp = s.keyGenerators().generateKeyPair(m(Ckm.ML_KEM_KEY_PAIR_GEN), new KeyPairSpec.MlKem(512));
       KemOperation kem = s.kem(m(Ckm.ML_KEM));
