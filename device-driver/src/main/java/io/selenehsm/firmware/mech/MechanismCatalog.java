@@ -202,7 +202,7 @@ final class MechanismCatalog {
   }
 
   private static void hmac(Table t, long id, long general, String token, Hash h) {
-    String jca = "Hmac" + h.signatureToken().replace("-", "");
+    String jca = "Hmac" + h.signatureToken();
     t.add(id, "CKM_" + token + "_HMAC", Ckk.GENERIC_SECRET, 8, 4096, Family.HMAC, h, jca, true,
         SIGN_VERIFY, None.class);
     t.add(general, "CKM_" + token + "_HMAC_GENERAL", Ckk.GENERIC_SECRET, 8, 4096, Family.HMAC, h,

@@ -35,7 +35,7 @@ final class Pbkdf2 implements Deriver {
       // The JCA refuses empty HMAC keys; an empty password is no secret anyway.
       throw new HsmException(Ckr.MECHANISM_PARAM_INVALID, "PBKDF2 password must not be empty");
     }
-    String alg = "Hmac" + params.prf().signatureToken().replace("-", "");
+    String alg = "Hmac" + params.prf().signatureToken();
     SecretKeySpec key = new SecretKeySpec(password, alg);
     Mac mac = Primitives.acquire("Mac", alg,
         (a, p) -> p == null ? Mac.getInstance(a) : Mac.getInstance(a, p),

@@ -49,7 +49,7 @@ final class Sp800108Kdf implements Deriver {
   private static String hmacName(long prf) throws HsmException {
     for (Hash h : Hash.values()) {
       if (h.digestMechanism() + 1 == prf) { // CKM_<hash>_HMAC is the digest mechanism + 1
-        return "Hmac" + h.signatureToken().replace("-", "");
+        return "Hmac" + h.signatureToken();
       }
     }
     throw new HsmException(Ckr.MECHANISM_PARAM_INVALID, "unknown SP 800-108 PRF 0x" + Long.toHexString(prf));

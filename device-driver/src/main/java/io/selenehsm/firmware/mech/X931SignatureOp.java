@@ -37,10 +37,15 @@ final class X931SignatureOp implements SignatureOperation {
   }
 
   private static X931Signer init(Digest digest, Key key, SecureRandom random) {
-    X931Signer s = new X931Signer(new RSABlindedEngine(), digest);
+    // X931Signer takes bare key parameters; the blinded engine is given the DRBG directly.
+    RSABlindedEngine engine = new RSABlindedEngine();
+    X931Signer s = new X931Signer(engine, digest);
     boolean forSigning = key instanceof RSAPrivateKey;
     var params = RsaKeys.lowLevel((RSAKey) key);
-    s.init(forSigning, forSigning ? new ParametersWithRandom(params, random) : params);
+    s.init(forSigning, params);
+    if (forSigning) {
+      engine.init(true, new ParametersWithRandom(params, random));
+    }
     return s;
   }
 
