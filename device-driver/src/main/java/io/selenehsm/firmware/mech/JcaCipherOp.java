@@ -1,0 +1,109 @@
+package io.selenehsm.firmware.mech;
+
+import io.selenehsm.firmware.rc.Ckr;
+import io.selenehsm.firmware.rc.HsmException;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.SecureRandom;
+import java.security.spec.AlgorithmParameterSpec;
+import java.util.Optional;
+import javax.crypto.AEADBadTagException;
+import javax.crypto.BadPaddingException;
+import javax.crypto.Cipher;
+import javax.crypto.IllegalBlockSizeException;
+
+/**
+ * A symmetric encryption or decryption on a pooled javax.crypto.Cipher (AES and DES3 modes,
+ * GCM, CTR, KW/KWP). Provider exceptions become the PKCS#11 codes for length and integrity.
+ */
+final class JcaCipherOp implements CipherOperation {
+  private final String transformation;
+  private final boolean decrypting;
+  private final byte[] generatedIv;
+  private final long maxBytes;
+  private Cipher cipher;
+  private long processed;
+
+  private JcaCipherOp(String transformation, Cipher cipher, boolean decrypting, byte[] generatedIv,
+      long maxBytes) {
+    this.transformation = transformation;
+    this.cipher = cipher;
+    this.decrypting = decrypting;
+    this.generatedIv = generatedIv;
+    this.maxBytes = maxBytes;
+  }
+
+  /**
+   * {@code generatedIv} is reported back to the caller (null when the caller chose it);
+   * {@code aad} is GCM's additional data; {@code maxBytes} bounds the data (CTR counter space), -1 for no bound.
+   */
+  static JcaCipherOp start(String transformation, boolean decrypting, Key key,
+      AlgorithmParameterSpec spec, SecureRandom random, byte[] aad, byte[] generatedIv,
+      long maxBytes) throws HsmException {
+    int mode = decrypting ? Cipher.DECRYPT_MODE : Cipher.ENCRYPT_MODE;
+    Cipher c = Primitives.acquire("Cipher", transformation,
+        (alg, p) -> p == null ? Cipher.getInstance(alg) : Cipher.getInstance(alg, p),
+        ci -> {
+          if (spec == null) {
+            ci.init(mode, key, random);
+          } else {
+            ci.init(mode, key, spec, random);
+          }
+          if (aad != null && aad.length > 0) {
+            ci.updateAAD(aad);
+          }
+        },
+        Ckr.KEY_TYPE_INCONSISTENT, transformation + " cannot use this key or parameter");
+    return new JcaCipherOp(transformation, c, decrypting, generatedIv, maxBytes);
+  }
+
+  @Override
+  public byte[] update(byte[] data, int offset, int length) throws HsmException {
+    live();
+    account(length);
+    byte[] out = cipher.update(data, offset, length);
+    return out == null ? new byte[0] : out;
+  }
+
+  @Override
+  public byte[] doFinal() throws HsmException {
+    live();
+    Cipher c = cipher;
+    cipher = null;
+    try {
+      byte[] out = c.doFinal();
+      Primitives.release("Cipher", transformation, c);
+      return out;
+    } catch (AEADBadTagException e) {
+      throw new HsmException(Ckr.ENCRYPTED_DATA_INVALID, "authentication tag does not match", e);
+    } catch (BadPaddingException e) {
+      throw new HsmException(decrypting ? Ckr.ENCRYPTED_DATA_INVALID : Ckr.DATA_INVALID,
+          "padding or integrity check failed", e);
+    } catch (IllegalBlockSizeException e) {
+      throw new HsmException(decrypting ? Ckr.ENCRYPTED_DATA_LEN_RANGE : Ckr.DATA_LEN_RANGE,
+          "input length does not fit " + transformation + ": " + e.getMessage(), e);
+    } catch (GeneralSecurityException | RuntimeException e) {
+      throw Primitives.general(transformation + " failed", e);
+    }
+  }
+
+  @Override
+  public Optional<byte[]> generatedIv() {
+    return Optional.ofNullable(generatedIv).map(byte[]::clone);
+  }
+
+  private void account(int length) throws HsmException {
+    processed += length;
+    if (maxBytes >= 0 && processed > maxBytes) {
+      cipher = null;
+      throw new HsmException(decrypting ? Ckr.ENCRYPTED_DATA_LEN_RANGE : Ckr.DATA_LEN_RANGE,
+          "data of " + processed + " bytes would wrap the CTR counter (at most " + maxBytes + ")");
+    }
+  }
+
+  private void live() throws HsmException {
+    if (cipher == null) {
+      throw new HsmException(Ckr.OPERATION_NOT_INITIALIZED, "the cipher operation has finished");
+    }
+  }
+}

