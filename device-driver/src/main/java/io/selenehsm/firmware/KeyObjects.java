@@ -1,0 +1,267 @@
+package io.selenehsm.firmware;
+
+import io.selenehsm.firmware.mech.Ckm;
+import io.selenehsm.firmware.mech.KeyDecoder;
+import io.selenehsm.firmware.mech.KeyPairSpec;
+import io.selenehsm.firmware.object.Attributes;
+import io.selenehsm.firmware.object.Cka;
+import io.selenehsm.firmware.object.Ckk;
+import io.selenehsm.firmware.object.Cko;
+import io.selenehsm.firmware.object.HsmObject;
+import io.selenehsm.firmware.rc.Ckr;
+import io.selenehsm.firmware.rc.HsmException;
+import java.io.IOException;
+import java.math.BigInteger;
+import java.security.Key;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.interfaces.DSAParams;
+import java.security.interfaces.DSAPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Map;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.DEROctetString;
+import org.bouncycastle.asn1.DERPrintableString;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
+import org.bouncycastle.asn1.x9.ECNamedCurveTable;
+
+/**
+ * The bridge between key objects and JCA keys: the attributes a generated or imported key gets,
+ * the key-pair spec a public template asks for, and the decoded key an object stands for (cached
+ * on the object, so the hot path decodes once).
+ */
+final class KeyObjects {
+  private KeyObjects() {}
+
+  private static final Map<String, String> EDWARDS_OIDS = Map.of(
+      "1.3.101.112", "Ed25519", "1.3.101.113", "Ed448");
+  private static final Map<String, String> MONTGOMERY_OIDS = Map.of(
+      "1.3.101.110", "X25519", "1.3.101.111", "X448");
+
+  /** The JCA key an object holds; decoded once and cached on the object. */
+  static Key decode(HsmObject o) throws HsmException {
+    Object cached = o.decodedCache().get();
+    if (cached instanceof Key k) {
+      return k;
+    }
+    Attributes a = o.attributes();
+    long cls = o.objectClass();
+    Key key;
+    if (cls == Cko.SECRET_KEY) {
+      key = KeyDecoder.secretKey(o.keyType(), a.get(Cka.VALUE));
+    } else if (cls == Cko.PRIVATE_KEY) {
+      key = KeyDecoder.privateKey(o.keyType(), a.get(Cka.PRIVATE_KEY_INFO));
+    } else if (cls == Cko.PUBLIC_KEY) {
+      byte[] spki = a.get(Cka.PUBLIC_KEY_INFO);
+      if (spki == null) {
+        throw new HsmException(Ckr.KEY_TYPE_INCONSISTENT, "public key object " + o.handle()
+            + " has no CKA_PUBLIC_KEY_INFO");
+      }
+      key = KeyDecoder.publicKey(o.keyType(), spki);
+    } else {
+      throw new HsmException(Ckr.KEY_HANDLE_INVALID, "object " + o.handle() + " is not a key");
+    }
+    o.decodedCache().compareAndSet(null, key);
+    return key;
+  }
+
+  /** Attributes describing a public key: SPKI plus the type-specific public values. */
+  static Attributes.Builder publicAttributes(long keyType, PublicKey pub) throws HsmException {
+    Attributes.Builder b = Attributes.builder();
+    byte[] spki = pub.getEncoded();
+    b.set(Cka.PUBLIC_KEY_INFO, spki);
+    if (pub instanceof RSAPublicKey r) {
+      b.set(Cka.MODULUS, unsigned(r.getModulus()));
+      b.set(Cka.PUBLIC_EXPONENT, unsigned(r.getPublicExponent()));
+      b.set(Cka.MODULUS_BITS, (long) r.getModulus().bitLength());
+    } else if (pub instanceof DSAPublicKey d) {
+      DSAParams p = d.getParams();
+      b.set(Cka.PRIME, unsigned(p.getP())).set(Cka.SUBPRIME, unsigned(p.getQ()))
+          .set(Cka.BASE, unsigned(p.getG())).set(Cka.VALUE, unsigned(d.getY()));
+    } else if (keyType == Ckk.EC || keyType == Ckk.EC_EDWARDS || keyType == Ckk.EC_MONTGOMERY) {
+      try {
+        SubjectPublicKeyInfo info = SubjectPublicKeyInfo.getInstance(spki);
+        ASN1Primitive params = keyType == Ckk.EC
+            ? info.getAlgorithm().getParameters().toASN1Primitive()
+            : info.getAlgorithm().getAlgorithm();
+        b.set(Cka.EC_PARAMS, params.getEncoded());
+        b.set(Cka.EC_POINT, new DEROctetString(info.getPublicKeyData().getBytes()).getEncoded());
+      } catch (IOException | RuntimeException e) {
+        throw new HsmException(Ckr.GENERAL_ERROR, "cannot encode the EC public key", e);
+      }
+    } else if (keyType == Ckk.ML_DSA || keyType == Ckk.ML_KEM) {
+      SubjectPublicKeyInfo info = SubjectPublicKeyInfo.getInstance(spki);
+      b.set(Cka.VALUE, info.getPublicKeyData().getBytes());
+    }
+    return b;
+  }
+
+  /** The private half's material and public values (PKCS#8 plus what the public half says). */
+  static Attributes.Builder privateAttributes(long keyType, PrivateKey priv, PublicKey pub)
+      throws HsmException {
+    Attributes.Builder b = Attributes.builder();
+    if (pub != null) {
+      Attributes publicPart = publicAttributes(keyType, pub).build();
+      for (long t : new long[] {Cka.MODULUS, Cka.PUBLIC_EXPONENT, Cka.EC_PARAMS,
+          Cka.PUBLIC_KEY_INFO, Cka.PRIME, Cka.SUBPRIME, Cka.BASE}) {
+        if (publicPart.has(t)) {
+          b.set(t, publicPart.get(t));
+        }
+      }
+    }
+    byte[] pkcs8 = priv.getEncoded();
+    if (pkcs8 == null) {
+      throw new HsmException(Ckr.KEY_UNEXTRACTABLE, "the private key has no PKCS#8 encoding");
+    }
+    return b.set(Cka.PRIVATE_KEY_INFO, pkcs8);
+  }
+
+  /** The key type a PKCS#8 blob holds, from its algorithm OID. */
+  static long keyTypeOfPkcs8(byte[] pkcs8) throws HsmException {
+    try {
+      String oid = PrivateKeyInfo.getInstance(pkcs8).getPrivateKeyAlgorithm().getAlgorithm().getId();
+      return keyTypeOfOid(oid);
+    } catch (RuntimeException e) {
+      throw new HsmException(Ckr.WRAPPED_KEY_INVALID, "the key is not a PKCS#8 PrivateKeyInfo", e);
+    }
+  }
+
+  private static long keyTypeOfOid(String oid) throws HsmException {
+    return switch (oid) {
+      case "1.2.840.113549.1.1.1" -> Ckk.RSA;
+      case "1.2.840.10045.2.1" -> Ckk.EC;
+      case "1.2.840.10040.4.1" -> Ckk.DSA;
+      case "1.3.101.112", "1.3.101.113" -> Ckk.EC_EDWARDS;
+      case "1.3.101.110", "1.3.101.111" -> Ckk.EC_MONTGOMERY;
+      case "2.16.840.1.101.3.4.3.17", "2.16.840.1.101.3.4.3.18", "2.16.840.1.101.3.4.3.19" -> Ckk.ML_DSA;
+      case "2.16.840.1.101.3.4.4.1", "2.16.840.1.101.3.4.4.2", "2.16.840.1.101.3.4.4.3" -> Ckk.ML_KEM;
+      default -> throw new HsmException(Ckr.KEY_TYPE_INCONSISTENT, "key algorithm " + oid
+          + " is not one this HSM stores");
+    };
+  }
+
+  /** What key pair a C_GenerateKeyPair public template asks for. */
+  static KeyPairSpec keyPairSpec(long mechanism, Attributes pub) throws HsmException {
+    if (mechanism == Ckm.RSA_PKCS_KEY_PAIR_GEN || mechanism == Ckm.RSA_X9_31_KEY_PAIR_GEN) {
+      if (!pub.has(Cka.MODULUS_BITS)) {
+        throw new HsmException(Ckr.TEMPLATE_INCOMPLETE, "RSA key generation needs CKA_MODULUS_BITS");
+      }
+      byte[] e = pub.get(Cka.PUBLIC_EXPONENT);
+      BigInteger exp = e == null || e.length == 0 ? KeyPairSpec.Rsa.F4 : new BigInteger(1, e);
+      return new KeyPairSpec.Rsa((int) pub.ulong(Cka.MODULUS_BITS, 0), exp);
+    }
+    if (mechanism == Ckm.EC_KEY_PAIR_GEN) {
+      return new KeyPairSpec.Ec(curveName(pub, null));
+    }
+    if (mechanism == Ckm.EC_EDWARDS_KEY_PAIR_GEN) {
+      return new KeyPairSpec.Edwards(curveName(pub, EDWARDS_OIDS));
+    }
+    if (mechanism == Ckm.EC_MONTGOMERY_KEY_PAIR_GEN) {
+      return new KeyPairSpec.Montgomery(curveName(pub, MONTGOMERY_OIDS));
+    }
+    if (mechanism == Ckm.DSA_KEY_PAIR_GEN) {
+      byte[] p = pub.get(Cka.PRIME);
+      int bits = p != null ? new BigInteger(1, p).bitLength() : (int) pub.ulong(Cka.MODULUS_BITS, 0);
+      if (bits == 0) {
+        throw new HsmException(Ckr.TEMPLATE_INCOMPLETE,
+            "DSA key generation needs CKA_PRIME (or CKA_MODULUS_BITS for the standard groups)");
+      }
+      return new KeyPairSpec.Dsa(bits);
+    }
+    if (mechanism == Ckm.ML_DSA_KEY_PAIR_GEN) {
+      return new KeyPairSpec.MlDsa(parameterSet(pub, new int[] {44, 65, 87}));
+    }
+    if (mechanism == Ckm.ML_KEM_KEY_PAIR_GEN) {
+      return new KeyPairSpec.MlKem(parameterSet(pub, new int[] {512, 768, 1024}));
+    }
+    throw new HsmException(Ckr.MECHANISM_INVALID,
+        String.format("mechanism 0x%x does not generate key pairs", mechanism));
+  }
+
+  /** CKA_PARAMETER_SET: 1, 2, 3 as PKCS#11 numbers them, or the set's own number (44, 768...). */
+  private static int parameterSet(Attributes pub, int[] sets) throws HsmException {
+    long v = pub.ulong(Cka.PARAMETER_SET, -1);
+    if (v >= 1 && v <= 3) {
+      return sets[(int) v - 1];
+    }
+    for (int s : sets) {
+      if (v == s) {
+        return s;
+      }
+    }
+    throw new HsmException(Ckr.TEMPLATE_INCOMPLETE, "CKA_PARAMETER_SET must be 1-3 or one of "
+        + java.util.Arrays.toString(sets) + ", got " + v);
+  }
+
+  /** The curve named by CKA_EC_PARAMS: a DER OID, or a PrintableString name. */
+  private static String curveName(Attributes pub, Map<String, String> oids) throws HsmException {
+    byte[] der = pub.get(Cka.EC_PARAMS);
+    if (der == null) {
+      throw new HsmException(Ckr.TEMPLATE_INCOMPLETE, "EC key generation needs CKA_EC_PARAMS");
+    }
+    try {
+      ASN1Primitive p = ASN1Primitive.fromByteArray(der);
+      if (p instanceof DERPrintableString s) {
+        String name = s.getString();
+        return switch (name) {
+          case "edwards25519" -> "Ed25519";
+          case "edwards448" -> "Ed448";
+          case "curve25519" -> "X25519";
+          case "curve448" -> "X448";
+          default -> name;
+        };
+      }
+      String oid = ASN1ObjectIdentifier.getInstance(p).getId();
+      if (oids != null) {
+        String n = oids.get(oid);
+        if (n == null) {
+          throw new HsmException(Ckr.CURVE_NOT_SUPPORTED, "curve OID " + oid + " is not supported");
+        }
+        return n;
+      }
+      String name = ECNamedCurveTable.getName(new ASN1ObjectIdentifier(oid));
+      if (name == null) {
+        throw new HsmException(Ckr.CURVE_NOT_SUPPORTED, "curve OID " + oid + " is not supported");
+      }
+      return name;
+    } catch (IOException | IllegalArgumentException e) {
+      throw new HsmException(Ckr.ATTRIBUTE_VALUE_INVALID,
+          "CKA_EC_PARAMS is neither a DER OID nor a curve name", e);
+    }
+  }
+
+  /** Security strength in bits of a key object, for the wrapping-key strength rule. */
+  static int strength(HsmObject o) {
+    Attributes a = o.attributes();
+    long t = o.keyType();
+    if (t == Ckk.AES) {
+      return (int) a.ulong(Cka.VALUE_LEN, 16) * 8;
+    }
+    if (t == Ckk.DES3 || t == Ckk.DES2) {
+      return 112;
+    }
+    if (t == Ckk.GENERIC_SECRET) {
+      return (int) Math.min(256, a.ulong(Cka.VALUE_LEN, 32) * 8);
+    }
+    if (t == Ckk.RSA || t == Ckk.DSA) {
+      byte[] m = a.get(t == Ckk.RSA ? Cka.MODULUS : Cka.PRIME);
+      int bits = m == null ? 2048 : new BigInteger(1, m).bitLength();
+      return bits >= 15360 ? 256 : bits >= 7680 ? 192 : bits >= 3072 ? 128 : bits >= 2048 ? 112 : 80;
+    }
+    if (t == Ckk.EC) {
+      byte[] point = a.get(Cka.EC_POINT);
+      return point == null ? 128 : Math.min(256, (point.length - 3) / 2 * 4);
+    }
+    return 128;
+  }
+
+  private static byte[] unsigned(BigInteger v) {
+    byte[] b = v.toByteArray();
+    if (b.length > 1 && b[0] == 0) {
+      return java.util.Arrays.copyOfRange(b, 1, b.length);
+    }
+    return b;
+  }
+}

@@ -1,0 +1,96 @@
+package io.selenehsm.firmware.mech;
+
+import io.selenehsm.firmware.rc.Ckr;
+import io.selenehsm.firmware.rc.HsmException;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.PublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.List;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Turns stored key material (PKCS#8, X.509 SubjectPublicKeyInfo, raw secret bytes) into JCA keys
+ * of the provider that will use them: a key decoded by the native provider avoids a translation
+ * on every operation, which matters on the signing hot path. Falls back to the JDK, then BC.
+ */
+public final class KeyDecoder {
+  private KeyDecoder() {}
+
+  public static PrivateKey privateKey(long keyType, byte[] pkcs8) throws HsmException {
+    return decode(keyType, f -> f.generatePrivate(new PKCS8EncodedKeySpec(pkcs8)), "private");
+  }
+
+  public static PublicKey publicKey(long keyType, byte[] spki) throws HsmException {
+    return decode(keyType, f -> f.generatePublic(new X509EncodedKeySpec(spki)), "public");
+  }
+
+  public static SecretKey secretKey(long keyType, byte[] value) {
+    String alg = keyType == Ckk.AES ? "AES" : keyType == Ckk.DES3 ? "DESede" : "GENERIC";
+    return new SecretKeySpec(value, alg);
+  }
+
+  private interface Generate<K> {
+    K apply(KeyFactory f) throws GeneralSecurityException;
+  }
+
+  private static <K extends Key> K decode(long keyType, Generate<K> gen, String half)
+      throws HsmException {
+    String alg = factoryAlgorithm(keyType);
+    List<Primitives.Source> order = keyType == Ckk.RSA || keyType == Ckk.EC
+        ? List.of(Primitives.Source.ACCP, Primitives.Source.JDK, Primitives.Source.BC)
+        : List.of(Primitives.Source.JDK, Primitives.Source.BC);
+    GeneralSecurityException last = null;
+    for (Primitives.Source s : order) {
+      try {
+        KeyFactory f;
+        if (s == Primitives.Source.JDK) {
+          f = KeyFactory.getInstance(alg);
+        } else {
+          Provider p = Primitives.provider(s).orElse(null);
+          if (p == null) {
+            continue;
+          }
+          f = KeyFactory.getInstance(alg, p);
+        }
+        return gen.apply(f);
+      } catch (GeneralSecurityException | RuntimeException e) {
+        last = e instanceof GeneralSecurityException g ? g : new GeneralSecurityException(e);
+      }
+    }
+    throw new HsmException(Ckr.KEY_TYPE_INCONSISTENT, String.format(
+        "stored %s key of type 0x%x does not decode as %s: %s", half, keyType, alg,
+        last == null ? "no provider" : last.getMessage()), last);
+  }
+
+  private static String factoryAlgorithm(long keyType) throws HsmException {
+    if (keyType == Ckk.RSA) {
+      return "RSA";
+    }
+    if (keyType == Ckk.EC) {
+      return "EC";
+    }
+    if (keyType == Ckk.DSA) {
+      return "DSA";
+    }
+    if (keyType == Ckk.EC_EDWARDS) {
+      return "EdDSA";
+    }
+    if (keyType == Ckk.EC_MONTGOMERY) {
+      return "XDH";
+    }
+    if (keyType == Ckk.ML_DSA) {
+      return "ML-DSA";
+    }
+    if (keyType == Ckk.ML_KEM) {
+      return "ML-KEM";
+    }
+    throw new HsmException(Ckr.KEY_TYPE_INCONSISTENT,
+        String.format("key type 0x%x has no asymmetric encoding", keyType));
+  }
+}
