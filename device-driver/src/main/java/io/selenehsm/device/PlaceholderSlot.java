@@ -1,0 +1,236 @@
+package io.selenehsm.device;
+
+import io.selenehsm.firmware.Hsm;
+import io.selenehsm.firmware.HsmInfo;
+import io.selenehsm.firmware.PartitionInfo;
+import io.selenehsm.firmware.SessionInfo;
+import io.selenehsm.firmware.object.Attributes;
+import io.selenehsm.firmware.policy.PolicyValues;
+import io.selenehsm.firmware.rc.Ckr;
+import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.firmware.role.Role;
+import java.util.List;
+
+/**
+ * A slot number held back for a Backup HSM that may be plugged in later (section
+ * {@code CardReader}), so that plugging one in does not renumber the slots after it. Selene
+ * emulates no hot-plugged Backup HSMs here, so the slot is always empty: its info says token not
+ * present and every command answers {@code CKR_TOKEN_NOT_PRESENT}.
+ */
+public final class PlaceholderSlot implements Slot {
+  /** The Backup HSM generations {@code CardReader} reserves slots for. */
+  public enum Generation {
+    G5("Luna Backup HSM G5"),
+    G7("Luna Backup HSM 7");
+
+    private final String model;
+
+    Generation(String model) {
+      this.model = model;
+    }
+
+    public String model() {
+      return model;
+    }
+  }
+
+  private final int slotId;
+  private final Generation generation;
+
+  PlaceholderSlot(int slotId, Generation generation) {
+    this.slotId = slotId;
+    this.generation = generation;
+  }
+
+  public Generation generation() {
+    return generation;
+  }
+
+  @Override
+  public int slotId() {
+    return slotId;
+  }
+
+  @Override
+  public SlotInfo info() {
+    return new SlotInfo(slotId, SlotInfo.Kind.BACKUP_PLACEHOLDER, false, null, null, null,
+        generation.model(), -1, "reserved for a " + generation.model());
+  }
+
+  private HsmException absent() {
+    return new HsmException(Ckr.TOKEN_NOT_PRESENT,
+        "slot " + slotId + " is a reserved Backup HSM slot with no device");
+  }
+
+  @Override
+  public long openSession(long appId, boolean readWrite) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void closeSession(long session) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void closeAllSessions(long appId) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public SessionInfo sessionInfo(long session) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void login(long session, Role role, char[] pin) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void logout(long session) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void initRole(long session, Role role, char[] pin) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void changePin(long session, char[] oldPin, char[] newPin) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void resetPin(long session, Role target, char[] newPin) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public HsmInfo hsmInfo() throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public Hsm.StmStrings stmTransport(long session) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public String stmRecover(long session, String randomUserString) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void initHsm(long session, String label, char[] soPin, String domain,
+      String policyTemplate) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void zeroize(long session) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void factoryReset() throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public PolicyValues hsmPolicies() throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public String exportHsmPolicyTemplate() throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void changeHsmPolicy(long session, int policy, int value) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void createPartition(long session, int targetSlot, int version) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void deletePartition(long session, int targetSlot) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public PartitionInfo partitionInfo() throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public PolicyValues partitionPolicies() throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public String exportPartitionPolicyTemplate() throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void initPartition(long session, String label, char[] poPin, String domain,
+      String policyTemplate) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void changePartitionPolicy(long session, int policy, int value) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public long createObject(long session, Attributes template) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public long copyObject(long session, long handle, Attributes template) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void destroyObject(long session, long handle) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public List<Long> findObjects(long session, Attributes template) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public byte[] getAttribute(long session, long handle, long type) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public Attributes getAttributes(long session, long handle) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void setAttributes(long session, long handle, Attributes change) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public byte[] generateRandom(long session, int length) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public String toString() {
+    return "PlaceholderSlot[" + slotId + ", " + generation + "]";
+  }
+}
