@@ -1,0 +1,652 @@
+package io.selenehsm.firmware;
+
+import io.selenehsm.firmware.mech.CipherOperation;
+import io.selenehsm.firmware.mech.Ckm;
+import io.selenehsm.firmware.mech.Digester;
+import io.selenehsm.firmware.mech.Drbg;
+import io.selenehsm.firmware.mech.FipsPolicy;
+import io.selenehsm.firmware.mech.KemOperation;
+import io.selenehsm.firmware.mech.Mechanism;
+import io.selenehsm.firmware.mech.MechanismInfo;
+import io.selenehsm.firmware.mech.MechanismRegistry;
+import io.selenehsm.firmware.mech.MechanismService;
+import io.selenehsm.firmware.mech.Operation;
+import io.selenehsm.firmware.mech.SelfTestReport;
+import io.selenehsm.firmware.mech.Signer;
+import io.selenehsm.firmware.mech.Verifier;
+import io.selenehsm.firmware.object.Attributes;
+import io.selenehsm.firmware.object.Cka;
+import io.selenehsm.firmware.object.Ckk;
+import io.selenehsm.firmware.object.Cko;
+import io.selenehsm.firmware.object.HsmObject;
+import io.selenehsm.firmware.object.ObjectRules;
+import io.selenehsm.firmware.policy.HsmPolicies;
+import io.selenehsm.firmware.policy.PartitionPolicies;
+import io.selenehsm.firmware.rc.Ckr;
+import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.firmware.store.FlashStore;
+import java.security.Key;
+import java.security.KeyPair;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.util.List;
+import javax.crypto.SecretKey;
+
+/**
+ * The cryptographic commands of one HSM: key generation, sign/verify, encrypt/decrypt,
+ * wrap/unwrap, derive, KEM, digest and random. It resolves key objects, checks their usage
+ * attributes and the partition's policies, counts usage, and hands JCA keys to the mechanism
+ * layer, which checks mechanisms, parameters, key types and FIPS rules.
+ *
+ * <p>Multi-part operations live in the session, one per kind (sign, verify, encrypt, decrypt,
+ * digest); a failure ends the operation, as in PKCS#11. Single-part calls that name the
+ * mechanism and key keep no state in the session at all.
+ */
+public final class HsmCrypto {
+  private static final String SIGN = "sign";
+  private static final String VERIFY = "verify";
+  private static final String ENCRYPT = "encrypt";
+  private static final String DECRYPT = "decrypt";
+  private static final String DIGEST = "digest";
+
+  private final Hsm hsm;
+  private final MechanismRegistry registry;
+  private final SelfTestReport selfTests;
+  private final Drbg drbg;
+  private volatile MechanismService permissive;
+  private volatile MechanismService enforcing;
+
+  HsmCrypto(Hsm hsm) {
+    this.hsm = hsm;
+    this.selfTests = io.selenehsm.firmware.mech.SelfTests.run();
+    this.registry = MechanismRegistry.afterSelfTests(selfTests);
+    this.drbg = Drbg.hmacSha512();
+  }
+
+  /** The power-on self-test report; failed mechanisms are refused. */
+  public SelfTestReport selfTestReport() {
+    return selfTests;
+  }
+
+  public List<MechanismInfo> mechanisms() {
+    return registry.list();
+  }
+
+  public MechanismInfo mechanismInfo(long mechanism) throws HsmException {
+    return registry.info(mechanism);
+  }
+
+  /** The mechanism service for the HSM's current FIPS setting (HSM policy 12). */
+  private MechanismService service() throws HsmException {
+    boolean fips = !hsm.hsmPolicies().isOn(HsmPolicies.ALLOW_NON_FIPS);
+    if (fips) {
+      MechanismService s = enforcing;
+      if (s == null) {
+        s = enforcing = new MechanismService(registry, FipsPolicy.enforcing(), drbg);
+      }
+      return s;
+    }
+    MechanismService s = permissive;
+    if (s == null) {
+      s = permissive = new MechanismService(registry, FipsPolicy.permissive(), drbg);
+    }
+    return s;
+  }
+
+  // ---------------------------------------------------------------- key generation
+
+  /** C_GenerateKey: a secret key of the template's CKA_VALUE_LEN (AES, DES3, generic). */
+  public long generateKey(long session, Mechanism m, Attributes template) throws HsmException {
+    Session s = begin(session);
+    ObjectRules.checkCallerTemplate(template);
+    MechanismInfo info = registry.info(m.id());
+    long keyType = template.ulong(Cka.KEY_TYPE, info.keyType());
+    int bytes = secretLength(m.id(), keyType, template);
+    SecretKey key = service().keyGenerators().generateKey(m, bytes * 8);
+    Attributes.Builder b = template.toBuilder()
+        .set(Cka.CLASS, Cko.SECRET_KEY).set(Cka.KEY_TYPE, keyType)
+        .set(Cka.VALUE, key.getEncoded()).remove(Cka.VALUE_LEN);
+    return hsm.insertEngineObject(s, generated(b, m.id()), null).handle();
+  }
+
+  private static int secretLength(long mech, long keyType, Attributes t) throws HsmException {
+    if (keyType == Ckk.DES3 || mech == Ckm.DES3_KEY_GEN) {
+      return 24;
+    }
+    if (!t.has(Cka.VALUE_LEN)) {
+      throw new HsmException(Ckr.TEMPLATE_INCOMPLETE, "secret key generation needs CKA_VALUE_LEN");
+    }
+    long len = t.ulong(Cka.VALUE_LEN, 0);
+    if (len <= 0 || len > 512) {
+      throw new HsmException(Ckr.KEY_SIZE_RANGE, "CKA_VALUE_LEN " + len + " is outside 1-512");
+    }
+    ObjectRules.checkSecretLength(keyType, (int) len);
+    return (int) len;
+  }
+
+  /** C_GenerateKeyPair: returns {public handle, private handle}. */
+  public long[] generateKeyPair(long session, Mechanism m, Attributes publicTemplate,
+      Attributes privateTemplate) throws HsmException {
+    Session s = begin(session);
+    ObjectRules.checkCallerTemplate(publicTemplate);
+    ObjectRules.checkCallerTemplate(privateTemplate);
+    long keyType = registry.info(m.id()).keyType();
+    KeyPair pair = service().keyGenerators()
+        .generateKeyPair(m, KeyObjects.keyPairSpec(m.id(), publicTemplate));
+    Attributes pubAttrs = ObjectRules.completeForCreate(publicTemplate.toBuilder()
+        .set(Cka.CLASS, Cko.PUBLIC_KEY).set(Cka.KEY_TYPE, keyType)
+        .set(Cka.LOCAL, true).set(Cka.KEY_GEN_MECHANISM, m.id())
+        .putAll(KeyObjects.publicAttributes(keyType, pair.getPublic()).build()).build(), true);
+    Attributes.Builder priv = privateTemplate.toBuilder()
+        .set(Cka.CLASS, Cko.PRIVATE_KEY).set(Cka.KEY_TYPE, keyType)
+        .putAll(KeyObjects.privateAttributes(keyType, pair.getPrivate(), pair.getPublic()).build());
+    Attributes privAttrs = generated(priv, m.id());
+    hsm.checkCanWrite(s, pubAttrs);
+    hsm.checkCanWrite(s, privAttrs);
+    HsmObject pub = hsm.insertEngineObject(s, pubAttrs, null);
+    try {
+      HsmObject pr = hsm.insertEngineObject(s, privAttrs, null);
+      pr.decodedCache().compareAndSet(null, pair.getPrivate());
+      pub.decodedCache().compareAndSet(null, pair.getPublic());
+      return new long[] {pub.handle(), pr.handle()};
+    } catch (HsmException e) {
+      hsm.destroyObject(session, pub.handle());
+      throw e;
+    }
+  }
+
+  /** Completes a template for a key the HSM made: local, sensitivity history, defaults. */
+  private static Attributes generated(Attributes.Builder b, long mechanism) throws HsmException {
+    Attributes draft = ObjectRules.completeForCreate(b.set(Cka.LOCAL, true)
+        .set(Cka.KEY_GEN_MECHANISM, mechanism).build(), true);
+    return draft.toBuilder()
+        .set(Cka.ALWAYS_SENSITIVE, draft.bool(Cka.SENSITIVE, true))
+        .set(Cka.NEVER_EXTRACTABLE, !draft.bool(Cka.EXTRACTABLE, false))
+        .build();
+  }
+
+  // ---------------------------------------------------------------- sign and verify
+
+  public void signInit(long session, Mechanism m, long key) throws HsmException {
+    Session s = begin(session);
+    HsmObject o = useKey(s, key, Cka.SIGN, "sign");
+    startOperation(s, SIGN, service().signer(m, KeyObjects.decode(o)));
+  }
+
+  public void signUpdate(long session, byte[] data) throws HsmException {
+    Session s = begin(session);
+    Signer signer = operation(s, SIGN, Signer.class);
+    run(s, SIGN, () -> signer.update(data));
+  }
+
+  public byte[] signFinal(long session) throws HsmException {
+    Session s = begin(session);
+    Signer signer = operation(s, SIGN, Signer.class);
+    return finish(s, SIGN, signer::sign);
+  }
+
+  /** C_Sign after C_SignInit. */
+  public byte[] sign(long session, byte[] data) throws HsmException {
+    Session s = begin(session);
+    Signer signer = operation(s, SIGN, Signer.class);
+    return finish(s, SIGN, () -> signer.sign(data));
+  }
+
+  /** Single-part sign with no session state: init and sign in one command. */
+  public byte[] sign(long session, Mechanism m, long key, byte[] data) throws HsmException {
+    Session s = begin(session);
+    HsmObject o = useKey(s, key, Cka.SIGN, "sign");
+    return service().signer(m, KeyObjects.decode(o)).sign(data);
+  }
+
+  public void verifyInit(long session, Mechanism m, long key) throws HsmException {
+    Session s = begin(session);
+    HsmObject o = useKey(s, key, Cka.VERIFY, "verify");
+    startOperation(s, VERIFY, service().verifier(m, KeyObjects.decode(o)));
+  }
+
+  public void verifyUpdate(long session, byte[] data) throws HsmException {
+    Session s = begin(session);
+    Verifier v = operation(s, VERIFY, Verifier.class);
+    run(s, VERIFY, () -> v.update(data));
+  }
+
+  /** C_VerifyFinal: returns normally only when the signature is valid. */
+  public void verifyFinal(long session, byte[] signature) throws HsmException {
+    Session s = begin(session);
+    Verifier v = operation(s, VERIFY, Verifier.class);
+    finish(s, VERIFY, () -> {
+      v.verify(signature);
+      return null;
+    });
+  }
+
+  public void verify(long session, byte[] data, byte[] signature) throws HsmException {
+    Session s = begin(session);
+    Verifier v = operation(s, VERIFY, Verifier.class);
+    finish(s, VERIFY, () -> {
+      v.verify(data, signature);
+      return null;
+    });
+  }
+
+  /** Single-part verify with no session state. */
+  public void verify(long session, Mechanism m, long key, byte[] data, byte[] signature)
+      throws HsmException {
+    Session s = begin(session);
+    HsmObject o = useKey(s, key, Cka.VERIFY, "verify");
+    service().verifier(m, KeyObjects.decode(o)).verify(data, signature);
+  }
+
+  /** Verifies with a public key the caller holds (not an object), e.g. a peer's certificate key. */
+  public void verifyWithPublicKey(long session, Mechanism m, PublicKey key, byte[] data,
+      byte[] signature) throws HsmException {
+    begin(session);
+    service().verifier(m, key).verify(data, signature);
+  }
+
+  // ---------------------------------------------------------------- encrypt and decrypt
+
+  /** C_EncryptInit; returns the IV the HSM generated (GCM/CTR with none given), else empty. */
+  public byte[] encryptInit(long session, Mechanism m, long key) throws HsmException {
+    Session s = begin(session);
+    HsmObject o = useKey(s, key, Cka.ENCRYPT, "encrypt");
+    CipherOperation op = service().encryptor(m, KeyObjects.decode(o));
+    startOperation(s, ENCRYPT, op);
+    return op.generatedIv().orElse(new byte[0]);
+  }
+
+  public byte[] encryptUpdate(long session, byte[] data) throws HsmException {
+    Session s = begin(session);
+    CipherOperation op = operation(s, ENCRYPT, CipherOperation.class);
+    return run(s, ENCRYPT, () -> op.update(data));
+  }
+
+  public byte[] encryptFinal(long session) throws HsmException {
+    Session s = begin(session);
+    CipherOperation op = operation(s, ENCRYPT, CipherOperation.class);
+    return finish(s, ENCRYPT, op::doFinal);
+  }
+
+  public byte[] encrypt(long session, byte[] data) throws HsmException {
+    Session s = begin(session);
+    CipherOperation op = operation(s, ENCRYPT, CipherOperation.class);
+    return finish(s, ENCRYPT, () -> op.process(data));
+  }
+
+  /** Single-part encryption; with an HSM-generated IV the result is IV followed by ciphertext. */
+  public Encrypted encrypt(long session, Mechanism m, long key, byte[] data) throws HsmException {
+    Session s = begin(session);
+    HsmObject o = useKey(s, key, Cka.ENCRYPT, "encrypt");
+    CipherOperation op = service().encryptor(m, KeyObjects.decode(o));
+    byte[] out = op.process(data);
+    return new Encrypted(op.generatedIv().orElse(new byte[0]), out);
+  }
+
+  /** Ciphertext plus the IV the HSM generated for it (empty when the caller gave one). */
+  public record Encrypted(byte[] generatedIv, byte[] ciphertext) {}
+
+  public void decryptInit(long session, Mechanism m, long key) throws HsmException {
+    Session s = begin(session);
+    HsmObject o = useKey(s, key, Cka.DECRYPT, "decrypt");
+    startOperation(s, DECRYPT, service().decryptor(m, KeyObjects.decode(o)));
+  }
+
+  public byte[] decryptUpdate(long session, byte[] data) throws HsmException {
+    Session s = begin(session);
+    CipherOperation op = operation(s, DECRYPT, CipherOperation.class);
+    return run(s, DECRYPT, () -> op.update(data));
+  }
+
+  public byte[] decryptFinal(long session) throws HsmException {
+    Session s = begin(session);
+    CipherOperation op = operation(s, DECRYPT, CipherOperation.class);
+    return finish(s, DECRYPT, op::doFinal);
+  }
+
+  public byte[] decrypt(long session, byte[] data) throws HsmException {
+    Session s = begin(session);
+    CipherOperation op = operation(s, DECRYPT, CipherOperation.class);
+    return finish(s, DECRYPT, () -> op.process(data));
+  }
+
+  public byte[] decrypt(long session, Mechanism m, long key, byte[] data) throws HsmException {
+    Session s = begin(session);
+    HsmObject o = useKey(s, key, Cka.DECRYPT, "decrypt");
+    return service().decryptor(m, KeyObjects.decode(o)).process(data);
+  }
+
+  /** Encrypts with a public key the caller holds (RSA encryption to a peer). */
+  public byte[] encryptWithPublicKey(long session, Mechanism m, PublicKey key, byte[] data)
+      throws HsmException {
+    begin(session);
+    return service().encryptor(m, key).process(data);
+  }
+
+  // ---------------------------------------------------------------- digest and random
+
+  public void digestInit(long session, Mechanism m) throws HsmException {
+    Session s = begin(session);
+    startOperation(s, DIGEST, service().digester(m));
+  }
+
+  public void digestUpdate(long session, byte[] data) throws HsmException {
+    Session s = begin(session);
+    Digester d = operation(s, DIGEST, Digester.class);
+    run(s, DIGEST, () -> d.update(data));
+  }
+
+  /** C_DigestKey: feeds a secret key's value into the digest without revealing it. */
+  public void digestKey(long session, long key) throws HsmException {
+    Session s = begin(session);
+    Digester d = operation(s, DIGEST, Digester.class);
+    HsmObject o = hsm.visibleObject(s, hsm.objectPartition(s), key);
+    if (o.objectClass() != Cko.SECRET_KEY) {
+      throw new HsmException(Ckr.KEY_INDIGESTIBLE, "object " + key + " is not a secret key");
+    }
+    run(s, DIGEST, () -> d.update(o.attributes().get(Cka.VALUE)));
+  }
+
+  public byte[] digestFinal(long session) throws HsmException {
+    Session s = begin(session);
+    Digester d = operation(s, DIGEST, Digester.class);
+    return finish(s, DIGEST, d::digest);
+  }
+
+  public byte[] digest(long session, Mechanism m, byte[] data) throws HsmException {
+    begin(session);
+    Digester d = service().digester(m);
+    d.update(data);
+    return d.digest();
+  }
+
+  /** C_SeedRandom: mixes caller material into the DRBG (it never replaces the entropy). */
+  public void seedRandom(long session, byte[] seed) throws HsmException {
+    begin(session);
+    if (seed == null || seed.length == 0 || seed.length > 4096) {
+      throw new HsmException(Ckr.ARGUMENTS_BAD, "seed material must be 1-4096 bytes");
+    }
+    drbg.reseed(seed);
+  }
+
+  public byte[] generateRandom(long session, int length) throws HsmException {
+    begin(session);
+    if (length < 0 || length > (1 << 20)) {
+      throw new HsmException(Ckr.ARGUMENTS_BAD, "random length " + length + " is outside 0-1048576");
+    }
+    return drbg.generate(length);
+  }
+
+  // ---------------------------------------------------------------- wrap, unwrap, derive, KEM
+
+  /** C_WrapKey: the wrapped key must be extractable and no stronger than the wrapping key. */
+  public byte[] wrapKey(long session, Mechanism m, long wrappingKey, long key) throws HsmException {
+    Session s = begin(session);
+    Partition p = hsm.objectPartition(s);
+    HsmObject wrapping = useKey(s, wrappingKey, Cka.WRAP, "wrap");
+    HsmObject target = hsm.visibleObject(s, p, key);
+    long cls = target.objectClass();
+    if (cls != Cko.SECRET_KEY && cls != Cko.PRIVATE_KEY) {
+      throw new HsmException(Ckr.KEY_NOT_WRAPPABLE, "object " + key + " is not a secret or private key");
+    }
+    if (!target.isExtractable()) {
+      throw new HsmException(Ckr.KEY_UNEXTRACTABLE, "object " + key + " is not extractable");
+    }
+    int policy = cls == Cko.PRIVATE_KEY ? PartitionPolicies.PRIVATE_KEY_WRAPPING
+        : PartitionPolicies.SECRET_KEY_WRAPPING;
+    requirePolicy(p, policy, cls == Cko.PRIVATE_KEY ? "private key wrapping" : "secret key wrapping");
+    if (target.attributes().bool(Cka.WRAP_WITH_TRUSTED, false)
+        && !wrapping.attributes().bool(Cka.TRUSTED, false)) {
+      throw new HsmException(Ckr.KEY_NOT_WRAPPABLE, "object " + key
+          + " may only be wrapped by a trusted key (CKA_WRAP_WITH_TRUSTED)");
+    }
+    if (KeyObjects.strength(wrapping) < KeyObjects.strength(target)) {
+      throw new HsmException(Ckr.WRAPPING_KEY_SIZE_RANGE, "wrapping key " + wrappingKey + " ("
+          + KeyObjects.strength(wrapping) + "-bit strength) is weaker than key " + key + " ("
+          + KeyObjects.strength(target) + "-bit)");
+    }
+    byte[] material = cls == Cko.SECRET_KEY ? target.attributes().get(Cka.VALUE)
+        : target.attributes().get(Cka.PRIVATE_KEY_INFO);
+    return service().wrapper(m, KeyObjects.decode(wrapping)).wrap(material);
+  }
+
+  /** C_UnwrapKey: the template names the class and key type of what comes out. */
+  public long unwrapKey(long session, Mechanism m, long unwrappingKey, byte[] wrapped,
+      Attributes template) throws HsmException {
+    Session s = begin(session);
+    Partition p = hsm.objectPartition(s);
+    ObjectRules.checkCallerTemplate(template);
+    HsmObject unwrapping = useKey(s, unwrappingKey, Cka.UNWRAP, "unwrap");
+    long cls = template.ulong(Cka.CLASS, -1);
+    if (cls != Cko.SECRET_KEY && cls != Cko.PRIVATE_KEY) {
+      throw new HsmException(Ckr.TEMPLATE_INCOMPLETE,
+          "the unwrap template needs CKA_CLASS CKO_SECRET_KEY or CKO_PRIVATE_KEY");
+    }
+    requirePolicy(p, cls == Cko.PRIVATE_KEY ? PartitionPolicies.PRIVATE_KEY_UNWRAPPING
+        : PartitionPolicies.SECRET_KEY_UNWRAPPING, cls == Cko.PRIVATE_KEY
+        ? "private key unwrapping" : "secret key unwrapping");
+    byte[] material = service().wrapper(m, KeyObjects.decode(unwrapping)).unwrap(wrapped);
+    Attributes.Builder b = template.toBuilder();
+    if (cls == Cko.SECRET_KEY) {
+      if (!template.has(Cka.KEY_TYPE)) {
+        throw new HsmException(Ckr.TEMPLATE_INCOMPLETE, "the unwrap template needs CKA_KEY_TYPE");
+      }
+      b.set(Cka.VALUE, material).remove(Cka.VALUE_LEN);
+    } else {
+      long keyType = KeyObjects.keyTypeOfPkcs8(material);
+      if (template.has(Cka.KEY_TYPE) && template.ulong(Cka.KEY_TYPE, -1) != keyType) {
+        throw new HsmException(Ckr.TEMPLATE_INCONSISTENT, String.format(
+            "the unwrapped key is of type 0x%x, the template says 0x%x", keyType,
+            template.ulong(Cka.KEY_TYPE, -1)));
+      }
+      PrivateKey priv = io.selenehsm.firmware.mech.KeyDecoder.privateKey(keyType, material);
+      b.set(Cka.KEY_TYPE, keyType)
+          .putAll(KeyObjects.privateAttributes(keyType, priv, null).build());
+    }
+    return importKey(s, b);
+  }
+
+  /** C_DeriveKey: derives a secret key of the template's type and CKA_VALUE_LEN. */
+  public long deriveKey(long session, Mechanism m, long baseKey, Attributes template)
+      throws HsmException {
+    Session s = begin(session);
+    ObjectRules.checkCallerTemplate(template);
+    Key base = null;
+    if (baseKey != 0) {
+      base = KeyObjects.decode(useKey(s, baseKey, Cka.DERIVE, "derive"));
+    }
+    long keyType = template.ulong(Cka.KEY_TYPE, Ckk.GENERIC_SECRET);
+    int len = template.has(Cka.VALUE_LEN) ? (int) template.ulong(Cka.VALUE_LEN, 0) : 0;
+    if (keyType == Ckk.AES && len == 0) {
+      throw new HsmException(Ckr.TEMPLATE_INCOMPLETE, "deriving an AES key needs CKA_VALUE_LEN");
+    }
+    byte[] value = service().deriver(m).derive(base, len);
+    if (len == 0) {
+      len = value.length;
+    }
+    ObjectRules.checkSecretLength(keyType, len);
+    Attributes.Builder b = template.toBuilder().set(Cka.CLASS, Cko.SECRET_KEY)
+        .set(Cka.KEY_TYPE, keyType).set(Cka.VALUE, java.util.Arrays.copyOf(value, len))
+        .remove(Cka.VALUE_LEN);
+    return importKey(s, b);
+  }
+
+  /** ML-KEM encapsulation to a public key object: the ciphertext and the new secret's handle. */
+  public Encapsulated encapsulate(long session, Mechanism m, long publicKey, Attributes template)
+      throws HsmException {
+    Session s = begin(session);
+    ObjectRules.checkCallerTemplate(template);
+    HsmObject o = useKey(s, publicKey, Cka.ENCRYPT, "encapsulate to");
+    KemOperation.Encapsulation e = service().kem(m).encapsulate((PublicKey) KeyObjects.decode(o));
+    long handle = importKey(s, secretTemplate(template, e.sharedSecret()));
+    return new Encapsulated(e.ciphertext(), handle);
+  }
+
+  public record Encapsulated(byte[] ciphertext, long secretHandle) {}
+
+  public long decapsulate(long session, Mechanism m, long privateKey, byte[] ciphertext,
+      Attributes template) throws HsmException {
+    Session s = begin(session);
+    ObjectRules.checkCallerTemplate(template);
+    HsmObject o = useKey(s, privateKey, Cka.DECRYPT, "decapsulate with");
+    byte[] secret = service().kem(m).decapsulate((PrivateKey) KeyObjects.decode(o), ciphertext);
+    return importKey(s, secretTemplate(template, secret));
+  }
+
+  private static Attributes.Builder secretTemplate(Attributes template, byte[] secret) {
+    return template.toBuilder().set(Cka.CLASS, Cko.SECRET_KEY)
+        .set(Cka.KEY_TYPE, template.ulong(Cka.KEY_TYPE, Ckk.GENERIC_SECRET))
+        .set(Cka.VALUE, secret).remove(Cka.VALUE_LEN);
+  }
+
+  /**
+   * Stores a key that did not originate in this HSM's generator (unwrapped, derived): not local,
+   * never "always sensitive" or "never extractable".
+   */
+  private long importKey(Session s, Attributes.Builder b) throws HsmException {
+    Attributes draft = ObjectRules.completeForCreate(b.set(Cka.LOCAL, false).build(), true);
+    Attributes complete = draft.toBuilder().set(Cka.ALWAYS_SENSITIVE, false)
+        .set(Cka.NEVER_EXTRACTABLE, false).build();
+    return hsm.insertEngineObject(s, complete, null).handle();
+  }
+
+  // ---------------------------------------------------------------- shared checks
+
+  private Session begin(long session) throws HsmException {
+    Session s = hsm.session(session);
+    hsm.gate(Hsm.Access.NORMAL);
+    return s;
+  }
+
+  /**
+   * Resolves a key the session may use for {@code purpose}: visible, a key, with the usage
+   * attribute set, and below its usage limit (counted atomically; a token key with a limit
+   * has its count committed before the operation runs, so a crash never grants extra uses).
+   */
+  private HsmObject useKey(Session s, long handle, long usage, String purpose) throws HsmException {
+    Partition p = hsm.objectPartition(s);
+    HsmObject o = hsm.visibleObject(s, p, handle);
+    if (!Cko.isKey(o.objectClass())) {
+      throw new HsmException(Ckr.KEY_HANDLE_INVALID, "object " + handle + " is not a key");
+    }
+    if (!o.attributes().bool(usage, false)) {
+      throw new HsmException(Ckr.KEY_FUNCTION_NOT_PERMITTED, "key " + handle + " may not "
+          + purpose + " (" + ObjectRules.name(usage) + " is false)");
+    }
+    if (o.objectClass() != Cko.PUBLIC_KEY && hsm.roleOf(s) == null) {
+      throw new HsmException(Ckr.USER_NOT_LOGGED_IN, "using key " + handle + " needs a login");
+    }
+    countUse(p, o);
+    return o;
+  }
+
+  private void countUse(Partition p, HsmObject o) throws HsmException {
+    long limit = o.attributes().ulong(Cka.USAGE_LIMIT, 0);
+    if (limit <= 0) {
+      o.usageCounter().incrementAndGet();
+      return;
+    }
+    long before = o.usageCounter().getAndUpdate(c -> c < limit ? c + 1 : c);
+    if (before >= limit) {
+      throw new HsmException(Ckr.KEY_FUNCTION_NOT_PERMITTED, "key " + o.handle()
+          + " reached its usage limit of " + limit);
+    }
+    if (o.isToken()) {
+      p.lock.lock();
+      try {
+        HsmObject current = p.objects.get(o.handle());
+        if (current != null) {
+          hsm.commitObject(p, current);
+        }
+      } catch (HsmException e) {
+        o.usageCounter().decrementAndGet();
+        throw e;
+      } finally {
+        p.lock.unlock();
+      }
+    }
+  }
+
+  private static void requirePolicy(Partition p, int policy, String what) throws HsmException {
+    if (!p.record.policies().isOn(policy)) {
+      throw new HsmException(Ckr.KEY_NOT_WRAPPABLE, "partition policy " + policy + " (" + what
+          + ") is 0 on partition " + p.id);
+    }
+  }
+
+  private static void startOperation(Session s, String kind, Object op) throws HsmException {
+    if (s.operations.putIfAbsent(kind, op) != null) {
+      throw new HsmException(Ckr.OPERATION_ACTIVE, "a " + kind + " operation is already active"
+          + " in session " + s.handle);
+    }
+  }
+
+  private static <T> T operation(Session s, String kind, Class<T> type) throws HsmException {
+    Object op = s.operations.get(kind);
+    if (op == null) {
+      throw new HsmException(Ckr.OPERATION_NOT_INITIALIZED, "no " + kind
+          + " operation was initialized in session " + s.handle);
+    }
+    return type.cast(op);
+  }
+
+  @FunctionalInterface
+  private interface Step<T> {
+    T run() throws HsmException;
+  }
+
+  @FunctionalInterface
+  private interface VoidStep {
+    void run() throws HsmException;
+  }
+
+  /** A step of a multi-part operation; an error ends the operation. */
+  private static void run(Session s, String kind, VoidStep step) throws HsmException {
+    try {
+      step.run();
+    } catch (HsmException | RuntimeException e) {
+      s.operations.remove(kind);
+      throw asHsm(e);
+    }
+  }
+
+  private static <T> T run(Session s, String kind, Step<T> step) throws HsmException {
+    try {
+      return step.run();
+    } catch (HsmException | RuntimeException e) {
+      s.operations.remove(kind);
+      throw asHsm(e);
+    }
+  }
+
+  /** The last step: the operation ends whatever happens. */
+  private static <T> T finish(Session s, String kind, Step<T> step) throws HsmException {
+    try {
+      return step.run();
+    } catch (RuntimeException e) {
+      throw asHsm(e);
+    } finally {
+      s.operations.remove(kind);
+    }
+  }
+
+  private static HsmException asHsm(Exception e) {
+    return e instanceof HsmException h ? h
+        : new HsmException(Ckr.GENERAL_ERROR, "internal error: " + e, e);
+  }
+
+  static Operation operationOf(String kind) {
+    return switch (kind) {
+      case SIGN -> Operation.SIGN;
+      case VERIFY -> Operation.VERIFY;
+      case ENCRYPT -> Operation.ENCRYPT;
+      case DECRYPT -> Operation.DECRYPT;
+      default -> Operation.DIGEST;
+    };
+  }
+
+  /** Flash batch for one object, used by usage counting. */
+  static FlashStore.Batch objectBatch(Partition p, HsmObject o) {
+    return new FlashStore.Batch().put(Partition.objectKey(p.id, o.handle()), o.encode());
+  }
+}
