@@ -2,7 +2,6 @@ package io.selenehsm.firmware.mech;
 
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
-import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.SecureRandom;
 import java.security.spec.AlgorithmParameterSpec;
@@ -82,7 +81,7 @@ final class JcaCipherOp implements CipherOperation {
     } catch (IllegalBlockSizeException e) {
       throw new HsmException(decrypting ? Ckr.ENCRYPTED_DATA_LEN_RANGE : Ckr.DATA_LEN_RANGE,
           "input length does not fit " + transformation + ": " + e.getMessage(), e);
-    } catch (GeneralSecurityException | RuntimeException e) {
+    } catch (RuntimeException e) {
       throw Primitives.general(transformation + " failed", e);
     }
   }

@@ -17,22 +17,27 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * here. ACCP (native, Amazon Corretto Crypto Provider) is used only when it loaded; the JDK and
  * Bouncy Castle are pure Java and always available, so every primitive has a fallback.
  *
- * <p>Measured single-thread on the 2-core CI machine class, JDK 17, ops/s (see the probe):
+ * <p>Measured single-thread by {@code PrimitiveSelectionProbe} (test scope) on the 2-core machine
+ * class, JDK 17.0.15, ACCP 2.5.0, BC 1.81, while other builds shared the cores (load ~3.8), so
+ * read ratios rather than absolute values. Operations per second:
  *
  * <pre>
- * primitive                    ACCP       JDK        BC        chosen order
- * RSA-2048 SHA256withRSA sign  MEASURE_RSA_SIGN
- * RSA-2048 SHA256withRSA vfy   MEASURE_RSA_VERIFY
- * RSA-2048 PSS sign            MEASURE_PSS_SIGN
- * ECDSA P-256 sign             MEASURE_ECDSA_SIGN
- * ECDSA P-256 verify           MEASURE_ECDSA_VERIFY
- * Ed25519 sign                 MEASURE_ED_SIGN
- * HMAC-SHA256 1 KiB            MEASURE_HMAC
- * AES-256-GCM 16 KiB (MB/s)    MEASURE_GCM16
- * AES-256-GCM 1 KiB            MEASURE_GCM1
- * SHA-256 1 KiB                MEASURE_SHA
- * ECDH P-256                   MEASURE_ECDH
+ * primitive                      ACCP        JDK         BC          order chosen
+ * RSA-2048 SHA256withRSA sign        1,488         416        306    ACCP, JDK, BC
+ * RSA-2048 SHA256withRSA verify     40,631       7,866      4,071    ACCP, JDK, BC
+ * RSA-2048 PSS sign                  1,130         619        272    ACCP, JDK, BC
+ * ECDSA P-256 sign                  24,336       1,113      7,247    ACCP, BC, JDK
+ * ECDSA P-256 verify                17,862       1,037     13,906    ACCP, BC, JDK
+ * Ed25519 sign                     126,003       1,795     32,903    ACCP, BC, JDK
+ * HMAC-SHA256 1 KiB                981,058   1,109,622    125,542    JDK, ACCP, BC
+ * SHA-256 1 KiB                    528,436     811,161     57,295    JDK, ACCP, BC
+ * AES-256-GCM 1 KiB              1,154,267     679,391     42,446    ACCP, JDK, BC
+ * AES-256-GCM 16 KiB               176,971     192,085      5,155    (tie within noise)
+ * ECDH P-256                        14,846       1,128      5,051    ACCP, JDK, BC
  * </pre>
+ *
+ * <p>Primitives not measured follow their family (SHA-3 and DSA: JDK then BC; Ed448, ML-DSA,
+ * CMAC, GMAC, brainpool and secp256k1: BC, the only or fastest provider that has them).
  *
  * <p>Providers are tried in the chosen order at operation start; a provider that does not have
  * the algorithm or refuses the key (ACCP has no brainpool or secp256k1, the JDK no secp256k1)
@@ -203,10 +208,6 @@ public final class Primitives {
         return null;
       }
     }
-  }
-
-  static HsmException failure(long code, String message, Throwable cause) {
-    return new HsmException(code, message, cause);
   }
 
   static HsmException general(String what, Throwable cause) {
