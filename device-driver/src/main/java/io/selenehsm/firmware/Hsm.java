@@ -71,11 +71,18 @@ public final class Hsm implements AutoCloseable {
   private volatile DeviceRecord device;
   /** Why the device is halted (stored data integrity, tamper), or null when it runs. */
   private volatile String halted;
+  private final HsmCrypto crypto;
 
   private record LoginKey(int partition, long appId) {}
 
   private Hsm(HsmOptions options) {
     this.options = options;
+    this.crypto = new HsmCrypto(this);
+  }
+
+  /** The cryptographic commands (key generation, sign, encrypt, wrap, derive, digest...). */
+  public HsmCrypto crypto() {
+    return crypto;
   }
 
   /** Powers the device on: opens its flash, loads state, or halts on a corrupted store. */
@@ -176,7 +183,8 @@ public final class Hsm implements AutoCloseable {
     return new HsmInfo(serial(), options.model().displayName(), up ? d.label() : null, status(),
         firmwareVersion(), up && d.initialized(), up && d.auditor() != null,
         up && d.so() != null ? d.so().failures() : 0, partitions.size(),
-        up ? d.policies().get(HsmPolicies.MAX_PARTITIONS) : 0, List.of());
+        up ? d.policies().get(HsmPolicies.MAX_PARTITIONS) : 0,
+        crypto.selfTestReport().failures().stream().map(f -> f.test()).toList());
   }
 
   public static String firmwareVersion() {
@@ -1214,12 +1222,7 @@ public final class Hsm implements AutoCloseable {
 
   /** C_GenerateRandom from the device DRBG. */
   public byte[] generateRandom(long sessionHandle, int length) throws HsmException {
-    session(sessionHandle);
-    gate(Access.NORMAL);
-    if (length < 0 || length > (1 << 20)) {
-      throw new HsmException(Ckr.ARGUMENTS_BAD, "random length " + length + " is outside 0-1048576");
-    }
-    return randomBytes(length);
+    return crypto.generateRandom(sessionHandle, length);
   }
 
   /** The partition a session's object commands act on: initialized and not the admin one. */
@@ -1327,6 +1330,11 @@ public final class Hsm implements AutoCloseable {
   public String lastTamper() {
     DeviceRecord d = device;
     return d == null ? null : d.lastTamper();
+  }
+
+  /** Rewrites a token object's record (usage count changes); caller holds the partition lock. */
+  void commitObject(Partition p, HsmObject o) throws HsmException {
+    commit(new FlashStore.Batch().put(Partition.objectKey(p.id, o.handle()), o.encode()));
   }
 
   private void commitDevice(DeviceRecord next) throws HsmException {

@@ -10,7 +10,6 @@ import io.selenehsm.firmware.mech.Mechanism;
 import io.selenehsm.firmware.mech.MechanismInfo;
 import io.selenehsm.firmware.mech.MechanismRegistry;
 import io.selenehsm.firmware.mech.MechanismService;
-import io.selenehsm.firmware.mech.Operation;
 import io.selenehsm.firmware.mech.SelfTestReport;
 import io.selenehsm.firmware.mech.Signer;
 import io.selenehsm.firmware.mech.Verifier;
@@ -24,7 +23,6 @@ import io.selenehsm.firmware.policy.HsmPolicies;
 import io.selenehsm.firmware.policy.PartitionPolicies;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
-import io.selenehsm.firmware.store.FlashStore;
 import java.security.Key;
 import java.security.KeyPair;
 import java.security.PrivateKey;
@@ -56,9 +54,16 @@ public final class HsmCrypto {
   private volatile MechanismService permissive;
   private volatile MechanismService enforcing;
 
+  /**
+   * Power-on self-tests exercise the primitives of this process, which every emulated device in
+   * it shares; they run once per process and each device serves according to the report.
+   */
+  private static final com.google.common.base.Supplier<SelfTestReport> POWER_ON_TESTS =
+      com.google.common.base.Suppliers.memoize(io.selenehsm.firmware.mech.SelfTests::run);
+
   HsmCrypto(Hsm hsm) {
     this.hsm = hsm;
-    this.selfTests = io.selenehsm.firmware.mech.SelfTests.run();
+    this.selfTests = POWER_ON_TESTS.get();
     this.registry = MechanismRegistry.afterSelfTests(selfTests);
     this.drbg = Drbg.hmacSha512();
   }
@@ -635,18 +640,4 @@ public final class HsmCrypto {
         : new HsmException(Ckr.GENERAL_ERROR, "internal error: " + e, e);
   }
 
-  static Operation operationOf(String kind) {
-    return switch (kind) {
-      case SIGN -> Operation.SIGN;
-      case VERIFY -> Operation.VERIFY;
-      case ENCRYPT -> Operation.ENCRYPT;
-      case DECRYPT -> Operation.DECRYPT;
-      default -> Operation.DIGEST;
-    };
-  }
-
-  /** Flash batch for one object, used by usage counting. */
-  static FlashStore.Batch objectBatch(Partition p, HsmObject o) {
-    return new FlashStore.Batch().put(Partition.objectKey(p.id, o.handle()), o.encode());
-  }
 }

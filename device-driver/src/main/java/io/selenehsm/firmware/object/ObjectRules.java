@@ -207,6 +207,21 @@ public final class ObjectRules {
     }
   }
 
+  /**
+   * Checks a template a caller gives for a key the HSM will make (generate, unwrap, derive):
+   * encodings valid, no engine-set attributes and no key material of the caller's own.
+   */
+  public static void checkCallerTemplate(Attributes template) throws HsmException {
+    checkEncodings(template);
+    for (long type : template.types()) {
+      if (ENGINE_SET.contains(type) || SECRET_MATERIAL.contains(type) || type == Cka.VALUE
+          || type == Cka.PUBLIC_KEY_INFO || type == Cka.MODULUS || type == Cka.EC_POINT) {
+        throw new HsmException(Ckr.TEMPLATE_INCONSISTENT, name(type)
+            + " is produced by the HSM and cannot be given in this template");
+      }
+    }
+  }
+
   /** Checks a secret key's length for its type: AES 16/24/32, DES3 24 (DES2 16), generic 1-512. */
   public static void checkSecretLength(long keyType, int bytes) throws HsmException {
     boolean ok;
