@@ -1,6 +1,10 @@
 package io.selenehsm.device;
 
 import io.selenehsm.firmware.Hsm;
+import io.selenehsm.firmware.HsmCrypto;
+import io.selenehsm.firmware.mech.Mechanism;
+import io.selenehsm.firmware.mech.MechanismInfo;
+import java.security.PublicKey;
 import io.selenehsm.firmware.HsmInfo;
 import io.selenehsm.firmware.PartitionInfo;
 import io.selenehsm.firmware.SessionInfo;
@@ -316,15 +320,20 @@ public final class DeviceSlot implements Slot {
     });
   }
 
-  /** Runs a command on one of this slot's sessions, forgetting handles the engine has dropped. */
   private <T> T onSession(long session, Command<T> command) throws HsmException {
+    return onSession(session, CommandClass.DEFAULT, command);
+  }
+
+  /** Runs a command on one of this slot's sessions, forgetting handles the engine has dropped. */
+  private <T> T onSession(long session, CommandClass cls, Command<T> command)
+      throws HsmException {
     long generation = device.generation();
     if (!sessions.owns(generation, session)) {
       throw new HsmException(Ckr.SESSION_HANDLE_INVALID,
           "session " + session + " is not open on slot " + slotId);
     }
     try {
-      return call(command);
+      return device.call(cls, command);
     } catch (HsmException e) {
       if (e.returnCode() == Ckr.SESSION_HANDLE_INVALID) {
         sessions.remove(generation, session);
@@ -363,5 +372,244 @@ public final class DeviceSlot implements Slot {
   public String toString() {
     return "DeviceSlot[" + slotId + ": " + (isAdmin() ? "admin" : "partition " + partitionId)
         + " of " + device.serial() + "]";
+  }
+
+  // ---------------------------------------------------------------- cryptography
+
+  @Override
+  public List<MechanismInfo> mechanisms() throws HsmException {
+    return device.read(h -> h.crypto().mechanisms());
+  }
+
+  @Override
+  public MechanismInfo mechanismInfo(long mechanism) throws HsmException {
+    return device.read(h -> h.crypto().mechanismInfo(mechanism));
+  }
+
+  @Override
+  public long generateKey(long session, Mechanism m, Attributes template) throws HsmException {
+    return crypto(session, CommandClass.KEYPAIR_GEN, c -> c.generateKey(session, m, template));
+  }
+
+  @Override
+  public long[] generateKeyPair(long session, Mechanism m, Attributes publicTemplate, Attributes privateTemplate) throws HsmException {
+    return crypto(session, CommandClass.KEYPAIR_GEN, c -> c.generateKeyPair(session, m, publicTemplate, privateTemplate));
+  }
+
+  @Override
+  public void signInit(long session, Mechanism m, long key) throws HsmException {
+    crypto(session, CommandClass.DEFAULT, c -> {
+      c.signInit(session, m, key);
+      return null;
+    });
+  }
+
+  @Override
+  public void signUpdate(long session, byte[] data) throws HsmException {
+    crypto(session, CommandClass.DEFAULT, c -> {
+      c.signUpdate(session, data);
+      return null;
+    });
+  }
+
+  @Override
+  public byte[] signFinal(long session) throws HsmException {
+    return crypto(session, CommandClass.DEFAULT, c -> c.signFinal(session));
+  }
+
+  @Override
+  public byte[] sign(long session, byte[] data) throws HsmException {
+    return crypto(session, CommandClass.DEFAULT, c -> c.sign(session, data));
+  }
+
+  @Override
+  public byte[] sign(long session, Mechanism m, long key, byte[] data) throws HsmException {
+    return crypto(session, CommandClass.DEFAULT, c -> c.sign(session, m, key, data));
+  }
+
+  @Override
+  public void verifyInit(long session, Mechanism m, long key) throws HsmException {
+    crypto(session, CommandClass.DEFAULT, c -> {
+      c.verifyInit(session, m, key);
+      return null;
+    });
+  }
+
+  @Override
+  public void verifyUpdate(long session, byte[] data) throws HsmException {
+    crypto(session, CommandClass.DEFAULT, c -> {
+      c.verifyUpdate(session, data);
+      return null;
+    });
+  }
+
+  @Override
+  public void verifyFinal(long session, byte[] signature) throws HsmException {
+    crypto(session, CommandClass.DEFAULT, c -> {
+      c.verifyFinal(session, signature);
+      return null;
+    });
+  }
+
+  @Override
+  public void verify(long session, byte[] data, byte[] signature) throws HsmException {
+    crypto(session, CommandClass.DEFAULT, c -> {
+      c.verify(session, data, signature);
+      return null;
+    });
+  }
+
+  @Override
+  public void verify(long session, Mechanism m, long key, byte[] data, byte[] signature) throws HsmException {
+    crypto(session, CommandClass.DEFAULT, c -> {
+      c.verify(session, m, key, data, signature);
+      return null;
+    });
+  }
+
+  @Override
+  public void verifyWithPublicKey(long session, Mechanism m, PublicKey key, byte[] data, byte[] signature) throws HsmException {
+    crypto(session, CommandClass.DEFAULT, c -> {
+      c.verifyWithPublicKey(session, m, key, data, signature);
+      return null;
+    });
+  }
+
+  @Override
+  public byte[] encryptInit(long session, Mechanism m, long key) throws HsmException {
+    return crypto(session, CommandClass.DEFAULT, c -> c.encryptInit(session, m, key));
+  }
+
+  @Override
+  public byte[] encryptUpdate(long session, byte[] data) throws HsmException {
+    return crypto(session, CommandClass.DEFAULT, c -> c.encryptUpdate(session, data));
+  }
+
+  @Override
+  public byte[] encryptFinal(long session) throws HsmException {
+    return crypto(session, CommandClass.DEFAULT, c -> c.encryptFinal(session));
+  }
+
+  @Override
+  public byte[] encrypt(long session, byte[] data) throws HsmException {
+    return crypto(session, CommandClass.DEFAULT, c -> c.encrypt(session, data));
+  }
+
+  @Override
+  public HsmCrypto.Encrypted encrypt(long session, Mechanism m, long key, byte[] data) throws HsmException {
+    return crypto(session, CommandClass.DEFAULT, c -> c.encrypt(session, m, key, data));
+  }
+
+  @Override
+  public byte[] encryptWithPublicKey(long session, Mechanism m, PublicKey key, byte[] data) throws HsmException {
+    return crypto(session, CommandClass.DEFAULT, c -> c.encryptWithPublicKey(session, m, key, data));
+  }
+
+  @Override
+  public void decryptInit(long session, Mechanism m, long key) throws HsmException {
+    crypto(session, CommandClass.DEFAULT, c -> {
+      c.decryptInit(session, m, key);
+      return null;
+    });
+  }
+
+  @Override
+  public byte[] decryptUpdate(long session, byte[] data) throws HsmException {
+    return crypto(session, CommandClass.DEFAULT, c -> c.decryptUpdate(session, data));
+  }
+
+  @Override
+  public byte[] decryptFinal(long session) throws HsmException {
+    return crypto(session, CommandClass.DEFAULT, c -> c.decryptFinal(session));
+  }
+
+  @Override
+  public byte[] decrypt(long session, byte[] data) throws HsmException {
+    return crypto(session, CommandClass.DEFAULT, c -> c.decrypt(session, data));
+  }
+
+  @Override
+  public byte[] decrypt(long session, Mechanism m, long key, byte[] data) throws HsmException {
+    return crypto(session, CommandClass.DEFAULT, c -> c.decrypt(session, m, key, data));
+  }
+
+  @Override
+  public void digestInit(long session, Mechanism m) throws HsmException {
+    crypto(session, CommandClass.DEFAULT, c -> {
+      c.digestInit(session, m);
+      return null;
+    });
+  }
+
+  @Override
+  public void digestUpdate(long session, byte[] data) throws HsmException {
+    crypto(session, CommandClass.DEFAULT, c -> {
+      c.digestUpdate(session, data);
+      return null;
+    });
+  }
+
+  @Override
+  public void digestKey(long session, long key) throws HsmException {
+    crypto(session, CommandClass.DEFAULT, c -> {
+      c.digestKey(session, key);
+      return null;
+    });
+  }
+
+  @Override
+  public byte[] digestFinal(long session) throws HsmException {
+    return crypto(session, CommandClass.DEFAULT, c -> c.digestFinal(session));
+  }
+
+  @Override
+  public byte[] digest(long session, Mechanism m, byte[] data) throws HsmException {
+    return crypto(session, CommandClass.DEFAULT, c -> c.digest(session, m, data));
+  }
+
+  @Override
+  public void seedRandom(long session, byte[] seed) throws HsmException {
+    crypto(session, CommandClass.DEFAULT, c -> {
+      c.seedRandom(session, seed);
+      return null;
+    });
+  }
+
+  @Override
+  public byte[] wrapKey(long session, Mechanism m, long wrappingKey, long key) throws HsmException {
+    return crypto(session, CommandClass.DEFAULT, c -> c.wrapKey(session, m, wrappingKey, key));
+  }
+
+  @Override
+  public long unwrapKey(long session, Mechanism m, long unwrappingKey, byte[] wrapped, Attributes template) throws HsmException {
+    return crypto(session, CommandClass.DEFAULT, c -> c.unwrapKey(session, m, unwrappingKey, wrapped, template));
+  }
+
+  @Override
+  public long deriveKey(long session, Mechanism m, long baseKey, Attributes template) throws HsmException {
+    return crypto(session, CommandClass.DEFAULT, c -> c.deriveKey(session, m, baseKey, template));
+  }
+
+  @Override
+  public HsmCrypto.Encapsulated encapsulate(long session, Mechanism m, long publicKey, Attributes template) throws HsmException {
+    return crypto(session, CommandClass.DEFAULT, c -> c.encapsulate(session, m, publicKey, template));
+  }
+
+  @Override
+  public long decapsulate(long session, Mechanism m, long privateKey, byte[] ciphertext, Attributes template) throws HsmException {
+    return crypto(session, CommandClass.DEFAULT, c -> c.decapsulate(session, m, privateKey, ciphertext, template));
+  }
+
+  /** A command of the engine's crypto interface. */
+  @FunctionalInterface
+  private interface CryptoCommand<T> {
+    T run(HsmCrypto crypto) throws HsmException;
+  }
+
+  /** Runs a crypto command on one of this slot's application-partition sessions. */
+  private <T> T crypto(long session, CommandClass cls, CryptoCommand<T> command)
+      throws HsmException {
+    requireApplication("a cryptographic operation");
+    return onSession(session, cls, h -> command.run(h.crypto()));
   }
 }

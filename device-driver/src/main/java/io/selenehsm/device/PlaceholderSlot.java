@@ -1,6 +1,10 @@
 package io.selenehsm.device;
 
 import io.selenehsm.firmware.Hsm;
+import io.selenehsm.firmware.HsmCrypto;
+import io.selenehsm.firmware.mech.Mechanism;
+import io.selenehsm.firmware.mech.MechanismInfo;
+import java.security.PublicKey;
 import io.selenehsm.firmware.HsmInfo;
 import io.selenehsm.firmware.PartitionInfo;
 import io.selenehsm.firmware.SessionInfo;
@@ -232,5 +236,190 @@ public final class PlaceholderSlot implements Slot {
   @Override
   public String toString() {
     return "PlaceholderSlot[" + slotId + ", " + generation + "]";
+  }
+
+  @Override
+  public List<MechanismInfo> mechanisms() throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public MechanismInfo mechanismInfo(long mechanism) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public long generateKey(long session, Mechanism m, Attributes template) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public long[] generateKeyPair(long session, Mechanism m, Attributes publicTemplate, Attributes privateTemplate) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void signInit(long session, Mechanism m, long key) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void signUpdate(long session, byte[] data) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public byte[] signFinal(long session) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public byte[] sign(long session, byte[] data) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public byte[] sign(long session, Mechanism m, long key, byte[] data) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void verifyInit(long session, Mechanism m, long key) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void verifyUpdate(long session, byte[] data) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void verifyFinal(long session, byte[] signature) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void verify(long session, byte[] data, byte[] signature) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void verify(long session, Mechanism m, long key, byte[] data, byte[] signature) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void verifyWithPublicKey(long session, Mechanism m, PublicKey key, byte[] data, byte[] signature) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public byte[] encryptInit(long session, Mechanism m, long key) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public byte[] encryptUpdate(long session, byte[] data) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public byte[] encryptFinal(long session) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public byte[] encrypt(long session, byte[] data) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public HsmCrypto.Encrypted encrypt(long session, Mechanism m, long key, byte[] data) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public byte[] encryptWithPublicKey(long session, Mechanism m, PublicKey key, byte[] data) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void decryptInit(long session, Mechanism m, long key) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public byte[] decryptUpdate(long session, byte[] data) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public byte[] decryptFinal(long session) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public byte[] decrypt(long session, byte[] data) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public byte[] decrypt(long session, Mechanism m, long key, byte[] data) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void digestInit(long session, Mechanism m) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void digestUpdate(long session, byte[] data) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void digestKey(long session, long key) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public byte[] digestFinal(long session) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public byte[] digest(long session, Mechanism m, byte[] data) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void seedRandom(long session, byte[] seed) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public byte[] wrapKey(long session, Mechanism m, long wrappingKey, long key) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public long unwrapKey(long session, Mechanism m, long unwrappingKey, byte[] wrapped, Attributes template) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public long deriveKey(long session, Mechanism m, long baseKey, Attributes template) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public HsmCrypto.Encapsulated encapsulate(long session, Mechanism m, long publicKey, Attributes template) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public long decapsulate(long session, Mechanism m, long privateKey, byte[] ciphertext, Attributes template) throws HsmException {
+    throw absent();
   }
 }

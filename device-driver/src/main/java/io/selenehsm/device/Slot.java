@@ -1,6 +1,10 @@
 package io.selenehsm.device;
 
 import io.selenehsm.firmware.Hsm;
+import io.selenehsm.firmware.HsmCrypto;
+import io.selenehsm.firmware.mech.Mechanism;
+import io.selenehsm.firmware.mech.MechanismInfo;
+import java.security.PublicKey;
 import io.selenehsm.firmware.HsmInfo;
 import io.selenehsm.firmware.PartitionInfo;
 import io.selenehsm.firmware.SessionInfo;
@@ -99,4 +103,115 @@ public interface Slot {
   void setAttributes(long session, long handle, Attributes change) throws HsmException;
 
   byte[] generateRandom(long session, int length) throws HsmException;
+
+  // ---- cryptography (application slot)
+  /** The mechanisms the device serves. */
+  List<MechanismInfo> mechanisms() throws HsmException;
+
+  MechanismInfo mechanismInfo(long mechanism) throws HsmException;
+
+  /** C_GenerateKey. */
+  long generateKey(long session, Mechanism m, Attributes template) throws HsmException;
+
+  /** C_GenerateKeyPair: {public handle, private handle}. */
+  long[] generateKeyPair(long session, Mechanism m, Attributes publicTemplate, Attributes privateTemplate) throws HsmException;
+
+  /** C_SignInit. */
+  void signInit(long session, Mechanism m, long key) throws HsmException;
+
+  /** C_SignUpdate. */
+  void signUpdate(long session, byte[] data) throws HsmException;
+
+  /** C_SignFinal. */
+  byte[] signFinal(long session) throws HsmException;
+
+  /** C_Sign after C_SignInit. */
+  byte[] sign(long session, byte[] data) throws HsmException;
+
+  /** Single-part sign without session state. */
+  byte[] sign(long session, Mechanism m, long key, byte[] data) throws HsmException;
+
+  /** C_VerifyInit. */
+  void verifyInit(long session, Mechanism m, long key) throws HsmException;
+
+  /** C_VerifyUpdate. */
+  void verifyUpdate(long session, byte[] data) throws HsmException;
+
+  /** C_VerifyFinal; returns only when valid. */
+  void verifyFinal(long session, byte[] signature) throws HsmException;
+
+  /** C_Verify after C_VerifyInit. */
+  void verify(long session, byte[] data, byte[] signature) throws HsmException;
+
+  /** Single-part verify without session state. */
+  void verify(long session, Mechanism m, long key, byte[] data, byte[] signature) throws HsmException;
+
+  /** Verify with a caller's public key (not an object). */
+  void verifyWithPublicKey(long session, Mechanism m, PublicKey key, byte[] data, byte[] signature) throws HsmException;
+
+  /** C_EncryptInit; returns an HSM-generated IV or an empty array. */
+  byte[] encryptInit(long session, Mechanism m, long key) throws HsmException;
+
+  /** C_EncryptUpdate. */
+  byte[] encryptUpdate(long session, byte[] data) throws HsmException;
+
+  /** C_EncryptFinal. */
+  byte[] encryptFinal(long session) throws HsmException;
+
+  /** C_Encrypt after C_EncryptInit. */
+  byte[] encrypt(long session, byte[] data) throws HsmException;
+
+  /** Single-part encrypt without session state. */
+  HsmCrypto.Encrypted encrypt(long session, Mechanism m, long key, byte[] data) throws HsmException;
+
+  /** Encrypt to a caller's public key (not an object). */
+  byte[] encryptWithPublicKey(long session, Mechanism m, PublicKey key, byte[] data) throws HsmException;
+
+  /** C_DecryptInit. */
+  void decryptInit(long session, Mechanism m, long key) throws HsmException;
+
+  /** C_DecryptUpdate. */
+  byte[] decryptUpdate(long session, byte[] data) throws HsmException;
+
+  /** C_DecryptFinal. */
+  byte[] decryptFinal(long session) throws HsmException;
+
+  /** C_Decrypt after C_DecryptInit. */
+  byte[] decrypt(long session, byte[] data) throws HsmException;
+
+  /** Single-part decrypt without session state. */
+  byte[] decrypt(long session, Mechanism m, long key, byte[] data) throws HsmException;
+
+  /** C_DigestInit. */
+  void digestInit(long session, Mechanism m) throws HsmException;
+
+  /** C_DigestUpdate. */
+  void digestUpdate(long session, byte[] data) throws HsmException;
+
+  /** C_DigestKey. */
+  void digestKey(long session, long key) throws HsmException;
+
+  /** C_DigestFinal. */
+  byte[] digestFinal(long session) throws HsmException;
+
+  /** Single-part digest. */
+  byte[] digest(long session, Mechanism m, byte[] data) throws HsmException;
+
+  /** C_SeedRandom. */
+  void seedRandom(long session, byte[] seed) throws HsmException;
+
+  /** C_WrapKey. */
+  byte[] wrapKey(long session, Mechanism m, long wrappingKey, long key) throws HsmException;
+
+  /** C_UnwrapKey. */
+  long unwrapKey(long session, Mechanism m, long unwrappingKey, byte[] wrapped, Attributes template) throws HsmException;
+
+  /** C_DeriveKey (base key 0 for PBKDF2). */
+  long deriveKey(long session, Mechanism m, long baseKey, Attributes template) throws HsmException;
+
+  /** ML-KEM encapsulation to a public key object. */
+  HsmCrypto.Encapsulated encapsulate(long session, Mechanism m, long publicKey, Attributes template) throws HsmException;
+
+  /** ML-KEM decapsulation. */
+  long decapsulate(long session, Mechanism m, long privateKey, byte[] ciphertext, Attributes template) throws HsmException;
 }
