@@ -3,10 +3,12 @@ package io.selenehsm.cm;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.jline.reader.Candidate;
 import org.jline.reader.Completer;
 import org.jline.reader.EndOfFileException;
@@ -16,6 +18,7 @@ import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.history.DefaultHistory;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.DumbTerminal;
 
 /**
  * The interactive shell: a JLine line reader with history and completion of command words and
@@ -31,8 +34,8 @@ final class Interactive {
     if (system) {
       return TerminalBuilder.builder().name("selenecm").system(true).build();
     }
-    return TerminalBuilder.builder().name("selenecm").system(false).streams(in, out)
-        .type(Terminal.TYPE_DUMB).build();
+    // a dumb terminal straight over the streams (the builder would open a pseudo-terminal)
+    return new DumbTerminal("selenecm", Terminal.TYPE_DUMB, in, out, StandardCharsets.UTF_8);
   }
 
   /** Reads and runs commands until end of input or {@code exit}; true if all succeeded. */
@@ -44,7 +47,7 @@ final class Interactive {
       builder.variable(LineReader.HISTORY_FILE, historyFile);
     }
     Holder holder = new Holder();
-    builder.completer(completer(holder));
+    builder.completer(completer(() -> holder.shell));
     LineReader reader = builder.build();
     ShellInput input = new ShellInput() {
       @Override
@@ -111,9 +114,10 @@ final class Interactive {
     Shell shell;
   }
 
-  private static Completer completer(Holder holder) {
+  /** Completes the family word, then the command word, then option names. */
+  static Completer completer(Supplier<Shell> shells) {
     return (reader, line, candidates) -> {
-      Shell shell = holder.shell;
+      Shell shell = shells.get();
       if (shell == null) {
         return;
       }
