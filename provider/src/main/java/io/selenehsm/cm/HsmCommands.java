@@ -8,6 +8,7 @@ import io.selenehsm.firmware.lifecycle.AdminAction;
 import io.selenehsm.firmware.policy.HsmPolicies;
 import io.selenehsm.firmware.policy.PolicyDefinition;
 import io.selenehsm.firmware.policy.PolicyValues;
+import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -42,13 +43,18 @@ final class HsmCommands extends Family {
     Slot admin = ctx.adminSlot();
     HsmInfo info = admin.hsmInfo();
     boolean soft = info.initialized();
+    if (soft && template != null) {
+      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "HSM " + info.serial() + " is"
+          + " initialized: a policy template applies only to a zeroized HSM; change policies"
+          + " with 'hsm changehsmpolicy'");
+    }
+    String policyTemplate = template == null ? null : PolicyReport.readTemplate(template);
     if (soft) {
       List<String> lost = new ArrayList<>();
       lost.add("HSM '" + info.label() + "' (serial " + info.serial() + ") is re-initialized");
       lost.addAll(Consequences.of(AdminAction.SOFT_INIT, info.partitionCount()));
       ctx.confirm(force, lost);
     }
-    String policyTemplate = template == null ? null : PolicyReport.readTemplate(template);
     char[] soPassword = ctx.secret(password, "the HSM SO password", !soft);
     String cloningDomain = soft ? (domain == null ? "" : domain)
         : new String(ctx.secret(domain, "the HSM cloning domain", true));

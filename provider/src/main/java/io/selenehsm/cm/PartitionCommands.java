@@ -82,6 +82,7 @@ final class PartitionCommands extends Family {
       throws HsmException {
     Slot slot = ctx.partitionSlot();
     PartitionInfo info = slot.partitionInfo();
+    String policyTemplate = template == null ? null : PolicyReport.readTemplate(template);
     if (info.initialized()) {
       List<String> lost = new ArrayList<>();
       lost.add("partition '" + info.label() + "' (serial " + info.serial() + ") is"
@@ -89,7 +90,6 @@ final class PartitionCommands extends Family {
       lost.addAll(Consequences.of(PartitionAction.SOFT_INIT, "the partition", info.objectCount()));
       ctx.confirm(force, lost);
     }
-    String policyTemplate = template == null ? null : PolicyReport.readTemplate(template);
     char[] poPassword = ctx.secret(password, "the Partition SO password", !info.initialized());
     String cloningDomain = new String(ctx.secret(domain, "the partition cloning domain",
         !info.initialized()));

@@ -78,6 +78,11 @@ final class Shell {
   /** Runs one command and prints its result; returns whether it succeeded. */
   boolean execute(String line) {
     PrintStream out = ctx.out();
+    String word = line.strip().split("\\s+", 2)[0];
+    if (word.equalsIgnoreCase("exit") || word.equalsIgnoreCase("quit")) {
+      exitRequested = true;
+      return true;
+    }
     Throwable failure;
     try {
       List<String> words = CommandWords.split(line);
@@ -102,10 +107,6 @@ final class Shell {
   /** Runs the words; returns what went wrong, or null. */
   private Throwable dispatch(List<String> words) {
     String first = CommandWords.lower(words.get(0));
-    if (first.equals("exit") || first.equals("quit")) {
-      exitRequested = true;
-      return null;
-    }
     if (first.equals("help") || first.equals("?")) {
       return help(words);
     }

@@ -33,7 +33,7 @@ class InteractiveTest {
           slot list
           """);
       assertEquals(List.of(CmHarness.ok(), CmHarness.ok(),
-          CmHarness.error(Ckr.USER_NOT_LOGGED_IN), CmHarness.ok(), CmHarness.ok()),
+          CmHarness.error(Ckr.USER_NOT_LOGGED_IN), CmHarness.ok()),
           run.results(), run.output());
       assertEquals(1, run.exitCode());
       assertTrue(run.output().contains(Interactive.PROMPT), run.output());
