@@ -8,7 +8,6 @@ import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -44,7 +43,10 @@ public final class Device {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private volatile DeviceState state = DeviceState.HEALTHY;
-  /** Counts engine restarts, so slots can forget session handles the restart dropped. */
+  /**
+   * Counts engine restarts (and the final close), so slots can forget the session handles a
+   * restart dropped and commands caught in one can say so. Written under {@link #lock}.
+   */
   private volatile long generation;
 
   /**
@@ -102,11 +104,28 @@ public final class Device {
     if (state.health() != Health.HEALTHY) {
       awaitHealthy(start, budget);
     }
-    T result = command.run(hsm);
+    T result = runGuarded(command);
     if (ticker.getAsLong() - start > budget) {
       throw timedOut(budget);
     }
     return result;
+  }
+
+  /**
+   * Runs a command, reporting a failure caused by a restart or close that began while it ran
+   * as the device error it is, rather than whatever the engine tripped over.
+   */
+  private <T> T runGuarded(Command<T> command) throws HsmException {
+    long generationAtStart = generation;
+    try {
+      return command.run(hsm);
+    } catch (HsmException | RuntimeException e) {
+      if (generation != generationAtStart) {
+        throw new HsmException(Ckr.DEVICE_ERROR,
+            "device " + serial() + " restarted or went away during the command", e);
+      }
+      throw e;
+    }
   }
 
   /**
@@ -121,7 +140,7 @@ public final class Device {
               "device " + serial() + " is not responding (" + s.detail() + ")")
           : refusal(s);
     }
-    return command.run(hsm);
+    return runGuarded(command);
   }
 
   private void awaitHealthy(long start, long budget) throws HsmException {
@@ -234,7 +253,14 @@ public final class Device {
 
   /** Takes the device away for good: its manager closed. */
   void close() {
-    transition(DeviceState.unplugged("its DeviceManager is closed"));
+    lock.lock();
+    try {
+      generation++;
+      state = DeviceState.unplugged("its DeviceManager is closed");
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
     hsm.close();
   }
 
@@ -256,6 +282,8 @@ public final class Device {
   private void powerCycle() {
     DeviceState restarting = DeviceState.restarting();
     state = restarting;
+    // Before the restart, so that commands in flight and session handles see it at once.
+    generation++;
     DeviceState after = DeviceState.HEALTHY;
     lock.unlock();
     try {
@@ -264,7 +292,6 @@ public final class Device {
       after = DeviceState.failed("restart failed: " + e.getMessage());
     } finally {
       lock.lock();
-      generation++;
       // A fault injected during the restart, or a later restart still running, stands.
       if (state == restarting) {
         state = after;
