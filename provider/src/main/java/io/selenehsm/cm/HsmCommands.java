@@ -131,7 +131,8 @@ final class HsmCommands extends Family {
     if (destructive) {
       List<String> lost = new ArrayList<>();
       lost.add("HSM policy " + policy + " (" + def.get().description() + ") is destructive");
-      lost.addAll(Consequences.of(AdminAction.DESTRUCTIVE_POLICY, admin.hsmInfo().partitionCount()));
+      lost.addAll(Consequences.of(AdminAction.DESTRUCTIVE_POLICY,
+          admin.hsmInfo().partitionCount()));
       ctx.confirm(force, lost);
     }
     ctx.withSession(admin, s -> {

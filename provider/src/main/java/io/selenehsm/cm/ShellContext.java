@@ -150,7 +150,10 @@ final class ShellContext {
           + info.slotId() + " is " + describe(info.kind()) + hint(role, info));
     }
     Slot slot = directory.slot(info.slotId());
-    if (login != null && login.slotId() == slot.slotId()) {
+    if (login != null && login.slotId() != slot.slotId()) {
+      endLogin();
+    }
+    if (login != null) {
       slot.login(login.session(), role, password);
       login = new Login(slot.slotId(), login.session(), role);
       return;
