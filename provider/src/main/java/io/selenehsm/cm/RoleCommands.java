@@ -1,0 +1,97 @@
+package io.selenehsm.cm;
+
+import io.selenehsm.device.Slot;
+import io.selenehsm.firmware.rc.Ckr;
+import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.firmware.role.Role;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The {@code role} family: log in and out, create roles, change passwords on the current slot. */
+@Command(name = "role", description = "Log in and out, create roles and change their passwords.")
+final class RoleCommands extends Family {
+
+  RoleCommands(ShellContext ctx) {
+    super(ctx);
+  }
+
+  @Command(name = "login", description = "Log in on the current slot; the session is kept until"
+      + " logout or a slot change.")
+  void login(
+      @Option(names = "-name", required = true, paramLabel = "so|au|po|co|cu|lco") String name,
+      @Option(names = "-password", paramLabel = "P", description = "asked for when left out")
+      String password) throws HsmException {
+    Role role = Role.fromShortName(name);
+    ctx.logIn(role, ctx.secret(password, "the " + title(role) + " password", false));
+    ctx.out().println("Logged in as " + title(role) + " on slot " + ctx.currentSlotId() + ".");
+  }
+
+  @Command(name = "logout", description = "Log out and close the kept session.")
+  void logout() throws HsmException {
+    Optional<ShellContext.Login> l = ctx.login();
+    ctx.logOut();
+    ctx.out().println("Logged out " + title(l.orElseThrow().role()) + ".");
+  }
+
+  @Command(name = "init", description = "Create a role: co (by po), cu and lco (by co), au.")
+  void init(
+      @Option(names = "-name", required = true, paramLabel = "co|cu|lco|au") String name,
+      @Option(names = "-password", paramLabel = "P", description = "asked for when left out")
+      String password) throws HsmException {
+    Role role = Role.fromShortName(name);
+    if (role == Role.HSM_SO || role == Role.PARTITION_SO) {
+      throw new HsmException(Ckr.USER_TYPE_INVALID, "the " + title(role) + " is created by '"
+          + (role == Role.HSM_SO ? "hsm" : "partition") + " init', not 'role init'");
+    }
+    Slot slot = ctx.currentSlot();
+    char[] pin = ctx.secret(password, "the new " + title(role) + " password", true);
+    ctx.withSession(slot, s -> {
+      slot.initRole(s, role, pin);
+      return null;
+    });
+    ctx.out().println(title(role) + " created on slot " + slot.slotId() + ".");
+  }
+
+  @Command(name = "changepw", description = "Change a role's password; logs in with the old one"
+      + " when that role is not logged in.")
+  void changePassword(
+      @Option(names = "-name", required = true, paramLabel = "R") String name,
+      @Option(names = "-oldpw", paramLabel = "P", description = "asked for when left out")
+      String oldPassword,
+      @Option(names = "-newpw", paramLabel = "Q", description = "asked for when left out")
+      String newPassword) throws HsmException {
+    Role role = Role.fromShortName(name);
+    Slot slot = ctx.currentSlot();
+    Optional<ShellContext.Login> l = ctx.login().filter(x -> x.slotId() == slot.slotId());
+    if (l.isPresent() && l.get().role() != role) {
+      throw new HsmException(Ckr.USER_ANOTHER_ALREADY_LOGGED_IN, "logged in as "
+          + title(l.get().role()) + "; log out first to change the " + title(role)
+          + " password");
+    }
+    char[] oldPin = ctx.secret(oldPassword, "the current " + title(role) + " password", false);
+    char[] newPin = ctx.secret(newPassword, "the new " + title(role) + " password", true);
+    if (l.isPresent()) {
+      slot.changePin(l.get().session(), oldPin, newPin);
+    } else {
+      // a one-off session: closing it ends the temporary login
+      ctx.withSession(slot, s -> {
+        slot.login(s, role, oldPin);
+        slot.changePin(s, oldPin, newPin);
+        return null;
+      });
+    }
+    ctx.out().println("Password of the " + title(role) + " changed.");
+  }
+
+  static String title(Role role) {
+    return switch (role) {
+      case HSM_SO -> "HSM SO";
+      case AUDITOR -> "Auditor";
+      case PARTITION_SO -> "Partition SO";
+      case CRYPTO_OFFICER -> "Crypto Officer";
+      case CRYPTO_USER -> "Crypto User";
+      case LIMITED_CRYPTO_OFFICER -> "Limited Crypto Officer";
+    };
+  }
+}
