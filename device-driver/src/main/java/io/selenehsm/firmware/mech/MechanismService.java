@@ -201,12 +201,15 @@ public final class MechanismService {
 
   private static JcaSignatureOp eddsa(MechanismParams p, Key key, int bits) throws HsmException {
     String alg = bits == 448 ? "Ed448" : "Ed25519";
+    // RFC 8032 signatures have one length; checking it here keeps a provider that tolerates
+    // trailing bytes (ACCP accepts a 65-byte Ed25519 signature) from accepting a malleated one.
+    SignatureCodec codec = SignatureCodec.fixedLength(bits == 448 ? 114 : 64);
     if (p instanceof EddsaParams e && (e.preHash() || e.context().length > 0)) {
       // Only the JDK's EdDSA takes a context or pre-hash flag through its parameter spec.
       AlgorithmParameterSpec spec = new EdDSAParameterSpec(e.preHash(), e.context());
-      return JcaSignatureOp.start("EdDSA", "ctx", key, spec, SignatureCodec.IDENTITY, -1, null);
+      return JcaSignatureOp.start("EdDSA", "ctx", key, spec, codec, -1, null);
     }
-    return JcaSignatureOp.start(alg, "", key, null, SignatureCodec.IDENTITY, -1, null);
+    return JcaSignatureOp.start(alg, "", key, null, codec, -1, null);
   }
 
   private CipherOperation cipher(Mechanism m, Key key, Operation op) throws HsmException {
