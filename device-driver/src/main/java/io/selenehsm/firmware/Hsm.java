@@ -248,7 +248,10 @@ public final class Hsm implements AutoCloseable {
 
   /** What a command needs from the device's state. */
   enum Access {
-    /** Read-only status, served in any state. */
+    /**
+     * Read-only status, served in any state except a stored-data-integrity halt: then there is
+     * no trustworthy state to report ({@link #status()} and {@link #info()} still answer).
+     */
     STATUS,
     /** Factory reset: the way out of a halt. */
     RECOVERY,
@@ -260,7 +263,8 @@ public final class Hsm implements AutoCloseable {
 
   void gate(Access access) throws HsmException {
     String h = halted;
-    if (h != null && access != Access.RECOVERY && access != Access.STATUS) {
+    if (h != null && access != Access.RECOVERY
+        && (access != Access.STATUS || !h.startsWith("tamper"))) {
       throw new HsmException(Ckr.DEVICE_ERROR, "HSM " + serial() + " is halted (" + h + ")"
           + (h.startsWith("tamper") ? "; restart it" : "; a factory reset recovers it"));
     }
@@ -285,6 +289,7 @@ public final class Hsm implements AutoCloseable {
 
   /** Closes a session, destroying its session objects; the last session of an app logs it out. */
   public void closeSession(long handle) throws HsmException {
+    gate(Access.TRANSPORT);
     Session s = sessions.remove(handle);
     if (s == null) {
       throw new HsmException(Ckr.SESSION_HANDLE_INVALID, "no open session " + handle);
@@ -324,6 +329,8 @@ public final class Hsm implements AutoCloseable {
   }
 
   Session session(long handle) throws HsmException {
+    // A halt drops every session; the caller must learn of the halt, not of a bad handle.
+    gate(Access.TRANSPORT);
     Session s = sessions.get(handle);
     if (s == null) {
       throw new HsmException(Ckr.SESSION_HANDLE_INVALID, "no open session " + handle);
