@@ -734,8 +734,9 @@ public final class Hsm implements AutoCloseable {
         PasswordRules.checkNewPassword("the HSM SO password", soPin);
         PasswordRules.checkDomain(domain);
         PolicyValues policies = policyTemplate == null ? d.policies()
-            : PolicyTemplate.parse(policyTemplate, "policy template", HsmPolicies.ALL,
-                HsmPolicies::byId, options.model()::capability);
+            : PolicyTemplate.parse(policyTemplate, "policy template",
+                Lifecycle.defaultPolicies(options.model()), HsmPolicies::byId,
+                options.model()::capability);
         DeviceRecord base = Lifecycle.apply(AdminAction.HARD_INIT, d, options.model());
         deleteAllPartitions(new FlashStore.Batch());
         commitDevice(new DeviceRecord(cleanLabel, domain.getBytes(StandardCharsets.UTF_8),
