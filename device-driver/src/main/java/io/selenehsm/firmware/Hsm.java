@@ -68,6 +68,8 @@ public final class Hsm implements AutoCloseable {
   private final ConcurrentHashMap<LoginKey, Role> logins = new ConcurrentHashMap<>();
   private final AtomicLong nextSession = new AtomicLong(1);
   private volatile FlashStore store;
+  /** An in-memory device's flash: like real flash it outlives restarts. */
+  private FlashStore memoryFlash;
   private volatile DeviceRecord device;
   /** Why the device is halted (stored data integrity, tamper), or null when it runs. */
   private volatile String halted;
@@ -87,7 +89,10 @@ public final class Hsm implements AutoCloseable {
 
   private void powerOn() throws HsmException {
     try {
-      store = options.stateDirectory() == null ? FlashStores.inMemory()
+      if (options.stateDirectory() == null && memoryFlash == null) {
+        memoryFlash = FlashStores.inMemory();
+      }
+      store = options.stateDirectory() == null ? memoryFlash
           : FlashStores.open(options.stateDirectory(), options.random());
       halted = null;
       load();
@@ -787,7 +792,7 @@ public final class Hsm implements AutoCloseable {
     try {
       if (store == null) {
         wipeStateDirectory();
-        store = options.stateDirectory() == null ? FlashStores.inMemory()
+        store = options.stateDirectory() == null ? (memoryFlash = FlashStores.inMemory())
             : FlashStores.open(options.stateDirectory(), options.random());
         device = Lifecycle.factoryFresh(options.model(), false, randomBytes(32));
         commit(new FlashStore.Batch().put(DeviceRecord.KEY, device.encode()));
@@ -1156,6 +1161,9 @@ public final class Hsm implements AutoCloseable {
     Partition p = objectPartition(s);
     ObjectRules.checkEncodings(template);
     Role role = roleOf(s);
+    if (role != null) {
+      requireNoPendingChange(s, role);
+    }
     List<Long> found = new ArrayList<>();
     for (HsmObject o : p.objects.values()) {
       if (isVisible(s, role, o) && (template.size() == 0 || matches(o, template))) {
@@ -1301,10 +1309,10 @@ public final class Hsm implements AutoCloseable {
     try {
       sessions.clear();
       logins.clear();
-      if (store != null) {
+      if (store != null && store != memoryFlash) {
         store.close();
-        store = null;
       }
+      store = null;
       powerOn();
     } finally {
       admin.unlock();
