@@ -1219,6 +1219,12 @@ public final class Hsm implements AutoCloseable {
       }
       if (obj.isToken()) {
         long delta = updated.attributes().storageBytes() - obj.attributes().storageBytes();
+        long free = options.model().partitionBytes() - HsmModel.PARTITION_OVERHEAD
+            - p.usedBytes.get();
+        if (delta > free) {
+          throw new HsmException(Ckr.CONTAINER_OBJECT_STORAGE_FULL, "partition " + p.id
+              + " has " + free + " bytes free; object " + handle + " would grow by " + delta);
+        }
         commit(new FlashStore.Batch().put(Partition.objectKey(p.id, handle), updated.encode()));
         p.usedBytes.addAndGet(delta);
       }

@@ -432,6 +432,23 @@ class ReturnCodeCoverageTest {
     }
   }
 
+  @Test
+  void growingATokenObjectBeyondTheQuotaIsContainerObjectStorageFull() throws HsmException {
+    try (Hsm usb = EngineFixtures.readyHsm(HsmOptions.inMemory("5555555", HsmModel.USB_HSM_7))) {
+      long co = coSession(usb, 1, 902);
+      long h = usb.createObject(co, dataObject("grows", true));
+      PartitionInfo before = usb.partitionInfo(1);
+      byte[] tooBig = new byte[(int) before.freeBytes() + 1];
+      HsmException e = assertFails(Ckr.CONTAINER_OBJECT_STORAGE_FULL, () -> usb.setAttributes(co,
+          h, Attributes.builder().set(Cka.VALUE, tooBig).build()), "partition 1", "bytes free");
+      assertEquals("CKR_CONTAINER_OBJECT_STORAGE_FULL", e.codeName());
+      assertEquals(before, usb.partitionInfo(1));
+      assertTrue(usb.partitionInfo(1).freeBytes() >= 0);
+      // Growing within the quota is fine.
+      usb.setAttributes(co, h, Attributes.builder().set(Cka.VALUE, new byte[1000]).build());
+    }
+  }
+
   // ------------------------------------------------------------------ device and partitions
 
   @Test
