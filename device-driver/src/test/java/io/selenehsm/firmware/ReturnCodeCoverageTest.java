@@ -438,7 +438,7 @@ class ReturnCodeCoverageTest {
       long co = coSession(usb, 1, 902);
       long h = usb.createObject(co, dataObject("grows", true));
       PartitionInfo before = usb.partitionInfo(1);
-      byte[] tooBig = new byte[(int) before.freeBytes() + 1];
+      byte[] tooBig = new byte[(int) before.freeBytes() + 100];
       HsmException e = assertFails(Ckr.CONTAINER_OBJECT_STORAGE_FULL, () -> usb.setAttributes(co,
           h, Attributes.builder().set(Cka.VALUE, tooBig).build()), "partition 1", "bytes free");
       assertEquals("CKR_CONTAINER_OBJECT_STORAGE_FULL", e.codeName());
