@@ -587,6 +587,16 @@ final class EngineWorld implements AutoCloseable {
     events.add("restart");
   }
 
+  /** A tamper halts the device until restart; it destroys nothing. */
+  void tamperAndRestart() throws HsmException {
+    hsm.tamper("lid opened");
+    assertTrue(hsm.isHalted(), "halted by tamper");
+    assertTrue(hsm.status().startsWith("Hardware Tamper"), hsm.status());
+    expect(Ckr.DEVICE_ERROR, "open session while tampered", () -> hsm.openSession(0, app(), true));
+    hsm.restart();
+    events.add("tamper and restart");
+  }
+
   void closeAndReopen() throws HsmException {
     hsm.close();
     hsm = Hsm.open(options);

@@ -281,6 +281,11 @@ class LifecycleChainTest {
             (w, a) -> w.destroyObject(pick(w, a.get(0), p -> p.initialized() && p.co != null
                 && p.objectCount() > 0), a.get(1)),
             a -> "destroy object " + a.get(1) + " #" + a.get(0)))
+        // power
+        .withAction(1, action(w -> true, Arbitraries.just(0), (w, x) -> w.restart(),
+            x -> "restart"))
+        .withAction(1, action(w -> true, Arbitraries.just(0), (w, x) -> w.tamperAndRestart(),
+            x -> "tamper and restart"))
         // time
         .withAction(1, action(w -> true, Arbitraries.of(1, 5, 11),
             (w, m) -> w.advanceClock(Duration.ofMinutes(m)), m -> "advance clock " + m + " min"));
