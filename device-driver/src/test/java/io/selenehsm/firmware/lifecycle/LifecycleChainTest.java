@@ -45,13 +45,13 @@ class LifecycleChainTest {
   private final List<EngineWorld> worlds = new ArrayList<>();
   private final List<Path> dirs = new ArrayList<>();
 
-  @Property(tries = 150, afterFailure = AfterFailureMode.SAMPLE_FIRST)
+  @Property(tries = 300, afterFailure = AfterFailureMode.SAMPLE_FIRST)
   void inMemoryDeviceMatchesTheSeedTablesAfterEveryStep(
       @ForAll("inMemoryChains") ActionChain<EngineWorld> chain) {
     run(chain);
   }
 
-  @Property(tries = 40, afterFailure = AfterFailureMode.SAMPLE_FIRST)
+  @Property(tries = 80, afterFailure = AfterFailureMode.SAMPLE_FIRST)
   void durableDeviceKeepsItsStateAcrossRestarts(
       @ForAll("durableChains") ActionChain<EngineWorld> chain) {
     run(chain);
@@ -86,7 +86,7 @@ class LifecycleChainTest {
 
   @Provide
   Arbitrary<ActionChain<EngineWorld>> inMemoryChains() {
-    return withCommonActions(ActionChain.startWith(() -> world(null))).withMaxTransformations(80);
+    return withCommonActions(ActionChain.startWith(() -> world(null))).withMaxTransformations(100);
   }
 
   @Provide
@@ -104,7 +104,7 @@ class LifecycleChainTest {
             (w, x) -> w.restart(), x -> "restart"))
         .withAction(2, action(w -> true, Arbitraries.just(0),
             (w, x) -> w.closeAndReopen(), x -> "close and reopen"))
-        .withMaxTransformations(40);
+        .withMaxTransformations(60);
   }
 
   private EngineWorld world(Path dir) {
