@@ -45,13 +45,13 @@ class LifecycleChainTest {
   private final List<EngineWorld> worlds = new ArrayList<>();
   private final List<Path> dirs = new ArrayList<>();
 
-  @Property(tries = 300, afterFailure = AfterFailureMode.SAMPLE_FIRST)
+  @Property(tries = 200, afterFailure = AfterFailureMode.SAMPLE_FIRST)
   void inMemoryDeviceMatchesTheSeedTablesAfterEveryStep(
       @ForAll("inMemoryChains") ActionChain<EngineWorld> chain) {
     run(chain);
   }
 
-  @Property(tries = 80, afterFailure = AfterFailureMode.SAMPLE_FIRST)
+  @Property(tries = 60, afterFailure = AfterFailureMode.SAMPLE_FIRST)
   void durableDeviceKeepsItsStateAcrossRestarts(
       @ForAll("durableChains") ActionChain<EngineWorld> chain) {
     run(chain);
