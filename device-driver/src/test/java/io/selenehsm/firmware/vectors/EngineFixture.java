@@ -7,13 +7,15 @@ import io.selenehsm.firmware.HsmOptions;
 import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.object.Cka;
 import io.selenehsm.firmware.object.Cko;
+import io.selenehsm.firmware.policy.PartitionPolicies;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Role;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One in-memory HSM with a partition whose Crypto Officer is logged in on {@link #session},
+ * One in-memory HSM with a partition (private key wrapping allowed) whose Crypto Officer is
+ * logged in on {@link #session},
  * plus helpers that import caller-held key material as objects the way an application would
  * (C_CreateObject). Keys are session objects unless asked otherwise; {@link #destroyAll} drops
  * the ones made since the last call, so long vector runs do not pile up objects.
@@ -42,6 +44,8 @@ final class EngineFixture {
       long s = hsm.openSession(1, 2, true);
       hsm.initPartition(s, "vectors", PW, "domain", null);
       hsm.login(s, Role.PARTITION_SO, PW);
+      // Private key wrapping is off by default; the wrap properties cover private keys too.
+      hsm.changePartitionPolicy(s, PartitionPolicies.PRIVATE_KEY_WRAPPING, 1);
       hsm.initRole(s, Role.CRYPTO_OFFICER, PW);
       hsm.logout(s);
       hsm.login(s, Role.CRYPTO_OFFICER, PW);
