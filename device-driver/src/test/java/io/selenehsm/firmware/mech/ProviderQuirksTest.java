@@ -10,8 +10,8 @@ import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.junit.jupiter.api.Test;
 
-/** Length checks the providers do not make themselves (found by the Wycheproof engine run). */
-class InputLengthChecksTest {
+/** Checks and workarounds for what the providers get wrong (found by the engine vector and property runs). */
+class ProviderQuirksTest {
   private static final MechanismService SVC = TestKeys.SVC;
 
   @Test
@@ -23,6 +23,16 @@ class InputLengthChecksTest {
         TestKeys.ED25519.getPublic()).verify(msg, longer));
     assertEquals(Ckr.SIGNATURE_LEN_RANGE, e.returnCode());
     SVC.verifier(Mechanism.of(Ckm.EDDSA), TestKeys.ED25519.getPublic()).verify(msg, sig);
+  }
+
+  @Test
+  void multiPartEd25519VerifyOfTheEmptyMessageWithoutAnyUpdateWorks() throws Exception {
+    byte[] sig = SVC.signer(Mechanism.of(Ckm.EDDSA), TestKeys.ED25519.getPrivate()).sign(new byte[0]);
+    SVC.verifier(Mechanism.of(Ckm.EDDSA), TestKeys.ED25519.getPublic()).verify(sig);
+    sig[0] ^= 1;
+    HsmException e = assertThrows(HsmException.class, () -> SVC.verifier(Mechanism.of(Ckm.EDDSA),
+        TestKeys.ED25519.getPublic()).verify(sig));
+    assertEquals(Ckr.SIGNATURE_INVALID, e.returnCode());
   }
 
   @Test
