@@ -57,7 +57,8 @@ public final class PostgresBlobStore implements BlobStore {
     c.setPoolName("selene-sks");
     c.setAutoCommit(true);
     c.setConnectionTimeout(10_000);
-    c.setInitializationFailTimeout(10_000);
+    // One connection attempt at open: a wrong URL or a down server is reported at once.
+    c.setInitializationFailTimeout(1);
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(c);
