@@ -74,12 +74,19 @@ public final class Hsm implements AutoCloseable {
   /** Why the device is halted (stored data integrity, tamper), or null when it runs. */
   private volatile String halted;
   private final HsmCrypto crypto;
+  private final HsmSks sks;
 
   private record LoginKey(int partition, long appId) {}
 
   private Hsm(HsmOptions options) {
     this.options = options;
     this.crypto = new HsmCrypto(this);
+    this.sks = new HsmSks(this);
+  }
+
+  /** Scalable Key Storage: SMKs, extract and insert of blobs, signing from a blob. */
+  public HsmSks sks() {
+    return sks;
   }
 
   /** The cryptographic commands (key generation, sign, encrypt, wrap, derive, digest...). */
@@ -470,8 +477,10 @@ public final class Hsm implements AutoCloseable {
           + " is locked out after too many failed logins");
     }
     if (c.verify(pin)) {
-      if (c.failures() != 0) {
-        commitPartition(p, r.withRole(role, c.withSuccess()));
+      PartitionRecord next = HsmSks.withSmkOnFirstLogin(
+          c.failures() != 0 ? r.withRole(role, c.withSuccess()) : r, role, this::randomBytes);
+      if (next != r) {
+        commitPartition(p, next);
       }
       return;
     }
@@ -1362,6 +1371,19 @@ public final class Hsm implements AutoCloseable {
   private void commitDevice(DeviceRecord next) throws HsmException {
     commit(new FlashStore.Batch().put(DeviceRecord.KEY, next.encode()));
     device = next;
+  }
+
+  /** Replaces a partition record under the admin lock (SKS: SMK rollover and cloning). */
+  void changePartitionRecord(Partition p, HsmSks.RecordChange change) throws HsmException {
+    admin.lock();
+    try {
+      PartitionRecord next = change.apply(p.record);
+      if (next != p.record) {
+        commitPartition(p, next);
+      }
+    } finally {
+      admin.unlock();
+    }
   }
 
   private void commitPartition(Partition p, PartitionRecord next) throws HsmException {

@@ -523,6 +523,11 @@ public final class HsmCrypto {
     return hsm.insertEngineObject(s, complete, null).handle();
   }
 
+  /** A signer over a key object held outside the partition (SKS multi-sign from a blob). */
+  Signer signerFor(Mechanism m, HsmObject o) throws HsmException {
+    return service().signer(m, KeyObjects.decode(o));
+  }
+
   // ---------------------------------------------------------------- shared checks
 
   private Session begin(long session) throws HsmException {
