@@ -1108,9 +1108,11 @@ public final class Hsm implements AutoCloseable {
     return insert(p, s, complete, ouid == null ? randomBytes(HsmObject.OUID_LENGTH) : ouid);
   }
 
-  private HsmObject insert(Partition p, Session s, Attributes attrs, byte[] ouid)
+  private HsmObject insert(Partition p, Session s, Attributes given, byte[] ouid)
       throws HsmException {
-    boolean token = attrs.bool(Cka.TOKEN, false);
+    boolean token = given.bool(Cka.TOKEN, false);
+    Attributes attrs = token && !given.has(Cka.DATE_MADE_PERSISTENT)
+        ? given.toBuilder().set(Cka.DATE_MADE_PERSISTENT, today()).build() : given;
     p.lock.lock();
     try {
       long handle = p.nextHandle.getAndIncrement();
@@ -1398,6 +1400,13 @@ public final class Hsm implements AutoCloseable {
       haltForIntegrity(e.detail());
       throw e;
     }
+  }
+
+  /** Today as a CK_DATE (YYYYMMDD) on the device clock. */
+  private byte[] today() {
+    return java.time.format.DateTimeFormatter.BASIC_ISO_DATE
+        .format(java.time.LocalDate.ofInstant(options.clock().instant(), java.time.ZoneOffset.UTC))
+        .getBytes(StandardCharsets.US_ASCII);
   }
 
   byte[] randomBytes(int n) {
