@@ -274,17 +274,59 @@ public final class SeleneKeyStore extends KeyStoreSpi {
     return false;
   }
 
-  /** As the default, but a key pair without a certificate is refused with a clear reason. */
+  /**
+   * The entry under {@code alias}, whatever {@code protection} says (the login authorizes);
+   * a key pair without a certificate is refused, since a PrivateKeyEntry needs a chain.
+   */
   @Override
   public KeyStore.Entry engineGetEntry(String alias, KeyStore.ProtectionParameter protection)
-      throws KeyStoreException, NoSuchAlgorithmException, UnrecoverableEntryException {
-    if (alias != null && read(e -> e.kindOf(alias)) == PartitionEntries.Kind.PRIVATE_KEY
-        && engineGetCertificateChain(alias) == null) {
-      throw new KeyStoreException("\"" + alias + "\" is a key pair without a certificate, which"
-          + " a KeyStore.PrivateKeyEntry cannot hold; read it with getKey, or store a"
-          + " certificate chain for it first");
+      throws KeyStoreException, UnrecoverableEntryException {
+    if (alias == null) {
+      return null;
     }
-    return super.engineGetEntry(alias, protection);
+    PartitionEntries.Kind kind = read(e -> e.kindOf(alias));
+    try {
+      switch (kind) {
+        case PRIVATE_KEY -> {
+          Certificate[] chain = engineGetCertificateChain(alias);
+          if (chain == null) {
+            throw new KeyStoreException("\"" + alias + "\" is a key pair without a"
+                + " certificate, which a KeyStore.PrivateKeyEntry cannot hold; read it with"
+                + " getKey, or store a certificate chain for it first");
+          }
+          return new KeyStore.PrivateKeyEntry((PrivateKey) engineGetKey(alias, null), chain);
+        }
+        case SECRET_KEY -> {
+          return new KeyStore.SecretKeyEntry((SecretKey) engineGetKey(alias, null));
+        }
+        case CERTIFICATE -> {
+          return new KeyStore.TrustedCertificateEntry(engineGetCertificate(alias));
+        }
+        default -> {
+          return null;
+        }
+      }
+    } catch (UnrecoverableKeyException e) {
+      throw (UnrecoverableEntryException) new UnrecoverableEntryException(e.getMessage())
+          .initCause(e);
+    }
+  }
+
+  /** Stores any of the three entry kinds; {@code protection} is ignored like entry passwords. */
+  @Override
+  public void engineSetEntry(String alias, KeyStore.Entry entry,
+      KeyStore.ProtectionParameter protection) throws KeyStoreException {
+    if (entry instanceof KeyStore.PrivateKeyEntry p) {
+      engineSetKeyEntry(alias, p.getPrivateKey(), null, p.getCertificateChain());
+    } else if (entry instanceof KeyStore.SecretKeyEntry k) {
+      engineSetKeyEntry(alias, k.getSecretKey(), null, null);
+    } else if (entry instanceof KeyStore.TrustedCertificateEntry t) {
+      engineSetCertificateEntry(alias, t.getTrustedCertificate());
+    } else {
+      throw new KeyStoreException("the Selene keystore stores private key, secret key and"
+          + " trusted certificate entries, not " + (entry == null ? "null"
+          : entry.getClass().getName()));
+    }
   }
 
   // ---- writing
