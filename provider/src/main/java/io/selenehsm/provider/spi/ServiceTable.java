@@ -32,6 +32,8 @@ public final class ServiceTable {
     keyPairGenerators(t);
     keyGenerators(t);
     signatures(t);
+    t.add("KeyStore", "Selene", List.of(), io.selenehsm.provider.SeleneKeyStore.class, false,
+        io.selenehsm.provider.SeleneKeyStore::new);
     return List.copyOf(t.rows);
   }
 
