@@ -59,7 +59,7 @@ public final class PartitionSetup {
         out.println("Recovered the HSM from Secure Transport Mode; verification string "
             + verification);
       }
-      admin.initHsm(a, HSM_LABEL, SO_PIN.toCharArray(), "demo-hsm-domain", null);
+      admin.initHsm(a, HSM_LABEL, SO_PIN.toCharArray(), "demohsmdomain", null);
       out.println("Initialised the HSM as \"" + HSM_LABEL + "\" with an HSM SO PIN");
       admin.login(a, Role.HSM_SO, SO_PIN.toCharArray());
       admin.createPartition(a, partitionSlot, 0);
@@ -72,7 +72,7 @@ public final class PartitionSetup {
     Slot partition = devices.slot(partitionSlot);
     long s = partition.openSession(1, true);
     try {
-      partition.initPartition(s, PARTITION_LABEL, PO_PIN.toCharArray(), "demo-part-domain",
+      partition.initPartition(s, PARTITION_LABEL, PO_PIN.toCharArray(), "demopartdomain",
           null);
       out.println("Initialised the partition as \"" + PARTITION_LABEL
           + "\" with a Partition SO PIN");

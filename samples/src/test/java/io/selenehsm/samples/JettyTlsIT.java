@@ -6,8 +6,6 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.xml.XmlConfiguration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,20 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class JettyTlsIT {
   @TempDir
-  static Path dir;
-  static TlsFixture tls;
-
-  @BeforeAll
-  static void partition() throws Exception {
-    tls = TlsFixture.create(dir);
-  }
-
-  @AfterAll
-  static void close() {
-    if (tls != null) {
-      tls.close();
-    }
-  }
+  Path dir;
 
   @Test
   void rsaKeyServesTls13AndTls12() throws Exception {
@@ -46,6 +31,12 @@ class JettyTlsIT {
   }
 
   private void serveAndCheck(String keyType) throws Exception {
+    try (TlsFixture tls = TlsFixture.create(dir, keyType)) {
+      serveAndCheck(tls, keyType);
+    }
+  }
+
+  private void serveAndCheck(TlsFixture tls, String keyType) throws Exception {
     Server server = new Server();
     XmlConfiguration xml = new XmlConfiguration(ResourceFactory.of(server)
         .newResource(Path.of("..", "conf", "jetty", "jetty-ssl-context-selene.xml")

@@ -44,7 +44,13 @@ final class TlsFixture implements AutoCloseable {
     this.dir = dir;
   }
 
-  static TlsFixture create(Path dir) throws Exception {
+  /**
+   * A partition holding one server identity of {@code keyType} ("RSA" or "EC"). One per
+   * partition on purpose: with RSA and EC certificates for the same host side by side, Jetty
+   * picks by SNI and key type, preferring what the client asks for first (ECDSA), whatever
+   * alias is configured.
+   */
+  static TlsFixture create(Path dir, String keyType) throws Exception {
     SampleContext ctx = SampleContext.inMemory(new PrintStream(OutputStream.nullOutputStream()));
     try {
       Security.addProvider(ctx.provider());
@@ -53,10 +59,9 @@ final class TlsFixture implements AutoCloseable {
       Files.writeString(descriptor, "slot:" + ctx.slot() + "\n", StandardCharsets.US_ASCII);
       ks.load(new ByteArrayInputStream(Files.readAllBytes(descriptor)),
           ctx.coPin().toCharArray());
-      X509Certificate rsa = TlsDemo.createServerEntry(ks, ctx.provider(), ALIASES.get("RSA"),
-          "RSA");
-      X509Certificate ec = TlsDemo.createServerEntry(ks, ctx.provider(), ALIASES.get("EC"), "EC");
-      return new TlsFixture(ctx, ks, descriptor, Map.of("RSA", rsa, "EC", ec), dir);
+      X509Certificate cert = TlsDemo.createServerEntry(ks, ctx.provider(), ALIASES.get(keyType),
+          keyType);
+      return new TlsFixture(ctx, ks, descriptor, Map.of(keyType, cert), dir);
     } catch (Exception | Error e) {
       Security.removeProvider(ctx.provider().getName());
       ctx.close();

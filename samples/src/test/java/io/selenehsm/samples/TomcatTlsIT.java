@@ -3,8 +3,6 @@ package io.selenehsm.samples;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,20 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class TomcatTlsIT {
   @TempDir
-  static Path dir;
-  static TlsFixture tls;
-
-  @BeforeAll
-  static void partition() throws Exception {
-    tls = TlsFixture.create(dir);
-  }
-
-  @AfterAll
-  static void close() {
-    if (tls != null) {
-      tls.close();
-    }
-  }
+  Path dir;
 
   @Test
   void rsaKeyServesTls13AndTls12() throws Exception {
@@ -44,6 +29,12 @@ class TomcatTlsIT {
   }
 
   private void serveAndCheck(String keyType) throws Exception {
+    try (TlsFixture tls = TlsFixture.create(dir, keyType)) {
+      serveAndCheck(tls, keyType);
+    }
+  }
+
+  private void serveAndCheck(TlsFixture tls, String keyType) throws Exception {
     TomcatHttps.Fragment fragment = TomcatHttps.Fragment.read(
         Path.of("..", "conf", "tomcat", "server-selene.xml").toAbsolutePath().normalize())
         .withCertificate("certificateKeystoreFile", tls.descriptor.toString())
