@@ -32,6 +32,9 @@ public final class ServiceTable {
     keyPairGenerators(t);
     keyGenerators(t);
     signatures(t);
+    ciphers(t);
+    macs(t);
+    others(t);
     t.add("KeyStore", "Selene", List.of(), io.selenehsm.provider.SeleneKeyStore.class, false,
         io.selenehsm.provider.SeleneKeyStore::new);
     return List.copyOf(t.rows);
@@ -143,6 +146,125 @@ public final class ServiceTable {
     t.sig("ML-DSA-87", List.of("2.16.840.1.101.3.4.3.19"), SignatureScheme.fixed(Ckm.ML_DSA));
   }
 
+  private static void ciphers(Table t) {
+    symmetric(t, "AES", false);
+    symmetric(t, "DESede", true);
+    t.cipher("AES/CTR/NoPadding", List.of(), SeleneCipher.Mode.CTR, false);
+    t.cipher("AES/GCM/NoPadding", List.of("AES_128/GCM/NoPadding", "AES_256/GCM/NoPadding"),
+        SeleneCipher.Mode.GCM, false);
+    t.cipher("AES/KW/NoPadding", List.of("AESWrap"), SeleneCipher.Mode.KW, false);
+    t.cipher("AES/KWP/NoPadding", List.of("AESWrapPad"), SeleneCipher.Mode.KWP, false);
+    t.rsa("RSA/ECB/PKCS1Padding", List.of("RSA", "RSA/None/PKCS1Padding"),
+        SeleneRsaCipher.Padding.PKCS1, null);
+    t.rsa("RSA/ECB/NoPadding", List.of("RSA/None/NoPadding"), SeleneRsaCipher.Padding.NONE,
+        null);
+    t.rsa("RSA/ECB/OAEPPadding", List.of("RSA/None/OAEPPadding"), SeleneRsaCipher.Padding.OAEP,
+        null);
+    for (Hash h : Hash.values()) {
+      String token = h.jcaName();
+      String compact = h.signatureToken().replace("-", "");
+      List<String> aliases = new ArrayList<>(List.of("RSA/None/OAEPWith" + token
+          + "AndMGF1Padding"));
+      if (!compact.equals(token)) {
+        aliases.add("RSA/ECB/OAEPWith" + compact + "AndMGF1Padding");
+        aliases.add("RSA/None/OAEPWith" + compact + "AndMGF1Padding");
+      }
+      t.rsa("RSA/ECB/OAEPWith" + token + "AndMGF1Padding", aliases,
+          SeleneRsaCipher.Padding.OAEP, h);
+    }
+  }
+
+  private static void symmetric(Table t, String alg, boolean des) {
+    List<String> ecbAliases = des ? List.of("DESede", "DES3", "TripleDES",
+        "DES3/ECB/PKCS5Padding") : List.of("AES");
+    t.cipher(alg + "/ECB/NoPadding", des ? List.of("DES3/ECB/NoPadding") : List.of(),
+        SeleneCipher.Mode.ECB, des);
+    t.cipher(alg + "/ECB/PKCS5Padding", ecbAliases, SeleneCipher.Mode.ECB_PKCS5, des);
+    t.cipher(alg + "/CBC/NoPadding", des ? List.of("DES3/CBC/NoPadding") : List.of(),
+        SeleneCipher.Mode.CBC, des);
+    t.cipher(alg + "/CBC/PKCS5Padding", des ? List.of("DES3/CBC/PKCS5Padding") : List.of(),
+        SeleneCipher.Mode.CBC_PAD, des);
+  }
+
+  private static void macs(Table t) {
+    hmac(t, Hash.SHA1, Ckm.SHA_1_HMAC);
+    hmac(t, Hash.SHA224, Ckm.SHA224_HMAC);
+    hmac(t, Hash.SHA256, Ckm.SHA256_HMAC);
+    hmac(t, Hash.SHA384, Ckm.SHA384_HMAC);
+    hmac(t, Hash.SHA512, Ckm.SHA512_HMAC);
+    hmac(t, Hash.SHA3_224, Ckm.SHA3_224_HMAC);
+    hmac(t, Hash.SHA3_256, Ckm.SHA3_256_HMAC);
+    hmac(t, Hash.SHA3_384, Ckm.SHA3_384_HMAC);
+    hmac(t, Hash.SHA3_512, Ckm.SHA3_512_HMAC);
+    t.add("Mac", "AESCMAC", List.of("CmacAES", "AES-CMAC"), SeleneMac.class, true,
+        c -> new SeleneMac(c, Ckm.AES_CMAC, 16, false));
+    t.add("Mac", "DESedeCMAC", List.of("CmacDES3", "DESEDECMAC"), SeleneMac.class, true,
+        c -> new SeleneMac(c, Ckm.DES3_CMAC, 8, false));
+    t.add("Mac", "AES-GMAC", List.of("AESGMAC", "GmacAES"), SeleneMac.class, true,
+        c -> new SeleneMac(c, Ckm.AES_GMAC, 16, true));
+  }
+
+  private static void hmac(Table t, Hash h, long mech) {
+    String name = "Hmac" + h.signatureToken();
+    List<String> aliases = h.jcaName().startsWith("SHA3") ? List.of()
+        : List.of("Hmac" + h.jcaName(), "HMAC-" + h.jcaName());
+    t.add("Mac", name, aliases, SeleneMac.class, true,
+        c -> new SeleneMac(c, mech, h.length(), false));
+  }
+
+  private static void others(Table t) {
+    t.add("KeyAgreement", "ECDH", List.of(), SeleneKeyAgreement.class, true,
+        SeleneKeyAgreement::new);
+    t.add("KeyAgreement", "XDH", List.of(), SeleneKeyAgreement.class, true,
+        SeleneKeyAgreement::new);
+    t.add("KeyAgreement", "X25519", List.of("1.3.101.110"), SeleneKeyAgreement.class, true,
+        SeleneKeyAgreement::new);
+    t.add("KeyAgreement", "X448", List.of("1.3.101.111"), SeleneKeyAgreement.class, true,
+        SeleneKeyAgreement::new);
+    for (Hash h : Hash.values()) {
+      List<String> aliases = h.jcaName().startsWith("SHA3") ? List.of()
+          : List.of(h.jcaName().replace("-", ""));
+      t.add("MessageDigest", h.jcaName(), aliases, SeleneDigest.class, false,
+          c -> new SeleneDigest(c, h));
+    }
+    t.add("SecureRandom", "SeleneRNG", List.of(), SeleneRandom.class, false, SeleneRandom::new,
+        Map.of("ThreadSafe", "true"));
+    keyFactory(t, "RSA", List.of("RSASSA-PSS"), Ckk.RSA);
+    keyFactory(t, "EC", List.of("ECDSA", "ECDH"), Ckk.EC);
+    keyFactory(t, "EdDSA", List.of("Ed25519", "Ed448"), Ckk.EC_EDWARDS);
+    keyFactory(t, "XDH", List.of("X25519", "X448"), Ckk.EC_MONTGOMERY);
+    keyFactory(t, "DSA", List.of(), Ckk.DSA);
+    keyFactory(t, "ML-DSA", List.of("ML-DSA-44", "ML-DSA-65", "ML-DSA-87"), Ckk.ML_DSA);
+    keyFactory(t, "ML-KEM", List.of("ML-KEM-512", "ML-KEM-768", "ML-KEM-1024"), Ckk.ML_KEM);
+    t.add("SecretKeyFactory", "AES", List.of(), SeleneSecretKeyFactory.class, false,
+        c -> new SeleneSecretKeyFactory(c, "AES"));
+    t.add("SecretKeyFactory", "DESede", List.of("DES3", "TripleDES"),
+        SeleneSecretKeyFactory.class, false, c -> new SeleneSecretKeyFactory(c, "DESede"));
+    t.add("SecretKeyFactory", "GenericSecret", List.of(), SeleneSecretKeyFactory.class, false,
+        c -> new SeleneSecretKeyFactory(c, "GenericSecret"));
+    for (Hash h : Hash.values()) {
+      String name = "Hmac" + h.signatureToken();
+      t.add("SecretKeyFactory", name, List.of(), SeleneSecretKeyFactory.class, false,
+          c -> new SeleneSecretKeyFactory(c, name));
+    }
+    params(t, "GCM", List.of(), "SunJCE");
+    params(t, "OAEP", List.of(), "SunJCE");
+    params(t, "AES", List.of(), "SunJCE");
+    params(t, "DESede", List.of("DES3", "TripleDES"), "SunJCE");
+    params(t, "RSASSA-PSS", List.of("PSS"), "SunRsaSign");
+    params(t, "EC", List.of(), "SunEC");
+  }
+
+  private static void keyFactory(Table t, String name, List<String> aliases, long keyType) {
+    t.add("KeyFactory", name, aliases, SeleneKeyFactory.class, false,
+        c -> new SeleneKeyFactory(c, keyType));
+  }
+
+  private static void params(Table t, String name, List<String> aliases, String jdk) {
+    t.add("AlgorithmParameters", name, aliases, DelegatingParameters.class, false,
+        c -> new DelegatingParameters(name, jdk));
+  }
+
   private static void rsaPkcs1(Table t, Hash h, long mech, String oid) {
     t.sig(h.signatureToken() + "withRSA", List.of(oid), SignatureScheme.fixed(mech));
   }
@@ -165,6 +287,16 @@ public final class ServiceTable {
     void add(String type, String algorithm, List<String> aliases, Class<?> spi,
         boolean takesKeys, SpiFactory factory, Map<String, String> attributes) {
       rows.add(new Descriptor(type, algorithm, aliases, spi, factory, takesKeys, attributes));
+    }
+
+    void cipher(String algorithm, List<String> aliases, SeleneCipher.Mode mode, boolean des) {
+      add("Cipher", algorithm, aliases, SeleneCipher.class, true,
+          c -> new SeleneCipher(c, mode, des));
+    }
+
+    void rsa(String algorithm, List<String> aliases, SeleneRsaCipher.Padding padding, Hash h) {
+      add("Cipher", algorithm, aliases, SeleneRsaCipher.class, true,
+          c -> new SeleneRsaCipher(c, padding, h));
     }
 
     void sig(String algorithm, List<String> aliases, SignatureScheme scheme) {
