@@ -70,7 +70,8 @@ public final class Demo {
       out.println("\n== 2. Slots the driver presents");
       for (SlotInfo s : devices.slots().list()) {
         out.printf("  slot %d: %-11s %-18s serial %s, %s%n", s.slotId(), s.kind(),
-            s.label() == null ? "-" : s.label(), s.tokenSerial(), s.status());
+            s.label() == null ? "-" : s.label(),
+            s.tokenSerial() == null ? "-" : s.tokenSerial(), s.status());
       }
 
       SeleneProvider provider = SeleneProvider.over(devices);

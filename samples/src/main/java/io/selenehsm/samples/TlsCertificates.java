@@ -3,6 +3,7 @@ package io.selenehsm.samples;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.Provider;
 import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
@@ -35,10 +36,11 @@ public final class TlsCertificates {
 
   /**
    * A self-signed certificate for a TLS server reached as "localhost" or 127.0.0.1, signed by
-   * {@code signer} with {@code signatureAlgorithm} (say "SHA256withRSA") from {@code provider}.
+   * {@code signer} with {@code signatureAlgorithm} (say "SHA256withRSA") from {@code provider}
+   * (null: the installed providers).
    */
   public static X509Certificate selfSignedServer(PublicKey subjectKey, PrivateKey signer,
-      String signatureAlgorithm, String provider, String commonName)
+      String signatureAlgorithm, Provider provider, String commonName)
       throws GeneralSecurityException {
     X500Name name = new X500Name("CN=" + commonName + ",O=Selene samples");
     return issue(name, subjectKey, name, signer, signatureAlgorithm, provider, false);
@@ -49,7 +51,7 @@ public final class TlsCertificates {
    * the CA's key; {@code ca} makes it a CA certificate itself.
    */
   public static X509Certificate issue(X500Name subject, PublicKey subjectKey, X500Name issuer,
-      PrivateKey issuerKey, String signatureAlgorithm, String provider, boolean ca)
+      PrivateKey issuerKey, String signatureAlgorithm, Provider provider, boolean ca)
       throws GeneralSecurityException {
     Instant now = Instant.now();
     X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(issuer,

@@ -50,8 +50,10 @@ public final class TlsDemo {
   public static void run(PrintStream out, SampleContext ctx) throws Exception {
     try (JettyHttps server = serve(out, ctx, 0)) {
       out.println("Jetty listens on 127.0.0.1:" + server.port());
+    } finally {
+      ctx.provider().getSlotManager().logout();
     }
-    out.println("Jetty stopped");
+    out.println("Jetty stopped; logged out");
   }
 
   private static JettyHttps serve(PrintStream out, SampleContext ctx, int port) throws Exception {
@@ -114,7 +116,7 @@ public final class TlsDemo {
     }
     KeyPair pair = kpg.generateKeyPair();
     X509Certificate cert = TlsCertificates.selfSignedServer(pair.getPublic(), pair.getPrivate(),
-        signature, selene.getName(), "localhost");
+        signature, selene, "localhost");
     ks.setKeyEntry(alias, pair.getPrivate(), null, new Certificate[] {cert});
     return cert;
   }
