@@ -309,10 +309,6 @@ public final class ObjectRules {
     if (!isKnown(type)) {
       throw new HsmException(Ckr.ATTRIBUTE_TYPE_INVALID, "unknown attribute type " + name(type));
     }
-    if (!isReadable(object, type)) {
-      throw new HsmException(Ckr.ATTRIBUTE_SENSITIVE,
-          name(type) + " of object " + object.handle() + " is sensitive or not extractable");
-    }
     if (type == Cka.USAGE_COUNT) {
       return Attributes.encodeLong(object.usageCounter().get());
     }
@@ -323,6 +319,10 @@ public final class ObjectRules {
     if (v == null) {
       throw new HsmException(Ckr.ATTRIBUTE_TYPE_INVALID,
           "object " + object.handle() + " has no " + name(type));
+    }
+    if (!isReadable(object, type)) {
+      throw new HsmException(Ckr.ATTRIBUTE_SENSITIVE,
+          name(type) + " of object " + object.handle() + " is sensitive or not extractable");
     }
     return v;
   }

@@ -400,7 +400,12 @@ class HsmSksTest {
     byte[] blob = sks.extract(s, SksExtractRequest.of(key).deletingAfterExtract());
     assertTrue(indexOf(blob, authData) < 0, "authorization data is sealed, not in clear");
     long inserted = sks.insert(s, blob, SksAuthorization.none())[0];
-    assertArrayEquals(authData, hsm.getAttribute(s, inserted, Cka.AUTH_DATA));
+    // Present on the inserted key, and like every per-key secret never readable.
+    assertCode(Ckr.ATTRIBUTE_SENSITIVE, assertThrows(HsmException.class,
+        () -> hsm.getAttribute(s, inserted, Cka.AUTH_DATA)));
+    long plain = f.aes(false);
+    assertCode(Ckr.ATTRIBUTE_TYPE_INVALID, assertThrows(HsmException.class,
+        () -> hsm.getAttribute(s, plain, Cka.AUTH_DATA)));
   }
 
   @Test
