@@ -85,6 +85,8 @@ public final class Demo {
         provider.close();
       }
     }
+    out.println("\n== 8. Device kinds: a USB HSM 7, a PCIe HSM 7 and a Backup HSM 7 side by side");
+    DeviceKinds.run(out, home.resolve("device-kinds"));
     out.println("\n== Done");
   }
 

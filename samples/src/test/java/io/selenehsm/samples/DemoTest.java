@@ -21,7 +21,9 @@ class DemoTest {
         "Selene verifies it: true", "RSA-OAEP round trip of 32 bytes: true",
         "are now token objects: true", "\"demo-ec\" stored with its HSM-signed certificate",
         "the signature verifies with the public key from step 4: true",
-        "opens the message sealed in step 5: \"Selene demo", "Logged out: true", "== Done"}) {
+        "opens the message sealed in step 5: \"Selene demo", "Logged out: true",
+        "Luna PCIe HSM 7 serial 7000002", "Luna Backup HSM 7 serial 7000003",
+        "partition in slot 0 with a Crypto Officer", "== Done"}) {
       assertTrue(first.contains(step), "missing \"" + step + "\" in:\n" + first);
     }
     assertTrue(first.lines().anyMatch(l -> l.startsWith("  demo-ec") && l.contains("key entry")
@@ -29,6 +31,7 @@ class DemoTest {
 
     String second = run(home);
     assertTrue(second.contains("already initialised"), second);
+    assertTrue(second.contains("already set up by an earlier run"), second);
     assertTrue(second.contains("already holds the demo's keys"), second);
     assertTrue(second.contains("\"demo-rsa\" signs again"), second);
     assertFalse(second.contains("Recovered the HSM"), second);
