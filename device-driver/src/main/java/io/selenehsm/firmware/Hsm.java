@@ -72,17 +72,24 @@ public final class Hsm implements AutoCloseable {
   /** Why the device is halted (stored data integrity, tamper), or null when it runs. */
   private volatile String halted;
   private final HsmCrypto crypto;
+  private final HsmCloning cloning;
 
   private record LoginKey(int partition, long appId) {}
 
   private Hsm(HsmOptions options) {
     this.options = options;
     this.crypto = new HsmCrypto(this);
+    this.cloning = new HsmCloning(this);
   }
 
   /** The cryptographic commands (key generation, sign, encrypt, wrap, derive, digest...). */
   public HsmCrypto crypto() {
     return crypto;
+  }
+
+  /** Cloning, SMK cloning and Backup HSM containers. */
+  public HsmCloning cloning() {
+    return cloning;
   }
 
   /** Powers the device on: opens its flash, loads state, or halts on a corrupted store. */
@@ -1360,6 +1367,20 @@ public final class Hsm implements AutoCloseable {
     byte[] b = new byte[n];
     options.random().nextBytes(b);
     return b;
+  }
+
+  /** Commits entries kept outside partitions (Backup HSM containers), for {@link HsmCloning}. */
+  void commitEntries(FlashStore.Batch batch) throws HsmException {
+    if (store == null) {
+      throw new HsmException(Ckr.DEVICE_ERROR, "HSM " + serial() + " has no storage (halted)");
+    }
+    commit(batch);
+  }
+
+  /** The committed entries under {@code prefix}, for {@link HsmCloning}. */
+  SortedMap<String, byte[]> scanEntries(String prefix) {
+    FlashStore s = store;
+    return s == null ? new TreeMap<>() : s.scan(prefix);
   }
 
   /** A snapshot of the committed flash entries, for tests and diagnostics. */
