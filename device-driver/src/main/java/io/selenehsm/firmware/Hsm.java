@@ -1303,9 +1303,17 @@ public final class Hsm implements AutoCloseable {
     try {
       sessions.clear();
       logins.clear();
-      if (store != null) {
+      // An in-memory device's flash is its non-volatile memory: a power cycle keeps it.
+      FlashStore kept = options.stateDirectory() == null ? store : null;
+      if (store != null && kept == null) {
         store.close();
-        store = null;
+      }
+      store = null;
+      if (kept != null) {
+        store = kept;
+        halted = null;
+        load();
+        return;
       }
       powerOn();
     } finally {
