@@ -435,6 +435,12 @@ public final class HaGroup implements Slot {
       }
     }
     m.sessions.clear();
+    // Session objects die with the member's sessions; they are cloned into its new ones.
+    objects.values().forEach(vo -> {
+      if (!vo.token) {
+        vo.copies.remove(m);
+      }
+    });
   }
 
   /** Under the write lock: sessions, logins, SMK and objects brought in line. */
@@ -1080,6 +1086,12 @@ public final class HaGroup implements Slot {
   @Override
   public void login(long session, Role role, char[] pin) throws HsmException {
     VirtualSession vs = session(session);
+    Login current = logins.get(vs.appId);
+    if (current != null) {
+      throw new HsmException(current.role() == role ? Ckr.USER_ALREADY_LOGGED_IN
+          : Ckr.USER_ANOTHER_ALREADY_LOGGED_IN, "already logged in as " + current.role().shortName()
+          + " on HA slot " + slotId);
+    }
     lock.readLock().lock();
     try {
       boolean done = false;
@@ -1092,7 +1104,9 @@ public final class HaGroup implements Slot {
           m.slot.login(ms, role, pin);
           done = true;
         } catch (HsmException e) {
-          if (isGone(e)) {
+          if (e.returnCode() == Ckr.USER_ALREADY_LOGGED_IN) {
+            done = true; // the application was already logged in on this member directly
+          } else if (isGone(e)) {
             markDown(m, e);
           } else if (!done) {
             throw e;
