@@ -134,9 +134,9 @@ final class HaFixture implements AutoCloseable {
     return m;
   }
 
-  /** Restores every member and lets recovery run until all are active (bounded). */
-  void healAll(HaGroup g) {
-    serials.forEach(DeviceFaults::restore);
+  /** Restores the given members and lets recovery run until all are active (bounded). */
+  void heal(HaGroup g, List<String> faulted) {
+    faulted.forEach(DeviceFaults::restore);
     for (int i = 0; i < 10 && g.status().stream().anyMatch(st -> st.state() != MemberState.ACTIVE);
         i++) {
       for (HaMemberStatus st : g.status()) {
