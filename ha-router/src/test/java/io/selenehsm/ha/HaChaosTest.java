@@ -92,19 +92,34 @@ class HaChaosTest {
       }
 
       List<String> schedule = new ArrayList<>();
-      boolean[] faulted = new boolean[fx.serials.size()];
+      int n = fx.serials.size();
+      boolean[] faulted = new boolean[n];
+      // A restored member restarted: its sessions are gone until the group notices and re-admits
+      // it, so it counts as healthy only once it has been seen out of the group and back.
+      boolean[] stale = new boolean[n];
+      boolean[] seenOut = new boolean[n];
       long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
       while (done.get() < WORKERS && System.nanoTime() < deadline) {
         Thread.sleep(5);
-        int i = random.nextInt(fx.serials.size());
+        List<HaMemberStatus> st = g.status();
+        for (int j = 0; j < n; j++) {
+          if (stale[j] && st.get(j).state() != MemberState.ACTIVE) {
+            seenOut[j] = true;
+          } else if (stale[j] && seenOut[j]) {
+            stale[j] = false;
+          }
+        }
+        int i = random.nextInt(n);
         String serial = fx.serials.get(i);
         if (faulted[i]) {
           if (random.nextBoolean()) {
             DeviceFaults.restore(serial);
             faulted[i] = false;
+            stale[i] = true;
+            seenOut[i] = st.get(i).state() != MemberState.ACTIVE;
             schedule.add(ops.get() + ": restore " + serial);
           }
-        } else if (healthyActiveOthers(g, faulted, i) >= 1) {
+        } else if (usableOthers(st, faulted, stale, i) >= 1) {
           int f = random.nextInt(3);
           faulted[i] = true;
           if (f == 0) {
@@ -137,8 +152,11 @@ class HaChaosTest {
       System.out.println("  events: " + g.events().size() + ", final " + g.status());
 
       assertEquals(WORKERS * OPS_PER_WORKER, ops.get(), "every worker finished");
-      assertEquals(List.of(), List.copyOf(failures), "no operation failed while a member was healthy"
-          + " (seed " + seed + ")");
+      if (!failures.isEmpty()) {
+        g.events().stream().limit(40).forEach(e -> System.out.println("  event " + e));
+      }
+      assertEquals(List.of(), failures.stream().limit(5).toList(), failures.size()
+          + " operation(s) failed while a member was healthy (seed " + seed + ")");
       assertTrue(g.status().stream().allMatch(st -> st.state() == MemberState.ACTIVE),
           g.status().toString());
       List<String> reference = fx.tokenOuids(fx.serials.get(0));
@@ -158,12 +176,12 @@ class HaChaosTest {
     }
   }
 
-  /** Members other than {@code i} that are not faulted and serve in the group. */
-  private static int healthyActiveOthers(HaGroup g, boolean[] faulted, int i) {
-    List<HaMemberStatus> st = g.status();
+  /** Members other than {@code i} that are not faulted, not stale and serve in the group. */
+  private static int usableOthers(List<HaMemberStatus> st, boolean[] faulted, boolean[] stale,
+      int i) {
     int n = 0;
     for (int j = 0; j < faulted.length; j++) {
-      if (j != i && !faulted[j] && st.get(j).state() == MemberState.ACTIVE) {
+      if (j != i && !faulted[j] && !stale[j] && st.get(j).state() == MemberState.ACTIVE) {
         n++;
       }
     }
