@@ -552,10 +552,18 @@ public final class HaGroup implements Slot {
     }
   }
 
-  /** Clones every acknowledged object to each active member that lacks it. */
+  /** Active, or being brought in line under the write lock (a valid clone source by then). */
+  private static boolean serving(HaMember m) {
+    return m.state == MemberState.ACTIVE || m.state == MemberState.SYNCING;
+  }
+
+  /**
+   * Clones every acknowledged object to each serving member that lacks it; the member being
+   * rejoined may be the only holder left (every other member was lost after it made the object).
+   */
   private void fillMissing() throws HsmException {
     for (HaMember m : members) {
-      if (m.state != MemberState.ACTIVE && m.state != MemberState.SYNCING) {
+      if (!serving(m)) {
         continue;
       }
       int cloned = 0;
@@ -568,7 +576,7 @@ public final class HaGroup implements Slot {
           continue;
         }
         Map.Entry<HaMember, Long> source = vo.copies.entrySet().stream()
-            .filter(e -> e.getKey() != m && e.getKey().active()
+            .filter(e -> e.getKey() != m && serving(e.getKey())
                 && e.getKey().sessions.containsKey(vs.id))
             .findFirst().orElse(null);
         if (source == null) {
