@@ -8,6 +8,9 @@ import java.security.PublicKey;
 import io.selenehsm.firmware.HsmInfo;
 import io.selenehsm.firmware.PartitionInfo;
 import io.selenehsm.firmware.SessionInfo;
+import io.selenehsm.firmware.clone.BackupContainerInfo;
+import io.selenehsm.firmware.clone.BackupReport;
+import io.selenehsm.firmware.clone.TargetSecurity;
 import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.policy.PolicyValues;
 import io.selenehsm.firmware.rc.Ckr;
@@ -17,6 +20,7 @@ import io.selenehsm.firmware.sks.SksAuthorization;
 import io.selenehsm.firmware.sks.SksExtractRequest;
 import io.selenehsm.firmware.sks.SmkInfo;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -415,6 +419,97 @@ public final class DeviceSlot implements Slot {
   public String toString() {
     return "DeviceSlot[" + slotId + ": " + (isAdmin() ? "admin" : "partition " + partitionId)
         + " of " + device.serial() + "]";
+  }
+
+  // ---------------------------------------------------------------- cloning and backup
+
+  @Override
+  public byte[] cloningDomainFingerprint() throws HsmException {
+    requireApplication("partition domain fingerprint");
+    return device.read(h -> h.cloning().domainFingerprint(partitionId));
+  }
+
+  @Override
+  public Optional<byte[]> smkFingerprint() throws HsmException {
+    requireApplication("partition SMK fingerprint");
+    return device.read(h -> h.cloning().smkFingerprint(partitionId));
+  }
+
+  @Override
+  public byte[] cloneObjectOut(long session, long handle, boolean network) throws HsmException {
+    requireApplication("clone object");
+    return onSession(session, CommandClass.CLONING,
+        h -> h.cloning().cloneObjectOut(session, handle, network));
+  }
+
+  @Override
+  public long cloneObjectIn(long session, byte[] payload, boolean network) throws HsmException {
+    requireApplication("clone object");
+    return onSession(session, CommandClass.CLONING,
+        h -> h.cloning().cloneObjectIn(session, payload, network));
+  }
+
+  @Override
+  public byte[] cloneSmkOut(long session, boolean network) throws HsmException {
+    requireApplication("clone SMK");
+    return onSession(session, CommandClass.CLONING, h -> h.cloning().cloneSmkOut(session, network));
+  }
+
+  @Override
+  public void cloneSmkIn(long session, byte[] payload, boolean network) throws HsmException {
+    requireApplication("clone SMK");
+    onSession(session, CommandClass.CLONING, h -> {
+      h.cloning().cloneSmkIn(session, payload, network);
+      return null;
+    });
+  }
+
+  @Override
+  public BackupReport backupPartition(long session, Slot backupSlot, long backupSession,
+      String container, boolean append) throws HsmException {
+    requireApplication("partition archive backup");
+    DeviceSlot backup = backupAdminSlot(backupSlot);
+    List<byte[]> payloads = onSession(session, CommandClass.CLONING,
+        h -> h.cloning().archiveOut(session));
+    String source = device.serial() + String.format(Locale.ROOT, "%03d", partitionId);
+    return backup.onSession(backupSession, CommandClass.CLONING,
+        h -> h.cloning().storeBackup(backupSession, container, source, payloads, append));
+  }
+
+  @Override
+  public BackupReport restorePartition(long session, Slot backupSlot, long backupSession,
+      String container) throws HsmException {
+    requireApplication("partition archive restore");
+    DeviceSlot backup = backupAdminSlot(backupSlot);
+    TargetSecurity security = call(h -> h.cloning().securityOf(partitionId));
+    List<byte[]> payloads = backup.onSession(backupSession, CommandClass.CLONING,
+        h -> h.cloning().fetchBackup(backupSession, container, security));
+    return onSession(session, CommandClass.CLONING,
+        h -> h.cloning().restoreIn(session, container, payloads));
+  }
+
+  @Override
+  public List<BackupContainerInfo> listBackups(long backupSession) throws HsmException {
+    requireAdmin("partition archive list");
+    return onSession(backupSession, CommandClass.CLONING, h -> h.cloning().listBackups(backupSession));
+  }
+
+  @Override
+  public void deleteBackup(long backupSession, String container) throws HsmException {
+    requireAdmin("partition archive delete");
+    onSession(backupSession, CommandClass.CLONING, h -> {
+      h.cloning().deleteBackup(backupSession, container);
+      return null;
+    });
+  }
+
+  private DeviceSlot backupAdminSlot(Slot slot) throws HsmException {
+    if (slot instanceof DeviceSlot d && d.isAdmin()
+        && d.device.model() == io.selenehsm.firmware.HsmModel.BACKUP_HSM_7) {
+      return d;
+    }
+    throw new HsmException(Ckr.SLOT_ID_INVALID, "slot " + slot.slotId()
+        + " is not the admin slot of a Luna Backup HSM 7");
   }
 
   // ---------------------------------------------------------------- cryptography

@@ -8,6 +8,8 @@ import java.security.PublicKey;
 import io.selenehsm.firmware.HsmInfo;
 import io.selenehsm.firmware.PartitionInfo;
 import io.selenehsm.firmware.SessionInfo;
+import io.selenehsm.firmware.clone.BackupContainerInfo;
+import io.selenehsm.firmware.clone.BackupReport;
 import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.policy.PolicyValues;
 import io.selenehsm.firmware.rc.Ckr;
@@ -17,6 +19,7 @@ import io.selenehsm.firmware.sks.SksAuthorization;
 import io.selenehsm.firmware.sks.SksExtractRequest;
 import io.selenehsm.firmware.sks.SmkInfo;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A slot number held back for a Backup HSM that may be plugged in later (section
@@ -274,6 +277,62 @@ public final class PlaceholderSlot implements Slot {
   public String toString() {
     return "PlaceholderSlot[" + slotId + ", " + generation + "]";
   }
+
+  // ---- cloning and backup
+
+  @Override
+  public byte[] cloningDomainFingerprint() throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public Optional<byte[]> smkFingerprint() throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public byte[] cloneObjectOut(long session, long handle, boolean network) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public long cloneObjectIn(long session, byte[] payload, boolean network) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public byte[] cloneSmkOut(long session, boolean network) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void cloneSmkIn(long session, byte[] payload, boolean network) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public BackupReport backupPartition(long session, Slot backupSlot, long backupSession,
+      String container, boolean append) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public BackupReport restorePartition(long session, Slot backupSlot, long backupSession,
+      String container) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public List<BackupContainerInfo> listBackups(long backupSession) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void deleteBackup(long backupSession, String container) throws HsmException {
+    throw absent();
+  }
+
+  // ---- cryptography
 
   @Override
   public List<MechanismInfo> mechanisms() throws HsmException {

@@ -8,6 +8,8 @@ import java.security.PublicKey;
 import io.selenehsm.firmware.HsmInfo;
 import io.selenehsm.firmware.PartitionInfo;
 import io.selenehsm.firmware.SessionInfo;
+import io.selenehsm.firmware.clone.BackupContainerInfo;
+import io.selenehsm.firmware.clone.BackupReport;
 import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.policy.PolicyValues;
 import io.selenehsm.firmware.rc.HsmException;
@@ -16,6 +18,7 @@ import io.selenehsm.firmware.sks.SksAuthorization;
 import io.selenehsm.firmware.sks.SksExtractRequest;
 import io.selenehsm.firmware.sks.SmkInfo;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The Cryptoki-shaped Slot API: what an application or the admin shell can do with one slot.
@@ -126,6 +129,49 @@ public interface Slot {
   /** Signs every input with the key in the blob without leaving it inserted. */
   List<byte[]> sksSignFromBlob(long session, byte[] blob, SksAuthorization authorization,
       Mechanism m, List<byte[]> inputs) throws HsmException;
+
+  // ---- cloning and backup
+  /**
+   * Eight bytes naming this partition's cloning domain without revealing it: equal for two
+   * partitions exactly when they can clone to each other. A status read.
+   */
+  byte[] cloningDomainFingerprint() throws HsmException;
+
+  /** A fingerprint of this V1 partition's primary SMK; empty when it has none. */
+  Optional<byte[]> smkFingerprint() throws HsmException;
+
+  /**
+   * Cloning source: the object sealed under the partition's domain key. {@code network} says the
+   * target is on another host, which HSM policy 16 must allow on both ends.
+   */
+  byte[] cloneObjectOut(long session, long handle, boolean network) throws HsmException;
+
+  /** Cloning target: stores the payload's object with every attribute and its OUID. */
+  long cloneObjectIn(long session, byte[] payload, boolean network) throws HsmException;
+
+  /** Cloning source for a V1 partition's SMK. */
+  byte[] cloneSmkOut(long session, boolean network) throws HsmException;
+
+  /** Cloning target for an SMK: this V1 partition takes it as its primary SMK. */
+  void cloneSmkIn(long session, byte[] payload, boolean network) throws HsmException;
+
+  /**
+   * {@code partition archive backup}: this partition's token objects (V0) or SMK (V1) into
+   * {@code container} on the Backup HSM whose admin slot is {@code backupSlot}, where
+   * {@code backupSession} is logged in as HSM SO. {@code append} adds only what the container
+   * lacks, by OUID.
+   */
+  BackupReport backupPartition(long session, Slot backupSlot, long backupSession, String container,
+      boolean append) throws HsmException;
+
+  /** {@code partition archive restore}: adds the container's objects this partition lacks. */
+  BackupReport restorePartition(long session, Slot backupSlot, long backupSession,
+      String container) throws HsmException;
+
+  /** The containers on this Backup HSM (admin slot, HSM SO). */
+  List<BackupContainerInfo> listBackups(long backupSession) throws HsmException;
+
+  void deleteBackup(long backupSession, String container) throws HsmException;
 
   // ---- cryptography (application slot)
   /** The mechanisms the device serves. */

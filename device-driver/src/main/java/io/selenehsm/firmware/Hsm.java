@@ -75,6 +75,7 @@ public final class Hsm implements AutoCloseable {
   private volatile String halted;
   private final HsmCrypto crypto;
   private final HsmSks sks;
+  private final HsmCloning cloning;
 
   private record LoginKey(int partition, long appId) {}
 
@@ -82,6 +83,7 @@ public final class Hsm implements AutoCloseable {
     this.options = options;
     this.crypto = new HsmCrypto(this);
     this.sks = new HsmSks(this);
+    this.cloning = new HsmCloning(this);
   }
 
   /** Scalable Key Storage: SMKs, extract and insert of blobs, signing from a blob. */
@@ -92,6 +94,11 @@ public final class Hsm implements AutoCloseable {
   /** The cryptographic commands (key generation, sign, encrypt, wrap, derive, digest...). */
   public HsmCrypto crypto() {
     return crypto;
+  }
+
+  /** Cloning, SMK cloning and Backup HSM containers. */
+  public HsmCloning cloning() {
+    return cloning;
   }
 
   /** Powers the device on: opens its flash, loads state, or halts on a corrupted store. */
@@ -1413,6 +1420,20 @@ public final class Hsm implements AutoCloseable {
     byte[] b = new byte[n];
     options.random().nextBytes(b);
     return b;
+  }
+
+  /** Commits entries kept outside partitions (Backup HSM containers), for {@link HsmCloning}. */
+  void commitEntries(FlashStore.Batch batch) throws HsmException {
+    if (store == null) {
+      throw new HsmException(Ckr.DEVICE_ERROR, "HSM " + serial() + " has no storage (halted)");
+    }
+    commit(batch);
+  }
+
+  /** The committed entries under {@code prefix}, for {@link HsmCloning}. */
+  SortedMap<String, byte[]> scanEntries(String prefix) {
+    FlashStore s = store;
+    return s == null ? new TreeMap<>() : s.scan(prefix);
   }
 
   /** A snapshot of the committed flash entries, for tests and diagnostics. */
