@@ -324,6 +324,35 @@ public final class AuditLog {
   }
 
   /**
+   * {@link #state()} without the buffered records. The engine stores the records one flash entry
+   * each, so a new record costs one small write instead of rewriting the whole buffer.
+   */
+  public synchronized byte[] stateHeader() {
+    String full = new String(state(), UTF_8);
+    int cut = full.indexOf("\nrecord ");
+    return (cut < 0 ? full : full.substring(0, cut + 1)).getBytes(UTF_8);
+  }
+
+  /**
+   * Rebuilds a log from {@link #stateHeader()} and the buffered records' lines, oldest first; the
+   * same checks as {@link #restore(String, LogSecret, Clock, int, byte[])} apply.
+   */
+  public static AuditLog restore(
+      String hsmSerial,
+      LogSecret secret,
+      Clock clock,
+      int capacity,
+      byte[] header,
+      List<String> recordLines)
+      throws HsmException {
+    StringBuilder sb = new StringBuilder(new String(header, UTF_8));
+    for (String line : recordLines) {
+      sb.append("record ").append(line).append('\n');
+    }
+    return restore(hsmSerial, secret, clock, capacity, sb.toString().getBytes(UTF_8));
+  }
+
+  /**
    * Rebuilds a log from {@link #state()}. The buffered records must form an intact chain under
    * {@code secret} that ends at the stored head.
    *
