@@ -75,6 +75,7 @@ public final class Hsm implements AutoCloseable {
   private final HsmCrypto crypto;
   private final HsmAudit audit = new HsmAudit(this);
   private final HsmUtilization utilization = new HsmUtilization(this);
+  private final HsmQuorum quorum = new HsmQuorum(this);
 
   private record LoginKey(int partition, long appId) {}
 
@@ -96,6 +97,11 @@ public final class Hsm implements AutoCloseable {
   /** Partition utilization metrics (HSM policy 49). */
   public HsmUtilization utilization() {
     return utilization;
+  }
+
+  /** Quorum (PED) authentication: iKey roles, PED login, activation. */
+  public HsmQuorum quorum() {
+    return quorum;
   }
 
   /** Powers the device on: opens its flash, loads state, or halts on a corrupted store. */
@@ -389,7 +395,7 @@ public final class Hsm implements AutoCloseable {
    */
   public void login(long sessionHandle, Role role, char[] pin) throws HsmException {
     audit.action(AuditEvent.LOGIN, sessionHandle, "login as " + role.shortName(),
-        () -> loginCommand(sessionHandle, role, pin));
+        () -> loginCommand(sessionHandle, role, quorum.passwordFor(sessionHandle, role, pin)));
   }
 
   void loginCommand(long sessionHandle, Role role, char[] pin) throws HsmException {
@@ -943,8 +949,9 @@ public final class Hsm implements AutoCloseable {
   private void applyAdminAction(AdminAction action) throws HsmException {
     DeviceRecord next = Lifecycle.apply(action, device, options.model());
     if (action.destroysKek()) {
+      FlashStore.Batch kept = quorum.carryOver(action, audit.carryOver(action, new FlashStore.Batch()));
       store.destroyKek();
-      commit(audit.carryOver(action, new FlashStore.Batch()).put(DeviceRecord.KEY, next.encode()));
+      commit(kept.put(DeviceRecord.KEY, next.encode()));
     } else {
       commit(deleteAllPartitions(new FlashStore.Batch()).put(DeviceRecord.KEY, next.encode()));
     }
@@ -1436,6 +1443,7 @@ public final class Hsm implements AutoCloseable {
         store = null;
       }
       powerOn();
+      quorum.onRestart();
     } finally {
       admin.unlock();
     }
@@ -1455,6 +1463,8 @@ public final class Hsm implements AutoCloseable {
           // The halt below is what matters; a failed write of the report must not prevent it.
         }
       }
+      audit.deviceEvent(AuditEvent.TAMPER, event);
+      quorum.deactivateAll();
       halted = "tamper: " + event;
     } finally {
       admin.unlock();
@@ -1495,6 +1505,23 @@ public final class Hsm implements AutoCloseable {
     byte[] b = new byte[n];
     options.random().nextBytes(b);
     return b;
+  }
+
+  /** One committed flash entry, or null (also while halted). */
+  byte[] stored(String key) {
+    FlashStore st = store;
+    return st == null ? null : st.get(key);
+  }
+
+  /** The credential of a role on partition {@code partition} (0 = admin), or null. */
+  Credential credentialOf(int partition, Role role) {
+    if (partition == ADMIN_PARTITION) {
+      DeviceRecord d = device;
+      return d == null ? null : role == Role.HSM_SO ? d.so() : role == Role.AUDITOR ? d.auditor()
+          : null;
+    }
+    Partition p = partitions.get(partition);
+    return p == null ? null : p.record.credential(role);
   }
 
   /** A snapshot of the committed flash entries, for tests and diagnostics. */

@@ -70,7 +70,8 @@ public final class HsmAudit {
   static final String RECORD_PREFIX = "audit/rec/";
 
   private final Hsm hsm;
-  private final AuditClock clock;
+  /** Made at first power-on: the engine's options are not yet set when this is constructed. */
+  private AuditClock clock;
   private AuditLog log;
   private AuditSecretRing ring;
   private byte[] domain;
@@ -92,7 +93,6 @@ public final class HsmAudit {
 
   HsmAudit(Hsm hsm) {
     this.hsm = hsm;
-    this.clock = new AuditClock(hsm.options().clock());
   }
 
   // ---------------------------------------------------------------- engine lifecycle
@@ -103,6 +103,9 @@ public final class HsmAudit {
    * failure.
    */
   synchronized void load(FlashStore store) throws HsmException {
+    if (clock == null) {
+      clock = new AuditClock(hsm.options().clock());
+    }
     try {
       loadOrCreate(store);
     } catch (HsmException e) {
