@@ -76,6 +76,7 @@ public final class Hsm implements AutoCloseable {
   private final HsmAudit audit = new HsmAudit(this);
   private final HsmUtilization utilization = new HsmUtilization(this);
   private final HsmQuorum quorum = new HsmQuorum(this);
+  private final HsmKeyAuthorization keyAuthorization = new HsmKeyAuthorization(this);
 
   private record LoginKey(int partition, long appId) {}
 
@@ -102,6 +103,11 @@ public final class Hsm implements AutoCloseable {
   /** Quorum (PED) authentication: iKey roles, PED login, activation. */
   public HsmQuorum quorum() {
     return quorum;
+  }
+
+  /** Per-key authorization (V1 partitions with policy 40). */
+  public HsmKeyAuthorization keyAuthorization() {
+    return keyAuthorization;
   }
 
   /** Powers the device on: opens its flash, loads state, or halts on a corrupted store. */

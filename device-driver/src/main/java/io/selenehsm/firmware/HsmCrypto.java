@@ -614,6 +614,7 @@ public final class HsmCrypto {
     if (o.objectClass() != Cko.PUBLIC_KEY && hsm.roleOf(s) == null) {
       throw new HsmException(Ckr.USER_NOT_LOGGED_IN, "using key " + handle + " needs a login");
     }
+    hsm.keyAuthorization().checkUse(s, p, o);
     countUse(p, o);
     return o;
   }
