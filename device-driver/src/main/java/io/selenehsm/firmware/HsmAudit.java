@@ -197,15 +197,12 @@ public final class HsmAudit {
   /** Commits what changed in the log since the last commit: new records, rotated ones, header. */
   private void persist() throws HsmException {
     FlashStore.Batch batch = new FlashStore.Batch();
-    List<AuditRecord> buffered = log.bufferedRecords();
-    long first = buffered.isEmpty() ? log.lastSequence() + 1 : buffered.get(0).sequence();
+    long first = log.lastSequence() - log.bufferedCount() + 1;
     for (long seq = storedFirst; seq < first && seq <= storedLast; seq++) {
       batch.delete(recordKey(seq));
     }
-    for (AuditRecord r : buffered) {
-      if (r.sequence() > storedLast) {
-        batch.put(recordKey(r.sequence()), r.toLine().getBytes(UTF_8));
-      }
+    for (AuditRecord r : log.bufferedAfter(storedLast)) {
+      batch.put(recordKey(r.sequence()), r.toLine().getBytes(UTF_8));
     }
     batch.put(LOG_KEY, log.stateHeader()).put(HEAD_KEY, log.lastHmac());
     hsm.commit(batch);
@@ -514,8 +511,9 @@ public final class HsmAudit {
 
   /**
    * {@code audit verify}: verifies log files (in the order given) with the secret of the HSM that
-   * wrote them. Files of this HSM that end with its newest record must end at the stored chain
-   * head.
+   * wrote them. When the files are this HSM's and include its newest rotated file, the records
+   * still held in the device are appended and the whole must end at the stored chain head, so
+   * records cut from the end of the newest file are detected.
    */
   public VerificationResult verify(long sessionHandle, List<Path> files) throws HsmException {
     return command(AuditEvent.LOG_VERIFY, sessionHandle, "verify " + files.size() + " file(s)",
@@ -524,17 +522,7 @@ public final class HsmAudit {
           hsm.gate(Hsm.Access.NORMAL);
           List<String> lines = new ArrayList<>();
           for (Path f : files) {
-            try {
-              String content = Files.readString(f, UTF_8);
-              if (!content.isEmpty()) {
-                String body = content.endsWith("\n") ? content.substring(0, content.length() - 1)
-                    : content;
-                lines.addAll(List.of(body.split("\n", -1)));
-              }
-            } catch (IOException e) {
-              throw new HsmException(Ckr.ARGUMENTS_BAD, "cannot read audit log file " + f + ": "
-                  + e.getMessage());
-            }
+            lines.addAll(readLines(f));
           }
           if (lines.isEmpty()) {
             throw new HsmException(Ckr.ARGUMENTS_BAD, "no audit records in " + files);
@@ -543,7 +531,10 @@ public final class HsmAudit {
           AuditVerifier v;
           synchronized (this) {
             v = ring.verifierFor(serial);
-            if (serial.equals(hsm.serial()) && endsWithSequence(lines, log.lastSequence())) {
+            if (serial.equals(hsm.serial()) && includesNewestRotated(files)) {
+              for (AuditRecord r : log.bufferedRecords()) {
+                lines.add(r.toLine());
+              }
               v = v.expectingHead(log.lastHmac());
             }
           }
@@ -551,10 +542,33 @@ public final class HsmAudit {
         });
   }
 
-  private static boolean endsWithSequence(List<String> lines, long sequence) {
+  private static List<String> readLines(Path f) throws HsmException {
     try {
-      return AuditRecord.parse(lines.get(lines.size() - 1)).sequence() == sequence;
-    } catch (HsmException e) {
+      String content = Files.readString(f, UTF_8);
+      if (content.isEmpty()) {
+        return List.of();
+      }
+      String body = content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
+      return List.of(body.split("\n", -1));
+    } catch (IOException | java.io.UncheckedIOException e) {
+      throw new HsmException(Ckr.ARGUMENTS_BAD, "cannot read audit log file " + f + ": "
+          + e.getMessage());
+    }
+  }
+
+  private boolean includesNewestRotated(List<Path> files) {
+    Optional<Path> dir = log.config().path();
+    if (dir.isEmpty()) {
+      return false;
+    }
+    try {
+      List<Path> rotated = AuditVerifier.rotatedFiles(dir.get(), hsm.serial());
+      if (rotated.isEmpty()) {
+        return false;
+      }
+      Path newest = rotated.get(rotated.size() - 1).toAbsolutePath().normalize();
+      return files.stream().anyMatch(f -> f.toAbsolutePath().normalize().equals(newest));
+    } catch (IOException e) {
       return false;
     }
   }
