@@ -3,6 +3,7 @@ package io.selenehsm.cm;
 import io.selenehsm.device.Slot;
 import io.selenehsm.firmware.audit.AuditConfig;
 import io.selenehsm.firmware.audit.AuditStatus;
+import io.selenehsm.firmware.audit.AuditVerifier;
 import io.selenehsm.firmware.audit.VerificationResult;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
@@ -140,14 +141,17 @@ final class AuditCommands extends Family {
   }
 
   @Command(name = "verify", description = "'audit verify file F [F...]': verify rotated log"
-      + " files, in order; reports the first bad record.")
+      + " files, in order (a directory stands for this HSM's files in it); reports the first"
+      + " bad record.")
   void verify(@Parameters(index = "0", paramLabel = "file") String word,
       @Parameters(index = "1..*", arity = "1..*", paramLabel = "F") List<Path> files)
       throws HsmException {
     requireFileWord(word, "verify");
     Slot slot = ctx.currentSlot();
-    Progress p = new Progress(ctx.out(), "Verifying " + files.size() + " audit log file(s)", 1);
-    VerificationResult r = ctx.withSession(slot, s -> slot.verifyAuditLog(s, files));
+    List<Path> expanded = expand(files);
+    Progress p = new Progress(ctx.out(), "Verifying " + expanded.size() + " audit log file(s)",
+        1);
+    VerificationResult r = ctx.withSession(slot, s -> slot.verifyAuditLog(s, expanded));
     p.step(r.verified() + " record(s) checked");
     if (r.failure().isPresent()) {
       throw new HsmException(Ckr.LOG_BAD_RECORD_HMAC, "verification failed: "
@@ -174,6 +178,29 @@ final class AuditCommands extends Family {
         + " discarded"));
     int n = ctx.withSession(admin, admin::clearAuditLog);
     ctx.out().println(n + " record(s) cleared.");
+  }
+
+  /** A directory stands for this HSM's rotated files in it, oldest first. */
+  private List<Path> expand(List<Path> given) throws HsmException {
+    List<Path> out = new java.util.ArrayList<>();
+    for (Path f : given) {
+      if (!Files.isDirectory(f)) {
+        out.add(f);
+        continue;
+      }
+      String serial = ctx.currentSlotInfo().deviceSerial();
+      try {
+        List<Path> rotated = AuditVerifier.rotatedFiles(f, serial);
+        if (rotated.isEmpty()) {
+          throw new HsmException(Ckr.ARGUMENTS_BAD, "no audit log files of HSM " + serial
+              + " in " + f);
+        }
+        out.addAll(rotated);
+      } catch (IOException e) {
+        throw new HsmException(Ckr.ARGUMENTS_BAD, "cannot list " + f + ": " + e.getMessage());
+      }
+    }
+    return out;
   }
 
   private static void requireFileWord(String word, String command) throws HsmException {
