@@ -450,7 +450,9 @@ public final class Hsm implements AutoCloseable {
             "HSM " + serial() + " has no HSM SO; initialize the HSM first");
       }
       if (d.so().verify(pin)) {
-        if (d.so().failures() != 0) {
+        // In transport mode a success keeps the count, so the STM verification string shows
+        // every failed attempt made while the HSM was in transit.
+        if (d.so().failures() != 0 && !d.transportMode()) {
           commitDevice(d.withSo(d.so().withSuccess()));
         }
         return;

@@ -57,8 +57,10 @@ class SecurityOperationsTest {
     long other = f.hsm.openSession(0, 5, true);
     assertEquals(Ckr.PIN_INCORRECT, code(() -> f.hsm.login(other, Role.HSM_SO,
         "wrong-pass1".toCharArray())));
+    f.hsm.login(other, Role.HSM_SO, PW);
     assertNotEquals(shipped.verificationString(), f.hsm.stmRecover(f.admin,
-        shipped.randomUserString()), "one failed SO login changes the device state");
+        shipped.randomUserString()), "one failed SO login changes the device state, even when"
+        + " a successful login follows");
     assertFalse(f.hsm.isInTransportMode());
   }
 
