@@ -165,7 +165,8 @@ public final class DeviceSlot implements Slot {
   }
 
   @Override
-  public void setAuthorizationData(long session, long key, char[] oldData, char[] newData) throws HsmException {
+  public void setAuthorizationData(long session, long key, char[] oldData, char[] newData)
+      throws HsmException {
     requireApplication("set authorization data");
     run(session, h -> h.keyAuthorization().setAuthorizationData(session, key, oldData, newData));
   }
@@ -201,8 +202,8 @@ public final class DeviceSlot implements Slot {
   }
 
   @Override
-  public void initHsmWithPed(long session, String label, String domain, String policyTemplate, Ped ped,
-      int m, int n) throws HsmException {
+  public void initHsmWithPed(long session, String label, String domain, String policyTemplate,
+      Ped ped, int m, int n) throws HsmException {
     requireAdmin("hsm init -iped");
     run(session, h -> h.quorum().initHsm(session, label, domain, policyTemplate, ped, m, n));
   }

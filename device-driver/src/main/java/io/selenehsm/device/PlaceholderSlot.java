@@ -128,7 +128,8 @@ public final class PlaceholderSlot implements Slot {
   }
 
   @Override
-  public void setAuthorizationData(long session, long key, char[] oldData, char[] newData) throws HsmException {
+  public void setAuthorizationData(long session, long key, char[] oldData, char[] newData)
+      throws HsmException {
     throw absent();
   }
 
@@ -160,8 +161,8 @@ public final class PlaceholderSlot implements Slot {
   }
 
   @Override
-  public void initHsmWithPed(long session, String label, String domain, String policyTemplate, Ped ped,
-      int m, int n) throws HsmException {
+  public void initHsmWithPed(long session, String label, String domain, String policyTemplate,
+      Ped ped, int m, int n) throws HsmException {
     throw absent();
   }
 

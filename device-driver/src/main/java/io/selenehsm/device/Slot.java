@@ -65,7 +65,8 @@ public interface Slot {
   void authorizeKey(long session, long key, char[] authData) throws HsmException;
 
   /** CA_SetAuthorizationData: changes a key's authorization data, knowing the old one. */
-  void setAuthorizationData(long session, long key, char[] oldData, char[] newData) throws HsmException;
+  void setAuthorizationData(long session, long key, char[] oldData, char[] newData)
+      throws HsmException;
 
   /** CA_ResetAuthorizationData: the Crypto Officer sets new data and clears the failure counter. */
   void resetAuthorizationData(long session, long key, char[] newData) throws HsmException;
@@ -101,7 +102,10 @@ public interface Slot {
   /** The audit configuration. */
   AuditConfig auditConfig() throws HsmException;
 
-  /** Applies one audit setting: {@code path P}, {@code evmask ...}, {@code interval ...}, {@code size n}. */
+  /**
+   * Applies one audit setting: {@code path P}, {@code evmask ...}, {@code interval ...}, {@code
+   * size n}.
+   */
   void configureAudit(long session, String setting) throws HsmException;
 
   /** The audit log's status. */

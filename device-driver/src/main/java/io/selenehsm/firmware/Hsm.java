@@ -957,7 +957,8 @@ public final class Hsm implements AutoCloseable {
   private void applyAdminAction(AdminAction action) throws HsmException {
     DeviceRecord next = Lifecycle.apply(action, device, options.model());
     if (action.destroysKek()) {
-      FlashStore.Batch kept = quorum.carryOver(action, audit.carryOver(action, new FlashStore.Batch()));
+      FlashStore.Batch kept = quorum.carryOver(action, audit.carryOver(action,
+          new FlashStore.Batch()));
       store.destroyKek();
       commit(kept.put(DeviceRecord.KEY, next.encode()));
     } else {

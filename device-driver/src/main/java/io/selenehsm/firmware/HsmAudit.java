@@ -38,10 +38,10 @@ import java.util.Optional;
  * <h2>How commands are recorded</h2>
  *
  * Every audited engine command runs through {@link #command} (or {@link #keyUse} / {@link
- * #keyManagement} for cryptographic commands): the log first admits the command (an ordinary command
- * is refused with {@code CKR_LOG_FULL} while the in-device buffer is full), the command runs, and
- * its outcome (return code, partition, the role logged in before or after it) becomes one record
- * if the event mask wants it. Records are committed to flash right after the command, in their own
+ * #keyManagement} for cryptographic commands): the log first admits the command (an ordinary
+ * command is refused with {@code CKR_LOG_FULL} while the in-device buffer is full), the command
+ * runs, and its outcome (return code, partition, the role logged in before or after it) becomes
+ * one record if the event mask wants it. Records are committed to flash right after the command, in their own
  * batch: the outcome is only known once the command's own commit is done. Zeroize and factory
  * reset carry the audit state inside the engine's own batch.
  *
@@ -75,7 +75,7 @@ public final class HsmAudit {
   private AuditLog log;
   private AuditSecretRing ring;
   private byte[] domain;
-  /** Sequence numbers of the buffered records currently in flash: first..last (empty if last<first). */
+  /** Sequence numbers of the records currently in flash: first..last (none if last < first). */
   private long storedFirst = 1;
   private long storedLast;
 
@@ -384,7 +384,10 @@ public final class HsmAudit {
     return ring.own().fingerprint();
   }
 
-  /** Applies one setting ({@code path P}, {@code evmask all}, {@code interval daily}, {@code size 4m}). */
+  /**
+   * Applies one setting: {@code path P}, {@code evmask all}, {@code interval daily}, {@code size
+   * 4m}.
+   */
   public void configure(long sessionHandle, String setting) throws HsmException {
     command(AuditEvent.LOG_SET_CONFIG, sessionHandle, setting, () -> {
       requireLogManager(sessionHandle);

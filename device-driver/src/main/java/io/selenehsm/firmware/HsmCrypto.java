@@ -1,5 +1,6 @@
 package io.selenehsm.firmware;
 
+import io.selenehsm.firmware.HsmUtilization.Metric;
 import io.selenehsm.firmware.audit.AuditEvent;
 import io.selenehsm.firmware.mech.CipherOperation;
 import io.selenehsm.firmware.mech.Ckm;
@@ -103,7 +104,7 @@ public final class HsmCrypto {
 
   /** C_GenerateKey: a secret key of the template's CKA_VALUE_LEN (AES, DES3, generic). */
   public long generateKey(long session, Mechanism m, Attributes template) throws HsmException {
-    return hsm.audit().keyManagement(AuditEvent.GENERATE_KEY, HsmUtilization.Metric.KEY_GENERATE, session,
+    return hsm.audit().keyManagement(AuditEvent.GENERATE_KEY, Metric.KEY_GENERATE, session,
         "mechanism " + m, () -> generateKeyCommand(session, m, template));
   }
 
@@ -139,7 +140,7 @@ public final class HsmCrypto {
   /** C_GenerateKeyPair: returns {public handle, private handle}. */
   public long[] generateKeyPair(long session, Mechanism m, Attributes publicTemplate,
       Attributes privateTemplate) throws HsmException {
-    return hsm.audit().keyManagement(AuditEvent.GENERATE_KEY_PAIR, HsmUtilization.Metric.KEY_GENERATE, session,
+    return hsm.audit().keyManagement(AuditEvent.GENERATE_KEY_PAIR, Metric.KEY_GENERATE, session,
         "mechanism " + m, () -> generateKeyPairCommand(session, m, publicTemplate,
         privateTemplate));
   }
@@ -187,7 +188,7 @@ public final class HsmCrypto {
   // ---------------------------------------------------------------- sign and verify
 
   public void signInit(long session, Mechanism m, long key) throws HsmException {
-    hsm.audit().keyUse(AuditEvent.SIGN_INIT, HsmUtilization.Metric.SIGN, session, key,
+    hsm.audit().keyUse(AuditEvent.SIGN_INIT, Metric.SIGN, session, key,
         () -> { signInitCommand(session, m, key); return null; });
   }
 
@@ -218,7 +219,7 @@ public final class HsmCrypto {
 
   /** Single-part sign with no session state: init and sign in one command. */
   public byte[] sign(long session, Mechanism m, long key, byte[] data) throws HsmException {
-    return hsm.audit().keyUse(AuditEvent.SIGN, HsmUtilization.Metric.SIGN, session, key,
+    return hsm.audit().keyUse(AuditEvent.SIGN, Metric.SIGN, session, key,
         () -> signCommand(session, m, key, data));
   }
 
@@ -229,7 +230,7 @@ public final class HsmCrypto {
   }
 
   public void verifyInit(long session, Mechanism m, long key) throws HsmException {
-    hsm.audit().keyUse(AuditEvent.VERIFY_INIT, HsmUtilization.Metric.VERIFY, session, key,
+    hsm.audit().keyUse(AuditEvent.VERIFY_INIT, Metric.VERIFY, session, key,
         () -> { verifyInitCommand(session, m, key); return null; });
   }
 
@@ -267,7 +268,7 @@ public final class HsmCrypto {
   /** Single-part verify with no session state. */
   public void verify(long session, Mechanism m, long key, byte[] data, byte[] signature)
       throws HsmException {
-    hsm.audit().keyUse(AuditEvent.VERIFY, HsmUtilization.Metric.VERIFY, session, key,
+    hsm.audit().keyUse(AuditEvent.VERIFY, Metric.VERIFY, session, key,
         () -> { verifyCommand(session, m, key, data, signature); return null; });
   }
 
@@ -289,7 +290,7 @@ public final class HsmCrypto {
 
   /** C_EncryptInit; returns the IV the HSM generated (GCM/CTR with none given), else empty. */
   public byte[] encryptInit(long session, Mechanism m, long key) throws HsmException {
-    return hsm.audit().keyUse(AuditEvent.ENCRYPT_INIT, HsmUtilization.Metric.ENCRYPT, session, key,
+    return hsm.audit().keyUse(AuditEvent.ENCRYPT_INIT, Metric.ENCRYPT, session, key,
         () -> encryptInitCommand(session, m, key));
   }
 
@@ -321,11 +322,12 @@ public final class HsmCrypto {
 
   /** Single-part encryption; with an HSM-generated IV the result is IV followed by ciphertext. */
   public Encrypted encrypt(long session, Mechanism m, long key, byte[] data) throws HsmException {
-    return hsm.audit().keyUse(AuditEvent.ENCRYPT, HsmUtilization.Metric.ENCRYPT, session, key,
+    return hsm.audit().keyUse(AuditEvent.ENCRYPT, Metric.ENCRYPT, session, key,
         () -> encryptCommand(session, m, key, data));
   }
 
-  private Encrypted encryptCommand(long session, Mechanism m, long key, byte[] data) throws HsmException {
+  private Encrypted encryptCommand(long session, Mechanism m, long key, byte[] data)
+      throws HsmException {
     Session s = begin(session);
     HsmObject o = useKey(s, key, Cka.ENCRYPT, "encrypt");
     CipherOperation op = service().encryptor(m, KeyObjects.decode(o));
@@ -337,7 +339,7 @@ public final class HsmCrypto {
   public record Encrypted(byte[] generatedIv, byte[] ciphertext) {}
 
   public void decryptInit(long session, Mechanism m, long key) throws HsmException {
-    hsm.audit().keyUse(AuditEvent.DECRYPT_INIT, HsmUtilization.Metric.DECRYPT, session, key,
+    hsm.audit().keyUse(AuditEvent.DECRYPT_INIT, Metric.DECRYPT, session, key,
         () -> { decryptInitCommand(session, m, key); return null; });
   }
 
@@ -366,11 +368,12 @@ public final class HsmCrypto {
   }
 
   public byte[] decrypt(long session, Mechanism m, long key, byte[] data) throws HsmException {
-    return hsm.audit().keyUse(AuditEvent.DECRYPT, HsmUtilization.Metric.DECRYPT, session, key,
+    return hsm.audit().keyUse(AuditEvent.DECRYPT, Metric.DECRYPT, session, key,
         () -> decryptCommand(session, m, key, data));
   }
 
-  private byte[] decryptCommand(long session, Mechanism m, long key, byte[] data) throws HsmException {
+  private byte[] decryptCommand(long session, Mechanism m, long key, byte[] data)
+      throws HsmException {
     Session s = begin(session);
     HsmObject o = useKey(s, key, Cka.DECRYPT, "decrypt");
     return service().decryptor(m, KeyObjects.decode(o)).process(data);
@@ -521,7 +524,7 @@ public final class HsmCrypto {
   /** C_DeriveKey: derives a secret key of the template's type and CKA_VALUE_LEN. */
   public long deriveKey(long session, Mechanism m, long baseKey, Attributes template)
       throws HsmException {
-    return hsm.audit().keyManagement(AuditEvent.DERIVE_KEY, HsmUtilization.Metric.KEY_DERIVE, session,
+    return hsm.audit().keyManagement(AuditEvent.DERIVE_KEY, Metric.KEY_DERIVE, session,
         "from key " + baseKey, () -> deriveKeyCommand(session, m, baseKey, template));
   }
 

@@ -73,7 +73,7 @@ public final class Cka {
    * hash, set through the per-key authorization commands; never readable, never in a template.
    */
   public static final long AUTH_DATA = VENDOR_DEFINED | 0x0211L;
-  /** Set by the Crypto Officer's assign-key command: the key may be authorized and used by users. */
+  /** Set by the Crypto Officer's assign-key command: users may authorize and use the key. */
   public static final long ASSIGNED = VENDOR_DEFINED | 0x0214L;
   /** Consecutive failed authorizations of the key (engine-set; reset by the Crypto Officer). */
   public static final long FAILED_KEY_AUTH_COUNT = VENDOR_DEFINED | 0x0215L;
