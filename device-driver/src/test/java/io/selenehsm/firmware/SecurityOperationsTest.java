@@ -126,7 +126,8 @@ class SecurityOperationsTest {
   }
 
   @Test
-  void activationLetsApplicationsUseTheChallengeUntilRestartOrTamper(@TempDir Path dir) throws Exception {
+  void activationLetsApplicationsUseTheChallengeUntilRestartOrTamper(@TempDir Path dir)
+      throws Exception {
     SecOpsFixture f = SecOpsFixture.durable("9005", dir).initialized();
     f.hsm.createPartition(f.admin, 1, 0);
     long po = f.hsm.openSession(1, 2, true);
