@@ -33,11 +33,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The audit log as the engine runs it: what is recorded, who manages it, where it lives. */
 class HsmAuditTest {
+  @AfterEach
+  void closeDevices() {
+    SecOpsFixture.closeDurable();
+  }
+
 
   private static List<AuditRecord> records(Hsm hsm, AuditEvent event) {
     return hsm.audit().bufferedRecords().stream().filter(r -> r.event() == event).toList();

@@ -23,9 +23,27 @@ final class SecOpsFixture {
     return new SecOpsFixture(Hsm.open(HsmOptions.inMemory(serial, HsmModel.USB_HSM_7)));
   }
 
+  /**
+   * A device whose flash lives in {@code dir}. Its directory lock is held until {@link
+   * #closeDurable()}, which test classes call after each test: a lock left behind would refuse a
+   * later test's directory that reuses the inode.
+   */
   static SecOpsFixture durable(String serial, Path dir) throws HsmException {
     HsmOptions o = HsmOptions.inMemory(serial, HsmModel.USB_HSM_7);
-    return new SecOpsFixture(Hsm.open(o.withStateDirectory(dir)));
+    SecOpsFixture f = new SecOpsFixture(Hsm.open(o.withStateDirectory(dir)));
+    OPEN.add(f.hsm);
+    return f;
+  }
+
+  private static final java.util.List<Hsm> OPEN =
+      java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+  /** Closes every durable device opened since the last call. */
+  static void closeDurable() {
+    synchronized (OPEN) {
+      OPEN.forEach(Hsm::close);
+      OPEN.clear();
+    }
   }
 
   /** HSM initialized, HSM SO logged in on {@link #admin}. */

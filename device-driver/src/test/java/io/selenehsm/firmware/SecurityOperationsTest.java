@@ -27,11 +27,17 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.List;
 import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** STM, tamper, quorum authentication, per-key authorization and utilization metrics. */
 class SecurityOperationsTest {
+  @AfterEach
+  void closeDevices() {
+    SecOpsFixture.closeDurable();
+  }
+
   private static final byte[] DATA = "to be signed".getBytes(StandardCharsets.UTF_8);
 
   private static long code(HsmAuditTest.ThrowingRunnable r) {
