@@ -52,10 +52,6 @@ final class SeleneCipher extends CipherSpi {
   /** The cipher modes, each with its mechanism. */
   enum Mode { ECB, ECB_PKCS5, CBC, CBC_PAD, CTR, GCM, KW, KWP }
 
-  private static final byte[] KW_DEFAULT_IV = {(byte) 0xA6, (byte) 0xA6, (byte) 0xA6,
-      (byte) 0xA6, (byte) 0xA6, (byte) 0xA6, (byte) 0xA6, (byte) 0xA6};
-  private static final byte[] KWP_DEFAULT_IV = {(byte) 0xA6, 0x59, 0x59, (byte) 0xA6};
-
   private final SeleneContext context;
   private final Mode mode;
   private final boolean des;
@@ -253,8 +249,8 @@ final class SeleneCipher extends CipherSpi {
           iv = given;
         }
       }
-      case KW -> checkDefault(given, KW_DEFAULT_IV, "AES/KW");
-      case KWP -> checkDefault(given, KWP_DEFAULT_IV, "AES/KWP");
+      case KW -> iv = checkWrapIv(given, 8, "AES/KW");
+      case KWP -> iv = checkWrapIv(given, 4, "AES/KWP");
       default -> throw new IllegalStateException("unreachable");
     }
   }
@@ -267,15 +263,14 @@ final class SeleneCipher extends CipherSpi {
     }
   }
 
-  private void checkDefault(byte[] given, byte[] dflt, String what)
+  /** KW takes an 8-byte, KWP a 4-byte initial value; none means the RFC's default. */
+  private static byte[] checkWrapIv(byte[] given, int len, String what)
       throws InvalidAlgorithmParameterException {
-    if (given != null && !Arrays.equals(given, dflt)) {
-      throw new InvalidAlgorithmParameterException(what + " supports only the default "
-          + dflt.length + "-byte integrity value of its RFC");
+    if (given != null) {
+      checkLength(given, len, what + " initial value");
     }
-    iv = given;
+    return given;
   }
-
   @Override
   protected void engineUpdateAAD(byte[] src, int offset, int len) {
     checkAad();
@@ -488,8 +483,10 @@ final class SeleneCipher extends CipherSpi {
       case CBC_PAD -> Mechanism.of(des ? Ckm.DES3_CBC_PAD : Ckm.AES_CBC_PAD, new IvParams(v));
       case CTR -> Mechanism.of(Ckm.AES_CTR, new CtrParams(128, v));
       case GCM -> Mechanism.of(Ckm.AES_GCM, new GcmParams(v, aad.toByteArray(), tagBits));
-      case KW -> Mechanism.of(Ckm.AES_KEY_WRAP);
-      case KWP -> Mechanism.of(Ckm.AES_KEY_WRAP_KWP);
+      case KW -> v == null ? Mechanism.of(Ckm.AES_KEY_WRAP)
+          : Mechanism.of(Ckm.AES_KEY_WRAP, new IvParams(v));
+      case KWP -> v == null ? Mechanism.of(Ckm.AES_KEY_WRAP_KWP)
+          : Mechanism.of(Ckm.AES_KEY_WRAP_KWP, new IvParams(v));
     };
   }
 
