@@ -239,6 +239,33 @@ class ServiceCoverageTest {
   }
 
   @Test
+  void keyWrapTakesTheCallersInitialValue() throws Exception {
+    byte[] raw = new byte[16];
+    new SecureRandom().nextBytes(raw);
+    SecretKeySpec soft = new SecretKeySpec(raw, "AES");
+    SecretKey kek = SecretKeyFactory.getInstance("AES", p).generateSecret(soft);
+    byte[] keyData = new byte[24];
+    new SecureRandom().nextBytes(keyData);
+    for (String[] c : new String[][] {{"AES/KW/NoPadding", "0123456789abcdef"},
+        {"AES/KWP/NoPadding", "a1b2c3d4"}}) {
+      IvParameterSpec iv = new IvParameterSpec(java.util.HexFormat.of().parseHex(c[1]));
+      Cipher jdk = Cipher.getInstance(c[0], "SunJCE");
+      jdk.init(Cipher.ENCRYPT_MODE, soft, iv);
+      Cipher ours = Cipher.getInstance(c[0], p);
+      ours.init(Cipher.ENCRYPT_MODE, kek, iv);
+      byte[] wrapped = ours.doFinal(keyData);
+      assertArrayEquals(jdk.doFinal(keyData), wrapped, c[0] + " with IV " + c[1]);
+      ours.init(Cipher.DECRYPT_MODE, kek, iv);
+      assertArrayEquals(keyData, ours.doFinal(wrapped));
+      ours.init(Cipher.DECRYPT_MODE, kek);
+      assertThrows(javax.crypto.BadPaddingException.class, () -> ours.doFinal(wrapped),
+          "the default IV does not unwrap what another IV wrapped");
+      assertThrows(java.security.InvalidAlgorithmParameterException.class,
+          () -> ours.init(Cipher.ENCRYPT_MODE, kek, new IvParameterSpec(new byte[5])));
+    }
+  }
+
+  @Test
   void desedeCiphersMatchSunJce() throws Exception {
     byte[] raw = new byte[24];
     new SecureRandom().nextBytes(raw);
