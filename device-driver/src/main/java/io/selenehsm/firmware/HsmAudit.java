@@ -150,6 +150,10 @@ public final class HsmAudit {
   }
 
   private void fresh() {
+    if (clock == null) {
+      // A device that halted at power-on never loaded its audit state; a factory reset starts here.
+      clock = new AuditClock(hsm.options().clock());
+    }
     ring = new AuditSecretRing(hsm.serial(), LogSecret.generate(hsm.options().random()));
     log = new AuditLog(hsm.serial(), ring.own(), clock, AuditLog.DEFAULT_CAPACITY);
     clock.setOffset(Duration.ZERO);
