@@ -35,6 +35,8 @@ public final class ServiceTable {
     ciphers(t);
     macs(t);
     others(t);
+    t.add("KeyStore", "Selene", List.of(), io.selenehsm.provider.SeleneKeyStore.class, false,
+        io.selenehsm.provider.SeleneKeyStore::new);
     return List.copyOf(t.rows);
   }
 
