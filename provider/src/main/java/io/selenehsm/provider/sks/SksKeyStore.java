@@ -245,7 +245,7 @@ public final class SksKeyStore extends KeyStoreSpi {
   /** Inserts the entry's blob (unless it is inserted already) and returns the key. */
   @Override
   public Key engineGetKey(String alias, char[] password) throws UnrecoverableKeyException {
-    if (!engineContainsAlias(alias)) {
+    if (!valid(alias)) {
       return null;
     }
     try {

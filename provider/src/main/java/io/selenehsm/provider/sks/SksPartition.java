@@ -103,7 +103,17 @@ final class SksPartition {
     return token.call((slot, s) -> slot.sksExtract(s, SksExtractRequest.of(handle)));
   }
 
-  /** The key stored under {@code alias}, inserted if it is not already. */
+  /** The store has no entry for the alias: getKey answers null. */
+  private static final class NoSuchEntry extends RuntimeException {
+    NoSuchEntry(String alias) {
+      super("no entry \"" + alias + "\"", null, false, false);
+    }
+  }
+
+  /**
+   * The key stored under {@code alias}, inserted if it is not already; null when the store has
+   * no such entry. A cached key costs no store read.
+   */
   SeleneKey key(String alias) throws HsmException {
     // A cached handle can be stale when the object session closed since (logout, restart):
     // its objects died with it, so the entry is dropped and the blob inserted again.
@@ -112,6 +122,9 @@ final class SksPartition {
       try {
         handle = cache.handle(alias);
       } catch (InsertedKeyCache.InsertFailedException e) {
+        if (e.getCause() instanceof NoSuchEntry) {
+          return null;
+        }
         if (e.getCause() instanceof HsmException h) {
           throw h;
         }
@@ -150,8 +163,7 @@ final class SksPartition {
   }
 
   private long insert(String alias) throws HsmException {
-    BlobEntry entry = store.get(alias).orElseThrow(() -> new HsmException(Ckr.KEY_HANDLE_INVALID,
-        "no entry \"" + alias + "\" in the blob store " + store.location()));
+    BlobEntry entry = store.get(alias).orElseThrow(() -> new NoSuchEntry(alias));
     long generation = token.pool().anchorGeneration();
     long handle;
     boolean owned;

@@ -6,6 +6,7 @@ import io.selenehsm.sks.BlobStores;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 
@@ -47,6 +48,27 @@ final class SksRegistry {
       n += p == null ? 0 : p.insertCount();
     }
     return n;
+  }
+
+  /** Forgets one alias (or, with null, every alias) in every partition view over the store. */
+  static void evict(String location, String alias) {
+    List<SksPartition> views = new ArrayList<>();
+    synchronized (SksRegistry.class) {
+      String where = canonical(location);
+      for (Map<String, SksPartition> byStore : PARTITIONS.values()) {
+        SksPartition p = byStore.get(where);
+        if (p != null) {
+          views.add(p);
+        }
+      }
+    }
+    for (SksPartition p : views) {
+      if (alias == null) {
+        p.forgetAll();
+      } else {
+        p.forget(alias);
+      }
+    }
   }
 
   /** Closes one store (after destroying what its partitions inserted); for tests and tools. */
