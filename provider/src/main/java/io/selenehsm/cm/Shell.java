@@ -40,7 +40,8 @@ final class Shell {
         .addSubcommand(new PartitionCommands(ctx))
         .addSubcommand(new RoleCommands(ctx))
         .addSubcommand(new StmCommands(ctx))
-        .addSubcommand(new AuditCommands(ctx));
+        .addSubcommand(new AuditCommands(ctx))
+        .addSubcommand(new SksCommands(ctx));
     root.setSubcommandsCaseInsensitive(true)
         .setOptionsCaseInsensitive(true)
         .setPosixClusteredShortOptionsAllowed(false)
