@@ -13,15 +13,15 @@ final class InstancePool {
   private InstancePool() {}
 
   private static final int MAX_PER_ALGORITHM = 4;
-  private static final ThreadLocal<Map<String, ArrayDeque<Object>>> POOLS =
+  private static final ThreadLocal<Map<Primitives.PoolKey, ArrayDeque<Object>>> POOLS =
       ThreadLocal.withInitial(HashMap::new);
 
-  static Object poll(String key) {
+  static Object poll(Primitives.PoolKey key) {
     ArrayDeque<Object> q = POOLS.get().get(key);
     return q == null ? null : q.pollFirst();
   }
 
-  static void offer(String key, Object instance) {
+  static void offer(Primitives.PoolKey key, Object instance) {
     ArrayDeque<Object> q = POOLS.get().computeIfAbsent(key, k -> new ArrayDeque<>());
     if (q.size() < MAX_PER_ALGORITHM) {
       q.addFirst(instance);

@@ -17,15 +17,17 @@ import javax.crypto.IllegalBlockSizeException;
  */
 final class JcaCipherOp implements CipherOperation {
   private final String transformation;
+  private final Primitives.PoolKey pool;
   private final boolean decrypting;
   private final byte[] generatedIv;
   private final long maxBytes;
   private Cipher cipher;
   private long processed;
 
-  private JcaCipherOp(String transformation, Cipher cipher, boolean decrypting, byte[] generatedIv,
-      long maxBytes) {
-    this.transformation = transformation;
+  private JcaCipherOp(Primitives.PoolKey pool, Cipher cipher, boolean decrypting,
+      byte[] generatedIv, long maxBytes) {
+    this.transformation = pool.algorithm();
+    this.pool = pool;
     this.cipher = cipher;
     this.decrypting = decrypting;
     this.generatedIv = generatedIv;
@@ -40,7 +42,8 @@ final class JcaCipherOp implements CipherOperation {
       AlgorithmParameterSpec spec, SecureRandom random, byte[] aad, byte[] generatedIv,
       long maxBytes) throws HsmException {
     int mode = decrypting ? Cipher.DECRYPT_MODE : Cipher.ENCRYPT_MODE;
-    Cipher c = Primitives.acquire("Cipher", transformation,
+    Primitives.PoolKey pool = Primitives.PoolKey.of("Cipher", transformation, key);
+    Cipher c = Primitives.acquire(pool,
         (alg, p) -> p == null ? Cipher.getInstance(alg) : Cipher.getInstance(alg, p),
         ci -> {
           if (spec == null) {
@@ -53,7 +56,7 @@ final class JcaCipherOp implements CipherOperation {
           }
         },
         Ckr.KEY_TYPE_INCONSISTENT, transformation + " cannot use this key or parameter");
-    return new JcaCipherOp(transformation, c, decrypting, generatedIv, maxBytes);
+    return new JcaCipherOp(pool, c, decrypting, generatedIv, maxBytes);
   }
 
   @Override
@@ -71,7 +74,7 @@ final class JcaCipherOp implements CipherOperation {
     cipher = null;
     try {
       byte[] out = c.doFinal();
-      Primitives.release("Cipher", transformation, c);
+      Primitives.release(pool, c);
       return out;
     } catch (AEADBadTagException e) {
       throw new HsmException(Ckr.ENCRYPTED_DATA_INVALID, "authentication tag does not match", e);
