@@ -39,16 +39,14 @@ public class CryptoBenchmark {
 
     RouteFixture fixture;
 
+    /*
+     * No trial teardown: JMH may run a benchmark-scoped trial teardown on one thread while another
+     * still runs its iteration teardown (destroying its generated keys), so closing the HSM here
+     * logged that thread out. Each trial runs in its own fork, which ends right after.
+     */
     @Setup(Level.Trial)
     public void open(BenchmarkParams params) throws Exception {
       fixture = Route.of(route).open(Row.ofBenchmark(params.getBenchmark()));
-    }
-
-    @TearDown(Level.Trial)
-    public void close() throws Exception {
-      if (fixture != null) {
-        fixture.close();
-      }
     }
   }
 

@@ -133,11 +133,6 @@ final class EngineRoute implements RouteFixture {
     };
   }
 
-  @Override
-  public void close() {
-    hsm.close();
-  }
-
   private abstract class SessionOp implements Op {
     final long session;
 
