@@ -2,7 +2,10 @@ package io.selenehsm.firmware.mech;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -15,6 +18,9 @@ import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.interfaces.ECKey;
 import java.security.spec.PKCS8EncodedKeySpec;
+import java.util.Arrays;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,5 +89,56 @@ class InstancePoolTest {
       n++;
     }
     assertEquals(4, n);
+  }
+
+  @Test
+  void aFinishedHmacIsReusedForItsOwnKeyOnlyAndAlwaysGivesTheRightTag() throws Exception {
+    SecretKeySpec a = new SecretKeySpec(bytes(32, 1), "GenericSecret");
+    SecretKeySpec b = new SecretKeySpec(bytes(32, 2), "GenericSecret");
+    Mechanism hmac = Mechanism.of(Ckm.SHA256_HMAC);
+    byte[] msg = bytes(1024, 3);
+    for (SecretKeySpec k : new SecretKeySpec[] {a, b, a, a, b}) {
+      assertArrayEquals(jdkHmac(k, msg), TestKeys.SVC.signer(hmac, k).sign(msg), "tag under " + k);
+    }
+    // A multi-part MAC abandoned half-way is never pooled, so its data cannot leak into the next.
+    Signer abandoned = TestKeys.SVC.signer(hmac, a);
+    abandoned.update(msg);
+    assertArrayEquals(jdkHmac(a, msg), TestKeys.SVC.signer(hmac, a).sign(msg));
+
+    Signer reused = TestKeys.SVC.signer(hmac, a);
+    Primitives.PoolKey pool = Primitives.PoolKey.of("Mac", "HmacSHA256", a);
+    reused.sign(msg);
+    InstancePool.Entry e = InstancePool.pollEntry(pool);
+    assertNotNull(e);
+    assertSame(a, e.initialisedWith(), "released as still initialised with its key");
+    InstancePool.offer(pool, e.instance(), e.initialisedWith());
+  }
+
+  @Test
+  void aGmacIsInitialisedAgainForEveryIv() throws Exception {
+    SecretKeySpec k = new SecretKeySpec(bytes(16, 4), "AES");
+    byte[] msg = bytes(100, 5);
+    byte[] t1 = TestKeys.SVC.signer(Mechanism.of(Ckm.AES_GMAC, new GmacParams(bytes(12, 6))), k)
+        .sign(msg);
+    byte[] t2 = TestKeys.SVC.signer(Mechanism.of(Ckm.AES_GMAC, new GmacParams(bytes(12, 7))), k)
+        .sign(msg);
+    assertNotEquals(Arrays.toString(t1), Arrays.toString(t2), "a new IV gives a new tag");
+    InstancePool.Entry e = InstancePool.pollEntry(Primitives.PoolKey.of("Mac", "AES-GMAC", k));
+    assertNotNull(e);
+    assertNull(e.initialisedWith(), "a GMAC's state depends on its IV: never reused as is");
+  }
+
+  private static byte[] jdkHmac(SecretKeySpec key, byte[] msg) throws Exception {
+    Mac m = Mac.getInstance("HmacSHA256", "SunJCE");
+    m.init(new SecretKeySpec(key.getEncoded(), "HmacSHA256"));
+    return m.doFinal(msg);
+  }
+
+  private static byte[] bytes(int n, int seed) {
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) {
+      b[i] = (byte) (i * 13 + seed * 101);
+    }
+    return b;
   }
 }
