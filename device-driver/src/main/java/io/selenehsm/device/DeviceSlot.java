@@ -13,6 +13,9 @@ import io.selenehsm.firmware.policy.PolicyValues;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Role;
+import io.selenehsm.firmware.sks.SksAuthorization;
+import io.selenehsm.firmware.sks.SksExtractRequest;
+import io.selenehsm.firmware.sks.SmkInfo;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -299,6 +302,46 @@ public final class DeviceSlot implements Slot {
   public byte[] generateRandom(long session, int length) throws HsmException {
     requireApplication("generate random");
     return onSession(session, h -> h.generateRandom(session, length));
+  }
+
+  // ---------------------------------------------------------------- SKS
+
+  @Override
+  public SmkInfo smkInfo(long session) throws HsmException {
+    requireApplication("smk show");
+    return onSession(session, h -> h.sks().smkInfo(session));
+  }
+
+  @Override
+  public void rolloverSmk(long session) throws HsmException {
+    requireApplication("smk rollover");
+    run(session, h -> h.sks().rolloverSmk(session));
+  }
+
+  @Override
+  public int sksExtractSize(long session, SksExtractRequest request) throws HsmException {
+    requireApplication("sks extract");
+    return onSession(session, h -> h.sks().extractSize(session, request));
+  }
+
+  @Override
+  public byte[] sksExtract(long session, SksExtractRequest request) throws HsmException {
+    requireApplication("sks extract");
+    return onSession(session, h -> h.sks().extract(session, request));
+  }
+
+  @Override
+  public long[] sksInsert(long session, byte[] blob, SksAuthorization authorization)
+      throws HsmException {
+    requireApplication("sks insert");
+    return onSession(session, h -> h.sks().insert(session, blob, authorization));
+  }
+
+  @Override
+  public List<byte[]> sksSignFromBlob(long session, byte[] blob, SksAuthorization authorization,
+      Mechanism m, List<byte[]> inputs) throws HsmException {
+    requireApplication("sks multisign");
+    return onSession(session, h -> h.sks().signFromBlob(session, blob, authorization, m, inputs));
   }
 
   // ---------------------------------------------------------------- plumbing

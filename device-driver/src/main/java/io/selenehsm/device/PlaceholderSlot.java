@@ -13,6 +13,9 @@ import io.selenehsm.firmware.policy.PolicyValues;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Role;
+import io.selenehsm.firmware.sks.SksAuthorization;
+import io.selenehsm.firmware.sks.SksExtractRequest;
+import io.selenehsm.firmware.sks.SmkInfo;
 import java.util.List;
 
 /**
@@ -230,6 +233,40 @@ public final class PlaceholderSlot implements Slot {
 
   @Override
   public byte[] generateRandom(long session, int length) throws HsmException {
+    throw absent();
+  }
+
+  // ---- SKS
+
+  @Override
+  public SmkInfo smkInfo(long session) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void rolloverSmk(long session) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public int sksExtractSize(long session, SksExtractRequest request) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public byte[] sksExtract(long session, SksExtractRequest request) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public long[] sksInsert(long session, byte[] blob, SksAuthorization authorization)
+      throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public List<byte[]> sksSignFromBlob(long session, byte[] blob, SksAuthorization authorization,
+      Mechanism m, List<byte[]> inputs) throws HsmException {
     throw absent();
   }
 

@@ -12,6 +12,9 @@ import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.policy.PolicyValues;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Role;
+import io.selenehsm.firmware.sks.SksAuthorization;
+import io.selenehsm.firmware.sks.SksExtractRequest;
+import io.selenehsm.firmware.sks.SmkInfo;
 import java.util.List;
 
 /**
@@ -103,6 +106,26 @@ public interface Slot {
   void setAttributes(long session, long handle, Attributes change) throws HsmException;
 
   byte[] generateRandom(long session, int length) throws HsmException;
+
+  // ---- SKS (application slot, V1 partitions)
+  /** The partition's SMK fingerprints (primary, rollover, legacy). */
+  SmkInfo smkInfo(long session) throws HsmException;
+
+  /** SMK rollover (Crypto Officer): a new primary; the old one still inserts. */
+  void rolloverSmk(long session) throws HsmException;
+
+  /** Size of the blob {@code sksExtract} would produce; nothing is produced or deleted. */
+  int sksExtractSize(long session, SksExtractRequest request) throws HsmException;
+
+  /** Extracts objects into one blob sealed under the Primary SMK. */
+  byte[] sksExtract(long session, SksExtractRequest request) throws HsmException;
+
+  /** Inserts a blob's objects as session objects; their handles, in blob order. */
+  long[] sksInsert(long session, byte[] blob, SksAuthorization authorization) throws HsmException;
+
+  /** Signs every input with the key in the blob without leaving it inserted. */
+  List<byte[]> sksSignFromBlob(long session, byte[] blob, SksAuthorization authorization,
+      Mechanism m, List<byte[]> inputs) throws HsmException;
 
   // ---- cryptography (application slot)
   /** The mechanisms the device serves. */

@@ -68,16 +68,25 @@ public final class Hsm implements AutoCloseable {
   private final ConcurrentHashMap<LoginKey, Role> logins = new ConcurrentHashMap<>();
   private final AtomicLong nextSession = new AtomicLong(1);
   private volatile FlashStore store;
+  /** An in-memory device's flash: like real flash it outlives restarts. */
+  private FlashStore memoryFlash;
   private volatile DeviceRecord device;
   /** Why the device is halted (stored data integrity, tamper), or null when it runs. */
   private volatile String halted;
   private final HsmCrypto crypto;
+  private final HsmSks sks;
 
   private record LoginKey(int partition, long appId) {}
 
   private Hsm(HsmOptions options) {
     this.options = options;
     this.crypto = new HsmCrypto(this);
+    this.sks = new HsmSks(this);
+  }
+
+  /** Scalable Key Storage: SMKs, extract and insert of blobs, signing from a blob. */
+  public HsmSks sks() {
+    return sks;
   }
 
   /** The cryptographic commands (key generation, sign, encrypt, wrap, derive, digest...). */
@@ -94,7 +103,10 @@ public final class Hsm implements AutoCloseable {
 
   private void powerOn() throws HsmException {
     try {
-      store = options.stateDirectory() == null ? FlashStores.inMemory()
+      if (options.stateDirectory() == null && memoryFlash == null) {
+        memoryFlash = FlashStores.inMemory();
+      }
+      store = options.stateDirectory() == null ? memoryFlash
           : FlashStores.open(options.stateDirectory(), options.random());
       halted = null;
       load();
@@ -256,7 +268,10 @@ public final class Hsm implements AutoCloseable {
 
   /** What a command needs from the device's state. */
   enum Access {
-    /** Read-only status, served in any state. */
+    /**
+     * Read-only status, served in any state except a stored-data-integrity halt: then there is
+     * no trustworthy state to report ({@link #status()} and {@link #info()} still answer).
+     */
     STATUS,
     /** Factory reset: the way out of a halt. */
     RECOVERY,
@@ -268,7 +283,8 @@ public final class Hsm implements AutoCloseable {
 
   void gate(Access access) throws HsmException {
     String h = halted;
-    if (h != null && access != Access.RECOVERY && access != Access.STATUS) {
+    if (h != null && access != Access.RECOVERY
+        && (access != Access.STATUS || !h.startsWith("tamper"))) {
       throw new HsmException(Ckr.DEVICE_ERROR, "HSM " + serial() + " is halted (" + h + ")"
           + (h.startsWith("tamper") ? "; restart it" : "; a factory reset recovers it"));
     }
@@ -293,6 +309,7 @@ public final class Hsm implements AutoCloseable {
 
   /** Closes a session, destroying its session objects; the last session of an app logs it out. */
   public void closeSession(long handle) throws HsmException {
+    gate(Access.TRANSPORT);
     Session s = sessions.remove(handle);
     if (s == null) {
       throw new HsmException(Ckr.SESSION_HANDLE_INVALID, "no open session " + handle);
@@ -332,6 +349,8 @@ public final class Hsm implements AutoCloseable {
   }
 
   Session session(long handle) throws HsmException {
+    // A halt drops every session; the caller must learn of the halt, not of a bad handle.
+    gate(Access.TRANSPORT);
     Session s = sessions.get(handle);
     if (s == null) {
       throw new HsmException(Ckr.SESSION_HANDLE_INVALID, "no open session " + handle);
@@ -458,8 +477,10 @@ public final class Hsm implements AutoCloseable {
           + " is locked out after too many failed logins");
     }
     if (c.verify(pin)) {
-      if (c.failures() != 0) {
-        commitPartition(p, r.withRole(role, c.withSuccess()));
+      PartitionRecord next = HsmSks.withSmkOnFirstLogin(
+          c.failures() != 0 ? r.withRole(role, c.withSuccess()) : r, role, this::randomBytes);
+      if (next != r) {
+        commitPartition(p, next);
       }
       return;
     }
@@ -735,8 +756,9 @@ public final class Hsm implements AutoCloseable {
         PasswordRules.checkNewPassword("the HSM SO password", soPin);
         PasswordRules.checkDomain(domain);
         PolicyValues policies = policyTemplate == null ? d.policies()
-            : PolicyTemplate.parse(policyTemplate, "policy template", HsmPolicies.ALL,
-                HsmPolicies::byId, options.model()::capability);
+            : PolicyTemplate.parse(policyTemplate, "policy template",
+                Lifecycle.defaultPolicies(options.model()), HsmPolicies::byId,
+                options.model()::capability);
         DeviceRecord base = Lifecycle.apply(AdminAction.HARD_INIT, d, options.model());
         deleteAllPartitions(new FlashStore.Batch());
         commitDevice(new DeviceRecord(cleanLabel, domain.getBytes(StandardCharsets.UTF_8),
@@ -787,7 +809,7 @@ public final class Hsm implements AutoCloseable {
     try {
       if (store == null) {
         wipeStateDirectory();
-        store = options.stateDirectory() == null ? FlashStores.inMemory()
+        store = options.stateDirectory() == null ? (memoryFlash = FlashStores.inMemory())
             : FlashStores.open(options.stateDirectory(), options.random());
         device = Lifecycle.factoryFresh(options.model(), false, randomBytes(32));
         commit(new FlashStore.Batch().put(DeviceRecord.KEY, device.encode()));
@@ -1086,9 +1108,11 @@ public final class Hsm implements AutoCloseable {
     return insert(p, s, complete, ouid == null ? randomBytes(HsmObject.OUID_LENGTH) : ouid);
   }
 
-  private HsmObject insert(Partition p, Session s, Attributes attrs, byte[] ouid)
+  private HsmObject insert(Partition p, Session s, Attributes given, byte[] ouid)
       throws HsmException {
-    boolean token = attrs.bool(Cka.TOKEN, false);
+    boolean token = given.bool(Cka.TOKEN, false);
+    Attributes attrs = token && !given.has(Cka.DATE_MADE_PERSISTENT)
+        ? given.toBuilder().set(Cka.DATE_MADE_PERSISTENT, today()).build() : given;
     p.lock.lock();
     try {
       long handle = p.nextHandle.getAndIncrement();
@@ -1156,6 +1180,9 @@ public final class Hsm implements AutoCloseable {
     Partition p = objectPartition(s);
     ObjectRules.checkEncodings(template);
     Role role = roleOf(s);
+    if (role != null) {
+      requireNoPendingChange(s, role);
+    }
     List<Long> found = new ArrayList<>();
     for (HsmObject o : p.objects.values()) {
       if (isVisible(s, role, o) && (template.size() == 0 || matches(o, template))) {
@@ -1211,6 +1238,12 @@ public final class Hsm implements AutoCloseable {
       }
       if (obj.isToken()) {
         long delta = updated.attributes().storageBytes() - obj.attributes().storageBytes();
+        long free = options.model().partitionBytes() - HsmModel.PARTITION_OVERHEAD
+            - p.usedBytes.get();
+        if (delta > free) {
+          throw new HsmException(Ckr.CONTAINER_OBJECT_STORAGE_FULL, "partition " + p.id
+              + " has " + free + " bytes free; object " + handle + " would grow by " + delta);
+        }
         commit(new FlashStore.Batch().put(Partition.objectKey(p.id, handle), updated.encode()));
         p.usedBytes.addAndGet(delta);
       }
@@ -1296,10 +1329,10 @@ public final class Hsm implements AutoCloseable {
     try {
       sessions.clear();
       logins.clear();
-      if (store != null) {
+      if (store != null && store != memoryFlash) {
         store.close();
-        store = null;
       }
+      store = null;
       powerOn();
     } finally {
       admin.unlock();
@@ -1342,6 +1375,19 @@ public final class Hsm implements AutoCloseable {
     device = next;
   }
 
+  /** Replaces a partition record under the admin lock (SKS: SMK rollover and cloning). */
+  void changePartitionRecord(Partition p, HsmSks.RecordChange change) throws HsmException {
+    admin.lock();
+    try {
+      PartitionRecord next = change.apply(p.record);
+      if (next != p.record) {
+        commitPartition(p, next);
+      }
+    } finally {
+      admin.unlock();
+    }
+  }
+
   private void commitPartition(Partition p, PartitionRecord next) throws HsmException {
     commit(new FlashStore.Batch().put(PartitionRecord.key(p.id), next.encode()));
     p.record = next;
@@ -1354,6 +1400,13 @@ public final class Hsm implements AutoCloseable {
       haltForIntegrity(e.detail());
       throw e;
     }
+  }
+
+  /** Today as a CK_DATE (YYYYMMDD) on the device clock. */
+  private byte[] today() {
+    return java.time.format.DateTimeFormatter.BASIC_ISO_DATE
+        .format(java.time.LocalDate.ofInstant(options.clock().instant(), java.time.ZoneOffset.UTC))
+        .getBytes(StandardCharsets.US_ASCII);
   }
 
   byte[] randomBytes(int n) {

@@ -438,13 +438,21 @@ public final class HsmCrypto {
       }
       b.set(Cka.VALUE, material).remove(Cka.VALUE_LEN);
     } else {
-      long keyType = KeyObjects.keyTypeOfPkcs8(material);
+      long keyType;
+      PrivateKey priv;
+      try {
+        keyType = KeyObjects.keyTypeOfPkcs8(material);
+        priv = io.selenehsm.firmware.mech.KeyDecoder.privateKey(keyType, material);
+      } catch (HsmException e) {
+        // The same answer as a failed unwrap: after RSA PKCS#1 or OAEP, a distinct error for
+        // "decrypted, but not a key" would tell the caller the padding was right (an oracle).
+        throw new HsmException(Ckr.WRAPPED_KEY_INVALID, "wrapped key does not unwrap", e);
+      }
       if (template.has(Cka.KEY_TYPE) && template.ulong(Cka.KEY_TYPE, -1) != keyType) {
         throw new HsmException(Ckr.TEMPLATE_INCONSISTENT, String.format(
             "the unwrapped key is of type 0x%x, the template says 0x%x", keyType,
             template.ulong(Cka.KEY_TYPE, -1)));
       }
-      PrivateKey priv = io.selenehsm.firmware.mech.KeyDecoder.privateKey(keyType, material);
       b.set(Cka.KEY_TYPE, keyType)
           .putAll(KeyObjects.privateAttributes(keyType, priv, null).build());
     }
@@ -513,6 +521,11 @@ public final class HsmCrypto {
     Attributes complete = draft.toBuilder().set(Cka.ALWAYS_SENSITIVE, false)
         .set(Cka.NEVER_EXTRACTABLE, false).build();
     return hsm.insertEngineObject(s, complete, null).handle();
+  }
+
+  /** A signer over a key object held outside the partition (SKS multi-sign from a blob). */
+  Signer signerFor(Mechanism m, HsmObject o) throws HsmException {
+    return service().signer(m, KeyObjects.decode(o));
   }
 
   // ---------------------------------------------------------------- shared checks

@@ -4,6 +4,7 @@ import io.selenehsm.firmware.policy.PartitionPolicies;
 import io.selenehsm.firmware.policy.PolicyValues;
 import io.selenehsm.firmware.role.Credential;
 import io.selenehsm.firmware.role.Role;
+import io.selenehsm.firmware.sks.SmkSlots;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -16,11 +17,17 @@ import java.util.Map;
 
 /**
  * An application partition's persistent state: label and domain once initialized, role
- * credentials, partition policies (policy 41 holds the V0/V1 version). Immutable; stored under
- * {@code part/<id>}.
+ * credentials, partition policies (policy 41 holds the V0/V1 version) and the SKS Master Keys.
+ * Immutable; stored under {@code part/<id>}. A record built without SMKs (every init) has none:
+ * re-initializing a partition destroys its SMKs with its objects.
  */
 record PartitionRecord(int id, String label, byte[] domain, Map<Role, Credential> roles,
-    PolicyValues policies, long createdMillis) {
+    PolicyValues policies, long createdMillis, SmkSlots smks) {
+
+  PartitionRecord(int id, String label, byte[] domain, Map<Role, Credential> roles,
+      PolicyValues policies, long createdMillis) {
+    this(id, label, domain, roles, policies, createdMillis, SmkSlots.empty());
+  }
 
   static String key(int id) {
     return "part/" + id;
@@ -29,6 +36,7 @@ record PartitionRecord(int id, String label, byte[] domain, Map<Role, Credential
   PartitionRecord {
     roles = Collections.unmodifiableMap(roles.isEmpty() ? new EnumMap<>(Role.class)
         : new EnumMap<>(roles));
+    smks = smks == null ? SmkSlots.empty() : smks;
   }
 
   boolean initialized() {
@@ -51,11 +59,15 @@ record PartitionRecord(int id, String label, byte[] domain, Map<Role, Credential
     } else {
       m.put(r, c);
     }
-    return new PartitionRecord(id, label, domain, m, policies, createdMillis);
+    return new PartitionRecord(id, label, domain, m, policies, createdMillis, smks);
   }
 
   PartitionRecord withPolicies(PolicyValues p) {
-    return new PartitionRecord(id, label, domain, roles, p, createdMillis);
+    return new PartitionRecord(id, label, domain, roles, p, createdMillis, smks);
+  }
+
+  PartitionRecord withSmks(SmkSlots s) {
+    return new PartitionRecord(id, label, domain, roles, policies, createdMillis, s);
   }
 
   byte[] encode() {
@@ -72,6 +84,10 @@ record PartitionRecord(int id, String label, byte[] domain, Map<Role, Credential
       }
       policies.write(out);
       out.writeLong(createdMillis);
+      // Appended after the original fields: records written before SKS simply end here.
+      if (!smks.isEmpty()) {
+        smks.write(out);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -98,6 +114,9 @@ record PartitionRecord(int id, String label, byte[] domain, Map<Role, Credential
         throw new IOException("unknown role in partition record", e);
       }
     }
-    return new PartitionRecord(id, label, domain, roles, PolicyValues.read(in), in.readLong());
+    PolicyValues policies = PolicyValues.read(in);
+    long created = in.readLong();
+    SmkSlots smks = in.available() > 0 ? SmkSlots.read(in) : SmkSlots.empty();
+    return new PartitionRecord(id, label, domain, roles, policies, created, smks);
   }
 }

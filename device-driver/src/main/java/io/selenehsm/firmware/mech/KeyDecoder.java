@@ -11,8 +11,10 @@ import java.security.PublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.List;
+import java.util.Map;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
 /**
  * Turns stored key material (PKCS#8, X.509 SubjectPublicKeyInfo, raw secret bytes) into JCA keys
@@ -27,7 +29,38 @@ public final class KeyDecoder {
   }
 
   public static PublicKey publicKey(long keyType, byte[] spki) throws HsmException {
+    if (keyType == Ckk.ML_DSA || keyType == Ckk.ML_KEM) {
+      checkPostQuantumLength(keyType, spki);
+    }
     return decode(keyType, f -> f.generatePublic(new X509EncodedKeySpec(spki)), "public");
+  }
+
+  /** FIPS 203/204 public key lengths by algorithm OID. */
+  private static final Map<String, Integer> PQC_PUBLIC_LENGTHS = Map.of(
+      "2.16.840.1.101.3.4.3.17", 1312, "2.16.840.1.101.3.4.3.18", 1952,
+      "2.16.840.1.101.3.4.3.19", 2592, "2.16.840.1.101.3.4.4.1", 800,
+      "2.16.840.1.101.3.4.4.2", 1184, "2.16.840.1.101.3.4.4.3", 1568);
+
+  /**
+   * Bouncy Castle's key factory takes an ML-DSA/ML-KEM key of any length; a key one byte long
+   * or short would then verify signatures made over its own hash (Wycheproof mldsa tcId 158/159).
+   */
+  private static void checkPostQuantumLength(long keyType, byte[] spki) throws HsmException {
+    String oid;
+    int length;
+    try {
+      SubjectPublicKeyInfo info = SubjectPublicKeyInfo.getInstance(spki);
+      oid = info.getAlgorithm().getAlgorithm().getId();
+      length = info.getPublicKeyData().getOctets().length;
+    } catch (RuntimeException e) {
+      throw new HsmException(Ckr.KEY_TYPE_INCONSISTENT, String.format(
+          "stored public key of type 0x%x is not a SubjectPublicKeyInfo", keyType), e);
+    }
+    Integer expected = PQC_PUBLIC_LENGTHS.get(oid);
+    if (expected != null && expected != length) {
+      throw new HsmException(Ckr.KEY_TYPE_INCONSISTENT, "stored public key (" + oid + ") of "
+          + length + " bytes: must be " + expected);
+    }
   }
 
   public static SecretKey secretKey(long keyType, byte[] value) {

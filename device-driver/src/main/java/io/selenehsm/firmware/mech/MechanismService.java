@@ -201,12 +201,14 @@ public final class MechanismService {
 
   private static JcaSignatureOp eddsa(MechanismParams p, Key key, int bits) throws HsmException {
     String alg = bits == 448 ? "Ed448" : "Ed25519";
+    // RFC 8032 signatures have one length; some providers ignore bytes appended to them.
+    SignatureCodec exact = SignatureCodec.fixedLength(bits == 448 ? 114 : 64);
     if (p instanceof EddsaParams e && (e.preHash() || e.context().length > 0)) {
       // Only the JDK's EdDSA takes a context or pre-hash flag through its parameter spec.
       AlgorithmParameterSpec spec = new EdDSAParameterSpec(e.preHash(), e.context());
-      return JcaSignatureOp.start("EdDSA", "ctx", key, spec, SignatureCodec.IDENTITY, -1, null);
+      return JcaSignatureOp.start("EdDSA", "ctx", key, spec, exact, -1, null);
     }
-    return JcaSignatureOp.start(alg, "", key, null, SignatureCodec.IDENTITY, -1, null);
+    return JcaSignatureOp.start(alg, "", key, null, exact, -1, null);
   }
 
   private CipherOperation cipher(Mechanism m, Key key, Operation op) throws HsmException {
@@ -232,8 +234,11 @@ public final class MechanismService {
       }
       case AES_CTR -> ctr((CtrParams) p, key, decrypt);
       case AES_GCM -> gcm((GcmParams) p, key, decrypt);
-      case AES_KW, AES_KWP -> JcaCipherOp.start(s.jcaAlgorithm(), decrypt, key, null, null, null,
-          null, -1);
+      case AES_KW, AES_KWP -> {
+        CipherOperation c = JcaCipherOp.start(s.jcaAlgorithm(), decrypt, key, null, null, null,
+            null, -1);
+        yield decrypt ? new WrappedLengthCheck(c) : c;
+      }
       case RSA_PKCS1_RAW_SIGN -> new RsaCipherOp("RSA/ECB/PKCS1Padding", key, null, null, decrypt, 11);
       case RSA_X509 -> new RsaCipherOp("RSA/ECB/NoPadding", key, null, null, decrypt, 0);
       case RSA_OAEP -> {

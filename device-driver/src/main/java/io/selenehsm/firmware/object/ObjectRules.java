@@ -328,6 +328,9 @@ public final class ObjectRules {
   }
 
   public static boolean isReadable(HsmObject object, long type) {
+    if (type == Cka.AUTH_DATA) {
+      return false; // a per-key secret: the HSM checks it, nobody reads it back
+    }
     boolean material = SECRET_MATERIAL.contains(type)
         || (type == Cka.VALUE && (object.objectClass() == Cko.SECRET_KEY
             || object.objectClass() == Cko.PRIVATE_KEY));

@@ -41,6 +41,16 @@ public final class PolicyTemplate {
   public static PolicyValues parse(String text, String source, List<PolicyDefinition> defs,
       IntFunction<Optional<PolicyDefinition>> lookup, IntFunction<Integer> capabilities)
       throws HsmException {
+    return parse(text, source, PolicyValues.defaults(defs, Map.of()), lookup, capabilities);
+  }
+
+  /**
+   * As above, with the values a policy left out of the template takes: the device's factory
+   * defaults, which may differ from the definitions' (policy 33 defaults to the device's limit).
+   */
+  public static PolicyValues parse(String text, String source, PolicyValues defaults,
+      IntFunction<Optional<PolicyDefinition>> lookup, IntFunction<Integer> capabilities)
+      throws HsmException {
     Map<Integer, Integer> chosen = new HashMap<>();
     String[] lines = text.split("\r?\n", -1);
     for (int i = 0; i < lines.length; i++) {
@@ -67,7 +77,11 @@ public final class PolicyTemplate {
         throw new HsmException(Ckr.DATA_INVALID, where + ": policy " + id + " appears twice");
       }
     }
-    return PolicyValues.defaults(defs, chosen);
+    PolicyValues result = defaults;
+    for (Map.Entry<Integer, Integer> e : chosen.entrySet()) {
+      result = result.with(e.getKey(), e.getValue());
+    }
+    return result;
   }
 
   /** Refuses a value above what the device's capability allows (e.g. 1 where it is always 0). */

@@ -8,11 +8,11 @@ public final class PasswordRules {
   private PasswordRules() {}
 
   private static final String PASSWORD_CHARS =
-      "!#$% '()*+,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_abcdefghijklmnopqrstuvwxyz{|}~";
+      "!#$% '()*+,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
   private static final String LABEL_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
       + "0123456789 !@#$%^&*()-_+=[]{}|/;:'\",.<>?`~\\";
   private static final String DOMAIN_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-      + "0123456789 !@#$%^*_+[]{}()/:',.~";
+      + "0123456789 !@#$%^*_-=+[]{}()/:',.~";
 
   public static final int PASSWORD_MIN = 8;
   public static final int PASSWORD_MAX = 255;

@@ -1,0 +1,124 @@
+package io.selenehsm.provider;
+
+import io.selenehsm.device.DeviceManager;
+import io.selenehsm.provider.internal.SeleneContext;
+import io.selenehsm.provider.spi.ServiceTable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.InvalidParameterException;
+import java.security.Provider;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.function.LongSupplier;
+
+/**
+ * The Selene JCA/JCE provider ("Selene"). Every service works on keys held in an emulated HSM
+ * partition. The no-arg constructor (used by {@code Security.addProvider}, the
+ * {@code java.security} file, {@code ServiceLoader} and {@code keytool -addprovider Selene})
+ * opens the devices of SELENE_CONF / SELENE_HOME on first use; {@link #configure} gives a
+ * provider over the devices of another selene.conf, {@link #over} one over devices the caller
+ * opened. Each provider instance has its own sessions, login and key defaults.
+ */
+public final class SeleneProvider extends Provider {
+  private static final long serialVersionUID = 1L;
+
+  public static final String NAME = "Selene";
+  private static final String INFO = "Selene HSM provider (keys held in an emulated Luna-7-class"
+      + " HSM partition)";
+
+  private final transient SeleneContext context;
+  private final transient SlotManager slotManager;
+  private final String configuredFrom;
+
+  /** A provider over the devices of SELENE_CONF (else conf/selene.conf, else defaults). */
+  public SeleneProvider() {
+    this(SeleneContext.fromEnvironment(), null);
+  }
+
+  private SeleneProvider(SeleneContext context, String configuredFrom) {
+    super(NAME, version(), INFO + (configuredFrom == null ? "" : "; " + configuredFrom));
+    this.context = context;
+    this.configuredFrom = configuredFrom;
+    this.slotManager = new SlotManager(context);
+    ServiceTable.register(this, context, this::putService);
+  }
+
+  /**
+   * A new provider over the devices the selene.conf at {@code configArg} declares (device state
+   * under SELENE_HOME).
+   */
+  @Override
+  public Provider configure(String configArg) {
+    Objects.requireNonNull(configArg, "configArg");
+    Path path = Path.of(configArg.strip());
+    if (!Files.isRegularFile(path)) {
+      throw new InvalidParameterException("Selene configuration " + path
+          + " does not exist or is not a regular file");
+    }
+    return new SeleneProvider(SeleneContext.fromConfig(path), "configured from " + path);
+  }
+
+  @Override
+  public boolean isConfigured() {
+    return true;
+  }
+
+  /** A provider over devices the caller opened (and closes); sessions idle 3 minutes close. */
+  public static SeleneProvider over(DeviceManager devices) {
+    return over(devices, System::nanoTime, SeleneContext.DEFAULT_IDLE);
+  }
+
+  /** As {@link #over(DeviceManager)}, timing idle sessions with {@code nanoTicker}. */
+  public static SeleneProvider over(DeviceManager devices, LongSupplier nanoTicker,
+      Duration sessionIdleTimeout) {
+    return new SeleneProvider(SeleneContext.over(devices, nanoTicker, sessionIdleTimeout),
+        "over " + devices);
+  }
+
+  /** This provider's slot manager (login, slots, key defaults). */
+  public SlotManager getSlotManager() {
+    return slotManager;
+  }
+
+  /**
+   * The Cryptoki application id of this provider's sessions: they share its login and see its
+   * session objects (for diagnostics and tests).
+   */
+  public long applicationId() {
+    return context.appId();
+  }
+
+  /** The provider's devices (opened now if they were not yet). */
+  public DeviceManager deviceManager() {
+    return context.devices();
+  }
+
+  SeleneContext context() {
+    return context;
+  }
+
+  /** Closes this provider's sessions, and its devices when it opened them. */
+  public void close() {
+    context.close();
+  }
+
+  private static String version() {
+    try (InputStream in = SeleneProvider.class.getResourceAsStream("version.properties")) {
+      if (in != null) {
+        Properties p = new Properties();
+        p.load(in);
+        String v = p.getProperty("version", "");
+        if (!v.isEmpty() && !v.startsWith("$")) {
+          return v;
+        }
+      }
+    } catch (IOException e) {
+      // Fall through to the package metadata.
+    }
+    String v = SeleneProvider.class.getPackage().getImplementationVersion();
+    return v != null ? v : "0.1";
+  }
+}

@@ -1,0 +1,174 @@
+package io.selenehsm.provider.internal;
+
+import io.selenehsm.firmware.object.Attributes;
+import io.selenehsm.firmware.object.Cka;
+import io.selenehsm.firmware.rc.HsmException;
+import java.lang.ref.Cleaner;
+import java.util.Date;
+
+/**
+ * The object behind a Selene key: its token, handle and a snapshot of its readable attributes.
+ * A session object the provider created is <em>owned</em>: when the key becomes unreachable a
+ * {@link Cleaner} destroys it (a backstop; the object session closing destroys it too). Objects
+ * found on the token (token objects, or session objects another key owns) are never destroyed.
+ */
+public final class KeyObject {
+  private static final Cleaner CLEANER = Cleaner.create();
+
+  /** What the cleaner needs; holds no reference back to the key. */
+  private static final class Release implements Runnable {
+    private final Token token;
+    private final long anchorGeneration;
+    private volatile long handle;
+    private volatile boolean owned = true;
+
+    Release(Token token, long handle, long anchorGeneration) {
+      this.token = token;
+      this.handle = handle;
+      this.anchorGeneration = anchorGeneration;
+    }
+
+    @Override
+    public void run() {
+      if (owned) {
+        owned = false;
+        token.destroySessionObject(handle, anchorGeneration);
+      }
+    }
+  }
+
+  private final Token token;
+  private final long objectClass;
+  private final long keyType;
+  private volatile long handle;
+  private volatile Attributes attributes;
+  private volatile Date persisted;
+  private final Release release;
+  private final Cleaner.Cleanable cleanable;
+
+  private KeyObject(Token token, long handle, Attributes attributes, boolean owned) {
+    this.token = token;
+    this.handle = handle;
+    this.attributes = attributes;
+    this.objectClass = attributes.ulong(Cka.CLASS, -1);
+    this.keyType = attributes.ulong(Cka.KEY_TYPE, -1);
+    if (owned) {
+      release = new Release(token, handle, token.pool().anchorGeneration());
+      cleanable = CLEANER.register(this, release);
+    } else {
+      release = null;
+      cleanable = null;
+    }
+  }
+
+  /** A session object the provider just created: destroyed once this is unreachable. */
+  public static KeyObject owned(Token token, long handle) throws HsmException {
+    return new KeyObject(token, handle, token.attributes(handle), true);
+  }
+
+  /** An object found on the token: never destroyed by the provider. */
+  public static KeyObject found(Token token, long handle) throws HsmException {
+    return new KeyObject(token, handle, token.attributes(handle), false);
+  }
+
+  public Token token() {
+    return token;
+  }
+
+  public long handle() {
+    return handle;
+  }
+
+  public long objectClass() {
+    return objectClass;
+  }
+
+  public long keyType() {
+    return keyType;
+  }
+
+  /** The readable attributes as they were when the key was made (or last changed). */
+  public Attributes attributes() {
+    return attributes;
+  }
+
+  public boolean isToken() {
+    return attributes.bool(Cka.TOKEN, false);
+  }
+
+  public boolean isSensitive() {
+    return attributes.bool(Cka.SENSITIVE, false);
+  }
+
+  public boolean isExtractable() {
+    return attributes.bool(Cka.EXTRACTABLE, false);
+  }
+
+  public String label() {
+    String l = attributes.string(Cka.LABEL);
+    return l == null ? "" : l;
+  }
+
+  public byte[] ouid() {
+    byte[] o = attributes.get(Cka.OUID);
+    return o == null ? new byte[0] : o;
+  }
+
+  public Date persisted() {
+    return persisted == null ? null : new Date(persisted.getTime());
+  }
+
+  /**
+   * Copies the object to a token object labelled {@code label} and destroys the session copy;
+   * a token object only gets the new label.
+   */
+  public synchronized void makePersistent(String label) throws HsmException {
+    Attributes labelOnly = Attributes.builder().set(Cka.LABEL, label).build();
+    if (isToken()) {
+      token.withObjectSession((s, h) -> {
+        s.setAttributes(h, handle, labelOnly);
+        return null;
+      });
+    } else {
+      long old = handle;
+      long copy = token.withObjectSession((s, h) -> s.copyObject(h, old,
+          Attributes.builder().set(Cka.TOKEN, true).set(Cka.LABEL, label).build()));
+      handle = copy;
+      if (release != null) {
+        release.owned = false;
+      }
+      token.withObjectSession((s, h) -> {
+        s.destroyObject(h, old);
+        return null;
+      });
+    }
+    persisted = new Date();
+    attributes = token.attributes(handle);
+  }
+
+  /** Destroys the object now (owned or not). */
+  public synchronized void destroy() throws HsmException {
+    if (release != null) {
+      release.owned = false;
+    }
+    token.withObjectSession((s, h) -> {
+      s.destroyObject(h, handle);
+      return null;
+    });
+  }
+
+  /** Reads one attribute from the HSM (for values not in the snapshot). */
+  public byte[] read(long type) throws HsmException {
+    return token.call((s, h) -> s.getAttribute(h, handle, type));
+  }
+
+  /** Whether the provider still owns (and will destroy) the object. */
+  public boolean isOwned() {
+    return release != null && release.owned;
+  }
+
+  /** Keeps {@code cleanable} reachable for as long as this object is (javac would drop it). */
+  Cleaner.Cleanable cleanable() {
+    return cleanable;
+  }
+}

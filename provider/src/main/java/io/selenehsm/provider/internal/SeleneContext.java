@@ -1,0 +1,199 @@
+package io.selenehsm.provider.internal;
+
+import io.selenehsm.device.DeviceManager;
+import io.selenehsm.device.Slot;
+import io.selenehsm.device.SlotInfo;
+import io.selenehsm.device.config.ClientConfig;
+import io.selenehsm.device.config.ConfigException;
+import io.selenehsm.firmware.rc.Ckr;
+import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.provider.exception.SeleneCryptokiException;
+import io.selenehsm.provider.exception.SeleneException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+
+/**
+ * What one provider instance works with: its devices (opened on first use from SELENE_CONF /
+ * SELENE_HOME, from a given selene.conf, or handed in), the Cryptoki application id its sessions
+ * share, one {@link Token} per slot it has used, the default slot, and key defaults.
+ */
+public final class SeleneContext implements AutoCloseable {
+  /** Operation sessions idle longer than this are closed (SunPKCS11 uses three minutes). */
+  public static final Duration DEFAULT_IDLE = Duration.ofMinutes(3);
+  /** Idle operation sessions kept per slot; more are closed on release. */
+  public static final int DEFAULT_MAX_IDLE = 16;
+
+  private static final AtomicLong NEXT_APP = new AtomicLong(0x5E1E_0000L);
+
+  /** How devices are obtained: opened on first use, or handed in by the caller. */
+  @FunctionalInterface
+  public interface DeviceSource {
+    DeviceManager open() throws HsmException, ConfigException;
+  }
+
+  private final DeviceSource source;
+  private final boolean ownsDevices;
+  private final LongSupplier ticker;
+  private final long idleNanos;
+  private final long appId = NEXT_APP.incrementAndGet();
+  private final Map<Integer, Token> tokens = new ConcurrentHashMap<>();
+  private final KeyDefaults defaults = new KeyDefaults();
+  private volatile DeviceManager devices;
+  private volatile int defaultSlot = -1;
+  private volatile Token current;
+
+  private SeleneContext(DeviceSource source, boolean ownsDevices, LongSupplier ticker,
+      Duration idle) {
+    this.source = source;
+    this.ownsDevices = ownsDevices;
+    this.ticker = ticker;
+    this.idleNanos = idle.toNanos();
+  }
+
+  /** Devices from SELENE_CONF (else conf/selene.conf, else defaults) with state in SELENE_HOME. */
+  public static SeleneContext fromEnvironment() {
+    return new SeleneContext(DeviceManager::open, true, System::nanoTime, DEFAULT_IDLE);
+  }
+
+  /** Devices as the selene.conf at {@code path} declares them, state in SELENE_HOME. */
+  public static SeleneContext fromConfig(Path path) {
+    return new SeleneContext(() -> DeviceManager.open(ClientConfig.parse(path), seleneHome()),
+        true, System::nanoTime, DEFAULT_IDLE);
+  }
+
+  /** Devices the caller opened and will close; {@code ticker} times idle sessions. */
+  public static SeleneContext over(DeviceManager devices, LongSupplier ticker, Duration idle) {
+    return new SeleneContext(() -> devices, false, ticker, idle);
+  }
+
+  private static Path seleneHome() {
+    String named = System.getenv(DeviceManager.HOME_ENV_VAR);
+    return named != null && !named.isBlank() ? Path.of(named.strip())
+        : Path.of(System.getProperty("user.home"), ".selene");
+  }
+
+  /** The Cryptoki application id under which this provider's sessions run. */
+  public long appId() {
+    return appId;
+  }
+
+  public KeyDefaults defaults() {
+    return defaults;
+  }
+
+  /** The devices, opened on first use. */
+  public DeviceManager devices() {
+    DeviceManager d = devices;
+    if (d != null) {
+      return d;
+    }
+    synchronized (this) {
+      if (devices == null) {
+        try {
+          devices = source.open();
+        } catch (HsmException e) {
+          throw new SeleneCryptokiException(e);
+        } catch (ConfigException e) {
+          throw new SeleneException("cannot read the Selene configuration: " + e.getMessage(), e);
+        }
+      }
+      return devices;
+    }
+  }
+
+  /** The provider's view of slot {@code slotId}; unknown ids answer CKR_SLOT_ID_INVALID. */
+  public Token token(int slotId) throws HsmException {
+    Token t = tokens.get(slotId);
+    if (t != null) {
+      return t;
+    }
+    Slot slot = devices().slot(slotId);
+    return tokens.computeIfAbsent(slotId, id -> new Token(this, slot,
+        new SessionPool(slot, appId, ticker, idleNanos, DEFAULT_MAX_IDLE)));
+  }
+
+  /** Tokens this context has opened so far. */
+  public Iterable<Token> openedTokens() {
+    return tokens.values();
+  }
+
+  public void defaultSlot(int slotId) {
+    defaultSlot = slotId;
+  }
+
+  public int defaultSlot() {
+    return defaultSlot;
+  }
+
+  /** Remembers the token the application logged in on last: new keys are made there. */
+  public void loggedIn(Token t) {
+    current = t;
+  }
+
+  public void loggedOut(Token t) {
+    if (current == t) {
+      current = null;
+    }
+  }
+
+  /** The token the application logged in on, if any. */
+  public Token loggedInToken() {
+    Token t = current;
+    return t != null && t.isLoggedIn() ? t : null;
+  }
+
+  /**
+   * Where new keys and slot-independent work (random, digests, software-key verification) go:
+   * the logged-in token, else the default slot, else the first usable application partition.
+   */
+  public Token workingToken() throws HsmException {
+    Token t = loggedInToken();
+    if (t != null) {
+      return t;
+    }
+    int d = defaultSlot;
+    if (d >= 0) {
+      return token(d);
+    }
+    return token(firstUsableSlot());
+  }
+
+  /** The first slot holding an initialized application partition (or an HA group). */
+  public int firstUsableSlot() throws HsmException {
+    for (SlotInfo info : devices().slots().list()) {
+      if (isUsable(info)) {
+        return info.slotId();
+      }
+    }
+    throw new HsmException(Ckr.TOKEN_NOT_PRESENT,
+        "no slot holds an initialized application partition");
+  }
+
+  public static boolean isUsable(SlotInfo info) {
+    return info.tokenPresent() && (info.kind() == SlotInfo.Kind.HA_VIRTUAL
+        || (info.kind() == SlotInfo.Kind.APPLICATION && "initialized".equals(info.status())));
+  }
+
+  /** Closes every session on every slot (logging out); the devices stay open. */
+  public void reinitialize() {
+    // Tokens stay in the map: keys refer to them, and their pools reopen sessions on next use.
+    for (Token t : tokens.values()) {
+      t.close();
+    }
+    current = null;
+  }
+
+  /** Closes the sessions, and the devices when this context opened them. */
+  @Override
+  public synchronized void close() {
+    reinitialize();
+    if (ownsDevices && devices != null) {
+      devices.close();
+      devices = null;
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package io.selenehsm.provider.internal;
+
+import io.selenehsm.firmware.mech.Ckk;
+import io.selenehsm.firmware.rc.Ckr;
+import io.selenehsm.firmware.rc.HsmException;
+import java.security.GeneralSecurityException;
+import java.security.Key;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.Provider;
+import java.security.PublicKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+
+/**
+ * Software (JDK or Bouncy Castle) key factories for public values and foreign keys. Each is
+ * asked for by provider, never by name alone, so the lookup can never land back on Selene.
+ */
+public final class SoftwareKeys {
+  private SoftwareKeys() {}
+
+  private static final Provider BC = new BouncyCastleProvider();
+
+  /** The software KeyFactory for a key type. */
+  public static KeyFactory factory(long keyType) throws GeneralSecurityException {
+    if (keyType == Ckk.RSA) {
+      return KeyFactory.getInstance("RSA", "SunRsaSign");
+    }
+    if (keyType == Ckk.EC) {
+      return KeyFactory.getInstance("EC", "SunEC");
+    }
+    if (keyType == Ckk.EC_EDWARDS) {
+      return KeyFactory.getInstance("EdDSA", "SunEC");
+    }
+    if (keyType == Ckk.EC_MONTGOMERY) {
+      return KeyFactory.getInstance("XDH", "SunEC");
+    }
+    if (keyType == Ckk.DSA) {
+      return KeyFactory.getInstance("DSA", "SUN");
+    }
+    if (keyType == Ckk.ML_DSA) {
+      return KeyFactory.getInstance("ML-DSA", BC);
+    }
+    if (keyType == Ckk.ML_KEM) {
+      return KeyFactory.getInstance("ML-KEM", BC);
+    }
+    throw new GeneralSecurityException(String.format("no public key factory for key type 0x%x",
+        keyType));
+  }
+
+  /** The software KeyFactory for a JCA algorithm name, or null. */
+  public static KeyFactory factory(String algorithm) throws GeneralSecurityException {
+    long type = keyTypeOf(algorithm);
+    return type < 0 ? null : factory(type);
+  }
+
+  /** CKK_* for a JCA key algorithm name, or -1. */
+  public static long keyTypeOf(String algorithm) {
+    if (algorithm == null) {
+      return -1;
+    }
+    String a = algorithm.toUpperCase(java.util.Locale.ROOT);
+    if (a.equals("RSA") || a.equals("RSASSA-PSS")) {
+      return Ckk.RSA;
+    }
+    if (a.equals("EC") || a.equals("ECDSA") || a.equals("ECDH")) {
+      return Ckk.EC;
+    }
+    if (a.equals("EDDSA") || a.equals("ED25519") || a.equals("ED448")) {
+      return Ckk.EC_EDWARDS;
+    }
+    if (a.equals("XDH") || a.equals("X25519") || a.equals("X448")) {
+      return Ckk.EC_MONTGOMERY;
+    }
+    if (a.equals("DSA")) {
+      return Ckk.DSA;
+    }
+    if (a.startsWith("ML-DSA")) {
+      return Ckk.ML_DSA;
+    }
+    if (a.startsWith("ML-KEM")) {
+      return Ckk.ML_KEM;
+    }
+    if (a.equals("AES")) {
+      return Ckk.AES;
+    }
+    if (a.equals("DESEDE") || a.equals("DES3") || a.equals("TRIPLEDES")) {
+      return Ckk.DES3;
+    }
+    if (a.startsWith("HMAC") || a.equals("GENERICSECRET") || a.equals("GENERIC")
+        || a.equals("TLSPREMASTERSECRET")) {
+      return Ckk.GENERIC_SECRET;
+    }
+    return -1;
+  }
+
+  /** Decodes an X.509 SubjectPublicKeyInfo of a key type. */
+  public static PublicKey publicKey(long keyType, byte[] spki) throws HsmException {
+    try {
+      return factory(keyType).generatePublic(new X509EncodedKeySpec(spki));
+    } catch (GeneralSecurityException | RuntimeException e) {
+      throw new HsmException(Ckr.KEY_TYPE_INCONSISTENT, String.format(
+          "the public key info of a key of type 0x%x does not decode: %s", keyType, e), e);
+    }
+  }
+
+  /** A software public key in a form the engine's own primitives accept. */
+  public static PublicKey normalize(PublicKey key) throws HsmException {
+    byte[] spki = key.getEncoded();
+    long type = keyTypeOf(key.getAlgorithm());
+    if (spki == null || type < 0) {
+      throw new HsmException(Ckr.KEY_TYPE_INCONSISTENT, "public key " + key.getAlgorithm()
+          + " (" + key.getClass().getName() + ") has no X.509 encoding Selene can use");
+    }
+    return publicKey(type, spki);
+  }
+
+  /** Decodes PKCS#8 with the software factory for {@code keyType}. */
+  public static PrivateKey privateKey(long keyType, byte[] pkcs8) throws GeneralSecurityException {
+    return factory(keyType).generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
+  }
+
+  /** Whether {@code k} is a key whose material this JVM holds (not a Selene key). */
+  public static boolean isForeign(Key k) {
+    return !(k instanceof io.selenehsm.provider.key.SeleneKey);
+  }
+}

@@ -1,0 +1,178 @@
+package io.selenehsm.provider.key;
+
+import io.selenehsm.firmware.object.Attributes;
+import io.selenehsm.firmware.object.Cka;
+import io.selenehsm.firmware.object.Cko;
+import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.provider.SlotManager;
+import io.selenehsm.provider.internal.Errors;
+import io.selenehsm.provider.internal.KeyObject;
+import io.selenehsm.provider.internal.Token;
+import java.io.NotSerializableException;
+import java.io.ObjectStreamException;
+import java.security.Key;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Every key that lives in a Selene partition: a handle to an HSM object, never its secret value.
+ * Keys the provider generates, imports or unwraps are session objects until
+ * {@link #makePersistent}; they are destroyed when the key becomes unreachable.
+ *
+ * <p>{@code equals}/{@code hashCode} compare slot and OUID (the object id that survives copies,
+ * so a persisted key equals the key it was made from) and never throw. {@code toString} shows
+ * attributes, never values. Sensitive keys refuse serialization.
+ */
+public abstract class SeleneKey implements Key {
+  private static final long serialVersionUID = 1L;
+
+  private final transient KeyObject object;
+
+  protected SeleneKey(KeyObject object) {
+    this.object = object;
+  }
+
+  /** The object behind this key (provider internals). */
+  public final KeyObject keyObject() {
+    return object;
+  }
+
+  /** The token (slot) the key lives in (provider internals). */
+  public final Token token() {
+    return object.token();
+  }
+
+  /** The object handle in its slot. */
+  public final long getKeyHandle() {
+    return object.handle();
+  }
+
+  public final int getSlot() {
+    return object.token().slotId();
+  }
+
+  /** The object's unique id (12 bytes), the same on every copy of the object. */
+  public final byte[] getOUID() {
+    return object.ouid().clone();
+  }
+
+  /** When {@link #makePersistent} ran in this process, or null. */
+  public final Date getDateMadePersistent() {
+    return object.persisted();
+  }
+
+  public final String getLabel() {
+    return object.label();
+  }
+
+  public final boolean isPersistent() {
+    return object.isToken();
+  }
+
+  public final boolean isSensitive() {
+    return object.isSensitive();
+  }
+
+  public final boolean isExtractable() {
+    return object.isExtractable();
+  }
+
+  /**
+   * Makes the key a token object labelled {@code label} (C_CopyObject with CKA_TOKEN true, then
+   * the session copy is destroyed); a token key is just relabelled.
+   */
+  public final void makePersistent(String label) {
+    if (label == null || label.isEmpty()) {
+      throw new IllegalArgumentException("a persistent key needs a non-empty label");
+    }
+    try {
+      object.makePersistent(label);
+    } catch (HsmException e) {
+      throw Errors.cryptoki(e);
+    }
+  }
+
+  /** Destroys the key's object in the HSM now (token keys included). */
+  public final void destroy() {
+    try {
+      object.destroy();
+    } catch (HsmException e) {
+      throw Errors.cryptoki(e);
+    }
+  }
+
+  /**
+   * The key labelled {@code label} in the partition the default SlotManager is logged in to
+   * (a private key rather than its public half when a pair shares the label), or null.
+   */
+  public static SeleneKey locateKeyByAlias(String label) {
+    return SlotManager.getInstance().locateKeyByAlias(label);
+  }
+
+  /** Finds a key by label on {@code token}; null when absent. */
+  public static SeleneKey locate(Token token, String label) throws HsmException {
+    for (long cls : new long[] {Cko.PRIVATE_KEY, Cko.SECRET_KEY, Cko.PUBLIC_KEY}) {
+      List<Long> found = token.find(Attributes.builder().set(Cka.CLASS, cls)
+          .set(Cka.LABEL, label).build());
+      if (!found.isEmpty()) {
+        return SeleneKeys.found(token, found.get(0));
+      }
+    }
+    return null;
+  }
+
+  /** The stored label, class and flags: what {@code toString} shows besides the algorithm. */
+  @Override
+  public String toString() {
+    String cls = switch ((int) object.objectClass()) {
+      case (int) Cko.PRIVATE_KEY -> "private";
+      case (int) Cko.PUBLIC_KEY -> "public";
+      default -> "secret";
+    };
+    return String.format(Locale.ROOT, "Selene %s %s key (slot %d, handle %d, %s%s%s, label \"%s\")",
+        getAlgorithm(), cls, getSlot(), getKeyHandle(),
+        object.isToken() ? "token object" : "session object",
+        object.objectClass() == Cko.PUBLIC_KEY ? "" : object.isSensitive() ? ", sensitive"
+            : ", not sensitive",
+        object.objectClass() == Cko.PUBLIC_KEY ? "" : object.isExtractable() ? ", extractable"
+            : ", not extractable", object.label());
+  }
+
+  @Override
+  public final boolean equals(Object o) {
+    if (this == o) {
+      return true;
+    }
+    if (!(o instanceof SeleneKey k)) {
+      return false;
+    }
+    return k.object.objectClass() == object.objectClass()
+        && k.object.token().slotId() == object.token().slotId()
+        && Arrays.equals(k.object.ouid(), object.ouid());
+  }
+
+  @Override
+  public final int hashCode() {
+    return 31 * (31 * object.token().slotId() + (int) object.objectClass())
+        + Arrays.hashCode(object.ouid());
+  }
+
+  /**
+   * Serialization: only what is safe to leave the HSM. Public keys and non-sensitive,
+   * extractable keys serialize as their encoding; everything else refuses.
+   */
+  protected Object writeReplace() throws ObjectStreamException {
+    Object replacement = serializableForm();
+    if (replacement == null) {
+      throw new NotSerializableException("Selene key " + getAlgorithm() + " (slot " + getSlot()
+          + ", handle " + getKeyHandle() + ") is sensitive or not extractable and cannot be"
+          + " serialized");
+    }
+    return replacement;
+  }
+
+  /** What {@link #writeReplace} writes, or null when the key may not leave the HSM. */
+  protected abstract Object serializableForm();
+}

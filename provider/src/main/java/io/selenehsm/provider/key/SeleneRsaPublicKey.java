@@ -1,0 +1,33 @@
+package io.selenehsm.provider.key;
+
+import io.selenehsm.provider.internal.KeyObject;
+import java.math.BigInteger;
+import java.security.interfaces.RSAPublicKey;
+import java.security.spec.AlgorithmParameterSpec;
+
+/** An RSA public key object. */
+public final class SeleneRsaPublicKey extends SelenePublicKey implements RSAPublicKey {
+  private static final long serialVersionUID = 1L;
+
+  private final transient RSAPublicKey rsa;
+
+  SeleneRsaPublicKey(KeyObject object, RSAPublicKey software) {
+    super(object, software);
+    this.rsa = software;
+  }
+
+  @Override
+  public BigInteger getModulus() {
+    return rsa.getModulus();
+  }
+
+  @Override
+  public BigInteger getPublicExponent() {
+    return rsa.getPublicExponent();
+  }
+
+  @Override
+  public AlgorithmParameterSpec getParams() {
+    return rsa.getParams();
+  }
+}

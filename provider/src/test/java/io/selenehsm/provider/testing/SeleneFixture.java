@@ -1,0 +1,197 @@
+package io.selenehsm.provider.testing;
+
+import io.selenehsm.device.Device;
+import io.selenehsm.device.DeviceManager;
+import io.selenehsm.device.DeviceSlot;
+import io.selenehsm.device.Slot;
+import io.selenehsm.device.config.ClientConfig;
+import io.selenehsm.device.config.ConfigException;
+import io.selenehsm.firmware.Hsm;
+import io.selenehsm.firmware.object.Attributes;
+import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.firmware.role.Role;
+import io.selenehsm.provider.SeleneProvider;
+import io.selenehsm.provider.SlotManager;
+import java.security.Provider;
+import java.security.Security;
+import java.time.Duration;
+
+/**
+ * An in-memory Luna USB HSM 7 with one initialized application partition (label
+ * {@value #PARTITION_LABEL}, Crypto Officer PIN {@value #CO_PIN}, Crypto User PIN
+ * {@value #CU_PIN}), and a Selene provider bound to it. Nothing touches disk or
+ * {@code Security} unless {@link #register()} is called; {@link #close()} undoes both.
+ *
+ * <pre>{@code
+ * try (SeleneFixture f = SeleneFixture.create().loggedIn()) {
+ *   KeyPairGenerator g = KeyPairGenerator.getInstance("RSA", f.provider());
+ *   ...
+ *   assertEquals(baseline, f.openSessionCount());
+ * }
+ * }</pre>
+ */
+public final class SeleneFixture implements AutoCloseable {
+  public static final String PARTITION_LABEL = "selene-test-partition";
+  public static final String CO_PIN = "co-password-2";
+  public static final String CU_PIN = "cu-password-2";
+  public static final String PO_PIN = "po-password-1";
+  public static final String SO_PIN = "so-password-1";
+  public static final String DEVICE_SERIAL = "1234567";
+  private static final long SETUP_APP = 7;
+
+  private final DeviceManager devices;
+  private final FakeTicker ticker;
+  private final SeleneProvider provider;
+  private boolean registered;
+
+  private SeleneFixture(DeviceManager devices, FakeTicker ticker) {
+    this.devices = devices;
+    this.ticker = ticker;
+    this.provider = SeleneProvider.over(devices, ticker, Duration.ofMinutes(3));
+  }
+
+  /** A fresh HSM, partition and provider (not logged in, not registered). */
+  public static SeleneFixture create() {
+    try {
+      DeviceManager dm = DeviceManager.inMemory(ClientConfig.parse(
+          "Devices = {\n Device00 = usb, " + DEVICE_SERIAL + ", factory=zeroized;\n}\n",
+          "fixture selene.conf"));
+      provision(dm);
+      return new SeleneFixture(dm, new FakeTicker());
+    } catch (HsmException | ConfigException e) {
+      throw new IllegalStateException("cannot build the test HSM: " + e.getMessage(), e);
+    }
+  }
+
+  private static void provision(DeviceManager dm) throws HsmException {
+    Slot partition = dm.slot(0);
+    Slot admin = dm.slot(1);
+    long a = admin.openSession(SETUP_APP, true);
+    admin.initHsm(a, "selene-test-hsm", SO_PIN.toCharArray(), "testdomain", null);
+    admin.login(a, Role.HSM_SO, SO_PIN.toCharArray());
+    admin.createPartition(a, partition.slotId(), 0);
+    admin.closeSession(a);
+    long s = partition.openSession(SETUP_APP, true);
+    partition.initPartition(s, PARTITION_LABEL, PO_PIN.toCharArray(), "testdomain", null);
+    partition.login(s, Role.PARTITION_SO, PO_PIN.toCharArray());
+    partition.initRole(s, Role.CRYPTO_OFFICER, "co-password-1".toCharArray());
+    partition.logout(s);
+    partition.login(s, Role.CRYPTO_OFFICER, "co-password-1".toCharArray());
+    partition.changePin(s, "co-password-1".toCharArray(), CO_PIN.toCharArray());
+    partition.initRole(s, Role.CRYPTO_USER, "cu-password-1".toCharArray());
+    partition.logout(s);
+    partition.login(s, Role.CRYPTO_USER, "cu-password-1".toCharArray());
+    partition.changePin(s, "cu-password-1".toCharArray(), CU_PIN.toCharArray());
+    partition.logout(s);
+    partition.closeSession(s);
+  }
+
+  /** Logs the provider in as Crypto Officer on the partition; returns this. */
+  public SeleneFixture loggedIn() {
+    slotManager().login(partitionSlot(), CO_PIN);
+    return this;
+  }
+
+  /** Installs the provider in {@code Security} (replacing any "Selene"); close() removes it. */
+  public SeleneFixture register() {
+    Security.removeProvider(SeleneProvider.NAME);
+    Security.addProvider(provider);
+    registered = true;
+    return this;
+  }
+
+  public SeleneProvider provider() {
+    return provider;
+  }
+
+  public SlotManager slotManager() {
+    return provider.getSlotManager();
+  }
+
+  public DeviceManager devices() {
+    return devices;
+  }
+
+  public Device device() {
+    return ((DeviceSlot) slot(partitionSlot())).device();
+  }
+
+  public FakeTicker ticker() {
+    return ticker;
+  }
+
+  /** The application partition's slot id (0). */
+  public int partitionSlot() {
+    return 0;
+  }
+
+  /** The HSM's admin slot id (1). */
+  public int adminSlot() {
+    return 1;
+  }
+
+  public Slot slot(int id) {
+    try {
+      return devices.slot(id);
+    } catch (HsmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Sessions open on the engine, every application counted. */
+  public int openSessionCount() {
+    try {
+      return device().read(Hsm::openSessionCount);
+    } catch (HsmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Objects the provider's application can see in the partition: its session objects plus the
+   * token objects (private ones while it is logged in).
+   */
+  public int visibleObjectCount() {
+    try {
+      long app = provider.applicationId();
+      return device().read(h -> {
+        long s = h.openSession(1, app, false);
+        try {
+          return h.findObjects(s, Attributes.empty()).size();
+        } finally {
+          h.closeSession(s);
+        }
+      });
+    } catch (HsmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Sets a partition policy as the Partition SO (a separate application's session). */
+  public void setPartitionPolicy(int policy, int value) {
+    try {
+      Slot p = slot(partitionSlot());
+      long s = p.openSession(SETUP_APP, true);
+      try {
+        p.login(s, Role.PARTITION_SO, PO_PIN.toCharArray());
+        p.changePartitionPolicy(s, policy, value);
+      } finally {
+        p.closeSession(s);
+      }
+    } catch (HsmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (registered) {
+      Provider p = Security.getProvider(SeleneProvider.NAME);
+      if (p == provider) {
+        Security.removeProvider(SeleneProvider.NAME);
+      }
+    }
+    provider.close();
+    devices.close();
+  }
+}
