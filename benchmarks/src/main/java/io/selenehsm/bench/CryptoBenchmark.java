@@ -34,7 +34,7 @@ public class CryptoBenchmark {
   /** One route prepared for the row being measured; its keys are shared by the threads. */
   @State(Scope.Benchmark)
   public static class Fixture {
-    @Param({"engine", "jdk", "bc", "accp", "softhsm"})
+    @Param({"engine", "provider", "jdk", "bc", "accp", "softhsm"})
     public String route;
 
     RouteFixture fixture;

@@ -23,11 +23,11 @@ import javax.crypto.spec.SecretKeySpec;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
- * A JCA provider used directly: the JDK's own providers, Bouncy Castle, ACCP, or SunPKCS11 over
- * SoftHSM2. Each is given its best case: Signature and Mac objects are initialised once per thread
+ * A JCA provider used directly: the Selene provider, the JDK's own providers, Bouncy Castle, ACCP,
+ * or SunPKCS11 over SoftHSM2. Each is given its best case: Signature and Mac objects are initialised once per thread
  * and reused (they reset after each sign or doFinal); a GCM Cipher is re-initialised per
  * operation because every encryption needs a fresh IV. Keys come from the route's own generator
- * (for SoftHSM2 they live on the token as sensitive session objects).
+ * (for Selene and SoftHSM2 they live in the HSM or on the token as sensitive session objects).
  */
 final class JcaRoute implements RouteFixture {
   /** System property naming the SunPKCS11 configuration written by scripts/softhsm.sh. */
@@ -63,6 +63,7 @@ final class JcaRoute implements RouteFixture {
       case BC -> new BouncyCastleProvider();
       case ACCP -> accp(row);
       case SOFTHSM -> softHsm(row);
+      case PROVIDER -> SeleneProviderSetup.open();
       case ENGINE -> throw new IllegalArgumentException("the engine is not a JCA provider");
     };
   }
@@ -138,9 +139,10 @@ final class JcaRoute implements RouteFixture {
       case RSA_PKCS1_SIGN, RSA_PKCS1_VERIFY, RSA_PSS_SIGN -> pair = keyPairGenerator("RSA").generateKeyPair();
       case ECDSA_SIGN, ECDSA_VERIFY -> pair = keyPairGenerator("EC").generateKeyPair();
       case ED25519_SIGN -> pair = KeyPairGenerator.getInstance("Ed25519", provider).generateKeyPair();
-      case AES_GCM_1K, AES_GCM_16K -> secret = route == Route.SOFTHSM ? tokenAesKey()
+      case AES_GCM_1K, AES_GCM_16K -> secret = inHsm() ? tokenKey("AES", 256)
           : new SecretKeySpec(row.input(), 0, 32, "AES");
-      case HMAC_1K -> secret = new SecretKeySpec(row.input(), 0, 32, "HmacSHA256");
+      case HMAC_1K -> secret = route == Route.PROVIDER ? tokenKey("HmacSHA256", 256)
+          : new SecretKeySpec(row.input(), 0, 32, "HmacSHA256");
       case RSA_KEYGEN, EC_KEYGEN -> { } // the operation itself makes keys
     }
     if (row.isVerify()) {
@@ -152,9 +154,14 @@ final class JcaRoute implements RouteFixture {
     }
   }
 
-  private SecretKey tokenAesKey() throws Exception {
-    KeyGenerator g = KeyGenerator.getInstance("AES", provider);
-    g.init(256);
+  /** Keys of the HSM routes are made inside the HSM (SunPKCS11 imports a foreign HMAC key once). */
+  private boolean inHsm() {
+    return route == Route.SOFTHSM || route == Route.PROVIDER;
+  }
+
+  private SecretKey tokenKey(String algorithm, int bits) throws Exception {
+    KeyGenerator g = KeyGenerator.getInstance(algorithm, provider);
+    g.init(bits);
     return g.generateKey();
   }
 

@@ -4,6 +4,8 @@ package io.selenehsm.bench;
 enum Route {
   /** {@code io.selenehsm.firmware.Hsm.crypto()} single-part commands on key handles. */
   ENGINE("engine", false),
+  /** The Selene JCA provider (io.selenehsm.provider.SeleneProvider) over the device driver. */
+  PROVIDER("provider", false),
   /** The JDK's own providers: SunRsaSign, SunEC, SunJCE. */
   JDK("jdk", true),
   BC("bc", true),
