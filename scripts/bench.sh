@@ -9,7 +9,8 @@
 #
 # Builds the JMH uber-jar, sets up a SoftHSM2 token (scripts/softhsm.sh), runs
 # io.selenehsm.bench.CryptoBenchmark with JSON output and prints the Markdown report. A full run
-# writes it to benchmarks/results/latest.md; a QUICK run to benchmarks/target/jmh/quick.md.
+# writes it to benchmarks/results/latest.md; a QUICK run to benchmarks/target/jmh/quick.md, a run
+# narrowed by BENCH or changed by JMH_ARGS to benchmarks/target/jmh/partial.md.
 #
 # Optional environment: BENCH (a JMH include regex, default every row), THREADS ("1 2"),
 # JMH_ARGS (extra JMH options, e.g. "-prof gc").
@@ -42,6 +43,9 @@ else
   SETTINGS=(-f 1 -wi 1 -w 2s -i 3 -r 1s)
   THREADS="${THREADS:-1 2}"
   REPORT="$ROOT/benchmarks/results/latest.md"
+fi
+if [ "$BENCH" != "io.selenehsm.bench.CryptoBenchmark" ] || [ -n "${JMH_ARGS:-}" ]; then
+  REPORT="$OUT/partial.md" # a narrowed or modified run never replaces the committed report
 fi
 
 mkdir -p "$OUT"
