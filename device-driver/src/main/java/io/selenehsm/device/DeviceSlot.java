@@ -8,15 +8,27 @@ import java.security.PublicKey;
 import io.selenehsm.firmware.HsmInfo;
 import io.selenehsm.firmware.PartitionInfo;
 import io.selenehsm.firmware.SessionInfo;
+import io.selenehsm.firmware.clone.BackupContainerInfo;
+import io.selenehsm.firmware.clone.BackupReport;
+import io.selenehsm.firmware.clone.TargetSecurity;
 import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.policy.PolicyValues;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Role;
+import io.selenehsm.firmware.HsmUtilization;
+import io.selenehsm.firmware.audit.AuditConfig;
+import io.selenehsm.firmware.audit.AuditStatus;
+import io.selenehsm.firmware.audit.VerificationResult;
+import io.selenehsm.firmware.quorum.Ped;
 import io.selenehsm.firmware.sks.SksAuthorization;
 import io.selenehsm.firmware.sks.SksExtractRequest;
 import io.selenehsm.firmware.sks.SmkInfo;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -148,6 +160,173 @@ public final class DeviceSlot implements Slot {
   @Override
   public void resetPin(long session, Role target, char[] newPin) throws HsmException {
     run(session, h -> h.resetPin(session, target, newPin));
+  }
+
+  // ---------------------------------------------------------------- per-key authorization
+
+  @Override
+  public void authorizeKey(long session, long key, char[] authData) throws HsmException {
+    requireApplication("authorize key");
+    run(session, h -> h.keyAuthorization().authorizeKey(session, key, authData));
+  }
+
+  @Override
+  public void setAuthorizationData(long session, long key, char[] oldData, char[] newData)
+      throws HsmException {
+    requireApplication("set authorization data");
+    run(session, h -> h.keyAuthorization().setAuthorizationData(session, key, oldData, newData));
+  }
+
+  @Override
+  public void resetAuthorizationData(long session, long key, char[] newData) throws HsmException {
+    requireApplication("reset authorization data");
+    run(session, h -> h.keyAuthorization().resetAuthorizationData(session, key, newData));
+  }
+
+  @Override
+  public void assignKey(long session, long key) throws HsmException {
+    requireApplication("assign key");
+    run(session, h -> h.keyAuthorization().assignKey(session, key));
+  }
+
+  @Override
+  public long failedKeyAuthorizations(long session, long key) throws HsmException {
+    requireApplication("key authorization count");
+    return onSession(session, h -> h.keyAuthorization().failedAuthorizations(session, key));
+  }
+
+  // ---------------------------------------------------------------- quorum authentication (PED)
+
+  @Override
+  public void loginWithPed(long session, Role role, Ped ped) throws HsmException {
+    run(session, h -> h.quorum().login(session, role, ped));
+  }
+
+  @Override
+  public void initRoleWithPed(long session, Role role, Ped ped, int m, int n) throws HsmException {
+    run(session, h -> h.quorum().initRole(session, role, ped, m, n));
+  }
+
+  @Override
+  public void initHsmWithPed(long session, String label, String domain, String policyTemplate,
+      Ped ped, int m, int n) throws HsmException {
+    requireAdmin("hsm init -iped");
+    run(session, h -> h.quorum().initHsm(session, label, domain, policyTemplate, ped, m, n));
+  }
+
+  @Override
+  public void initPartitionWithPed(long session, String label, String domain, String policyTemplate,
+      Ped ped, int m, int n) throws HsmException {
+    requireApplication("partition init -iped");
+    run(session, h -> h.quorum().initPartition(session, label, domain, policyTemplate, ped, m, n));
+  }
+
+  @Override
+  public void createChallenge(long session, Role role, char[] challenge) throws HsmException {
+    requireApplication("role createchallenge");
+    run(session, h -> h.quorum().createChallenge(session, role, challenge));
+  }
+
+  @Override
+  public void deactivate(long session) throws HsmException {
+    requireApplication("role deactivate");
+    run(session, h -> h.quorum().deactivate(session));
+  }
+
+  // ---------------------------------------------------------------- audit, tamper and utilization
+
+  @Override
+  public AuditConfig auditConfig() throws HsmException {
+    requireAdmin("audit config show");
+    return call(h -> h.audit().config());
+  }
+
+  @Override
+  public void configureAudit(long session, String setting) throws HsmException {
+    requireAdmin("audit config");
+    run(session, h -> h.audit().configure(session, setting));
+  }
+
+  @Override
+  public AuditStatus auditStatus() throws HsmException {
+    requireAdmin("audit status");
+    return call(h -> h.audit().status());
+  }
+
+  @Override
+  public Instant auditTime() throws HsmException {
+    requireAdmin("audit time get");
+    return call(h -> h.audit().time());
+  }
+
+  @Override
+  public void syncAuditTime(long session, Instant hostTime) throws HsmException {
+    requireAdmin("audit time sync");
+    run(session, h -> h.audit().syncTime(session, hostTime));
+  }
+
+  @Override
+  public void setAuditDomain(long session, String domain) throws HsmException {
+    requireAdmin("role setdomain");
+    run(session, h -> h.audit().setDomain(session, domain));
+  }
+
+  @Override
+  public String exportAuditSecret(long session) throws HsmException {
+    requireAdmin("audit export");
+    return onSession(session, h -> h.audit().exportSecret(session));
+  }
+
+  @Override
+  public String importAuditSecret(long session, String file) throws HsmException {
+    requireAdmin("audit import");
+    return onSession(session, h -> h.audit().importSecret(session, file));
+  }
+
+  @Override
+  public VerificationResult verifyAuditLog(long session, List<Path> files) throws HsmException {
+    return onSession(session, h -> h.audit().verify(session, files));
+  }
+
+  @Override
+  public Optional<Path> rotateAuditLog(long session) throws HsmException {
+    requireAdmin("audit rotate");
+    return onSession(session, h -> h.audit().rotate(session));
+  }
+
+  @Override
+  public int clearAuditLog(long session) throws HsmException {
+    requireAdmin("audit clear");
+    return onSession(session, h -> h.audit().clear(session));
+  }
+
+  @Override
+  public void logExternal(long session, String message) throws HsmException {
+    run(session, h -> h.audit().logExternal(session, message));
+  }
+
+  @Override
+  public String lastTamper() throws HsmException {
+    requireAdmin("hsm tampershow");
+    return call(Hsm::lastTamper);
+  }
+
+  @Override
+  public void restart() throws HsmException {
+    requireAdmin("hsm restart");
+    device.restart();
+  }
+
+  @Override
+  public Map<Integer, HsmUtilization.PartitionUsage> utilization(long session) throws HsmException {
+    requireAdmin("hsm showutilization");
+    return onSession(session, h -> h.utilization().show(session));
+  }
+
+  @Override
+  public void resetUtilization(long session) throws HsmException {
+    requireAdmin("hsm resetutilization");
+    run(session, h -> h.utilization().reset(session));
   }
 
   // ---------------------------------------------------------------- admin slot
@@ -415,6 +594,97 @@ public final class DeviceSlot implements Slot {
   public String toString() {
     return "DeviceSlot[" + slotId + ": " + (isAdmin() ? "admin" : "partition " + partitionId)
         + " of " + device.serial() + "]";
+  }
+
+  // ---------------------------------------------------------------- cloning and backup
+
+  @Override
+  public byte[] cloningDomainFingerprint() throws HsmException {
+    requireApplication("partition domain fingerprint");
+    return device.read(h -> h.cloning().domainFingerprint(partitionId));
+  }
+
+  @Override
+  public Optional<byte[]> smkFingerprint() throws HsmException {
+    requireApplication("partition SMK fingerprint");
+    return device.read(h -> h.cloning().smkFingerprint(partitionId));
+  }
+
+  @Override
+  public byte[] cloneObjectOut(long session, long handle, boolean network) throws HsmException {
+    requireApplication("clone object");
+    return onSession(session, CommandClass.CLONING,
+        h -> h.cloning().cloneObjectOut(session, handle, network));
+  }
+
+  @Override
+  public long cloneObjectIn(long session, byte[] payload, boolean network) throws HsmException {
+    requireApplication("clone object");
+    return onSession(session, CommandClass.CLONING,
+        h -> h.cloning().cloneObjectIn(session, payload, network));
+  }
+
+  @Override
+  public byte[] cloneSmkOut(long session, boolean network) throws HsmException {
+    requireApplication("clone SMK");
+    return onSession(session, CommandClass.CLONING, h -> h.cloning().cloneSmkOut(session, network));
+  }
+
+  @Override
+  public void cloneSmkIn(long session, byte[] payload, boolean network) throws HsmException {
+    requireApplication("clone SMK");
+    onSession(session, CommandClass.CLONING, h -> {
+      h.cloning().cloneSmkIn(session, payload, network);
+      return null;
+    });
+  }
+
+  @Override
+  public BackupReport backupPartition(long session, Slot backupSlot, long backupSession,
+      String container, boolean append) throws HsmException {
+    requireApplication("partition archive backup");
+    DeviceSlot backup = backupAdminSlot(backupSlot);
+    List<byte[]> payloads = onSession(session, CommandClass.CLONING,
+        h -> h.cloning().archiveOut(session));
+    String source = device.serial() + String.format(Locale.ROOT, "%03d", partitionId);
+    return backup.onSession(backupSession, CommandClass.CLONING,
+        h -> h.cloning().storeBackup(backupSession, container, source, payloads, append));
+  }
+
+  @Override
+  public BackupReport restorePartition(long session, Slot backupSlot, long backupSession,
+      String container) throws HsmException {
+    requireApplication("partition archive restore");
+    DeviceSlot backup = backupAdminSlot(backupSlot);
+    TargetSecurity security = call(h -> h.cloning().securityOf(partitionId));
+    List<byte[]> payloads = backup.onSession(backupSession, CommandClass.CLONING,
+        h -> h.cloning().fetchBackup(backupSession, container, security));
+    return onSession(session, CommandClass.CLONING,
+        h -> h.cloning().restoreIn(session, container, payloads));
+  }
+
+  @Override
+  public List<BackupContainerInfo> listBackups(long backupSession) throws HsmException {
+    requireAdmin("partition archive list");
+    return onSession(backupSession, CommandClass.CLONING, h -> h.cloning().listBackups(backupSession));
+  }
+
+  @Override
+  public void deleteBackup(long backupSession, String container) throws HsmException {
+    requireAdmin("partition archive delete");
+    onSession(backupSession, CommandClass.CLONING, h -> {
+      h.cloning().deleteBackup(backupSession, container);
+      return null;
+    });
+  }
+
+  private DeviceSlot backupAdminSlot(Slot slot) throws HsmException {
+    if (slot instanceof DeviceSlot d && d.isAdmin()
+        && d.device.model() == io.selenehsm.firmware.HsmModel.BACKUP_HSM_7) {
+      return d;
+    }
+    throw new HsmException(Ckr.SLOT_ID_INVALID, "slot " + slot.slotId()
+        + " is not the admin slot of a Luna Backup HSM 7");
   }
 
   // ---------------------------------------------------------------- cryptography

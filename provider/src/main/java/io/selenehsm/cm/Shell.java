@@ -39,7 +39,9 @@ final class Shell {
         .addSubcommand(new HsmCommands(ctx))
         .addSubcommand(new PartitionCommands(ctx))
         .addSubcommand(new RoleCommands(ctx))
-        .addSubcommand(new StmCommands(ctx));
+        .addSubcommand(new StmCommands(ctx))
+        .addSubcommand(new AuditCommands(ctx))
+        .addSubcommand(new SksCommands(ctx));
     root.setSubcommandsCaseInsensitive(true)
         .setOptionsCaseInsensitive(true)
         .setPosixClusteredShortOptionsAllowed(false)

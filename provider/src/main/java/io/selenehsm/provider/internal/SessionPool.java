@@ -111,6 +111,15 @@ public final class SessionPool {
     release(session, null);
   }
 
+  /**
+   * Closes a borrowed session instead of returning it: how a multi-part operation the caller
+   * abandoned ends in the engine (closing a session ends its operations).
+   */
+  public void discard(long session) {
+    borrowed.decrementAndGet();
+    quietlyClose(session);
+  }
+
   private static boolean isDead(long code) {
     return code == Ckr.SESSION_HANDLE_INVALID || code == Ckr.SESSION_CLOSED
         || code == Ckr.TOKEN_NOT_PRESENT || code == Ckr.DEVICE_ERROR;

@@ -1,0 +1,496 @@
+package io.selenehsm.firmware;
+
+import io.selenehsm.firmware.clone.BackupContainer;
+import io.selenehsm.firmware.clone.BackupContainerInfo;
+import io.selenehsm.firmware.clone.BackupReport;
+import io.selenehsm.firmware.clone.CloningPayload;
+import io.selenehsm.firmware.clone.CloningRules;
+import io.selenehsm.firmware.clone.DomainKey;
+import io.selenehsm.firmware.clone.FirmwareVersion;
+import io.selenehsm.firmware.clone.PartitionKind;
+import io.selenehsm.firmware.clone.PayloadKind;
+import io.selenehsm.firmware.clone.RestoreRule;
+import io.selenehsm.firmware.clone.TargetSecurity;
+import io.selenehsm.firmware.object.Attributes;
+import io.selenehsm.firmware.object.Cka;
+import io.selenehsm.firmware.object.Cko;
+import io.selenehsm.firmware.object.HsmObject;
+import io.selenehsm.firmware.policy.HsmPolicies;
+import io.selenehsm.firmware.policy.PartitionPolicies;
+import io.selenehsm.firmware.policy.PolicyValues;
+import io.selenehsm.firmware.rc.Ckr;
+import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.firmware.role.Role;
+import io.selenehsm.firmware.store.FlashStore;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Cloning and the Backup HSM: the source and target halves of the cloning protocol, SMK
+ * cloning for V1 partitions, and {@code partition archive backup/restore}.
+ *
+ * <p>Protocol. The source partition seals an object (every attribute, key material and OUID)
+ * or its SMK into a {@link CloningPayload} under the key its cloning domain derives
+ * ({@link DomainKey}); the target opens it with the key its own domain derives, so only a
+ * partition of the same domain can. The library carries payloads between the two, which may be
+ * on one device or on two.
+ *
+ * <p>Policies, checked on both ends: HSM policy 7 (cloning); HSM policy 16 (network
+ * replication) when the caller declares the transfer a network one, which the library does when
+ * source and target are on different hosts (Selene's devices are all in-process, so callers
+ * decide; the HA router has a switch for it); partition policy 0 for private keys and 4 for
+ * secret keys. The V0/V1 rules are {@link CloningRules}. A Limited Crypto Officer never clones.
+ *
+ * <p>Backup. A Backup HSM 7 keeps named containers of payloads in its flash under
+ * {@code bkp/<name>}, filed by OUID; it never opens them. A V0 partition backs up its token
+ * objects, a V1 partition only its SMK. Restore adds the payloads whose OUID the target lacks;
+ * restricted restore (policy 55) is {@link RestoreRule}.
+ */
+public final class HsmCloning {
+  private static final String BACKUP_PREFIX = "bkp/";
+  private static final Pattern CONTAINER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+  private final Hsm hsm;
+  private volatile SmkVault smkVault = SmkVault.NONE;
+
+  HsmCloning(Hsm hsm) {
+    this.hsm = hsm;
+  }
+
+  /** Attaches the SKS engine's SMK store; SMK cloning and V1 backup go through it. */
+  public void attachSmkVault(SmkVault vault) {
+    this.smkVault = Objects.requireNonNull(vault, "vault");
+  }
+
+  /** The firmware this device runs, as cloning negotiations report it. */
+  public FirmwareVersion firmware() {
+    return FirmwareVersion.current();
+  }
+
+  // ---------------------------------------------------------------- status
+
+  /**
+   * Eight bytes identifying the partition's cloning domain without revealing it; equal for two
+   * partitions exactly when they can clone to each other. A status read.
+   */
+  public byte[] domainFingerprint(int partitionId) throws HsmException {
+    hsm.gate(Hsm.Access.STATUS);
+    return DomainKey.derive(initialized(hsm.partition(partitionId)).record.domain()).fingerprint();
+  }
+
+  /** A SHA-256 fingerprint (8 bytes) of the partition's primary SMK, or empty without one. */
+  public Optional<byte[]> smkFingerprint(int partitionId) throws HsmException {
+    hsm.gate(Hsm.Access.STATUS);
+    hsm.partition(partitionId);
+    Optional<byte[]> smk = smkVault.primarySmk(partitionId);
+    return smk.map(k -> Arrays.copyOf(sha256(k), 8));
+  }
+
+  /** What this partition reports as a restore target. */
+  public TargetSecurity securityOf(int partitionId) throws HsmException {
+    hsm.gate(Hsm.Access.STATUS);
+    return new TargetSecurity(firmware(), CloningPayload.PROTOCOL, kindOf(hsm.partition(partitionId)));
+  }
+
+  // ---------------------------------------------------------------- object cloning
+
+  /** Source side: seals the object for a target of the same domain. */
+  public byte[] cloneObjectOut(long session, long handle, boolean network) throws HsmException {
+    Session s = cloningSession(session);
+    Partition p = hsm.objectPartition(s);
+    checkDevicePolicies(network, "source");
+    CloningRules.checkOutbound(kindOf(p), PayloadKind.OBJECT);
+    HsmObject obj = hsm.visibleObject(s, p, handle);
+    checkKeyCloningPolicy(p, obj.objectClass(), "source");
+    return seal(p, PayloadKind.OBJECT, obj.ouid(), objectBody(obj));
+  }
+
+  /**
+   * Target side: opens a payload and stores the object with every attribute and its OUID. A
+   * session object becomes a session object of {@code session}. An identical object with the
+   * same OUID already there is refused with {@code CKR_OBJECT_ALREADY_EXISTS}.
+   */
+  public long cloneObjectIn(long session, byte[] payload, boolean network) throws HsmException {
+    Session s = cloningSession(session);
+    Partition p = hsm.objectPartition(s);
+    checkDevicePolicies(network, "target");
+    CloningPayload cp = CloningPayload.parse(payload);
+    requireKind(cp, PayloadKind.OBJECT);
+    CloningRules.checkDirection(cp.sourceKind(), kindOf(p), PayloadKind.OBJECT);
+    Attributes attrs = decodeAttributes(cp.open(domainKey(p)));
+    checkKeyCloningPolicy(p, attrs.ulong(Cka.CLASS, -1), "target");
+    byte[] ouid = cp.ouid();
+    if (findDuplicate(s, p, ouid, attrs) != null) {
+      throw new HsmException(Ckr.OBJECT_ALREADY_EXISTS, "partition " + p.id + " already holds"
+          + " this object (OUID " + HexFormat.of().formatHex(ouid) + ")");
+    }
+    return hsm.insertEngineObject(s, attrs, ouid).handle();
+  }
+
+  // ---------------------------------------------------------------- SMK cloning
+
+  /** Source side: seals a V1 partition's primary SMK (the only thing a V1 partition clones). */
+  public byte[] cloneSmkOut(long session, boolean network) throws HsmException {
+    Session s = cloningSession(session);
+    Partition p = hsm.objectPartition(s);
+    requireRole(s, Role.CRYPTO_OFFICER, "cloning the SMK");
+    checkDevicePolicies(network, "source");
+    CloningRules.checkOutbound(kindOf(p), PayloadKind.SMK);
+    byte[] smk = smkVault.primarySmk(p.id).orElseThrow(() -> new HsmException(
+        Ckr.KEY_NEEDED, "V1 partition " + p.id + " has no SMK to clone"));
+    return seal(p, PayloadKind.SMK, null, smk);
+  }
+
+  /** Target side: a V1 partition takes the SMK (replacing its own primary SMK). */
+  public void cloneSmkIn(long session, byte[] payload, boolean network) throws HsmException {
+    Session s = cloningSession(session);
+    Partition p = hsm.objectPartition(s);
+    requireRole(s, Role.CRYPTO_OFFICER, "taking an SMK");
+    checkDevicePolicies(network, "target");
+    CloningPayload cp = CloningPayload.parse(payload);
+    requireKind(cp, PayloadKind.SMK);
+    CloningRules.checkDirection(cp.sourceKind(), kindOf(p), PayloadKind.SMK);
+    smkVault.installPrimarySmk(p.id, cp.open(domainKey(p)));
+  }
+
+  // ---------------------------------------------------------------- backup, source and target
+
+  /**
+   * The payloads {@code partition archive backup} takes from the session's partition: every
+   * token object of a V0 partition, or the SMK of a V1 partition. Refused as a whole when any
+   * object may not be cloned, so a backup is never silently partial.
+   */
+  public List<byte[]> archiveOut(long session) throws HsmException {
+    Session s = cloningSession(session);
+    Partition p = hsm.objectPartition(s);
+    if (kindOf(p) == PartitionKind.V1) {
+      return List.of(cloneSmkOut(session, false));
+    }
+    checkDevicePolicies(false, "source");
+    List<HsmObject> objects = new ArrayList<>();
+    for (long h : hsm.findObjects(session, Attributes.builder().set(Cka.TOKEN, true).build())) {
+      HsmObject o = hsm.visibleObject(s, p, h);
+      checkKeyCloningPolicy(p, o.objectClass(), "source");
+      objects.add(o);
+    }
+    List<byte[]> out = new ArrayList<>();
+    for (HsmObject o : objects) {
+      out.add(seal(p, PayloadKind.OBJECT, o.ouid(), objectBody(o)));
+    }
+    return out;
+  }
+
+  /**
+   * {@code partition archive restore} on the target: checks every payload first, then adds the
+   * objects whose OUID the partition does not hold yet (a V1 partition takes the SMK).
+   */
+  public BackupReport restoreIn(long session, String container, List<byte[]> payloads)
+      throws HsmException {
+    Session s = cloningSession(session);
+    Partition p = hsm.objectPartition(s);
+    checkDevicePolicies(false, "target");
+    DomainKey key = domainKey(p);
+    List<CloningPayload> parsed = new ArrayList<>();
+    for (byte[] b : payloads) {
+      CloningPayload cp = CloningPayload.parse(b);
+      CloningRules.checkDirection(cp.sourceKind(), kindOf(p), cp.kind());
+      cp.open(key);
+      parsed.add(cp);
+    }
+    int copied = 0;
+    int skipped = 0;
+    for (CloningPayload cp : parsed) {
+      if (cp.kind() == PayloadKind.SMK) {
+        cloneSmkIn(session, cp.encoded(), false);
+        copied++;
+      } else if (holdsOuid(p, cp.ouid())) {
+        skipped++;
+      } else {
+        try {
+          cloneObjectIn(session, cp.encoded(), false);
+        } catch (HsmException e) {
+          throw new HsmException(e.returnCode(), "restore of container " + container
+              + " stopped after " + copied + " of " + parsed.size() + " item(s): " + e.detail()
+              + (e.returnCode() == Ckr.CONTAINER_OBJECT_STORAGE_FULL
+                  ? "; make room and restore again (objects already there are skipped)" : ""), e);
+        }
+        copied++;
+      }
+    }
+    return new BackupReport(container, copied, skipped, parsed.size());
+  }
+
+  // ---------------------------------------------------------------- backup, Backup HSM side
+
+  /**
+   * Files payloads in a container on this Backup HSM (HSM SO). Without {@code append} the
+   * container must not exist; with it, only payloads whose OUID the container lacks are added,
+   * and they must come from the same domain and partition generation.
+   */
+  public BackupReport storeBackup(long backupSession, String container, String sourcePartitionSerial,
+      List<byte[]> payloads, boolean append) throws HsmException {
+    requireBackupSo(backupSession);
+    checkContainerName(container);
+    if (payloads.isEmpty() && !append) {
+      throw new HsmException(Ckr.ARGUMENTS_BAD, "nothing to back up into container " + container);
+    }
+    Optional<BackupContainer> existing = readContainer(container);
+    if (existing.isPresent() && !append) {
+      throw new HsmException(Ckr.OBJECT_ALREADY_EXISTS, "backup container " + container
+          + " already exists; use -append to add to it or delete it first");
+    }
+    List<CloningPayload> parsed = new ArrayList<>();
+    for (byte[] b : payloads) {
+      parsed.add(CloningPayload.parse(b));
+    }
+    BackupContainer base = existing.orElse(null);
+    if (base == null) {
+      CloningPayload first = parsed.get(0);
+      long now = hsm.options().clock().millis();
+      base = new BackupContainer(container, first.sourceKind(), first.sourceFirmware(),
+          first.protocol(), sourcePartitionSerial, first.domainFingerprint(), now, now, Map.of());
+    }
+    Map<String, byte[]> added = new LinkedHashMap<>();
+    int skipped = 0;
+    for (CloningPayload cp : parsed) {
+      if (!Arrays.equals(cp.domainFingerprint(), base.domainFingerprint())
+          || cp.sourceKind() != base.sourceKind()) {
+        throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "container " + container + " holds a "
+            + base.sourceKind() + " of another domain or generation than the partition being"
+            + " backed up; use another container");
+      }
+      String key = BackupContainer.entryKey(cp);
+      if (base.items().containsKey(key) && cp.kind() == PayloadKind.OBJECT
+          || added.containsKey(key)) {
+        skipped++;
+      } else {
+        added.put(key, cp.encoded());
+      }
+    }
+    BackupContainer next = base.with(added, hsm.options().clock().millis());
+    hsm.commitEntries(new FlashStore.Batch().put(BACKUP_PREFIX + container, next.encode()));
+    return new BackupReport(container, added.size(), skipped, parsed.size());
+  }
+
+  /**
+   * Hands a container's payloads to a restore target (HSM SO), applying restricted restore
+   * (HSM policy 55) against what the target reports about itself.
+   */
+  public List<byte[]> fetchBackup(long backupSession, String container, TargetSecurity target)
+      throws HsmException {
+    requireBackupSo(backupSession);
+    BackupContainer c = container(container);
+    RestoreRule.check(hsm.hsmPolicies().isOn(HsmPolicies.RESTRICTED_RESTORE),
+        c.sourceFirmware(), c.protocol(), target);
+    return c.payloads();
+  }
+
+  public List<BackupContainerInfo> listBackups(long backupSession) throws HsmException {
+    requireBackupSo(backupSession);
+    List<BackupContainerInfo> out = new ArrayList<>();
+    for (byte[] rec : hsm.scanEntries(BACKUP_PREFIX).values()) {
+      out.add(decodeContainer(rec).info());
+    }
+    return out;
+  }
+
+  public void deleteBackup(long backupSession, String container) throws HsmException {
+    requireBackupSo(backupSession);
+    container(container);
+    hsm.commitEntries(new FlashStore.Batch().delete(BACKUP_PREFIX + container));
+  }
+
+  /**
+   * {@code partition archive backup} between two engines in one process: the source
+   * partition's payloads into {@code container} on {@code backupHsm}.
+   */
+  public static BackupReport backup(Hsm source, long session, int partitionId, Hsm backupHsm,
+      long backupSession, String container, boolean append) throws HsmException {
+    List<byte[]> payloads = source.cloning().archiveOut(session);
+    return backupHsm.cloning().storeBackup(backupSession, container,
+        source.partitionSerial(partitionId), payloads, append);
+  }
+
+  /** {@code partition archive restore} between two engines in one process. */
+  public static BackupReport restore(Hsm backupHsm, long backupSession, String container,
+      Hsm target, long session, int partitionId) throws HsmException {
+    TargetSecurity security = target.cloning().securityOf(partitionId);
+    List<byte[]> payloads = backupHsm.cloning().fetchBackup(backupSession, container, security);
+    return target.cloning().restoreIn(session, container, payloads);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private Session cloningSession(long handle) throws HsmException {
+    Session s = hsm.session(handle);
+    hsm.gate(Hsm.Access.NORMAL);
+    Role r = hsm.roleOf(s);
+    if (r == null || !r.isCryptoRole()) {
+      throw new HsmException(Ckr.USER_NOT_LOGGED_IN, "cloning needs a Crypto Officer or Crypto"
+          + " User login");
+    }
+    if (r == Role.LIMITED_CRYPTO_OFFICER) {
+      throw new HsmException(Ckr.USER_NOT_AUTHORIZED,
+          "the Limited Crypto Officer does not clone");
+    }
+    hsm.requireNoPendingChange(s, r);
+    return s;
+  }
+
+  private void requireRole(Session s, Role role, String what) throws HsmException {
+    if (hsm.roleOf(s) != role) {
+      throw new HsmException(Ckr.USER_NOT_AUTHORIZED, what + " needs the " + role.shortName()
+          + " login");
+    }
+  }
+
+  private void checkDevicePolicies(boolean network, String end) throws HsmException {
+    PolicyValues policies = hsm.hsmPolicies();
+    if (!policies.isOn(HsmPolicies.ALLOW_CLONING)) {
+      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "HSM policy 7 (allow cloning) is 0 on "
+          + end + " HSM " + hsm.serial());
+    }
+    if (network && !policies.isOn(HsmPolicies.ALLOW_NETWORK_REPLICATION)) {
+      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "HSM policy 16 (allow network"
+          + " replication) is 0 on " + end + " HSM " + hsm.serial());
+    }
+  }
+
+  private static void checkKeyCloningPolicy(Partition p, long objectClass, String end)
+      throws HsmException {
+    PolicyValues policies = p.record.policies();
+    if (objectClass == Cko.PRIVATE_KEY && !policies.isOn(PartitionPolicies.PRIVATE_KEY_CLONING)) {
+      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "partition policy 0 (allow private key"
+          + " cloning) is 0 on " + end + " partition " + p.id);
+    }
+    if (objectClass == Cko.SECRET_KEY && !policies.isOn(PartitionPolicies.SECRET_KEY_CLONING)) {
+      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "partition policy 4 (allow secret key"
+          + " cloning) is 0 on " + end + " partition " + p.id);
+    }
+  }
+
+  private static void requireKind(CloningPayload cp, PayloadKind expected) throws HsmException {
+    if (cp.kind() != expected) {
+      throw new HsmException(Ckr.DATA_INVALID, "the payload carries "
+          + (cp.kind() == PayloadKind.SMK ? "an SMK" : "an object") + ", not "
+          + (expected == PayloadKind.SMK ? "an SMK" : "an object"));
+    }
+  }
+
+  private static Partition initialized(Partition p) throws HsmException {
+    if (!p.record.initialized()) {
+      throw new HsmException(Ckr.TOKEN_NOT_RECOGNIZED, "partition " + p.id + " is not initialized");
+    }
+    return p;
+  }
+
+  private static PartitionKind kindOf(Partition p) {
+    return PartitionKind.ofVersion(p.record.version());
+  }
+
+  private static DomainKey domainKey(Partition p) throws HsmException {
+    return DomainKey.derive(p.record.domain());
+  }
+
+  private byte[] seal(Partition p, PayloadKind kind, byte[] ouid, byte[] body)
+      throws HsmException {
+    return CloningPayload.seal(domainKey(p), kind, kindOf(p), firmware(), ouid, body,
+        hsm.options().random()).encoded();
+  }
+
+  /** Every attribute, with the usage counter as it stands now. */
+  private static byte[] objectBody(HsmObject obj) {
+    return obj.attributes().toBuilder().set(Cka.USAGE_COUNT, obj.usageCounter().get()).build()
+        .encode();
+  }
+
+  private static Attributes decodeAttributes(byte[] body) throws HsmException {
+    try {
+      return Attributes.decode(new DataInputStream(new ByteArrayInputStream(body)));
+    } catch (IOException | RuntimeException e) {
+      throw new HsmException(Ckr.DATA_INVALID, "the cloned object does not decode: "
+          + e.getMessage(), e);
+    }
+  }
+
+  private HsmObject findDuplicate(Session s, Partition p, byte[] ouid, Attributes attrs) {
+    boolean token = attrs.bool(Cka.TOKEN, false);
+    for (HsmObject o : p.objects.values()) {
+      if (Arrays.equals(o.ouid(), ouid) && o.isToken() == token
+          && (token || o.ownerSession() == s.handle)
+          && withoutUsage(o.attributes()).equals(withoutUsage(attrs))) {
+        return o;
+      }
+    }
+    return null;
+  }
+
+  private static Attributes withoutUsage(Attributes a) {
+    return a.toBuilder().remove(Cka.USAGE_COUNT).build();
+  }
+
+  private static boolean holdsOuid(Partition p, byte[] ouid) {
+    return p.objects.values().stream().anyMatch(o -> o.isToken() && Arrays.equals(o.ouid(), ouid));
+  }
+
+  private void requireBackupSo(long backupSession) throws HsmException {
+    Session s = hsm.session(backupSession);
+    hsm.gate(Hsm.Access.NORMAL);
+    if (hsm.model() != HsmModel.BACKUP_HSM_7) {
+      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "HSM " + hsm.serial() + " is a "
+          + hsm.model().displayName() + ", not a Backup HSM; backups go to a Luna Backup HSM 7");
+    }
+    if (s.partitionId != Hsm.ADMIN_PARTITION) {
+      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "backup containers are reached through"
+          + " the Backup HSM's admin slot");
+    }
+    hsm.requireRole(s, Role.HSM_SO);
+  }
+
+  private static void checkContainerName(String name) throws HsmException {
+    if (name == null || !CONTAINER_NAME.matcher(name).matches()) {
+      throw new HsmException(Ckr.ARGUMENTS_BAD, "backup container name '" + name
+          + "' must be 1-64 letters, digits, '.', '_' or '-'");
+    }
+  }
+
+  private Optional<BackupContainer> readContainer(String name) throws HsmException {
+    checkContainerName(name);
+    byte[] rec = hsm.scanEntries(BACKUP_PREFIX + name).get(BACKUP_PREFIX + name);
+    return rec == null ? Optional.empty() : Optional.of(decodeContainer(rec));
+  }
+
+  private BackupContainer container(String name) throws HsmException {
+    return readContainer(name).orElseThrow(() -> new HsmException(Ckr.OBJECT_HANDLE_INVALID,
+        "Backup HSM " + hsm.serial() + " has no backup container " + name));
+  }
+
+  private static BackupContainer decodeContainer(byte[] rec) throws HsmException {
+    try {
+      return BackupContainer.decode(rec);
+    } catch (IOException | RuntimeException e) {
+      throw new HsmException(Ckr.DATA_INVALID, "a stored backup container does not decode: "
+          + e.getMessage(), e);
+    }
+  }
+
+  private static byte[] sha256(byte[] b) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(b);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+    }
+  }
+}

@@ -1,0 +1,1945 @@
+package io.selenehsm.ha;
+
+import io.selenehsm.device.Slot;
+import io.selenehsm.device.SlotInfo;
+import io.selenehsm.device.SlotTable;
+import io.selenehsm.device.config.HaConfiguration.LoadBalancing;
+import io.selenehsm.firmware.Hsm;
+import io.selenehsm.firmware.HsmCrypto;
+import io.selenehsm.firmware.HsmInfo;
+import io.selenehsm.firmware.PartitionInfo;
+import io.selenehsm.firmware.SessionInfo;
+import io.selenehsm.firmware.clone.BackupContainerInfo;
+import io.selenehsm.firmware.clone.BackupReport;
+import io.selenehsm.firmware.mech.Mechanism;
+import io.selenehsm.firmware.HsmUtilization;
+import io.selenehsm.firmware.audit.AuditConfig;
+import io.selenehsm.firmware.audit.AuditStatus;
+import io.selenehsm.firmware.audit.VerificationResult;
+import io.selenehsm.firmware.quorum.Ped;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import io.selenehsm.firmware.sks.SksAuthorization;
+import io.selenehsm.firmware.sks.SksExtractRequest;
+import io.selenehsm.firmware.sks.SmkInfo;
+import io.selenehsm.firmware.mech.MechanismInfo;
+import io.selenehsm.firmware.object.Attributes;
+import io.selenehsm.firmware.object.Cka;
+import io.selenehsm.firmware.policy.PolicyValues;
+import io.selenehsm.firmware.rc.Ckr;
+import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.firmware.role.Role;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.PublicKey;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * A client-side HA group: one virtual slot over member partition slots, implementing the same
+ * {@link Slot} API.
+ *
+ * <p>Design notes.
+ * <ul>
+ *   <li><b>Replication.</b> An object created through the group is made on one member and cloned
+ *       (V0: the firmware cloning protocol) to every other active member before the call returns;
+ *       the group hands out a virtual handle mapped to each member's handle. Clones keep the OUID,
+ *       so OUIDs are identical everywhere. Changes and destroys reach every active member. The
+ *       group's registry of acknowledged objects is the truth a returning member is brought back
+ *       to: missing objects are cloned in, objects the group does not know (destroyed while it
+ *       was away, or made by a creation that failed) are removed, stale copies replaced.
+ *   <li><b>Load balancing.</b> Single-part operations go to the next active member (round robin)
+ *       or the first (pick first); standby members serve only when no other member can.
+ *       Multi-part operations are pinned to the member that took the init.
+ *   <li><b>Failover.</b> A member that answers {@code CKR_TOKEN_NOT_PRESENT},
+ *       {@code CKR_DEVICE_ERROR}, {@code CKR_DEVICE_REMOVED} or {@code CKR_SESSION_HANDLE_INVALID}
+ *       (it restarted) is marked down and the operation is retried on another member. With no
+ *       active member left, calls fail at once with {@code CKR_TOKEN_NOT_PRESENT}.
+ *   <li><b>Recovery.</b> A down member is probed every AutoReconnectInterval (a probe is bounded
+ *       by ProbeTimeout), up to reconnAtt attempts; a group with no active member keeps trying
+ *       regardless, so it heals without an application restart. A member that answers is
+ *       checked against the group's rules, gets sessions for every open virtual session, is
+ *       logged in for every logged-in application, is resynchronised and only then rejoins.
+ *   <li><b>Locking.</b> Operations share a read lock; a rejoin takes the write lock, so no
+ *       object is created or destroyed while a member is being brought in line.
+ *   <li><b>V1 groups.</b> Validated (all V1, one domain, one SMK where SKS reports one) and
+ *       served, but they replicate through SKS extract/insert, which this build lacks, so object
+ *       creation through a V1 group is refused with {@code CKR_FUNCTION_NOT_SUPPORTED}.
+ * </ul>
+ */
+public final class HaGroup implements Slot {
+  private static final int EVENT_LOG_CAPACITY = 1000;
+
+  private final int slotId;
+  private final String label;
+  private final String serial;
+  private final HaSettings settings;
+  private final List<HaMember> members;
+  private final MemberFacts facts;
+  private final Ticker ticker;
+  private final Scheduler scheduler;
+  private final HaEventLog events;
+  private final ExecutorService probes;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final AtomicLong nextSession = new AtomicLong(1);
+  private final AtomicLong nextHandle = new AtomicLong(1);
+  private final AtomicLong roundRobin = new AtomicLong();
+  private final ConcurrentHashMap<Long, VirtualSession> sessions = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Long, VirtualObject> objects = new ConcurrentHashMap<>();
+  /** Application id -> its login, replayed on members that rejoin. */
+  private final ConcurrentHashMap<Long, Login> logins = new ConcurrentHashMap<>();
+  private volatile boolean synced;
+
+  private record Login(Role role, char[] pin) {}
+
+  private HaGroup(int slotId, Builder b, List<HaMember> members, MemberFacts facts) {
+    this.slotId = slotId;
+    this.label = b.label;
+    this.serial = b.serial;
+    this.settings = b.settings;
+    this.members = List.copyOf(members);
+    this.facts = facts;
+    this.ticker = b.ticker;
+    this.scheduler = b.scheduler;
+    this.events = new HaEventLog(ticker, EVENT_LOG_CAPACITY);
+    this.probes = Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "selene-ha-probe-" + b.label);
+      t.setDaemon(true);
+      return t;
+    });
+    for (HaMember m : this.members) {
+      if (m.state == MemberState.DOWN) {
+        events.record(HaEvent.Kind.MEMBER_FAILED, m.serial, "unreachable when the group was made: "
+            + m.lastError);
+        scheduleRecovery(m);
+      }
+    }
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Assembles and validates a group. */
+  public static final class Builder {
+    private String label;
+    private String serial;
+    private final List<Slot> slots = new ArrayList<>();
+    private final List<Boolean> standby = new ArrayList<>();
+    private HaSettings settings = HaSettings.defaults();
+    private Ticker ticker = Ticker.system();
+    private Scheduler scheduler;
+
+    public Builder label(String label) {
+      this.label = label;
+      return this;
+    }
+
+    /** The group's pseudo serial number. */
+    public Builder serial(String serial) {
+      this.serial = serial;
+      return this;
+    }
+
+    public Builder member(Slot slot) {
+      return member(slot, false);
+    }
+
+    public Builder member(Slot slot, boolean isStandby) {
+      slots.add(Objects.requireNonNull(slot, "slot"));
+      standby.add(isStandby);
+      return this;
+    }
+
+    public Builder settings(HaSettings settings) {
+      this.settings = Objects.requireNonNull(settings, "settings");
+      return this;
+    }
+
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    public Builder scheduler(Scheduler scheduler) {
+      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+      return this;
+    }
+
+    /** Validates the members and builds the group as slot {@code slotId}. */
+    public HaGroup build(int slotId) throws HsmException {
+      if (label == null || label.isBlank()) {
+        throw new HsmException(Ckr.ARGUMENTS_BAD, "an HA group needs a label");
+      }
+      if (serial == null || !serial.matches("\\d{1,20}")) {
+        throw new HsmException(Ckr.ARGUMENTS_BAD, "HA group " + label
+            + " needs a pseudo serial of 1 to 20 digits, not '" + serial + "'");
+      }
+      if (slots.isEmpty()) {
+        throw new HsmException(Ckr.ARGUMENTS_BAD, "HA group " + label + " has no members");
+      }
+      if (scheduler == null) {
+        scheduler = Scheduler.daemon("selene-ha-" + label);
+      }
+      List<HaMember> members = new ArrayList<>();
+      List<MemberFacts> reachable = new ArrayList<>();
+      for (int i = 0; i < slots.size(); i++) {
+        Slot s = slots.get(i);
+        for (int j = 0; j < i; j++) {
+          if (slots.get(j) == s) {
+            throw new HsmException(Ckr.ARGUMENTS_BAD, "HA group " + label + " names slot "
+                + s.slotId() + " twice");
+          }
+        }
+        SlotInfo info = s.info();
+        String memberSerial = info.tokenSerial() != null ? info.tokenSerial() : "slot" + s.slotId();
+        if (info.kind() != SlotInfo.Kind.APPLICATION) {
+          throw new HsmException(Ckr.SLOT_ID_INVALID, "HA group " + label + ": slot "
+              + s.slotId() + " is not an application partition slot");
+        }
+        HaMember m = new HaMember(s, memberSerial, standby.get(i));
+        try {
+          reachable.add(readFacts(s, memberSerial));
+        } catch (HsmException e) {
+          if (!isGone(e)) {
+            throw new HsmException(e.returnCode(), "HA group " + label + ", member "
+                + memberSerial + ": " + e.detail(), e);
+          }
+          m.state = MemberState.DOWN;
+          m.lastError = e.getMessage();
+        }
+        members.add(m);
+      }
+      MemberFacts facts = GroupRules.validate(label, reachable);
+      return new HaGroup(slotId, this, members, facts);
+    }
+
+    /** Validates, builds and appends the group to {@code table} as a virtual slot. */
+    public HaGroup register(SlotTable table) throws HsmException {
+      HsmException[] failure = new HsmException[1];
+      HaGroup[] built = new HaGroup[1];
+      try {
+        table.addVirtualSlot(id -> {
+          try {
+            built[0] = build(id);
+            return built[0];
+          } catch (HsmException e) {
+            failure[0] = e;
+            throw new IllegalStateException(e);
+          }
+        });
+      } catch (IllegalStateException e) {
+        if (failure[0] != null) {
+          throw failure[0];
+        }
+        throw e;
+      }
+      return built[0];
+    }
+  }
+
+  static MemberFacts readFacts(Slot s, String serial) throws HsmException {
+    PartitionInfo p = s.partitionInfo();
+    if (!p.initialized()) {
+      throw new HsmException(Ckr.TOKEN_NOT_RECOGNIZED, "partition " + serial + " is not initialized");
+    }
+    return new MemberFacts(serial, p.version(), MemberFacts.hex(s.cloningDomainFingerprint()),
+        s.smkFingerprint().map(MemberFacts::hex));
+  }
+
+  // ---------------------------------------------------------------- group status
+
+  public String label() {
+    return label;
+  }
+
+  public String serial() {
+    return serial;
+  }
+
+  /** Each member's state: the CA_GetCurrentHAState equivalent. Answers from memory, never waits. */
+  public List<HaMemberStatus> status() {
+    return members.stream().map(HaMember::status).toList();
+  }
+
+  /** The HA event log, oldest first. */
+  public List<HaEvent> events() {
+    return events.snapshot();
+  }
+
+  /** Serials of the member slots, for listings that hide them (HAOnly). */
+  public List<Integer> memberSlotIds() {
+    return members.stream().map(m -> m.slot.slotId()).toList();
+  }
+
+  /**
+   * Brings a member that recovery gave up on back: it is probed at once (on the scheduler) and
+   * rejoins when it passes.
+   */
+  public void recoverMember(String memberSerial) throws HsmException {
+    HaMember m = members.stream().filter(x -> x.serial.equals(memberSerial)).findFirst()
+        .orElseThrow(() -> new HsmException(Ckr.ARGUMENTS_BAD, "HA group " + label
+            + " has no member " + memberSerial));
+    if (m.state == MemberState.OUT) {
+      m.state = MemberState.DOWN;
+      m.attempts.set(0);
+      scheduleRecovery(m, Duration.ZERO);
+    }
+  }
+
+  @Override
+  public int slotId() {
+    return slotId;
+  }
+
+  @Override
+  public SlotInfo info() {
+    long active = members.stream().filter(HaMember::active).count();
+    return new SlotInfo(slotId, SlotInfo.Kind.HA_VIRTUAL, active > 0, label, serial, null,
+        "HA virtual slot", -1, active + " of " + members.size() + " member(s) active");
+  }
+
+  @Override
+  public String toString() {
+    return "HaGroup[" + label + " " + serial + ", slot " + slotId + ", " + status() + "]";
+  }
+
+  // ---------------------------------------------------------------- failure and recovery
+
+  static boolean isGone(HsmException e) {
+    long c = e.returnCode();
+    return c == Ckr.TOKEN_NOT_PRESENT || c == Ckr.DEVICE_ERROR || c == Ckr.DEVICE_REMOVED
+        || c == Ckr.SESSION_HANDLE_INVALID;
+  }
+
+  private HsmException noActiveMember() {
+    return new HsmException(Ckr.TOKEN_NOT_PRESENT, "HA group " + label
+        + " has no active member; it recovers by itself when a member returns");
+  }
+
+  /** Takes a member out of rotation and starts its recovery. */
+  private void markDown(HaMember m, HsmException cause) {
+    synchronized (m) {
+      if (m.state != MemberState.ACTIVE && m.state != MemberState.SYNCING) {
+        return;
+      }
+      m.state = MemberState.DOWN;
+      m.lastError = cause.getMessage();
+      m.attempts.set(0);
+    }
+    for (VirtualSession vs : sessions.values()) {
+      vs.pinned.values().removeIf(p -> p == m);
+    }
+    events.record(HaEvent.Kind.MEMBER_FAILED, m.serial, cause.getMessage());
+    if (members.stream().noneMatch(HaMember::active)) {
+      events.record(HaEvent.Kind.GROUP_LOST, null, "no active member left");
+    }
+    scheduleRecovery(m);
+  }
+
+  private void scheduleRecovery(HaMember m) {
+    boolean groupLost = members.stream().noneMatch(HaMember::active);
+    if (!settings.autoReconnectEnabled() && !groupLost) {
+      return;
+    }
+    scheduleRecovery(m, settings.autoReconnectInterval());
+  }
+
+  private void scheduleRecovery(HaMember m, Duration delay) {
+    m.recovery = scheduler.schedule(() -> recover(m), delay);
+  }
+
+  /** One recovery attempt (runs on the scheduler). */
+  void recover(HaMember m) {
+    if (m.state != MemberState.DOWN) {
+      return;
+    }
+    int attempt = m.attempts.incrementAndGet();
+    events.record(HaEvent.Kind.RECOVERY_ATTEMPT, m.serial, "attempt " + attempt);
+    try {
+      MemberFacts f = probe(m);
+      GroupRules.check(label, new MemberFacts(facts.serial(), facts.version(), facts.domain(),
+          Optional.empty()), f);
+      boolean wasLost;
+      lock.writeLock().lock();
+      try {
+        wasLost = members.stream().noneMatch(HaMember::active);
+        m.state = MemberState.SYNCING;
+        rejoin(m, f);
+        m.state = MemberState.ACTIVE;
+        m.attempts.set(0);
+        m.lastError = null;
+      } finally {
+        lock.writeLock().unlock();
+      }
+      events.record(HaEvent.Kind.MEMBER_REJOINED, m.serial, "after " + attempt + " attempt(s)");
+      if (wasLost) {
+        events.record(HaEvent.Kind.GROUP_RECOVERED, m.serial, "the group serves again");
+      }
+    } catch (HsmException | RuntimeException e) {
+      m.state = MemberState.DOWN;
+      m.lastError = e.getMessage();
+      dropMemberSessions(m);
+      events.record(HaEvent.Kind.RECOVERY_FAILED, m.serial, e.getMessage());
+      boolean misfit = e instanceof HsmException h && h.returnCode() == Ckr.OPERATION_NOT_ALLOWED
+          || e instanceof HsmException h2 && h2.returnCode() == Ckr.PIN_INCORRECT;
+      boolean exhausted = settings.reconnectAttempts() > 0 && attempt >= settings.reconnectAttempts();
+      boolean groupLost = members.stream().noneMatch(HaMember::active);
+      if (misfit || (exhausted && !groupLost)) {
+        m.state = MemberState.OUT;
+        events.record(HaEvent.Kind.MEMBER_OUT, m.serial, misfit ? "it does not fit the group: "
+            + e.getMessage() : "gave up after " + attempt + " attempt(s)");
+      } else {
+        scheduleRecovery(m, settings.autoReconnectInterval());
+      }
+    }
+  }
+
+  /** A health probe bounded by ProbeTimeout, so a hung member cannot stall recovery. */
+  private MemberFacts probe(HaMember m) throws HsmException {
+    Future<MemberFacts> f = probes.submit(() -> {
+      if (!m.slot.info().tokenPresent()) {
+        throw new HsmException(Ckr.TOKEN_NOT_PRESENT, m + " shows no partition");
+      }
+      return readFacts(m.slot, m.serial);
+    });
+    try {
+      return f.get(settings.probeTimeout().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      throw new HsmException(Ckr.DEVICE_ERROR, m + " did not answer its probe within "
+          + settings.probeTimeout().toMillis() + " ms");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof HsmException h) {
+        throw h;
+      }
+      throw new HsmException(Ckr.GENERAL_ERROR, "probe of " + m + " failed: " + e.getCause(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HsmException(Ckr.FUNCTION_CANCELED, "interrupted while probing " + m);
+    }
+  }
+
+  private void dropMemberSessions(HaMember m) {
+    for (Long ms : m.sessions.values()) {
+      try {
+        m.slot.closeSession(ms);
+      } catch (HsmException e) {
+        // It restarted or is gone; the handle is dead either way.
+      }
+    }
+    m.sessions.clear();
+    // Session objects die with the member's sessions; they are cloned into its new ones.
+    objects.values().forEach(vo -> {
+      if (!vo.token) {
+        vo.copies.remove(m);
+      }
+    });
+  }
+
+  /** Under the write lock: sessions, logins, SMK and objects brought in line. */
+  private void rejoin(HaMember m, MemberFacts f) throws HsmException {
+    dropMemberSessions(m);
+    for (VirtualSession vs : sessions.values()) {
+      m.sessions.put(vs.id, m.slot.openSession(vs.appId, vs.readWrite));
+    }
+    VirtualSession loggedIn = null;
+    for (Map.Entry<Long, Login> e : logins.entrySet()) {
+      VirtualSession vs = anySessionOf(e.getKey());
+      if (vs == null) {
+        continue;
+      }
+      try {
+        m.slot.login(m.sessions.get(vs.id), e.getValue().role(), e.getValue().pin());
+      } catch (HsmException x) {
+        if (x.returnCode() != Ckr.USER_ALREADY_LOGGED_IN) {
+          throw x;
+        }
+      }
+      if (e.getValue().role().isCryptoRole()) {
+        loggedIn = vs;
+      }
+    }
+    if (loggedIn == null) {
+      m.needsSync = true;
+      return;
+    }
+    if (facts.version() == 1) {
+      handOverSmk(m, f, loggedIn);
+    }
+    reconcile(m, loggedIn);
+    fillMissing();
+    m.needsSync = false;
+  }
+
+  /** A V1 member whose SMK differs from the group's takes the group's, by SMK cloning. */
+  private void handOverSmk(HaMember m, MemberFacts f, VirtualSession vs) throws HsmException {
+    if (facts.smk().isEmpty() || facts.smk().equals(f.smk())) {
+      return;
+    }
+    HaMember source = members.stream().filter(x -> x != m && x.active()).findFirst()
+        .orElseThrow(() -> new HsmException(Ckr.OPERATION_NOT_ALLOWED, m
+            + " has another SMK and no active member can hand it the group's"));
+    byte[] payload = source.slot.cloneSmkOut(source.sessions.get(vs.id), settings.networkReplication());
+    m.slot.cloneSmkIn(m.sessions.get(vs.id), payload, settings.networkReplication());
+    events.record(HaEvent.Kind.RESYNC, m.serial, "took the group's SMK");
+  }
+
+  private VirtualSession anySessionOf(long appId) {
+    return sessions.values().stream().filter(v -> v.appId == appId).findFirst().orElse(null);
+  }
+
+  private VirtualSession loggedInSession() {
+    for (Map.Entry<Long, Login> e : logins.entrySet()) {
+      if (e.getValue().role().isCryptoRole()) {
+        VirtualSession vs = anySessionOf(e.getKey());
+        if (vs != null) {
+          return vs;
+        }
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Matches a member's token objects to the registry by identity: unknown or stale copies go,
+   * and copies the member holds are recorded. {@code adopt} (first sync) registers unknown
+   * objects instead of removing them.
+   */
+  private void reconcile(HaMember m, VirtualSession vs) throws HsmException {
+    reconcile(m, vs, false);
+  }
+
+  private void reconcile(HaMember m, VirtualSession vs, boolean adopt) throws HsmException {
+    long ms = m.sessions.get(vs.id);
+    Map<String, List<VirtualObject>> byIdentity = new HashMap<>();
+    for (VirtualObject vo : objects.values()) {
+      if (vo.token) {
+        vo.copies.remove(m);
+        byIdentity.computeIfAbsent(vo.identity(), k -> new ArrayList<>()).add(vo);
+      }
+    }
+    int removed = 0;
+    int adopted = 0;
+    for (long h : m.slot.findObjects(ms, Attributes.builder().set(Cka.TOKEN, true).build())) {
+      Attributes a = m.slot.getAttributes(ms, h);
+      String id = MemberFacts.hex(a.get(Cka.OUID)) + "/" + digest(a);
+      VirtualObject match = byIdentity.getOrDefault(id, List.of()).stream()
+          .filter(vo -> !vo.copies.containsKey(m)).findFirst().orElse(null);
+      if (match != null) {
+        match.copies.put(m, h);
+      } else if (adopt) {
+        VirtualObject vo = new VirtualObject(nextHandle.getAndIncrement(),
+            MemberFacts.hex(a.get(Cka.OUID)), digest(a), true, 0);
+        vo.copies.put(m, h);
+        objects.put(vo.handle, vo);
+        byIdentity.computeIfAbsent(id, k -> new ArrayList<>()).add(vo);
+        adopted++;
+      } else {
+        m.slot.destroyObject(ms, h);
+        removed++;
+      }
+    }
+    if (removed + adopted > 0) {
+      events.record(HaEvent.Kind.RESYNC, m.serial, removed + " object(s) the group does not hold"
+          + " removed, " + adopted + " adopted");
+    }
+  }
+
+  /** Active, or being brought in line under the write lock (a valid clone source by then). */
+  private static boolean serving(HaMember m) {
+    return m.state == MemberState.ACTIVE || m.state == MemberState.SYNCING;
+  }
+
+  /**
+   * Clones every acknowledged object to each serving member that lacks it; the member being
+   * rejoined may be the only holder left (every other member was lost after it made the object).
+   */
+  private void fillMissing() throws HsmException {
+    for (HaMember m : members) {
+      if (!serving(m)) {
+        continue;
+      }
+      int cloned = 0;
+      for (VirtualObject vo : objects.values()) {
+        if (vo.copies.containsKey(m)) {
+          continue;
+        }
+        VirtualSession vs = vo.token ? loggedInSession() : sessions.get(vo.owner);
+        if (vs == null || m.sessions.get(vs.id) == null) {
+          continue;
+        }
+        Map.Entry<HaMember, Long> source = vo.copies.entrySet().stream()
+            .filter(e -> e.getKey() != m && serving(e.getKey())
+                && e.getKey().sessions.containsKey(vs.id))
+            .findFirst().orElse(null);
+        if (source == null) {
+          continue;
+        }
+        HaMember from = source.getKey();
+        byte[] payload;
+        try {
+          payload = from.slot.cloneObjectOut(from.sessions.get(vs.id), source.getValue(),
+              settings.networkReplication());
+        } catch (HsmException e) {
+          if (isGone(e)) {
+            markDown(from, e);
+            continue;
+          }
+          throw e;
+        }
+        vo.copies.put(m, m.slot.cloneObjectIn(m.sessions.get(vs.id), payload,
+            settings.networkReplication()));
+        cloned++;
+      }
+      if (cloned > 0) {
+        events.record(HaEvent.Kind.RESYNC, m.serial, cloned + " object(s) cloned in");
+      }
+    }
+  }
+
+  /**
+   * The first time an application logs in, and after a member rejoined with nobody logged in:
+   * every member's objects are matched, the union adopted the first time, and gaps filled.
+   */
+  private void syncIfNeeded() throws HsmException {
+    if (synced && members.stream().noneMatch(m -> m.needsSync && m.active())) {
+      return;
+    }
+    lock.writeLock().lock();
+    try {
+      VirtualSession vs = loggedInSession();
+      if (vs == null) {
+        return;
+      }
+      boolean first = !synced;
+      for (HaMember m : members) {
+        if (m.active() && (first || m.needsSync) && m.sessions.containsKey(vs.id)) {
+          try {
+            reconcile(m, vs, first);
+            m.needsSync = false;
+          } catch (HsmException e) {
+            if (!isGone(e)) {
+              throw e;
+            }
+            markDown(m, e);
+          }
+        }
+      }
+      fillMissing();
+      synced = true;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Re-reads every member and fills gaps, e.g. after a restore into the members. */
+  public void resynchronize() throws HsmException {
+    lock.writeLock().lock();
+    try {
+      synced = false;
+    } finally {
+      lock.writeLock().unlock();
+    }
+    syncIfNeeded();
+  }
+
+  static String digest(Attributes readable) {
+    byte[] enc = readable.toBuilder().remove(Cka.USAGE_COUNT).build().encode();
+    try {
+      return MemberFacts.hex(Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(enc), 16));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
+    }
+  }
+
+  // ---------------------------------------------------------------- routing
+
+  @FunctionalInterface
+  private interface MemberCall<T> {
+    T call(HaMember m, long memberSession) throws HsmException;
+  }
+
+  /** Thrown inside a member call when that member holds no copy of an object. */
+  private static final class NoCopy extends RuntimeException {
+    NoCopy() {
+      super(null, null, false, false);
+    }
+  }
+
+  private VirtualSession session(long handle) throws HsmException {
+    VirtualSession vs = sessions.get(handle);
+    if (vs == null) {
+      throw new HsmException(Ckr.SESSION_HANDLE_INVALID, "session " + handle
+          + " is not open on HA slot " + slotId);
+    }
+    return vs;
+  }
+
+  private VirtualObject object(long handle) throws HsmException {
+    VirtualObject vo = objects.get(handle);
+    if (vo == null) {
+      throw new HsmException(Ckr.OBJECT_HANDLE_INVALID, "no object with handle " + handle
+          + " in HA group " + label);
+    }
+    return vo;
+  }
+
+  /** The member's handle for a virtual one; {@link NoCopy} when it holds no copy. */
+  private long on(HaMember m, long virtualHandle) throws HsmException {
+    Long h = object(virtualHandle).copies.get(m);
+    if (h == null) {
+      throw new NoCopy();
+    }
+    return h;
+  }
+
+  /** Members in the order an operation tries them. */
+  private List<HaMember> rotation() {
+    List<HaMember> primary = new ArrayList<>();
+    List<HaMember> standbys = new ArrayList<>();
+    for (HaMember m : members) {
+      if (m.active()) {
+        (m.standby ? standbys : primary).add(m);
+      }
+    }
+    List<HaMember> order = primary.isEmpty() ? standbys : primary;
+    if (settings.loadBalancing() == LoadBalancing.ROUND_ROBIN && order.size() > 1) {
+      int start = (int) Math.floorMod(roundRobin.getAndIncrement(), (long) order.size());
+      List<HaMember> rotated = new ArrayList<>(order.subList(start, order.size()));
+      rotated.addAll(order.subList(0, start));
+      order = rotated;
+    }
+    if (!primary.isEmpty()) {
+      order = new ArrayList<>(order);
+      order.addAll(standbys);
+    }
+    return order;
+  }
+
+  /** Runs a call on one active member, failing over to the next while members are lost. */
+  private <T> T onAny(VirtualSession vs, MemberCall<T> call) throws HsmException {
+    lock.readLock().lock();
+    try {
+      boolean noCopy = false;
+      for (int round = 0; round <= members.size(); round++) {
+        List<HaMember> order = rotation();
+        if (order.isEmpty()) {
+          throw noActiveMember();
+        }
+        boolean lost = false;
+        for (HaMember m : order) {
+          Long ms = vs == null ? Long.valueOf(0) : m.sessions.get(vs.id);
+          if (ms == null || !m.active()) {
+            continue;
+          }
+          try {
+            return call.call(m, ms);
+          } catch (NoCopy e) {
+            noCopy = true;
+          } catch (HsmException e) {
+            if (!isGone(e)) {
+              throw e;
+            }
+            markDown(m, e);
+            lost = true;
+          }
+        }
+        if (!lost) {
+          break;
+        }
+      }
+      if (members.stream().noneMatch(HaMember::active)) {
+        throw noActiveMember();
+      }
+      throw new HsmException(noCopy ? Ckr.OBJECT_HANDLE_INVALID : Ckr.TOKEN_NOT_PRESENT,
+          "HA group " + label + ": no active member could serve the call"
+              + (noCopy ? " (none holds the object)" : ""));
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Runs a change on every active member, the first one first: its refusal is the caller's
+   * answer and nothing else is touched. A member lost on the way is marked down (it is
+   * resynchronised when it returns); one that disagrees after the first agreed is marked down too.
+   */
+  private void onAll(VirtualSession vs, MemberCall<Void> call) throws HsmException {
+    lock.readLock().lock();
+    try {
+      boolean done = false;
+      for (HaMember m : rotationAll()) {
+        Long ms = m.sessions.get(vs.id);
+        if (ms == null || !m.active()) {
+          continue;
+        }
+        try {
+          call.call(m, ms);
+          done = true;
+        } catch (NoCopy e) {
+          // This member never got the object; nothing to change there.
+        } catch (HsmException e) {
+          if (isGone(e)) {
+            markDown(m, e);
+          } else if (!done) {
+            throw e;
+          } else {
+            markDown(m, new HsmException(e.returnCode(), m + " disagreed with the group: "
+                + e.detail()));
+          }
+        }
+      }
+      if (!done) {
+        throw noActiveMember();
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** Every active member, declaration order. */
+  private List<HaMember> rotationAll() {
+    return members.stream().filter(HaMember::active).toList();
+  }
+
+  // ---------------------------------------------------------------- object creation
+
+  @FunctionalInterface
+  private interface Creator {
+    long[] create(HaMember m, long memberSession) throws HsmException;
+  }
+
+  /**
+   * Makes objects on one member and clones them to every other active member before returning
+   * their virtual handles. If the maker is lost midway the attempt is abandoned (its leftovers
+   * are removed when it rejoins) and another member makes them.
+   */
+  private long[] create(VirtualSession vs, Creator creator) throws HsmException {
+    if (facts.version() == 1) {
+      throw new HsmException(Ckr.FUNCTION_NOT_SUPPORTED, "HA group " + label + " has V1 members,"
+          + " which replicate objects by SKS extract/insert; this build has no SKS engine, so"
+          + " objects cannot be created through the group");
+    }
+    lock.readLock().lock();
+    try {
+      for (int round = 0; round <= members.size(); round++) {
+        List<HaMember> order = rotation();
+        if (order.isEmpty()) {
+          throw noActiveMember();
+        }
+        HaMember maker = order.get(0);
+        Long ms = maker.sessions.get(vs.id);
+        if (ms == null) {
+          markDown(maker, new HsmException(Ckr.SESSION_HANDLE_INVALID, maker
+              + " has no session for virtual session " + vs.id));
+          continue;
+        }
+        long[] made;
+        try {
+          made = creator.create(maker, ms);
+        } catch (NoCopy e) {
+          throw new HsmException(Ckr.OBJECT_HANDLE_INVALID, "HA group " + label + ": "
+              + maker + " lacks an object the call names");
+        } catch (HsmException e) {
+          if (!isGone(e)) {
+            throw e;
+          }
+          markDown(maker, e);
+          continue;
+        }
+        List<VirtualObject> created = new ArrayList<>();
+        try {
+          for (long h : made) {
+            Attributes a = maker.slot.getAttributes(ms, h);
+            boolean token = a.bool(Cka.TOKEN, false);
+            VirtualObject vo = new VirtualObject(nextHandle.getAndIncrement(),
+                MemberFacts.hex(a.get(Cka.OUID)), digest(a), token, token ? 0 : vs.id);
+            vo.copies.put(maker, h);
+            created.add(vo);
+          }
+          for (VirtualObject vo : created) {
+            replicate(vs, maker, vo);
+          }
+        } catch (MakerLost e) {
+          undo(vs, created, maker);
+          markDown(maker, e.cause);
+          continue;
+        } catch (HsmException e) {
+          if (isGone(e)) {
+            undo(vs, created, maker);
+            markDown(maker, e);
+            continue;
+          }
+          undo(vs, created, null);
+          throw e;
+        }
+        long[] handles = new long[created.size()];
+        for (int i = 0; i < handles.length; i++) {
+          objects.put(created.get(i).handle, created.get(i));
+          handles[i] = created.get(i).handle;
+        }
+        return handles;
+      }
+      throw noActiveMember();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The maker was lost while its objects were being cloned out. */
+  private static final class MakerLost extends Exception {
+    final HsmException cause;
+
+    MakerLost(HsmException cause) {
+      super(cause.getMessage(), cause, false, false);
+      this.cause = cause;
+    }
+  }
+
+  private void replicate(VirtualSession vs, HaMember maker, VirtualObject vo)
+      throws HsmException, MakerLost {
+    byte[] payload = null;
+    for (HaMember m : members) {
+      if (m == maker || !m.active()) {
+        continue;
+      }
+      Long ms = m.sessions.get(vs.id);
+      if (ms == null) {
+        continue;
+      }
+      if (payload == null) {
+        try {
+          payload = maker.slot.cloneObjectOut(maker.sessions.get(vs.id), vo.copies.get(maker),
+              settings.networkReplication());
+        } catch (HsmException e) {
+          if (isGone(e)) {
+            throw new MakerLost(e);
+          }
+          throw e;
+        }
+      }
+      try {
+        vo.copies.put(m, m.slot.cloneObjectIn(ms, payload, settings.networkReplication()));
+      } catch (HsmException e) {
+        if (!isGone(e)) {
+          throw e;
+        }
+        markDown(m, e);
+      }
+    }
+  }
+
+  /** Best-effort removal of an abandoned creation's copies (all but {@code skip}). */
+  private void undo(VirtualSession vs, List<VirtualObject> created, HaMember skip) {
+    for (VirtualObject vo : created) {
+      for (Map.Entry<HaMember, Long> e : vo.copies.entrySet()) {
+        HaMember m = e.getKey();
+        Long ms = m.sessions.get(vs.id);
+        if (m == skip || ms == null) {
+          continue;
+        }
+        try {
+          m.slot.destroyObject(ms, e.getValue());
+        } catch (HsmException x) {
+          // A member that cannot answer is resynchronised when it returns.
+        }
+      }
+    }
+  }
+
+  private long createOne(VirtualSession vs, Creator c) throws HsmException {
+    return create(vs, c)[0];
+  }
+
+  // ---------------------------------------------------------------- multi-part pinning
+
+  private <T> T begin(VirtualSession vs, String kind, MemberCall<T> call) throws HsmException {
+    if (vs.pinned.containsKey(kind)) {
+      throw new HsmException(Ckr.OPERATION_ACTIVE, "a " + kind + " operation is already active"
+          + " on session " + vs.id);
+    }
+    return onAny(vs, (m, ms) -> {
+      T r = call.call(m, ms);
+      vs.pinned.put(kind, m);
+      return r;
+    });
+  }
+
+  private <T> T step(VirtualSession vs, String kind, boolean ends, MemberCall<T> call)
+      throws HsmException {
+    HaMember m = vs.pinned.get(kind);
+    if (m == null) {
+      throw new HsmException(Ckr.OPERATION_NOT_INITIALIZED, "no " + kind
+          + " operation is active on session " + vs.id);
+    }
+    lock.readLock().lock();
+    try {
+      Long ms = m.sessions.get(vs.id);
+      if (ms == null || !m.active()) {
+        vs.pinned.remove(kind);
+        throw new HsmException(Ckr.DEVICE_ERROR, "HA group " + label + ": " + m
+            + " was lost during a multi-part " + kind + " operation; start it again");
+      }
+      try {
+        T r = call.call(m, ms);
+        if (ends) {
+          vs.pinned.remove(kind);
+        }
+        return r;
+      } catch (NoCopy e) {
+        throw new HsmException(Ckr.OBJECT_HANDLE_INVALID, m + " lacks the object");
+      } catch (HsmException e) {
+        if (ends || isGone(e)) {
+          vs.pinned.remove(kind);
+        }
+        if (isGone(e)) {
+          markDown(m, e);
+          throw new HsmException(e.returnCode(), "HA group " + label + ": " + m
+              + " was lost during a multi-part " + kind + " operation; start it again", e);
+        }
+        throw e;
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- sessions and roles
+
+  @Override
+  public long openSession(long appId, boolean readWrite) throws HsmException {
+    VirtualSession vs = new VirtualSession(nextSession.getAndIncrement(), appId, readWrite);
+    lock.readLock().lock();
+    try {
+      boolean any = false;
+      for (HaMember m : rotationAll()) {
+        try {
+          m.sessions.put(vs.id, m.slot.openSession(appId, readWrite));
+          any = true;
+        } catch (HsmException e) {
+          if (!isGone(e)) {
+            vs.pinned.clear();
+            closeMemberSessions(vs);
+            throw e;
+          }
+          markDown(m, e);
+        }
+      }
+      if (!any) {
+        throw noActiveMember();
+      }
+      sessions.put(vs.id, vs);
+      return vs.id;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private void closeMemberSessions(VirtualSession vs) {
+    for (HaMember m : members) {
+      Long ms = m.sessions.remove(vs.id);
+      if (ms != null) {
+        try {
+          m.slot.closeSession(ms);
+        } catch (HsmException e) {
+          // Gone or restarted: the member session is dead already.
+        }
+      }
+    }
+  }
+
+  @Override
+  public void closeSession(long session) throws HsmException {
+    VirtualSession vs = session(session);
+    lock.readLock().lock();
+    try {
+      sessions.remove(session);
+      closeMemberSessions(vs);
+      objects.values().removeIf(vo -> vo.owner == session);
+      if (anySessionOf(vs.appId) == null) {
+        Login gone = logins.remove(vs.appId);
+        if (gone != null) {
+          Arrays.fill(gone.pin(), '\0');
+        }
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public void closeAllSessions(long appId) throws HsmException {
+    for (VirtualSession vs : List.copyOf(sessions.values())) {
+      if (vs.appId == appId) {
+        closeSession(vs.id);
+      }
+    }
+  }
+
+  @Override
+  public SessionInfo sessionInfo(long session) throws HsmException {
+    VirtualSession vs = session(session);
+    SessionInfo m = onAny(vs, (x, ms) -> x.slot.sessionInfo(ms));
+    return new SessionInfo(vs.id, m.partitionId(), vs.readWrite, m.role());
+  }
+
+  /** Logs the application in on every active member; members that rejoin are logged in too. */
+  @Override
+  public void login(long session, Role role, char[] pin) throws HsmException {
+    VirtualSession vs = session(session);
+    Login current = logins.get(vs.appId);
+    if (current != null) {
+      throw new HsmException(current.role() == role ? Ckr.USER_ALREADY_LOGGED_IN
+          : Ckr.USER_ANOTHER_ALREADY_LOGGED_IN, "already logged in as " + current.role().shortName()
+          + " on HA slot " + slotId);
+    }
+    lock.readLock().lock();
+    try {
+      boolean done = false;
+      for (HaMember m : rotationAll()) {
+        Long ms = m.sessions.get(vs.id);
+        if (ms == null) {
+          continue;
+        }
+        try {
+          m.slot.login(ms, role, pin);
+          done = true;
+        } catch (HsmException e) {
+          if (e.returnCode() == Ckr.USER_ALREADY_LOGGED_IN) {
+            done = true; // the application was already logged in on this member directly
+          } else if (isGone(e)) {
+            markDown(m, e);
+          } else if (!done) {
+            throw e;
+          } else {
+            // Another password on this member: keep it out rather than lock its role out.
+            m.state = MemberState.OUT;
+            m.lastError = e.getMessage();
+            events.record(HaEvent.Kind.MEMBER_OUT, m.serial, "login refused: " + e.getMessage());
+          }
+        }
+      }
+      if (!done) {
+        throw noActiveMember();
+      }
+      logins.put(vs.appId, new Login(role, pin.clone()));
+    } finally {
+      lock.readLock().unlock();
+    }
+    if (role.isCryptoRole()) {
+      syncIfNeeded();
+    }
+  }
+
+  @Override
+  public void logout(long session) throws HsmException {
+    VirtualSession vs = session(session);
+    onAll(vs, (m, ms) -> {
+      m.slot.logout(ms);
+      return null;
+    });
+    Login gone = logins.remove(vs.appId);
+    if (gone != null) {
+      Arrays.fill(gone.pin(), '\0');
+    }
+  }
+
+  @Override
+  public void initRole(long session, Role role, char[] pin) throws HsmException {
+    onAll(session(session), (m, ms) -> {
+      m.slot.initRole(ms, role, pin);
+      return null;
+    });
+  }
+
+  @Override
+  public void changePin(long session, char[] oldPin, char[] newPin) throws HsmException {
+    VirtualSession vs = session(session);
+    onAll(vs, (m, ms) -> {
+      m.slot.changePin(ms, oldPin, newPin);
+      return null;
+    });
+    logins.computeIfPresent(vs.appId, (k, l) -> new Login(l.role(), newPin.clone()));
+  }
+
+  @Override
+  public void resetPin(long session, Role target, char[] newPin) throws HsmException {
+    onAll(session(session), (m, ms) -> {
+      m.slot.resetPin(ms, target, newPin);
+      return null;
+    });
+  }
+
+  // ---------------------------------------------------------------- admin slot: not here
+
+  private HsmException notOnVirtualSlot(String command) {
+    return new HsmException(Ckr.OPERATION_NOT_ALLOWED, command + " is not available on HA"
+        + " virtual slot " + slotId + " (" + label + "); use a member's own slot");
+  }
+
+  @Override
+  public HsmInfo hsmInfo() throws HsmException {
+    return onAny(null, (m, ms) -> m.slot.hsmInfo());
+  }
+
+  @Override
+  public Hsm.StmStrings stmTransport(long session) throws HsmException {
+    throw notOnVirtualSlot("stm transport");
+  }
+
+  @Override
+  public String stmRecover(long session, String randomUserString) throws HsmException {
+    throw notOnVirtualSlot("stm recover");
+  }
+
+  @Override
+  public void initHsm(long session, String label, char[] soPin, String domain,
+      String policyTemplate) throws HsmException {
+    throw notOnVirtualSlot("hsm init");
+  }
+
+  @Override
+  public void zeroize(long session) throws HsmException {
+    throw notOnVirtualSlot("hsm zeroize");
+  }
+
+  @Override
+  public void factoryReset() throws HsmException {
+    throw notOnVirtualSlot("hsm factoryreset");
+  }
+
+  @Override
+  public PolicyValues hsmPolicies() throws HsmException {
+    throw notOnVirtualSlot("hsm showpolicies");
+  }
+
+  @Override
+  public String exportHsmPolicyTemplate() throws HsmException {
+    throw notOnVirtualSlot("hsm showpolicies -exporttemplate");
+  }
+
+  @Override
+  public void changeHsmPolicy(long session, int policy, int value) throws HsmException {
+    throw notOnVirtualSlot("hsm changehsmpolicy");
+  }
+
+  @Override
+  public void createPartition(long session, int targetSlot, int version) throws HsmException {
+    throw notOnVirtualSlot("partition create");
+  }
+
+  @Override
+  public void deletePartition(long session, int targetSlot) throws HsmException {
+    throw notOnVirtualSlot("partition delete");
+  }
+
+  // ---------------------------------------------------------------- application slot
+
+  @Override
+  public PartitionInfo partitionInfo() throws HsmException {
+    return onAny(null, (m, ms) -> m.slot.partitionInfo());
+  }
+
+  @Override
+  public PolicyValues partitionPolicies() throws HsmException {
+    return onAny(null, (m, ms) -> m.slot.partitionPolicies());
+  }
+
+  @Override
+  public String exportPartitionPolicyTemplate() throws HsmException {
+    return onAny(null, (m, ms) -> m.slot.exportPartitionPolicyTemplate());
+  }
+
+  @Override
+  public void initPartition(long session, String label, char[] poPin, String domain,
+      String policyTemplate) throws HsmException {
+    throw notOnVirtualSlot("partition init");
+  }
+
+  @Override
+  public void changePartitionPolicy(long session, int policy, int value) throws HsmException {
+    throw notOnVirtualSlot("partition changepolicy");
+  }
+
+  @Override
+  public long createObject(long session, Attributes template) throws HsmException {
+    return createOne(session(session), (m, ms) -> new long[] {m.slot.createObject(ms, template)});
+  }
+
+  @Override
+  public long copyObject(long session, long handle, Attributes template) throws HsmException {
+    VirtualSession vs = session(session);
+    object(handle);
+    return createOne(vs, (m, ms) -> new long[] {m.slot.copyObject(ms, on(m, handle), template)});
+  }
+
+  @Override
+  public void destroyObject(long session, long handle) throws HsmException {
+    VirtualSession vs = session(session);
+    VirtualObject vo = object(handle);
+    onAll(vs, (m, ms) -> {
+      m.slot.destroyObject(ms, on(m, handle));
+      vo.copies.remove(m);
+      return null;
+    });
+    objects.remove(handle);
+  }
+
+  @Override
+  public List<Long> findObjects(long session, Attributes template) throws HsmException {
+    VirtualSession vs = session(session);
+    return onAny(vs, (m, ms) -> {
+      Map<Long, Long> virtualOf = new HashMap<>();
+      for (VirtualObject vo : objects.values()) {
+        Long h = vo.copies.get(m);
+        if (h != null) {
+          virtualOf.put(h, vo.handle);
+        }
+      }
+      List<Long> out = new ArrayList<>();
+      for (long h : m.slot.findObjects(ms, template)) {
+        Long v = virtualOf.get(h);
+        if (v != null) {
+          out.add(v);
+        }
+      }
+      out.sort(null);
+      return out;
+    });
+  }
+
+  @Override
+  public byte[] getAttribute(long session, long handle, long type) throws HsmException {
+    object(handle);
+    return onAny(session(session), (m, ms) -> m.slot.getAttribute(ms, on(m, handle), type));
+  }
+
+  @Override
+  public Attributes getAttributes(long session, long handle) throws HsmException {
+    object(handle);
+    return onAny(session(session), (m, ms) -> m.slot.getAttributes(ms, on(m, handle)));
+  }
+
+  @Override
+  public void setAttributes(long session, long handle, Attributes change) throws HsmException {
+    VirtualSession vs = session(session);
+    VirtualObject vo = object(handle);
+    String[] digest = new String[1];
+    onAll(vs, (m, ms) -> {
+      long h = on(m, handle);
+      m.slot.setAttributes(ms, h, change);
+      if (digest[0] == null) {
+        digest[0] = digest(m.slot.getAttributes(ms, h));
+      }
+      return null;
+    });
+    if (digest[0] != null) {
+      vo.digest = digest[0];
+    }
+  }
+
+  @Override
+  public byte[] generateRandom(long session, int length) throws HsmException {
+    return onAny(session(session), (m, ms) -> m.slot.generateRandom(ms, length));
+  }
+
+  // ---------------------------------------------------------------- per-key authorization
+
+  @Override
+  public void authorizeKey(long session, long key, char[] authData) throws HsmException {
+    object(key);
+    onAll(session(session), (m, ms) -> {
+      m.slot.authorizeKey(ms, on(m, key), authData);
+      return null;
+    });
+  }
+
+  @Override
+  public void setAuthorizationData(long session, long key, char[] oldData, char[] newData)
+      throws HsmException {
+    object(key);
+    onAll(session(session), (m, ms) -> {
+      m.slot.setAuthorizationData(ms, on(m, key), oldData, newData);
+      return null;
+    });
+  }
+
+  @Override
+  public void resetAuthorizationData(long session, long key, char[] newData)
+      throws HsmException {
+    object(key);
+    onAll(session(session), (m, ms) -> {
+      m.slot.resetAuthorizationData(ms, on(m, key), newData);
+      return null;
+    });
+  }
+
+  @Override
+  public void assignKey(long session, long key) throws HsmException {
+    object(key);
+    onAll(session(session), (m, ms) -> {
+      m.slot.assignKey(ms, on(m, key));
+      return null;
+    });
+  }
+
+  @Override
+  public long failedKeyAuthorizations(long session, long key) throws HsmException {
+    object(key);
+    return onAny(session(session), (m, ms) -> m.slot.failedKeyAuthorizations(ms, on(m, key)));
+  }
+
+  // ---------------------------------------------------------------- PED, audit, utilization
+  // These act on one device's roles, log and counters: they belong on a member's own slot.
+
+  @Override
+  public void loginWithPed(long session, Role role, Ped ped) throws HsmException {
+    throw notOnVirtualSlot("role login -iped");
+  }
+
+  @Override
+  public void initRoleWithPed(long session, Role role, Ped ped, int m, int n) throws HsmException {
+    throw notOnVirtualSlot("role init -iped");
+  }
+
+  @Override
+  public void initHsmWithPed(long session, String label, String domain, String policyTemplate,
+      Ped ped, int m, int n) throws HsmException {
+    throw notOnVirtualSlot("hsm init -iped");
+  }
+
+  @Override
+  public void initPartitionWithPed(long session, String label, String domain,
+      String policyTemplate, Ped ped, int m, int n) throws HsmException {
+    throw notOnVirtualSlot("partition init -iped");
+  }
+
+  @Override
+  public void createChallenge(long session, Role role, char[] challenge) throws HsmException {
+    throw notOnVirtualSlot("role createchallenge");
+  }
+
+  @Override
+  public void deactivate(long session) throws HsmException {
+    throw notOnVirtualSlot("role deactivate");
+  }
+
+  @Override
+  public AuditConfig auditConfig() throws HsmException {
+    throw notOnVirtualSlot("audit config show");
+  }
+
+  @Override
+  public void configureAudit(long session, String setting) throws HsmException {
+    throw notOnVirtualSlot("audit config");
+  }
+
+  @Override
+  public AuditStatus auditStatus() throws HsmException {
+    throw notOnVirtualSlot("audit status");
+  }
+
+  @Override
+  public Instant auditTime() throws HsmException {
+    throw notOnVirtualSlot("audit time get");
+  }
+
+  @Override
+  public void syncAuditTime(long session, Instant hostTime) throws HsmException {
+    throw notOnVirtualSlot("audit time sync");
+  }
+
+  @Override
+  public void setAuditDomain(long session, String domain) throws HsmException {
+    throw notOnVirtualSlot("role setdomain");
+  }
+
+  @Override
+  public String exportAuditSecret(long session) throws HsmException {
+    throw notOnVirtualSlot("audit export");
+  }
+
+  @Override
+  public String importAuditSecret(long session, String file) throws HsmException {
+    throw notOnVirtualSlot("audit import");
+  }
+
+  @Override
+  public VerificationResult verifyAuditLog(long session, List<Path> files) throws HsmException {
+    throw notOnVirtualSlot("audit verify");
+  }
+
+  @Override
+  public Optional<Path> rotateAuditLog(long session) throws HsmException {
+    throw notOnVirtualSlot("audit rotate");
+  }
+
+  @Override
+  public int clearAuditLog(long session) throws HsmException {
+    throw notOnVirtualSlot("audit clear");
+  }
+
+  @Override
+  public void logExternal(long session, String message) throws HsmException {
+    throw notOnVirtualSlot("audit logmsg");
+  }
+
+  @Override
+  public String lastTamper() throws HsmException {
+    throw notOnVirtualSlot("hsm tampershow");
+  }
+
+  @Override
+  public void restart() throws HsmException {
+    throw notOnVirtualSlot("hsm restart");
+  }
+
+  @Override
+  public Map<Integer, HsmUtilization.PartitionUsage> utilization(long session)
+      throws HsmException {
+    throw notOnVirtualSlot("hsm showutilization");
+  }
+
+  @Override
+  public void resetUtilization(long session) throws HsmException {
+    throw notOnVirtualSlot("hsm resetutilization");
+  }
+
+  // ---------------------------------------------------------------- SKS
+
+  @Override
+  public SmkInfo smkInfo(long session) throws HsmException {
+    return onAny(session(session), (m, ms) -> m.slot.smkInfo(ms));
+  }
+
+  @Override
+  public void rolloverSmk(long session) throws HsmException {
+    throw new HsmException(Ckr.FUNCTION_NOT_SUPPORTED, "group " + label + ": an SMK rollover"
+        + " must reach every member with the same new SMK; roll over on one member's slot and"
+        + " clone its SMK to the others");
+  }
+
+  @Override
+  public int sksExtractSize(long session, SksExtractRequest request) throws HsmException {
+    return onAny(session(session), (m, ms) -> m.slot.sksExtractSize(ms, onMember(m, request)));
+  }
+
+  @Override
+  public byte[] sksExtract(long session, SksExtractRequest request) throws HsmException {
+    if (request.deleteAfterExtract()) {
+      throw new HsmException(Ckr.ARGUMENTS_BAD, "group " + label + ": extract-and-delete would"
+          + " leave the other members' copies; extract, then destroy through the group");
+    }
+    return onAny(session(session), (m, ms) -> m.slot.sksExtract(ms, onMember(m, request)));
+  }
+
+  @Override
+  public long[] sksInsert(long session, byte[] blob, SksAuthorization authorization)
+      throws HsmException {
+    throw new HsmException(Ckr.FUNCTION_NOT_SUPPORTED, "group " + label + ": inserting SKS"
+        + " blobs through an HA group is not supported; insert on a member slot");
+  }
+
+  @Override
+  public List<byte[]> sksSignFromBlob(long session, byte[] blob, SksAuthorization authorization,
+      Mechanism mech, List<byte[]> inputs) throws HsmException {
+    return onAny(session(session),
+        (m, ms) -> m.slot.sksSignFromBlob(ms, blob, authorization, mech, inputs));
+  }
+
+  /** The request with its virtual handles mapped to one member's handles. */
+  private SksExtractRequest onMember(HaMember m, SksExtractRequest request) throws HsmException {
+    long[] mapped = new long[request.handles().size()];
+    for (int i = 0; i < mapped.length; i++) {
+      long h = request.handles().get(i);
+      object(h);
+      mapped[i] = on(m, h);
+    }
+    return SksExtractRequest.of(mapped).withAuthorization(request.authorization());
+  }
+
+  // ---------------------------------------------------------------- cloning and backup
+
+  @Override
+  public byte[] cloningDomainFingerprint() throws HsmException {
+    return onAny(null, (m, ms) -> m.slot.cloningDomainFingerprint());
+  }
+
+  @Override
+  public Optional<byte[]> smkFingerprint() throws HsmException {
+    return onAny(null, (m, ms) -> m.slot.smkFingerprint());
+  }
+
+  @Override
+  public byte[] cloneObjectOut(long session, long handle, boolean network) throws HsmException {
+    object(handle);
+    return onAny(session(session), (m, ms) -> m.slot.cloneObjectOut(ms, on(m, handle), network));
+  }
+
+  @Override
+  public long cloneObjectIn(long session, byte[] payload, boolean network) throws HsmException {
+    return createOne(session(session),
+        (m, ms) -> new long[] {m.slot.cloneObjectIn(ms, payload, network)});
+  }
+
+  @Override
+  public byte[] cloneSmkOut(long session, boolean network) throws HsmException {
+    return onAny(session(session), (m, ms) -> m.slot.cloneSmkOut(ms, network));
+  }
+
+  @Override
+  public void cloneSmkIn(long session, byte[] payload, boolean network) throws HsmException {
+    onAll(session(session), (m, ms) -> {
+      m.slot.cloneSmkIn(ms, payload, network);
+      return null;
+    });
+  }
+
+  @Override
+  public BackupReport backupPartition(long session, Slot backupSlot, long backupSession,
+      String container, boolean append) throws HsmException {
+    return onAny(session(session),
+        (m, ms) -> m.slot.backupPartition(ms, backupSlot, backupSession, container, append));
+  }
+
+  /** Restores into every active member, then resynchronises the group. */
+  @Override
+  public BackupReport restorePartition(long session, Slot backupSlot, long backupSession,
+      String container) throws HsmException {
+    VirtualSession vs = session(session);
+    BackupReport[] first = new BackupReport[1];
+    onAll(vs, (m, ms) -> {
+      BackupReport r = m.slot.restorePartition(ms, backupSlot, backupSession, container);
+      if (first[0] == null) {
+        first[0] = r;
+      }
+      return null;
+    });
+    resynchronize();
+    return first[0];
+  }
+
+  @Override
+  public List<BackupContainerInfo> listBackups(long backupSession) throws HsmException {
+    throw notOnVirtualSlot("partition archive list");
+  }
+
+  @Override
+  public void deleteBackup(long backupSession, String container) throws HsmException {
+    throw notOnVirtualSlot("partition archive delete");
+  }
+
+  // ---------------------------------------------------------------- cryptography
+
+  @Override
+  public List<MechanismInfo> mechanisms() throws HsmException {
+    return onAny(null, (m, ms) -> m.slot.mechanisms());
+  }
+
+  @Override
+  public MechanismInfo mechanismInfo(long mechanism) throws HsmException {
+    return onAny(null, (m, ms) -> m.slot.mechanismInfo(mechanism));
+  }
+
+  @Override
+  public long generateKey(long session, Mechanism mech, Attributes template) throws HsmException {
+    return createOne(session(session),
+        (m, ms) -> new long[] {m.slot.generateKey(ms, mech, template)});
+  }
+
+  @Override
+  public long[] generateKeyPair(long session, Mechanism mech, Attributes publicTemplate,
+      Attributes privateTemplate) throws HsmException {
+    return create(session(session),
+        (m, ms) -> m.slot.generateKeyPair(ms, mech, publicTemplate, privateTemplate));
+  }
+
+  @Override
+  public void signInit(long session, Mechanism mech, long key) throws HsmException {
+    object(key);
+    begin(session(session), "sign", (m, ms) -> {
+      m.slot.signInit(ms, mech, on(m, key));
+      return null;
+    });
+  }
+
+  @Override
+  public void signUpdate(long session, byte[] data) throws HsmException {
+    step(session(session), "sign", false, (m, ms) -> {
+      m.slot.signUpdate(ms, data);
+      return null;
+    });
+  }
+
+  @Override
+  public byte[] signFinal(long session) throws HsmException {
+    return step(session(session), "sign", true, (m, ms) -> m.slot.signFinal(ms));
+  }
+
+  @Override
+  public byte[] sign(long session, byte[] data) throws HsmException {
+    return step(session(session), "sign", true, (m, ms) -> m.slot.sign(ms, data));
+  }
+
+  @Override
+  public byte[] sign(long session, Mechanism mech, long key, byte[] data) throws HsmException {
+    object(key);
+    return onAny(session(session), (m, ms) -> m.slot.sign(ms, mech, on(m, key), data));
+  }
+
+  @Override
+  public void verifyInit(long session, Mechanism mech, long key) throws HsmException {
+    object(key);
+    begin(session(session), "verify", (m, ms) -> {
+      m.slot.verifyInit(ms, mech, on(m, key));
+      return null;
+    });
+  }
+
+  @Override
+  public void verifyUpdate(long session, byte[] data) throws HsmException {
+    step(session(session), "verify", false, (m, ms) -> {
+      m.slot.verifyUpdate(ms, data);
+      return null;
+    });
+  }
+
+  @Override
+  public void verifyFinal(long session, byte[] signature) throws HsmException {
+    step(session(session), "verify", true, (m, ms) -> {
+      m.slot.verifyFinal(ms, signature);
+      return null;
+    });
+  }
+
+  @Override
+  public void verify(long session, byte[] data, byte[] signature) throws HsmException {
+    step(session(session), "verify", true, (m, ms) -> {
+      m.slot.verify(ms, data, signature);
+      return null;
+    });
+  }
+
+  @Override
+  public void verify(long session, Mechanism mech, long key, byte[] data, byte[] signature)
+      throws HsmException {
+    object(key);
+    onAny(session(session), (m, ms) -> {
+      m.slot.verify(ms, mech, on(m, key), data, signature);
+      return null;
+    });
+  }
+
+  @Override
+  public void verifyWithPublicKey(long session, Mechanism mech, PublicKey key, byte[] data,
+      byte[] signature) throws HsmException {
+    onAny(session(session), (m, ms) -> {
+      m.slot.verifyWithPublicKey(ms, mech, key, data, signature);
+      return null;
+    });
+  }
+
+  @Override
+  public byte[] encryptInit(long session, Mechanism mech, long key) throws HsmException {
+    object(key);
+    return begin(session(session), "encrypt", (m, ms) -> m.slot.encryptInit(ms, mech, on(m, key)));
+  }
+
+  @Override
+  public byte[] encryptUpdate(long session, byte[] data) throws HsmException {
+    return step(session(session), "encrypt", false, (m, ms) -> m.slot.encryptUpdate(ms, data));
+  }
+
+  @Override
+  public byte[] encryptFinal(long session) throws HsmException {
+    return step(session(session), "encrypt", true, (m, ms) -> m.slot.encryptFinal(ms));
+  }
+
+  @Override
+  public byte[] encrypt(long session, byte[] data) throws HsmException {
+    return step(session(session), "encrypt", true, (m, ms) -> m.slot.encrypt(ms, data));
+  }
+
+  @Override
+  public HsmCrypto.Encrypted encrypt(long session, Mechanism mech, long key, byte[] data)
+      throws HsmException {
+    object(key);
+    return onAny(session(session), (m, ms) -> m.slot.encrypt(ms, mech, on(m, key), data));
+  }
+
+  @Override
+  public byte[] encryptWithPublicKey(long session, Mechanism mech, PublicKey key, byte[] data)
+      throws HsmException {
+    return onAny(session(session), (m, ms) -> m.slot.encryptWithPublicKey(ms, mech, key, data));
+  }
+
+  @Override
+  public void decryptInit(long session, Mechanism mech, long key) throws HsmException {
+    object(key);
+    begin(session(session), "decrypt", (m, ms) -> {
+      m.slot.decryptInit(ms, mech, on(m, key));
+      return null;
+    });
+  }
+
+  @Override
+  public byte[] decryptUpdate(long session, byte[] data) throws HsmException {
+    return step(session(session), "decrypt", false, (m, ms) -> m.slot.decryptUpdate(ms, data));
+  }
+
+  @Override
+  public byte[] decryptFinal(long session) throws HsmException {
+    return step(session(session), "decrypt", true, (m, ms) -> m.slot.decryptFinal(ms));
+  }
+
+  @Override
+  public byte[] decrypt(long session, byte[] data) throws HsmException {
+    return step(session(session), "decrypt", true, (m, ms) -> m.slot.decrypt(ms, data));
+  }
+
+  @Override
+  public byte[] decrypt(long session, Mechanism mech, long key, byte[] data) throws HsmException {
+    object(key);
+    return onAny(session(session), (m, ms) -> m.slot.decrypt(ms, mech, on(m, key), data));
+  }
+
+  @Override
+  public void digestInit(long session, Mechanism mech) throws HsmException {
+    begin(session(session), "digest", (m, ms) -> {
+      m.slot.digestInit(ms, mech);
+      return null;
+    });
+  }
+
+  @Override
+  public void digestUpdate(long session, byte[] data) throws HsmException {
+    step(session(session), "digest", false, (m, ms) -> {
+      m.slot.digestUpdate(ms, data);
+      return null;
+    });
+  }
+
+  @Override
+  public void digestKey(long session, long key) throws HsmException {
+    object(key);
+    step(session(session), "digest", false, (m, ms) -> {
+      m.slot.digestKey(ms, on(m, key));
+      return null;
+    });
+  }
+
+  @Override
+  public byte[] digestFinal(long session) throws HsmException {
+    return step(session(session), "digest", true, (m, ms) -> m.slot.digestFinal(ms));
+  }
+
+  @Override
+  public byte[] digest(long session, Mechanism mech, byte[] data) throws HsmException {
+    return onAny(session(session), (m, ms) -> m.slot.digest(ms, mech, data));
+  }
+
+  @Override
+  public void seedRandom(long session, byte[] seed) throws HsmException {
+    onAny(session(session), (m, ms) -> {
+      m.slot.seedRandom(ms, seed);
+      return null;
+    });
+  }
+
+  @Override
+  public byte[] wrapKey(long session, Mechanism mech, long wrappingKey, long key)
+      throws HsmException {
+    object(wrappingKey);
+    object(key);
+    return onAny(session(session),
+        (m, ms) -> m.slot.wrapKey(ms, mech, on(m, wrappingKey), on(m, key)));
+  }
+
+  @Override
+  public long unwrapKey(long session, Mechanism mech, long unwrappingKey, byte[] wrapped,
+      Attributes template) throws HsmException {
+    object(unwrappingKey);
+    return createOne(session(session), (m, ms) -> new long[] {
+        m.slot.unwrapKey(ms, mech, on(m, unwrappingKey), wrapped, template)});
+  }
+
+  @Override
+  public long deriveKey(long session, Mechanism mech, long baseKey, Attributes template)
+      throws HsmException {
+    if (baseKey != 0) {
+      object(baseKey);
+    }
+    return createOne(session(session), (m, ms) -> new long[] {
+        m.slot.deriveKey(ms, mech, baseKey == 0 ? 0 : on(m, baseKey), template)});
+  }
+
+  @Override
+  public HsmCrypto.Encapsulated encapsulate(long session, Mechanism mech, long publicKey,
+      Attributes template) throws HsmException {
+    object(publicKey);
+    byte[][] ciphertext = new byte[1][];
+    long h = createOne(session(session), (m, ms) -> {
+      HsmCrypto.Encapsulated e = m.slot.encapsulate(ms, mech, on(m, publicKey), template);
+      ciphertext[0] = e.ciphertext();
+      return new long[] {e.secretHandle()};
+    });
+    return new HsmCrypto.Encapsulated(ciphertext[0], h);
+  }
+
+  @Override
+  public long decapsulate(long session, Mechanism mech, long privateKey, byte[] ciphertext,
+      Attributes template) throws HsmException {
+    object(privateKey);
+    return createOne(session(session), (m, ms) -> new long[] {
+        m.slot.decapsulate(ms, mech, on(m, privateKey), ciphertext, template)});
+  }
+
+  /** Stops background probes; the members are left as they are. */
+  public void close() {
+    for (HaMember m : members) {
+      Scheduler.Task t = m.recovery;
+      if (t != null) {
+        t.cancel();
+      }
+    }
+    probes.shutdownNow();
+  }
+
+  /** Sessions open on the virtual slot, for tests and diagnostics. */
+  int openSessionCount() {
+    return sessions.size();
+  }
+
+  /** Copies by member, for tests: member serial -> member handles of acknowledged objects. */
+  Map<String, List<Long>> copiesByMember() {
+    Map<String, List<Long>> out = new LinkedHashMap<>();
+    for (HaMember m : members) {
+      List<Long> hs = new ArrayList<>();
+      objects.values().forEach(vo -> {
+        Long h = vo.copies.get(m);
+        if (h != null) {
+          hs.add(h);
+        }
+      });
+      out.put(m.serial, hs);
+    }
+    return out;
+  }
+}

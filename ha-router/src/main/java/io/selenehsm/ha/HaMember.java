@@ -1,0 +1,43 @@
+package io.selenehsm.ha;
+
+import io.selenehsm.device.Slot;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One member of a group as the group tracks it: its slot, its state, and its session for each
+ * of the group's virtual sessions. State changes happen under the group's locks; reads are
+ * volatile.
+ */
+final class HaMember {
+  final Slot slot;
+  final String serial;
+  final boolean standby;
+  volatile MemberState state = MemberState.ACTIVE;
+  volatile String lastError;
+  /** Set when it rejoined while no application was logged in: objects are checked at login. */
+  volatile boolean needsSync;
+  final AtomicInteger attempts = new AtomicInteger();
+  volatile Scheduler.Task recovery;
+  /** Virtual session id -> this member's session handle. */
+  final ConcurrentHashMap<Long, Long> sessions = new ConcurrentHashMap<>();
+
+  HaMember(Slot slot, String serial, boolean standby) {
+    this.slot = slot;
+    this.serial = serial;
+    this.standby = standby;
+  }
+
+  boolean active() {
+    return state == MemberState.ACTIVE;
+  }
+
+  HaMemberStatus status() {
+    return new HaMemberStatus(serial, slot.slotId(), state, standby, attempts.get(), lastError);
+  }
+
+  @Override
+  public String toString() {
+    return "member " + serial + " (slot " + slot.slotId() + ")";
+  }
+}
