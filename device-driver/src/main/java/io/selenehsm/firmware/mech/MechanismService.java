@@ -154,7 +154,7 @@ public final class MechanismService {
       case RSA_X509 -> new RawRsaSignatureOp(key, null);
       case ECDSA -> {
         BigInteger order = ((ECKey) key).getParams().getOrder();
-        yield JcaSignatureOp.start(s.jcaAlgorithm(), order.toString(36), key, null,
+        yield JcaSignatureOp.start(s.jcaAlgorithm(), order, key, null,
             dsaCodec(p, order), -1, null);
       }
       case DSA -> {
