@@ -1,5 +1,6 @@
 package io.selenehsm.firmware.mech;
 
+import io.selenehsm.firmware.object.Ckk;
 import static io.selenehsm.firmware.mech.Operation.DECAPSULATE;
 import static io.selenehsm.firmware.mech.Operation.DECRYPT;
 import static io.selenehsm.firmware.mech.Operation.DERIVE;
