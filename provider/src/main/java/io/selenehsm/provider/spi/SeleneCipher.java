@@ -52,6 +52,9 @@ final class SeleneCipher extends CipherSpi {
   /** The cipher modes, each with its mechanism. */
   enum Mode { ECB, ECB_PKCS5, CBC, CBC_PAD, CTR, GCM, KW, KWP }
 
+  /** Shared empty array: never handed to callers, never written. */
+  private static final byte[] NO_BYTES = new byte[0];
+
   private final SeleneContext context;
   private final Mode mode;
   private final boolean des;
@@ -70,7 +73,7 @@ final class SeleneCipher extends CipherSpi {
   private long fedBytes;
   private long outBytes;
   /** ECB with PKCS#5 decryption keeps the last plaintext block back until doFinal (padding). */
-  private byte[] heldBack = new byte[0];
+  private byte[] heldBack = NO_BYTES;
 
   SeleneCipher(SeleneContext context, Mode mode, boolean des) {
     this.context = context;
@@ -341,7 +344,7 @@ final class SeleneCipher extends CipherSpi {
     long handle = key.getKeyHandle();
     if (opmode == Cipher.ENCRYPT_MODE) {
       boolean generate = hsmIv && (iv == null || ivUsed);
-      Mechanism m = mechanism(generate ? new byte[0] : iv);
+      Mechanism m = mechanism(generate ? NO_BYTES : iv);
       PinnedSession.Pinned<byte[]> p = PinnedSession.start(this, key.token(),
           (s, h) -> s.encryptInit(h, m, handle));
       if (generate) {
@@ -358,7 +361,7 @@ final class SeleneCipher extends CipherSpi {
     }
     fedBytes = 0;
     outBytes = 0;
-    heldBack = new byte[0];
+    heldBack = NO_BYTES;
   }
 
   /** Returns all but the last block of what was held plus {@code out}; keeps that block. */
@@ -385,7 +388,7 @@ final class SeleneCipher extends CipherSpi {
       stream = null;
       p.abandon();
     }
-    heldBack = new byte[0];
+    heldBack = NO_BYTES;
   }
 
   /** The last part of a multi-part operation: the remaining input, padding, C_xFinal. */
@@ -407,7 +410,7 @@ final class SeleneCipher extends CipherSpi {
     byte[] out = concat(middle, end);
     if (!encrypting && mode == Mode.ECB_PKCS5) {
       byte[] all = concat(heldBack, out);
-      heldBack = new byte[0];
+      heldBack = NO_BYTES;
       return unpad(all);
     }
     return out;
@@ -425,7 +428,7 @@ final class SeleneCipher extends CipherSpi {
       byte[] data = buffer.take(input, off, len);
       return encrypting ? encrypt(data) : decrypt(data);
     } catch (HsmException e) {
-      heldBack = new byte[0];
+      heldBack = NO_BYTES;
       GeneralSecurityException mapped = Errors.cipherFinal(e, mode == Mode.GCM);
       if (mapped instanceof AEADBadTagException a) {
         throw a;
@@ -459,7 +462,7 @@ final class SeleneCipher extends CipherSpi {
   private byte[] encrypt(byte[] data) throws HsmException, IllegalBlockSizeException {
     byte[] plain = mode == Mode.ECB_PKCS5 ? pad(data) : data;
     boolean generate = hsmIv && (iv == null || ivUsed);
-    Mechanism m = mechanism(generate ? new byte[0] : iv);
+    Mechanism m = mechanism(generate ? NO_BYTES : iv);
     long h = key.getKeyHandle();
     HsmCrypto.Encrypted e = key.token().call((s, session) -> s.encrypt(session, m, h, plain));
     if (generate) {

@@ -39,6 +39,9 @@ final class SeleneSignature extends SignatureSpi {
   private PublicKey softwareKey;
   private boolean signing;
   private StreamedInput.MultiPart multiPart;
+  private volatile PssMechanism pssMechanism;
+
+  private record PssMechanism(PSSParameterSpec spec, Mechanism mechanism) {}
 
   SeleneSignature(SeleneContext context, SignatureScheme scheme) {
     this.context = context;
@@ -120,6 +123,15 @@ final class SeleneSignature extends SignatureSpi {
   /** The mechanism; a missing or unusable PSS spec is the engine's MECHANISM_PARAM_INVALID. */
   private Mechanism mechanism(PSSParameterSpec params) throws HsmException {
     try {
+      if (scheme.kind == SignatureScheme.Kind.PSS && params != null) {
+        // Built once per spec, not per operation (PSSParameterSpec is immutable).
+        PssMechanism c = pssMechanism;
+        if (c == null || c.spec() != params) {
+          c = new PssMechanism(params, scheme.mechanism(params));
+          pssMechanism = c;
+        }
+        return c.mechanism();
+      }
       return scheme.mechanism(params);
     } catch (SignatureException e) {
       throw new HsmException(Ckr.MECHANISM_PARAM_INVALID, e.getMessage(), e);
