@@ -166,8 +166,8 @@ public final class HsmCrypto {
     HsmObject pub = hsm.insertEngineObject(s, pubAttrs, null);
     try {
       HsmObject pr = hsm.insertEngineObject(s, privAttrs, null);
-      pr.decodedCache().compareAndSet(null, pair.getPrivate());
-      pub.decodedCache().compareAndSet(null, pair.getPublic());
+      KeyObjects.cache(pr, pair.getPrivate());
+      KeyObjects.cache(pub, pair.getPublic());
       return new long[] {pub.handle(), pr.handle()};
     } catch (HsmException e) {
       hsm.destroyObject(session, pub.handle());
@@ -195,7 +195,7 @@ public final class HsmCrypto {
   private void signInitCommand(long session, Mechanism m, long key) throws HsmException {
     Session s = begin(session);
     HsmObject o = useKey(s, key, Cka.SIGN, "sign");
-    startOperation(s, SIGN, service().signer(m, KeyObjects.decode(o)));
+    startOperation(s, SIGN, signer(m, o));
   }
 
   public void signUpdate(long session, byte[] data) throws HsmException {
@@ -226,7 +226,7 @@ public final class HsmCrypto {
   private byte[] signCommand(long session, Mechanism m, long key, byte[] data) throws HsmException {
     Session s = begin(session);
     HsmObject o = useKey(s, key, Cka.SIGN, "sign");
-    return service().signer(m, KeyObjects.decode(o)).sign(data);
+    return signer(m, o).sign(data);
   }
 
   public void verifyInit(long session, Mechanism m, long key) throws HsmException {
@@ -237,7 +237,7 @@ public final class HsmCrypto {
   private void verifyInitCommand(long session, Mechanism m, long key) throws HsmException {
     Session s = begin(session);
     HsmObject o = useKey(s, key, Cka.VERIFY, "verify");
-    startOperation(s, VERIFY, service().verifier(m, KeyObjects.decode(o)));
+    startOperation(s, VERIFY, verifier(m, o));
   }
 
   public void verifyUpdate(long session, byte[] data) throws HsmException {
@@ -276,7 +276,7 @@ public final class HsmCrypto {
       throws HsmException {
     Session s = begin(session);
     HsmObject o = useKey(s, key, Cka.VERIFY, "verify");
-    service().verifier(m, KeyObjects.decode(o)).verify(data, signature);
+    verifier(m, o).verify(data, signature);
   }
 
   /** Verifies with a public key the caller holds (not an object), e.g. a peer's certificate key. */
@@ -297,7 +297,7 @@ public final class HsmCrypto {
   private byte[] encryptInitCommand(long session, Mechanism m, long key) throws HsmException {
     Session s = begin(session);
     HsmObject o = useKey(s, key, Cka.ENCRYPT, "encrypt");
-    CipherOperation op = service().encryptor(m, KeyObjects.decode(o));
+    CipherOperation op = encryptor(m, o);
     startOperation(s, ENCRYPT, op);
     return op.generatedIv().orElse(new byte[0]);
   }
@@ -330,7 +330,7 @@ public final class HsmCrypto {
       throws HsmException {
     Session s = begin(session);
     HsmObject o = useKey(s, key, Cka.ENCRYPT, "encrypt");
-    CipherOperation op = service().encryptor(m, KeyObjects.decode(o));
+    CipherOperation op = encryptor(m, o);
     byte[] out = op.process(data);
     return new Encrypted(op.generatedIv().orElse(new byte[0]), out);
   }
@@ -346,7 +346,7 @@ public final class HsmCrypto {
   private void decryptInitCommand(long session, Mechanism m, long key) throws HsmException {
     Session s = begin(session);
     HsmObject o = useKey(s, key, Cka.DECRYPT, "decrypt");
-    startOperation(s, DECRYPT, service().decryptor(m, KeyObjects.decode(o)));
+    startOperation(s, DECRYPT, decryptor(m, o));
   }
 
   public byte[] decryptUpdate(long session, byte[] data) throws HsmException {
@@ -376,7 +376,7 @@ public final class HsmCrypto {
       throws HsmException {
     Session s = begin(session);
     HsmObject o = useKey(s, key, Cka.DECRYPT, "decrypt");
-    return service().decryptor(m, KeyObjects.decode(o)).process(data);
+    return decryptor(m, o).process(data);
   }
 
   /** Encrypts with a public key the caller holds (RSA encryption to a peer). */
@@ -601,10 +601,30 @@ public final class HsmCrypto {
 
   /** A signer over a key object held outside the partition (SKS multi-sign from a blob). */
   Signer signerFor(Mechanism m, HsmObject o) throws HsmException {
-    return service().signer(m, KeyObjects.decode(o));
+    return signer(m, o);
   }
 
   // ---------------------------------------------------------------- shared checks
+
+  private Signer signer(Mechanism m, HsmObject o) throws HsmException {
+    KeyObjects.Decoded d = KeyObjects.decoded(o);
+    return service().signer(m, d.key(), d.profile());
+  }
+
+  private Verifier verifier(Mechanism m, HsmObject o) throws HsmException {
+    KeyObjects.Decoded d = KeyObjects.decoded(o);
+    return service().verifier(m, d.key(), d.profile());
+  }
+
+  private CipherOperation encryptor(Mechanism m, HsmObject o) throws HsmException {
+    KeyObjects.Decoded d = KeyObjects.decoded(o);
+    return service().encryptor(m, d.key(), d.profile());
+  }
+
+  private CipherOperation decryptor(Mechanism m, HsmObject o) throws HsmException {
+    KeyObjects.Decoded d = KeyObjects.decoded(o);
+    return service().decryptor(m, d.key(), d.profile());
+  }
 
   private Session begin(long session) throws HsmException {
     Session s = hsm.session(session);
@@ -623,7 +643,7 @@ public final class HsmCrypto {
     if (!Cko.isKey(o.objectClass())) {
       throw new HsmException(Ckr.KEY_HANDLE_INVALID, "object " + handle + " is not a key");
     }
-    if (!o.attributes().bool(usage, false)) {
+    if (!o.allows(usage)) {
       throw new HsmException(Ckr.KEY_FUNCTION_NOT_PERMITTED, "key " + handle + " may not "
           + purpose + " (" + ObjectRules.name(usage) + " is false)");
     }
@@ -636,7 +656,7 @@ public final class HsmCrypto {
   }
 
   private void countUse(Partition p, HsmObject o) throws HsmException {
-    long limit = o.attributes().ulong(Cka.USAGE_LIMIT, 0);
+    long limit = o.usageLimit();
     if (limit <= 0) {
       o.usageCounter().incrementAndGet();
       return;

@@ -2,6 +2,7 @@ package io.selenehsm.firmware;
 
 import io.selenehsm.firmware.mech.Ckm;
 import io.selenehsm.firmware.mech.KeyDecoder;
+import io.selenehsm.firmware.mech.KeyProfile;
 import io.selenehsm.firmware.mech.KeyPairSpec;
 import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.object.Cka;
@@ -40,11 +41,31 @@ final class KeyObjects {
   private static final Map<String, String> MONTGOMERY_OIDS = Map.of(
       "1.3.101.110", "X25519", "1.3.101.111", "X448");
 
+  /**
+   * A decoded key and its profile (type, size, curve), cached together on the object: the
+   * mechanism checks read the profile instead of inspecting the key on every operation.
+   */
+  record Decoded(Key key, KeyProfile profile) {
+    static Decoded of(Key key) {
+      return new Decoded(key, KeyProfile.of(key));
+    }
+  }
+
   /** The JCA key an object holds; decoded once and cached on the object. */
   static Key decode(HsmObject o) throws HsmException {
+    return decoded(o).key();
+  }
+
+  /** Caches a key the engine already holds (a freshly generated pair) on its object. */
+  static void cache(HsmObject o, Key key) {
+    o.decodedCache().compareAndSet(null, Decoded.of(key));
+  }
+
+  /** The JCA key an object holds with its profile; decoded once and cached on the object. */
+  static Decoded decoded(HsmObject o) throws HsmException {
     Object cached = o.decodedCache().get();
-    if (cached instanceof Key k) {
-      return k;
+    if (cached instanceof Decoded d) {
+      return d;
     }
     Attributes a = o.attributes();
     long cls = o.objectClass();
@@ -63,8 +84,8 @@ final class KeyObjects {
     } else {
       throw new HsmException(Ckr.KEY_HANDLE_INVALID, "object " + o.handle() + " is not a key");
     }
-    o.decodedCache().compareAndSet(null, key);
-    return key;
+    Decoded d = Decoded.of(key);
+    return o.decodedCache().compareAndSet(null, d) ? d : (Decoded) o.decodedCache().get();
   }
 
   /** Attributes describing a public key: SPKI plus the type-specific public values. */
