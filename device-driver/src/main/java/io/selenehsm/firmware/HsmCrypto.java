@@ -153,13 +153,15 @@ public final class HsmCrypto {
     long keyType = registry.info(m.id()).keyType();
     KeyPair pair = service().keyGenerators()
         .generateKeyPair(m, KeyObjects.keyPairSpec(m.id(), publicTemplate));
+    // The public values are encoded once and serve both halves.
+    Attributes publicPart = KeyObjects.publicAttributes(keyType, pair.getPublic()).build();
     Attributes pubAttrs = ObjectRules.completeForCreate(publicTemplate.toBuilder()
         .set(Cka.CLASS, Cko.PUBLIC_KEY).set(Cka.KEY_TYPE, keyType)
         .set(Cka.LOCAL, true).set(Cka.KEY_GEN_MECHANISM, m.id())
-        .putAll(KeyObjects.publicAttributes(keyType, pair.getPublic()).build()).build(), true);
+        .putAll(publicPart).build(), true);
     Attributes.Builder priv = privateTemplate.toBuilder()
-        .set(Cka.CLASS, Cko.PRIVATE_KEY).set(Cka.KEY_TYPE, keyType)
-        .putAll(KeyObjects.privateAttributes(keyType, pair.getPrivate(), pair.getPublic()).build());
+        .set(Cka.CLASS, Cko.PRIVATE_KEY).set(Cka.KEY_TYPE, keyType);
+    KeyObjects.putPrivateAttributes(priv, pair.getPrivate(), publicPart);
     Attributes privAttrs = generated(priv, m.id());
     hsm.checkCanWrite(s, pubAttrs);
     hsm.checkCanWrite(s, privAttrs);
@@ -175,14 +177,16 @@ public final class HsmCrypto {
     }
   }
 
-  /** Completes a template for a key the HSM made: local, sensitivity history, defaults. */
+  /**
+   * Completes a template for a private or secret key the HSM made: local, sensitivity history,
+   * defaults. The history is set before completion, from the same defaults completion applies
+   * (CKA_SENSITIVE true, CKA_EXTRACTABLE false), so the attribute set is built once.
+   */
   private static Attributes generated(Attributes.Builder b, long mechanism) throws HsmException {
-    Attributes draft = ObjectRules.completeForCreate(b.set(Cka.LOCAL, true)
-        .set(Cka.KEY_GEN_MECHANISM, mechanism).build(), true);
-    return draft.toBuilder()
-        .set(Cka.ALWAYS_SENSITIVE, draft.bool(Cka.SENSITIVE, true))
-        .set(Cka.NEVER_EXTRACTABLE, !draft.bool(Cka.EXTRACTABLE, false))
-        .build();
+    b.set(Cka.LOCAL, true).set(Cka.KEY_GEN_MECHANISM, mechanism)
+        .set(Cka.ALWAYS_SENSITIVE, b.bool(Cka.SENSITIVE, true))
+        .set(Cka.NEVER_EXTRACTABLE, !b.bool(Cka.EXTRACTABLE, false));
+    return ObjectRules.completeForCreate(b.build(), true);
   }
 
   // ---------------------------------------------------------------- sign and verify
