@@ -199,12 +199,13 @@ public final class MechanismService {
   }
 
   /**
-   * ECDSA in the encoding the caller wants, asked of the provider directly on the NIST curves
-   * (ACCP and the JDK both produce and check IEEE P1363 r||s, so no DER round trip through
-   * BigInteger). Other curves (brainpool, secp256k1) reach only Bouncy Castle, which speaks DER:
-   * their raw signatures are converted, as are NONEwithECDSA and the SHA-3 variants, which ACCP
-   * lacks (the JDK's P1363 form has the P-384 verification bug noted in Primitives). The pool variant is the curve's name, so a curve one
-   * provider refuses never shares instances with one it serves.
+   * ECDSA in the encoding the caller wants, asked of the provider directly: on the NIST curves
+   * ACCP produces and checks IEEE P1363 r||s itself, so raw signatures skip the DER round trip
+   * through BigInteger. Other curves (brainpool, secp256k1) reach only Bouncy Castle, which
+   * speaks DER, so their raw signatures are converted; so are NONEwithECDSA and the SHA-3
+   * variants, which ACCP lacks (the JDK's P1363 form would bring back the P-384 verification bug
+   * noted in Primitives). The pool variant is the curve's name, so a curve one provider refuses
+   * never shares instances with one it serves.
    */
   private static JcaSignatureOp ecdsa(MechanismSpec s, MechanismParams p, Key key,
       KeyProfile profile) throws HsmException {
