@@ -153,21 +153,23 @@ public final class HsmCrypto {
     long keyType = registry.info(m.id()).keyType();
     KeyPair pair = service().keyGenerators()
         .generateKeyPair(m, KeyObjects.keyPairSpec(m.id(), publicTemplate));
+    // The public values are encoded once and serve both halves.
+    Attributes publicPart = KeyObjects.publicAttributes(keyType, pair.getPublic()).build();
     Attributes pubAttrs = ObjectRules.completeForCreate(publicTemplate.toBuilder()
         .set(Cka.CLASS, Cko.PUBLIC_KEY).set(Cka.KEY_TYPE, keyType)
         .set(Cka.LOCAL, true).set(Cka.KEY_GEN_MECHANISM, m.id())
-        .putAll(KeyObjects.publicAttributes(keyType, pair.getPublic()).build()).build(), true);
+        .putAll(publicPart).build(), true);
     Attributes.Builder priv = privateTemplate.toBuilder()
-        .set(Cka.CLASS, Cko.PRIVATE_KEY).set(Cka.KEY_TYPE, keyType)
-        .putAll(KeyObjects.privateAttributes(keyType, pair.getPrivate(), pair.getPublic()).build());
+        .set(Cka.CLASS, Cko.PRIVATE_KEY).set(Cka.KEY_TYPE, keyType);
+    KeyObjects.putPrivateAttributes(priv, pair.getPrivate(), publicPart);
     Attributes privAttrs = generated(priv, m.id());
     hsm.checkCanWrite(s, pubAttrs);
     hsm.checkCanWrite(s, privAttrs);
     HsmObject pub = hsm.insertEngineObject(s, pubAttrs, null);
     try {
       HsmObject pr = hsm.insertEngineObject(s, privAttrs, null);
-      pr.decodedCache().compareAndSet(null, pair.getPrivate());
-      pub.decodedCache().compareAndSet(null, pair.getPublic());
+      KeyObjects.cache(pr, pair.getPrivate());
+      KeyObjects.cache(pub, pair.getPublic());
       return new long[] {pub.handle(), pr.handle()};
     } catch (HsmException e) {
       hsm.destroyObject(session, pub.handle());
@@ -175,14 +177,16 @@ public final class HsmCrypto {
     }
   }
 
-  /** Completes a template for a key the HSM made: local, sensitivity history, defaults. */
+  /**
+   * Completes a template for a private or secret key the HSM made: local, sensitivity history,
+   * defaults. The history is set before completion, from the same defaults completion applies
+   * (CKA_SENSITIVE true, CKA_EXTRACTABLE false), so the attribute set is built once.
+   */
   private static Attributes generated(Attributes.Builder b, long mechanism) throws HsmException {
-    Attributes draft = ObjectRules.completeForCreate(b.set(Cka.LOCAL, true)
-        .set(Cka.KEY_GEN_MECHANISM, mechanism).build(), true);
-    return draft.toBuilder()
-        .set(Cka.ALWAYS_SENSITIVE, draft.bool(Cka.SENSITIVE, true))
-        .set(Cka.NEVER_EXTRACTABLE, !draft.bool(Cka.EXTRACTABLE, false))
-        .build();
+    b.set(Cka.LOCAL, true).set(Cka.KEY_GEN_MECHANISM, mechanism)
+        .set(Cka.ALWAYS_SENSITIVE, b.bool(Cka.SENSITIVE, true))
+        .set(Cka.NEVER_EXTRACTABLE, !b.bool(Cka.EXTRACTABLE, false));
+    return ObjectRules.completeForCreate(b.build(), true);
   }
 
   // ---------------------------------------------------------------- sign and verify
@@ -195,7 +199,7 @@ public final class HsmCrypto {
   private void signInitCommand(long session, Mechanism m, long key) throws HsmException {
     Session s = begin(session);
     HsmObject o = useKey(s, key, Cka.SIGN, "sign");
-    startOperation(s, SIGN, service().signer(m, KeyObjects.decode(o)));
+    startOperation(s, SIGN, signer(m, o));
   }
 
   public void signUpdate(long session, byte[] data) throws HsmException {
@@ -226,7 +230,7 @@ public final class HsmCrypto {
   private byte[] signCommand(long session, Mechanism m, long key, byte[] data) throws HsmException {
     Session s = begin(session);
     HsmObject o = useKey(s, key, Cka.SIGN, "sign");
-    return service().signer(m, KeyObjects.decode(o)).sign(data);
+    return signer(m, o).sign(data);
   }
 
   public void verifyInit(long session, Mechanism m, long key) throws HsmException {
@@ -237,7 +241,7 @@ public final class HsmCrypto {
   private void verifyInitCommand(long session, Mechanism m, long key) throws HsmException {
     Session s = begin(session);
     HsmObject o = useKey(s, key, Cka.VERIFY, "verify");
-    startOperation(s, VERIFY, service().verifier(m, KeyObjects.decode(o)));
+    startOperation(s, VERIFY, verifier(m, o));
   }
 
   public void verifyUpdate(long session, byte[] data) throws HsmException {
@@ -276,7 +280,7 @@ public final class HsmCrypto {
       throws HsmException {
     Session s = begin(session);
     HsmObject o = useKey(s, key, Cka.VERIFY, "verify");
-    service().verifier(m, KeyObjects.decode(o)).verify(data, signature);
+    verifier(m, o).verify(data, signature);
   }
 
   /** Verifies with a public key the caller holds (not an object), e.g. a peer's certificate key. */
@@ -297,7 +301,7 @@ public final class HsmCrypto {
   private byte[] encryptInitCommand(long session, Mechanism m, long key) throws HsmException {
     Session s = begin(session);
     HsmObject o = useKey(s, key, Cka.ENCRYPT, "encrypt");
-    CipherOperation op = service().encryptor(m, KeyObjects.decode(o));
+    CipherOperation op = encryptor(m, o);
     startOperation(s, ENCRYPT, op);
     return op.generatedIv().orElse(new byte[0]);
   }
@@ -330,7 +334,7 @@ public final class HsmCrypto {
       throws HsmException {
     Session s = begin(session);
     HsmObject o = useKey(s, key, Cka.ENCRYPT, "encrypt");
-    CipherOperation op = service().encryptor(m, KeyObjects.decode(o));
+    CipherOperation op = encryptor(m, o);
     byte[] out = op.process(data);
     return new Encrypted(op.generatedIv().orElse(new byte[0]), out);
   }
@@ -346,7 +350,7 @@ public final class HsmCrypto {
   private void decryptInitCommand(long session, Mechanism m, long key) throws HsmException {
     Session s = begin(session);
     HsmObject o = useKey(s, key, Cka.DECRYPT, "decrypt");
-    startOperation(s, DECRYPT, service().decryptor(m, KeyObjects.decode(o)));
+    startOperation(s, DECRYPT, decryptor(m, o));
   }
 
   public byte[] decryptUpdate(long session, byte[] data) throws HsmException {
@@ -376,7 +380,7 @@ public final class HsmCrypto {
       throws HsmException {
     Session s = begin(session);
     HsmObject o = useKey(s, key, Cka.DECRYPT, "decrypt");
-    return service().decryptor(m, KeyObjects.decode(o)).process(data);
+    return decryptor(m, o).process(data);
   }
 
   /** Encrypts with a public key the caller holds (RSA encryption to a peer). */
@@ -601,10 +605,30 @@ public final class HsmCrypto {
 
   /** A signer over a key object held outside the partition (SKS multi-sign from a blob). */
   Signer signerFor(Mechanism m, HsmObject o) throws HsmException {
-    return service().signer(m, KeyObjects.decode(o));
+    return signer(m, o);
   }
 
   // ---------------------------------------------------------------- shared checks
+
+  private Signer signer(Mechanism m, HsmObject o) throws HsmException {
+    KeyObjects.Decoded d = KeyObjects.decoded(o);
+    return service().signer(m, d.key(), d.profile());
+  }
+
+  private Verifier verifier(Mechanism m, HsmObject o) throws HsmException {
+    KeyObjects.Decoded d = KeyObjects.decoded(o);
+    return service().verifier(m, d.key(), d.profile());
+  }
+
+  private CipherOperation encryptor(Mechanism m, HsmObject o) throws HsmException {
+    KeyObjects.Decoded d = KeyObjects.decoded(o);
+    return service().encryptor(m, d.key(), d.profile());
+  }
+
+  private CipherOperation decryptor(Mechanism m, HsmObject o) throws HsmException {
+    KeyObjects.Decoded d = KeyObjects.decoded(o);
+    return service().decryptor(m, d.key(), d.profile());
+  }
 
   private Session begin(long session) throws HsmException {
     Session s = hsm.session(session);
@@ -623,7 +647,7 @@ public final class HsmCrypto {
     if (!Cko.isKey(o.objectClass())) {
       throw new HsmException(Ckr.KEY_HANDLE_INVALID, "object " + handle + " is not a key");
     }
-    if (!o.attributes().bool(usage, false)) {
+    if (!o.allows(usage)) {
       throw new HsmException(Ckr.KEY_FUNCTION_NOT_PERMITTED, "key " + handle + " may not "
           + purpose + " (" + ObjectRules.name(usage) + " is false)");
     }
@@ -636,7 +660,7 @@ public final class HsmCrypto {
   }
 
   private void countUse(Partition p, HsmObject o) throws HsmException {
-    long limit = o.attributes().ulong(Cka.USAGE_LIMIT, 0);
+    long limit = o.usageLimit();
     if (limit <= 0) {
       o.usageCounter().incrementAndGet();
       return;

@@ -2,6 +2,7 @@ package io.selenehsm.firmware;
 
 import io.selenehsm.firmware.mech.Ckm;
 import io.selenehsm.firmware.mech.KeyDecoder;
+import io.selenehsm.firmware.mech.KeyProfile;
 import io.selenehsm.firmware.mech.KeyPairSpec;
 import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.object.Cka;
@@ -18,7 +19,9 @@ import java.security.PublicKey;
 import java.security.interfaces.DSAParams;
 import java.security.interfaces.DSAPublicKey;
 import java.security.interfaces.RSAPublicKey;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
 import org.bouncycastle.asn1.DEROctetString;
@@ -40,11 +43,31 @@ final class KeyObjects {
   private static final Map<String, String> MONTGOMERY_OIDS = Map.of(
       "1.3.101.110", "X25519", "1.3.101.111", "X448");
 
+  /**
+   * A decoded key and its profile (type, size, curve), cached together on the object: the
+   * mechanism checks read the profile instead of inspecting the key on every operation.
+   */
+  record Decoded(Key key, KeyProfile profile) {
+    static Decoded of(Key key) {
+      return new Decoded(key, KeyProfile.of(key));
+    }
+  }
+
   /** The JCA key an object holds; decoded once and cached on the object. */
   static Key decode(HsmObject o) throws HsmException {
+    return decoded(o).key();
+  }
+
+  /** Caches a key the engine already holds (a freshly generated pair) on its object. */
+  static void cache(HsmObject o, Key key) {
+    o.decodedCache().compareAndSet(null, Decoded.of(key));
+  }
+
+  /** The JCA key an object holds with its profile; decoded once and cached on the object. */
+  static Decoded decoded(HsmObject o) throws HsmException {
     Object cached = o.decodedCache().get();
-    if (cached instanceof Key k) {
-      return k;
+    if (cached instanceof Decoded d) {
+      return d;
     }
     Attributes a = o.attributes();
     long cls = o.objectClass();
@@ -63,8 +86,8 @@ final class KeyObjects {
     } else {
       throw new HsmException(Ckr.KEY_HANDLE_INVALID, "object " + o.handle() + " is not a key");
     }
-    o.decodedCache().compareAndSet(null, key);
-    return key;
+    Decoded d = Decoded.of(key);
+    return o.decodedCache().compareAndSet(null, d) ? d : (Decoded) o.decodedCache().get();
   }
 
   /** Attributes describing a public key: SPKI plus the type-specific public values. */
@@ -102,10 +125,22 @@ final class KeyObjects {
   static Attributes.Builder privateAttributes(long keyType, PrivateKey priv, PublicKey pub)
       throws HsmException {
     Attributes.Builder b = Attributes.builder();
-    if (pub != null) {
-      Attributes publicPart = publicAttributes(keyType, pub).build();
-      for (long t : new long[] {Cka.MODULUS, Cka.PUBLIC_EXPONENT, Cka.EC_PARAMS,
-          Cka.PUBLIC_KEY_INFO, Cka.PRIME, Cka.SUBPRIME, Cka.BASE}) {
+    putPrivateAttributes(b, priv, pub == null ? null : publicAttributes(keyType, pub).build());
+    return b;
+  }
+
+  /** The public values a private key object repeats from its public half. */
+  private static final long[] SHARED_PUBLIC_VALUES = {Cka.MODULUS, Cka.PUBLIC_EXPONENT,
+      Cka.EC_PARAMS, Cka.PUBLIC_KEY_INFO, Cka.PRIME, Cka.SUBPRIME, Cka.BASE};
+
+  /**
+   * Adds the private half's material and the public values of {@code publicPart} (the public
+   * half's attributes from {@link #publicAttributes}, null when unknown) to {@code b}.
+   */
+  static void putPrivateAttributes(Attributes.Builder b, PrivateKey priv, Attributes publicPart)
+      throws HsmException {
+    if (publicPart != null) {
+      for (long t : SHARED_PUBLIC_VALUES) {
         if (publicPart.has(t)) {
           b.set(t, publicPart.get(t));
         }
@@ -115,7 +150,7 @@ final class KeyObjects {
     if (pkcs8 == null) {
       throw new HsmException(Ckr.KEY_UNEXTRACTABLE, "the private key has no PKCS#8 encoding");
     }
-    return b.set(Cka.PRIVATE_KEY_INFO, pkcs8);
+    b.set(Cka.PRIVATE_KEY_INFO, pkcs8);
   }
 
   /** The key type a PKCS#8 blob holds, from its algorithm OID. */
@@ -195,12 +230,34 @@ final class KeyObjects {
         + java.util.Arrays.toString(sets) + ", got " + v);
   }
 
+  /**
+   * Curves already named, by table and CKA_EC_PARAMS bytes: every key generation would otherwise
+   * parse the DER and search Bouncy Castle's curve tables. Only successful parses are kept, and
+   * only a bounded number of them (a few dozen curves exist; a caller cannot grow it at will).
+   */
+  private static final Map<String, String> CURVE_NAMES = new ConcurrentHashMap<>();
+  private static final int CURVE_NAMES_MAX = 64;
+
   /** The curve named by CKA_EC_PARAMS: a DER OID, or a PrintableString name. */
   private static String curveName(Attributes pub, Map<String, String> oids) throws HsmException {
     byte[] der = pub.get(Cka.EC_PARAMS);
     if (der == null) {
       throw new HsmException(Ckr.TEMPLATE_INCOMPLETE, "EC key generation needs CKA_EC_PARAMS");
     }
+    String table = oids == null ? "ec:" : oids == EDWARDS_OIDS ? "ed:" : "x:";
+    String cacheKey = table + new String(der, StandardCharsets.ISO_8859_1);
+    String known = CURVE_NAMES.get(cacheKey);
+    if (known != null) {
+      return known;
+    }
+    String name = parseCurveName(der, oids);
+    if (CURVE_NAMES.size() < CURVE_NAMES_MAX) {
+      CURVE_NAMES.put(cacheKey, name);
+    }
+    return name;
+  }
+
+  private static String parseCurveName(byte[] der, Map<String, String> oids) throws HsmException {
     try {
       ASN1Primitive p = ASN1Primitive.fromByteArray(der);
       if (p instanceof DERPrintableString s) {

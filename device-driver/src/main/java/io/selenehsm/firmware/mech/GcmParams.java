@@ -29,6 +29,19 @@ public record GcmParams(byte[] iv, byte[] aad, int tagBits) implements Mechanism
     return aad.clone();
   }
 
+  /**
+   * The IV itself, not a copy, for the mechanism layer, which only reads it: the constructor's
+   * copy is the one defensive copy a parameter set needs.
+   */
+  byte[] ivView() {
+    return iv;
+  }
+
+  /** The AAD itself, read-only for the mechanism layer (see {@link #ivView()}). */
+  byte[] aadView() {
+    return aad;
+  }
+
   public boolean hsmGeneratesIv() {
     return iv.length == 0;
   }

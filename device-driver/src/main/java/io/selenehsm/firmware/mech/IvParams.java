@@ -17,6 +17,14 @@ public record IvParams(byte[] iv) implements MechanismParams {
     return iv.clone();
   }
 
+  /**
+   * The IV itself, not a copy, for the mechanism layer, which only reads it: the constructor's
+   * copy is the one defensive copy a parameter set needs.
+   */
+  byte[] ivView() {
+    return iv;
+  }
+
   @Override
   public void validate() throws HsmException {
     if (iv.length != 4 && iv.length != 8 && iv.length != 16) {

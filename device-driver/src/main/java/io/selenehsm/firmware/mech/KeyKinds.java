@@ -108,13 +108,19 @@ final class KeyKinds {
 
   /**
    * Checks that {@code key} fits the mechanism: right type, right half of a pair (when
-   * {@code needPrivate}/{@code needPublic}), size within the mechanism's bounds.
+   * {@code need} names PrivateKey/PublicKey/SecretKey), size within the mechanism's bounds.
    */
   static int check(MechanismInfo info, Key key, Class<?> need) throws HsmException {
+    return check(info, key, key == null ? null : KeyProfile.of(key), need);
+  }
+
+  /** As {@link #check(MechanismInfo, Key, Class)} with the key's profile computed earlier. */
+  static int check(MechanismInfo info, Key key, KeyProfile profile, Class<?> need)
+      throws HsmException {
     if (key == null) {
       throw new HsmException(Ckr.KEY_HANDLE_INVALID, info.name() + " needs a key");
     }
-    long type = keyType(key);
+    long type = profile.keyType();
     if (type != info.keyType()) {
       throw new HsmException(Ckr.KEY_TYPE_INCONSISTENT,
           info.name() + " needs a key of type 0x" + Long.toHexString(info.keyType())
@@ -124,7 +130,7 @@ final class KeyKinds {
       throw new HsmException(Ckr.KEY_TYPE_INCONSISTENT,
           info.name() + " needs a " + need.getSimpleName() + " here, got " + kind(key));
     }
-    int bits = bits(key);
+    int bits = profile.bits();
     if (bits >= 0 && info.maxKeyBits() > 0 && (bits < info.minKeyBits() || bits > info.maxKeyBits())) {
       throw new HsmException(Ckr.KEY_SIZE_RANGE,
           info.name() + " key size " + bits + " bits: must be " + info.minKeyBits() + " to "

@@ -2,6 +2,7 @@ package io.selenehsm.firmware.mech;
 
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +17,13 @@ import java.util.Set;
 public final class MechanismRegistry {
   private final Map<Long, MechanismSpec> specs;
   private final Set<Long> disabled;
+  /**
+   * The lookup every operation does, keyed by the primitive id: sorted ids searched by bisection
+   * (no Long boxing, no hashing), with the spec and its self-test state at the same index.
+   */
+  private final long[] ids;
+  private final MechanismSpec[] byId;
+  private final boolean[] disabledById;
 
   private MechanismRegistry(List<MechanismSpec> rows, Set<Long> disabled) {
     Map<Long, MechanismSpec> m = new LinkedHashMap<>();
@@ -26,6 +34,13 @@ public final class MechanismRegistry {
     }
     this.specs = Map.copyOf(m);
     this.disabled = Set.copyOf(disabled);
+    this.ids = m.keySet().stream().mapToLong(Long::longValue).sorted().toArray();
+    this.byId = new MechanismSpec[ids.length];
+    this.disabledById = new boolean[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      byId[i] = m.get(ids[i]);
+      disabledById[i] = this.disabled.contains(ids[i]);
+    }
   }
 
   /** Every mechanism enabled, no self-test consulted (for tests and tools). */
@@ -62,12 +77,13 @@ public final class MechanismRegistry {
   }
 
   MechanismSpec spec(long id) throws HsmException {
-    MechanismSpec s = specs.get(id);
-    if (s == null) {
+    int i = Arrays.binarySearch(ids, id);
+    if (i < 0) {
       throw new HsmException(
           Ckr.MECHANISM_INVALID, String.format(Locale.ROOT, "mechanism 0x%x is not supported", id));
     }
-    if (disabled.contains(id)) {
+    MechanismSpec s = byId[i];
+    if (disabledById[i]) {
       throw new HsmException(
           Ckr.MECHANISM_INVALID, s.info().name() + " is disabled: its power-on self-test failed");
     }

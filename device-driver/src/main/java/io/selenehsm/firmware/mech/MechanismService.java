@@ -29,8 +29,8 @@ import org.bouncycastle.jcajce.spec.ContextParameterSpec;
  * Thread-safe; operations it returns are not.
  */
 public final class MechanismService {
-  private static final BigInteger SECP256K1_ORDER = new BigInteger(
-      "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141", 16);
+  /** The ECDSA algorithms ACCP (when loaded) offers in IEEE P1363 form, by their DER name. */
+  private static final java.util.Set<String> ACCP_P1363 = accpP1363Algorithms();
 
   private final MechanismRegistry registry;
   private final FipsPolicy fips;
@@ -62,20 +62,44 @@ public final class MechanismService {
 
   /** C_SignInit: a private key, or a secret key for MACs. */
   public Signer signer(Mechanism m, Key key) throws HsmException {
-    return (Signer) signatureOp(m, key, true);
+    return signer(m, key, profileOf(key));
+  }
+
+  /** As {@link #signer(Mechanism, Key)} with the key's profile the caller cached. */
+  public Signer signer(Mechanism m, Key key, KeyProfile profile) throws HsmException {
+    return (Signer) signatureOp(m, key, profile, true);
   }
 
   /** C_VerifyInit: a public key, or a secret key for MACs. */
   public Verifier verifier(Mechanism m, Key key) throws HsmException {
-    return (Verifier) signatureOp(m, key, false);
+    return verifier(m, key, profileOf(key));
+  }
+
+  /** As {@link #verifier(Mechanism, Key)} with the key's profile the caller cached. */
+  public Verifier verifier(Mechanism m, Key key, KeyProfile profile) throws HsmException {
+    return (Verifier) signatureOp(m, key, profile, false);
   }
 
   public CipherOperation encryptor(Mechanism m, Key key) throws HsmException {
-    return cipher(m, key, Operation.ENCRYPT);
+    return encryptor(m, key, profileOf(key));
+  }
+
+  /** As {@link #encryptor(Mechanism, Key)} with the key's profile the caller cached. */
+  public CipherOperation encryptor(Mechanism m, Key key, KeyProfile profile) throws HsmException {
+    return cipher(m, key, profile, Operation.ENCRYPT);
   }
 
   public CipherOperation decryptor(Mechanism m, Key key) throws HsmException {
-    return cipher(m, key, Operation.DECRYPT);
+    return decryptor(m, key, profileOf(key));
+  }
+
+  /** As {@link #decryptor(Mechanism, Key)} with the key's profile the caller cached. */
+  public CipherOperation decryptor(Mechanism m, Key key, KeyProfile profile) throws HsmException {
+    return cipher(m, key, profile, Operation.DECRYPT);
+  }
+
+  private static KeyProfile profileOf(Key key) {
+    return key == null ? null : KeyProfile.of(key);
   }
 
   /**
@@ -87,8 +111,9 @@ public final class MechanismService {
     if (!s.info().supports(Operation.WRAP) && !s.info().supports(Operation.UNWRAP)) {
       throw new HsmException(Ckr.MECHANISM_INVALID, s.info().name() + " does not wrap keys");
     }
-    return new CipherKeyWrapper(() -> cipher(m, key, Operation.WRAP),
-        () -> cipher(m, key, Operation.UNWRAP));
+    KeyProfile profile = profileOf(key);
+    return new CipherKeyWrapper(() -> cipher(m, key, profile, Operation.WRAP),
+        () -> cipher(m, key, profile, Operation.UNWRAP));
   }
 
   /** C_DeriveKey (and PBKDF2's C_GenerateKey): the base key is given to {@link Deriver#derive}. */
@@ -136,14 +161,15 @@ public final class MechanismService {
     return Digests.digester(s.hash());
   }
 
-  private Object signatureOp(Mechanism m, Key key, boolean signing) throws HsmException {
+  private Object signatureOp(Mechanism m, Key key, KeyProfile profile, boolean signing)
+      throws HsmException {
     Operation op = signing ? Operation.SIGN : Operation.VERIFY;
     MechanismSpec s = registry.require(m, op);
     boolean symmetric = s.family() == Family.HMAC || s.family() == Family.CMAC
         || s.family() == Family.GMAC;
     Class<?> need = symmetric ? SecretKey.class : signing ? PrivateKey.class : PublicKey.class;
-    int bits = KeyKinds.check(s.info(), key, need);
-    fips.check(s, op, bits, m.params(), curveName(key));
+    int bits = KeyKinds.check(s.info(), key, profile, need);
+    fips.check(s, op, bits, m.params(), profile.curve());
     MechanismParams p = m.params();
     return switch (s.family()) {
       case RSA_PKCS1_SIGN -> JcaSignatureOp.start(s.jcaAlgorithm(), "", key, null,
@@ -153,11 +179,7 @@ public final class MechanismService {
       case RSA_PSS -> pss(s, (PssParams) p, key);
       case RSA_X931 -> new X931SignatureOp(s.hash(), key, drbg.asSecureRandom());
       case RSA_X509 -> new RawRsaSignatureOp(key, null);
-      case ECDSA -> {
-        BigInteger order = ((ECKey) key).getParams().getOrder();
-        yield JcaSignatureOp.start(s.jcaAlgorithm(), order, key, null,
-            dsaCodec(p, order), -1, null);
-      }
+      case ECDSA -> ecdsa(s, p, key, profile);
       case DSA -> {
         BigInteger q = ((DSAKey) key).getParams().getQ();
         yield JcaSignatureOp.start(s.jcaAlgorithm(), "", key, null, dsaCodec(p, q), -1, null);
@@ -174,6 +196,39 @@ public final class MechanismService {
 
   private static SignatureCodec rsaCodec(Key key) {
     return SignatureCodec.fixedLength(RsaKeys.modulusBytes((RSAKey) key));
+  }
+
+  /**
+   * ECDSA in the encoding the caller wants, asked of the provider directly: on the NIST curves
+   * ACCP produces and checks IEEE P1363 r||s itself, so raw signatures skip the DER round trip
+   * through BigInteger. Other curves (brainpool, secp256k1) reach only Bouncy Castle, which
+   * speaks DER, so their raw signatures are converted; so are NONEwithECDSA and the SHA-3
+   * variants, which ACCP lacks (the JDK's P1363 form would bring back the P-384 verification bug
+   * noted in Primitives). The pool variant is the curve's name, so a curve one provider refuses
+   * never shares instances with one it serves.
+   */
+  private static JcaSignatureOp ecdsa(MechanismSpec s, MechanismParams p, Key key,
+      KeyProfile profile) throws HsmException {
+    if (p == SignatureFormatParams.DER) {
+      return JcaSignatureOp.start(s.jcaAlgorithm(), profile.curve(), key, null,
+          SignatureCodec.STRICT_DER, -1, null);
+    }
+    int half = (((ECKey) key).getParams().getOrder().bitLength() + 7) / 8;
+    if (profile.isNistPrimeCurve() && ACCP_P1363.contains(s.jcaAlgorithm())) {
+      return JcaSignatureOp.start(s.jcaAlgorithm() + "inP1363Format", profile.curve(), key, null,
+          SignatureCodec.fixedLength(2 * half), -1, null);
+    }
+    return JcaSignatureOp.start(s.jcaAlgorithm(), profile.curve(), key, null,
+        SignatureCodec.p1363(half), -1, null);
+  }
+
+  private static java.util.Set<String> accpP1363Algorithms() {
+    String suffix = "inP1363Format";
+    return Primitives.provider(Primitives.Source.ACCP).map(p -> p.getServices().stream()
+        .filter(sv -> sv.getType().equals("Signature") && sv.getAlgorithm().endsWith(suffix))
+        .map(sv -> sv.getAlgorithm().substring(0, sv.getAlgorithm().length() - suffix.length()))
+        .collect(java.util.stream.Collectors.toUnmodifiableSet()))
+        .orElse(java.util.Set.of());
   }
 
   private static SignatureCodec dsaCodec(MechanismParams p, BigInteger order) {
@@ -212,12 +267,13 @@ public final class MechanismService {
     return JcaSignatureOp.start(alg, "", key, null, exact, -1, null);
   }
 
-  private CipherOperation cipher(Mechanism m, Key key, Operation op) throws HsmException {
+  private CipherOperation cipher(Mechanism m, Key key, KeyProfile profile, Operation op)
+      throws HsmException {
     MechanismSpec s = registry.require(m, op);
     boolean decrypt = op == Operation.DECRYPT || op == Operation.UNWRAP;
     boolean rsa = s.info().keyType() == Ckk.RSA;
     Class<?> need = !rsa ? SecretKey.class : decrypt ? PrivateKey.class : PublicKey.class;
-    int bits = KeyKinds.check(s.info(), key, need);
+    int bits = KeyKinds.check(s.info(), key, profile, need);
     fips.check(s, op, bits, m.params(), null);
     MechanismParams p = m.params();
     return switch (s.family()) {
@@ -225,11 +281,11 @@ public final class MechanismService {
         IvParameterSpec iv = null;
         if (p instanceof IvParams ivp) {
           int block = s.info().keyType() == Ckk.DES3 ? 8 : 16;
-          if (ivp.iv().length != block) {
+          if (ivp.ivView().length != block) {
             throw new HsmException(Ckr.MECHANISM_PARAM_INVALID, s.info().name() + " IV length "
-                + ivp.iv().length + " bytes: must be the block size " + block);
+                + ivp.ivView().length + " bytes: must be the block size " + block);
           }
-          iv = new IvParameterSpec(ivp.iv());
+          iv = new IvParameterSpec(ivp.ivView());
         }
         yield JcaCipherOp.start(s.jcaAlgorithm(), decrypt, key, iv, null, null, null, -1);
       }
@@ -264,7 +320,7 @@ public final class MechanismService {
   }
 
   private CipherOperation gcm(GcmParams p, Key key, boolean decrypt) throws HsmException {
-    byte[] iv = p.iv();
+    byte[] iv = p.ivView(); // GCMParameterSpec takes its own copy
     byte[] generated = null;
     if (p.hsmGeneratesIv()) {
       if (decrypt) {
@@ -274,7 +330,7 @@ public final class MechanismService {
       generated = iv;
     }
     return JcaCipherOp.start("AES/GCM/NoPadding", decrypt, key,
-        new GCMParameterSpec(p.tagBits(), iv), null, p.aad(), generated, -1);
+        new GCMParameterSpec(p.tagBits(), iv), null, p.aadView(), generated, -1);
   }
 
   private CipherOperation ctr(CtrParams p, Key key, boolean decrypt) throws HsmException {
@@ -311,9 +367,6 @@ public final class MechanismService {
   }
 
   private static String curveName(Key key) {
-    if (key instanceof ECKey ec && ec.getParams().getOrder().equals(SECP256K1_ORDER)) {
-      return "secp256k1";
-    }
-    return null;
+    return key instanceof ECKey ? KeyProfile.of(key).curve() : null;
   }
 }

@@ -227,6 +227,12 @@ public final class Attributes {
       return values.containsKey(type);
     }
 
+    /** A CK_BBOOL value set so far, {@code dflt} when absent. */
+    public boolean bool(long type, boolean dflt) {
+      byte[] v = values.get(type);
+      return v == null ? dflt : v.length == 1 && v[0] != 0;
+    }
+
     public Attributes build() {
       return new Attributes(new TreeMap<>(values));
     }

@@ -26,6 +26,18 @@ public final class HsmObject {
   private final long ownerSession;
   private final AtomicLong usageCount;
   private final AtomicReference<Object> decoded;
+  /**
+   * The attributes every key use reads, decoded once from the immutable attribute set (the
+   * hot path otherwise does a map lookup and a value decode for each).
+   */
+  private final long objectClass;
+  private final boolean token;
+  private final boolean privateObject;
+  private final int usageFlags;
+  private final long usageLimit;
+
+  /** The usage attributes kept as bits, in this order. */
+  private static final long[] USAGE_FLAGS = {Cka.SIGN, Cka.VERIFY, Cka.ENCRYPT, Cka.DECRYPT};
 
   public HsmObject(long handle, int partitionId, byte[] ouid, Attributes attributes, long ownerSession) {
     this(handle, partitionId, ouid, attributes, ownerSession,
@@ -44,6 +56,17 @@ public final class HsmObject {
     this.ownerSession = ownerSession;
     this.usageCount = usageCount;
     this.decoded = decoded;
+    this.objectClass = attributes.ulong(Cka.CLASS, -1);
+    this.token = attributes.bool(Cka.TOKEN, false);
+    this.privateObject = attributes.bool(Cka.PRIVATE, true);
+    int flags = 0;
+    for (int i = 0; i < USAGE_FLAGS.length; i++) {
+      if (attributes.bool(USAGE_FLAGS[i], false)) {
+        flags |= 1 << i;
+      }
+    }
+    this.usageFlags = flags;
+    this.usageLimit = attributes.ulong(Cka.USAGE_LIMIT, 0);
   }
 
   /** The same object with a new attribute set; the decoded-key cache is dropped. */
@@ -73,7 +96,25 @@ public final class HsmObject {
   }
 
   public long objectClass() {
-    return attributes.ulong(Cka.CLASS, -1);
+    return objectClass;
+  }
+
+  /**
+   * A boolean usage attribute (CKA_SIGN, CKA_VERIFY, CKA_ENCRYPT, CKA_DECRYPT from the cached
+   * bits, any other from the attribute set), false when absent.
+   */
+  public boolean allows(long usage) {
+    for (int i = 0; i < USAGE_FLAGS.length; i++) {
+      if (USAGE_FLAGS[i] == usage) {
+        return (usageFlags & (1 << i)) != 0;
+      }
+    }
+    return attributes.bool(usage, false);
+  }
+
+  /** CKA_USAGE_LIMIT, 0 when the key has none. */
+  public long usageLimit() {
+    return usageLimit;
   }
 
   public long keyType() {
@@ -81,11 +122,11 @@ public final class HsmObject {
   }
 
   public boolean isToken() {
-    return attributes.bool(Cka.TOKEN, false);
+    return token;
   }
 
   public boolean isPrivate() {
-    return attributes.bool(Cka.PRIVATE, true);
+    return privateObject;
   }
 
   public boolean isSensitive() {
