@@ -2,16 +2,19 @@ package io.selenehsm.firmware;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.selenehsm.firmware.audit.AuditCategory;
 import io.selenehsm.firmware.audit.AuditConfig;
 import io.selenehsm.firmware.audit.AuditEntry;
 import io.selenehsm.firmware.audit.AuditEvent;
 import io.selenehsm.firmware.audit.AuditLog;
+import io.selenehsm.firmware.audit.AuditOutcome;
 import io.selenehsm.firmware.audit.AuditRecord;
 import io.selenehsm.firmware.audit.AuditRole;
 import io.selenehsm.firmware.audit.AuditSecret;
 import io.selenehsm.firmware.audit.AuditSecretRing;
 import io.selenehsm.firmware.audit.AuditStatus;
 import io.selenehsm.firmware.audit.AuditVerifier;
+import io.selenehsm.firmware.audit.EventMask;
 import io.selenehsm.firmware.audit.LogSecret;
 import io.selenehsm.firmware.audit.VerificationResult;
 import io.selenehsm.firmware.lifecycle.AdminAction;
@@ -75,6 +78,12 @@ public final class HsmAudit {
   private AuditLog log;
   private AuditSecretRing ring;
   private byte[] domain;
+  /**
+   * Whether the event mask wants any key-usage record. Key usage is the hot path: when the mask
+   * leaves it out, an operation pays only the log-full admission check, not a record's worth of
+   * context, text and HMAC.
+   */
+  private volatile boolean keyUsageAudited = true;
   /** Sequence numbers of the records currently in flash: first..last (none if last < first). */
   private long storedFirst = 1;
   private long storedLast;
@@ -139,6 +148,7 @@ public final class HsmAudit {
     }
     log = AuditLog.restore(hsm.serial(), ring.own(), clock, AuditLog.DEFAULT_CAPACITY, header,
         lines);
+    keyUsageAudited = auditsKeyUsage(log.config().mask());
     byte[] head = store.get(HEAD_KEY);
     if (head == null || !java.security.MessageDigest.isEqual(head, log.lastHmac())) {
       throw new HsmException(Ckr.DEVICE_ERROR,
@@ -156,6 +166,7 @@ public final class HsmAudit {
     }
     ring = new AuditSecretRing(hsm.serial(), LogSecret.generate(hsm.options().random()));
     log = new AuditLog(hsm.serial(), ring.own(), clock, AuditLog.DEFAULT_CAPACITY);
+    keyUsageAudited = auditsKeyUsage(log.config().mask());
     clock.setOffset(Duration.ZERO);
     domain = null;
     storedFirst = 1;
@@ -268,12 +279,28 @@ public final class HsmAudit {
   <T> T keyUse(AuditEvent event, HsmUtilization.Metric metric, long sessionHandle, long keyHandle,
       Command<T> body) throws HsmException {
     hsm.utilization().count(sessionHandle, metric);
+    if (!keyUsageAudited) {
+      admit(event);
+      return body.run();
+    }
     HsmObject key = visibleKey(sessionHandle, keyHandle);
     AuditEntry.KeyKind kind = key != null && key.objectClass() != Cko.SECRET_KEY
         ? AuditEntry.KeyKind.ASYMMETRIC : AuditEntry.KeyKind.SYMMETRIC;
     boolean first = key != null && key.usageCounter().get() == 0;
     Context before = context(sessionHandle);
     return run(event, before, () -> before, "key " + keyHandle, kind, first, body);
+  }
+
+  private static boolean auditsKeyUsage(EventMask mask) {
+    for (AuditCategory c : new AuditCategory[] {AuditCategory.ASYMMETRIC_KEY_USAGE,
+        AuditCategory.SYMMETRIC_KEY_USAGE}) {
+      for (AuditOutcome o : AuditOutcome.values()) {
+        if (mask.admits(c, o, true)) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   /** A key-management command (generate, derive, wrap, unwrap), counted in the metrics if any. */
@@ -401,6 +428,7 @@ public final class HsmAudit {
           checkWritable(next.path().get());
         }
         log.configure(next);
+        keyUsageAudited = auditsKeyUsage(next.mask());
         persist();
       }
       return null;
