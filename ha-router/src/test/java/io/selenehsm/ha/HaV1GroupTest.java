@@ -196,4 +196,32 @@ class HaV1GroupTest {
     assertEquals(2, g.copiesByMember().values().stream().mapToInt(List::size).sum());
     g.encrypt(s, GCM, back[0], DATA);
   }
+
+  @Test
+  void admissionHandsAV1JoinerTheGroupsSmkAndRefusesMisfits() throws Exception {
+    fx = new HaFixture("", new int[] {1, 1, 0, 1}, new String[] {"blue", "blue", "blue", "green"});
+    String groupSmk = fx.smkInfo(fx.serials.get(0)).primary();
+    HaMembership.Admission first = HaMembership.admit("g", List.of(), fx.member(0),
+        HaFixture.CO_PW, false);
+    assertFalse(first.tookGroupSmk());
+    HaMembership.Admission joined = HaMembership.admit("g", List.of(fx.member(0)), fx.member(1),
+        HaFixture.CO_PW, false);
+    assertTrue(joined.tookGroupSmk());
+    assertEquals(groupSmk, joined.smk().orElseThrow());
+    assertEquals(groupSmk, fx.smkInfo(fx.serials.get(1)).primary());
+    HsmException mixed = org.junit.jupiter.api.Assertions.assertThrows(HsmException.class,
+        () -> HaMembership.admit("g", List.of(fx.member(0)), fx.member(2), HaFixture.CO_PW,
+            false));
+    assertTrue(mixed.getMessage().contains("cannot mix V0 and V1"), mixed.getMessage());
+    String greenSmk = fx.smkInfo(fx.serials.get(3)).primary();
+    HsmException domain = org.junit.jupiter.api.Assertions.assertThrows(HsmException.class,
+        () -> HaMembership.admit("g", List.of(fx.member(0)), fx.member(3), HaFixture.CO_PW,
+            false));
+    assertTrue(domain.getMessage().contains("another cloning domain"), domain.getMessage());
+    assertEquals(greenSmk, fx.smkInfo(fx.serials.get(3)).primary(), "untouched");
+    HsmException pin = org.junit.jupiter.api.Assertions.assertThrows(HsmException.class,
+        () -> HaMembership.admit("g", List.of(fx.member(0)), fx.member(1),
+            "wrong-pass".toCharArray(), false));
+    assertEquals(io.selenehsm.firmware.rc.Ckr.PIN_INCORRECT, pin.returnCode());
+  }
 }
