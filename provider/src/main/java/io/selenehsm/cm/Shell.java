@@ -39,7 +39,11 @@ final class Shell {
         .addSubcommand(new HsmCommands(ctx))
         .addSubcommand(new PartitionCommands(ctx))
         .addSubcommand(new RoleCommands(ctx))
-        .addSubcommand(new StmCommands(ctx));
+        .addSubcommand(new StmCommands(ctx))
+        .addSubcommand(new HaGroupCommands(ctx));
+    root.getSubcommands().get("partition")
+        .addSubcommand(new PartitionArchiveCommands(ctx))
+        .addSubcommand(new PartitionCloneCommand(ctx));
     root.setSubcommandsCaseInsensitive(true)
         .setOptionsCaseInsensitive(true)
         .setPosixClusteredShortOptionsAllowed(false)
