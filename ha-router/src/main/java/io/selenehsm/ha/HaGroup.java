@@ -551,12 +551,26 @@ public final class HaGroup implements Slot {
     if (groupSmk.equals(m.smk)) {
       return;
     }
-    HaMember source = members.stream()
-        .filter(x -> x != m && x.active() && groupSmk.equals(x.smk) && x.sessions.containsKey(co.id))
-        .findFirst().orElseThrow(() -> new HsmException(Ckr.DEVICE_ERROR, m + " has another SMK"
-            + " and no active member holding the group's can hand it over"));
-    byte[] payload = source.slot.cloneSmkOut(source.sessions.get(co.id),
-        settings.networkReplication());
+    byte[] payload = null;
+    for (HaMember source : members) {
+      Long ss = source.sessions.get(co.id);
+      if (source == m || !source.active() || !groupSmk.equals(source.smk) || ss == null) {
+        continue;
+      }
+      try {
+        payload = source.slot.cloneSmkOut(ss, settings.networkReplication());
+        break;
+      } catch (HsmException e) {
+        if (!isGone(e)) {
+          throw e;
+        }
+        markDown(source, e); // lost since its last call; another holder may hand it over
+      }
+    }
+    if (payload == null) {
+      throw new HsmException(Ckr.DEVICE_ERROR, m + " has another SMK and no active member"
+          + " holding the group's can hand it over");
+    }
     m.slot.cloneSmkIn(target, payload, settings.networkReplication());
     m.smk = m.slot.smkFingerprint().map(MemberFacts::hex);
     if (!groupSmk.equals(m.smk)) {
@@ -702,19 +716,32 @@ public final class HaGroup implements Slot {
         try {
           payload = copyOut(from, from.sessions.get(vs.id), source.getValue());
         } catch (HsmException e) {
-          if (isGone(e)) {
-            markDown(from, e);
-            continue;
-          }
-          throw e;
+          lostDuringFill(from, e);
+          continue;
         }
-        vo.copies.put(m, copyIn(m, m.sessions.get(vs.id), payload));
+        try {
+          vo.copies.put(m, copyIn(m, m.sessions.get(vs.id), payload));
+        } catch (HsmException e) {
+          lostDuringFill(m, e);
+          break;
+        }
         cloned++;
       }
       if (cloned > 0) {
         events.record(HaEvent.Kind.RESYNC, m.serial, cloned + " object(s) cloned in");
       }
     }
+  }
+
+  /**
+   * A member lost while gaps were being filled: an active one (restarted since its last call)
+   * is marked down and the fill goes on; the member being rejoined fails its rejoin.
+   */
+  private void lostDuringFill(HaMember m, HsmException e) throws HsmException {
+    if (!isGone(e) || m.state == MemberState.SYNCING) {
+      throw e;
+    }
+    markDown(m, e);
   }
 
   /**
