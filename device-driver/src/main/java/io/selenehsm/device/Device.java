@@ -241,6 +241,16 @@ public final class Device {
     transition(DeviceState.hungUntil(ticker.getAsLong() + Ticks.saturatedNanos(howLong)));
   }
 
+  /** Reports a tamper event to the engine, which halts until restarted. */
+  void tamper(TamperKind kind) {
+    hsm.tamper(kind.description());
+  }
+
+  /** Power-cycles the device on command (the admin shell's {@code hsm restart}). */
+  public void restart() {
+    restore();
+  }
+
   /** Clears every fault and restarts the engine. */
   void restore() {
     lock.lock();

@@ -51,6 +51,15 @@ public final class DeviceFaults {
     each(serial, d -> d.hang(howLong));
   }
 
+  /**
+   * A tamper sensor fires: the engine halts (commands answer {@code CKR_DEVICE_ERROR}) until
+   * the device restarts ({@link #restore}, or the admin shell's {@code hsm restart}).
+   */
+  public static void tamper(String serial, TamperKind kind) {
+    Objects.requireNonNull(kind, "kind");
+    each(serial, d -> d.tamper(kind));
+  }
+
   /** Clears every fault and restarts the engine (sessions opened before are gone). */
   public static void restore(String serial) {
     each(serial, Device::restore);

@@ -16,10 +16,18 @@ import io.selenehsm.firmware.policy.PolicyValues;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Role;
+import io.selenehsm.firmware.HsmUtilization;
+import io.selenehsm.firmware.audit.AuditConfig;
+import io.selenehsm.firmware.audit.AuditStatus;
+import io.selenehsm.firmware.audit.VerificationResult;
+import io.selenehsm.firmware.quorum.Ped;
 import io.selenehsm.firmware.sks.SksAuthorization;
 import io.selenehsm.firmware.sks.SksExtractRequest;
 import io.selenehsm.firmware.sks.SmkInfo;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Locale;
 import java.util.Objects;
@@ -152,6 +160,173 @@ public final class DeviceSlot implements Slot {
   @Override
   public void resetPin(long session, Role target, char[] newPin) throws HsmException {
     run(session, h -> h.resetPin(session, target, newPin));
+  }
+
+  // ---------------------------------------------------------------- per-key authorization
+
+  @Override
+  public void authorizeKey(long session, long key, char[] authData) throws HsmException {
+    requireApplication("authorize key");
+    run(session, h -> h.keyAuthorization().authorizeKey(session, key, authData));
+  }
+
+  @Override
+  public void setAuthorizationData(long session, long key, char[] oldData, char[] newData)
+      throws HsmException {
+    requireApplication("set authorization data");
+    run(session, h -> h.keyAuthorization().setAuthorizationData(session, key, oldData, newData));
+  }
+
+  @Override
+  public void resetAuthorizationData(long session, long key, char[] newData) throws HsmException {
+    requireApplication("reset authorization data");
+    run(session, h -> h.keyAuthorization().resetAuthorizationData(session, key, newData));
+  }
+
+  @Override
+  public void assignKey(long session, long key) throws HsmException {
+    requireApplication("assign key");
+    run(session, h -> h.keyAuthorization().assignKey(session, key));
+  }
+
+  @Override
+  public long failedKeyAuthorizations(long session, long key) throws HsmException {
+    requireApplication("key authorization count");
+    return onSession(session, h -> h.keyAuthorization().failedAuthorizations(session, key));
+  }
+
+  // ---------------------------------------------------------------- quorum authentication (PED)
+
+  @Override
+  public void loginWithPed(long session, Role role, Ped ped) throws HsmException {
+    run(session, h -> h.quorum().login(session, role, ped));
+  }
+
+  @Override
+  public void initRoleWithPed(long session, Role role, Ped ped, int m, int n) throws HsmException {
+    run(session, h -> h.quorum().initRole(session, role, ped, m, n));
+  }
+
+  @Override
+  public void initHsmWithPed(long session, String label, String domain, String policyTemplate,
+      Ped ped, int m, int n) throws HsmException {
+    requireAdmin("hsm init -iped");
+    run(session, h -> h.quorum().initHsm(session, label, domain, policyTemplate, ped, m, n));
+  }
+
+  @Override
+  public void initPartitionWithPed(long session, String label, String domain, String policyTemplate,
+      Ped ped, int m, int n) throws HsmException {
+    requireApplication("partition init -iped");
+    run(session, h -> h.quorum().initPartition(session, label, domain, policyTemplate, ped, m, n));
+  }
+
+  @Override
+  public void createChallenge(long session, Role role, char[] challenge) throws HsmException {
+    requireApplication("role createchallenge");
+    run(session, h -> h.quorum().createChallenge(session, role, challenge));
+  }
+
+  @Override
+  public void deactivate(long session) throws HsmException {
+    requireApplication("role deactivate");
+    run(session, h -> h.quorum().deactivate(session));
+  }
+
+  // ---------------------------------------------------------------- audit, tamper and utilization
+
+  @Override
+  public AuditConfig auditConfig() throws HsmException {
+    requireAdmin("audit config show");
+    return call(h -> h.audit().config());
+  }
+
+  @Override
+  public void configureAudit(long session, String setting) throws HsmException {
+    requireAdmin("audit config");
+    run(session, h -> h.audit().configure(session, setting));
+  }
+
+  @Override
+  public AuditStatus auditStatus() throws HsmException {
+    requireAdmin("audit status");
+    return call(h -> h.audit().status());
+  }
+
+  @Override
+  public Instant auditTime() throws HsmException {
+    requireAdmin("audit time get");
+    return call(h -> h.audit().time());
+  }
+
+  @Override
+  public void syncAuditTime(long session, Instant hostTime) throws HsmException {
+    requireAdmin("audit time sync");
+    run(session, h -> h.audit().syncTime(session, hostTime));
+  }
+
+  @Override
+  public void setAuditDomain(long session, String domain) throws HsmException {
+    requireAdmin("role setdomain");
+    run(session, h -> h.audit().setDomain(session, domain));
+  }
+
+  @Override
+  public String exportAuditSecret(long session) throws HsmException {
+    requireAdmin("audit export");
+    return onSession(session, h -> h.audit().exportSecret(session));
+  }
+
+  @Override
+  public String importAuditSecret(long session, String file) throws HsmException {
+    requireAdmin("audit import");
+    return onSession(session, h -> h.audit().importSecret(session, file));
+  }
+
+  @Override
+  public VerificationResult verifyAuditLog(long session, List<Path> files) throws HsmException {
+    return onSession(session, h -> h.audit().verify(session, files));
+  }
+
+  @Override
+  public Optional<Path> rotateAuditLog(long session) throws HsmException {
+    requireAdmin("audit rotate");
+    return onSession(session, h -> h.audit().rotate(session));
+  }
+
+  @Override
+  public int clearAuditLog(long session) throws HsmException {
+    requireAdmin("audit clear");
+    return onSession(session, h -> h.audit().clear(session));
+  }
+
+  @Override
+  public void logExternal(long session, String message) throws HsmException {
+    run(session, h -> h.audit().logExternal(session, message));
+  }
+
+  @Override
+  public String lastTamper() throws HsmException {
+    requireAdmin("hsm tampershow");
+    return call(Hsm::lastTamper);
+  }
+
+  @Override
+  public void restart() throws HsmException {
+    requireAdmin("hsm restart");
+    device.restart();
+  }
+
+  @Override
+  public Map<Integer, HsmUtilization.PartitionUsage> utilization(long session) throws HsmException {
+    requireAdmin("hsm showutilization");
+    return onSession(session, h -> h.utilization().show(session));
+  }
+
+  @Override
+  public void resetUtilization(long session) throws HsmException {
+    requireAdmin("hsm resetutilization");
+    run(session, h -> h.utilization().reset(session));
   }
 
   // ---------------------------------------------------------------- admin slot

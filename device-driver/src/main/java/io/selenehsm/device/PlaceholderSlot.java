@@ -15,10 +15,18 @@ import io.selenehsm.firmware.policy.PolicyValues;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Role;
+import io.selenehsm.firmware.HsmUtilization;
+import io.selenehsm.firmware.audit.AuditConfig;
+import io.selenehsm.firmware.audit.AuditStatus;
+import io.selenehsm.firmware.audit.VerificationResult;
+import io.selenehsm.firmware.quorum.Ped;
 import io.selenehsm.firmware.sks.SksAuthorization;
 import io.selenehsm.firmware.sks.SksExtractRequest;
 import io.selenehsm.firmware.sks.SmkInfo;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -114,6 +122,150 @@ public final class PlaceholderSlot implements Slot {
 
   @Override
   public void resetPin(long session, Role target, char[] newPin) throws HsmException {
+    throw absent();
+  }
+
+  // ---------------------------------------------------------------- per-key authorization
+
+  @Override
+  public void authorizeKey(long session, long key, char[] authData) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void setAuthorizationData(long session, long key, char[] oldData, char[] newData)
+      throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void resetAuthorizationData(long session, long key, char[] newData) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void assignKey(long session, long key) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public long failedKeyAuthorizations(long session, long key) throws HsmException {
+    throw absent();
+  }
+
+  // ---------------------------------------------------------------- quorum authentication (PED)
+
+  @Override
+  public void loginWithPed(long session, Role role, Ped ped) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void initRoleWithPed(long session, Role role, Ped ped, int m, int n) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void initHsmWithPed(long session, String label, String domain, String policyTemplate,
+      Ped ped, int m, int n) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void initPartitionWithPed(long session, String label, String domain, String policyTemplate,
+      Ped ped, int m, int n) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void createChallenge(long session, Role role, char[] challenge) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void deactivate(long session) throws HsmException {
+    throw absent();
+  }
+
+  // ---------------------------------------------------------------- audit, tamper and utilization
+
+  @Override
+  public AuditConfig auditConfig() throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void configureAudit(long session, String setting) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public AuditStatus auditStatus() throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public Instant auditTime() throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void syncAuditTime(long session, Instant hostTime) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void setAuditDomain(long session, String domain) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public String exportAuditSecret(long session) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public String importAuditSecret(long session, String file) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public VerificationResult verifyAuditLog(long session, List<Path> files) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public Optional<Path> rotateAuditLog(long session) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public int clearAuditLog(long session) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void logExternal(long session, String message) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public String lastTamper() throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void restart() throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public Map<Integer, HsmUtilization.PartitionUsage> utilization(long session) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public void resetUtilization(long session) throws HsmException {
     throw absent();
   }
 

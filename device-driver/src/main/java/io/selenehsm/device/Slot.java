@@ -14,10 +14,18 @@ import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.policy.PolicyValues;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Role;
+import io.selenehsm.firmware.HsmUtilization;
+import io.selenehsm.firmware.audit.AuditConfig;
+import io.selenehsm.firmware.audit.AuditStatus;
+import io.selenehsm.firmware.audit.VerificationResult;
+import io.selenehsm.firmware.quorum.Ped;
 import io.selenehsm.firmware.sks.SksAuthorization;
 import io.selenehsm.firmware.sks.SksExtractRequest;
 import io.selenehsm.firmware.sks.SmkInfo;
+import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -56,6 +64,96 @@ public interface Slot {
   void changePin(long session, char[] oldPin, char[] newPin) throws HsmException;
 
   void resetPin(long session, Role target, char[] newPin) throws HsmException;
+
+  // ---- per-key authorization
+  /** CA_AuthorizeKey: authorizes a key for this login with its authorization data. */
+  void authorizeKey(long session, long key, char[] authData) throws HsmException;
+
+  /** CA_SetAuthorizationData: changes a key's authorization data, knowing the old one. */
+  void setAuthorizationData(long session, long key, char[] oldData, char[] newData)
+      throws HsmException;
+
+  /** CA_ResetAuthorizationData: the Crypto Officer sets new data and clears the failure counter. */
+  void resetAuthorizationData(long session, long key, char[] newData) throws HsmException;
+
+  /** CA_AssignKey: the Crypto Officer makes a key usable by the users. */
+  void assignKey(long session, long key) throws HsmException;
+
+  /** Consecutive failed authorizations of a key. */
+  long failedKeyAuthorizations(long session, long key) throws HsmException;
+
+  // ---- quorum authentication (PED)
+  /** Logs a quorum-authenticated role in through the PED. */
+  void loginWithPed(long session, Role role, Ped ped) throws HsmException;
+
+  /** Creates a role whose secret is split M-of-N onto iKeys the PED hands out. */
+  void initRoleWithPed(long session, Role role, Ped ped, int m, int n) throws HsmException;
+
+  /** Initializes the HSM with a PED-authenticated HSM SO (blue iKeys, M of N). */
+  void initHsmWithPed(long session, String label, String domain, String policyTemplate, Ped ped,
+      int m, int n) throws HsmException;
+
+  /** Initializes the partition with a PED-authenticated Partition SO. */
+  void initPartitionWithPed(long session, String label, String domain, String policyTemplate,
+      Ped ped, int m, int n) throws HsmException;
+
+  /** Sets the challenge secret applications use while a PED role is activated. */
+  void createChallenge(long session, Role role, char[] challenge) throws HsmException;
+
+  /** Ends the activation of the session's role (all roles for the Partition SO). */
+  void deactivate(long session) throws HsmException;
+
+  // ---- audit, tamper and utilization
+  /** The audit configuration. */
+  AuditConfig auditConfig() throws HsmException;
+
+  /**
+   * Applies one audit setting: {@code path P}, {@code evmask ...}, {@code interval ...}, {@code
+   * size n}.
+   */
+  void configureAudit(long session, String setting) throws HsmException;
+
+  /** The audit log's status. */
+  AuditStatus auditStatus() throws HsmException;
+
+  /** The time the audit log stamps records with. */
+  Instant auditTime() throws HsmException;
+
+  /** Sets the audit clock to the host's time. */
+  void syncAuditTime(long session, Instant hostTime) throws HsmException;
+
+  /** Sets the audit domain (Auditor). */
+  void setAuditDomain(long session, String domain) throws HsmException;
+
+  /** The log secret wrapped under the audit domain. */
+  String exportAuditSecret(long session) throws HsmException;
+
+  /** Imports another HSM's log secret; returns that HSM's serial. */
+  String importAuditSecret(long session, String file) throws HsmException;
+
+  /** Verifies audit log files, in order. */
+  VerificationResult verifyAuditLog(long session, List<Path> files) throws HsmException;
+
+  /** Rotates the records held in the device into a file now. */
+  Optional<Path> rotateAuditLog(long session) throws HsmException;
+
+  /** The Auditor empties the in-device log buffer; returns the records discarded. */
+  int clearAuditLog(long session) throws HsmException;
+
+  /** CA_LogExternal: an application message written to the audit log. */
+  void logExternal(long session, String message) throws HsmException;
+
+  /** The last tamper event the HSM recorded, or null. */
+  String lastTamper() throws HsmException;
+
+  /** Restarts the device: sessions end, a tamper halt clears. */
+  void restart() throws HsmException;
+
+  /** Partition utilization counters (HSM SO; HSM policy 49). */
+  Map<Integer, HsmUtilization.PartitionUsage> utilization(long session) throws HsmException;
+
+  /** Resets the partition utilization counters (HSM SO). */
+  void resetUtilization(long session) throws HsmException;
 
   // ---- admin slot
   HsmInfo hsmInfo() throws HsmException;

@@ -1,5 +1,6 @@
 package io.selenehsm.firmware;
 
+import io.selenehsm.firmware.audit.AuditEvent;
 import io.selenehsm.firmware.lifecycle.AdminAction;
 import io.selenehsm.firmware.lifecycle.HsmStatus;
 import io.selenehsm.firmware.lifecycle.PartitionAction;
@@ -76,6 +77,10 @@ public final class Hsm implements AutoCloseable {
   private final HsmCrypto crypto;
   private final HsmSks sks;
   private final HsmCloning cloning;
+  private final HsmAudit audit = new HsmAudit(this);
+  private final HsmUtilization utilization = new HsmUtilization(this);
+  private final HsmQuorum quorum = new HsmQuorum(this);
+  private final HsmKeyAuthorization keyAuthorization = new HsmKeyAuthorization(this);
 
   private record LoginKey(int partition, long appId) {}
 
@@ -99,6 +104,26 @@ public final class Hsm implements AutoCloseable {
   /** Cloning, SMK cloning and Backup HSM containers. */
   public HsmCloning cloning() {
     return cloning;
+  }
+
+  /** The audit log: configuration, status, verification, secret export and import. */
+  public HsmAudit audit() {
+    return audit;
+  }
+
+  /** Partition utilization metrics (HSM policy 49). */
+  public HsmUtilization utilization() {
+    return utilization;
+  }
+
+  /** Quorum (PED) authentication: iKey roles, PED login, activation. */
+  public HsmQuorum quorum() {
+    return quorum;
+  }
+
+  /** Per-key authorization (V1 partitions with policy 40). */
+  public HsmKeyAuthorization keyAuthorization() {
+    return keyAuthorization;
   }
 
   /** Powers the device on: opens its flash, loads state, or halts on a corrupted store. */
@@ -159,6 +184,7 @@ public final class Hsm implements AutoCloseable {
         p.nextHandle.set(maxHandle + 1);
         partitions.put(pr.id(), p);
       }
+      audit.load(store);
     } catch (IOException | RuntimeException e) {
       haltForIntegrity("a stored record does not decode: " + e.getMessage());
     }
@@ -190,6 +216,12 @@ public final class Hsm implements AutoCloseable {
 
   public boolean isZeroized() {
     return device == null || device.zeroized();
+  }
+
+  /** Whether the Auditor role exists (then only it manages the audit log). */
+  public boolean hasAuditor() {
+    DeviceRecord d = device;
+    return d != null && d.auditor() != null;
   }
 
   public boolean isInTransportMode() {
@@ -305,6 +337,12 @@ public final class Hsm implements AutoCloseable {
 
   /** Opens a session on partition {@code partitionId} (0 = admin) for application {@code appId}. */
   public long openSession(int partitionId, long appId, boolean readWrite) throws HsmException {
+    return audit.onPartition(AuditEvent.OPEN_SESSION, partitionId, "application " + appId,
+        () -> openSessionCommand(partitionId, appId, readWrite));
+  }
+
+  private long openSessionCommand(int partitionId, long appId, boolean readWrite)
+      throws HsmException {
     gate(Access.TRANSPORT);
     if (partitionId != ADMIN_PARTITION) {
       partition(partitionId);
@@ -316,6 +354,11 @@ public final class Hsm implements AutoCloseable {
 
   /** Closes a session, destroying its session objects; the last session of an app logs it out. */
   public void closeSession(long handle) throws HsmException {
+    audit.action(AuditEvent.CLOSE_SESSION, handle, "session " + handle,
+        () -> closeSessionCommand(handle));
+  }
+
+  private void closeSessionCommand(long handle) throws HsmException {
     gate(Access.TRANSPORT);
     Session s = sessions.remove(handle);
     if (s == null) {
@@ -383,6 +426,11 @@ public final class Hsm implements AutoCloseable {
    * without touching the failure counter; only a wrong secret counts.
    */
   public void login(long sessionHandle, Role role, char[] pin) throws HsmException {
+    audit.action(AuditEvent.LOGIN, sessionHandle, "login as " + role.shortName(),
+        () -> loginCommand(sessionHandle, role, quorum.passwordFor(sessionHandle, role, pin)));
+  }
+
+  void loginCommand(long sessionHandle, Role role, char[] pin) throws HsmException {
     Session s = session(sessionHandle);
     gate(role == Role.HSM_SO ? Access.TRANSPORT : Access.NORMAL);
     boolean adminSlot = s.partitionId == ADMIN_PARTITION;
@@ -428,7 +476,9 @@ public final class Hsm implements AutoCloseable {
             "HSM " + serial() + " has no HSM SO; initialize the HSM first");
       }
       if (d.so().verify(pin)) {
-        if (d.so().failures() != 0) {
+        // In transport mode a success keeps the count, so the STM verification string shows
+        // every failed attempt made while the HSM was in transit.
+        if (d.so().failures() != 0 && !d.transportMode()) {
           commitDevice(d.withSo(d.so().withSuccess()));
         }
         return;
@@ -509,6 +559,10 @@ public final class Hsm implements AutoCloseable {
   }
 
   public void logout(long sessionHandle) throws HsmException {
+    audit.action(AuditEvent.LOGOUT, sessionHandle, "logout", () -> logoutCommand(sessionHandle));
+  }
+
+  private void logoutCommand(long sessionHandle) throws HsmException {
     Session s = session(sessionHandle);
     if (logins.remove(new LoginKey(s.partitionId, s.appId)) == null) {
       throw new HsmException(Ckr.USER_NOT_LOGGED_IN, "session " + sessionHandle + " is not logged in");
@@ -521,6 +575,12 @@ public final class Hsm implements AutoCloseable {
    * (by the Crypto Officer).
    */
   public void initRole(long sessionHandle, Role role, char[] pin) throws HsmException {
+    audit.action(role == Role.AUDITOR ? AuditEvent.CREATE_AUDIT_ROLE : AuditEvent.INIT_PIN,
+        sessionHandle, "init role " + role.shortName(),
+        () -> initRoleCommand(sessionHandle, role, pin));
+  }
+
+  private void initRoleCommand(long sessionHandle, Role role, char[] pin) throws HsmException {
     Session s = session(sessionHandle);
     gate(Access.NORMAL);
     PasswordRules.checkNewPassword("the " + role.shortName() + " password", pin);
@@ -557,6 +617,12 @@ public final class Hsm implements AutoCloseable {
 
   /** Changes the logged-in role's own secret; clears a forced-change flag. */
   public void changePin(long sessionHandle, char[] oldPin, char[] newPin) throws HsmException {
+    audit.action(AuditEvent.SET_PIN, sessionHandle, "change own password",
+        () -> changePinCommand(sessionHandle, oldPin, newPin));
+  }
+
+  private void changePinCommand(long sessionHandle, char[] oldPin, char[] newPin)
+      throws HsmException {
     Session s = session(sessionHandle);
     gate(Access.NORMAL);
     Role role = roleOf(s);
@@ -585,6 +651,12 @@ public final class Hsm implements AutoCloseable {
    * HSM policy 15 allows), the Crypto Officer resets the Crypto User or Limited Crypto Officer.
    */
   public void resetPin(long sessionHandle, Role target, char[] newPin) throws HsmException {
+    audit.action(AuditEvent.INIT_PIN, sessionHandle, "reset password of " + target.shortName(),
+        () -> resetPinCommand(sessionHandle, target, newPin));
+  }
+
+  private void resetPinCommand(long sessionHandle, Role target, char[] newPin)
+      throws HsmException {
     Session s = session(sessionHandle);
     gate(Access.NORMAL);
     requireSlot(s, false, target);
@@ -660,6 +732,11 @@ public final class Hsm implements AutoCloseable {
 
   /** Puts the HSM into Secure Transport Mode (HSM SO, or anyone while zeroized). */
   public StmStrings stmTransport(long sessionHandle) throws HsmException {
+    return audit.command(AuditEvent.STM_TRANSPORT, sessionHandle, "enter secure transport mode",
+        () -> stmTransportCommand(sessionHandle));
+  }
+
+  private StmStrings stmTransportCommand(long sessionHandle) throws HsmException {
     Session s = session(sessionHandle);
     gate(Access.NORMAL);
     admin.lock();
@@ -682,6 +759,11 @@ public final class Hsm implements AutoCloseable {
    * string recovers the device.
    */
   public String stmRecover(long sessionHandle, String userString) throws HsmException {
+    return audit.command(AuditEvent.STM_RECOVER, sessionHandle, "recover from secure transport"
+        + " mode", () -> stmRecoverCommand(sessionHandle, userString));
+  }
+
+  private String stmRecoverCommand(long sessionHandle, String userString) throws HsmException {
     Session s = session(sessionHandle);
     gate(Access.TRANSPORT);
     if (userString == null || userString.isBlank()) {
@@ -752,6 +834,14 @@ public final class Hsm implements AutoCloseable {
    */
   public void initHsm(long sessionHandle, String label, char[] soPin, String domain,
       String policyTemplate) throws HsmException {
+    audit.action(AuditEvent.INIT_TOKEN, sessionHandle, "init HSM label " + label, () -> {
+      initHsmCommand(sessionHandle, label, soPin, domain, policyTemplate);
+      utilization.resetAll();
+    });
+  }
+
+  private void initHsmCommand(long sessionHandle, String label, char[] soPin, String domain,
+      String policyTemplate) throws HsmException {
     Session s = session(sessionHandle);
     gate(Access.NORMAL);
     requireSlot(s, true, Role.HSM_SO);
@@ -796,6 +886,10 @@ public final class Hsm implements AutoCloseable {
 
   /** Zeroizes the HSM: the KEK and with it every key, partition and the SO are destroyed. */
   public void zeroize(long sessionHandle) throws HsmException {
+    audit.action(AuditEvent.ZEROIZE, sessionHandle, "zeroize", () -> zeroizeCommand(sessionHandle));
+  }
+
+  private void zeroizeCommand(long sessionHandle) throws HsmException {
     session(sessionHandle);
     gate(Access.TRANSPORT);
     admin.lock();
@@ -819,7 +913,7 @@ public final class Hsm implements AutoCloseable {
         store = options.stateDirectory() == null ? (memoryFlash = FlashStores.inMemory())
             : FlashStores.open(options.stateDirectory(), options.random());
         device = Lifecycle.factoryFresh(options.model(), false, randomBytes(32));
-        commit(new FlashStore.Batch().put(DeviceRecord.KEY, device.encode()));
+        commit(audit.afterWipe(new FlashStore.Batch()).put(DeviceRecord.KEY, device.encode()));
         halted = null;
         return;
       }
@@ -847,6 +941,11 @@ public final class Hsm implements AutoCloseable {
 
   /** Changes one HSM policy (HSM SO). A destructive policy destroys every partition. */
   public void changeHsmPolicy(long sessionHandle, int id, int value) throws HsmException {
+    audit.action(AuditEvent.SET_HSM_POLICY, sessionHandle, "HSM policy " + id + " = " + value,
+        () -> changeHsmPolicyCommand(sessionHandle, id, value));
+  }
+
+  private void changeHsmPolicyCommand(long sessionHandle, int id, int value) throws HsmException {
     Session s = session(sessionHandle);
     gate(Access.NORMAL);
     requireSlot(s, true, Role.HSM_SO);
@@ -887,8 +986,10 @@ public final class Hsm implements AutoCloseable {
   private void applyAdminAction(AdminAction action) throws HsmException {
     DeviceRecord next = Lifecycle.apply(action, device, options.model());
     if (action.destroysKek()) {
+      FlashStore.Batch kept = quorum.carryOver(action, audit.carryOver(action,
+          new FlashStore.Batch()));
       store.destroyKek();
-      commit(new FlashStore.Batch().put(DeviceRecord.KEY, next.encode()));
+      commit(kept.put(DeviceRecord.KEY, next.encode()));
     } else {
       commit(deleteAllPartitions(new FlashStore.Batch()).put(DeviceRecord.KEY, next.encode()));
     }
@@ -921,6 +1022,12 @@ public final class Hsm implements AutoCloseable {
 
   /** Creates application partition {@code id} as V0 ({@code version} 0) or V1 (HSM SO). */
   public void createPartition(long sessionHandle, int id, int version) throws HsmException {
+    audit.action(AuditEvent.CREATE_PARTITION, sessionHandle, "partition " + id + " V" + version,
+        () -> createPartitionCommand(sessionHandle, id, version));
+  }
+
+  private void createPartitionCommand(long sessionHandle, int id, int version)
+      throws HsmException {
     Session s = session(sessionHandle);
     gate(Access.NORMAL);
     requireSlot(s, true, Role.HSM_SO);
@@ -957,6 +1064,13 @@ public final class Hsm implements AutoCloseable {
 
   /** Deletes an application partition with all its roles and objects (HSM SO). */
   public void deletePartition(long sessionHandle, int id) throws HsmException {
+    audit.action(AuditEvent.DELETE_PARTITION, sessionHandle, "partition " + id, () -> {
+      deletePartitionCommand(sessionHandle, id);
+      utilization.reset(id);
+    });
+  }
+
+  private void deletePartitionCommand(long sessionHandle, int id) throws HsmException {
     Session s = session(sessionHandle);
     gate(Access.NORMAL);
     requireSlot(s, true, Role.HSM_SO);
@@ -987,6 +1101,14 @@ public final class Hsm implements AutoCloseable {
    */
   public void initPartition(long sessionHandle, String label, char[] poPin, String domain,
       String policyTemplate) throws HsmException {
+    audit.action(AuditEvent.INIT_TOKEN, sessionHandle, "init partition label " + label, () -> {
+      initPartitionCommand(sessionHandle, label, poPin, domain, policyTemplate);
+      utilization.reset(session(sessionHandle).partitionId);
+    });
+  }
+
+  private void initPartitionCommand(long sessionHandle, String label, char[] poPin,
+      String domain, String policyTemplate) throws HsmException {
     Session s = session(sessionHandle);
     gate(Access.NORMAL);
     requireSlot(s, false, Role.PARTITION_SO);
@@ -1029,6 +1151,12 @@ public final class Hsm implements AutoCloseable {
 
   /** Changes one partition policy (Partition SO); destructive ones erase the partition's objects. */
   public void changePartitionPolicy(long sessionHandle, int id, int value) throws HsmException {
+    audit.action(AuditEvent.SET_PARTITION_POLICY, sessionHandle, "partition policy " + id + " = "
+        + value, () -> changePartitionPolicyCommand(sessionHandle, id, value));
+  }
+
+  private void changePartitionPolicyCommand(long sessionHandle, int id, int value)
+      throws HsmException {
     Session s = session(sessionHandle);
     gate(Access.NORMAL);
     requireSlot(s, false, Role.PARTITION_SO);
@@ -1097,6 +1225,11 @@ public final class Hsm implements AutoCloseable {
 
   /** C_CreateObject: validates the template, fills defaults and stores the object. */
   public long createObject(long sessionHandle, Attributes template) throws HsmException {
+    return audit.command(AuditEvent.CREATE_OBJECT, sessionHandle, "create object",
+        () -> createObjectCommand(sessionHandle, template));
+  }
+
+  private long createObjectCommand(long sessionHandle, Attributes template) throws HsmException {
     Session s = session(sessionHandle);
     gate(Access.NORMAL);
     Partition p = objectPartition(s);
@@ -1144,6 +1277,12 @@ public final class Hsm implements AutoCloseable {
 
   /** C_CopyObject: a new object with the same OUID and the template's changes applied. */
   public long copyObject(long sessionHandle, long handle, Attributes template) throws HsmException {
+    return audit.command(AuditEvent.COPY_OBJECT, sessionHandle, "copy object " + handle,
+        () -> copyObjectCommand(sessionHandle, handle, template));
+  }
+
+  private long copyObjectCommand(long sessionHandle, long handle, Attributes template)
+      throws HsmException {
     Session s = session(sessionHandle);
     gate(Access.NORMAL);
     Partition p = objectPartition(s);
@@ -1155,6 +1294,11 @@ public final class Hsm implements AutoCloseable {
 
   /** C_DestroyObject. */
   public void destroyObject(long sessionHandle, long handle) throws HsmException {
+    audit.action(AuditEvent.DESTROY_OBJECT, sessionHandle, "destroy object " + handle,
+        () -> destroyObjectCommand(sessionHandle, handle));
+  }
+
+  private void destroyObjectCommand(long sessionHandle, long handle) throws HsmException {
     Session s = session(sessionHandle);
     gate(Access.NORMAL);
     Partition p = objectPartition(s);
@@ -1225,6 +1369,12 @@ public final class Hsm implements AutoCloseable {
 
   /** C_SetAttributeValue. */
   public void setAttributes(long sessionHandle, long handle, Attributes change) throws HsmException {
+    audit.action(AuditEvent.MODIFY_OBJECT, sessionHandle, "modify object " + handle,
+        () -> setAttributesCommand(sessionHandle, handle, change));
+  }
+
+  private void setAttributesCommand(long sessionHandle, long handle, Attributes change)
+      throws HsmException {
     Session s = session(sessionHandle);
     gate(Access.NORMAL);
     Partition p = objectPartition(s);
@@ -1336,11 +1486,13 @@ public final class Hsm implements AutoCloseable {
     try {
       sessions.clear();
       logins.clear();
+      utilization.resetAll();
       if (store != null && store != memoryFlash) {
         store.close();
       }
       store = null;
       powerOn();
+      quorum.onRestart();
     } finally {
       admin.unlock();
     }
@@ -1360,6 +1512,8 @@ public final class Hsm implements AutoCloseable {
           // The halt below is what matters; a failed write of the report must not prevent it.
         }
       }
+      audit.deviceEvent(AuditEvent.TAMPER, event);
+      quorum.deactivateAll();
       halted = "tamper: " + event;
     } finally {
       admin.unlock();
@@ -1400,7 +1554,7 @@ public final class Hsm implements AutoCloseable {
     p.record = next;
   }
 
-  private void commit(FlashStore.Batch batch) throws HsmException {
+  void commit(FlashStore.Batch batch) throws HsmException {
     try {
       store.commit(batch);
     } catch (StoreCorruptedException e) {
@@ -1434,6 +1588,23 @@ public final class Hsm implements AutoCloseable {
   SortedMap<String, byte[]> scanEntries(String prefix) {
     FlashStore s = store;
     return s == null ? new TreeMap<>() : s.scan(prefix);
+  }
+
+  /** One committed flash entry, or null (also while halted). */
+  byte[] stored(String key) {
+    FlashStore st = store;
+    return st == null ? null : st.get(key);
+  }
+
+  /** The credential of a role on partition {@code partition} (0 = admin), or null. */
+  Credential credentialOf(int partition, Role role) {
+    if (partition == ADMIN_PARTITION) {
+      DeviceRecord d = device;
+      return d == null ? null : role == Role.HSM_SO ? d.so() : role == Role.AUDITOR ? d.auditor()
+          : null;
+    }
+    Partition p = partitions.get(partition);
+    return p == null ? null : p.record.credential(role);
   }
 
   /** A snapshot of the committed flash entries, for tests and diagnostics. */

@@ -1,5 +1,7 @@
 package io.selenehsm.firmware;
 
+import io.selenehsm.firmware.HsmUtilization.Metric;
+import io.selenehsm.firmware.audit.AuditEvent;
 import io.selenehsm.firmware.mech.CipherOperation;
 import io.selenehsm.firmware.mech.Ckm;
 import io.selenehsm.firmware.mech.Digester;
@@ -102,6 +104,12 @@ public final class HsmCrypto {
 
   /** C_GenerateKey: a secret key of the template's CKA_VALUE_LEN (AES, DES3, generic). */
   public long generateKey(long session, Mechanism m, Attributes template) throws HsmException {
+    return hsm.audit().keyManagement(AuditEvent.GENERATE_KEY, Metric.KEY_GENERATE, session,
+        "mechanism " + m, () -> generateKeyCommand(session, m, template));
+  }
+
+  private long generateKeyCommand(long session, Mechanism m, Attributes template)
+      throws HsmException {
     Session s = begin(session);
     ObjectRules.checkCallerTemplate(template);
     MechanismInfo info = registry.info(m.id());
@@ -131,6 +139,13 @@ public final class HsmCrypto {
 
   /** C_GenerateKeyPair: returns {public handle, private handle}. */
   public long[] generateKeyPair(long session, Mechanism m, Attributes publicTemplate,
+      Attributes privateTemplate) throws HsmException {
+    return hsm.audit().keyManagement(AuditEvent.GENERATE_KEY_PAIR, Metric.KEY_GENERATE, session,
+        "mechanism " + m, () -> generateKeyPairCommand(session, m, publicTemplate,
+        privateTemplate));
+  }
+
+  private long[] generateKeyPairCommand(long session, Mechanism m, Attributes publicTemplate,
       Attributes privateTemplate) throws HsmException {
     Session s = begin(session);
     ObjectRules.checkCallerTemplate(publicTemplate);
@@ -173,6 +188,11 @@ public final class HsmCrypto {
   // ---------------------------------------------------------------- sign and verify
 
   public void signInit(long session, Mechanism m, long key) throws HsmException {
+    hsm.audit().keyUse(AuditEvent.SIGN_INIT, Metric.SIGN, session, key,
+        () -> { signInitCommand(session, m, key); return null; });
+  }
+
+  private void signInitCommand(long session, Mechanism m, long key) throws HsmException {
     Session s = begin(session);
     HsmObject o = useKey(s, key, Cka.SIGN, "sign");
     startOperation(s, SIGN, service().signer(m, KeyObjects.decode(o)));
@@ -199,12 +219,22 @@ public final class HsmCrypto {
 
   /** Single-part sign with no session state: init and sign in one command. */
   public byte[] sign(long session, Mechanism m, long key, byte[] data) throws HsmException {
+    return hsm.audit().keyUse(AuditEvent.SIGN, Metric.SIGN, session, key,
+        () -> signCommand(session, m, key, data));
+  }
+
+  private byte[] signCommand(long session, Mechanism m, long key, byte[] data) throws HsmException {
     Session s = begin(session);
     HsmObject o = useKey(s, key, Cka.SIGN, "sign");
     return service().signer(m, KeyObjects.decode(o)).sign(data);
   }
 
   public void verifyInit(long session, Mechanism m, long key) throws HsmException {
+    hsm.audit().keyUse(AuditEvent.VERIFY_INIT, Metric.VERIFY, session, key,
+        () -> { verifyInitCommand(session, m, key); return null; });
+  }
+
+  private void verifyInitCommand(long session, Mechanism m, long key) throws HsmException {
     Session s = begin(session);
     HsmObject o = useKey(s, key, Cka.VERIFY, "verify");
     startOperation(s, VERIFY, service().verifier(m, KeyObjects.decode(o)));
@@ -238,6 +268,12 @@ public final class HsmCrypto {
   /** Single-part verify with no session state. */
   public void verify(long session, Mechanism m, long key, byte[] data, byte[] signature)
       throws HsmException {
+    hsm.audit().keyUse(AuditEvent.VERIFY, Metric.VERIFY, session, key,
+        () -> { verifyCommand(session, m, key, data, signature); return null; });
+  }
+
+  private void verifyCommand(long session, Mechanism m, long key, byte[] data, byte[] signature)
+      throws HsmException {
     Session s = begin(session);
     HsmObject o = useKey(s, key, Cka.VERIFY, "verify");
     service().verifier(m, KeyObjects.decode(o)).verify(data, signature);
@@ -254,6 +290,11 @@ public final class HsmCrypto {
 
   /** C_EncryptInit; returns the IV the HSM generated (GCM/CTR with none given), else empty. */
   public byte[] encryptInit(long session, Mechanism m, long key) throws HsmException {
+    return hsm.audit().keyUse(AuditEvent.ENCRYPT_INIT, Metric.ENCRYPT, session, key,
+        () -> encryptInitCommand(session, m, key));
+  }
+
+  private byte[] encryptInitCommand(long session, Mechanism m, long key) throws HsmException {
     Session s = begin(session);
     HsmObject o = useKey(s, key, Cka.ENCRYPT, "encrypt");
     CipherOperation op = service().encryptor(m, KeyObjects.decode(o));
@@ -281,6 +322,12 @@ public final class HsmCrypto {
 
   /** Single-part encryption; with an HSM-generated IV the result is IV followed by ciphertext. */
   public Encrypted encrypt(long session, Mechanism m, long key, byte[] data) throws HsmException {
+    return hsm.audit().keyUse(AuditEvent.ENCRYPT, Metric.ENCRYPT, session, key,
+        () -> encryptCommand(session, m, key, data));
+  }
+
+  private Encrypted encryptCommand(long session, Mechanism m, long key, byte[] data)
+      throws HsmException {
     Session s = begin(session);
     HsmObject o = useKey(s, key, Cka.ENCRYPT, "encrypt");
     CipherOperation op = service().encryptor(m, KeyObjects.decode(o));
@@ -292,6 +339,11 @@ public final class HsmCrypto {
   public record Encrypted(byte[] generatedIv, byte[] ciphertext) {}
 
   public void decryptInit(long session, Mechanism m, long key) throws HsmException {
+    hsm.audit().keyUse(AuditEvent.DECRYPT_INIT, Metric.DECRYPT, session, key,
+        () -> { decryptInitCommand(session, m, key); return null; });
+  }
+
+  private void decryptInitCommand(long session, Mechanism m, long key) throws HsmException {
     Session s = begin(session);
     HsmObject o = useKey(s, key, Cka.DECRYPT, "decrypt");
     startOperation(s, DECRYPT, service().decryptor(m, KeyObjects.decode(o)));
@@ -316,6 +368,12 @@ public final class HsmCrypto {
   }
 
   public byte[] decrypt(long session, Mechanism m, long key, byte[] data) throws HsmException {
+    return hsm.audit().keyUse(AuditEvent.DECRYPT, Metric.DECRYPT, session, key,
+        () -> decryptCommand(session, m, key, data));
+  }
+
+  private byte[] decryptCommand(long session, Mechanism m, long key, byte[] data)
+      throws HsmException {
     Session s = begin(session);
     HsmObject o = useKey(s, key, Cka.DECRYPT, "decrypt");
     return service().decryptor(m, KeyObjects.decode(o)).process(data);
@@ -386,6 +444,12 @@ public final class HsmCrypto {
 
   /** C_WrapKey: the wrapped key must be extractable and no stronger than the wrapping key. */
   public byte[] wrapKey(long session, Mechanism m, long wrappingKey, long key) throws HsmException {
+    return hsm.audit().keyManagement(AuditEvent.WRAP_KEY, null, session, "key " + key
+        + " under " + wrappingKey, () -> wrapKeyCommand(session, m, wrappingKey, key));
+  }
+
+  private byte[] wrapKeyCommand(long session, Mechanism m, long wrappingKey, long key)
+      throws HsmException {
     Session s = begin(session);
     Partition p = hsm.objectPartition(s);
     HsmObject wrapping = useKey(s, wrappingKey, Cka.WRAP, "wrap");
@@ -417,6 +481,12 @@ public final class HsmCrypto {
 
   /** C_UnwrapKey: the template names the class and key type of what comes out. */
   public long unwrapKey(long session, Mechanism m, long unwrappingKey, byte[] wrapped,
+      Attributes template) throws HsmException {
+    return hsm.audit().keyManagement(AuditEvent.UNWRAP_KEY, null, session, "under key "
+        + unwrappingKey, () -> unwrapKeyCommand(session, m, unwrappingKey, wrapped, template));
+  }
+
+  private long unwrapKeyCommand(long session, Mechanism m, long unwrappingKey, byte[] wrapped,
       Attributes template) throws HsmException {
     Session s = begin(session);
     Partition p = hsm.objectPartition(s);
@@ -461,6 +531,12 @@ public final class HsmCrypto {
 
   /** C_DeriveKey: derives a secret key of the template's type and CKA_VALUE_LEN. */
   public long deriveKey(long session, Mechanism m, long baseKey, Attributes template)
+      throws HsmException {
+    return hsm.audit().keyManagement(AuditEvent.DERIVE_KEY, Metric.KEY_DERIVE, session,
+        "from key " + baseKey, () -> deriveKeyCommand(session, m, baseKey, template));
+  }
+
+  private long deriveKeyCommand(long session, Mechanism m, long baseKey, Attributes template)
       throws HsmException {
     Session s = begin(session);
     ObjectRules.checkCallerTemplate(template);
@@ -554,6 +630,7 @@ public final class HsmCrypto {
     if (o.objectClass() != Cko.PUBLIC_KEY && hsm.roleOf(s) == null) {
       throw new HsmException(Ckr.USER_NOT_LOGGED_IN, "using key " + handle + " needs a login");
     }
+    hsm.keyAuthorization().checkUse(s, p, o);
     countUse(p, o);
     return o;
   }

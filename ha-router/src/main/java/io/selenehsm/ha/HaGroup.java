@@ -12,6 +12,14 @@ import io.selenehsm.firmware.SessionInfo;
 import io.selenehsm.firmware.clone.BackupContainerInfo;
 import io.selenehsm.firmware.clone.BackupReport;
 import io.selenehsm.firmware.mech.Mechanism;
+import io.selenehsm.firmware.HsmUtilization;
+import io.selenehsm.firmware.audit.AuditConfig;
+import io.selenehsm.firmware.audit.AuditStatus;
+import io.selenehsm.firmware.audit.VerificationResult;
+import io.selenehsm.firmware.quorum.Ped;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
 import io.selenehsm.firmware.sks.SksAuthorization;
 import io.selenehsm.firmware.sks.SksExtractRequest;
 import io.selenehsm.firmware.sks.SmkInfo;
@@ -31,7 +39,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -1504,6 +1511,168 @@ public final class HaGroup implements Slot {
   @Override
   public byte[] generateRandom(long session, int length) throws HsmException {
     return onAny(session(session), (m, ms) -> m.slot.generateRandom(ms, length));
+  }
+
+  // ---------------------------------------------------------------- per-key authorization
+
+  @Override
+  public void authorizeKey(long session, long key, char[] authData) throws HsmException {
+    object(key);
+    onAll(session(session), (m, ms) -> {
+      m.slot.authorizeKey(ms, on(m, key), authData);
+      return null;
+    });
+  }
+
+  @Override
+  public void setAuthorizationData(long session, long key, char[] oldData, char[] newData)
+      throws HsmException {
+    object(key);
+    onAll(session(session), (m, ms) -> {
+      m.slot.setAuthorizationData(ms, on(m, key), oldData, newData);
+      return null;
+    });
+  }
+
+  @Override
+  public void resetAuthorizationData(long session, long key, char[] newData)
+      throws HsmException {
+    object(key);
+    onAll(session(session), (m, ms) -> {
+      m.slot.resetAuthorizationData(ms, on(m, key), newData);
+      return null;
+    });
+  }
+
+  @Override
+  public void assignKey(long session, long key) throws HsmException {
+    object(key);
+    onAll(session(session), (m, ms) -> {
+      m.slot.assignKey(ms, on(m, key));
+      return null;
+    });
+  }
+
+  @Override
+  public long failedKeyAuthorizations(long session, long key) throws HsmException {
+    object(key);
+    return onAny(session(session), (m, ms) -> m.slot.failedKeyAuthorizations(ms, on(m, key)));
+  }
+
+  // ---------------------------------------------------------------- PED, audit, utilization
+  // These act on one device's roles, log and counters: they belong on a member's own slot.
+
+  @Override
+  public void loginWithPed(long session, Role role, Ped ped) throws HsmException {
+    throw notOnVirtualSlot("role login -iped");
+  }
+
+  @Override
+  public void initRoleWithPed(long session, Role role, Ped ped, int m, int n) throws HsmException {
+    throw notOnVirtualSlot("role init -iped");
+  }
+
+  @Override
+  public void initHsmWithPed(long session, String label, String domain, String policyTemplate,
+      Ped ped, int m, int n) throws HsmException {
+    throw notOnVirtualSlot("hsm init -iped");
+  }
+
+  @Override
+  public void initPartitionWithPed(long session, String label, String domain,
+      String policyTemplate, Ped ped, int m, int n) throws HsmException {
+    throw notOnVirtualSlot("partition init -iped");
+  }
+
+  @Override
+  public void createChallenge(long session, Role role, char[] challenge) throws HsmException {
+    throw notOnVirtualSlot("role createchallenge");
+  }
+
+  @Override
+  public void deactivate(long session) throws HsmException {
+    throw notOnVirtualSlot("role deactivate");
+  }
+
+  @Override
+  public AuditConfig auditConfig() throws HsmException {
+    throw notOnVirtualSlot("audit config show");
+  }
+
+  @Override
+  public void configureAudit(long session, String setting) throws HsmException {
+    throw notOnVirtualSlot("audit config");
+  }
+
+  @Override
+  public AuditStatus auditStatus() throws HsmException {
+    throw notOnVirtualSlot("audit status");
+  }
+
+  @Override
+  public Instant auditTime() throws HsmException {
+    throw notOnVirtualSlot("audit time get");
+  }
+
+  @Override
+  public void syncAuditTime(long session, Instant hostTime) throws HsmException {
+    throw notOnVirtualSlot("audit time sync");
+  }
+
+  @Override
+  public void setAuditDomain(long session, String domain) throws HsmException {
+    throw notOnVirtualSlot("role setdomain");
+  }
+
+  @Override
+  public String exportAuditSecret(long session) throws HsmException {
+    throw notOnVirtualSlot("audit export");
+  }
+
+  @Override
+  public String importAuditSecret(long session, String file) throws HsmException {
+    throw notOnVirtualSlot("audit import");
+  }
+
+  @Override
+  public VerificationResult verifyAuditLog(long session, List<Path> files) throws HsmException {
+    throw notOnVirtualSlot("audit verify");
+  }
+
+  @Override
+  public Optional<Path> rotateAuditLog(long session) throws HsmException {
+    throw notOnVirtualSlot("audit rotate");
+  }
+
+  @Override
+  public int clearAuditLog(long session) throws HsmException {
+    throw notOnVirtualSlot("audit clear");
+  }
+
+  @Override
+  public void logExternal(long session, String message) throws HsmException {
+    throw notOnVirtualSlot("audit logmsg");
+  }
+
+  @Override
+  public String lastTamper() throws HsmException {
+    throw notOnVirtualSlot("hsm tampershow");
+  }
+
+  @Override
+  public void restart() throws HsmException {
+    throw notOnVirtualSlot("hsm restart");
+  }
+
+  @Override
+  public Map<Integer, HsmUtilization.PartitionUsage> utilization(long session)
+      throws HsmException {
+    throw notOnVirtualSlot("hsm showutilization");
+  }
+
+  @Override
+  public void resetUtilization(long session) throws HsmException {
+    throw notOnVirtualSlot("hsm resetutilization");
   }
 
   // ---------------------------------------------------------------- SKS

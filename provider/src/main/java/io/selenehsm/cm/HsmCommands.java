@@ -38,10 +38,22 @@ final class HsmCommands extends Family {
       @Option(names = "-domain", paramLabel = "D", description = "cloning domain (hard init);"
           + " asked for when left out") String domain,
       @Option(names = "-applytemplate", paramLabel = "F") Path template,
-      @Option(names = "-force", description = "do not ask for confirmation") boolean force)
+      @Option(names = "-force", description = "do not ask for confirmation") boolean force,
+      @Option(names = "-iped", description = "quorum authentication: the HSM SO secret goes onto"
+          + " blue iKeys through the PED") boolean iped,
+      @Option(names = "-m", paramLabel = "M", defaultValue = "1", description = "iKeys needed"
+          + " (with -iped)") int m,
+      @Option(names = "-n", paramLabel = "N", defaultValue = "1", description = "iKeys made"
+          + " (with -iped)") int n,
+      @Option(names = "-pedscript", paramLabel = "FILE", description = "answers for the PED,"
+          + " one per line, instead of the keyboard") Path pedScript)
       throws HsmException {
     Slot admin = ctx.adminSlot();
     HsmInfo info = admin.hsmInfo();
+    if (iped) {
+      initWithPed(admin, info, label, domain, template, m, n, pedScript);
+      return;
+    }
     boolean soft = info.initialized();
     if (soft && template != null) {
       throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "HSM " + info.serial() + " is"
@@ -67,6 +79,84 @@ final class HsmCommands extends Family {
     }
     ctx.out().println("HSM " + info.serial() + " initialized with label '" + label + "'"
         + (policyTemplate != null ? " and the policies of " + template : "") + ".");
+  }
+
+  private void initWithPed(Slot admin, HsmInfo info, String label, String domain, Path template,
+      int m, int n, Path pedScript) throws HsmException {
+    if (info.initialized()) {
+      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "HSM " + info.serial() + " is"
+          + " initialized; quorum authentication is chosen at a hard init of a zeroized HSM");
+    }
+    String policyTemplate = template == null ? null : PolicyReport.readTemplate(template);
+    String cloningDomain = new String(ctx.secret(domain, "the HSM cloning domain", true));
+    io.selenehsm.firmware.quorum.Ped ped = PedSource.open(ctx, pedScript);
+    Progress p = new Progress(ctx.out(), "Initializing HSM " + info.serial() + " for quorum"
+        + " authentication", 1);
+    ctx.withSession(admin, s -> {
+      admin.initHsmWithPed(s, label, cloningDomain, policyTemplate, ped, m, n);
+      return null;
+    });
+    p.step(n + " blue iKey(s) issued, " + m + " needed to log in");
+    ctx.out().println("HSM " + info.serial() + " initialized with label '" + label + "' for"
+        + " quorum authentication.");
+  }
+
+  @Command(name = "tampershow", description = "Show the last tamper event the HSM recorded.")
+  void tamperShow() throws HsmException {
+    Slot admin = ctx.adminSlot();
+    String last = admin.lastTamper();
+    HsmInfo info = admin.hsmInfo();
+    new Listing.Fields("")
+        .add("HSM Status", info.status())
+        .add("Last tamper event", last == null ? "none recorded" : last)
+        .print(ctx.out());
+  }
+
+  @Command(name = "restart", description = "Restart the HSM: sessions end; a tamper halt"
+      + " clears.")
+  void restart() throws HsmException {
+    Slot admin = ctx.adminSlot();
+    ctx.endLogin();
+    admin.restart();
+    ctx.out().println("HSM " + admin.info().deviceSerial() + " restarted; status: "
+        + admin.hsmInfo().status() + ".");
+  }
+
+  @Command(name = "showutilization", description = "Show the partition utilization counters"
+      + " (HSM SO; HSM policy 49).")
+  void showUtilization() throws HsmException {
+    Slot admin = ctx.adminSlot();
+    java.util.Map<Integer, io.selenehsm.firmware.HsmUtilization.PartitionUsage> usage =
+        ctx.withSession(admin, admin::utilization);
+    Listing.Table t = new Listing.Table("Partition", "Serial", "Sign", "Verify", "Encrypt",
+        "Decrypt", "KeyGen", "Derive", "Since");
+    usage.values().forEach(u -> {
+      java.util.Map<io.selenehsm.firmware.HsmUtilization.Metric, Long> r = u.requests();
+      t.add(u.partition(), u.serial(),
+          r.get(io.selenehsm.firmware.HsmUtilization.Metric.SIGN),
+          r.get(io.selenehsm.firmware.HsmUtilization.Metric.VERIFY),
+          r.get(io.selenehsm.firmware.HsmUtilization.Metric.ENCRYPT),
+          r.get(io.selenehsm.firmware.HsmUtilization.Metric.DECRYPT),
+          r.get(io.selenehsm.firmware.HsmUtilization.Metric.KEY_GENERATE),
+          r.get(io.selenehsm.firmware.HsmUtilization.Metric.KEY_DERIVE),
+          u.since() == null ? "-" : u.since());
+    });
+    if (t.isEmpty()) {
+      ctx.out().println("No partitions.");
+    } else {
+      t.print(ctx.out());
+    }
+  }
+
+  @Command(name = "resetutilization", description = "Reset the partition utilization counters"
+      + " (HSM SO).")
+  void resetUtilization() throws HsmException {
+    Slot admin = ctx.adminSlot();
+    ctx.withSession(admin, s -> {
+      admin.resetUtilization(s);
+      return null;
+    });
+    ctx.out().println("Utilization counters reset.");
   }
 
   @Command(name = "showinfo", description = "Show the HSM's identity, status and partitions.")

@@ -1,5 +1,7 @@
 package io.selenehsm.cm;
 
+import java.nio.file.Path;
+
 import io.selenehsm.device.Slot;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
@@ -21,8 +23,18 @@ final class RoleCommands extends Family {
   void login(
       @Option(names = "-name", required = true, paramLabel = "so|au|po|co|cu|lco") String name,
       @Option(names = "-password", paramLabel = "P", description = "asked for when left out")
-      String password) throws HsmException {
+      String password,
+      @Option(names = "-iped", description = "authenticate with iKeys through the PED")
+      boolean iped,
+      @Option(names = "-pedscript", paramLabel = "FILE", description = "answers for the PED,"
+          + " one per line, instead of the keyboard") Path pedScript) throws HsmException {
     Role role = Role.fromShortName(name);
+    if (iped) {
+      ctx.logInWithPed(role, PedSource.open(ctx, pedScript));
+      ctx.out().println("Logged in as " + title(role) + " on slot " + ctx.currentSlotId()
+          + " with the PED.");
+      return;
+    }
     ctx.logIn(role, ctx.secret(password, "the " + title(role) + " password", false));
     ctx.out().println("Logged in as " + title(role) + " on slot " + ctx.currentSlotId() + ".");
   }
@@ -38,13 +50,31 @@ final class RoleCommands extends Family {
   void init(
       @Option(names = "-name", required = true, paramLabel = "co|cu|lco|au") String name,
       @Option(names = "-password", paramLabel = "P", description = "asked for when left out")
-      String password) throws HsmException {
+      String password,
+      @Option(names = "-iped", description = "put the role's secret onto iKeys through the PED")
+      boolean iped,
+      @Option(names = "-m", paramLabel = "M", defaultValue = "1", description = "iKeys needed"
+          + " (with -iped)") int m,
+      @Option(names = "-n", paramLabel = "N", defaultValue = "1", description = "iKeys made"
+          + " (with -iped)") int n,
+      @Option(names = "-pedscript", paramLabel = "FILE", description = "answers for the PED,"
+          + " one per line, instead of the keyboard") Path pedScript) throws HsmException {
     Role role = Role.fromShortName(name);
     if (role == Role.HSM_SO || role == Role.PARTITION_SO) {
       throw new HsmException(Ckr.USER_TYPE_INVALID, "the " + title(role) + " is created by '"
           + (role == Role.HSM_SO ? "hsm" : "partition") + " init', not 'role init'");
     }
     Slot slot = ctx.currentSlot();
+    if (iped) {
+      io.selenehsm.firmware.quorum.Ped ped = PedSource.open(ctx, pedScript);
+      ctx.withSession(slot, s -> {
+        slot.initRoleWithPed(s, role, ped, m, n);
+        return null;
+      });
+      ctx.out().println(title(role) + " created on slot " + slot.slotId() + " with " + n
+          + " iKey(s), " + m + " needed to log in.");
+      return;
+    }
     char[] pin = ctx.secret(password, "the new " + title(role) + " password", true);
     ctx.withSession(slot, s -> {
       slot.initRole(s, role, pin);
@@ -82,6 +112,46 @@ final class RoleCommands extends Family {
       });
     }
     ctx.out().println("Password of the " + title(role) + " changed.");
+  }
+
+  @Command(name = "setdomain", description = "Set the audit domain the log secret is exported"
+      + " under (Auditor).")
+  void setDomain(@Option(names = "-domain", paramLabel = "D", description = "asked for when"
+      + " left out") String domain) throws HsmException {
+    Slot admin = ctx.adminSlot();
+    String d = new String(ctx.secret(domain, "the audit domain", true));
+    ctx.withSession(admin, s -> {
+      admin.setAuditDomain(s, d);
+      return null;
+    });
+    ctx.out().println("Audit domain set.");
+  }
+
+  @Command(name = "createchallenge", description = "Set the challenge secret applications use"
+      + " while a PED-authenticated co or cu is activated (po for co, co for cu).")
+  void createChallenge(
+      @Option(names = "-name", required = true, paramLabel = "co|cu") String name,
+      @Option(names = "-challenge", paramLabel = "C", description = "asked for when left out")
+      String challenge) throws HsmException {
+    Role role = Role.fromShortName(name);
+    Slot slot = ctx.partitionSlot();
+    char[] secret = ctx.secret(challenge, "the challenge secret", true);
+    ctx.withSession(slot, s -> {
+      slot.createChallenge(s, role, secret);
+      return null;
+    });
+    ctx.out().println("Challenge secret of the " + title(role) + " set.");
+  }
+
+  @Command(name = "deactivate", description = "End the activation of the logged-in role (all"
+      + " roles for the Partition SO).")
+  void deactivate() throws HsmException {
+    Slot slot = ctx.partitionSlot();
+    ctx.withSession(slot, s -> {
+      slot.deactivate(s);
+      return null;
+    });
+    ctx.out().println("Partition on slot " + slot.slotId() + " deactivated.");
   }
 
   static String title(Role role) {

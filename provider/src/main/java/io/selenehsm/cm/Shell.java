@@ -40,6 +40,8 @@ final class Shell {
         .addSubcommand(new PartitionCommands(ctx))
         .addSubcommand(new RoleCommands(ctx))
         .addSubcommand(new StmCommands(ctx))
+        .addSubcommand(new AuditCommands(ctx))
+        .addSubcommand(new SksCommands(ctx))
         .addSubcommand(new HaGroupCommands(ctx));
     root.getSubcommands().get("partition")
         .addSubcommand(new PartitionArchiveCommands(ctx))

@@ -55,6 +55,10 @@ final class ShellContext {
     return out;
   }
 
+  ShellInput input() {
+    return input;
+  }
+
   Optional<Login> login() {
     return Optional.ofNullable(login);
   }
@@ -163,6 +167,25 @@ final class ShellContext {
       slot.login(session, role, password);
     } catch (HsmException | RuntimeException e) {
       closeQuietly(slot, session);
+      throw e;
+    }
+    login = new Login(slot.slotId(), session, role);
+  }
+
+  /** Logs in through the PED on the current slot and keeps the session. */
+  void logInWithPed(Role role, io.selenehsm.firmware.quorum.Ped ped) throws HsmException {
+    SlotInfo info = currentSlotInfo();
+    Slot slot = directory.slot(info.slotId());
+    if (login != null && login.slotId() != slot.slotId()) {
+      endLogin();
+    }
+    long session = login != null ? login.session() : slot.openSession(appId, true);
+    try {
+      slot.loginWithPed(session, role, ped);
+    } catch (HsmException | RuntimeException e) {
+      if (login == null) {
+        closeQuietly(slot, session);
+      }
       throw e;
     }
     login = new Login(slot.slotId(), session, role);

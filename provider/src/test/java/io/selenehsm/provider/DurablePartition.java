@@ -66,7 +66,11 @@ final class DurablePartition {
     part.logout(s);
     part.login(s, Role.CRYPTO_OFFICER, "CoPassw0rd".toCharArray());
     part.changePin(s, "CoPassw0rd".toCharArray(), CO_PIN.toCharArray());
-    part.initRole(s, Role.CRYPTO_USER, CU_PIN.toCharArray());
+    part.initRole(s, Role.CRYPTO_USER, "CuFirstPin0".toCharArray());
+    part.logout(s);
+    // Partition policy 21: a new Crypto User changes the PIN it was given before anything else.
+    part.login(s, Role.CRYPTO_USER, "CuFirstPin0".toCharArray());
+    part.changePin(s, "CuFirstPin0".toCharArray(), CU_PIN.toCharArray());
     part.logout(s);
     part.closeSession(s);
   }

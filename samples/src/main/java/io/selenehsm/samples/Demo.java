@@ -79,19 +79,19 @@ public final class Demo {
       out.println("\nInstalled provider " + provider.getName() + " " + provider.getVersionStr()
           + " (" + provider.getServices().size() + " services) after the JDK's own");
       try {
-        tour(out, provider, partition);
+        tour(out, provider, partition, home);
       } finally {
         Security.removeProvider(provider.getName());
         provider.close();
       }
     }
-    out.println("\n== 8. Device kinds: a USB HSM 7, a PCIe HSM 7 and a Backup HSM 7 side by side");
+    out.println("\n== 9. Device kinds: a USB HSM 7, a PCIe HSM 7 and a Backup HSM 7 side by side");
     DeviceKinds.run(out, home.resolve("device-kinds"));
     out.println("\n== Done");
   }
 
   private static void tour(PrintStream out, SeleneProvider provider,
-      PartitionSetup.Partition partition) throws Exception {
+      PartitionSetup.Partition partition, Path home) throws Exception {
     out.println("\n== 3. The application logs in through the provider");
     SlotManager slots = provider.getSlotManager();
     slots.login(partition.label(), PartitionSetup.CO_PIN);
@@ -102,6 +102,7 @@ public final class Demo {
     if (keyStore.containsAlias("demo-rsa")) {
       out.println("\n== The partition already holds the demo's keys (an earlier run)");
       reload(out, provider, partition, null, null);
+      scalableKeyStorage(out, provider, partition, home);
       slots.logout();
       return;
     }
@@ -156,10 +157,9 @@ public final class Demo {
         Date.from(now.plus(Duration.ofDays(365))));
     keyStore.setKeyEntry("demo-ec", ec.getPrivate(), null, new Certificate[] {ecCert});
     out.println("  KeyStore.setKeyEntry: \"demo-ec\" stored with its HSM-signed certificate");
-    // Keys kept outside the HSM as SKS blobs are a further step that belongs here once the
-    // KeyStore type SKS exists; everything above stays as it is.
 
     reload(out, provider, partition, rsa.getPublic(), new byte[][] {iv, sealed});
+    scalableKeyStorage(out, provider, partition, home);
     slots.logout();
     out.println("\nLogged out: " + !slots.isLoggedIn());
   }
@@ -189,6 +189,51 @@ public final class Demo {
     } else {
       out.println("  \"demo-aes\" found: " + aes);
     }
+  }
+
+  /**
+   * Keys beyond the partition's capacity live outside it as SKS blobs: sealed under the
+   * partition's SMK into a blob store (here the embedded one, a file under the demo's home),
+   * inserted back into the HSM when used.
+   */
+  private static void scalableKeyStorage(PrintStream out, SeleneProvider provider,
+      PartitionSetup.Partition partition, Path home) throws Exception {
+    out.println("\n== 8. Keys stored outside the HSM as SKS blobs");
+    Path store = home.resolve("sks").resolve("demo-store.mv");
+    Files.createDirectories(store.getParent());
+    KeyStore sks = KeyStore.getInstance("SKS", provider);
+    sks.load(new ByteArrayInputStream(("tokenlabel:" + partition.label() + "\nstore:" + store
+        + "\n").getBytes(StandardCharsets.UTF_8)), PartitionSetup.CO_PIN.toCharArray());
+    if (!sks.containsAlias("demo-sks-ec")) {
+      KeyPairGenerator g = KeyPairGenerator.getInstance("EC", provider);
+      g.initialize(new ECGenParameterSpec("secp256r1"));
+      KeyPair pair = g.generateKeyPair();
+      Instant now = Instant.now();
+      Certificate cert = SeleneCertificateX509.selfSign(pair, "CN=Selene demo SKS key",
+          BigInteger.valueOf(now.getEpochSecond()), Date.from(now.minus(Duration.ofMinutes(1))),
+          Date.from(now.plus(Duration.ofDays(365))));
+      sks.setKeyEntry("demo-sks-ec", pair.getPrivate(), null, new Certificate[] {cert});
+      KeyGenerator aesGen = KeyGenerator.getInstance("AES", provider);
+      aesGen.init(256);
+      sks.setKeyEntry("demo-sks-aes", aesGen.generateKey(), null, null);
+      out.println("  an EC key pair and an AES-256 key generated in the HSM, sealed under the"
+          + " partition's SMK and written to " + store + " (" + Files.size(store) + " bytes)");
+    } else {
+      out.println("  the blob store " + store + " already holds the demo's blobs (an earlier run)");
+    }
+    out.println("  entries in the blob store: " + Collections.list(sks.aliases()));
+    PrivateKey fromBlob = (PrivateKey) sks.getKey("demo-sks-ec", null);
+    byte[] signature = sign("SHA256withECDSA", fromBlob, provider);
+    PublicKey certified = sks.getCertificate("demo-sks-ec").getPublicKey();
+    out.println("  \"demo-sks-ec\" inserted from its blob signs; the JDK verifies with the"
+        + " stored certificate: " + verify("SHA256withECDSA", certified, signature,
+            Security.getProvider("SunEC")));
+    SecretKey aesFromBlob = (SecretKey) sks.getKey("demo-sks-aes", null);
+    Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding", provider);
+    gcm.init(Cipher.ENCRYPT_MODE, aesFromBlob);
+    byte[] sealed = gcm.doFinal(MESSAGE);
+    out.println("  \"demo-sks-aes\" inserted from its blob round-trips AES-GCM: " + Arrays.equals(
+        MESSAGE, decrypt(aesFromBlob, gcm.getIV(), sealed, provider)));
   }
 
   private static KeyStore keyStore(SeleneProvider provider, PartitionSetup.Partition partition)

@@ -62,8 +62,9 @@ public final class PartitionSetup {
       admin.initHsm(a, HSM_LABEL, SO_PIN.toCharArray(), "demohsmdomain", null);
       out.println("Initialised the HSM as \"" + HSM_LABEL + "\" with an HSM SO PIN");
       admin.login(a, Role.HSM_SO, SO_PIN.toCharArray());
-      admin.createPartition(a, partitionSlot, 0);
-      out.println("HSM SO created an application partition in slot " + partitionSlot);
+      // Version 1: the partition serves Scalable Key Storage (keys kept outside as SMK blobs).
+      admin.createPartition(a, partitionSlot, 1);
+      out.println("HSM SO created a V1 application partition in slot " + partitionSlot);
       admin.logout(a);
     } finally {
       admin.closeSession(a);

@@ -23,7 +23,10 @@ class DemoTest {
         "the signature verifies with the public key from step 4: true",
         "opens the message sealed in step 5: \"Selene demo", "Logged out: true",
         "Luna PCIe HSM 7 serial 7000002", "Luna Backup HSM 7 serial 7000003",
-        "partition in slot 0 with a Crypto Officer", "== Done"}) {
+        "partition in slot 0 with a Crypto Officer",
+        "sealed under the partition's SMK and written to",
+        "the JDK verifies with the stored certificate: true",
+        "\"demo-sks-aes\" inserted from its blob round-trips AES-GCM: true", "== Done"}) {
       assertTrue(first.contains(step), "missing \"" + step + "\" in:\n" + first);
     }
     assertTrue(first.lines().anyMatch(l -> l.startsWith("  demo-ec") && l.contains("key entry")
@@ -32,6 +35,8 @@ class DemoTest {
     String second = run(home);
     assertTrue(second.contains("already initialised"), second);
     assertTrue(second.contains("already set up by an earlier run"), second);
+    assertTrue(second.contains("already holds the demo's blobs"), second);
+    assertTrue(second.contains("the JDK verifies with the stored certificate: true"), second);
     assertTrue(second.contains("already holds the demo's keys"), second);
     assertTrue(second.contains("\"demo-rsa\" signs again"), second);
     assertFalse(second.contains("Recovered the HSM"), second);

@@ -184,6 +184,25 @@ public final class AuditLog {
     return List.copyOf(buffer);
   }
 
+  /** The buffered records newer than {@code sequence}, oldest first (cheap for a short tail). */
+  public synchronized List<AuditRecord> bufferedAfter(long sequence) {
+    ArrayDeque<AuditRecord> tail = new ArrayDeque<>();
+    var it = buffer.descendingIterator();
+    while (it.hasNext()) {
+      AuditRecord r = it.next();
+      if (r.sequence() <= sequence) {
+        break;
+      }
+      tail.addFirst(r);
+    }
+    return List.copyOf(tail);
+  }
+
+  /** How many records the device holds (they are the newest ones, without gaps). */
+  public synchronized int bufferedCount() {
+    return buffer.size();
+  }
+
   public synchronized AuditStatus status() {
     return new AuditStatus(
         buffer.size(),
@@ -307,6 +326,14 @@ public final class AuditLog {
 
   /** The log's persistent state (not the secret); see the class comment. */
   public synchronized byte[] state() {
+    StringBuilder sb = header();
+    for (AuditRecord r : buffer) {
+      sb.append("record ").append(r.toLine()).append('\n');
+    }
+    return sb.toString().getBytes(UTF_8);
+  }
+
+  private StringBuilder header() {
     StringBuilder sb = new StringBuilder();
     sb.append(STATE_MAGIC).append('\n');
     sb.append("serial ").append(hsmSerial).append('\n');
@@ -317,10 +344,34 @@ public final class AuditLog {
     sb.append("config ")
         .append(Base64.getEncoder().encodeToString(config.format().getBytes(UTF_8)))
         .append('\n');
-    for (AuditRecord r : buffer) {
-      sb.append("record ").append(r.toLine()).append('\n');
+    return sb;
+  }
+
+  /**
+   * {@link #state()} without the buffered records. The engine stores the records one flash entry
+   * each, so a new record costs one small write instead of rewriting the whole buffer.
+   */
+  public synchronized byte[] stateHeader() {
+    return header().toString().getBytes(UTF_8);
+  }
+
+  /**
+   * Rebuilds a log from {@link #stateHeader()} and the buffered records' lines, oldest first; the
+   * same checks as {@link #restore(String, LogSecret, Clock, int, byte[])} apply.
+   */
+  public static AuditLog restore(
+      String hsmSerial,
+      LogSecret secret,
+      Clock clock,
+      int capacity,
+      byte[] header,
+      List<String> recordLines)
+      throws HsmException {
+    StringBuilder sb = new StringBuilder(new String(header, UTF_8));
+    for (String line : recordLines) {
+      sb.append("record ").append(line).append('\n');
     }
-    return sb.toString().getBytes(UTF_8);
+    return restore(hsmSerial, secret, clock, capacity, sb.toString().getBytes(UTF_8));
   }
 
   /**

@@ -9,13 +9,13 @@ final class Digests {
   private Digests() {}
 
   static MessageDigest get(Hash h) throws HsmException {
-    return Primitives.acquire("MessageDigest", h.jcaName(),
+    return Primitives.acquire(Primitives.PoolKey.of("MessageDigest", h.jcaName(), null),
         (alg, p) -> p == null ? MessageDigest.getInstance(alg) : MessageDigest.getInstance(alg, p),
         MessageDigest::reset, Ckr.MECHANISM_INVALID, "no provider has " + h.jcaName());
   }
 
   static void release(Hash h, MessageDigest md) {
-    Primitives.release("MessageDigest", h.jcaName(), md);
+    Primitives.release(Primitives.PoolKey.of("MessageDigest", h.jcaName(), null), md);
   }
 
   static Digester digester(Hash h) throws HsmException {

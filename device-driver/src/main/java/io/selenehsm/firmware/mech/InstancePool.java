@@ -13,18 +13,33 @@ final class InstancePool {
   private InstancePool() {}
 
   private static final int MAX_PER_ALGORITHM = 4;
-  private static final ThreadLocal<Map<String, ArrayDeque<Object>>> POOLS =
+  private static final ThreadLocal<Map<Primitives.PoolKey, ArrayDeque<Entry>>> POOLS =
       ThreadLocal.withInitial(HashMap::new);
 
-  static Object poll(String key) {
-    ArrayDeque<Object> q = POOLS.get().get(key);
+  /**
+   * A pooled instance and the key it is still initialised with after a successful operation
+   * (null when its state is unknown and it must be initialised again).
+   */
+  record Entry(Object instance, Object initialisedWith) {}
+
+  static Entry pollEntry(Primitives.PoolKey key) {
+    ArrayDeque<Entry> q = POOLS.get().get(key);
     return q == null ? null : q.pollFirst();
   }
 
-  static void offer(String key, Object instance) {
-    ArrayDeque<Object> q = POOLS.get().computeIfAbsent(key, k -> new ArrayDeque<>());
+  static Object poll(Primitives.PoolKey key) {
+    Entry e = pollEntry(key);
+    return e == null ? null : e.instance();
+  }
+
+  static void offer(Primitives.PoolKey key, Object instance) {
+    offer(key, instance, null);
+  }
+
+  static void offer(Primitives.PoolKey key, Object instance, Object initialisedWith) {
+    ArrayDeque<Entry> q = POOLS.get().computeIfAbsent(key, k -> new ArrayDeque<>());
     if (q.size() < MAX_PER_ALGORITHM) {
-      q.addFirst(instance);
+      q.addFirst(new Entry(instance, initialisedWith));
     }
   }
 }

@@ -2,7 +2,11 @@ package io.selenehsm.firmware.mech;
 
 import io.selenehsm.firmware.rc.HsmException;
 
-/** The IV of a CBC mode: 16 bytes for AES, 8 for DES3 (checked against the cipher's block). */
+/**
+ * An IV: for CBC the block size (16 bytes for AES, 8 for DES3); for AES key wrap the initial
+ * value of RFC 3394 (8 bytes) or RFC 5649 (4 bytes, the alternative IV's leading half). Each
+ * mechanism checks the length it needs.
+ */
 public record IvParams(byte[] iv) implements MechanismParams {
   public IvParams {
     iv = MechanismParams.copy(iv);
@@ -15,9 +19,9 @@ public record IvParams(byte[] iv) implements MechanismParams {
 
   @Override
   public void validate() throws HsmException {
-    if (iv.length != 8 && iv.length != 16) {
-      throw MechanismParams.invalid(
-          "IV length " + iv.length + " bytes: must be the cipher block size (8 or 16)");
+    if (iv.length != 4 && iv.length != 8 && iv.length != 16) {
+      throw MechanismParams.invalid("IV length " + iv.length + " bytes: must be 16 or 8 (the"
+          + " block size, CBC), 8 (AES key wrap) or 4 (AES key wrap with padding)");
     }
   }
 }

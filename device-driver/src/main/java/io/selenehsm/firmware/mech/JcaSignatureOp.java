@@ -12,13 +12,13 @@ import java.security.spec.AlgorithmParameterSpec;
 
 /** A signature or verification on a pooled java.security.Signature. */
 final class JcaSignatureOp implements SignatureOperation {
-  private final String poolKey;
+  private final Primitives.PoolKey poolKey;
   private final SignatureCodec codec;
   private final int maxInput;
   private Signature signature;
   private long fed;
 
-  private JcaSignatureOp(String poolKey, Signature signature, SignatureCodec codec, int maxInput) {
+  private JcaSignatureOp(Primitives.PoolKey poolKey, Signature signature, SignatureCodec codec, int maxInput) {
     this.poolKey = poolKey;
     this.signature = signature;
     this.codec = codec;
@@ -27,14 +27,14 @@ final class JcaSignatureOp implements SignatureOperation {
 
   /**
    * Starts an operation. {@code maxInput} bounds the data of single-part raw mechanisms
-   * (-1 for none); {@code variant} separates pools of the same algorithm whose keys need
-   * different providers (e.g. the curve).
+   * (-1 for none); {@code variant} (compared with equals) separates pools of the same algorithm
+   * whose keys need different providers (e.g. the curve's order).
    */
-  static JcaSignatureOp start(String algorithm, String variant, Key key, AlgorithmParameterSpec spec,
+  static JcaSignatureOp start(String algorithm, Object variant, Key key, AlgorithmParameterSpec spec,
       SignatureCodec codec, int maxInput, SecureRandom random) throws HsmException {
     boolean signing = key instanceof PrivateKey;
-    String poolKey = algorithm + '|' + variant;
-    Signature s = Primitives.acquire("Signature", poolKey,
+    Primitives.PoolKey poolKey = Primitives.PoolKey.of("Signature", algorithm, variant, key);
+    Signature s = Primitives.acquire(poolKey,
         (alg, p) -> p == null ? Signature.getInstance(algorithm) : Signature.getInstance(algorithm, p),
         sig -> {
           if (signing) {
@@ -107,7 +107,7 @@ final class JcaSignatureOp implements SignatureOperation {
   }
 
   private void finish() {
-    Primitives.release("Signature", poolKey, signature);
+    Primitives.release(poolKey, signature);
     signature = null;
   }
 

@@ -1,5 +1,6 @@
 package io.selenehsm.firmware.mech;
 
+import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import java.security.GeneralSecurityException;

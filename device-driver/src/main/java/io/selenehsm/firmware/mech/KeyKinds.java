@@ -1,5 +1,6 @@
 package io.selenehsm.firmware.mech;
 
+import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import java.security.Key;
@@ -8,7 +9,6 @@ import java.security.PublicKey;
 import java.security.interfaces.DSAKey;
 import java.security.interfaces.ECKey;
 import java.security.interfaces.RSAKey;
-import java.util.Locale;
 import javax.crypto.SecretKey;
 
 /** Maps java.security keys onto PKCS#11 key types and sizes, and checks them against a mechanism. */
@@ -26,27 +26,32 @@ final class KeyKinds {
     if (key instanceof DSAKey) {
       return Ckk.DSA;
     }
-    String alg = key.getAlgorithm() == null ? "" : key.getAlgorithm().toUpperCase(Locale.ROOT);
+    // Compared ignoring case rather than upper-cased: this runs on every operation, and
+    // toUpperCase allocates.
+    String alg = key.getAlgorithm() == null ? "" : key.getAlgorithm();
     if (key instanceof SecretKey) {
-      return switch (alg) {
-        case "AES" -> Ckk.AES;
-        case "DESEDE", "TRIPLEDES", "DES3" -> Ckk.DES3;
-        default -> Ckk.GENERIC_SECRET;
-      };
+      if (alg.equalsIgnoreCase("AES")) {
+        return Ckk.AES;
+      }
+      return is(alg, "DESede", "TripleDES", "DES3") ? Ckk.DES3 : Ckk.GENERIC_SECRET;
     }
-    if (alg.equals("ED25519") || alg.equals("ED448") || alg.equals("EDDSA")) {
+    if (is(alg, "Ed25519", "Ed448", "EdDSA")) {
       return Ckk.EC_EDWARDS;
     }
-    if (alg.equals("X25519") || alg.equals("X448") || alg.equals("XDH")) {
+    if (is(alg, "X25519", "X448", "XDH")) {
       return Ckk.EC_MONTGOMERY;
     }
-    if (alg.startsWith("ML-DSA")) {
+    if (alg.regionMatches(true, 0, "ML-DSA", 0, 6)) {
       return Ckk.ML_DSA;
     }
-    if (alg.startsWith("ML-KEM")) {
+    if (alg.regionMatches(true, 0, "ML-KEM", 0, 6)) {
       return Ckk.ML_KEM;
     }
     return -1;
+  }
+
+  private static boolean is(String alg, String a, String b, String c) {
+    return alg.equalsIgnoreCase(a) || alg.equalsIgnoreCase(b) || alg.equalsIgnoreCase(c);
   }
 
   /**
@@ -68,14 +73,14 @@ final class KeyKinds {
       byte[] e = key.getEncoded();
       return e == null ? -1 : e.length * 8;
     }
-    String alg = key.getAlgorithm().toUpperCase(Locale.ROOT);
+    String alg = key.getAlgorithm();
     if (alg.contains("25519")) {
       return 255;
     }
     if (alg.contains("448")) {
       return 448;
     }
-    if (alg.equals("EDDSA") || alg.equals("XDH")) {
+    if (alg.equalsIgnoreCase("EdDSA") || alg.equalsIgnoreCase("XDH")) {
       return edwardsOrMontgomeryBits(key);
     }
     if (alg.endsWith("-44") || alg.endsWith("-512")) {

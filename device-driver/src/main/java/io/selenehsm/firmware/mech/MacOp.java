@@ -10,30 +10,36 @@ import javax.crypto.Mac;
 
 /** HMAC, CMAC and GMAC as sign/verify, optionally truncated (*_GENERAL); constant-time check. */
 final class MacOp implements SignatureOperation {
-  private final String algorithm;
+  private final Primitives.PoolKey pool;
   private final int outputLength;
+  /** The key a finished MAC stays initialised with, null when the next use must init (GMAC's IV). */
+  private final Key reusableKey;
   private Mac mac;
 
-  private MacOp(String algorithm, Mac mac, int outputLength) {
-    this.algorithm = algorithm;
+  private MacOp(Primitives.PoolKey pool, Mac mac, int outputLength, Key reusableKey) {
+    this.pool = pool;
     this.mac = mac;
     this.outputLength = outputLength;
+    this.reusableKey = reusableKey;
   }
 
   /** {@code outputLength} 0 means the full MAC. */
   static MacOp start(String algorithm, Key key, AlgorithmParameterSpec spec, int outputLength)
       throws HsmException {
-    Mac m = Primitives.acquire("Mac", algorithm,
+    Primitives.PoolKey pool = Primitives.PoolKey.of("Mac", algorithm, key);
+    // doFinal leaves a Mac initialised with its key; with per-operation parameters it is not reusable.
+    Key reusable = spec == null ? key : null;
+    Mac m = Primitives.acquireInitialised(pool, reusable,
         (alg, p) -> p == null ? Mac.getInstance(alg) : Mac.getInstance(alg, p),
         mac -> mac.init(key, spec),
         Ckr.KEY_TYPE_INCONSISTENT, algorithm + " cannot use this key");
     int full = m.getMacLength();
     if (outputLength > full) {
-      Primitives.release("Mac", algorithm, m);
+      Primitives.release(pool, m);
       throw new HsmException(Ckr.MECHANISM_PARAM_INVALID,
           "MAC length " + outputLength + " bytes: " + algorithm + " gives at most " + full);
     }
-    return new MacOp(algorithm, m, outputLength == 0 ? full : outputLength);
+    return new MacOp(pool, m, outputLength == 0 ? full : outputLength, reusable);
   }
 
   @Override
@@ -51,7 +57,11 @@ final class MacOp implements SignatureOperation {
   public byte[] sign() throws HsmException {
     live();
     byte[] full = mac.doFinal();
-    Primitives.release("Mac", algorithm, mac);
+    if (reusableKey != null) {
+      Primitives.releaseInitialised(pool, mac, reusableKey);
+    } else {
+      Primitives.release(pool, mac);
+    }
     mac = null;
     return full.length == outputLength ? full : Arrays.copyOf(full, outputLength);
   }

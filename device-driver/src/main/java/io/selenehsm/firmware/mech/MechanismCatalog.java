@@ -1,5 +1,6 @@
 package io.selenehsm.firmware.mech;
 
+import io.selenehsm.firmware.object.Ckk;
 import static io.selenehsm.firmware.mech.Operation.DECAPSULATE;
 import static io.selenehsm.firmware.mech.Operation.DECRYPT;
 import static io.selenehsm.firmware.mech.Operation.DERIVE;
@@ -169,9 +170,9 @@ final class MechanismCatalog {
     t.add(Ckm.AES_GCM, "CKM_AES_GCM", Ckk.AES, 128, 256, Family.AES_GCM, null,
         "AES/GCM/NoPadding", true, CIPHER_WRAP, GcmParams.class);
     t.add(Ckm.AES_KEY_WRAP, "CKM_AES_KEY_WRAP", Ckk.AES, 128, 256, Family.AES_KW, null,
-        "AES/KW/NoPadding", true, CIPHER_WRAP, None.class);
+        "AES/KW/NoPadding", true, CIPHER_WRAP, None.class, IvParams.class);
     t.add(Ckm.AES_KEY_WRAP_KWP, "CKM_AES_KEY_WRAP_KWP", Ckk.AES, 128, 256, Family.AES_KWP, null,
-        "AES/KWP/NoPadding", true, CIPHER_WRAP, None.class);
+        "AES/KWP/NoPadding", true, CIPHER_WRAP, None.class, IvParams.class);
     // Triple-DES encryption is disallowed after 2023 (SP 800-131A rev 2); FipsPolicy still
     // lets decryption and unwrapping of legacy data through.
     t.add(Ckm.DES3_ECB, "CKM_DES3_ECB", Ckk.DES3, 192, 192, Family.BLOCK_CIPHER, null,

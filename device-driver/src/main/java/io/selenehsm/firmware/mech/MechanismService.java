@@ -1,5 +1,6 @@
 package io.selenehsm.firmware.mech;
 
+import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import java.math.BigInteger;
@@ -154,7 +155,7 @@ public final class MechanismService {
       case RSA_X509 -> new RawRsaSignatureOp(key, null);
       case ECDSA -> {
         BigInteger order = ((ECKey) key).getParams().getOrder();
-        yield JcaSignatureOp.start(s.jcaAlgorithm(), order.toString(36), key, null,
+        yield JcaSignatureOp.start(s.jcaAlgorithm(), order, key, null,
             dsaCodec(p, order), -1, null);
       }
       case DSA -> {
@@ -235,7 +236,17 @@ public final class MechanismService {
       case AES_CTR -> ctr((CtrParams) p, key, decrypt);
       case AES_GCM -> gcm((GcmParams) p, key, decrypt);
       case AES_KW, AES_KWP -> {
-        CipherOperation c = JcaCipherOp.start(s.jcaAlgorithm(), decrypt, key, null, null, null,
+        // An alternative initial value (RFC 3394 section 2.2.3.2, RFC 5649 section 3).
+        IvParameterSpec iv = null;
+        if (p instanceof IvParams ivp) {
+          int ivLength = s.family() == Family.AES_KW ? 8 : 4;
+          if (ivp.iv().length != ivLength) {
+            throw new HsmException(Ckr.MECHANISM_PARAM_INVALID, s.info().name()
+                + " initial value length " + ivp.iv().length + " bytes: must be " + ivLength);
+          }
+          iv = new IvParameterSpec(ivp.iv());
+        }
+        CipherOperation c = JcaCipherOp.start(s.jcaAlgorithm(), decrypt, key, iv, null, null,
             null, -1);
         yield decrypt ? new WrappedLengthCheck(c) : c;
       }

@@ -37,7 +37,8 @@ final class Pbkdf2 implements Deriver {
     }
     String alg = "Hmac" + params.prf().signatureToken();
     SecretKeySpec key = new SecretKeySpec(password, alg);
-    Mac mac = Primitives.acquire("Mac", alg,
+    Primitives.PoolKey pool = Primitives.PoolKey.of("Mac", alg, key);
+    Mac mac = Primitives.acquire(pool,
         (a, p) -> p == null ? Mac.getInstance(a) : Mac.getInstance(a, p),
         m -> m.init(key), Ckr.MECHANISM_PARAM_INVALID, "PBKDF2 cannot use this password");
     byte[] salt = params.salt();
@@ -67,7 +68,7 @@ final class Pbkdf2 implements Deriver {
     }
     Arrays.fill(u, (byte) 0);
     Arrays.fill(t, (byte) 0);
-    Primitives.release("Mac", alg, mac);
+    Primitives.release(pool, mac);
     return out;
   }
 }

@@ -62,7 +62,8 @@ final class RsaCipherOp implements CipherOperation {
           "plaintext length " + in.length + ": at most " + maxPlaintext + " bytes for this key");
     }
     int mode = decrypting ? Cipher.DECRYPT_MODE : Cipher.ENCRYPT_MODE;
-    Cipher c = Primitives.acquire("Cipher", transformation,
+    Primitives.PoolKey pool = Primitives.PoolKey.of("Cipher", transformation, key);
+    Cipher c = Primitives.acquire(pool,
         (alg, p) -> p == null ? Cipher.getInstance(alg) : Cipher.getInstance(alg, p),
         ci -> {
           if (spec == null) {
@@ -74,7 +75,7 @@ final class RsaCipherOp implements CipherOperation {
         Ckr.KEY_TYPE_INCONSISTENT, transformation + " cannot use this key or parameter");
     try {
       byte[] out = c.doFinal(in);
-      Primitives.release("Cipher", transformation, c);
+      Primitives.release(pool, c);
       return out;
     } catch (Exception e) {
       if (decrypting) {

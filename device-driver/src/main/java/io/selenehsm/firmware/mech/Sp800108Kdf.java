@@ -23,7 +23,8 @@ final class Sp800108Kdf implements Deriver {
           "SP 800-108 derivation needs the derived key length (CKA_VALUE_LEN)");
     }
     String alg = params.prfMechanism() == Ckm.AES_CMAC ? "AESCMAC" : hmacName(params.prfMechanism());
-    Mac mac = Primitives.acquire("Mac", alg,
+    Primitives.PoolKey pool = Primitives.PoolKey.of("Mac", alg, baseKey);
+    Mac mac = Primitives.acquire(pool,
         (a, p) -> p == null ? Mac.getInstance(a) : Mac.getInstance(a, p),
         m -> m.init(baseKey), Ckr.KEY_TYPE_INCONSISTENT, alg + " PRF cannot use the base key");
     byte[] label = params.label();
@@ -42,7 +43,7 @@ final class Sp800108Kdf implements Deriver {
       System.arraycopy(block, 0, out, off, n);
       off += n;
     }
-    Primitives.release("Mac", alg, mac);
+    Primitives.release(pool, mac);
     return out;
   }
 

@@ -68,8 +68,15 @@ public final class Cka {
   public static final long USAGE_COUNT = VENDOR_DEFINED | 0x0201L;
   /** Unique object id, the same on every copy and clone of an object (read-only). */
   public static final long OUID = VENDOR_DEFINED | 0x0113L;
-  /** Per-key authorization data placeholder (V1 partitions with policy 40). */
+  /**
+   * Per-key authorization data (V1 partitions with policy 40): the engine keeps only a salted
+   * hash, set through the per-key authorization commands; never readable, never in a template.
+   */
   public static final long AUTH_DATA = VENDOR_DEFINED | 0x0211L;
+  /** Set by the Crypto Officer's assign-key command: users may authorize and use the key. */
+  public static final long ASSIGNED = VENDOR_DEFINED | 0x0214L;
+  /** Consecutive failed authorizations of the key (engine-set; reset by the Crypto Officer). */
+  public static final long FAILED_KEY_AUTH_COUNT = VENDOR_DEFINED | 0x0215L;
   /** Date the object became a token object (set by the engine; read-only). */
   public static final long DATE_MADE_PERSISTENT = VENDOR_DEFINED | 0x0212L;
   /**

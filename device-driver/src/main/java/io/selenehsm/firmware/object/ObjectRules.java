@@ -46,7 +46,7 @@ public final class ObjectRules {
   /** Set only by the engine; a caller may never supply them. */
   private static final Set<Long> ENGINE_SET = Set.of(Cka.LOCAL, Cka.NEVER_EXTRACTABLE,
       Cka.ALWAYS_SENSITIVE, Cka.KEY_GEN_MECHANISM, Cka.OUID, Cka.USAGE_COUNT,
-      Cka.DATE_MADE_PERSISTENT);
+      Cka.DATE_MADE_PERSISTENT, Cka.AUTH_DATA, Cka.ASSIGNED, Cka.FAILED_KEY_AUTH_COUNT);
 
   /** Fixed once the object exists (C_CopyObject may still change TOKEN and PRIVATE). */
   private static final Set<Long> FIXED_AFTER_CREATE = Set.of(Cka.CLASS, Cka.KEY_TYPE, Cka.TOKEN,

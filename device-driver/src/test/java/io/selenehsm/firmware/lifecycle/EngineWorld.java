@@ -112,7 +112,9 @@ final class EngineWorld implements AutoCloseable {
 
   private void resetFailuresAfterGoodLogin(int partition, Role role) {
     Cred c = credential(partition, role);
-    if (c != null) {
+    // In Secure Transport Mode a good SO login keeps the count: the STM verification string
+    // must still show a failed attempt made while the HSM travelled.
+    if (c != null && !(role == Role.HSM_SO && model.stm)) {
       c.failures = 0;
     }
   }
@@ -424,7 +426,9 @@ final class EngineWorld implements AutoCloseable {
       expected = Ckr.PIN_LOCKED;
     } else if (secret == Secret.RIGHT) {
       expected = OK;
-      c.failures = 0;
+      if (!(role == Role.HSM_SO && model.stm)) {
+        c.failures = 0;
+      }
       if (role == Role.AUDITOR) {
         model.auditorLockedUntil = 0;
       }

@@ -1,5 +1,6 @@
 package io.selenehsm.firmware.mech;
 
+import io.selenehsm.firmware.object.Ckk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 

@@ -395,14 +395,17 @@ class HsmSksTest {
     assertEquals(1, hsm.partitionPolicies(1).get(40), "V1 partitions default policy 40 on");
     byte[] authData = "per-key-auth".getBytes(StandardCharsets.UTF_8);
     long key = hsm.crypto().generateKey(s, Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder()
-        .set(Cka.KEY_TYPE, io.selenehsm.firmware.object.Ckk.AES).set(Cka.VALUE_LEN, 16L)
-        .set(Cka.AUTH_DATA, authData).build());
+        .set(Cka.KEY_TYPE, io.selenehsm.firmware.object.Ckk.AES).set(Cka.VALUE_LEN, 16L).build());
+    hsm.keyAuthorization().resetAuthorizationData(s, key, "per-key-auth".toCharArray());
     byte[] blob = sks.extract(s, SksExtractRequest.of(key).deletingAfterExtract());
     assertTrue(indexOf(blob, authData) < 0, "authorization data is sealed, not in clear");
     long inserted = sks.insert(s, blob, SksAuthorization.none())[0];
     // Present on the inserted key, and like every per-key secret never readable.
     assertCode(Ckr.ATTRIBUTE_SENSITIVE, assertThrows(HsmException.class,
         () -> hsm.getAttribute(s, inserted, Cka.AUTH_DATA)));
+    // The inserted key answers to the same authorization data: changing it needs the old one.
+    hsm.keyAuthorization().setAuthorizationData(s, inserted, "per-key-auth".toCharArray(),
+        "new-key-auth".toCharArray());
     long plain = f.aes(false);
     assertCode(Ckr.ATTRIBUTE_TYPE_INVALID, assertThrows(HsmException.class,
         () -> hsm.getAttribute(s, plain, Cka.AUTH_DATA)));

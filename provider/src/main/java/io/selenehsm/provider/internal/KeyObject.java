@@ -42,7 +42,6 @@ public final class KeyObject {
   private final long keyType;
   private volatile long handle;
   private volatile Attributes attributes;
-  private volatile Date persisted;
   private final Release release;
   private final Cleaner.Cleanable cleanable;
 
@@ -114,8 +113,23 @@ public final class KeyObject {
     return o == null ? new byte[0] : o;
   }
 
+  /**
+   * When the object became a token object: the engine's CKA_DATE_MADE_PERSISTENT (a CK_DATE,
+   * YYYYMMDD, UTC) as midnight UTC of that day, whoever persisted it; null for session objects.
+   */
   public Date persisted() {
-    return persisted == null ? null : new Date(persisted.getTime());
+    byte[] d = attributes.get(Cka.DATE_MADE_PERSISTENT);
+    if (d == null || d.length != 8) {
+      return null;
+    }
+    try {
+      java.time.LocalDate day = java.time.LocalDate.parse(
+          new String(d, java.nio.charset.StandardCharsets.US_ASCII),
+          java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+      return Date.from(day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
   }
 
   /**
@@ -142,7 +156,6 @@ public final class KeyObject {
         return null;
       });
     }
-    persisted = new Date();
     attributes = token.attributes(handle);
   }
 

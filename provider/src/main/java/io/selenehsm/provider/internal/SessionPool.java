@@ -3,9 +3,13 @@ package io.selenehsm.provider.internal;
 import io.selenehsm.device.Slot;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
+import java.lang.ref.WeakReference;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -19,10 +23,15 @@ import java.util.function.LongSupplier;
  *       {@link #closeAll}. Its generation counts how often it was (re)opened, so a key
  *       cleaned up after a reopen does not destroy an unrelated object that reused its handle.
  *   <li><em>Operation sessions</em> are borrowed for one call (or one multi-part operation) and
- *       returned. Idle ones wait in a LIFO deque (hot sessions are reused first); at most
- *       {@code maxIdle} wait, extra ones are closed on release, and one idle longer than
- *       {@code idleNanos} (measured with the injected ticker) is closed by the next
- *       borrow/release or by {@link #closeIdle}.
+ *       returned. Each thread keeps the session it returned last in its own slot (thread
+ *       affinity): the next borrow on that thread takes it back without touching anything another
+ *       thread writes, so threads never contend and each stays on one engine session, as an
+ *       application holding a session per thread would. A second session a thread returns while
+ *       its slot is full (a multi-part operation next to single-part calls, a cleaner freeing a
+ *       pinned session) waits in a shared LIFO deque of at most {@code maxIdle}; so at most
+ *       {@code maxIdle} plus one per thread wait. A session idle longer than {@code idleNanos}
+ *       (measured with the injected ticker) is closed by the first release after it expired or
+ *       by {@link #closeIdle}; the slot of a thread that ended is emptied the same way.
  *   <li>A session the engine no longer knows (device restart) is dropped, not returned.
  * </ul>
  * Lock-free on the borrow/release path; the anchor opens under the pool's monitor.
@@ -30,14 +39,33 @@ import java.util.function.LongSupplier;
 public final class SessionPool {
   private record Idle(long handle, long since) {}
 
+  /**
+   * One thread's idle session (0 when empty). Only the owning thread fills it; the owner and a
+   * sweeping thread may empty it, each by compare-and-set, so exactly one of them gets it.
+   */
+  private static final class Affine extends AtomicLong {
+    final WeakReference<Thread> owner = new WeakReference<>(Thread.currentThread());
+    /** Ticker reading when the session was returned; written before the handle. */
+    volatile long since;
+
+    boolean ownerGone() {
+      Thread t = owner.get();
+      return t == null || !t.isAlive();
+    }
+  }
+
   private final Slot slot;
   private final long appId;
   private final LongSupplier ticker;
   private final long idleNanos;
   private final int maxIdle;
+  private final ThreadLocal<Affine> affine = ThreadLocal.withInitial(this::newAffine);
+  private final ConcurrentLinkedQueue<Affine> affines = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedDeque<Idle> idle = new ConcurrentLinkedDeque<>();
   private final AtomicInteger idleCount = new AtomicInteger();
-  private final AtomicInteger borrowed = new AtomicInteger();
+  private final LongAdder borrowed = new LongAdder();
+  /** Ticker reading at or after which the next release sweeps expired sessions. */
+  private final AtomicLong nextSweep;
   private volatile long anchor;
   private volatile long anchorGeneration;
 
@@ -47,6 +75,13 @@ public final class SessionPool {
     this.ticker = ticker;
     this.idleNanos = idleNanos;
     this.maxIdle = maxIdle;
+    this.nextSweep = new AtomicLong(ticker.getAsLong() + idleNanos);
+  }
+
+  private Affine newAffine() {
+    Affine a = new Affine();
+    affines.add(a);
+    return a;
   }
 
   /** The object-owning session, opened on first use. */
@@ -76,8 +111,13 @@ public final class SessionPool {
 
   /** A session for one operation; give it back with {@link #release}. */
   public long borrow() throws HsmException {
+    borrowed.increment();
+    Affine mine = affine.get();
+    long h = mine.get();
+    if (h != 0 && mine.compareAndSet(h, 0)) {
+      return h;
+    }
     Idle i = idle.pollFirst();
-    borrowed.incrementAndGet();
     if (i != null) {
       idleCount.decrementAndGet();
       return i.handle();
@@ -85,30 +125,46 @@ public final class SessionPool {
     try {
       return slot.openSession(appId, true);
     } catch (HsmException | RuntimeException e) {
-      borrowed.decrementAndGet();
+      borrowed.decrement();
       throw e;
     }
   }
 
   /** Returns a borrowed session; {@code failure} (may be null) says whether it is still good. */
   public void release(long session, Throwable failure) {
-    borrowed.decrementAndGet();
+    borrowed.decrement();
     if (failure instanceof HsmException h && isDead(h.returnCode())) {
       quietlyClose(session);
       return;
     }
     long now = ticker.getAsLong();
-    if (idleCount.incrementAndGet() > maxIdle) {
+    Affine mine = affine.get();
+    if (mine.get() == 0) {
+      mine.since = now;
+      mine.set(session);
+    } else if (idleCount.incrementAndGet() > maxIdle) {
       idleCount.decrementAndGet();
       quietlyClose(session);
     } else {
       idle.offerFirst(new Idle(session, now));
     }
-    closeIdleSince(now);
+    long due = nextSweep.get();
+    if (now - due >= 0 && nextSweep.compareAndSet(due, Long.MAX_VALUE)) {
+      closeIdleSince(now); // this thread won the sweep; it sets the next due time
+    }
   }
 
   public void release(long session) {
     release(session, null);
+  }
+
+  /**
+   * Closes a borrowed session instead of returning it: how a multi-part operation the caller
+   * abandoned ends in the engine (closing a session ends its operations).
+   */
+  public void discard(long session) {
+    borrowed.decrement();
+    quietlyClose(session);
   }
 
   private static boolean isDead(long code) {
@@ -121,8 +177,30 @@ public final class SessionPool {
     return closeIdleSince(ticker.getAsLong());
   }
 
+  /**
+   * Closes expired sessions (and those of threads that ended), then schedules the next sweep
+   * for when the oldest remaining idle session expires.
+   */
   private int closeIdleSince(long now) {
     int closed = 0;
+    long due = now + idleNanos;
+    for (Iterator<Affine> it = affines.iterator(); it.hasNext(); ) {
+      Affine a = it.next();
+      boolean gone = a.ownerGone();
+      long h = a.get();
+      long since = a.since;
+      if (h != 0) {
+        if ((gone || now - since > idleNanos) && a.compareAndSet(h, 0)) {
+          quietlyClose(h);
+          closed++;
+        } else {
+          due = Math.min(due, since + idleNanos + 1);
+        }
+      }
+      if (gone && a.get() == 0) {
+        it.remove(); // its thread ended: nothing can fill the slot again
+      }
+    }
     Idle oldest;
     while ((oldest = idle.peekLast()) != null && now - oldest.since() > idleNanos) {
       if (idle.removeLastOccurrence(oldest)) {
@@ -131,21 +209,37 @@ public final class SessionPool {
         closed++;
       }
     }
+    if (oldest != null) {
+      due = Math.min(due, oldest.since() + idleNanos + 1);
+    }
+    nextSweep.set(due);
     return closed;
   }
 
   /** Idle operation sessions right now. */
   public int idleCount() {
-    return idleCount.get();
+    int n = idleCount.get();
+    for (Affine a : affines) {
+      if (a.get() != 0) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** Operation sessions lent out right now. */
   public int borrowedCount() {
-    return borrowed.get();
+    return borrowed.intValue();
   }
 
   /** Closes every session, the anchor included (its session objects die with it). */
   public synchronized void closeAll() {
+    for (Affine a : affines) {
+      long h = a.getAndSet(0);
+      if (h != 0) {
+        quietlyClose(h);
+      }
+    }
     for (Iterator<Idle> it = idle.iterator(); it.hasNext(); ) {
       Idle i = it.next();
       it.remove();

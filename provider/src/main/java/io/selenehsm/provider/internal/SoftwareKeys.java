@@ -1,6 +1,6 @@
 package io.selenehsm.provider.internal;
 
-import io.selenehsm.firmware.mech.Ckk;
+import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import java.security.GeneralSecurityException;

@@ -58,7 +58,10 @@ public abstract class SeleneKey implements Key {
     return object.ouid().clone();
   }
 
-  /** When {@link #makePersistent} ran in this process, or null. */
+  /**
+   * The day the key became a token object (midnight UTC; the HSM records CKA_DATE_MADE_PERSISTENT
+   * for every token object, whoever made it and when), or null for a session key.
+   */
   public final Date getDateMadePersistent() {
     return object.persisted();
   }

@@ -1,49 +1,98 @@
 package io.selenehsm.provider.spi;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * The input of a single-part operation collected across update calls: the engine's
  * single-part commands need it whole, and one command per doFinal beats a session held across
  * calls (measured on the engine's HMAC and signature paths).
+ *
+ * <p>Sized for the common "one update, then finish" case: the first update into an empty buffer
+ * allocates exactly what it needs and {@link #take} hands that array over without copying, so
+ * the input is copied once (the caller may reuse its array after update returns). Not
+ * synchronized: an SPI object is used by one thread at a time.
  */
-final class InputBuffer extends ByteArrayOutputStream {
-  InputBuffer() {
-    super(256);
-  }
+final class InputBuffer {
+  private static final byte[] EMPTY = new byte[0];
+
+  private byte[] buf = EMPTY;
+  private int count;
 
   void add(byte b) {
-    write(b);
+    ensure(1);
+    buf[count++] = b;
   }
 
   void add(byte[] b, int off, int len) {
-    write(b, off, len);
+    if (len == 0) {
+      return;
+    }
+    ensure(len);
+    System.arraycopy(b, off, buf, count, len);
+    count += len;
   }
 
   void add(ByteBuffer in) {
     int n = in.remaining();
-    if (in.hasArray()) {
-      write(in.array(), in.arrayOffset() + in.position(), n);
-      in.position(in.position() + n);
-    } else {
-      byte[] tmp = new byte[n];
-      in.get(tmp);
-      write(tmp, 0, n);
+    ensure(n);
+    in.get(buf, count, n);
+    count += n;
+  }
+
+  private void ensure(int more) {
+    int need = count + more;
+    if (need < 0) {
+      throw new OutOfMemoryError("input longer than 2 GiB");
     }
+    if (need > buf.length) {
+      // Exact for the first piece; doubling after that keeps many small updates linear.
+      int grown = count == 0 ? need : Math.max(need, (int) Math.min(Integer.MAX_VALUE - 8,
+          2L * buf.length));
+      buf = Arrays.copyOf(buf, grown);
+    }
+  }
+
+  int size() {
+    return count;
+  }
+
+  void reset() {
+    count = 0;
+  }
+
+  /** A copy of the collected bytes; the buffer keeps them. */
+  byte[] toByteArray() {
+    return count == 0 ? EMPTY : Arrays.copyOf(buf, count);
   }
 
   /** The collected bytes; the buffer is empty afterwards. */
   byte[] take() {
-    byte[] b = toByteArray();
-    reset();
+    byte[] b;
+    if (count == buf.length) {
+      b = buf; // handed over: the next input starts a fresh exact-size array
+      buf = EMPTY;
+    } else {
+      b = Arrays.copyOf(buf, count);
+    }
+    count = 0;
     return b;
   }
 
-  /** The collected bytes followed by {@code more}; the buffer is empty afterwards. */
+  /**
+   * The collected bytes followed by {@code more}; the buffer is empty afterwards. With nothing
+   * collected and all of {@code more} wanted, that is {@code more} itself (single-part commands
+   * only read their input and keep no reference to it).
+   */
   byte[] take(byte[] more, int off, int len) {
+    if (count == 0) {
+      if (more == null || len == 0) {
+        return EMPTY;
+      }
+      return off == 0 && len == more.length ? more : Arrays.copyOfRange(more, off, off + len);
+    }
     if (more != null && len > 0) {
-      write(more, off, len);
+      add(more, off, len);
     }
     return take();
   }

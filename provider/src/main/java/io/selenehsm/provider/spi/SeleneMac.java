@@ -1,5 +1,6 @@
 package io.selenehsm.provider.spi;
 
+import io.selenehsm.device.Slot;
 import io.selenehsm.firmware.mech.GmacParams;
 import io.selenehsm.firmware.mech.Mechanism;
 import io.selenehsm.firmware.object.Cko;
@@ -19,15 +20,19 @@ import javax.crypto.MacSpi;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 
-/** HMAC, CMAC and GMAC: input collected, one C_Sign per doFinal with the key's handle. */
+/**
+ * HMAC, CMAC and GMAC over the key's handle: one single-part C_Sign per doFinal for small
+ * input, C_SignInit/Update/Final once it grows (see {@link StreamedInput}).
+ */
 final class SeleneMac extends MacSpi implements Cloneable {
   private final SeleneContext context;
   private final long mechanism;
   private final int length;
   private final boolean gmac;
-  private InputBuffer buffer = new InputBuffer();
+  private StreamedInput input = new StreamedInput(this);
   private SeleneKey key;
   private Mechanism prepared;
+  private StreamedInput.MultiPart multiPart;
 
   SeleneMac(SeleneContext context, long mechanism, int length, boolean gmac) {
     this.context = context;
@@ -68,38 +73,79 @@ final class SeleneMac extends MacSpi implements Cloneable {
         throw Errors.invalidKey(Ckr.KEY_TYPE_INCONSISTENT, "a MAC needs a secret key, not "
             + resolved);
       }
+      input.reset();
       key = resolved;
+      multiPart = multiPart(resolved, prepared);
     } catch (HsmException e) {
       throw Errors.invalidKey(e);
     }
-    buffer.reset();
+  }
+
+  /** Streams with the key and mechanism of the current init (values, so clones share it). */
+  private static StreamedInput.MultiPart multiPart(SeleneKey k, Mechanism m) {
+    return new StreamedInput.MultiPart() {
+      @Override
+      public Token token() {
+        return k.token();
+      }
+
+      @Override
+      public void init(Slot slot, long session) throws HsmException {
+        slot.signInit(session, m, k.getKeyHandle());
+      }
+
+      @Override
+      public void update(Slot slot, long session, byte[] chunk) throws HsmException {
+        slot.signUpdate(session, chunk);
+      }
+    };
+  }
+
+  private void requireInit() {
+    if (key == null) {
+      throw new IllegalStateException("the MAC is not initialized");
+    }
   }
 
   @Override
-  protected void engineUpdate(byte input) {
-    buffer.add(input);
+  protected void engineUpdate(byte b) {
+    requireInit();
+    try {
+      input.add(b, multiPart);
+    } catch (HsmException e) {
+      throw Errors.cryptoki(e);
+    }
   }
 
   @Override
-  protected void engineUpdate(byte[] input, int offset, int len) {
-    buffer.add(input, offset, len);
+  protected void engineUpdate(byte[] b, int offset, int len) {
+    requireInit();
+    try {
+      input.add(b, offset, len, multiPart);
+    } catch (HsmException e) {
+      throw Errors.cryptoki(e);
+    }
   }
 
   @Override
-  protected void engineUpdate(ByteBuffer input) {
-    buffer.add(input);
+  protected void engineUpdate(ByteBuffer b) {
+    requireInit();
+    try {
+      input.add(b, multiPart);
+    } catch (HsmException e) {
+      throw Errors.cryptoki(e);
+    }
   }
 
   @Override
   protected byte[] engineDoFinal() {
-    if (key == null) {
-      throw new IllegalStateException("the MAC is not initialized");
-    }
-    byte[] data = buffer.take();
+    requireInit();
     Mechanism m = prepared;
-    long h = key.getKeyHandle();
+    SeleneKey k = key;
+    long h = k.getKeyHandle();
     try {
-      return key.token().call((s, session) -> s.sign(session, m, h, data));
+      return input.finish(data -> k.token().call((s, session) -> s.sign(session, m, h, data)),
+          (s, session) -> s.signFinal(session), multiPart);
     } catch (HsmException e) {
       throw Errors.cryptoki(e);
     }
@@ -107,14 +153,14 @@ final class SeleneMac extends MacSpi implements Cloneable {
 
   @Override
   protected void engineReset() {
-    buffer.reset();
+    input.reset();
   }
 
+  /** Cloneable while the input is collected here (see {@link StreamedInput#copyFor}). */
   @Override
   public Object clone() throws CloneNotSupportedException {
     SeleneMac c = (SeleneMac) super.clone();
-    c.buffer = new InputBuffer();
-    c.buffer.add(buffer.toByteArray(), 0, buffer.size());
+    c.input = input.copyFor(c);
     return c;
   }
 }

@@ -1,5 +1,6 @@
 package io.selenehsm.provider.spi;
 
+import io.selenehsm.device.Slot;
 import io.selenehsm.firmware.mech.Mechanism;
 import io.selenehsm.firmware.object.Cko;
 import io.selenehsm.firmware.rc.Ckr;
@@ -24,17 +25,23 @@ import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.PSSParameterSpec;
 
 /**
- * Every Selene signature. Input is collected and signed or verified in one engine command with
- * the key's handle; a software public key is verified by the engine without becoming an object.
+ * Every Selene signature, over the key's handle. Small inputs are signed or verified by one
+ * single-part engine command; longer ones stream through C_SignUpdate/C_VerifyUpdate (see
+ * {@link StreamedInput}). A software public key is verified by the engine without becoming an
+ * object; the engine takes such keys only single-part, so that input is collected whole.
  */
 final class SeleneSignature extends SignatureSpi {
   private final SeleneContext context;
   private final SignatureScheme scheme;
-  private final InputBuffer buffer = new InputBuffer();
+  private final StreamedInput input = new StreamedInput(this);
   private PSSParameterSpec pss;
   private SeleneKey key;
   private PublicKey softwareKey;
   private boolean signing;
+  private StreamedInput.MultiPart multiPart;
+  private volatile PssMechanism pssMechanism;
+
+  private record PssMechanism(PSSParameterSpec spec, Mechanism mechanism) {}
 
   SeleneSignature(SeleneContext context, SignatureScheme scheme) {
     this.context = context;
@@ -69,31 +76,98 @@ final class SeleneSignature extends SignatureSpi {
     }
   }
 
+  /** (Re)initializes; an operation still streaming into the engine is ended first. */
   private void start(SeleneKey k, PublicKey software, boolean sign) {
+    input.reset();
     key = k;
     softwareKey = software;
     signing = sign;
-    buffer.reset();
+    multiPart = multiPart();
+  }
+
+  /** How this signature streams, or null when it cannot (raw X9.31, software public keys). */
+  private StreamedInput.MultiPart multiPart() {
+    if (key == null || scheme.kind == SignatureScheme.Kind.X931_RAW) {
+      return null;
+    }
+    SeleneKey k = key;
+    boolean sign = signing;
+    PSSParameterSpec params = pss;
+    return new StreamedInput.MultiPart() {
+      @Override
+      public Token token() {
+        return k.token();
+      }
+
+      @Override
+      public void init(Slot slot, long session) throws HsmException {
+        Mechanism m = mechanism(params);
+        if (sign) {
+          slot.signInit(session, m, k.getKeyHandle());
+        } else {
+          slot.verifyInit(session, m, k.getKeyHandle());
+        }
+      }
+
+      @Override
+      public void update(Slot slot, long session, byte[] chunk) throws HsmException {
+        if (sign) {
+          slot.signUpdate(session, chunk);
+        } else {
+          slot.verifyUpdate(session, chunk);
+        }
+      }
+    };
+  }
+
+  /** The mechanism; a missing or unusable PSS spec is the engine's MECHANISM_PARAM_INVALID. */
+  private Mechanism mechanism(PSSParameterSpec params) throws HsmException {
+    try {
+      if (scheme.kind == SignatureScheme.Kind.PSS && params != null) {
+        // Built once per spec, not per operation (PSSParameterSpec is immutable).
+        PssMechanism c = pssMechanism;
+        if (c == null || c.spec() != params) {
+          c = new PssMechanism(params, scheme.mechanism(params));
+          pssMechanism = c;
+        }
+        return c.mechanism();
+      }
+      return scheme.mechanism(params);
+    } catch (SignatureException e) {
+      throw new HsmException(Ckr.MECHANISM_PARAM_INVALID, e.getMessage(), e);
+    }
   }
 
   @Override
   protected void engineUpdate(byte b) throws SignatureException {
     requireInit();
-    buffer.add(b);
+    try {
+      input.add(b, multiPart);
+    } catch (HsmException e) {
+      throw Errors.signature(e);
+    }
   }
 
   @Override
   protected void engineUpdate(byte[] b, int off, int len) throws SignatureException {
     requireInit();
-    buffer.add(b, off, len);
+    try {
+      input.add(b, off, len, multiPart);
+    } catch (HsmException e) {
+      throw Errors.signature(e);
+    }
   }
 
   @Override
-  protected void engineUpdate(ByteBuffer input) {
+  protected void engineUpdate(ByteBuffer in) {
     if (key == null && softwareKey == null) {
       throw new ProviderException("the signature is not initialized");
     }
-    buffer.add(input);
+    try {
+      input.add(in, multiPart);
+    } catch (HsmException e) {
+      throw Errors.cryptoki(e);
+    }
   }
 
   @Override
@@ -102,11 +176,15 @@ final class SeleneSignature extends SignatureSpi {
     if (!signing) {
       throw new SignatureException("the signature was initialized for verification");
     }
-    byte[] data = scheme.prepare(buffer.take());
+    SeleneKey k = key;
+    long handle = k.getKeyHandle();
+    PSSParameterSpec params = pss;
     try {
-      Mechanism m = scheme.mechanism(pss);
-      long handle = key.getKeyHandle();
-      return key.token().call((s, h) -> s.sign(h, m, handle, data));
+      return input.finish(all -> {
+        byte[] data = scheme.prepare(all);
+        Mechanism m = mechanism(params);
+        return k.token().call((s, h) -> s.sign(h, m, handle, data));
+      }, (s, h) -> s.signFinal(h), multiPart);
     } catch (HsmException e) {
       throw Errors.signature(e);
     }
@@ -118,22 +196,30 @@ final class SeleneSignature extends SignatureSpi {
     if (signing) {
       throw new SignatureException("the signature was initialized for signing");
     }
-    byte[] data = scheme.prepare(buffer.take());
+    SeleneKey k = key;
+    PublicKey pub = softwareKey;
+    PSSParameterSpec params = pss;
     try {
-      Mechanism m = scheme.mechanism(pss);
-      if (key != null) {
-        long handle = key.getKeyHandle();
-        key.token().call((s, h) -> {
-          s.verify(h, m, handle, data, signature);
-          return null;
-        });
-      } else {
-        PublicKey pub = softwareKey;
-        context.workingToken().call((s, h) -> {
-          s.verifyWithPublicKey(h, m, pub, data, signature);
-          return null;
-        });
-      }
+      input.finish(all -> {
+        byte[] data = scheme.prepare(all);
+        Mechanism m = mechanism(params);
+        if (k != null) {
+          long handle = k.getKeyHandle();
+          k.token().call((s, h) -> {
+            s.verify(h, m, handle, data, signature);
+            return null;
+          });
+        } else {
+          context.workingToken().call((s, h) -> {
+            s.verifyWithPublicKey(h, m, pub, data, signature);
+            return null;
+          });
+        }
+        return null;
+      }, (s, h) -> {
+        s.verifyFinal(h, signature);
+        return null;
+      }, multiPart);
       return true;
     } catch (HsmException e) {
       if (Errors.isInvalidSignature(e)) {
@@ -158,7 +244,12 @@ final class SeleneSignature extends SignatureSpi {
       } catch (SignatureException e) {
         throw new InvalidAlgorithmParameterException(e.getMessage(), e);
       }
+      if (input.streaming() || input.buffered() > 0) {
+        // As the JDK's PSS signature: parameters are fixed once data has been fed.
+        throw new ProviderException("cannot change the PSS parameters during an operation");
+      }
       pss = p;
+      multiPart = multiPart();
       return;
     }
     if (params != null) {

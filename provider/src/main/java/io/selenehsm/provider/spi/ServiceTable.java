@@ -37,6 +37,7 @@ public final class ServiceTable {
     others(t);
     t.add("KeyStore", "Selene", List.of(), io.selenehsm.provider.SeleneKeyStore.class, false,
         io.selenehsm.provider.SeleneKeyStore::new);
+    t.add("KeyStore", "SKS", List.of(), io.selenehsm.provider.sks.SksKeyStore.class, false, io.selenehsm.provider.sks.SksKeyStore::new);
     return List.copyOf(t.rows);
   }
 

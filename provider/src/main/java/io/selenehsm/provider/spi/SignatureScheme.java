@@ -41,6 +41,8 @@ final class SignatureScheme {
   final Kind kind;
   private final long mechanism;
   private final MechanismParams params;
+  /** The fixed mechanism, validated once (Mechanism is immutable); null until first used. */
+  private volatile Mechanism fixedMechanism;
 
   private SignatureScheme(Kind kind, long mechanism, MechanismParams params) {
     this.kind = kind;
@@ -83,7 +85,12 @@ final class SignatureScheme {
       PssParams p = pssParams(pss);
       return Mechanism.of(PSS_MECHANISMS.get(p.hash()), p);
     }
-    return params == null ? Mechanism.of(mechanism) : Mechanism.of(mechanism, params);
+    Mechanism m = fixedMechanism;
+    if (m == null) {
+      m = params == null ? Mechanism.of(mechanism) : Mechanism.of(mechanism, params);
+      fixedMechanism = m;
+    }
+    return m;
   }
 
   static PssParams pssParams(PSSParameterSpec spec) throws SignatureException {

@@ -1,0 +1,130 @@
+package io.selenehsm.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
+
+/**
+ * The engine against the raw primitives and SunPKCS11+SoftHSM2, one method per row (issue 3,
+ * "Speed"), the route as a parameter, so one run measures every row on every route.
+ *
+ * <p>Run it with the one documented command, from the repository root:
+ *
+ * <pre>
+ * scripts/bench.sh            # full run, 1 and 2 threads, writes benchmarks/results/latest.md
+ * QUICK=1 scripts/bench.sh    # smoke run: one short iteration per row, 1 thread
+ * </pre>
+ *
+ * <p>A route that cannot run a row (SoftHSM2 not set up, ACCP not loaded, no such algorithm in
+ * the provider) fails that trial's setup with a "SKIPPED ..." message; JMH goes on with the rest.
+ */
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class CryptoBenchmark {
+
+  /** One route prepared for the row being measured; its keys are shared by the threads. */
+  @State(Scope.Benchmark)
+  public static class Fixture {
+    @Param({"engine", "provider", "jdk", "bc", "accp", "softhsm"})
+    public String route;
+
+    RouteFixture fixture;
+
+    /*
+     * No trial teardown: JMH may run a benchmark-scoped trial teardown on one thread while another
+     * still runs its iteration teardown (destroying its generated keys), so closing the HSM here
+     * logged that thread out. Each trial runs in its own fork, which ends right after.
+     */
+    @Setup(Level.Trial)
+    public void open(BenchmarkParams params) throws Exception {
+      fixture = Route.of(route).open(Row.ofBenchmark(params.getBenchmark()));
+    }
+  }
+
+  /** A thread's own operation: its session, Signature/Cipher/Mac instance, IV counter. */
+  @State(Scope.Thread)
+  public static class PerThread {
+    Op op;
+
+    @Setup(Level.Trial)
+    public void open(Fixture f) throws Exception {
+      op = f.fixture.newOp();
+      op.run(); // fail here, not inside the measurement, if the route cannot do it
+      op.afterIteration();
+    }
+
+    @TearDown(Level.Iteration)
+    public void afterIteration() throws Exception {
+      op.afterIteration();
+    }
+
+    @TearDown(Level.Trial)
+    public void close() throws Exception {
+      op.close();
+    }
+  }
+
+  @Benchmark
+  public Object rsa2048Pkcs1Sha256Sign(PerThread t) throws Exception {
+    return t.op.run();
+  }
+
+  @Benchmark
+  public Object rsa2048Pkcs1Sha256Verify(PerThread t) throws Exception {
+    return t.op.run();
+  }
+
+  @Benchmark
+  public Object rsa2048PssSha256Sign(PerThread t) throws Exception {
+    return t.op.run();
+  }
+
+  @Benchmark
+  public Object ecdsaP256Sha256Sign(PerThread t) throws Exception {
+    return t.op.run();
+  }
+
+  @Benchmark
+  public Object ecdsaP256Sha256Verify(PerThread t) throws Exception {
+    return t.op.run();
+  }
+
+  @Benchmark
+  public Object ed25519Sign(PerThread t) throws Exception {
+    return t.op.run();
+  }
+
+  @Benchmark
+  public Object aes256Gcm1KiB(PerThread t) throws Exception {
+    return t.op.run();
+  }
+
+  @Benchmark
+  public Object aes256Gcm16KiB(PerThread t) throws Exception {
+    return t.op.run();
+  }
+
+  @Benchmark
+  public Object hmacSha256_1KiB(PerThread t) throws Exception {
+    return t.op.run();
+  }
+
+  @Benchmark
+  public Object rsa2048KeyGen(PerThread t) throws Exception {
+    return t.op.run();
+  }
+
+  @Benchmark
+  public Object ecP256KeyGen(PerThread t) throws Exception {
+    return t.op.run();
+  }
+}

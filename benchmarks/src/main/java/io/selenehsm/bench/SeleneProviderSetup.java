@@ -1,0 +1,43 @@
+package io.selenehsm.bench;
+
+import io.selenehsm.device.DeviceManager;
+import io.selenehsm.device.Slot;
+import io.selenehsm.device.config.ClientConfig;
+import io.selenehsm.firmware.role.Role;
+import io.selenehsm.provider.SeleneProvider;
+
+/**
+ * The Selene JCA provider over an in-memory USB HSM 7 (through the device driver, as an
+ * application sees it): one initialised partition, logged in as Crypto Officer. Keys made through
+ * the provider live in the HSM as session objects; operations borrow pooled sessions.
+ */
+final class SeleneProviderSetup {
+  private static final long SETUP_APP = 7;
+  private static final String CO_PIN = "co-password-2";
+
+  private SeleneProviderSetup() {}
+
+  static SeleneProvider open() throws Exception {
+    DeviceManager dm = DeviceManager.inMemory(ClientConfig.parse(
+        "Devices = {\n Device00 = usb, 1234567, factory=zeroized;\n}\n", "benchmark selene.conf"));
+    Slot partition = dm.slot(0);
+    Slot admin = dm.slot(1);
+    long a = admin.openSession(SETUP_APP, true);
+    admin.initHsm(a, "bench-hsm", "so-password-1".toCharArray(), "benchdomain", null);
+    admin.login(a, Role.HSM_SO, "so-password-1".toCharArray());
+    admin.createPartition(a, partition.slotId(), 0);
+    admin.closeSession(a);
+    long s = partition.openSession(SETUP_APP, true);
+    partition.initPartition(s, "bench", "po-password-1".toCharArray(), "benchdomain", null);
+    partition.login(s, Role.PARTITION_SO, "po-password-1".toCharArray());
+    partition.initRole(s, Role.CRYPTO_OFFICER, "co-password-1".toCharArray());
+    partition.logout(s);
+    partition.login(s, Role.CRYPTO_OFFICER, "co-password-1".toCharArray());
+    partition.changePin(s, "co-password-1".toCharArray(), CO_PIN.toCharArray());
+    partition.logout(s);
+    partition.closeSession(s);
+    SeleneProvider provider = SeleneProvider.over(dm);
+    provider.getSlotManager().login(partition.slotId(), CO_PIN);
+    return provider;
+  }
+}
