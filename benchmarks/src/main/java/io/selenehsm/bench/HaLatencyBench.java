@@ -33,8 +33,9 @@ public final class HaLatencyBench {
     int trials = args.length > 1 ? Integer.parseInt(args[1]) : 200;
     System.out.println("### Key-creation latency (token keys, replicated before the call returns)");
     System.out.println();
-    System.out.println("Plain-Java harness: " + keys / 3 + " warm-up creations, then " + keys
-        + " timed; each key destroyed (untimed) after it is timed.");
+    System.out.println("Plain-Java harness, one thread: per row a third as many warm-up"
+        + " creations, then " + keys + " timed AES keys or " + keys / 3 + " timed EC pairs;"
+        + " each key is destroyed (untimed) after it is timed. Fresh devices per row.");
     System.out.println();
     System.out.println("| Key | Route | p50 (µs) | p99 (µs) | mean (µs) |");
     System.out.println("|---|---|---:|---:|---:|");
