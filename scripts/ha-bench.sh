@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The HA router benchmark (issue 6 "Speed"), one command:
 #
-#   scripts/ha-bench.sh          (~3 min on 2 cores)
+#   scripts/ha-bench.sh          (~4 min on 2 cores)
 #
 # Reports side by side, in one run:
 #   1. single-part sign throughput (ECDSA P-256, RSA-2048) through a 2-member and a 3-member HA
@@ -25,8 +25,9 @@ REPORT="$ROOT/ha-router/results/latest.md"
 if [ -n "${JMH_ARGS:-}${KEYS:-}${TRIALS:-}" ]; then
   REPORT="$ROOT/ha-router/target/ha-bench-partial.md"
 fi
-# One fork per trial, 2 warm-up and 5 measured iterations of 2 s each.
-read -r -a SETTINGS <<< "${JMH_ARGS:--f 1 -wi 2 -w 2s -i 5 -r 2s}"
+# Two forks per trial (fork-to-fork noise on a shared machine), 2 warm-up and 4 measured
+# iterations of 2 s each.
+read -r -a SETTINGS <<< "${JMH_ARGS:--f 2 -wi 2 -w 2s -i 4 -r 2s}"
 
 echo "== building the benchmarks jar" >&2
 mvn -q -pl benchmarks -am package -DskipTests

@@ -97,6 +97,9 @@ public final class HaGroup implements Slot {
   private final String serial;
   private final HaSettings settings;
   private final List<HaMember> members;
+  /** The members as an array, for the allocation-free routing of single-part calls. */
+  private final HaMember[] memberArray;
+  private static final Long NO_SESSION = 0L;
   private final MemberFacts facts;
   private final Ticker ticker;
   private final Scheduler scheduler;
@@ -122,6 +125,7 @@ public final class HaGroup implements Slot {
     this.serial = b.serial;
     this.settings = b.settings;
     this.members = List.copyOf(members);
+    this.memberArray = this.members.toArray(new HaMember[0]);
     this.facts = facts;
     this.ticker = b.ticker;
     this.scheduler = b.scheduler;
@@ -870,11 +874,57 @@ public final class HaGroup implements Slot {
     return order;
   }
 
+  /**
+   * The member a call tries first (the next active one in rotation, standbys only when no other
+   * member is active), chosen without allocating: the fast path of every single-part call.
+   * Null when no member is active.
+   */
+  private HaMember preferred() {
+    int primaries = 0;
+    int standbys = 0;
+    for (HaMember m : memberArray) {
+      if (m.active()) {
+        if (m.standby) {
+          standbys++;
+        } else {
+          primaries++;
+        }
+      }
+    }
+    boolean useStandby = primaries == 0;
+    int n = useStandby ? standbys : primaries;
+    if (n == 0) {
+      return null;
+    }
+    int k = settings.loadBalancing() == LoadBalancing.ROUND_ROBIN && n > 1
+        ? (int) Math.floorMod(roundRobin.getAndIncrement(), (long) n) : 0;
+    for (HaMember m : memberArray) {
+      if (m.active() && m.standby == useStandby && k-- == 0) {
+        return m;
+      }
+    }
+    return null; // a state changed meanwhile; the full rotation decides
+  }
+
   /** Runs a call on one active member, failing over to the next while members are lost. */
   private <T> T onAny(VirtualSession vs, MemberCall<T> call) throws HsmException {
     lock.readLock().lock();
     try {
       boolean noCopy = false;
+      HaMember first = preferred();
+      Long firstSession = first == null ? null : vs == null ? NO_SESSION : first.sessions.get(vs.id);
+      if (firstSession != null) {
+        try {
+          return call.call(first, firstSession);
+        } catch (NoCopy e) {
+          noCopy = true;
+        } catch (HsmException e) {
+          if (!isGone(e)) {
+            throw e;
+          }
+          markDown(first, e);
+        }
+      }
       for (int round = 0; round <= members.size(); round++) {
         List<HaMember> order = rotation();
         if (order.isEmpty()) {
