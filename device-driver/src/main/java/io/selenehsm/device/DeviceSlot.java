@@ -517,6 +517,12 @@ public final class DeviceSlot implements Slot {
   }
 
   @Override
+  public long[] sksInsertReplica(long session, byte[] blob) throws HsmException {
+    requireApplication("sks insert");
+    return onSession(session, h -> h.sks().insertReplica(session, blob, null));
+  }
+
+  @Override
   public List<byte[]> sksSignFromBlob(long session, byte[] blob, SksAuthorization authorization,
       Mechanism m, List<byte[]> inputs) throws HsmException {
     requireApplication("sks multisign");

@@ -224,6 +224,15 @@ public interface Slot {
   /** Inserts a blob's objects as session objects; their handles, in blob order. */
   long[] sksInsert(long session, byte[] blob, SksAuthorization authorization) throws HsmException;
 
+  /**
+   * HA replication into a V1 partition: inserts a blob's objects as they were extracted (token
+   * objects stay token objects), keeping every attribute and the OUID; handles in blob order.
+   */
+  default long[] sksInsertReplica(long session, byte[] blob) throws HsmException {
+    throw new HsmException(io.selenehsm.firmware.rc.Ckr.FUNCTION_NOT_SUPPORTED, "slot "
+        + slotId() + " holds no application partition to replicate SKS objects into");
+  }
+
   /** Signs every input with the key in the blob without leaving it inserted. */
   List<byte[]> sksSignFromBlob(long session, byte[] blob, SksAuthorization authorization,
       Mechanism m, List<byte[]> inputs) throws HsmException;

@@ -21,12 +21,11 @@ import io.selenehsm.firmware.policy.PolicyValues;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Role;
+import io.selenehsm.firmware.sks.SmkSlots;
 import io.selenehsm.firmware.store.FlashStore;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -63,13 +62,18 @@ public final class HsmCloning {
   private static final Pattern CONTAINER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   private final Hsm hsm;
-  private volatile SmkVault smkVault = SmkVault.NONE;
+  private volatile SmkVault smkVault;
 
   HsmCloning(Hsm hsm) {
     this.hsm = hsm;
+    this.smkVault = hsm.sks().vault();
   }
 
-  /** Attaches the SKS engine's SMK store; SMK cloning and V1 backup go through it. */
+  /**
+   * Replaces the SMK store SMK cloning and V1 backup go through. By default it is the SKS
+   * engine's ({@link HsmSks}): the partition's real primary SMK; {@link SmkVault#NONE} models a
+   * device without SKS.
+   */
   public void attachSmkVault(SmkVault vault) {
     this.smkVault = Objects.requireNonNull(vault, "vault");
   }
@@ -90,12 +94,15 @@ public final class HsmCloning {
     return DomainKey.derive(initialized(hsm.partition(partitionId)).record.domain()).fingerprint();
   }
 
-  /** A SHA-256 fingerprint (8 bytes) of the partition's primary SMK, or empty without one. */
+  /**
+   * The fingerprint ({@link SmkSlots#fingerprint}, as {@code smkInfo} shows it) of a V1
+   * partition's primary SMK; empty for a V0 partition or before the Crypto Officer's first
+   * login.
+   */
   public Optional<byte[]> smkFingerprint(int partitionId) throws HsmException {
     hsm.gate(Hsm.Access.STATUS);
     hsm.partition(partitionId);
-    Optional<byte[]> smk = smkVault.primarySmk(partitionId);
-    return smk.map(k -> Arrays.copyOf(sha256(k), 8));
+    return smkVault.primarySmk(partitionId).map(SmkSlots::fingerprint);
   }
 
   /** What this partition reports as a restore target. */
@@ -483,14 +490,6 @@ public final class HsmCloning {
     } catch (IOException | RuntimeException e) {
       throw new HsmException(Ckr.DATA_INVALID, "a stored backup container does not decode: "
           + e.getMessage(), e);
-    }
-  }
-
-  private static byte[] sha256(byte[] b) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(b);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every Java platform", e);
     }
   }
 }

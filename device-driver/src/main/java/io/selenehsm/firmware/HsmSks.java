@@ -14,11 +14,13 @@ import io.selenehsm.firmware.sks.SksBlobFormat.BlobObject;
 import io.selenehsm.firmware.sks.SksExtractRequest;
 import io.selenehsm.firmware.sks.SmkInfo;
 import io.selenehsm.firmware.sks.SmkSlots;
+import io.selenehsm.firmware.store.FlashStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.IntFunction;
 
@@ -134,6 +136,40 @@ public final class HsmSks {
     });
   }
 
+  /**
+   * The SMK store cloning works on ({@link HsmCloning}): each partition's SMK slots in its
+   * record. Only a V1 partition shows its primary (a V0 partition's SMK exists but cannot be
+   * seen or used). Installing an SMK makes it the primary; the old primary moves to the rollover
+   * slot so blobs sealed under it still insert; installing the SMK already primary changes
+   * nothing.
+   */
+  SmkVault vault() {
+    return new SmkVault() {
+      @Override
+      public Optional<byte[]> primarySmk(int partitionId) throws HsmException {
+        PartitionRecord r = hsm.partition(partitionId).record;
+        return r.version() == 1 ? Optional.ofNullable(r.smks().primary()) : Optional.empty();
+      }
+
+      @Override
+      public void installPrimarySmk(int partitionId, byte[] smk) throws HsmException {
+        Partition p = hsm.partition(partitionId);
+        hsm.changePartitionRecord(p, r -> {
+          requireV1(p, r);
+          if (smk == null || smk.length != SmkSlots.KEY_BYTES) {
+            throw new HsmException(Ckr.DATA_INVALID, "an SMK has " + SmkSlots.KEY_BYTES
+                + " bytes");
+          }
+          SmkSlots slots = r.smks();
+          if (slots.hasPrimary() && Arrays.equals(slots.primary(), smk)) {
+            return r;
+          }
+          return r.withSmks(slots.hasPrimary() ? slots.rolledOver(smk) : slots.withPrimary(smk));
+        });
+      }
+    };
+  }
+
   // ---------------------------------------------------------------- extract
 
   /** The size the blob for {@code request} has; produces nothing and deletes nothing. */
@@ -213,6 +249,22 @@ public final class HsmSks {
    */
   public long[] insert(long session, byte[] blob, SksAuthorization authorization)
       throws HsmException {
+    return insert(session, blob, authorization, false);
+  }
+
+  /**
+   * HA replication into a V1 member: inserts a blob's objects as they were extracted, so a
+   * token object stays a token object (stored in flash, Crypto Officer only) and a session
+   * object becomes an object of this session; every attribute and the OUID are kept. All or
+   * nothing, like {@link #insert}.
+   */
+  public long[] insertReplica(long session, byte[] blob, SksAuthorization authorization)
+      throws HsmException {
+    return insert(session, blob, authorization, true);
+  }
+
+  private long[] insert(long session, byte[] blob, SksAuthorization authorization,
+      boolean keepToken) throws HsmException {
     Session s = hsm.session(session);
     hsm.gate(Hsm.Access.NORMAL);
     Partition p = sksPartition(s);
@@ -225,6 +277,11 @@ public final class HsmSks {
         String ouid = HexFormat.of().formatHex(o.ouid());
         List<Long> present = hsm.findObjects(session,
             Attributes.builder().set(Cka.OUID, o.ouid()).build());
+        if (keepToken) {
+          // C_CopyObject keeps the OUID, so a replica is refused only when an identical copy
+          // is already there.
+          present = present.stream().filter(h -> sameObject(p, h, o)).toList();
+        }
         if (!present.isEmpty() || !inThisBlob.add(ouid)) {
           String label = o.attributes().string(Cka.LABEL);
           throw new HsmException(Ckr.OBJECT_ALREADY_EXISTS, "the object with OUID " + ouid
@@ -236,13 +293,18 @@ public final class HsmSks {
       int done = 0;
       try {
         for (BlobObject o : objects) {
-          Attributes attrs = o.attributes().toBuilder().set(Cka.TOKEN, false).build();
+          Attributes attrs = keepToken ? o.attributes()
+              : o.attributes().toBuilder().set(Cka.TOKEN, false).build();
           handles[done] = hsm.insertEngineObject(s, attrs, o.ouid()).handle();
           done++;
         }
       } catch (HsmException | RuntimeException e) {
         for (int i = 0; i < done; i++) {
-          p.objects.remove(handles[i]);
+          HsmObject gone = p.objects.remove(handles[i]);
+          if (gone != null && gone.isToken()) {
+            hsm.commitEntries(new FlashStore.Batch().delete(Partition.objectKey(p.id, handles[i])));
+            p.usedBytes.addAndGet(-gone.attributes().storageBytes());
+          }
         }
         throw e;
       }
@@ -250,6 +312,16 @@ public final class HsmSks {
       p.lock.unlock();
     }
     return handles;
+  }
+
+  private static boolean sameObject(Partition p, long handle, BlobObject o) {
+    HsmObject present = p.objects.get(handle);
+    return present != null && present.isToken() == o.attributes().bool(Cka.TOKEN, false)
+        && withoutUsage(present.attributes()).equals(withoutUsage(o.attributes()));
+  }
+
+  private static Attributes withoutUsage(Attributes a) {
+    return a.toBuilder().remove(Cka.USAGE_COUNT).build();
   }
 
   // ---------------------------------------------------------------- multi-sign

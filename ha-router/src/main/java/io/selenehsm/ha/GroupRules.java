@@ -7,14 +7,18 @@ import java.util.Optional;
 
 /**
  * Who may form a group, after the vendor's rules: V0 members must share one cloning domain
- * (replication is cloning); V1 members must all be V1 and share one SMK (replication is SKS);
- * V0 and V1 partitions never mix. SMKs are compared only where the device reports one; with no
- * SKS engine attached, V1 members are checked by version and domain only.
+ * (replication is cloning); V1 members must all be V1 in one domain (replication is SKS, and
+ * an SMK clones only within a domain); V0 and V1 partitions never mix. V1 members must also
+ * share one SMK, but a member with another SMK (or none yet) is not refused: it takes the
+ * group's by SMK cloning when it joins ({@link HaGroup}), as the vendor's V1 HA does.
  */
 final class GroupRules {
   private GroupRules() {}
 
-  /** The facts every member must match, from the members reachable at creation. */
+  /**
+   * The facts every member must match, from the members reachable at creation; the group's SMK
+   * is the first member's that has one.
+   */
   static MemberFacts validate(String group, List<MemberFacts> members) throws HsmException {
     if (members.isEmpty()) {
       throw new HsmException(Ckr.TOKEN_NOT_PRESENT, "HA group " + group
@@ -40,12 +44,6 @@ final class GroupRules {
       throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "HA group " + group + ": member "
           + m.serial() + " has another cloning domain than member " + expected.serial()
           + "; all members must share one domain");
-    }
-    if (m.version() == 1 && expected.smk().isPresent() && m.smk().isPresent()
-        && !expected.smk().equals(m.smk())) {
-      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "HA group " + group + ": V1 member "
-          + m.serial() + " has another SMK than member " + expected.serial()
-          + "; V1 members must share one SMK");
     }
   }
 }

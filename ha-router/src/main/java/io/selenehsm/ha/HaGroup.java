@@ -78,9 +78,15 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *       logged in for every logged-in application, is resynchronised and only then rejoins.
  *   <li><b>Locking.</b> Operations share a read lock; a rejoin takes the write lock, so no
  *       object is created or destroyed while a member is being brought in line.
- *   <li><b>V1 groups.</b> Validated (all V1, one domain, one SMK where SKS reports one) and
- *       served, but they replicate through SKS extract/insert, which this build lacks, so object
- *       creation through a V1 group is refused with {@code CKR_FUNCTION_NOT_SUPPORTED}.
+ *   <li><b>V1 groups.</b> All members V1 in one domain, sharing one SMK: the group's SMK is
+ *       the first member's that has one. A member with another SMK, or none, waits out of
+ *       rotation until a Crypto Officer is logged in through the group; then it takes the
+ *       group's SMK by SMK cloning (its own moves to its rollover slot) and joins. Objects
+ *       replicate by SKS: extracted on the member that made them (sealed under the shared SMK)
+ *       and inserted on the others with {@link Slot#sksInsertReplica}, which keeps token
+ *       objects token objects (a plain SKS insert makes session objects) and keeps the OUID.
+ *       An SMK rollover through the group rolls over on one member and clones the new SMK to
+ *       the others, so every member ends with the same primary and the old one as rollover.
  * </ul>
  */
 public final class HaGroup implements Slot {
@@ -91,6 +97,9 @@ public final class HaGroup implements Slot {
   private final String serial;
   private final HaSettings settings;
   private final List<HaMember> members;
+  /** The members as an array, for the allocation-free routing of single-part calls. */
+  private final HaMember[] memberArray;
+  private static final Long NO_SESSION = 0L;
   private final MemberFacts facts;
   private final Ticker ticker;
   private final Scheduler scheduler;
@@ -105,6 +114,8 @@ public final class HaGroup implements Slot {
   /** Application id -> its login, replayed on members that rejoin. */
   private final ConcurrentHashMap<Long, Login> logins = new ConcurrentHashMap<>();
   private volatile boolean synced;
+  /** V1: fingerprint (hex) of the SMK every active member holds as primary; empty until known. */
+  private volatile Optional<String> groupSmk;
 
   private record Login(Role role, char[] pin) {}
 
@@ -114,6 +125,7 @@ public final class HaGroup implements Slot {
     this.serial = b.serial;
     this.settings = b.settings;
     this.members = List.copyOf(members);
+    this.memberArray = this.members.toArray(new HaMember[0]);
     this.facts = facts;
     this.ticker = b.ticker;
     this.scheduler = b.scheduler;
@@ -123,7 +135,13 @@ public final class HaGroup implements Slot {
       t.setDaemon(true);
       return t;
     });
+    this.groupSmk = facts.smk();
     for (HaMember m : this.members) {
+      if (facts.version() == 1 && m.state == MemberState.ACTIVE && groupSmk.isPresent()
+          && !groupSmk.equals(m.smk)) {
+        awaitSmk(m);
+        continue;
+      }
       if (m.state == MemberState.DOWN) {
         events.record(HaEvent.Kind.MEMBER_FAILED, m.serial, "unreachable when the group was made: "
             + m.lastError);
@@ -215,7 +233,9 @@ public final class HaGroup implements Slot {
         }
         HaMember m = new HaMember(s, memberSerial, standby.get(i));
         try {
-          reachable.add(readFacts(s, memberSerial));
+          MemberFacts f = readFacts(s, memberSerial);
+          m.smk = f.smk();
+          reachable.add(f);
         } catch (HsmException e) {
           if (!isGone(e)) {
             throw new HsmException(e.returnCode(), "HA group " + label + ", member "
@@ -392,6 +412,12 @@ public final class HaGroup implements Slot {
       if (wasLost) {
         events.record(HaEvent.Kind.GROUP_RECOVERED, m.serial, "the group serves again");
       }
+    } catch (SmkPending e) {
+      m.state = MemberState.DOWN;
+      m.lastError = e.getMessage();
+      m.awaitingSmk = true;
+      dropMemberSessions(m);
+      events.record(HaEvent.Kind.RECOVERY_FAILED, m.serial, e.getMessage());
     } catch (HsmException | RuntimeException e) {
       m.state = MemberState.DOWN;
       m.lastError = e.getMessage();
@@ -453,8 +479,22 @@ public final class HaGroup implements Slot {
     });
   }
 
+  /** A V1 member with another SMK (or none) waits until a Crypto Officer login hands it over. */
+  private void awaitSmk(HaMember m) {
+    m.state = MemberState.DOWN;
+    m.awaitingSmk = true;
+    m.lastError = "V1 member " + m.serial + " has " + (m.smk.isEmpty() ? "no SMK" : "another SMK")
+        + "; it takes the group's at the next Crypto Officer login through the group";
+    events.record(HaEvent.Kind.MEMBER_FAILED, m.serial, m.lastError);
+  }
+
   /** Under the write lock: sessions, logins, SMK and objects brought in line. */
   private void rejoin(HaMember m, MemberFacts f) throws HsmException {
+    m.smk = f.smk();
+    if (facts.version() == 1 && groupSmk.isPresent() && !groupSmk.equals(f.smk())
+        && officerSession() == null) {
+      throw new SmkPending(m);
+    }
     dropMemberSessions(m);
     for (VirtualSession vs : sessions.values()) {
       m.sessions.put(vs.id, m.slot.openSession(vs.appId, vs.readWrite));
@@ -481,24 +521,114 @@ public final class HaGroup implements Slot {
       return;
     }
     if (facts.version() == 1) {
-      handOverSmk(m, f, loggedIn);
+      handOverSmk(m);
     }
     reconcile(m, loggedIn);
     fillMissing();
     m.needsSync = false;
   }
 
-  /** A V1 member whose SMK differs from the group's takes the group's, by SMK cloning. */
-  private void handOverSmk(HaMember m, MemberFacts f, VirtualSession vs) throws HsmException {
-    if (facts.smk().isEmpty() || facts.smk().equals(f.smk())) {
+  /** Thrown by a rejoin that needs the group's SMK while no Crypto Officer is logged in. */
+  private static final class SmkPending extends HsmException {
+    SmkPending(HaMember m) {
+      super(Ckr.USER_NOT_LOGGED_IN, "V1 " + m + " has " + (m.smk.isEmpty() ? "no SMK"
+          : "another SMK") + "; it takes the group's at the next Crypto Officer login through"
+          + " the group");
+    }
+  }
+
+  /**
+   * A V1 member whose primary SMK is not the group's takes the group's by SMK cloning from an
+   * active member that holds it (needs a Crypto Officer logged in through the group). With no
+   * group SMK known yet, the member's own becomes the group's.
+   */
+  private void handOverSmk(HaMember m) throws HsmException {
+    VirtualSession co = officerSession();
+    if (co == null) {
+      if (groupSmk.isPresent() && !groupSmk.equals(m.smk)) {
+        throw new SmkPending(m);
+      }
       return;
     }
-    HaMember source = members.stream().filter(x -> x != m && x.active()).findFirst()
-        .orElseThrow(() -> new HsmException(Ckr.OPERATION_NOT_ALLOWED, m
-            + " has another SMK and no active member can hand it the group's"));
-    byte[] payload = source.slot.cloneSmkOut(source.sessions.get(vs.id), settings.networkReplication());
-    m.slot.cloneSmkIn(m.sessions.get(vs.id), payload, settings.networkReplication());
-    events.record(HaEvent.Kind.RESYNC, m.serial, "took the group's SMK");
+    Long target = m.sessions.get(co.id);
+    if (target == null) {
+      throw new HsmException(Ckr.SESSION_HANDLE_INVALID, m + " has no session to take the SMK");
+    }
+    m.smk = m.slot.smkFingerprint().map(MemberFacts::hex);
+    if (groupSmk.isEmpty()) {
+      groupSmk = m.smk;
+      return;
+    }
+    if (groupSmk.equals(m.smk)) {
+      return;
+    }
+    byte[] payload = null;
+    for (HaMember source : members) {
+      Long ss = source.sessions.get(co.id);
+      if (source == m || !source.active() || !groupSmk.equals(source.smk) || ss == null) {
+        continue;
+      }
+      try {
+        payload = source.slot.cloneSmkOut(ss, settings.networkReplication());
+        break;
+      } catch (HsmException e) {
+        if (!isGone(e)) {
+          throw e;
+        }
+        markDown(source, e); // lost since its last call; another holder may hand it over
+      }
+    }
+    if (payload == null) {
+      throw new HsmException(Ckr.DEVICE_ERROR, m + " has another SMK and no active member"
+          + " holding the group's can hand it over");
+    }
+    m.slot.cloneSmkIn(target, payload, settings.networkReplication());
+    m.smk = m.slot.smkFingerprint().map(MemberFacts::hex);
+    if (!groupSmk.equals(m.smk)) {
+      throw new HsmException(Ckr.DEVICE_ERROR, m + " did not take the group's SMK");
+    }
+    m.awaitingSmk = false;
+    events.record(HaEvent.Kind.RESYNC, m.serial, "took the group's SMK by SMK cloning");
+  }
+
+  /**
+   * V1, after a Crypto Officer login: every active member's SMK is made the group's, then the
+   * members that waited for it join (synchronously, so they serve when the login returns).
+   */
+  private void alignSmks() throws HsmException {
+    lock.writeLock().lock();
+    try {
+      for (HaMember m : rotationAll()) {
+        try {
+          handOverSmk(m);
+        } catch (HsmException e) {
+          if (!isGone(e)) {
+            throw e;
+          }
+          markDown(m, e);
+        }
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+    for (HaMember m : members) {
+      if (m.awaitingSmk && m.state == MemberState.DOWN) {
+        recover(m);
+      }
+    }
+  }
+
+  /** A virtual session whose application is logged in as Crypto Officer, or null. */
+  private VirtualSession officerSession() {
+    for (Map.Entry<Long, Login> e : logins.entrySet()) {
+      if (e.getValue().role() == Role.CRYPTO_OFFICER) {
+        VirtualSession vs = anySessionOf(e.getKey());
+        if (vs != null) {
+          return vs;
+        }
+      }
+    }
+    return null;
   }
 
   private VirtualSession anySessionOf(long appId) {
@@ -595,23 +725,34 @@ public final class HaGroup implements Slot {
         HaMember from = source.getKey();
         byte[] payload;
         try {
-          payload = from.slot.cloneObjectOut(from.sessions.get(vs.id), source.getValue(),
-              settings.networkReplication());
+          payload = copyOut(from, from.sessions.get(vs.id), source.getValue());
         } catch (HsmException e) {
-          if (isGone(e)) {
-            markDown(from, e);
-            continue;
-          }
-          throw e;
+          lostDuringFill(from, e);
+          continue;
         }
-        vo.copies.put(m, m.slot.cloneObjectIn(m.sessions.get(vs.id), payload,
-            settings.networkReplication()));
+        try {
+          vo.copies.put(m, copyIn(m, m.sessions.get(vs.id), payload));
+        } catch (HsmException e) {
+          lostDuringFill(m, e);
+          break;
+        }
         cloned++;
       }
       if (cloned > 0) {
         events.record(HaEvent.Kind.RESYNC, m.serial, cloned + " object(s) cloned in");
       }
     }
+  }
+
+  /**
+   * A member lost while gaps were being filled: an active one (restarted since its last call)
+   * is marked down and the fill goes on; the member being rejoined fails its rejoin.
+   */
+  private void lostDuringFill(HaMember m, HsmException e) throws HsmException {
+    if (!isGone(e) || m.state == MemberState.SYNCING) {
+      throw e;
+    }
+    markDown(m, e);
   }
 
   /**
@@ -733,11 +874,57 @@ public final class HaGroup implements Slot {
     return order;
   }
 
+  /**
+   * The member a call tries first (the next active one in rotation, standbys only when no other
+   * member is active), chosen without allocating: the fast path of every single-part call.
+   * Null when no member is active.
+   */
+  private HaMember preferred() {
+    int primaries = 0;
+    int standbys = 0;
+    for (HaMember m : memberArray) {
+      if (m.active()) {
+        if (m.standby) {
+          standbys++;
+        } else {
+          primaries++;
+        }
+      }
+    }
+    boolean useStandby = primaries == 0;
+    int n = useStandby ? standbys : primaries;
+    if (n == 0) {
+      return null;
+    }
+    int k = settings.loadBalancing() == LoadBalancing.ROUND_ROBIN && n > 1
+        ? (int) Math.floorMod(roundRobin.getAndIncrement(), (long) n) : 0;
+    for (HaMember m : memberArray) {
+      if (m.active() && m.standby == useStandby && k-- == 0) {
+        return m;
+      }
+    }
+    return null; // a state changed meanwhile; the full rotation decides
+  }
+
   /** Runs a call on one active member, failing over to the next while members are lost. */
   private <T> T onAny(VirtualSession vs, MemberCall<T> call) throws HsmException {
     lock.readLock().lock();
     try {
       boolean noCopy = false;
+      HaMember first = preferred();
+      Long firstSession = first == null ? null : vs == null ? NO_SESSION : first.sessions.get(vs.id);
+      if (firstSession != null) {
+        try {
+          return call.call(first, firstSession);
+        } catch (NoCopy e) {
+          noCopy = true;
+        } catch (HsmException e) {
+          if (!isGone(e)) {
+            throw e;
+          }
+          markDown(first, e);
+        }
+      }
       for (int round = 0; round <= members.size(); round++) {
         List<HaMember> order = rotation();
         if (order.isEmpty()) {
@@ -832,11 +1019,6 @@ public final class HaGroup implements Slot {
    * are removed when it rejoins) and another member makes them.
    */
   private long[] create(VirtualSession vs, Creator creator) throws HsmException {
-    if (facts.version() == 1) {
-      throw new HsmException(Ckr.FUNCTION_NOT_SUPPORTED, "HA group " + label + " has V1 members,"
-          + " which replicate objects by SKS extract/insert; this build has no SKS engine, so"
-          + " objects cannot be created through the group");
-    }
     lock.readLock().lock();
     try {
       for (int round = 0; round <= members.size(); round++) {
@@ -926,8 +1108,7 @@ public final class HaGroup implements Slot {
       }
       if (payload == null) {
         try {
-          payload = maker.slot.cloneObjectOut(maker.sessions.get(vs.id), vo.copies.get(maker),
-              settings.networkReplication());
+          payload = copyOut(maker, maker.sessions.get(vs.id), vo.copies.get(maker));
         } catch (HsmException e) {
           if (isGone(e)) {
             throw new MakerLost(e);
@@ -936,7 +1117,7 @@ public final class HaGroup implements Slot {
         }
       }
       try {
-        vo.copies.put(m, m.slot.cloneObjectIn(ms, payload, settings.networkReplication()));
+        vo.copies.put(m, copyIn(m, ms, payload));
       } catch (HsmException e) {
         if (!isGone(e)) {
           throw e;
@@ -944,6 +1125,25 @@ public final class HaGroup implements Slot {
         markDown(m, e);
       }
     }
+  }
+
+  /**
+   * One object leaving a member for replication: V0 by the cloning protocol, V1 as an SKS blob
+   * sealed under the group's SMK.
+   */
+  private byte[] copyOut(HaMember from, long session, long handle) throws HsmException {
+    if (facts.version() == 1) {
+      return from.slot.sksExtract(session, SksExtractRequest.of(handle));
+    }
+    return from.slot.cloneObjectOut(session, handle, settings.networkReplication());
+  }
+
+  /** The replica made on {@code to} from {@link #copyOut}'s payload; same OUID, same attributes. */
+  private long copyIn(HaMember to, long session, byte[] payload) throws HsmException {
+    if (facts.version() == 1) {
+      return to.slot.sksInsertReplica(session, payload)[0];
+    }
+    return to.slot.cloneObjectIn(session, payload, settings.networkReplication());
   }
 
   /** Best-effort removal of an abandoned creation's copies (all but {@code skip}). */
@@ -1142,6 +1342,9 @@ public final class HaGroup implements Slot {
       logins.put(vs.appId, new Login(role, pin.clone()));
     } finally {
       lock.readLock().unlock();
+    }
+    if (role == Role.CRYPTO_OFFICER && facts.version() == 1) {
+      alignSmks();
     }
     if (role.isCryptoRole()) {
       syncIfNeeded();
@@ -1529,11 +1732,60 @@ public final class HaGroup implements Slot {
     return onAny(session(session), (m, ms) -> m.slot.smkInfo(ms));
   }
 
+  /**
+   * Rolls the SMK over on one member, then clones the new SMK to every other active member, so
+   * each ends with the same new primary and the old one as its rollover. Runs under the write
+   * lock: no object is replicated under a half-distributed SMK. A member lost on the way takes
+   * the new SMK when it rejoins.
+   */
   @Override
   public void rolloverSmk(long session) throws HsmException {
-    throw new HsmException(Ckr.FUNCTION_NOT_SUPPORTED, "group " + label + ": an SMK rollover"
-        + " must reach every member with the same new SMK; roll over on one member's slot and"
-        + " clone its SMK to the others");
+    VirtualSession vs = session(session);
+    lock.writeLock().lock();
+    try {
+      List<HaMember> order = rotationAll();
+      HaMember first = null;
+      byte[] payload = null;
+      for (HaMember m : order) {
+        Long ms = m.sessions.get(vs.id);
+        if (ms == null) {
+          continue;
+        }
+        try {
+          m.slot.rolloverSmk(ms);
+          payload = m.slot.cloneSmkOut(ms, settings.networkReplication());
+          m.smk = m.slot.smkFingerprint().map(MemberFacts::hex);
+          first = m;
+          break;
+        } catch (HsmException e) {
+          if (!isGone(e)) {
+            throw e;
+          }
+          markDown(m, e);
+        }
+      }
+      if (first == null) {
+        throw noActiveMember();
+      }
+      groupSmk = first.smk;
+      for (HaMember m : order) {
+        Long ms = m.sessions.get(vs.id);
+        if (m == first || ms == null || !m.active()) {
+          continue;
+        }
+        try {
+          m.slot.cloneSmkIn(ms, payload, settings.networkReplication());
+          m.smk = m.slot.smkFingerprint().map(MemberFacts::hex);
+        } catch (HsmException e) {
+          markDown(m, isGone(e) ? e : new HsmException(e.returnCode(), m
+              + " did not take the rolled-over SMK: " + e.detail()));
+        }
+      }
+      events.record(HaEvent.Kind.RESYNC, first.serial, "SMK rolled over and cloned to the"
+          + " other members");
+    } finally {
+      lock.writeLock().unlock();
+    }
   }
 
   @Override
@@ -1541,20 +1793,35 @@ public final class HaGroup implements Slot {
     return onAny(session(session), (m, ms) -> m.slot.sksExtractSize(ms, onMember(m, request)));
   }
 
+  /** Extracts on one member; extract-and-delete then destroys the objects through the group. */
   @Override
   public byte[] sksExtract(long session, SksExtractRequest request) throws HsmException {
+    VirtualSession vs = session(session);
+    SksExtractRequest keep = new SksExtractRequest(request.handles(), request.authorization(),
+        false);
+    byte[] blob = onAny(vs, (m, ms) -> m.slot.sksExtract(ms, onMember(m, keep)));
     if (request.deleteAfterExtract()) {
-      throw new HsmException(Ckr.ARGUMENTS_BAD, "group " + label + ": extract-and-delete would"
-          + " leave the other members' copies; extract, then destroy through the group");
+      for (long h : request.handles()) {
+        destroyObject(session, h);
+      }
     }
-    return onAny(session(session), (m, ms) -> m.slot.sksExtract(ms, onMember(m, request)));
+    return blob;
   }
 
+  /**
+   * Inserts on one member (as session objects of this session) and replicates the inserted
+   * objects to every other active member, which then need not hold the SMK the blob was sealed
+   * under; virtual handles map to each member's.
+   */
   @Override
   public long[] sksInsert(long session, byte[] blob, SksAuthorization authorization)
       throws HsmException {
-    throw new HsmException(Ckr.FUNCTION_NOT_SUPPORTED, "group " + label + ": inserting SKS"
-        + " blobs through an HA group is not supported; insert on a member slot");
+    return create(session(session), (m, ms) -> m.slot.sksInsert(ms, blob, authorization));
+  }
+
+  @Override
+  public long[] sksInsertReplica(long session, byte[] blob) throws HsmException {
+    return create(session(session), (m, ms) -> m.slot.sksInsertReplica(ms, blob));
   }
 
   @Override
@@ -1604,10 +1871,13 @@ public final class HaGroup implements Slot {
     return onAny(session(session), (m, ms) -> m.slot.cloneSmkOut(ms, network));
   }
 
+  /** Every active member takes the SMK, which becomes the group's. */
   @Override
   public void cloneSmkIn(long session, byte[] payload, boolean network) throws HsmException {
     onAll(session(session), (m, ms) -> {
       m.slot.cloneSmkIn(ms, payload, network);
+      m.smk = m.slot.smkFingerprint().map(MemberFacts::hex);
+      groupSmk = m.smk;
       return null;
     });
   }
@@ -1627,8 +1897,10 @@ public final class HaGroup implements Slot {
     BackupReport[] first = new BackupReport[1];
     onAll(vs, (m, ms) -> {
       BackupReport r = m.slot.restorePartition(ms, backupSlot, backupSession, container);
+      m.smk = m.slot.smkFingerprint().map(MemberFacts::hex);
       if (first[0] == null) {
         first[0] = r;
+        groupSmk = m.smk; // a V1 restore brings the SMK
       }
       return null;
     });

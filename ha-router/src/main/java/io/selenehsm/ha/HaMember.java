@@ -1,6 +1,7 @@
 package io.selenehsm.ha;
 
 import io.selenehsm.device.Slot;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -17,6 +18,10 @@ final class HaMember {
   volatile String lastError;
   /** Set when it rejoined while no application was logged in: objects are checked at login. */
   volatile boolean needsSync;
+  /** V1: fingerprint (hex) of its primary SMK as last read; empty without one. */
+  volatile Optional<String> smk = Optional.empty();
+  /** V1: held out of rotation until a Crypto Officer login lets it take the group's SMK. */
+  volatile boolean awaitingSmk;
   final AtomicInteger attempts = new AtomicInteger();
   volatile Scheduler.Task recovery;
   /** Virtual session id -> this member's session handle. */

@@ -21,11 +21,12 @@ class GroupRulesTest {
       if (refusal == null) {
         HaGroup g = fx.group();
         assertEquals(versions.length, g.status().size());
-        if (versions[0] == 1) {
-          long s = HaFixture.login(g);
-          HsmException e = assertThrows(HsmException.class, () -> HaFixture.aesKey(g, s, true));
-          assertEquals(Ckr.FUNCTION_NOT_SUPPORTED, e.returnCode());
-          assertTrue(e.getMessage().contains("SKS"), e.getMessage());
+        long s = HaFixture.login(g);
+        HaFixture.aesKey(g, s, true);
+        java.util.List<String> first = fx.tokenOuids(fx.serials.get(0));
+        assertEquals(1, first.size());
+        for (String serial : fx.serials) {
+          assertEquals(first, fx.tokenOuids(serial), "replicated to " + serial);
         }
       } else {
         HsmException e = assertThrows(HsmException.class, fx::group);
@@ -48,7 +49,7 @@ class GroupRulesTest {
   }
 
   @Test
-  void v1MembersOfOneDomainFormAGroupButCannotReplicateWithoutSks() throws HsmException {
+  void v1MembersOfOneDomainFormAGroupAndReplicateBySks() throws HsmException {
     buildsOrRefuses(new int[] {1, 1}, new String[] {"blue", "blue"}, null);
   }
 
@@ -65,15 +66,14 @@ class GroupRulesTest {
   }
 
   @Test
-  void v1MembersWithDifferentSmksAreRefused() throws HsmException {
+  void v1MembersWithDifferentSmksAreAdmittedAndTheFirstSmkIsTheGroups() throws HsmException {
     MemberFacts a = new MemberFacts("1", 1, "d", Optional.of("aa"));
     MemberFacts b = new MemberFacts("2", 1, "d", Optional.of("bb"));
     MemberFacts none = new MemberFacts("3", 1, "d", Optional.empty());
-    HsmException e = assertThrows(HsmException.class,
-        () -> GroupRules.validate("g", List.of(a, b)));
-    assertTrue(e.getMessage().contains("another SMK"), e.getMessage());
+    assertEquals(Optional.of("aa"), GroupRules.validate("g", List.of(a, b)).smk(),
+        "b takes the group's SMK when it joins");
     assertEquals(Optional.of("aa"), GroupRules.validate("g", List.of(none, a)).smk(),
-        "without SKS reporting an SMK a member is checked by version and domain only");
+        "a member without an SMK yet does not decide the group's");
   }
 
   @Test

@@ -57,6 +57,26 @@ final class HaFixture implements AutoCloseable {
     return new HaFixture("", v, d);
   }
 
+  static HaFixture v1(int n) throws HsmException {
+    int[] v = new int[n];
+    java.util.Arrays.fill(v, 1);
+    String[] d = new String[n];
+    java.util.Arrays.fill(d, "blue");
+    return new HaFixture("", v, d);
+  }
+
+  /** A member's SMK fingerprints, read through its own slot as Crypto Officer. */
+  io.selenehsm.firmware.sks.SmkInfo smkInfo(String serial) throws HsmException {
+    DeviceSlot slot = member(serial);
+    long s = slot.openSession(4243, true);
+    try {
+      slot.login(s, Role.CRYPTO_OFFICER, CO_PW);
+      return slot.smkInfo(s);
+    } finally {
+      slot.closeSession(s);
+    }
+  }
+
   private void provision(String serial, int version, String domain) throws HsmException {
     DeviceSlot admin = manager.slots().adminSlot(serial).orElseThrow();
     DeviceSlot app = member(serial);

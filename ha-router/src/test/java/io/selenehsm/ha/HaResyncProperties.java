@@ -38,9 +38,19 @@ class HaResyncProperties {
     return step.list().ofMinSize(5).ofMaxSize(30);
   }
 
-  @Property(tries = 25)
+  @Property(tries = 30)
   void replicasConverge(@ForAll("steps") List<Step> steps) throws Exception {
-    try (HaFixture fx = HaFixture.v0(3)) {
+    converge(HaFixture.v0(3), steps);
+  }
+
+  /** The same in V1 groups, which replicate and resynchronise by SKS extract/insert. */
+  @Property(tries = 30)
+  void replicasConvergeInV1Groups(@ForAll("steps") List<Step> steps) throws Exception {
+    converge(HaFixture.v1(3), steps);
+  }
+
+  private static void converge(HaFixture fixture, List<Step> steps) throws Exception {
+    try (HaFixture fx = fixture) {
       HaGroup g = fx.group();
       long s = HaFixture.login(g);
       Map<Long, String> live = new HashMap<>();

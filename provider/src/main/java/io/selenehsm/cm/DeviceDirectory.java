@@ -3,29 +3,55 @@ package io.selenehsm.cm;
 import io.selenehsm.device.DeviceManager;
 import io.selenehsm.device.Slot;
 import io.selenehsm.device.SlotInfo;
+import io.selenehsm.device.config.ClientConfig;
 import io.selenehsm.device.config.ConfigException;
 import io.selenehsm.firmware.rc.HsmException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** The driver's slot table as the shell's {@link SlotDirectory}. */
 public final class DeviceDirectory implements SlotDirectory, AutoCloseable {
   private final DeviceManager manager;
   private final boolean owner;
+  private final Path configFile;
 
-  private DeviceDirectory(DeviceManager manager, boolean owner) {
+  private DeviceDirectory(DeviceManager manager, boolean owner, Path configFile) {
     this.manager = manager;
     this.owner = owner;
+    this.configFile = configFile;
   }
 
   /** Opens the devices SELENE_CONF declares, with state under SELENE_HOME; closed with this. */
   public static DeviceDirectory fromEnvironment() throws ConfigException, HsmException {
-    return new DeviceDirectory(DeviceManager.open(), true);
+    return new DeviceDirectory(DeviceManager.open(), true, configPath());
   }
 
   /** A view of {@code manager}, which the caller keeps open and closes. */
   public static DeviceDirectory over(DeviceManager manager) {
-    return new DeviceDirectory(manager, false);
+    return new DeviceDirectory(manager, false, null);
+  }
+
+  /** As {@link #over(DeviceManager)}, with the {@code selene.conf} hagroup commands edit. */
+  public static DeviceDirectory over(DeviceManager manager, Path configFile) {
+    return new DeviceDirectory(manager, false, configFile);
+  }
+
+  /** The file {@link ClientConfig#load()} reads, when it reads one. */
+  private static Path configPath() {
+    String named = System.getenv(ClientConfig.ENV_VAR);
+    Path cwd = Path.of("").toAbsolutePath();
+    if (named != null && !named.isBlank()) {
+      return cwd.resolve(named.strip());
+    }
+    Path conventional = cwd.resolve(ClientConfig.DEFAULT_PATH);
+    return Files.isRegularFile(conventional) ? conventional : null;
+  }
+
+  @Override
+  public Optional<Path> configFile() {
+    return Optional.ofNullable(configFile);
   }
 
   @Override

@@ -41,7 +41,11 @@ final class Shell {
         .addSubcommand(new RoleCommands(ctx))
         .addSubcommand(new StmCommands(ctx))
         .addSubcommand(new AuditCommands(ctx))
-        .addSubcommand(new SksCommands(ctx));
+        .addSubcommand(new SksCommands(ctx))
+        .addSubcommand(new HaGroupCommands(ctx));
+    root.getSubcommands().get("partition")
+        .addSubcommand(new PartitionArchiveCommands(ctx))
+        .addSubcommand(new PartitionCloneCommand(ctx));
     root.setSubcommandsCaseInsensitive(true)
         .setOptionsCaseInsensitive(true)
         .setPosixClusteredShortOptionsAllowed(false)

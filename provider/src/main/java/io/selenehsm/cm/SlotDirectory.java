@@ -3,7 +3,9 @@ package io.selenehsm.cm;
 import io.selenehsm.device.Slot;
 import io.selenehsm.device.SlotInfo;
 import io.selenehsm.firmware.rc.HsmException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The slots the shell administers: the driver's slot table seen through the two calls the shell
@@ -17,4 +19,12 @@ public interface SlotDirectory {
 
   /** The slot with this id; {@code CKR_SLOT_ID_INVALID} when there is none. */
   Slot slot(int id) throws HsmException;
+
+  /**
+   * The {@code selene.conf} the slots were opened from, which {@code hagroup} commands edit so
+   * the next process sees the groups; empty when there is no file to write.
+   */
+  default Optional<Path> configFile() {
+    return Optional.empty();
+  }
 }

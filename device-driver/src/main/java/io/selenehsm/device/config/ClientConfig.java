@@ -187,6 +187,61 @@ public final class ClientConfig {
     return document.render();
   }
 
+  /**
+   * This configuration with {@code section}/{@code key} set to {@code value} (names matched
+   * without regard to case; the entry or section is added when absent), validated as a whole
+   * like a file: a value the key does not accept, an unknown name or a group left incomplete
+   * is a {@link ConfigException}. {@code render()} of the result parses back to an equal
+   * configuration. The source name stays.
+   */
+  public ClientConfig with(String section, String key, String value) throws ConfigException {
+    return with(section, Map.of(key, value == null ? "" : value));
+  }
+
+  /**
+   * As {@link #with(String, String, String)} for several keys of one section at once, checked
+   * together (an HA group's three {@code VirtualTokenNN} keys must arrive together).
+   */
+  public ClientConfig with(String section, Map<String, String> entries) throws ConfigException {
+    ConfigDocument next = document;
+    for (Map.Entry<String, String> e : new java.util.TreeMap<>(entries).entrySet()) {
+      String v = e.getValue().strip();
+      if (v.isEmpty() || v.chars().anyMatch(c -> c == ';' || c == '{' || c == '}' || c == '\n'
+          || c == '\r')) {
+        throw new ConfigException(source, section + "." + e.getKey() + " cannot be set to '"
+            + e.getValue() + "': a value is non-empty, on one line, without ';', '{' or '}'",
+            null);
+      }
+      next = next.with(section, e.getKey(), v);
+    }
+    return new ClientConfig(source, Schema.canonicalize(next, source));
+  }
+
+  /**
+   * This configuration without the {@code keys} of {@code section} (absent ones are ignored),
+   * validated as a whole.
+   */
+  public ClientConfig without(String section, String... keys) throws ConfigException {
+    ConfigDocument next = document;
+    for (String k : keys) {
+      next = next.without(section, k);
+    }
+    return new ClientConfig(source, Schema.canonicalize(next, source));
+  }
+
+  /** Writes {@link #render()} to {@code path} atomically (a temporary file moved over it). */
+  public void writeTo(Path path) throws IOException {
+    Path dir = path.toAbsolutePath().getParent();
+    Path tmp = Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
+    try {
+      Files.writeString(tmp, render(), StandardCharsets.UTF_8);
+      Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+          java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof ClientConfig other && document.equals(other.document);

@@ -1,5 +1,6 @@
 package io.selenehsm.device.config;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -59,10 +60,16 @@ final class ConfigDocument {
     return out.toString();
   }
 
-  /** Section name to key/value map, all lower-cased names: what equality compares. */
+  /**
+   * Section name to key/value map, all lower-cased names: what equality compares. An empty
+   * section says nothing, so it counts as absent.
+   */
   private Map<String, Map<String, String>> content() {
     Map<String, Map<String, String>> content = new LinkedHashMap<>();
     for (Section s : sections) {
+      if (s.entries().isEmpty()) {
+        continue;
+      }
       Map<String, String> entries = new LinkedHashMap<>();
       for (Entry e : s.entries()) {
         entries.put(e.key().toLowerCase(Locale.ROOT), e.value());
@@ -80,6 +87,53 @@ final class ConfigDocument {
   @Override
   public int hashCode() {
     return content().hashCode();
+  }
+
+  /**
+   * A copy with {@code key} in {@code section} set to {@code value}: an existing entry keeps its
+   * place, a new one goes last, a new section goes last.
+   */
+  ConfigDocument with(String section, String key, String value) {
+    List<Section> next = new ArrayList<>();
+    boolean placed = false;
+    for (Section s : sections) {
+      if (!placed && s.name().equalsIgnoreCase(section)) {
+        List<Entry> entries = new ArrayList<>();
+        for (Entry e : s.entries()) {
+          if (!placed && e.key().equalsIgnoreCase(key)) {
+            entries.add(new Entry(e.key(), value, e.line()));
+            placed = true;
+          } else {
+            entries.add(e);
+          }
+        }
+        if (!placed) {
+          entries.add(new Entry(key, value, 0));
+          placed = true;
+        }
+        next.add(new Section(s.name(), s.line(), entries));
+      } else {
+        next.add(s);
+      }
+    }
+    if (!placed) {
+      next.add(new Section(section, 0, List.of(new Entry(key, value, 0))));
+    }
+    return new ConfigDocument(next);
+  }
+
+  /** A copy without {@code key} in {@code section}; the section stays, even when empty. */
+  ConfigDocument without(String section, String key) {
+    List<Section> next = new ArrayList<>();
+    for (Section s : sections) {
+      if (s.name().equalsIgnoreCase(section)) {
+        next.add(new Section(s.name(), s.line(), s.entries().stream()
+            .filter(e -> !e.key().equalsIgnoreCase(key)).toList()));
+      } else {
+        next.add(s);
+      }
+    }
+    return new ConfigDocument(next);
   }
 
   static ConfigDocument empty() {

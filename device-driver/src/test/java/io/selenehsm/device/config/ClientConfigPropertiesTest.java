@@ -44,6 +44,41 @@ class ClientConfigPropertiesTest {
 
   record Section(String name, Map<String, String> entries) {}
 
+  /** Edits (set, add a whole HA group, remove) keep the round trip and touch nothing else. */
+  @Property(tries = 200)
+  void editsSurviveRenderAndParse(@ForAll("validConfigs") Generated generated,
+      @ForAll @net.jqwik.api.constraints.IntRange(min = -1, max = 500) int attempts)
+      throws ConfigException {
+    ClientConfig parsed = ClientConfig.parse(generated.text(), "generated");
+    ClientConfig edited = parsed.with("haconfiguration", "RECONNATT", String.valueOf(attempts));
+    assertEquals(attempts, edited.ha().reconnectAttempts());
+    assertEquals(parsed.devices(), edited.devices());
+    assertEquals(parsed.virtualTokens(), edited.virtualTokens());
+    assertEquals(edited, ClientConfig.parse(edited.render(), "rendered"));
+    if (!parsed.devices().isEmpty()) {
+      String member = parsed.devices().get(0).serial();
+      Set<Integer> used = new TreeSet<>();
+      parsed.virtualTokens().forEach(t -> used.add(t.index()));
+      int free = 0;
+      while (used.contains(free)) {
+        free++;
+      }
+      String k = String.format(Locale.ROOT, "VirtualToken%02d", free);
+      ClientConfig grouped = edited.with("VirtualToken", Map.of(k + "Label", "zz-edit",
+          k + "SN", "99999999999999999999", k + "Members", member));
+      assertEquals(parsed.virtualTokens().size() + 1, grouped.virtualTokens().size());
+      assertEquals(List.of(member), grouped.virtualTokens().stream()
+          .filter(t -> t.label().equals("zz-edit")).findFirst().orElseThrow().members());
+      assertEquals(grouped, ClientConfig.parse(grouped.render(), "rendered"));
+      ClientConfig ungrouped = grouped.without("VirtualToken", k + "Label", k + "SN",
+          k + "Members");
+      assertEquals(edited, ungrouped);
+    }
+    ClientConfig removed = edited.without("HAConfiguration", "reconnAtt");
+    assertTrue(removed.get("HAConfiguration", "reconnAtt").isEmpty());
+    assertEquals(removed, ClientConfig.parse(removed.render(), "rendered"));
+  }
+
   @Property(tries = 400)
   void renderThenParseGivesAnEqualConfig(@ForAll("validConfigs") Generated generated) throws ConfigException {
     ClientConfig parsed = ClientConfig.parse(generated.text(), "generated");

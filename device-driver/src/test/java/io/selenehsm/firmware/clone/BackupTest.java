@@ -8,13 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.selenehsm.firmware.Hsm;
 import io.selenehsm.firmware.HsmCloning;
-import io.selenehsm.firmware.clone.Devices.MapVault;
 import io.selenehsm.firmware.clone.Devices.Part;
 import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.object.Cka;
 import io.selenehsm.firmware.policy.HsmPolicies;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.firmware.sks.SksExtractRequest;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 import java.util.Map;
@@ -118,23 +118,29 @@ class BackupTest {
   @Test
   void aV1PartitionBacksUpOnlyItsSmk() throws Exception {
     Part src = partition("100", 1, "blue");
-    MapVault vault = new MapVault();
-    src.hsm().cloning().attachSmkVault(vault);
-    refused(Ckr.KEY_NEEDED, "no SMK",
-        () -> HsmCloning.backup(src.hsm(), src.session(), 1, backup, so, "smk", false));
-    vault.smks.put(1, "the SMK of the source partition".getBytes(StandardCharsets.UTF_8));
     src.aesKey(true);
     BackupReport b = HsmCloning.backup(src.hsm(), src.session(), 1, backup, so, "smk", false);
     assertEquals(1, b.copied(), "only the SMK, not the key object");
     Part dst = partition("200", 1, "blue");
-    MapVault dstVault = new MapVault();
-    dst.hsm().cloning().attachSmkVault(dstVault);
     HsmCloning.restore(backup, so, "smk", dst.hsm(), dst.session(), 1);
-    assertArrayEquals(vault.smks.get(1), dstVault.smks.get(1));
+    assertArrayEquals(src.hsm().cloning().smkFingerprint(1).orElseThrow(),
+        dst.hsm().cloning().smkFingerprint(1).orElseThrow());
     assertEquals(0, dst.hsm().partitionInfo(1).objectCount());
+    // The restored SMK opens the source's SKS blobs on the target.
+    long key = src.aesKey(true);
+    byte[] blob = src.hsm().sks().extract(src.session(), SksExtractRequest.of(key));
+    assertEquals(1, dst.hsm().sks().insert(dst.session(), blob, null).length);
     Part v0 = partition("300", 0, "blue");
     refused(Ckr.OPERATION_NOT_ALLOWED, "V1 partitions clone only",
         () -> HsmCloning.restore(backup, so, "smk", v0.hsm(), v0.session(), 1));
+  }
+
+  @Test
+  void aDeviceWithoutSksCannotBackUpAV1Partition() throws Exception {
+    Part src = partition("100", 1, "blue");
+    src.hsm().cloning().attachSmkVault(io.selenehsm.firmware.SmkVault.NONE);
+    refused(Ckr.KEY_NEEDED, "no SMK",
+        () -> HsmCloning.backup(src.hsm(), src.session(), 1, backup, so, "smk", false));
   }
 
   @Test

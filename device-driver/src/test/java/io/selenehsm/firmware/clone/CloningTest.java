@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.selenehsm.firmware.HsmCrypto;
-import io.selenehsm.firmware.clone.Devices.MapVault;
+import io.selenehsm.firmware.Hsm;
+import io.selenehsm.firmware.HsmModel;
+import io.selenehsm.firmware.HsmOptions;
+import io.selenehsm.firmware.SmkVault;
 import io.selenehsm.firmware.clone.Devices.Part;
 import io.selenehsm.firmware.clone.Devices.Setup;
 import io.selenehsm.firmware.mech.Ckm;
@@ -20,7 +23,10 @@ import io.selenehsm.firmware.policy.HsmPolicies;
 import io.selenehsm.firmware.policy.PartitionPolicies;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.firmware.role.Role;
+import io.selenehsm.firmware.sks.SmkInfo;
 import java.nio.charset.StandardCharsets;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
@@ -175,13 +181,7 @@ class CloningTest {
               + " domain";
           Part src = partition("100", srcVersion, "blue");
           Part dst = partition("200", dstVersion, sameDomain ? "blue" : "green");
-          MapVault srcVault = new MapVault();
-          MapVault dstVault = new MapVault();
-          src.hsm().cloning().attachSmkVault(srcVault);
-          dst.hsm().cloning().attachSmkVault(dstVault);
-          if (srcVersion == 1) {
-            srcVault.smks.put(1, "source SMK .................!".getBytes(StandardCharsets.UTF_8));
-          }
+          byte[] dstBefore = dst.hsm().cloning().smkFingerprint(1).orElse(null);
           long key = src.aesKey(true);
           if (srcVersion == 1) {
             refused(Ckr.OPERATION_NOT_ALLOWED, "clones outbound only its SMK",
@@ -189,14 +189,17 @@ class CloningTest {
             byte[] smk = src.hsm().cloning().cloneSmkOut(src.session(), false);
             if (dstVersion == 1 && sameDomain) {
               dst.hsm().cloning().cloneSmkIn(dst.session(), smk, false);
-              assertArrayEquals(srcVault.smks.get(1), dstVault.smks.get(1), where);
               assertArrayEquals(src.hsm().cloning().smkFingerprint(1).orElseThrow(),
                   dst.hsm().cloning().smkFingerprint(1).orElseThrow(), where);
+              SmkInfo dstSmks = dst.hsm().sks().smkInfo(dst.session());
+              assertEquals(HexFormat.of().formatHex(dstBefore), dstSmks.rollover(),
+                  where + ": the target's own SMK moves to its rollover slot");
             } else {
               refused(Ckr.OPERATION_NOT_ALLOWED, dstVersion == 0 ? "V1 partitions clone only"
                   : "another cloning domain",
                   () -> dst.hsm().cloning().cloneSmkIn(dst.session(), smk, false));
-              assertTrue(dstVault.smks.isEmpty(), where);
+              assertArrayEquals(dstBefore, dst.hsm().cloning().smkFingerprint(1).orElse(null),
+                  where + ": the target keeps its own SMK (a V0 target shows none)");
             }
           } else {
             refused(Ckr.OPERATION_NOT_ALLOWED, "only a V1 partition has an SMK",
@@ -220,10 +223,35 @@ class CloningTest {
   }
 
   @Test
-  void aV1PartitionWithoutAnSmkSaysSo() throws Exception {
+  void aV1PartitionHasItsSmkFromTheCryptoOfficersFirstLogin() throws Exception {
+    Hsm hsm = Hsm.open(HsmOptions.inMemory("100", HsmModel.USB_HSM_7));
+    long admin = hsm.openSession(0, 1, true);
+    hsm.initHsm(admin, "hsm", Devices.PW, "hsmdomain", null);
+    hsm.login(admin, Role.HSM_SO, Devices.PW);
+    hsm.createPartition(admin, 1, 1);
+    long s = hsm.openSession(1, 2, true);
+    hsm.initPartition(s, "part", Devices.PW, "blue", null);
+    assertTrue(hsm.cloning().smkFingerprint(1).isEmpty(), "no SMK before the CO logs in");
+    hsm.login(s, Role.PARTITION_SO, Devices.PW);
+    hsm.initRole(s, Role.CRYPTO_OFFICER, Devices.PW);
+    hsm.logout(s);
+    hsm.login(s, Role.CRYPTO_OFFICER, Devices.PW);
+    assertEquals(hsm.sks().smkInfo(s).primary(),
+        HexFormat.of().formatHex(hsm.cloning().smkFingerprint(1).orElseThrow()));
+  }
+
+  @Test
+  void aDeviceWithoutSksHasNoSmkToClone() throws Exception {
     Part v1 = partition("100", 1, "blue");
+    v1.hsm().cloning().attachSmkVault(SmkVault.NONE);
     refused(Ckr.KEY_NEEDED, "has no SMK", () -> v1.hsm().cloning().cloneSmkOut(v1.session(), false));
     assertTrue(v1.hsm().cloning().smkFingerprint(1).isEmpty());
+  }
+
+  @Test
+  void aV0PartitionShowsNoSmk() throws Exception {
+    Part v0 = partition("100", 0, "blue");
+    assertTrue(v0.hsm().cloning().smkFingerprint(1).isEmpty(), "its SMK exists but is not used");
   }
 
   @Test

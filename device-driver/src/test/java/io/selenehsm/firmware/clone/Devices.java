@@ -3,7 +3,6 @@ package io.selenehsm.firmware.clone;
 import io.selenehsm.firmware.Hsm;
 import io.selenehsm.firmware.HsmModel;
 import io.selenehsm.firmware.HsmOptions;
-import io.selenehsm.firmware.SmkVault;
 import io.selenehsm.firmware.mech.Ckm;
 import io.selenehsm.firmware.mech.Mechanism;
 import io.selenehsm.firmware.object.Attributes;
@@ -12,8 +11,6 @@ import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Role;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 
 /** Test devices: an HSM with one initialized partition and a Crypto Officer session. */
@@ -96,20 +93,5 @@ final class Devices {
     backup.initHsm(admin, "backup", PW, "backupdomain", null);
     backup.login(admin, Role.HSM_SO, PW);
     return admin;
-  }
-
-  /** An SMK store standing in for the SKS engine: one random SMK per V1 partition. */
-  static final class MapVault implements SmkVault {
-    final Map<Integer, byte[]> smks = new ConcurrentHashMap<>();
-
-    @Override
-    public Optional<byte[]> primarySmk(int partitionId) {
-      return Optional.ofNullable(smks.get(partitionId)).map(byte[]::clone);
-    }
-
-    @Override
-    public void installPrimarySmk(int partitionId, byte[] smk) {
-      smks.put(partitionId, smk.clone());
-    }
   }
 }

@@ -1,6 +1,7 @@
 package io.selenehsm.provider.internal;
 
 import io.selenehsm.device.DeviceManager;
+import io.selenehsm.ha.HaGroups;
 import io.selenehsm.device.Slot;
 import io.selenehsm.device.SlotInfo;
 import io.selenehsm.device.config.ClientConfig;
@@ -19,7 +20,8 @@ import java.util.function.LongSupplier;
 /**
  * What one provider instance works with: its devices (opened on first use from SELENE_CONF /
  * SELENE_HOME, from a given selene.conf, or handed in), the Cryptoki application id its sessions
- * share, one {@link Token} per slot it has used, the default slot, and key defaults.
+ * share, one {@link Token} per slot it has used, the default slot, and key defaults. Devices it
+ * opens itself come with the HA groups selene.conf declares, as virtual slots.
  */
 public final class SeleneContext implements AutoCloseable {
   /** Operation sessions idle longer than this are closed (SunPKCS11 uses three minutes). */
@@ -43,6 +45,8 @@ public final class SeleneContext implements AutoCloseable {
   private final Map<Integer, Token> tokens = new ConcurrentHashMap<>();
   private final KeyDefaults defaults = new KeyDefaults();
   private volatile DeviceManager devices;
+  /** The HA groups selene.conf declares, as virtual slots of devices this context opened. */
+  private volatile HaGroups haGroups;
   private volatile int defaultSlot = -1;
   private volatile Token current;
 
@@ -94,7 +98,16 @@ public final class SeleneContext implements AutoCloseable {
     synchronized (this) {
       if (devices == null) {
         try {
-          devices = source.open();
+          DeviceManager opened = source.open();
+          if (ownsDevices) {
+            try {
+              haGroups = HaGroups.register(opened);
+            } catch (HsmException | RuntimeException e) {
+              opened.close();
+              throw e;
+            }
+          }
+          devices = opened;
         } catch (HsmException e) {
           throw new SeleneCryptokiException(e);
         } catch (ConfigException e) {
@@ -191,6 +204,10 @@ public final class SeleneContext implements AutoCloseable {
   @Override
   public synchronized void close() {
     reinitialize();
+    if (haGroups != null) {
+      haGroups.close();
+      haGroups = null;
+    }
     if (ownsDevices && devices != null) {
       devices.close();
       devices = null;
