@@ -7,6 +7,8 @@ import io.selenehsm.firmware.role.Role;
 import io.selenehsm.provider.exception.SeleneCryptokiException;
 import io.selenehsm.provider.internal.Errors;
 import io.selenehsm.provider.internal.SeleneContext;
+import io.selenehsm.provider.internal.KeyStoreDescriptor;
+import io.selenehsm.provider.internal.KeyStoreLogin;
 import io.selenehsm.provider.internal.Token;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,12 +67,12 @@ public final class SeleneKeyStore extends KeyStoreSpi {
       if (stream == null) {
         loadWithoutDescriptor(password);
       } else {
-        KeyStoreDescriptor d = KeyStoreDescriptor.read(stream);
-        Token token = context.token(slotOf(d));
+        KeyStoreDescriptor d = KeyStoreDescriptor.read(stream, KeyStoreDescriptor.Type.SELENE);
+        Token token = context.token(KeyStoreLogin.slotOf(context, d));
         if (password == null) {
-          requireLoggedIn(token, d.role());
+          KeyStoreLogin.requireLoggedIn(token, d.role());
         } else {
-          logIn(token, d.role(), password);
+          KeyStoreLogin.logIn(token, d.role(), password);
         }
         open(d, token);
       }
@@ -94,48 +96,13 @@ public final class SeleneKeyStore extends KeyStoreSpi {
     }
     int slot = context.defaultSlot() >= 0 ? context.defaultSlot() : context.firstUsableSlot();
     Token token = context.token(slot);
-    logIn(token, Role.CRYPTO_OFFICER, password);
+    KeyStoreLogin.logIn(token, Role.CRYPTO_OFFICER, password);
     open(KeyStoreDescriptor.ofSlot(slot, Role.CRYPTO_OFFICER), token);
   }
 
   private void open(KeyStoreDescriptor d, Token token) {
     descriptor = d;
     entries = new PartitionEntries(token);
-  }
-
-  /** The slot a descriptor names; a label must name exactly one usable partition. */
-  private int slotOf(KeyStoreDescriptor d) throws HsmException {
-    if (d.tokenLabel() == null) {
-      return d.slot();
-    }
-    for (SlotInfo info : context.devices().slots().list()) {
-      if (d.tokenLabel().equals(info.label()) && SeleneContext.isUsable(info)) {
-        return info.slotId();
-      }
-    }
-    throw new HsmException(Ckr.TOKEN_NOT_PRESENT, "no initialized partition is labelled \""
-        + d.tokenLabel() + "\"");
-  }
-
-  /** Logs in; a login the provider already holds in the same role is kept. */
-  private static void logIn(Token token, Role role, char[] pin) throws HsmException {
-    try {
-      token.login(role, pin);
-      token.context().loggedIn(token);
-    } catch (HsmException e) {
-      if (e.returnCode() == Ckr.USER_ALREADY_LOGGED_IN && token.role() == role) {
-        token.context().loggedIn(token);
-        return;
-      }
-      throw e;
-    }
-  }
-
-  private static void requireLoggedIn(Token token, Role role) throws HsmException {
-    if (!token.isLoggedIn()) {
-      throw new HsmException(Ckr.USER_NOT_LOGGED_IN, "slot " + token.slotId()
-          + " is not logged in; load the keystore with the " + role.shortName() + " PIN");
-    }
   }
 
   /** KeyStore.load reports a wrong PIN as an IOException caused by UnrecoverableKeyException. */

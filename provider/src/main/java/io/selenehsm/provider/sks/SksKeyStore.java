@@ -12,6 +12,8 @@ import io.selenehsm.provider.internal.Errors;
 import io.selenehsm.provider.internal.KeyImport;
 import io.selenehsm.provider.internal.SeleneContext;
 import io.selenehsm.provider.internal.SoftwareKeys;
+import io.selenehsm.provider.internal.KeyStoreDescriptor;
+import io.selenehsm.provider.internal.KeyStoreLogin;
 import io.selenehsm.provider.internal.Token;
 import io.selenehsm.provider.key.SeleneKey;
 import io.selenehsm.sks.BlobEntry;
@@ -47,7 +49,7 @@ import javax.crypto.SecretKey;
  * KeyStore type {@code SKS}: keys kept outside the HSM as SKS blobs in a {@link
  * io.selenehsm.sks.BlobStore}, inserted into the partition when used.
  *
- * <p>{@code load(stream, pin)} reads an {@linkplain SksDescriptor SKS descriptor} (the
+ * <p>{@code load(stream, pin)} reads an {@linkplain KeyStoreDescriptor SKS descriptor} (the
  * {@code Selene} keystore lines plus {@code store:}) and logs in with {@code pin};
  * {@code load(null, pin)} uses the default slot and the default embedded store
  * {@code $SELENE_HOME/sks/<partition serial>/store.mv}. {@code store()} writes only the
@@ -66,7 +68,7 @@ import javax.crypto.SecretKey;
  */
 public final class SksKeyStore extends KeyStoreSpi {
   private final SeleneContext context;
-  private SksDescriptor descriptor;
+  private KeyStoreDescriptor descriptor;
   private SksPartition partition;
 
   /** Built by the provider's service table with the provider's context. */
@@ -80,7 +82,7 @@ public final class SksKeyStore extends KeyStoreSpi {
   public void engineLoad(InputStream stream, char[] password)
       throws IOException, NoSuchAlgorithmException, CertificateException {
     try {
-      SksDescriptor d;
+      KeyStoreDescriptor d;
       Token token;
       if (stream == null) {
         if (password == null) {
@@ -94,16 +96,16 @@ public final class SksKeyStore extends KeyStoreSpi {
               : context.firstUsableSlot();
           token = context.token(slot);
         }
-        d = new SksDescriptor(token.slotId(), null, password == null ? token.role()
+        d = new KeyStoreDescriptor(token.slotId(), null, password == null ? token.role()
             : Role.CRYPTO_OFFICER, null);
       } else {
-        d = SksDescriptor.read(stream);
-        token = context.token(slotOf(d));
+        d = KeyStoreDescriptor.read(stream, KeyStoreDescriptor.Type.SKS);
+        token = context.token(KeyStoreLogin.slotOf(context, d));
       }
       if (password == null) {
-        requireLoggedIn(token, d.role());
+        KeyStoreLogin.requireLoggedIn(token, d.role());
       } else {
-        logIn(token, d.role(), password);
+        KeyStoreLogin.logIn(token, d.role(), password);
       }
       PartitionInfo info = requireV1(token);
       if (d.store() == null) {
@@ -117,40 +119,6 @@ public final class SksKeyStore extends KeyStoreSpi {
       throw loadFailure(new HsmException(e.getReturnCode(), e.getMessage()));
     } catch (BlobStoreException | IllegalArgumentException e) {
       throw new IOException("cannot open the SKS keystore: " + e.getMessage(), e);
-    }
-  }
-
-  /** The slot a descriptor names; a label must name exactly one usable partition. */
-  private int slotOf(SksDescriptor d) throws HsmException {
-    if (d.tokenLabel() == null) {
-      return d.slot();
-    }
-    for (SlotInfo info : context.devices().slots().list()) {
-      if (d.tokenLabel().equals(info.label()) && SeleneContext.isUsable(info)) {
-        return info.slotId();
-      }
-    }
-    throw new HsmException(Ckr.TOKEN_NOT_PRESENT, "no initialized partition is labelled \""
-        + d.tokenLabel() + "\"");
-  }
-
-  private static void logIn(Token token, Role role, char[] pin) throws HsmException {
-    try {
-      token.login(role, pin);
-      token.context().loggedIn(token);
-    } catch (HsmException e) {
-      if (e.returnCode() == Ckr.USER_ALREADY_LOGGED_IN && token.role() == role) {
-        token.context().loggedIn(token);
-        return;
-      }
-      throw e;
-    }
-  }
-
-  private static void requireLoggedIn(Token token, Role role) throws HsmException {
-    if (!token.isLoggedIn()) {
-      throw new HsmException(Ckr.USER_NOT_LOGGED_IN, "slot " + token.slotId()
-          + " is not logged in; load the keystore with the " + role.shortName() + " PIN");
     }
   }
 
@@ -207,7 +175,7 @@ public final class SksKeyStore extends KeyStoreSpi {
     }
   }
 
-  private SksDescriptor loaded() {
+  private KeyStoreDescriptor loaded() {
     if (descriptor == null) {
       throw new IllegalStateException("the SKS keystore is not loaded");
     }

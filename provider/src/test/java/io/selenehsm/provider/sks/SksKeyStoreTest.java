@@ -1,5 +1,6 @@
 package io.selenehsm.provider.sks;
 
+import io.selenehsm.provider.internal.KeyStoreDescriptor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -314,28 +315,33 @@ class SksKeyStoreTest {
 
   @Test
   void descriptorErrorsNameTheLine() {
-    IOException unknown = assertThrows(IOException.class, () -> SksDescriptor.read(
-        new ByteArrayInputStream("slot:0\nstorage:/x\n".getBytes(StandardCharsets.UTF_8))));
+    IOException unknown = assertThrows(IOException.class, () -> sksDescriptor("slot:0\nstorage:/x\n"));
     assertTrue(unknown.getMessage().contains("line 2") && unknown.getMessage().contains(
         "'storage'"), unknown.getMessage());
-    IOException mysql = assertThrows(IOException.class, () -> SksDescriptor.read(
-        new ByteArrayInputStream("slot:0\nstore:jdbc:mysql://db/x\n"
-            .getBytes(StandardCharsets.UTF_8))));
+    IOException mysql = assertThrows(IOException.class,
+        () -> sksDescriptor("slot:0\nstore:jdbc:mysql://db/x\n"));
     assertTrue(mysql.getMessage().contains("not supported"), mysql.getMessage());
-    IOException none = assertThrows(IOException.class, () -> SksDescriptor.read(
-        new ByteArrayInputStream("store:/x\n".getBytes(StandardCharsets.UTF_8))));
+    IOException none = assertThrows(IOException.class, () -> sksDescriptor("store:/x\n"));
     assertTrue(none.getMessage().contains("names no partition"), none.getMessage());
+    IOException seleneType = assertThrows(IOException.class, () -> KeyStoreDescriptor.read(
+        new ByteArrayInputStream("slot:0\nstore:/x\n".getBytes(StandardCharsets.UTF_8)),
+        KeyStoreDescriptor.Type.SELENE));
+    assertTrue(seleneType.getMessage().contains("SKS keystore"), seleneType.getMessage());
   }
 
   @Test
   void descriptorRoundTrips() throws Exception {
-    SksDescriptor d = SksDescriptor.read(new ByteArrayInputStream(("# comment\n"
-        + "TokenLabel: pay ments \nusertype:cku_crypto_user\nstore:jdbc:postgresql://db/sks\n")
-        .getBytes(StandardCharsets.UTF_8)));
+    KeyStoreDescriptor d = sksDescriptor("# comment\n"
+        + "TokenLabel: pay ments \nusertype:cku_crypto_user\nstore:jdbc:postgresql://db/sks\n");
     assertEquals("pay ments", d.tokenLabel());
     assertEquals("jdbc:postgresql://db/sks", d.store());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     d.write(out);
-    assertEquals(d, SksDescriptor.read(new ByteArrayInputStream(out.toByteArray())));
+    assertEquals(d, sksDescriptor(out.toString(StandardCharsets.UTF_8)));
+  }
+
+  private static KeyStoreDescriptor sksDescriptor(String text) throws IOException {
+    return KeyStoreDescriptor.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+        KeyStoreDescriptor.Type.SKS);
   }
 }
