@@ -42,8 +42,9 @@ public final class DeviceKinds {
       }
       out.println("  slot list:");
       for (SlotInfo s : devices.slots().list()) {
-        out.printf("    slot %d: %-11s %-14s device %s, %s%n", s.slotId(), s.kind(),
-            s.label() == null ? "-" : s.label(), s.deviceSerial(), s.status());
+        out.printf("    slot %d: %-18s %-14s device %s, %s%n", s.slotId(), s.kind(),
+            s.label() == null ? "-" : s.label(),
+            s.deviceSerial() == null ? "-" : s.deviceSerial(), s.status());
       }
     }
   }
