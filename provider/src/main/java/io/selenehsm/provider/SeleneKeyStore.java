@@ -1,6 +1,5 @@
 package io.selenehsm.provider;
 
-import io.selenehsm.device.SlotInfo;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Role;
@@ -77,9 +76,10 @@ public final class SeleneKeyStore extends KeyStoreSpi {
         open(d, token);
       }
     } catch (HsmException e) {
-      throw loadFailure(e);
+      throw KeyStoreLogin.loadFailure("Selene", e);
     } catch (SeleneCryptokiException e) {
-      throw loadFailure(new HsmException(e.getReturnCode(), e.getMessage()));
+      throw KeyStoreLogin.loadFailure("Selene",
+          new HsmException(e.getReturnCode(), e.getMessage()));
     }
   }
 
@@ -103,19 +103,6 @@ public final class SeleneKeyStore extends KeyStoreSpi {
   private void open(KeyStoreDescriptor d, Token token) {
     descriptor = d;
     entries = new PartitionEntries(token);
-  }
-
-  /** KeyStore.load reports a wrong PIN as an IOException caused by UnrecoverableKeyException. */
-  private static IOException loadFailure(HsmException e) {
-    SeleneCryptokiException cause = Errors.cryptoki(e);
-    String message = "cannot open the Selene keystore: " + cause.getMessage();
-    if (e.returnCode() == Ckr.PIN_INCORRECT || e.returnCode() == Ckr.PIN_LEN_RANGE
-        || e.returnCode() == Ckr.PIN_EXPIRED || e.returnCode() == Ckr.PIN_LOCKED) {
-      UnrecoverableKeyException wrongPin = new UnrecoverableKeyException(message);
-      wrongPin.initCause(cause);
-      return new IOException(message, wrongPin);
-    }
-    return new IOException(message, cause);
   }
 
   @Override

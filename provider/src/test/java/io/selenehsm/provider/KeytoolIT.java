@@ -12,34 +12,21 @@ import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.object.Cka;
 import io.selenehsm.firmware.object.Cko;
 import io.selenehsm.firmware.role.Role;
+import io.selenehsm.provider.testing.TestCa;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringWriter;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Date;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import javax.security.auth.x500.X500Principal;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
@@ -83,12 +70,12 @@ class KeytoolIT {
     assertEquals(new X500Principal("CN=localhost, O=Selene keytool test"),
         new X500Principal(request.getSubject().getEncoded()));
 
-    TestCa ca = TestCa.create();
+    TestCa ca = TestCa.create("Selene Test CA");
     X509Certificate issued = ca.issue(request.getSubject(), requested);
     Path caFile = tmp.resolve("ca.pem");
-    Files.writeString(caFile, pem(List.of(ca.certificate())), StandardCharsets.US_ASCII);
+    Files.writeString(caFile, TestCa.pem(List.of(ca.certificate())), StandardCharsets.US_ASCII);
     Path reply = tmp.resolve("reply.pem");
-    Files.writeString(reply, pem(List.of(issued, ca.certificate())), StandardCharsets.US_ASCII);
+    Files.writeString(reply, TestCa.pem(List.of(issued, ca.certificate())), StandardCharsets.US_ASCII);
 
     Keytool.Run trustCa = keytool.run(30, store(descriptor, byClass(List.of("-importcert",
         "-alias", "test-ca", "-file", caFile.toString(), "-noprompt"))));
@@ -251,43 +238,4 @@ class KeytoolIT {
     return certs.stream().map(c -> (X509Certificate) c).toList();
   }
 
-  private static String pem(List<X509Certificate> certs) throws IOException {
-    StringWriter text = new StringWriter();
-    try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
-      for (X509Certificate c : certs) {
-        writer.writeObject(c);
-      }
-    }
-    return text.toString();
-  }
-
-  /** A software certificate authority made for the test with the JDK and Bouncy Castle. */
-  private record TestCa(KeyPair keys, X509Certificate certificate) {
-    static TestCa create() throws Exception {
-      KeyPairGenerator kpg = KeyPairGenerator.getInstance("RSA", "SunRsaSign");
-      kpg.initialize(2048);
-      KeyPair keys = kpg.generateKeyPair();
-      X500Name name = new X500Name("CN=Selene Test CA");
-      Instant now = Instant.now();
-      JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, BigInteger.ONE,
-          Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(30))),
-          name, keys.getPublic());
-      b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-      X509Certificate cert = new JcaX509CertificateConverter().getCertificate(b.build(
-          new JcaContentSignerBuilder("SHA256withRSA").setProvider("SunRsaSign")
-              .build(keys.getPrivate())));
-      return new TestCa(keys, cert);
-    }
-
-    X509Certificate issue(X500Name subject, PublicKey key) throws Exception {
-      Instant now = Instant.now();
-      JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
-          new X500Name(certificate.getSubjectX500Principal().getName()), BigInteger.TWO,
-          Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(20))),
-          subject, key);
-      return new JcaX509CertificateConverter().getCertificate(b.build(
-          new JcaContentSignerBuilder("SHA256withRSA").setProvider("SunRsaSign")
-              .build(keys.getPrivate())));
-    }
-  }
 }

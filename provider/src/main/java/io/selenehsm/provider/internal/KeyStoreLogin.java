@@ -4,6 +4,9 @@ import io.selenehsm.device.SlotInfo;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Role;
+import io.selenehsm.provider.exception.SeleneCryptokiException;
+import java.io.IOException;
+import java.security.UnrecoverableKeyException;
 
 /** How both Selene keystore types find their partition and log in to it. */
 public final class KeyStoreLogin {
@@ -35,6 +38,22 @@ public final class KeyStoreLogin {
       }
       throw e;
     }
+  }
+
+  /**
+   * How {@code KeyStore.load} reports a failed login: an IOException, caused by an
+   * UnrecoverableKeyException when the PIN was the problem, as keytool expects.
+   */
+  public static IOException loadFailure(String keystore, HsmException e) {
+    SeleneCryptokiException cause = Errors.cryptoki(e);
+    String message = "cannot open the " + keystore + " keystore: " + cause.getMessage();
+    if (e.returnCode() == Ckr.PIN_INCORRECT || e.returnCode() == Ckr.PIN_LEN_RANGE
+        || e.returnCode() == Ckr.PIN_EXPIRED || e.returnCode() == Ckr.PIN_LOCKED) {
+      UnrecoverableKeyException wrongPin = new UnrecoverableKeyException(message);
+      wrongPin.initCause(cause);
+      return new IOException(message, wrongPin);
+    }
+    return new IOException(message, cause);
   }
 
   public static void requireLoggedIn(Token token, Role role) throws HsmException {

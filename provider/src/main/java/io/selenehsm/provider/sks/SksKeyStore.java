@@ -1,7 +1,6 @@
 package io.selenehsm.provider.sks;
 
 import io.selenehsm.device.DeviceManager;
-import io.selenehsm.device.SlotInfo;
 import io.selenehsm.firmware.PartitionInfo;
 import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.rc.Ckr;
@@ -114,9 +113,10 @@ public final class SksKeyStore extends KeyStoreSpi {
       partition = SksRegistry.partition(token, d.store(), cacheMax());
       descriptor = d;
     } catch (HsmException e) {
-      throw loadFailure(e);
+      throw KeyStoreLogin.loadFailure("SKS", e);
     } catch (SeleneCryptokiException e) {
-      throw loadFailure(new HsmException(e.getReturnCode(), e.getMessage()));
+      throw KeyStoreLogin.loadFailure("SKS",
+          new HsmException(e.getReturnCode(), e.getMessage()));
     } catch (BlobStoreException | IllegalArgumentException e) {
       throw new IOException("cannot open the SKS keystore: " + e.getMessage(), e);
     }
@@ -153,18 +153,6 @@ public final class SksKeyStore extends KeyStoreSpi {
       throw new IllegalArgumentException("system property " + SksPartition.CACHE_MAX_PROPERTY
           + " = '" + v + "' is not a number");
     }
-  }
-
-  private static IOException loadFailure(HsmException e) {
-    SeleneCryptokiException cause = Errors.cryptoki(e);
-    String message = "cannot open the SKS keystore: " + cause.getMessage();
-    if (e.returnCode() == Ckr.PIN_INCORRECT || e.returnCode() == Ckr.PIN_LEN_RANGE
-        || e.returnCode() == Ckr.PIN_EXPIRED || e.returnCode() == Ckr.PIN_LOCKED) {
-      UnrecoverableKeyException wrongPin = new UnrecoverableKeyException(message);
-      wrongPin.initCause(cause);
-      return new IOException(message, wrongPin);
-    }
-    return new IOException(message, cause);
   }
 
   /** Writes the descriptor only; every entry was already durable in the store. */

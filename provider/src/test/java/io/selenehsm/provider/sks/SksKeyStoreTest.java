@@ -315,7 +315,8 @@ class SksKeyStoreTest {
 
   @Test
   void descriptorErrorsNameTheLine() {
-    IOException unknown = assertThrows(IOException.class, () -> sksDescriptor("slot:0\nstorage:/x\n"));
+    IOException unknown = assertThrows(IOException.class,
+        () -> sksDescriptor("slot:0\nstorage:/x\n"));
     assertTrue(unknown.getMessage().contains("line 2") && unknown.getMessage().contains(
         "'storage'"), unknown.getMessage());
     IOException mysql = assertThrows(IOException.class,
