@@ -4,6 +4,7 @@ import io.selenehsm.firmware.audit.AuditEvent;
 import io.selenehsm.firmware.lifecycle.AdminAction;
 import io.selenehsm.firmware.lifecycle.HsmStatus;
 import io.selenehsm.firmware.lifecycle.PartitionAction;
+import io.selenehsm.firmware.mech.SoftwareProviders;
 import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.object.Cka;
 import io.selenehsm.firmware.object.Cko;
@@ -795,7 +796,7 @@ public final class Hsm implements AutoCloseable {
         .append(d.auditor() != null).append('|').append(d.policies()).append('|')
         .append(partitionIds());
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
+      Mac mac = SoftwareProviders.mac("HmacSHA256");
       mac.init(new SecretKeySpec(d.stmNonce(), "HmacSHA256"));
       mac.update(userString.replace("-", "").getBytes(StandardCharsets.UTF_8));
       byte[] tag = mac.doFinal(state.toString().getBytes(StandardCharsets.UTF_8));

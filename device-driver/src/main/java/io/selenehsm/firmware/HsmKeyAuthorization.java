@@ -1,6 +1,7 @@
 package io.selenehsm.firmware;
 
 import io.selenehsm.firmware.audit.AuditEvent;
+import io.selenehsm.firmware.mech.SoftwareProviders;
 import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.object.Cka;
 import io.selenehsm.firmware.object.Cko;
@@ -223,7 +224,7 @@ public final class HsmKeyAuthorization {
 
   private static byte[] digest(byte[] salt, char[] data) {
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      MessageDigest sha = SoftwareProviders.digest("SHA-256");
       sha.update(salt);
       sha.update(new String(data).getBytes(java.nio.charset.StandardCharsets.UTF_8));
       return sha.digest();

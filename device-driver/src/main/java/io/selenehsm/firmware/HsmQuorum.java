@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.selenehsm.firmware.audit.AuditEvent;
 import io.selenehsm.firmware.lifecycle.AdminAction;
+import io.selenehsm.firmware.mech.SoftwareProviders;
 import io.selenehsm.firmware.policy.PartitionPolicies;
 import io.selenehsm.firmware.quorum.IKey;
 import io.selenehsm.firmware.quorum.IKeyColor;
@@ -80,7 +81,7 @@ public final class HsmQuorum {
   /** The engine password of a role whose secret is {@code secret}: base64 of a labelled hash. */
   static char[] passwordOf(byte[] secret) {
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      MessageDigest sha = SoftwareProviders.digest("SHA-256");
       sha.update(PASSWORD_LABEL);
       byte[] d = sha.digest(secret);
       return ("Q" + Base64.getUrlEncoder().withoutPadding().encodeToString(d)).toCharArray();

@@ -1,5 +1,6 @@
 package io.selenehsm.sks;
 
+import io.selenehsm.firmware.mech.SoftwareProviders;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -119,7 +120,7 @@ final class BlobEntryCodec {
 
   static byte[] sha256(byte[] data, int length) {
     try {
-      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      MessageDigest d = SoftwareProviders.digest("SHA-256");
       d.update(data, 0, length);
       return d.digest();
     } catch (NoSuchAlgorithmException x) {

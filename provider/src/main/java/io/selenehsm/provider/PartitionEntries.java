@@ -1,5 +1,6 @@
 package io.selenehsm.provider;
 
+import io.selenehsm.firmware.mech.SoftwareProviders;
 import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.object.Cka;
 import io.selenehsm.firmware.object.Ckk;
@@ -337,7 +338,7 @@ final class PartitionEntries {
 
   private static X509Certificate decode(byte[] der, long handle) throws HsmException {
     try {
-      return (X509Certificate) CertificateFactory.getInstance("X.509")
+      return (X509Certificate) SoftwareProviders.x509()
           .generateCertificate(new ByteArrayInputStream(der));
     } catch (CertificateException | RuntimeException e) {
       throw new HsmException(Ckr.DATA_INVALID, "certificate object " + handle
@@ -348,7 +349,7 @@ final class PartitionEntries {
   /** CKA_ID of an entry: SHA-1 of its public key's X.509 encoding. */
   static byte[] id(byte[] spki) {
     try {
-      return MessageDigest.getInstance("SHA-1").digest(spki);
+      return SoftwareProviders.digest("SHA-1").digest(spki);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("every JDK provides SHA-1", e);
     }

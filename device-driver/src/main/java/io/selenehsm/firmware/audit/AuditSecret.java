@@ -2,6 +2,7 @@ package io.selenehsm.firmware.audit;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.selenehsm.firmware.mech.SoftwareProviders;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import java.nio.ByteBuffer;
@@ -74,7 +75,7 @@ public final class AuditSecret {
         ByteBuffer.allocate(raw.length + 4).put(raw).putInt(checksum(raw, hsmSerial)).array();
     byte[] wrapped;
     try {
-      Cipher c = Cipher.getInstance(KWP);
+      Cipher c = SoftwareProviders.cipher(KWP);
       c.init(Cipher.ENCRYPT_MODE, domainKey(domain, salt, iterations));
       wrapped = c.doFinal(payload);
     } catch (GeneralSecurityException e) {
@@ -135,7 +136,7 @@ public final class AuditSecret {
     }
     byte[] payload;
     try {
-      Cipher c = Cipher.getInstance(KWP);
+      Cipher c = SoftwareProviders.cipher(KWP);
       c.init(Cipher.DECRYPT_MODE, domainKey(domain, salt, iterations));
       payload = c.doFinal(wrapped);
     } catch (GeneralSecurityException e) {

@@ -2,6 +2,7 @@ package io.selenehsm.firmware.audit;
 
 import static java.nio.charset.StandardCharsets.US_ASCII;
 
+import io.selenehsm.firmware.mech.SoftwareProviders;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -47,7 +48,7 @@ public final class LogSecret {
   /** A fresh MAC for this secret; callers that MAC many records reuse one. */
   Mac newMac() {
     try {
-      Mac mac = Mac.getInstance(HMAC);
+      Mac mac = SoftwareProviders.mac(HMAC);
       mac.init(new SecretKeySpec(key, HMAC));
       return mac;
     } catch (NoSuchAlgorithmException | InvalidKeyException e) {

@@ -1,5 +1,6 @@
 package io.selenehsm.firmware.clone;
 
+import io.selenehsm.firmware.mech.SoftwareProviders;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import java.nio.ByteBuffer;
@@ -118,7 +119,7 @@ public final class CloningPayload {
       throws HsmException {
     byte[] raw = key.keyBytes();
     try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = SoftwareProviders.cipher("AES/GCM/NoPadding");
       c.init(mode, new SecretKeySpec(raw, "AES"), new GCMParameterSpec(TAG_BITS, nonce));
       c.updateAAD(aad);
       return c.doFinal(in);

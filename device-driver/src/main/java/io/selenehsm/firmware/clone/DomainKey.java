@@ -1,5 +1,6 @@
 package io.selenehsm.firmware.clone;
 
+import io.selenehsm.firmware.mech.SoftwareProviders;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import java.nio.charset.StandardCharsets;
@@ -75,7 +76,7 @@ public final class DomainKey {
 
   private static byte[] hmac(byte[] key, byte[] data) throws HsmException {
     try {
-      Mac mac = Mac.getInstance("HmacSHA256");
+      Mac mac = SoftwareProviders.mac("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
       return mac.doFinal(data);
     } catch (GeneralSecurityException e) {

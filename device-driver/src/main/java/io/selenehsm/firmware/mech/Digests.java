@@ -10,7 +10,7 @@ final class Digests {
 
   static MessageDigest get(Hash h) throws HsmException {
     return Primitives.acquire(Primitives.PoolKey.of("MessageDigest", h.jcaName(), null),
-        (alg, p) -> p == null ? MessageDigest.getInstance(alg) : MessageDigest.getInstance(alg, p),
+        (alg, p) -> MessageDigest.getInstance(alg, p),
         MessageDigest::reset, Ckr.MECHANISM_INVALID, "no provider has " + h.jcaName());
   }
 

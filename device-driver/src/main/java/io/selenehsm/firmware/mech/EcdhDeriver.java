@@ -61,7 +61,7 @@ final class EcdhDeriver implements Deriver {
       throw new HsmException(Ckr.MECHANISM_PARAM_INVALID, "ECDH public point rejected: " + e.getMessage(), e);
     }
     KeyAgreement ka = Primitives.firstWorking("KeyAgreement", "ECDH",
-        (alg, p) -> p == null ? KeyAgreement.getInstance(alg) : KeyAgreement.getInstance(alg, p),
+        (alg, p) -> KeyAgreement.getInstance(alg, p),
         a -> {
           a.init(key);
           a.doPhase(peer, true);

@@ -45,7 +45,7 @@ final class JcaCipherOp implements CipherOperation {
     int mode = decrypting ? Cipher.DECRYPT_MODE : Cipher.ENCRYPT_MODE;
     Primitives.PoolKey pool = Primitives.PoolKey.of("Cipher", transformation, key);
     Cipher c = Primitives.acquire(pool,
-        (alg, p) -> p == null ? Cipher.getInstance(alg) : Cipher.getInstance(alg, p),
+        (alg, p) -> Cipher.getInstance(alg, p),
         ci -> {
           if (spec == null) {
             ci.init(mode, key, random);
@@ -95,6 +95,11 @@ final class JcaCipherOp implements CipherOperation {
   private byte[] finish(FinalStep step) throws HsmException {
     Cipher c = cipher;
     cipher = null;
+    if (decrypting && processed == 0 && transformation.endsWith("PKCS5Padding")) {
+      // A padded ciphertext holds at least one block; SunJCE would return empty plaintext.
+      throw new HsmException(Ckr.ENCRYPTED_DATA_LEN_RANGE,
+          "empty ciphertext: " + transformation + " needs at least one block");
+    }
     try {
       byte[] out = step.run(c);
       Primitives.release(pool, c);

@@ -35,7 +35,7 @@ final class JcaSignatureOp implements SignatureOperation {
     boolean signing = key instanceof PrivateKey;
     Primitives.PoolKey poolKey = Primitives.PoolKey.of("Signature", algorithm, variant, key);
     Signature s = Primitives.acquire(poolKey,
-        (alg, p) -> p == null ? Signature.getInstance(algorithm) : Signature.getInstance(algorithm, p),
+        (alg, p) -> Signature.getInstance(algorithm, p),
         sig -> {
           if (signing) {
             sig.initSign((PrivateKey) key, random);

@@ -45,8 +45,9 @@ public final class KeyDecoder {
   /**
    * Bouncy Castle's key factory takes an ML-DSA/ML-KEM key of any length; a key one byte long
    * or short would then verify signatures made over its own hash (Wycheproof mldsa tcId 158/159).
+   * Checked for stored keys and for every public key a verification is started with.
    */
-  private static void checkPostQuantumLength(long keyType, byte[] spki) throws HsmException {
+  static void checkPostQuantumLength(long keyType, byte[] spki) throws HsmException {
     String oid;
     int length;
     try {
@@ -55,11 +56,11 @@ public final class KeyDecoder {
       length = info.getPublicKeyData().getOctets().length;
     } catch (RuntimeException e) {
       throw new HsmException(Ckr.KEY_TYPE_INCONSISTENT, String.format(
-          "stored public key of type 0x%x is not a SubjectPublicKeyInfo", keyType), e);
+          "public key of type 0x%x is not a SubjectPublicKeyInfo", keyType), e);
     }
     Integer expected = PQC_PUBLIC_LENGTHS.get(oid);
     if (expected != null && expected != length) {
-      throw new HsmException(Ckr.KEY_TYPE_INCONSISTENT, "stored public key (" + oid + ") of "
+      throw new HsmException(Ckr.KEY_TYPE_INCONSISTENT, "public key (" + oid + ") of "
           + length + " bytes: must be " + expected);
     }
   }
@@ -82,17 +83,13 @@ public final class KeyDecoder {
     GeneralSecurityException last = null;
     for (Primitives.Source s : order) {
       try {
-        KeyFactory f;
-        if (s == Primitives.Source.JDK) {
-          f = KeyFactory.getInstance(alg);
-        } else {
-          Provider p = Primitives.provider(s).orElse(null);
-          if (p == null) {
-            continue;
-          }
-          f = KeyFactory.getInstance(alg, p);
+        Provider p = s == Primitives.Source.JDK
+            ? SoftwareProviders.jdk("KeyFactory", alg).orElse(null)
+            : Primitives.provider(s).orElse(null);
+        if (p == null) {
+          continue;
         }
-        return gen.apply(f);
+        return gen.apply(KeyFactory.getInstance(alg, p));
       } catch (GeneralSecurityException | RuntimeException e) {
         last = e instanceof GeneralSecurityException g ? g : new GeneralSecurityException(e);
       }

@@ -94,7 +94,7 @@ public final class KeyGenerators {
   private static KeyPair generate(String algorithm, java.security.spec.AlgorithmParameterSpec spec,
       SecureRandom rnd) throws HsmException {
     KeyPairGenerator g = Primitives.firstWorking("KeyPairGenerator", algorithm,
-        (alg, p) -> p == null ? KeyPairGenerator.getInstance(alg) : KeyPairGenerator.getInstance(alg, p),
+        (alg, p) -> KeyPairGenerator.getInstance(alg, p),
         kpg -> {
           // Named-algorithm generators (Ed25519, ML-DSA-65, ...) need no parameters and draw
           // on their provider's own DRBG; giving them a spec would shut ACCP out.

@@ -30,7 +30,7 @@ final class MacOp implements SignatureOperation {
     // doFinal leaves a Mac initialised with its key; with per-operation parameters it is not reusable.
     Key reusable = spec == null ? key : null;
     Mac m = Primitives.acquireInitialised(pool, reusable,
-        (alg, p) -> p == null ? Mac.getInstance(alg) : Mac.getInstance(alg, p),
+        (alg, p) -> Mac.getInstance(alg, p),
         mac -> mac.init(key, spec),
         Ckr.KEY_TYPE_INCONSISTENT, algorithm + " cannot use this key");
     int full = m.getMacLength();

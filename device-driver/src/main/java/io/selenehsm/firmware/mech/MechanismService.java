@@ -185,8 +185,14 @@ public final class MechanismService {
         yield JcaSignatureOp.start(s.jcaAlgorithm(), "", key, null, dsaCodec(p, q), -1, null);
       }
       case EDDSA -> eddsa(p, key, bits);
-      case ML_DSA -> JcaSignatureOp.start("ML-DSA", "", key, p instanceof MlDsaParams c
+      case ML_DSA -> {
+        if (!signing) {
+          // Any public key, stored or handed in for one verification, has its FIPS 204 length.
+          KeyDecoder.checkPostQuantumLength(Ckk.ML_DSA, key.getEncoded());
+        }
+        yield JcaSignatureOp.start("ML-DSA", "", key, p instanceof MlDsaParams c
           ? new ContextParameterSpec(c.context()) : null, SignatureCodec.IDENTITY, -1, null);
+      }
       case HMAC, CMAC -> MacOp.start(s.jcaAlgorithm(), key, null,
           p instanceof MacLengthParams l ? l.lengthBytes() : 0);
       case GMAC -> MacOp.start("AES-GMAC", key, new IvParameterSpec(((GmacParams) p).iv()), 0);

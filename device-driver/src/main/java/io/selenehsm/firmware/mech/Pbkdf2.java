@@ -39,7 +39,7 @@ final class Pbkdf2 implements Deriver {
     SecretKeySpec key = new SecretKeySpec(password, alg);
     Primitives.PoolKey pool = Primitives.PoolKey.of("Mac", alg, key);
     Mac mac = Primitives.acquire(pool,
-        (a, p) -> p == null ? Mac.getInstance(a) : Mac.getInstance(a, p),
+        (a, p) -> Mac.getInstance(a, p),
         m -> m.init(key), Ckr.MECHANISM_PARAM_INVALID, "PBKDF2 cannot use this password");
     byte[] salt = params.salt();
     int hLen = mac.getMacLength();

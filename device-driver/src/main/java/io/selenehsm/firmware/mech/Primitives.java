@@ -4,7 +4,6 @@ import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
-import java.security.Security;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -61,7 +60,10 @@ public final class Primitives {
     return ACCP_PROVIDER != null;
   }
 
-  /** The provider for a source, empty when that source is unavailable (ACCP not loaded). */
+  /**
+   * The provider for a non-JDK source, empty when that source is unavailable (ACCP not loaded).
+   * The JDK source is several providers; {@link SoftwareProviders#jdk} picks one per algorithm.
+   */
   public static Optional<Provider> provider(Source s) {
     return switch (s) {
       case ACCP -> Optional.ofNullable(ACCP_PROVIDER);
@@ -124,7 +126,7 @@ public final class Primitives {
   /** Creates an instance from a given source. */
   @FunctionalInterface
   interface Factory<T> {
-    T create(String algorithm, Provider providerOrNullForJdk) throws GeneralSecurityException;
+    T create(String algorithm, Provider provider) throws GeneralSecurityException;
   }
 
   /** Initialises an instance; a provider refusing the key throws and the next one is tried. */
@@ -141,14 +143,10 @@ public final class Primitives {
       long failureCode, String what) throws HsmException {
     List<GeneralSecurityException> refusals = new ArrayList<>();
     for (Source s : order(type, algorithm)) {
-      Provider p;
-      if (s == Source.JDK) {
-        p = null;
-      } else {
-        p = provider(s).orElse(null);
-        if (p == null) {
-          continue;
-        }
+      Provider p = s == Source.JDK ? SoftwareProviders.jdk(type, algorithm).orElse(null)
+          : provider(s).orElse(null);
+      if (p == null) {
+        continue;
       }
       try {
         T t = factory.create(algorithm, p);
@@ -254,8 +252,7 @@ public final class Primitives {
         if (err != null) {
           return null;
         }
-        // Must not be registered globally: the JDK candidates resolve through Security.
-        return Security.getProvider(p.getName()) == p ? null : p;
+        return p;
       } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
         return null;
       }

@@ -64,7 +64,7 @@ final class RsaCipherOp implements CipherOperation {
     int mode = decrypting ? Cipher.DECRYPT_MODE : Cipher.ENCRYPT_MODE;
     Primitives.PoolKey pool = Primitives.PoolKey.of("Cipher", transformation, key);
     Cipher c = Primitives.acquire(pool,
-        (alg, p) -> p == null ? Cipher.getInstance(alg) : Cipher.getInstance(alg, p),
+        (alg, p) -> Cipher.getInstance(alg, p),
         ci -> {
           if (spec == null) {
             ci.init(mode, key, random);

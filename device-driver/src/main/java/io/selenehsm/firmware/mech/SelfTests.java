@@ -221,13 +221,13 @@ public final class SelfTests {
     // Wycheproof rsa_signature_2048_sha256 tcId 1 (empty message); the private key is the one of
     // rsa_oaep_2048_sha256_mgf1sha256 (same modulus). PKCS#1 v1.5 is deterministic.
     k.add(new Kat("RSA", rsaMechanisms(), (s, e) -> {
-      PrivateKey priv = KeyFactory.getInstance("RSA").generatePrivate(
+      PrivateKey priv = SoftwareProviders.keyFactory("RSA").generatePrivate(
           new PKCS8EncodedKeySpec(hex(RSA_2048_PKCS8)));
       e.equal(RSA_2048_SHA256_SIG_OF_EMPTY, s.signer(m(Ckm.SHA256_RSA_PKCS), priv).sign(new byte[0]));
     }));
     // Wycheproof ecdsa_secp256r1_sha256 tcId 1 (verification), plus a sign/verify PCT.
     k.add(new Kat("ECDSA", ecMechanisms(), (s, e) -> {
-      PublicKey pub = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(hex(P256_SPKI)));
+      PublicKey pub = SoftwareProviders.keyFactory("EC").generatePublic(new X509EncodedKeySpec(hex(P256_SPKI)));
       Mechanism der = Mechanism.of(Ckm.ECDSA_SHA256, SignatureFormatParams.DER);
       s.verifier(der, pub).verify(new byte[0], hex(P256_SHA256_DER_SIG_OF_EMPTY));
       KeyPair kp = s.keyGenerators().generateKeyPair(m(Ckm.EC_KEY_PAIR_GEN), new KeyPairSpec.Ec("P-256"));

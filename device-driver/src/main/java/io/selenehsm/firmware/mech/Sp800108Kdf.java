@@ -25,7 +25,7 @@ final class Sp800108Kdf implements Deriver {
     String alg = params.prfMechanism() == Ckm.AES_CMAC ? "AESCMAC" : hmacName(params.prfMechanism());
     Primitives.PoolKey pool = Primitives.PoolKey.of("Mac", alg, baseKey);
     Mac mac = Primitives.acquire(pool,
-        (a, p) -> p == null ? Mac.getInstance(a) : Mac.getInstance(a, p),
+        (a, p) -> Mac.getInstance(a, p),
         m -> m.init(baseKey), Ckr.KEY_TYPE_INCONSISTENT, alg + " PRF cannot use the base key");
     byte[] label = params.label();
     byte[] context = params.context();

@@ -20,14 +20,19 @@ final class XdhAgreement {
     int bits = KeyKinds.bits(privateKey);
     boolean x448 = bits == 448;
     int len = x448 ? 56 : 32;
-    byte[] spki;
     try {
-      if (publicData.length == len) {
-        var oid = new ASN1ObjectIdentifier(x448 ? "1.3.101.111" : "1.3.101.110"); // RFC 8410
-        spki = new SubjectPublicKeyInfo(new AlgorithmIdentifier(oid), publicData).getEncoded("DER");
-      } else {
-        spki = publicData;
+      byte[] u = publicData.length == len ? publicData.clone() : rawU(publicData);
+      if (u.length != len) {
+        throw new HsmException(Ckr.MECHANISM_PARAM_INVALID, "XDH public value of " + u.length
+            + " bytes: must be " + len + " for X" + (x448 ? "448" : "25519"));
       }
+      if (!x448) {
+        // RFC 7748 section 5: X25519 ignores the most significant bit of the u-coordinate. A
+        // primitive that kept it would compute on u + 2^255 and miss a low-order point.
+        u[31] &= 0x7f;
+      }
+      var oid = new ASN1ObjectIdentifier(x448 ? "1.3.101.111" : "1.3.101.110"); // RFC 8410
+      byte[] spki = new SubjectPublicKeyInfo(new AlgorithmIdentifier(oid), u).getEncoded("DER");
       PublicKey peer = KeyFactory.getInstance(x448 ? "X448" : "X25519", Primitives.BC)
           .generatePublic(new X509EncodedKeySpec(spki));
       if (KeyKinds.bits(peer) != bits) {
@@ -35,7 +40,7 @@ final class XdhAgreement {
             "XDH public key is on a different curve than the private key");
       }
       KeyAgreement ka = Primitives.firstWorking("KeyAgreement", "XDH",
-          (alg, p) -> p == null ? KeyAgreement.getInstance(alg) : KeyAgreement.getInstance(alg, p),
+          (alg, p) -> KeyAgreement.getInstance(alg, p),
           a -> {
             a.init((PrivateKey) privateKey);
             a.doPhase(peer, true);
@@ -53,5 +58,10 @@ final class XdhAgreement {
       throw new HsmException(Ckr.MECHANISM_PARAM_INVALID,
           "XDH public value rejected: " + e.getMessage(), e);
     }
+  }
+
+  /** The raw u-coordinate of an RFC 8410 SubjectPublicKeyInfo. */
+  private static byte[] rawU(byte[] spki) {
+    return SubjectPublicKeyInfo.getInstance(spki).getPublicKeyData().getOctets();
   }
 }

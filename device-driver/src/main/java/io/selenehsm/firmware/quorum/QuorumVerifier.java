@@ -2,6 +2,7 @@ package io.selenehsm.firmware.quorum;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.selenehsm.firmware.mech.SoftwareProviders;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import java.security.MessageDigest;
@@ -66,7 +67,7 @@ public final class QuorumVerifier {
 
   private static byte[] hash(byte[] salt, byte[] secret) {
     try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      MessageDigest sha = SoftwareProviders.digest("SHA-256");
       sha.update(DOMAIN);
       sha.update(salt);
       sha.update(secret);

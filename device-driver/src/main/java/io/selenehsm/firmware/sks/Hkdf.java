@@ -1,5 +1,6 @@
 package io.selenehsm.firmware.sks;
 
+import io.selenehsm.firmware.mech.SoftwareProviders;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
@@ -14,7 +15,7 @@ final class Hkdf {
 
   static byte[] derive(byte[] ikm, byte[] salt, String info, int length) {
     try {
-      Mac mac = Mac.getInstance(HMAC);
+      Mac mac = SoftwareProviders.mac(HMAC);
       mac.init(new SecretKeySpec(salt, HMAC));
       byte[] prk = mac.doFinal(ikm);
       mac.init(new SecretKeySpec(prk, HMAC));

@@ -1,5 +1,6 @@
 package io.selenehsm.firmware.sks;
 
+import io.selenehsm.firmware.mech.SoftwareProviders;
 import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.object.Cka;
 import io.selenehsm.firmware.object.Cko;
@@ -326,7 +327,7 @@ public final class SksBlobFormat {
 
     byte[] mac(byte[] data, int length) {
       try {
-        Mac m = Mac.getInstance("HmacSHA512");
+        Mac m = SoftwareProviders.mac("HmacSHA512");
         m.init(new SecretKeySpec(mac, "HmacSHA512"));
         m.update(data, 0, length);
         return m.doFinal();
@@ -340,7 +341,7 @@ public final class SksBlobFormat {
       byte[] pw = new byte[utf8.remaining()];
       utf8.get(pw);
       try {
-        Mac m = Mac.getInstance("HmacSHA512");
+        Mac m = SoftwareProviders.mac("HmacSHA512");
         m.init(new SecretKeySpec(auth, "HmacSHA512"));
         m.update((byte) index);
         return Arrays.copyOf(m.doFinal(pw), VERIFIER_BYTES);
@@ -353,7 +354,7 @@ public final class SksBlobFormat {
 
     byte[] seal(byte[] iv, byte[] aad, byte[] plain) {
       try {
-        Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+        Cipher c = SoftwareProviders.cipher("AES/GCM/NoPadding");
         c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(enc, "AES"), new GCMParameterSpec(128, iv));
         c.updateAAD(aad);
         return c.doFinal(plain);
@@ -366,7 +367,7 @@ public final class SksBlobFormat {
 
     byte[] open(byte[] iv, byte[] aad, byte[] ct) throws HsmException {
       try {
-        Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+        Cipher c = SoftwareProviders.cipher("AES/GCM/NoPadding");
         c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(enc, "AES"), new GCMParameterSpec(128, iv));
         c.updateAAD(aad);
         return c.doFinal(ct);

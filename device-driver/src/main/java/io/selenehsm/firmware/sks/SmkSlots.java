@@ -1,5 +1,6 @@
 package io.selenehsm.firmware.sks;
 
+import io.selenehsm.firmware.mech.SoftwareProviders;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -113,7 +114,7 @@ public final class SmkSlots {
   /** A one-way identifier of an SMK: SHA-256 over a label and the key, first 16 bytes. */
   public static byte[] fingerprint(byte[] smk) {
     try {
-      MessageDigest d = MessageDigest.getInstance("SHA-256");
+      MessageDigest d = SoftwareProviders.digest("SHA-256");
       d.update("Selene SMK fingerprint".getBytes(StandardCharsets.US_ASCII));
       return Arrays.copyOf(d.digest(smk), FINGERPRINT_BYTES);
     } catch (NoSuchAlgorithmException e) {

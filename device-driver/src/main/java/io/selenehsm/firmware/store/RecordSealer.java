@@ -1,5 +1,6 @@
 package io.selenehsm.firmware.store;
 
+import io.selenehsm.firmware.mech.SoftwareProviders;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -37,7 +38,7 @@ final class RecordSealer {
     ByteBuffer record = ByteBuffer.allocate(RecordHeader.SIZE + bodyLength);
     record.put(header).put(nonce);
     try {
-      Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+      Cipher cipher = SoftwareProviders.cipher(TRANSFORMATION);
       cipher.init(Cipher.ENCRYPT_MODE, kek, new GCMParameterSpec(TAG_BYTES * 8, nonce));
       cipher.updateAAD(header);
       cipher.doFinal(ByteBuffer.wrap(payload), record);
@@ -53,7 +54,7 @@ final class RecordSealer {
     if (body.length < NONCE_BYTES + TAG_BYTES) {
       throw new GeneralSecurityException("record body of " + body.length + " bytes is too short");
     }
-    Cipher cipher = Cipher.getInstance(TRANSFORMATION);
+    Cipher cipher = SoftwareProviders.cipher(TRANSFORMATION);
     cipher.init(Cipher.DECRYPT_MODE, kek,
         new GCMParameterSpec(TAG_BYTES * 8, body, 0, NONCE_BYTES));
     cipher.updateAAD(header);

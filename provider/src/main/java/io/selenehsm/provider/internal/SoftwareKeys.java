@@ -1,5 +1,6 @@
 package io.selenehsm.provider.internal;
 
+import io.selenehsm.firmware.mech.SoftwareProviders;
 import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
@@ -7,43 +8,40 @@ import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
-import java.security.Provider;
 import java.security.PublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
-import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
- * Software (JDK or Bouncy Castle) key factories for public values and foreign keys. Each is
- * asked for by provider, never by name alone, so the lookup can never land back on Selene.
+ * Software (JDK or Bouncy Castle) key factories for public values and foreign keys. Each comes
+ * from a provider held by instance ({@link SoftwareProviders}), never from the global list, so
+ * the lookup can never land back on Selene.
  */
 public final class SoftwareKeys {
   private SoftwareKeys() {}
 
-  private static final Provider BC = new BouncyCastleProvider();
-
   /** The software KeyFactory for a key type. */
   public static KeyFactory factory(long keyType) throws GeneralSecurityException {
     if (keyType == Ckk.RSA) {
-      return KeyFactory.getInstance("RSA", "SunRsaSign");
+      return SoftwareProviders.keyFactory("RSA");
     }
     if (keyType == Ckk.EC) {
-      return KeyFactory.getInstance("EC", "SunEC");
+      return SoftwareProviders.keyFactory("EC");
     }
     if (keyType == Ckk.EC_EDWARDS) {
-      return KeyFactory.getInstance("EdDSA", "SunEC");
+      return SoftwareProviders.keyFactory("EdDSA");
     }
     if (keyType == Ckk.EC_MONTGOMERY) {
-      return KeyFactory.getInstance("XDH", "SunEC");
+      return SoftwareProviders.keyFactory("XDH");
     }
     if (keyType == Ckk.DSA) {
-      return KeyFactory.getInstance("DSA", "SUN");
+      return SoftwareProviders.keyFactory("DSA");
     }
     if (keyType == Ckk.ML_DSA) {
-      return KeyFactory.getInstance("ML-DSA", BC);
+      return KeyFactory.getInstance("ML-DSA", SoftwareProviders.bc());
     }
     if (keyType == Ckk.ML_KEM) {
-      return KeyFactory.getInstance("ML-KEM", BC);
+      return KeyFactory.getInstance("ML-KEM", SoftwareProviders.bc());
     }
     throw new GeneralSecurityException(String.format("no public key factory for key type 0x%x",
         keyType));

@@ -2,6 +2,7 @@ package io.selenehsm.provider.sks;
 
 import io.selenehsm.device.DeviceManager;
 import io.selenehsm.firmware.PartitionInfo;
+import io.selenehsm.firmware.mech.SoftwareProviders;
 import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
@@ -9,10 +10,10 @@ import io.selenehsm.firmware.role.Role;
 import io.selenehsm.provider.exception.SeleneCryptokiException;
 import io.selenehsm.provider.internal.Errors;
 import io.selenehsm.provider.internal.KeyImport;
-import io.selenehsm.provider.internal.SeleneContext;
-import io.selenehsm.provider.internal.SoftwareKeys;
 import io.selenehsm.provider.internal.KeyStoreDescriptor;
 import io.selenehsm.provider.internal.KeyStoreLogin;
+import io.selenehsm.provider.internal.SeleneContext;
+import io.selenehsm.provider.internal.SoftwareKeys;
 import io.selenehsm.provider.internal.Token;
 import io.selenehsm.provider.key.SeleneKey;
 import io.selenehsm.sks.BlobEntry;
@@ -452,7 +453,7 @@ public final class SksKeyStore extends KeyStoreSpi {
 
   private static List<Certificate> decode(String alias, List<byte[]> chain) {
     try {
-      CertificateFactory cf = CertificateFactory.getInstance("X.509");
+      CertificateFactory cf = SoftwareProviders.x509();
       List<Certificate> out = new ArrayList<>();
       for (byte[] der : chain) {
         out.add(cf.generateCertificate(new ByteArrayInputStream(der)));
