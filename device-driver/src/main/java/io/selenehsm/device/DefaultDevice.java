@@ -2,6 +2,7 @@ package io.selenehsm.device;
 
 import io.selenehsm.device.config.DeviceDeclaration;
 import io.selenehsm.device.config.DeviceKind;
+import io.selenehsm.firmware.mech.SoftwareProviders;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import java.io.IOException;
@@ -19,7 +20,7 @@ import java.util.Map;
  */
 final class DefaultDevice {
   static final String SERIAL_FILE = "default-device-serial";
-  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final SecureRandom RANDOM = SoftwareProviders.random();
 
   private DefaultDevice() {}
 

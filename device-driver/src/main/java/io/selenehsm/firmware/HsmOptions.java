@@ -1,5 +1,6 @@
 package io.selenehsm.firmware;
 
+import io.selenehsm.firmware.mech.SoftwareProviders;
 import io.selenehsm.firmware.role.PasswordHasher;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -27,13 +28,13 @@ public record HsmOptions(String serial, HsmModel model, Path stateDirectory,
   /** A durable device under {@code stateDirectory}, shipped in Secure Transport Mode. */
   public static HsmOptions durable(String serial, HsmModel model, Path stateDirectory) {
     return new HsmOptions(serial, model, stateDirectory, false, PasswordHasher.Cost.STANDARD,
-        Clock.systemUTC(), new SecureRandom());
+        Clock.systemUTC(), SoftwareProviders.random());
   }
 
   /** An in-memory device for tests: zeroized, cheap KDF. */
   public static HsmOptions inMemory(String serial, HsmModel model) {
     return new HsmOptions(serial, model, null, true, PasswordHasher.Cost.TEST, Clock.systemUTC(),
-        new SecureRandom());
+        SoftwareProviders.random());
   }
 
   public HsmOptions withShipZeroized(boolean zeroized) {

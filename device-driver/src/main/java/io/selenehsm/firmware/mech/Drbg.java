@@ -52,7 +52,7 @@ public final class Drbg {
   }
 
   private static EntropySourceProvider osEntropy() {
-    return new org.bouncycastle.crypto.prng.BasicEntropySourceProvider(new SecureRandom(), true);
+    return new org.bouncycastle.crypto.prng.BasicEntropySourceProvider(SoftwareProviders.random(), true);
   }
 
   /** C_GenerateRandom. */

@@ -109,7 +109,8 @@ public final class KeyGenerators {
   private static KeyPair generateDsa(int bits, SecureRandom rnd) throws HsmException {
     try {
       // The SUN provider carries precomputed FIPS 186 domain parameters for 2048 and 3072 bits.
-      KeyPairGenerator g = KeyPairGenerator.getInstance("DSA", "SUN");
+      KeyPairGenerator g = KeyPairGenerator.getInstance("DSA",
+          SoftwareProviders.jdkOrBc("KeyPairGenerator", "DSA"));
       g.initialize(bits, rnd);
       return g.generateKeyPair();
     } catch (java.security.GeneralSecurityException | RuntimeException e) {

@@ -5,6 +5,7 @@ import java.security.KeyFactory;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
+import java.security.SecureRandom;
 import java.security.Security;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
@@ -98,6 +99,23 @@ public final class SoftwareProviders {
   /** A key factory from the JDK (else Bouncy Castle). */
   public static KeyFactory keyFactory(String algorithm) throws NoSuchAlgorithmException {
     return KeyFactory.getInstance(algorithm, jdkOrBc("KeyFactory", algorithm));
+  }
+
+  /**
+   * A software random source seeded by the operating system: the JDK's DRBG (else Bouncy
+   * Castle's). {@code new SecureRandom()} would take the first provider's generator, which may be
+   * Selene's own.
+   */
+  public static SecureRandom random() {
+    try {
+      return SecureRandom.getInstance("DRBG", jdkOrBc("SecureRandom", "DRBG"));
+    } catch (NoSuchAlgorithmException e) {
+      try {
+        return SecureRandom.getInstance("DEFAULT", Primitives.BC);
+      } catch (NoSuchAlgorithmException none) {
+        throw new IllegalStateException("no software random source (JDK DRBG or BC)", none);
+      }
+    }
   }
 
   /** An X.509 certificate factory from the JDK (else Bouncy Castle). */
