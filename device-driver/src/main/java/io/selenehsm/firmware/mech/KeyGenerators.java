@@ -96,10 +96,13 @@ public final class KeyGenerators {
     KeyPairGenerator g = Primitives.firstWorking("KeyPairGenerator", algorithm,
         (alg, p) -> KeyPairGenerator.getInstance(alg, p),
         kpg -> {
-          // Named-algorithm generators (Ed25519, ML-DSA-65, ...) need no parameters and draw
-          // on their provider's own DRBG; giving them a spec would shut ACCP out.
+          // Named-algorithm generators (Ed25519, ML-DSA-65, ...) need no parameters; ACCP draws
+          // on its own DRBG and refuses a spec. The others get the HSM's random explicitly: their
+          // default is the first SecureRandom of the global list, which may be Selene's own.
           if (spec != null) {
             kpg.initialize(spec, rnd);
+          } else if (!Primitives.isAccp(kpg.getProvider())) {
+            kpg.initialize(new java.security.spec.NamedParameterSpec(algorithm), rnd);
           }
         },
         Ckr.MECHANISM_PARAM_INVALID, "no provider generates " + algorithm + " keys here");

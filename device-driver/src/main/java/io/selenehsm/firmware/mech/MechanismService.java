@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.security.Key;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.security.interfaces.DSAKey;
 import java.security.interfaces.ECKey;
 import java.security.interfaces.RSAKey;
@@ -171,27 +172,31 @@ public final class MechanismService {
     int bits = KeyKinds.check(s.info(), key, profile, need);
     fips.check(s, op, bits, m.params(), profile.curve());
     MechanismParams p = m.params();
+    // Signing draws on the HSM's DRBG, never on a provider's default: that is the first
+    // SecureRandom of the global list (Selene itself, when it is first), and Bouncy Castle
+    // caches it for the life of the JVM.
+    SecureRandom rnd = signing ? drbg.asSecureRandom() : null;
     return switch (s.family()) {
       case RSA_PKCS1_SIGN -> JcaSignatureOp.start(s.jcaAlgorithm(), "", key, null,
-          rsaCodec(key), -1, null);
+          rsaCodec(key), -1, rnd);
       case RSA_PKCS1_RAW_SIGN -> JcaSignatureOp.start("NONEwithRSA", "", key, null,
-          rsaCodec(key), RsaKeys.modulusBytes((RSAKey) key) - 11, null);
-      case RSA_PSS -> pss(s, (PssParams) p, key);
+          rsaCodec(key), RsaKeys.modulusBytes((RSAKey) key) - 11, rnd);
+      case RSA_PSS -> pss(s, (PssParams) p, key, rnd);
       case RSA_X931 -> new X931SignatureOp(s.hash(), key, drbg.asSecureRandom());
       case RSA_X509 -> new RawRsaSignatureOp(key, null);
-      case ECDSA -> ecdsa(s, p, key, profile);
+      case ECDSA -> ecdsa(s, p, key, profile, rnd);
       case DSA -> {
         BigInteger q = ((DSAKey) key).getParams().getQ();
-        yield JcaSignatureOp.start(s.jcaAlgorithm(), "", key, null, dsaCodec(p, q), -1, null);
+        yield JcaSignatureOp.start(s.jcaAlgorithm(), "", key, null, dsaCodec(p, q), -1, rnd);
       }
-      case EDDSA -> eddsa(p, key, bits);
+      case EDDSA -> eddsa(p, key, bits, rnd);
       case ML_DSA -> {
         if (!signing) {
           // Any public key, stored or handed in for one verification, has its FIPS 204 length.
           KeyDecoder.checkPostQuantumLength(Ckk.ML_DSA, key.getEncoded());
         }
         yield JcaSignatureOp.start("ML-DSA", "", key, p instanceof MlDsaParams c
-          ? new ContextParameterSpec(c.context()) : null, SignatureCodec.IDENTITY, -1, null);
+          ? new ContextParameterSpec(c.context()) : null, SignatureCodec.IDENTITY, -1, rnd);
       }
       case HMAC, CMAC -> MacOp.start(s.jcaAlgorithm(), key, null,
           p instanceof MacLengthParams l ? l.lengthBytes() : 0);
@@ -214,18 +219,18 @@ public final class MechanismService {
    * never shares instances with one it serves.
    */
   private static JcaSignatureOp ecdsa(MechanismSpec s, MechanismParams p, Key key,
-      KeyProfile profile) throws HsmException {
+      KeyProfile profile, SecureRandom rnd) throws HsmException {
     if (p == SignatureFormatParams.DER) {
       return JcaSignatureOp.start(s.jcaAlgorithm(), profile.curve(), key, null,
-          SignatureCodec.STRICT_DER, -1, null);
+          SignatureCodec.STRICT_DER, -1, rnd);
     }
     int half = (((ECKey) key).getParams().getOrder().bitLength() + 7) / 8;
     if (profile.isNistPrimeCurve() && ACCP_P1363.contains(s.jcaAlgorithm())) {
       return JcaSignatureOp.start(s.jcaAlgorithm() + "inP1363Format", profile.curve(), key, null,
-          SignatureCodec.fixedLength(2 * half), -1, null);
+          SignatureCodec.fixedLength(2 * half), -1, rnd);
     }
     return JcaSignatureOp.start(s.jcaAlgorithm(), profile.curve(), key, null,
-        SignatureCodec.p1363(half), -1, null);
+        SignatureCodec.p1363(half), -1, rnd);
   }
 
   private static java.util.Set<String> accpP1363Algorithms() {
@@ -242,7 +247,8 @@ public final class MechanismService {
         : SignatureCodec.p1363((order.bitLength() + 7) / 8);
   }
 
-  private JcaSignatureOp pss(MechanismSpec s, PssParams p, Key key) throws HsmException {
+  private JcaSignatureOp pss(MechanismSpec s, PssParams p, Key key, SecureRandom rnd)
+      throws HsmException {
     if (s.hash() != null && p.hash() != s.hash()) {
       throw new HsmException(Ckr.MECHANISM_PARAM_INVALID, s.info().name()
           + ": PSS parameter hash " + p.hash() + " must match the mechanism's hash " + s.hash());
@@ -258,19 +264,20 @@ public final class MechanismService {
         new MGF1ParameterSpec(p.mgfHash().jcaName()), p.saltLength(), 1);
     boolean raw = s.hash() == null;
     return JcaSignatureOp.start(raw ? "RAWRSASSA-PSS" : "RSASSA-PSS", "", key, spec, rsaCodec(key),
-        raw ? p.hash().length() : -1, null);
+        raw ? p.hash().length() : -1, rnd);
   }
 
-  private static JcaSignatureOp eddsa(MechanismParams p, Key key, int bits) throws HsmException {
+  private static JcaSignatureOp eddsa(MechanismParams p, Key key, int bits, SecureRandom rnd)
+      throws HsmException {
     String alg = bits == 448 ? "Ed448" : "Ed25519";
     // RFC 8032 signatures have one length; some providers ignore bytes appended to them.
     SignatureCodec exact = SignatureCodec.fixedLength(bits == 448 ? 114 : 64);
     if (p instanceof EddsaParams e && (e.preHash() || e.context().length > 0)) {
       // Only the JDK's EdDSA takes a context or pre-hash flag through its parameter spec.
       AlgorithmParameterSpec spec = new EdDSAParameterSpec(e.preHash(), e.context());
-      return JcaSignatureOp.start("EdDSA", "ctx", key, spec, exact, -1, null);
+      return JcaSignatureOp.start("EdDSA", "ctx", key, spec, exact, -1, rnd);
     }
-    return JcaSignatureOp.start(alg, "", key, null, exact, -1, null);
+    return JcaSignatureOp.start(alg, "", key, null, exact, -1, rnd);
   }
 
   private CipherOperation cipher(Mechanism m, Key key, KeyProfile profile, Operation op)
@@ -312,13 +319,15 @@ public final class MechanismService {
             null, -1);
         yield decrypt ? new WrappedLengthCheck(c) : c;
       }
-      case RSA_PKCS1_RAW_SIGN -> new RsaCipherOp("RSA/ECB/PKCS1Padding", key, null, null, decrypt, 11);
+      // Padding randomness from the HSM's DRBG (a provider's default is the global list's).
+      case RSA_PKCS1_RAW_SIGN -> new RsaCipherOp("RSA/ECB/PKCS1Padding", key, null,
+          drbg.asSecureRandom(), decrypt, 11);
       case RSA_X509 -> new RsaCipherOp("RSA/ECB/NoPadding", key, null, null, decrypt, 0);
       case RSA_OAEP -> {
         OaepParams o = (OaepParams) p;
         OAEPParameterSpec spec = new OAEPParameterSpec(o.hash().jcaName(), "MGF1",
             new MGF1ParameterSpec(o.mgfHash().jcaName()), new PSource.PSpecified(o.label()));
-        yield new RsaCipherOp("RSA/ECB/OAEPPadding", key, spec, null, decrypt,
+        yield new RsaCipherOp("RSA/ECB/OAEPPadding", key, spec, drbg.asSecureRandom(), decrypt,
             2 * o.hash().length() + 2);
       }
       default -> throw new HsmException(Ckr.MECHANISM_INVALID, s.info().name() + " does not encrypt");

@@ -12,6 +12,7 @@ import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Role;
 import io.selenehsm.provider.SeleneProvider;
 import io.selenehsm.provider.SlotManager;
+import java.security.KeyPairGenerator;
 import java.security.Provider;
 import java.security.Security;
 import java.time.Duration;
@@ -38,6 +39,23 @@ public final class SeleneFixture implements AutoCloseable {
   public static final String SO_PIN = "so-password-1";
   public static final String DEVICE_SERIAL = "1234567";
   private static final long SETUP_APP = 7;
+  /**
+   * Set by the build's {@code provider-first} execution: every fixture installs its provider at
+   * position 1 of the global list, where the engine's own primitive lookups would find it.
+   */
+  private static final boolean PROVIDER_FIRST = Boolean.getBoolean("selene.test.providerFirst");
+
+  static {
+    // The JDK (JVM-wide) and Bouncy Castle (per thread) keep the first default SecureRandom
+    // they are given. A fixture that installs Selene first and then closes would leave them with
+    // an RNG whose device is gone: settle both on software before any fixture installs Selene.
+    try {
+      KeyPairGenerator.getInstance("EC", "SunEC").generateKeyPair();
+      org.bouncycastle.crypto.CryptoServicesRegistrar.getSecureRandom();
+    } catch (java.security.GeneralSecurityException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
 
   private final DeviceManager devices;
   private final FakeTicker ticker;
@@ -57,7 +75,8 @@ public final class SeleneFixture implements AutoCloseable {
           "Devices = {\n Device00 = usb, " + DEVICE_SERIAL + ", factory=zeroized;\n}\n",
           "fixture selene.conf"));
       provision(dm);
-      return new SeleneFixture(dm, new FakeTicker());
+      SeleneFixture f = new SeleneFixture(dm, new FakeTicker());
+      return PROVIDER_FIRST ? f.registerFirst() : f;
     } catch (HsmException | ConfigException e) {
       throw new IllegalStateException("cannot build the test HSM: " + e.getMessage(), e);
     }
@@ -94,8 +113,19 @@ public final class SeleneFixture implements AutoCloseable {
 
   /** Installs the provider in {@code Security} (replacing any "Selene"); close() removes it. */
   public SeleneFixture register() {
+    if (PROVIDER_FIRST) {
+      return registerFirst();
+    }
     Security.removeProvider(SeleneProvider.NAME);
     Security.addProvider(provider);
+    registered = true;
+    return this;
+  }
+
+  /** Installs the provider at position 1 of {@code Security} (replacing any "Selene"). */
+  public SeleneFixture registerFirst() {
+    Security.removeProvider(SeleneProvider.NAME);
+    Security.insertProviderAt(provider, 1);
     registered = true;
     return this;
   }
