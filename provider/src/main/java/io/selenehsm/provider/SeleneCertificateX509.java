@@ -75,7 +75,9 @@ public final class SeleneCertificateX509 extends X509Certificate {
     Signature signature = provider == null ? Signature.getInstance(algorithm)
         : Signature.getInstance(algorithm, provider);
     signature.initSign(keyPair.getPrivate());
-    X500Name name = new X500Name(subjectDn);
+    // Read the DN as the JDK (and keytool) read it, RFC 2253 order, so the certificate names
+    // exactly what new X500Principal(subjectDn) names.
+    X500Name name = X500Name.getInstance(new X500Principal(subjectDn).getEncoded());
     X509v3CertificateBuilder builder = new X509v3CertificateBuilder(name, serial, notBefore,
         notAfter, name, SubjectPublicKeyInfo.getInstance(keyPair.getPublic().getEncoded()));
     try {
