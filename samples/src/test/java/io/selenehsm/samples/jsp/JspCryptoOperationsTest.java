@@ -247,7 +247,11 @@ class JspCryptoOperationsTest {
     Cipher enc = Cipher.getInstance("AES/GCM/NoPadding", PROVIDER);
     // FIPS mode refuses an IV the caller chose (SP 800-38D §8.2) ...
     enc.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, new byte[12]));
-    assertThrows(Exception.class, () -> enc.doFinal(DATA));
+    io.selenehsm.provider.exception.SeleneCryptokiException refused = assertThrows(
+        io.selenehsm.provider.exception.SeleneCryptokiException.class, () -> enc.doFinal(DATA));
+    assertEquals(io.selenehsm.firmware.rc.Ckr.MECHANISM_INVALID, refused.getReturnCode());
+    assertTrue(refused.getMessage().contains("caller-supplied GCM IVs are refused"),
+        refused.getMessage());
     // ... and an empty IV asks the HSM for one, which the cipher reports afterwards.
     Cipher hsmIv = Cipher.getInstance("AES/GCM/NoPadding", PROVIDER);
     hsmIv.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, new byte[0]));
