@@ -7,10 +7,13 @@ import io.selenehsm.device.config.DeviceKind;
 import io.selenehsm.firmware.Hsm;
 import io.selenehsm.firmware.HsmModel;
 import io.selenehsm.firmware.HsmOptions;
+import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.PasswordHasher;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -27,14 +30,39 @@ import java.util.function.LongSupplier;
  * presents one Luna USB HSM 7 whose serial it generates once and keeps in
  * {@code <SELENE_HOME>/default-device-serial}. A device created for the first time ships in
  * Secure Transport Mode unless declared {@code factory=zeroized}.
+ *
+ * <p>Design note (sharing): a state directory can be owned by one engine only, so in one JVM
+ * every user of the same devices (providers, slot managers, keystores, the shell) takes them
+ * from {@link #openShared}: managers are kept per (SELENE_HOME, configuration) with a count of
+ * users, guarded by one lock that is held only while opening, counting and closing; the last
+ * {@link #close()} powers the devices off. Managers from {@link #open(ClientConfig, Path)} and
+ * {@link #inMemory} are private to their caller and close at once. {@link #companion} keeps
+ * one object per manager built by an upper layer (its HA groups), closed with the devices.
  */
 public final class DeviceManager implements AutoCloseable {
   /** The environment variable naming the directory that holds device state. */
   public static final String HOME_ENV_VAR = "SELENE_HOME";
 
+  /** Shared managers by where they keep state and what they declare; guarded by itself. */
+  private static final Map<SharedKey, DeviceManager> SHARED = new HashMap<>();
+
+  private record SharedKey(Path home, ClientConfig config) {}
+
+  /** Builds the companion object of a manager (for example its HA groups). */
+  @FunctionalInterface
+  public interface CompanionFactory<T extends AutoCloseable> {
+    T create(DeviceManager manager) throws HsmException;
+  }
+
   private final ClientConfig config;
   private final List<Device> devices;
   private final SlotTable slots;
+  /** Set for shared managers; users counted under the SHARED lock. */
+  private SharedKey sharedKey;
+  private int users;
+  /** Guarded by this. */
+  private final Map<Class<?>, AutoCloseable> companions = new LinkedHashMap<>();
+  private boolean closed;
 
   private DeviceManager(ClientConfig config, List<Device> devices) {
     this.config = config;
@@ -58,6 +86,61 @@ public final class DeviceManager implements AutoCloseable {
       return HsmOptions.durable(decl.serial(), model(decl.kind()), dir)
           .withShipZeroized(decl.factoryZeroized());
     });
+  }
+
+  /**
+   * The devices of {@link ClientConfig#load()} under SELENE_HOME, shared with every other user
+   * in this JVM (see {@link #openShared(ClientConfig, Path)}).
+   */
+  public static DeviceManager openShared() throws ConfigException, HsmException {
+    return openShared(ClientConfig.load(), seleneHome(System.getenv()));
+  }
+
+  /**
+   * The durable devices {@code config} declares under {@code seleneHome}, opened on the first
+   * call and shared by every later call with an equal configuration and home, until as many
+   * {@link #close()} calls as there were opens.
+   */
+  public static DeviceManager openShared(ClientConfig config, Path seleneHome)
+      throws HsmException {
+    Objects.requireNonNull(config, "config");
+    SharedKey key = new SharedKey(seleneHome.toAbsolutePath().normalize(), config);
+    synchronized (SHARED) {
+      DeviceManager m = SHARED.get(key);
+      if (m == null) {
+        m = open(config, seleneHome);
+        m.sharedKey = key;
+        SHARED.put(key, m);
+      }
+      m.users++;
+      return m;
+    }
+  }
+
+  /** Whether this manager is shared through {@link #openShared}. */
+  public boolean isShared() {
+    synchronized (SHARED) {
+      return sharedKey != null;
+    }
+  }
+
+  /**
+   * The companion of type {@code type}, built by {@code factory} on the first call and closed
+   * when the devices close (HA groups over a shared manager are built once for all users).
+   */
+  public synchronized <T extends AutoCloseable> T companion(Class<T> type,
+      CompanionFactory<T> factory) throws HsmException {
+    if (closed) {
+      throw new HsmException(Ckr.DEVICE_REMOVED,
+          "the devices are closed: " + this);
+    }
+    AutoCloseable existing = companions.get(type);
+    if (existing != null) {
+      return type.cast(existing);
+    }
+    T made = factory.create(this);
+    companions.put(type, made);
+    return made;
   }
 
   /** In-memory devices with a cheap KDF, for tests: nothing is written anywhere. */
@@ -138,9 +221,36 @@ public final class DeviceManager implements AutoCloseable {
     return slots.slot(id);
   }
 
-  /** Powers every device off; their slots answer {@code CKR_TOKEN_NOT_PRESENT} from now on. */
+  /**
+   * Powers every device off; their slots answer {@code CKR_TOKEN_NOT_PRESENT} from now on. A
+   * shared manager only counts one user fewer, and powers off when the last one closes.
+   */
   @Override
   public void close() {
+    synchronized (SHARED) {
+      if (sharedKey != null) {
+        if (users <= 0 || --users > 0) {
+          return;
+        }
+        SHARED.remove(sharedKey);
+      }
+    }
+    List<AutoCloseable> toClose;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      toClose = new ArrayList<>(companions.values());
+      companions.clear();
+    }
+    for (int i = toClose.size() - 1; i >= 0; i--) {
+      try {
+        toClose.get(i).close();
+      } catch (Exception e) {
+        // A companion that fails to close must not keep the devices powered on.
+      }
+    }
     for (Device d : devices) {
       DeviceFaults.unregister(d);
       d.close();

@@ -473,10 +473,13 @@ public final class HsmCrypto {
       throw new HsmException(Ckr.KEY_NOT_WRAPPABLE, "object " + key
           + " may only be wrapped by a trusted key (CKA_WRAP_WITH_TRUSTED)");
     }
-    if (KeyObjects.strength(wrapping) < KeyObjects.strength(target)) {
+    // SP 800-131A's "no weaker wrapping key" rule is a FIPS-mode rule (HSM policy 12), as on
+    // the vendor's HSM: outside FIPS mode DES3 may wrap AES-128.
+    if (!hsm.hsmPolicies().isOn(HsmPolicies.ALLOW_NON_FIPS)
+        && KeyObjects.strength(wrapping) < KeyObjects.strength(target)) {
       throw new HsmException(Ckr.WRAPPING_KEY_SIZE_RANGE, "wrapping key " + wrappingKey + " ("
           + KeyObjects.strength(wrapping) + "-bit strength) is weaker than key " + key + " ("
-          + KeyObjects.strength(target) + "-bit)");
+          + KeyObjects.strength(target) + "-bit), which FIPS mode refuses");
     }
     byte[] material = cls == Cko.SECRET_KEY ? target.attributes().get(Cka.VALUE)
         : target.attributes().get(Cka.PRIVATE_KEY_INFO);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.selenehsm.firmware.mech.Ckm;
 import io.selenehsm.firmware.mech.EcdhParams;
 import io.selenehsm.firmware.mech.GcmParams;
+import io.selenehsm.firmware.mech.IvParams;
 import io.selenehsm.firmware.mech.Mechanism;
 import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.object.Cka;
@@ -143,9 +144,8 @@ class HsmCryptoTest {
         .set(Cka.KEY_TYPE, Ckk.AES).set(Cka.VALUE_LEN, 16L).set(Cka.WRAP, true).build());
     long strong = crypto.generateKey(s, Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder()
         .set(Cka.KEY_TYPE, Ckk.AES).set(Cka.VALUE_LEN, 32L).set(Cka.EXTRACTABLE, true).build());
-    HsmException weak = assertThrows(HsmException.class,
-        () -> crypto.wrapKey(s, kw, weakKek, strong));
-    assertEquals(Ckr.WRAPPING_KEY_SIZE_RANGE, weak.returnCode());
+    // Outside FIPS mode a weaker wrapping key is allowed (see fipsModeRefusesAWeakerWrappingKey).
+    assertEquals(40, crypto.wrapKey(s, kw, weakKek, strong).length);
     long noWrapKey = crypto.generateKey(s, Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder()
         .set(Cka.KEY_TYPE, Ckk.AES).set(Cka.VALUE_LEN, 32L).set(Cka.WRAP, false).build());
     HsmException noWrap = assertThrows(HsmException.class,
@@ -211,6 +211,84 @@ class HsmCryptoTest {
     assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
     assertEquals(50, ok.get());
     assertEquals(50L, Attributes.decodeLong(hsm.getAttribute(s, key, Cka.USAGE_COUNT)));
+  }
+
+  @Test
+  void everyKeyHasTheCommonAttributesWithEmptyDefaults() throws Exception {
+    long aes = crypto.generateKey(s, Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder()
+        .set(Cka.KEY_TYPE, Ckk.AES).set(Cka.VALUE_LEN, 16L).build());
+    long[] ec = ecPair();
+    for (long key : new long[] {aes, ec[0], ec[1]}) {
+      assertArrayEquals(new byte[0], hsm.getAttribute(s, key, Cka.ID), "CKA_ID of " + key);
+      assertArrayEquals(new byte[0], hsm.getAttribute(s, key, Cka.START_DATE));
+      assertArrayEquals(new byte[0], hsm.getAttribute(s, key, Cka.END_DATE));
+    }
+    assertArrayEquals(new byte[0], hsm.getAttribute(s, ec[0], Cka.SUBJECT));
+    assertArrayEquals(new byte[0], hsm.getAttribute(s, ec[1], Cka.SUBJECT));
+    long named = crypto.generateKey(s, Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder()
+        .set(Cka.KEY_TYPE, Ckk.AES).set(Cka.VALUE_LEN, 16L).set(Cka.ID, new byte[] {7}).build());
+    assertArrayEquals(new byte[] {7}, hsm.getAttribute(s, named, Cka.ID));
+  }
+
+  @Test
+  void hmacTakesAnAesKeyAndRefusesAnRsaKey() throws Exception {
+    long aes = crypto.generateKey(s, Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder()
+        .set(Cka.KEY_TYPE, Ckk.AES).set(Cka.VALUE_LEN, 32L).set(Cka.SIGN, true)
+        .set(Cka.VERIFY, true).set(Cka.EXTRACTABLE, true).set(Cka.SENSITIVE, false).build());
+    byte[] data = "hmac over an AES key".getBytes(StandardCharsets.UTF_8);
+    byte[] mac = crypto.sign(s, Mechanism.of(Ckm.SHA256_HMAC), aes, data);
+    javax.crypto.Mac jdk = javax.crypto.Mac.getInstance("HmacSHA256");
+    jdk.init(new javax.crypto.spec.SecretKeySpec(hsm.getAttribute(s, aes, Cka.VALUE),
+        "HmacSHA256"));
+    assertArrayEquals(jdk.doFinal(data), mac);
+    long[] ec = ecPair();
+    HsmException e = assertThrows(HsmException.class,
+        () -> crypto.sign(s, Mechanism.of(Ckm.SHA256_HMAC), ec[1], data));
+    assertEquals(Ckr.KEY_TYPE_INCONSISTENT, e.returnCode());
+  }
+
+  @Test
+  void fipsModeRefusesAWeakerWrappingKey() throws Exception {
+    long p = fipsPartition();
+    long weakKek = crypto.generateKey(p, Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder()
+        .set(Cka.KEY_TYPE, Ckk.AES).set(Cka.VALUE_LEN, 16L).set(Cka.WRAP, true).build());
+    long strong = crypto.generateKey(p, Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder()
+        .set(Cka.KEY_TYPE, Ckk.AES).set(Cka.VALUE_LEN, 32L).set(Cka.EXTRACTABLE, true).build());
+    HsmException weak = assertThrows(HsmException.class,
+        () -> crypto.wrapKey(p, Mechanism.of(Ckm.AES_KEY_WRAP), weakKek, strong));
+    assertEquals(Ckr.WRAPPING_KEY_SIZE_RANGE, weak.returnCode());
+    assertTrue(weak.getMessage().contains("FIPS mode"), weak.getMessage());
+  }
+
+  @Test
+  void outsideFipsModeDes3MayWrapAes128() throws Exception {
+    long des3 = crypto.generateKey(s, Mechanism.of(Ckm.DES3_KEY_GEN), Attributes.builder()
+        .set(Cka.WRAP, true).set(Cka.UNWRAP, true).build());
+    long aes = crypto.generateKey(s, Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder()
+        .set(Cka.KEY_TYPE, Ckk.AES).set(Cka.VALUE_LEN, 16L).set(Cka.EXTRACTABLE, true)
+        .set(Cka.ENCRYPT, true).build());
+    Mechanism cbcPad = Mechanism.of(Ckm.DES3_CBC_PAD, new IvParams(new byte[8]));
+    byte[] wrapped = crypto.wrapKey(s, cbcPad, des3, aes);
+    long back = crypto.unwrapKey(s, cbcPad, des3, wrapped, Attributes.builder()
+        .set(Cka.CLASS, Cko.SECRET_KEY).set(Cka.KEY_TYPE, Ckk.AES).set(Cka.ENCRYPT, true)
+        .build());
+    assertArrayEquals(crypto.encrypt(s, Mechanism.of(Ckm.AES_ECB), aes, new byte[16]).ciphertext(),
+        crypto.encrypt(s, Mechanism.of(Ckm.AES_ECB), back, new byte[16]).ciphertext());
+  }
+
+  /** Turns FIPS mode on (destroying the partition) and logs a new Crypto Officer in. */
+  private long fipsPartition() throws HsmException {
+    long admin = hsm.openSession(0, 1, true);
+    hsm.changeHsmPolicy(admin, HsmPolicies.ALLOW_NON_FIPS, 0);
+    hsm.createPartition(admin, 1, 0);
+    long p = hsm.openSession(1, 3, true);
+    hsm.initPartition(p, "fips", PW, "domain", null);
+    hsm.login(p, Role.PARTITION_SO, PW);
+    hsm.initRole(p, Role.CRYPTO_OFFICER, PW);
+    hsm.logout(p);
+    hsm.login(p, Role.CRYPTO_OFFICER, PW);
+    hsm.changePin(p, PW, "password2".toCharArray());
+    return p;
   }
 
   @Test

@@ -17,7 +17,7 @@ import java.util.Set;
  * {@link DeviceManager}. A member serial names a device; its member partition is the device's
  * partition 1 (a USB HSM 7 has only that one). {@code haStandbyMembers} marks standby members.
  */
-public final class HaGroups {
+public final class HaGroups implements AutoCloseable {
   private final DeviceManager manager;
   private final List<HaGroup> groups;
   private final boolean haOnly;
@@ -73,6 +73,7 @@ public final class HaGroups {
   }
 
   /** Stops every group's background recovery. */
+  @Override
   public void close() {
     groups.forEach(HaGroup::close);
   }

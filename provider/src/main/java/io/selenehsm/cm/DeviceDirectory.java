@@ -23,9 +23,12 @@ public final class DeviceDirectory implements SlotDirectory, AutoCloseable {
     this.configFile = configFile;
   }
 
-  /** Opens the devices SELENE_CONF declares, with state under SELENE_HOME; closed with this. */
+  /**
+   * The devices SELENE_CONF declares, with state under SELENE_HOME, shared with the providers of
+   * this JVM; closing this releases them.
+   */
   public static DeviceDirectory fromEnvironment() throws ConfigException, HsmException {
-    return new DeviceDirectory(DeviceManager.open(), true, configPath());
+    return new DeviceDirectory(DeviceManager.openShared(), true, configPath());
   }
 
   /** A view of {@code manager}, which the caller keeps open and closes. */

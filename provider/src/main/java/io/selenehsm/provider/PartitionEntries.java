@@ -5,7 +5,10 @@ import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.object.Cka;
 import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.object.Cko;
+import io.selenehsm.firmware.policy.PartitionPolicies;
+import io.selenehsm.firmware.policy.PolicyValues;
 import io.selenehsm.firmware.rc.Ckr;
+import io.selenehsm.firmware.role.Role;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.provider.internal.KeyImport;
 import io.selenehsm.provider.internal.SoftwareKeys;
@@ -160,6 +163,85 @@ final class PartitionEntries {
       return chain.get(0).getNotBefore();
     }
     return stored.getOrDefault(alias, loaded);
+  }
+
+  // ---- entry passwords (per-key authorization)
+
+  /**
+   * Whether entry passwords mean something here: a V1 partition with per-key authorization
+   * (partition policy 40), where they are the keys' authorization data. Slots that report no
+   * partition policies (HA groups) answer false.
+   */
+  boolean perKeyAuthorization() {
+    try {
+      PolicyValues policies = token.slot().partitionPolicies();
+      return policies.isOn(PartitionPolicies.PER_KEY_AUTHORIZATION)
+          && policies.get(PartitionPolicies.PARTITION_VERSION) == 1;
+    } catch (HsmException e) {
+      return false;
+    }
+  }
+
+  /** Whether the key carries authorization data (which nobody can read back). */
+  boolean hasAuthorizationData(SeleneKey k) throws HsmException {
+    long handle = k.getKeyHandle();
+    try {
+      token.call((s, h) -> s.getAttribute(h, handle, Cka.AUTH_DATA));
+      return true; // readable would be a bug; present is what counts
+    } catch (HsmException e) {
+      if (e.returnCode() == Ckr.ATTRIBUTE_SENSITIVE) {
+        return true;
+      }
+      if (e.returnCode() == Ckr.ATTRIBUTE_TYPE_INVALID) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /**
+   * Checks {@code data} against the key's authorization data in the HSM (a wrong one counts
+   * towards the key's lockout, as the engine counts every failed authorization).
+   */
+  void verifyAuthorization(SeleneKey k, char[] data) throws HsmException {
+    long handle = k.getKeyHandle();
+    token.call((s, h) -> {
+      s.setAuthorizationData(h, handle, data, data);
+      return null;
+    });
+  }
+
+  /**
+   * Sets the key's authorization data: the Crypto Officer resets it; another role changes it
+   * with the data it proved before ({@code previous}, null when none was proved).
+   */
+  void setAuthorization(SeleneKey k, char[] data, char[] previous) throws HsmException {
+    long handle = k.getKeyHandle();
+    token.call((s, h) -> {
+      if (token.role() == Role.CRYPTO_OFFICER) {
+        s.resetAuthorizationData(h, handle, data);
+      } else {
+        s.setAuthorizationData(h, handle, previous, data);
+      }
+      return null;
+    });
+  }
+
+  /**
+   * Whether {@code alias} already holds exactly {@code key} with {@code chain}: storing it
+   * again could change nothing but the entry password (what {@code keytool -keypasswd} does).
+   */
+  boolean holds(String alias, Key key, List<X509Certificate> chain) throws HsmException {
+    if (!(key instanceof SeleneKey k) || !k.isPersistent() || !alias.equals(k.getLabel())
+        || k.getSlot() != token.slotId()) {
+      return false;
+    }
+    SeleneKey current = key(alias);
+    if (current == null || current.getKeyHandle() != k.getKeyHandle()) {
+      return false;
+    }
+    List<X509Certificate> now = key instanceof PrivateKey ? chain(alias) : List.of();
+    return now.equals(chain == null ? List.of() : chain);
   }
 
   // ---- writing

@@ -9,6 +9,7 @@ import io.selenehsm.provider.internal.SeleneContext;
 import io.selenehsm.provider.internal.KeyStoreDescriptor;
 import io.selenehsm.provider.internal.KeyStoreLogin;
 import io.selenehsm.provider.internal.Token;
+import io.selenehsm.provider.key.SeleneKey;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -44,13 +45,23 @@ import javax.crypto.SecretKey;
  * a private key entry is the private key, a public key and the certificate chain, all under
  * the alias's label and one {@code CKA_ID}; a key pair that has no certificate yet is listed
  * too; a secret key entry is a secret key; a trusted certificate entry is a certificate alone.
- * Entry passwords are ignored: the partition login is the authorization. {@code store} only
- * writes the descriptor back. Like every KeyStore, an instance is not for concurrent use.
+ * {@code store} only writes the descriptor back. Like every KeyStore, an instance is not for
+ * concurrent use.
+ *
+ * <p>Entry passwords: on a V1 partition with per-key authorization (partition policy 40) an
+ * entry password is the key's authorization data, as on the vendor's HSM: set by
+ * {@code setKeyEntry} with a password, changed by storing the same entry with a new one
+ * ({@code keytool -keypasswd}), and checked by {@code getKey} for keys that have it. Elsewhere
+ * the partition login is the only authorization: entry passwords are ignored, and a call that
+ * could change nothing but the password is refused, so that a password change never appears
+ * to succeed.
  */
 public final class SeleneKeyStore extends KeyStoreSpi {
   private final SeleneContext context;
   private KeyStoreDescriptor descriptor;
   private PartitionEntries entries;
+  /** Entry passwords getKey verified, by alias: the old data a non-CO role changes from. */
+  private final java.util.Map<String, char[]> provenPasswords = new java.util.HashMap<>();
 
   /** Built by the provider's service table with the provider's context. */
   public SeleneKeyStore(SeleneContext context) {
@@ -141,14 +152,27 @@ public final class SeleneKeyStore extends KeyStoreSpi {
     return alias != null && read(e -> e.kindOf(alias)) == PartitionEntries.Kind.CERTIFICATE;
   }
 
-  /** The key under {@code alias} (a private key before a secret one), or null; password unused. */
+  /**
+   * The key under {@code alias} (a private key before a secret one), or null. A key with
+   * per-key authorization data needs it as {@code password}; other keys ignore the password.
+   */
   @Override
   public Key engineGetKey(String alias, char[] password) throws UnrecoverableKeyException {
     if (alias == null) {
       return null;
     }
     try {
-      return entries().key(alias);
+      PartitionEntries e = entries();
+      SeleneKey key = e.key(alias);
+      if (key != null && e.perKeyAuthorization() && e.hasAuthorizationData(key)) {
+        if (password == null) {
+          throw new UnrecoverableKeyException("key \"" + alias + "\" has per-key"
+              + " authorization data (partition policy 40): pass its entry password");
+        }
+        e.verifyAuthorization(key, password);
+        provenPasswords.put(alias, password.clone());
+      }
+      return key;
     } catch (HsmException e) {
       UnrecoverableKeyException u = new UnrecoverableKeyException("cannot read key \"" + alias
           + "\": " + e.getMessage());
@@ -239,6 +263,8 @@ public final class SeleneKeyStore extends KeyStoreSpi {
       return null;
     }
     PartitionEntries.Kind kind = read(e -> e.kindOf(alias));
+    char[] password = protection instanceof KeyStore.PasswordProtection pp
+        ? pp.getPassword() : null;
     try {
       switch (kind) {
         case PRIVATE_KEY -> {
@@ -248,10 +274,11 @@ public final class SeleneKeyStore extends KeyStoreSpi {
                 + " certificate, which a KeyStore.PrivateKeyEntry cannot hold; read it with"
                 + " getKey, or store a certificate chain for it first");
           }
-          return new KeyStore.PrivateKeyEntry((PrivateKey) engineGetKey(alias, null), chain);
+          return new KeyStore.PrivateKeyEntry((PrivateKey) engineGetKey(alias, password),
+              chain);
         }
         case SECRET_KEY -> {
-          return new KeyStore.SecretKeyEntry((SecretKey) engineGetKey(alias, null));
+          return new KeyStore.SecretKeyEntry((SecretKey) engineGetKey(alias, password));
         }
         case CERTIFICATE -> {
           return new KeyStore.TrustedCertificateEntry(engineGetCertificate(alias));
@@ -266,14 +293,16 @@ public final class SeleneKeyStore extends KeyStoreSpi {
     }
   }
 
-  /** Stores any of the three entry kinds; {@code protection} is ignored like entry passwords. */
+  /** Stores any of the three entry kinds; a password protection is the entry password. */
   @Override
   public void engineSetEntry(String alias, KeyStore.Entry entry,
       KeyStore.ProtectionParameter protection) throws KeyStoreException {
+    char[] password = protection instanceof KeyStore.PasswordProtection pp
+        ? pp.getPassword() : null;
     if (entry instanceof KeyStore.PrivateKeyEntry p) {
-      engineSetKeyEntry(alias, p.getPrivateKey(), null, p.getCertificateChain());
+      engineSetKeyEntry(alias, p.getPrivateKey(), password, p.getCertificateChain());
     } else if (entry instanceof KeyStore.SecretKeyEntry k) {
-      engineSetKeyEntry(alias, k.getSecretKey(), null, null);
+      engineSetKeyEntry(alias, k.getSecretKey(), password, null);
     } else if (entry instanceof KeyStore.TrustedCertificateEntry t) {
       engineSetCertificateEntry(alias, t.getTrustedCertificate());
     } else {
@@ -289,7 +318,8 @@ public final class SeleneKeyStore extends KeyStoreSpi {
    * Stores {@code key} under {@code alias} as token objects. A Selene session key is copied to
    * the token; a Selene token key under another label is copied under this one; a software
    * key is imported (PKCS#8 for private keys) when partition policy allows. Whatever the alias
-   * held before is replaced once the new objects exist. The password is ignored.
+   * held before is replaced once the new objects exist. The password is the key's per-key
+   * authorization data where the partition has it, else ignored (see the class comment).
    */
   @Override
   public void engineSetKeyEntry(String alias, Key key, char[] password, Certificate[] chain)
@@ -306,7 +336,22 @@ public final class SeleneKeyStore extends KeyStoreSpi {
     }
     List<X509Certificate> certs = x509(chain);
     try {
-      entries().putKey(alias, key, certs);
+      PartitionEntries e = entries();
+      boolean perKey = e.perKeyAuthorization();
+      boolean passwordOnly = e.holds(alias, key, certs);
+      if (passwordOnly && password != null && !perKey) {
+        throw new KeyStoreException("entry passwords are not used on this partition: the partition login authorizes every key, and per-key authorization data"
+            + " exists only on a V1 partition with partition policy 40; \"" + alias
+            + "\" is unchanged");
+      }
+      if (!passwordOnly) {
+        e.putKey(alias, key, certs);
+      }
+      if (perKey && password != null) {
+        SeleneKey stored = e.key(alias);
+        e.setAuthorization(stored, password, provenPasswords.get(alias));
+        provenPasswords.put(alias, password.clone());
+      }
     } catch (HsmException e) {
       throw Errors.keyStore(e);
     } catch (SeleneCryptokiException e) {

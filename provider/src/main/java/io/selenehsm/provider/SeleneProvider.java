@@ -16,11 +16,20 @@ import java.util.function.LongSupplier;
 
 /**
  * The Selene JCA/JCE provider ("Selene"). Every service works on keys held in an emulated HSM
- * partition. The no-arg constructor (used by {@code Security.addProvider}, the
- * {@code java.security} file, {@code ServiceLoader} and {@code keytool -addprovider Selene})
- * opens the devices of SELENE_CONF / SELENE_HOME on first use; {@link #configure} gives a
- * provider over the devices of another selene.conf, {@link #over} one over devices the caller
- * opened. Each provider instance has its own sessions, login and key defaults.
+ * partition.
+ *
+ * <p>The no-arg constructor (used by {@code Security.addProvider}, the {@code java.security}
+ * file, {@code ServiceLoader} and {@code keytool -addprovider Selene}) gives a default-configured
+ * provider: every such instance in the JVM, and {@link SlotManager#getInstance()}, share one
+ * set of sessions, one login and one set of key defaults over the devices of SELENE_CONF /
+ * SELENE_HOME (opened on first use, once per JVM). So an application may log in through
+ * {@code SlotManager.getInstance()} before or after it registers the provider, as with the
+ * vendor's provider. {@link DefaultDevices} points them at other devices (for tests).
+ *
+ * <p>{@link #configure} gives a provider over the devices of another selene.conf and
+ * {@link #over} one over devices the caller opened; each of those has its own sessions, login
+ * and key defaults. Devices are shared by every user of the same state in the JVM whatever the
+ * provider kind: only the login differs.
  */
 public final class SeleneProvider extends Provider {
   private static final long serialVersionUID = 1L;
@@ -33,9 +42,12 @@ public final class SeleneProvider extends Provider {
   private final transient SlotManager slotManager;
   private final String configuredFrom;
 
-  /** A provider over the devices of SELENE_CONF (else conf/selene.conf, else defaults). */
+  /**
+   * A default-configured provider: the JVM's shared login and sessions over the devices of
+   * SELENE_CONF (else conf/selene.conf, else defaults).
+   */
   public SeleneProvider() {
-    this(SeleneContext.fromEnvironment(), null);
+    this(SeleneContext.jvmDefault(), null);
   }
 
   private SeleneProvider(SeleneContext context, String configuredFrom) {
@@ -44,6 +56,11 @@ public final class SeleneProvider extends Provider {
     this.configuredFrom = configuredFrom;
     this.slotManager = new SlotManager(context);
     ServiceTable.register(this, context, this::putService);
+  }
+
+  /** Whether this provider shares the JVM's default login ({@code new SeleneProvider()}). */
+  public boolean isDefaultConfigured() {
+    return configuredFrom == null;
   }
 
   /**
@@ -100,7 +117,11 @@ public final class SeleneProvider extends Provider {
     return context;
   }
 
-  /** Closes this provider's sessions, and its devices when it opened them. */
+  /**
+   * Releases this provider: a configured one closes its sessions, and its devices when it
+   * opened them; a default-configured one counts one user fewer of the JVM's shared login,
+   * which ends when the last user closes.
+   */
   public void close() {
     context.close();
   }

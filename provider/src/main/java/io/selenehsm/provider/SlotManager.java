@@ -21,27 +21,39 @@ import java.util.Objects;
  * slot, set defaults for keys generated afterwards, and reconnect. Methods report HSM errors as
  * {@link io.selenehsm.provider.exception.SeleneCryptokiException} with the {@code CKR_*} code.
  *
- * <p>{@link #getInstance()} serves the provider registered as "Selene" (else a default provider
- * over SELENE_CONF); {@link SeleneProvider#getSlotManager()} serves a given provider.
+ * <p>{@link #getInstance()} is the JVM-wide slot manager: its login serves every
+ * default-configured provider ({@code new SeleneProvider()}), whether it was made before or after
+ * the login. {@link SeleneProvider#getSlotManager()} serves one given provider. Tests point the
+ * JVM-wide manager at their own devices and reset it with {@link DefaultDevices}.
  */
 public final class SlotManager {
+  /** The JVM-wide instance; replaced when its context ended. Guarded by SlotManager.class. */
+  private static SlotManager jvmWide;
+
   private final SeleneContext context;
 
   SlotManager(SeleneContext context) {
     this.context = context;
   }
 
-  private static final class DefaultProvider {
-    static final SeleneProvider INSTANCE = new SeleneProvider();
-  }
-
-  /** The slot manager of the installed "Selene" provider, else of a default one. */
+  /**
+   * The JVM-wide slot manager, whose login serves every default-configured provider. When the
+   * provider installed as "Selene" is one with a login of its own ({@link SeleneProvider#over},
+   * {@link SeleneProvider#configure}), that provider's slot manager is returned instead, so
+   * that code written for the installed provider keeps working with it.
+   */
   public static SlotManager getInstance() {
     Provider p = Security.getProvider(SeleneProvider.NAME);
-    if (p instanceof SeleneProvider s) {
+    if (p instanceof SeleneProvider s && !s.isDefaultConfigured()) {
       return s.getSlotManager();
     }
-    return DefaultProvider.INSTANCE.getSlotManager();
+    synchronized (SlotManager.class) {
+      if (jvmWide == null || jvmWide.context.isClosed()) {
+        // Holds one user of the JVM default until DefaultDevices ends it.
+        jvmWide = new SlotManager(SeleneContext.jvmDefault());
+      }
+      return jvmWide;
+    }
   }
 
   /** Logs in as Crypto Officer on the default slot, else the first usable partition. */

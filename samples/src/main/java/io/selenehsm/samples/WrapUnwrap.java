@@ -56,8 +56,8 @@ public final class WrapUnwrap {
         unwrap.init(Cipher.UNWRAP_MODE, kek, wrap.getParameters());
         check(out, p, t, wrapped, unwrap.unwrap(wrapped, "AES", Cipher.SECRET_KEY), expected);
       }
-      // a wrapping key must be at least as strong as the key it wraps: RSA-3072 and AES-128
-      // both give 128 bits
+      // in FIPS mode a wrapping key must be at least as strong as the key it wraps: RSA-3072
+      // and AES-128 both give 128 bits
       KeyPair rsa = Signatures.pair(p, "RSA", 3072);
       KeyGenerator kg128 = KeyGenerator.getInstance("AES", p);
       kg128.init(128);

@@ -142,6 +142,9 @@ public final class ObjectRules {
     } else if (cls == Cko.CERTIFICATE) {
       b.setIfAbsent(Cka.PRIVATE, false);
       require(template, Cka.VALUE, "a certificate");
+      if (!template.has(Cka.ID)) {
+        b.set(Cka.ID, new byte[0]); // v2.40 §4.6: empty by default
+      }
       if (!template.has(Cka.CERTIFICATE_TYPE)) {
         b.set(Cka.CERTIFICATE_TYPE, 0L); // CKC_X_509
       }
@@ -167,6 +170,14 @@ public final class ObjectRules {
     }
     if (!t.has(Cka.END_DATE)) {
       b.set(Cka.END_DATE, new byte[0]);
+    }
+    // PKCS#11 v2.40 §4.7-4.9: CKA_ID (every key) and CKA_SUBJECT (public and private keys)
+    // default to empty; applications read them without checking that they exist.
+    if (!t.has(Cka.ID)) {
+      b.set(Cka.ID, new byte[0]);
+    }
+    if (cls != Cko.SECRET_KEY && !t.has(Cka.SUBJECT)) {
+      b.set(Cka.SUBJECT, new byte[0]);
     }
     if (cls == Cko.PUBLIC_KEY) {
       b.setIfAbsent(Cka.PRIVATE, false);

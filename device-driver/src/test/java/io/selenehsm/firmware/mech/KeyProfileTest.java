@@ -36,10 +36,11 @@ class KeyProfileTest {
 
   @Test
   void aProfileThatDisagreesWithTheMechanismIsRefused() {
-    // The cached profile is what the check reads: an AES profile on an HMAC mechanism is refused.
+    // The cached profile is what the check reads: a DES3 profile on an HMAC mechanism is
+    // refused. (HMAC takes AES keys as well as generic secrets, as the vendor's HSM does.)
     HsmException e = assertThrows(HsmException.class, () -> SVC.signer(
         Mechanism.of(Ckm.SHA256_HMAC), new SecretKeySpec(new byte[32], "HmacSHA256"),
-        new KeyProfile(Ckk.AES, 256, null)));
+        new KeyProfile(Ckk.DES3, 192, null)));
     assertEquals(Ckr.KEY_TYPE_INCONSISTENT, e.returnCode());
   }
 

@@ -129,7 +129,9 @@ class DirectoryFlashStoreTest extends FlashStoreContractTest {
     HsmException e = assertThrows(HsmException.class, () -> FlashStores.open(dir, RANDOM));
 
     assertEquals(Ckr.DEVICE_ERROR, e.returnCode());
-    assertTrue(e.getMessage().contains("is in use by another process"), e.getMessage());
+    // The holder is this very process: the message says so rather than "another process".
+    assertTrue(e.getMessage().contains("is already open in this process (PID "
+        + ProcessHandle.current().pid()), e.getMessage());
     store.close();
     FlashStores.open(dir, RANDOM).close();
   }
@@ -150,6 +152,10 @@ class DirectoryFlashStoreTest extends FlashStoreContractTest {
     assertNotEquals(0, child.exitValue());
     assertTrue(Files.readString(stderr).contains("is in use by another process"),
         Files.readString(stderr));
+    // ... and it names the holder, this test's JVM, by PID and command line.
+    assertTrue(Files.readString(stderr).contains("(PID " + ProcessHandle.current().pid() + ": "),
+        Files.readString(stderr));
+    assertTrue(Files.readString(dir.resolve("lock")).contains("command="));
   }
 
   @Test

@@ -18,10 +18,23 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * What one provider instance works with: its devices (opened on first use from SELENE_CONF /
+ * What a provider works with: its devices (opened on first use from SELENE_CONF /
  * SELENE_HOME, from a given selene.conf, or handed in), the Cryptoki application id its sessions
  * share, one {@link Token} per slot it has used, the default slot, and key defaults. Devices it
- * opens itself come with the HA groups selene.conf declares, as virtual slots.
+ * opens itself are {@linkplain DeviceManager#openShared shared} with every other user of the same
+ * state in this JVM and come with the HA groups selene.conf declares, as virtual slots.
+ *
+ * <p>Design note (the JVM default): every default-configured provider and
+ * {@code SlotManager.getInstance()} work with one context, {@link #jvmDefault()}, so that a login
+ * through the slot manager serves every such provider, whenever it was made, as the vendor's
+ * singleton does. Users are counted ({@link #jvmDefault()} counts one more, {@link #close()} one
+ * fewer); the last close ends the sessions and releases the devices, and the next
+ * {@link #jvmDefault()} starts a new context. {@link #useDefaultDevices} and
+ * {@link #resetDefault()} are the documented hook for tests: they end the current default
+ * context at once (contexts already handed out keep working on their own, reopening devices on
+ * next use) and choose where the next one gets its devices. The static state is guarded by
+ * {@code DEFAULT_LOCK}; a context's count and closed flag by the context itself, never while
+ * holding {@code DEFAULT_LOCK} and its own lock in the other order.
  */
 public final class SeleneContext implements AutoCloseable {
   /** Operation sessions idle longer than this are closed (SunPKCS11 uses three minutes). */
@@ -30,6 +43,12 @@ public final class SeleneContext implements AutoCloseable {
   public static final int DEFAULT_MAX_IDLE = 16;
 
   private static final AtomicLong NEXT_APP = new AtomicLong(0x5E1E_0000L);
+
+  private static final Object DEFAULT_LOCK = new Object();
+  /** The JVM default context, null until asked for or after it closed; DEFAULT_LOCK. */
+  private static SeleneContext jvmDefault;
+  /** Where the next JVM default gets its devices; null: SELENE_CONF / SELENE_HOME. */
+  private static DeviceManager defaultDevices;
 
   /** How devices are obtained: opened on first use, or handed in by the caller. */
   @FunctionalInterface
@@ -45,10 +64,11 @@ public final class SeleneContext implements AutoCloseable {
   private final Map<Integer, Token> tokens = new ConcurrentHashMap<>();
   private final KeyDefaults defaults = new KeyDefaults();
   private volatile DeviceManager devices;
-  /** The HA groups selene.conf declares, as virtual slots of devices this context opened. */
-  private volatile HaGroups haGroups;
   private volatile int defaultSlot = -1;
   private volatile Token current;
+  /** Guarded by this. */
+  private int users = 1;
+  private boolean closed;
 
   private SeleneContext(DeviceSource source, boolean ownsDevices, LongSupplier ticker,
       Duration idle) {
@@ -58,15 +78,76 @@ public final class SeleneContext implements AutoCloseable {
     this.idleNanos = idle.toNanos();
   }
 
-  /** Devices from SELENE_CONF (else conf/selene.conf, else defaults) with state in SELENE_HOME. */
+  /**
+   * A context of its own over the devices of SELENE_CONF (else conf/selene.conf, else defaults)
+   * with state in SELENE_HOME; the devices are shared, the login is not.
+   */
   public static SeleneContext fromEnvironment() {
-    return new SeleneContext(DeviceManager::open, true, System::nanoTime, DEFAULT_IDLE);
+    return new SeleneContext(DeviceManager::openShared, true, System::nanoTime, DEFAULT_IDLE);
   }
 
   /** Devices as the selene.conf at {@code path} declares them, state in SELENE_HOME. */
   public static SeleneContext fromConfig(Path path) {
-    return new SeleneContext(() -> DeviceManager.open(ClientConfig.parse(path), seleneHome()),
-        true, System::nanoTime, DEFAULT_IDLE);
+    return new SeleneContext(() -> DeviceManager.openShared(ClientConfig.parse(path),
+        seleneHome()), true, System::nanoTime, DEFAULT_IDLE);
+  }
+
+  /**
+   * The JVM default context, with one more user counted: the caller closes it once. Its
+   * devices are those of SELENE_CONF / SELENE_HOME unless {@link #useDefaultDevices} chose.
+   */
+  public static SeleneContext jvmDefault() {
+    synchronized (DEFAULT_LOCK) {
+      SeleneContext c = jvmDefault;
+      if (c != null && c.retain()) {
+        return c;
+      }
+      DeviceManager chosen = defaultDevices;
+      c = chosen == null ? fromEnvironment()
+          : new SeleneContext(() -> chosen, false, System::nanoTime, DEFAULT_IDLE);
+      jvmDefault = c;
+      return c;
+    }
+  }
+
+  /**
+   * For tests: ends the JVM default context now (logging out) and makes the next one work on
+   * {@code devices}, which the caller keeps open and closes.
+   */
+  public static void useDefaultDevices(DeviceManager devices) {
+    replaceDefault(java.util.Objects.requireNonNull(devices, "devices"));
+  }
+
+  /** For tests: ends the JVM default context now; the next one opens SELENE_CONF's devices. */
+  public static void resetDefault() {
+    replaceDefault(null);
+  }
+
+  private static void replaceDefault(DeviceManager devices) {
+    SeleneContext old;
+    synchronized (DEFAULT_LOCK) {
+      old = jvmDefault;
+      jvmDefault = null;
+      defaultDevices = devices;
+    }
+    if (old != null) {
+      old.closeNow();
+    }
+  }
+
+  /** Whether the last user closed this context (or a test hook ended it). */
+  public boolean isClosed() {
+    synchronized (this) {
+      return closed;
+    }
+  }
+
+  private synchronized boolean retain() {
+    if (closed) {
+      return false;
+    }
+    users++;
+    return true;
   }
 
   /** Devices the caller opened and will close; {@code ticker} times idle sessions. */
@@ -101,7 +182,8 @@ public final class SeleneContext implements AutoCloseable {
           DeviceManager opened = source.open();
           if (ownsDevices) {
             try {
-              haGroups = HaGroups.register(opened);
+              // Once per shared manager: every context over it sees the same virtual slots.
+              opened.companion(HaGroups.class, HaGroups::register);
             } catch (HsmException | RuntimeException e) {
               opened.close();
               throw e;
@@ -200,17 +282,38 @@ public final class SeleneContext implements AutoCloseable {
     current = null;
   }
 
-  /** Closes the sessions, and the devices when this context opened them. */
+  /**
+   * Counts one user fewer; the last one closes the sessions, and releases the devices when this
+   * context opened them.
+   */
   @Override
-  public synchronized void close() {
-    reinitialize();
-    if (haGroups != null) {
-      haGroups.close();
-      haGroups = null;
+  public void close() {
+    synchronized (this) {
+      if (closed || --users > 0) {
+        return;
+      }
+      closed = true;
     }
-    if (ownsDevices && devices != null) {
-      devices.close();
-      devices = null;
+    closeNow();
+  }
+
+  private void closeNow() {
+    synchronized (this) {
+      closed = true;
+    }
+    synchronized (DEFAULT_LOCK) {
+      if (jvmDefault == this) {
+        jvmDefault = null;
+      }
+    }
+    synchronized (this) {
+      reinitialize();
+      if (ownsDevices && devices != null) {
+        devices.close();
+        devices = null;
+        // Tokens hold the closed devices' slots; reopened devices get new ones.
+        tokens.clear();
+      }
     }
   }
 }
