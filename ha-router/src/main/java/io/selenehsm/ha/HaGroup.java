@@ -523,7 +523,10 @@ public final class HaGroup implements Slot {
       return;
     }
     int attempt = m.attempts.incrementAndGet();
-    events.record(HaEvent.Kind.RECOVERY_ATTEMPT, m.serial, "attempt " + attempt);
+    boolean logged = worthLogging(attempt);
+    if (logged) {
+      events.record(HaEvent.Kind.RECOVERY_ATTEMPT, m.serial, "attempt " + attempt);
+    }
     try {
       MemberFacts f = probe(m);
       GroupRules.check(label, new MemberFacts(facts.serial(), facts.version(), facts.domain(),
@@ -555,7 +558,9 @@ public final class HaGroup implements Slot {
       m.state = MemberState.DOWN;
       m.lastError = e.getMessage();
       dropMemberSessions(m);
-      events.record(HaEvent.Kind.RECOVERY_FAILED, m.serial, e.getMessage());
+      if (logged) {
+        events.record(HaEvent.Kind.RECOVERY_FAILED, m.serial, e.getMessage());
+      }
       boolean misfit = e instanceof HsmException h && h.returnCode() == Ckr.OPERATION_NOT_ALLOWED
           || e instanceof HsmException h2 && h2.returnCode() == Ckr.PIN_INCORRECT;
       boolean exhausted = settings.reconnectAttempts() > 0 && attempt >= settings.reconnectAttempts();
@@ -569,6 +574,15 @@ public final class HaGroup implements Slot {
         scheduleRecovery(m);
       }
     }
+  }
+
+  /**
+   * Whether a probe is logged: always at the AutoReconnectInterval pace; while every member is
+   * lost (a probe a second) only attempts 1, 2, 4, 8, ..., so a long outage cannot flush the
+   * bounded event log, GROUP_LOST included.
+   */
+  private boolean worthLogging(int attempt) {
+    return !lost.get() || Integer.bitCount(attempt) == 1;
   }
 
   /** A health probe bounded by ProbeTimeout, so a hung member cannot stall recovery. */
