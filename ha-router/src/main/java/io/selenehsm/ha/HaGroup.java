@@ -37,6 +37,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
@@ -893,7 +894,7 @@ public final class HaGroup implements Slot {
           continue;
         }
         try {
-          vo.copies.put(m, copyIn(m, m.sessions.get(vs.id), payload));
+          vo.copies.put(m, copyIn(m, m.sessions.get(vs.id), payload, vo.ouid));
         } catch (HsmException e) {
           lostDuringFill(m, e);
           break;
@@ -1353,7 +1354,7 @@ public final class HaGroup implements Slot {
         }
       }
       try {
-        vo.copies.put(m, copyIn(m, ms, payload));
+        vo.copies.put(m, copyIn(m, ms, payload, vo.ouid));
       } catch (HsmException e) {
         if (!isGone(e)) {
           throw e;
@@ -1375,13 +1376,32 @@ public final class HaGroup implements Slot {
         (x, xs) -> x.slot.cloneObjectOut(xs, handle, settings.networkReplication()));
   }
 
-  /** The replica made on {@code to} from {@link #copyOut}'s payload; same OUID, same attributes. */
-  private long copyIn(HaMember to, long session, byte[] payload) throws HsmException {
-    if (facts.version() == 1) {
-      return invoke(to, session, (x, xs) -> x.slot.sksInsertReplica(xs, payload)[0]);
+  /**
+   * The replica made on {@code to} from {@link #copyOut}'s payload; same OUID, same attributes.
+   * Idempotent by OUID: a member that already holds this very object (a copy whose answer was
+   * lost, or one placed there directly) answers {@code CKR_OBJECT_ALREADY_EXISTS}, and that copy
+   * is taken as the replica.
+   */
+  private long copyIn(HaMember to, long session, byte[] payload, String ouid)
+      throws HsmException {
+    try {
+      if (facts.version() == 1) {
+        return invoke(to, session, (x, xs) -> x.slot.sksInsertReplica(xs, payload)[0]);
+      }
+      return invoke(to, session,
+          (x, xs) -> x.slot.cloneObjectIn(xs, payload, settings.networkReplication()));
+    } catch (HsmException e) {
+      if (e.returnCode() != Ckr.OBJECT_ALREADY_EXISTS) {
+        throw e;
+      }
+      Attributes byOuid = Attributes.builder().set(Cka.OUID, HexFormat.of().parseHex(ouid))
+          .build();
+      List<Long> same = invoke(to, session, (x, xs) -> x.slot.findObjects(xs, byOuid));
+      if (same.size() != 1) {
+        throw e;
+      }
+      return same.get(0);
     }
-    return invoke(to, session,
-        (x, xs) -> x.slot.cloneObjectIn(xs, payload, settings.networkReplication()));
   }
 
   /** Best-effort removal of an abandoned creation's copies (all but {@code skip}). */

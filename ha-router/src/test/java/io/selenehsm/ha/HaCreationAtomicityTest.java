@@ -149,6 +149,47 @@ class HaCreationAtomicityTest {
     assertEquals(1, g.findObjects(s2, Attributes.builder().set(Cka.TOKEN, true).build()).size());
   }
 
+  /**
+   * Replication is idempotent by OUID: a member that already holds the very object being
+   * replicated (here placed there directly, as a copy whose answer was lost would be) keeps it
+   * as the replica instead of failing the creation with CKR_OBJECT_ALREADY_EXISTS.
+   */
+  @Test
+  void aCopyAlreadyOnAMemberIsTakenAsItsReplica() throws Exception {
+    fx = HaFixture.v0(4); // 7103 stays outside the group: it is where the object comes from
+    HaGroup.Builder b = HaGroup.builder().label("ha").serial("99001")
+        .settings(HaSettings.defaults().withLoadBalancing(LoadBalancing.PICK_FIRST))
+        .ticker(fx.clock).scheduler(fx.clock);
+    fx.serials.subList(0, 3).forEach(serial -> b.member(fx.member(serial)));
+    HaGroup g = b.register(fx.manager.slots());
+    try {
+      long s = HaFixture.login(g);
+      io.selenehsm.device.DeviceSlot outside = fx.member(fx.serials.get(3));
+      long os = outside.openSession(31, true);
+      outside.login(os, io.selenehsm.firmware.role.Role.CRYPTO_OFFICER, HaFixture.CO_PW);
+      long source = outside.generateKey(os, Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder()
+          .set(Cka.KEY_TYPE, io.selenehsm.firmware.object.Ckk.AES).set(Cka.VALUE_LEN, 32L)
+          .set(Cka.TOKEN, true).build());
+      byte[] payload = outside.cloneObjectOut(os, source, false);
+      String ouid = HexFormat.of().formatHex(outside.getAttribute(os, source, Cka.OUID));
+      io.selenehsm.device.DeviceSlot third = fx.member(fx.serials.get(2));
+      long ts = third.openSession(32, true);
+      third.login(ts, io.selenehsm.firmware.role.Role.CRYPTO_OFFICER, HaFixture.CO_PW);
+      third.cloneObjectIn(ts, payload, false); // the third member already has it
+      third.closeSession(ts);
+
+      long h = g.cloneObjectIn(s, payload, false);
+      assertEquals(ouid, ouids(g, s, h).get(0));
+      for (String serial : fx.serials.subList(0, 3)) {
+        assertEquals(List.of(ouid), fx.tokenOuids(serial), "exactly one copy on " + serial);
+      }
+      assertEquals(3, g.status().stream().filter(st -> st.state() == MemberState.ACTIVE).count());
+      outside.closeSession(os);
+    } finally {
+      g.close();
+    }
+  }
+
   private static long[] create(HaGroup g, long s, Op op, long sessionKey) throws HsmException {
     return switch (op) {
       case AES_KEY -> new long[] {HaFixture.aesKey(g, s, true)};

@@ -174,6 +174,7 @@ final class HaGroupCommands extends Family {
         .add("Retry count (reconnAtt)", ha.reconnectAttempts() == HaConfiguration.RECONNECT_FOREVER
             ? "-1 (forever)" : ha.reconnectAttempts())
         .add("Recovery interval", ha.autoReconnectInterval().toSeconds() + " s")
+        .add("Failover timeout (haFailoverTimeout)", ha.failoverTimeout().toSeconds() + " s")
         .print(out);
   }
 
