@@ -67,16 +67,24 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *       group's registry of acknowledged objects is the truth a returning member is brought back
  *       to: missing objects are cloned in, objects the group does not know (destroyed while it
  *       was away, or made by a creation that failed) are removed, stale copies replaced.
+ *   <li><b>All or nothing.</b> A creation either returns with its objects on every active
+ *       member or fails leaving no trace: an abandoned attempt is destroyed where members
+ *       answer and its OUIDs are remembered ({@code abandoned}), so copies on members that did
+ *       not answer are removed when they return and never adopted. Replication is idempotent by
+ *       OUID: a member that already holds the object keeps that copy as the replica.
  *   <li><b>Load balancing.</b> Single-part operations go to the next active member (round robin)
  *       or the first (pick first); standby members serve only when no other member can.
  *       Multi-part operations are pinned to the member that took the init.
  *   <li><b>Failover.</b> A member that answers {@code CKR_TOKEN_NOT_PRESENT},
  *       {@code CKR_DEVICE_ERROR}, {@code CKR_DEVICE_REMOVED} or {@code CKR_SESSION_HANDLE_INVALID}
  *       (it restarted) is marked down and the operation is retried on another member. With no
- *       active member left, calls fail at once with {@code CKR_TOKEN_NOT_PRESENT}.
+ *       active member left, calls fail at once with {@code CKR_TOKEN_NOT_PRESENT}. A member that
+ *       hangs holds a call for at most the failover timeout ({@link FailoverWatchdog}).
  *   <li><b>Recovery.</b> A down member is probed every AutoReconnectInterval (a probe is bounded
- *       by ProbeTimeout), up to reconnAtt attempts; a group with no active member keeps trying
- *       regardless, so it heals without an application restart. A member that answers is
+ *       by ProbeTimeout), up to reconnAtt attempts. A group with no active member ({@code lost},
+ *       GROUP_LOST logged once) probes every member fast, 100 ms doubling to 1 s, regardless of
+ *       reconnAtt, so it serves within about a second of a member's return; in activeBasic mode
+ *       the loss also ends the application's sessions. {@link #recover()} forces a probe. A member that answers is
  *       checked against the group's rules, gets sessions for every open virtual session, is
  *       logged in for every logged-in application, is resynchronised and only then rejoins.
  *   <li><b>Locking.</b> Operations share a read lock; a rejoin takes the write lock, so no
