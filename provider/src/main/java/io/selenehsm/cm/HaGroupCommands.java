@@ -305,7 +305,8 @@ final class HaGroupCommands extends Family {
     ctx.out().println("HA Only mode " + (choice.enable ? "enabled" : "disabled") + ".");
   }
 
-  @Command(name = "recoverymode", description = "Set the HA auto-recovery mode.")
+  @Command(name = "recoverymode", description = "Set the HA auto-recovery mode: activeBasic"
+      + " ends the application's sessions when every member is lost, activeEnhanced keeps them.")
   void recoveryMode(@Option(names = "-mode", required = true,
       paramLabel = "activeBasic|activeEnhanced") String mode) throws HsmException {
     String canonical = switch (mode.toLowerCase(Locale.ROOT)) {
