@@ -37,11 +37,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -49,6 +51,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -65,16 +68,24 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *       group's registry of acknowledged objects is the truth a returning member is brought back
  *       to: missing objects are cloned in, objects the group does not know (destroyed while it
  *       was away, or made by a creation that failed) are removed, stale copies replaced.
+ *   <li><b>All or nothing.</b> A creation either returns with its objects on every active
+ *       member or fails leaving no trace: an abandoned attempt is destroyed where members
+ *       answer and its OUIDs are remembered ({@code abandoned}), so copies on members that did
+ *       not answer are removed when they return and never adopted. Replication is idempotent by
+ *       OUID: a member that already holds the object keeps that copy as the replica.
  *   <li><b>Load balancing.</b> Single-part operations go to the next active member (round robin)
  *       or the first (pick first); standby members serve only when no other member can.
  *       Multi-part operations are pinned to the member that took the init.
  *   <li><b>Failover.</b> A member that answers {@code CKR_TOKEN_NOT_PRESENT},
  *       {@code CKR_DEVICE_ERROR}, {@code CKR_DEVICE_REMOVED} or {@code CKR_SESSION_HANDLE_INVALID}
  *       (it restarted) is marked down and the operation is retried on another member. With no
- *       active member left, calls fail at once with {@code CKR_TOKEN_NOT_PRESENT}.
+ *       active member left, calls fail at once with {@code CKR_TOKEN_NOT_PRESENT}. A member that
+ *       hangs holds a call for at most the failover timeout ({@link FailoverWatchdog}).
  *   <li><b>Recovery.</b> A down member is probed every AutoReconnectInterval (a probe is bounded
- *       by ProbeTimeout), up to reconnAtt attempts; a group with no active member keeps trying
- *       regardless, so it heals without an application restart. A member that answers is
+ *       by ProbeTimeout), up to reconnAtt attempts. A group with no active member ({@code lost},
+ *       GROUP_LOST logged once) probes every member fast, 100 ms doubling to 1 s, regardless of
+ *       reconnAtt, so it serves within about a second of a member's return; in activeBasic mode
+ *       the loss also ends the application's sessions. {@link #recover()} forces a probe. A member that answers is
  *       checked against the group's rules, gets sessions for every open virtual session, is
  *       logged in for every logged-in application, is resynchronised and only then rejoins.
  *   <li><b>Locking.</b> Operations share a read lock; a rejoin takes the write lock, so no
@@ -115,6 +126,16 @@ public final class HaGroup implements Slot {
   /** Application id -> its login, replayed on members that rejoin. */
   private final ConcurrentHashMap<Long, Login> logins = new ConcurrentHashMap<>();
   private volatile boolean synced;
+  /** True from the moment the last active member is lost until one rejoins. */
+  private final AtomicBoolean lost = new AtomicBoolean();
+  /**
+   * OUIDs (hex) of objects made by creations that failed: wherever they turn up (on a member
+   * that was unreachable when the creation was rolled back) they are removed, never adopted.
+   */
+  private final Set<String> abandoned = ConcurrentHashMap.newKeySet();
+  /** Virtual sessions ended by a loss of every member (activeBasic), for a precise refusal. */
+  private final Set<Long> endedByLoss = ConcurrentHashMap.newKeySet();
+  private final FailoverWatchdog watchdog;
   /** V1: fingerprint (hex) of the SMK every active member holds as primary; empty until known. */
   private volatile Optional<String> groupSmk;
 
@@ -136,6 +157,8 @@ public final class HaGroup implements Slot {
       t.setDaemon(true);
       return t;
     });
+    this.watchdog = new FailoverWatchdog(ticker, settings.failoverTimeout(), probes,
+        HaGroup::unresponsive);
     this.groupSmk = facts.smk();
     for (HaMember m : this.members) {
       if (facts.version() == 1 && m.state == MemberState.ACTIVE && groupSmk.isPresent()
@@ -146,6 +169,14 @@ public final class HaGroup implements Slot {
       if (m.state == MemberState.DOWN) {
         events.record(HaEvent.Kind.MEMBER_FAILED, m.serial, "unreachable when the group was made: "
             + m.lastError);
+      }
+    }
+    if (this.members.stream().noneMatch(HaMember::active)) {
+      lost.set(true);
+      events.record(HaEvent.Kind.GROUP_LOST, null, "no member answered when the group was made");
+    }
+    for (HaMember m : this.members) {
+      if (m.state == MemberState.DOWN && !m.awaitingSmk) {
         scheduleRecovery(m);
       }
     }
@@ -319,9 +350,36 @@ public final class HaGroup implements Slot {
             + " has no member " + memberSerial));
     if (m.state == MemberState.OUT) {
       m.state = MemberState.DOWN;
+      m.misfit = false;
       m.attempts.set(0);
       scheduleRecovery(m, Duration.ZERO);
     }
+  }
+
+  /**
+   * Probes every member that is not active now, on the calling thread, and lets each that
+   * answers rejoin: the {@code hagroup recover} of the admin shell. Members recovery gave up on
+   * are tried too. Each probe is bounded by ProbeTimeout; a member that still does not answer
+   * stays down with its usual recovery schedule.
+   *
+   * @return each member's state afterwards
+   */
+  public List<HaMemberStatus> recover() {
+    for (HaMember m : members) {
+      if (m.state == MemberState.OUT) {
+        m.state = MemberState.DOWN;
+        m.misfit = false;
+        m.attempts.set(0);
+      }
+      if (m.state == MemberState.DOWN) {
+        Scheduler.Task pending = m.recovery;
+        if (pending != null) {
+          pending.cancel();
+        }
+        recover(m);
+      }
+    }
+    return status();
   }
 
   @Override
@@ -368,31 +426,117 @@ public final class HaGroup implements Slot {
       vs.pinned.values().removeIf(p -> p == m);
     }
     events.record(HaEvent.Kind.MEMBER_FAILED, m.serial, cause.getMessage());
-    if (members.stream().noneMatch(HaMember::active)) {
-      events.record(HaEvent.Kind.GROUP_LOST, null, "no active member left");
+    if (members.stream().noneMatch(HaMember::active) && lost.compareAndSet(false, true)) {
+      groupLost();
+      return; // every member is now probed at the fast pace, this one included
     }
     scheduleRecovery(m);
   }
 
+  /**
+   * The last active member was lost (runs once per loss): the loss is logged, every member that
+   * may come back is probed at the fast pace, and in activeBasic mode the sessions end.
+   */
+  private void groupLost() {
+    events.record(HaEvent.Kind.GROUP_LOST, null, "no active member left; probing every "
+        + LOST_PROBE_FIRST.toMillis() + " ms to " + LOST_PROBE_MAX.toMillis() + " ms until one"
+        + " returns");
+    if (!settings.sessionsSurviveGroupLoss()) {
+      endSessionsAfterLoss();
+    }
+    for (HaMember x : members) {
+      if (x.state == MemberState.OUT && !x.misfit) {
+        x.state = MemberState.DOWN; // gave up while others served; the group needs it now
+      }
+      if (x.state == MemberState.DOWN && !x.awaitingSmk) {
+        x.lostProbes.set(0);
+        Scheduler.Task pending = x.recovery;
+        if (pending != null) {
+          pending.cancel();
+        }
+        scheduleRecovery(x);
+      }
+    }
+  }
+
+  /**
+   * activeBasic: a loss of every member ends the application's sessions and logins, as a
+   * client library restart would; their handles answer {@code CKR_SESSION_HANDLE_INVALID}.
+   * Member sessions are not closed now (the members are gone); they are closed on return.
+   */
+  private void endSessionsAfterLoss() {
+    for (VirtualSession vs : List.copyOf(sessions.values())) {
+      if (sessions.remove(vs.id) == null) {
+        continue;
+      }
+      endedByLoss.add(vs.id);
+      vs.pinned.clear();
+      for (HaMember m : members) {
+        Long ms = m.sessions.remove(vs.id);
+        if (ms != null) {
+          m.orphanSessions.add(ms);
+        }
+      }
+    }
+    objects.values().removeIf(vo -> !vo.token);
+    for (Long app : List.copyOf(logins.keySet())) {
+      Login gone = logins.remove(app);
+      if (gone != null) {
+        Arrays.fill(gone.pin(), '\0');
+      }
+    }
+  }
+
+  /** First probe after a loss of every member; the pace doubles up to {@link #LOST_PROBE_MAX}. */
+  static final Duration LOST_PROBE_FIRST = Duration.ofMillis(100);
+  /** Longest wait between probes while no member is active. */
+  static final Duration LOST_PROBE_MAX = Duration.ofSeconds(1);
+
   private void scheduleRecovery(HaMember m) {
-    boolean groupLost = members.stream().noneMatch(HaMember::active);
-    if (!settings.autoReconnectEnabled() && !groupLost) {
+    if (lost.get()) {
+      scheduleRecovery(m, lostProbeDelay(m));
+      return;
+    }
+    if (!settings.autoReconnectEnabled()) {
       return;
     }
     scheduleRecovery(m, settings.autoReconnectInterval());
+  }
+
+  /** 100 ms, 200 ms, ... up to 1 s (never beyond AutoReconnectInterval). */
+  private Duration lostProbeDelay(HaMember m) {
+    int k = Math.min(m.lostProbes.getAndIncrement(), 10);
+    Duration d = LOST_PROBE_FIRST.multipliedBy(1L << k);
+    Duration cap = LOST_PROBE_MAX.compareTo(settings.autoReconnectInterval()) < 0 ? LOST_PROBE_MAX
+        : settings.autoReconnectInterval();
+    return d.compareTo(cap) > 0 ? cap : d;
   }
 
   private void scheduleRecovery(HaMember m, Duration delay) {
     m.recovery = scheduler.schedule(() -> recover(m), delay);
   }
 
-  /** One recovery attempt (runs on the scheduler). */
+  /** One recovery attempt (on the scheduler, or forced by {@link #recover()}). */
   void recover(HaMember m) {
+    if (!m.probing.compareAndSet(false, true)) {
+      return; // another attempt is probing it right now
+    }
+    try {
+      recoverOnce(m);
+    } finally {
+      m.probing.set(false);
+    }
+  }
+
+  private void recoverOnce(HaMember m) {
     if (m.state != MemberState.DOWN) {
       return;
     }
     int attempt = m.attempts.incrementAndGet();
-    events.record(HaEvent.Kind.RECOVERY_ATTEMPT, m.serial, "attempt " + attempt);
+    boolean logged = worthLogging(attempt);
+    if (logged) {
+      events.record(HaEvent.Kind.RECOVERY_ATTEMPT, m.serial, "attempt " + attempt);
+    }
     try {
       MemberFacts f = probe(m);
       GroupRules.check(label, new MemberFacts(facts.serial(), facts.version(), facts.domain(),
@@ -400,12 +544,13 @@ public final class HaGroup implements Slot {
       boolean wasLost;
       lock.writeLock().lock();
       try {
-        wasLost = members.stream().noneMatch(HaMember::active);
         m.state = MemberState.SYNCING;
         rejoin(m, f);
         m.state = MemberState.ACTIVE;
         m.attempts.set(0);
+        m.lostProbes.set(0);
         m.lastError = null;
+        wasLost = lost.compareAndSet(true, false);
       } finally {
         lock.writeLock().unlock();
       }
@@ -423,19 +568,31 @@ public final class HaGroup implements Slot {
       m.state = MemberState.DOWN;
       m.lastError = e.getMessage();
       dropMemberSessions(m);
-      events.record(HaEvent.Kind.RECOVERY_FAILED, m.serial, e.getMessage());
+      if (logged) {
+        events.record(HaEvent.Kind.RECOVERY_FAILED, m.serial, e.getMessage());
+      }
       boolean misfit = e instanceof HsmException h && h.returnCode() == Ckr.OPERATION_NOT_ALLOWED
           || e instanceof HsmException h2 && h2.returnCode() == Ckr.PIN_INCORRECT;
       boolean exhausted = settings.reconnectAttempts() > 0 && attempt >= settings.reconnectAttempts();
-      boolean groupLost = members.stream().noneMatch(HaMember::active);
+      boolean groupLost = lost.get();
       if (misfit || (exhausted && !groupLost)) {
         m.state = MemberState.OUT;
+        m.misfit = misfit;
         events.record(HaEvent.Kind.MEMBER_OUT, m.serial, misfit ? "it does not fit the group: "
             + e.getMessage() : "gave up after " + attempt + " attempt(s)");
       } else {
-        scheduleRecovery(m, settings.autoReconnectInterval());
+        scheduleRecovery(m);
       }
     }
+  }
+
+  /**
+   * Whether a probe is logged: always at the AutoReconnectInterval pace; while every member is
+   * lost (a probe a second) only attempts 1, 2, 4, 8, ..., so a long outage cannot flush the
+   * bounded event log, GROUP_LOST included.
+   */
+  private boolean worthLogging(int attempt) {
+    return !lost.get() || Integer.bitCount(attempt) == 1;
   }
 
   /** A health probe bounded by ProbeTimeout, so a hung member cannot stall recovery. */
@@ -464,6 +621,13 @@ public final class HaGroup implements Slot {
   }
 
   private void dropMemberSessions(HaMember m) {
+    for (Long ms = m.orphanSessions.poll(); ms != null; ms = m.orphanSessions.poll()) {
+      try {
+        m.slot.closeSession(ms);
+      } catch (HsmException e) {
+        // It restarted or is gone; the handle is dead either way.
+      }
+    }
     for (Long ms : m.sessions.values()) {
       try {
         m.slot.closeSession(ms);
@@ -657,8 +821,10 @@ public final class HaGroup implements Slot {
     reconcile(m, vs, false);
   }
 
-  private void reconcile(HaMember m, VirtualSession vs, boolean adopt) throws HsmException {
+  private void reconcile(HaMember m, VirtualSession vs, boolean adoptUnknown) throws HsmException {
     long ms = m.sessions.get(vs.id);
+    // A member that may hold leftovers of an abandoned creation adopts nothing this time.
+    boolean adopt = adoptUnknown && !m.mayHoldLeftovers;
     Map<String, List<VirtualObject>> byIdentity = new HashMap<>();
     for (VirtualObject vo : objects.values()) {
       if (vo.token) {
@@ -670,10 +836,14 @@ public final class HaGroup implements Slot {
     int adopted = 0;
     for (long h : m.slot.findObjects(ms, Attributes.builder().set(Cka.TOKEN, true).build())) {
       Attributes a = m.slot.getAttributes(ms, h);
-      String id = MemberFacts.hex(a.get(Cka.OUID)) + "/" + digest(a);
+      String ouid = MemberFacts.hex(a.get(Cka.OUID));
+      String id = ouid + "/" + digest(a);
       VirtualObject match = byIdentity.getOrDefault(id, List.of()).stream()
           .filter(vo -> !vo.copies.containsKey(m)).findFirst().orElse(null);
-      if (match != null) {
+      if (match == null && abandoned.contains(ouid)) {
+        m.slot.destroyObject(ms, h); // made by a creation that failed: it leaves no trace
+        removed++;
+      } else if (match != null) {
         match.copies.put(m, h);
       } else if (adopt) {
         VirtualObject vo = new VirtualObject(nextHandle.getAndIncrement(),
@@ -687,6 +857,7 @@ public final class HaGroup implements Slot {
         removed++;
       }
     }
+    m.mayHoldLeftovers = false;
     if (removed + adopted > 0) {
       events.record(HaEvent.Kind.RESYNC, m.serial, removed + " object(s) the group does not hold"
           + " removed, " + adopted + " adopted");
@@ -732,7 +903,7 @@ public final class HaGroup implements Slot {
           continue;
         }
         try {
-          vo.copies.put(m, copyIn(m, m.sessions.get(vs.id), payload));
+          vo.copies.put(m, copyIn(m, m.sessions.get(vs.id), payload, vo.ouid));
         } catch (HsmException e) {
           lostDuringFill(m, e);
           break;
@@ -818,6 +989,36 @@ public final class HaGroup implements Slot {
     T call(HaMember m, long memberSession) throws HsmException;
   }
 
+  /**
+   * Runs one call on a member. If the member stops answering, the call waits no longer than the
+   * failover timeout ({@code haFailoverTimeout}) and then fails with {@code CKR_DEVICE_ERROR},
+   * which takes the member out so the caller fails over.
+   */
+  private <T> T invoke(HaMember m, long memberSession, MemberCall<T> call) throws HsmException {
+    FailoverWatchdog.Call c = watchdog.enter(m);
+    T result;
+    try {
+      result = call.call(m, memberSession);
+    } catch (HsmException | RuntimeException e) {
+      if (watchdog.exit(c)) {
+        throw new HsmException(Ckr.DEVICE_ERROR, m + " did not answer within the HA failover"
+            + " timeout of " + watchdog.timeout().toMillis() + " ms (haFailoverTimeout)", e);
+      }
+      throw e;
+    }
+    watchdog.exit(c); // a cancellation that lost the race to the answer changes nothing
+    return result;
+  }
+
+  /** Whether a member fails a status read that does not wait: hung, halted, gone. */
+  private static boolean unresponsive(HaMember m) {
+    try {
+      return !m.slot.info().tokenPresent();
+    } catch (RuntimeException e) {
+      return true;
+    }
+  }
+
   /** Thrown inside a member call when that member holds no copy of an object. */
   private static final class NoCopy extends RuntimeException {
     NoCopy() {
@@ -828,6 +1029,11 @@ public final class HaGroup implements Slot {
   private VirtualSession session(long handle) throws HsmException {
     VirtualSession vs = sessions.get(handle);
     if (vs == null) {
+      if (endedByLoss.contains(handle)) {
+        throw new HsmException(Ckr.SESSION_HANDLE_INVALID, "session " + handle + " of HA group "
+            + label + " ended when every member was lost (VirtualTokenActiveRecovery ="
+            + " activeBasic); open a new session and log in again");
+      }
       throw new HsmException(Ckr.SESSION_HANDLE_INVALID, "session " + handle
           + " is not open on HA slot " + slotId);
     }
@@ -916,7 +1122,7 @@ public final class HaGroup implements Slot {
       Long firstSession = first == null ? null : vs == null ? NO_SESSION : first.sessions.get(vs.id);
       if (firstSession != null) {
         try {
-          return call.call(first, firstSession);
+          return invoke(first, firstSession, call);
         } catch (NoCopy e) {
           noCopy = true;
         } catch (HsmException e) {
@@ -938,7 +1144,7 @@ public final class HaGroup implements Slot {
             continue;
           }
           try {
-            return call.call(m, ms);
+            return invoke(m, ms, call);
           } catch (NoCopy e) {
             noCopy = true;
           } catch (HsmException e) {
@@ -979,7 +1185,7 @@ public final class HaGroup implements Slot {
           continue;
         }
         try {
-          call.call(m, ms);
+          invoke(m, ms, call);
           done = true;
         } catch (NoCopy e) {
           // This member never got the object; nothing to change there.
@@ -1016,8 +1222,10 @@ public final class HaGroup implements Slot {
 
   /**
    * Makes objects on one member and clones them to every other active member before returning
-   * their virtual handles. If the maker is lost midway the attempt is abandoned (its leftovers
-   * are removed when it rejoins) and another member makes them.
+   * their virtual handles. A creation either takes effect everywhere and returns, or fails and
+   * leaves no trace: whatever an abandoned attempt made is removed from the members that answer,
+   * and its OUIDs are remembered so members that did not answer lose those objects when they
+   * return (see {@link #abandon}). If the maker is lost midway another member makes them afresh.
    */
   private long[] create(VirtualSession vs, Creator creator) throws HsmException {
     lock.readLock().lock();
@@ -1036,7 +1244,7 @@ public final class HaGroup implements Slot {
         }
         long[] made;
         try {
-          made = creator.create(maker, ms);
+          made = invoke(maker, ms, creator::create);
         } catch (NoCopy e) {
           throw new HsmException(Ckr.OBJECT_HANDLE_INVALID, "HA group " + label + ": "
               + maker + " lacks an object the call names");
@@ -1044,13 +1252,15 @@ public final class HaGroup implements Slot {
           if (!isGone(e)) {
             throw e;
           }
+          // It may have made the objects before the answer was lost: it prunes when it returns.
+          maker.mayHoldLeftovers = true;
           markDown(maker, e);
           continue;
         }
         List<VirtualObject> created = new ArrayList<>();
         try {
           for (long h : made) {
-            Attributes a = maker.slot.getAttributes(ms, h);
+            Attributes a = invoke(maker, ms, (x, xs) -> x.slot.getAttributes(xs, h));
             boolean token = a.bool(Cka.TOKEN, false);
             VirtualObject vo = new VirtualObject(nextHandle.getAndIncrement(),
                 MemberFacts.hex(a.get(Cka.OUID)), digest(a), token, token ? 0 : vs.id);
@@ -1061,28 +1271,63 @@ public final class HaGroup implements Slot {
             replicate(vs, maker, vo);
           }
         } catch (MakerLost e) {
-          undo(vs, created, maker);
+          abandon(vs, created, maker, maker, made);
           markDown(maker, e.cause);
           continue;
         } catch (HsmException e) {
           if (isGone(e)) {
-            undo(vs, created, maker);
+            abandon(vs, created, maker, maker, made);
             markDown(maker, e);
             continue;
           }
-          undo(vs, created, null);
+          abandon(vs, created, maker, null, made);
+          throw e;
+        } catch (RuntimeException e) {
+          abandon(vs, created, maker, null, made);
           throw e;
         }
         long[] handles = new long[created.size()];
         for (int i = 0; i < handles.length; i++) {
-          objects.put(created.get(i).handle, created.get(i));
-          handles[i] = created.get(i).handle;
+          VirtualObject vo = created.get(i);
+          abandoned.remove(vo.ouid); // made again on purpose (a replica payload keeps its OUID)
+          objects.put(vo.handle, vo);
+          handles[i] = vo.handle;
         }
         return handles;
       }
       throw noActiveMember();
     } finally {
       lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Rolls an abandoned creation back: its copies are destroyed where members answer (the lost
+   * maker, {@code lostMaker}, is not asked), and its OUIDs are remembered so a copy left on a
+   * member that did not answer is removed when that member is reconciled, never adopted. Objects
+   * the maker made whose OUIDs were never read are destroyed by handle; if that cannot be done
+   * the maker prunes every object the group does not know at its next reconciliation.
+   */
+  private void abandon(VirtualSession vs, List<VirtualObject> created, HaMember maker,
+      HaMember lostMaker, long[] made) {
+    for (VirtualObject vo : created) {
+      abandoned.add(vo.ouid);
+    }
+    undo(vs, created, lostMaker);
+    Long ms = maker.sessions.get(vs.id);
+    for (int i = created.size(); i < made.length; i++) {
+      long h = made[i];
+      try {
+        if (maker == lostMaker || ms == null) {
+          throw new HsmException(Ckr.DEVICE_ERROR, maker + " is lost");
+        }
+        invoke(maker, ms, (x, xs) -> {
+          x.slot.destroyObject(xs, h);
+          return null;
+        });
+      } catch (HsmException e) {
+        maker.mayHoldLeftovers = true;
+      }
     }
   }
 
@@ -1118,7 +1363,7 @@ public final class HaGroup implements Slot {
         }
       }
       try {
-        vo.copies.put(m, copyIn(m, ms, payload));
+        vo.copies.put(m, copyIn(m, ms, payload, vo.ouid));
       } catch (HsmException e) {
         if (!isGone(e)) {
           throw e;
@@ -1134,17 +1379,38 @@ public final class HaGroup implements Slot {
    */
   private byte[] copyOut(HaMember from, long session, long handle) throws HsmException {
     if (facts.version() == 1) {
-      return from.slot.sksExtract(session, SksExtractRequest.of(handle));
+      return invoke(from, session, (x, xs) -> x.slot.sksExtract(xs, SksExtractRequest.of(handle)));
     }
-    return from.slot.cloneObjectOut(session, handle, settings.networkReplication());
+    return invoke(from, session,
+        (x, xs) -> x.slot.cloneObjectOut(xs, handle, settings.networkReplication()));
   }
 
-  /** The replica made on {@code to} from {@link #copyOut}'s payload; same OUID, same attributes. */
-  private long copyIn(HaMember to, long session, byte[] payload) throws HsmException {
-    if (facts.version() == 1) {
-      return to.slot.sksInsertReplica(session, payload)[0];
+  /**
+   * The replica made on {@code to} from {@link #copyOut}'s payload; same OUID, same attributes.
+   * Idempotent by OUID: a member that already holds this very object (a copy whose answer was
+   * lost, or one placed there directly) answers {@code CKR_OBJECT_ALREADY_EXISTS}, and that copy
+   * is taken as the replica.
+   */
+  private long copyIn(HaMember to, long session, byte[] payload, String ouid)
+      throws HsmException {
+    try {
+      if (facts.version() == 1) {
+        return invoke(to, session, (x, xs) -> x.slot.sksInsertReplica(xs, payload)[0]);
+      }
+      return invoke(to, session,
+          (x, xs) -> x.slot.cloneObjectIn(xs, payload, settings.networkReplication()));
+    } catch (HsmException e) {
+      if (e.returnCode() != Ckr.OBJECT_ALREADY_EXISTS) {
+        throw e;
+      }
+      Attributes byOuid = Attributes.builder().set(Cka.OUID, HexFormat.of().parseHex(ouid))
+          .build();
+      List<Long> same = invoke(to, session, (x, xs) -> x.slot.findObjects(xs, byOuid));
+      if (same.size() != 1) {
+        throw e;
+      }
+      return same.get(0);
     }
-    return to.slot.cloneObjectIn(session, payload, settings.networkReplication());
   }
 
   /** Best-effort removal of an abandoned creation's copies (all but {@code skip}). */
@@ -1156,8 +1422,12 @@ public final class HaGroup implements Slot {
         if (m == skip || ms == null) {
           continue;
         }
+        long h = e.getValue();
         try {
-          m.slot.destroyObject(ms, e.getValue());
+          invoke(m, ms, (x, xs) -> {
+            x.slot.destroyObject(xs, h);
+            return null;
+          });
         } catch (HsmException x) {
           // A member that cannot answer is resynchronised when it returns.
         }
@@ -1199,7 +1469,7 @@ public final class HaGroup implements Slot {
             + " was lost during a multi-part " + kind + " operation; start it again");
       }
       try {
-        T r = call.call(m, ms);
+        T r = invoke(m, ms, call);
         if (ends) {
           vs.pinned.remove(kind);
         }
@@ -1232,7 +1502,7 @@ public final class HaGroup implements Slot {
       boolean any = false;
       for (HaMember m : rotationAll()) {
         try {
-          m.sessions.put(vs.id, m.slot.openSession(appId, readWrite));
+          m.sessions.put(vs.id, invoke(m, 0, (x, xs) -> x.slot.openSession(appId, readWrite)));
           any = true;
         } catch (HsmException e) {
           if (!isGone(e)) {
@@ -1268,6 +1538,9 @@ public final class HaGroup implements Slot {
 
   @Override
   public void closeSession(long session) throws HsmException {
+    if (endedByLoss.remove(session)) {
+      return; // it ended with the loss of every member; closing it is all that was left to do
+    }
     VirtualSession vs = session(session);
     lock.readLock().lock();
     try {
@@ -1320,7 +1593,10 @@ public final class HaGroup implements Slot {
           continue;
         }
         try {
-          m.slot.login(ms, role, pin);
+          invoke(m, ms, (x, xs) -> {
+            x.slot.login(xs, role, pin);
+            return null;
+          });
           done = true;
         } catch (HsmException e) {
           if (e.returnCode() == Ckr.USER_ALREADY_LOGGED_IN) {
@@ -1332,6 +1608,7 @@ public final class HaGroup implements Slot {
           } else {
             // Another password on this member: keep it out rather than lock its role out.
             m.state = MemberState.OUT;
+            m.misfit = true;
             m.lastError = e.getMessage();
             events.record(HaEvent.Kind.MEMBER_OUT, m.serial, "login refused: " + e.getMessage());
           }

@@ -3,6 +3,8 @@ package io.selenehsm.ha;
 import io.selenehsm.device.Slot;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,7 +25,21 @@ final class HaMember {
   /** V1: held out of rotation until a Crypto Officer login lets it take the group's SMK. */
   volatile boolean awaitingSmk;
   final AtomicInteger attempts = new AtomicInteger();
+  /** Probes in a row while the whole group was lost: paces the fast backoff. */
+  final AtomicInteger lostProbes = new AtomicInteger();
+  /** Set while a recovery attempt runs, so a forced and a scheduled probe never overlap. */
+  final AtomicBoolean probing = new AtomicBoolean();
+  /** Out because it does not fit the group (rules, password), not because recovery gave up. */
+  volatile boolean misfit;
+  /**
+   * It may hold objects of an abandoned creation whose OUIDs were never read (it was lost right
+   * after making them): its next reconciliation removes what the group does not know and
+   * adopts nothing.
+   */
+  volatile boolean mayHoldLeftovers;
   volatile Scheduler.Task recovery;
+  /** Member sessions of virtual sessions that ended while it was lost; closed when it returns. */
+  final ConcurrentLinkedQueue<Long> orphanSessions = new ConcurrentLinkedQueue<>();
   /** Virtual session id -> this member's session handle. */
   final ConcurrentHashMap<Long, Long> sessions = new ConcurrentHashMap<>();
 

@@ -2,10 +2,15 @@ package io.selenehsm.ha;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.selenehsm.device.SlotInfo;
+import io.selenehsm.device.config.ClientConfig;
+import io.selenehsm.device.config.ConfigException;
 import io.selenehsm.device.config.HaConfiguration.LoadBalancing;
+import io.selenehsm.device.config.HaConfiguration.RecoveryMode;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -58,5 +63,27 @@ class HaConfigTest {
         groups.close();
       }
     }
+  }
+
+  @Test
+  void theFailoverTimeoutAndTheRecoveryModeReachTheGroupSettings() throws Exception {
+    HaSettings shipped = HaSettings.from(ClientConfig.parse("", "test").ha());
+    assertEquals(Duration.ofSeconds(10), shipped.failoverTimeout(), "default haFailoverTimeout");
+    assertEquals(RecoveryMode.ACTIVE_BASIC, shipped.recoveryMode(), "the vendor's default mode");
+    assertFalse(shipped.sessionsSurviveGroupLoss());
+    HaSettings set = HaSettings.from(ClientConfig.parse("""
+        HAConfiguration = { haFailoverTimeout = 3; }
+        VirtualToken = { VirtualTokenActiveRecovery = activeEnhanced; }
+        """, "test").ha());
+    assertEquals(Duration.ofSeconds(3), set.failoverTimeout());
+    assertTrue(set.sessionsSurviveGroupLoss());
+    for (String bad : List.of("0", "3601", "soon")) {
+      ConfigException e = assertThrows(ConfigException.class, () -> ClientConfig.parse(
+          "HAConfiguration = { haFailoverTimeout = " + bad + "; }", "test"));
+      assertTrue(e.getMessage().contains("haFailoverTimeout"), e.getMessage());
+    }
+    ConfigException e = assertThrows(ConfigException.class, () -> ClientConfig.parse(
+        "VirtualToken = { VirtualTokenActiveRecovery = activeSometimes; }", "test"));
+    assertTrue(e.getMessage().contains("VirtualTokenActiveRecovery"), e.getMessage());
   }
 }

@@ -29,10 +29,19 @@ final class HaFixture implements AutoCloseable {
   final ManualScheduler clock = new ManualScheduler();
   private final List<HaGroup> groups = new ArrayList<>();
 
+  /** The command timeouts (milliseconds) most tests use: a hang costs at most 1.5 s. */
+  static final String SHORT_TIMEOUTS = "Luna = { DefaultTimeOut = 1500; KeypairGenTimeOut = "
+      + "3000; CloningCommandTimeout = 3000; }\n";
+
   /** {@code versions[i]} and {@code domains[i]} set up member i; serials 7100, 7101... */
   HaFixture(String extraConfig, int[] versions, String[] domains) throws HsmException {
-    StringBuilder conf = new StringBuilder("Luna = { DefaultTimeOut = 1500; KeypairGenTimeOut = "
-        + "3000; CloningCommandTimeout = 3000; }\nDevices = {\n");
+    this(SHORT_TIMEOUTS, extraConfig, versions, domains);
+  }
+
+  /** As above, with the {@code Luna} section (command timeouts) given. */
+  HaFixture(String lunaSection, String extraConfig, int[] versions, String[] domains)
+      throws HsmException {
+    StringBuilder conf = new StringBuilder(lunaSection).append("Devices = {\n");
     for (int i = 0; i < versions.length; i++) {
       String serial = String.valueOf(7100 + i);
       serials.add(serial);
@@ -114,6 +123,24 @@ final class HaFixture implements AutoCloseable {
 
   HaGroup group() throws HsmException {
     return group(HaSettings.defaults());
+  }
+
+  /** Member slots as the last {@link #group(HaSettings, FaultPoint)} sees them, by index. */
+  final List<io.selenehsm.device.Slot> wrapped = new ArrayList<>();
+
+  /** A group whose member calls pass through {@code faults}. */
+  HaGroup group(HaSettings settings, FaultPoint faults) throws HsmException {
+    HaGroup.Builder b = HaGroup.builder().label("ha").serial("99001").settings(settings)
+        .ticker(clock).scheduler(clock);
+    wrapped.clear();
+    for (String s : serials) {
+      io.selenehsm.device.Slot w = faults.wrap(member(s));
+      wrapped.add(w);
+      b.member(w);
+    }
+    HaGroup g = b.register(manager.slots());
+    groups.add(g);
+    return g;
   }
 
   static long login(HaGroup g) throws HsmException {

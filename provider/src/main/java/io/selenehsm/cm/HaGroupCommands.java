@@ -174,6 +174,7 @@ final class HaGroupCommands extends Family {
         .add("Retry count (reconnAtt)", ha.reconnectAttempts() == HaConfiguration.RECONNECT_FOREVER
             ? "-1 (forever)" : ha.reconnectAttempts())
         .add("Recovery interval", ha.autoReconnectInterval().toSeconds() + " s")
+        .add("Failover timeout (haFailoverTimeout)", ha.failoverTimeout().toSeconds() + " s")
         .print(out);
   }
 
@@ -225,6 +226,72 @@ final class HaGroupCommands extends Family {
     }
   }
 
+  /**
+   * The vendor's manual recovery. A group this process serves (its virtual slot is in the slot
+   * table) probes every member that is not active at once and lets those that answer rejoin,
+   * whatever reconnAtt says. Without one, the members named in selene.conf are probed and their
+   * state shown: the applications that use the group bring members back by themselves.
+   */
+  @Command(name = "recover", description = "Probe the members of an HA group that are not"
+      + " active now and let those that answer rejoin.")
+  void recover(@Option(names = "-group", required = true, paramLabel = "L") String label)
+      throws HsmException {
+    Optional<HaGroup> live = liveGroup(label);
+    Listing.Table t = new Listing.Table("Member", "Slot", "State", "Note");
+    if (live.isPresent()) {
+      List<HaMemberStatus> after = live.get().recover();
+      for (HaMemberStatus st : after) {
+        t.add(st.serial(), st.slotId(), st.state(), st.lastError() == null ? "" : st.lastError());
+      }
+      t.print(ctx.out());
+      long active = after.stream()
+          .filter(st -> st.state() == io.selenehsm.ha.MemberState.ACTIVE).count();
+      if (active == 0) {
+        throw new HsmException(Ckr.TOKEN_NOT_PRESENT, "no member of HA group " + label
+            + " answered; it keeps probing about once a second until one returns");
+      }
+      ctx.out().println("HA group " + label + ": " + active + " of " + after.size()
+          + " member(s) active.");
+      return;
+    }
+    VirtualTokenDeclaration decl = group(config(), label);
+    int answering = 0;
+    for (String m : decl.members()) {
+      Optional<Member> found = lookup(m);
+      if (found.isEmpty()) {
+        t.add(m, "-", "does not answer", "no application partition slot (device absent?)");
+        continue;
+      }
+      Slot slot = found.get().slot();
+      SlotInfo info = slot.info();
+      if (info.tokenPresent()) {
+        answering++;
+        t.add(m, slot.slotId(), "answers", info.status());
+      } else {
+        t.add(m, slot.slotId(), "does not answer", info.status());
+      }
+    }
+    t.print(ctx.out());
+    if (answering == 0) {
+      throw new HsmException(Ckr.TOKEN_NOT_PRESENT, "no member of HA group " + label
+          + " answers");
+    }
+    ctx.out().println("No application in this shell serves HA group " + label + "; the"
+        + " applications that do bring the " + answering + " answering member(s) back by"
+        + " themselves (at once while no member is active, else every AutoReconnectInterval).");
+  }
+
+  /** The group as this process serves it: an HA virtual slot with that label. */
+  private Optional<HaGroup> liveGroup(String label) throws HsmException {
+    for (SlotInfo i : ctx.directory().list()) {
+      if (i.kind() == SlotInfo.Kind.HA_VIRTUAL && label.equals(i.label())
+          && ctx.directory().slot(i.slotId()) instanceof HaGroup g) {
+        return Optional.of(g);
+      }
+    }
+    return Optional.empty();
+  }
+
   /** Exactly one of {@code -enable} and {@code -disable}. */
   static final class Switch {
     @Option(names = "-enable", required = true) boolean enable;
@@ -238,7 +305,8 @@ final class HaGroupCommands extends Family {
     ctx.out().println("HA Only mode " + (choice.enable ? "enabled" : "disabled") + ".");
   }
 
-  @Command(name = "recoverymode", description = "Set the HA auto-recovery mode.")
+  @Command(name = "recoverymode", description = "Set the HA auto-recovery mode: activeBasic"
+      + " ends the application's sessions when every member is lost, activeEnhanced keeps them.")
   void recoveryMode(@Option(names = "-mode", required = true,
       paramLabel = "activeBasic|activeEnhanced") String mode) throws HsmException {
     String canonical = switch (mode.toLowerCase(Locale.ROOT)) {

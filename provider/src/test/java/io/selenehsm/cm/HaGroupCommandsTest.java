@@ -294,6 +294,55 @@ class HaGroupCommandsTest {
   }
 
   @Test
+  void recoverForcesAProbeOfTheMembersOfALiveGroup() throws Exception {
+    devices(new int[] {0, 0}, new String[] {"blue", "blue"});
+    // A group this process serves, with no background recovery: only the command brings back.
+    HaGroup pay = HaGroup.builder().label("pay").serial("17100").member(part("7100"))
+        .member(part("7101")).settings(io.selenehsm.ha.HaSettings.defaults())
+        .scheduler((task, delay) -> () -> { }).register(manager.slots());
+    try {
+      long s = pay.openSession(5, true);
+      pay.login(s, Role.CRYPTO_OFFICER, CO.toCharArray());
+      io.selenehsm.device.DeviceFaults.unplug("7101");
+      pay.generateKey(s, Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder()
+          .set(Cka.KEY_TYPE, Ckk.AES).set(Cka.VALUE_LEN, 32L).set(Cka.TOKEN, true).build());
+      assertEquals(io.selenehsm.ha.MemberState.DOWN, pay.status().get(1).state());
+      io.selenehsm.device.DeviceFaults.replug("7101");
+      Run r = run("", "hagroup recover -group pay");
+      assertEquals(ok(1), r.results(), r.output());
+      assertTrue(r.output().contains("2 of 2 member(s) active"), r.output());
+      assertEquals(io.selenehsm.ha.MemberState.ACTIVE, pay.status().get(1).state());
+      assertEquals(ouids("7100"), ouids("7101"), "resynchronised as it rejoined");
+
+      Run unknown = run("", "hagroup recover -group nope");
+      assertEquals(List.of(error(Ckr.ARGUMENTS_BAD)), unknown.results(), unknown.output());
+      pay.closeSession(s);
+    } finally {
+      pay.close();
+    }
+  }
+
+  @Test
+  void recoverWithoutALiveGroupProbesTheMembersTheFileNames() throws Exception {
+    devices(new int[] {0, 0}, new String[] {"blue", "blue"});
+    assertEquals(ok(2), run("", "hagroup creategroup -label pay -serial 7100 -password " + CO,
+        "hagroup addmember -group pay -serial 7101 -password " + CO).results());
+    io.selenehsm.device.DeviceFaults.unplug("7101");
+    try {
+      Run some = run("", "hagroup recover -group pay");
+      assertEquals(ok(1), some.results(), some.output());
+      assertTrue(some.output().contains("does not answer"), some.output());
+      assertTrue(some.output().contains("1 answering member(s)"), some.output());
+      io.selenehsm.device.DeviceFaults.unplug("7100");
+      Run none = run("", "hagroup recover -group pay");
+      assertEquals(List.of(error(Ckr.TOKEN_NOT_PRESENT)), none.results(), none.output());
+    } finally {
+      io.selenehsm.device.DeviceFaults.replug("7100");
+      io.selenehsm.device.DeviceFaults.replug("7101");
+    }
+  }
+
+  @Test
   void archiveBackupListRestoreAndAppend() throws Exception {
     devices(new int[] {0, 0}, new String[] {"blue", "blue"});
     aesKeyOn("7100");

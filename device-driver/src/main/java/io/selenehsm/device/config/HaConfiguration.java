@@ -31,6 +31,10 @@ import java.util.Set;
  * @param haLogEnabled {@code haLogStatus}: enabled or disabled (default disabled)
  * @param haLogPath {@code haLogPath}: directory for the HA log
  * @param logLen {@code logLen}: size in bytes at which the HA log is rotated
+ * @param failoverTimeout {@code haFailoverTimeout} (Selene's own): how long a call waits for a
+ *     member that stopped answering before the group fails it over to another member, 1 to 3600
+ *     seconds (default {@value #DEFAULT_FAILOVER_TIMEOUT_SECONDS}); the member's own command
+ *     timeout ({@code DefaultTimeOut}) is usually far longer
  */
 public record HaConfiguration(
     Duration autoReconnectInterval,
@@ -43,10 +47,14 @@ public record HaConfiguration(
     RecoveryMode recoveryMode,
     boolean haLogEnabled,
     Optional<String> haLogPath,
-    OptionalLong logLen) {
+    OptionalLong logLen,
+    Duration failoverTimeout) {
 
   /** The {@code reconnAtt} value that means "never stop trying". */
   public static final int RECONNECT_FOREVER = -1;
+
+  /** {@code haFailoverTimeout} when the file leaves it out. */
+  public static final int DEFAULT_FAILOVER_TIMEOUT_SECONDS = 10;
 
   /** How an HA group spreads operations over its active members. */
   public enum LoadBalancing {
@@ -66,6 +74,16 @@ public record HaConfiguration(
 
   public HaConfiguration {
     standbyMembers = List.copyOf(standbyMembers);
+  }
+
+  /** The settings with the default {@code haFailoverTimeout}. */
+  public HaConfiguration(Duration autoReconnectInterval, int reconnectAttempts, boolean haOnly,
+      Optional<Duration> probeTimeout, Duration statusTimeout, LoadBalancing loadBalancing,
+      List<String> standbyMembers, RecoveryMode recoveryMode, boolean haLogEnabled,
+      Optional<String> haLogPath, OptionalLong logLen) {
+    this(autoReconnectInterval, reconnectAttempts, haOnly, probeTimeout, statusTimeout,
+        loadBalancing, standbyMembers, recoveryMode, haLogEnabled, haLogPath, logLen,
+        Duration.ofSeconds(DEFAULT_FAILOVER_TIMEOUT_SECONDS));
   }
 
   /** True unless {@code reconnAtt = 0} turned auto-recovery off. */
@@ -92,7 +110,8 @@ public record HaConfiguration(
         ha.choice("haLogStatus", Map.of("enabled", true, "disabled", false), false),
         ha.string("haLogPath"),
         ha.optionalNumber("logLen", 1, Long.MAX_VALUE, "expected a size in bytes, at least 1")
-            .map(OptionalLong::of).orElse(OptionalLong.empty()));
+            .map(OptionalLong::of).orElse(OptionalLong.empty()),
+        ha.seconds("haFailoverTimeout", DEFAULT_FAILOVER_TIMEOUT_SECONDS, 1, 3600));
   }
 
   private static List<String> standbyMembers(SectionReader ha, List<VirtualTokenDeclaration> groups,

@@ -52,7 +52,7 @@ final class Schema {
     FIXED_KEYS.put(VIRTUAL_TOKEN, List.of("VirtualTokenActiveRecovery"));
     FIXED_KEYS.put(HA_CONFIGURATION, List.of("AutoReconnectInterval", "reconnAtt", "HAOnly",
         "ProbeTimeout", "statusTimeout", "HALoadBalancing", "haStandbyMembers", "haLogStatus",
-        "haLogPath", "logLen"));
+        "haLogPath", "logLen", "haFailoverTimeout"));
     FIXED_KEYS.put(MISC, List.of("AppId", "CopyRSAPublicValuesFromPrivateTemplate",
         "ECCPointEncodingStrategy", "FunctionBindLevel", "HSSKeyGenSignTimeout",
         "LoginAllowedOnFMEnabledHSMs", "MutexFolder", "PE1746Enabled", "PluginModuleDir",
