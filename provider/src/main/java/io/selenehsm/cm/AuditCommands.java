@@ -30,12 +30,16 @@ final class AuditCommands extends Family {
     super(ctx);
   }
 
-  @Command(name = "config", description = "Show or change the audit configuration: 'audit config"
-      + " show', or path P, evmask all|none|category[:success|:failure],..., interval"
-      + " hourly|daily|weekly|monthly|never, size n[k|m].")
+  @Command(name = "config", aliases = "c", description = "Show or change the audit"
+      + " configuration.")
   void config(
-      @Parameters(index = "0", paramLabel = "show|path|evmask|interval|size") String what,
-      @Parameters(index = "1", arity = "0..1", paramLabel = "VALUE") String value)
+      @Parameters(index = "0", paramLabel = "show|path|evmask|interval|size", description =
+          "show: the configuration; path P: directory of the log files; evmask"
+          + " all|none|category[:success|:failure],...: what is logged; interval"
+          + " hourly|daily|weekly|monthly|never: when files rotate; size n[k|m]: the file size"
+          + " that rotates") String what,
+      @Parameters(index = "1", arity = "0..1", paramLabel = "VALUE", description = "the new"
+          + " value of the setting") String value)
       throws HsmException {
     Slot admin = ctx.adminSlot();
     String setting = CommandWords.lower(what);
@@ -63,8 +67,8 @@ final class AuditCommands extends Family {
         .print(ctx.out());
   }
 
-  @Command(name = "time", description = "'audit time sync' sets the audit clock to this host's"
-      + " time; 'audit time get' shows it.")
+  @Command(name = "time", aliases = "t", description = "'audit time sync' sets the audit clock"
+      + " to this host's time; 'audit time get' shows it.")
   void time(@Parameters(index = "0", paramLabel = "sync|get") String what) throws HsmException {
     Slot admin = ctx.adminSlot();
     switch (CommandWords.lower(what)) {
@@ -82,7 +86,7 @@ final class AuditCommands extends Family {
     }
   }
 
-  @Command(name = "status", description = "Show the audit log's status.")
+  @Command(name = "status", aliases = "s", description = "Show the audit log's status.")
   void status() throws HsmException {
     AuditStatus st = ctx.adminSlot().auditStatus();
     new Listing.Fields("")
@@ -96,7 +100,8 @@ final class AuditCommands extends Family {
         .print(ctx.out());
   }
 
-  @Command(name = "logmsg", description = "Write an application message into the audit log.")
+  @Command(name = "logmsg", aliases = "logm", description = "Write an application message into"
+      + " the audit log.")
   void logMessage(@Option(names = "-message", required = true, paramLabel = "TEXT")
       String message) throws HsmException {
     Slot slot = ctx.currentSlot();
@@ -107,8 +112,8 @@ final class AuditCommands extends Family {
     ctx.out().println("Message logged.");
   }
 
-  @Command(name = "export", description = "'audit export file F': write the log secret, wrapped"
-      + " under the audit domain, to F (Auditor).")
+  @Command(name = "export", aliases = "e", description = "'audit export file F': write the log"
+      + " secret, wrapped under the audit domain, to F (Auditor).")
   void export(@Parameters(index = "0", paramLabel = "file") String word,
       @Parameters(index = "1", paramLabel = "F") Path file) throws HsmException {
     requireFileWord(word, "export");
@@ -124,8 +129,8 @@ final class AuditCommands extends Family {
     p.step("written to " + file);
   }
 
-  @Command(name = "import", description = "'audit import file F': import another HSM's log"
-      + " secret (same audit domain) so this HSM can verify that HSM's logs (Auditor).")
+  @Command(name = "import", aliases = "m", description = "'audit import file F': import another"
+      + " HSM's log secret (same audit domain) so this HSM can verify that HSM's logs (Auditor).")
   void importSecret(@Parameters(index = "0", paramLabel = "file") String word,
       @Parameters(index = "1", paramLabel = "F") Path file) throws HsmException {
     requireFileWord(word, "import");
@@ -140,9 +145,9 @@ final class AuditCommands extends Family {
     ctx.out().println("Log secret of HSM " + serial + " imported.");
   }
 
-  @Command(name = "verify", description = "'audit verify file F [F...]': verify rotated log"
-      + " files, in order (a directory stands for this HSM's files in it); reports the first"
-      + " bad record.")
+  @Command(name = "verify", aliases = "v", description = "'audit verify file F [F...]': verify"
+      + " rotated log files, in order (a directory stands for this HSM's files in it);"
+      + " reports the first bad record.")
   void verify(@Parameters(index = "0", paramLabel = "file") String word,
       @Parameters(index = "1..*", arity = "1..*", paramLabel = "F") List<Path> files)
       throws HsmException {
