@@ -172,6 +172,28 @@ class GuideCommandLinesTest {
   }
 
   @Test
+  void everyRoleChangesItsPasswordAsTheGuideShows() {
+    initialized(false);
+    assertAllOk(h.commands("", ADMIN, "role init -name Auditor -password AuditPassw0rd",
+        PARTITION, "role login -name po -password " + PO_PW,
+        "role init -name co -password " + CO_PW, "role logout",
+        "role login -name co -password " + CO_PW,
+        "role changepw -name co -oldpw " + CO_PW + " -newpw CoPassw0rd2",
+        "role init -name cu -password CuPassw0rd"));
+    // role login -name <role>, then role changepw -name <role>: old and new passwords asked for
+    String[][] roles = {
+        {ADMIN, "so", SO_PW}, {ADMIN, "au", "AuditPassw0rd"}, {PARTITION, "po", PO_PW},
+        {PARTITION, "co", "CoPassw0rd2"}, {PARTITION, "cu", "CuPassw0rd"}};
+    for (String[] r : roles) {
+      String next = r[2] + "X";
+      CmHarness.Run run = h.commands(r[2] + "\n" + r[2] + "\n" + next + "\n" + next + "\n",
+          r[0], "role login -name " + r[1], "role changepw -name " + r[1], "role logout",
+          "role login -name " + r[1] + " -password " + next);
+      assertAllOk(run);
+    }
+  }
+
+  @Test
   void lockedOutCryptoOfficerIsResetByThePartitionSo() throws Exception {
     initialized(true);
     assertAllOk(h.commands("", PARTITION, "role login -name po -password " + PO_PW,
