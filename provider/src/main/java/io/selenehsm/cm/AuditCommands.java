@@ -113,20 +113,23 @@ final class AuditCommands extends Family {
   }
 
   @Command(name = "export", aliases = "e", description = "'audit export file F': write the log"
-      + " secret, wrapped under the audit domain, to F (Auditor).")
+      + " secret, wrapped under the audit domain, to F (Auditor); a relative F goes into the"
+      + " audit path.")
   void export(@Parameters(index = "0", paramLabel = "file") String word,
       @Parameters(index = "1", paramLabel = "F") Path file) throws HsmException {
     requireFileWord(word, "export");
     Slot admin = ctx.adminSlot();
+    Path target = inAuditPath(admin, file, false);
     Progress p = new Progress(ctx.out(), "Exporting the audit log secret", 2);
     String wrapped = ctx.withSession(admin, admin::exportAuditSecret);
     p.step("wrapped under the audit domain");
     try {
-      Files.writeString(file, wrapped, StandardCharsets.UTF_8);
+      Files.writeString(target, wrapped, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new HsmException(Ckr.ARGUMENTS_BAD, "cannot write " + file + ": " + e.getMessage());
+      throw new HsmException(Ckr.ARGUMENTS_BAD, "cannot write " + target + ": "
+          + e.getMessage());
     }
-    p.step("written to " + file);
+    p.step("written to " + target);
   }
 
   @Command(name = "import", aliases = "m", description = "'audit import file F': import another"
@@ -136,7 +139,8 @@ final class AuditCommands extends Family {
     requireFileWord(word, "import");
     String content;
     try {
-      content = Files.readString(file, StandardCharsets.UTF_8);
+      content = Files.readString(inAuditPath(ctx.adminSlot(), file, true),
+          StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new HsmException(Ckr.ARGUMENTS_BAD, "cannot read " + file + ": " + e.getMessage());
     }
@@ -189,6 +193,7 @@ final class AuditCommands extends Family {
   private List<Path> expand(List<Path> given) throws HsmException {
     List<Path> out = new java.util.ArrayList<>();
     for (Path f : given) {
+      f = inAuditPath(ctx.adminSlot(), f, true);
       if (!Files.isDirectory(f)) {
         out.add(f);
         continue;
@@ -206,6 +211,18 @@ final class AuditCommands extends Family {
       }
     }
     return out;
+  }
+
+  /**
+   * A bare file name means a file in the audit path, as on the vendor's shell: an export is
+   * written there, and a file to read is looked for there when it is not found as given.
+   */
+  private static Path inAuditPath(Slot admin, Path file, boolean reading) throws HsmException {
+    if (file.isAbsolute() || (reading && Files.exists(file))) {
+      return file;
+    }
+    Optional<Path> dir = admin.auditConfig().path();
+    return dir.map(d -> d.resolve(file)).filter(f -> !reading || Files.exists(f)).orElse(file);
   }
 
   private static void requireFileWord(String word, String command) throws HsmException {

@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.selenehsm.firmware.Hsm;
+import io.selenehsm.firmware.audit.AuditVerifier;
 import io.selenehsm.firmware.rc.Ckr;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -296,6 +298,32 @@ class GuideCommandLinesTest {
         "audit m file " + tmp.resolve("secret.txt"));
     assertAllOk(run);
     assertTrue(run.output().contains("succeeded"), run.output());
+  }
+
+  @Test
+  void bareFileNamesOfAuditExportImportAndVerifyMeanTheAuditPath(@TempDir Path tmp)
+      throws Exception {
+    Path dir = tmp.resolve("audit");
+    CmHarness.Run run = h.commands("", ADMIN,
+        "role init -name Auditor -password AuditPassw0rd",
+        "role login -name au -password AuditPassw0rd",
+        "role setdomain -domain auditDomain1",
+        "audit config path " + dir,
+        "audit config evmask all",
+        // audit export file <filename>: written to the audit path
+        "audit export file 1234567.lws",
+        // audit import file <log_secret_file>
+        "audit import file 1234567.lws",
+        "audit rotate");
+    assertAllOk(run);
+    assertTrue(Files.exists(dir.resolve("1234567.lws")), run.output());
+    List<Path> files = AuditVerifier.rotatedFiles(dir, "1234567");
+    String rotated = files.get(files.size() - 1).getFileName().toString();
+    // audit verify file <audit_log_filename>.log
+    CmHarness.Run verify = h.commands("", ADMIN, "role login -name au -password AuditPassw0rd",
+        "audit verify file " + rotated);
+    assertAllOk(verify);
+    assertTrue(verify.output().contains("succeeded"), verify.output());
   }
 
   @Test
