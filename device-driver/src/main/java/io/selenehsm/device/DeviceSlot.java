@@ -349,6 +349,13 @@ public final class DeviceSlot implements Slot {
   }
 
   @Override
+  public String stmVerificationString(long session, String randomUserString)
+      throws HsmException {
+    requireAdmin("stm recover");
+    return onSession(session, h -> h.stmVerificationString(session, randomUserString));
+  }
+
+  @Override
   public void initHsm(long session, String label, char[] soPin, String domain,
       String policyTemplate) throws HsmException {
     requireAdmin("hsm init");

@@ -285,6 +285,12 @@ public final class PlaceholderSlot implements Slot {
   }
 
   @Override
+  public String stmVerificationString(long session, String randomUserString)
+      throws HsmException {
+    throw absent();
+  }
+
+  @Override
   public void initHsm(long session, String label, char[] soPin, String domain,
       String policyTemplate) throws HsmException {
     throw absent();

@@ -162,6 +162,9 @@ public interface Slot {
 
   String stmRecover(long session, String randomUserString) throws HsmException;
 
+  /** The string {@link #stmRecover} would show, computed while the HSM stays in STM. */
+  String stmVerificationString(long session, String randomUserString) throws HsmException;
+
   void initHsm(long session, String label, char[] soPin, String domain, String policyTemplate)
       throws HsmException;
 

@@ -260,6 +260,16 @@ public final class Hsm implements AutoCloseable {
     return options.serial() + String.format("%03d", id);
   }
 
+  /**
+   * A partition as operators know it, by label and serial; the internal id means nothing
+   * outside the engine.
+   */
+  String named(Partition p) {
+    String label = p.record.initialized() ? p.record.label() : null;
+    return "partition " + (label != null ? "'" + label + "' (serial " + partitionSerial(p.id) + ")"
+        : "serial " + partitionSerial(p.id));
+  }
+
   public PartitionInfo partitionInfo(int id) throws HsmException {
     gate(Access.STATUS);
     Partition p = partition(id);
@@ -523,15 +533,15 @@ public final class Hsm implements AutoCloseable {
     PartitionRecord r = p.record;
     if (!r.initialized()) {
       throw new HsmException(Ckr.USER_PIN_NOT_INITIALIZED,
-          "partition " + p.id + " is not initialized");
+          named(p) + " is not initialized");
     }
     Credential c = r.credential(role);
     if (c == null) {
       throw new HsmException(Ckr.USER_PIN_NOT_INITIALIZED,
-          "role " + role.shortName() + " is not initialized on partition " + p.id);
+          "role " + role.shortName() + " is not initialized on " + named(p));
     }
     if (c.lockedOut()) {
-      throw new HsmException(Ckr.PIN_LOCKED, "role " + role.shortName() + " of partition " + p.id
+      throw new HsmException(Ckr.PIN_LOCKED, "role " + role.shortName() + " of " + named(p)
           + " is locked out after too many failed logins");
     }
     if (c.verify(pin)) {
@@ -546,17 +556,18 @@ public final class Hsm implements AutoCloseable {
     int limit = r.policies().get(PartitionPolicies.MAX_FAILED_USER_LOGINS);
     if (failed.failures() >= limit) {
       if (role == Role.PARTITION_SO) {
+        String erased = named(p);
         applyPartitionAction(p, PartitionAction.HARD_INIT, null);
         throw new HsmException(Ckr.PIN_LOCKED, limit + " consecutive failed Partition SO logins: "
-            + "partition " + p.id + " has been erased and must be initialized again");
+            + erased + " has been erased and must be initialized again");
       }
       commitPartition(p, r.withRole(role, failed.withLockout()));
-      throw new HsmException(Ckr.PIN_LOCKED, "role " + role.shortName() + " of partition " + p.id
+      throw new HsmException(Ckr.PIN_LOCKED, "role " + role.shortName() + " of " + named(p)
           + " is now locked out after " + limit + " failed logins");
     }
     commitPartition(p, r.withRole(role, failed));
     throw new HsmException(Ckr.PIN_INCORRECT, "wrong password for role " + role.shortName()
-        + " of partition " + p.id + "; " + (limit - failed.failures()) + " attempt(s) left");
+        + " of " + named(p) + "; " + (limit - failed.failures()) + " attempt(s) left");
   }
 
   public void logout(long sessionHandle) throws HsmException {
@@ -607,7 +618,7 @@ public final class Hsm implements AutoCloseable {
       requireRole(s, needed);
       if (p.record.credential(role) != null) {
         throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "role " + role.shortName()
-            + " of partition " + p.id + " already exists; reset its password instead");
+            + " of " + named(p) + " already exists; reset its password instead");
       }
       commitPartition(p, p.record.withRole(role,
           Credential.create(pin, options.kdfCost(), forcedChange(p), options.random())));
@@ -679,7 +690,7 @@ public final class Hsm implements AutoCloseable {
       }
       if (p.record.credential(target) == null) {
         throw new HsmException(Ckr.USER_PIN_NOT_INITIALIZED,
-            "role " + target.shortName() + " of partition " + p.id + " is not initialized");
+            "role " + target.shortName() + " of " + named(p) + " is not initialized");
       }
       commitPartition(p, p.record.withRole(target,
           Credential.create(newPin, options.kdfCost(), forcedChange(p), options.random())));
@@ -765,27 +776,47 @@ public final class Hsm implements AutoCloseable {
   }
 
   private String stmRecoverCommand(long sessionHandle, String userString) throws HsmException {
-    Session s = session(sessionHandle);
-    gate(Access.TRANSPORT);
-    if (userString == null || userString.isBlank()) {
-      throw new HsmException(Ckr.ARGUMENTS_BAD, "a random user string is required");
-    }
     admin.lock();
     try {
       DeviceRecord d = device;
-      if (!d.transportMode()) {
-        throw new HsmException(Ckr.OPERATION_NOT_ALLOWED,
-            "HSM " + serial() + " is not in Secure Transport Mode");
-      }
-      if (d.initialized()) {
-        requireRole(s, Role.HSM_SO);
-      }
-      String verification = verificationString(userString, d);
+      String verification = stmVerificationCommand(sessionHandle, userString, d);
       commitDevice(d.withTransport(false, d.stmNonce()));
       return verification;
     } finally {
       admin.unlock();
     }
+  }
+
+  /**
+   * The verification string {@link #stmRecover} would show for {@code userString}, with the same
+   * checks, while the HSM stays in Secure Transport Mode: the operator compares it before
+   * deciding to recover. Changes nothing, so it leaves no audit record.
+   */
+  public String stmVerificationString(long sessionHandle, String userString)
+      throws HsmException {
+    admin.lock();
+    try {
+      return stmVerificationCommand(sessionHandle, userString, device);
+    } finally {
+      admin.unlock();
+    }
+  }
+
+  private String stmVerificationCommand(long sessionHandle, String userString, DeviceRecord d)
+      throws HsmException {
+    Session s = session(sessionHandle);
+    gate(Access.TRANSPORT);
+    if (userString == null || userString.isBlank()) {
+      throw new HsmException(Ckr.ARGUMENTS_BAD, "a random user string is required");
+    }
+    if (!d.transportMode()) {
+      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED,
+          "HSM " + serial() + " is not in Secure Transport Mode");
+    }
+    if (d.initialized()) {
+      requireRole(s, Role.HSM_SO);
+    }
+    return verificationString(userString, d);
   }
 
   /** HMAC of the user string and a digest of the device state, keyed by the hidden nonce. */
@@ -846,7 +877,7 @@ public final class Hsm implements AutoCloseable {
     Session s = session(sessionHandle);
     gate(Access.NORMAL);
     requireSlot(s, true, Role.HSM_SO);
-    String cleanLabel = PasswordRules.checkLabel("the HSM label", label);
+    String cleanLabel = PasswordRules.checkHsmLabel(label);
     admin.lock();
     try {
       DeviceRecord d = device;
@@ -1113,7 +1144,7 @@ public final class Hsm implements AutoCloseable {
     Session s = session(sessionHandle);
     gate(Access.NORMAL);
     requireSlot(s, false, Role.PARTITION_SO);
-    String cleanLabel = PasswordRules.checkLabel("the partition label", label);
+    String cleanLabel = PasswordRules.checkPartitionLabel(label);
     PasswordRules.checkNewPassword("the Partition SO password", poPin);
     PasswordRules.checkDomain(domain);
     admin.lock();
@@ -1263,7 +1294,7 @@ public final class Hsm implements AutoCloseable {
         long free = options.model().partitionBytes() - HsmModel.PARTITION_OVERHEAD
             - p.usedBytes.get();
         if (size > free) {
-          throw new HsmException(Ckr.CONTAINER_OBJECT_STORAGE_FULL, "partition " + p.id
+          throw new HsmException(Ckr.CONTAINER_OBJECT_STORAGE_FULL, named(p)
               + " has " + free + " bytes free; the object needs " + size);
         }
         commit(new FlashStore.Batch().put(Partition.objectKey(p.id, handle), obj.encode()));
@@ -1384,7 +1415,7 @@ public final class Hsm implements AutoCloseable {
     if (Cko.isKey(obj.objectClass())
         && !p.record.policies().isOn(PartitionPolicies.CHANGING_KEY_ATTRIBUTES)) {
       throw new HsmException(Ckr.ACTION_PROHIBITED, "partition policy 11 (changing key"
-          + " attributes) is 0 on partition " + p.id);
+          + " attributes) is 0 on " + named(p));
     }
     HsmObject updated = obj.withAttributes(
         ObjectRules.applyChange(obj, change));
@@ -1399,7 +1430,7 @@ public final class Hsm implements AutoCloseable {
         long free = options.model().partitionBytes() - HsmModel.PARTITION_OVERHEAD
             - p.usedBytes.get();
         if (delta > free) {
-          throw new HsmException(Ckr.CONTAINER_OBJECT_STORAGE_FULL, "partition " + p.id
+          throw new HsmException(Ckr.CONTAINER_OBJECT_STORAGE_FULL, named(p)
               + " has " + free + " bytes free; object " + handle + " would grow by " + delta);
         }
         commit(new FlashStore.Batch().put(Partition.objectKey(p.id, handle), updated.encode()));
@@ -1424,7 +1455,7 @@ public final class Hsm implements AutoCloseable {
     }
     Partition p = partition(s.partitionId);
     if (!p.record.initialized()) {
-      throw new HsmException(Ckr.TOKEN_NOT_RECOGNIZED, "partition " + p.id + " is not initialized");
+      throw new HsmException(Ckr.TOKEN_NOT_RECOGNIZED, named(p) + " is not initialized");
     }
     return p;
   }
@@ -1435,7 +1466,7 @@ public final class Hsm implements AutoCloseable {
     Role role = roleOf(s);
     if (o == null || !isVisible(s, role, o)) {
       throw new HsmException(Ckr.OBJECT_HANDLE_INVALID,
-          "no object with handle " + handle + " is visible in partition " + p.id);
+          "no object with handle " + handle + " is visible in " + named(p));
     }
     if (role != null) {
       requireNoPendingChange(s, role);

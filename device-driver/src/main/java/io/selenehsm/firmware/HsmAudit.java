@@ -405,6 +405,11 @@ public final class HsmAudit {
     return log.lastHmac();
   }
 
+  /** The sequence number of the newest record (0 before the first). */
+  public synchronized long lastSequence() {
+    return log.lastSequence();
+  }
+
   /** The records held in the device, not yet rotated into files. */
   public synchronized List<AuditRecord> bufferedRecords() {
     return log.bufferedRecords();
@@ -570,7 +575,7 @@ public final class HsmAudit {
               for (AuditRecord r : log.bufferedRecords()) {
                 lines.add(r.toLine());
               }
-              v = v.expectingHead(log.lastHmac());
+              v = v.expectingHead(log.lastSequence(), log.lastHmac());
             }
           }
           return v.verify(lines);

@@ -127,7 +127,7 @@ class ReturnCodeCoverageTest {
     long s = session(1, true);
     HsmException e = counted("CKR_PIN_INCORRECT", Ckr.PIN_INCORRECT,
         () -> hsm.login(s, Role.CRYPTO_OFFICER, pin("wrong-password")), "role co",
-        "partition 1", "9 attempt(s) left");
+        "serial " + hsm.partitionSerial(1), "9 attempt(s) left");
     assertEquals(0x000000A0L, e.returnCode());
     counted("CKR_PIN_INCORRECT", Ckr.PIN_INCORRECT,
         () -> hsm.login(admin, Role.HSM_SO, pin("wrong-password")), "HSM SO", "2 attempt(s)");
@@ -141,7 +141,8 @@ class ReturnCodeCoverageTest {
     counted("CKR_PIN_INCORRECT", Ckr.PIN_INCORRECT,
         () -> hsm.login(s, Role.CRYPTO_OFFICER, pin("wrong-password")));
     counted("CKR_PIN_LOCKED", Ckr.PIN_LOCKED,
-        () -> hsm.login(s, Role.CRYPTO_OFFICER, pin("wrong-password")), "role co", "partition 1",
+        () -> hsm.login(s, Role.CRYPTO_OFFICER, pin("wrong-password")), "role co",
+        "serial " + hsm.partitionSerial(1),
         "2 failed logins");
     assertTrue(hsm.partitionInfo(1).coLocked());
     refused("CKR_PIN_LOCKED", Ckr.PIN_LOCKED,
@@ -252,7 +253,8 @@ class ReturnCodeCoverageTest {
   void roleWithoutCredentialIsUserPinNotInitialized() throws HsmException {
     long s = session(1, true);
     refused("CKR_USER_PIN_NOT_INITIALIZED", Ckr.USER_PIN_NOT_INITIALIZED,
-        () -> hsm.login(s, Role.CRYPTO_USER, pin("cu-secret-1")), "role cu", "partition 1");
+        () -> hsm.login(s, Role.CRYPTO_USER, pin("cu-secret-1")), "role cu",
+        "serial " + hsm.partitionSerial(1));
     try (Hsm fresh = Hsm.open(EngineFixtures.memoryOptions())) {
       long a = fresh.openSession(0, APP, true);
       assertFails(Ckr.USER_PIN_NOT_INITIALIZED, () -> fresh.login(a, Role.HSM_SO, pin(SO_PIN)),
@@ -335,7 +337,7 @@ class ReturnCodeCoverageTest {
   void objectThatIsNotThereIsObjectHandleInvalid() throws HsmException {
     long co = coSession(hsm, 1, 902);
     refused("CKR_OBJECT_HANDLE_INVALID", Ckr.OBJECT_HANDLE_INVALID,
-        () -> hsm.destroyObject(co, 4242), "handle 4242", "partition 1");
+        () -> hsm.destroyObject(co, 4242), "handle 4242", "serial " + hsm.partitionSerial(1));
     long key = hsm.createObject(co, aesKey("private", true));
     long anonymous = session(1, true);
     refused("CKR_OBJECT_HANDLE_INVALID", Ckr.OBJECT_HANDLE_INVALID,
@@ -415,7 +417,7 @@ class ReturnCodeCoverageTest {
     long k = hsm.createObject(co, aesKey("k", true));
     refused("CKR_ACTION_PROHIBITED", Ckr.ACTION_PROHIBITED,
         () -> hsm.setAttributes(co, k, Attributes.builder().set(Cka.LABEL, "new").build()),
-        "partition policy 11", "partition 1");
+        "partition policy 11", "serial " + hsm.partitionSerial(1));
   }
 
   @Test
@@ -428,7 +430,8 @@ class ReturnCodeCoverageTest {
       }
       PartitionInfo before = usb.partitionInfo(1);
       HsmException e = assertFails(Ckr.CONTAINER_OBJECT_STORAGE_FULL, () -> usb.createObject(co,
-          dataObject("big3", true).toBuilder().set(Cka.VALUE, big).build()), "partition 1",
+          dataObject("big3", true).toBuilder().set(Cka.VALUE, big).build()),
+          "serial " + usb.partitionSerial(1),
           "bytes free");
       assertEquals("CKR_CONTAINER_OBJECT_STORAGE_FULL", e.codeName());
       assertEquals(before, usb.partitionInfo(1));
@@ -445,7 +448,8 @@ class ReturnCodeCoverageTest {
       PartitionInfo before = usb.partitionInfo(1);
       byte[] tooBig = new byte[(int) before.freeBytes() + 100];
       HsmException e = assertFails(Ckr.CONTAINER_OBJECT_STORAGE_FULL, () -> usb.setAttributes(co,
-          h, Attributes.builder().set(Cka.VALUE, tooBig).build()), "partition 1", "bytes free");
+          h, Attributes.builder().set(Cka.VALUE, tooBig).build()),
+          "serial " + usb.partitionSerial(1), "bytes free");
       assertEquals("CKR_CONTAINER_OBJECT_STORAGE_FULL", e.codeName());
       assertEquals(before, usb.partitionInfo(1));
       assertTrue(usb.partitionInfo(1).freeBytes() >= 0);
@@ -470,7 +474,8 @@ class ReturnCodeCoverageTest {
     hsm.createPartition(admin, 2, 0);
     long s = session(2, true);
     refused("CKR_TOKEN_NOT_RECOGNIZED", Ckr.TOKEN_NOT_RECOGNIZED,
-        () -> hsm.createObject(s, dataObject("x", false)), "partition 2", "not initialized");
+        () -> hsm.createObject(s, dataObject("x", false)), "serial " + hsm.partitionSerial(2),
+        "not initialized");
   }
 
   @Test

@@ -39,7 +39,7 @@ class WiredAuditProperties {
   enum Tampering { TRUNCATE, MODIFY, DELETE, INSERT, REORDER }
 
   /** The records the device wrote, its chain head, and the secret that verifies them. */
-  record Written(List<String> lines, byte[] head, LogSecret secret) {}
+  record Written(List<String> lines, long headSequence, byte[] head, LogSecret secret) {}
 
   @Provide
   Arbitrary<List<Step>> commands() {
@@ -95,12 +95,12 @@ class WiredAuditProperties {
     }
     List<String> lines = f.hsm.audit().bufferedRecords().stream().map(AuditRecord::toLine)
         .toList();
-    return new Written(lines, f.hsm.audit().lastHmac(), secret);
+    return new Written(lines, f.hsm.audit().lastSequence(), f.hsm.audit().lastHmac(), secret);
   }
 
   private static VerificationResult verify(Written w, List<String> lines) {
-    return AuditVerifier.using(w.secret()).expectingFirstSequence(1).expectingHead(w.head())
-        .verify(lines);
+    return AuditVerifier.using(w.secret()).expectingFirstSequence(1)
+        .expectingHead(w.headSequence(), w.head()).verify(lines);
   }
 
   @Property(tries = 25)

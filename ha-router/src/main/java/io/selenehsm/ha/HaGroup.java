@@ -1691,6 +1691,12 @@ public final class HaGroup implements Slot {
   }
 
   @Override
+  public String stmVerificationString(long session, String randomUserString)
+      throws HsmException {
+    throw notOnVirtualSlot("stm recover");
+  }
+
+  @Override
   public void initHsm(long session, String label, char[] soPin, String domain,
       String policyTemplate) throws HsmException {
     throw notOnVirtualSlot("hsm init");

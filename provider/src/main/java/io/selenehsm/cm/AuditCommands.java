@@ -30,12 +30,16 @@ final class AuditCommands extends Family {
     super(ctx);
   }
 
-  @Command(name = "config", description = "Show or change the audit configuration: 'audit config"
-      + " show', or path P, evmask all|none|category[:success|:failure],..., interval"
-      + " hourly|daily|weekly|monthly|never, size n[k|m].")
+  @Command(name = "config", aliases = "c", description = "Show or change the audit"
+      + " configuration.")
   void config(
-      @Parameters(index = "0", paramLabel = "show|path|evmask|interval|size") String what,
-      @Parameters(index = "1", arity = "0..1", paramLabel = "VALUE") String value)
+      @Parameters(index = "0", paramLabel = "show|path|evmask|interval|size", description =
+          "show: the configuration; path P: directory of the log files; evmask"
+          + " all|none|category[:success|:failure],...: what is logged; interval"
+          + " hourly|daily|weekly|monthly|never: when files rotate; size n[k|m]: the file size"
+          + " that rotates") String what,
+      @Parameters(index = "1", arity = "0..1", paramLabel = "VALUE", description = "the new"
+          + " value of the setting") String value)
       throws HsmException {
     Slot admin = ctx.adminSlot();
     String setting = CommandWords.lower(what);
@@ -63,8 +67,8 @@ final class AuditCommands extends Family {
         .print(ctx.out());
   }
 
-  @Command(name = "time", description = "'audit time sync' sets the audit clock to this host's"
-      + " time; 'audit time get' shows it.")
+  @Command(name = "time", aliases = "t", description = "'audit time sync' sets the audit clock"
+      + " to this host's time; 'audit time get' shows it.")
   void time(@Parameters(index = "0", paramLabel = "sync|get") String what) throws HsmException {
     Slot admin = ctx.adminSlot();
     switch (CommandWords.lower(what)) {
@@ -82,7 +86,7 @@ final class AuditCommands extends Family {
     }
   }
 
-  @Command(name = "status", description = "Show the audit log's status.")
+  @Command(name = "status", aliases = "s", description = "Show the audit log's status.")
   void status() throws HsmException {
     AuditStatus st = ctx.adminSlot().auditStatus();
     new Listing.Fields("")
@@ -96,7 +100,8 @@ final class AuditCommands extends Family {
         .print(ctx.out());
   }
 
-  @Command(name = "logmsg", description = "Write an application message into the audit log.")
+  @Command(name = "logmsg", aliases = "logm", description = "Write an application message into"
+      + " the audit log.")
   void logMessage(@Option(names = "-message", required = true, paramLabel = "TEXT")
       String message) throws HsmException {
     Slot slot = ctx.currentSlot();
@@ -107,31 +112,35 @@ final class AuditCommands extends Family {
     ctx.out().println("Message logged.");
   }
 
-  @Command(name = "export", description = "'audit export file F': write the log secret, wrapped"
-      + " under the audit domain, to F (Auditor).")
+  @Command(name = "export", aliases = "e", description = "'audit export file F': write the log"
+      + " secret, wrapped under the audit domain, to F (Auditor); a relative F goes into the"
+      + " audit path.")
   void export(@Parameters(index = "0", paramLabel = "file") String word,
       @Parameters(index = "1", paramLabel = "F") Path file) throws HsmException {
     requireFileWord(word, "export");
     Slot admin = ctx.adminSlot();
+    Path target = inAuditPath(admin, file, false);
     Progress p = new Progress(ctx.out(), "Exporting the audit log secret", 2);
     String wrapped = ctx.withSession(admin, admin::exportAuditSecret);
     p.step("wrapped under the audit domain");
     try {
-      Files.writeString(file, wrapped, StandardCharsets.UTF_8);
+      Files.writeString(target, wrapped, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new HsmException(Ckr.ARGUMENTS_BAD, "cannot write " + file + ": " + e.getMessage());
+      throw new HsmException(Ckr.ARGUMENTS_BAD, "cannot write " + target + ": "
+          + e.getMessage());
     }
-    p.step("written to " + file);
+    p.step("written to " + target);
   }
 
-  @Command(name = "import", description = "'audit import file F': import another HSM's log"
-      + " secret (same audit domain) so this HSM can verify that HSM's logs (Auditor).")
+  @Command(name = "import", aliases = "m", description = "'audit import file F': import another"
+      + " HSM's log secret (same audit domain) so this HSM can verify that HSM's logs (Auditor).")
   void importSecret(@Parameters(index = "0", paramLabel = "file") String word,
       @Parameters(index = "1", paramLabel = "F") Path file) throws HsmException {
     requireFileWord(word, "import");
     String content;
     try {
-      content = Files.readString(file, StandardCharsets.UTF_8);
+      content = Files.readString(inAuditPath(ctx.adminSlot(), file, true),
+          StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new HsmException(Ckr.ARGUMENTS_BAD, "cannot read " + file + ": " + e.getMessage());
     }
@@ -140,9 +149,9 @@ final class AuditCommands extends Family {
     ctx.out().println("Log secret of HSM " + serial + " imported.");
   }
 
-  @Command(name = "verify", description = "'audit verify file F [F...]': verify rotated log"
-      + " files, in order (a directory stands for this HSM's files in it); reports the first"
-      + " bad record.")
+  @Command(name = "verify", aliases = "v", description = "'audit verify file F [F...]': verify"
+      + " rotated log files, in order (a directory stands for this HSM's files in it);"
+      + " reports the first bad record.")
   void verify(@Parameters(index = "0", paramLabel = "file") String word,
       @Parameters(index = "1..*", arity = "1..*", paramLabel = "F") List<Path> files)
       throws HsmException {
@@ -184,6 +193,7 @@ final class AuditCommands extends Family {
   private List<Path> expand(List<Path> given) throws HsmException {
     List<Path> out = new java.util.ArrayList<>();
     for (Path f : given) {
+      f = inAuditPath(ctx.adminSlot(), f, true);
       if (!Files.isDirectory(f)) {
         out.add(f);
         continue;
@@ -201,6 +211,18 @@ final class AuditCommands extends Family {
       }
     }
     return out;
+  }
+
+  /**
+   * A bare file name means a file in the audit path, as on the vendor's shell: an export is
+   * written there, and a file to read is looked for there when it is not found as given.
+   */
+  private static Path inAuditPath(Slot admin, Path file, boolean reading) throws HsmException {
+    if (file.isAbsolute() || (reading && Files.exists(file))) {
+      return file;
+    }
+    Optional<Path> dir = admin.auditConfig().path();
+    return dir.map(d -> d.resolve(file)).filter(f -> !reading || Files.exists(f)).orElse(file);
   }
 
   private static void requireFileWord(String word, String command) throws HsmException {

@@ -1,12 +1,12 @@
 package io.selenehsm.cm;
 
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
  * A command family ({@code slot}, {@code hsm}, ...): its commands are the {@code @Command}
- * methods of the subclass. Typing the family word alone is an argument error naming them.
+ * methods of the subclass. Typing the family word alone lists its commands, as the vendor's
+ * shell does.
  */
 abstract class Family implements Runnable {
   @Spec
@@ -20,7 +20,6 @@ abstract class Family implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "'" + spec.name() + "' needs a command: "
-        + String.join(", ", spec.subcommands().keySet()));
+    CommandHelp.family(spec, ctx.out());
   }
 }

@@ -10,6 +10,8 @@ import io.selenehsm.firmware.policy.PolicyDefinition;
 import io.selenehsm.firmware.policy.PolicyValues;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.firmware.role.PasswordRules;
+import io.selenehsm.firmware.role.Role;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,6 +41,8 @@ final class HsmCommands extends Family {
           + " asked for when left out") String domain,
       @Option(names = "-applytemplate", paramLabel = "F") Path template,
       @Option(names = "-force", description = "do not ask for confirmation") boolean force,
+      @Option(names = "-ipwd", description = "password authentication: the HSM SO password and"
+          + " the cloning domain are asked for when not given") boolean ipwd,
       @Option(names = "-iped", description = "quorum authentication: the HSM SO secret goes onto"
           + " blue iKeys through the PED") boolean iped,
       @Option(names = "-m", paramLabel = "M", defaultValue = "1", description = "iKeys needed"
@@ -48,8 +52,14 @@ final class HsmCommands extends Family {
       @Option(names = "-pedscript", paramLabel = "FILE", description = "answers for the PED,"
           + " one per line, instead of the keyboard") Path pedScript)
       throws HsmException {
+    if (ipwd && iped) {
+      throw new HsmException(Ckr.ARGUMENTS_BAD, "'hsm init' takes -ipwd (password) or -iped"
+          + " (PED) authentication, not both");
+    }
     Slot admin = ctx.adminSlot();
     HsmInfo info = admin.hsmInfo();
+    Preconditions.notInTransport(info);
+    PasswordRules.checkHsmLabel(label);
     if (iped) {
       initWithPed(admin, info, label, domain, template, m, n, pedScript);
       return;
@@ -62,10 +72,15 @@ final class HsmCommands extends Family {
     }
     String policyTemplate = template == null ? null : PolicyReport.readTemplate(template);
     if (soft) {
+      Preconditions.loggedInAs(ctx, admin, Role.HSM_SO, "re-initializing HSM " + info.serial());
       List<String> lost = new ArrayList<>();
-      lost.add("HSM '" + info.label() + "' (serial " + info.serial() + ") is re-initialized");
+      lost.add("HSM '" + info.label() + "' (serial " + info.serial() + ") is already"
+          + " initialized: this re-initializes it, and the current HSM SO password is required");
       lost.addAll(Consequences.of(AdminAction.SOFT_INIT, info.partitionCount()));
       ctx.confirm(force, lost);
+    } else {
+      ctx.out().println("Initializing HSM " + info.serial() + ": whatever it holds is erased and"
+          + " it gets a new HSM SO, label and cloning domain.");
     }
     char[] soPassword = ctx.secret(password, "the HSM SO password", !soft);
     String cloningDomain = soft ? (domain == null ? "" : domain)
@@ -124,13 +139,15 @@ final class HsmCommands extends Family {
 
   @Command(name = "showutilization", description = "Show the partition utilization counters"
       + " (HSM SO; HSM policy 49).")
-  void showUtilization() throws HsmException {
+  void showUtilization(@Option(names = "-serial", paramLabel = "SN", description = "only the"
+      + " partition with this serial number") String serial) throws HsmException {
     Slot admin = ctx.adminSlot();
     java.util.Map<Integer, io.selenehsm.firmware.HsmUtilization.PartitionUsage> usage =
         ctx.withSession(admin, admin::utilization);
     Listing.Table t = new Listing.Table("Partition", "Serial", "Sign", "Verify", "Encrypt",
         "Decrypt", "KeyGen", "Derive", "Since");
-    usage.values().forEach(u -> {
+    usage.values().stream().filter(u -> serial == null || serial.equals(u.serial()))
+        .forEach(u -> {
       java.util.Map<io.selenehsm.firmware.HsmUtilization.Metric, Long> r = u.requests();
       t.add(u.partition(), u.serial(),
           r.get(io.selenehsm.firmware.HsmUtilization.Metric.SIGN),
@@ -141,6 +158,10 @@ final class HsmCommands extends Family {
           r.get(io.selenehsm.firmware.HsmUtilization.Metric.KEY_DERIVE),
           u.since() == null ? "-" : u.since());
     });
+    if (t.isEmpty() && serial != null) {
+      throw new HsmException(Ckr.ARGUMENTS_BAD, "HSM " + admin.info().deviceSerial() + " has no"
+          + " partition with serial " + serial + "; 'hsm showinfo' lists the partitions");
+    }
     if (t.isEmpty()) {
       ctx.out().println("No partitions.");
     } else {

@@ -12,6 +12,7 @@ import io.selenehsm.firmware.policy.PolicyDefinition;
 import io.selenehsm.firmware.policy.PolicyValues;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.firmware.role.PasswordRules;
 import io.selenehsm.firmware.role.Role;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -72,9 +73,12 @@ final class PartitionCommands extends Family {
 
   @Command(name = "init", description = "Initialize the current partition and its Partition SO.")
   void init(
-      @Option(names = "-label", required = true, paramLabel = "L") String label,
+      @Option(names = "-label", paramLabel = "L", description = "asked for when left out")
+      String label,
       @Option(names = "-password", paramLabel = "P", description = "Partition SO password; asked"
           + " for when left out") String password,
+      @Option(names = "-ipwd", description = "password authentication: the Partition SO"
+          + " password and the cloning domain are asked for when not given") boolean ipwd,
       @Option(names = "-domain", paramLabel = "D", description = "cloning domain; asked for when"
           + " left out") String domain,
       @Option(names = "-applytemplate", paramLabel = "F") Path template,
@@ -83,10 +87,20 @@ final class PartitionCommands extends Family {
     Slot slot = ctx.partitionSlot();
     PartitionInfo info = slot.partitionInfo();
     String policyTemplate = template == null ? null : PolicyReport.readTemplate(template);
+    Preconditions.notInTransport(ctx.adminSlot().hsmInfo());
+    if (info.initialized()) {
+      Preconditions.loggedInAs(ctx, slot, Role.PARTITION_SO, "re-initializing the partition");
+    }
+    String newLabel = label != null ? label : ctx.input().readLine("Enter the partition label: ");
+    if (newLabel == null || newLabel.isEmpty()) {
+      throw new HsmException(Ckr.ARGUMENTS_BAD, "a partition label is required");
+    }
+    PasswordRules.checkPartitionLabel(newLabel);
     if (info.initialized()) {
       List<String> lost = new ArrayList<>();
-      lost.add("partition '" + info.label() + "' (serial " + info.serial() + ") is"
-          + " re-initialized");
+      lost.add("partition '" + info.label() + "' (serial " + info.serial() + ") in slot "
+          + slot.slotId() + " is already initialized: this re-initializes it, and the current"
+          + " Partition SO password is required");
       lost.addAll(Consequences.of(PartitionAction.SOFT_INIT, "the partition", info.objectCount()));
       ctx.confirm(force, lost);
     }
@@ -94,13 +108,14 @@ final class PartitionCommands extends Family {
     String cloningDomain = new String(ctx.secret(domain, "the partition cloning domain",
         !info.initialized()));
     ctx.withSession(slot, s -> {
-      slot.initPartition(s, label, poPassword, cloningDomain, policyTemplate);
+      slot.initPartition(s, newLabel, poPassword, cloningDomain, policyTemplate);
       return null;
     });
     if (info.initialized()) {
       ctx.endLogin();
     }
-    ctx.out().println("Partition " + info.serial() + " initialized with label '" + label + "'.");
+    ctx.out().println("Partition " + info.serial() + " in slot " + slot.slotId()
+        + " initialized with label '" + newLabel + "'.");
   }
 
   @Command(name = "showinfo", description = "Show the current partition's identity, storage and"

@@ -28,7 +28,7 @@ final class RoleCommands extends Family {
       boolean iped,
       @Option(names = "-pedscript", paramLabel = "FILE", description = "answers for the PED,"
           + " one per line, instead of the keyboard") Path pedScript) throws HsmException {
-    Role role = Role.fromShortName(name);
+    Role role = RoleNames.parse(name);
     if (iped) {
       ctx.logInWithPed(role, PedSource.open(ctx, pedScript));
       ctx.out().println("Logged in as " + title(role) + " on slot " + ctx.currentSlotId()
@@ -59,12 +59,13 @@ final class RoleCommands extends Family {
           + " (with -iped)") int n,
       @Option(names = "-pedscript", paramLabel = "FILE", description = "answers for the PED,"
           + " one per line, instead of the keyboard") Path pedScript) throws HsmException {
-    Role role = Role.fromShortName(name);
+    Role role = RoleNames.parse(name);
     if (role == Role.HSM_SO || role == Role.PARTITION_SO) {
       throw new HsmException(Ckr.USER_TYPE_INVALID, "the " + title(role) + " is created by '"
           + (role == Role.HSM_SO ? "hsm" : "partition") + " init', not 'role init'");
     }
     Slot slot = ctx.currentSlot();
+    Preconditions.roleInit(ctx, slot, role);
     if (iped) {
       io.selenehsm.firmware.quorum.Ped ped = PedSource.open(ctx, pedScript);
       ctx.withSession(slot, s -> {
@@ -80,7 +81,25 @@ final class RoleCommands extends Family {
       slot.initRole(s, role, pin);
       return null;
     });
-    ctx.out().println(title(role) + " created on slot " + slot.slotId() + ".");
+    ctx.out().println(title(role) + " created on " + Preconditions.where(ctx, slot) + ".");
+  }
+
+  @Command(name = "resetpw", description = "Reset a locked or forgotten password: the Partition"
+      + " SO resets the co (when HSM policy 15 allows), the co resets the cu and lco.")
+  void resetPassword(
+      @Option(names = "-name", required = true, paramLabel = "co|cu|lco") String name,
+      @Option(names = "-password", paramLabel = "P", description = "the new password; asked for"
+          + " when left out") String password) throws HsmException {
+    Role role = RoleNames.parse(name);
+    Slot slot = ctx.currentSlot();
+    Preconditions.roleReset(ctx, slot, role);
+    char[] pin = ctx.secret(password, "the new " + title(role) + " password", true);
+    ctx.withSession(slot, s -> {
+      slot.resetPin(s, role, pin);
+      return null;
+    });
+    ctx.out().println("Password of the " + title(role) + " of " + Preconditions.where(ctx, slot)
+        + " reset; the failed-login count is cleared.");
   }
 
   @Command(name = "changepw", description = "Change a role's password; logs in with the old one"
@@ -91,7 +110,7 @@ final class RoleCommands extends Family {
       String oldPassword,
       @Option(names = "-newpw", paramLabel = "Q", description = "asked for when left out")
       String newPassword) throws HsmException {
-    Role role = Role.fromShortName(name);
+    Role role = RoleNames.parse(name);
     Slot slot = ctx.currentSlot();
     Optional<ShellContext.Login> l = ctx.login().filter(x -> x.slotId() == slot.slotId());
     if (l.isPresent() && l.get().role() != role) {
@@ -100,13 +119,15 @@ final class RoleCommands extends Family {
           + " password");
     }
     char[] oldPin = ctx.secret(oldPassword, "the current " + title(role) + " password", false);
-    char[] newPin = ctx.secret(newPassword, "the new " + title(role) + " password", true);
     if (l.isPresent()) {
+      char[] newPin = ctx.secret(newPassword, "the new " + title(role) + " password", true);
       slot.changePin(l.get().session(), oldPin, newPin);
     } else {
-      // a one-off session: closing it ends the temporary login
+      // a one-off session: closing it ends the temporary login. The old password is checked
+      // by logging in before the new one is asked for.
       ctx.withSession(slot, s -> {
         slot.login(s, role, oldPin);
+        char[] newPin = ctx.secret(newPassword, "the new " + title(role) + " password", true);
         slot.changePin(s, oldPin, newPin);
         return null;
       });
@@ -133,7 +154,7 @@ final class RoleCommands extends Family {
       @Option(names = "-name", required = true, paramLabel = "co|cu") String name,
       @Option(names = "-challenge", paramLabel = "C", description = "asked for when left out")
       String challenge) throws HsmException {
-    Role role = Role.fromShortName(name);
+    Role role = RoleNames.parse(name);
     Slot slot = ctx.partitionSlot();
     char[] secret = ctx.secret(challenge, "the challenge secret", true);
     ctx.withSession(slot, s -> {

@@ -58,7 +58,8 @@ final class Shell {
   Map<String, List<String>> commandWords() {
     Map<String, List<String>> words = new TreeMap<>();
     root.getSubcommands().forEach((name, family) -> {
-      List<String> commands = new ArrayList<>(family.getSubcommands().keySet());
+      List<String> commands = new ArrayList<>();
+      CommandHelp.distinct(family.getCommandSpec()).forEach(c -> commands.add(c.getCommandName()));
       words.put(name, commands);
     });
     words.put("help", List.copyOf(root.getSubcommands().keySet()));
@@ -120,6 +121,10 @@ final class Shell {
       return new HsmException(Ckr.ARGUMENTS_BAD, "unknown command '" + words.get(0)
           + "'; commands: " + String.join(", ", commandWords().keySet()));
     }
+    int question = words.indexOf("?");
+    if (question > 0) {
+      return optionsOf(words.subList(0, question));
+    }
     Throwable[] failure = {null};
     root.setParameterExceptionHandler((ex, args) -> {
       failure[0] = ex;
@@ -131,6 +136,26 @@ final class Shell {
     });
     root.execute(words.toArray(String[]::new));
     return failure[0];
+  }
+
+  /** {@code family [command] ?}: lists the family's commands or the command's options. */
+  private Throwable optionsOf(List<String> path) {
+    CommandLine target = root;
+    for (String w : path) {
+      CommandLine next = target.getSubcommands().get(CommandWords.lower(w));
+      if (next == null) {
+        break;
+      }
+      target = next;
+    }
+    CommandSpec spec = target.getCommandSpec();
+    boolean family = !spec.subcommands().isEmpty() && spec.userObject() instanceof Family;
+    if (family) {
+      CommandHelp.family(spec, ctx.out());
+    } else {
+      CommandHelp.command(spec, ctx.out());
+    }
+    return null;
   }
 
   private Throwable help(List<String> words) {
@@ -156,8 +181,9 @@ final class Shell {
     root.getSubcommands().forEach((name, family) -> {
       String description = String.join(" ", family.getCommandSpec().usageMessage().description());
       out.println("  " + Listing.pad(name, 10) + " " + description);
-      family.getSubcommands().forEach((sub, c) -> out.println("    " + Listing.pad(name + " "
-          + sub, 24) + " " + String.join(" ", c.getCommandSpec().usageMessage().description())));
+      CommandHelp.distinct(family.getCommandSpec()).forEach(c -> out.println("    "
+          + Listing.pad(name + " " + c.getCommandName(), 24) + " "
+          + String.join(" ", c.getCommandSpec().usageMessage().description())));
     });
     out.println("  " + Listing.pad("exit", 10) + " Leave the shell.");
     return null;
@@ -184,7 +210,8 @@ final class Shell {
       String word = u.getUnmatched().get(0);
       if (!spec.subcommands().isEmpty()) {
         return "unknown command '" + command + " " + word + "'; " + command + " commands: "
-            + String.join(", ", spec.subcommands().keySet());
+            + String.join(", ", CommandHelp.distinct(spec).stream()
+                .map(CommandLine::getCommandName).toList());
       }
       return (word.startsWith("-") ? "unknown option '" : "unexpected argument '") + word
           + "' for '" + command + "'; options: " + String.join(", ", optionNames(spec));

@@ -4,6 +4,7 @@ import io.selenehsm.firmware.Hsm;
 import java.util.List;
 
 import io.selenehsm.device.Slot;
+import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -30,14 +31,30 @@ final class StmCommands extends Family {
         + " HSM.");
   }
 
-  @Command(name = "recover", description = "Take the HSM out of Secure Transport Mode and show"
-      + " the verification string to compare with the one you were given.")
-  void recover(@Option(names = "-randomuserstring", required = true, paramLabel = "S")
-      String userString) throws HsmException {
+  @Command(name = "recover", description = "Show the verification string for the random user"
+      + " string, then, after 'proceed', take the HSM out of Secure Transport Mode ('quit'"
+      + " leaves it in the mode).")
+  void recover(
+      @Option(names = "-randomuserstring", required = true, paramLabel = "S") String userString,
+      @Option(names = "-force", description = "recover without asking (scripts that check the"
+          + " string afterwards)") boolean force) throws HsmException {
     Slot admin = ctx.adminSlot();
-    String verification = ctx.withSession(admin, s -> admin.stmRecover(s, userString));
-    ctx.out().println("Verification string: " + verification);
-    ctx.out().println("The HSM has left Secure Transport Mode. If this string differs from the"
-        + " one recorded when it entered the mode, its state changed in between.");
+    String serial = admin.info().deviceSerial();
+    String shown = ctx.withSession(admin, s -> admin.stmVerificationString(s, userString));
+    ctx.out().println("Verification string: " + shown);
+    if (!force) {
+      ctx.out().println("Compare it with the verification string recorded when HSM " + serial
+          + " entered Secure Transport Mode. If they differ, its state changed in between.");
+      String answer = ctx.input().readLine("Type 'proceed' to leave Secure Transport Mode, or"
+          + " 'quit' to stay in it: ");
+      if (answer == null || !CommandWords.lower(answer.strip()).equals("proceed")) {
+        throw new HsmException(Ckr.CANCEL, answer == null
+            ? "no answer (end of input); HSM " + serial + " stays in Secure Transport Mode."
+                + " Use -force in scripts"
+            : "HSM " + serial + " stays in Secure Transport Mode");
+      }
+    }
+    ctx.withSession(admin, s -> admin.stmRecover(s, userString));
+    ctx.out().println("HSM " + serial + " has left Secure Transport Mode.");
   }
 }

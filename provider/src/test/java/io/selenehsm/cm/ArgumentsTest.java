@@ -33,7 +33,6 @@ class ArgumentsTest {
   @CsvSource(delimiter = '|', value = {
       "frobnicate                       | unknown command 'frobnicate'",
       "hsm frobnicate                   | unknown command 'hsm frobnicate'",
-      "hsm                              | 'hsm' needs a command",
       "slot set -slot 1 -bogus          | unknown option '-bogus' for 'slot set'",
       "slot set                         | Missing required option: '-slot=N'",
       "slot set -slot one               | 'one' is not an int",

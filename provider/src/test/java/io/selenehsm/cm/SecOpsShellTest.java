@@ -39,13 +39,13 @@ class SecOpsShellTest {
       assertEquals(List.of(OK), h.commands("", "slot set -slot 1", INIT).results().subList(1, 2));
       String[] quiet = transport(h);
       CmHarness.Run same = h.commands("", "slot set -slot 1", SO,
-          "stm recover -randomuserstring " + quiet[0]);
+          "stm recover -force -randomuserstring " + quiet[0]);
       assertEquals(quiet[1], after(same.output(), "Verification string:"), same.output());
 
       String[] shipped = transport(h);
       CmHarness.Run changed = h.commands("", "slot set -slot 1",
           "role login -name so -password WrongPassw0rd", SO,
-          "stm recover -randomuserstring " + shipped[0]);
+          "stm recover -force -randomuserstring " + shipped[0]);
       assertEquals(List.of(OK, CmHarness.error(Ckr.PIN_INCORRECT), OK, OK), changed.results(),
           changed.output());
       assertNotEquals(shipped[1], after(changed.output(), "Verification string:"));

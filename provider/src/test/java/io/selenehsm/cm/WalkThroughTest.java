@@ -27,7 +27,7 @@ class WalkThroughTest {
     Path partitionTemplate = tmp.resolve("partition-policies.txt");
     List<Step> steps = List.of(
         new Step("slot list", OK),
-        new Step("stm recover -randomuserstring ABCD-EFGH-JKLM-NPQR", OK),
+        new Step("stm recover -randomuserstring ABCD-EFGH-JKLM-NPQR -force", OK),
         new Step("hsm init -label FirstHSM -password SoPassw0rd -domain hsmDomain1", OK),
         new Step("role login -name so -password WrongPassw0rd", CmHarness.error(Ckr.PIN_INCORRECT)),
         new Step("role login -name so -password SoPassw0rd", OK),

@@ -417,31 +417,33 @@ public final class AuditLog {
     if (!lines[lines.length - 1].isEmpty() || head.length != AuditRecord.HMAC_LENGTH) {
       throw corrupt("truncated");
     }
-    checkChain(records);
+    records = checkChain(records);
     for (AuditRecord r : records) {
       buffer.addLast(r);
       bufferedBytes += r.encodedLength();
     }
   }
 
-  private void checkChain(List<AuditRecord> records) throws HsmException {
+  /** Checks the held records chain up to the stored head; returns them with their HMACs. */
+  private List<AuditRecord> checkChain(List<AuditRecord> records) throws HsmException {
     if (records.isEmpty()) {
-      return;
+      return records;
     }
     AuditRecord last = records.get(records.size() - 1);
     long expected = last.sequence() - records.size() + 1;
     byte[] prev = records.get(0).previousHmac();
+    List<AuditRecord> sealed = new ArrayList<>(records.size());
     for (AuditRecord r : records) {
-      if (r.sequence() != expected++
-          || !Arrays.equals(r.previousHmac(), prev)
-          || !java.security.MessageDigest.isEqual(r.expectedHmac(mac), r.hmac())) {
+      if (r.sequence() != expected++ || !Arrays.equals(r.previousHmac(), prev)) {
         throw corrupt("buffered record " + r.sequence() + " does not verify");
       }
-      prev = r.hmac();
+      prev = r.expectedHmac(mac);
+      sealed.add(r.withHmac(prev));
     }
-    if (!Arrays.equals(prev, head) || last.sequence() != nextSequence - 1) {
+    if (!java.security.MessageDigest.isEqual(prev, head) || last.sequence() != nextSequence - 1) {
       throw corrupt("buffered records do not end at the stored chain head");
     }
+    return sealed;
   }
 
   private static String value(String line, String key) {

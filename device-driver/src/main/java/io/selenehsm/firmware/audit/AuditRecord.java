@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import java.io.ByteArrayOutputStream;
+import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -14,9 +15,9 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoUnit;
-import java.util.Arrays;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
-import java.util.Objects;
 import javax.crypto.Mac;
 
 /**
@@ -24,44 +25,57 @@ import javax.crypto.Mac;
  *
  * <h2>Line format</h2>
  *
- * One record is one line of eleven comma-separated fields, terminated by {@code '\n'} in files:
+ * A record is written as the vendor's audit log message: a fixed-length, comma-delimited line
+ * of 447 characters (448 with the {@code '\n'} that ends it in a file):
  *
  * <pre>
- * seq,time,serial,partition,role,category,event,rc,text,prevHmac,hmac
- * 42,2025-03-01T10:15:30.250Z,150112,3,0,asym,SIGN,0x00000000,key 0x2a RSA-PSS,9f..(64),41..(64)
+ * offset length field
+ *      0     10 sequence number, decimal, right-aligned (blank-padded)
+ *     10      1 ,
+ *     11     17 timestamp, UTC, MM/dd/yy HH:mm:ss
+ *     28      1 ,
+ *     29    256 message text, left-aligned (blank-padded)
+ *    285      1 ,
+ *    286     64 HMAC of the previous record, upper-case hex
+ *    350      1 ,
+ *    351     96 raw data of this record (48 bytes), upper-case hex
  * </pre>
  *
- * <ul>
- *   <li>{@code seq}: decimal sequence number, 1 for the first record a device ever writes, no
- *       leading zeros.
- *   <li>{@code time}: UTC, {@code yyyy-MM-ddTHH:mm:ss.SSSZ}, millisecond precision.
- *   <li>{@code serial}: the HSM serial; {@code partition}: {@code admin} or the application
- *       partition id (both {@code [A-Za-z0-9._-]+}).
- *   <li>{@code role}: the vendor role id (admin partition: 0 administrator, 1 HSM SO, 8 auditor;
- *       application partition: 1 partition SO, 0 crypto officer, 9 limited crypto officer, 5 crypto
- *       user), or {@code -} when no role is logged in.
- *   <li>{@code category}: {@link AuditCategory#token()}; {@code event}: {@link AuditEvent} name.
- *   <li>{@code rc}: the command's return code as {@code 0x} and eight lower-case hex digits.
- *   <li>{@code text}: UTF-8, with every byte outside printable ASCII and every {@code %} and {@code
- *       ,} written as {@code %XX} (upper-case hex).
- *   <li>{@code prevHmac}, {@code hmac}: 64 lower-case hex digits each.
- * </ul>
+ * <p>The <em>message text</em> is {@code serial partition role category EVENT rc text}: the HSM
+ * serial; {@code admin} or the application partition id; the vendor role id (admin partition: 0
+ * administrator, 1 HSM SO, 8 auditor; application partition: 1 partition SO, 0 crypto officer, 9
+ * limited crypto officer, 5 crypto user) or {@code -}; {@link AuditCategory#token()}; the {@link
+ * AuditEvent} name; the return code as {@code 0x} and eight lower-case hex digits; then the
+ * event's text, UTF-8 with every byte outside printable ASCII, every {@code %} and {@code ,}, and a
+ * final blank written as {@code %XX}. A text too long for the field is cut at a character
+ * boundary when the record is sealed, so the record holds exactly what the file shows.
  *
- * <p>The <em>signed part</em> is the first nine fields with their commas (everything before {@code
- * ,prevHmac}); {@code hmac = HMAC-SHA256(logSecret, UTF8(signedPart) || prevHmacBytes)}. The first
- * record of a device has 32 zero bytes as {@code prevHmac}. Carrying {@code prevHmac} in every line
- * lets any contiguous run of records be verified on its own.
+ * <p>The <em>raw data</em> is what the HSM verifies: sequence (8 bytes), time in epoch
+ * milliseconds (8), return code (4), event ({@link AuditEvent} ordinal, 2), category ordinal (1),
+ * role id (1, {@code 0xFF} for none), and the first 24 bytes of SHA-256 over the 256-character
+ * message text field, which binds the text to the raw data. The record's HMAC is
+ * {@code HMAC-SHA256(logSecret, raw || previousHmac)}; it is not in the record's own line but in
+ * the next record's previous-HMAC field, and the newest one is the device's stored chain head.
+ * The first record of a device carries 32 zero bytes as its previous HMAC.
  *
- * <p>Every value has exactly one spelling: {@link #parse} rejects a line that does not re-encode to
- * itself, so the HMAC over the re-encoded record is an HMAC over the bytes in the file.
+ * <p>Every value has exactly one spelling: {@link #parse} rejects a line that does not re-encode
+ * to itself or whose text and raw data disagree.
  */
 public final class AuditRecord {
   public static final String ADMIN_PARTITION = "admin";
   public static final int HMAC_LENGTH = 32;
-  static final int FIELDS = 11;
+  /** Comma-separated fields of a line. */
+  static final int FIELDS = 5;
+  /** Characters of a line without its newline. */
+  public static final int LINE_LENGTH = 447;
+  static final int SEQUENCE_WIDTH = 10;
+  static final int TEXT_WIDTH = 256;
+  static final int RAW_LENGTH = 48;
+  private static final int DIGEST_LENGTH = 24;
+  private static final long MAX_SEQUENCE = 9_999_999_999L;
 
   private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
+      DateTimeFormatter.ofPattern("MM/dd/uu HH:mm:ss", Locale.ROOT)
           .withZone(ZoneOffset.UTC)
           .withResolverStyle(ResolverStyle.STRICT);
 
@@ -76,7 +90,8 @@ public final class AuditRecord {
   private final String text;
   private final byte[] previousHmac;
   private final byte[] hmac;
-  private final String signedPart;
+  private final String messageText;
+  private final byte[] raw;
 
   private AuditRecord(
       long sequence,
@@ -101,24 +116,39 @@ public final class AuditRecord {
     this.text = text;
     this.previousHmac = previousHmac;
     this.hmac = hmac;
-    this.signedPart =
-        sequence
-            + ","
-            + TIME.format(time)
-            + ","
-            + hsmSerial
-            + ","
-            + partition
-            + ","
-            + (role == null ? "-" : Integer.toString(role.id()))
-            + ","
-            + category.token()
-            + ","
-            + event.name()
-            + ","
-            + String.format(Locale.ROOT, "0x%08x", returnCode)
-            + ","
-            + escape(text);
+    this.messageText = prefix(hsmSerial, partition, role, category, event, returnCode)
+        + (text.isEmpty() ? "" : " " + escape(text));
+    this.raw = raw(sequence, time, returnCode, event, category, role, padded(messageText));
+  }
+
+  private static String prefix(String serial, String partition, AuditRole role,
+      AuditCategory category, AuditEvent event, long returnCode) {
+    return serial + " " + partition + " " + (role == null ? "-" : Integer.toString(role.id()))
+        + " " + category.token() + " " + event.name() + " "
+        + String.format(Locale.ROOT, "0x%08x", returnCode);
+  }
+
+  private static byte[] raw(long sequence, Instant time, long returnCode, AuditEvent event,
+      AuditCategory category, AuditRole role, String textField) {
+    byte[] digest;
+    try {
+      digest = MessageDigest.getInstance("SHA-256").digest(textField.getBytes(UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is a mandatory JDK algorithm", e);
+    }
+    return ByteBuffer.allocate(RAW_LENGTH)
+        .putLong(sequence)
+        .putLong(time.toEpochMilli())
+        .putInt((int) returnCode)
+        .putShort((short) event.ordinal())
+        .put((byte) category.ordinal())
+        .put((byte) (role == null ? 0xFF : role.id()))
+        .put(digest, 0, DIGEST_LENGTH)
+        .array();
+  }
+
+  private static String padded(String messageText) {
+    return messageText + " ".repeat(TEXT_WIDTH - messageText.length());
   }
 
   /** Seals an entry into the chain after {@code previousHmac}. */
@@ -127,6 +157,12 @@ public final class AuditRecord {
     if (!AuditEntry.TOKEN.matcher(hsmSerial).matches()) {
       throw new IllegalArgumentException("Bad HSM serial '" + hsmSerial + "'");
     }
+    if (sequence < 1 || sequence > MAX_SEQUENCE) {
+      throw new IllegalArgumentException("Sequence " + sequence + " does not fit the log format");
+    }
+    String prefix = prefix(hsmSerial, e.partition(), e.role(), e.category(), e.event(),
+        e.returnCode());
+    String text = fitting(e.text(), TEXT_WIDTH - prefix.length() - 1);
     AuditRecord unsealed =
         new AuditRecord(
             sequence,
@@ -137,14 +173,31 @@ public final class AuditRecord {
             e.category(),
             e.event(),
             e.returnCode(),
-            e.text(),
+            text,
             previousHmac.clone(),
             null);
-    byte[] tag = LogSecret.chainHmac(mac, unsealed.signedPart.getBytes(UTF_8), previousHmac);
-    return unsealed.withHmac(tag);
+    return unsealed.withHmac(unsealed.expectedHmac(mac));
   }
 
-  private AuditRecord withHmac(byte[] tag) {
+  /** The longest prefix of {@code text}, cut between characters, whose escaped form fits. */
+  private static String fitting(String text, int width) {
+    if (escape(text).length() <= width) {
+      return text;
+    }
+    int end = 0;
+    int lastGood = 0;
+    while (end < text.length()) {
+      end += Character.charCount(text.codePointAt(end));
+      if (escape(text.substring(0, end)).length() > width) {
+        break;
+      }
+      lastGood = end;
+    }
+    return text.substring(0, lastGood);
+  }
+
+  /** This record with its HMAC, computed by whoever holds the log secret. */
+  AuditRecord withHmac(byte[] tag) {
     return new AuditRecord(
         sequence,
         time,
@@ -156,68 +209,82 @@ public final class AuditRecord {
         returnCode,
         text,
         previousHmac,
-        tag);
+        tag.clone());
   }
 
   /** Recomputes this record's HMAC with {@code mac} (keyed with a log secret). */
   byte[] expectedHmac(Mac mac) {
-    return LogSecret.chainHmac(mac, signedPart.getBytes(UTF_8), previousHmac);
+    return LogSecret.chainHmac(mac, raw, previousHmac);
   }
 
   /** The record as one line, without the terminating newline. */
   public String toLine() {
-    return signedPart + "," + Hex.encode(previousHmac) + "," + Hex.encode(hmac);
+    String seq = Long.toString(sequence);
+    return " ".repeat(SEQUENCE_WIDTH - seq.length()) + seq + "," + TIME.format(time) + ","
+        + padded(messageText) + "," + Hex.encode(previousHmac).toUpperCase(Locale.ROOT) + ","
+        + Hex.encode(raw).toUpperCase(Locale.ROOT);
   }
 
   /**
-   * Parses a line written by {@link #toLine()}.
+   * Parses a line written by {@link #toLine()}. The record's own HMAC is not in its line, so
+   * the result has none ({@link #hmac()} is {@code null}) until it is verified.
    *
    * @throws HsmException {@code CKR_DATA_INVALID} naming the problem when the line is not a
    *     well-formed record in canonical form
    */
   public static AuditRecord parse(String line) throws HsmException {
     try {
-      AuditRecord r = parseFields(line.split(",", -1));
+      AuditRecord r = parseFields(line);
       if (!r.toLine().equals(line)) {
-        throw new IllegalArgumentException("not in canonical form");
+        throw new IllegalArgumentException("not in canonical form, or its text and raw data"
+            + " disagree");
       }
       return r;
-    } catch (IllegalArgumentException | DateTimeParseException e) {
+    } catch (IllegalArgumentException | DateTimeParseException | BufferUnderflowException e) {
       throw new HsmException(Ckr.DATA_INVALID, "Malformed audit record: " + e.getMessage());
     }
   }
 
-  private static AuditRecord parseFields(String[] f) {
+  private static AuditRecord parseFields(String line) {
+    if (line.length() != LINE_LENGTH) {
+      throw new IllegalArgumentException(
+          "a record is " + LINE_LENGTH + " characters long, found " + line.length());
+    }
+    String[] f = line.split(",", -1);
     if (f.length != FIELDS) {
       throw new IllegalArgumentException(
           "expected " + FIELDS + " comma-separated fields, found " + f.length);
     }
-    long seq = Long.parseLong(f[0]);
+    byte[] prev = hexField(f[3], HMAC_LENGTH, "previous HMAC");
+    ByteBuffer raw = ByteBuffer.wrap(hexField(f[4], RAW_LENGTH, "raw data"));
+    long seq = raw.getLong();
     if (seq < 1) {
       throw new IllegalArgumentException("sequence numbers start at 1");
     }
-    Instant time = TIME.parse(f[1], Instant::from);
-    String serial = token(f[2], "serial");
-    String partition = token(f[3], "partition");
+    Instant time = Instant.ofEpochMilli(raw.getLong());
+    String[] m = f[2].stripTrailing().split(" ", 7);
+    if (m.length < 6) {
+      throw new IllegalArgumentException("the message text lacks its six leading fields");
+    }
+    String serial = token(m[0], "serial");
+    String partition = token(m[1], "partition");
     AuditRole role = null;
-    if (!f[4].equals("-")) {
-      role = AuditRole.byId(ADMIN_PARTITION.equals(partition), Integer.parseInt(f[4]));
+    if (!m[2].equals("-")) {
+      role = AuditRole.byId(ADMIN_PARTITION.equals(partition), Integer.parseInt(m[2]));
       if (role == null) {
         throw new IllegalArgumentException(
-            "unknown role id " + f[4] + " on partition " + partition);
+            "unknown role id " + m[2] + " on partition " + partition);
       }
     }
-    AuditCategory category = categoryOf(f[5]);
-    AuditEvent event = AuditEvent.valueOf(f[6]);
-    if (!f[7].startsWith("0x")) {
+    AuditCategory category = categoryOf(m[3]);
+    AuditEvent event = AuditEvent.valueOf(m[4]);
+    if (!m[5].startsWith("0x")) {
       throw new IllegalArgumentException("return code must start with 0x");
     }
-    long rc = Long.parseUnsignedLong(f[7].substring(2), 16);
-    String text = unescape(f[8]);
-    byte[] prev = hmacField(f[9], "previous HMAC");
-    byte[] tag = hmacField(f[10], "HMAC");
+    long rc = Long.parseUnsignedLong(m[5].substring(2), 16);
+    String text = m.length == 7 ? unescape(m[6]) : "";
     return new AuditRecord(
-        seq, time, serial, partition, role, category, event, rc, text, prev, tag);
+        seq, time, serial, partition, role, category, event, rc, text, prev, null);
   }
 
   private static AuditCategory categoryOf(String token) {
@@ -236,18 +303,21 @@ public final class AuditRecord {
     return s;
   }
 
-  private static byte[] hmacField(String s, String what) {
-    if (s.length() != 2 * HMAC_LENGTH) {
-      throw new IllegalArgumentException(what + " must be " + 2 * HMAC_LENGTH + " hex digits");
+  private static byte[] hexField(String s, int bytes, String what) {
+    if (s.length() != 2 * bytes || !s.equals(s.toUpperCase(Locale.ROOT))) {
+      throw new IllegalArgumentException(
+          what + " must be " + 2 * bytes + " upper-case hex digits");
     }
-    return Hex.decode(s);
+    return Hex.decode(s.toLowerCase(Locale.ROOT));
   }
 
   static String escape(String text) {
     StringBuilder sb = new StringBuilder(text.length());
-    for (byte b : text.getBytes(UTF_8)) {
-      int c = b & 0xff;
-      if (c >= 0x20 && c <= 0x7e && c != '%' && c != ',') {
+    byte[] bytes = text.getBytes(UTF_8);
+    for (int i = 0; i < bytes.length; i++) {
+      int c = bytes[i] & 0xff;
+      boolean finalBlank = c == ' ' && i == bytes.length - 1;
+      if (c >= 0x20 && c <= 0x7e && c != '%' && c != ',' && !finalBlank) {
         sb.append((char) c);
       } else {
         sb.append(String.format(Locale.ROOT, "%%%02X", c));
@@ -339,8 +409,17 @@ public final class AuditRecord {
     return previousHmac.clone();
   }
 
+  /**
+   * This record's HMAC when it is known: for a record this log sealed or verified; {@code null}
+   * for one only parsed from a line, which does not carry it.
+   */
   public byte[] hmac() {
-    return hmac.clone();
+    return hmac == null ? null : hmac.clone();
+  }
+
+  /** The raw data the HMAC covers (with the previous HMAC). */
+  public byte[] rawData() {
+    return raw.clone();
   }
 
   /** Length of the line in a file, newline included; what size-based rotation counts. */
@@ -350,15 +429,13 @@ public final class AuditRecord {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof AuditRecord
-        && ((AuditRecord) o).signedPart.equals(signedPart)
-        && Arrays.equals(((AuditRecord) o).previousHmac, previousHmac)
-        && Arrays.equals(((AuditRecord) o).hmac, hmac);
+    // The HMAC is a function of the line's content under one secret, so the line decides.
+    return o instanceof AuditRecord && ((AuditRecord) o).toLine().equals(toLine());
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(signedPart, Arrays.hashCode(hmac));
+    return toLine().hashCode();
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.selenehsm.firmware.audit;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.selenehsm.firmware.audit.VerificationResult.Failure;
 import io.selenehsm.firmware.audit.VerificationResult.Reason;
 import io.selenehsm.firmware.rc.HsmException;
 import java.io.IOException;
@@ -11,7 +12,9 @@ import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,14 +24,24 @@ import javax.crypto.Mac;
 /**
  * Verifies audit records against a log secret and reports the first bad one.
  *
- * <p>Each record is checked, in order: well-formed ({@link Reason#MALFORMED}); its HMAC over its
- * signed part and carried previous HMAC ({@link Reason#BAD_HMAC}); its sequence number follows the
- * previous record's ({@link Reason#GAP}, or {@link Reason#REORDER} when the missing number turns up
- * later or the number goes backwards); its previous HMAC equals the previous record's HMAC ({@link
- * Reason#BROKEN_CHAIN}). A lone run of records proves only its own continuity; the two anchors
- * extend that: {@link #expectingFirstSequence} catches records removed from the start, and {@link
- * #expectingHead} (the device's {@link AuditLog#lastHmac()}) catches records removed from the end
- * ({@link Reason#TRUNCATED}). A record with sequence 1 must start from the all-zero HMAC.
+ * <p>A record's line carries the HMAC of the record before it, not its own (the vendor's
+ * format), so a record is proven by what follows it: the previous-HMAC field of its successor
+ * (the next record in the input with the next sequence number), once that successor is itself
+ * proven, or the device's stored chain head for its newest record. Verification therefore runs
+ * in two passes. Forward, each record must be well-formed ({@link Reason#MALFORMED}) and follow
+ * the previous record's sequence number ({@link Reason#GAP}, or {@link Reason#REORDER} when the
+ * missing number turns up later or the number goes backwards); a record with sequence 1 must
+ * start from the all-zero HMAC ({@link Reason#BROKEN_CHAIN}). Backward from the anchor, each
+ * record whose proven successor disagrees with it fails with {@link Reason#BAD_HMAC}. The first
+ * failure in input order is reported; at one position a bad HMAC outranks a sequence problem,
+ * since a record that is not genuine has no meaningful sequence number.
+ *
+ * <p>Anchors: with {@link #expectingHead} (the device's newest sequence number and {@link
+ * AuditLog#lastHmac()}) the run must reach the head ({@link Reason#TRUNCATED}) and records
+ * beyond it are not the device's ({@link Reason#BAD_HMAC}). Without it, a run's newest record is
+ * taken as given and proves those before it, as the vendor's verification of a run proves it
+ * against the HMAC that follows the run; {@link #expectingFirstSequence} catches records removed
+ * from the start.
  *
  * <p>Immutable and thread-safe.
  */
@@ -37,29 +50,38 @@ public final class AuditVerifier {
 
   private final LogSecret secret;
   private final Long expectedFirst;
+  private final long headSequence;
   private final byte[] expectedHead;
 
-  private AuditVerifier(LogSecret secret, Long expectedFirst, byte[] expectedHead) {
+  private AuditVerifier(LogSecret secret, Long expectedFirst, long headSequence,
+      byte[] expectedHead) {
     this.secret = Objects.requireNonNull(secret);
     this.expectedFirst = expectedFirst;
+    this.headSequence = headSequence;
     this.expectedHead = expectedHead;
   }
 
   public static AuditVerifier using(LogSecret secret) {
-    return new AuditVerifier(secret, null, null);
+    return new AuditVerifier(secret, null, 0, null);
   }
 
   /** Requires the first record to carry this sequence number (1 for a device's whole log). */
   public AuditVerifier expectingFirstSequence(long sequence) {
-    return new AuditVerifier(secret, sequence, expectedHead);
+    return new AuditVerifier(secret, sequence, headSequence, expectedHead);
   }
 
-  /** Requires the last record's HMAC to be the device's stored chain head. */
-  public AuditVerifier expectingHead(byte[] lastHmac) {
+  /**
+   * Requires the run to end at the device's stored chain head: its newest record {@code
+   * lastSequence} (0 when it never wrote one) with HMAC {@code lastHmac}.
+   */
+  public AuditVerifier expectingHead(long lastSequence, byte[] lastHmac) {
     if (lastHmac.length != AuditRecord.HMAC_LENGTH) {
       throw new IllegalArgumentException("A chain head is " + AuditRecord.HMAC_LENGTH + " bytes");
     }
-    return new AuditVerifier(secret, expectedFirst, lastHmac.clone());
+    if (lastSequence < 0) {
+      throw new IllegalArgumentException("Bad head sequence " + lastSequence);
+    }
+    return new AuditVerifier(secret, expectedFirst, lastSequence, lastHmac.clone());
   }
 
   /** Verifies the content of a log file (lines terminated by newlines). */
@@ -110,58 +132,122 @@ public final class AuditVerifier {
   }
 
   private VerificationResult verify(List<String> lines, int offset, Long first, Long last) {
-    Mac mac = secret.newMac();
+    int n = lines.size();
+    AuditRecord[] parsed = new AuditRecord[n];
     long[] claimed = lines.stream().mapToLong(AuditVerifier::leadingSequence).toArray();
+    Failure found = null;
     Long prevSeq = null;
-    byte[] prevHmac = null;
-    for (int p = 0; p < lines.size(); p++) {
-      int at = offset + p;
+    int wellFormed = n;
+    for (int p = 0; p < n; p++) {
       Long expected = prevSeq == null ? first : Long.valueOf(prevSeq + 1);
-      AuditRecord r;
       try {
-        r = AuditRecord.parse(lines.get(p));
+        parsed[p] = AuditRecord.parse(lines.get(p));
       } catch (HsmException e) {
-        return VerificationResult.failed(
-            at, expected == null ? 0 : expected, Reason.MALFORMED, e.detail());
+        found = earlier(found, new Failure(offset + p, expected == null ? 0 : expected,
+            Reason.MALFORMED, e.detail()));
+        wellFormed = p;
+        break;
       }
-      if (!MessageDigest.isEqual(r.expectedHmac(mac), r.hmac())) {
-        return VerificationResult.failed(
-            at, r.sequence(), Reason.BAD_HMAC, "HMAC does not match the record's contents");
-      }
-      if (expected != null && r.sequence() != expected) {
+      AuditRecord r = parsed[p];
+      if (found == null && expected != null && r.sequence() != expected) {
         boolean reorder =
             r.sequence() < expected || appearsLater(claimed, p + 1, expected, r.sequence());
-        return VerificationResult.failed(
-            at,
-            r.sequence(),
-            reorder ? Reason.REORDER : Reason.GAP,
+        found = new Failure(offset + p, r.sequence(), reorder ? Reason.REORDER : Reason.GAP,
             "expected sequence " + expected + ", found " + r.sequence());
       }
-      if (prevHmac != null
-          ? !Arrays.equals(r.previousHmac(), prevHmac)
-          : r.sequence() == 1
-              && !Arrays.equals(r.previousHmac(), new byte[AuditRecord.HMAC_LENGTH])) {
-        return VerificationResult.failed(
-            at, r.sequence(), Reason.BROKEN_CHAIN, "does not follow the previous record's HMAC");
+      if (found == null && r.sequence() == 1
+          && !Arrays.equals(r.previousHmac(), new byte[AuditRecord.HMAC_LENGTH])) {
+        found = new Failure(offset + p, 1, Reason.BROKEN_CHAIN,
+            "the first record of a log must follow the all-zero HMAC");
       }
       prevSeq = r.sequence();
-      prevHmac = r.hmac();
     }
-    long next = prevSeq != null ? prevSeq + 1 : first != null ? first : 0;
-    int end = offset + lines.size();
-    if (last != null && (prevSeq == null || prevSeq < last)) {
-      return VerificationResult.failed(
-          end, next, Reason.TRUNCATED, "the run ends before sequence " + last);
+    found = earlier(found, badHmac(parsed, wellFormed, offset));
+    if (found == null && wellFormed == n) {
+      found = truncation(parsed, offset, first, last);
     }
-    if (expectedHead != null) {
-      boolean neverWritten =
-          prevHmac == null && Arrays.equals(expectedHead, new byte[AuditRecord.HMAC_LENGTH]);
-      if (!neverWritten && (prevHmac == null || !MessageDigest.isEqual(prevHmac, expectedHead))) {
-        return VerificationResult.failed(
-            end, next, Reason.TRUNCATED, "the newest record is not the device's chain head");
+    return found == null ? VerificationResult.ok(n)
+        : VerificationResult.failed(found.index(), found.sequence(), found.reason(),
+            found.detail());
+  }
+
+  /**
+   * The backward pass over the well-formed records {@code [0, count)}: the first record, in
+   * input order, whose proven successor (or the head) disagrees with its HMAC.
+   */
+  private Failure badHmac(AuditRecord[] parsed, int count, int offset) {
+    Mac mac = secret.newMac();
+    Map<Long, List<Integer>> positions = new HashMap<>();
+    for (int p = 0; p < count; p++) {
+      positions.computeIfAbsent(parsed[p].sequence(), k -> new ArrayList<>()).add(p);
+    }
+    boolean[] proven = new boolean[count];
+    Failure first = null;
+    for (int p = count - 1; p >= 0; p--) {
+      AuditRecord r = parsed[p];
+      byte[] anchor;
+      if (expectedHead != null && r.sequence() > headSequence) {
+        first = new Failure(offset + p, r.sequence(), Reason.BAD_HMAC, "the device's newest"
+            + " record is " + headSequence + ": it never wrote this one");
+        continue;
+      } else if (expectedHead != null && r.sequence() == headSequence) {
+        anchor = expectedHead;
+      } else {
+        int next = successor(positions, r.sequence() + 1, p);
+        if (next >= 0) {
+          anchor = proven[next] ? parsed[next].previousHmac() : null;
+        } else {
+          // the newest record of a run without a head is taken as given
+          proven[p] = expectedHead == null && p == count - 1 && count == parsed.length;
+          continue;
+        }
+      }
+      if (anchor == null) {
+        continue;
+      }
+      if (MessageDigest.isEqual(r.expectedHmac(mac), anchor)) {
+        proven[p] = true;
+      } else {
+        first = new Failure(offset + p, r.sequence(), Reason.BAD_HMAC,
+            "HMAC does not match the record's contents");
       }
     }
-    return VerificationResult.ok(lines.size());
+    return first;
+  }
+
+  /** The first position after {@code after} holding {@code sequence}, or -1. */
+  private static int successor(Map<Long, List<Integer>> positions, long sequence, int after) {
+    for (int q : positions.getOrDefault(sequence, List.of())) {
+      if (q > after) {
+        return q;
+      }
+    }
+    return -1;
+  }
+
+  private Failure truncation(AuditRecord[] parsed, int offset, Long first, Long last) {
+    int end = offset + parsed.length;
+    Long lastSeq = parsed.length == 0 ? null : parsed[parsed.length - 1].sequence();
+    long next = lastSeq != null ? lastSeq + 1 : first != null ? first : 0;
+    if (last != null && (lastSeq == null || lastSeq < last)) {
+      return new Failure(end, next, Reason.TRUNCATED, "the run ends before sequence " + last);
+    }
+    if (expectedHead != null && (lastSeq == null ? headSequence > 0 : lastSeq < headSequence)) {
+      return new Failure(end, next, Reason.TRUNCATED,
+          "the newest record is not the device's chain head");
+    }
+    return null;
+  }
+
+  /** The failure at the lower position; at one position a bad HMAC or malformed line wins. */
+  private static Failure earlier(Failure a, Failure b) {
+    if (a == null || b == null) {
+      return a == null ? b : a;
+    }
+    if (a.index() != b.index()) {
+      return a.index() < b.index() ? a : b;
+    }
+    return a.reason() == Reason.BAD_HMAC || a.reason() == Reason.MALFORMED ? a : b;
   }
 
   private static boolean appearsLater(long[] claimed, int from, long lo, long hiExclusive) {

@@ -9,8 +9,15 @@ public final class PasswordRules {
 
   private static final String PASSWORD_CHARS =
       "!#$% '()*+,-./0123456789:;=?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~";
-  private static final String LABEL_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-      + "0123456789 !@#$%^&*()-_+=[]{}|/;:'\",.<>?`~\\";
+  /**
+   * The HSM label set of the vendor's guide (its two printings together): '"' and '?' are
+   * allowed in an HSM label.
+   */
+  private static final String HSM_LABEL_CHARS = "abcdefghijklmnopqrstuvwxyz"
+      + "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 !@#$%^&*()-_+=[]{}|\\/;:'\",.<>?`~";
+  /** The partition label set of the guide: '\\' is allowed, '"' and '?' are not. */
+  private static final String PARTITION_LABEL_CHARS = "abcdefghijklmnopqrstuvwxyz"
+      + "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 !@#$%^&*()-_+=[]{}\\|/;:',.<>`~";
   private static final String DOMAIN_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
       + "0123456789 !@#$%^*_-=+[]{}()/:',.~";
 
@@ -50,16 +57,29 @@ public final class PasswordRules {
     }
   }
 
-  /** HSM and partition labels: 1-32 allowed characters; longer labels are truncated to 32. */
-  public static String checkLabel(String what, String label) throws HsmException {
+  /** An HSM label: 1-32 characters of the HSM label set; longer labels are truncated to 32. */
+  public static String checkHsmLabel(String label) throws HsmException {
+    return checkLabel("the HSM label", label, HSM_LABEL_CHARS);
+  }
+
+  /**
+   * A partition label: 1-32 characters of the partition label set; longer labels are truncated
+   * to 32.
+   */
+  public static String checkPartitionLabel(String label) throws HsmException {
+    return checkLabel("the partition label", label, PARTITION_LABEL_CHARS);
+  }
+
+  private static String checkLabel(String what, String label, String allowed)
+      throws HsmException {
     if (label == null || label.isEmpty()) {
       throw new HsmException(Ckr.ARGUMENTS_BAD, what + " must not be empty");
     }
     String truncated = label.length() > LABEL_MAX ? label.substring(0, LABEL_MAX) : label;
     for (char c : truncated.toCharArray()) {
-      if (LABEL_CHARS.indexOf(c) < 0) {
-        throw new HsmException(Ckr.ARGUMENTS_BAD,
-            what + " contains a character outside the allowed set: '" + printable(c) + "'");
+      if (allowed.indexOf(c) < 0) {
+        throw new HsmException(Ckr.ARGUMENTS_BAD, what + " '" + truncated + "' contains a"
+            + " character outside the allowed set: '" + printable(c) + "'");
       }
     }
     return truncated;

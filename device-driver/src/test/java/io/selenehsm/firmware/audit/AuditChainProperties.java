@@ -34,7 +34,7 @@ class AuditChainProperties {
   record Spec(AuditEvent event, boolean failed, String text, int millisLater) {}
 
   /** A sealed log: its lines and the device's chain head. */
-  record Log(List<String> lines, byte[] head) {
+  record Log(List<String> lines, long headSequence, byte[] head) {
     int size() {
       return lines.size();
     }
@@ -65,13 +65,14 @@ class AuditChainProperties {
       throw new AssertionError(e);
     }
     return new Log(
-        log.bufferedRecords().stream().map(AuditRecord::toLine).toList(), log.lastHmac());
+        log.bufferedRecords().stream().map(AuditRecord::toLine).toList(), log.lastSequence(),
+        log.lastHmac());
   }
 
   private static VerificationResult verify(Log log, List<String> lines) {
     return AuditVerifier.using(SECRET)
         .expectingFirstSequence(1)
-        .expectingHead(log.head())
+        .expectingHead(log.headSequence(), log.head())
         .verify(lines);
   }
 
@@ -177,7 +178,8 @@ class AuditChainProperties {
     // with a key other than the device's
     String template = other.lines().get(0);
     AuditRecord t = parse(template);
-    byte[] prev = k == 0 ? new byte[AuditRecord.HMAC_LENGTH] : parse(log.lines().get(k - 1)).hmac();
+    // a line carries its predecessor's HMAC; the newest one is the head
+    byte[] prev = k < log.size() ? parse(log.lines().get(k)).previousHmac() : log.head();
     AuditEntry e = AuditEntry.of(t.event(), t.returnCode()).text(t.text()).build();
     AuditRecord forged = AuditRecord.seal(k + 1, t.time(), SERIAL, e, prev, FORGER.newMac());
     List<String> lines = new ArrayList<>(log.lines());

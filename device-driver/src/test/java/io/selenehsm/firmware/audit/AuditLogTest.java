@@ -270,7 +270,7 @@ class AuditLogTest {
     VerificationResult r =
         AuditVerifier.using(secret)
             .expectingFirstSequence(1)
-            .expectingHead(log.lastHmac())
+            .expectingHead(log.lastSequence(), log.lastHmac())
             .verifyFiles(AuditVerifier.rotatedFiles(dir, SERIAL));
     assertTrue(r.ok(), r.toString());
     assertEquals(log.lastSequence(), r.verified());

@@ -119,7 +119,7 @@ class LoginRulesTest {
     long po = hsm.openSession(1, 2, true);
     failLogins(po, Role.PARTITION_SO, 2);
     assertFails(Ckr.PIN_LOCKED, () -> hsm.login(po, Role.PARTITION_SO, pin("wrong-password")),
-        "partition 1", "initialized again");
+        "serial 1234567001", "initialized again");
     var info = hsm.partitionInfo(1);
     assertFalse(info.initialized());
     assertFalse(info.coInitialized());
