@@ -8,6 +8,7 @@ import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.object.Cka;
 import io.selenehsm.firmware.object.Cko;
 import io.selenehsm.firmware.object.HsmObject;
+import io.selenehsm.firmware.object.KeyPurpose;
 import io.selenehsm.firmware.object.ObjectRules;
 import io.selenehsm.firmware.policy.HsmPolicies;
 import io.selenehsm.firmware.policy.PartitionPolicies;
@@ -1233,7 +1234,8 @@ public final class Hsm implements AutoCloseable {
     Session s = session(sessionHandle);
     gate(Access.NORMAL);
     Partition p = objectPartition(s);
-    Attributes complete = ObjectRules.completeForCreate(template, false);
+    Attributes complete = KeyPurpose.forNewKey(template,
+        ObjectRules.completeForCreate(template, false), dualPurposeAllowed(p));
     checkCanWrite(s, complete);
     return insert(p, s, complete, randomBytes(HsmObject.OUID_LENGTH)).handle();
   }
@@ -1287,7 +1289,8 @@ public final class Hsm implements AutoCloseable {
     gate(Access.NORMAL);
     Partition p = objectPartition(s);
     HsmObject source = visibleObject(s, p, handle);
-    Attributes copy = ObjectRules.applyCopy(source, template);
+    Attributes copy = KeyPurpose.forChange(source, ObjectRules.applyCopy(source, template),
+        dualPurposeAllowed(p));
     checkCanWrite(s, copy);
     return insert(p, s, copy, source.ouid()).handle();
   }
@@ -1378,15 +1381,18 @@ public final class Hsm implements AutoCloseable {
     Session s = session(sessionHandle);
     gate(Access.NORMAL);
     Partition p = objectPartition(s);
-    HsmObject obj = visibleObject(s, p, handle);
-    checkCanWrite(s, obj.attributes());
+    boolean so = roleOf(s) == Role.PARTITION_SO;
+    HsmObject obj = so ? trustTarget(s, p, handle, change) : visibleObject(s, p, handle);
+    if (!so) {
+      checkCanWrite(s, obj.attributes());
+    }
     if (Cko.isKey(obj.objectClass())
         && !p.record.policies().isOn(PartitionPolicies.CHANGING_KEY_ATTRIBUTES)) {
       throw new HsmException(Ckr.ACTION_PROHIBITED, "partition policy 11 (changing key"
           + " attributes) is 0 on partition " + p.id);
     }
-    HsmObject updated = obj.withAttributes(
-        ObjectRules.applyChange(obj, change));
+    HsmObject updated = obj.withAttributes(KeyPurpose.forChange(obj,
+        ObjectRules.applyChange(obj, change, so), dualPurposeAllowed(p)));
     p.lock.lock();
     try {
       if (p.objects.get(handle) != obj) {
@@ -1408,6 +1414,35 @@ public final class Hsm implements AutoCloseable {
     } finally {
       p.lock.unlock();
     }
+  }
+
+  /**
+   * The object the Partition SO marks trusted (or untrusted): the SO sees no private objects and
+   * changes nothing else, so the change must name CKA_TRUSTED alone; the object is found by
+   * handle without reading it, and a token object still needs a read-write session.
+   */
+  private HsmObject trustTarget(Session s, Partition p, long handle, Attributes change)
+      throws HsmException {
+    if (!change.types().equals(java.util.Set.of(Cka.TRUSTED))) {
+      throw new HsmException(Ckr.USER_NOT_AUTHORIZED, "the Partition SO may change only"
+          + " CKA_TRUSTED of an object");
+    }
+    HsmObject o = p.objects.get(handle);
+    if (o == null || !Cko.isKey(o.objectClass())
+        || (o.ownerSession() != 0 && o.ownerSession() != s.handle)) {
+      throw new HsmException(Ckr.OBJECT_HANDLE_INVALID,
+          "no key with handle " + handle + " in partition " + p.id);
+    }
+    if (o.isToken() && !s.readWrite) {
+      throw new HsmException(Ckr.SESSION_READ_ONLY,
+          "token objects need a read-write session; session " + s.handle + " is read-only");
+    }
+    return o;
+  }
+
+  /** Partition policy 1000 (Selene): secret keys may be made dual-purpose on request. */
+  boolean dualPurposeAllowed(Partition p) {
+    return p.record.policies().isOn(PartitionPolicies.DUAL_PURPOSE_SECRET_KEYS);
   }
 
   /** C_GenerateRandom from the device DRBG. */
