@@ -1489,8 +1489,8 @@ public final class Hsm implements AutoCloseable {
 
   /**
    * Checks that the session may create, change or destroy an object with these attributes:
-   * token objects need a read-write session; private objects a crypto login; private token
-   * objects the Crypto Officer.
+   * token objects need a read-write session and a crypto login; private objects a crypto login;
+   * private token objects the Crypto Officer.
    */
   void checkCanWrite(Session s, Attributes attrs) throws HsmException {
     boolean token = attrs.bool(Cka.TOKEN, false);
@@ -1506,6 +1506,12 @@ public final class Hsm implements AutoCloseable {
     if (priv && (role == null || !role.isCryptoRole())) {
       throw new HsmException(Ckr.USER_NOT_LOGGED_IN,
           "private objects need a Crypto Officer or Crypto User login");
+    }
+    if (token && (role == null || !role.isCryptoRole())) {
+      // The Partition SO administers the partition but keeps nothing in it; anonymous sessions
+      // change nothing that persists.
+      throw new HsmException(Ckr.USER_NOT_LOGGED_IN, "token objects need a Crypto Officer,"
+          + " Crypto User or Limited Crypto Officer login");
     }
     if (token && priv && role != Role.CRYPTO_OFFICER) {
       throw new HsmException(Ckr.USER_NOT_AUTHORIZED, "only the Crypto Officer may create, change"
