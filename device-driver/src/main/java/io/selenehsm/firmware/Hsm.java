@@ -1442,7 +1442,7 @@ public final class Hsm implements AutoCloseable {
 
   /** Partition policy 1000 (Selene): secret keys may be made dual-purpose on request. */
   boolean dualPurposeAllowed(Partition p) {
-    return p.record.policies().isOn(PartitionPolicies.DUAL_PURPOSE_SECRET_KEYS);
+    return p.record.policies().isOn(PartitionPolicies.DUAL_PURPOSE_KEYS);
   }
 
   /** C_GenerateRandom from the device DRBG. */

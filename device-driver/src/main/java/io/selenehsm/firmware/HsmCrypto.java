@@ -166,7 +166,8 @@ public final class HsmCrypto {
     Attributes.Builder priv = privateTemplate.toBuilder()
         .set(Cka.CLASS, Cko.PRIVATE_KEY).set(Cka.KEY_TYPE, keyType);
     KeyObjects.putPrivateAttributes(priv, pair.getPrivate(), publicPart);
-    Attributes privAttrs = generated(priv, m.id());
+    Attributes privAttrs = KeyPurpose.forNewKey(privateTemplate, generated(priv, m.id()),
+        hsm.dualPurposeAllowed(hsm.objectPartition(s)));
     hsm.checkCanWrite(s, pubAttrs);
     hsm.checkCanWrite(s, privAttrs);
     HsmObject pub = hsm.insertEngineObject(s, pubAttrs, null);
@@ -487,9 +488,53 @@ public final class HsmCrypto {
           + KeyObjects.strength(wrapping) + "-bit strength) is weaker than key " + key + " ("
           + KeyObjects.strength(target) + "-bit)");
     }
+    if (wrapping.objectClass() == Cko.PUBLIC_KEY) {
+      commitPrivateHalves(p, wrapping);
+    }
     byte[] material = cls == Cko.SECRET_KEY ? target.attributes().get(Cka.VALUE)
         : target.attributes().get(Cka.PRIVATE_KEY_INFO);
     return service().wrapper(m, KeyObjects.decode(wrapping)).wrap(material);
+  }
+
+  /**
+   * Wrapping under a public key hands the wrapped key to whoever may decrypt with the private
+   * half, so every private key of this partition with the same public values (the half made
+   * with it, or a copy) must not decrypt data: an uncommitted one is committed to key use, one
+   * committed to data refuses the wrap. The halves are matched by value, not by object, so
+   * importing the public key again does not get around it.
+   */
+  private void commitPrivateHalves(Partition p, HsmObject wrapping) throws HsmException {
+    java.math.BigInteger modulus = rsaModulus(wrapping);
+    if (modulus == null) {
+      return;
+    }
+    boolean dualAllowed = hsm.dualPurposeAllowed(p);
+    for (HsmObject o : List.copyOf(p.objects.values())) {
+      if (o.objectClass() != Cko.PRIVATE_KEY || o.keyType() != Ckk.RSA
+          || !o.allows(Cka.DECRYPT) || !modulus.equals(rsaModulus(o))) {
+        continue;
+      }
+      if (o.isUncommitted()) {
+        commitPurpose(p, o, Cka.UNWRAP, "unwrap");
+      } else if (!(dualAllowed && o.attributes().bool(Cka.DUAL_PURPOSE, false))) {
+        throw new HsmException(Ckr.KEY_FUNCTION_NOT_PERMITTED, "the private half of wrapping key "
+            + wrapping.handle() + " (key " + o.handle() + ") decrypts data; a key wrapped under"
+            + " it could be decrypted");
+      }
+    }
+  }
+
+  /** The RSA modulus of a key object, or null when it is no RSA key. */
+  private static java.math.BigInteger rsaModulus(HsmObject o) throws HsmException {
+    if (o.keyType() != Ckk.RSA) {
+      return null;
+    }
+    byte[] m = o.attributes().get(Cka.MODULUS);
+    if (m != null) {
+      return new java.math.BigInteger(1, m);
+    }
+    Key k = KeyObjects.decode(o);
+    return k instanceof java.security.interfaces.RSAKey r ? r.getModulus() : null;
   }
 
   /** C_UnwrapKey: the template names the class and key type of what comes out. */

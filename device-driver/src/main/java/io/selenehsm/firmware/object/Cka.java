@@ -93,7 +93,7 @@ public final class Cka {
   /**
    * Engine-set: the caller asked explicitly for a secret key that both encrypts/decrypts data and
    * wraps/unwraps keys, and the partition allowed it (policy
-   * {@code PartitionPolicies.DUAL_PURPOSE_SECRET_KEYS}). Without it, a key with both kinds of
+   * {@code PartitionPolicies.DUAL_PURPOSE_KEYS}). Without it, a key with both kinds of
    * usage is uncommitted and its first use clears the other kind (see {@link KeyPurpose}).
    */
   public static final long DUAL_PURPOSE = VENDOR_DEFINED | 0x0216L;

@@ -114,11 +114,12 @@ public final class HsmObject {
   }
 
   /**
-   * True for a secret key that may still both encrypt/decrypt data and wrap/unwrap keys and
-   * was not made dual-purpose on purpose: its first use commits it to one kind.
+   * True for a secret or private key that may still both encrypt/decrypt data and wrap/unwrap
+   * keys and was not made dual-purpose on purpose: its first use commits it to one kind.
    */
   public boolean isUncommitted() {
-    return objectClass == Cko.SECRET_KEY && (usageFlags & DATA_BITS) != 0
+    return (objectClass == Cko.SECRET_KEY || objectClass == Cko.PRIVATE_KEY)
+        && (usageFlags & DATA_BITS) != 0
         && (usageFlags & KEY_BITS) != 0 && !attributes.bool(Cka.DUAL_PURPOSE, false);
   }
 

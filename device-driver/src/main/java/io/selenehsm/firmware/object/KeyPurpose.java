@@ -4,7 +4,8 @@ import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 
 /**
- * Key separation for secret keys: a key either encrypts/decrypts data or wraps/unwraps keys,
+ * Key separation for secret and private keys: a key either encrypts/decrypts data or
+ * wraps/unwraps keys,
  * never both, unless the partition allows dual-purpose keys and the caller asked for one
  * explicitly. A key made with the default template (both kinds true, neither asked for) is
  * uncommitted; its first use clears the other kind. PKCS#11 lets usage attributes go from true to
@@ -44,13 +45,19 @@ public final class KeyPurpose {
    */
   public static Attributes forNewKey(Attributes callerTemplate, Attributes complete,
       boolean dualAllowed) throws HsmException {
-    if (complete.ulong(Cka.CLASS, -1) != Cko.SECRET_KEY || !asksForBoth(callerTemplate)) {
+    long cls = complete.ulong(Cka.CLASS, -1);
+    if ((cls != Cko.SECRET_KEY && cls != Cko.PRIVATE_KEY) || !asksForBoth(callerTemplate)) {
+      return complete;
+    }
+    if (cls == Cko.PRIVATE_KEY && !dualAllowed) {
+      // PKCS#11 and JCA give RSA private keys DECRYPT and UNWRAP together by default; such a
+      // key stays uncommitted and its first use (or a wrap under its public half) decides.
       return complete;
     }
     if (!dualAllowed) {
       throw new HsmException(Ckr.TEMPLATE_INCONSISTENT, "a secret key may not both"
           + " encrypt/decrypt data and wrap/unwrap keys (partition policy "
-          + io.selenehsm.firmware.policy.PartitionPolicies.DUAL_PURPOSE_SECRET_KEYS + " is 0)");
+          + io.selenehsm.firmware.policy.PartitionPolicies.DUAL_PURPOSE_KEYS + " is 0)");
     }
     return complete.toBuilder().set(Cka.DUAL_PURPOSE, true).build();
   }
@@ -61,8 +68,8 @@ public final class KeyPurpose {
    */
   public static Attributes forChange(HsmObject before, Attributes after, boolean dualAllowed)
       throws HsmException {
-    if (before.objectClass() != Cko.SECRET_KEY || !isDual(after)
-        || isDual(before.attributes())) {
+    if ((before.objectClass() != Cko.SECRET_KEY && before.objectClass() != Cko.PRIVATE_KEY)
+        || !isDual(after) || isDual(before.attributes())) {
       return after;
     }
     if (!dualAllowed) {
@@ -70,7 +77,7 @@ public final class KeyPurpose {
           + " committed to " + (before.allows(Cka.WRAP) || before.allows(Cka.UNWRAP)
               ? "wrapping keys" : "encrypting data") + "; it cannot take the other kind of usage"
           + " (partition policy "
-          + io.selenehsm.firmware.policy.PartitionPolicies.DUAL_PURPOSE_SECRET_KEYS + " is 0)");
+          + io.selenehsm.firmware.policy.PartitionPolicies.DUAL_PURPOSE_KEYS + " is 0)");
     }
     return after.toBuilder().set(Cka.DUAL_PURPOSE, true).build();
   }

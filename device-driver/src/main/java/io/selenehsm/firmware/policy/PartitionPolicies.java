@@ -36,8 +36,8 @@ public final class PartitionPolicies {
    * Selene's own policies, numbered from 1000 so that they never collide with a vendor number.
    * Both are off by default; they relax key-management attack defences (docs/key-management.md).
    */
-  /** 1: a secret key may be made to both encrypt/decrypt data and wrap/unwrap keys. */
-  public static final int DUAL_PURPOSE_SECRET_KEYS = 1000;
+  /** 1: a secret or private key may be made to both encrypt/decrypt data and wrap/unwrap keys. */
+  public static final int DUAL_PURPOSE_KEYS = 1000;
   /** 1: unwrap may produce keys with CKA_SENSITIVE false (the wrapped form has no history). */
   public static final int NON_SENSITIVE_UNWRAP = 1001;
 
@@ -65,7 +65,7 @@ public final class PartitionPolicies {
       new PolicyDefinition(PER_KEY_AUTHORIZATION, "Allow per-key authentication data", 0, 1,
           false, -1),
       new PolicyDefinition(PARTITION_VERSION, "Partition version", 0, 1, false, -1),
-      new PolicyDefinition(DUAL_PURPOSE_SECRET_KEYS, "Allow dual-purpose secret keys (Selene)",
+      new PolicyDefinition(DUAL_PURPOSE_KEYS, "Allow dual-purpose keys (Selene)",
           0, 1, false, -1),
       new PolicyDefinition(NON_SENSITIVE_UNWRAP, "Allow non-sensitive unwrap (Selene)",
           0, 1, false, -1));

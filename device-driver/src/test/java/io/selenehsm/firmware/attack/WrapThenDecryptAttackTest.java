@@ -73,7 +73,7 @@ class WrapThenDecryptAttackTest {
     assertFails(Ckr.TEMPLATE_INCONSISTENT, () -> b.hsm.createObject(b.co,
         EngineFixtures.aesKey("both", false).toBuilder().set(Cka.UNWRAP, true)
             .set(Cka.ENCRYPT, true).build()), "policy 1000");
-    b.partitionPolicy(PartitionPolicies.DUAL_PURPOSE_SECRET_KEYS, 1);
+    b.partitionPolicy(PartitionPolicies.DUAL_PURPOSE_KEYS, 1);
     long w = b.aes(32, Attributes.builder().set(Cka.WRAP, true).set(Cka.DECRYPT, true));
     long k = b.sensitiveExtractable(16);
     byte[] wrapped = b.crypto.wrapKey(b.co, AttackBench.cbcPad(), w, k);

@@ -14,7 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One in-memory HSM with a partition (private key wrapping and non-sensitive unwrap allowed) whose Crypto Officer is
+ * One in-memory HSM with a partition (private key wrapping,
+ * non-sensitive unwrap and dual-purpose keys allowed) whose Crypto Officer is
  * logged in on {@link #session},
  * plus helpers that import caller-held key material as objects the way an application would
  * (C_CreateObject). Keys are session objects unless asked otherwise; {@link #destroyAll} drops
@@ -48,6 +49,8 @@ final class EngineFixture {
       hsm.changePartitionPolicy(s, PartitionPolicies.PRIVATE_KEY_WRAPPING, 1);
       // Vector runs compare unwrapped key values with the vectors, so they unwrap readable keys.
       hsm.changePartitionPolicy(s, PartitionPolicies.NON_SENSITIVE_UNWRAP, 1);
+      // The padding-oracle tests decrypt and unwrap with one RSA key to compare the outcomes.
+      hsm.changePartitionPolicy(s, PartitionPolicies.DUAL_PURPOSE_KEYS, 1);
       hsm.initRole(s, Role.CRYPTO_OFFICER, PW);
       hsm.logout(s);
       hsm.login(s, Role.CRYPTO_OFFICER, PW);
