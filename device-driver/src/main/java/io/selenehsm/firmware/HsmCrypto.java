@@ -746,9 +746,10 @@ public final class HsmCrypto {
   }
 
   /**
-   * First use of an uncommitted secret key: clears the other kind of usage (see
-   * {@link KeyPurpose}) under the partition lock, durably for a token key before the operation
-   * runs. A concurrent first use of the other kind finds the key committed and is refused.
+   * First use of an uncommitted key: clears the other kind of usage (see {@link KeyPurpose}) on
+   * the key and its copies under the partition lock, durably for token keys before the
+   * operation runs. A concurrent first use of the other kind finds the key committed and is
+   * refused.
    */
   private HsmObject commitPurpose(Partition p, HsmObject o, long usage, String purpose)
       throws HsmException {
@@ -766,13 +767,43 @@ public final class HsmCrypto {
       if (!current.isUncommitted()) {
         return current;
       }
-      HsmObject committed = current.withAttributes(
-          KeyPurpose.commit(current.attributes(), usage));
-      if (committed.isToken()) {
-        hsm.commitObject(p, committed);
+      // Copies of the key in this partition (C_CopyObject, makePersistent) share its OUID and
+      // its value: they commit together, or a copy would serve the other kind of use.
+      List<HsmObject> family = new java.util.ArrayList<>();
+      for (HsmObject other : p.objects.values()) {
+        if (other.handle() != current.handle()
+            && java.util.Arrays.equals(other.ouid(), current.ouid())) {
+          boolean otherKind = KeyPurpose.isKeyUse(usage)
+              ? other.allows(Cka.ENCRYPT) || other.allows(Cka.DECRYPT)
+              : other.allows(Cka.WRAP) || other.allows(Cka.UNWRAP);
+          if (!other.isUncommitted() && otherKind) {
+            throw new HsmException(Ckr.KEY_FUNCTION_NOT_PERMITTED, "key " + o.handle()
+                + " may not " + purpose + ": its copy " + other.handle()
+                + " is committed to the other kind of usage");
+          }
+          if (other.isUncommitted()) {
+            family.add(other);
+          }
+        }
       }
-      p.objects.put(committed.handle(), committed);
-      return committed;
+      family.add(0, current);
+      List<HsmObject> next = new java.util.ArrayList<>();
+      io.selenehsm.firmware.store.FlashStore.Batch batch =
+          new io.selenehsm.firmware.store.FlashStore.Batch();
+      for (HsmObject member : family) {
+        HsmObject c = member.withAttributes(KeyPurpose.commit(member.attributes(), usage));
+        if (c.isToken()) {
+          batch.put(Partition.objectKey(p.id, c.handle()), c.encode());
+        }
+        next.add(c);
+      }
+      if (!batch.isEmpty()) {
+        hsm.commitEntries(batch); // one atomic write: no crash leaves a copy uncommitted
+      }
+      for (HsmObject c : next) {
+        p.objects.put(c.handle(), c);
+      }
+      return next.get(0);
     } finally {
       p.lock.unlock();
     }

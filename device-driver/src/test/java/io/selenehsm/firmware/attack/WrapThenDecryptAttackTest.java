@@ -95,6 +95,30 @@ class WrapThenDecryptAttackTest {
   }
 
   @Test
+  void copiesMadeBeforeTheFirstUseCommitWithTheOriginal() throws Exception {
+    long w = b.defaultAes();
+    long sessionCopy = b.hsm.copyObject(b.co, w, Attributes.empty());
+    long tokenCopy = b.hsm.copyObject(b.co, w, Attributes.builder().set(Cka.TOKEN, true).build());
+    byte[] wrapped = b.crypto.wrapKey(b.co, AttackBench.cbcPad(), w, b.sensitiveExtractable(16));
+    for (long copy : new long[] {sessionCopy, tokenCopy}) {
+      assertFails(Ckr.KEY_FUNCTION_NOT_PERMITTED,
+          () -> b.crypto.decrypt(b.co, AttackBench.cbcPad(), copy, wrapped), "CKA_DECRYPT");
+      assertFalse(b.bool(copy, Cka.DECRYPT));
+    }
+  }
+
+  @Test
+  void aDataOnlyCopyOfAnUncommittedKeyKeepsTheOriginalFromWrapping() throws Exception {
+    long w = b.defaultAes();
+    long dataOnly = b.hsm.copyObject(b.co, w, Attributes.builder().set(Cka.WRAP, false)
+        .set(Cka.UNWRAP, false).build());
+    long k = b.sensitiveExtractable(16);
+    assertFails(Ckr.KEY_FUNCTION_NOT_PERMITTED,
+        () -> b.crypto.wrapKey(b.co, AttackBench.cbcPad(), w, k), "copy");
+    assertTrue(b.bool(dataOnly, Cka.DECRYPT), "the copy still does what it was made for");
+  }
+
+  @Test
   void theCommitOfATokenKeySurvivesARestart(@TempDir Path dir) throws Exception {
     Hsm hsm = EngineFixtures.readyHsm(EngineFixtures.durableOptions(dir));
     long co = EngineFixtures.coSession(hsm, 1, EngineFixtures.APP);
