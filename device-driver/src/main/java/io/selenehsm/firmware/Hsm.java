@@ -9,6 +9,7 @@ import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.object.Cka;
 import io.selenehsm.firmware.object.Cko;
 import io.selenehsm.firmware.object.HsmObject;
+import io.selenehsm.firmware.object.KeyPurpose;
 import io.selenehsm.firmware.object.ObjectRules;
 import io.selenehsm.firmware.policy.HsmPolicies;
 import io.selenehsm.firmware.policy.PartitionPolicies;
@@ -1265,7 +1266,8 @@ public final class Hsm implements AutoCloseable {
     Session s = session(sessionHandle);
     gate(Access.NORMAL);
     Partition p = objectPartition(s);
-    Attributes complete = ObjectRules.completeForCreate(template, false);
+    Attributes complete = KeyPurpose.forNewKey(template,
+        ObjectRules.completeForCreate(template, false), dualPurposeAllowed(p));
     checkCanWrite(s, complete);
     return insert(p, s, complete, randomBytes(HsmObject.OUID_LENGTH)).handle();
   }
@@ -1319,7 +1321,8 @@ public final class Hsm implements AutoCloseable {
     gate(Access.NORMAL);
     Partition p = objectPartition(s);
     HsmObject source = visibleObject(s, p, handle);
-    Attributes copy = ObjectRules.applyCopy(source, template);
+    Attributes copy = KeyPurpose.forChange(source, ObjectRules.applyCopy(source, template),
+        dualPurposeAllowed(p));
     checkCanWrite(s, copy);
     return insert(p, s, copy, source.ouid()).handle();
   }
@@ -1410,15 +1413,18 @@ public final class Hsm implements AutoCloseable {
     Session s = session(sessionHandle);
     gate(Access.NORMAL);
     Partition p = objectPartition(s);
-    HsmObject obj = visibleObject(s, p, handle);
-    checkCanWrite(s, obj.attributes());
+    boolean so = roleOf(s) == Role.PARTITION_SO;
+    HsmObject obj = so ? trustTarget(s, p, handle, change) : visibleObject(s, p, handle);
+    if (!so) {
+      checkCanWrite(s, obj.attributes());
+    }
     if (Cko.isKey(obj.objectClass())
         && !p.record.policies().isOn(PartitionPolicies.CHANGING_KEY_ATTRIBUTES)) {
       throw new HsmException(Ckr.ACTION_PROHIBITED, "partition policy 11 (changing key"
           + " attributes) is 0 on " + named(p));
     }
-    HsmObject updated = obj.withAttributes(
-        ObjectRules.applyChange(obj, change));
+    HsmObject updated = obj.withAttributes(KeyPurpose.forChange(obj,
+        ObjectRules.applyChange(obj, change, so), dualPurposeAllowed(p)));
     p.lock.lock();
     try {
       if (p.objects.get(handle) != obj) {
@@ -1440,6 +1446,35 @@ public final class Hsm implements AutoCloseable {
     } finally {
       p.lock.unlock();
     }
+  }
+
+  /**
+   * The object the Partition SO marks trusted (or untrusted): the SO sees no private objects and
+   * changes nothing else, so the change must name CKA_TRUSTED alone; the object is found by
+   * handle without reading it, and a token object still needs a read-write session.
+   */
+  private HsmObject trustTarget(Session s, Partition p, long handle, Attributes change)
+      throws HsmException {
+    if (!change.types().equals(java.util.Set.of(Cka.TRUSTED))) {
+      throw new HsmException(Ckr.USER_NOT_AUTHORIZED, "the Partition SO may change only"
+          + " CKA_TRUSTED of an object");
+    }
+    HsmObject o = p.objects.get(handle);
+    if (o == null || !Cko.isKey(o.objectClass())
+        || (o.ownerSession() != 0 && o.ownerSession() != s.handle)) {
+      throw new HsmException(Ckr.OBJECT_HANDLE_INVALID,
+          "no key with handle " + handle + " in partition " + p.id);
+    }
+    if (o.isToken() && !s.readWrite) {
+      throw new HsmException(Ckr.SESSION_READ_ONLY,
+          "token objects need a read-write session; session " + s.handle + " is read-only");
+    }
+    return o;
+  }
+
+  /** Partition policy 1000 (Selene): secret keys may be made dual-purpose on request. */
+  boolean dualPurposeAllowed(Partition p) {
+    return p.record.policies().isOn(PartitionPolicies.DUAL_PURPOSE_KEYS);
   }
 
   /** C_GenerateRandom from the device DRBG. */
@@ -1486,8 +1521,8 @@ public final class Hsm implements AutoCloseable {
 
   /**
    * Checks that the session may create, change or destroy an object with these attributes:
-   * token objects need a read-write session; private objects a crypto login; private token
-   * objects the Crypto Officer.
+   * token objects need a read-write session and a crypto login; private objects a crypto login;
+   * private token objects the Crypto Officer.
    */
   void checkCanWrite(Session s, Attributes attrs) throws HsmException {
     boolean token = attrs.bool(Cka.TOKEN, false);
@@ -1503,6 +1538,12 @@ public final class Hsm implements AutoCloseable {
     if (priv && (role == null || !role.isCryptoRole())) {
       throw new HsmException(Ckr.USER_NOT_LOGGED_IN,
           "private objects need a Crypto Officer or Crypto User login");
+    }
+    if (token && (role == null || !role.isCryptoRole())) {
+      // The Partition SO administers the partition but keeps nothing in it; anonymous sessions
+      // change nothing that persists.
+      throw new HsmException(Ckr.USER_NOT_LOGGED_IN, "token objects need a Crypto Officer,"
+          + " Crypto User or Limited Crypto Officer login");
     }
     if (token && priv && role != Role.CRYPTO_OFFICER) {
       throw new HsmException(Ckr.USER_NOT_AUTHORIZED, "only the Crypto Officer may create, change"

@@ -120,6 +120,7 @@ public final class HsmCloning {
     checkDevicePolicies(network, "source");
     CloningRules.checkOutbound(kindOf(p), PayloadKind.OBJECT);
     HsmObject obj = hsm.visibleObject(s, p, handle);
+    checkRoleMayClone(s, obj.attributes());
     checkKeyCloningPolicy(p, obj.objectClass(), "source");
     return seal(p, PayloadKind.OBJECT, obj.ouid(), objectBody(obj));
   }
@@ -137,6 +138,7 @@ public final class HsmCloning {
     requireKind(cp, PayloadKind.OBJECT);
     CloningRules.checkDirection(cp.sourceKind(), kindOf(p), PayloadKind.OBJECT);
     Attributes attrs = decodeAttributes(cp.open(domainKey(p)));
+    checkRoleMayClone(s, attrs);
     checkKeyCloningPolicy(p, attrs.ulong(Cka.CLASS, -1), "target");
     byte[] ouid = cp.ouid();
     if (findDuplicate(s, p, ouid, attrs) != null) {
@@ -189,6 +191,7 @@ public final class HsmCloning {
     List<HsmObject> objects = new ArrayList<>();
     for (long h : hsm.findObjects(session, Attributes.builder().set(Cka.TOKEN, true).build())) {
       HsmObject o = hsm.visibleObject(s, p, h);
+      checkRoleMayClone(s, o.attributes());
       checkKeyCloningPolicy(p, o.objectClass(), "source");
       objects.add(o);
     }
@@ -213,7 +216,10 @@ public final class HsmCloning {
     for (byte[] b : payloads) {
       CloningPayload cp = CloningPayload.parse(b);
       CloningRules.checkDirection(cp.sourceKind(), kindOf(p), cp.kind());
-      cp.open(key);
+      byte[] body = cp.open(key);
+      if (cp.kind() == PayloadKind.OBJECT) {
+        checkRoleMayClone(s, decodeAttributes(body));
+      }
       parsed.add(cp);
     }
     int copied = 0;
@@ -354,6 +360,17 @@ public final class HsmCloning {
     }
     hsm.requireNoPendingChange(s, r);
     return s;
+  }
+
+  /**
+   * The Crypto User clones, backs up and restores public objects only (the vendor's role
+   * table); private objects, keys above all, need the Crypto Officer.
+   */
+  private void checkRoleMayClone(Session s, Attributes attrs) throws HsmException {
+    if (hsm.roleOf(s) == Role.CRYPTO_USER && attrs.bool(Cka.PRIVATE, true)) {
+      throw new HsmException(Ckr.USER_NOT_AUTHORIZED, "the Crypto User clones and backs up"
+          + " public objects only; this object is private (Crypto Officer needed)");
+    }
   }
 
   private void requireRole(Session s, Role role, String what) throws HsmException {

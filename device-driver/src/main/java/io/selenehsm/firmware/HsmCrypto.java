@@ -20,6 +20,8 @@ import io.selenehsm.firmware.object.Cka;
 import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.object.Cko;
 import io.selenehsm.firmware.object.HsmObject;
+import io.selenehsm.firmware.object.KeyPurpose;
+import io.selenehsm.firmware.object.UnwrapRules;
 import io.selenehsm.firmware.object.ObjectRules;
 import io.selenehsm.firmware.policy.HsmPolicies;
 import io.selenehsm.firmware.policy.PartitionPolicies;
@@ -119,7 +121,9 @@ public final class HsmCrypto {
     Attributes.Builder b = template.toBuilder()
         .set(Cka.CLASS, Cko.SECRET_KEY).set(Cka.KEY_TYPE, keyType)
         .set(Cka.VALUE, key.getEncoded()).remove(Cka.VALUE_LEN);
-    return hsm.insertEngineObject(s, generated(b, m.id()), null).handle();
+    Attributes complete = KeyPurpose.forNewKey(template, generated(b, m.id()),
+        hsm.dualPurposeAllowed(hsm.objectPartition(s)));
+    return hsm.insertEngineObject(s, complete, null).handle();
   }
 
   private static int secretLength(long mech, long keyType, Attributes t) throws HsmException {
@@ -162,7 +166,8 @@ public final class HsmCrypto {
     Attributes.Builder priv = privateTemplate.toBuilder()
         .set(Cka.CLASS, Cko.PRIVATE_KEY).set(Cka.KEY_TYPE, keyType);
     KeyObjects.putPrivateAttributes(priv, pair.getPrivate(), publicPart);
-    Attributes privAttrs = generated(priv, m.id());
+    Attributes privAttrs = KeyPurpose.forNewKey(privateTemplate, generated(priv, m.id()),
+        hsm.dualPurposeAllowed(hsm.objectPartition(s)));
     hsm.checkCanWrite(s, pubAttrs);
     hsm.checkCanWrite(s, privAttrs);
     HsmObject pub = hsm.insertEngineObject(s, pubAttrs, null);
@@ -473,6 +478,11 @@ public final class HsmCrypto {
       throw new HsmException(Ckr.KEY_NOT_WRAPPABLE, "object " + key
           + " may only be wrapped by a trusted key (CKA_WRAP_WITH_TRUSTED)");
     }
+    Attributes wrapTemplate = ObjectRules.nested(wrapping.attributes(), Cka.WRAP_TEMPLATE);
+    if (!target.attributes().matches(wrapTemplate)) {
+      throw new HsmException(Ckr.KEY_NOT_WRAPPABLE, "object " + key + " does not match the"
+          + " CKA_WRAP_TEMPLATE of wrapping key " + wrappingKey);
+    }
     // SP 800-131A's "no weaker wrapping key" rule is a FIPS-mode rule (HSM policy 12), as on
     // the vendor's HSM: outside FIPS mode DES3 may wrap AES-128.
     if (!hsm.hsmPolicies().isOn(HsmPolicies.ALLOW_NON_FIPS)
@@ -481,9 +491,53 @@ public final class HsmCrypto {
           + KeyObjects.strength(wrapping) + "-bit strength) is weaker than key " + key + " ("
           + KeyObjects.strength(target) + "-bit), which FIPS mode refuses");
     }
+    if (wrapping.objectClass() == Cko.PUBLIC_KEY) {
+      commitPrivateHalves(p, wrapping);
+    }
     byte[] material = cls == Cko.SECRET_KEY ? target.attributes().get(Cka.VALUE)
         : target.attributes().get(Cka.PRIVATE_KEY_INFO);
     return service().wrapper(m, KeyObjects.decode(wrapping)).wrap(material);
+  }
+
+  /**
+   * Wrapping under a public key hands the wrapped key to whoever may decrypt with the private
+   * half, so every private key of this partition with the same public values (the half made
+   * with it, or a copy) must not decrypt data: an uncommitted one is committed to key use, one
+   * committed to data refuses the wrap. The halves are matched by value, not by object, so
+   * importing the public key again does not get around it.
+   */
+  private void commitPrivateHalves(Partition p, HsmObject wrapping) throws HsmException {
+    java.math.BigInteger modulus = rsaModulus(wrapping);
+    if (modulus == null) {
+      return;
+    }
+    boolean dualAllowed = hsm.dualPurposeAllowed(p);
+    for (HsmObject o : List.copyOf(p.objects.values())) {
+      if (o.objectClass() != Cko.PRIVATE_KEY || o.keyType() != Ckk.RSA
+          || !o.allows(Cka.DECRYPT) || !modulus.equals(rsaModulus(o))) {
+        continue;
+      }
+      if (o.isUncommitted()) {
+        commitPurpose(p, o, Cka.UNWRAP, "unwrap");
+      } else if (!(dualAllowed && o.attributes().bool(Cka.DUAL_PURPOSE, false))) {
+        throw new HsmException(Ckr.KEY_FUNCTION_NOT_PERMITTED, "the private half of wrapping key "
+            + wrapping.handle() + " (key " + o.handle() + ") decrypts data; a key wrapped under"
+            + " it could be decrypted");
+      }
+    }
+  }
+
+  /** The RSA modulus of a key object, or null when it is no RSA key. */
+  private static java.math.BigInteger rsaModulus(HsmObject o) throws HsmException {
+    if (o.keyType() != Ckk.RSA) {
+      return null;
+    }
+    byte[] m = o.attributes().get(Cka.MODULUS);
+    if (m != null) {
+      return new java.math.BigInteger(1, m);
+    }
+    Key k = KeyObjects.decode(o);
+    return k instanceof java.security.interfaces.RSAKey r ? r.getModulus() : null;
   }
 
   /** C_UnwrapKey: the template names the class and key type of what comes out. */
@@ -499,11 +553,18 @@ public final class HsmCrypto {
     Partition p = hsm.objectPartition(s);
     ObjectRules.checkCallerTemplate(template);
     HsmObject unwrapping = useKey(s, unwrappingKey, Cka.UNWRAP, "unwrap");
+    template = UnwrapRules.merge(template,
+        ObjectRules.nested(unwrapping.attributes(), Cka.UNWRAP_TEMPLATE), unwrappingKey);
     long cls = template.ulong(Cka.CLASS, -1);
     if (cls != Cko.SECRET_KEY && cls != Cko.PRIVATE_KEY) {
-      throw new HsmException(Ckr.TEMPLATE_INCOMPLETE,
+      // A wrapped blob carries key material only: made into a public key, a certificate or a
+      // data object, its bytes would become readable (re-import as a public object).
+      throw new HsmException(template.has(Cka.CLASS) ? Ckr.TEMPLATE_INCONSISTENT
+          : Ckr.TEMPLATE_INCOMPLETE,
           "the unwrap template needs CKA_CLASS CKO_SECRET_KEY or CKO_PRIVATE_KEY");
     }
+    UnwrapRules.checkSensitivity(template, PartitionPolicies.NON_SENSITIVE_UNWRAP,
+        p.record.policies().isOn(PartitionPolicies.NON_SENSITIVE_UNWRAP));
     requirePolicy(p, cls == Cko.PRIVATE_KEY ? PartitionPolicies.PRIVATE_KEY_UNWRAPPING
         : PartitionPolicies.SECRET_KEY_UNWRAPPING, cls == Cko.PRIVATE_KEY
         ? "private key unwrapping" : "secret key unwrapping");
@@ -533,7 +594,7 @@ public final class HsmCrypto {
       b.set(Cka.KEY_TYPE, keyType)
           .putAll(KeyObjects.privateAttributes(keyType, priv, null).build());
     }
-    return importKey(s, b);
+    return importKey(s, template, b, null);
   }
 
   /** C_DeriveKey: derives a secret key of the template's type and CKA_VALUE_LEN. */
@@ -548,8 +609,13 @@ public final class HsmCrypto {
     Session s = begin(session);
     ObjectRules.checkCallerTemplate(template);
     Key base = null;
+    HsmObject baseObject = null;
     if (baseKey != 0) {
-      base = KeyObjects.decode(useKey(s, baseKey, Cka.DERIVE, "derive"));
+      baseObject = useKey(s, baseKey, Cka.DERIVE, "derive");
+      base = KeyObjects.decode(baseObject);
+      if (!isKeyAgreement(m.id())) {
+        UnwrapRules.checkDerivedStrength(baseObject, template);
+      }
     }
     long keyType = template.ulong(Cka.KEY_TYPE, Ckk.GENERIC_SECRET);
     int len = template.has(Cka.VALUE_LEN) ? (int) template.ulong(Cka.VALUE_LEN, 0) : 0;
@@ -564,7 +630,16 @@ public final class HsmCrypto {
     Attributes.Builder b = template.toBuilder().set(Cka.CLASS, Cko.SECRET_KEY)
         .set(Cka.KEY_TYPE, keyType).set(Cka.VALUE, java.util.Arrays.copyOf(value, len))
         .remove(Cka.VALUE_LEN);
-    return importKey(s, b);
+    return importKey(s, template, b,
+        baseObject != null && !isKeyAgreement(m.id()) ? baseObject : null);
+  }
+
+  /**
+   * Key agreement: the output depends on a peer's public value too, so it reveals nothing of the
+   * base key on its own and may be non-sensitive (the JCA KeyAgreement returns its bytes).
+   */
+  private static boolean isKeyAgreement(long mechanism) {
+    return mechanism == Ckm.ECDH1_DERIVE || mechanism == Ckm.ECDH1_COFACTOR_DERIVE;
   }
 
   /** ML-KEM encapsulation to a public key object: the ciphertext and the new secret's handle. */
@@ -574,7 +649,7 @@ public final class HsmCrypto {
     ObjectRules.checkCallerTemplate(template);
     HsmObject o = useKey(s, publicKey, Cka.ENCRYPT, "encapsulate to");
     KemOperation.Encapsulation e = service().kem(m).encapsulate((PublicKey) KeyObjects.decode(o));
-    long handle = importKey(s, secretTemplate(template, e.sharedSecret()));
+    long handle = importKey(s, template, secretTemplate(template, e.sharedSecret()), null);
     return new Encapsulated(e.ciphertext(), handle);
   }
 
@@ -586,7 +661,7 @@ public final class HsmCrypto {
     ObjectRules.checkCallerTemplate(template);
     HsmObject o = useKey(s, privateKey, Cka.DECRYPT, "decapsulate with");
     byte[] secret = service().kem(m).decapsulate((PrivateKey) KeyObjects.decode(o), ciphertext);
-    return importKey(s, secretTemplate(template, secret));
+    return importKey(s, template, secretTemplate(template, secret), null);
   }
 
   private static Attributes.Builder secretTemplate(Attributes template, byte[] secret) {
@@ -596,13 +671,21 @@ public final class HsmCrypto {
   }
 
   /**
-   * Stores a key that did not originate in this HSM's generator (unwrapped, derived): not local,
-   * never "always sensitive" or "never extractable".
+   * Stores a key that did not originate in this HSM's generator (unwrapped, derived, agreed):
+   * not local; never "always sensitive" or "never extractable", except a key derived from
+   * {@code base} by a function of the base alone, which inherits the base's history (PKCS#11:
+   * ALWAYS_SENSITIVE only while the base was always sensitive and the new key is sensitive).
    */
-  private long importKey(Session s, Attributes.Builder b) throws HsmException {
+  private long importKey(Session s, Attributes callerTemplate, Attributes.Builder b,
+      HsmObject base) throws HsmException {
     Attributes draft = ObjectRules.completeForCreate(b.set(Cka.LOCAL, false).build(), true);
-    Attributes complete = draft.toBuilder().set(Cka.ALWAYS_SENSITIVE, false)
-        .set(Cka.NEVER_EXTRACTABLE, false).build();
+    boolean alwaysSensitive = base != null && draft.bool(Cka.SENSITIVE, true)
+        && base.attributes().bool(Cka.ALWAYS_SENSITIVE, false);
+    boolean neverExtractable = base != null && !draft.bool(Cka.EXTRACTABLE, false)
+        && base.attributes().bool(Cka.NEVER_EXTRACTABLE, false);
+    Attributes complete = KeyPurpose.forNewKey(callerTemplate, draft.toBuilder()
+        .set(Cka.ALWAYS_SENSITIVE, alwaysSensitive).set(Cka.NEVER_EXTRACTABLE, neverExtractable)
+        .build(), hsm.dualPurposeAllowed(hsm.objectPartition(s)));
     return hsm.insertEngineObject(s, complete, null).handle();
   }
 
@@ -658,8 +741,75 @@ public final class HsmCrypto {
       throw new HsmException(Ckr.USER_NOT_LOGGED_IN, "using key " + handle + " needs a login");
     }
     hsm.keyAuthorization().checkUse(s, p, o);
+    if (o.isUncommitted() && (KeyPurpose.isDataUse(usage) || KeyPurpose.isKeyUse(usage))) {
+      o = commitPurpose(p, o, usage, purpose);
+    }
     countUse(p, o);
     return o;
+  }
+
+  /**
+   * First use of an uncommitted key: clears the other kind of usage (see {@link KeyPurpose}) on
+   * the key and its copies under the partition lock, durably for token keys before the
+   * operation runs. A concurrent first use of the other kind finds the key committed and is
+   * refused.
+   */
+  private HsmObject commitPurpose(Partition p, HsmObject o, long usage, String purpose)
+      throws HsmException {
+    p.lock.lock();
+    try {
+      HsmObject current = p.objects.get(o.handle());
+      if (current == null) {
+        throw new HsmException(Ckr.OBJECT_HANDLE_INVALID, "key " + o.handle()
+            + " was destroyed concurrently");
+      }
+      if (!current.allows(usage)) {
+        throw new HsmException(Ckr.KEY_FUNCTION_NOT_PERMITTED, "key " + o.handle() + " may not "
+            + purpose + ": its first use committed it to the other kind of usage");
+      }
+      if (!current.isUncommitted()) {
+        return current;
+      }
+      // Copies of the key in this partition (C_CopyObject, makePersistent) share its OUID and
+      // its value: they commit together, or a copy would serve the other kind of use.
+      List<HsmObject> family = new java.util.ArrayList<>();
+      for (HsmObject other : p.objects.values()) {
+        if (other.handle() != current.handle()
+            && java.util.Arrays.equals(other.ouid(), current.ouid())) {
+          boolean otherKind = KeyPurpose.isKeyUse(usage)
+              ? other.allows(Cka.ENCRYPT) || other.allows(Cka.DECRYPT)
+              : other.allows(Cka.WRAP) || other.allows(Cka.UNWRAP);
+          if (!other.isUncommitted() && otherKind) {
+            throw new HsmException(Ckr.KEY_FUNCTION_NOT_PERMITTED, "key " + o.handle()
+                + " may not " + purpose + ": its copy " + other.handle()
+                + " is committed to the other kind of usage");
+          }
+          if (other.isUncommitted()) {
+            family.add(other);
+          }
+        }
+      }
+      family.add(0, current);
+      List<HsmObject> next = new java.util.ArrayList<>();
+      io.selenehsm.firmware.store.FlashStore.Batch batch =
+          new io.selenehsm.firmware.store.FlashStore.Batch();
+      for (HsmObject member : family) {
+        HsmObject c = member.withAttributes(KeyPurpose.commit(member.attributes(), usage));
+        if (c.isToken()) {
+          batch.put(Partition.objectKey(p.id, c.handle()), c.encode());
+        }
+        next.add(c);
+      }
+      if (!batch.isEmpty()) {
+        hsm.commitEntries(batch); // one atomic write: no crash leaves a copy uncommitted
+      }
+      for (HsmObject c : next) {
+        p.objects.put(c.handle(), c);
+      }
+      return next.get(0);
+    } finally {
+      p.lock.unlock();
+    }
   }
 
   private void countUse(Partition p, HsmObject o) throws HsmException {

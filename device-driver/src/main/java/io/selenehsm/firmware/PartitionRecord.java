@@ -114,7 +114,8 @@ record PartitionRecord(int id, String label, byte[] domain, Map<Role, Credential
         throw new IOException("unknown role in partition record", e);
       }
     }
-    PolicyValues policies = PolicyValues.read(in);
+    PolicyValues policies = PolicyValues.read(in).withDefaults(
+        io.selenehsm.firmware.policy.PartitionPolicies.ALL);
     long created = in.readLong();
     SmkSlots smks = in.available() > 0 ? SmkSlots.read(in) : SmkSlots.empty();
     return new PartitionRecord(id, label, domain, roles, policies, created, smks);

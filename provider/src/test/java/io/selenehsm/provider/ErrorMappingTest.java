@@ -45,6 +45,8 @@ class ErrorMappingTest {
   private static KeyPair ec;
   private static SecretKey aes;
   private static SecretKey locked;
+  /** A wrapping key of its own: a key used for data is committed to data (key separation). */
+  private static SecretKey kek;
 
   @BeforeAll
   static void setUp() throws Exception {
@@ -55,6 +57,7 @@ class ErrorMappingTest {
     ec = KeyPairGenerator.getInstance("EC", f.provider()).generateKeyPair();
     aes = KeyGenerator.getInstance("AES", f.provider()).generateKey();
     locked = KeyGenerator.getInstance("AES", f.provider()).generateKey();
+    kek = KeyGenerator.getInstance("AES", f.provider()).generateKey();
   }
 
   @AfterAll
@@ -115,13 +118,13 @@ class ErrorMappingTest {
         new Case("Cipher.wrap of a non-extractable key", InvalidKeyException.class,
             Ckr.KEY_UNEXTRACTABLE, () -> {
               Cipher c = cipher("AES/KW/NoPadding");
-              c.init(Cipher.WRAP_MODE, aes);
+              c.init(Cipher.WRAP_MODE, kek);
               c.wrap(locked);
             }, -1),
         new Case("Cipher.unwrap of a damaged blob", InvalidKeyException.class,
             Ckr.WRAPPED_KEY_INVALID, () -> {
               Cipher c = cipher("AES/KW/NoPadding");
-              c.init(Cipher.UNWRAP_MODE, aes);
+              c.init(Cipher.UNWRAP_MODE, kek);
               c.unwrap(new byte[40], "AES", Cipher.SECRET_KEY);
             }, -1),
         new Case("Cipher.init with a foreign key against policy 6", InvalidKeyException.class,

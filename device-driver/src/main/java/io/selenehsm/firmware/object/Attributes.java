@@ -71,6 +71,23 @@ public final class Attributes {
     return v == null ? null : new String(v, StandardCharsets.UTF_8);
   }
 
+  /**
+   * An array attribute (CKA_WRAP_TEMPLATE, CKA_UNWRAP_TEMPLATE): the nested set, empty when
+   * absent. The value is the nested set's {@link #encode()} form.
+   */
+  public Attributes template(long type) throws IOException {
+    byte[] v = values.get(type);
+    if (v == null) {
+      return EMPTY;
+    }
+    DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(v));
+    Attributes nested = decode(in);
+    if (in.available() > 0) {
+      throw new IOException("trailing bytes after the nested template");
+    }
+    return nested;
+  }
+
   public Set<Long> types() {
     return Collections.unmodifiableSet(values.keySet());
   }
@@ -190,6 +207,12 @@ public final class Attributes {
 
     public Builder set(long type, byte[] value) {
       values.put(type, value.clone());
+      return this;
+    }
+
+    /** An array attribute holding a nested template. */
+    public Builder set(long type, Attributes nested) {
+      values.put(type, nested.encode());
       return this;
     }
 

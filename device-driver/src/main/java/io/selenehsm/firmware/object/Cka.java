@@ -60,6 +60,12 @@ public final class Cka {
   public static final long WRAP_WITH_TRUSTED = 0x0210L;
   public static final long CHECK_VALUE = 0x0090L;
   public static final long PARAMETER_SET = 0x061DL;
+  /** CKF_ARRAY_ATTRIBUTE: the value is an encoded attribute set ({@link Attributes#encode}). */
+  public static final long ARRAY_ATTRIBUTE = 0x40000000L;
+  /** Every key a wrapping key wraps must match this template. */
+  public static final long WRAP_TEMPLATE = ARRAY_ATTRIBUTE | 0x0211L;
+  /** A key an unwrapping key unwraps receives these attributes; the caller may not contradict them. */
+  public static final long UNWRAP_TEMPLATE = ARRAY_ATTRIBUTE | 0x0212L;
 
   /** Vendor range (CKA_VENDOR_DEFINED). */
   public static final long VENDOR_DEFINED = 0x80000000L;
@@ -84,4 +90,11 @@ public final class Cka {
    * returned by getAttributes, only used by mechanisms, SKS and cloning inside the engine.
    */
   public static final long PRIVATE_KEY_INFO = VENDOR_DEFINED | 0x0213L;
+  /**
+   * Engine-set: the caller asked explicitly for a secret key that both encrypts/decrypts data and
+   * wraps/unwraps keys, and the partition allowed it (policy
+   * {@code PartitionPolicies.DUAL_PURPOSE_KEYS}). Without it, a key with both kinds of
+   * usage is uncommitted and its first use clears the other kind (see {@link KeyPurpose}).
+   */
+  public static final long DUAL_PURPOSE = VENDOR_DEFINED | 0x0216L;
 }

@@ -37,7 +37,8 @@ public final class HsmObject {
   private final long usageLimit;
 
   /** The usage attributes kept as bits, in this order. */
-  private static final long[] USAGE_FLAGS = {Cka.SIGN, Cka.VERIFY, Cka.ENCRYPT, Cka.DECRYPT};
+  private static final long[] USAGE_FLAGS = {Cka.SIGN, Cka.VERIFY, Cka.ENCRYPT, Cka.DECRYPT,
+      Cka.WRAP, Cka.UNWRAP};
 
   public HsmObject(long handle, int partitionId, byte[] ouid, Attributes attributes, long ownerSession) {
     this(handle, partitionId, ouid, attributes, ownerSession,
@@ -100,7 +101,7 @@ public final class HsmObject {
   }
 
   /**
-   * A boolean usage attribute (CKA_SIGN, CKA_VERIFY, CKA_ENCRYPT, CKA_DECRYPT from the cached
+   * A boolean usage attribute (SIGN, VERIFY, ENCRYPT, DECRYPT, WRAP, UNWRAP from the cached
    * bits, any other from the attribute set), false when absent.
    */
   public boolean allows(long usage) {
@@ -111,6 +112,19 @@ public final class HsmObject {
     }
     return attributes.bool(usage, false);
   }
+
+  /**
+   * True for a secret or private key that may still both encrypt/decrypt data and wrap/unwrap
+   * keys and was not made dual-purpose on purpose: its first use commits it to one kind.
+   */
+  public boolean isUncommitted() {
+    return (objectClass == Cko.SECRET_KEY || objectClass == Cko.PRIVATE_KEY)
+        && (usageFlags & DATA_BITS) != 0
+        && (usageFlags & KEY_BITS) != 0 && !attributes.bool(Cka.DUAL_PURPOSE, false);
+  }
+
+  private static final int DATA_BITS = (1 << 2) | (1 << 3);
+  private static final int KEY_BITS = (1 << 4) | (1 << 5);
 
   /** CKA_USAGE_LIMIT, 0 when the key has none. */
   public long usageLimit() {

@@ -21,7 +21,7 @@ public final class ObjectRules {
   static {
     for (Field f : Cka.class.getFields()) {
       if (Modifier.isStatic(f.getModifiers()) && f.getType() == long.class
-          && !f.getName().equals("VENDOR_DEFINED")) {
+          && !f.getName().equals("VENDOR_DEFINED") && !f.getName().equals("ARRAY_ATTRIBUTE")) {
         try {
           NAMES.put(f.getLong(null), "CKA_" + f.getName());
         } catch (IllegalAccessException e) {
@@ -46,7 +46,11 @@ public final class ObjectRules {
   /** Set only by the engine; a caller may never supply them. */
   private static final Set<Long> ENGINE_SET = Set.of(Cka.LOCAL, Cka.NEVER_EXTRACTABLE,
       Cka.ALWAYS_SENSITIVE, Cka.KEY_GEN_MECHANISM, Cka.OUID, Cka.USAGE_COUNT,
-      Cka.DATE_MADE_PERSISTENT, Cka.AUTH_DATA, Cka.ASSIGNED, Cka.FAILED_KEY_AUTH_COUNT);
+      Cka.DATE_MADE_PERSISTENT, Cka.AUTH_DATA, Cka.ASSIGNED, Cka.FAILED_KEY_AUTH_COUNT,
+      Cka.DUAL_PURPOSE);
+
+  /** Array attributes: their value is a nested template. */
+  private static final Set<Long> TEMPLATES = Set.of(Cka.WRAP_TEMPLATE, Cka.UNWRAP_TEMPLATE);
 
   /** Fixed once the object exists (C_CopyObject may still change TOKEN and PRIVATE). */
   private static final Set<Long> FIXED_AFTER_CREATE = Set.of(Cka.CLASS, Cka.KEY_TYPE, Cka.TOKEN,
@@ -54,7 +58,7 @@ public final class ObjectRules {
       Cka.MODULUS_BITS, Cka.PUBLIC_EXPONENT, Cka.PRIVATE_EXPONENT, Cka.PRIME_1, Cka.PRIME_2,
       Cka.EXPONENT_1, Cka.EXPONENT_2, Cka.COEFFICIENT, Cka.EC_PARAMS, Cka.EC_POINT,
       Cka.PUBLIC_KEY_INFO, Cka.PRIVATE_KEY_INFO, Cka.PRIME, Cka.SUBPRIME, Cka.BASE,
-      Cka.PARAMETER_SET, Cka.CHECK_VALUE);
+      Cka.PARAMETER_SET, Cka.CHECK_VALUE, Cka.WRAP_TEMPLATE, Cka.UNWRAP_TEMPLATE);
 
   /** Key material that only leaves the engine when the key is extractable and not sensitive. */
   private static final Set<Long> SECRET_MATERIAL = Set.of(Cka.PRIVATE_EXPONENT, Cka.PRIME_1,
@@ -70,7 +74,19 @@ public final class ObjectRules {
 
   /** Checks types and encodings of every attribute in a caller's template. */
   public static void checkEncodings(Attributes template) throws HsmException {
+    checkEncodings(template, true);
+  }
+
+  private static void checkEncodings(Attributes template, boolean outer) throws HsmException {
     for (long type : template.types()) {
+      if (TEMPLATES.contains(type)) {
+        if (!outer) {
+          throw new HsmException(Ckr.ATTRIBUTE_VALUE_INVALID,
+              name(type) + " cannot be nested inside another template");
+        }
+        checkEncodings(nested(template, type), false);
+        continue;
+      }
       if (!isKnown(type)) {
         throw new HsmException(Ckr.ATTRIBUTE_TYPE_INVALID, "unknown attribute type " + name(type));
       }
@@ -91,6 +107,27 @@ public final class ObjectRules {
         throw new HsmException(Ckr.ATTRIBUTE_VALUE_INVALID,
             "CKA_LABEL is " + v.length + " bytes; at most 256 are allowed");
       }
+    }
+  }
+
+  /** The nested template of an array attribute, or a typed error when it does not decode. */
+  public static Attributes nested(Attributes a, long type) throws HsmException {
+    try {
+      return a.template(type);
+    } catch (java.io.IOException | RuntimeException e) {
+      throw new HsmException(Ckr.ATTRIBUTE_VALUE_INVALID,
+          name(type) + " is not a valid attribute template: " + e.getMessage());
+    }
+  }
+
+  /**
+   * CKA_TRUSTED can be turned on only by the Partition SO (PKCS#11: only the SO sets it to
+   * true); in every template a user gives, it may only be false.
+   */
+  private static void refuseTrusted(Attributes template) throws HsmException {
+    if (template.bool(Cka.TRUSTED, false)) {
+      throw new HsmException(Ckr.ATTRIBUTE_READ_ONLY,
+          "CKA_TRUSTED can be set to true only by the Partition SO");
     }
   }
 
@@ -118,6 +155,7 @@ public final class ObjectRules {
       throws HsmException {
     checkEncodings(template);
     if (!engineGenerated) {
+      refuseTrusted(template);
       for (long type : template.types()) {
         if (ENGINE_SET.contains(type)) {
           throw new HsmException(Ckr.ATTRIBUTE_READ_ONLY,
@@ -224,6 +262,7 @@ public final class ObjectRules {
    */
   public static void checkCallerTemplate(Attributes template) throws HsmException {
     checkEncodings(template);
+    refuseTrusted(template);
     for (long type : template.types()) {
       if (ENGINE_SET.contains(type) || SECRET_MATERIAL.contains(type) || type == Cka.VALUE
           || type == Cka.PUBLIC_KEY_INFO || type == Cka.MODULUS || type == Cka.EC_POINT) {
@@ -257,9 +296,21 @@ public final class ObjectRules {
     }
   }
 
-  /** Validates a C_SetAttributeValue request against an object and returns the new set. */
+  /** Validates a C_SetAttributeValue request of a user (not the Partition SO). */
   public static Attributes applyChange(HsmObject object, Attributes change) throws HsmException {
+    return applyChange(object, change, false);
+  }
+
+  /**
+   * Validates a C_SetAttributeValue request against an object and returns the new set.
+   * {@code securityOfficer} marks the Partition SO, the only one who may set CKA_TRUSTED.
+   */
+  public static Attributes applyChange(HsmObject object, Attributes change,
+      boolean securityOfficer) throws HsmException {
     checkEncodings(change);
+    if (!securityOfficer) {
+      refuseTrusted(change);
+    }
     Attributes current = object.attributes();
     if (!current.bool(Cka.MODIFIABLE, true)) {
       throw new HsmException(Ckr.ACTION_PROHIBITED,
@@ -279,6 +330,7 @@ public final class ObjectRules {
   /** Validates a C_CopyObject template: TOKEN and PRIVATE may change here, unlike in a set. */
   public static Attributes applyCopy(HsmObject object, Attributes change) throws HsmException {
     checkEncodings(change);
+    refuseTrusted(change);
     Attributes current = object.attributes();
     if (!current.bool(Cka.COPYABLE, true)) {
       throw new HsmException(Ckr.ACTION_PROHIBITED,
@@ -300,13 +352,17 @@ public final class ObjectRules {
     return current.toBuilder().putAll(change).build();
   }
 
-  /** SENSITIVE only turns on; EXTRACTABLE, COPYABLE and DESTROYABLE only turn off. */
+  /**
+   * SENSITIVE and WRAP_WITH_TRUSTED only turn on; EXTRACTABLE, COPYABLE and DESTROYABLE only turn
+   * off (so ALWAYS_SENSITIVE and NEVER_EXTRACTABLE stay true).
+   */
   private static void checkOneWay(HsmObject object, Attributes change, long type)
       throws HsmException {
     Attributes current = object.attributes();
-    if (type == Cka.SENSITIVE && current.bool(type, false) && !change.bool(type, false)) {
+    if ((type == Cka.SENSITIVE || type == Cka.WRAP_WITH_TRUSTED) && current.bool(type, false)
+        && !change.bool(type, false)) {
       throw new HsmException(Ckr.ATTRIBUTE_READ_ONLY,
-          "CKA_SENSITIVE of object " + object.handle() + " cannot go from true to false");
+          name(type) + " of object " + object.handle() + " cannot go from true to false");
     }
     if ((type == Cka.EXTRACTABLE || type == Cka.COPYABLE || type == Cka.DESTROYABLE)
         && !current.bool(type, true) && change.bool(type, false)) {

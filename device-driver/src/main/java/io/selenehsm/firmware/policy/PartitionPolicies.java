@@ -32,6 +32,15 @@ public final class PartitionPolicies {
   public static final int PER_KEY_AUTHORIZATION = 40;
   public static final int PARTITION_VERSION = 41;
 
+  /*
+   * Selene's own policies, numbered from 1000 so that they never collide with a vendor number.
+   * Both are off by default; they relax key-management attack defences (docs/key-management.md).
+   */
+  /** 1: a secret or private key may be made to both encrypt/decrypt data and wrap/unwrap keys. */
+  public static final int DUAL_PURPOSE_KEYS = 1000;
+  /** 1: unwrap may produce keys with CKA_SENSITIVE false (the wrapped form has no history). */
+  public static final int NON_SENSITIVE_UNWRAP = 1001;
+
   public static final List<PolicyDefinition> ALL = List.of(
       new PolicyDefinition(PRIVATE_KEY_CLONING, "Allow private key cloning", 1, 1, true, -1),
       new PolicyDefinition(PRIVATE_KEY_WRAPPING, "Allow private key wrapping", 0, 1, true, -1),
@@ -55,7 +64,13 @@ public final class PartitionPolicies {
       new PolicyDefinition(START_END_DATES, "Allow Start/End Date Attributes", 0, 1, false, -1),
       new PolicyDefinition(PER_KEY_AUTHORIZATION, "Allow per-key authentication data", 0, 1,
           false, -1),
-      new PolicyDefinition(PARTITION_VERSION, "Partition version", 0, 1, false, -1));
+      new PolicyDefinition(PARTITION_VERSION, "Partition version", 0, 1, false, -1),
+      new PolicyDefinition(DUAL_PURPOSE_KEYS, "Allow dual-purpose keys (Selene)",
+          0, 1, false, -1),
+      new PolicyDefinition(NON_SENSITIVE_UNWRAP, "Allow non-sensitive unwrap (Selene)",
+          0, 1, false, -1));
+
+
 
   private static final Map<Integer, PolicyDefinition> BY_ID =
       ALL.stream().collect(Collectors.toMap(PolicyDefinition::id, Function.identity()));

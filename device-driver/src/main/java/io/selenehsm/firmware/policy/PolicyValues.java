@@ -24,6 +24,15 @@ public final class PolicyValues {
     return new PolicyValues(m);
   }
 
+  /** These values plus the default of every definition they lack (records older than a policy). */
+  public PolicyValues withDefaults(List<PolicyDefinition> defs) {
+    TreeMap<Integer, Integer> m = new TreeMap<>(values);
+    for (PolicyDefinition d : defs) {
+      m.putIfAbsent(d.id(), d.defaultValue());
+    }
+    return m.size() == values.size() ? this : new PolicyValues(m);
+  }
+
   public int get(int id) {
     Integer v = values.get(id);
     if (v == null) {

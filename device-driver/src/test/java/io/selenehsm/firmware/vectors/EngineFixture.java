@@ -14,7 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One in-memory HSM with a partition (private key wrapping allowed) whose Crypto Officer is
+ * One in-memory HSM with a partition (private key wrapping,
+ * non-sensitive unwrap and dual-purpose keys allowed) whose Crypto Officer is
  * logged in on {@link #session},
  * plus helpers that import caller-held key material as objects the way an application would
  * (C_CreateObject). Keys are session objects unless asked otherwise; {@link #destroyAll} drops
@@ -46,6 +47,10 @@ final class EngineFixture {
       hsm.login(s, Role.PARTITION_SO, PW);
       // Private key wrapping is off by default; the wrap properties cover private keys too.
       hsm.changePartitionPolicy(s, PartitionPolicies.PRIVATE_KEY_WRAPPING, 1);
+      // Vector runs compare unwrapped key values with the vectors, so they unwrap readable keys.
+      hsm.changePartitionPolicy(s, PartitionPolicies.NON_SENSITIVE_UNWRAP, 1);
+      // The padding-oracle tests decrypt and unwrap with one RSA key to compare the outcomes.
+      hsm.changePartitionPolicy(s, PartitionPolicies.DUAL_PURPOSE_KEYS, 1);
       hsm.initRole(s, Role.CRYPTO_OFFICER, PW);
       hsm.logout(s);
       hsm.login(s, Role.CRYPTO_OFFICER, PW);

@@ -9,13 +9,16 @@ import io.selenehsm.firmware.object.Cko;
 public final class Templates {
   private Templates() {}
 
-  /** A secret key for every purpose, sensitive, extractable and derivable per the defaults. */
+  /**
+   * A secret key, sensitive, extractable and derivable per the defaults. ENCRYPT/DECRYPT and
+   * WRAP/UNWRAP are left to the engine's defaults: the key is uncommitted and its first use
+   * decides whether it handles data or keys (asking for both would be refused).
+   */
   public static Attributes.Builder secret(KeyDefaults d, long keyType) {
     return Attributes.builder().set(Cka.CLASS, Cko.SECRET_KEY).set(Cka.KEY_TYPE, keyType)
         .set(Cka.TOKEN, false).set(Cka.PRIVATE, true).set(Cka.SENSITIVE, true)
         .set(Cka.EXTRACTABLE, d.secretExtractable()).set(Cka.DERIVE, d.secretDerivable())
-        .set(Cka.ENCRYPT, true).set(Cka.DECRYPT, true).set(Cka.SIGN, true).set(Cka.VERIFY, true)
-        .set(Cka.WRAP, true).set(Cka.UNWRAP, true);
+        .set(Cka.SIGN, true).set(Cka.VERIFY, true);
   }
 
   public static Attributes.Builder privateKey(KeyDefaults d, long keyType) {
