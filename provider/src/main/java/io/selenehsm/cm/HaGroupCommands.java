@@ -281,11 +281,14 @@ final class HaGroupCommands extends Family {
             + " without one; set " + ClientConfig.ENV_VAR + " to the file to use"));
   }
 
-  /** The file as it is now: another process may have changed it since the shell started. */
+  /**
+   * The file as it is now: another process may have changed it since the shell started. A file
+   * not written yet ($SELENE_HOME/selene.conf while the defaults are in use) reads as them.
+   */
   private ClientConfig config() throws HsmException {
     Path file = configFile();
     try {
-      return ClientConfig.parse(file);
+      return java.nio.file.Files.exists(file) ? ClientConfig.parse(file) : ClientConfig.defaults();
     } catch (ConfigException e) {
       throw new HsmException(Ckr.GENERAL_ERROR, "cannot read " + file + ": " + e.getMessage(), e);
     }

@@ -33,7 +33,10 @@ public final class SeleneProvider extends Provider {
   private final transient SlotManager slotManager;
   private final String configuredFrom;
 
-  /** A provider over the devices of SELENE_CONF (else conf/selene.conf, else defaults). */
+  /**
+   * A provider over the devices of the configuration in use: SELENE_CONF, else
+   * {@code $SELENE_HOME/selene.conf}, else built-in defaults (never the working directory).
+   */
   public SeleneProvider() {
     this(SeleneContext.fromEnvironment(), null);
   }
