@@ -130,6 +130,29 @@ class ConfigRuleTest {
   }
 
   @Test
+  void clientconfigEditsTheFileSeleneConfNamesAndRefusesABadValue() throws Exception {
+    Path named = tmp.resolve("named.conf");
+    Files.writeString(named, IN_HOME);
+    Map<String, String> env = Map.of("SELENE_CONF", named.toString(),
+        "SELENE_HOME", home.toString());
+    Run set = shell(env, "clientconfig set -section Luna -key DefaultTimeOut -value 123456");
+    assertEquals(0, set.code, set.all());
+    assertEquals("123456", ClientConfig.parse(named).get("Luna", "DefaultTimeOut").orElseThrow());
+
+    String before = Files.readString(named);
+    Run bad = shell(env, "clientconfig set -section Luna -key DefaultTimeOut -value soon");
+    assertEquals(1, bad.code, bad.all());
+    assertTrue(bad.stdout.contains("CKR_ARGUMENTS_BAD"), bad.all());
+    assertTrue(bad.stdout.contains("DefaultTimeOut"), "the error names the key: " + bad.all());
+    assertEquals(before, Files.readString(named), "a refused edit leaves the file as it was");
+
+    Run show = shell(env, "clientconfig show");
+    assertTrue(show.stdout.contains("Configuration file: " + named), show.all());
+    assertTrue(show.stdout.contains("DefaultTimeOut = 123456;"), show.all());
+    assertEquals(DECOY, Files.readString(workingDir.resolve("conf/selene.conf")));
+  }
+
+  @Test
   void theProviderFollowsTheSameRule() throws Exception {
     Files.createDirectories(home);
     Files.writeString(home.resolve("selene.conf"), IN_HOME);
