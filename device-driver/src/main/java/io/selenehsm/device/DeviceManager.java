@@ -2,6 +2,7 @@ package io.selenehsm.device;
 
 import io.selenehsm.device.config.ClientConfig;
 import io.selenehsm.device.config.ConfigException;
+import io.selenehsm.device.config.ConfigLocation;
 import io.selenehsm.device.config.DeviceDeclaration;
 import io.selenehsm.device.config.DeviceKind;
 import io.selenehsm.firmware.Hsm;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -26,7 +28,9 @@ import java.util.function.LongSupplier;
  *
  * <p>Where device state lives: {@code <SELENE_HOME>/devices/<serial>}, or the declaration's
  * {@code home=} (a relative one is taken from SELENE_HOME). SELENE_HOME is the environment
- * variable of that name, else {@code ~/.selene}. With no {@code Devices} section the driver
+ * variable of that name, else {@code ~/.selene}. A declared device with no state yet is created
+ * with a notice, and device directories the configuration does not declare are named in a
+ * warning ({@link #open(ClientConfig, Path, Consumer)}). With no {@code Devices} section the driver
  * presents one Luna USB HSM 7 whose serial it generates once and keeps in
  * {@code <SELENE_HOME>/default-device-serial}. A device created for the first time ships in
  * Secure Transport Mode unless declared {@code factory=zeroized}.
@@ -41,7 +45,7 @@ import java.util.function.LongSupplier;
  */
 public final class DeviceManager implements AutoCloseable {
   /** The environment variable naming the directory that holds device state. */
-  public static final String HOME_ENV_VAR = "SELENE_HOME";
+  public static final String HOME_ENV_VAR = ConfigLocation.HOME_ENV_VAR;
 
   /** Shared managers by where they keep state and what they declare; guarded by itself. */
   private static final Map<SharedKey, DeviceManager> SHARED = new HashMap<>();
@@ -71,21 +75,43 @@ public final class DeviceManager implements AutoCloseable {
     this.devices.forEach(DeviceFaults::register);
   }
 
-  /** Opens durable devices from {@link ClientConfig#load()} under SELENE_HOME. */
+  /**
+   * Opens durable devices by {@link ConfigLocation}'s rule (SELENE_CONF, else
+   * {@code $SELENE_HOME/selene.conf}, else defaults) under SELENE_HOME; notices go to stderr.
+   */
   public static DeviceManager open() throws ConfigException, HsmException {
-    return open(ClientConfig.load(), seleneHome(System.getenv()));
+    ConfigLocation location = ConfigLocation.fromEnvironment();
+    return open(location.load(), location.seleneHome());
   }
 
-  /** Opens durable devices as {@code config} declares them, with state under {@code seleneHome}. */
+  /**
+   * Opens durable devices as {@code config} declares them, with state under {@code seleneHome};
+   * devices created now and undeclared devices found there are reported on stderr.
+   */
   public static DeviceManager open(ClientConfig config, Path seleneHome) throws HsmException {
+    return open(config, seleneHome, DeviceManager::printNotice);
+  }
+
+  /**
+   * As {@link #open(ClientConfig, Path)}, handing each notice (a device created because the
+   * configuration declares it and it had no state; devices on disk the configuration does not
+   * declare) to {@code notices} before the devices open.
+   */
+  public static DeviceManager open(ClientConfig config, Path seleneHome,
+      Consumer<String> notices) throws HsmException {
     Objects.requireNonNull(seleneHome, "seleneHome");
+    Objects.requireNonNull(notices, "notices");
     Path home = seleneHome.toAbsolutePath();
-    return build(config, System::nanoTime, home, decl -> {
-      Path dir = decl.home().map(home::resolve)
-          .orElse(home.resolve("devices").resolve(decl.serial()));
-      return HsmOptions.durable(decl.serial(), model(decl.kind()), dir)
-          .withShipZeroized(decl.factoryZeroized());
-    });
+    return build(config, System::nanoTime, home,
+        declarations -> DeviceHomeReport.notices(home, declarations, config.source())
+            .forEach(notices),
+        decl -> HsmOptions.durable(decl.serial(), model(decl.kind()),
+                DeviceHomeReport.stateDir(home, decl))
+            .withShipZeroized(decl.factoryZeroized()));
+  }
+
+  private static void printNotice(String notice) {
+    System.err.println("selene: " + notice);
   }
 
   /**
@@ -154,7 +180,7 @@ public final class DeviceManager implements AutoCloseable {
    */
   public static DeviceManager inMemory(ClientConfig config, LongSupplier nanoTicker)
       throws HsmException {
-    return build(config, nanoTicker, null, decl -> HsmOptions.inMemory(decl.serial(),
+    return build(config, nanoTicker, null, declarations -> { }, decl -> HsmOptions.inMemory(decl.serial(),
             model(decl.kind()))
         .withKdfCost(PasswordHasher.Cost.TEST)
         .withShipZeroized(decl.factoryZeroized()));
@@ -167,10 +193,12 @@ public final class DeviceManager implements AutoCloseable {
   }
 
   private static DeviceManager build(ClientConfig config, LongSupplier ticker, Path home,
-      EngineOptions engineOptions) throws HsmException {
+      Consumer<List<DeviceDeclaration>> beforeOpening, EngineOptions engineOptions)
+      throws HsmException {
     Objects.requireNonNull(config, "config");
     List<DeviceDeclaration> declarations = config.usesDefaultDevice()
         ? List.of(DefaultDevice.declaration(home)) : config.devices();
+    beforeOpening.accept(declarations);
     CommandTimeouts timeouts = CommandTimeouts.from(config.luna());
     List<Device> opened = new ArrayList<>();
     try {
@@ -186,9 +214,7 @@ public final class DeviceManager implements AutoCloseable {
   }
 
   static Path seleneHome(Map<String, String> env) {
-    String named = env.get(HOME_ENV_VAR);
-    return named != null && !named.isBlank() ? Path.of(named.strip())
-        : Path.of(System.getProperty("user.home"), ".selene");
+    return ConfigLocation.seleneHome(env, Path.of(System.getProperty("user.home")));
   }
 
   private static HsmModel model(DeviceKind kind) {

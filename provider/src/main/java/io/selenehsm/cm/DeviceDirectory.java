@@ -1,34 +1,66 @@
 package io.selenehsm.cm;
 
+import io.selenehsm.device.Device;
 import io.selenehsm.device.DeviceManager;
 import io.selenehsm.device.Slot;
 import io.selenehsm.device.SlotInfo;
-import io.selenehsm.device.config.ClientConfig;
 import io.selenehsm.device.config.ConfigException;
+import io.selenehsm.device.config.ConfigLocation;
 import io.selenehsm.firmware.rc.HsmException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.StringJoiner;
 
 /** The driver's slot table as the shell's {@link SlotDirectory}. */
 public final class DeviceDirectory implements SlotDirectory, AutoCloseable {
   private final DeviceManager manager;
   private final boolean owner;
   private final Path configFile;
+  private final List<String> banner;
 
-  private DeviceDirectory(DeviceManager manager, boolean owner, Path configFile) {
+  private DeviceDirectory(DeviceManager manager, boolean owner, Path configFile,
+      List<String> banner) {
     this.manager = manager;
     this.owner = owner;
     this.configFile = configFile;
+    this.banner = List.copyOf(banner);
+  }
+
+  private DeviceDirectory(DeviceManager manager, boolean owner, Path configFile) {
+    this(manager, owner, configFile, List.of());
   }
 
   /**
-   * The devices SELENE_CONF declares, with state under SELENE_HOME, shared with the providers of
-   * this JVM; closing this releases them.
+   * Opens the devices of the configuration in use ({@link ConfigLocation}: SELENE_CONF, else
+   * {@code $SELENE_HOME/selene.conf}, else defaults) with state under SELENE_HOME, shared with
+   * the providers of this JVM; closing this releases them. {@code hagroup} edits go to the file in use, else to {@code $SELENE_HOME/selene.conf}.
    */
   public static DeviceDirectory fromEnvironment() throws ConfigException, HsmException {
-    return new DeviceDirectory(DeviceManager.openShared(), true, configPath());
+    return open(ConfigLocation.fromEnvironment());
+  }
+
+  /** Opens the devices {@code location} names; closed with this. */
+  public static DeviceDirectory open(ConfigLocation location) throws ConfigException,
+      HsmException {
+    // Shared with the providers of this JVM: the shell and an application see one device.
+    DeviceManager manager = DeviceManager.openShared(location.load(), location.seleneHome());
+    return new DeviceDirectory(manager, true, location.fileToWrite(), banner(location, manager));
+  }
+
+  /** "Configuration: ..." and "Devices: ..." as the shell and the demo print them. */
+  public static List<String> banner(ConfigLocation location, DeviceManager manager) {
+    StringJoiner devices = new StringJoiner(", ");
+    for (Device d : manager.devices()) {
+      devices.add(d.model().displayName() + " " + d.serial());
+    }
+    return List.of("Configuration: " + location.describe(),
+        "Devices: " + devices + " (state in " + location.seleneHome() + ")");
+  }
+
+  @Override
+  public List<String> banner() {
+    return banner;
   }
 
   /** A view of {@code manager}, which the caller keeps open and closes. */
@@ -39,17 +71,6 @@ public final class DeviceDirectory implements SlotDirectory, AutoCloseable {
   /** As {@link #over(DeviceManager)}, with the {@code selene.conf} hagroup commands edit. */
   public static DeviceDirectory over(DeviceManager manager, Path configFile) {
     return new DeviceDirectory(manager, false, configFile);
-  }
-
-  /** The file {@link ClientConfig#load()} reads, when it reads one. */
-  private static Path configPath() {
-    String named = System.getenv(ClientConfig.ENV_VAR);
-    Path cwd = Path.of("").toAbsolutePath();
-    if (named != null && !named.isBlank()) {
-      return cwd.resolve(named.strip());
-    }
-    Path conventional = cwd.resolve(ClientConfig.DEFAULT_PATH);
-    return Files.isRegularFile(conventional) ? conventional : null;
   }
 
   @Override

@@ -14,7 +14,6 @@ import io.selenehsm.ha.HaGroup;
 import io.selenehsm.ha.HaMemberStatus;
 import io.selenehsm.ha.HaMembership;
 import io.selenehsm.ha.HaSettings;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -344,42 +343,21 @@ final class HaGroupCommands extends Family {
   private record Member(String device, Slot slot) {}
 
   private Path configFile() throws HsmException {
-    return ctx.directory().configFile().orElseThrow(() -> new HsmException(
-        Ckr.OPERATION_NOT_ALLOWED, "HA groups live in selene.conf, and this shell was started"
-            + " without one; set " + ClientConfig.ENV_VAR + " to the file to use"));
+    return ConfigFile.path(ctx);
   }
 
   /** The file as it is now: another process may have changed it since the shell started. */
   private ClientConfig config() throws HsmException {
-    Path file = configFile();
-    try {
-      return ClientConfig.parse(file);
-    } catch (ConfigException e) {
-      throw new HsmException(Ckr.GENERAL_ERROR, "cannot read " + file + ": " + e.getMessage(), e);
-    }
-  }
-
-  @FunctionalInterface
-  private interface Edit {
-    ClientConfig apply() throws ConfigException;
+    return ConfigFile.read(ctx);
   }
 
   /** Runs a configuration edit; a value the file would not accept is the caller's error. */
-  private static ClientConfig edit(Edit e) throws HsmException {
-    try {
-      return e.apply();
-    } catch (ConfigException x) {
-      throw new HsmException(Ckr.ARGUMENTS_BAD, x.getMessage(), x);
-    }
+  private static ClientConfig edit(ConfigFile.Edit e) throws HsmException {
+    return ConfigFile.edit(e);
   }
 
   private void write(ClientConfig next) throws HsmException {
-    Path file = configFile();
-    try {
-      next.writeTo(file);
-    } catch (IOException e) {
-      throw new HsmException(Ckr.GENERAL_ERROR, "cannot write " + file + ": " + e, e);
-    }
+    ConfigFile.write(ctx, next);
   }
 
   private static Optional<VirtualTokenDeclaration> find(ClientConfig c, String label) {

@@ -39,7 +39,8 @@ final class Interactive {
   }
 
   /** Reads and runs commands until end of input or {@code exit}; true if all succeeded. */
-  static boolean run(Terminal terminal, ShellContextFactory contexts, Path historyFile) {
+  static boolean run(Terminal terminal, ShellContextFactory contexts, Path historyFile,
+      List<String> banner) {
     ShellHistory history = new ShellHistory();
     LineReaderBuilder builder = LineReaderBuilder.builder().terminal(terminal).history(history)
         .appName("selenecm");
@@ -77,6 +78,7 @@ final class Interactive {
     holder.shell = shell;
     boolean allOk = true;
     out.println("Selene administration shell. Type 'help' for the commands, 'exit' to leave.");
+    banner.forEach(out::println);
     try {
       while (!shell.exitRequested()) {
         String line;

@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -49,19 +50,22 @@ public final class SeleneCm implements Callable<Integer> {
   private final PrintStream out;
   private final boolean systemConsole;
   private final Path historyFile;
+  /** Where a script run prints the banner, apart from the commands' output. */
+  private final PrintStream notes;
 
   private SeleneCm(DirectoryOpener opener, InputStream in, PrintStream out,
-      boolean systemConsole, Path historyFile) {
+      boolean systemConsole, Path historyFile, PrintStream notes) {
     this.opener = opener;
     this.in = in;
     this.out = out;
     this.systemConsole = systemConsole;
     this.historyFile = historyFile;
+    this.notes = notes;
   }
 
   public static void main(String[] args) {
     int code = run(new SeleneCm(DeviceDirectory::fromEnvironment, System.in, System.out,
-        System.console() != null, DeviceDirectory.historyFile()), args);
+        System.console() != null, DeviceDirectory.historyFile(), System.err), args);
     System.exit(code);
   }
 
@@ -72,7 +76,13 @@ public final class SeleneCm implements Callable<Integer> {
 
   /** Runs the shell on the slots {@code opener} provides; prompts read {@code in}. */
   public static int run(String[] args, InputStream in, PrintStream out, DirectoryOpener opener) {
-    return run(new SeleneCm(opener, in, out, false, null), args);
+    return run(args, in, out, opener, new PrintStream(OutputStream.nullOutputStream()));
+  }
+
+  /** As {@link #run(String[], InputStream, PrintStream, DirectoryOpener)}; a script's banner goes to {@code notes}. */
+  public static int run(String[] args, InputStream in, PrintStream out, DirectoryOpener opener,
+      PrintStream notes) {
+    return run(new SeleneCm(opener, in, out, false, null, notes), args);
   }
 
   private static int run(SeleneCm cm, String[] args) {
@@ -111,8 +121,11 @@ public final class SeleneCm implements Callable<Integer> {
       return 1;
     }
     try {
-      boolean ok = commands.isEmpty() && file == null ? interactive(directory)
-          : script(directory, script);
+      boolean interactive = commands.isEmpty() && file == null;
+      if (!interactive) {
+        directory.banner().forEach(notes::println);
+      }
+      boolean ok = interactive ? interactive(directory) : script(directory, script);
       return ok ? 0 : 1;
     } finally {
       if (directory instanceof AutoCloseable c) {
@@ -147,7 +160,7 @@ public final class SeleneCm implements Callable<Integer> {
   private boolean interactive(SlotDirectory directory) throws IOException {
     try (Terminal terminal = Interactive.terminal(in, out, systemConsole)) {
       return Interactive.run(terminal, (input, termOut) -> new ShellContext(directory, input,
-          termOut), historyFile);
+          termOut), historyFile, directory.banner());
     }
   }
 }

@@ -42,7 +42,8 @@ final class Shell {
         .addSubcommand(new StmCommands(ctx))
         .addSubcommand(new AuditCommands(ctx))
         .addSubcommand(new SksCommands(ctx))
-        .addSubcommand(new HaGroupCommands(ctx));
+        .addSubcommand(new HaGroupCommands(ctx))
+        .addSubcommand(new ClientConfigCommands(ctx));
     root.getSubcommands().get("partition")
         .addSubcommand(new PartitionArchiveCommands(ctx))
         .addSubcommand(new PartitionCloneCommand(ctx));

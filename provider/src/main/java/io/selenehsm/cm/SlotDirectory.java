@@ -27,4 +27,9 @@ public interface SlotDirectory {
   default Optional<Path> configFile() {
     return Optional.empty();
   }
+
+  /** What the shell prints on start: the configuration in use and the devices it declares. */
+  default List<String> banner() {
+    return List.of();
+  }
 }

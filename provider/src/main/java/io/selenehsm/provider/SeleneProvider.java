@@ -43,8 +43,9 @@ public final class SeleneProvider extends Provider {
   private final String configuredFrom;
 
   /**
-   * A default-configured provider: the JVM's shared login and sessions over the devices of
-   * SELENE_CONF (else conf/selene.conf, else defaults).
+   * A default-configured provider: the JVM's shared login and sessions over the devices of the
+   * configuration in use: SELENE_CONF, else {@code $SELENE_HOME/selene.conf}, else built-in
+   * defaults (never the working directory).
    */
   public SeleneProvider() {
     this(SeleneContext.jvmDefault(), null);

@@ -1,8 +1,9 @@
 package io.selenehsm.samples;
 
+import io.selenehsm.cm.DeviceDirectory;
 import io.selenehsm.device.DeviceManager;
 import io.selenehsm.device.SlotInfo;
-import io.selenehsm.device.config.ClientConfig;
+import io.selenehsm.device.config.ConfigLocation;
 import io.selenehsm.provider.SeleneCertificateX509;
 import io.selenehsm.provider.SeleneProvider;
 import io.selenehsm.provider.SlotManager;
@@ -29,7 +30,9 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 import javax.crypto.Cipher;
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
@@ -39,10 +42,13 @@ import javax.crypto.spec.GCMParameterSpec;
  * The tour {@code ./demo} runs: a new emulated HSM from Secure Transport Mode to a working
  * partition, then keys made, used, persisted and found again through the Selene provider.
  *
- * <p>It runs on the embedded default device (one USB HSM 7, whatever conf/selene.conf says),
- * keeping its state under SELENE_HOME when that is set, else in a new temporary directory, so
- * a run never touches your own devices by accident. Run twice with the same SELENE_HOME and
- * the second run finds the partition and the persisted keys of the first.
+ * <p>It keeps its state under SELENE_HOME when that is set, else in a new temporary directory,
+ * so a run never touches your own devices by accident, and reads the configuration by the rule
+ * every Selene program follows ({@link ConfigLocation}: SELENE_CONF, else
+ * {@code $SELENE_HOME/selene.conf}, else the built-in single USB HSM 7). It prints which
+ * configuration and devices it uses, and ends with the commands that continue in the same
+ * SELENE_HOME. Run twice with the same SELENE_HOME and the second run finds the partition and
+ * the persisted keys of the first.
  */
 public final class Demo {
   private static final byte[] MESSAGE =
@@ -54,18 +60,34 @@ public final class Demo {
   private Demo() {}
 
   public static void main(String[] args) throws Exception {
-    String named = System.getenv(DeviceManager.HOME_ENV_VAR);
-    Path home = named != null && !named.isBlank() ? Path.of(named.strip())
-        : Files.createTempDirectory("selene-demo-");
-    run(System.out, home);
+    Map<String, String> env = new HashMap<>(System.getenv());
+    String named = env.get(ConfigLocation.HOME_ENV_VAR);
+    if (named == null || named.isBlank()) {
+      env.put(ConfigLocation.HOME_ENV_VAR,
+          Files.createTempDirectory("selene-demo-").toString());
+    }
+    run(System.out, ConfigLocation.resolve(env, Path.of("").toAbsolutePath(),
+        Path.of(System.getProperty("user.home"))));
   }
 
-  /** Runs every step on the default device with its state under {@code home}. */
+  /**
+   * Runs every step with device state under {@code home} and the configuration found there
+   * ({@code home/selene.conf}, else the defaults); SELENE_CONF is not consulted.
+   */
   public static void run(PrintStream out, Path home) throws Exception {
+    run(out, ConfigLocation.resolve(Map.of(ConfigLocation.HOME_ENV_VAR, home.toString()),
+        home, home));
+  }
+
+  /** Runs every step on the devices {@code location} names. */
+  public static void run(PrintStream out, ConfigLocation location) throws Exception {
+    Path home = location.seleneHome();
     out.println("== Selene demo; device state in " + home);
-    try (DeviceManager devices = DeviceManager.open(ClientConfig.defaults(), home)) {
+    PartitionSetup.Partition partition;
+    try (DeviceManager devices = DeviceManager.open(location.load(), home)) {
+      DeviceDirectory.banner(location, devices).forEach(out::println);
       out.println("\n== 1. The administrator prepares the HSM");
-      PartitionSetup.Partition partition = PartitionSetup.run(devices, out);
+      partition = PartitionSetup.run(devices, out);
 
       out.println("\n== 2. Slots the driver presents");
       for (SlotInfo s : devices.slots().list()) {
@@ -88,6 +110,7 @@ public final class Demo {
     out.println("\n== 9. Device kinds: a USB HSM 7, a PCIe HSM 7 and a Backup HSM 7 side by side");
     DeviceKinds.run(out, home.resolve("device-kinds"));
     out.println("\n== Done");
+    TryNext.print(out, location, partition);
   }
 
   private static void tour(PrintStream out, SeleneProvider provider,

@@ -26,13 +26,37 @@ public final class SampleContext implements AutoCloseable {
   private final SeleneProvider provider;
   private final PartitionSetup.Partition partition;
   private final boolean ownsDevices;
+  private final String coPin;
+  private final String cuPin;
+  /** A fixture's provider is the fixture's to close. */
+  private final boolean ownsProvider;
 
   public SampleContext(DeviceManager devices, SeleneProvider provider,
       PartitionSetup.Partition partition, boolean ownsDevices) {
+    this(devices, provider, partition, ownsDevices, true, PartitionSetup.CO_PIN,
+        PartitionSetup.CU_PIN);
+  }
+
+  private SampleContext(DeviceManager devices, SeleneProvider provider,
+      PartitionSetup.Partition partition, boolean ownsDevices, boolean ownsProvider,
+      String coPin, String cuPin) {
     this.devices = devices;
     this.provider = provider;
     this.partition = partition;
     this.ownsDevices = ownsDevices;
+    this.coPin = coPin;
+    this.cuPin = cuPin;
+    this.ownsProvider = ownsProvider;
+  }
+
+  /**
+   * A context over a partition someone else set up and keeps (a test fixture): its slot,
+   * label and role PINs. Closing it closes nothing.
+   */
+  public static SampleContext over(SeleneProvider provider, int slot, String label,
+      String coPin, String cuPin) {
+    return new SampleContext(provider.deviceManager(), provider,
+        new PartitionSetup.Partition(slot, -1, label), false, false, coPin, cuPin);
   }
 
   /** An in-memory HSM set up by {@link PartitionSetup}, with the steps printed to {@code out}. */
@@ -67,16 +91,18 @@ public final class SampleContext implements AutoCloseable {
 
   /** The Crypto Officer PIN of the partition. */
   public String coPin() {
-    return PartitionSetup.CO_PIN;
+    return coPin;
   }
 
   public String cuPin() {
-    return PartitionSetup.CU_PIN;
+    return cuPin;
   }
 
   @Override
   public void close() {
-    provider.close();
+    if (ownsProvider) {
+      provider.close();
+    }
     if (ownsDevices) {
       devices.close();
     }

@@ -3,8 +3,10 @@ package io.selenehsm.samples;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.selenehsm.junit.SeleneHsm;
+import io.selenehsm.junit.SeleneHsmAdmin;
+import io.selenehsm.provider.UserRole;
 import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
@@ -13,9 +15,11 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every sample against its own in-memory HSM. A sample checks its own results (round trips,
- * verifications) and throws when one is wrong; the test also checks it printed what it did.
+ * Every sample against its own in-memory HSM (from {@code @SeleneHsm}, one per sample). A sample
+ * checks its own results (round trips, verifications) and throws when one is wrong; the test
+ * also checks it printed what it did.
  */
+@SeleneHsm
 class SamplesTest {
   /** A sample's run method. */
   @FunctionalInterface
@@ -40,11 +44,15 @@ class SamplesTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("samples")
-  void sampleRunsAndSaysWhatItDid(String name, Sample sample, String expected) throws Exception {
+  void sampleRunsAndSaysWhatItDid(String name, Sample sample, String expected,
+      SeleneHsmAdmin hsm) throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    try (SampleContext ctx = SampleContext.inMemory(
-        new PrintStream(OutputStream.nullOutputStream()))) {
+    try (SampleContext ctx = SampleContext.over(hsm.provider(), hsm.slot(),
+        hsm.partitionLabel(), hsm.pin(UserRole.CRYPTO_OFFICER),
+        hsm.pin(UserRole.CRYPTO_USER))) {
+      // Samples start where an application does: partition set up, nobody logged in yet.
+      hsm.slotManager().logout();
       sample.run(out, ctx);
       assertFalse(ctx.provider().getSlotManager().isLoggedIn(), name + " logs out again");
     }

@@ -3,15 +3,15 @@ package io.selenehsm.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.selenehsm.junit.SeleneHsmAdmin;
+import io.selenehsm.provider.UserRole;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.security.Security;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
- * The shared part of the TLS end-to-end tests: an in-memory HSM with a set-up partition, the
- * Selene provider installed (JSSE finds signers through the installed list), RSA-2048 and EC
+ * The shared part of the TLS end-to-end tests: the in-memory HSM {@code @SeleneHsm} gives the
+ * test, whose provider is installed as "Selene" (JSSE finds signers through the installed
+ * list), RSA-2048 and EC
  * P-256 server keys generated in the partition with certificates signed there, a keystore
  * descriptor file for servers that read their keystore from disk, and the client checks.
  */
@@ -50,10 +51,10 @@ final class TlsFixture implements AutoCloseable {
    * picks by SNI and key type, preferring what the client asks for first (ECDSA), whatever
    * alias is configured.
    */
-  static TlsFixture create(Path dir, String keyType) throws Exception {
-    SampleContext ctx = SampleContext.inMemory(new PrintStream(OutputStream.nullOutputStream()));
+  static TlsFixture create(Path dir, String keyType, SeleneHsmAdmin hsm) throws Exception {
+    SampleContext ctx = SampleContext.over(hsm.provider(), hsm.slot(), hsm.partitionLabel(),
+        hsm.pin(UserRole.CRYPTO_OFFICER), hsm.pin(UserRole.CRYPTO_USER));
     try {
-      Security.addProvider(ctx.provider());
       KeyStore ks = KeyStore.getInstance("Selene", ctx.provider());
       Path descriptor = dir.resolve("selene-partition.txt");
       Files.writeString(descriptor, "slot:" + ctx.slot() + "\n", StandardCharsets.US_ASCII);
@@ -63,7 +64,6 @@ final class TlsFixture implements AutoCloseable {
           keyType);
       return new TlsFixture(ctx, ks, descriptor, Map.of(keyType, cert), dir);
     } catch (Exception | Error e) {
-      Security.removeProvider(ctx.provider().getName());
       ctx.close();
       throw e;
     }
@@ -170,9 +170,9 @@ final class TlsFixture implements AutoCloseable {
     }
   }
 
+  /** The HSM and the provider's registration are the {@code @SeleneHsm} fixture's to end. */
   @Override
   public void close() {
-    Security.removeProvider(context.provider().getName());
     context.close();
   }
 }

@@ -1,5 +1,7 @@
 package io.selenehsm.samples;
 
+import io.selenehsm.junit.SeleneHsm;
+import io.selenehsm.junit.SeleneHsmAdmin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -14,22 +16,23 @@ import org.junit.jupiter.api.io.TempDir;
  * and 1.2.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
+@SeleneHsm
 class TomcatTlsIT {
   @TempDir
   Path dir;
 
   @Test
-  void rsaKeyServesTls13AndTls12() throws Exception {
-    serveAndCheck("RSA");
+  void rsaKeyServesTls13AndTls12(SeleneHsmAdmin hsm) throws Exception {
+    serveAndCheck("RSA", hsm);
   }
 
   @Test
-  void ecKeyServesTls13AndTls12() throws Exception {
-    serveAndCheck("EC");
+  void ecKeyServesTls13AndTls12(SeleneHsmAdmin hsm) throws Exception {
+    serveAndCheck("EC", hsm);
   }
 
-  private void serveAndCheck(String keyType) throws Exception {
-    try (TlsFixture tls = TlsFixture.create(dir, keyType)) {
+  private void serveAndCheck(String keyType, SeleneHsmAdmin hsm) throws Exception {
+    try (TlsFixture tls = TlsFixture.create(dir, keyType, hsm)) {
       serveAndCheck(tls, keyType);
     }
   }

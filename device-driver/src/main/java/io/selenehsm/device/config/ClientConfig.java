@@ -22,9 +22,9 @@ import java.util.stream.Collectors;
  * {@code HAConfiguration}, {@code Misc}, {@code Session}, and Selene's own {@code Devices}. Every
  * value is checked when the file is read, so the typed accessors never fail.
  *
- * <p>Where the configuration comes from ({@link #load(Map, Path)}): the file named by the
- * environment variable {@value #ENV_VAR}; else {@value #DEFAULT_PATH} under the working directory
- * if it exists; else {@link #defaults()}.
+ * <p>Where the configuration comes from is {@link ConfigLocation}'s rule: the file named by the
+ * environment variable {@value #ENV_VAR}; else {@code $SELENE_HOME/selene.conf} if it exists;
+ * else {@link #defaults()}. The working directory is never searched.
  *
  * <p>When no device is declared ({@link #usesDefaultDevice()}), the driver presents one Luna USB
  * HSM 7 whose serial it generates once and keeps with the device state under SELENE_HOME, so the
@@ -36,8 +36,6 @@ import java.util.stream.Collectors;
 public final class ClientConfig {
   /** The environment variable naming the configuration file. */
   public static final String ENV_VAR = "SELENE_CONF";
-  /** Where the configuration file is looked for, relative to the working directory. */
-  public static final String DEFAULT_PATH = "conf/selene.conf";
 
   private static final String BUILT_IN = "built-in defaults";
 
@@ -71,28 +69,20 @@ public final class ClientConfig {
     return new SectionReader(source, document, section);
   }
 
-  /** Loads from the process environment and working directory; see {@link #load(Map, Path)}. */
+  /** Loads by {@link ConfigLocation}'s rule from this process's environment. */
   public static ClientConfig load() throws ConfigException {
-    return load(System.getenv(), Path.of("").toAbsolutePath());
+    return ConfigLocation.fromEnvironment().load();
   }
 
   /**
-   * Loads the configuration: the file {@value #ENV_VAR} names in {@code env} (relative paths are
-   * taken from {@code workingDir}), which must exist; else {@value #DEFAULT_PATH} under
-   * {@code workingDir} if it exists; else the built-in defaults.
+   * Loads by {@link ConfigLocation}'s rule from {@code env}: the file {@value #ENV_VAR} names
+   * (relative paths are taken from {@code workingDir}), which must exist; else
+   * {@code selene.conf} in SELENE_HOME ({@code env}'s, else {@code ~/.selene}) if it exists;
+   * else the built-in defaults.
    */
   public static ClientConfig load(Map<String, String> env, Path workingDir) throws ConfigException {
-    String named = env.get(ENV_VAR);
-    if (named != null && !named.isBlank()) {
-      Path path = workingDir.resolve(named.strip());
-      if (!Files.isRegularFile(path)) {
-        throw new ConfigException(path.toString(),
-            ENV_VAR + " names this file, but it does not exist or is not a regular file", null);
-      }
-      return parse(path);
-    }
-    Path conventional = workingDir.resolve(DEFAULT_PATH);
-    return Files.isRegularFile(conventional) ? parse(conventional) : defaults();
+    return ConfigLocation.resolve(env, workingDir, Path.of(System.getProperty("user.home")))
+        .load();
   }
 
   /** The configuration of an empty file: every default, and the single default USB device. */
@@ -232,6 +222,7 @@ public final class ClientConfig {
   /** Writes {@link #render()} to {@code path} atomically (a temporary file moved over it). */
   public void writeTo(Path path) throws IOException {
     Path dir = path.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
     Path tmp = Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
     try {
       Files.writeString(tmp, render(), StandardCharsets.UTF_8);

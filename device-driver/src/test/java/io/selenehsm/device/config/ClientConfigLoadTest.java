@@ -12,9 +12,21 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Where the configuration comes from: SELENE_CONF, else conf/selene.conf, else defaults. */
+/**
+ * Where the configuration comes from: SELENE_CONF, else $SELENE_HOME/selene.conf, else defaults;
+ * never the working directory. {@code dir} is the working directory, {@code home} SELENE_HOME.
+ */
 class ClientConfigLoadTest {
   @TempDir Path dir;
+  @TempDir Path home;
+
+  private Map<String, String> env() {
+    return Map.of(ConfigLocation.HOME_ENV_VAR, home.toString());
+  }
+
+  private Map<String, String> env(String seleneConf) {
+    return Map.of(ConfigLocation.HOME_ENV_VAR, home.toString(), ClientConfig.ENV_VAR, seleneConf);
+  }
 
   private Path write(String relative, String text) throws IOException {
     Path file = dir.resolve(relative);
@@ -26,7 +38,8 @@ class ClientConfigLoadTest {
   void envVariableWins() throws Exception {
     write("conf/selene.conf", "Luna = { DefaultTimeOut = 1; }\n");
     Path named = write("elsewhere/my.conf", "Luna = { DefaultTimeOut = 2; }\n");
-    ClientConfig c = ClientConfig.load(Map.of(ClientConfig.ENV_VAR, named.toString()), dir);
+    Files.writeString(home.resolve("selene.conf"), "Luna = { DefaultTimeOut = 4; }\n");
+    ClientConfig c = ClientConfig.load(env(named.toString()), dir);
     assertEquals(Duration.ofMillis(2), c.luna().defaultTimeout());
     assertEquals(named.toString(), c.source());
   }
@@ -34,36 +47,67 @@ class ClientConfigLoadTest {
   @Test
   void relativeEnvPathIsTakenFromTheWorkingDirectory() throws Exception {
     write("elsewhere/my.conf", "Luna = { DefaultTimeOut = 3; }\n");
-    ClientConfig c = ClientConfig.load(Map.of(ClientConfig.ENV_VAR, "elsewhere/my.conf"), dir);
+    ClientConfig c = ClientConfig.load(env("elsewhere/my.conf"), dir);
     assertEquals(Duration.ofMillis(3), c.luna().defaultTimeout());
   }
 
   @Test
   void missingFileNamedByEnvIsAnErrorNotASilentFallback() throws Exception {
-    write("conf/selene.conf", "Luna = { DefaultTimeOut = 1; }\n");
+    Files.writeString(home.resolve("selene.conf"), "Luna = { DefaultTimeOut = 1; }\n");
     ConfigException e = assertThrows(ConfigException.class,
-        () -> ClientConfig.load(Map.of(ClientConfig.ENV_VAR, "nope.conf"), dir));
+        () -> ClientConfig.load(env("nope.conf"), dir));
     assertTrue(e.getMessage().contains("SELENE_CONF"), e.getMessage());
   }
 
   @Test
-  void conventionalPathUnderWorkingDirectory() throws Exception {
-    write("conf/selene.conf", "Luna = { DefaultTimeOut = 1; }\n");
-    ClientConfig c = ClientConfig.load(Map.of(ClientConfig.ENV_VAR, " "), dir);
+  void seleneConfInSeleneHomeWhenTheVariableIsUnsetOrBlank() throws Exception {
+    Path file = home.resolve("selene.conf");
+    Files.writeString(file, "Luna = { DefaultTimeOut = 1; }\n");
+    ClientConfig c = ClientConfig.load(env(" "), dir);
     assertEquals(Duration.ofMillis(1), c.luna().defaultTimeout());
+    ConfigLocation where = ConfigLocation.resolve(env(), dir, dir);
+    assertEquals(ConfigLocation.Origin.SELENE_HOME, where.origin());
+    assertEquals(file.toAbsolutePath().normalize(), where.file().orElseThrow());
+    assertEquals(where.file().orElseThrow(), where.fileToWrite());
+  }
+
+  @Test
+  void theWorkingDirectoryIsNeverSearched() throws Exception {
+    write("conf/selene.conf", "Luna = { DefaultTimeOut = 1; }\n");
+    write("selene.conf", "Luna = { DefaultTimeOut = 1; }\n");
+    ClientConfig c = ClientConfig.load(env(), dir);
+    assertEquals(ClientConfig.defaults(), c, "files in the working directory are not read");
+  }
+
+  @Test
+  void withoutSeleneHomeTheUsersDotSeleneIsSearched() throws Exception {
+    Path userHome = dir.resolve("user");
+    Path file = userHome.resolve(".selene").resolve("selene.conf");
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, "Luna = { DefaultTimeOut = 5; }\n");
+    ConfigLocation where = ConfigLocation.resolve(Map.of(), dir, userHome);
+    assertEquals(file.toAbsolutePath().normalize(), where.file().orElseThrow());
+    assertEquals(Duration.ofMillis(5), where.load().luna().defaultTimeout());
   }
 
   @Test
   void defaultsWhenNothingIsFound() throws Exception {
-    ClientConfig c = ClientConfig.load(Map.of(), dir);
+    ClientConfig c = ClientConfig.load(env(), dir);
     assertEquals(ClientConfig.defaults(), c);
     assertTrue(c.usesDefaultDevice());
+    ConfigLocation where = ConfigLocation.resolve(env(), dir, dir);
+    assertEquals(ConfigLocation.Origin.BUILT_IN, where.origin());
+    assertTrue(where.file().isEmpty());
+    assertEquals(home.toAbsolutePath().normalize().resolve("selene.conf"), where.fileToWrite(),
+        "an edit made with the defaults in use goes where the next process will look");
+    assertTrue(where.describe().startsWith("built-in defaults"), where.describe());
   }
 
   @Test
   void errorsInALoadedFileNameThePath() throws Exception {
-    Path file = write("conf/selene.conf", "\nLuna = { Bogus = 1; }\n");
-    ConfigException e = assertThrows(ConfigException.class, () -> ClientConfig.load(Map.of(), dir));
+    Path file = home.resolve("selene.conf").toAbsolutePath().normalize();
+    Files.writeString(file, "\nLuna = { Bogus = 1; }\n");
+    ConfigException e = assertThrows(ConfigException.class, () -> ClientConfig.load(env(), dir));
     assertEquals(file + " line 2: unknown key 'Bogus' in section Luna", e.getMessage());
   }
 

@@ -6,6 +6,7 @@ import io.selenehsm.device.Slot;
 import io.selenehsm.device.SlotInfo;
 import io.selenehsm.device.config.ClientConfig;
 import io.selenehsm.device.config.ConfigException;
+import io.selenehsm.device.config.ConfigLocation;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.provider.exception.SeleneCryptokiException;
@@ -79,8 +80,9 @@ public final class SeleneContext implements AutoCloseable {
   }
 
   /**
-   * A context of its own over the devices of SELENE_CONF (else conf/selene.conf, else defaults)
-   * with state in SELENE_HOME; the devices are shared, the login is not.
+   * A context of its own over the devices of the configuration in use (SELENE_CONF, else
+   * {@code $SELENE_HOME/selene.conf}, else defaults; never the working directory) with state in
+   * SELENE_HOME; the devices are shared, the login is not.
    */
   public static SeleneContext fromEnvironment() {
     return new SeleneContext(DeviceManager::openShared, true, System::nanoTime, DEFAULT_IDLE);
@@ -156,9 +158,7 @@ public final class SeleneContext implements AutoCloseable {
   }
 
   private static Path seleneHome() {
-    String named = System.getenv(DeviceManager.HOME_ENV_VAR);
-    return named != null && !named.isBlank() ? Path.of(named.strip())
-        : Path.of(System.getProperty("user.home"), ".selene");
+    return ConfigLocation.seleneHome(System.getenv(), Path.of(System.getProperty("user.home")));
   }
 
   /** The Cryptoki application id under which this provider's sessions run. */
