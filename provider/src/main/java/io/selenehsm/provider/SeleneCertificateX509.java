@@ -1,5 +1,6 @@
 package io.selenehsm.provider;
 
+import io.selenehsm.firmware.mech.SoftwareProviders;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
@@ -17,7 +18,6 @@ import java.security.SignatureException;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateNotYetValidException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
@@ -84,7 +84,7 @@ public final class SeleneCertificateX509 extends X509Certificate {
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
       byte[] der = builder.build(new HsmSigner(signature,
           new DefaultSignatureAlgorithmIdentifierFinder().find(algorithm))).getEncoded();
-      return new SeleneCertificateX509((X509Certificate) CertificateFactory.getInstance("X.509")
+      return new SeleneCertificateX509((X509Certificate) SoftwareProviders.x509()
           .generateCertificate(new java.io.ByteArrayInputStream(der)));
     } catch (java.io.IOException | IllegalStateException e) {
       throw new SignatureException("cannot build the certificate: " + e.getMessage(), e);

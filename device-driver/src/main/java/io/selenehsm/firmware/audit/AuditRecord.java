@@ -2,6 +2,7 @@ package io.selenehsm.firmware.audit;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.selenehsm.firmware.mech.SoftwareProviders;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import java.io.ByteArrayOutputStream;
@@ -9,14 +10,14 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoUnit;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Locale;
 import javax.crypto.Mac;
 
@@ -132,7 +133,7 @@ public final class AuditRecord {
       AuditCategory category, AuditRole role, String textField) {
     byte[] digest;
     try {
-      digest = MessageDigest.getInstance("SHA-256").digest(textField.getBytes(UTF_8));
+      digest = SoftwareProviders.digest("SHA-256").digest(textField.getBytes(UTF_8));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is a mandatory JDK algorithm", e);
     }

@@ -10,6 +10,7 @@ import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.object.Cka;
 import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.object.Cko;
+import io.selenehsm.firmware.policy.HsmPolicies;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Role;
 
@@ -31,6 +32,19 @@ final class AttackBench {
 
   static AttackBench open() throws HsmException {
     Hsm hsm = EngineFixtures.readyHsm(EngineFixtures.memoryOptions());
+    return new AttackBench(hsm, EngineFixtures.coSession(hsm, 1, EngineFixtures.APP));
+  }
+
+  /** As {@link #open} on an HSM in FIPS mode (HSM policy 12 off before the partition exists). */
+  static AttackBench openFips() throws HsmException {
+    Hsm hsm = Hsm.open(EngineFixtures.memoryOptions());
+    EngineFixtures.initHsm(hsm);
+    long admin = hsm.openSession(Hsm.ADMIN_PARTITION, EngineFixtures.APP, true);
+    hsm.login(admin, Role.HSM_SO, EngineFixtures.pin(EngineFixtures.SO_PIN));
+    hsm.changeHsmPolicy(admin, HsmPolicies.ALLOW_NON_FIPS, 0);
+    hsm.closeSession(admin);
+    EngineFixtures.createAndInitPartition(hsm, 1);
+    EngineFixtures.initCo(hsm, 1);
     return new AttackBench(hsm, EngineFixtures.coSession(hsm, 1, EngineFixtures.APP));
   }
 

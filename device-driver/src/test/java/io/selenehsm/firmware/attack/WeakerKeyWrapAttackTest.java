@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Weaker-key wrap (Tookan 2010): wrap a strong key under a weak one and brute-force the weak
- * key offline. Refused by strength (a wrapping key must be at least as strong as the key it
- * wraps) and by CKA_WRAP_TEMPLATE (a wrapping key wraps only keys matching its template).
+ * key offline. Refused by strength in FIPS mode (a wrapping key must be at least as strong as
+ * the key it wraps; outside FIPS mode the vendor's HSM allows it, and so does Selene) and, in
+ * every mode, by CKA_WRAP_TEMPLATE (a wrapping key wraps only keys matching its template).
  */
 class WeakerKeyWrapAttackTest {
   private AttackBench b;
@@ -28,22 +29,29 @@ class WeakerKeyWrapAttackTest {
   }
 
   @Test
-  void aShorterAesKeyCannotWrapALongerOne() throws Exception {
-    long weak = b.aes(16, Attributes.builder());
-    long strong = b.sensitiveExtractable(32);
+  void inFipsModeAShorterAesKeyCannotWrapALongerOne() throws Exception {
+    AttackBench fips = AttackBench.openFips();
+    long weak = fips.aes(16, Attributes.builder());
+    long strong = fips.sensitiveExtractable(32);
     assertFails(Ckr.WRAPPING_KEY_SIZE_RANGE,
-        () -> b.crypto.wrapKey(b.co, AttackBench.kw(), weak, strong), "weaker");
-    assertFails(Ckr.WRAPPING_KEY_SIZE_RANGE,
-        () -> b.crypto.wrapKey(b.co, AttackBench.cbcPad(), weak, strong), "weaker");
+        () -> fips.crypto.wrapKey(fips.co, AttackBench.kw(), weak, strong), "weaker");
   }
 
   @Test
-  void aDes3KeyCannotWrapAnAesKey() throws Exception {
+  void outsideFipsModeTheStrengthRuleIsTheVendorsAndTheWrapTemplateGuards() throws Exception {
+    // As on the vendor's HSM, the strength rule is a FIPS-mode rule: DES3 may wrap AES-128.
     long des3 = b.crypto.generateKey(b.co, Mechanism.of(Ckm.DES3_KEY_GEN),
         Attributes.builder().set(Cka.KEY_TYPE, Ckk.DES3).build());
     long aes = b.sensitiveExtractable(16);
-    assertFails(Ckr.WRAPPING_KEY_SIZE_RANGE, () -> b.crypto.wrapKey(b.co,
-        Mechanism.of(Ckm.DES3_CBC_PAD, new IvParams(new byte[8])), des3, aes), "weaker");
+    Mechanism cbcPad = Mechanism.of(Ckm.DES3_CBC_PAD, new IvParams(new byte[8]));
+    assertEquals(24, b.crypto.wrapKey(b.co, cbcPad, des3, aes).length);
+    // An operator who wants no weaker wrapping outside FIPS mode says so in the wrapping key's
+    // CKA_WRAP_TEMPLATE, which the engine enforces.
+    Attributes only128 = Attributes.builder().set(Cka.VALUE_LEN, 16L).build();
+    long guarded = b.aes(16, Attributes.builder().set(Cka.WRAP_TEMPLATE, only128));
+    long strong = b.sensitiveExtractable(32);
+    assertFails(Ckr.KEY_NOT_WRAPPABLE,
+        () -> b.crypto.wrapKey(b.co, AttackBench.kw(), guarded, strong), "CKA_WRAP_TEMPLATE");
   }
 
   @Test
