@@ -11,7 +11,7 @@ import java.util.Arrays;
  * <p>Sized for the common "one update, then finish" case: the first update into an empty buffer
  * allocates exactly what it needs and {@link #take} hands that array over without copying, so
  * the input is copied once (the caller may reuse its array after update returns). Not
- * synchronized: an SPI object is used by one thread at a time.
+ * synchronized itself: the owning SPI object serialises its engine methods.
  */
 final class InputBuffer {
   private static final byte[] EMPTY = new byte[0];
