@@ -24,7 +24,22 @@ final class InputBuffer {
     buf[count++] = b;
   }
 
+  /**
+   * Refuses a range outside {@code b}. Some JCA front ends (MessageDigest.update) pass a
+   * negative offset or length through to the SPI; this names it instead of overflowing.
+   */
+  static void checkRange(byte[] b, int off, int len) {
+    if (b == null) {
+      throw new IllegalArgumentException("no input buffer given");
+    }
+    if (off < 0 || len < 0 || off > b.length - len) {
+      throw new IllegalArgumentException("offset " + off + " and length " + len
+          + " do not lie within the " + b.length + "-byte buffer");
+    }
+  }
+
   void add(byte[] b, int off, int len) {
+    checkRange(b, off, len);
     if (len == 0) {
       return;
     }

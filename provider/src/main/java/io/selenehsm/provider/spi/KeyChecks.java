@@ -17,6 +17,24 @@ import java.util.Locale;
 final class KeyChecks {
   private KeyChecks() {}
 
+  /** CKK_* each mechanism takes, as the engine reports it; fixed per engine, so kept. */
+  private static final java.util.concurrent.ConcurrentHashMap<Long, Long> MECHANISM_KEY_TYPES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The key type {@code mechanism} takes, or -1 when the slot cannot tell. */
+  static long mechanismKeyType(io.selenehsm.device.Slot slot, long mechanism) {
+    Long t = MECHANISM_KEY_TYPES.get(mechanism);
+    if (t == null) {
+      try {
+        t = slot.mechanismInfo(mechanism).keyType();
+        MECHANISM_KEY_TYPES.put(mechanism, t);
+      } catch (io.selenehsm.firmware.rc.HsmException | RuntimeException e) {
+        return -1;
+      }
+    }
+    return t;
+  }
+
   /** The key's CKK_* type: from its object for a Selene key, from its algorithm otherwise. */
   static long keyType(Key k) {
     return k instanceof SeleneKey s ? s.keyObject().keyType()

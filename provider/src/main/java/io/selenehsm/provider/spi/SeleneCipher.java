@@ -213,6 +213,7 @@ final class SeleneCipher extends CipherSpi {
       throw new InvalidAlgorithmParameterException(params.getClass().getSimpleName()
           + " does not configure " + mode);
     }
+    checkParameters(given, encrypting);
     if (mode == Mode.GCM && encrypting && given != null && given.length > 0) {
       gcmGuard.refuseRepeat(k, given);
     }
@@ -237,6 +238,30 @@ final class SeleneCipher extends CipherSpi {
     buffer.reset();
     aad.reset();
     switch (mode) {
+      case CBC, CBC_PAD -> iv = given != null ? given : randomIv();
+      case CTR, GCM -> {
+        if (given == null || given.length == 0) {
+          hsmIv = true;
+        } else {
+          iv = given;
+          if (mode == Mode.GCM && encrypting) {
+            gcmGuard.remember(k, given);
+          }
+        }
+      }
+      case KW, KWP -> iv = given;
+      default -> { }
+    }
+  }
+
+  /**
+   * Checks the IV against the mode before anything changes, so a refused init leaves the
+   * cipher (and the partition: no foreign key is imported) as it was.
+   */
+  private void checkParameters(byte[] given, boolean encrypting)
+      throws InvalidAlgorithmParameterException {
+    boolean none = given == null || given.length == 0;
+    switch (mode) {
       case ECB, ECB_PKCS5 -> {
         if (given != null) {
           throw new InvalidAlgorithmParameterException("ECB takes no IV");
@@ -246,33 +271,25 @@ final class SeleneCipher extends CipherSpi {
         if (given == null && !encrypting) {
           throw new InvalidAlgorithmParameterException("CBC decryption needs the IV");
         }
-        iv = given != null ? given : randomIv();
-        checkLength(iv, block, "CBC IV");
+        if (given != null) {
+          checkLength(given, block, "CBC IV");
+        }
       }
       case CTR -> {
-        if (given == null || given.length == 0) {
-          if (!encrypting) {
-            throw new InvalidAlgorithmParameterException("CTR decryption needs the IV");
-          }
-          hsmIv = true;
-        } else {
+        if (none && !encrypting) {
+          throw new InvalidAlgorithmParameterException("CTR decryption needs the IV");
+        }
+        if (!none) {
           checkLength(given, 16, "CTR counter block");
-          iv = given;
         }
       }
       case GCM -> {
-        if (given == null || given.length == 0) {
-          if (!encrypting) {
-            throw new InvalidAlgorithmParameterException("GCM decryption needs the IV");
-          }
-          hsmIv = true;
-        } else {
-          iv = given;
-          gcmGuard.remember(k, given);
+        if (none && !encrypting) {
+          throw new InvalidAlgorithmParameterException("GCM decryption needs the IV");
         }
       }
-      case KW -> iv = checkWrapIv(given, 8, "AES/KW");
-      case KWP -> iv = checkWrapIv(given, 4, "AES/KWP");
+      case KW -> checkWrapIv(given, 8, "AES/KW");
+      case KWP -> checkWrapIv(given, 4, "AES/KWP");
       default -> throw new IllegalStateException("unreachable");
     }
   }

@@ -71,8 +71,14 @@ final class SeleneMac extends MacSpi implements Cloneable {
     } catch (HsmException e) {
       throw Errors.invalidParameter(e);
     }
+    KeyChecks.present(k, "a MAC");
     try {
       Token token = k instanceof SeleneKey s ? s.token() : context.workingToken();
+      long expected = KeyChecks.mechanismKeyType(token.slot(), mechanism);
+      if (expected >= 0) {
+        // Checked here, so a key the engine would refuse at doFinal fails at init instead.
+        KeyChecks.requireType(k, expected, "this MAC");
+      }
       SeleneKey resolved = KeyImport.toSelene(token, k);
       if (resolved.keyObject().objectClass() != Cko.SECRET_KEY) {
         throw Errors.invalidKey(Ckr.KEY_TYPE_INCONSISTENT, "a MAC needs a secret key, not "

@@ -144,8 +144,9 @@ final class SeleneRsaCipher extends CipherSpi {
   protected synchronized void engineInit(int op, Key k, AlgorithmParameterSpec params,
       SecureRandom random)
       throws InvalidKeyException, InvalidAlgorithmParameterException {
+    OaepParams chosen = oaep;
     if (params instanceof OAEPParameterSpec o && padding == Padding.OAEP) {
-      oaep = oaepParams(o);
+      chosen = oaepParams(o);
     } else if (params != null) {
       throw new InvalidAlgorithmParameterException(params.getClass().getSimpleName()
           + " does not configure RSA " + padding);
@@ -180,6 +181,7 @@ final class SeleneRsaCipher extends CipherSpi {
       throw Errors.invalidKey(Ckr.KEY_TYPE_INCONSISTENT, "not an RSA key: " + k);
     }
     modulusBytes = (r.getModulus().bitLength() + 7) / 8;
+    oaep = chosen;
     opmode = op;
     buffer.reset();
   }
