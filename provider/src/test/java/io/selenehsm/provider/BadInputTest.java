@@ -270,6 +270,37 @@ class BadInputTest {
   }
 
   @Test
+  void pssParametersThatCannotFitTheKeyAreRefusedBeforeSigning() throws Exception {
+    Signature ours = Signature.getInstance("RSASSA-PSS", f.provider());
+    Signature jdk = Signature.getInstance("RSASSA-PSS", "SunRsaSign");
+    KeyPair soft = KeyPairGenerator.getInstance("RSA", "SunRsaSign").generateKeyPair();
+    ours.initSign(rsa.getPrivate());
+    jdk.initSign(soft.getPrivate());
+    // 2048-bit key: 256-byte encoded message, so SHA-256 leaves at most 222 bytes of salt.
+    PSSParameterSpec tooLong = new PSSParameterSpec("SHA-256", "MGF1",
+        MGF1ParameterSpec.SHA256, 223, 1);
+    bothRefuse(InvalidAlgorithmParameterException.class, Ckr.MECHANISM_PARAM_INVALID,
+        () -> ours.setParameter(tooLong), () -> jdk.setParameter(tooLong));
+    PSSParameterSpec longest = new PSSParameterSpec("SHA-256", "MGF1",
+        MGF1ParameterSpec.SHA256, 222, 1);
+    ours.setParameter(longest);
+    ours.update(new byte[3]);
+    byte[] sig = ours.sign();
+    Signature check = Signature.getInstance("RSASSA-PSS", "SunRsaSign");
+    check.initVerify(KeyFactory.getInstance("RSA", "SunRsaSign").generatePublic(
+        new java.security.spec.X509EncodedKeySpec(rsa.getPublic().getEncoded())));
+    check.setParameter(longest);
+    check.update(new byte[3]);
+    assertTrue(check.verify(sig), "the longest salt that fits signs");
+    // Parameters set first, then a key they cannot fit: refused at init, as SunRsaSign does.
+    Signature fresh = Signature.getInstance("RSASSA-PSS", f.provider());
+    fresh.setParameter(new PSSParameterSpec("SHA-512", "MGF1", MGF1ParameterSpec.SHA512, 200,
+        1));
+    assertEquals(Ckr.KEY_SIZE_RANGE, code(assertThrows(InvalidKeyException.class,
+        () -> fresh.initSign(rsa.getPrivate()))));
+  }
+
+  @Test
   void keyAgreementRefusesWrongPeersAtDoPhase() throws Exception {
     KeyAgreement ours = KeyAgreement.getInstance("ECDH", f.provider());
     ours.init(ec.getPrivate());

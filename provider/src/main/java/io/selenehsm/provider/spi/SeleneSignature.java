@@ -59,6 +59,7 @@ final class SeleneSignature extends SignatureSpi {
     try {
       Token token = privateKey instanceof SeleneKey k ? k.token() : context.workingToken();
       requireKeyType(token, privateKey);
+      requirePssFits(privateKey);
       SeleneKey k = KeyImport.toSelene(token, privateKey);
       if (k.keyObject().objectClass() != Cko.PRIVATE_KEY) {
         throw Errors.invalidKey(Ckr.KEY_TYPE_INCONSISTENT, "signing needs a private key, not "
@@ -76,6 +77,7 @@ final class SeleneSignature extends SignatureSpi {
     try {
       Token token = publicKey instanceof SeleneKey k ? k.token() : context.workingToken();
       requireKeyType(token, publicKey);
+      requirePssFits(publicKey);
       if (publicKey instanceof SeleneKey k) {
         start(k, null, false);
         return;
@@ -269,6 +271,37 @@ final class SeleneSignature extends SignatureSpi {
     }
   }
 
+  /**
+   * Why PSS parameters cannot work with {@code k} (RFC 8017 9.1.1: the encoded message must
+   * hold the hash, the salt and two more bytes), or null when they can or the key is unknown.
+   */
+  private static String pssMisfit(PSSParameterSpec p, java.security.Key k) {
+    if (p == null || !(k instanceof java.security.interfaces.RSAKey r) || r.getModulus() == null) {
+      return null;
+    }
+    int emLen = (r.getModulus().bitLength() - 1 + 7) / 8;
+    int hLen;
+    try {
+      hLen = Hashes.byName(p.getDigestAlgorithm()).length();
+    } catch (InvalidAlgorithmParameterException e) {
+      return e.getMessage();
+    }
+    if (p.getSaltLength() > emLen - hLen - 2) {
+      return "a " + p.getSaltLength() + "-byte PSS salt with a " + hLen + "-byte hash does not"
+          + " fit a " + r.getModulus().bitLength() + "-bit RSA key (at most "
+          + Math.max(0, emLen - hLen - 2) + " bytes of salt)";
+    }
+    return null;
+  }
+
+  /** At init, as SunRsaSign: parameters already set must suit the new key. */
+  private void requirePssFits(java.security.Key k) throws InvalidKeyException {
+    String misfit = scheme.kind == SignatureScheme.Kind.PSS ? pssMisfit(pss, k) : null;
+    if (misfit != null) {
+      throw Errors.invalidKey(Ckr.KEY_SIZE_RANGE, misfit);
+    }
+  }
+
   private void requireInit() throws SignatureException {
     if (key == null && softwareKey == null) {
       throw new SignatureException("the signature is not initialized");
@@ -287,6 +320,10 @@ final class SeleneSignature extends SignatureSpi {
       if (input.streaming() || input.buffered() > 0) {
         // As the JDK's PSS signature: parameters are fixed once data has been fed.
         throw new ProviderException("cannot change the PSS parameters during an operation");
+      }
+      String misfit = pssMisfit(p, key != null ? key : softwareKey);
+      if (misfit != null) {
+        throw Errors.invalidParameter(new HsmException(Ckr.MECHANISM_PARAM_INVALID, misfit));
       }
       pss = p;
       multiPart = multiPart();
