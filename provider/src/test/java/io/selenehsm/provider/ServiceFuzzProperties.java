@@ -138,8 +138,16 @@ class ServiceFuzzProperties {
         + keys.size() + " keys, " + storedBefore.size() + " stored objects");
   }
 
+  /** Calls that completed and calls refused with an allowed exception, for the log. */
+  private static final java.util.concurrent.atomic.LongAdder COMPLETED =
+      new java.util.concurrent.atomic.LongAdder();
+  private static final java.util.concurrent.atomic.LongAdder REFUSED =
+      new java.util.concurrent.atomic.LongAdder();
+
   @AfterContainer
   static void tearDown() {
+    System.out.println("ServiceFuzzProperties: " + COMPLETED.sum() + " calls completed, "
+        + REFUSED.sum() + " refused with a declared exception");
     f.close();
   }
 
@@ -279,9 +287,11 @@ class ServiceFuzzProperties {
       Class<? extends Throwable>... allowed) {
     try {
       c.run();
+      COMPLETED.increment();
     } catch (Throwable t) {
       for (Class<? extends Throwable> a : allowed) {
         if (a.isInstance(t)) {
+          REFUSED.increment();
           return;
         }
       }
@@ -356,8 +366,40 @@ class ServiceFuzzProperties {
 
     // ---- arguments ----
 
+    /** Half the time a key of the service's family (so scripts reach real operations). */
     private Key key() {
-      return r.nextInt(12) == 0 ? null : keys.get(r.nextInt(keys.size()));
+      if (r.nextInt(12) == 0) {
+        return null;
+      }
+      List<Key> fitting = fitting();
+      return r.nextBoolean() && !fitting.isEmpty() ? fitting.get(r.nextInt(fitting.size()))
+          : keys.get(r.nextInt(keys.size()));
+    }
+
+    private List<Key> fitting() {
+      String a = svc.getAlgorithm().toUpperCase(java.util.Locale.ROOT);
+      String family = a.contains("WITH") ? a.substring(a.indexOf("WITH") + 4) : a;
+      List<String> tokens = family.startsWith("AES") || family.contains("GMAC")
+          || family.startsWith("AESCMAC") ? List.of("AES")
+          : family.startsWith("DESEDE") ? List.of("DESEDE")
+          : family.startsWith("HMAC") ? List.of("HMAC", "GENERIC")
+          : family.startsWith("RSA") || family.equals("PSS") ? List.of("RSA")
+          : family.contains("ECDSA") || family.equals("ECDH") ? List.of("EC")
+          : family.startsWith("ED") ? List.of("ED", "EDDSA")
+          : family.startsWith("X") ? List.of("X25519", "XDH", "X448")
+          : family.startsWith("ML-DSA") ? List.of("ML-DSA")
+          : List.of();
+      List<Key> out = new ArrayList<>();
+      for (Key k : keys) {
+        String ka = k.getAlgorithm().toUpperCase(java.util.Locale.ROOT);
+        for (String t : tokens) {
+          if (t.equals("EC") ? ka.equals("EC") : ka.startsWith(t)) {
+            out.add(k);
+            break;
+          }
+        }
+      }
+      return out;
     }
 
     private PrivateKey privateKey() {
