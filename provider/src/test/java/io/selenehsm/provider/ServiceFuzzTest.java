@@ -92,9 +92,10 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * </ul>
  *
  * <p>The script of a try is drawn from a seed jqwik generates, so jqwik's printed seed replays
- * the whole run. Tries are sized for well under two minutes on a shared CI machine.
+ * the whole run. Tries are sized for well under two minutes on a shared CI machine. (Named
+ * *Test, not *Properties, because surefire's default includes run only the former.)
  */
-class ServiceFuzzProperties {
+class ServiceFuzzTest {
   private static final Set<String> TYPES = Set.of("Cipher", "Signature", "Mac", "KeyAgreement",
       "KeyGenerator", "KeyPairGenerator", "KeyFactory", "SecretKeyFactory", "MessageDigest",
       "SecureRandom", "AlgorithmParameters");
@@ -134,7 +135,7 @@ class ServiceFuzzProperties {
     KeyPair storedPair = KeyPairGenerator.getInstance("EC", p).generateKeyPair();
     ((SeleneKey) storedPair.getPrivate()).makePersistent("fuzz-stored-ec");
     storedBefore = storedObjects();
-    System.out.println("ServiceFuzzProperties: " + services().size() + " services, "
+    System.out.println("ServiceFuzzTest: " + services().size() + " services, "
         + keys.size() + " keys, " + storedBefore.size() + " stored objects");
   }
 
@@ -146,7 +147,7 @@ class ServiceFuzzProperties {
 
   @AfterContainer
   static void tearDown() {
-    System.out.println("ServiceFuzzProperties: " + COMPLETED.sum() + " calls completed, "
+    System.out.println("ServiceFuzzTest: " + COMPLETED.sum() + " calls completed, "
         + REFUSED.sum() + " refused with a declared exception");
     f.close();
   }
