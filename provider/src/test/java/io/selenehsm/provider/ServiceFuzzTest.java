@@ -117,11 +117,14 @@ class ServiceFuzzTest {
       k.add(kp.getPrivate());
       k.add(kp.getPublic());
     }
-    for (String alg : List.of("RSA", "EC", "X25519", "Ed448")) {
+    for (String alg : List.of("RSA", "EC", "X25519", "Ed448", "DSA")) {
       KeyPair kp = KeyPairGenerator.getInstance(alg).generateKeyPair();
       k.add(kp.getPrivate());
       k.add(kp.getPublic());
     }
+    KeyPairGenerator p384 = KeyPairGenerator.getInstance("EC", "SunEC");
+    p384.initialize(new ECGenParameterSpec("secp384r1"));
+    k.add(p384.generateKeyPair().getPublic());
     k.add(new SecretKeySpec(new byte[16], "AES"));
     k.add(new SecretKeySpec(new byte[15], "AES"));
     k.add(new SecretKeySpec(new byte[24], "DESede"));
@@ -389,6 +392,7 @@ class ServiceFuzzTest {
           : family.startsWith("ED") ? List.of("ED", "EDDSA")
           : family.startsWith("X") ? List.of("X25519", "XDH", "X448")
           : family.startsWith("ML-DSA") ? List.of("ML-DSA")
+          : family.endsWith("DSA") ? List.of("DSA")
           : List.of();
       List<Key> out = new ArrayList<>();
       for (Key k : keys) {
