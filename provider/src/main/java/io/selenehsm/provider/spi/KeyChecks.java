@@ -17,7 +17,10 @@ import java.util.Locale;
 final class KeyChecks {
   private KeyChecks() {}
 
-  /** CKK_* each mechanism takes, as the engine reports it; fixed per engine, so kept. */
+  /**
+   * CKK_* each mechanism takes, as the engine reports it; fixed per engine, so kept. Threads:
+   * a benign race, two first callers may both ask the slot and store the same value.
+   */
   private static final java.util.concurrent.ConcurrentHashMap<Long, Long> MECHANISM_KEY_TYPES =
       new java.util.concurrent.ConcurrentHashMap<>();
 

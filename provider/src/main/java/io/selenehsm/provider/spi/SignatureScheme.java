@@ -48,7 +48,10 @@ final class SignatureScheme {
   private static final long UNKNOWN = Long.MIN_VALUE;
 
   final Kind kind;
-  /** CKK_* the mechanism takes, asked of the slot once (UNKNOWN until then). */
+  /**
+   * CKK_* the mechanism takes, asked of the slot once (UNKNOWN until then); schemes are shared
+   * by every Signature of a service, and two first callers may both ask (a benign race).
+   */
   private volatile long keyType = UNKNOWN;
   private volatile String name;
   private final long mechanism;
