@@ -155,6 +155,8 @@ class StreamingProperties {
     Cipher ours = Cipher.getInstance(mode.transformation(), f.provider());
     init(ours, Cipher.ENCRYPT_MODE, mode.des() ? des : aes, mode.params());
     assertArrayEquals(expected, ours.doFinal(data), "single-part");
+    // A fresh object: one Cipher refuses a second GCM encryption under the same key and IV.
+    ours = Cipher.getInstance(mode.transformation(), f.provider());
     init(ours, Cipher.ENCRYPT_MODE, mode.des() ? des : aes, mode.params());
     assertArrayEquals(expected, streamed(ours, aligned, mode), "multi-part encrypt");
 

@@ -76,19 +76,25 @@ public final class Errors {
   }
 
   /**
-   * Errors of Cipher.doFinal: bad tags, padding and lengths get their JCA types; anything else
-   * is a provider failure (unchecked, carrying the code).
+   * Errors of Cipher.doFinal, which declares only checked exceptions for bad input: bad tags and
+   * padding are BadPaddingException (AEADBadTagException for AEAD), everything else, lengths
+   * first, is IllegalBlockSizeException; the cause always carries the code, so a key that may
+   * not decrypt or a device error stays distinguishable without an unchecked escape.
    */
-  public static GeneralSecurityException cipherFinal(HsmException e, boolean aead)
-      throws SeleneCryptokiException {
+  public static GeneralSecurityException cipherFinal(HsmException e, boolean aead) {
     long c = e.returnCode();
     if (c == Ckr.ENCRYPTED_DATA_INVALID || c == Ckr.DATA_INVALID) {
       return aead ? withCause(new AEADBadTagException(e.getMessage()), e)
           : withCause(new BadPaddingException(e.getMessage()), e);
     }
-    if (c == Ckr.ENCRYPTED_DATA_LEN_RANGE || c == Ckr.DATA_LEN_RANGE) {
-      return withCause(new IllegalBlockSizeException(e.getMessage()), e);
-    }
-    throw cryptoki(e);
+    return withCause(new IllegalBlockSizeException(e.getMessage()), e);
+  }
+
+  /**
+   * Errors of KeyAgreement.generateSecret(), which declares only IllegalStateException: the
+   * agreement cannot produce a secret in its current state (the cause carries the code).
+   */
+  public static IllegalStateException agreementState(HsmException e) {
+    return new IllegalStateException(e.getMessage(), cryptoki(e));
   }
 }

@@ -11,7 +11,7 @@ import java.util.Arrays;
  * <p>Sized for the common "one update, then finish" case: the first update into an empty buffer
  * allocates exactly what it needs and {@link #take} hands that array over without copying, so
  * the input is copied once (the caller may reuse its array after update returns). Not
- * synchronized: an SPI object is used by one thread at a time.
+ * synchronized itself: the owning SPI object serialises its engine methods.
  */
 final class InputBuffer {
   private static final byte[] EMPTY = new byte[0];
@@ -24,7 +24,22 @@ final class InputBuffer {
     buf[count++] = b;
   }
 
+  /**
+   * Refuses a range outside {@code b}. Some JCA front ends (MessageDigest.update) pass a
+   * negative offset or length through to the SPI; this names it instead of overflowing.
+   */
+  static void checkRange(byte[] b, int off, int len) {
+    if (b == null) {
+      throw new IllegalArgumentException("no input buffer given");
+    }
+    if (off < 0 || len < 0 || off > b.length - len) {
+      throw new IllegalArgumentException("offset " + off + " and length " + len
+          + " do not lie within the " + b.length + "-byte buffer");
+    }
+  }
+
   void add(byte[] b, int off, int len) {
+    checkRange(b, off, len);
     if (len == 0) {
       return;
     }

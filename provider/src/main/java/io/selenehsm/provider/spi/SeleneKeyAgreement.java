@@ -22,7 +22,10 @@ import java.security.InvalidAlgorithmParameterException;
 import java.security.InvalidKeyException;
 import java.security.Key;
 import java.security.NoSuchAlgorithmException;
+import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.interfaces.ECKey;
+import java.security.interfaces.ECPublicKey;
 import java.security.SecureRandom;
 import java.security.spec.AlgorithmParameterSpec;
 import javax.crypto.KeyAgreementSpi;
@@ -34,18 +37,31 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
  * ECDH and X25519/X448 with the private key in the HSM (C_DeriveKey, CKD_NULL). The shared
  * secret comes back as a Selene session key ({@code generateSecret(String)}) or, for callers
  * that need the bytes (TLS), via a short-lived extractable object destroyed at once.
+ *
+ * <p>Threads: a JCA engine object belongs to one thread at a time, but a shared one must not
+ * corrupt its buffers or strand a pinned session, so every engine method holds this object's
+ * monitor: concurrent misuse is serialised (one operation's calls may interleave with
+ * another's, as the caller asked), never torn. Uncontended, the monitor costs nanoseconds.
  */
 final class SeleneKeyAgreement extends KeyAgreementSpi {
   private final SeleneContext context;
+  /** CKK_EC for ECDH, CKK_EC_MONTGOMERY for XDH, X25519 and X448. */
+  private final long keyType;
   private SeleneKey key;
   private byte[] peer;
 
-  SeleneKeyAgreement(SeleneContext context) {
+  SeleneKeyAgreement(SeleneContext context, long keyType) {
     this.context = context;
+    this.keyType = keyType;
   }
 
   @Override
-  protected void engineInit(Key k, SecureRandom random) throws InvalidKeyException {
+  protected synchronized void engineInit(Key k, SecureRandom random) throws InvalidKeyException {
+    KeyChecks.requireType(k, keyType, KeyChecks.name(keyType) + " key agreement");
+    if (!(k instanceof PrivateKey)) {
+      throw Errors.invalidKey(Ckr.KEY_TYPE_INCONSISTENT, "key agreement needs a private key, not "
+          + KeyChecks.describe(k));
+    }
     try {
       Token token = k instanceof SeleneKey s ? s.token() : context.workingToken();
       SeleneKey resolved = KeyImport.toSelene(token, k);
@@ -60,7 +76,8 @@ final class SeleneKeyAgreement extends KeyAgreementSpi {
   }
 
   @Override
-  protected void engineInit(Key k, AlgorithmParameterSpec params, SecureRandom random)
+  protected synchronized void engineInit(Key k, AlgorithmParameterSpec params,
+      SecureRandom random)
       throws InvalidKeyException, InvalidAlgorithmParameterException {
     if (params != null) {
       throw new InvalidAlgorithmParameterException("key agreement takes no parameters here");
@@ -69,7 +86,7 @@ final class SeleneKeyAgreement extends KeyAgreementSpi {
   }
 
   @Override
-  protected Key engineDoPhase(Key k, boolean lastPhase) throws InvalidKeyException {
+  protected synchronized Key engineDoPhase(Key k, boolean lastPhase) throws InvalidKeyException {
     if (key == null) {
       throw new IllegalStateException("the key agreement is not initialized");
     }
@@ -77,16 +94,29 @@ final class SeleneKeyAgreement extends KeyAgreementSpi {
       throw new IllegalStateException("ECDH and XDH have a single phase");
     }
     if (!(k instanceof PublicKey p)) {
-      throw new InvalidKeyException("the peer key must be a public key");
+      throw Errors.invalidKey(Ckr.KEY_TYPE_INCONSISTENT, "the peer key must be a public key, not "
+          + (k == null ? "null" : KeyChecks.describe(k)));
     }
+    KeyChecks.requireType(k, keyType, KeyChecks.name(keyType) + " peer");
     PublicKey software = p instanceof SelenePublicKey s ? s.getSoftwareKey() : p;
+    if (software instanceof ECPublicKey e) {
+      PeerPoints.requireOnCurveOf(e, key instanceof ECKey own ? own.getParams() : null);
+    }
+    byte[] point;
     try {
-      peer = SubjectPublicKeyInfo.getInstance(software.getEncoded()).getPublicKeyData()
+      point = SubjectPublicKeyInfo.getInstance(software.getEncoded()).getPublicKeyData()
           .getBytes();
     } catch (RuntimeException e) {
-      throw new InvalidKeyException("the peer key has no X.509 encoding", e);
+      throw Errors.invalidKey(Ckr.KEY_TYPE_INCONSISTENT, "the peer key has no X.509 encoding");
     }
+    PeerPoints.requireSameCurveSize(point, key, keyType);
+    peer = point;
     return null;
+  }
+
+  /** The shared secret's length: the field size of the curve (x of the point, or u). */
+  private int secretLength() {
+    return keyType == Ckk.EC ? (peer.length - 1) / 2 : peer.length;
   }
 
   private long derive(Attributes template) throws HsmException {
@@ -103,7 +133,7 @@ final class SeleneKeyAgreement extends KeyAgreementSpi {
   }
 
   @Override
-  protected byte[] engineGenerateSecret() {
+  protected synchronized byte[] engineGenerateSecret() {
     try {
       Attributes t = Templates.secret(context.defaults(), Ckk.GENERIC_SECRET)
           .set(Cka.SENSITIVE, false).set(Cka.EXTRACTABLE, true).build();
@@ -117,12 +147,25 @@ final class SeleneKeyAgreement extends KeyAgreementSpi {
         });
       }
     } catch (HsmException e) {
-      throw Errors.cryptoki(e);
+      throw Errors.agreementState(e);
     }
   }
 
   @Override
-  protected int engineGenerateSecret(byte[] out, int offset) throws ShortBufferException {
+  protected synchronized int engineGenerateSecret(byte[] out, int offset)
+      throws ShortBufferException {
+    if (peer == null) {
+      throw new IllegalStateException("doPhase has not been called");
+    }
+    if (offset < 0 || offset > out.length) {
+      throw new IllegalArgumentException("offset " + offset + " is outside the " + out.length
+          + "-byte buffer");
+    }
+    // Checked before deriving, so a short buffer leaves the agreement ready to try again.
+    if (out.length - offset < secretLength()) {
+      throw new ShortBufferException("the secret needs " + secretLength() + " bytes, "
+          + (out.length - offset) + " given");
+    }
     byte[] s = engineGenerateSecret();
     if (out.length - offset < s.length) {
       throw new ShortBufferException("the secret needs " + s.length + " bytes");
@@ -132,7 +175,11 @@ final class SeleneKeyAgreement extends KeyAgreementSpi {
   }
 
   @Override
-  protected SecretKey engineGenerateSecret(String algorithm) throws NoSuchAlgorithmException {
+  protected synchronized SecretKey engineGenerateSecret(String algorithm)
+      throws NoSuchAlgorithmException, InvalidKeyException {
+    if (algorithm == null) {
+      throw new NoSuchAlgorithmException("no secret key algorithm given");
+    }
     long type = SoftwareKeys.keyTypeOf(algorithm);
     if (type < 0 || !Ckk.isSecret(type)) {
       throw new NoSuchAlgorithmException("cannot make a " + algorithm + " key from ECDH");
@@ -147,7 +194,7 @@ final class SeleneKeyAgreement extends KeyAgreementSpi {
       long h = derive(b.build());
       return (SecretKey) SeleneKeys.owned(key.token(), h, algorithm);
     } catch (HsmException e) {
-      throw Errors.cryptoki(e);
+      throw Errors.invalidKey(e);
     }
   }
 }

@@ -57,6 +57,10 @@ final class SeleneKeyFactory extends KeyFactorySpi {
   @Override
   protected <T extends KeySpec> T engineGetKeySpec(Key key, Class<T> spec)
       throws InvalidKeySpecException {
+    if (key == null || KeyChecks.keyType(key) != keyType) {
+      throw new InvalidKeySpecException("this " + KeyChecks.name(keyType) + " key factory"
+          + " cannot describe " + (key == null ? "null" : KeyChecks.describe(key)));
+    }
     if (key instanceof SelenePublicKey p) {
       return software().getKeySpec(p.getSoftwareKey(), spec);
     }
@@ -77,6 +81,7 @@ final class SeleneKeyFactory extends KeyFactorySpi {
 
   @Override
   protected Key engineTranslateKey(Key key) throws InvalidKeyException {
+    KeyChecks.requireType(key, keyType, KeyChecks.name(keyType) + " key factory");
     if (key instanceof SeleneKey) {
       return key;
     }

@@ -49,10 +49,13 @@ final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
   private BigInteger exponent = RSAKeyGenParameterSpec.F4;
   private String curve;
   private int parameterSet;
+  /** The curve or parameter set the algorithm name fixes (Ed25519, ML-KEM-768), or null. */
+  private final String fixed;
 
   SeleneKeyPairGenerator(SeleneContext context, Family family, String fixed) {
     this.context = context;
     this.family = family;
+    this.fixed = fixed;
     switch (family) {
       case RSA, DSA -> bits = 2048;
       case EC -> curve = "secp256r1";
@@ -71,7 +74,7 @@ final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
   @Override
   public void initialize(int keysize, SecureRandom random) {
     switch (family) {
-      case RSA, DSA -> bits = keysize;
+      case RSA, DSA -> bits = checkBits(keysize);
       case EC -> curve = switch (keysize) {
         case 224 -> "secp224r1";
         case 256 -> "secp256r1";
@@ -101,22 +104,78 @@ final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
   public void initialize(AlgorithmParameterSpec params, SecureRandom random)
       throws InvalidAlgorithmParameterException {
     if (family == Family.RSA && params instanceof RSAKeyGenParameterSpec r) {
-      bits = r.getKeysize();
-      exponent = r.getPublicExponent();
+      BigInteger e = r.getPublicExponent();
+      if (e == null || e.compareTo(BigInteger.valueOf(3)) < 0 || !e.testBit(0)) {
+        throw new InvalidAlgorithmParameterException("RSA public exponent " + e
+            + " must be odd and at least 3");
+      }
+      try {
+        bits = checkBits(r.getKeysize());
+      } catch (InvalidParameterException x) {
+        throw new InvalidAlgorithmParameterException(x.getMessage(), x);
+      }
+      exponent = e;
     } else if (family == Family.EC && params instanceof ECGenParameterSpec g) {
+      try {
+        curveOid(g.getName());
+      } catch (HsmException e) {
+        throw Errors.invalidParameter(e);
+      }
       curve = g.getName();
     } else if (family == Family.EC && params instanceof ECParameterSpec p) {
       curve = curveOf(p);
     } else if ((family == Family.EDDSA || family == Family.XDH)
-        && params instanceof NamedParameterSpec n) {
-      curve = n.getName();
+        && params instanceof NamedParameterSpec n && !(params instanceof ECGenParameterSpec)) {
+      curve = named(n.getName(), family == Family.EDDSA ? List.of("Ed25519", "Ed448")
+          : List.of("X25519", "X448"));
     } else if ((family == Family.ML_DSA || family == Family.ML_KEM)
-        && params instanceof NamedParameterSpec n) {
-      parameterSet = setNumber(n.getName());
+        && params instanceof NamedParameterSpec n && !(params instanceof ECGenParameterSpec)) {
+      String prefix = family == Family.ML_DSA ? "ML-DSA-" : "ML-KEM-";
+      List<String> sets = family == Family.ML_DSA ? List.of("44", "65", "87")
+          : List.of("512", "768", "1024");
+      parameterSet = setNumber(named(n.getName(), sets.stream().map(x -> prefix + x).toList()));
     } else {
       throw new InvalidAlgorithmParameterException((params == null ? "null"
           : params.getClass().getSimpleName()) + " does not configure " + family + " keys");
     }
+  }
+
+  /**
+   * {@code name} when it is one of {@code allowed} (ignoring case) and agrees with the
+   * algorithm the generator was asked for by name (an Ed25519 generator makes no Ed448 keys).
+   */
+  private String named(String name, List<String> allowed)
+      throws InvalidAlgorithmParameterException {
+    for (String a : allowed) {
+      if (a.equalsIgnoreCase(name)) {
+        if (fixed != null && !fixed.equalsIgnoreCase(a)) {
+          throw new InvalidAlgorithmParameterException("this " + fixed + " generator cannot"
+              + " make " + a + " keys");
+        }
+        return a;
+      }
+    }
+    throw new InvalidAlgorithmParameterException("parameters " + name + " are not one of "
+        + allowed);
+  }
+
+  /** RSA and DSA sizes within what the HSM's key pair mechanism takes. */
+  private int checkBits(int keysize) {
+    int min = family == Family.RSA ? 1024 : 2048;
+    int max = family == Family.RSA ? 8192 : 3072;
+    try {
+      io.selenehsm.firmware.mech.MechanismInfo info = context.workingToken().slot()
+          .mechanismInfo(mechanism());
+      min = info.minKeyBits();
+      max = info.maxKeyBits();
+    } catch (HsmException | RuntimeException e) {
+      // The slot cannot tell: keep the engine catalogue's bounds above.
+    }
+    if (keysize < min || keysize > max) {
+      throw new InvalidParameterException(family + " key size " + keysize + " bits: must be "
+          + min + " to " + max);
+    }
+    return keysize;
   }
 
   /** The name of a standard curve equal to {@code p}. */

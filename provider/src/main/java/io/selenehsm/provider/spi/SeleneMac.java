@@ -23,6 +23,11 @@ import javax.crypto.spec.IvParameterSpec;
 /**
  * HMAC, CMAC and GMAC over the key's handle: one single-part C_Sign per doFinal for small
  * input, C_SignInit/Update/Final once it grows (see {@link StreamedInput}).
+ *
+ * <p>Threads: a JCA engine object belongs to one thread at a time, but a shared one must not
+ * corrupt its buffers or strand a pinned session, so every engine method holds this object's
+ * monitor: concurrent misuse is serialised (one operation's calls may interleave with
+ * another's, as the caller asked), never torn. Uncontended, the monitor costs nanoseconds.
  */
 final class SeleneMac extends MacSpi implements Cloneable {
   private final SeleneContext context;
@@ -42,12 +47,12 @@ final class SeleneMac extends MacSpi implements Cloneable {
   }
 
   @Override
-  protected int engineGetMacLength() {
+  protected synchronized int engineGetMacLength() {
     return length;
   }
 
   @Override
-  protected void engineInit(Key k, AlgorithmParameterSpec params)
+  protected synchronized void engineInit(Key k, AlgorithmParameterSpec params)
       throws InvalidKeyException, InvalidAlgorithmParameterException {
     try {
       if (gmac) {
@@ -66,8 +71,14 @@ final class SeleneMac extends MacSpi implements Cloneable {
     } catch (HsmException e) {
       throw Errors.invalidParameter(e);
     }
+    KeyChecks.present(k, "a MAC");
     try {
       Token token = k instanceof SeleneKey s ? s.token() : context.workingToken();
+      long expected = KeyChecks.mechanismKeyType(token.slot(), mechanism);
+      if (expected >= 0) {
+        // Checked here, so a key the engine would refuse at doFinal fails at init instead.
+        KeyChecks.requireType(k, expected, "this MAC");
+      }
       SeleneKey resolved = KeyImport.toSelene(token, k);
       if (resolved.keyObject().objectClass() != Cko.SECRET_KEY) {
         throw Errors.invalidKey(Ckr.KEY_TYPE_INCONSISTENT, "a MAC needs a secret key, not "
@@ -108,7 +119,7 @@ final class SeleneMac extends MacSpi implements Cloneable {
   }
 
   @Override
-  protected void engineUpdate(byte b) {
+  protected synchronized void engineUpdate(byte b) {
     requireInit();
     try {
       input.add(b, multiPart);
@@ -118,7 +129,7 @@ final class SeleneMac extends MacSpi implements Cloneable {
   }
 
   @Override
-  protected void engineUpdate(byte[] b, int offset, int len) {
+  protected synchronized void engineUpdate(byte[] b, int offset, int len) {
     requireInit();
     try {
       input.add(b, offset, len, multiPart);
@@ -128,7 +139,7 @@ final class SeleneMac extends MacSpi implements Cloneable {
   }
 
   @Override
-  protected void engineUpdate(ByteBuffer b) {
+  protected synchronized void engineUpdate(ByteBuffer b) {
     requireInit();
     try {
       input.add(b, multiPart);
@@ -138,7 +149,7 @@ final class SeleneMac extends MacSpi implements Cloneable {
   }
 
   @Override
-  protected byte[] engineDoFinal() {
+  protected synchronized byte[] engineDoFinal() {
     requireInit();
     Mechanism m = prepared;
     SeleneKey k = key;
@@ -152,13 +163,13 @@ final class SeleneMac extends MacSpi implements Cloneable {
   }
 
   @Override
-  protected void engineReset() {
+  protected synchronized void engineReset() {
     input.reset();
   }
 
   /** Cloneable while the input is collected here (see {@link StreamedInput#copyFor}). */
   @Override
-  public Object clone() throws CloneNotSupportedException {
+  public synchronized Object clone() throws CloneNotSupportedException {
     SeleneMac c = (SeleneMac) super.clone();
     c.input = input.copyFor(c);
     return c;

@@ -11,8 +11,13 @@ import java.security.SecureRandomSpi;
  */
 final class SeleneRandom extends SecureRandomSpi {
   private static final long serialVersionUID = 1L;
-  /** The engine serves at most 1 MiB per command. */
-  private static final int MAX_CHUNK = 1 << 20;
+  /**
+   * Bytes asked of the engine per command. Its command takes up to 1 MiB, but its HMAC-DRBG
+   * serves at most 2^18 bits (32 KiB) per generate request (SP 800-90A's per-request bound as
+   * Bouncy Castle sets it) and refuses more with an unchecked error; 32 KiB per command stays
+   * within both.
+   */
+  private static final int MAX_CHUNK = 1 << 15;
 
   private final transient SeleneContext context;
 

@@ -4,6 +4,7 @@ import io.selenehsm.firmware.mech.Ckm;
 import io.selenehsm.firmware.mech.Hash;
 import io.selenehsm.firmware.mech.Mechanism;
 import io.selenehsm.firmware.mech.OaepParams;
+import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.object.Cko;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
@@ -40,6 +41,11 @@ import javax.crypto.spec.PSource;
  * RSA encryption (PKCS#1 v1.5, OAEP, raw): public-key operations accept Selene and software
  * keys, private-key operations run in the HSM. OAEPWith&lt;hash&gt;AndMGF1Padding uses MGF1 with
  * SHA-1 unless an OAEPParameterSpec says otherwise, as the JDK does.
+ *
+ * <p>Threads: a JCA engine object belongs to one thread at a time, but a shared one must not
+ * corrupt its buffers or strand a pinned session, so every engine method holds this object's
+ * monitor: concurrent misuse is serialised (one operation's calls may interleave with
+ * another's, as the caller asked), never torn. Uncontended, the monitor costs nanoseconds.
  */
 final class SeleneRsaCipher extends CipherSpi {
   enum Padding { PKCS1, OAEP, NONE }
@@ -61,14 +67,14 @@ final class SeleneRsaCipher extends CipherSpi {
   }
 
   @Override
-  protected void engineSetMode(String mode) throws NoSuchAlgorithmException {
+  protected synchronized void engineSetMode(String mode) throws NoSuchAlgorithmException {
     if (!mode.equalsIgnoreCase("ECB") && !mode.equalsIgnoreCase("NONE")) {
       throw new NoSuchAlgorithmException("RSA supports mode ECB (or NONE), not " + mode);
     }
   }
 
   @Override
-  protected void engineSetPadding(String p) throws NoSuchPaddingException {
+  protected synchronized void engineSetPadding(String p) throws NoSuchPaddingException {
     String expected = switch (padding) {
       case PKCS1 -> "PKCS1PADDING";
       case NONE -> "NOPADDING";
@@ -80,22 +86,22 @@ final class SeleneRsaCipher extends CipherSpi {
   }
 
   @Override
-  protected int engineGetBlockSize() {
+  protected synchronized int engineGetBlockSize() {
     return 0;
   }
 
   @Override
-  protected int engineGetOutputSize(int inputLen) {
+  protected synchronized int engineGetOutputSize(int inputLen) {
     return modulusBytes;
   }
 
   @Override
-  protected byte[] engineGetIV() {
+  protected synchronized byte[] engineGetIV() {
     return null;
   }
 
   @Override
-  protected AlgorithmParameters engineGetParameters() {
+  protected synchronized AlgorithmParameters engineGetParameters() {
     if (padding != Padding.OAEP) {
       return null;
     }
@@ -110,7 +116,8 @@ final class SeleneRsaCipher extends CipherSpi {
   }
 
   @Override
-  protected void engineInit(int op, Key k, SecureRandom random) throws InvalidKeyException {
+  protected synchronized void engineInit(int op, Key k, SecureRandom random)
+      throws InvalidKeyException {
     try {
       engineInit(op, k, (AlgorithmParameterSpec) null, random);
     } catch (InvalidAlgorithmParameterException e) {
@@ -119,7 +126,8 @@ final class SeleneRsaCipher extends CipherSpi {
   }
 
   @Override
-  protected void engineInit(int op, Key k, AlgorithmParameters params, SecureRandom random)
+  protected synchronized void engineInit(int op, Key k, AlgorithmParameters params,
+      SecureRandom random)
       throws InvalidKeyException, InvalidAlgorithmParameterException {
     AlgorithmParameterSpec spec = null;
     if (params != null) {
@@ -133,16 +141,23 @@ final class SeleneRsaCipher extends CipherSpi {
   }
 
   @Override
-  protected void engineInit(int op, Key k, AlgorithmParameterSpec params, SecureRandom random)
+  protected synchronized void engineInit(int op, Key k, AlgorithmParameterSpec params,
+      SecureRandom random)
       throws InvalidKeyException, InvalidAlgorithmParameterException {
+    OaepParams chosen = oaep;
     if (params instanceof OAEPParameterSpec o && padding == Padding.OAEP) {
-      oaep = oaepParams(o);
+      chosen = oaepParams(o);
     } else if (params != null) {
       throw new InvalidAlgorithmParameterException(params.getClass().getSimpleName()
           + " does not configure RSA " + padding);
     }
+    KeyChecks.requireType(k, Ckk.RSA, "RSA " + padding);
     boolean publicOp = op == Cipher.ENCRYPT_MODE || op == Cipher.WRAP_MODE;
-    if (publicOp != (k instanceof PublicKey)) {
+    boolean privateKey = k instanceof PrivateKey
+        || k instanceof SeleneKey s && s.keyObject().objectClass() == Cko.PRIVATE_KEY;
+    boolean publicKey = k instanceof PublicKey
+        || k instanceof SeleneKey s && s.keyObject().objectClass() == Cko.PUBLIC_KEY;
+    if (publicOp ? !publicKey : !privateKey) {
       throw Errors.invalidKey(Ckr.KEY_TYPE_INCONSISTENT, (publicOp ? "encryption and wrapping"
           + " need an RSA public key" : "decryption and unwrapping need an RSA private key")
           + ", not " + k.getClass().getSimpleName());
@@ -166,6 +181,7 @@ final class SeleneRsaCipher extends CipherSpi {
       throw Errors.invalidKey(Ckr.KEY_TYPE_INCONSISTENT, "not an RSA key: " + k);
     }
     modulusBytes = (r.getModulus().bitLength() + 7) / 8;
+    oaep = chosen;
     opmode = op;
     buffer.reset();
   }
@@ -184,19 +200,19 @@ final class SeleneRsaCipher extends CipherSpi {
   }
 
   @Override
-  protected byte[] engineUpdate(byte[] input, int off, int len) {
+  protected synchronized byte[] engineUpdate(byte[] input, int off, int len) {
     buffer.add(input, off, len);
     return new byte[0];
   }
 
   @Override
-  protected int engineUpdate(byte[] input, int off, int len, byte[] out, int outOff) {
+  protected synchronized int engineUpdate(byte[] input, int off, int len, byte[] out, int outOff) {
     buffer.add(input, off, len);
     return 0;
   }
 
   @Override
-  protected byte[] engineDoFinal(byte[] input, int off, int len)
+  protected synchronized byte[] engineDoFinal(byte[] input, int off, int len)
       throws IllegalBlockSizeException, BadPaddingException {
     if (key == null && softwareKey == null) {
       throw new IllegalStateException("the cipher is not initialized");
@@ -214,7 +230,7 @@ final class SeleneRsaCipher extends CipherSpi {
   }
 
   @Override
-  protected int engineDoFinal(byte[] input, int off, int len, byte[] out, int outOff)
+  protected synchronized int engineDoFinal(byte[] input, int off, int len, byte[] out, int outOff)
       throws ShortBufferException, IllegalBlockSizeException, BadPaddingException {
     byte[] r = engineDoFinal(input, off, len);
     if (out.length - outOff < r.length) {
@@ -250,7 +266,8 @@ final class SeleneRsaCipher extends CipherSpi {
   }
 
   @Override
-  protected byte[] engineWrap(Key k) throws IllegalBlockSizeException, InvalidKeyException {
+  protected synchronized byte[] engineWrap(Key k)
+      throws IllegalBlockSizeException, InvalidKeyException {
     try {
       Mechanism m = mechanism();
       if (k instanceof SeleneKey target) {
@@ -274,7 +291,7 @@ final class SeleneRsaCipher extends CipherSpi {
   }
 
   @Override
-  protected Key engineUnwrap(byte[] wrapped, String algorithm, int type)
+  protected synchronized Key engineUnwrap(byte[] wrapped, String algorithm, int type)
       throws InvalidKeyException, NoSuchAlgorithmException {
     if (key == null || key.keyObject().objectClass() != Cko.PRIVATE_KEY) {
       throw new IllegalStateException("the cipher is not initialized to unwrap");
@@ -287,7 +304,7 @@ final class SeleneRsaCipher extends CipherSpi {
   }
 
   @Override
-  protected int engineGetKeySize(Key k) throws InvalidKeyException {
+  protected synchronized int engineGetKeySize(Key k) throws InvalidKeyException {
     if (k instanceof RSAKey r && r.getModulus() != null) {
       return r.getModulus().bitLength();
     }

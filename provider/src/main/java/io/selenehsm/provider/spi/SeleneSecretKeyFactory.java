@@ -3,6 +3,7 @@ package io.selenehsm.provider.spi;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.provider.internal.Errors;
 import io.selenehsm.provider.internal.KeyImport;
+import io.selenehsm.provider.internal.SoftwareKeys;
 import io.selenehsm.provider.internal.SeleneContext;
 import io.selenehsm.provider.key.SeleneSecretKey;
 import java.security.InvalidKeyException;
@@ -39,6 +40,9 @@ final class SeleneSecretKeyFactory extends SecretKeyFactorySpi {
   @Override
   protected KeySpec engineGetKeySpec(SecretKey key, Class<?> spec)
       throws InvalidKeySpecException {
+    if (key == null) {
+      throw new InvalidKeySpecException("no key given");
+    }
     if (spec == null || !spec.isAssignableFrom(SecretKeySpec.class)) {
       throw new InvalidKeySpecException("only SecretKeySpec is supported");
     }
@@ -52,6 +56,8 @@ final class SeleneSecretKeyFactory extends SecretKeyFactorySpi {
 
   @Override
   protected SecretKey engineTranslateKey(SecretKey key) throws InvalidKeyException {
+    KeyChecks.requireType(key, SoftwareKeys.keyTypeOf(algorithm), algorithm
+        + " SecretKeyFactory");
     if (key instanceof SeleneSecretKey) {
       return key;
     }

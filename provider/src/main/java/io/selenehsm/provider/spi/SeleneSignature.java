@@ -29,6 +29,11 @@ import java.security.spec.PSSParameterSpec;
  * single-part engine command; longer ones stream through C_SignUpdate/C_VerifyUpdate (see
  * {@link StreamedInput}). A software public key is verified by the engine without becoming an
  * object; the engine takes such keys only single-part, so that input is collected whole.
+ *
+ * <p>Threads: a JCA engine object belongs to one thread at a time, but a shared one must not
+ * corrupt its buffers or strand a pinned session, so every engine method holds this object's
+ * monitor: concurrent misuse is serialised (one operation's calls may interleave with
+ * another's, as the caller asked), never torn. Uncontended, the monitor costs nanoseconds.
  */
 final class SeleneSignature extends SignatureSpi {
   private final SeleneContext context;
@@ -49,9 +54,12 @@ final class SeleneSignature extends SignatureSpi {
   }
 
   @Override
-  protected void engineInitSign(PrivateKey privateKey) throws InvalidKeyException {
+  protected synchronized void engineInitSign(PrivateKey privateKey) throws InvalidKeyException {
+    KeyChecks.present(privateKey, "a signature");
     try {
       Token token = privateKey instanceof SeleneKey k ? k.token() : context.workingToken();
+      requireKeyType(token, privateKey);
+      requirePssFits(privateKey);
       SeleneKey k = KeyImport.toSelene(token, privateKey);
       if (k.keyObject().objectClass() != Cko.PRIVATE_KEY) {
         throw Errors.invalidKey(Ckr.KEY_TYPE_INCONSISTENT, "signing needs a private key, not "
@@ -64,15 +72,27 @@ final class SeleneSignature extends SignatureSpi {
   }
 
   @Override
-  protected void engineInitVerify(PublicKey publicKey) throws InvalidKeyException {
-    if (publicKey instanceof SeleneKey k) {
-      start(k, null, false);
-      return;
-    }
+  protected synchronized void engineInitVerify(PublicKey publicKey) throws InvalidKeyException {
+    KeyChecks.present(publicKey, "a signature");
     try {
+      Token token = publicKey instanceof SeleneKey k ? k.token() : context.workingToken();
+      requireKeyType(token, publicKey);
+      requirePssFits(publicKey);
+      if (publicKey instanceof SeleneKey k) {
+        start(k, null, false);
+        return;
+      }
       start(null, SoftwareKeys.normalize(publicKey), false);
     } catch (HsmException e) {
       throw Errors.invalidKey(e);
+    }
+  }
+
+  /** Refuses a key of another family than the mechanism's (an EC key for SHA256withRSA). */
+  private void requireKeyType(Token token, java.security.Key k) throws InvalidKeyException {
+    long expected = scheme.keyType(token.slot());
+    if (expected >= 0) {
+      KeyChecks.requireType(k, expected, "signature " + scheme.mechanismName());
     }
   }
 
@@ -87,7 +107,7 @@ final class SeleneSignature extends SignatureSpi {
 
   /** How this signature streams, or null when it cannot (raw X9.31, software public keys). */
   private StreamedInput.MultiPart multiPart() {
-    if (key == null || scheme.kind == SignatureScheme.Kind.X931_RAW) {
+    if (key == null || scheme.kind == SignatureScheme.Kind.X931_RAW || scheme.oneShot()) {
       return null;
     }
     SeleneKey k = key;
@@ -139,8 +159,9 @@ final class SeleneSignature extends SignatureSpi {
   }
 
   @Override
-  protected void engineUpdate(byte b) throws SignatureException {
+  protected synchronized void engineUpdate(byte b) throws SignatureException {
     requireInit();
+    requireRoom(1);
     try {
       input.add(b, multiPart);
     } catch (HsmException e) {
@@ -149,8 +170,9 @@ final class SeleneSignature extends SignatureSpi {
   }
 
   @Override
-  protected void engineUpdate(byte[] b, int off, int len) throws SignatureException {
+  protected synchronized void engineUpdate(byte[] b, int off, int len) throws SignatureException {
     requireInit();
+    requireRoom(len);
     try {
       input.add(b, off, len, multiPart);
     } catch (HsmException e) {
@@ -158,20 +180,40 @@ final class SeleneSignature extends SignatureSpi {
     }
   }
 
+  /**
+   * Signature.update(ByteBuffer) has checked the state already and declares nothing for the
+   * SPI to throw: like the JDK's SignatureSpi, a refused update surfaces as ProviderException
+   * whose cause is the SignatureException (with the code).
+   */
   @Override
-  protected void engineUpdate(ByteBuffer in) {
-    if (key == null && softwareKey == null) {
-      throw new ProviderException("the signature is not initialized");
-    }
+  protected synchronized void engineUpdate(ByteBuffer in) {
     try {
+      requireInit();
+      requireRoom(in.remaining());
       input.add(in, multiPart);
+    } catch (SignatureException e) {
+      throw new ProviderException(e.getMessage(), e);
     } catch (HsmException e) {
-      throw Errors.cryptoki(e);
+      throw new ProviderException(e.getMessage(), Errors.signature(e));
+    }
+  }
+
+  /**
+   * One-shot mechanisms (EdDSA: RFC 8032 reads the message twice, so PKCS#11 has no
+   * multi-part EdDSA) collect the message whole; beyond the HSM's limit the update is refused
+   * and the input so far kept.
+   */
+  private void requireRoom(long more) throws SignatureException {
+    long limit = scheme.maxInput();
+    if (limit >= 0 && input.buffered() + more > limit) {
+      throw Errors.signature(new HsmException(Ckr.DATA_LEN_RANGE, scheme.mechanismName()
+          + " signs messages of at most " + limit + " bytes (1 MiB) in one piece; this update"
+          + " would make it " + (input.buffered() + more) + " bytes"));
     }
   }
 
   @Override
-  protected byte[] engineSign() throws SignatureException {
+  protected synchronized byte[] engineSign() throws SignatureException {
     requireInit();
     if (!signing) {
       throw new SignatureException("the signature was initialized for verification");
@@ -191,7 +233,7 @@ final class SeleneSignature extends SignatureSpi {
   }
 
   @Override
-  protected boolean engineVerify(byte[] signature) throws SignatureException {
+  protected synchronized boolean engineVerify(byte[] signature) throws SignatureException {
     requireInit();
     if (signing) {
       throw new SignatureException("the signature was initialized for signing");
@@ -229,6 +271,37 @@ final class SeleneSignature extends SignatureSpi {
     }
   }
 
+  /**
+   * Why PSS parameters cannot work with {@code k} (RFC 8017 9.1.1: the encoded message must
+   * hold the hash, the salt and two more bytes), or null when they can or the key is unknown.
+   */
+  private static String pssMisfit(PSSParameterSpec p, java.security.Key k) {
+    if (p == null || !(k instanceof java.security.interfaces.RSAKey r) || r.getModulus() == null) {
+      return null;
+    }
+    int emLen = (r.getModulus().bitLength() - 1 + 7) / 8;
+    int hLen;
+    try {
+      hLen = Hashes.byName(p.getDigestAlgorithm()).length();
+    } catch (InvalidAlgorithmParameterException e) {
+      return e.getMessage();
+    }
+    if (p.getSaltLength() > emLen - hLen - 2) {
+      return "a " + p.getSaltLength() + "-byte PSS salt with a " + hLen + "-byte hash does not"
+          + " fit a " + r.getModulus().bitLength() + "-bit RSA key (at most "
+          + Math.max(0, emLen - hLen - 2) + " bytes of salt)";
+    }
+    return null;
+  }
+
+  /** At init, as SunRsaSign: parameters already set must suit the new key. */
+  private void requirePssFits(java.security.Key k) throws InvalidKeyException {
+    String misfit = scheme.kind == SignatureScheme.Kind.PSS ? pssMisfit(pss, k) : null;
+    if (misfit != null) {
+      throw Errors.invalidKey(Ckr.KEY_SIZE_RANGE, misfit);
+    }
+  }
+
   private void requireInit() throws SignatureException {
     if (key == null && softwareKey == null) {
       throw new SignatureException("the signature is not initialized");
@@ -236,7 +309,7 @@ final class SeleneSignature extends SignatureSpi {
   }
 
   @Override
-  protected void engineSetParameter(AlgorithmParameterSpec params)
+  protected synchronized void engineSetParameter(AlgorithmParameterSpec params)
       throws InvalidAlgorithmParameterException {
     if (scheme.kind == SignatureScheme.Kind.PSS && params instanceof PSSParameterSpec p) {
       try {
@@ -247,6 +320,10 @@ final class SeleneSignature extends SignatureSpi {
       if (input.streaming() || input.buffered() > 0) {
         // As the JDK's PSS signature: parameters are fixed once data has been fed.
         throw new ProviderException("cannot change the PSS parameters during an operation");
+      }
+      String misfit = pssMisfit(p, key != null ? key : softwareKey);
+      if (misfit != null) {
+        throw Errors.invalidParameter(new HsmException(Ckr.MECHANISM_PARAM_INVALID, misfit));
       }
       pss = p;
       multiPart = multiPart();
@@ -259,7 +336,7 @@ final class SeleneSignature extends SignatureSpi {
   }
 
   @Override
-  protected AlgorithmParameters engineGetParameters() {
+  protected synchronized AlgorithmParameters engineGetParameters() {
     if (scheme.kind != SignatureScheme.Kind.PSS || pss == null) {
       return null;
     }
@@ -274,13 +351,13 @@ final class SeleneSignature extends SignatureSpi {
 
   @Override
   @Deprecated
-  protected void engineSetParameter(String param, Object value) {
+  protected synchronized void engineSetParameter(String param, Object value) {
     throw new InvalidParameterException("Selene signatures have no named parameters");
   }
 
   @Override
   @Deprecated
-  protected Object engineGetParameter(String param) {
+  protected synchronized Object engineGetParameter(String param) {
     throw new InvalidParameterException("Selene signatures have no named parameters");
   }
 }

@@ -215,13 +215,13 @@ public final class ServiceTable {
 
   private static void others(Table t) {
     t.add("KeyAgreement", "ECDH", List.of(), SeleneKeyAgreement.class, true,
-        SeleneKeyAgreement::new);
+        c -> new SeleneKeyAgreement(c, Ckk.EC));
     t.add("KeyAgreement", "XDH", List.of(), SeleneKeyAgreement.class, true,
-        SeleneKeyAgreement::new);
+        c -> new SeleneKeyAgreement(c, Ckk.EC_MONTGOMERY));
     t.add("KeyAgreement", "X25519", List.of("1.3.101.110"), SeleneKeyAgreement.class, true,
-        SeleneKeyAgreement::new);
+        c -> new SeleneKeyAgreement(c, Ckk.EC_MONTGOMERY));
     t.add("KeyAgreement", "X448", List.of("1.3.101.111"), SeleneKeyAgreement.class, true,
-        SeleneKeyAgreement::new);
+        c -> new SeleneKeyAgreement(c, Ckk.EC_MONTGOMERY));
     for (Hash h : Hash.values()) {
       List<String> aliases = h.jcaName().startsWith("SHA3") ? List.of()
           : List.of(h.jcaName().replace("-", ""));

@@ -38,7 +38,22 @@ final class SignatureScheme {
     PSS_MECHANISMS.put(Hash.SHA3_512, Ckm.SHA3_512_RSA_PKCS_PSS);
   }
 
+  /**
+   * The most EdDSA input the HSM signs in one piece: its native Ed25519/Ed448 primitive (ACCP)
+   * buffers at most 1 MiB, and PKCS#11 EdDSA is single-part by definition.
+   */
+  static final int EDDSA_MAX_INPUT = 1 << 20;
+
+  /** Not looked up yet. */
+  private static final long UNKNOWN = Long.MIN_VALUE;
+
   final Kind kind;
+  /**
+   * CKK_* the mechanism takes, asked of the slot once (UNKNOWN until then); schemes are shared
+   * by every Signature of a service, and two first callers may both ask (a benign race).
+   */
+  private volatile long keyType = UNKNOWN;
+  private volatile String name;
   private final long mechanism;
   private final MechanismParams params;
   /** The fixed mechanism, validated once (Mechanism is immutable); null until first used. */
@@ -74,6 +89,41 @@ final class SignatureScheme {
 
   static SignatureScheme x931Raw() {
     return new SignatureScheme(Kind.X931_RAW, Ckm.RSA_X9_31, null);
+  }
+
+  /** Whether the mechanism has no multi-part form (EdDSA). */
+  boolean oneShot() {
+    return mechanism == Ckm.EDDSA;
+  }
+
+  /** The most input one operation takes, or -1 for no limit of the provider's own. */
+  long maxInput() {
+    return oneShot() ? EDDSA_MAX_INPUT : -1;
+  }
+
+  /** The mechanism's name as the slot reports it (a hex id before the first lookup). */
+  String mechanismName() {
+    String n = name;
+    return n != null ? n : String.format(java.util.Locale.ROOT, "mechanism 0x%x", mechanism);
+  }
+
+  /**
+   * The key type the mechanism takes, or -1 when the slot cannot tell (then the engine checks
+   * at the first operation).
+   */
+  long keyType(io.selenehsm.device.Slot slot) {
+    long t = keyType;
+    if (t == UNKNOWN) {
+      try {
+        io.selenehsm.firmware.mech.MechanismInfo info = slot.mechanismInfo(mechanism);
+        name = info.name();
+        t = info.keyType();
+        keyType = t;
+      } catch (HsmException | RuntimeException e) {
+        return -1;
+      }
+    }
+    return t;
   }
 
   /** The mechanism for one operation; PSS needs the caller's parameters. */

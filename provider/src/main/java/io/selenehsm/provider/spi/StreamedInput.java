@@ -80,6 +80,7 @@ final class StreamedInput {
   }
 
   void add(byte[] b, int off, int len, MultiPart mp) throws HsmException {
+    InputBuffer.checkRange(b, off, len);
     if (len == 0) {
       return;
     }

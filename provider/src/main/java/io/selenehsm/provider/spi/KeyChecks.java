@@ -1,0 +1,115 @@
+package io.selenehsm.provider.spi;
+
+import io.selenehsm.firmware.object.Ckk;
+import io.selenehsm.firmware.rc.Ckr;
+import io.selenehsm.provider.internal.Errors;
+import io.selenehsm.provider.internal.SoftwareKeys;
+import io.selenehsm.provider.key.SeleneKey;
+import java.security.InvalidKeyException;
+import java.security.Key;
+import java.util.Locale;
+
+/**
+ * Key checks every SPI makes at init, before a key is imported or an engine command runs: a
+ * wrong key fails with InvalidKeyException at init (as the JDK's providers do), not later at
+ * update or doFinal, and a foreign key of the wrong kind never becomes a session object.
+ */
+final class KeyChecks {
+  private KeyChecks() {}
+
+  /**
+   * CKK_* each mechanism takes, as the engine reports it; fixed per engine, so kept. Threads:
+   * a benign race, two first callers may both ask the slot and store the same value.
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<Long, Long> MECHANISM_KEY_TYPES =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The key type {@code mechanism} takes, or -1 when the slot cannot tell. */
+  static long mechanismKeyType(io.selenehsm.device.Slot slot, long mechanism) {
+    Long t = MECHANISM_KEY_TYPES.get(mechanism);
+    if (t == null) {
+      try {
+        t = slot.mechanismInfo(mechanism).keyType();
+        MECHANISM_KEY_TYPES.put(mechanism, t);
+      } catch (io.selenehsm.firmware.rc.HsmException | RuntimeException e) {
+        return -1;
+      }
+    }
+    return t;
+  }
+
+  /** The key's CKK_* type: from its object for a Selene key, from its algorithm otherwise. */
+  static long keyType(Key k) {
+    return k instanceof SeleneKey s ? s.keyObject().keyType()
+        : SoftwareKeys.keyTypeOf(k.getAlgorithm());
+  }
+
+  /** Refuses a null key (the JDK's providers throw InvalidKeyException too). */
+  static Key present(Key k, String what) throws InvalidKeyException {
+    if (k == null) {
+      throw Errors.invalidKey(Ckr.KEY_HANDLE_INVALID, "no key given to " + what);
+    }
+    return k;
+  }
+
+  /** Refuses a key whose type is not {@code expected}. */
+  static void requireType(Key k, long expected, String what) throws InvalidKeyException {
+    present(k, what);
+    long type = keyType(k);
+    if (type != expected) {
+      throw Errors.invalidKey(Ckr.KEY_TYPE_INCONSISTENT, what + " needs a " + name(expected)
+          + " key, not " + describe(k));
+    }
+  }
+
+  /**
+   * Refuses a symmetric key whose length the cipher cannot take (AES: 16, 24 or 32 bytes;
+   * DESede: 24, or 16 for two-key). Selene keys were checked when they were made.
+   */
+  static void requireSymmetricLength(Key k, long type) throws InvalidKeyException {
+    if (k instanceof SeleneKey) {
+      return;
+    }
+    byte[] v = k.getEncoded();
+    int n = v == null ? -1 : v.length;
+    boolean ok = type == Ckk.AES ? n == 16 || n == 24 || n == 32 : n == 24 || n == 16;
+    if (!ok) {
+      throw Errors.invalidKey(Ckr.KEY_SIZE_RANGE, name(type) + " key of "
+          + (n < 0 ? "no encoded" : n + " bytes") + ": "
+          + (type == Ckk.AES ? "must be 16, 24 or 32 bytes" : "must be 24 (or 16) bytes"));
+    }
+  }
+
+  static String describe(Key k) {
+    return k instanceof SeleneKey ? k.toString()
+        : k.getClass().getSimpleName() + " (" + k.getAlgorithm() + ")";
+  }
+
+  static String name(long type) {
+    if (type == Ckk.AES) {
+      return "AES";
+    }
+    if (type == Ckk.DES3) {
+      return "DESede";
+    }
+    if (type == Ckk.RSA) {
+      return "RSA";
+    }
+    if (type == Ckk.EC) {
+      return "EC";
+    }
+    if (type == Ckk.EC_EDWARDS) {
+      return "EdDSA";
+    }
+    if (type == Ckk.EC_MONTGOMERY) {
+      return "XDH";
+    }
+    if (type == Ckk.DSA) {
+      return "DSA";
+    }
+    if (type == Ckk.GENERIC_SECRET) {
+      return "generic secret";
+    }
+    return String.format(Locale.ROOT, "type 0x%x", type);
+  }
+}
