@@ -51,7 +51,11 @@ final class EngineKeys {
     try {
       return E.hsm.createObject(E.session, Attributes.builder()
           .set(Cka.CLASS, io.selenehsm.firmware.object.Cko.SECRET_KEY).set(Cka.KEY_TYPE, keyType)
-          .set(Cka.VALUE, v).set(Cka.SENSITIVE, false).set(Cka.EXTRACTABLE, true).build());
+          .set(Cka.VALUE, v).set(Cka.SENSITIVE, false).set(Cka.EXTRACTABLE, true)
+          // Vector keys both encrypt and wrap across test classes: dual-purpose, which the
+          // fixture's partition allows (policy 1000), so no first use commits them.
+          .set(Cka.ENCRYPT, true).set(Cka.DECRYPT, true).set(Cka.WRAP, true)
+          .set(Cka.UNWRAP, true).build());
     } catch (HsmException e) {
       throw new IllegalStateException(e);
     }

@@ -3,6 +3,7 @@ package io.selenehsm.provider.spi;
 import io.selenehsm.device.Slot;
 import io.selenehsm.firmware.mech.GmacParams;
 import io.selenehsm.firmware.mech.Mechanism;
+import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.object.Cko;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
@@ -75,7 +76,9 @@ final class SeleneMac extends MacSpi implements Cloneable {
     try {
       Token token = k instanceof SeleneKey s ? s.token() : context.workingToken();
       long expected = KeyChecks.mechanismKeyType(token.slot(), mechanism);
-      if (expected >= 0) {
+      // HMAC (a generic-secret mechanism) is keyed with AES keys too, as the engine allows.
+      boolean aesForHmac = expected == Ckk.GENERIC_SECRET && KeyChecks.keyType(k) == Ckk.AES;
+      if (expected >= 0 && !aesForHmac) {
         // Checked here, so a key the engine would refuse at doFinal fails at init instead.
         KeyChecks.requireType(k, expected, "this MAC");
       }
