@@ -7,6 +7,7 @@ import io.selenehsm.device.config.DeviceKind;
 import io.selenehsm.firmware.Hsm;
 import io.selenehsm.firmware.HsmModel;
 import io.selenehsm.firmware.HsmOptions;
+import io.selenehsm.firmware.store.MasterKey;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.PasswordHasher;
 import java.nio.file.Path;
@@ -52,12 +53,27 @@ public final class DeviceManager implements AutoCloseable {
   public static DeviceManager open(ClientConfig config, Path seleneHome) throws HsmException {
     Objects.requireNonNull(seleneHome, "seleneHome");
     Path home = seleneHome.toAbsolutePath();
+    MasterKey master = masterKey(config, System.getenv());
     return build(config, System::nanoTime, home, decl -> {
       Path dir = decl.home().map(home::resolve)
           .orElse(home.resolve("devices").resolve(decl.serial()));
       return HsmOptions.durable(decl.serial(), model(decl.kind()), dir)
-          .withShipZeroized(decl.factoryZeroized());
+          .withShipZeroized(decl.factoryZeroized()).withMasterKey(master);
     });
+  }
+
+  /**
+   * The master key the device KEKs are wrapped under: the file named by
+   * {@code SELENE_MASTER_KEY_FILE}, else by {@code Misc MasterKeyFile}; null when neither is set
+   * (each KEK then stays in its state directory).
+   */
+  static MasterKey masterKey(ClientConfig config, Map<String, String> env) throws HsmException {
+    String named = env.get(MasterKey.ENV_VAR);
+    if (named != null && !named.isBlank()) {
+      return MasterKey.fromFile(Path.of(named.strip()));
+    }
+    Optional<String> configured = config.misc().masterKeyFile();
+    return configured.isPresent() ? MasterKey.fromFile(Path.of(configured.get())) : null;
   }
 
   /** In-memory devices with a cheap KDF, for tests: nothing is written anywhere. */

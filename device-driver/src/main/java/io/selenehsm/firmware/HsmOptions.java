@@ -1,6 +1,7 @@
 package io.selenehsm.firmware;
 
 import io.selenehsm.firmware.role.PasswordHasher;
+import io.selenehsm.firmware.store.MasterKey;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -11,7 +12,14 @@ import java.util.Objects;
  * the state a brand-new device ships in, and the injected clock, randomness and KDF cost.
  */
 public record HsmOptions(String serial, HsmModel model, Path stateDirectory,
-    boolean shipZeroized, PasswordHasher.Cost kdfCost, Clock clock, SecureRandom random) {
+    boolean shipZeroized, PasswordHasher.Cost kdfCost, Clock clock, SecureRandom random,
+    MasterKey masterKey) {
+
+  /** Options whose KEK stays in the state directory (no master key). */
+  public HsmOptions(String serial, HsmModel model, Path stateDirectory, boolean shipZeroized,
+      PasswordHasher.Cost kdfCost, Clock clock, SecureRandom random) {
+    this(serial, model, stateDirectory, shipZeroized, kdfCost, clock, random, null);
+  }
 
   public HsmOptions {
     Objects.requireNonNull(serial, "serial");
@@ -37,18 +45,26 @@ public record HsmOptions(String serial, HsmModel model, Path stateDirectory,
   }
 
   public HsmOptions withShipZeroized(boolean zeroized) {
-    return new HsmOptions(serial, model, stateDirectory, zeroized, kdfCost, clock, random);
+    return new HsmOptions(serial, model, stateDirectory, zeroized, kdfCost, clock, random, masterKey);
   }
 
   public HsmOptions withKdfCost(PasswordHasher.Cost cost) {
-    return new HsmOptions(serial, model, stateDirectory, shipZeroized, cost, clock, random);
+    return new HsmOptions(serial, model, stateDirectory, shipZeroized, cost, clock, random, masterKey);
   }
 
   public HsmOptions withClock(Clock c) {
-    return new HsmOptions(serial, model, stateDirectory, shipZeroized, kdfCost, c, random);
+    return new HsmOptions(serial, model, stateDirectory, shipZeroized, kdfCost, c, random, masterKey);
   }
 
   public HsmOptions withStateDirectory(Path dir) {
-    return new HsmOptions(serial, model, dir, shipZeroized, kdfCost, clock, random);
+    return new HsmOptions(serial, model, dir, shipZeroized, kdfCost, clock, random, masterKey);
+  }
+
+  /**
+   * A copy whose device KEK is kept wrapped under {@code key}, a secret outside the state
+   * directory; null keeps the KEK in the directory.
+   */
+  public HsmOptions withMasterKey(MasterKey key) {
+    return new HsmOptions(serial, model, stateDirectory, shipZeroized, kdfCost, clock, random, key);
   }
 }
