@@ -904,6 +904,7 @@ public final class Hsm implements AutoCloseable {
             Credential.create(soPin, options.kdfCost(), false, options.random()),
             base.auditor(), policies, false, base.transportMode(), base.stmNonce(), base.rpv(),
             base.lastTamper()));
+        cloning.renewDeviceKey();
         return;
       }
       if (policyTemplate != null) {
