@@ -34,8 +34,8 @@ public record HsmOptions(String serial, HsmModel model, Path stateDirectory,
 
   /** A durable device under {@code stateDirectory}, shipped in Secure Transport Mode. */
   public static HsmOptions durable(String serial, HsmModel model, Path stateDirectory) {
-    return new HsmOptions(serial, model, stateDirectory, false, PasswordHasher.Cost.STANDARD,
-        Clock.systemUTC(), new SecureRandom());
+    return new HsmOptions(serial, model, stateDirectory, false,
+        PasswordHasher.Cost.forDurableDevices(), Clock.systemUTC(), new SecureRandom());
   }
 
   /** An in-memory device for tests: zeroized, cheap KDF. */

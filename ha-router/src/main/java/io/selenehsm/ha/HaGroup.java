@@ -1115,6 +1115,11 @@ public final class HaGroup implements Slot {
   private void replicate(VirtualSession vs, HaMember maker, VirtualObject vo)
       throws HsmException, MakerLost {
     byte[] payload = null;
+    Long makerSession = maker.sessions.get(vs.id);
+    if (makerSession == null) {
+      throw new MakerLost(new HsmException(Ckr.DEVICE_ERROR, maker + " was lost before its"
+          + " object could be replicated"));
+    }
     for (HaMember m : members) {
       if (m == maker || !m.active()) {
         continue;
@@ -1136,7 +1141,7 @@ public final class HaGroup implements Slot {
       // A V1 blob serves every member; a V0 payload is encrypted to one member's device.
       if (payload == null || target != null) {
         try {
-          payload = copyOut(maker, maker.sessions.get(vs.id), vo.copies.get(maker), target);
+          payload = copyOut(maker, makerSession, vo.copies.get(maker), target);
         } catch (HsmException e) {
           if (isGone(e)) {
             throw new MakerLost(e);
