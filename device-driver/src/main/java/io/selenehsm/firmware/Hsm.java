@@ -394,6 +394,7 @@ public final class Hsm implements AutoCloseable {
         .anyMatch(o -> o.partitionId == s.partitionId && o.appId == s.appId);
     if (!appStillOpen) {
       logins.remove(new LoginKey(s.partitionId, s.appId));
+      closeIfDeactivated(s.partitionId);
     }
   }
 
@@ -596,6 +597,7 @@ public final class Hsm implements AutoCloseable {
     if (logins.remove(new LoginKey(s.partitionId, s.appId)) == null) {
       throw new HsmException(Ckr.USER_NOT_LOGGED_IN, "session " + sessionHandle + " is not logged in");
     }
+    closeIfDeactivated(s.partitionId);
   }
 
   /**
@@ -1589,6 +1591,55 @@ public final class Hsm implements AutoCloseable {
     commit(new FlashStore.Batch().put(Partition.objectKey(p.id, o.handle()), flashForm(p, o)));
   }
 
+  /**
+   * Deactivation: the partition key leaves memory as soon as no role of the partition is logged
+   * in (at once when none is, else at the last logout or session close).
+   */
+  void deactivatePartitionKey(int partitionId) throws HsmException {
+    Partition p = partition(partitionId);
+    p.deactivating = true;
+    closeIfDeactivated(partitionId);
+  }
+
+  private void closeIfDeactivated(int partitionId) {
+    Partition p = partitions.get(partitionId);
+    if (p == null || !p.deactivating || p.pok == null
+        || logins.keySet().stream().anyMatch(k -> k.partition() == partitionId)) {
+      return;
+    }
+    admin.lock();
+    p.lock.lock();
+    try {
+      byte[] stored = store == null ? null : store.get(PartitionRecord.key(p.id));
+      if (stored == null || !p.deactivating || p.pok == null) {
+        return;
+      }
+      PartitionRecord locked = PartitionRecord.decode(stored);
+      Map<Long, byte[]> sealedNow = new java.util.HashMap<>();
+      Map<Long, HsmObject> clear = new java.util.HashMap<>();
+      for (HsmObject o : p.objects.values()) {
+        if (o.isToken() && PartitionKey.hasSecrets(o)) {
+          byte[] rec = PartitionKey.encode(o, p.pok, options.random());
+          HsmObject c = PartitionKey.decodeClear(rec);
+          p.usedBytes.addAndGet(c.attributes().storageBytes() - o.attributes().storageBytes());
+          sealedNow.put(o.handle(), rec);
+          clear.put(o.handle(), c);
+        }
+      }
+      p.sealed.putAll(sealedNow);
+      p.objects.putAll(clear);
+      p.record = p.record.withSmks(io.selenehsm.firmware.sks.SmkSlots.empty())
+          .withSealedSmks(locked.sealedSmks());
+      p.pok = null;
+      p.deactivating = false;
+    } catch (IOException | HsmException e) {
+      // The partition stays activated; the next restart closes it in any case.
+    } finally {
+      p.lock.unlock();
+      admin.unlock();
+    }
+  }
+
   /** A token object's flash record: its secrets sealed under the partition key. */
   private byte[] flashForm(Partition p, HsmObject o) throws HsmException {
     return PartitionKey.encode(o, p.pok, options.random());
@@ -1599,6 +1650,7 @@ public final class Hsm implements AutoCloseable {
    * and SMKs become usable and stay so until restart. Called under {@link #admin}.
    */
   private void activate(Partition p, byte[] pok) throws HsmException {
+    p.deactivating = false;
     if (pok == null || p.pok != null) {
       return;
     }
@@ -1653,7 +1705,8 @@ public final class Hsm implements AutoCloseable {
   }
 
   void commit(FlashStore.Batch batch) throws HsmException {
-    if (store != null && store.get(FORMAT_KEY) == null && !batch.changes().containsKey(FORMAT_KEY)) {
+    if (store != null && store.get(FORMAT_KEY) == null
+        && !batch.changes().containsKey(FORMAT_KEY)) {
       batch.put(FORMAT_KEY, new byte[] {(byte) PartitionRecord.FORMAT});
     }
     try {

@@ -45,19 +45,23 @@ public record HsmOptions(String serial, HsmModel model, Path stateDirectory,
   }
 
   public HsmOptions withShipZeroized(boolean zeroized) {
-    return new HsmOptions(serial, model, stateDirectory, zeroized, kdfCost, clock, random, masterKey);
+    return new HsmOptions(serial, model, stateDirectory, zeroized, kdfCost, clock, random,
+        masterKey);
   }
 
   public HsmOptions withKdfCost(PasswordHasher.Cost cost) {
-    return new HsmOptions(serial, model, stateDirectory, shipZeroized, cost, clock, random, masterKey);
+    return new HsmOptions(serial, model, stateDirectory, shipZeroized, cost, clock, random,
+        masterKey);
   }
 
   public HsmOptions withClock(Clock c) {
-    return new HsmOptions(serial, model, stateDirectory, shipZeroized, kdfCost, c, random, masterKey);
+    return new HsmOptions(serial, model, stateDirectory, shipZeroized, kdfCost, c, random,
+        masterKey);
   }
 
   public HsmOptions withStateDirectory(Path dir) {
-    return new HsmOptions(serial, model, dir, shipZeroized, kdfCost, clock, random, masterKey);
+    return new HsmOptions(serial, model, dir, shipZeroized, kdfCost, clock, random,
+        masterKey);
   }
 
   /**

@@ -29,6 +29,11 @@ final class Partition {
    * use until a login opens them.
    */
   final ConcurrentHashMap<Long, byte[]> sealed = new ConcurrentHashMap<>();
+  /**
+   * Set by {@code deactivate}: once no role of the partition is logged in any more, the key
+   * leaves memory and the objects close again. A login clears it.
+   */
+  volatile boolean deactivating;
 
   Partition(PartitionRecord record, long firstHandle) {
     this.id = record.id();

@@ -25,8 +25,9 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>The POK is generated at partition init and stored only wrapped, once per role that may use
  * it, under a key derived from that role's secret ({@link io.selenehsm.firmware.role.Credential}).
- * The engine holds it in memory from the first successful login after power-on until restart:
- * that is the partition's activation, so applications run unattended once a role has logged in.
+ * The engine holds it in memory from the first successful login after power-on until restart
+ * or deactivation: that is the partition's activation, so applications run unattended once a
+ * role has logged in.
  *
  * <p>What it seals. An object's secret values (key material: {@code CKA_VALUE} of secret and
  * private keys and of private data objects, {@code CKA_PRIVATE_KEY_INFO}, the RSA private

@@ -76,6 +76,11 @@ record PartitionRecord(int id, String label, byte[] domain, Map<Role, Credential
     return new PartitionRecord(id, label, domain, roles, p, createdMillis, smks, sealedSmks);
   }
 
+  /** The record as a locked partition holds it: SMKs only in their sealed form. */
+  PartitionRecord withSealedSmks(byte[] sealed) {
+    return new PartitionRecord(id, label, domain, roles, policies, createdMillis, smks, sealed);
+  }
+
   PartitionRecord withSmks(SmkSlots s) {
     return new PartitionRecord(id, label, domain, roles, policies, createdMillis, s, sealedSmks);
   }

@@ -69,6 +69,26 @@ class PartitionKeyTest {
   }
 
   @Test
+  void deactivationClosesThePartitionAtTheLastLogout() throws Exception {
+    try (Hsm hsm = EngineFixtures.readyHsm(EngineFixtures.durableOptions(tmp.resolve("dev")))) {
+      long co = EngineFixtures.coSession(hsm, 1, APP);
+      long key = hsm.createObject(co, publicAesKey("k"));
+      long pub = hsm.openSession(1, APP + 1, true);
+      hsm.quorum().deactivate(co);
+      assertEquals("k", hsm.getAttributes(pub, key).string(Cka.LABEL),
+          "still open while the Crypto Officer is logged in");
+      hsm.logout(co);
+      HsmException e = assertThrows(HsmException.class, () -> hsm.getAttributes(pub, key));
+      assertEquals(Ckr.USER_NOT_LOGGED_IN, e.returnCode());
+      assertTrue(hsm.partition(1).pok == null, "the partition key left memory");
+
+      hsm.login(co, Role.CRYPTO_OFFICER, pin(CO_PIN));
+      assertNotNull(hsm.crypto().encrypt(co, Mechanism.of(Ckm.AES_GCM, GCM), key, new byte[4]),
+          "a login activates it again");
+    }
+  }
+
+  @Test
   void aPartitionSoResetOfTheCryptoOfficerKeepsItsKeysReachable() throws Exception {
     Path dir = tmp.resolve("dev");
     byte[] ct;

@@ -28,7 +28,7 @@ public final class PasswordHasher {
     /**
      * The system property that lowers the cost of durable devices to {@link #TEST} when set to
      * {@code true}: for test suites only. It is read nowhere else and announced with a warning
-     * each time it takes effect, so production cannot pick it up silently.
+     * the first time it takes effect in a JVM, so production cannot pick it up silently.
      */
     public static final String TEST_SWITCH = "selene.test.cheapKdf";
 
@@ -37,12 +37,18 @@ public final class PasswordHasher {
       if (!Boolean.getBoolean(TEST_SWITCH)) {
         return STANDARD;
       }
-      System.getLogger(PasswordHasher.class.getName()).log(System.Logger.Level.WARNING,
-          "TEST ONLY: -D" + TEST_SWITCH + "=true lowers the Argon2id cost of role secrets to "
-          + TEST + "; never set it outside a test suite");
+      if (TEST_SWITCH_ANNOUNCED.compareAndSet(false, true)) {
+        System.getLogger(PasswordHasher.class.getName()).log(System.Logger.Level.WARNING,
+            "TEST ONLY: -D" + TEST_SWITCH + "=true lowers the Argon2id cost of role secrets of"
+            + " every durable device in this JVM to " + TEST + "; never set it outside a test"
+            + " suite");
+      }
       return TEST;
     }
   }
+
+  private static final java.util.concurrent.atomic.AtomicBoolean TEST_SWITCH_ANNOUNCED =
+      new java.util.concurrent.atomic.AtomicBoolean();
 
   private PasswordHasher() {}
 
