@@ -1972,9 +1972,13 @@ public final class HaGroup implements Slot {
     }
     HaMember from = taker[0];
     onAll(vs, (m, ms) -> {
+      Long fs = from.sessions.get(vs.id);
+      if (m != from && fs == null) {
+        throw new HsmException(Ckr.DEVICE_ERROR, from + " was lost while handing the SMK to "
+            + m + "; take the SMK again");
+      }
       if (m != from) {
-        byte[] copy = from.slot.cloneSmkOut(from.sessions.get(vs.id), m.slot.cloningTarget(ms),
-            network);
+        byte[] copy = from.slot.cloneSmkOut(fs, m.slot.cloningTarget(ms), network);
         m.slot.cloneSmkIn(ms, copy, network);
         m.smk = m.slot.smkFingerprint().map(MemberFacts::hex);
       }
