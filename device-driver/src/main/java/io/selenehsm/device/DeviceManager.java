@@ -9,6 +9,7 @@ import io.selenehsm.firmware.Hsm;
 import io.selenehsm.firmware.HsmModel;
 import io.selenehsm.firmware.HsmOptions;
 import io.selenehsm.firmware.rc.Ckr;
+import io.selenehsm.firmware.store.MasterKey;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.PasswordHasher;
 import java.nio.file.Path;
@@ -102,12 +103,13 @@ public final class DeviceManager implements AutoCloseable {
     Objects.requireNonNull(seleneHome, "seleneHome");
     Objects.requireNonNull(notices, "notices");
     Path home = seleneHome.toAbsolutePath();
+    MasterKey master = masterKey(config, System.getenv());
     return build(config, System::nanoTime, home,
         declarations -> DeviceHomeReport.notices(home, declarations, config.source())
             .forEach(notices),
         decl -> HsmOptions.durable(decl.serial(), model(decl.kind()),
                 DeviceHomeReport.stateDir(home, decl))
-            .withShipZeroized(decl.factoryZeroized()));
+            .withShipZeroized(decl.factoryZeroized()).withMasterKey(master));
   }
 
   private static void printNotice(String notice) {
@@ -167,6 +169,20 @@ public final class DeviceManager implements AutoCloseable {
     T made = factory.create(this);
     companions.put(type, made);
     return made;
+  }
+
+  /**
+   * The master key the device KEKs are wrapped under: the file named by
+   * {@code SELENE_MASTER_KEY_FILE}, else by {@code Misc MasterKeyFile}; null when neither is set
+   * (each KEK then stays in its state directory).
+   */
+  static MasterKey masterKey(ClientConfig config, Map<String, String> env) throws HsmException {
+    String named = env.get(MasterKey.ENV_VAR);
+    if (named != null && !named.isBlank()) {
+      return MasterKey.fromFile(Path.of(named.strip()));
+    }
+    Optional<String> configured = config.misc().masterKeyFile();
+    return configured.isPresent() ? MasterKey.fromFile(Path.of(configured.get())) : null;
   }
 
   /** In-memory devices with a cheap KDF, for tests: nothing is written anywhere. */

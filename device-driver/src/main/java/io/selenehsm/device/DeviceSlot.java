@@ -624,10 +624,16 @@ public final class DeviceSlot implements Slot {
   }
 
   @Override
-  public byte[] cloneObjectOut(long session, long handle, boolean network) throws HsmException {
+  public byte[] cloningTarget(long session) throws HsmException {
+    return onSession(session, h -> h.cloning().cloningTarget(session));
+  }
+
+  @Override
+  public byte[] cloneObjectOut(long session, long handle, byte[] target, boolean network)
+      throws HsmException {
     requireApplication("clone object");
     return onSession(session, CommandClass.CLONING,
-        h -> h.cloning().cloneObjectOut(session, handle, network));
+        h -> h.cloning().cloneObjectOut(session, handle, target, network));
   }
 
   @Override
@@ -638,9 +644,10 @@ public final class DeviceSlot implements Slot {
   }
 
   @Override
-  public byte[] cloneSmkOut(long session, boolean network) throws HsmException {
+  public byte[] cloneSmkOut(long session, byte[] target, boolean network) throws HsmException {
     requireApplication("clone SMK");
-    return onSession(session, CommandClass.CLONING, h -> h.cloning().cloneSmkOut(session, network));
+    return onSession(session, CommandClass.CLONING,
+        h -> h.cloning().cloneSmkOut(session, target, network));
   }
 
   @Override
@@ -657,8 +664,9 @@ public final class DeviceSlot implements Slot {
       String container, boolean append) throws HsmException {
     requireApplication("partition archive backup");
     DeviceSlot backup = backupAdminSlot(backupSlot);
+    byte[] to = backup.onSession(backupSession, h -> h.cloning().cloningTarget(backupSession));
     List<byte[]> payloads = onSession(session, CommandClass.CLONING,
-        h -> h.cloning().archiveOut(session));
+        h -> h.cloning().archiveOut(session, to));
     String source = device.serial() + String.format(Locale.ROOT, "%03d", partitionId);
     return backup.onSession(backupSession, CommandClass.CLONING,
         h -> h.cloning().storeBackup(backupSession, container, source, payloads, append));
@@ -670,8 +678,9 @@ public final class DeviceSlot implements Slot {
     requireApplication("partition archive restore");
     DeviceSlot backup = backupAdminSlot(backupSlot);
     TargetSecurity security = call(h -> h.cloning().securityOf(partitionId));
+    byte[] to = onSession(session, h -> h.cloning().cloningTarget(session));
     List<byte[]> payloads = backup.onSession(backupSession, CommandClass.CLONING,
-        h -> h.cloning().fetchBackup(backupSession, container, security));
+        h -> h.cloning().fetchBackup(backupSession, container, security, to));
     return onSession(session, CommandClass.CLONING,
         h -> h.cloning().restoreIn(session, container, payloads));
   }

@@ -449,7 +449,13 @@ public final class PlaceholderSlot implements Slot {
   }
 
   @Override
-  public byte[] cloneObjectOut(long session, long handle, boolean network) throws HsmException {
+  public byte[] cloningTarget(long session) throws HsmException {
+    throw absent();
+  }
+
+  @Override
+  public byte[] cloneObjectOut(long session, long handle, byte[] target, boolean network)
+      throws HsmException {
     throw absent();
   }
 
@@ -459,7 +465,7 @@ public final class PlaceholderSlot implements Slot {
   }
 
   @Override
-  public byte[] cloneSmkOut(long session, boolean network) throws HsmException {
+  public byte[] cloneSmkOut(long session, byte[] target, boolean network) throws HsmException {
     throw absent();
   }
 

@@ -251,16 +251,26 @@ public interface Slot {
   Optional<byte[]> smkFingerprint() throws HsmException;
 
   /**
-   * Cloning source: the object sealed under the partition's domain key. {@code network} says the
-   * target is on another host, which HSM policy 16 must allow on both ends.
+   * Cloning target (application slot) or backup target (a Backup HSM's admin slot): the
+   * descriptor a source encrypts its payloads to, naming this device's cloning public key,
+   * tagged by the partition's cloning domain. Payloads open only inside this device.
    */
-  byte[] cloneObjectOut(long session, long handle, boolean network) throws HsmException;
+  byte[] cloningTarget(long session) throws HsmException;
+
+  /**
+   * Cloning source: the object sealed under the partition's domain key and encrypted to
+   * {@code target} (a {@link #cloningTarget} descriptor of a partition of the same domain).
+   * {@code network} says the target is on another host, which HSM policy 16 must allow on both
+   * ends.
+   */
+  byte[] cloneObjectOut(long session, long handle, byte[] target, boolean network)
+      throws HsmException;
 
   /** Cloning target: stores the payload's object with every attribute and its OUID. */
   long cloneObjectIn(long session, byte[] payload, boolean network) throws HsmException;
 
-  /** Cloning source for a V1 partition's SMK. */
-  byte[] cloneSmkOut(long session, boolean network) throws HsmException;
+  /** Cloning source for a V1 partition's SMK, encrypted to {@code target} as above. */
+  byte[] cloneSmkOut(long session, byte[] target, boolean network) throws HsmException;
 
   /** Cloning target for an SMK: this V1 partition takes it as its primary SMK. */
   void cloneSmkIn(long session, byte[] payload, boolean network) throws HsmException;

@@ -22,6 +22,7 @@ import io.selenehsm.firmware.role.Credential;
 import io.selenehsm.firmware.role.PasswordRules;
 import io.selenehsm.firmware.role.Role;
 import io.selenehsm.firmware.store.FlashStore;
+import io.selenehsm.firmware.store.FlashStoreOptions;
 import io.selenehsm.firmware.store.FlashStores;
 import io.selenehsm.firmware.store.StoreCorruptedException;
 import java.io.IOException;
@@ -63,6 +64,8 @@ public final class Hsm implements AutoCloseable {
   public static final int AUDITOR_LOGIN_LIMIT = 3;
   public static final Duration AUDITOR_LOCKOUT = Duration.ofMinutes(10);
   public static final int ADMIN_PARTITION = 0;
+  /** Flash entry marking the state format (partition keys, sealed secrets). */
+  static final String FORMAT_KEY = "format";
 
   private final HsmOptions options;
   private final ReentrantLock admin = new ReentrantLock();
@@ -141,7 +144,8 @@ public final class Hsm implements AutoCloseable {
         memoryFlash = FlashStores.inMemory();
       }
       store = options.stateDirectory() == null ? memoryFlash
-          : FlashStores.open(options.stateDirectory(), options.random());
+          : FlashStores.open(options.stateDirectory(), options.random(),
+              FlashStoreOptions.defaults().withMasterKey(options.masterKey()));
       halted = null;
       load();
     } catch (StoreCorruptedException e) {
@@ -160,14 +164,32 @@ public final class Hsm implements AutoCloseable {
     halted = "stored data integrity failure: " + why;
   }
 
+  /**
+   * A state directory of the format before partition keys (object keys in the clear under an
+   * in-directory KEK) is refused rather than converted: its secrets were never protected by a
+   * role secret, so converting would promise what a copy taken earlier does not keep.
+   */
+  private void haltForPreviousFormat() {
+    haltForIntegrity("the state of HSM " + serial() + " in " + options.stateDirectory()
+        + " was written by an earlier Selene whose keys are not sealed under partition keys;"
+        + " take out what you need with that version (partition archive backup, or keys"
+        + " exported by the application), then re-create the device: run a factory reset"
+        + " (hsm factoryreset) or delete the directory, and set it up again");
+  }
+
   /** Loads state from flash; a record that does not decode halts the device like corruption. */
   private void load() throws HsmException {
     try {
       byte[] rec = store.get(DeviceRecord.KEY);
+      if (rec != null && store.get(FORMAT_KEY) == null) {
+        haltForPreviousFormat();
+        return;
+      }
       if (rec == null) {
         DeviceRecord fresh = Lifecycle.factoryFresh(options.model(), !options.shipZeroized(),
             randomBytes(32));
-        store.commit(new FlashStore.Batch().put(DeviceRecord.KEY, fresh.encode()));
+        store.commit(new FlashStore.Batch().put(DeviceRecord.KEY, fresh.encode())
+            .put(FORMAT_KEY, new byte[] {(byte) PartitionRecord.FORMAT}));
         device = fresh;
       } else {
         device = DeviceRecord.decode(rec);
@@ -178,7 +200,10 @@ public final class Hsm implements AutoCloseable {
         long maxHandle = 0;
         Partition p = new Partition(pr, 1);
         for (byte[] o : store.scan(Partition.objectPrefix(pr.id())).values()) {
-          HsmObject obj = HsmObject.decode(o);
+          HsmObject obj = PartitionKey.decodeClear(o);
+          if (PartitionKey.isSealed(o)) {
+            p.sealed.put(obj.handle(), o);
+          }
           p.objects.put(obj.handle(), obj);
           p.usedBytes.addAndGet(obj.attributes().storageBytes());
           maxHandle = Math.max(maxHandle, obj.handle());
@@ -381,6 +406,7 @@ public final class Hsm implements AutoCloseable {
         .anyMatch(o -> o.partitionId == s.partitionId && o.appId == s.appId);
     if (!appStillOpen) {
       logins.remove(new LoginKey(s.partitionId, s.appId));
+      closeIfDeactivated(s.partitionId);
     }
   }
 
@@ -545,7 +571,11 @@ public final class Hsm implements AutoCloseable {
       throw new HsmException(Ckr.PIN_LOCKED, "role " + role.shortName() + " of " + named(p)
           + " is locked out after too many failed logins");
     }
-    if (c.verify(pin)) {
+    Credential.Unlock unlock = c.unlock(pin);
+    if (unlock.verified()) {
+      activate(p, unlock.pok());
+      r = p.record;
+      c = r.credential(role);
       PartitionRecord next = HsmSks.withSmkOnFirstLogin(
           c.failures() != 0 ? r.withRole(role, c.withSuccess()) : r, role, this::randomBytes);
       if (next != r) {
@@ -580,6 +610,7 @@ public final class Hsm implements AutoCloseable {
     if (logins.remove(new LoginKey(s.partitionId, s.appId)) == null) {
       throw new HsmException(Ckr.USER_NOT_LOGGED_IN, "session " + sessionHandle + " is not logged in");
     }
+    closeIfDeactivated(s.partitionId);
   }
 
   /**
@@ -622,7 +653,8 @@ public final class Hsm implements AutoCloseable {
             + " of " + named(p) + " already exists; reset its password instead");
       }
       commitPartition(p, p.record.withRole(role,
-          Credential.create(pin, options.kdfCost(), forcedChange(p), options.random())));
+          Credential.create(pin, options.kdfCost(), forcedChange(p), options.random(),
+              activePok(p))));
     } finally {
       admin.unlock();
     }
@@ -647,12 +679,13 @@ public final class Hsm implements AutoCloseable {
     authenticate(s, role, oldPin);
     admin.lock();
     try {
-      Credential fresh = Credential.create(newPin, options.kdfCost(), false, options.random());
       if (role.isAdmin()) {
+        Credential fresh = Credential.create(newPin, options.kdfCost(), false, options.random());
         commitDevice(role == Role.HSM_SO ? device.withSo(fresh) : device.withAuditor(fresh));
       } else {
         Partition p = partition(s.partitionId);
-        commitPartition(p, p.record.withRole(role, fresh));
+        commitPartition(p, p.record.withRole(role, Credential.create(newPin, options.kdfCost(),
+            false, options.random(), activePok(p))));
       }
     } finally {
       admin.unlock();
@@ -693,11 +726,22 @@ public final class Hsm implements AutoCloseable {
         throw new HsmException(Ckr.USER_PIN_NOT_INITIALIZED,
             "role " + target.shortName() + " of " + named(p) + " is not initialized");
       }
+      // The resetting role's login activated the partition, so its key can be re-wrapped.
       commitPartition(p, p.record.withRole(target,
-          Credential.create(newPin, options.kdfCost(), forcedChange(p), options.random())));
+          Credential.create(newPin, options.kdfCost(), forcedChange(p), options.random(),
+              activePok(p))));
     } finally {
       admin.unlock();
     }
+  }
+
+  /** The partition key of an activated partition; a role secret cannot be set without it. */
+  private static byte[] activePok(Partition p) throws HsmException {
+    byte[] pok = p.pok;
+    if (pok == null) {
+      throw PartitionKey.notActivated(p.id);
+    }
+    return pok;
   }
 
   private boolean forcedChange(Partition p) {
@@ -895,6 +939,7 @@ public final class Hsm implements AutoCloseable {
             Credential.create(soPin, options.kdfCost(), false, options.random()),
             base.auditor(), policies, false, base.transportMode(), base.stmNonce(), base.rpv(),
             base.lastTamper()));
+        cloning.renewDeviceKey();
         return;
       }
       if (policyTemplate != null) {
@@ -944,7 +989,8 @@ public final class Hsm implements AutoCloseable {
       if (store == null) {
         wipeStateDirectory();
         store = options.stateDirectory() == null ? (memoryFlash = FlashStores.inMemory())
-            : FlashStores.open(options.stateDirectory(), options.random());
+            : FlashStores.open(options.stateDirectory(), options.random(),
+              FlashStoreOptions.defaults().withMasterKey(options.masterKey()));
         device = Lifecycle.factoryFresh(options.model(), false, randomBytes(32));
         commit(audit.afterWipe(new FlashStore.Batch()).put(DeviceRecord.KEY, device.encode()));
         halted = null;
@@ -1088,7 +1134,7 @@ public final class Hsm implements AutoCloseable {
           PartitionPolicies.PER_KEY_AUTHORIZATION, version));
       PartitionRecord r = new PartitionRecord(id, null, null, Map.of(), policies,
           options.clock().millis());
-      commit(new FlashStore.Batch().put(PartitionRecord.key(id), r.encode()));
+      commit(new FlashStore.Batch().put(PartitionRecord.key(id), r.encode(null, options.random())));
       partitions.put(id, new Partition(r, 1));
     } finally {
       admin.unlock();
@@ -1164,11 +1210,13 @@ public final class Hsm implements AutoCloseable {
             PartitionPolicies.ALL, PartitionPolicies::byId, cap -> Integer.MAX_VALUE);
         checkPartitionPolicyDependencies(policies);
       }
+      // Init erases the objects, so a new partition key replaces the old one.
+      byte[] pok = PartitionKey.generate(options.random());
       PartitionRecord next = new PartitionRecord(r.id(), cleanLabel,
           domain.getBytes(StandardCharsets.UTF_8),
           Map.of(Role.PARTITION_SO, Credential.create(poPin, options.kdfCost(), false,
-              options.random())), policies, r.createdMillis());
-      applyPartitionAction(p, action, next);
+              options.random(), pok)), policies, r.createdMillis());
+      applyPartitionAction(p, action, next, pok);
     } finally {
       admin.unlock();
     }
@@ -1229,6 +1277,12 @@ public final class Hsm implements AutoCloseable {
    */
   private void applyPartitionAction(Partition p, PartitionAction action, PartitionRecord next)
       throws HsmException {
+    applyPartitionAction(p, action, next, p.pok);
+  }
+
+  /** As above; {@code pokAfter} is the partition key the resulting record is sealed under. */
+  private void applyPartitionAction(Partition p, PartitionAction action, PartitionRecord next,
+      byte[] pokAfter) throws HsmException {
     PartitionRecord r = p.record;
     PartitionRecord result = next != null ? next
         : new PartitionRecord(r.id(), null, null, Map.of(), r.policies(), r.createdMillis());
@@ -1240,12 +1294,14 @@ public final class Hsm implements AutoCloseable {
           batch.delete(k);
         }
       }
-      commit(batch.put(PartitionRecord.key(p.id), result.encode()));
+      commit(batch.put(PartitionRecord.key(p.id), result.encode(pokAfter, options.random())));
       p.record = result;
       if (action.destroysContents()) {
         p.objects.clear();
+        p.sealed.clear();
         p.usedBytes.set(0);
       }
+      p.pok = result.initialized() ? pokAfter : null;
       if (action.destroysRoles()) {
         logins.keySet().removeIf(k -> k.partition() == p.id);
       }
@@ -1299,7 +1355,7 @@ public final class Hsm implements AutoCloseable {
           throw new HsmException(Ckr.CONTAINER_OBJECT_STORAGE_FULL, named(p)
               + " has " + free + " bytes free; the object needs " + size);
         }
-        commit(new FlashStore.Batch().put(Partition.objectKey(p.id, handle), obj.encode()));
+        commit(new FlashStore.Batch().put(Partition.objectKey(p.id, handle), flashForm(p, obj)));
         p.usedBytes.addAndGet(size);
       }
       p.objects.put(handle, obj);
@@ -1439,7 +1495,8 @@ public final class Hsm implements AutoCloseable {
           throw new HsmException(Ckr.CONTAINER_OBJECT_STORAGE_FULL, named(p)
               + " has " + free + " bytes free; object " + handle + " would grow by " + delta);
         }
-        commit(new FlashStore.Batch().put(Partition.objectKey(p.id, handle), updated.encode()));
+        commit(new FlashStore.Batch().put(Partition.objectKey(p.id, handle),
+            flashForm(p, updated)));
         p.usedBytes.addAndGet(delta);
       }
       p.objects.put(handle, updated);
@@ -1505,6 +1562,9 @@ public final class Hsm implements AutoCloseable {
     }
     if (role != null) {
       requireNoPendingChange(s, role);
+    }
+    if (p.sealed.containsKey(handle)) {
+      throw PartitionKey.notActivated(p.id);
     }
     return o;
   }
@@ -1601,7 +1661,96 @@ public final class Hsm implements AutoCloseable {
 
   /** Rewrites a token object's record (usage count changes); caller holds the partition lock. */
   void commitObject(Partition p, HsmObject o) throws HsmException {
-    commit(new FlashStore.Batch().put(Partition.objectKey(p.id, o.handle()), o.encode()));
+    commit(new FlashStore.Batch().put(Partition.objectKey(p.id, o.handle()), flashForm(p, o)));
+  }
+
+  /**
+   * Deactivation: the partition key leaves memory as soon as no role of the partition is logged
+   * in (at once when none is, else at the last logout or session close).
+   */
+  void deactivatePartitionKey(int partitionId) throws HsmException {
+    Partition p = partition(partitionId);
+    p.deactivating = true;
+    closeIfDeactivated(partitionId);
+  }
+
+  private void closeIfDeactivated(int partitionId) {
+    Partition p = partitions.get(partitionId);
+    if (p == null || !p.deactivating || p.pok == null
+        || logins.keySet().stream().anyMatch(k -> k.partition() == partitionId)) {
+      return;
+    }
+    admin.lock();
+    p.lock.lock();
+    try {
+      byte[] stored = store == null ? null : store.get(PartitionRecord.key(p.id));
+      if (stored == null || !p.deactivating || p.pok == null) {
+        return;
+      }
+      PartitionRecord locked = PartitionRecord.decode(stored);
+      Map<Long, byte[]> sealedNow = new java.util.HashMap<>();
+      Map<Long, HsmObject> clear = new java.util.HashMap<>();
+      for (HsmObject o : p.objects.values()) {
+        if (o.isToken() && PartitionKey.hasSecrets(o)) {
+          byte[] rec = PartitionKey.encode(o, p.pok, options.random());
+          HsmObject c = PartitionKey.decodeClear(rec);
+          p.usedBytes.addAndGet(c.attributes().storageBytes() - o.attributes().storageBytes());
+          sealedNow.put(o.handle(), rec);
+          clear.put(o.handle(), c);
+        }
+      }
+      p.sealed.putAll(sealedNow);
+      p.objects.putAll(clear);
+      p.record = p.record.withSmks(io.selenehsm.firmware.sks.SmkSlots.empty())
+          .withSealedSmks(locked.sealedSmks());
+      p.pok = null;
+      p.deactivating = false;
+    } catch (IOException | HsmException e) {
+      // The partition stays activated; the next restart closes it in any case.
+    } finally {
+      p.lock.unlock();
+      admin.unlock();
+    }
+  }
+
+  /** A token object's flash record: its secrets sealed under the partition key. */
+  private byte[] flashForm(Partition p, HsmObject o) throws HsmException {
+    return PartitionKey.encode(o, p.pok, options.random());
+  }
+
+  /**
+   * Activates a locked partition with its key, opened by a role's login: the sealed objects
+   * and SMKs become usable and stay so until restart. Called under {@link #admin}.
+   */
+  private void activate(Partition p, byte[] pok) throws HsmException {
+    p.deactivating = false;
+    if (pok == null || p.pok != null) {
+      return;
+    }
+    p.lock.lock();
+    try {
+      PartitionRecord opened = p.record.unlocked(pok);
+      Map<Long, HsmObject> openedObjects = new java.util.HashMap<>();
+      for (Map.Entry<Long, byte[]> e : p.sealed.entrySet()) {
+        try {
+          openedObjects.put(e.getKey(), PartitionKey.open(e.getValue(), pok));
+        } catch (IOException ex) {
+          throw new HsmException(Ckr.DATA_INVALID, "sealed object " + e.getKey()
+              + " of partition " + p.id + " does not decode: " + ex.getMessage(), ex);
+        }
+      }
+      for (HsmObject o : openedObjects.values()) {
+        HsmObject clear = p.objects.get(o.handle());
+        p.usedBytes.addAndGet(o.attributes().storageBytes()
+            - (clear == null ? 0 : clear.attributes().storageBytes()));
+      }
+      p.objects.putAll(openedObjects);
+      p.sealed.clear();
+      p.record = opened;
+      p.pok = pok;
+    } finally {
+      p.lock.unlock();
+    }
   }
 
   private void commitDevice(DeviceRecord next) throws HsmException {
@@ -1623,11 +1772,16 @@ public final class Hsm implements AutoCloseable {
   }
 
   private void commitPartition(Partition p, PartitionRecord next) throws HsmException {
-    commit(new FlashStore.Batch().put(PartitionRecord.key(p.id), next.encode()));
+    commit(new FlashStore.Batch().put(PartitionRecord.key(p.id),
+        next.encode(p.pok, options.random())));
     p.record = next;
   }
 
   void commit(FlashStore.Batch batch) throws HsmException {
+    if (store != null && store.get(FORMAT_KEY) == null
+        && !batch.changes().containsKey(FORMAT_KEY)) {
+      batch.put(FORMAT_KEY, new byte[] {(byte) PartitionRecord.FORMAT});
+    }
     try {
       store.commit(batch);
     } catch (StoreCorruptedException e) {

@@ -5,6 +5,9 @@ import io.selenehsm.firmware.clone.BackupContainerInfo;
 import io.selenehsm.firmware.clone.BackupReport;
 import io.selenehsm.firmware.clone.CloningPayload;
 import io.selenehsm.firmware.clone.CloningRules;
+import io.selenehsm.firmware.clone.CloningTarget;
+import io.selenehsm.firmware.clone.DeviceKey;
+import io.selenehsm.firmware.clone.TargetEnvelope;
 import io.selenehsm.firmware.clone.DomainKey;
 import io.selenehsm.firmware.clone.FirmwareVersion;
 import io.selenehsm.firmware.clone.PartitionKind;
@@ -40,11 +43,15 @@ import java.util.regex.Pattern;
  * Cloning and the Backup HSM: the source and target halves of the cloning protocol, SMK
  * cloning for V1 partitions, and {@code partition archive backup/restore}.
  *
- * <p>Protocol. The source partition seals an object (every attribute, key material and OUID)
- * or its SMK into a {@link CloningPayload} under the key its cloning domain derives
- * ({@link DomainKey}); the target opens it with the key its own domain derives, so only a
- * partition of the same domain can. The library carries payloads between the two, which may be
- * on one device or on two.
+ * <p>Protocol. The target first describes itself ({@link #cloningTarget}): its device's
+ * cloning public key ({@link DeviceKey}, created at HSM init, private half sealed in its flash)
+ * tagged under its partition's domain key. The source checks the tag with its own domain key,
+ * seals the object (every attribute, key material and OUID) or its SMK into a
+ * {@link CloningPayload} under the key its cloning domain derives ({@link DomainKey}), and
+ * encrypts that to the target device ({@link TargetEnvelope}). The target opens the envelope
+ * with its device key and the payload with its own domain key: the domain authorises a clone,
+ * it does not decrypt one, and a payload opens only inside the device it was made for. The
+ * library carries descriptors and payloads between the two, on one device or on two.
  *
  * <p>Policies, checked on both ends: HSM policy 7 (cloning); HSM policy 16 (network
  * replication) when the caller declares the transfer a network one, which the library does when
@@ -53,12 +60,17 @@ import java.util.regex.Pattern;
  * secret keys. The V0/V1 rules are {@link CloningRules}. A Limited Crypto Officer never clones.
  *
  * <p>Backup. A Backup HSM 7 keeps named containers of payloads in its flash under
- * {@code bkp/<name>}, filed by OUID; it never opens them. A V0 partition backs up its token
+ * {@code bkp/<name>}, filed by OUID. Payloads reach it encrypted to its own device key; on
+ * restore it re-encrypts each to the restore target's device key. It opens only the envelope,
+ * never the domain-sealed payload inside. A V0 partition backs up its token
  * objects, a V1 partition only its SMK. Restore adds the payloads whose OUID the target lacks;
  * restricted restore (policy 55) is {@link RestoreRule}.
  */
 public final class HsmCloning {
   private static final String BACKUP_PREFIX = "bkp/";
+  /** Flash entry of the device's cloning key pair (sealed under the KEK like every entry). */
+  static final String DEVICE_KEY = "clonekey";
+  private final Object deviceKeyCreation = new Object();
   private static final Pattern CONTAINER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
   private final Hsm hsm;
@@ -105,6 +117,48 @@ public final class HsmCloning {
     return smkVault.primarySmk(partitionId).map(SmkSlots::fingerprint);
   }
 
+  /**
+   * The descriptor a cloning source needs to encrypt to this device: serial, device cloning
+   * public key and, for an application partition, a tag under its cloning domain. A Backup
+   * HSM's admin slot gives an untagged descriptor (it holds no domain).
+   */
+  public byte[] cloningTarget(long session) throws HsmException {
+    Session s = hsm.session(session);
+    hsm.gate(Hsm.Access.NORMAL);
+    byte[] pub = deviceKey().publicKey();
+    if (s.partitionId == Hsm.ADMIN_PARTITION) {
+      return new CloningTarget(hsm.serial(), pub, new byte[0]).encode();
+    }
+    Partition p = initialized(hsm.partition(s.partitionId));
+    return new CloningTarget(hsm.serial(), pub,
+        CloningTarget.tag(domainKey(p), hsm.serial(), pub)).encode();
+  }
+
+  /** The device's cloning key pair, created on first need (HSM init creates it). */
+  DeviceKey deviceKey() throws HsmException {
+    byte[] stored = hsm.stored(DEVICE_KEY);
+    if (stored != null) {
+      return DeviceKey.decode(stored);
+    }
+    synchronized (deviceKeyCreation) {
+      stored = hsm.stored(DEVICE_KEY);
+      if (stored != null) {
+        return DeviceKey.decode(stored);
+      }
+      DeviceKey fresh = DeviceKey.generate(hsm.options().random());
+      hsm.commitEntries(new FlashStore.Batch().put(DEVICE_KEY, fresh.encode()));
+      return fresh;
+    }
+  }
+
+  /** Hard init: a new device identity for cloning (payloads made for the old one are void). */
+  void renewDeviceKey() throws HsmException {
+    synchronized (deviceKeyCreation) {
+      hsm.commitEntries(new FlashStore.Batch().put(DEVICE_KEY,
+          DeviceKey.generate(hsm.options().random()).encode()));
+    }
+  }
+
   /** What this partition reports as a restore target. */
   public TargetSecurity securityOf(int partitionId) throws HsmException {
     hsm.gate(Hsm.Access.STATUS);
@@ -113,16 +167,21 @@ public final class HsmCloning {
 
   // ---------------------------------------------------------------- object cloning
 
-  /** Source side: seals the object for a target of the same domain. */
-  public byte[] cloneObjectOut(long session, long handle, boolean network) throws HsmException {
+  /**
+   * Source side: seals the object for {@code target} (a descriptor from the target's
+   * {@link #cloningTarget}), which must be of the same domain.
+   */
+  public byte[] cloneObjectOut(long session, long handle, byte[] target, boolean network)
+      throws HsmException {
     Session s = cloningSession(session);
     Partition p = hsm.objectPartition(s);
     checkDevicePolicies(network, "source");
     CloningRules.checkOutbound(kindOf(p), PayloadKind.OBJECT);
+    CloningTarget to = sameDomainTarget(p, target);
     HsmObject obj = hsm.visibleObject(s, p, handle);
     checkRoleMayClone(s, obj.attributes());
     checkKeyCloningPolicy(p, obj.objectClass(), "source");
-    return seal(p, PayloadKind.OBJECT, obj.ouid(), objectBody(obj));
+    return envelope(seal(p, PayloadKind.OBJECT, obj.ouid(), objectBody(obj)), to);
   }
 
   /**
@@ -134,7 +193,10 @@ public final class HsmCloning {
     Session s = cloningSession(session);
     Partition p = hsm.objectPartition(s);
     checkDevicePolicies(network, "target");
-    CloningPayload cp = CloningPayload.parse(payload);
+    return objectIn(s, p, CloningPayload.parse(openEnvelope(payload)));
+  }
+
+  private long objectIn(Session s, Partition p, CloningPayload cp) throws HsmException {
     requireKind(cp, PayloadKind.OBJECT);
     CloningRules.checkDirection(cp.sourceKind(), kindOf(p), PayloadKind.OBJECT);
     Attributes attrs = decodeAttributes(cp.open(domainKey(p)));
@@ -150,13 +212,21 @@ public final class HsmCloning {
 
   // ---------------------------------------------------------------- SMK cloning
 
-  /** Source side: seals a V1 partition's primary SMK (the only thing a V1 partition clones). */
-  public byte[] cloneSmkOut(long session, boolean network) throws HsmException {
+  /**
+   * Source side: seals a V1 partition's primary SMK (the only thing a V1 partition clones) for
+   * {@code target}, a same-domain descriptor from {@link #cloningTarget}.
+   */
+  public byte[] cloneSmkOut(long session, byte[] target, boolean network) throws HsmException {
     Session s = cloningSession(session);
     Partition p = hsm.objectPartition(s);
     requireRole(s, Role.CRYPTO_OFFICER, "cloning the SMK");
     checkDevicePolicies(network, "source");
     CloningRules.checkOutbound(kindOf(p), PayloadKind.SMK);
+    CloningTarget to = sameDomainTarget(p, target);
+    return envelope(smkPayload(p), to);
+  }
+
+  private byte[] smkPayload(Partition p) throws HsmException {
     byte[] smk = smkVault.primarySmk(p.id).orElseThrow(() -> new HsmException(
         Ckr.KEY_NEEDED, "V1 partition " + p.id + " has no SMK to clone"));
     return seal(p, PayloadKind.SMK, null, smk);
@@ -168,7 +238,10 @@ public final class HsmCloning {
     Partition p = hsm.objectPartition(s);
     requireRole(s, Role.CRYPTO_OFFICER, "taking an SMK");
     checkDevicePolicies(network, "target");
-    CloningPayload cp = CloningPayload.parse(payload);
+    smkIn(p, CloningPayload.parse(openEnvelope(payload)));
+  }
+
+  private void smkIn(Partition p, CloningPayload cp) throws HsmException {
     requireKind(cp, PayloadKind.SMK);
     CloningRules.checkDirection(cp.sourceKind(), kindOf(p), PayloadKind.SMK);
     smkVault.installPrimarySmk(p.id, cp.open(domainKey(p)));
@@ -181,11 +254,15 @@ public final class HsmCloning {
    * token object of a V0 partition, or the SMK of a V1 partition. Refused as a whole when any
    * object may not be cloned, so a backup is never silently partial.
    */
-  public List<byte[]> archiveOut(long session) throws HsmException {
+  public List<byte[]> archiveOut(long session, byte[] backupTarget) throws HsmException {
     Session s = cloningSession(session);
     Partition p = hsm.objectPartition(s);
+    CloningTarget to = CloningTarget.decode(backupTarget);
     if (kindOf(p) == PartitionKind.V1) {
-      return List.of(cloneSmkOut(session, false));
+      requireRole(s, Role.CRYPTO_OFFICER, "cloning the SMK");
+      checkDevicePolicies(false, "source");
+      CloningRules.checkOutbound(kindOf(p), PayloadKind.SMK);
+      return List.of(envelope(smkPayload(p), to));
     }
     checkDevicePolicies(false, "source");
     List<HsmObject> objects = new ArrayList<>();
@@ -197,7 +274,7 @@ public final class HsmCloning {
     }
     List<byte[]> out = new ArrayList<>();
     for (HsmObject o : objects) {
-      out.add(seal(p, PayloadKind.OBJECT, o.ouid(), objectBody(o)));
+      out.add(envelope(seal(p, PayloadKind.OBJECT, o.ouid(), objectBody(o)), to));
     }
     return out;
   }
@@ -214,7 +291,7 @@ public final class HsmCloning {
     DomainKey key = domainKey(p);
     List<CloningPayload> parsed = new ArrayList<>();
     for (byte[] b : payloads) {
-      CloningPayload cp = CloningPayload.parse(b);
+      CloningPayload cp = CloningPayload.parse(openEnvelope(b));
       CloningRules.checkDirection(cp.sourceKind(), kindOf(p), cp.kind());
       byte[] body = cp.open(key);
       if (cp.kind() == PayloadKind.OBJECT) {
@@ -226,13 +303,14 @@ public final class HsmCloning {
     int skipped = 0;
     for (CloningPayload cp : parsed) {
       if (cp.kind() == PayloadKind.SMK) {
-        cloneSmkIn(session, cp.encoded(), false);
+        requireRole(s, Role.CRYPTO_OFFICER, "taking an SMK");
+        smkIn(p, cp);
         copied++;
       } else if (holdsOuid(p, cp.ouid())) {
         skipped++;
       } else {
         try {
-          cloneObjectIn(session, cp.encoded(), false);
+          objectIn(s, p, cp);
         } catch (HsmException e) {
           throw new HsmException(e.returnCode(), "restore of container " + container
               + " stopped after " + copied + " of " + parsed.size() + " item(s): " + e.detail()
@@ -265,8 +343,12 @@ public final class HsmCloning {
           + " already exists; use -append to add to it or delete it first");
     }
     List<CloningPayload> parsed = new ArrayList<>();
+    Map<CloningPayload, byte[]> envelopes = new java.util.IdentityHashMap<>();
     for (byte[] b : payloads) {
-      parsed.add(CloningPayload.parse(b));
+      // Opened here, inside the Backup HSM, only to file the payload by its header.
+      CloningPayload cp = CloningPayload.parse(openEnvelope(b));
+      parsed.add(cp);
+      envelopes.put(cp, b);
     }
     BackupContainer base = existing.orElse(null);
     if (base == null) {
@@ -289,7 +371,7 @@ public final class HsmCloning {
           || added.containsKey(key)) {
         skipped++;
       } else {
-        added.put(key, cp.encoded());
+        added.put(key, envelopes.get(cp));
       }
     }
     BackupContainer next = base.with(added, hsm.options().clock().millis());
@@ -301,13 +383,18 @@ public final class HsmCloning {
    * Hands a container's payloads to a restore target (HSM SO), applying restricted restore
    * (HSM policy 55) against what the target reports about itself.
    */
-  public List<byte[]> fetchBackup(long backupSession, String container, TargetSecurity target)
-      throws HsmException {
+  public List<byte[]> fetchBackup(long backupSession, String container, TargetSecurity target,
+      byte[] restoreTarget) throws HsmException {
     requireBackupSo(backupSession);
     BackupContainer c = container(container);
     RestoreRule.check(hsm.hsmPolicies().isOn(HsmPolicies.RESTRICTED_RESTORE),
         c.sourceFirmware(), c.protocol(), target);
-    return c.payloads();
+    CloningTarget to = CloningTarget.decode(restoreTarget);
+    List<byte[]> out = new ArrayList<>();
+    for (byte[] stored : c.payloads()) {
+      out.add(envelope(openEnvelope(stored), to));
+    }
+    return out;
   }
 
   public List<BackupContainerInfo> listBackups(long backupSession) throws HsmException {
@@ -331,7 +418,8 @@ public final class HsmCloning {
    */
   public static BackupReport backup(Hsm source, long session, int partitionId, Hsm backupHsm,
       long backupSession, String container, boolean append) throws HsmException {
-    List<byte[]> payloads = source.cloning().archiveOut(session);
+    List<byte[]> payloads = source.cloning().archiveOut(session,
+        backupHsm.cloning().cloningTarget(backupSession));
     return backupHsm.cloning().storeBackup(backupSession, container,
         source.partitionSerial(partitionId), payloads, append);
   }
@@ -340,7 +428,8 @@ public final class HsmCloning {
   public static BackupReport restore(Hsm backupHsm, long backupSession, String container,
       Hsm target, long session, int partitionId) throws HsmException {
     TargetSecurity security = target.cloning().securityOf(partitionId);
-    List<byte[]> payloads = backupHsm.cloning().fetchBackup(backupSession, container, security);
+    List<byte[]> payloads = backupHsm.cloning().fetchBackup(backupSession, container, security,
+        target.cloning().cloningTarget(session));
     return target.cloning().restoreIn(session, container, payloads);
   }
 
@@ -426,6 +515,24 @@ public final class HsmCloning {
 
   private static DomainKey domainKey(Partition p) throws HsmException {
     return DomainKey.derive(p.record.domain());
+  }
+
+  /** A target descriptor whose tag this partition's domain made; another domain is refused. */
+  private CloningTarget sameDomainTarget(Partition p, byte[] target) throws HsmException {
+    CloningTarget to = CloningTarget.decode(target);
+    if (!to.isOfDomain(domainKey(p))) {
+      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "the cloning target (HSM "
+          + to.serial() + ") is a partition of another cloning domain");
+    }
+    return to;
+  }
+
+  private byte[] envelope(byte[] inner, CloningTarget to) throws HsmException {
+    return TargetEnvelope.seal(inner, to.publicKey(), hsm.options().random());
+  }
+
+  private byte[] openEnvelope(byte[] payload) throws HsmException {
+    return TargetEnvelope.open(payload, deviceKey(), hsm.serial());
   }
 
   private byte[] seal(Partition p, PayloadKind kind, byte[] ouid, byte[] body)

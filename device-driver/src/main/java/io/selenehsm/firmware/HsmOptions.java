@@ -2,6 +2,7 @@ package io.selenehsm.firmware;
 
 import io.selenehsm.firmware.mech.SoftwareProviders;
 import io.selenehsm.firmware.role.PasswordHasher;
+import io.selenehsm.firmware.store.MasterKey;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -12,7 +13,14 @@ import java.util.Objects;
  * the state a brand-new device ships in, and the injected clock, randomness and KDF cost.
  */
 public record HsmOptions(String serial, HsmModel model, Path stateDirectory,
-    boolean shipZeroized, PasswordHasher.Cost kdfCost, Clock clock, SecureRandom random) {
+    boolean shipZeroized, PasswordHasher.Cost kdfCost, Clock clock, SecureRandom random,
+    MasterKey masterKey) {
+
+  /** Options whose KEK stays in the state directory (no master key). */
+  public HsmOptions(String serial, HsmModel model, Path stateDirectory, boolean shipZeroized,
+      PasswordHasher.Cost kdfCost, Clock clock, SecureRandom random) {
+    this(serial, model, stateDirectory, shipZeroized, kdfCost, clock, random, null);
+  }
 
   public HsmOptions {
     Objects.requireNonNull(serial, "serial");
@@ -27,8 +35,8 @@ public record HsmOptions(String serial, HsmModel model, Path stateDirectory,
 
   /** A durable device under {@code stateDirectory}, shipped in Secure Transport Mode. */
   public static HsmOptions durable(String serial, HsmModel model, Path stateDirectory) {
-    return new HsmOptions(serial, model, stateDirectory, false, PasswordHasher.Cost.STANDARD,
-        Clock.systemUTC(), SoftwareProviders.random());
+    return new HsmOptions(serial, model, stateDirectory, false,
+        PasswordHasher.Cost.forDurableDevices(), Clock.systemUTC(), SoftwareProviders.random());
   }
 
   /** An in-memory device for tests: zeroized, cheap KDF. */
@@ -38,18 +46,30 @@ public record HsmOptions(String serial, HsmModel model, Path stateDirectory,
   }
 
   public HsmOptions withShipZeroized(boolean zeroized) {
-    return new HsmOptions(serial, model, stateDirectory, zeroized, kdfCost, clock, random);
+    return new HsmOptions(serial, model, stateDirectory, zeroized, kdfCost, clock, random,
+        masterKey);
   }
 
   public HsmOptions withKdfCost(PasswordHasher.Cost cost) {
-    return new HsmOptions(serial, model, stateDirectory, shipZeroized, cost, clock, random);
+    return new HsmOptions(serial, model, stateDirectory, shipZeroized, cost, clock, random,
+        masterKey);
   }
 
   public HsmOptions withClock(Clock c) {
-    return new HsmOptions(serial, model, stateDirectory, shipZeroized, kdfCost, c, random);
+    return new HsmOptions(serial, model, stateDirectory, shipZeroized, kdfCost, c, random,
+        masterKey);
   }
 
   public HsmOptions withStateDirectory(Path dir) {
-    return new HsmOptions(serial, model, dir, shipZeroized, kdfCost, clock, random);
+    return new HsmOptions(serial, model, dir, shipZeroized, kdfCost, clock, random,
+        masterKey);
+  }
+
+  /**
+   * A copy whose device KEK is kept wrapped under {@code key}, a secret outside the state
+   * directory; null keeps the KEK in the directory.
+   */
+  public HsmOptions withMasterKey(MasterKey key) {
+    return new HsmOptions(serial, model, stateDirectory, shipZeroized, kdfCost, clock, random, key);
   }
 }

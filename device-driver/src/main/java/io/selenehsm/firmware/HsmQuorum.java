@@ -281,6 +281,9 @@ public final class HsmQuorum {
     }
     activated.keySet().removeIf(k -> k.startsWith(PREFIX + s.partitionId + "/")
         && (r == Role.PARTITION_SO || k.equals(key(s.partitionId, r))));
+    if (s.partitionId != Hsm.ADMIN_PARTITION) {
+      hsm.deactivatePartitionKey(s.partitionId);
+    }
   }
 
   /** Tamper or power loss: every activation ends. */

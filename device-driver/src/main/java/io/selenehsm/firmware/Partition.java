@@ -18,6 +18,22 @@ final class Partition {
   final AtomicLong nextHandle;
   /** Bytes used by token objects, for the storage quota. */
   final AtomicLong usedBytes = new AtomicLong();
+  /**
+   * The partition key while the partition is activated (a role logged in since power-on), else
+   * null. Set under the engine's admin lock.
+   */
+  volatile byte[] pok;
+  /**
+   * While locked: the flash records of token objects whose secrets are sealed under the POK, by
+   * handle. Their entries in {@link #objects} hold only the clear attributes and are refused for
+   * use until a login opens them.
+   */
+  final ConcurrentHashMap<Long, byte[]> sealed = new ConcurrentHashMap<>();
+  /**
+   * Set by {@code deactivate}: once no role of the partition is logged in any more, the key
+   * leaves memory and the objects close again. A login clears it.
+   */
+  volatile boolean deactivating;
 
   Partition(PartitionRecord record, long firstHandle) {
     this.id = record.id();

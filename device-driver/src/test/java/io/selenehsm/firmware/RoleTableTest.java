@@ -67,10 +67,13 @@ class RoleTableTest {
     COMMANDS.put("destroy a private token key", (w, s) ->
         w.hsm.destroyObject(s, w.privateKey));
     COMMANDS.put("clone a private key out", (w, s) ->
-        w.hsm.cloning().cloneObjectOut(s, w.privateKey, false));
+        w.hsm.cloning().cloneObjectOut(s, w.privateKey,
+            w.hsm.cloning().cloningTarget(s), false));
     COMMANDS.put("clone a public object out", (w, s) ->
-        w.hsm.cloning().cloneObjectOut(s, w.publicObject, false));
-    COMMANDS.put("back up the partition", (w, s) -> w.hsm.cloning().archiveOut(s));
+        w.hsm.cloning().cloneObjectOut(s, w.publicObject,
+            w.hsm.cloning().cloningTarget(s), false));
+    COMMANDS.put("back up the partition", (w, s) ->
+        w.hsm.cloning().archiveOut(s, w.hsm.cloning().cloningTarget(s)));
     COMMANDS.put("mark a key trusted", (w, s) -> w.hsm.setAttributes(s, w.privateKey,
         Attributes.builder().set(Cka.TRUSTED, true).build()));
     COMMANDS.put("change an HSM policy", (w, s) ->

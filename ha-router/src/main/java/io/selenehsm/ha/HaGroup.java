@@ -15,6 +15,8 @@ import io.selenehsm.firmware.audit.AuditStatus;
 import io.selenehsm.firmware.audit.VerificationResult;
 import io.selenehsm.firmware.clone.BackupContainerInfo;
 import io.selenehsm.firmware.clone.BackupReport;
+import io.selenehsm.firmware.clone.CloningTarget;
+import io.selenehsm.firmware.clone.TargetEnvelope;
 import io.selenehsm.firmware.mech.Mechanism;
 import io.selenehsm.firmware.mech.MechanismInfo;
 import io.selenehsm.firmware.mech.SoftwareProviders;
@@ -734,7 +736,8 @@ public final class HaGroup implements Slot {
         continue;
       }
       try {
-        payload = source.slot.cloneSmkOut(ss, settings.networkReplication());
+        payload = source.slot.cloneSmkOut(ss, m.slot.cloningTarget(target),
+            settings.networkReplication());
         break;
       } catch (HsmException e) {
         if (!isGone(e)) {
@@ -895,9 +898,16 @@ public final class HaGroup implements Slot {
           continue;
         }
         HaMember from = source.getKey();
+        byte[] target;
+        try {
+          target = cloningTargetOf(m, m.sessions.get(vs.id));
+        } catch (HsmException e) {
+          lostDuringFill(m, e);
+          break;
+        }
         byte[] payload;
         try {
-          payload = copyOut(from, from.sessions.get(vs.id), source.getValue());
+          payload = copyOut(from, from.sessions.get(vs.id), source.getValue(), target);
         } catch (HsmException e) {
           lostDuringFill(from, e);
           continue;
@@ -1228,6 +1238,12 @@ public final class HaGroup implements Slot {
    * return (see {@link #abandon}). If the maker is lost midway another member makes them afresh.
    */
   private long[] create(VirtualSession vs, Creator creator) throws HsmException {
+    return create(vs, creator, null);
+  }
+
+  /** As above, made on {@code preferredMaker} while it is active (null: the rotation decides). */
+  private long[] create(VirtualSession vs, Creator creator, HaMember preferredMaker)
+      throws HsmException {
     lock.readLock().lock();
     try {
       for (int round = 0; round <= members.size(); round++) {
@@ -1235,7 +1251,8 @@ public final class HaGroup implements Slot {
         if (order.isEmpty()) {
           throw noActiveMember();
         }
-        HaMember maker = order.get(0);
+        HaMember maker = preferredMaker != null && order.contains(preferredMaker)
+            ? preferredMaker : order.get(0);
         Long ms = maker.sessions.get(vs.id);
         if (ms == null) {
           markDown(maker, new HsmException(Ckr.SESSION_HANDLE_INVALID, maker
@@ -1344,6 +1361,11 @@ public final class HaGroup implements Slot {
   private void replicate(VirtualSession vs, HaMember maker, VirtualObject vo)
       throws HsmException, MakerLost {
     byte[] payload = null;
+    Long makerSession = maker.sessions.get(vs.id);
+    if (makerSession == null) {
+      throw new MakerLost(new HsmException(Ckr.DEVICE_ERROR, maker + " was lost before its"
+          + " object could be replicated"));
+    }
     for (HaMember m : members) {
       if (m == maker || !m.active()) {
         continue;
@@ -1352,9 +1374,20 @@ public final class HaGroup implements Slot {
       if (ms == null) {
         continue;
       }
-      if (payload == null) {
+      byte[] target;
+      try {
+        target = cloningTargetOf(m, ms);
+      } catch (HsmException e) {
+        if (!isGone(e)) {
+          throw e;
+        }
+        markDown(m, e);
+        continue;
+      }
+      // A V1 blob serves every member; a V0 payload is encrypted to one member's device.
+      if (payload == null || target != null) {
         try {
-          payload = copyOut(maker, maker.sessions.get(vs.id), vo.copies.get(maker));
+          payload = copyOut(maker, makerSession, vo.copies.get(maker), target);
         } catch (HsmException e) {
           if (isGone(e)) {
             throw new MakerLost(e);
@@ -1377,12 +1410,21 @@ public final class HaGroup implements Slot {
    * One object leaving a member for replication: V0 by the cloning protocol, V1 as an SKS blob
    * sealed under the group's SMK.
    */
-  private byte[] copyOut(HaMember from, long session, long handle) throws HsmException {
+  private byte[] copyOut(HaMember from, long session, long handle, byte[] target)
+      throws HsmException {
     if (facts.version() == 1) {
       return invoke(from, session, (x, xs) -> x.slot.sksExtract(xs, SksExtractRequest.of(handle)));
     }
     return invoke(from, session,
-        (x, xs) -> x.slot.cloneObjectOut(xs, handle, settings.networkReplication()));
+        (x, xs) -> x.slot.cloneObjectOut(xs, handle, target, settings.networkReplication()));
+  }
+
+  /**
+   * What a V0 source needs to encrypt a clone to {@code to} (its device's cloning key, tagged by
+   * its domain); null for V1, whose replicas travel as SKS blobs under the shared SMK.
+   */
+  private byte[] cloningTargetOf(HaMember to, long session) throws HsmException {
+    return facts.version() == 1 ? null : invoke(to, session, (x, xs) -> x.slot.cloningTarget(xs));
   }
 
   /**
@@ -1436,7 +1478,7 @@ public final class HaGroup implements Slot {
   }
 
   private long createOne(VirtualSession vs, Creator c) throws HsmException {
-    return create(vs, c)[0];
+    return create(vs, c, null)[0];
   }
 
   // ---------------------------------------------------------------- multi-part pinning
@@ -2037,7 +2079,6 @@ public final class HaGroup implements Slot {
         }
         try {
           m.slot.rolloverSmk(ms);
-          payload = m.slot.cloneSmkOut(ms, settings.networkReplication());
           m.smk = m.slot.smkFingerprint().map(MemberFacts::hex);
           first = m;
           break;
@@ -2058,7 +2099,11 @@ public final class HaGroup implements Slot {
           continue;
         }
         try {
-          m.slot.cloneSmkIn(ms, payload, settings.networkReplication());
+          // Each member gets the SMK encrypted to its own device.
+          Long fs = first.sessions.get(vs.id);
+          byte[] copy = first.slot.cloneSmkOut(fs, m.slot.cloningTarget(ms),
+              settings.networkReplication());
+          m.slot.cloneSmkIn(ms, copy, settings.networkReplication());
           m.smk = m.slot.smkFingerprint().map(MemberFacts::hex);
         } catch (HsmException e) {
           markDown(m, isGone(e) ? e : new HsmException(e.returnCode(), m
@@ -2138,30 +2183,89 @@ public final class HaGroup implements Slot {
     return onAny(null, (m, ms) -> m.slot.smkFingerprint());
   }
 
+  /**
+   * The group as a cloning target: the descriptor of one member (the preferred one). A payload
+   * made for it is taken by that member and replicated to the others by the group.
+   */
   @Override
-  public byte[] cloneObjectOut(long session, long handle, boolean network) throws HsmException {
-    object(handle);
-    return onAny(session(session), (m, ms) -> m.slot.cloneObjectOut(ms, on(m, handle), network));
+  public byte[] cloningTarget(long session) throws HsmException {
+    return onAny(session(session), (m, ms) -> m.slot.cloningTarget(ms));
   }
 
+  @Override
+  public byte[] cloneObjectOut(long session, long handle, byte[] target, boolean network)
+      throws HsmException {
+    object(handle);
+    return onAny(session(session),
+        (m, ms) -> m.slot.cloneObjectOut(ms, on(m, handle), target, network));
+  }
+
+  /**
+   * A payload opens only on the member whose device it was encrypted to: that member takes it
+   * (the others refuse it with "another device" and are skipped), then the group replicates.
+   */
   @Override
   public long cloneObjectIn(long session, byte[] payload, boolean network) throws HsmException {
-    return createOne(session(session),
-        (m, ms) -> new long[] {m.slot.cloneObjectIn(ms, payload, network)});
+    VirtualSession vs = session(session);
+    HaMember[] taker = new HaMember[1];
+    onAll(vs, (m, ms) -> {
+      if (forThisMember(m, ms, payload)) {
+        taker[0] = m;
+      }
+      return null;
+    });
+    if (taker[0] == null) {
+      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "HA group " + label + ": the payload"
+          + " was encrypted to a device that is not an active member; ask cloningTarget again");
+    }
+    return create(vs, (m, ms) -> new long[] {m.slot.cloneObjectIn(ms, payload, network)},
+        taker[0])[0];
+  }
+
+  private static boolean forThisMember(HaMember m, long ms, byte[] payload)
+      throws HsmException {
+    byte[] pub = CloningTarget.decode(m.slot.cloningTarget(ms)).publicKey();
+    return TargetEnvelope.isFor(payload, pub);
   }
 
   @Override
-  public byte[] cloneSmkOut(long session, boolean network) throws HsmException {
-    return onAny(session(session), (m, ms) -> m.slot.cloneSmkOut(ms, network));
+  public byte[] cloneSmkOut(long session, byte[] target, boolean network) throws HsmException {
+    return onAny(session(session), (m, ms) -> m.slot.cloneSmkOut(ms, target, network));
   }
 
-  /** Every active member takes the SMK, which becomes the group's. */
+  /**
+   * The member the SMK was encrypted to takes it, then hands it to every other active member
+   * (each copy encrypted to that member's device); it becomes the group's SMK.
+   */
   @Override
   public void cloneSmkIn(long session, byte[] payload, boolean network) throws HsmException {
-    onAll(session(session), (m, ms) -> {
-      m.slot.cloneSmkIn(ms, payload, network);
-      m.smk = m.slot.smkFingerprint().map(MemberFacts::hex);
-      groupSmk = m.smk;
+    VirtualSession vs = session(session);
+    HaMember[] taker = new HaMember[1];
+    onAll(vs, (m, ms) -> {
+      if (forThisMember(m, ms, payload)) {
+        m.slot.cloneSmkIn(ms, payload, network);
+        m.smk = m.slot.smkFingerprint().map(MemberFacts::hex);
+        groupSmk = m.smk;
+        taker[0] = m;
+      }
+      return null;
+    });
+    if (taker[0] == null) {
+      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "HA group " + label + ": the SMK payload"
+          + " was encrypted to a device that is not an active member; ask cloningTarget again");
+    }
+    HaMember from = taker[0];
+    onAll(vs, (m, ms) -> {
+      Long fs = from.sessions.get(vs.id);
+      if (m != from && fs == null) {
+        throw new HsmException(Ckr.DEVICE_ERROR, from + " was lost while handing the SMK to "
+            + m + "; take the SMK again");
+      }
+      if (m != from) {
+        byte[] copy = from.slot.cloneSmkOut(fs, m.slot.cloningTarget(ms), network);
+        m.slot.cloneSmkIn(ms, copy, network);
+        m.smk = m.slot.smkFingerprint().map(MemberFacts::hex);
+      }
       return null;
     });
   }

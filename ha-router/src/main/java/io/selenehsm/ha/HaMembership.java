@@ -71,7 +71,8 @@ public final class HaMembership {
       if (joiner.version() != 1 || ref.smk().isEmpty() || ref.smk().equals(joiner.smk())) {
         return new Admission(joiner.serial(), joiner.version(), joiner.smk(), false);
       }
-      byte[] payload = reference.cloneSmkOut(referenceSession, networkReplication);
+      byte[] payload = reference.cloneSmkOut(referenceSession,
+          joining.cloningTarget(joiningSession), networkReplication);
       joining.cloneSmkIn(joiningSession, payload, networkReplication);
       MemberFacts after = HaGroup.readFacts(joining, serialOf(joining));
       if (!after.smk().equals(ref.smk())) {

@@ -170,12 +170,18 @@ class HaCreationAtomicityTest {
       long source = outside.generateKey(os, Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder()
           .set(Cka.KEY_TYPE, io.selenehsm.firmware.object.Ckk.AES).set(Cka.VALUE_LEN, 32L)
           .set(Cka.TOKEN, true).build());
-      byte[] payload = outside.cloneObjectOut(os, source, false);
-      String ouid = HexFormat.of().formatHex(outside.getAttribute(os, source, Cka.OUID));
       io.selenehsm.device.DeviceSlot third = fx.member(fx.serials.get(2));
       long ts = third.openSession(32, true);
       third.login(ts, io.selenehsm.firmware.role.Role.CRYPTO_OFFICER, HaFixture.CO_PW);
-      third.cloneObjectIn(ts, payload, false); // the third member already has it
+      // Payloads are encrypted to one device: one copy placed on the third member directly,
+      // one the group receives (its first member takes it and replicates to the others).
+      byte[] direct = outside.cloneObjectOut(os, source, third.cloningTarget(ts), false);
+      io.selenehsm.device.DeviceSlot first = fx.member(fx.serials.get(0));
+      long fs = first.openSession(33, true);
+      byte[] payload = outside.cloneObjectOut(os, source, first.cloningTarget(fs), false);
+      first.closeSession(fs);
+      String ouid = HexFormat.of().formatHex(outside.getAttribute(os, source, Cka.OUID));
+      third.cloneObjectIn(ts, direct, false); // the third member already has it
       third.closeSession(ts);
 
       long h = g.cloneObjectIn(s, payload, false);

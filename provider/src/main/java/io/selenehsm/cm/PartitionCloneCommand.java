@@ -56,8 +56,9 @@ final class PartitionCloneCommand implements Callable<Void> {
       try {
         target.login(ts, Role.CRYPTO_OFFICER, pw);
         int done = 0;
+        byte[] to = target.cloningTarget(ts);
         for (long h : handles) {
-          byte[] payload = source.cloneObjectOut(ss, h, false);
+          byte[] payload = source.cloneObjectOut(ss, h, to, false);
           long copy;
           try {
             copy = target.cloneObjectIn(ts, payload, false);

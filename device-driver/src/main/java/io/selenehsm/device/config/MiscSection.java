@@ -17,6 +17,10 @@ import java.util.Optional;
  *     1 warns, 2 stays silent (default 0)
  * @param hssKeyGenSignTimeout {@code HSSKeyGenSignTimeout} in milliseconds: limit for HSS key
  *     generation and signing (default: no limit)
+ * @param masterKeyFile {@code MasterKeyFile}: Selene's own key: a file outside SELENE_HOME
+ *     holding the master key the device KEKs are wrapped under (the environment variable
+ *     {@code SELENE_MASTER_KEY_FILE} takes precedence); absent keeps each KEK in its state
+ *     directory
  * @param loginAllowedOnFmEnabledHsms {@code LoginAllowedOnFMEnabledHSMs}: allow login on an HSM
  *     that runs functionality modules (default false)
  * @param mutexFolder {@code MutexFolder}: where lock files go instead of the default
@@ -37,6 +41,7 @@ public record MiscSection(
     int functionBindLevel,
     Optional<Duration> hssKeyGenSignTimeout,
     boolean loginAllowedOnFmEnabledHsms,
+    Optional<String> masterKeyFile,
     Optional<String> mutexFolder,
     boolean pe1746Enabled,
     Optional<String> pluginModuleDir,
@@ -53,6 +58,7 @@ public record MiscSection(
         r.optionalNumber("HSSKeyGenSignTimeout", 1, Integer.MAX_VALUE,
             "expected milliseconds, 1 to " + Integer.MAX_VALUE).map(Duration::ofMillis),
         r.bool("LoginAllowedOnFMEnabledHSMs", false),
+        r.string("MasterKeyFile"),
         r.string("MutexFolder"),
         r.bool("PE1746Enabled", true),
         r.string("PluginModuleDir"),

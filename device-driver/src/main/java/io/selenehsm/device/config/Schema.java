@@ -55,7 +55,8 @@ final class Schema {
         "haLogPath", "logLen", "haFailoverTimeout"));
     FIXED_KEYS.put(MISC, List.of("AppId", "CopyRSAPublicValuesFromPrivateTemplate",
         "ECCPointEncodingStrategy", "FunctionBindLevel", "HSSKeyGenSignTimeout",
-        "LoginAllowedOnFMEnabledHSMs", "MutexFolder", "PE1746Enabled", "PluginModuleDir",
+        "LoginAllowedOnFMEnabledHSMs", "MasterKeyFile", "MutexFolder", "PE1746Enabled",
+        "PluginModuleDir",
         "ProtectedAuthenticationPathFlagStatus", "ToolsDir", "ValidateHost"));
     FIXED_KEYS.put(SESSION, List.of("AutoCleanUpDisabled"));
     FIXED_KEYS.put(DEVICES, List.of());

@@ -49,6 +49,13 @@ public final class DomainKey {
     return key.clone();
   }
 
+  /** HMAC-SHA256 under the domain key over a label and data, for target descriptors. */
+  byte[] mac(byte[] label, byte[] data) throws HsmException {
+    byte[] in = Arrays.copyOf(label, label.length + data.length);
+    System.arraycopy(data, 0, in, label.length, data.length);
+    return hmac(key, in);
+  }
+
   public byte[] fingerprint() {
     return fingerprint.clone();
   }

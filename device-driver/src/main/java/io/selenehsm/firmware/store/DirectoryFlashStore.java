@@ -83,9 +83,9 @@ final class DirectoryFlashStore implements FlashStore {
     }
   }
 
-  private void recover() throws IOException, StoreCorruptedException {
+  private void recover() throws IOException, HsmException {
     dir.deleteTemporaries();
-    kek = DeviceKek.loadOrCreate(dir, random);
+    kek = DeviceKek.loadOrCreate(dir, random, options.masterKey());
     sealer = new RecordSealer(kek, random);
     Recovery.Result recovered = Recovery.replay(dir, sealer, table);
     lastSequence = recovered.lastSequence();
@@ -261,7 +261,7 @@ final class DirectoryFlashStore implements FlashStore {
       try {
         log.close();
         DeviceKek.finishZeroize(dir);
-        kek = DeviceKek.create(dir, random);
+        kek = DeviceKek.create(dir, random, options.masterKey());
         sealer = new RecordSealer(kek, random);
         log = openLog();
         logEnd = 0;

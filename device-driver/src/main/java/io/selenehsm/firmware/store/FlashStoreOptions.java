@@ -12,12 +12,24 @@ public final class FlashStoreOptions {
   public static final long DEFAULT_COMPACTION_MIN_LOG_BYTES = 1L << 20;
 
   private static final FlashStoreOptions DEFAULTS =
-      new FlashStoreOptions(DEFAULT_COMPACTION_MIN_LOG_BYTES);
+      new FlashStoreOptions(DEFAULT_COMPACTION_MIN_LOG_BYTES, null);
 
   private final long compactionMinLogBytes;
+  private final MasterKey masterKey;
 
-  private FlashStoreOptions(long compactionMinLogBytes) {
+  private FlashStoreOptions(long compactionMinLogBytes, MasterKey masterKey) {
     this.compactionMinLogBytes = compactionMinLogBytes;
+    this.masterKey = masterKey;
+  }
+
+  /** A copy whose KEK is kept wrapped under {@code key} (null: a plain KEK in the directory). */
+  public FlashStoreOptions withMasterKey(MasterKey key) {
+    return new FlashStoreOptions(compactionMinLogBytes, key);
+  }
+
+  /** The operator's master key, or null for the zero-setup in-directory KEK. */
+  public MasterKey masterKey() {
+    return masterKey;
   }
 
   public static FlashStoreOptions defaults() {
@@ -29,7 +41,7 @@ public final class FlashStoreOptions {
     if (bytes < 0) {
       throw new IllegalArgumentException("compactionMinLogBytes " + bytes + " must be >= 0");
     }
-    return new FlashStoreOptions(bytes);
+    return new FlashStoreOptions(bytes, masterKey);
   }
 
   public long compactionMinLogBytes() {
@@ -43,6 +55,7 @@ public final class FlashStoreOptions {
 
   @Override
   public String toString() {
-    return "FlashStoreOptions{compactionMinLogBytes=" + compactionMinLogBytes + "}";
+    return "FlashStoreOptions{compactionMinLogBytes=" + compactionMinLogBytes
+        + (masterKey == null ? "" : ", " + masterKey) + "}";
   }
 }

@@ -35,7 +35,7 @@ class ClientConfigSectionsTest {
         false, Optional.empty(), OptionalLong.empty()), c.ha());
     assertTrue(c.ha().autoRecoveryEnabled());
     assertEquals(new MiscSection(Optional.empty(), true, 1, 0, Optional.empty(), false,
-        Optional.empty(), true, Optional.empty(), 0, Optional.empty(), false), c.misc());
+        Optional.empty(), Optional.empty(), true, Optional.empty(), 0, Optional.empty(), false), c.misc());
     assertEquals(new SessionSection(false), c.session());
     assertTrue(c.devices().isEmpty());
     assertTrue(c.usesDefaultDevice());
@@ -196,7 +196,7 @@ class ClientConfigSectionsTest {
         }
         """);
     assertEquals(new MiscSection(Optional.of("0123456789abcdef"), false, 2, 1,
-        Optional.of(Duration.ofMinutes(1)), true, Optional.of("/usr/lock"), false,
+        Optional.of(Duration.ofMinutes(1)), true, Optional.empty(), Optional.of("/usr/lock"), false,
         Optional.of("/opt/plugins"), 2, Optional.of("/opt/tools#1"), true), c.misc());
     assertEquals(Optional.of("C:\\Program Files\\SafeNet\\LunaClient\\cryptoki.dll"), c.get("Chrystoki2", "LibNT"));
   }

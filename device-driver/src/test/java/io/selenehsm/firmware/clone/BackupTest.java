@@ -156,7 +156,8 @@ class BackupTest {
     refused(Ckr.ARGUMENTS_BAD, "container name",
         () -> HsmCloning.backup(src.hsm(), src.session(), 1, backup, so, "bad/name", false));
     refused(Ckr.OBJECT_HANDLE_INVALID, "no backup container",
-        () -> backup.cloning().fetchBackup(so, "missing", src.hsm().cloning().securityOf(1)));
+        () -> backup.cloning().fetchBackup(so, "missing", src.hsm().cloning().securityOf(1),
+            src.hsm().cloning().cloningTarget(src.session())));
   }
 
   @Test
@@ -184,9 +185,11 @@ class BackupTest {
     FirmwareVersion current = FirmwareVersion.current();
     TargetSecurity old = new TargetSecurity(new FirmwareVersion(7, 4, 2), 3, PartitionKind.PRE_7_7);
     refused(Ckr.OPERATION_NOT_ALLOWED, "older than 7.7.0",
-        () -> backup.cloning().fetchBackup(so, "c1", old));
+        () -> backup.cloning().fetchBackup(so, "c1", old,
+            src.hsm().cloning().cloningTarget(src.session())));
     backup.changeHsmPolicy(so, HsmPolicies.RESTRICTED_RESTORE, 0);
-    assertEquals(1, backup.cloning().fetchBackup(so, "c1", old).size(), "policy 55 off");
+    assertEquals(1, backup.cloning().fetchBackup(so, "c1", old,
+        src.hsm().cloning().cloningTarget(src.session())).size(), "policy 55 off");
 
     // The rule itself, over firmware and protocol versions the emulation cannot run.
     FirmwareVersion newer = new FirmwareVersion(7, 8, 0);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static io.selenehsm.firmware.clone.Devices.taggedAs;
+import static io.selenehsm.firmware.clone.Devices.to;
 
 import io.selenehsm.firmware.HsmCrypto;
 import io.selenehsm.firmware.Hsm;
@@ -47,7 +49,7 @@ class CloningTest {
     Part dst = partition("200", 0, "blue");
     long key = src.aesKey(true);
     long copy = dst.hsm().cloning().cloneObjectIn(dst.session(),
-        src.hsm().cloning().cloneObjectOut(src.session(), key, false), false);
+        src.hsm().cloning().cloneObjectOut(src.session(), key, to(dst), false), false);
     Attributes a = src.hsm().getAttributes(src.session(), key);
     Attributes b = dst.hsm().getAttributes(dst.session(), copy);
     assertEquals(a, b, "readable attributes, OUID included, are identical");
@@ -66,7 +68,7 @@ class CloningTest {
     Part dst = partition("200", 0, "blue");
     long[] pair = src.ecPair();
     long priv = dst.hsm().cloning().cloneObjectIn(dst.session(),
-        src.hsm().cloning().cloneObjectOut(src.session(), pair[1], true), true);
+        src.hsm().cloning().cloneObjectOut(src.session(), pair[1], to(dst), true), true);
     assertEquals(src.hsm().getAttributes(src.session(), pair[1]),
         dst.hsm().getAttributes(dst.session(), priv));
     byte[] sig = dst.hsm().crypto().sign(dst.session(), Mechanism.of(Ckm.ECDSA_SHA256), priv, DATA);
@@ -79,7 +81,7 @@ class CloningTest {
     Part dst = partition("200", 0, "blue");
     long key = src.aesKey(false);
     long copy = dst.hsm().cloning().cloneObjectIn(dst.session(),
-        src.hsm().cloning().cloneObjectOut(src.session(), key, false), false);
+        src.hsm().cloning().cloneObjectOut(src.session(), key, to(dst), false), false);
     assertArrayEquals(Attributes.encodeBool(false),
         dst.hsm().getAttribute(dst.session(), copy, Cka.TOKEN));
     dst.hsm().closeSession(dst.session());
@@ -90,7 +92,7 @@ class CloningTest {
   void anotherDomainCannotReadThePayload() throws Exception {
     Part src = partition("100", 0, "blue");
     Part dst = partition("200", 0, "green");
-    byte[] payload = src.hsm().cloning().cloneObjectOut(src.session(), src.aesKey(true), false);
+    byte[] payload = src.hsm().cloning().cloneObjectOut(src.session(), src.aesKey(true), taggedAs(dst, "blue"), false);
     refused(Ckr.OPERATION_NOT_ALLOWED, "another cloning domain",
         () -> dst.hsm().cloning().cloneObjectIn(dst.session(), payload, false));
     assertFalse(java.util.Arrays.equals(src.hsm().cloning().domainFingerprint(1),
@@ -102,7 +104,7 @@ class CloningTest {
   void anAlteredPayloadFailsItsIntegrityCheck() throws Exception {
     Part src = partition("100", 0, "blue");
     Part dst = partition("200", 0, "blue");
-    byte[] payload = src.hsm().cloning().cloneObjectOut(src.session(), src.aesKey(true), false);
+    byte[] payload = src.hsm().cloning().cloneObjectOut(src.session(), src.aesKey(true), to(dst), false);
     payload[payload.length - 20] ^= 1;
     refused(Ckr.ENCRYPTED_DATA_INVALID, "integrity",
         () -> dst.hsm().cloning().cloneObjectIn(dst.session(), payload, false));
@@ -118,7 +120,7 @@ class CloningTest {
   void cloningTheSameObjectTwiceIsRefusedByName() throws Exception {
     Part src = partition("100", 0, "blue");
     Part dst = partition("200", 0, "blue");
-    byte[] payload = src.hsm().cloning().cloneObjectOut(src.session(), src.aesKey(true), false);
+    byte[] payload = src.hsm().cloning().cloneObjectOut(src.session(), src.aesKey(true), to(dst), false);
     dst.hsm().cloning().cloneObjectIn(dst.session(), payload, false);
     refused(Ckr.OBJECT_ALREADY_EXISTS, "already holds",
         () -> dst.hsm().cloning().cloneObjectIn(dst.session(), payload, false));
@@ -129,8 +131,8 @@ class CloningTest {
     Part off = partition(Setup.of("100", 0, "blue").hsmPolicy(HsmPolicies.ALLOW_CLONING, 0));
     Part on = partition("200", 0, "blue");
     refused(Ckr.OPERATION_NOT_ALLOWED, "HSM policy 7",
-        () -> off.hsm().cloning().cloneObjectOut(off.session(), off.aesKey(true), false));
-    byte[] payload = on.hsm().cloning().cloneObjectOut(on.session(), on.aesKey(true), false);
+        () -> off.hsm().cloning().cloneObjectOut(off.session(), off.aesKey(true), to(on), false));
+    byte[] payload = on.hsm().cloning().cloneObjectOut(on.session(), on.aesKey(true), to(off), false);
     refused(Ckr.OPERATION_NOT_ALLOWED, "HSM policy 7",
         () -> off.hsm().cloning().cloneObjectIn(off.session(), payload, false));
   }
@@ -142,10 +144,10 @@ class CloningTest {
     Part other = partition("200", 0, "blue");
     long key = local.aesKey(true);
     refused(Ckr.OPERATION_NOT_ALLOWED, "HSM policy 16",
-        () -> local.hsm().cloning().cloneObjectOut(local.session(), key, true));
-    byte[] payload = local.hsm().cloning().cloneObjectOut(local.session(), key, false);
+        () -> local.hsm().cloning().cloneObjectOut(local.session(), key, to(other), true));
+    byte[] payload = local.hsm().cloning().cloneObjectOut(local.session(), key, to(other), false);
     other.hsm().cloning().cloneObjectIn(other.session(), payload, false);
-    byte[] back = other.hsm().cloning().cloneObjectOut(other.session(), other.aesKey(true), true);
+    byte[] back = other.hsm().cloning().cloneObjectOut(other.session(), other.aesKey(true), to(local), true);
     refused(Ckr.OPERATION_NOT_ALLOWED, "HSM policy 16",
         () -> local.hsm().cloning().cloneObjectIn(local.session(), back, true));
   }
@@ -156,17 +158,17 @@ class CloningTest {
         .partitionPolicy(PartitionPolicies.PRIVATE_KEY_CLONING, 0));
     long[] pair = noPrivate.ecPair();
     refused(Ckr.OPERATION_NOT_ALLOWED, "partition policy 0",
-        () -> noPrivate.hsm().cloning().cloneObjectOut(noPrivate.session(), pair[1], false));
-    noPrivate.hsm().cloning().cloneObjectOut(noPrivate.session(), pair[0], false);
-    noPrivate.hsm().cloning().cloneObjectOut(noPrivate.session(), noPrivate.aesKey(true), false);
+        () -> noPrivate.hsm().cloning().cloneObjectOut(noPrivate.session(), pair[1], to(noPrivate), false));
+    noPrivate.hsm().cloning().cloneObjectOut(noPrivate.session(), pair[0], to(noPrivate), false);
+    noPrivate.hsm().cloning().cloneObjectOut(noPrivate.session(), noPrivate.aesKey(true), to(noPrivate), false);
 
     Part noSecret = partition(Setup.of("200", 0, "blue")
         .partitionPolicy(PartitionPolicies.SECRET_KEY_CLONING, 0));
     refused(Ckr.OPERATION_NOT_ALLOWED, "partition policy 4",
-        () -> noSecret.hsm().cloning().cloneObjectOut(noSecret.session(), noSecret.aesKey(true),
+        () -> noSecret.hsm().cloning().cloneObjectOut(noSecret.session(), noSecret.aesKey(true), to(noSecret),
             false));
     byte[] secret = noPrivate.hsm().cloning().cloneObjectOut(noPrivate.session(),
-        noPrivate.aesKey(true), false);
+        noPrivate.aesKey(true), to(noSecret), false);
     refused(Ckr.OPERATION_NOT_ALLOWED, "partition policy 4",
         () -> noSecret.hsm().cloning().cloneObjectIn(noSecret.session(), secret, false));
   }
@@ -182,11 +184,13 @@ class CloningTest {
           Part src = partition("100", srcVersion, "blue");
           Part dst = partition("200", dstVersion, sameDomain ? "blue" : "green");
           byte[] dstBefore = dst.hsm().cloning().smkFingerprint(1).orElse(null);
+          // Another domain's target is described as one knowing the source's domain could.
+          byte[] target = sameDomain ? to(dst) : taggedAs(dst, "blue");
           long key = src.aesKey(true);
           if (srcVersion == 1) {
             refused(Ckr.OPERATION_NOT_ALLOWED, "clones outbound only its SMK",
-                () -> src.hsm().cloning().cloneObjectOut(src.session(), key, false));
-            byte[] smk = src.hsm().cloning().cloneSmkOut(src.session(), false);
+                () -> src.hsm().cloning().cloneObjectOut(src.session(), key, to(dst), false));
+            byte[] smk = src.hsm().cloning().cloneSmkOut(src.session(), target, false);
             if (dstVersion == 1 && sameDomain) {
               dst.hsm().cloning().cloneSmkIn(dst.session(), smk, false);
               assertArrayEquals(src.hsm().cloning().smkFingerprint(1).orElseThrow(),
@@ -203,8 +207,8 @@ class CloningTest {
             }
           } else {
             refused(Ckr.OPERATION_NOT_ALLOWED, "only a V1 partition has an SMK",
-                () -> src.hsm().cloning().cloneSmkOut(src.session(), false));
-            byte[] payload = src.hsm().cloning().cloneObjectOut(src.session(), key, false);
+                () -> src.hsm().cloning().cloneSmkOut(src.session(), target, false));
+            byte[] payload = src.hsm().cloning().cloneObjectOut(src.session(), key, target, false);
             if (dstVersion == 0 && sameDomain) {
               long copy = dst.hsm().cloning().cloneObjectIn(dst.session(), payload, false);
               assertArrayEquals(src.hsm().getAttribute(src.session(), key, Cka.OUID),
@@ -244,7 +248,7 @@ class CloningTest {
   void aDeviceWithoutSksHasNoSmkToClone() throws Exception {
     Part v1 = partition("100", 1, "blue");
     v1.hsm().cloning().attachSmkVault(SmkVault.NONE);
-    refused(Ckr.KEY_NEEDED, "has no SMK", () -> v1.hsm().cloning().cloneSmkOut(v1.session(), false));
+    refused(Ckr.KEY_NEEDED, "has no SMK", () -> v1.hsm().cloning().cloneSmkOut(v1.session(), to(v1), false));
     assertTrue(v1.hsm().cloning().smkFingerprint(1).isEmpty());
   }
 

@@ -42,10 +42,10 @@ class CryptoUserCloningTest {
   void theCryptoUserClonesPublicObjectsOutAndInButNoPrivateOnes() throws Exception {
     long cu = cryptoUser(source);
     assertFails(Ckr.USER_NOT_AUTHORIZED,
-        () -> source.hsm().cloning().cloneObjectOut(cu, privateKey, false), "public objects only");
-    byte[] publicPayload = source.hsm().cloning().cloneObjectOut(cu, publicObject, false);
+        () -> source.hsm().cloning().cloneObjectOut(cu, privateKey, to(target), false), "public objects only");
+    byte[] publicPayload = source.hsm().cloning().cloneObjectOut(cu, publicObject, to(target), false);
     byte[] privatePayload = source.hsm().cloning().cloneObjectOut(source.session(), privateKey,
-        false);
+        to(target), false);
     long targetCu = cryptoUser(target);
     int before = tokenObjects(target);
     assertFails(Ckr.USER_NOT_AUTHORIZED,
@@ -59,9 +59,9 @@ class CryptoUserCloningTest {
   @Test
   void theCryptoUserCannotBackUpOrRestoreAPartitionHoldingPrivateObjects() throws Exception {
     long cu = cryptoUser(source);
-    assertFails(Ckr.USER_NOT_AUTHORIZED, () -> source.hsm().cloning().archiveOut(cu),
+    assertFails(Ckr.USER_NOT_AUTHORIZED, () -> source.hsm().cloning().archiveOut(cu, to(target)),
         "public objects only");
-    List<byte[]> payloads = source.hsm().cloning().archiveOut(source.session());
+    List<byte[]> payloads = source.hsm().cloning().archiveOut(source.session(), to(target));
     long targetCu = cryptoUser(target);
     int before = tokenObjects(target);
     assertFails(Ckr.USER_NOT_AUTHORIZED,
@@ -83,5 +83,10 @@ class CryptoUserCloningTest {
   private static int tokenObjects(Devices.Part part) throws HsmException {
     return part.hsm().findObjects(part.session(),
         Attributes.builder().set(Cka.TOKEN, true).build()).size();
+  }
+
+  /** The cloning descriptor of a partition's device (payloads are encrypted to it). */
+  private static byte[] to(Devices.Part p) throws HsmException {
+    return p.hsm().cloning().cloningTarget(p.session());
   }
 }

@@ -57,6 +57,22 @@ final class Devices {
     }
   }
 
+  /** The cloning target descriptor of {@code p}'s partition. */
+  static byte[] to(Part p) throws HsmException {
+    return p.hsm().cloning().cloningTarget(p.session());
+  }
+
+  /**
+   * A descriptor of {@code p}'s device tagged with {@code domain}: what a caller who knows that
+   * domain (but not the target's) can build.
+   */
+  static byte[] taggedAs(Part p, String domain) throws HsmException {
+    CloningTarget t = CloningTarget.decode(to(p));
+    return new CloningTarget(t.serial(), t.publicKey(), CloningTarget.tag(
+        DomainKey.derive(domain.getBytes(java.nio.charset.StandardCharsets.UTF_8)), t.serial(),
+        t.publicKey())).encode();
+  }
+
   static Part partition(Setup setup) throws HsmException {
     Hsm hsm = Hsm.open(HsmOptions.inMemory(setup.serial(), setup.model()));
     long admin = hsm.openSession(0, 1, true);
