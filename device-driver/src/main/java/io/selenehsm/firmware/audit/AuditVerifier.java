@@ -259,10 +259,13 @@ public final class AuditVerifier {
     return false;
   }
 
-  /** The sequence number a line claims, or -1; used only to tell gaps from reorderings. */
-  private static long leadingSequence(String line) {
+  /**
+   * The sequence number a line claims in its right-aligned, blank-padded first field, or -1; used
+   * only to find a range and to tell gaps from reorderings, never as proof of anything.
+   */
+  static long leadingSequence(String line) {
     int comma = line.indexOf(',');
-    String s = comma < 0 ? line : line.substring(0, comma);
+    String s = (comma < 0 ? line : line.substring(0, comma)).stripLeading();
     if (s.isEmpty() || s.length() > 18 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return -1;
     }
