@@ -4,6 +4,7 @@ import static io.selenehsm.firmware.audit.AuditTestSupport.SERIAL;
 import static io.selenehsm.firmware.audit.AuditTestSupport.secret;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.selenehsm.firmware.audit.VerificationResult.Failure;
@@ -123,5 +124,40 @@ class AuditVerifierTest {
     Failure f = failure(verifyWhole(lines));
     assertEquals(Reason.BAD_HMAC, f.reason(), f.toString());
     assertEquals(5, f.index());
+  }
+
+  @Test
+  void aRunEndingBeforeItsSuccessorProvesItsNewestRecord() throws HsmException {
+    List<String> lines = sealed(8);
+    AuditRecord successor = AuditRecord.parse(lines.get(5));
+    AuditVerifier v = AuditVerifier.using(SECRET).endingBefore(successor);
+    VerificationResult genuine = v.verify(lines.subList(0, 5));
+    assertTrue(genuine.ok(), genuine.toString());
+    assertEquals(5, genuine.verified());
+
+    // the run's newest record, re-sealed with another key: a well-formed line that only the
+    // successor's previous-HMAC field can refute
+    AuditRecord last = AuditRecord.parse(lines.get(4));
+    AuditRecord forged = AuditRecord.seal(5, last.time(), SERIAL, entry("message five"),
+        last.previousHmac(), FORGER.newMac());
+    List<String> run = new ArrayList<>(lines.subList(0, 4));
+    run.add(forged.toLine());
+    assertTrue(AuditVerifier.using(SECRET).verify(run).ok(),
+        "without its successor the newest record of a run is taken as given");
+    Failure f = failure(v.verify(run));
+    assertEquals(Reason.BAD_HMAC, f.reason(), f.toString());
+    assertEquals(4, f.index());
+
+    Failure cut = failure(v.verify(lines.subList(0, 4)));
+    assertEquals(Reason.TRUNCATED, cut.reason(), cut.toString());
+    assertEquals(4, cut.index());
+    assertEquals(5, cut.sequence());
+  }
+
+  @Test
+  void theFirstRecordHasNoPredecessorToEndARun() throws HsmException {
+    AuditRecord first = AuditRecord.parse(sealed(1).get(0));
+    AuditVerifier v = AuditVerifier.using(SECRET);
+    assertThrows(IllegalArgumentException.class, () -> v.endingBefore(first));
   }
 }
