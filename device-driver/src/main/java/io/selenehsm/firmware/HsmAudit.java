@@ -553,7 +553,9 @@ public final class HsmAudit {
    * {@code audit verify}: verifies log files (in the order given) with the secret of the HSM that
    * wrote them. When the files are this HSM's and include its newest rotated file, the records
    * still held in the device are appended and the whole must end at the stored chain head, so
-   * records cut from the end of the newest file are detected.
+   * records cut from the end of the newest file are detected. Older files of this HSM must end
+   * right before the record that follows them (the first of the next rotated file, or the oldest
+   * one held in the device), whose previous-HMAC field proves their newest record.
    */
   public VerificationResult verify(long sessionHandle, List<Path> files) throws HsmException {
     return command(AuditEvent.LOG_VERIFY, sessionHandle, "verify " + files.size() + " file(s)",
@@ -576,6 +578,11 @@ public final class HsmAudit {
                 lines.add(r.toLine());
               }
               v = v.expectingHead(log.lastSequence(), log.lastHmac());
+            } else if (serial.equals(hsm.serial())) {
+              Optional<AuditRecord> next = successorOf(lines.get(lines.size() - 1));
+              if (next.isPresent()) {
+                v = v.endingBefore(next.get());
+              }
             }
           }
           return v.verify(lines);
@@ -594,6 +601,48 @@ public final class HsmAudit {
       throw new HsmException(Ckr.ARGUMENTS_BAD, "cannot read audit log file " + f + ": "
           + e.getMessage());
     }
+  }
+
+  /**
+   * The record that must follow a run ending with {@code lastLine}: the oldest record this HSM
+   * still knows with a higher sequence number (the first of the next rotated file, or the oldest
+   * one held in the device). If numbers are missing before it, the run was cut short, unless that
+   * record is the {@link AuditEvent#LOG_CLEAR} that explains them. Empty when no such record is
+   * found (the line is malformed, or no later record is known); the run is then verified on its
+   * own.
+   */
+  private Optional<AuditRecord> successorOf(String lastLine) {
+    long last;
+    try {
+      last = AuditRecord.parse(lastLine).sequence();
+    } catch (HsmException e) {
+      return Optional.empty();
+    }
+    return nextKnownAfter(last)
+        .filter(r -> r.sequence() == last + 1 || r.event() != AuditEvent.LOG_CLEAR);
+  }
+
+  private Optional<AuditRecord> nextKnownAfter(long last) {
+    Optional<Path> dir = log.config().path();
+    if (dir.isPresent()) {
+      try {
+        for (Path f : AuditVerifier.rotatedFiles(dir.get(), hsm.serial())) {
+          String name = f.getFileName().toString();
+          long first = Long.parseLong(
+              name.substring(name.lastIndexOf('_') + 1, name.length() - ".log".length()));
+          if (first > last) {
+            List<String> lines = readLines(f);
+            return lines.isEmpty() ? Optional.empty()
+                : Optional.of(AuditRecord.parse(lines.get(0)));
+          }
+        }
+      } catch (IOException | HsmException e) {
+        // an unreadable or malformed next file proves nothing; its own verification reports it
+        return Optional.empty();
+      }
+    }
+    List<AuditRecord> held = log.bufferedAfter(last);
+    return held.isEmpty() ? Optional.empty() : Optional.of(held.get(0));
   }
 
   private boolean includesNewestRotated(List<Path> files) {

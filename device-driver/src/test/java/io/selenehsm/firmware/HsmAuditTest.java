@@ -250,6 +250,79 @@ class HsmAuditTest {
   }
 
   @Test
+  void anOlderFileIsProvenByTheRecordThatFollowsIt(@TempDir Path tmp) throws Exception {
+    SecOpsFixture f = SecOpsFixture.inMemory("7011").initialized().withPartition(1, 0);
+    long au = f.auditor();
+    f.hsm.audit().configure(au, "evmask all");
+    f.hsm.audit().configure(au, "path " + tmp);
+    f.hsm.audit().configure(au, "size 4k");
+    for (int i = 0; i < 30; i++) {
+      f.hsm.audit().logExternal(f.partition, "message " + (char) ('a' + i % 26));
+    }
+    f.hsm.audit().rotate(au);
+    List<Path> files = AuditVerifier.rotatedFiles(tmp, "7011");
+    List<Path> older = files.subList(0, 2);
+    Path target = older.get(1);
+    List<String> lines = new ArrayList<>(Files.readAllLines(target));
+    int last = lines.size() - 1;
+
+    // rewrite the text of the file's newest record and its digest in the raw data: a well-formed
+    // line anyone can make without the log secret
+    String edited = withText(lines.get(last), "EDITED");
+    AuditRecord.parse(edited);
+    lines.set(last, edited);
+    Files.write(target, lines);
+    VerificationResult forged = f.hsm.audit().verify(au, older);
+    assertFalse(forged.ok(), "the next file's first record refutes the edited one");
+    assertEquals(VerificationResult.Reason.BAD_HMAC, forged.failure().get().reason());
+    int position = Files.readAllLines(older.get(0)).size() + last;
+    assertEquals(position, forged.failure().get().index(), forged.toString());
+
+    Files.write(target, lines.subList(0, last));
+    VerificationResult cut = f.hsm.audit().verify(au, older);
+    assertEquals(VerificationResult.Reason.TRUNCATED, cut.failure().get().reason(),
+        cut.toString());
+    assertEquals(position, cut.failure().get().index());
+  }
+
+  @Test
+  void recordsTheAuditorClearedAreAnExplainedGapNotATruncation(@TempDir Path tmp)
+      throws Exception {
+    SecOpsFixture f = SecOpsFixture.inMemory("7012").initialized().withPartition(1, 0);
+    long au = f.auditor();
+    f.hsm.audit().configure(au, "evmask all");
+    f.hsm.audit().configure(au, "path " + tmp);
+    f.hsm.audit().logExternal(f.partition, "kept");
+    Path kept = f.hsm.audit().rotate(au).orElseThrow();
+    for (int i = 0; i < 3; i++) {
+      f.hsm.audit().logExternal(f.partition, "discarded " + i);
+    }
+    assertTrue(f.hsm.audit().clear(au) > 0);
+    f.hsm.audit().logExternal(f.partition, "after the clear");
+    Path later = f.hsm.audit().rotate(au).orElseThrow();
+    assertEquals(AuditEvent.LOG_CLEAR,
+        AuditRecord.parse(Files.readAllLines(later).get(0)).event());
+
+    VerificationResult r = f.hsm.audit().verify(au, List.of(kept));
+    assertTrue(r.ok(), "a gap before the LOG_CLEAR record is the cleared range: " + r);
+  }
+
+  /**
+   * {@code line} with {@code extra} added to its event text and the text digest in its raw data
+   * recomputed (raw bytes 24..48: the first 24 bytes of SHA-256 over the 256-character field).
+   */
+  private static String withText(String line, String extra) throws Exception {
+    String message = line.substring(29, 285).stripTrailing();
+    // six leading fields, then the event's own text when it has one
+    message += message.split(" ", 7).length == 7 ? extra : " " + extra;
+    String field = message + " ".repeat(256 - message.length());
+    byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+        .digest(field.getBytes(StandardCharsets.US_ASCII));
+    String hex = java.util.HexFormat.of().withUpperCase().formatHex(digest, 0, 24);
+    return line.substring(0, 29) + field + line.substring(285, 351 + 48) + hex;
+  }
+
+  @Test
   void timeSyncOffsetsTheAuditClock() throws Exception {
     SecOpsFixture f = SecOpsFixture.inMemory("7011").initialized();
     f.hsm.audit().configure(f.admin, "evmask all");

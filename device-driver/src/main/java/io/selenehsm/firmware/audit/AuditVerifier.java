@@ -38,10 +38,11 @@ import javax.crypto.Mac;
  *
  * <p>Anchors: with {@link #expectingHead} (the device's newest sequence number and {@link
  * AuditLog#lastHmac()}) the run must reach the head ({@link Reason#TRUNCATED}) and records
- * beyond it are not the device's ({@link Reason#BAD_HMAC}). Without it, a run's newest record is
- * taken as given and proves those before it, as the vendor's verification of a run proves it
- * against the HMAC that follows the run; {@link #expectingFirstSequence} catches records removed
- * from the start.
+ * beyond it are not the device's ({@link Reason#BAD_HMAC}). With {@link #endingBefore} the same
+ * holds against the record known to follow the run, whose previous-HMAC field proves the run's
+ * newest record (the vendor's way of verifying part of a log). Without either, a run's newest
+ * record is taken as given and proves those before it; {@link #expectingFirstSequence} catches
+ * records removed from the start.
  *
  * <p>Immutable and thread-safe.
  */
@@ -50,24 +51,27 @@ public final class AuditVerifier {
 
   private final LogSecret secret;
   private final Long expectedFirst;
-  private final long headSequence;
-  private final byte[] expectedHead;
+  private final End end;
 
-  private AuditVerifier(LogSecret secret, Long expectedFirst, long headSequence,
-      byte[] expectedHead) {
+  /**
+   * Where a run must end: its newest record {@code sequence} has HMAC {@code hmac}, as {@code
+   * source} says (the device's chain head, or the record that follows the run).
+   */
+  private record End(long sequence, byte[] hmac, String source) {}
+
+  private AuditVerifier(LogSecret secret, Long expectedFirst, End end) {
     this.secret = Objects.requireNonNull(secret);
     this.expectedFirst = expectedFirst;
-    this.headSequence = headSequence;
-    this.expectedHead = expectedHead;
+    this.end = end;
   }
 
   public static AuditVerifier using(LogSecret secret) {
-    return new AuditVerifier(secret, null, 0, null);
+    return new AuditVerifier(secret, null, null);
   }
 
   /** Requires the first record to carry this sequence number (1 for a device's whole log). */
   public AuditVerifier expectingFirstSequence(long sequence) {
-    return new AuditVerifier(secret, sequence, headSequence, expectedHead);
+    return new AuditVerifier(secret, sequence, end);
   }
 
   /**
@@ -81,7 +85,23 @@ public final class AuditVerifier {
     if (lastSequence < 0) {
       throw new IllegalArgumentException("Bad head sequence " + lastSequence);
     }
-    return new AuditVerifier(secret, expectedFirst, lastSequence, lastHmac.clone());
+    return new AuditVerifier(secret, expectedFirst,
+        new End(lastSequence, lastHmac.clone(), "the device's chain head"));
+  }
+
+  /**
+   * Requires the run to end right before {@code successor}, a record known to follow it (the
+   * first record of the next rotated file, or the oldest one still held in the device): the run's
+   * newest record is the one numbered just below it, and its HMAC is the successor's
+   * previous-HMAC field. The successor itself is not verified.
+   */
+  public AuditVerifier endingBefore(AuditRecord successor) {
+    if (successor.sequence() < 2) {
+      throw new IllegalArgumentException(
+          "record " + successor.sequence() + " follows no record");
+    }
+    return new AuditVerifier(secret, expectedFirst, new End(successor.sequence() - 1,
+        successor.previousHmac(), "record " + successor.sequence() + ", which follows the run"));
   }
 
   /** Verifies the content of a log file (lines terminated by newlines). */
@@ -186,19 +206,19 @@ public final class AuditVerifier {
     for (int p = count - 1; p >= 0; p--) {
       AuditRecord r = parsed[p];
       byte[] anchor;
-      if (expectedHead != null && r.sequence() > headSequence) {
-        first = new Failure(offset + p, r.sequence(), Reason.BAD_HMAC, "the device's newest"
-            + " record is " + headSequence + ": it never wrote this one");
+      if (end != null && r.sequence() > end.sequence()) {
+        first = new Failure(offset + p, r.sequence(), Reason.BAD_HMAC, "the run must end at record "
+            + end.sequence() + " (" + end.source() + "): this one does not belong to it");
         continue;
-      } else if (expectedHead != null && r.sequence() == headSequence) {
-        anchor = expectedHead;
+      } else if (end != null && r.sequence() == end.sequence()) {
+        anchor = end.hmac();
       } else {
         int next = successor(positions, r.sequence() + 1, p);
         if (next >= 0) {
           anchor = proven[next] ? parsed[next].previousHmac() : null;
         } else {
           // the newest record of a run without a head is taken as given
-          proven[p] = expectedHead == null && p == count - 1 && count == parsed.length;
+          proven[p] = end == null && p == count - 1 && count == parsed.length;
           continue;
         }
       }
@@ -226,15 +246,15 @@ public final class AuditVerifier {
   }
 
   private Failure truncation(AuditRecord[] parsed, int offset, Long first, Long last) {
-    int end = offset + parsed.length;
+    int position = offset + parsed.length;
     Long lastSeq = parsed.length == 0 ? null : parsed[parsed.length - 1].sequence();
     long next = lastSeq != null ? lastSeq + 1 : first != null ? first : 0;
     if (last != null && (lastSeq == null || lastSeq < last)) {
-      return new Failure(end, next, Reason.TRUNCATED, "the run ends before sequence " + last);
+      return new Failure(position, next, Reason.TRUNCATED, "the run ends before sequence " + last);
     }
-    if (expectedHead != null && (lastSeq == null ? headSequence > 0 : lastSeq < headSequence)) {
-      return new Failure(end, next, Reason.TRUNCATED,
-          "the newest record is not the device's chain head");
+    if (end != null && (lastSeq == null ? end.sequence() > 0 : lastSeq < end.sequence())) {
+      return new Failure(position, next, Reason.TRUNCATED,
+          "the run ends before record " + end.sequence() + " (" + end.source() + ")");
     }
     return null;
   }
@@ -259,10 +279,13 @@ public final class AuditVerifier {
     return false;
   }
 
-  /** The sequence number a line claims, or -1; used only to tell gaps from reorderings. */
-  private static long leadingSequence(String line) {
+  /**
+   * The sequence number a line claims in its right-aligned, blank-padded first field, or -1; used
+   * only to find a range and to tell gaps from reorderings, never as proof of anything.
+   */
+  static long leadingSequence(String line) {
     int comma = line.indexOf(',');
-    String s = comma < 0 ? line : line.substring(0, comma);
+    String s = (comma < 0 ? line : line.substring(0, comma)).stripLeading();
     if (s.isEmpty() || s.length() > 18 || !s.chars().allMatch(c -> c >= '0' && c <= '9')) {
       return -1;
     }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -182,6 +183,11 @@ class AuditChainProperties {
     byte[] prev = k < log.size() ? parse(log.lines().get(k)).previousHmac() : log.head();
     AuditEntry e = AuditEntry.of(t.event(), t.returnCode()).text(t.text()).build();
     AuditRecord forged = AuditRecord.seal(k + 1, t.time(), SERIAL, e, prev, FORGER.newMac());
+    // A line does not carry its own HMAC, so the forger's key shows only in the successor's
+    // previous-HMAC field. A forgery whose fields all equal the genuine record's is that record's
+    // line byte for byte: the input is then a replay right before the original, which
+    // aReplayedGenuineRecordIsDetected covers (and reports at the original, k + 1).
+    Assume.that(k == log.size() || !forged.toLine().equals(log.lines().get(k)));
     List<String> lines = new ArrayList<>(log.lines());
     lines.add(k, forged.toLine());
     Failure f = failure(verify(log, lines));
