@@ -351,8 +351,12 @@ class ProviderServicesTest {
       byte[] block = new byte[16];
       assertArrayEquals(e1.doFinal(block), e2.doFinal(block), t);
     }
+    // A pair of its own: a wrap commits the private half to unwrapping (key separation), and
+    // the shared pair decrypts data in other tests.
+    KeyPairGenerator g2048 = KeyPairGenerator.getInstance("RSA", p);
+    g2048.initialize(2048);
     Cipher rsaWrap = Cipher.getInstance("RSA/ECB/OAEPPadding", p);
-    rsaWrap.init(Cipher.WRAP_MODE, rsa.getPublic());
+    rsaWrap.init(Cipher.WRAP_MODE, g2048.generateKeyPair().getPublic());
     KeyGenerator small = KeyGenerator.getInstance("AES", p);
     small.init(128);
     f.slotManager().setSecretKeysExtractable(true);
