@@ -10,8 +10,12 @@ import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.provider.exception.SeleneCryptokiException;
 import io.selenehsm.provider.exception.SeleneException;
+import io.selenehsm.provider.jmx.SeleneMBeans;
+import io.selenehsm.provider.jmx.SlotSessions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,6 +51,8 @@ public final class SeleneContext implements AutoCloseable {
   private volatile DeviceManager devices;
   /** The HA groups selene.conf declares, as virtual slots of devices this context opened. */
   private volatile HaGroups haGroups;
+  /** This provider's JMX views, registered once the devices are open. */
+  private SeleneMBeans mbeans;
   private volatile int defaultSlot = -1;
   private volatile Token current;
 
@@ -108,6 +114,7 @@ public final class SeleneContext implements AutoCloseable {
             }
           }
           devices = opened;
+          mbeans = SeleneMBeans.registerPlatform(appId, opened, this::sessionReadings);
         } catch (HsmException e) {
           throw new SeleneCryptokiException(e);
         } catch (ConfigException e) {
@@ -200,9 +207,25 @@ public final class SeleneContext implements AutoCloseable {
     current = null;
   }
 
-  /** Closes the sessions, and the devices when this context opened them. */
+  /** The session pools of the slots used so far, for the JMX sessions view. */
+  private List<SlotSessions> sessionReadings() {
+    List<SlotSessions> out = new ArrayList<>();
+    for (Token t : tokens.values()) {
+      SessionPool p = t.pool();
+      out.add(new SlotSessions(t.slotId(), p.inUseCount(), p.idleSessionCount(),
+          t.isLoggedIn() ? String.valueOf(t.role()) : null));
+    }
+    out.sort(java.util.Comparator.comparingInt(SlotSessions::slotId));
+    return out;
+  }
+
+  /** Closes the sessions and the JMX views, and the devices when this context opened them. */
   @Override
   public synchronized void close() {
+    if (mbeans != null) {
+      mbeans.close();
+      mbeans = null;
+    }
     reinitialize();
     if (haGroups != null) {
       haGroups.close();
