@@ -32,9 +32,17 @@ final class PartitionView implements PartitionMXBean {
     }
   }
 
+  /** A non-waiting status read on the slot's device: a hung device answers at once. */
   private Optional<PartitionInfo> partition() {
+    Optional<SlotInfo> info = slotInfo();
+    Optional<Device> device = info.flatMap(i -> devices.device(i.deviceSerial()));
+    if (device.isEmpty() || info.get().partitionId() < 0) {
+      return Optional.empty();
+    }
+    int id = info.get().partitionId();
     try {
-      return Optional.of(devices.slot(slotId).partitionInfo());
+      return Optional.ofNullable(
+          device.get().read(h -> h.hasPartition(id) ? h.partitionInfo(id) : null));
     } catch (HsmException | RuntimeException e) {
       return Optional.empty();
     }
