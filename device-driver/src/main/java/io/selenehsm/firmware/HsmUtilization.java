@@ -95,6 +95,26 @@ public final class HsmUtilization {
     return out;
   }
 
+  /**
+   * One partition's counters for in-process monitoring (the provider's JMX view), which reads
+   * them without an HSM SO session as the host's own monitoring agent would; all zero (and
+   * {@code since} null) when nothing was counted.
+   *
+   * @throws HsmException CKR_ARGUMENTS_BAD when the HSM has no partition {@code partition}
+   */
+  public PartitionUsage usage(int partition) throws HsmException {
+    if (!hsm.hasPartition(partition)) {
+      throw new HsmException(Ckr.ARGUMENTS_BAD, "no partition " + partition + " on this HSM");
+    }
+    Counters c = counters.get(partition);
+    Map<Metric, Long> values = new EnumMap<>(Metric.class);
+    for (Metric m : Metric.values()) {
+      values.put(m, c == null ? 0 : c.values().get(m.ordinal()));
+    }
+    return new PartitionUsage(partition, hsm.partitionSerial(partition),
+        c == null ? null : c.since(), Map.copyOf(values));
+  }
+
   /** {@code hsm resetutilization}: all counters back to zero (HSM SO; policy 49 must be 1). */
   public void reset(long sessionHandle) throws HsmException {
     requireSo(sessionHandle);

@@ -77,9 +77,13 @@ public final class KeyDecoder {
   private static <K extends Key> K decode(long keyType, Generate<K> gen, String half)
       throws HsmException {
     String alg = factoryAlgorithm(keyType);
+    // ML-DSA and ML-KEM run on Bouncy Castle, which refuses the JDK's own key classes (JDK 24+
+    // has ML-DSA and ML-KEM key factories of its own): decode those keys with BC.
     List<Primitives.Source> order = keyType == Ckk.RSA || keyType == Ckk.EC
         ? List.of(Primitives.Source.ACCP, Primitives.Source.JDK, Primitives.Source.BC)
-        : List.of(Primitives.Source.JDK, Primitives.Source.BC);
+        : keyType == Ckk.ML_DSA || keyType == Ckk.ML_KEM
+            ? List.of(Primitives.Source.BC)
+            : List.of(Primitives.Source.JDK, Primitives.Source.BC);
     GeneralSecurityException last = null;
     for (Primitives.Source s : order) {
       try {

@@ -315,7 +315,11 @@ public final class MechanismService {
           }
           iv = new IvParameterSpec(ivp.iv());
         }
-        CipherOperation c = JcaCipherOp.start(s.jcaAlgorithm(), decrypt, key, iv, null, null,
+        // The JDK accepts an alternative initial value for KW but, from JDK 21 on, not for KWP;
+        // Bouncy Castle's RFC 5649 cipher takes it on every JDK.
+        String transformation = iv != null && s.family() == Family.AES_KWP ? "AESWRAPPAD"
+            : s.jcaAlgorithm();
+        CipherOperation c = JcaCipherOp.start(transformation, decrypt, key, iv, null, null,
             null, -1);
         yield decrypt ? new WrappedLengthCheck(c) : c;
       }

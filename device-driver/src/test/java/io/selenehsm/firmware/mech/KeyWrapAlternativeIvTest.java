@@ -45,9 +45,13 @@ class KeyWrapAlternativeIvTest {
     byte[] odd = Arrays.copyOf(KEY_DATA, 20);
     byte[] ours = SVC.wrapper(Mechanism.of(Ckm.AES_KEY_WRAP_KWP, new IvParams(iv)), KEK)
         .wrap(odd);
-    Cipher c = Cipher.getInstance("AES/KWP/NoPadding", "SunJCE");
-    c.init(Cipher.ENCRYPT_MODE, KEK, new IvParameterSpec(iv));
-    assertArrayEquals(c.doFinal(odd), ours);
+    // The JDK's KWP takes no alternative value from JDK 21 on; RFC 5649 section 4.1 defines
+    // the result as the JDK's KW (RFC 3394) over IV || 32-bit length, and the zero-padded data.
+    Cipher c = Cipher.getInstance("AES/KW/NoPadding", "SunJCE");
+    byte[] aiv = Arrays.copyOf(iv, 8);
+    aiv[7] = (byte) odd.length;
+    c.init(Cipher.ENCRYPT_MODE, KEK, new IvParameterSpec(aiv));
+    assertArrayEquals(c.doFinal(Arrays.copyOf(odd, 24)), ours);
     assertArrayEquals(odd, SVC.wrapper(Mechanism.of(Ckm.AES_KEY_WRAP_KWP, new IvParams(iv)),
         KEK).unwrap(ours));
     byte[] encrypted = SVC.encryptor(Mechanism.of(Ckm.AES_KEY_WRAP_KWP, new IvParams(iv)), KEK)

@@ -11,8 +11,12 @@ import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.provider.exception.SeleneCryptokiException;
 import io.selenehsm.provider.exception.SeleneException;
+import io.selenehsm.provider.jmx.SeleneMBeans;
+import io.selenehsm.provider.jmx.SlotSessions;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -65,6 +69,8 @@ public final class SeleneContext implements AutoCloseable {
   private final Map<Integer, Token> tokens = new ConcurrentHashMap<>();
   private final KeyDefaults defaults = new KeyDefaults();
   private volatile DeviceManager devices;
+  /** This provider's JMX views, registered once the devices are open. */
+  private SeleneMBeans mbeans;
   private volatile int defaultSlot = -1;
   private volatile Token current;
   /** Guarded by this. */
@@ -190,6 +196,7 @@ public final class SeleneContext implements AutoCloseable {
             }
           }
           devices = opened;
+          mbeans = SeleneMBeans.registerPlatform(appId, opened, this::sessionReadings);
         } catch (HsmException e) {
           throw new SeleneCryptokiException(e);
         } catch (ConfigException e) {
@@ -282,9 +289,21 @@ public final class SeleneContext implements AutoCloseable {
     current = null;
   }
 
+  /** The session pools of the slots used so far, for the JMX sessions view. */
+  private List<SlotSessions> sessionReadings() {
+    List<SlotSessions> out = new ArrayList<>();
+    for (Token t : tokens.values()) {
+      SessionPool p = t.pool();
+      out.add(new SlotSessions(t.slotId(), p.inUseCount(), p.idleSessionCount(),
+          t.isLoggedIn() ? String.valueOf(t.role()) : null));
+    }
+    out.sort(java.util.Comparator.comparingInt(SlotSessions::slotId));
+    return out;
+  }
+
   /**
-   * Counts one user fewer; the last one closes the sessions, and releases the devices when this
-   * context opened them.
+   * Counts one user fewer; the last one closes the sessions and the JMX views, and releases the
+   * devices when this context opened them.
    */
   @Override
   public void close() {
@@ -307,6 +326,10 @@ public final class SeleneContext implements AutoCloseable {
       }
     }
     synchronized (this) {
+      if (mbeans != null) {
+        mbeans.close();
+        mbeans = null;
+      }
       reinitialize();
       if (ownsDevices && devices != null) {
         devices.close();

@@ -109,6 +109,27 @@ public final class SessionPool {
     return anchor != 0 && anchorGeneration == generation;
   }
 
+  /** Operation sessions lent out right now (a monitoring reading; may be stale at once). */
+  public long inUseCount() {
+    return borrowed.sum();
+  }
+
+  /** Idle operation sessions: the shared queue plus those parked with their thread. */
+  public int idleSessionCount() {
+    int n = idleCount.get();
+    for (Affine a : affines) {
+      if (a.get() != 0) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** Whether the object-owning session is open. */
+  public boolean anchorOpen() {
+    return anchor != 0;
+  }
+
   /** A session for one operation; give it back with {@link #release}. */
   public long borrow() throws HsmException {
     borrowed.increment();

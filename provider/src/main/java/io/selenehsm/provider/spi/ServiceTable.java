@@ -35,6 +35,7 @@ public final class ServiceTable {
     ciphers(t);
     macs(t);
     others(t);
+    KemServices.add(t); // javax.crypto.KEM on Java 21+ (multi-release jar)
     t.add("KeyStore", "Selene", List.of(), io.selenehsm.provider.SeleneKeyStore.class, false,
         io.selenehsm.provider.SeleneKeyStore::new);
     t.add("KeyStore", "SKS", List.of(), io.selenehsm.provider.sks.SksKeyStore.class, false, io.selenehsm.provider.sks.SksKeyStore::new);
