@@ -22,6 +22,8 @@ import io.selenehsm.firmware.mech.MechanismInfo;
 import io.selenehsm.firmware.mech.SoftwareProviders;
 import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.object.Cka;
+import io.selenehsm.firmware.object.Cko;
+import io.selenehsm.firmware.object.KeyPurpose;
 import io.selenehsm.firmware.policy.PolicyValues;
 import io.selenehsm.firmware.quorum.Ped;
 import io.selenehsm.firmware.rc.Ckr;
@@ -843,6 +845,9 @@ public final class HaGroup implements Slot {
       String id = ouid + "/" + digest(a);
       VirtualObject match = byIdentity.getOrDefault(id, List.of()).stream()
           .filter(vo -> !vo.copies.containsKey(m)).findFirst().orElse(null);
+      if (match == null && !abandoned.contains(ouid)) {
+        match = matchByCommitment(m, ms, h, a, ouid, byIdentity);
+      }
       if (match == null && abandoned.contains(ouid)) {
         m.slot.destroyObject(ms, h); // made by a creation that failed: it leaves no trace
         removed++;
@@ -865,6 +870,55 @@ public final class HaGroup implements Slot {
       events.record(HaEvent.Kind.RESYNC, m.serial, removed + " object(s) the group does not hold"
           + " removed, " + adopted + " adopted");
     }
+  }
+
+  /**
+   * Matches a member copy that differs from a recorded object by a purpose commitment only. A copy
+   * that missed the group's commitment (its member was away) is committed now; if the member
+   * refuses the change, the copy is kept and committed at the key's next use (never used before
+   * that). A copy its member committed on its own gives the group its commitment, which the next
+   * use spreads to the other copies. Anything else is no match.
+   */
+  private VirtualObject matchByCommitment(HaMember m, long ms, long h, Attributes a, String ouid,
+      Map<String, List<VirtualObject>> byIdentity) throws HsmException {
+    if (PurposeCommitment.isUncommitted(a)) {
+      for (PurposeCommitment.Candidate c : PurposeCommitment.commitments(a)) {
+        VirtualObject vo = unmatched(byIdentity, ouid + "/" + digest(c.committed()), m);
+        if (vo == null) {
+          continue;
+        }
+        vo.committedUse = c.usage();
+        try {
+          m.slot.setAttributes(ms, h, c.change());
+        } catch (HsmException e) {
+          if (isGone(e)) {
+            throw e;
+          }
+          vo.purposeSettled = false;
+        }
+        return vo;
+      }
+    } else if (PurposeCommitment.isCommitted(a)) {
+      for (Attributes origin : PurposeCommitment.origins(a)) {
+        VirtualObject vo = unmatched(byIdentity, ouid + "/" + digest(origin), m);
+        if (vo == null) {
+          continue;
+        }
+        byIdentity.get(vo.identity()).remove(vo);
+        vo.digest = digest(a);
+        vo.committedUse = PurposeCommitment.keptUse(a);
+        vo.purposeSettled = false;
+        byIdentity.computeIfAbsent(vo.identity(), k -> new ArrayList<>()).add(vo);
+        return vo;
+      }
+    }
+    return null;
+  }
+
+  private static VirtualObject unmatched(Map<String, List<VirtualObject>> byIdentity, String id,
+      HaMember m) {
+    return byIdentity.getOrDefault(id, List.of()).stream()
+        .filter(vo -> !vo.copies.containsKey(m)).findFirst().orElse(null);
   }
 
   /** Active, or being brought in line under the write lock (a valid clone source by then). */
@@ -1869,10 +1923,15 @@ public final class HaGroup implements Slot {
   @Override
   public void setAttributes(long session, long handle, Attributes change) throws HsmException {
     VirtualSession vs = session(session);
-    VirtualObject vo = object(handle);
+    changeEverywhere(vs, object(handle), change);
+  }
+
+  /** Changes an object on every active member and records its new identity. */
+  private void changeEverywhere(VirtualSession vs, VirtualObject vo, Attributes change)
+      throws HsmException {
     String[] digest = new String[1];
     onAll(vs, (m, ms) -> {
-      long h = on(m, handle);
+      long h = on(m, vo.handle);
       m.slot.setAttributes(ms, h, change);
       if (digest[0] == null) {
         digest[0] = digest(m.slot.getAttributes(ms, h));
@@ -1882,6 +1941,128 @@ public final class HaGroup implements Slot {
     if (digest[0] != null) {
       vo.digest = digest[0];
     }
+  }
+
+  // ---------------------------------------------------------------- key separation
+
+  /**
+   * Settles a key's purpose on every member before its first encrypt, decrypt, wrap or unwrap
+   * through the group. The engine commits an uncommitted key on the member that serves the use;
+   * through a group the other copies would stay uncommitted and an attacker could wrap on one
+   * member and decrypt on another. So the group commits first, on every member, as one
+   * replicated attribute change (the kind a member already committed its copy to wins).
+   * Serialised per object, so two first uses of different kinds end with one kind everywhere;
+   * afterwards a use costs one volatile read.
+   */
+  private void settlePurpose(VirtualSession vs, VirtualObject vo, long usage)
+      throws HsmException {
+    if (vo.purposeSettled) {
+      return;
+    }
+    synchronized (vo) {
+      if (vo.purposeSettled) {
+        return;
+      }
+      List<Attributes> copies = copiesOf(vs, vo);
+      Attributes committed = copies.stream().filter(PurposeCommitment::isCommitted)
+          .findFirst().orElse(null);
+      Attributes uncommitted = copies.stream().filter(PurposeCommitment::isUncommitted)
+          .findFirst().orElse(null);
+      if (uncommitted != null) {
+        long use = committed != null ? PurposeCommitment.keptUse(committed)
+            : vo.committedUse != 0 ? vo.committedUse : usage;
+        commitEverywhere(vs, vo, PurposeCommitment.change(uncommitted, use));
+        vo.committedUse = KeyPurpose.isKeyUse(use) ? Cka.WRAP : Cka.ENCRYPT;
+      }
+      Attributes any = copies.get(0);
+      if (any.ulong(Cka.CLASS, -1) == Cko.PUBLIC_KEY && any.has(Cka.MODULUS)) {
+        vo.publicModulus = any.get(Cka.MODULUS);
+      }
+      vo.purposeSettled = true;
+    }
+  }
+
+  /**
+   * A wrap under an RSA public key commits, in the engine, the private keys with its modulus on
+   * the member that serves it; the group commits them on every member first.
+   */
+  private void settlePrivateHalves(VirtualSession vs, byte[] modulus) throws HsmException {
+    Attributes halves = Attributes.builder().set(Cka.CLASS, Cko.PRIVATE_KEY)
+        .set(Cka.MODULUS, modulus).build();
+    for (long h : findObjects(vs.id, halves)) {
+      VirtualObject half = objects.get(h);
+      if (half != null) {
+        settlePurpose(vs, half, Cka.UNWRAP);
+      }
+    }
+  }
+
+  /** The key's attributes on every active member that holds a copy (at least one). */
+  private List<Attributes> copiesOf(VirtualSession vs, VirtualObject vo) throws HsmException {
+    List<Attributes> out = new ArrayList<>();
+    lock.readLock().lock();
+    try {
+      for (HaMember m : rotationAll()) {
+        Long ms = m.sessions.get(vs.id);
+        Long h = vo.copies.get(m);
+        if (ms == null || h == null) {
+          continue;
+        }
+        try {
+          out.add(invoke(m, ms, (mm, s) -> mm.slot.getAttributes(s, h)));
+        } catch (HsmException e) {
+          if (!isGone(e)) {
+            throw e;
+          }
+          markDown(m, e);
+        }
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    if (out.isEmpty()) { // fails over, or answers with the group's error
+      out.add(onAny(vs, (m, ms) -> m.slot.getAttributes(ms, on(m, vo.handle))));
+    }
+    return out;
+  }
+
+  /**
+   * Commits on every member through the caller's session, else through a read-write Crypto
+   * Officer session of the group (a read-only or Crypto User session may not change a private
+   * token key). If neither may, the use is refused: running it on one member would split the
+   * copies.
+   */
+  private void commitEverywhere(VirtualSession vs, VirtualObject vo, Attributes change)
+      throws HsmException {
+    HsmException refused;
+    try {
+      changeEverywhere(vs, vo, change);
+      return;
+    } catch (HsmException e) {
+      if (isGone(e)) {
+        throw e;
+      }
+      refused = e;
+    }
+    for (VirtualSession other : sessions.values()) {
+      Login login = logins.get(other.appId);
+      if (other != vs && other.readWrite && login != null
+          && login.role() == Role.CRYPTO_OFFICER) {
+        try {
+          changeEverywhere(other, vo, change);
+          return;
+        } catch (HsmException e) {
+          if (isGone(e)) {
+            throw e;
+          }
+        }
+      }
+    }
+    throw new HsmException(refused.returnCode(), "HA group " + label + ": key " + vo.handle
+        + " is not yet committed to encrypting data or to wrapping keys, and the group could not"
+        + " commit it on every member before its first use (" + refused.detail() + "); commit it"
+        + " by setting the unwanted usage attributes to false from a read-write Crypto Officer"
+        + " session", refused);
   }
 
   @Override
@@ -2418,7 +2599,8 @@ public final class HaGroup implements Slot {
 
   @Override
   public byte[] encryptInit(long session, Mechanism mech, long key) throws HsmException {
-    object(key);
+    VirtualObject vo = object(key);
+    settlePurpose(session(session), vo, Cka.ENCRYPT);
     return begin(session(session), "encrypt", (m, ms) -> m.slot.encryptInit(ms, mech, on(m, key)));
   }
 
@@ -2440,8 +2622,10 @@ public final class HaGroup implements Slot {
   @Override
   public HsmCrypto.Encrypted encrypt(long session, Mechanism mech, long key, byte[] data)
       throws HsmException {
-    object(key);
-    return onAny(session(session), (m, ms) -> m.slot.encrypt(ms, mech, on(m, key), data));
+    VirtualObject vo = object(key);
+    VirtualSession vs = session(session);
+    settlePurpose(vs, vo, Cka.ENCRYPT);
+    return onAny(vs, (m, ms) -> m.slot.encrypt(ms, mech, on(m, key), data));
   }
 
   @Override
@@ -2452,7 +2636,8 @@ public final class HaGroup implements Slot {
 
   @Override
   public void decryptInit(long session, Mechanism mech, long key) throws HsmException {
-    object(key);
+    VirtualObject vo = object(key);
+    settlePurpose(session(session), vo, Cka.DECRYPT);
     begin(session(session), "decrypt", (m, ms) -> {
       m.slot.decryptInit(ms, mech, on(m, key));
       return null;
@@ -2476,8 +2661,10 @@ public final class HaGroup implements Slot {
 
   @Override
   public byte[] decrypt(long session, Mechanism mech, long key, byte[] data) throws HsmException {
-    object(key);
-    return onAny(session(session), (m, ms) -> m.slot.decrypt(ms, mech, on(m, key), data));
+    VirtualObject vo = object(key);
+    VirtualSession vs = session(session);
+    settlePurpose(vs, vo, Cka.DECRYPT);
+    return onAny(vs, (m, ms) -> m.slot.decrypt(ms, mech, on(m, key), data));
   }
 
   @Override
@@ -2526,17 +2713,24 @@ public final class HaGroup implements Slot {
   @Override
   public byte[] wrapKey(long session, Mechanism mech, long wrappingKey, long key)
       throws HsmException {
-    object(wrappingKey);
+    VirtualObject wrapping = object(wrappingKey);
     object(key);
-    return onAny(session(session),
-        (m, ms) -> m.slot.wrapKey(ms, mech, on(m, wrappingKey), on(m, key)));
+    VirtualSession vs = session(session);
+    settlePurpose(vs, wrapping, Cka.WRAP);
+    byte[] modulus = wrapping.publicModulus;
+    if (modulus != null) {
+      settlePrivateHalves(vs, modulus);
+    }
+    return onAny(vs, (m, ms) -> m.slot.wrapKey(ms, mech, on(m, wrappingKey), on(m, key)));
   }
 
   @Override
   public long unwrapKey(long session, Mechanism mech, long unwrappingKey, byte[] wrapped,
       Attributes template) throws HsmException {
-    object(unwrappingKey);
-    return createOne(session(session), (m, ms) -> new long[] {
+    VirtualObject vo = object(unwrappingKey);
+    VirtualSession vs = session(session);
+    settlePurpose(vs, vo, Cka.UNWRAP);
+    return createOne(vs, (m, ms) -> new long[] {
         m.slot.unwrapKey(ms, mech, on(m, unwrappingKey), wrapped, template)});
   }
 
