@@ -92,6 +92,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *       the loss also ends the application's sessions. {@link #recover()} forces a probe. A member that answers is
  *       checked against the group's rules, gets sessions for every open virtual session, is
  *       logged in for every logged-in application, is resynchronised and only then rejoins.
+ *   <li><b>Key separation.</b> The engine commits an uncommitted key (it may encrypt/decrypt or
+ *       wrap/unwrap) on the member that serves its first use. Before a key's first encrypt,
+ *       decrypt, wrap or unwrap through the group (and before a wrap under an RSA public key, for
+ *       the private halves), the group commits it on every member: one replicated attribute
+ *       change, or, when the session may not change the key, the same kind of use on every member,
+ *       read back. The recorded identity follows, and {@code VirtualObject.purposeSettled} makes
+ *       later uses cost one volatile read. Reconcile matches a copy that differs from the record
+ *       by a commitment only, and brings it (or the group) to the commitment.
  *   <li><b>Locking.</b> Operations share a read lock; a rejoin takes the write lock, so no
  *       object is created or destroyed while a member is being brought in line.
  *   <li><b>V1 groups.</b> All members V1 in one domain, sharing one SMK: the group's SMK is
@@ -1952,10 +1960,11 @@ public final class HaGroup implements Slot {
    * member and decrypt on another. So the group commits first, on every member, as one
    * replicated attribute change (the kind a member already committed its copy to wins).
    * Serialised per object, so two first uses of different kinds end with one kind everywhere;
-   * afterwards a use costs one volatile read.
+   * afterwards a use costs one volatile read. {@code use} runs the caller's kind of use on one
+   * member without a result; it commits there when the session may not change the key.
    */
-  private void settlePurpose(VirtualSession vs, VirtualObject vo, long usage)
-      throws HsmException {
+  private void settlePurpose(VirtualSession vs, VirtualObject vo, long usage,
+      MemberCall<Void> use) throws HsmException {
     if (vo.purposeSettled) {
       return;
     }
@@ -1969,10 +1978,13 @@ public final class HaGroup implements Slot {
       Attributes uncommitted = copies.stream().filter(PurposeCommitment::isUncommitted)
           .findFirst().orElse(null);
       if (uncommitted != null) {
-        long use = committed != null ? PurposeCommitment.keptUse(committed)
+        long target = committed != null ? PurposeCommitment.keptUse(committed)
             : vo.committedUse != 0 ? vo.committedUse : usage;
-        commitEverywhere(vs, vo, PurposeCommitment.change(uncommitted, use));
-        vo.committedUse = KeyPurpose.isKeyUse(use) ? Cka.WRAP : Cka.ENCRYPT;
+        long kind = KeyPurpose.isKeyUse(target) ? Cka.WRAP : Cka.ENCRYPT;
+        boolean sameKind = KeyPurpose.isKeyUse(target) == KeyPurpose.isKeyUse(usage);
+        commitEverywhere(vs, vo, PurposeCommitment.change(uncommitted, target),
+            sameKind ? use : null);
+        vo.committedUse = kind;
       }
       Attributes any = copies.get(0);
       if (any.ulong(Cka.CLASS, -1) == Cko.PUBLIC_KEY && any.has(Cka.MODULUS)) {
@@ -1986,13 +1998,14 @@ public final class HaGroup implements Slot {
    * A wrap under an RSA public key commits, in the engine, the private keys with its modulus on
    * the member that serves it; the group commits them on every member first.
    */
-  private void settlePrivateHalves(VirtualSession vs, byte[] modulus) throws HsmException {
+  private void settlePrivateHalves(VirtualSession vs, byte[] modulus, MemberCall<Void> wrap)
+      throws HsmException {
     Attributes halves = Attributes.builder().set(Cka.CLASS, Cko.PRIVATE_KEY)
         .set(Cka.MODULUS, modulus).build();
     for (long h : findObjects(vs.id, halves)) {
       VirtualObject half = objects.get(h);
       if (half != null) {
-        settlePurpose(vs, half, Cka.UNWRAP);
+        settlePurpose(vs, half, Cka.UNWRAP, wrap);
       }
     }
   }
@@ -2027,13 +2040,15 @@ public final class HaGroup implements Slot {
   }
 
   /**
-   * Commits on every member through the caller's session, else through a read-write Crypto
-   * Officer session of the group (a read-only or Crypto User session may not change a private
-   * token key). If neither may, the use is refused: running it on one member would split the
-   * copies.
+   * Commits on every member by one replicated attribute change through the caller's session. A
+   * session that may not change the key (read-only, a Crypto User with a private token key, an
+   * unmodifiable key, partition policy 11 off) commits by use instead: {@code use} runs on every
+   * member, which commits the copy there as the engine does, and the copies are read back. A use
+   * of the other kind than the one a member's copy is committed to ({@code use} null) is refused:
+   * run on an uncommitted member it would split the copies.
    */
-  private void commitEverywhere(VirtualSession vs, VirtualObject vo, Attributes change)
-      throws HsmException {
+  private void commitEverywhere(VirtualSession vs, VirtualObject vo, Attributes change,
+      MemberCall<Void> use) throws HsmException {
     HsmException refused;
     try {
       changeEverywhere(vs, vo, change);
@@ -2044,25 +2059,54 @@ public final class HaGroup implements Slot {
       }
       refused = e;
     }
-    for (VirtualSession other : sessions.values()) {
-      Login login = logins.get(other.appId);
-      if (other != vs && other.readWrite && login != null
-          && login.role() == Role.CRYPTO_OFFICER) {
+    if (use == null) {
+      throw new HsmException(Ckr.KEY_FUNCTION_NOT_PERMITTED, "HA group " + label + ": key "
+          + vo.handle + " is committed to the other kind of use on a member, and the group could"
+          + " not commit the other copies (" + refused.detail() + ")", refused);
+    }
+    HsmException failedUse = null;
+    lock.readLock().lock();
+    try {
+      for (HaMember m : rotationAll()) {
+        Long ms = m.sessions.get(vs.id);
+        if (ms == null || !vo.copies.containsKey(m)) {
+          continue;
+        }
         try {
-          changeEverywhere(other, vo, change);
-          return;
+          invoke(m, ms, use);
+        } catch (NoCopy e) {
+          // this member holds no copy to commit
         } catch (HsmException e) {
           if (isGone(e)) {
-            throw e;
+            markDown(m, e);
+          } else if (failedUse == null) {
+            failedUse = e;
           }
         }
       }
+    } finally {
+      lock.readLock().unlock();
     }
-    throw new HsmException(refused.returnCode(), "HA group " + label + ": key " + vo.handle
-        + " is not yet committed to encrypting data or to wrapping keys, and the group could not"
-        + " commit it on every member before its first use (" + refused.detail() + "); commit it"
-        + " by setting the unwanted usage attributes to false from a read-write Crypto Officer"
-        + " session", refused);
+    List<Attributes> after = copiesOf(vs, vo);
+    boolean oneKind = after.stream().allMatch(PurposeCommitment::isCommitted)
+        && after.stream().map(PurposeCommitment::keptUse).distinct().count() == 1;
+    if (!oneKind) {
+      HsmException cause = failedUse != null ? failedUse : refused;
+      throw new HsmException(cause.returnCode(), "HA group " + label + ": key " + vo.handle
+          + " is not yet committed to encrypting data or to wrapping keys, and the group could"
+          + " not commit it on every member before its first use (" + cause.detail() + ")",
+          cause);
+    }
+    vo.digest = digest(after.get(0));
+  }
+
+  /** Ends a use run only to commit a key: its result or refusal is not the caller's. */
+  private static void quietly(MemberCall<?> step, HaMember m, long ms) {
+    try {
+      step.call(m, ms);
+    } catch (HsmException e) {
+      // the operation is ended either way; the commitment is read back afterwards
+    }
   }
 
   @Override
@@ -2597,10 +2641,28 @@ public final class HaGroup implements Slot {
     });
   }
 
+  /** An encryption of nothing on one member: commits the key there as a first encrypt does. */
+  private MemberCall<Void> encryptingUse(Mechanism mech, long key) {
+    return (m, ms) -> {
+      m.slot.encryptInit(ms, mech, on(m, key));
+      quietly((mm, s) -> mm.slot.encryptFinal(s), m, ms);
+      return null;
+    };
+  }
+
+  /** A decryption of nothing on one member: commits the key there as a first decrypt does. */
+  private MemberCall<Void> decryptingUse(Mechanism mech, long key) {
+    return (m, ms) -> {
+      m.slot.decryptInit(ms, mech, on(m, key));
+      quietly((mm, s) -> mm.slot.decryptFinal(s), m, ms);
+      return null;
+    };
+  }
+
   @Override
   public byte[] encryptInit(long session, Mechanism mech, long key) throws HsmException {
     VirtualObject vo = object(key);
-    settlePurpose(session(session), vo, Cka.ENCRYPT);
+    settlePurpose(session(session), vo, Cka.ENCRYPT, encryptingUse(mech, key));
     return begin(session(session), "encrypt", (m, ms) -> m.slot.encryptInit(ms, mech, on(m, key)));
   }
 
@@ -2624,7 +2686,7 @@ public final class HaGroup implements Slot {
       throws HsmException {
     VirtualObject vo = object(key);
     VirtualSession vs = session(session);
-    settlePurpose(vs, vo, Cka.ENCRYPT);
+    settlePurpose(vs, vo, Cka.ENCRYPT, encryptingUse(mech, key));
     return onAny(vs, (m, ms) -> m.slot.encrypt(ms, mech, on(m, key), data));
   }
 
@@ -2637,7 +2699,7 @@ public final class HaGroup implements Slot {
   @Override
   public void decryptInit(long session, Mechanism mech, long key) throws HsmException {
     VirtualObject vo = object(key);
-    settlePurpose(session(session), vo, Cka.DECRYPT);
+    settlePurpose(session(session), vo, Cka.DECRYPT, decryptingUse(mech, key));
     begin(session(session), "decrypt", (m, ms) -> {
       m.slot.decryptInit(ms, mech, on(m, key));
       return null;
@@ -2663,7 +2725,7 @@ public final class HaGroup implements Slot {
   public byte[] decrypt(long session, Mechanism mech, long key, byte[] data) throws HsmException {
     VirtualObject vo = object(key);
     VirtualSession vs = session(session);
-    settlePurpose(vs, vo, Cka.DECRYPT);
+    settlePurpose(vs, vo, Cka.DECRYPT, decryptingUse(mech, key));
     return onAny(vs, (m, ms) -> m.slot.decrypt(ms, mech, on(m, key), data));
   }
 
@@ -2716,10 +2778,14 @@ public final class HaGroup implements Slot {
     VirtualObject wrapping = object(wrappingKey);
     object(key);
     VirtualSession vs = session(session);
-    settlePurpose(vs, wrapping, Cka.WRAP);
+    MemberCall<Void> wrap = (m, ms) -> {
+      m.slot.wrapKey(ms, mech, on(m, wrappingKey), on(m, key));
+      return null;
+    };
+    settlePurpose(vs, wrapping, Cka.WRAP, wrap);
     byte[] modulus = wrapping.publicModulus;
     if (modulus != null) {
-      settlePrivateHalves(vs, modulus);
+      settlePrivateHalves(vs, modulus, wrap);
     }
     return onAny(vs, (m, ms) -> m.slot.wrapKey(ms, mech, on(m, wrappingKey), on(m, key)));
   }
@@ -2729,7 +2795,11 @@ public final class HaGroup implements Slot {
       Attributes template) throws HsmException {
     VirtualObject vo = object(unwrappingKey);
     VirtualSession vs = session(session);
-    settlePurpose(vs, vo, Cka.UNWRAP);
+    settlePurpose(vs, vo, Cka.UNWRAP, (m, ms) -> {
+      long made = m.slot.unwrapKey(ms, mech, on(m, unwrappingKey), wrapped, template);
+      m.slot.destroyObject(ms, made); // only the commitment was wanted
+      return null;
+    });
     return createOne(vs, (m, ms) -> new long[] {
         m.slot.unwrapKey(ms, mech, on(m, unwrappingKey), wrapped, template)});
   }

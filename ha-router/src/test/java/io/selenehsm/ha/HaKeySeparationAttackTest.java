@@ -294,4 +294,36 @@ class HaKeySeparationAttackTest {
       }
     }
   }
+
+  @Test
+  void aSessionThatMayNotChangeTheKeyCommitsItByUseOnEveryMember() throws Exception {
+    try (HaFixture fx = HaFixture.v0(3)) {
+      HaGroup g = fx.group(balancing(LoadBalancing.ROUND_ROBIN));
+      long s = HaFixture.login(g);
+      long readOnly = g.openSession(HaFixture.APP, false); // token keys need read-write to change
+      long w = defaultAes(g, s);
+      long k = target(g, s, 32);
+      byte[] ct = g.encrypt(readOnly, CBC_PAD, w, new byte[16]).ciphertext();
+      for (int i = 0; i < 3; i++) {
+        refused(() -> g.wrapKey(readOnly, CBC_PAD, w, k));
+        assertArrayEquals(new byte[16], g.decrypt(readOnly, CBC_PAD, w, ct));
+      }
+      for (Attributes copy : copies(fx, g, s, w)) {
+        assertFalse(copy.bool(Cka.WRAP, true), copy.toString());
+        assertFalse(copy.bool(Cka.UNWRAP, true), copy.toString());
+      }
+
+      long fixed = g.generateKey(s, Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder()
+          .set(Cka.KEY_TYPE, Ckk.AES).set(Cka.VALUE_LEN, 32L).set(Cka.TOKEN, true)
+          .set(Cka.MODIFIABLE, false).build());
+      byte[] wrapped = g.wrapKey(s, CBC_PAD, fixed, k);
+      for (int i = 0; i < 3; i++) {
+        refused(() -> g.decrypt(s, CBC_PAD, fixed, wrapped));
+      }
+      for (Attributes copy : copies(fx, g, s, fixed)) {
+        assertFalse(copy.bool(Cka.DECRYPT, true), copy.toString());
+        assertFalse(copy.bool(Cka.ENCRYPT, true), copy.toString());
+      }
+    }
+  }
 }
