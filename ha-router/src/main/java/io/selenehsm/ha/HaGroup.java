@@ -22,6 +22,8 @@ import io.selenehsm.firmware.mech.MechanismInfo;
 import io.selenehsm.firmware.mech.SoftwareProviders;
 import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.object.Cka;
+import io.selenehsm.firmware.object.Cko;
+import io.selenehsm.firmware.object.KeyPurpose;
 import io.selenehsm.firmware.policy.PolicyValues;
 import io.selenehsm.firmware.quorum.Ped;
 import io.selenehsm.firmware.rc.Ckr;
@@ -90,6 +92,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *       the loss also ends the application's sessions. {@link #recover()} forces a probe. A member that answers is
  *       checked against the group's rules, gets sessions for every open virtual session, is
  *       logged in for every logged-in application, is resynchronised and only then rejoins.
+ *   <li><b>Key separation.</b> The engine commits an uncommitted key (it may encrypt/decrypt or
+ *       wrap/unwrap) on the member that serves its first use. Before a key's first encrypt,
+ *       decrypt, wrap or unwrap through the group (and before a wrap under an RSA public key, for
+ *       the private halves), the group commits it on every member: one replicated attribute
+ *       change, or, when the session may not change the key, the same kind of use on every member,
+ *       read back. The recorded identity follows, and {@code VirtualObject.purposeSettled} makes
+ *       later uses cost one volatile read. Reconcile matches a copy that differs from the record
+ *       by a commitment only, and brings it (or the group) to the commitment.
  *   <li><b>Locking.</b> Operations share a read lock; a rejoin takes the write lock, so no
  *       object is created or destroyed while a member is being brought in line.
  *   <li><b>V1 groups.</b> All members V1 in one domain, sharing one SMK: the group's SMK is
@@ -843,6 +853,9 @@ public final class HaGroup implements Slot {
       String id = ouid + "/" + digest(a);
       VirtualObject match = byIdentity.getOrDefault(id, List.of()).stream()
           .filter(vo -> !vo.copies.containsKey(m)).findFirst().orElse(null);
+      if (match == null && !abandoned.contains(ouid)) {
+        match = matchByCommitment(m, ms, h, a, ouid, byIdentity);
+      }
       if (match == null && abandoned.contains(ouid)) {
         m.slot.destroyObject(ms, h); // made by a creation that failed: it leaves no trace
         removed++;
@@ -865,6 +878,55 @@ public final class HaGroup implements Slot {
       events.record(HaEvent.Kind.RESYNC, m.serial, removed + " object(s) the group does not hold"
           + " removed, " + adopted + " adopted");
     }
+  }
+
+  /**
+   * Matches a member copy that differs from a recorded object by a purpose commitment only. A copy
+   * that missed the group's commitment (its member was away) is committed now; if the member
+   * refuses the change, the copy is kept and committed at the key's next use (never used before
+   * that). A copy its member committed on its own gives the group its commitment, which the next
+   * use spreads to the other copies. Anything else is no match.
+   */
+  private VirtualObject matchByCommitment(HaMember m, long ms, long h, Attributes a, String ouid,
+      Map<String, List<VirtualObject>> byIdentity) throws HsmException {
+    if (PurposeCommitment.isUncommitted(a)) {
+      for (PurposeCommitment.Candidate c : PurposeCommitment.commitments(a)) {
+        VirtualObject vo = unmatched(byIdentity, ouid + "/" + digest(c.committed()), m);
+        if (vo == null) {
+          continue;
+        }
+        vo.committedUse = c.usage();
+        try {
+          m.slot.setAttributes(ms, h, c.change());
+        } catch (HsmException e) {
+          if (isGone(e)) {
+            throw e;
+          }
+          vo.purposeSettled = false;
+        }
+        return vo;
+      }
+    } else if (PurposeCommitment.isCommitted(a)) {
+      for (Attributes origin : PurposeCommitment.origins(a)) {
+        VirtualObject vo = unmatched(byIdentity, ouid + "/" + digest(origin), m);
+        if (vo == null) {
+          continue;
+        }
+        byIdentity.get(vo.identity()).remove(vo);
+        vo.digest = digest(a);
+        vo.committedUse = PurposeCommitment.keptUse(a);
+        vo.purposeSettled = false;
+        byIdentity.computeIfAbsent(vo.identity(), k -> new ArrayList<>()).add(vo);
+        return vo;
+      }
+    }
+    return null;
+  }
+
+  private static VirtualObject unmatched(Map<String, List<VirtualObject>> byIdentity, String id,
+      HaMember m) {
+    return byIdentity.getOrDefault(id, List.of()).stream()
+        .filter(vo -> !vo.copies.containsKey(m)).findFirst().orElse(null);
   }
 
   /** Active, or being brought in line under the write lock (a valid clone source by then). */
@@ -1869,10 +1931,15 @@ public final class HaGroup implements Slot {
   @Override
   public void setAttributes(long session, long handle, Attributes change) throws HsmException {
     VirtualSession vs = session(session);
-    VirtualObject vo = object(handle);
+    changeEverywhere(vs, object(handle), change);
+  }
+
+  /** Changes an object on every active member and records its new identity. */
+  private void changeEverywhere(VirtualSession vs, VirtualObject vo, Attributes change)
+      throws HsmException {
     String[] digest = new String[1];
     onAll(vs, (m, ms) -> {
-      long h = on(m, handle);
+      long h = on(m, vo.handle);
       m.slot.setAttributes(ms, h, change);
       if (digest[0] == null) {
         digest[0] = digest(m.slot.getAttributes(ms, h));
@@ -1881,6 +1948,164 @@ public final class HaGroup implements Slot {
     });
     if (digest[0] != null) {
       vo.digest = digest[0];
+    }
+  }
+
+  // ---------------------------------------------------------------- key separation
+
+  /**
+   * Settles a key's purpose on every member before its first encrypt, decrypt, wrap or unwrap
+   * through the group. The engine commits an uncommitted key on the member that serves the use;
+   * through a group the other copies would stay uncommitted and an attacker could wrap on one
+   * member and decrypt on another. So the group commits first, on every member, as one
+   * replicated attribute change (the kind a member already committed its copy to wins).
+   * Serialised per object, so two first uses of different kinds end with one kind everywhere;
+   * afterwards a use costs one volatile read. {@code use} runs the caller's kind of use on one
+   * member without a result; it commits there when the session may not change the key.
+   */
+  private void settlePurpose(VirtualSession vs, VirtualObject vo, long usage,
+      MemberCall<Void> use) throws HsmException {
+    if (vo.purposeSettled) {
+      return;
+    }
+    synchronized (vo) {
+      if (vo.purposeSettled) {
+        return;
+      }
+      List<Attributes> copies = copiesOf(vs, vo);
+      Attributes committed = copies.stream().filter(PurposeCommitment::isCommitted)
+          .findFirst().orElse(null);
+      Attributes uncommitted = copies.stream().filter(PurposeCommitment::isUncommitted)
+          .findFirst().orElse(null);
+      if (uncommitted != null) {
+        long target = committed != null ? PurposeCommitment.keptUse(committed)
+            : vo.committedUse != 0 ? vo.committedUse : usage;
+        long kind = KeyPurpose.isKeyUse(target) ? Cka.WRAP : Cka.ENCRYPT;
+        boolean sameKind = KeyPurpose.isKeyUse(target) == KeyPurpose.isKeyUse(usage);
+        commitEverywhere(vs, vo, PurposeCommitment.change(uncommitted, target),
+            sameKind ? use : null);
+        vo.committedUse = kind;
+      }
+      Attributes any = copies.get(0);
+      if (any.ulong(Cka.CLASS, -1) == Cko.PUBLIC_KEY && any.has(Cka.MODULUS)) {
+        vo.publicModulus = any.get(Cka.MODULUS);
+      }
+      vo.purposeSettled = true;
+    }
+  }
+
+  /**
+   * A wrap under an RSA public key commits, in the engine, the private keys with its modulus on
+   * the member that serves it; the group commits them on every member first.
+   */
+  private void settlePrivateHalves(VirtualSession vs, byte[] modulus, MemberCall<Void> wrap)
+      throws HsmException {
+    Attributes halves = Attributes.builder().set(Cka.CLASS, Cko.PRIVATE_KEY)
+        .set(Cka.MODULUS, modulus).build();
+    for (long h : findObjects(vs.id, halves)) {
+      VirtualObject half = objects.get(h);
+      if (half != null) {
+        settlePurpose(vs, half, Cka.UNWRAP, wrap);
+      }
+    }
+  }
+
+  /** The key's attributes on every active member that holds a copy (at least one). */
+  private List<Attributes> copiesOf(VirtualSession vs, VirtualObject vo) throws HsmException {
+    List<Attributes> out = new ArrayList<>();
+    lock.readLock().lock();
+    try {
+      for (HaMember m : rotationAll()) {
+        Long ms = m.sessions.get(vs.id);
+        Long h = vo.copies.get(m);
+        if (ms == null || h == null) {
+          continue;
+        }
+        try {
+          out.add(invoke(m, ms, (mm, s) -> mm.slot.getAttributes(s, h)));
+        } catch (HsmException e) {
+          if (!isGone(e)) {
+            throw e;
+          }
+          markDown(m, e);
+        }
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    if (out.isEmpty()) { // fails over, or answers with the group's error
+      out.add(onAny(vs, (m, ms) -> m.slot.getAttributes(ms, on(m, vo.handle))));
+    }
+    return out;
+  }
+
+  /**
+   * Commits on every member by one replicated attribute change through the caller's session. A
+   * session that may not change the key (read-only, a Crypto User with a private token key, an
+   * unmodifiable key, partition policy 11 off) commits by use instead: {@code use} runs on every
+   * member, which commits the copy there as the engine does, and the copies are read back. A use
+   * of the other kind than the one a member's copy is committed to ({@code use} null) is refused:
+   * run on an uncommitted member it would split the copies.
+   */
+  private void commitEverywhere(VirtualSession vs, VirtualObject vo, Attributes change,
+      MemberCall<Void> use) throws HsmException {
+    HsmException refused;
+    try {
+      changeEverywhere(vs, vo, change);
+      return;
+    } catch (HsmException e) {
+      if (isGone(e)) {
+        throw e;
+      }
+      refused = e;
+    }
+    if (use == null) {
+      throw new HsmException(Ckr.KEY_FUNCTION_NOT_PERMITTED, "HA group " + label + ": key "
+          + vo.handle + " is committed to the other kind of use on a member, and the group could"
+          + " not commit the other copies (" + refused.detail() + ")", refused);
+    }
+    HsmException failedUse = null;
+    lock.readLock().lock();
+    try {
+      for (HaMember m : rotationAll()) {
+        Long ms = m.sessions.get(vs.id);
+        if (ms == null || !vo.copies.containsKey(m)) {
+          continue;
+        }
+        try {
+          invoke(m, ms, use);
+        } catch (NoCopy e) {
+          // this member holds no copy to commit
+        } catch (HsmException e) {
+          if (isGone(e)) {
+            markDown(m, e);
+          } else if (failedUse == null) {
+            failedUse = e;
+          }
+        }
+      }
+    } finally {
+      lock.readLock().unlock();
+    }
+    List<Attributes> after = copiesOf(vs, vo);
+    boolean oneKind = after.stream().allMatch(PurposeCommitment::isCommitted)
+        && after.stream().map(PurposeCommitment::keptUse).distinct().count() == 1;
+    if (!oneKind) {
+      HsmException cause = failedUse != null ? failedUse : refused;
+      throw new HsmException(cause.returnCode(), "HA group " + label + ": key " + vo.handle
+          + " is not yet committed to encrypting data or to wrapping keys, and the group could"
+          + " not commit it on every member before its first use (" + cause.detail() + ")",
+          cause);
+    }
+    vo.digest = digest(after.get(0));
+  }
+
+  /** Ends a use run only to commit a key: its result or refusal is not the caller's. */
+  private static void quietly(MemberCall<?> step, HaMember m, long ms) {
+    try {
+      step.call(m, ms);
+    } catch (HsmException e) {
+      // the operation is ended either way; the commitment is read back afterwards
     }
   }
 
@@ -2416,9 +2641,28 @@ public final class HaGroup implements Slot {
     });
   }
 
+  /** An encryption of nothing on one member: commits the key there as a first encrypt does. */
+  private MemberCall<Void> encryptingUse(Mechanism mech, long key) {
+    return (m, ms) -> {
+      m.slot.encryptInit(ms, mech, on(m, key));
+      quietly((mm, s) -> mm.slot.encryptFinal(s), m, ms);
+      return null;
+    };
+  }
+
+  /** A decryption of nothing on one member: commits the key there as a first decrypt does. */
+  private MemberCall<Void> decryptingUse(Mechanism mech, long key) {
+    return (m, ms) -> {
+      m.slot.decryptInit(ms, mech, on(m, key));
+      quietly((mm, s) -> mm.slot.decryptFinal(s), m, ms);
+      return null;
+    };
+  }
+
   @Override
   public byte[] encryptInit(long session, Mechanism mech, long key) throws HsmException {
-    object(key);
+    VirtualObject vo = object(key);
+    settlePurpose(session(session), vo, Cka.ENCRYPT, encryptingUse(mech, key));
     return begin(session(session), "encrypt", (m, ms) -> m.slot.encryptInit(ms, mech, on(m, key)));
   }
 
@@ -2440,8 +2684,10 @@ public final class HaGroup implements Slot {
   @Override
   public HsmCrypto.Encrypted encrypt(long session, Mechanism mech, long key, byte[] data)
       throws HsmException {
-    object(key);
-    return onAny(session(session), (m, ms) -> m.slot.encrypt(ms, mech, on(m, key), data));
+    VirtualObject vo = object(key);
+    VirtualSession vs = session(session);
+    settlePurpose(vs, vo, Cka.ENCRYPT, encryptingUse(mech, key));
+    return onAny(vs, (m, ms) -> m.slot.encrypt(ms, mech, on(m, key), data));
   }
 
   @Override
@@ -2452,7 +2698,8 @@ public final class HaGroup implements Slot {
 
   @Override
   public void decryptInit(long session, Mechanism mech, long key) throws HsmException {
-    object(key);
+    VirtualObject vo = object(key);
+    settlePurpose(session(session), vo, Cka.DECRYPT, decryptingUse(mech, key));
     begin(session(session), "decrypt", (m, ms) -> {
       m.slot.decryptInit(ms, mech, on(m, key));
       return null;
@@ -2476,8 +2723,10 @@ public final class HaGroup implements Slot {
 
   @Override
   public byte[] decrypt(long session, Mechanism mech, long key, byte[] data) throws HsmException {
-    object(key);
-    return onAny(session(session), (m, ms) -> m.slot.decrypt(ms, mech, on(m, key), data));
+    VirtualObject vo = object(key);
+    VirtualSession vs = session(session);
+    settlePurpose(vs, vo, Cka.DECRYPT, decryptingUse(mech, key));
+    return onAny(vs, (m, ms) -> m.slot.decrypt(ms, mech, on(m, key), data));
   }
 
   @Override
@@ -2526,17 +2775,32 @@ public final class HaGroup implements Slot {
   @Override
   public byte[] wrapKey(long session, Mechanism mech, long wrappingKey, long key)
       throws HsmException {
-    object(wrappingKey);
+    VirtualObject wrapping = object(wrappingKey);
     object(key);
-    return onAny(session(session),
-        (m, ms) -> m.slot.wrapKey(ms, mech, on(m, wrappingKey), on(m, key)));
+    VirtualSession vs = session(session);
+    MemberCall<Void> wrap = (m, ms) -> {
+      m.slot.wrapKey(ms, mech, on(m, wrappingKey), on(m, key));
+      return null;
+    };
+    settlePurpose(vs, wrapping, Cka.WRAP, wrap);
+    byte[] modulus = wrapping.publicModulus;
+    if (modulus != null) {
+      settlePrivateHalves(vs, modulus, wrap);
+    }
+    return onAny(vs, (m, ms) -> m.slot.wrapKey(ms, mech, on(m, wrappingKey), on(m, key)));
   }
 
   @Override
   public long unwrapKey(long session, Mechanism mech, long unwrappingKey, byte[] wrapped,
       Attributes template) throws HsmException {
-    object(unwrappingKey);
-    return createOne(session(session), (m, ms) -> new long[] {
+    VirtualObject vo = object(unwrappingKey);
+    VirtualSession vs = session(session);
+    settlePurpose(vs, vo, Cka.UNWRAP, (m, ms) -> {
+      long made = m.slot.unwrapKey(ms, mech, on(m, unwrappingKey), wrapped, template);
+      m.slot.destroyObject(ms, made); // only the commitment was wanted
+      return null;
+    });
+    return createOne(vs, (m, ms) -> new long[] {
         m.slot.unwrapKey(ms, mech, on(m, unwrappingKey), wrapped, template)});
   }
 
