@@ -247,8 +247,11 @@ class JspCryptoOperationsTest {
     Cipher enc = Cipher.getInstance("AES/GCM/NoPadding", PROVIDER);
     // FIPS mode refuses an IV the caller chose (SP 800-38D §8.2) ...
     enc.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, new byte[12]));
-    io.selenehsm.provider.exception.SeleneCryptokiException refused = assertThrows(
-        io.selenehsm.provider.exception.SeleneCryptokiException.class, () -> enc.doFinal(DATA));
+    // doFinal throws what JCA declares for it; the HSM's code travels as the cause.
+    javax.crypto.IllegalBlockSizeException thrown = assertThrows(
+        javax.crypto.IllegalBlockSizeException.class, () -> enc.doFinal(DATA));
+    io.selenehsm.provider.exception.SeleneCryptokiException refused =
+        (io.selenehsm.provider.exception.SeleneCryptokiException) thrown.getCause();
     assertEquals(io.selenehsm.firmware.rc.Ckr.MECHANISM_INVALID, refused.getReturnCode());
     assertTrue(refused.getMessage().contains("caller-supplied GCM IVs are refused"),
         refused.getMessage());
