@@ -247,7 +247,10 @@ class BadInputTest {
   void pssWithoutParametersFailsAsSunRsaSignAndBadOnesAtSetParameter() throws Exception {
     Signature ours = Signature.getInstance("RSASSA-PSS", f.provider());
     Signature jdk = Signature.getInstance("RSASSA-PSS", "SunRsaSign");
-    KeyPair soft = KeyPairGenerator.getInstance("RSA", "SunRsaSign").generateKeyPair();
+    // 2048 bits named: the JDK's default RSA size is 3072 from Java 21 on.
+    KeyPairGenerator softRsa = KeyPairGenerator.getInstance("RSA", "SunRsaSign");
+    softRsa.initialize(2048);
+    KeyPair soft = softRsa.generateKeyPair();
     ours.initSign(rsa.getPrivate());
     jdk.initSign(soft.getPrivate());
     assertThrows(SignatureException.class, () -> {
@@ -273,7 +276,10 @@ class BadInputTest {
   void pssParametersThatCannotFitTheKeyAreRefusedBeforeSigning() throws Exception {
     Signature ours = Signature.getInstance("RSASSA-PSS", f.provider());
     Signature jdk = Signature.getInstance("RSASSA-PSS", "SunRsaSign");
-    KeyPair soft = KeyPairGenerator.getInstance("RSA", "SunRsaSign").generateKeyPair();
+    // 2048 bits named: the JDK's default RSA size is 3072 from Java 21 on.
+    KeyPairGenerator softRsa = KeyPairGenerator.getInstance("RSA", "SunRsaSign");
+    softRsa.initialize(2048);
+    KeyPair soft = softRsa.generateKeyPair();
     ours.initSign(rsa.getPrivate());
     jdk.initSign(soft.getPrivate());
     // 2048-bit key: 256-byte encoded message, so SHA-256 leaves at most 222 bytes of salt.
@@ -336,7 +342,10 @@ class BadInputTest {
 
   @Test
   void aShortSecretBufferIsRefusedBeforeDerivingAndTheAgreementStaysUsable() throws Exception {
-    KeyPair peer = KeyPairGenerator.getInstance("EC", "SunEC").generateKeyPair();
+    // P-256 named: the JDK's default EC size is 256 bits on 17 and 384 from 21 on.
+    KeyPairGenerator peers = KeyPairGenerator.getInstance("EC", "SunEC");
+    peers.initialize(new ECGenParameterSpec("secp256r1"));
+    KeyPair peer = peers.generateKeyPair();
     KeyAgreement ours = KeyAgreement.getInstance("ECDH", f.provider());
     ours.init(ec.getPrivate());
     ours.doPhase(peer.getPublic(), true);
