@@ -110,6 +110,10 @@ public final class Primitives {
         if (a.contains("CMAC")) {
           return List.of(Source.BC);
         }
+        if (a.contains("SHA3-")) {
+          // As for SHA-3 signatures: the JDK's HMAC takes its digest from the global list.
+          return List.of(Source.BC, Source.JDK);
+        }
         return List.of(Source.JDK, Source.ACCP, Source.BC);
       case "MessageDigest":
         return List.of(Source.JDK, Source.ACCP, Source.BC);
