@@ -293,17 +293,7 @@ class HsmCryptoTest {
 
   @Test
   void fipsModeRefusesWhatIsNotApproved() throws Exception {
-    long admin = hsm.openSession(0, 1, true);
-    hsm.changeHsmPolicy(admin, HsmPolicies.ALLOW_NON_FIPS, 0);
-    // A destructive policy: the partition is gone; build a fresh one.
-    hsm.createPartition(admin, 1, 0);
-    long p = hsm.openSession(1, 3, true);
-    hsm.initPartition(p, "fips", PW, "domain", null);
-    hsm.login(p, Role.PARTITION_SO, PW);
-    hsm.initRole(p, Role.CRYPTO_OFFICER, PW);
-    hsm.logout(p);
-    hsm.login(p, Role.CRYPTO_OFFICER, PW);
-    hsm.changePin(p, PW, "password2".toCharArray());
+    long p = fipsPartition();
     HsmException e = assertThrows(HsmException.class, () -> crypto.generateKeyPair(p,
         Mechanism.of(Ckm.RSA_PKCS_KEY_PAIR_GEN),
         Attributes.builder().set(Cka.MODULUS_BITS, 1024L).build(), Attributes.empty()));

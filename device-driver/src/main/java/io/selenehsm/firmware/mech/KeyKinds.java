@@ -121,7 +121,7 @@ final class KeyKinds {
       throw new HsmException(Ckr.KEY_HANDLE_INVALID, info.name() + " needs a key");
     }
     long type = profile.keyType();
-    if (type != info.keyType() && !(isHmac(info) && type == Ckk.AES)) {
+    if (!info.acceptsKeyType(type)) {
       throw new HsmException(Ckr.KEY_TYPE_INCONSISTENT,
           info.name() + " needs a key of type 0x" + Long.toHexString(info.keyType())
               + ", got " + key.getAlgorithm() + " (type 0x" + Long.toHexString(type) + ")");
@@ -137,14 +137,6 @@ final class KeyKinds {
               + info.maxKeyBits());
     }
     return bits;
-  }
-
-  /**
-   * HMAC takes any secret bytes as its key (RFC 2104), and the vendor's HSM keys it with AES
-   * keys as well as generic secrets; the other secret-key mechanisms keep their own key type.
-   */
-  private static boolean isHmac(MechanismInfo info) {
-    return info.keyType() == Ckk.GENERIC_SECRET && info.name().contains("_HMAC");
   }
 
   private static String kind(Key key) {

@@ -1,5 +1,6 @@
 package io.selenehsm.firmware.mech;
 
+import io.selenehsm.firmware.object.Ckk;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
@@ -25,5 +26,15 @@ public record MechanismInfo(
 
   public boolean supports(Operation op) {
     return operations.contains(op);
+  }
+
+  /**
+   * Whether a key of CKK_* {@code type} serves this mechanism: its own key type, and for HMAC,
+   * which takes any secret bytes as its key (RFC 2104), AES keys as well: the vendor's HSM keys
+   * HMAC with them.
+   */
+  public boolean acceptsKeyType(long type) {
+    return type == keyType
+        || (type == Ckk.AES && keyType == Ckk.GENERIC_SECRET && name.contains("_HMAC"));
   }
 }

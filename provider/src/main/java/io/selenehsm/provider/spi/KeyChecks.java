@@ -1,5 +1,6 @@
 package io.selenehsm.provider.spi;
 
+import io.selenehsm.firmware.mech.MechanismInfo;
 import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.provider.internal.Errors;
@@ -18,24 +19,34 @@ final class KeyChecks {
   private KeyChecks() {}
 
   /**
-   * CKK_* each mechanism takes, as the engine reports it; fixed per engine, so kept. Threads:
-   * a benign race, two first callers may both ask the slot and store the same value.
+   * What each mechanism is, as the engine reports it; fixed per engine, so kept. Threads: a
+   * benign race, two first callers may both ask the slot and store the same value.
    */
-  private static final java.util.concurrent.ConcurrentHashMap<Long, Long> MECHANISM_KEY_TYPES =
+  private static final java.util.concurrent.ConcurrentHashMap<Long, MechanismInfo> MECHANISMS =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  /** The key type {@code mechanism} takes, or -1 when the slot cannot tell. */
-  static long mechanismKeyType(io.selenehsm.device.Slot slot, long mechanism) {
-    Long t = MECHANISM_KEY_TYPES.get(mechanism);
-    if (t == null) {
+  /** The engine's description of {@code mechanism}, or null when the slot cannot tell. */
+  static MechanismInfo mechanismInfo(io.selenehsm.device.Slot slot, long mechanism) {
+    MechanismInfo info = MECHANISMS.get(mechanism);
+    if (info == null) {
       try {
-        t = slot.mechanismInfo(mechanism).keyType();
-        MECHANISM_KEY_TYPES.put(mechanism, t);
+        info = slot.mechanismInfo(mechanism);
+        MECHANISMS.put(mechanism, info);
       } catch (io.selenehsm.firmware.rc.HsmException | RuntimeException e) {
-        return -1;
+        return null;
       }
     }
-    return t;
+    return info;
+  }
+
+  /** Refuses a key the mechanism does not take, by the engine's own rule. */
+  static void requireAccepted(Key k, MechanismInfo info, String what)
+      throws InvalidKeyException {
+    present(k, what);
+    if (!info.acceptsKeyType(keyType(k))) {
+      throw Errors.invalidKey(Ckr.KEY_TYPE_INCONSISTENT, what + " needs a "
+          + name(info.keyType()) + " key, not " + describe(k));
+    }
   }
 
   /** The key's CKK_* type: from its object for a Selene key, from its algorithm otherwise. */

@@ -3,7 +3,7 @@ package io.selenehsm.provider.spi;
 import io.selenehsm.device.Slot;
 import io.selenehsm.firmware.mech.GmacParams;
 import io.selenehsm.firmware.mech.Mechanism;
-import io.selenehsm.firmware.object.Ckk;
+import io.selenehsm.firmware.mech.MechanismInfo;
 import io.selenehsm.firmware.object.Cko;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
@@ -75,12 +75,10 @@ final class SeleneMac extends MacSpi implements Cloneable {
     KeyChecks.present(k, "a MAC");
     try {
       Token token = k instanceof SeleneKey s ? s.token() : context.workingToken();
-      long expected = KeyChecks.mechanismKeyType(token.slot(), mechanism);
-      // HMAC (a generic-secret mechanism) is keyed with AES keys too, as the engine allows.
-      boolean aesForHmac = expected == Ckk.GENERIC_SECRET && KeyChecks.keyType(k) == Ckk.AES;
-      if (expected >= 0 && !aesForHmac) {
+      MechanismInfo info = KeyChecks.mechanismInfo(token.slot(), mechanism);
+      if (info != null) {
         // Checked here, so a key the engine would refuse at doFinal fails at init instead.
-        KeyChecks.requireType(k, expected, "this MAC");
+        KeyChecks.requireAccepted(k, info, "this MAC");
       }
       SeleneKey resolved = KeyImport.toSelene(token, k);
       if (resolved.keyObject().objectClass() != Cko.SECRET_KEY) {
