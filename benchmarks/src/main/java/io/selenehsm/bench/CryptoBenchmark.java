@@ -24,8 +24,8 @@ import org.openjdk.jmh.infra.BenchmarkParams;
  * QUICK=1 scripts/bench.sh    # smoke run: one short iteration per row, 1 thread
  * </pre>
  *
- * <p>A route that cannot run a row (SoftHSM2 not set up, ACCP not loaded, no such algorithm in
- * the provider) fails that trial's setup with a "SKIPPED ..." message; JMH goes on with the rest.
+ * <p>A route that cannot run a row (SoftHSM2 not set up, ACCP not loaded, no such algorithm in the
+ * provider) fails that trial's setup with a "SKIPPED ..." message; JMH goes on with the rest.
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

@@ -19,17 +19,20 @@ import java.util.List;
 
 /**
  * The engine boundary: an in-memory {@link Hsm} with one partition, a Crypto Officer login, and
- * token keys made by the engine; each benchmark thread opens its own session (same application,
- * so it shares the login) and calls the single-part commands of {@link HsmCrypto}.
+ * token keys made by the engine; each benchmark thread opens its own session (same application, so
+ * it shares the login) and calls the single-part commands of {@link HsmCrypto}.
  */
 final class EngineRoute implements RouteFixture {
   private static final char[] PW = "password1".toCharArray();
   private static final char[] CO_PW = "password2".toCharArray();
   private static final int PARTITION = 1;
   private static final long APP = 2;
+
   /** DER OBJECT IDENTIFIERs: prime256v1 (1.2.840.10045.3.1.7) and Ed25519 (1.3.101.112). */
-  private static final byte[] P256_OID =
-      {0x06, 0x08, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x03, 0x01, 0x07};
+  private static final byte[] P256_OID = {
+    0x06, 0x08, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x03, 0x01, 0x07
+  };
+
   private static final byte[] ED25519_OID = {0x06, 0x03, 0x2b, 0x65, 0x70};
 
   private final Row row;
@@ -60,21 +63,37 @@ final class EngineRoute implements RouteFixture {
 
   private void makeKeys() throws HsmException {
     switch (row) {
-      case RSA_PKCS1_SIGN, RSA_PKCS1_VERIFY, RSA_PSS_SIGN -> pair(Ckm.RSA_PKCS_KEY_PAIR_GEN,
-          Attributes.builder().set(Cka.MODULUS_BITS, 2048L));
-      case ECDSA_SIGN, ECDSA_VERIFY -> pair(Ckm.EC_KEY_PAIR_GEN,
-          Attributes.builder().set(Cka.EC_PARAMS, P256_OID));
-      case ED25519_SIGN -> pair(Ckm.EC_EDWARDS_KEY_PAIR_GEN,
-          Attributes.builder().set(Cka.EC_PARAMS, ED25519_OID));
-      case AES_GCM_1K, AES_GCM_16K -> privateOrSecretKey = crypto.generateKey(setupSession,
-          Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder().set(Cka.TOKEN, true)
-              .set(Cka.KEY_TYPE, Ckk.AES).set(Cka.VALUE_LEN, 32L)
-              .set(Cka.ENCRYPT, true).set(Cka.DECRYPT, true).build());
-      case HMAC_1K -> privateOrSecretKey = crypto.generateKey(setupSession,
-          Mechanism.of(Ckm.GENERIC_SECRET_KEY_GEN), Attributes.builder().set(Cka.TOKEN, true)
-              .set(Cka.KEY_TYPE, Ckk.GENERIC_SECRET).set(Cka.VALUE_LEN, 32L)
-              .set(Cka.SIGN, true).set(Cka.VERIFY, true).build());
-      case RSA_KEYGEN, EC_KEYGEN -> { } // the operation itself makes keys
+      case RSA_PKCS1_SIGN, RSA_PKCS1_VERIFY, RSA_PSS_SIGN ->
+          pair(Ckm.RSA_PKCS_KEY_PAIR_GEN, Attributes.builder().set(Cka.MODULUS_BITS, 2048L));
+      case ECDSA_SIGN, ECDSA_VERIFY ->
+          pair(Ckm.EC_KEY_PAIR_GEN, Attributes.builder().set(Cka.EC_PARAMS, P256_OID));
+      case ED25519_SIGN ->
+          pair(Ckm.EC_EDWARDS_KEY_PAIR_GEN, Attributes.builder().set(Cka.EC_PARAMS, ED25519_OID));
+      case AES_GCM_1K, AES_GCM_16K ->
+          privateOrSecretKey =
+              crypto.generateKey(
+                  setupSession,
+                  Mechanism.of(Ckm.AES_KEY_GEN),
+                  Attributes.builder()
+                      .set(Cka.TOKEN, true)
+                      .set(Cka.KEY_TYPE, Ckk.AES)
+                      .set(Cka.VALUE_LEN, 32L)
+                      .set(Cka.ENCRYPT, true)
+                      .set(Cka.DECRYPT, true)
+                      .build());
+      case HMAC_1K ->
+          privateOrSecretKey =
+              crypto.generateKey(
+                  setupSession,
+                  Mechanism.of(Ckm.GENERIC_SECRET_KEY_GEN),
+                  Attributes.builder()
+                      .set(Cka.TOKEN, true)
+                      .set(Cka.KEY_TYPE, Ckk.GENERIC_SECRET)
+                      .set(Cka.VALUE_LEN, 32L)
+                      .set(Cka.SIGN, true)
+                      .set(Cka.VERIFY, true)
+                      .build());
+      case RSA_KEYGEN, EC_KEYGEN -> {} // the operation itself makes keys
     }
     if (row.isVerify()) {
       signature = crypto.sign(setupSession, signMechanism(), privateOrSecretKey, row.input());
@@ -82,10 +101,17 @@ final class EngineRoute implements RouteFixture {
   }
 
   private void pair(long mechanism, Attributes.Builder publicTemplate) throws HsmException {
-    long[] handles = crypto.generateKeyPair(setupSession, Mechanism.of(mechanism),
-        publicTemplate.set(Cka.TOKEN, true).set(Cka.VERIFY, true).build(),
-        Attributes.builder().set(Cka.TOKEN, true).set(Cka.PRIVATE, true)
-            .set(Cka.SENSITIVE, true).set(Cka.SIGN, true).build());
+    long[] handles =
+        crypto.generateKeyPair(
+            setupSession,
+            Mechanism.of(mechanism),
+            publicTemplate.set(Cka.TOKEN, true).set(Cka.VERIFY, true).build(),
+            Attributes.builder()
+                .set(Cka.TOKEN, true)
+                .set(Cka.PRIVATE, true)
+                .set(Cka.SENSITIVE, true)
+                .set(Cka.SIGN, true)
+                .build());
     publicKey = handles[0];
     privateOrSecretKey = handles[1];
   }
@@ -93,8 +119,8 @@ final class EngineRoute implements RouteFixture {
   private Mechanism signMechanism() throws HsmException {
     return switch (row) {
       case RSA_PKCS1_SIGN, RSA_PKCS1_VERIFY -> Mechanism.of(Ckm.SHA256_RSA_PKCS);
-      case RSA_PSS_SIGN -> Mechanism.of(Ckm.SHA256_RSA_PKCS_PSS,
-          new PssParams(Hash.SHA256, Hash.SHA256, 32));
+      case RSA_PSS_SIGN ->
+          Mechanism.of(Ckm.SHA256_RSA_PKCS_PSS, new PssParams(Hash.SHA256, Hash.SHA256, 32));
       case ECDSA_SIGN, ECDSA_VERIFY -> Mechanism.of(Ckm.ECDSA_SHA256);
       case ED25519_SIGN -> Mechanism.of(Ckm.EDDSA);
       case HMAC_1K -> Mechanism.of(Ckm.SHA256_HMAC);
@@ -180,10 +206,18 @@ final class EngineRoute implements RouteFixture {
       super(session);
       boolean rsa = row == Row.RSA_KEYGEN;
       mechanism = Mechanism.of(rsa ? Ckm.RSA_PKCS_KEY_PAIR_GEN : Ckm.EC_KEY_PAIR_GEN);
-      publicTemplate = (rsa ? Attributes.builder().set(Cka.MODULUS_BITS, 2048L)
-          : Attributes.builder().set(Cka.EC_PARAMS, P256_OID)).set(Cka.VERIFY, true).build();
-      privateTemplate = Attributes.builder().set(Cka.PRIVATE, true).set(Cka.SENSITIVE, true)
-          .set(Cka.SIGN, true).build();
+      publicTemplate =
+          (rsa
+                  ? Attributes.builder().set(Cka.MODULUS_BITS, 2048L)
+                  : Attributes.builder().set(Cka.EC_PARAMS, P256_OID))
+              .set(Cka.VERIFY, true)
+              .build();
+      privateTemplate =
+          Attributes.builder()
+              .set(Cka.PRIVATE, true)
+              .set(Cka.SENSITIVE, true)
+              .set(Cka.SIGN, true)
+              .build();
     }
 
     @Override

@@ -21,19 +21,21 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Three in-memory USB HSM 7s (serials 7100-7102) with one V0 partition each in one domain, and
- * the slot an HA benchmark runs on: a member's own partition slot ({@code direct}) or an HA group
- * over the first two ({@code ha2}) or all three ({@code ha3}) members. The route's session is
- * logged in as Crypto Officer.
+ * Three in-memory USB HSM 7s (serials 7100-7102) with one V0 partition each in one domain, and the
+ * slot an HA benchmark runs on: a member's own partition slot ({@code direct}) or an HA group over
+ * the first two ({@code ha2}) or all three ({@code ha3}) members. The route's session is logged in
+ * as Crypto Officer.
  */
 final class HaBenchFixture implements AutoCloseable {
   static final char[] PW = "password1".toCharArray();
   static final char[] CO_PW = "password2".toCharArray();
   static final long APP = 42;
   static final List<String> ROUTES = List.of("direct", "ha2", "ha3");
+
   /** DER OBJECT IDENTIFIER prime256v1. */
-  private static final byte[] P256_OID =
-      {0x06, 0x08, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x03, 0x01, 0x07};
+  private static final byte[] P256_OID = {
+    0x06, 0x08, 0x2a, (byte) 0x86, 0x48, (byte) 0xce, 0x3d, 0x03, 0x01, 0x07
+  };
 
   final DeviceManager manager;
   final List<DeviceSlot> members = new ArrayList<>();
@@ -67,10 +69,13 @@ final class HaBenchFixture implements AutoCloseable {
   }
 
   HaBenchFixture(String route, LoadBalancing balancing) throws HsmException {
-    StringBuilder conf = new StringBuilder("CardReader = { LunaG5Slots = 0; LunaG7Slots = 0; }\n"
-        + "Devices = {\n");
+    StringBuilder conf =
+        new StringBuilder("CardReader = { LunaG5Slots = 0; LunaG7Slots = 0; }\n" + "Devices = {\n");
     for (int i = 0; i < 3; i++) {
-      conf.append(" Device0").append(i).append(" = usb, ").append(7100 + i)
+      conf.append(" Device0")
+          .append(i)
+          .append(" = usb, ")
+          .append(7100 + i)
           .append(", factory=zeroized;\n");
     }
     conf.append("}\n");
@@ -82,18 +87,23 @@ final class HaBenchFixture implements AutoCloseable {
     for (int i = 0; i < 3; i++) {
       members.add(provision(String.valueOf(7100 + i)));
     }
-    int size = switch (route) {
-      case "direct" -> 0;
-      case "ha2" -> 2;
-      case "ha3" -> 3;
-      default -> throw new IllegalArgumentException("route is direct, ha2 or ha3: " + route);
-    };
+    int size =
+        switch (route) {
+          case "direct" -> 0;
+          case "ha2" -> 2;
+          case "ha3" -> 3;
+          default -> throw new IllegalArgumentException("route is direct, ha2 or ha3: " + route);
+        };
     if (size == 0) {
       group = null;
       slot = members.get(0);
     } else {
-      HaGroup.Builder b = HaGroup.builder().label(route).serial("99" + size)
-          .settings(HaSettings.defaults().withLoadBalancing(balancing)).scheduler(scheduler);
+      HaGroup.Builder b =
+          HaGroup.builder()
+              .label(route)
+              .serial("99" + size)
+              .settings(HaSettings.defaults().withLoadBalancing(balancing))
+              .scheduler(scheduler);
       for (int i = 0; i < size; i++) {
         b.member(members.get(i));
       }
@@ -125,21 +135,32 @@ final class HaBenchFixture implements AutoCloseable {
 
   /** A token key pair on the route (replicated to every member when it is a group). */
   long[] ecPair() throws HsmException {
-    return slot.generateKeyPair(session, Mechanism.of(Ckm.EC_KEY_PAIR_GEN),
+    return slot.generateKeyPair(
+        session,
+        Mechanism.of(Ckm.EC_KEY_PAIR_GEN),
         Attributes.builder().set(Cka.TOKEN, true).set(Cka.EC_PARAMS, P256_OID).build(),
         Attributes.builder().set(Cka.TOKEN, true).set(Cka.SIGN, true).build());
   }
 
   long[] rsaPair() throws HsmException {
-    return slot.generateKeyPair(session, Mechanism.of(Ckm.RSA_PKCS_KEY_PAIR_GEN),
+    return slot.generateKeyPair(
+        session,
+        Mechanism.of(Ckm.RSA_PKCS_KEY_PAIR_GEN),
         Attributes.builder().set(Cka.TOKEN, true).set(Cka.MODULUS_BITS, 2048L).build(),
         Attributes.builder().set(Cka.TOKEN, true).set(Cka.SIGN, true).build());
   }
 
   long aesKey() throws HsmException {
-    return slot.generateKey(session, Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder()
-        .set(Cka.TOKEN, true).set(Cka.KEY_TYPE, Ckk.AES).set(Cka.VALUE_LEN, 32L)
-        .set(Cka.ENCRYPT, true).set(Cka.DECRYPT, true).build());
+    return slot.generateKey(
+        session,
+        Mechanism.of(Ckm.AES_KEY_GEN),
+        Attributes.builder()
+            .set(Cka.TOKEN, true)
+            .set(Cka.KEY_TYPE, Ckk.AES)
+            .set(Cka.VALUE_LEN, 32L)
+            .set(Cka.ENCRYPT, true)
+            .set(Cka.DECRYPT, true)
+            .build());
   }
 
   @Override

@@ -14,14 +14,13 @@ import java.util.Locale;
 /**
  * The HA latencies that are not throughputs, measured by a plain-Java harness (JMH measures
  * averages, and these need percentiles of single events): key-creation latency with replication
- * (groups of 2 and 3) against a member's own slot, and the time from a member failure to the
- * first successful operation on a survivor. Prints Markdown tables. Run by
- * {@code scripts/ha-bench.sh}.
+ * (groups of 2 and 3) against a member's own slot, and the time from a member failure to the first
+ * successful operation on a survivor. Prints Markdown tables. Run by {@code scripts/ha-bench.sh}.
  *
  * <p>Failover: a 3-member group in {@code pick_first}, so the first call after the failure is
- * routed to the failed member; each trial unplugs the member serving (DeviceFaults.unplug),
- * times from the unplug to the first successful ECDSA sign, then replugs it and lets recovery
- * bring it back (untimed). Warm-up trials are discarded.
+ * routed to the failed member; each trial unplugs the member serving (DeviceFaults.unplug), times
+ * from the unplug to the first successful ECDSA sign, then replugs it and lets recovery bring it
+ * back (untimed). Warm-up trials are discarded.
  */
 public final class HaLatencyBench {
   private static final byte[] DATA = "failover probe".getBytes(StandardCharsets.UTF_8);
@@ -33,9 +32,14 @@ public final class HaLatencyBench {
     int trials = args.length > 1 ? Integer.parseInt(args[1]) : 200;
     System.out.println("### Key-creation latency (token keys, replicated before the call returns)");
     System.out.println();
-    System.out.println("Plain-Java harness, one thread: per row a third as many warm-up"
-        + " creations, then " + keys + " timed AES keys or " + keys / 3 + " timed EC pairs;"
-        + " each key is destroyed (untimed) after it is timed. Fresh devices per row.");
+    System.out.println(
+        "Plain-Java harness, one thread: per row a third as many warm-up"
+            + " creations, then "
+            + keys
+            + " timed AES keys or "
+            + keys / 3
+            + " timed EC pairs;"
+            + " each key is destroyed (untimed) after it is timed. Fresh devices per row.");
     System.out.println();
     System.out.println("| Key | Route | p50 (µs) | p99 (µs) | mean (µs) |");
     System.out.println("|---|---|---:|---:|---:|");
@@ -44,8 +48,14 @@ public final class HaLatencyBench {
         try (HaBenchFixture fx = new HaBenchFixture(route, LoadBalancing.ROUND_ROBIN)) {
           int n = kind.startsWith("AES") ? keys : keys / 3;
           long[] t = keyCreation(fx, kind, n / 3, n);
-          System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f |%n", kind,
-              label(route), micros(pct(t, 50)), micros(pct(t, 99)), micros(mean(t)));
+          System.out.printf(
+              Locale.ROOT,
+              "| %s | %s | %.1f | %.1f | %.1f |%n",
+              kind,
+              label(route),
+              micros(pct(t, 50)),
+              micros(pct(t, 99)),
+              micros(mean(t)));
         }
       }
     }
@@ -53,12 +63,20 @@ public final class HaLatencyBench {
     System.out.println("### Failover: member failure to first successful operation on a survivor");
     System.out.println();
     long[] f = failover(trials);
-    System.out.printf(Locale.ROOT, "%d trials (after 20 warm-up trials), 3-member group in"
-        + " pick_first, ECDSA P-256 sign.%n%n", f.length);
+    System.out.printf(
+        Locale.ROOT,
+        "%d trials (after 20 warm-up trials), 3-member group in"
+            + " pick_first, ECDSA P-256 sign.%n%n",
+        f.length);
     System.out.println("| p50 (ms) | p99 (ms) | max (ms) | target p99 |");
     System.out.println("|---:|---:|---:|---|");
-    System.out.printf(Locale.ROOT, "| %.3f | %.3f | %.3f | ≤ 50 ms: %s |%n", millis(pct(f, 50)),
-        millis(pct(f, 99)), millis(f[f.length - 1]), millis(pct(f, 99)) <= 50 ? "met" : "missed");
+    System.out.printf(
+        Locale.ROOT,
+        "| %.3f | %.3f | %.3f | ≤ 50 ms: %s |%n",
+        millis(pct(f, 50)),
+        millis(pct(f, 99)),
+        millis(f[f.length - 1]),
+        millis(pct(f, 99)) <= 50 ? "met" : "missed");
   }
 
   private static String label(String route) {
@@ -118,8 +136,8 @@ public final class HaLatencyBench {
           fx.scheduler.runDue();
         }
         if (!allActive(fx)) {
-          throw new IllegalStateException("member " + serving + " did not rejoin: "
-              + fx.group.status());
+          throw new IllegalStateException(
+              "member " + serving + " did not rejoin: " + fx.group.status());
         }
       }
     }
@@ -131,8 +149,11 @@ public final class HaLatencyBench {
   private static String firstActive(HaBenchFixture fx) {
     for (HaMemberStatus st : fx.group.status()) {
       if (st.state() == MemberState.ACTIVE) {
-        return fx.manager.slots().list().stream().filter(i -> i.slotId() == st.slotId())
-            .findFirst().orElseThrow().deviceSerial();
+        return fx.manager.slots().list().stream()
+            .filter(i -> i.slotId() == st.slotId())
+            .findFirst()
+            .orElseThrow()
+            .deviceSerial();
       }
     }
     throw new IllegalStateException("no active member");

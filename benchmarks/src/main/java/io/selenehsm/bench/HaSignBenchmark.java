@@ -19,15 +19,15 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Single-part sign throughput through a 2-member and a 3-member HA group (round robin) against a
- * member's own partition slot: the HA router's overhead per operation. Run by
- * {@code scripts/ha-bench.sh}.
+ * member's own partition slot: the HA router's overhead per operation. Run by {@code
+ * scripts/ha-bench.sh}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class HaSignBenchmark {
-  private static final byte[] DATA = "a payment authorisation to sign, about 64 bytes long.."
-      .getBytes(StandardCharsets.UTF_8);
+  private static final byte[] DATA =
+      "a payment authorisation to sign, about 64 bytes long..".getBytes(StandardCharsets.UTF_8);
 
   @Param({"direct", "ha2", "ha3"})
   public String route;

@@ -24,14 +24,16 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
  * A JCA provider used directly: the Selene provider, the JDK's own providers, Bouncy Castle, ACCP,
- * or SunPKCS11 over SoftHSM2. Each is given its best case: Signature and Mac objects are initialised once per thread
- * and reused (they reset after each sign or doFinal); a GCM Cipher is re-initialised per
- * operation because every encryption needs a fresh IV. Keys come from the route's own generator
- * (for Selene and SoftHSM2 they live in the HSM or on the token as sensitive session objects).
+ * or SunPKCS11 over SoftHSM2. Each is given its best case: Signature and Mac objects are
+ * initialised once per thread and reused (they reset after each sign or doFinal); a GCM Cipher is
+ * re-initialised per operation because every encryption needs a fresh IV. Keys come from the
+ * route's own generator (for Selene and SoftHSM2 they live in the HSM or on the token as sensitive
+ * session objects).
  */
 final class JcaRoute implements RouteFixture {
   /** System property naming the SunPKCS11 configuration written by scripts/softhsm.sh. */
   static final String PKCS11_CONFIG = "selene.bench.pkcs11.config";
+
   static final String PKCS11_PIN = "selene.bench.pkcs11.pin";
 
   private static final PSSParameterSpec PSS_SHA256 =
@@ -55,11 +57,13 @@ final class JcaRoute implements RouteFixture {
   /** The provider serving this row; for the JDK the one the JDK itself would pick. */
   private static Provider providerFor(Route route, Row row) throws Exception {
     return switch (route) {
-      case JDK -> Security.getProvider(switch (row) {
-        case RSA_PKCS1_SIGN, RSA_PKCS1_VERIFY, RSA_PSS_SIGN, RSA_KEYGEN -> "SunRsaSign";
-        case ECDSA_SIGN, ECDSA_VERIFY, ED25519_SIGN, EC_KEYGEN -> "SunEC";
-        case AES_GCM_1K, AES_GCM_16K, HMAC_1K -> "SunJCE";
-      });
+      case JDK ->
+          Security.getProvider(
+              switch (row) {
+                case RSA_PKCS1_SIGN, RSA_PKCS1_VERIFY, RSA_PSS_SIGN, RSA_KEYGEN -> "SunRsaSign";
+                case ECDSA_SIGN, ECDSA_VERIFY, ED25519_SIGN, EC_KEYGEN -> "SunEC";
+                case AES_GCM_1K, AES_GCM_16K, HMAC_1K -> "SunJCE";
+              });
       case BC -> new BouncyCastleProvider();
       case ACCP -> accp(row);
       case SOFTHSM -> softHsm(row);
@@ -80,12 +84,19 @@ final class JcaRoute implements RouteFixture {
   private static Provider softHsm(Row row) throws Exception {
     String config = System.getProperty(PKCS11_CONFIG);
     if (config == null || !Files.isRegularFile(Path.of(config))) {
-      throw new SkippedRow(Route.SOFTHSM, row, "SoftHSM2 is not set up: run scripts/softhsm.sh"
-          + " and pass -D" + PKCS11_CONFIG + "=<the path it prints> (scripts/bench.sh does both)");
+      throw new SkippedRow(
+          Route.SOFTHSM,
+          row,
+          "SoftHSM2 is not set up: run scripts/softhsm.sh"
+              + " and pass -D"
+              + PKCS11_CONFIG
+              + "=<the path it prints> (scripts/bench.sh does both)");
     }
     if (System.getenv("SOFTHSM2_CONF") == null) {
-      throw new SkippedRow(Route.SOFTHSM, row, "SOFTHSM2_CONF is not set: export the"
-          + " softhsm2.conf beside " + config);
+      throw new SkippedRow(
+          Route.SOFTHSM,
+          row,
+          "SOFTHSM2_CONF is not set: export the" + " softhsm2.conf beside " + config);
     }
     Provider p = Security.getProvider("SunPKCS11").configure(config);
     KeyStore login = KeyStore.getInstance("PKCS11", p);
@@ -117,33 +128,39 @@ final class JcaRoute implements RouteFixture {
   }
 
   private void requireService() {
-    boolean present = switch (serviceType()) {
-      case "Cipher" -> {
-        try {
-          Cipher.getInstance(algorithm(), provider);
-          yield true;
-        } catch (Exception e) {
-          yield false;
-        }
-      }
-      default -> provider.getService(serviceType(), algorithm()) != null;
-    };
+    boolean present =
+        switch (serviceType()) {
+          case "Cipher" -> {
+            try {
+              Cipher.getInstance(algorithm(), provider);
+              yield true;
+            } catch (Exception e) {
+              yield false;
+            }
+          }
+          default -> provider.getService(serviceType(), algorithm()) != null;
+        };
     if (!present) {
-      throw new SkippedRow(route, row, provider.getName() + " has no " + serviceType() + " "
-          + algorithm());
+      throw new SkippedRow(
+          route, row, provider.getName() + " has no " + serviceType() + " " + algorithm());
     }
   }
 
   private void makeKeys() throws Exception {
     switch (row) {
-      case RSA_PKCS1_SIGN, RSA_PKCS1_VERIFY, RSA_PSS_SIGN -> pair = keyPairGenerator("RSA").generateKeyPair();
+      case RSA_PKCS1_SIGN, RSA_PKCS1_VERIFY, RSA_PSS_SIGN ->
+          pair = keyPairGenerator("RSA").generateKeyPair();
       case ECDSA_SIGN, ECDSA_VERIFY -> pair = keyPairGenerator("EC").generateKeyPair();
-      case ED25519_SIGN -> pair = KeyPairGenerator.getInstance("Ed25519", provider).generateKeyPair();
-      case AES_GCM_1K, AES_GCM_16K -> secret = inHsm() ? tokenKey("AES", 256)
-          : new SecretKeySpec(row.input(), 0, 32, "AES");
-      case HMAC_1K -> secret = route == Route.PROVIDER ? tokenKey("HmacSHA256", 256)
-          : new SecretKeySpec(row.input(), 0, 32, "HmacSHA256");
-      case RSA_KEYGEN, EC_KEYGEN -> { } // the operation itself makes keys
+      case ED25519_SIGN ->
+          pair = KeyPairGenerator.getInstance("Ed25519", provider).generateKeyPair();
+      case AES_GCM_1K, AES_GCM_16K ->
+          secret = inHsm() ? tokenKey("AES", 256) : new SecretKeySpec(row.input(), 0, 32, "AES");
+      case HMAC_1K ->
+          secret =
+              route == Route.PROVIDER
+                  ? tokenKey("HmacSHA256", 256)
+                  : new SecretKeySpec(row.input(), 0, 32, "HmacSHA256");
+      case RSA_KEYGEN, EC_KEYGEN -> {} // the operation itself makes keys
     }
     if (row.isVerify()) {
       Signature s = newSignature();

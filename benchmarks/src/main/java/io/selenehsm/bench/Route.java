@@ -15,6 +15,7 @@ enum Route {
   SOFTHSM("softhsm", false);
 
   final String id;
+
   /** A raw primitive: the bar the engine is held to (0.95x the fastest of them). */
   final boolean raw;
 

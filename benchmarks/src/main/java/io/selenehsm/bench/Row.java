@@ -3,8 +3,8 @@ package io.selenehsm.bench;
 import java.util.Arrays;
 
 /**
- * The operations measured (issue 3, "Speed"). A benchmark method is named after its row, so the
- * JMH result names the row and the report can label it.
+ * The operations measured (issue 3, "Speed"). A benchmark method is named after its row, so the JMH
+ * result names the row and the report can label it.
  */
 enum Row {
   RSA_PKCS1_SIGN("rsa2048Pkcs1Sha256Sign", "RSA-2048 PKCS#1 v1.5 SHA-256 sign", 0),
@@ -32,10 +32,14 @@ enum Row {
     this.payloadBytes = payloadBytes;
   }
 
-  /** The row of a JMH benchmark name such as {@code io.selenehsm.bench.CryptoBenchmark.ed25519Sign}. */
+  /**
+   * The row of a JMH benchmark name such as {@code io.selenehsm.bench.CryptoBenchmark.ed25519Sign}.
+   */
   static Row ofBenchmark(String benchmark) {
     String method = benchmark.substring(benchmark.lastIndexOf('.') + 1);
-    return Arrays.stream(values()).filter(r -> r.method.equals(method)).findFirst()
+    return Arrays.stream(values())
+        .filter(r -> r.method.equals(method))
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no row for benchmark " + benchmark));
   }
 

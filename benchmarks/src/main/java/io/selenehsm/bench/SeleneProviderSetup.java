@@ -7,9 +7,9 @@ import io.selenehsm.firmware.role.Role;
 import io.selenehsm.provider.SeleneProvider;
 
 /**
- * The Selene JCA provider over an in-memory USB HSM 7 (through the device driver, as an
- * application sees it): one initialised partition, logged in as Crypto Officer. Keys made through
- * the provider live in the HSM as session objects; operations borrow pooled sessions.
+ * The Selene JCA provider over an in-memory USB HSM 7 (through the device driver, as an application
+ * sees it): one initialised partition, logged in as Crypto Officer. Keys made through the provider
+ * live in the HSM as session objects; operations borrow pooled sessions.
  */
 final class SeleneProviderSetup {
   private static final long SETUP_APP = 7;
@@ -18,8 +18,11 @@ final class SeleneProviderSetup {
   private SeleneProviderSetup() {}
 
   static SeleneProvider open() throws Exception {
-    DeviceManager dm = DeviceManager.inMemory(ClientConfig.parse(
-        "Devices = {\n Device00 = usb, 1234567, factory=zeroized;\n}\n", "benchmark selene.conf"));
+    DeviceManager dm =
+        DeviceManager.inMemory(
+            ClientConfig.parse(
+                "Devices = {\n Device00 = usb, 1234567, factory=zeroized;\n}\n",
+                "benchmark selene.conf"));
     Slot partition = dm.slot(0);
     Slot admin = dm.slot(1);
     long a = admin.openSession(SETUP_APP, true);

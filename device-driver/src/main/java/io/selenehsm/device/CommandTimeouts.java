@@ -5,8 +5,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /** How long each {@link CommandClass} may take before the driver declares the device failed. */
-public record CommandTimeouts(Duration defaultTimeout, Duration keypairGenTimeout,
-    Duration cloningTimeout) {
+public record CommandTimeouts(
+    Duration defaultTimeout, Duration keypairGenTimeout, Duration cloningTimeout) {
 
   public CommandTimeouts {
     Objects.requireNonNull(defaultTimeout, "defaultTimeout");
@@ -15,8 +15,8 @@ public record CommandTimeouts(Duration defaultTimeout, Duration keypairGenTimeou
   }
 
   public static CommandTimeouts from(LunaSection luna) {
-    return new CommandTimeouts(luna.defaultTimeout(), luna.keypairGenTimeout(),
-        luna.cloningCommandTimeout());
+    return new CommandTimeouts(
+        luna.defaultTimeout(), luna.keypairGenTimeout(), luna.cloningCommandTimeout());
   }
 
   public Duration of(CommandClass cls) {

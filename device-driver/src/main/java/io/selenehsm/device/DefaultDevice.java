@@ -14,9 +14,9 @@ import java.security.SecureRandom;
 import java.util.Map;
 
 /**
- * The device presented when {@code selene.conf} declares none: one Luna USB HSM 7 whose serial
- * is drawn once and kept in {@value #SERIAL_FILE} under SELENE_HOME, so every later run finds
- * the same device and its state.
+ * The device presented when {@code selene.conf} declares none: one Luna USB HSM 7 whose serial is
+ * drawn once and kept in {@value #SERIAL_FILE} under SELENE_HOME, so every later run finds the same
+ * device and its state.
  */
 final class DefaultDevice {
   static final String SERIAL_FILE = "default-device-serial";
@@ -53,13 +53,18 @@ final class DefaultDevice {
       }
       String serial = Files.readString(file, StandardCharsets.US_ASCII).strip();
       if (!serial.matches("\\d{1,10}")) {
-        throw new HsmException(Ckr.GENERAL_ERROR, file + " should hold the default device's "
-            + "serial (1 to 10 digits) but holds '" + serial + "'");
+        throw new HsmException(
+            Ckr.GENERAL_ERROR,
+            file
+                + " should hold the default device's "
+                + "serial (1 to 10 digits) but holds '"
+                + serial
+                + "'");
       }
       return serial;
     } catch (IOException e) {
-      throw new HsmException(Ckr.GENERAL_ERROR,
-          "cannot keep the default device's serial in " + file + ": " + e, e);
+      throw new HsmException(
+          Ckr.GENERAL_ERROR, "cannot keep the default device's serial in " + file + ": " + e, e);
     }
   }
 }

@@ -13,27 +13,29 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
 /**
- * One emulated device as the host sees it: the firmware engine, its kind and serial, whether it
- * is plugged in and answering, and the command timeouts. Every engine call crosses
- * {@link #call}, the driver's routing boundary.
+ * One emulated device as the host sees it: the firmware engine, its kind and serial, whether it is
+ * plugged in and answering, and the command timeouts. Every engine call crosses {@link #call}, the
+ * driver's routing boundary.
  *
- * <p>Design notes. Commands run inline on the caller's thread: an executor hop would cost more
- * than most crypto commands, and the engine is thread-safe. The only shared state on the fast
- * path is the volatile {@link DeviceState}; a healthy device costs one volatile read and two
- * ticker reads per command. Faults are injected through {@link DeviceFaults}:
+ * <p>Design notes. Commands run inline on the caller's thread: an executor hop would cost more than
+ * most crypto commands, and the engine is thread-safe. The only shared state on the fast path is
+ * the volatile {@link DeviceState}; a healthy device costs one volatile read and two ticker reads
+ * per command. Faults are injected through {@link DeviceFaults}:
+ *
  * <ul>
  *   <li>unplugged: {@code CKR_TOKEN_NOT_PRESENT} at once;
  *   <li>failed, or halted after a timeout: {@code CKR_DEVICE_ERROR} at once;
- *   <li>hung: the caller waits, interruptibly, until the hang ends or the command class's
- *       timeout elapses; a timeout answers {@code CKR_DEVICE_ERROR} and halts the device, as
- *       the vendor driver does, until it is restored.
+ *   <li>hung: the caller waits, interruptibly, until the hang ends or the command class's timeout
+ *       elapses; a timeout answers {@code CKR_DEVICE_ERROR} and halts the device, as the vendor
+ *       driver does, until it is restored.
  * </ul>
- * A command that itself runs past its timeout is also answered with {@code CKR_DEVICE_ERROR}
- * (its result discarded) and halts the device. Nothing waits longer than the timeout.
+ *
+ * A command that itself runs past its timeout is also answered with {@code CKR_DEVICE_ERROR} (its
+ * result discarded) and halts the device. Nothing waits longer than the timeout.
  *
  * <p>Replugging or restoring a device restarts its engine, exactly like power-cycling real
- * hardware: sessions and logins opened before are gone, and their handles answer
- * {@code CKR_SESSION_HANDLE_INVALID}. A hang that simply ends keeps them.
+ * hardware: sessions and logins opened before are gone, and their handles answer {@code
+ * CKR_SESSION_HANDLE_INVALID}. A hang that simply ends keeps them.
  */
 public final class Device {
   private final DeviceKind kind;
@@ -43,15 +45,16 @@ public final class Device {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private volatile DeviceState state = DeviceState.HEALTHY;
+
   /**
-   * Counts engine restarts (and the final close), so slots can forget the session handles a
-   * restart dropped and commands caught in one can say so. Written under {@link #lock}.
+   * Counts engine restarts (and the final close), so slots can forget the session handles a restart
+   * dropped and commands caught in one can say so. Written under {@link #lock}.
    */
   private volatile long generation;
 
   /**
-   * @param ticker nanosecond readings used for hang deadlines and command timing
-   *     ({@code System::nanoTime} in production; tests inject their own)
+   * @param ticker nanosecond readings used for hang deadlines and command timing ({@code
+   *     System::nanoTime} in production; tests inject their own)
    */
   Device(DeviceKind kind, Hsm hsm, CommandTimeouts timeouts, LongSupplier ticker) {
     this.kind = Objects.requireNonNull(kind, "kind");
@@ -95,8 +98,8 @@ public final class Device {
   }
 
   /**
-   * Runs one command on this device's engine, on the calling thread, within the timeout of
-   * {@code cls}. Fails fast on an unplugged, failed or halted device; waits on a hung one.
+   * Runs one command on this device's engine, on the calling thread, within the timeout of {@code
+   * cls}. Fails fast on an unplugged, failed or halted device; waits on a hung one.
    */
   public <T> T call(CommandClass cls, Command<T> command) throws HsmException {
     long budget = timeouts.nanos(cls);
@@ -112,8 +115,8 @@ public final class Device {
   }
 
   /**
-   * Runs a command, reporting a failure caused by a restart or close that began while it ran
-   * as the device error it is, rather than whatever the engine tripped over.
+   * Runs a command, reporting a failure caused by a restart or close that began while it ran as the
+   * device error it is, rather than whatever the engine tripped over.
    */
   private <T> T runGuarded(Command<T> command) throws HsmException {
     long generationAtStart = generation;
@@ -121,8 +124,10 @@ public final class Device {
       return command.run(hsm);
     } catch (HsmException | RuntimeException e) {
       if (generation != generationAtStart) {
-        throw new HsmException(Ckr.DEVICE_ERROR,
-            "device " + serial() + " restarted or went away during the command", e);
+        throw new HsmException(
+            Ckr.DEVICE_ERROR,
+            "device " + serial() + " restarted or went away during the command",
+            e);
       }
       throw e;
     }
@@ -136,8 +141,8 @@ public final class Device {
     DeviceState s = state;
     if (s.health() != Health.HEALTHY && !s.hangOverAt(ticker.getAsLong())) {
       throw s.worthWaitingFor()
-          ? new HsmException(Ckr.DEVICE_ERROR,
-              "device " + serial() + " is not responding (" + s.detail() + ")")
+          ? new HsmException(
+              Ckr.DEVICE_ERROR, "device " + serial() + " is not responding (" + s.detail() + ")")
           : refusal(s);
     }
     return runGuarded(command);
@@ -165,27 +170,33 @@ public final class Device {
           if (left <= 0) {
             throw timedOutLocked(budget);
           }
-          changed.awaitNanos(s.health() == Health.HUNG ? Math.min(left, s.hangEndsAt() - now) : left);
+          changed.awaitNanos(
+              s.health() == Health.HUNG ? Math.min(left, s.hangEndsAt() - now) : left);
         }
       } finally {
         lock.unlock();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new HsmException(Ckr.FUNCTION_CANCELED,
-          "interrupted while waiting for device " + serial() + " to answer");
+      throw new HsmException(
+          Ckr.FUNCTION_CANCELED, "interrupted while waiting for device " + serial() + " to answer");
     }
   }
 
   private HsmException refusal(DeviceState s) {
     return switch (s.health()) {
-      case UNPLUGGED -> new HsmException(Ckr.TOKEN_NOT_PRESENT,
-          "device " + serial() + " is not present (" + s.detail() + ")");
-      case FAILED -> new HsmException(Ckr.DEVICE_ERROR,
-          "device " + serial() + " has failed (" + s.detail() + ")");
-      case HALTED -> new HsmException(Ckr.DEVICE_ERROR,
-          "device " + serial() + " is halted (" + s.detail() + "); restore it");
-      case HEALTHY, HUNG, RESTARTING -> throw new IllegalStateException("our bug: " + s + " refuses nothing");
+      case UNPLUGGED ->
+          new HsmException(
+              Ckr.TOKEN_NOT_PRESENT, "device " + serial() + " is not present (" + s.detail() + ")");
+      case FAILED ->
+          new HsmException(
+              Ckr.DEVICE_ERROR, "device " + serial() + " has failed (" + s.detail() + ")");
+      case HALTED ->
+          new HsmException(
+              Ckr.DEVICE_ERROR,
+              "device " + serial() + " is halted (" + s.detail() + "); restore it");
+      case HEALTHY, HUNG, RESTARTING ->
+          throw new IllegalStateException("our bug: " + s + " refuses nothing");
     };
   }
 
@@ -199,8 +210,8 @@ public final class Device {
   }
 
   /**
-   * Halts a device that was answering or hung. A fault injected meanwhile stands, and a restart
-   * in progress is not a device failure, so neither is overwritten.
+   * Halts a device that was answering or hung. A fault injected meanwhile stands, and a restart in
+   * progress is not a device failure, so neither is overwritten.
    */
   private HsmException timedOutLocked(long budget) {
     String what = "command timed out after " + Ticks.millis(budget) + " ms";
@@ -208,11 +219,12 @@ public final class Device {
     if (h == Health.HEALTHY || h == Health.HUNG) {
       state = DeviceState.halted("a " + what);
       changed.signalAll();
-      return new HsmException(Ckr.DEVICE_ERROR,
+      return new HsmException(
+          Ckr.DEVICE_ERROR,
           what + " on device " + serial() + "; the device is halted until restored");
     }
-    return new HsmException(Ckr.DEVICE_ERROR,
-        what + " on device " + serial() + " (" + state.detail() + ")");
+    return new HsmException(
+        Ckr.DEVICE_ERROR, what + " on device " + serial() + " (" + state.detail() + ")");
   }
 
   // ---------------------------------------------------------------- faults (see DeviceFaults)
@@ -285,9 +297,8 @@ public final class Device {
   }
 
   /**
-   * Restarts the engine (caller holds the lock). Meanwhile the device looks hung, so callers
-   * wait instead of reaching a half-started engine; the lock is released during the restart so
-   * they can.
+   * Restarts the engine (caller holds the lock). Meanwhile the device looks hung, so callers wait
+   * instead of reaching a half-started engine; the lock is released during the restart so they can.
    */
   private void powerCycle() {
     DeviceState restarting = DeviceState.restarting();

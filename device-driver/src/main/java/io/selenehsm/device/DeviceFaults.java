@@ -12,15 +12,15 @@ import java.util.function.Consumer;
 
 /**
  * Fault injection by device serial, for tests and the HA router's chaos tests: unplug, replug,
- * fail, hang and restore any device of any live {@link DeviceManager} in this JVM. When two
- * live managers hold devices with the same serial, both are affected, as if they shared the
- * hardware.
+ * fail, hang and restore any device of any live {@link DeviceManager} in this JVM. When two live
+ * managers hold devices with the same serial, both are affected, as if they shared the hardware.
  *
- * <p>The registry holds devices weakly, so a manager that is dropped without being closed does
- * not stay reachable from here.
+ * <p>The registry holds devices weakly, so a manager that is dropped without being closed does not
+ * stay reachable from here.
  */
 public final class DeviceFaults {
-  private static final Map<String, List<WeakReference<Device>>> REGISTRY = new ConcurrentHashMap<>();
+  private static final Map<String, List<WeakReference<Device>>> REGISTRY =
+      new ConcurrentHashMap<>();
 
   private DeviceFaults() {}
 
@@ -30,8 +30,8 @@ public final class DeviceFaults {
   }
 
   /**
-   * Plugs an unplugged device back in. It powers up afresh: sessions opened before the unplug
-   * are gone. A device that is not unplugged is left as it is.
+   * Plugs an unplugged device back in. It powers up afresh: sessions opened before the unplug are
+   * gone. A device that is not unplugged is left as it is.
    */
   public static void replug(String serial) {
     each(serial, Device::replug);
@@ -52,8 +52,8 @@ public final class DeviceFaults {
   }
 
   /**
-   * A tamper sensor fires: the engine halts (commands answer {@code CKR_DEVICE_ERROR}) until
-   * the device restarts ({@link #restore}, or the admin shell's {@code hsm restart}).
+   * A tamper sensor fires: the engine halts (commands answer {@code CKR_DEVICE_ERROR}) until the
+   * device restarts ({@link #restore}, or the admin shell's {@code hsm restart}).
    */
   public static void tamper(String serial, TamperKind kind) {
     Objects.requireNonNull(kind, "kind");
@@ -73,10 +73,12 @@ public final class DeviceFaults {
   }
 
   static void unregister(Device device) {
-    REGISTRY.computeIfPresent(device.serial(), (serial, refs) -> {
-      refs.removeIf(r -> r.get() == null || r.get() == device);
-      return refs.isEmpty() ? null : refs;
-    });
+    REGISTRY.computeIfPresent(
+        device.serial(),
+        (serial, refs) -> {
+          refs.removeIf(r -> r.get() == null || r.get() == device);
+          return refs.isEmpty() ? null : refs;
+        });
   }
 
   private static void each(String serial, Consumer<Device> fault) {

@@ -9,9 +9,9 @@ import io.selenehsm.firmware.Hsm;
 import io.selenehsm.firmware.HsmModel;
 import io.selenehsm.firmware.HsmOptions;
 import io.selenehsm.firmware.rc.Ckr;
-import io.selenehsm.firmware.store.MasterKey;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.PasswordHasher;
+import io.selenehsm.firmware.store.MasterKey;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -27,22 +27,22 @@ import java.util.function.LongSupplier;
  * The driver: opens the emulated devices {@code selene.conf} declares, numbers their slots and
  * closes them again. Devices are registered with {@link DeviceFaults} while the manager is open.
  *
- * <p>Where device state lives: {@code <SELENE_HOME>/devices/<serial>}, or the declaration's
- * {@code home=} (a relative one is taken from SELENE_HOME). SELENE_HOME is the environment
- * variable of that name, else {@code ~/.selene}. A declared device with no state yet is created
- * with a notice, and device directories the configuration does not declare are named in a
- * warning ({@link #open(ClientConfig, Path, Consumer)}). With no {@code Devices} section the driver
- * presents one Luna USB HSM 7 whose serial it generates once and keeps in
- * {@code <SELENE_HOME>/default-device-serial}. A device created for the first time ships in
- * Secure Transport Mode unless declared {@code factory=zeroized}.
+ * <p>Where device state lives: {@code <SELENE_HOME>/devices/<serial>}, or the declaration's {@code
+ * home=} (a relative one is taken from SELENE_HOME). SELENE_HOME is the environment variable of
+ * that name, else {@code ~/.selene}. A declared device with no state yet is created with a notice,
+ * and device directories the configuration does not declare are named in a warning ({@link
+ * #open(ClientConfig, Path, Consumer)}). With no {@code Devices} section the driver presents one
+ * Luna USB HSM 7 whose serial it generates once and keeps in {@code
+ * <SELENE_HOME>/default-device-serial}. A device created for the first time ships in Secure
+ * Transport Mode unless declared {@code factory=zeroized}.
  *
- * <p>Design note (sharing): a state directory can be owned by one engine only, so in one JVM
- * every user of the same devices (providers, slot managers, keystores, the shell) takes them
- * from {@link #openShared}: managers are kept per (SELENE_HOME, configuration) with a count of
- * users, guarded by one lock that is held only while opening, counting and closing; the last
- * {@link #close()} powers the devices off. Managers from {@link #open(ClientConfig, Path)} and
- * {@link #inMemory} are private to their caller and close at once. {@link #companion} keeps
- * one object per manager built by an upper layer (its HA groups), closed with the devices.
+ * <p>Design note (sharing): a state directory can be owned by one engine only, so in one JVM every
+ * user of the same devices (providers, slot managers, keystores, the shell) takes them from {@link
+ * #openShared}: managers are kept per (SELENE_HOME, configuration) with a count of users, guarded
+ * by one lock that is held only while opening, counting and closing; the last {@link #close()}
+ * powers the devices off. Managers from {@link #open(ClientConfig, Path)} and {@link #inMemory} are
+ * private to their caller and close at once. {@link #companion} keeps one object per manager built
+ * by an upper layer (its HA groups), closed with the devices.
  */
 public final class DeviceManager implements AutoCloseable {
   /** The environment variable naming the directory that holds device state. */
@@ -62,11 +62,15 @@ public final class DeviceManager implements AutoCloseable {
   private final ClientConfig config;
   private final List<Device> devices;
   private final SlotTable slots;
+
   /** Set for shared managers; users counted under the SHARED lock. */
   private SharedKey sharedKey;
+
   private int users;
+
   /** Guarded by this. */
   private final Map<Class<?>, AutoCloseable> companions = new LinkedHashMap<>();
+
   private boolean closed;
 
   private DeviceManager(ClientConfig config, List<Device> devices) {
@@ -77,8 +81,8 @@ public final class DeviceManager implements AutoCloseable {
   }
 
   /**
-   * Opens durable devices by {@link ConfigLocation}'s rule (SELENE_CONF, else
-   * {@code $SELENE_HOME/selene.conf}, else defaults) under SELENE_HOME; notices go to stderr.
+   * Opens durable devices by {@link ConfigLocation}'s rule (SELENE_CONF, else {@code
+   * $SELENE_HOME/selene.conf}, else defaults) under SELENE_HOME; notices go to stderr.
    */
   public static DeviceManager open() throws ConfigException, HsmException {
     ConfigLocation location = ConfigLocation.fromEnvironment();
@@ -98,18 +102,23 @@ public final class DeviceManager implements AutoCloseable {
    * configuration declares it and it had no state; devices on disk the configuration does not
    * declare) to {@code notices} before the devices open.
    */
-  public static DeviceManager open(ClientConfig config, Path seleneHome,
-      Consumer<String> notices) throws HsmException {
+  public static DeviceManager open(ClientConfig config, Path seleneHome, Consumer<String> notices)
+      throws HsmException {
     Objects.requireNonNull(seleneHome, "seleneHome");
     Objects.requireNonNull(notices, "notices");
     Path home = seleneHome.toAbsolutePath();
     MasterKey master = masterKey(config, System.getenv());
-    return build(config, System::nanoTime, home,
-        declarations -> DeviceHomeReport.notices(home, declarations, config.source())
-            .forEach(notices),
-        decl -> HsmOptions.durable(decl.serial(), model(decl.kind()),
-                DeviceHomeReport.stateDir(home, decl))
-            .withShipZeroized(decl.factoryZeroized()).withMasterKey(master));
+    return build(
+        config,
+        System::nanoTime,
+        home,
+        declarations ->
+            DeviceHomeReport.notices(home, declarations, config.source()).forEach(notices),
+        decl ->
+            HsmOptions.durable(
+                    decl.serial(), model(decl.kind()), DeviceHomeReport.stateDir(home, decl))
+                .withShipZeroized(decl.factoryZeroized())
+                .withMasterKey(master));
   }
 
   private static void printNotice(String notice) {
@@ -117,20 +126,19 @@ public final class DeviceManager implements AutoCloseable {
   }
 
   /**
-   * The devices of {@link ClientConfig#load()} under SELENE_HOME, shared with every other user
-   * in this JVM (see {@link #openShared(ClientConfig, Path)}).
+   * The devices of {@link ClientConfig#load()} under SELENE_HOME, shared with every other user in
+   * this JVM (see {@link #openShared(ClientConfig, Path)}).
    */
   public static DeviceManager openShared() throws ConfigException, HsmException {
     return openShared(ClientConfig.load(), seleneHome(System.getenv()));
   }
 
   /**
-   * The durable devices {@code config} declares under {@code seleneHome}, opened on the first
-   * call and shared by every later call with an equal configuration and home, until as many
-   * {@link #close()} calls as there were opens.
+   * The durable devices {@code config} declares under {@code seleneHome}, opened on the first call
+   * and shared by every later call with an equal configuration and home, until as many {@link
+   * #close()} calls as there were opens.
    */
-  public static DeviceManager openShared(ClientConfig config, Path seleneHome)
-      throws HsmException {
+  public static DeviceManager openShared(ClientConfig config, Path seleneHome) throws HsmException {
     Objects.requireNonNull(config, "config");
     SharedKey key = new SharedKey(seleneHome.toAbsolutePath().normalize(), config);
     synchronized (SHARED) {
@@ -153,14 +161,13 @@ public final class DeviceManager implements AutoCloseable {
   }
 
   /**
-   * The companion of type {@code type}, built by {@code factory} on the first call and closed
-   * when the devices close (HA groups over a shared manager are built once for all users).
+   * The companion of type {@code type}, built by {@code factory} on the first call and closed when
+   * the devices close (HA groups over a shared manager are built once for all users).
    */
-  public synchronized <T extends AutoCloseable> T companion(Class<T> type,
-      CompanionFactory<T> factory) throws HsmException {
+  public synchronized <T extends AutoCloseable> T companion(
+      Class<T> type, CompanionFactory<T> factory) throws HsmException {
     if (closed) {
-      throw new HsmException(Ckr.DEVICE_REMOVED,
-          "the devices are closed: " + this);
+      throw new HsmException(Ckr.DEVICE_REMOVED, "the devices are closed: " + this);
     }
     AutoCloseable existing = companions.get(type);
     if (existing != null) {
@@ -172,9 +179,9 @@ public final class DeviceManager implements AutoCloseable {
   }
 
   /**
-   * The master key the device KEKs are wrapped under: the file named by
-   * {@code SELENE_MASTER_KEY_FILE}, else by {@code Misc MasterKeyFile}; null when neither is set
-   * (each KEK then stays in its state directory).
+   * The master key the device KEKs are wrapped under: the file named by {@code
+   * SELENE_MASTER_KEY_FILE}, else by {@code Misc MasterKeyFile}; null when neither is set (each KEK
+   * then stays in its state directory).
    */
   static MasterKey masterKey(ClientConfig config, Map<String, String> env) throws HsmException {
     String named = env.get(MasterKey.ENV_VAR);
@@ -191,15 +198,20 @@ public final class DeviceManager implements AutoCloseable {
   }
 
   /**
-   * In-memory devices timed by {@code nanoTicker}, so tests control when commands overrun and
-   * hangs end.
+   * In-memory devices timed by {@code nanoTicker}, so tests control when commands overrun and hangs
+   * end.
    */
   public static DeviceManager inMemory(ClientConfig config, LongSupplier nanoTicker)
       throws HsmException {
-    return build(config, nanoTicker, null, declarations -> { }, decl -> HsmOptions.inMemory(decl.serial(),
-            model(decl.kind()))
-        .withKdfCost(PasswordHasher.Cost.TEST)
-        .withShipZeroized(decl.factoryZeroized()));
+    return build(
+        config,
+        nanoTicker,
+        null,
+        declarations -> {},
+        decl ->
+            HsmOptions.inMemory(decl.serial(), model(decl.kind()))
+                .withKdfCost(PasswordHasher.Cost.TEST)
+                .withShipZeroized(decl.factoryZeroized()));
   }
 
   /** How one declared device's engine is configured. */
@@ -208,12 +220,16 @@ public final class DeviceManager implements AutoCloseable {
     HsmOptions of(DeviceDeclaration declaration);
   }
 
-  private static DeviceManager build(ClientConfig config, LongSupplier ticker, Path home,
-      Consumer<List<DeviceDeclaration>> beforeOpening, EngineOptions engineOptions)
+  private static DeviceManager build(
+      ClientConfig config,
+      LongSupplier ticker,
+      Path home,
+      Consumer<List<DeviceDeclaration>> beforeOpening,
+      EngineOptions engineOptions)
       throws HsmException {
     Objects.requireNonNull(config, "config");
-    List<DeviceDeclaration> declarations = config.usesDefaultDevice()
-        ? List.of(DefaultDevice.declaration(home)) : config.devices();
+    List<DeviceDeclaration> declarations =
+        config.usesDefaultDevice() ? List.of(DefaultDevice.declaration(home)) : config.devices();
     beforeOpening.accept(declarations);
     CommandTimeouts timeouts = CommandTimeouts.from(config.luna());
     List<Device> opened = new ArrayList<>();
@@ -264,8 +280,8 @@ public final class DeviceManager implements AutoCloseable {
   }
 
   /**
-   * Powers every device off; their slots answer {@code CKR_TOKEN_NOT_PRESENT} from now on. A
-   * shared manager only counts one user fewer, and powers off when the last one closes.
+   * Powers every device off; their slots answer {@code CKR_TOKEN_NOT_PRESENT} from now on. A shared
+   * manager only counts one user fewer, and powers off when the last one closes.
    */
   @Override
   public void close() {

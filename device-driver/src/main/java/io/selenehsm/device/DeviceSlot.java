@@ -2,44 +2,44 @@ package io.selenehsm.device;
 
 import io.selenehsm.firmware.Hsm;
 import io.selenehsm.firmware.HsmCrypto;
-import io.selenehsm.firmware.mech.Mechanism;
-import io.selenehsm.firmware.mech.MechanismInfo;
-import java.security.PublicKey;
 import io.selenehsm.firmware.HsmInfo;
+import io.selenehsm.firmware.HsmUtilization;
 import io.selenehsm.firmware.PartitionInfo;
 import io.selenehsm.firmware.SessionInfo;
-import io.selenehsm.firmware.clone.BackupContainerInfo;
-import io.selenehsm.firmware.clone.BackupReport;
-import io.selenehsm.firmware.clone.TargetSecurity;
-import io.selenehsm.firmware.object.Attributes;
-import io.selenehsm.firmware.policy.PolicyValues;
-import io.selenehsm.firmware.rc.Ckr;
-import io.selenehsm.firmware.rc.HsmException;
-import io.selenehsm.firmware.role.Role;
-import io.selenehsm.firmware.HsmUtilization;
 import io.selenehsm.firmware.audit.AuditConfig;
 import io.selenehsm.firmware.audit.AuditStatus;
 import io.selenehsm.firmware.audit.VerificationResult;
+import io.selenehsm.firmware.clone.BackupContainerInfo;
+import io.selenehsm.firmware.clone.BackupReport;
+import io.selenehsm.firmware.clone.TargetSecurity;
+import io.selenehsm.firmware.mech.Mechanism;
+import io.selenehsm.firmware.mech.MechanismInfo;
+import io.selenehsm.firmware.object.Attributes;
+import io.selenehsm.firmware.policy.PolicyValues;
 import io.selenehsm.firmware.quorum.Ped;
+import io.selenehsm.firmware.rc.Ckr;
+import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.firmware.role.Role;
 import io.selenehsm.firmware.sks.SksAuthorization;
 import io.selenehsm.firmware.sks.SksExtractRequest;
 import io.selenehsm.firmware.sks.SmkInfo;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A slot backed by one partition of an emulated device: the admin partition (partition 0) or an
- * application partition (1 to the model's maximum). Each method checks that it belongs on this
- * kind of slot and that session handles were issued here, then forwards to the engine through
- * {@link Device#call}. Everything runs on the caller's thread.
+ * application partition (1 to the model's maximum). Each method checks that it belongs on this kind
+ * of slot and that session handles were issued here, then forwards to the engine through {@link
+ * Device#call}. Everything runs on the caller's thread.
  *
- * <p>{@code hsmInfo()} answers on either kind of slot, since every slot of a device can report
- * the device it is on; the other admin commands need the admin slot.
+ * <p>{@code hsmInfo()} answers on either kind of slot, since every slot of a device can report the
+ * device it is on; the other admin commands need the admin slot.
  */
 public final class DeviceSlot implements Slot {
   private final Device device;
@@ -50,8 +50,8 @@ public final class DeviceSlot implements Slot {
 
   DeviceSlot(Device device, int slotId, int partitionId, SlotLookup table) {
     if (partitionId < 0 || partitionId > device.model().maxPartitions()) {
-      throw new IllegalArgumentException("partition " + partitionId + " does not exist on a "
-          + device.model().displayName());
+      throw new IllegalArgumentException(
+          "partition " + partitionId + " does not exist on a " + device.model().displayName());
     }
     this.device = Objects.requireNonNull(device, "device");
     this.slotId = slotId;
@@ -86,21 +86,36 @@ public final class DeviceSlot implements Slot {
     try {
       if (isAdmin()) {
         HsmInfo hsm = device.read(Hsm::info);
-        return new SlotInfo(slotId, kind, true, hsm.label(), serial, serial, model, partitionId,
-            hsm.status());
+        return new SlotInfo(
+            slotId, kind, true, hsm.label(), serial, serial, model, partitionId, hsm.status());
       }
-      PartitionInfo p = device.read(h -> h.hasPartition(partitionId) ? h.partitionInfo(partitionId)
-          : null);
+      PartitionInfo p =
+          device.read(h -> h.hasPartition(partitionId) ? h.partitionInfo(partitionId) : null);
       String tokenSerial = serial + String.format(Locale.ROOT, "%03d", partitionId);
       if (p == null) {
-        return new SlotInfo(slotId, kind, false, null, tokenSerial, serial, model, partitionId,
+        return new SlotInfo(
+            slotId,
+            kind,
+            false,
+            null,
+            tokenSerial,
+            serial,
+            model,
+            partitionId,
             "no partition " + partitionId + " created");
       }
-      return new SlotInfo(slotId, kind, true, p.label(), p.serial(), serial, model, partitionId,
+      return new SlotInfo(
+          slotId,
+          kind,
+          true,
+          p.label(),
+          p.serial(),
+          serial,
+          model,
+          partitionId,
           p.initialized() ? "initialized" : "not initialized");
     } catch (HsmException e) {
-      return new SlotInfo(slotId, kind, false, null, null, serial, model, partitionId,
-          e.detail());
+      return new SlotInfo(slotId, kind, false, null, null, serial, model, partitionId, e.detail());
     }
   }
 
@@ -116,19 +131,22 @@ public final class DeviceSlot implements Slot {
 
   @Override
   public void closeSession(long session) throws HsmException {
-    onSession(session, h -> {
-      h.closeSession(session);
-      return null;
-    });
+    onSession(
+        session,
+        h -> {
+          h.closeSession(session);
+          return null;
+        });
     sessions.remove(device.generation(), session);
   }
 
   @Override
   public void closeAllSessions(long appId) throws HsmException {
-    call(h -> {
-      h.closeAllSessions(partitionId, appId);
-      return null;
-    });
+    call(
+        h -> {
+          h.closeAllSessions(partitionId, appId);
+          return null;
+        });
     sessions.removeApp(device.generation(), appId);
   }
 
@@ -208,15 +226,17 @@ public final class DeviceSlot implements Slot {
   }
 
   @Override
-  public void initHsmWithPed(long session, String label, String domain, String policyTemplate,
-      Ped ped, int m, int n) throws HsmException {
+  public void initHsmWithPed(
+      long session, String label, String domain, String policyTemplate, Ped ped, int m, int n)
+      throws HsmException {
     requireAdmin("hsm init -iped");
     run(session, h -> h.quorum().initHsm(session, label, domain, policyTemplate, ped, m, n));
   }
 
   @Override
-  public void initPartitionWithPed(long session, String label, String domain, String policyTemplate,
-      Ped ped, int m, int n) throws HsmException {
+  public void initPartitionWithPed(
+      long session, String label, String domain, String policyTemplate, Ped ped, int m, int n)
+      throws HsmException {
     requireApplication("partition init -iped");
     run(session, h -> h.quorum().initPartition(session, label, domain, policyTemplate, ped, m, n));
   }
@@ -349,15 +369,15 @@ public final class DeviceSlot implements Slot {
   }
 
   @Override
-  public String stmVerificationString(long session, String randomUserString)
-      throws HsmException {
+  public String stmVerificationString(long session, String randomUserString) throws HsmException {
     requireAdmin("stm recover");
     return onSession(session, h -> h.stmVerificationString(session, randomUserString));
   }
 
   @Override
-  public void initHsm(long session, String label, char[] soPin, String domain,
-      String policyTemplate) throws HsmException {
+  public void initHsm(
+      long session, String label, char[] soPin, String domain, String policyTemplate)
+      throws HsmException {
     requireAdmin("hsm init");
     run(session, h -> h.initHsm(session, label, soPin, domain, policyTemplate));
   }
@@ -371,10 +391,11 @@ public final class DeviceSlot implements Slot {
   @Override
   public void factoryReset() throws HsmException {
     requireAdmin("hsm factoryreset");
-    call(h -> {
-      h.factoryReset();
-      return null;
-    });
+    call(
+        h -> {
+          h.factoryReset();
+          return null;
+        });
   }
 
   @Override
@@ -430,8 +451,9 @@ public final class DeviceSlot implements Slot {
   }
 
   @Override
-  public void initPartition(long session, String label, char[] poPin, String domain,
-      String policyTemplate) throws HsmException {
+  public void initPartition(
+      long session, String label, char[] poPin, String domain, String policyTemplate)
+      throws HsmException {
     requireApplication("partition init");
     run(session, h -> h.initPartition(session, label, poPin, domain, policyTemplate));
   }
@@ -530,8 +552,9 @@ public final class DeviceSlot implements Slot {
   }
 
   @Override
-  public List<byte[]> sksSignFromBlob(long session, byte[] blob, SksAuthorization authorization,
-      Mechanism m, List<byte[]> inputs) throws HsmException {
+  public List<byte[]> sksSignFromBlob(
+      long session, byte[] blob, SksAuthorization authorization, Mechanism m, List<byte[]> inputs)
+      throws HsmException {
     requireApplication("sks multisign");
     return onSession(session, h -> h.sks().signFromBlob(session, blob, authorization, m, inputs));
   }
@@ -549,10 +572,12 @@ public final class DeviceSlot implements Slot {
   }
 
   private void run(long session, Action action) throws HsmException {
-    onSession(session, h -> {
-      action.run(h);
-      return null;
-    });
+    onSession(
+        session,
+        h -> {
+          action.run(h);
+          return null;
+        });
   }
 
   private <T> T onSession(long session, Command<T> command) throws HsmException {
@@ -560,12 +585,11 @@ public final class DeviceSlot implements Slot {
   }
 
   /** Runs a command on one of this slot's sessions, forgetting handles the engine has dropped. */
-  private <T> T onSession(long session, CommandClass cls, Command<T> command)
-      throws HsmException {
+  private <T> T onSession(long session, CommandClass cls, Command<T> command) throws HsmException {
     long generation = device.generation();
     if (!sessions.owns(generation, session)) {
-      throw new HsmException(Ckr.SESSION_HANDLE_INVALID,
-          "session " + session + " is not open on slot " + slotId);
+      throw new HsmException(
+          Ckr.SESSION_HANDLE_INVALID, "session " + session + " is not open on slot " + slotId);
     }
     try {
       return device.call(cls, command);
@@ -579,34 +603,59 @@ public final class DeviceSlot implements Slot {
 
   private void requireAdmin(String command) throws HsmException {
     if (!isAdmin()) {
-      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, command + " needs the admin slot of "
-          + "device " + device.serial() + "; slot " + slotId + " is its application partition "
-          + partitionId);
+      throw new HsmException(
+          Ckr.OPERATION_NOT_ALLOWED,
+          command
+              + " needs the admin slot of "
+              + "device "
+              + device.serial()
+              + "; slot "
+              + slotId
+              + " is its application partition "
+              + partitionId);
     }
   }
 
   private void requireApplication(String command) throws HsmException {
     if (isAdmin()) {
-      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, command + " needs an application "
-          + "partition slot; slot " + slotId + " is the admin slot of device " + device.serial());
+      throw new HsmException(
+          Ckr.OPERATION_NOT_ALLOWED,
+          command
+              + " needs an application "
+              + "partition slot; slot "
+              + slotId
+              + " is the admin slot of device "
+              + device.serial());
     }
   }
 
   /** The partition index behind {@code targetSlot}, which must be on this slot's device. */
   private int partitionOfSameDevice(int targetSlot) throws HsmException {
-    if (table.slot(targetSlot) instanceof DeviceSlot target && target.device == device
+    if (table.slot(targetSlot) instanceof DeviceSlot target
+        && target.device == device
         && !target.isAdmin()) {
       return target.partitionId;
     }
-    throw new HsmException(Ckr.SLOT_ID_INVALID, "slot " + targetSlot
-        + " is not an application partition slot of device " + device.serial()
-        + " (its admin slot is " + slotId + ")");
+    throw new HsmException(
+        Ckr.SLOT_ID_INVALID,
+        "slot "
+            + targetSlot
+            + " is not an application partition slot of device "
+            + device.serial()
+            + " (its admin slot is "
+            + slotId
+            + ")");
   }
 
   @Override
   public String toString() {
-    return "DeviceSlot[" + slotId + ": " + (isAdmin() ? "admin" : "partition " + partitionId)
-        + " of " + device.serial() + "]";
+    return "DeviceSlot["
+        + slotId
+        + ": "
+        + (isAdmin() ? "admin" : "partition " + partitionId)
+        + " of "
+        + device.serial()
+        + "]";
   }
 
   // ---------------------------------------------------------------- cloning and backup
@@ -632,81 +681,98 @@ public final class DeviceSlot implements Slot {
   public byte[] cloneObjectOut(long session, long handle, byte[] target, boolean network)
       throws HsmException {
     requireApplication("clone object");
-    return onSession(session, CommandClass.CLONING,
+    return onSession(
+        session,
+        CommandClass.CLONING,
         h -> h.cloning().cloneObjectOut(session, handle, target, network));
   }
 
   @Override
   public long cloneObjectIn(long session, byte[] payload, boolean network) throws HsmException {
     requireApplication("clone object");
-    return onSession(session, CommandClass.CLONING,
-        h -> h.cloning().cloneObjectIn(session, payload, network));
+    return onSession(
+        session, CommandClass.CLONING, h -> h.cloning().cloneObjectIn(session, payload, network));
   }
 
   @Override
   public byte[] cloneSmkOut(long session, byte[] target, boolean network) throws HsmException {
     requireApplication("clone SMK");
-    return onSession(session, CommandClass.CLONING,
-        h -> h.cloning().cloneSmkOut(session, target, network));
+    return onSession(
+        session, CommandClass.CLONING, h -> h.cloning().cloneSmkOut(session, target, network));
   }
 
   @Override
   public void cloneSmkIn(long session, byte[] payload, boolean network) throws HsmException {
     requireApplication("clone SMK");
-    onSession(session, CommandClass.CLONING, h -> {
-      h.cloning().cloneSmkIn(session, payload, network);
-      return null;
-    });
+    onSession(
+        session,
+        CommandClass.CLONING,
+        h -> {
+          h.cloning().cloneSmkIn(session, payload, network);
+          return null;
+        });
   }
 
   @Override
-  public BackupReport backupPartition(long session, Slot backupSlot, long backupSession,
-      String container, boolean append) throws HsmException {
+  public BackupReport backupPartition(
+      long session, Slot backupSlot, long backupSession, String container, boolean append)
+      throws HsmException {
     requireApplication("partition archive backup");
     DeviceSlot backup = backupAdminSlot(backupSlot);
     byte[] to = backup.onSession(backupSession, h -> h.cloning().cloningTarget(backupSession));
-    List<byte[]> payloads = onSession(session, CommandClass.CLONING,
-        h -> h.cloning().archiveOut(session, to));
+    List<byte[]> payloads =
+        onSession(session, CommandClass.CLONING, h -> h.cloning().archiveOut(session, to));
     String source = device.serial() + String.format(Locale.ROOT, "%03d", partitionId);
-    return backup.onSession(backupSession, CommandClass.CLONING,
+    return backup.onSession(
+        backupSession,
+        CommandClass.CLONING,
         h -> h.cloning().storeBackup(backupSession, container, source, payloads, append));
   }
 
   @Override
-  public BackupReport restorePartition(long session, Slot backupSlot, long backupSession,
-      String container) throws HsmException {
+  public BackupReport restorePartition(
+      long session, Slot backupSlot, long backupSession, String container) throws HsmException {
     requireApplication("partition archive restore");
     DeviceSlot backup = backupAdminSlot(backupSlot);
     TargetSecurity security = call(h -> h.cloning().securityOf(partitionId));
     byte[] to = onSession(session, h -> h.cloning().cloningTarget(session));
-    List<byte[]> payloads = backup.onSession(backupSession, CommandClass.CLONING,
-        h -> h.cloning().fetchBackup(backupSession, container, security, to));
-    return onSession(session, CommandClass.CLONING,
-        h -> h.cloning().restoreIn(session, container, payloads));
+    List<byte[]> payloads =
+        backup.onSession(
+            backupSession,
+            CommandClass.CLONING,
+            h -> h.cloning().fetchBackup(backupSession, container, security, to));
+    return onSession(
+        session, CommandClass.CLONING, h -> h.cloning().restoreIn(session, container, payloads));
   }
 
   @Override
   public List<BackupContainerInfo> listBackups(long backupSession) throws HsmException {
     requireAdmin("partition archive list");
-    return onSession(backupSession, CommandClass.CLONING, h -> h.cloning().listBackups(backupSession));
+    return onSession(
+        backupSession, CommandClass.CLONING, h -> h.cloning().listBackups(backupSession));
   }
 
   @Override
   public void deleteBackup(long backupSession, String container) throws HsmException {
     requireAdmin("partition archive delete");
-    onSession(backupSession, CommandClass.CLONING, h -> {
-      h.cloning().deleteBackup(backupSession, container);
-      return null;
-    });
+    onSession(
+        backupSession,
+        CommandClass.CLONING,
+        h -> {
+          h.cloning().deleteBackup(backupSession, container);
+          return null;
+        });
   }
 
   private DeviceSlot backupAdminSlot(Slot slot) throws HsmException {
-    if (slot instanceof DeviceSlot d && d.isAdmin()
+    if (slot instanceof DeviceSlot d
+        && d.isAdmin()
         && d.device.model() == io.selenehsm.firmware.HsmModel.BACKUP_HSM_7) {
       return d;
     }
-    throw new HsmException(Ckr.SLOT_ID_INVALID, "slot " + slot.slotId()
-        + " is not the admin slot of a Luna Backup HSM 7");
+    throw new HsmException(
+        Ckr.SLOT_ID_INVALID,
+        "slot " + slot.slotId() + " is not the admin slot of a Luna Backup HSM 7");
   }
 
   // ---------------------------------------------------------------- cryptography
@@ -727,24 +793,35 @@ public final class DeviceSlot implements Slot {
   }
 
   @Override
-  public long[] generateKeyPair(long session, Mechanism m, Attributes publicTemplate, Attributes privateTemplate) throws HsmException {
-    return crypto(session, CommandClass.KEYPAIR_GEN, c -> c.generateKeyPair(session, m, publicTemplate, privateTemplate));
+  public long[] generateKeyPair(
+      long session, Mechanism m, Attributes publicTemplate, Attributes privateTemplate)
+      throws HsmException {
+    return crypto(
+        session,
+        CommandClass.KEYPAIR_GEN,
+        c -> c.generateKeyPair(session, m, publicTemplate, privateTemplate));
   }
 
   @Override
   public void signInit(long session, Mechanism m, long key) throws HsmException {
-    crypto(session, CommandClass.DEFAULT, c -> {
-      c.signInit(session, m, key);
-      return null;
-    });
+    crypto(
+        session,
+        CommandClass.DEFAULT,
+        c -> {
+          c.signInit(session, m, key);
+          return null;
+        });
   }
 
   @Override
   public void signUpdate(long session, byte[] data) throws HsmException {
-    crypto(session, CommandClass.DEFAULT, c -> {
-      c.signUpdate(session, data);
-      return null;
-    });
+    crypto(
+        session,
+        CommandClass.DEFAULT,
+        c -> {
+          c.signUpdate(session, data);
+          return null;
+        });
   }
 
   @Override
@@ -764,50 +841,70 @@ public final class DeviceSlot implements Slot {
 
   @Override
   public void verifyInit(long session, Mechanism m, long key) throws HsmException {
-    crypto(session, CommandClass.DEFAULT, c -> {
-      c.verifyInit(session, m, key);
-      return null;
-    });
+    crypto(
+        session,
+        CommandClass.DEFAULT,
+        c -> {
+          c.verifyInit(session, m, key);
+          return null;
+        });
   }
 
   @Override
   public void verifyUpdate(long session, byte[] data) throws HsmException {
-    crypto(session, CommandClass.DEFAULT, c -> {
-      c.verifyUpdate(session, data);
-      return null;
-    });
+    crypto(
+        session,
+        CommandClass.DEFAULT,
+        c -> {
+          c.verifyUpdate(session, data);
+          return null;
+        });
   }
 
   @Override
   public void verifyFinal(long session, byte[] signature) throws HsmException {
-    crypto(session, CommandClass.DEFAULT, c -> {
-      c.verifyFinal(session, signature);
-      return null;
-    });
+    crypto(
+        session,
+        CommandClass.DEFAULT,
+        c -> {
+          c.verifyFinal(session, signature);
+          return null;
+        });
   }
 
   @Override
   public void verify(long session, byte[] data, byte[] signature) throws HsmException {
-    crypto(session, CommandClass.DEFAULT, c -> {
-      c.verify(session, data, signature);
-      return null;
-    });
+    crypto(
+        session,
+        CommandClass.DEFAULT,
+        c -> {
+          c.verify(session, data, signature);
+          return null;
+        });
   }
 
   @Override
-  public void verify(long session, Mechanism m, long key, byte[] data, byte[] signature) throws HsmException {
-    crypto(session, CommandClass.DEFAULT, c -> {
-      c.verify(session, m, key, data, signature);
-      return null;
-    });
+  public void verify(long session, Mechanism m, long key, byte[] data, byte[] signature)
+      throws HsmException {
+    crypto(
+        session,
+        CommandClass.DEFAULT,
+        c -> {
+          c.verify(session, m, key, data, signature);
+          return null;
+        });
   }
 
   @Override
-  public void verifyWithPublicKey(long session, Mechanism m, PublicKey key, byte[] data, byte[] signature) throws HsmException {
-    crypto(session, CommandClass.DEFAULT, c -> {
-      c.verifyWithPublicKey(session, m, key, data, signature);
-      return null;
-    });
+  public void verifyWithPublicKey(
+      long session, Mechanism m, PublicKey key, byte[] data, byte[] signature) throws HsmException {
+    crypto(
+        session,
+        CommandClass.DEFAULT,
+        c -> {
+          c.verifyWithPublicKey(session, m, key, data, signature);
+          return null;
+        });
   }
 
   @Override
@@ -831,21 +928,27 @@ public final class DeviceSlot implements Slot {
   }
 
   @Override
-  public HsmCrypto.Encrypted encrypt(long session, Mechanism m, long key, byte[] data) throws HsmException {
+  public HsmCrypto.Encrypted encrypt(long session, Mechanism m, long key, byte[] data)
+      throws HsmException {
     return crypto(session, CommandClass.DEFAULT, c -> c.encrypt(session, m, key, data));
   }
 
   @Override
-  public byte[] encryptWithPublicKey(long session, Mechanism m, PublicKey key, byte[] data) throws HsmException {
-    return crypto(session, CommandClass.DEFAULT, c -> c.encryptWithPublicKey(session, m, key, data));
+  public byte[] encryptWithPublicKey(long session, Mechanism m, PublicKey key, byte[] data)
+      throws HsmException {
+    return crypto(
+        session, CommandClass.DEFAULT, c -> c.encryptWithPublicKey(session, m, key, data));
   }
 
   @Override
   public void decryptInit(long session, Mechanism m, long key) throws HsmException {
-    crypto(session, CommandClass.DEFAULT, c -> {
-      c.decryptInit(session, m, key);
-      return null;
-    });
+    crypto(
+        session,
+        CommandClass.DEFAULT,
+        c -> {
+          c.decryptInit(session, m, key);
+          return null;
+        });
   }
 
   @Override
@@ -870,26 +973,35 @@ public final class DeviceSlot implements Slot {
 
   @Override
   public void digestInit(long session, Mechanism m) throws HsmException {
-    crypto(session, CommandClass.DEFAULT, c -> {
-      c.digestInit(session, m);
-      return null;
-    });
+    crypto(
+        session,
+        CommandClass.DEFAULT,
+        c -> {
+          c.digestInit(session, m);
+          return null;
+        });
   }
 
   @Override
   public void digestUpdate(long session, byte[] data) throws HsmException {
-    crypto(session, CommandClass.DEFAULT, c -> {
-      c.digestUpdate(session, data);
-      return null;
-    });
+    crypto(
+        session,
+        CommandClass.DEFAULT,
+        c -> {
+          c.digestUpdate(session, data);
+          return null;
+        });
   }
 
   @Override
   public void digestKey(long session, long key) throws HsmException {
-    crypto(session, CommandClass.DEFAULT, c -> {
-      c.digestKey(session, key);
-      return null;
-    });
+    crypto(
+        session,
+        CommandClass.DEFAULT,
+        c -> {
+          c.digestKey(session, key);
+          return null;
+        });
   }
 
   @Override
@@ -904,10 +1016,13 @@ public final class DeviceSlot implements Slot {
 
   @Override
   public void seedRandom(long session, byte[] seed) throws HsmException {
-    crypto(session, CommandClass.DEFAULT, c -> {
-      c.seedRandom(session, seed);
-      return null;
-    });
+    crypto(
+        session,
+        CommandClass.DEFAULT,
+        c -> {
+          c.seedRandom(session, seed);
+          return null;
+        });
   }
 
   @Override
@@ -916,23 +1031,36 @@ public final class DeviceSlot implements Slot {
   }
 
   @Override
-  public long unwrapKey(long session, Mechanism m, long unwrappingKey, byte[] wrapped, Attributes template) throws HsmException {
-    return crypto(session, CommandClass.DEFAULT, c -> c.unwrapKey(session, m, unwrappingKey, wrapped, template));
+  public long unwrapKey(
+      long session, Mechanism m, long unwrappingKey, byte[] wrapped, Attributes template)
+      throws HsmException {
+    return crypto(
+        session,
+        CommandClass.DEFAULT,
+        c -> c.unwrapKey(session, m, unwrappingKey, wrapped, template));
   }
 
   @Override
-  public long deriveKey(long session, Mechanism m, long baseKey, Attributes template) throws HsmException {
+  public long deriveKey(long session, Mechanism m, long baseKey, Attributes template)
+      throws HsmException {
     return crypto(session, CommandClass.DEFAULT, c -> c.deriveKey(session, m, baseKey, template));
   }
 
   @Override
-  public HsmCrypto.Encapsulated encapsulate(long session, Mechanism m, long publicKey, Attributes template) throws HsmException {
-    return crypto(session, CommandClass.DEFAULT, c -> c.encapsulate(session, m, publicKey, template));
+  public HsmCrypto.Encapsulated encapsulate(
+      long session, Mechanism m, long publicKey, Attributes template) throws HsmException {
+    return crypto(
+        session, CommandClass.DEFAULT, c -> c.encapsulate(session, m, publicKey, template));
   }
 
   @Override
-  public long decapsulate(long session, Mechanism m, long privateKey, byte[] ciphertext, Attributes template) throws HsmException {
-    return crypto(session, CommandClass.DEFAULT, c -> c.decapsulate(session, m, privateKey, ciphertext, template));
+  public long decapsulate(
+      long session, Mechanism m, long privateKey, byte[] ciphertext, Attributes template)
+      throws HsmException {
+    return crypto(
+        session,
+        CommandClass.DEFAULT,
+        c -> c.decapsulate(session, m, privateKey, ciphertext, template));
   }
 
   /** A command of the engine's crypto interface. */

@@ -1,8 +1,8 @@
 package io.selenehsm.device;
 
 /**
- * What the driver currently sees of a device. Immutable: {@link Device} swaps whole values, so
- * the fast path reads one volatile field and never locks.
+ * What the driver currently sees of a device. Immutable: {@link Device} swaps whole values, so the
+ * fast path reads one volatile field and never locks.
  *
  * @param health the condition the device is in
  * @param hangEndsAt for {@link Health#HUNG}, the ticker reading at which it answers again

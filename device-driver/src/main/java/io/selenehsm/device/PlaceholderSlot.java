@@ -2,38 +2,38 @@ package io.selenehsm.device;
 
 import io.selenehsm.firmware.Hsm;
 import io.selenehsm.firmware.HsmCrypto;
-import io.selenehsm.firmware.mech.Mechanism;
-import io.selenehsm.firmware.mech.MechanismInfo;
-import java.security.PublicKey;
 import io.selenehsm.firmware.HsmInfo;
+import io.selenehsm.firmware.HsmUtilization;
 import io.selenehsm.firmware.PartitionInfo;
 import io.selenehsm.firmware.SessionInfo;
-import io.selenehsm.firmware.clone.BackupContainerInfo;
-import io.selenehsm.firmware.clone.BackupReport;
-import io.selenehsm.firmware.object.Attributes;
-import io.selenehsm.firmware.policy.PolicyValues;
-import io.selenehsm.firmware.rc.Ckr;
-import io.selenehsm.firmware.rc.HsmException;
-import io.selenehsm.firmware.role.Role;
-import io.selenehsm.firmware.HsmUtilization;
 import io.selenehsm.firmware.audit.AuditConfig;
 import io.selenehsm.firmware.audit.AuditStatus;
 import io.selenehsm.firmware.audit.VerificationResult;
+import io.selenehsm.firmware.clone.BackupContainerInfo;
+import io.selenehsm.firmware.clone.BackupReport;
+import io.selenehsm.firmware.mech.Mechanism;
+import io.selenehsm.firmware.mech.MechanismInfo;
+import io.selenehsm.firmware.object.Attributes;
+import io.selenehsm.firmware.policy.PolicyValues;
 import io.selenehsm.firmware.quorum.Ped;
+import io.selenehsm.firmware.rc.Ckr;
+import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.firmware.role.Role;
 import io.selenehsm.firmware.sks.SksAuthorization;
 import io.selenehsm.firmware.sks.SksExtractRequest;
 import io.selenehsm.firmware.sks.SmkInfo;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * A slot number held back for a Backup HSM that may be plugged in later (section
- * {@code CardReader}), so that plugging one in does not renumber the slots after it. Selene
- * emulates no hot-plugged Backup HSMs here, so the slot is always empty: its info says token not
- * present and every command answers {@code CKR_TOKEN_NOT_PRESENT}.
+ * A slot number held back for a Backup HSM that may be plugged in later (section {@code
+ * CardReader}), so that plugging one in does not renumber the slots after it. Selene emulates no
+ * hot-plugged Backup HSMs here, so the slot is always empty: its info says token not present and
+ * every command answers {@code CKR_TOKEN_NOT_PRESENT}.
  */
 public final class PlaceholderSlot implements Slot {
   /** The Backup HSM generations {@code CardReader} reserves slots for. */
@@ -71,13 +71,21 @@ public final class PlaceholderSlot implements Slot {
 
   @Override
   public SlotInfo info() {
-    return new SlotInfo(slotId, SlotInfo.Kind.BACKUP_PLACEHOLDER, false, null, null, null,
-        generation.model(), -1, "reserved for a " + generation.model());
+    return new SlotInfo(
+        slotId,
+        SlotInfo.Kind.BACKUP_PLACEHOLDER,
+        false,
+        null,
+        null,
+        null,
+        generation.model(),
+        -1,
+        "reserved for a " + generation.model());
   }
 
   private HsmException absent() {
-    return new HsmException(Ckr.TOKEN_NOT_PRESENT,
-        "slot " + slotId + " is a reserved Backup HSM slot with no device");
+    return new HsmException(
+        Ckr.TOKEN_NOT_PRESENT, "slot " + slotId + " is a reserved Backup HSM slot with no device");
   }
 
   @Override
@@ -166,14 +174,16 @@ public final class PlaceholderSlot implements Slot {
   }
 
   @Override
-  public void initHsmWithPed(long session, String label, String domain, String policyTemplate,
-      Ped ped, int m, int n) throws HsmException {
+  public void initHsmWithPed(
+      long session, String label, String domain, String policyTemplate, Ped ped, int m, int n)
+      throws HsmException {
     throw absent();
   }
 
   @Override
-  public void initPartitionWithPed(long session, String label, String domain, String policyTemplate,
-      Ped ped, int m, int n) throws HsmException {
+  public void initPartitionWithPed(
+      long session, String label, String domain, String policyTemplate, Ped ped, int m, int n)
+      throws HsmException {
     throw absent();
   }
 
@@ -285,14 +295,14 @@ public final class PlaceholderSlot implements Slot {
   }
 
   @Override
-  public String stmVerificationString(long session, String randomUserString)
-      throws HsmException {
+  public String stmVerificationString(long session, String randomUserString) throws HsmException {
     throw absent();
   }
 
   @Override
-  public void initHsm(long session, String label, char[] soPin, String domain,
-      String policyTemplate) throws HsmException {
+  public void initHsm(
+      long session, String label, char[] soPin, String domain, String policyTemplate)
+      throws HsmException {
     throw absent();
   }
 
@@ -347,8 +357,9 @@ public final class PlaceholderSlot implements Slot {
   }
 
   @Override
-  public void initPartition(long session, String label, char[] poPin, String domain,
-      String policyTemplate) throws HsmException {
+  public void initPartition(
+      long session, String label, char[] poPin, String domain, String policyTemplate)
+      throws HsmException {
     throw absent();
   }
 
@@ -426,8 +437,9 @@ public final class PlaceholderSlot implements Slot {
   }
 
   @Override
-  public List<byte[]> sksSignFromBlob(long session, byte[] blob, SksAuthorization authorization,
-      Mechanism m, List<byte[]> inputs) throws HsmException {
+  public List<byte[]> sksSignFromBlob(
+      long session, byte[] blob, SksAuthorization authorization, Mechanism m, List<byte[]> inputs)
+      throws HsmException {
     throw absent();
   }
 
@@ -475,14 +487,15 @@ public final class PlaceholderSlot implements Slot {
   }
 
   @Override
-  public BackupReport backupPartition(long session, Slot backupSlot, long backupSession,
-      String container, boolean append) throws HsmException {
+  public BackupReport backupPartition(
+      long session, Slot backupSlot, long backupSession, String container, boolean append)
+      throws HsmException {
     throw absent();
   }
 
   @Override
-  public BackupReport restorePartition(long session, Slot backupSlot, long backupSession,
-      String container) throws HsmException {
+  public BackupReport restorePartition(
+      long session, Slot backupSlot, long backupSession, String container) throws HsmException {
     throw absent();
   }
 
@@ -514,7 +527,9 @@ public final class PlaceholderSlot implements Slot {
   }
 
   @Override
-  public long[] generateKeyPair(long session, Mechanism m, Attributes publicTemplate, Attributes privateTemplate) throws HsmException {
+  public long[] generateKeyPair(
+      long session, Mechanism m, Attributes publicTemplate, Attributes privateTemplate)
+      throws HsmException {
     throw absent();
   }
 
@@ -564,12 +579,14 @@ public final class PlaceholderSlot implements Slot {
   }
 
   @Override
-  public void verify(long session, Mechanism m, long key, byte[] data, byte[] signature) throws HsmException {
+  public void verify(long session, Mechanism m, long key, byte[] data, byte[] signature)
+      throws HsmException {
     throw absent();
   }
 
   @Override
-  public void verifyWithPublicKey(long session, Mechanism m, PublicKey key, byte[] data, byte[] signature) throws HsmException {
+  public void verifyWithPublicKey(
+      long session, Mechanism m, PublicKey key, byte[] data, byte[] signature) throws HsmException {
     throw absent();
   }
 
@@ -594,12 +611,14 @@ public final class PlaceholderSlot implements Slot {
   }
 
   @Override
-  public HsmCrypto.Encrypted encrypt(long session, Mechanism m, long key, byte[] data) throws HsmException {
+  public HsmCrypto.Encrypted encrypt(long session, Mechanism m, long key, byte[] data)
+      throws HsmException {
     throw absent();
   }
 
   @Override
-  public byte[] encryptWithPublicKey(long session, Mechanism m, PublicKey key, byte[] data) throws HsmException {
+  public byte[] encryptWithPublicKey(long session, Mechanism m, PublicKey key, byte[] data)
+      throws HsmException {
     throw absent();
   }
 
@@ -664,22 +683,28 @@ public final class PlaceholderSlot implements Slot {
   }
 
   @Override
-  public long unwrapKey(long session, Mechanism m, long unwrappingKey, byte[] wrapped, Attributes template) throws HsmException {
+  public long unwrapKey(
+      long session, Mechanism m, long unwrappingKey, byte[] wrapped, Attributes template)
+      throws HsmException {
     throw absent();
   }
 
   @Override
-  public long deriveKey(long session, Mechanism m, long baseKey, Attributes template) throws HsmException {
+  public long deriveKey(long session, Mechanism m, long baseKey, Attributes template)
+      throws HsmException {
     throw absent();
   }
 
   @Override
-  public HsmCrypto.Encapsulated encapsulate(long session, Mechanism m, long publicKey, Attributes template) throws HsmException {
+  public HsmCrypto.Encapsulated encapsulate(
+      long session, Mechanism m, long publicKey, Attributes template) throws HsmException {
     throw absent();
   }
 
   @Override
-  public long decapsulate(long session, Mechanism m, long privateKey, byte[] ciphertext, Attributes template) throws HsmException {
+  public long decapsulate(
+      long session, Mechanism m, long privateKey, byte[] ciphertext, Attributes template)
+      throws HsmException {
     throw absent();
   }
 }

@@ -2,39 +2,39 @@ package io.selenehsm.device;
 
 import io.selenehsm.firmware.Hsm;
 import io.selenehsm.firmware.HsmCrypto;
-import io.selenehsm.firmware.mech.Mechanism;
-import io.selenehsm.firmware.mech.MechanismInfo;
-import java.security.PublicKey;
 import io.selenehsm.firmware.HsmInfo;
+import io.selenehsm.firmware.HsmUtilization;
 import io.selenehsm.firmware.PartitionInfo;
 import io.selenehsm.firmware.SessionInfo;
-import io.selenehsm.firmware.clone.BackupContainerInfo;
-import io.selenehsm.firmware.clone.BackupReport;
-import io.selenehsm.firmware.object.Attributes;
-import io.selenehsm.firmware.policy.PolicyValues;
-import io.selenehsm.firmware.rc.HsmException;
-import io.selenehsm.firmware.role.Role;
-import io.selenehsm.firmware.HsmUtilization;
 import io.selenehsm.firmware.audit.AuditConfig;
 import io.selenehsm.firmware.audit.AuditStatus;
 import io.selenehsm.firmware.audit.VerificationResult;
+import io.selenehsm.firmware.clone.BackupContainerInfo;
+import io.selenehsm.firmware.clone.BackupReport;
+import io.selenehsm.firmware.mech.Mechanism;
+import io.selenehsm.firmware.mech.MechanismInfo;
+import io.selenehsm.firmware.object.Attributes;
+import io.selenehsm.firmware.policy.PolicyValues;
 import io.selenehsm.firmware.quorum.Ped;
+import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.firmware.role.Role;
 import io.selenehsm.firmware.sks.SksAuthorization;
 import io.selenehsm.firmware.sks.SksExtractRequest;
 import io.selenehsm.firmware.sks.SmkInfo;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The Cryptoki-shaped Slot API: what an application or the admin shell can do with one slot.
- * A slot is an admin partition, an application partition, a Backup HSM placeholder or an HA
- * virtual slot. Session handles come from {@link #openSession} and are only valid on the slot
- * that issued them. Every method either succeeds or throws an {@link HsmException} with a
- * {@code CKR_*} code; a removed or failed device answers {@code CKR_TOKEN_NOT_PRESENT} or
- * {@code CKR_DEVICE_ERROR} and never hangs.
+ * The Cryptoki-shaped Slot API: what an application or the admin shell can do with one slot. A slot
+ * is an admin partition, an application partition, a Backup HSM placeholder or an HA virtual slot.
+ * Session handles come from {@link #openSession} and are only valid on the slot that issued them.
+ * Every method either succeeds or throws an {@link HsmException} with a {@code CKR_*} code; a
+ * removed or failed device answers {@code CKR_TOKEN_NOT_PRESENT} or {@code CKR_DEVICE_ERROR} and
+ * never hangs.
  *
  * <p>Admin-slot commands (HSM init, zeroize, policies, partition create/delete) refuse on an
  * application slot with {@code CKR_OPERATION_NOT_ALLOWED}, and partition commands refuse on the
@@ -90,12 +90,14 @@ public interface Slot {
   void initRoleWithPed(long session, Role role, Ped ped, int m, int n) throws HsmException;
 
   /** Initializes the HSM with a PED-authenticated HSM SO (blue iKeys, M of N). */
-  void initHsmWithPed(long session, String label, String domain, String policyTemplate, Ped ped,
-      int m, int n) throws HsmException;
+  void initHsmWithPed(
+      long session, String label, String domain, String policyTemplate, Ped ped, int m, int n)
+      throws HsmException;
 
   /** Initializes the partition with a PED-authenticated Partition SO. */
-  void initPartitionWithPed(long session, String label, String domain, String policyTemplate,
-      Ped ped, int m, int n) throws HsmException;
+  void initPartitionWithPed(
+      long session, String label, String domain, String policyTemplate, Ped ped, int m, int n)
+      throws HsmException;
 
   /** Sets the challenge secret applications use while a PED role is activated. */
   void createChallenge(long session, Role role, char[] challenge) throws HsmException;
@@ -190,8 +192,8 @@ public interface Slot {
 
   String exportPartitionPolicyTemplate() throws HsmException;
 
-  void initPartition(long session, String label, char[] poPin, String domain,
-      String policyTemplate) throws HsmException;
+  void initPartition(long session, String label, char[] poPin, String domain, String policyTemplate)
+      throws HsmException;
 
   void changePartitionPolicy(long session, int policy, int value) throws HsmException;
 
@@ -232,13 +234,15 @@ public interface Slot {
    * objects stay token objects), keeping every attribute and the OUID; handles in blob order.
    */
   default long[] sksInsertReplica(long session, byte[] blob) throws HsmException {
-    throw new HsmException(io.selenehsm.firmware.rc.Ckr.FUNCTION_NOT_SUPPORTED, "slot "
-        + slotId() + " holds no application partition to replicate SKS objects into");
+    throw new HsmException(
+        io.selenehsm.firmware.rc.Ckr.FUNCTION_NOT_SUPPORTED,
+        "slot " + slotId() + " holds no application partition to replicate SKS objects into");
   }
 
   /** Signs every input with the key in the blob without leaving it inserted. */
-  List<byte[]> sksSignFromBlob(long session, byte[] blob, SksAuthorization authorization,
-      Mechanism m, List<byte[]> inputs) throws HsmException;
+  List<byte[]> sksSignFromBlob(
+      long session, byte[] blob, SksAuthorization authorization, Mechanism m, List<byte[]> inputs)
+      throws HsmException;
 
   // ---- cloning and backup
   /**
@@ -251,17 +255,16 @@ public interface Slot {
   Optional<byte[]> smkFingerprint() throws HsmException;
 
   /**
-   * Cloning target (application slot) or backup target (a Backup HSM's admin slot): the
-   * descriptor a source encrypts its payloads to, naming this device's cloning public key,
-   * tagged by the partition's cloning domain. Payloads open only inside this device.
+   * Cloning target (application slot) or backup target (a Backup HSM's admin slot): the descriptor
+   * a source encrypts its payloads to, naming this device's cloning public key, tagged by the
+   * partition's cloning domain. Payloads open only inside this device.
    */
   byte[] cloningTarget(long session) throws HsmException;
 
   /**
-   * Cloning source: the object sealed under the partition's domain key and encrypted to
-   * {@code target} (a {@link #cloningTarget} descriptor of a partition of the same domain).
-   * {@code network} says the target is on another host, which HSM policy 16 must allow on both
-   * ends.
+   * Cloning source: the object sealed under the partition's domain key and encrypted to {@code
+   * target} (a {@link #cloningTarget} descriptor of a partition of the same domain). {@code
+   * network} says the target is on another host, which HSM policy 16 must allow on both ends.
    */
   byte[] cloneObjectOut(long session, long handle, byte[] target, boolean network)
       throws HsmException;
@@ -276,17 +279,18 @@ public interface Slot {
   void cloneSmkIn(long session, byte[] payload, boolean network) throws HsmException;
 
   /**
-   * {@code partition archive backup}: this partition's token objects (V0) or SMK (V1) into
-   * {@code container} on the Backup HSM whose admin slot is {@code backupSlot}, where
-   * {@code backupSession} is logged in as HSM SO. {@code append} adds only what the container
-   * lacks, by OUID.
+   * {@code partition archive backup}: this partition's token objects (V0) or SMK (V1) into {@code
+   * container} on the Backup HSM whose admin slot is {@code backupSlot}, where {@code
+   * backupSession} is logged in as HSM SO. {@code append} adds only what the container lacks, by
+   * OUID.
    */
-  BackupReport backupPartition(long session, Slot backupSlot, long backupSession, String container,
-      boolean append) throws HsmException;
+  BackupReport backupPartition(
+      long session, Slot backupSlot, long backupSession, String container, boolean append)
+      throws HsmException;
 
   /** {@code partition archive restore}: adds the container's objects this partition lacks. */
-  BackupReport restorePartition(long session, Slot backupSlot, long backupSession,
-      String container) throws HsmException;
+  BackupReport restorePartition(long session, Slot backupSlot, long backupSession, String container)
+      throws HsmException;
 
   /** The containers on this Backup HSM (admin slot, HSM SO). */
   List<BackupContainerInfo> listBackups(long backupSession) throws HsmException;
@@ -303,7 +307,9 @@ public interface Slot {
   long generateKey(long session, Mechanism m, Attributes template) throws HsmException;
 
   /** C_GenerateKeyPair: {public handle, private handle}. */
-  long[] generateKeyPair(long session, Mechanism m, Attributes publicTemplate, Attributes privateTemplate) throws HsmException;
+  long[] generateKeyPair(
+      long session, Mechanism m, Attributes publicTemplate, Attributes privateTemplate)
+      throws HsmException;
 
   /** C_SignInit. */
   void signInit(long session, Mechanism m, long key) throws HsmException;
@@ -333,10 +339,12 @@ public interface Slot {
   void verify(long session, byte[] data, byte[] signature) throws HsmException;
 
   /** Single-part verify without session state. */
-  void verify(long session, Mechanism m, long key, byte[] data, byte[] signature) throws HsmException;
+  void verify(long session, Mechanism m, long key, byte[] data, byte[] signature)
+      throws HsmException;
 
   /** Verify with a caller's public key (not an object). */
-  void verifyWithPublicKey(long session, Mechanism m, PublicKey key, byte[] data, byte[] signature) throws HsmException;
+  void verifyWithPublicKey(long session, Mechanism m, PublicKey key, byte[] data, byte[] signature)
+      throws HsmException;
 
   /** C_EncryptInit; returns an HSM-generated IV or an empty array. */
   byte[] encryptInit(long session, Mechanism m, long key) throws HsmException;
@@ -354,7 +362,8 @@ public interface Slot {
   HsmCrypto.Encrypted encrypt(long session, Mechanism m, long key, byte[] data) throws HsmException;
 
   /** Encrypt to a caller's public key (not an object). */
-  byte[] encryptWithPublicKey(long session, Mechanism m, PublicKey key, byte[] data) throws HsmException;
+  byte[] encryptWithPublicKey(long session, Mechanism m, PublicKey key, byte[] data)
+      throws HsmException;
 
   /** C_DecryptInit. */
   void decryptInit(long session, Mechanism m, long key) throws HsmException;
@@ -393,14 +402,18 @@ public interface Slot {
   byte[] wrapKey(long session, Mechanism m, long wrappingKey, long key) throws HsmException;
 
   /** C_UnwrapKey. */
-  long unwrapKey(long session, Mechanism m, long unwrappingKey, byte[] wrapped, Attributes template) throws HsmException;
+  long unwrapKey(long session, Mechanism m, long unwrappingKey, byte[] wrapped, Attributes template)
+      throws HsmException;
 
   /** C_DeriveKey (base key 0 for PBKDF2). */
   long deriveKey(long session, Mechanism m, long baseKey, Attributes template) throws HsmException;
 
   /** ML-KEM encapsulation to a public key object. */
-  HsmCrypto.Encapsulated encapsulate(long session, Mechanism m, long publicKey, Attributes template) throws HsmException;
+  HsmCrypto.Encapsulated encapsulate(long session, Mechanism m, long publicKey, Attributes template)
+      throws HsmException;
 
   /** ML-KEM decapsulation. */
-  long decapsulate(long session, Mechanism m, long privateKey, byte[] ciphertext, Attributes template) throws HsmException;
+  long decapsulate(
+      long session, Mechanism m, long privateKey, byte[] ciphertext, Attributes template)
+      throws HsmException;
 }

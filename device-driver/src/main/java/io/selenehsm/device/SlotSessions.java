@@ -4,10 +4,10 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The session handles one slot has issued, with the application each belongs to. Engine handles
- * are unique per device, not per partition, and two devices number theirs alike, so the slot
- * must remember its own to refuse foreign ones. A device restart drops every session; the
- * handles are forgotten when the device's generation moves on.
+ * The session handles one slot has issued, with the application each belongs to. Engine handles are
+ * unique per device, not per partition, and two devices number theirs alike, so the slot must
+ * remember its own to refuse foreign ones. A device restart drops every session; the handles are
+ * forgotten when the device's generation moves on.
  */
 final class SlotSessions {
   private record Issued(long generation, Map<Long, Long> appByHandle) {}

@@ -23,21 +23,20 @@ import java.util.function.IntFunction;
 /**
  * Every slot the driver presents, by slot id.
  *
- * <p>Numbering. For each device in declaration order, a block: one slot per application
- * partition index 1 to the model's maximum (whether that partition exists yet or not), then the
- * device's admin slot. After the devices come the Backup HSM placeholder slots
- * ({@code CardReader}: {@code LunaG5Slots}, then {@code LunaG7Slots}), then HA virtual slots as
- * they are added. Ids count from 0, or from 1 with {@code Presentation OneBaseSlotId}. Because
- * every partition index owns its id, ids never move when partitions are created or deleted.
- * {@code ShowUserSlots} pins partitions, by partition serial, to fixed ids; the other slots are
- * numbered in the same order, skipping the pinned ids.
+ * <p>Numbering. For each device in declaration order, a block: one slot per application partition
+ * index 1 to the model's maximum (whether that partition exists yet or not), then the device's
+ * admin slot. After the devices come the Backup HSM placeholder slots ({@code CardReader}: {@code
+ * LunaG5Slots}, then {@code LunaG7Slots}), then HA virtual slots as they are added. Ids count from
+ * 0, or from 1 with {@code Presentation OneBaseSlotId}. Because every partition index owns its id,
+ * ids never move when partitions are created or deleted. {@code ShowUserSlots} pins partitions, by
+ * partition serial, to fixed ids; the other slots are numbered in the same order, skipping the
+ * pinned ids.
  *
  * <p>Listing ({@link #list()}, what {@code slot list} shows) filters without renumbering:
- * application slots without a partition appear only with {@code ShowEmptySlots}; admin slots
- * only with {@code ShowAdminTokens} (on by default); when {@code ShowUserSlots} pins any
- * partition of a device, that device's unpinned partitions are hidden. {@link #slot(int)}
- * reaches every slot, listed or not: the admin shell must be able to name an empty slot to
- * create a partition in it.
+ * application slots without a partition appear only with {@code ShowEmptySlots}; admin slots only
+ * with {@code ShowAdminTokens} (on by default); when {@code ShowUserSlots} pins any partition of a
+ * device, that device's unpinned partitions are hidden. {@link #slot(int)} reaches every slot,
+ * listed or not: the admin shell must be able to name an empty slot to create a partition in it.
  *
  * <p>The table is copy-on-write: readers never lock, {@link #addVirtualSlot} swaps a snapshot.
  */
@@ -51,8 +50,8 @@ public final class SlotTable implements SlotLookup {
     this.presentation = presentation;
   }
 
-  static SlotTable build(List<Device> devices, PresentationSection presentation,
-      CardReaderSection cardReader) {
+  static SlotTable build(
+      List<Device> devices, PresentationSection presentation, CardReaderSection cardReader) {
     SlotTable table = new SlotTable(presentation);
     table.byId = Collections.unmodifiableNavigableMap(table.layOut(devices, cardReader));
     return table;
@@ -74,22 +73,26 @@ public final class SlotTable implements SlotLookup {
         int partition = p;
         String serial = partitionSerial(d, p);
         boolean pinned = pins.containsKey(serial);
-        positions.add(new Position(id -> new DeviceSlot(d, id, partition, this),
-            pinned ? serial : null, devicePinned && !pinned));
+        positions.add(
+            new Position(
+                id -> new DeviceSlot(d, id, partition, this),
+                pinned ? serial : null,
+                devicePinned && !pinned));
       }
-      positions.add(new Position(id -> new DeviceSlot(d, id, Hsm.ADMIN_PARTITION, this), null,
-          false));
+      positions.add(
+          new Position(id -> new DeviceSlot(d, id, Hsm.ADMIN_PARTITION, this), null, false));
     }
     for (int i = 0; i < cardReader.lunaG5Slots(); i++) {
-      positions.add(new Position(id -> new PlaceholderSlot(id, PlaceholderSlot.Generation.G5),
-          null, false));
+      positions.add(
+          new Position(id -> new PlaceholderSlot(id, PlaceholderSlot.Generation.G5), null, false));
     }
     for (int i = 0; i < cardReader.lunaG7Slots(); i++) {
-      positions.add(new Position(id -> new PlaceholderSlot(id, PlaceholderSlot.Generation.G7),
-          null, false));
+      positions.add(
+          new Position(id -> new PlaceholderSlot(id, PlaceholderSlot.Generation.G7), null, false));
     }
     Set<Integer> pinnedIds = new HashSet<>();
-    positions.stream().filter(p -> p.pinSerial() != null)
+    positions.stream()
+        .filter(p -> p.pinSerial() != null)
         .forEach(p -> pinnedIds.add(pins.get(p.pinSerial())));
     NavigableMap<Integer, Entry> slots = new TreeMap<>();
     int next = presentation.firstSlotId();
@@ -122,8 +125,8 @@ public final class SlotTable implements SlotLookup {
   public Slot slot(int id) throws HsmException {
     Entry e = byId.get(id);
     if (e == null) {
-      throw new HsmException(Ckr.SLOT_ID_INVALID, "there is no slot " + id + " (slots are "
-          + describeRange() + ")");
+      throw new HsmException(
+          Ckr.SLOT_ID_INVALID, "there is no slot " + id + " (slots are " + describeRange() + ")");
     }
     return e.slot();
   }
@@ -143,12 +146,13 @@ public final class SlotTable implements SlotLookup {
     List<SlotInfo> shown = new ArrayList<>();
     for (Entry e : byId.values()) {
       SlotInfo info = e.slot().info();
-      boolean visible = switch (info.kind()) {
-        case ADMIN -> presentation.showAdminTokens();
-        case APPLICATION -> !e.hiddenByUserSlots()
-            && (info.tokenPresent() || presentation.showEmptySlots());
-        case BACKUP_PLACEHOLDER, HA_VIRTUAL -> true;
-      };
+      boolean visible =
+          switch (info.kind()) {
+            case ADMIN -> presentation.showAdminTokens();
+            case APPLICATION ->
+                !e.hiddenByUserSlots() && (info.tokenPresent() || presentation.showEmptySlots());
+            case BACKUP_PLACEHOLDER, HA_VIRTUAL -> true;
+          };
       if (visible) {
         shown.add(info);
       }
@@ -161,15 +165,19 @@ public final class SlotTable implements SlotLookup {
     return deviceSlot(deviceSerial, Hsm.ADMIN_PARTITION);
   }
 
-  /** The slot of application partition {@code partition} of the device with {@code deviceSerial}. */
+  /**
+   * The slot of application partition {@code partition} of the device with {@code deviceSerial}.
+   */
   public Optional<DeviceSlot> applicationSlot(String deviceSerial, int partition) {
-    return partition == Hsm.ADMIN_PARTITION ? Optional.empty()
+    return partition == Hsm.ADMIN_PARTITION
+        ? Optional.empty()
         : deviceSlot(deviceSerial, partition);
   }
 
   private Optional<DeviceSlot> deviceSlot(String deviceSerial, int partition) {
     for (Entry e : byId.values()) {
-      if (e.slot() instanceof DeviceSlot d && d.device().serial().equals(deviceSerial)
+      if (e.slot() instanceof DeviceSlot d
+          && d.device().serial().equals(deviceSerial)
           && d.partitionId() == partition) {
         return Optional.of(d);
       }
@@ -186,8 +194,8 @@ public final class SlotTable implements SlotLookup {
     int id = current.isEmpty() ? firstSlotId() : current.lastKey() + 1;
     Slot slot = Objects.requireNonNull(factory.apply(id), "the factory returned no slot");
     if (slot.slotId() != id) {
-      throw new IllegalArgumentException("the new slot reports id " + slot.slotId()
-          + " but was given " + id);
+      throw new IllegalArgumentException(
+          "the new slot reports id " + slot.slotId() + " but was given " + id);
     }
     NavigableMap<Integer, Entry> next = new TreeMap<>(current);
     next.put(id, new Entry(slot, false));

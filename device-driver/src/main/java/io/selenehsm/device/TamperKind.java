@@ -1,8 +1,8 @@
 package io.selenehsm.device;
 
 /**
- * The environmental tamper events a device's sensors report. Any of them halts the HSM until it
- * is restarted, deactivates activated partitions and is written to the audit log.
+ * The environmental tamper events a device's sensors report. Any of them halts the HSM until it is
+ * restarted, deactivates activated partitions and is written to the audit log.
  */
 public enum TamperKind {
   OVER_TEMPERATURE("over temperature"),

@@ -11,12 +11,20 @@ import java.io.UncheckedIOException;
 
 /**
  * The admin partition's persistent state: label, cloning domain, HSM SO and Auditor credentials,
- * HSM policies, lifecycle flags and the hidden STM nonce. Immutable; stored under key
- * {@code hsm}. A {@code null} label/domain/credential means the part does not exist.
+ * HSM policies, lifecycle flags and the hidden STM nonce. Immutable; stored under key {@code hsm}.
+ * A {@code null} label/domain/credential means the part does not exist.
  */
-record DeviceRecord(String label, byte[] domain, Credential so, Credential auditor,
-    PolicyValues policies, boolean zeroized, boolean transportMode, byte[] stmNonce,
-    boolean rpv, String lastTamper) {
+record DeviceRecord(
+    String label,
+    byte[] domain,
+    Credential so,
+    Credential auditor,
+    PolicyValues policies,
+    boolean zeroized,
+    boolean transportMode,
+    byte[] stmNonce,
+    boolean rpv,
+    String lastTamper) {
 
   static final String KEY = "hsm";
 
@@ -25,28 +33,28 @@ record DeviceRecord(String label, byte[] domain, Credential so, Credential audit
   }
 
   DeviceRecord withSo(Credential c) {
-    return new DeviceRecord(label, domain, c, auditor, policies, zeroized, transportMode, stmNonce,
-        rpv, lastTamper);
+    return new DeviceRecord(
+        label, domain, c, auditor, policies, zeroized, transportMode, stmNonce, rpv, lastTamper);
   }
 
   DeviceRecord withAuditor(Credential c) {
-    return new DeviceRecord(label, domain, so, c, policies, zeroized, transportMode, stmNonce, rpv,
-        lastTamper);
+    return new DeviceRecord(
+        label, domain, so, c, policies, zeroized, transportMode, stmNonce, rpv, lastTamper);
   }
 
   DeviceRecord withPolicies(PolicyValues p) {
-    return new DeviceRecord(label, domain, so, auditor, p, zeroized, transportMode, stmNonce, rpv,
-        lastTamper);
+    return new DeviceRecord(
+        label, domain, so, auditor, p, zeroized, transportMode, stmNonce, rpv, lastTamper);
   }
 
   DeviceRecord withTransport(boolean stm, byte[] nonce) {
-    return new DeviceRecord(label, domain, so, auditor, policies, zeroized, stm, nonce, rpv,
-        lastTamper);
+    return new DeviceRecord(
+        label, domain, so, auditor, policies, zeroized, stm, nonce, rpv, lastTamper);
   }
 
   DeviceRecord withTamper(String t) {
-    return new DeviceRecord(label, domain, so, auditor, policies, zeroized, transportMode,
-        stmNonce, rpv, t);
+    return new DeviceRecord(
+        label, domain, so, auditor, policies, zeroized, transportMode, stmNonce, rpv, t);
   }
 
   byte[] encode() {
@@ -74,8 +82,16 @@ record DeviceRecord(String label, byte[] domain, Credential so, Credential audit
     if (in.readByte() != 1) {
       throw new IOException("unknown device record version");
     }
-    return new DeviceRecord(readString(in), readBytes(in), readCredential(in), readCredential(in),
-        PolicyValues.read(in), in.readBoolean(), in.readBoolean(), readBytes(in), in.readBoolean(),
+    return new DeviceRecord(
+        readString(in),
+        readBytes(in),
+        readCredential(in),
+        readCredential(in),
+        PolicyValues.read(in),
+        in.readBoolean(),
+        in.readBoolean(),
+        readBytes(in),
+        in.readBoolean(),
         readString(in));
   }
 
@@ -123,7 +139,12 @@ record DeviceRecord(String label, byte[] domain, Credential so, Credential audit
 
   @Override
   public String toString() {
-    return "DeviceRecord{label=" + label + ", initialized=" + initialized() + ", stm="
-        + transportMode + "}";
+    return "DeviceRecord{label="
+        + label
+        + ", initialized="
+        + initialized()
+        + ", stm="
+        + transportMode
+        + "}";
   }
 }

@@ -46,24 +46,27 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * One emulated HSM: the firmware engine behind a device. Every public method is one command
- * with Cryptoki semantics; failures are {@link HsmException}s carrying a {@code CKR_*} code and
- * a message naming what was wrong, and leave all committed state untouched.
+ * One emulated HSM: the firmware engine behind a device. Every public method is one command with
+ * Cryptoki semantics; failures are {@link HsmException}s carrying a {@code CKR_*} code and a
+ * message naming what was wrong, and leave all committed state untouched.
  *
- * <p>Design notes. State is split by how it changes. The admin partition's record
- * ({@link DeviceRecord}) and each application partition's record ({@link PartitionRecord}) are
- * immutable values swapped under {@link #admin} after their flash commit succeeds; object sets
- * change under their partition's lock. Crypto operations read immutable objects and take no
- * lock. The order is always: validate, commit to flash, publish in memory, return, so a crash
- * or a failed write never leaves memory ahead of flash. Partition 0 is the admin partition.
+ * <p>Design notes. State is split by how it changes. The admin partition's record ({@link
+ * DeviceRecord}) and each application partition's record ({@link PartitionRecord}) are immutable
+ * values swapped under {@link #admin} after their flash commit succeeds; object sets change under
+ * their partition's lock. Crypto operations read immutable objects and take no lock. The order is
+ * always: validate, commit to flash, publish in memory, return, so a crash or a failed write never
+ * leaves memory ahead of flash. Partition 0 is the admin partition.
  */
 public final class Hsm implements AutoCloseable {
   /** Consecutive bad HSM SO logins that zeroize the HSM (fixed by the device). */
   public static final int SO_LOGIN_LIMIT = 3;
+
   /** Consecutive bad Auditor logins that lock the role out for {@link #AUDITOR_LOCKOUT}. */
   public static final int AUDITOR_LOGIN_LIMIT = 3;
+
   public static final Duration AUDITOR_LOCKOUT = Duration.ofMinutes(10);
   public static final int ADMIN_PARTITION = 0;
+
   /** Flash entry marking the state format (partition keys, sealed secrets). */
   static final String FORMAT_KEY = "format";
 
@@ -74,11 +77,15 @@ public final class Hsm implements AutoCloseable {
   private final ConcurrentHashMap<LoginKey, Role> logins = new ConcurrentHashMap<>();
   private final AtomicLong nextSession = new AtomicLong(1);
   private volatile FlashStore store;
+
   /** An in-memory device's flash: like real flash it outlives restarts. */
   private FlashStore memoryFlash;
+
   private volatile DeviceRecord device;
+
   /** Why the device is halted (stored data integrity, tamper), or null when it runs. */
   private volatile String halted;
+
   private final HsmCrypto crypto;
   private final HsmSks sks;
   private final HsmCloning cloning;
@@ -143,9 +150,13 @@ public final class Hsm implements AutoCloseable {
       if (options.stateDirectory() == null && memoryFlash == null) {
         memoryFlash = FlashStores.inMemory();
       }
-      store = options.stateDirectory() == null ? memoryFlash
-          : FlashStores.open(options.stateDirectory(), options.random(),
-              FlashStoreOptions.defaults().withMasterKey(options.masterKey()));
+      store =
+          options.stateDirectory() == null
+              ? memoryFlash
+              : FlashStores.open(
+                  options.stateDirectory(),
+                  options.random(),
+                  FlashStoreOptions.defaults().withMasterKey(options.masterKey()));
       halted = null;
       load();
     } catch (StoreCorruptedException e) {
@@ -166,15 +177,19 @@ public final class Hsm implements AutoCloseable {
 
   /**
    * A state directory of the format before partition keys (object keys in the clear under an
-   * in-directory KEK) is refused rather than converted: its secrets were never protected by a
-   * role secret, so converting would promise what a copy taken earlier does not keep.
+   * in-directory KEK) is refused rather than converted: its secrets were never protected by a role
+   * secret, so converting would promise what a copy taken earlier does not keep.
    */
   private void haltForPreviousFormat() {
-    haltForIntegrity("the state of HSM " + serial() + " in " + options.stateDirectory()
-        + " was written by an earlier Selene whose keys are not sealed under partition keys;"
-        + " take out what you need with that version (partition archive backup, or keys"
-        + " exported by the application), then re-create the device: run a factory reset"
-        + " (hsm factoryreset) or delete the directory, and set it up again");
+    haltForIntegrity(
+        "the state of HSM "
+            + serial()
+            + " in "
+            + options.stateDirectory()
+            + " was written by an earlier Selene whose keys are not sealed under partition keys;"
+            + " take out what you need with that version (partition archive backup, or keys"
+            + " exported by the application), then re-create the device: run a factory reset"
+            + " (hsm factoryreset) or delete the directory, and set it up again");
   }
 
   /** Loads state from flash; a record that does not decode halts the device like corruption. */
@@ -186,10 +201,12 @@ public final class Hsm implements AutoCloseable {
         return;
       }
       if (rec == null) {
-        DeviceRecord fresh = Lifecycle.factoryFresh(options.model(), !options.shipZeroized(),
-            randomBytes(32));
-        store.commit(new FlashStore.Batch().put(DeviceRecord.KEY, fresh.encode())
-            .put(FORMAT_KEY, new byte[] {(byte) PartitionRecord.FORMAT}));
+        DeviceRecord fresh =
+            Lifecycle.factoryFresh(options.model(), !options.shipZeroized(), randomBytes(32));
+        store.commit(
+            new FlashStore.Batch()
+                .put(DeviceRecord.KEY, fresh.encode())
+                .put(FORMAT_KEY, new byte[] {(byte) PartitionRecord.FORMAT}));
         device = fresh;
       } else {
         device = DeviceRecord.decode(rec);
@@ -233,8 +250,12 @@ public final class Hsm implements AutoCloseable {
 
   public String status() {
     DeviceRecord d = device;
-    return HsmStatus.describe(d != null && d.transportMode(), d == null || d.zeroized(), false,
-        halted != null && halted.startsWith("tamper"), halted != null && !halted.startsWith("tamper"));
+    return HsmStatus.describe(
+        d != null && d.transportMode(),
+        d == null || d.zeroized(),
+        false,
+        halted != null && halted.startsWith("tamper"),
+        halted != null && !halted.startsWith("tamper"));
   }
 
   public boolean isHalted() {
@@ -258,9 +279,16 @@ public final class Hsm implements AutoCloseable {
   public HsmInfo info() {
     DeviceRecord d = device;
     boolean up = d != null;
-    return new HsmInfo(serial(), options.model().displayName(), up ? d.label() : null, status(),
-        firmwareVersion(), up && d.initialized(), up && d.auditor() != null,
-        up && d.so() != null ? d.so().failures() : 0, partitions.size(),
+    return new HsmInfo(
+        serial(),
+        options.model().displayName(),
+        up ? d.label() : null,
+        status(),
+        firmwareVersion(),
+        up && d.initialized(),
+        up && d.auditor() != null,
+        up && d.so() != null ? d.so().failures() : 0,
+        partitions.size(),
         up ? d.policies().get(HsmPolicies.MAX_PARTITIONS) : 0,
         crypto.selfTestReport().failures().stream().map(f -> f.test()).toList());
   }
@@ -287,13 +315,15 @@ public final class Hsm implements AutoCloseable {
   }
 
   /**
-   * A partition as operators know it, by label and serial; the internal id means nothing
-   * outside the engine.
+   * A partition as operators know it, by label and serial; the internal id means nothing outside
+   * the engine.
    */
   String named(Partition p) {
     String label = p.record.initialized() ? p.record.label() : null;
-    return "partition " + (label != null ? "'" + label + "' (serial " + partitionSerial(p.id) + ")"
-        : "serial " + partitionSerial(p.id));
+    return "partition "
+        + (label != null
+            ? "'" + label + "' (serial " + partitionSerial(p.id) + ")"
+            : "serial " + partitionSerial(p.id));
   }
 
   public PartitionInfo partitionInfo(int id) throws HsmException {
@@ -304,9 +334,21 @@ public final class Hsm implements AutoCloseable {
     long used = HsmModel.PARTITION_OVERHEAD + p.usedBytes.get();
     Credential co = r.credential(Role.CRYPTO_OFFICER);
     Credential cu = r.credential(Role.CRYPTO_USER);
-    return new PartitionInfo(id, partitionSerial(id), r.label(), r.initialized(), r.version(),
-        total, used, total - used, HsmModel.PARTITION_OVERHEAD, p.tokenObjectCount(),
-        co != null, cu != null, co != null && co.lockedOut(), cu != null && cu.lockedOut());
+    return new PartitionInfo(
+        id,
+        partitionSerial(id),
+        r.label(),
+        r.initialized(),
+        r.version(),
+        total,
+        used,
+        total - used,
+        HsmModel.PARTITION_OVERHEAD,
+        p.tokenObjectCount(),
+        co != null,
+        cu != null,
+        co != null && co.lockedOut(),
+        cu != null && cu.lockedOut());
   }
 
   public PolicyValues hsmPolicies() throws HsmException {
@@ -327,17 +369,26 @@ public final class Hsm implements AutoCloseable {
   public String exportHsmPolicyTemplate() throws HsmException {
     gate(Access.STATUS);
     DeviceRecord d = device;
-    return PolicyTemplate.format(List.of("Selene HSM policy template, firmware " + firmwareVersion(),
-        "From HSM: " + (d.label() == null ? "" : d.label()) + ", serial " + serial()),
-        HsmPolicies.ALL, d.policies());
+    return PolicyTemplate.format(
+        List.of(
+            "Selene HSM policy template, firmware " + firmwareVersion(),
+            "From HSM: " + (d.label() == null ? "" : d.label()) + ", serial " + serial()),
+        HsmPolicies.ALL,
+        d.policies());
   }
 
   public String exportPartitionPolicyTemplate(int id) throws HsmException {
     gate(Access.STATUS);
     Partition p = partition(id);
-    return PolicyTemplate.format(List.of("Selene partition policy template, firmware "
-        + firmwareVersion(), "From partition: " + (p.record.label() == null ? "" : p.record.label())
-        + ", serial " + partitionSerial(id)), PartitionPolicies.ALL, p.record.policies());
+    return PolicyTemplate.format(
+        List.of(
+            "Selene partition policy template, firmware " + firmwareVersion(),
+            "From partition: "
+                + (p.record.label() == null ? "" : p.record.label())
+                + ", serial "
+                + partitionSerial(id)),
+        PartitionPolicies.ALL,
+        p.record.policies());
   }
 
   // ---------------------------------------------------------------- access gate
@@ -345,8 +396,8 @@ public final class Hsm implements AutoCloseable {
   /** What a command needs from the device's state. */
   enum Access {
     /**
-     * Read-only status, served in any state except a stored-data-integrity halt: then there is
-     * no trustworthy state to report ({@link #status()} and {@link #info()} still answer).
+     * Read-only status, served in any state except a stored-data-integrity halt: then there is no
+     * trustworthy state to report ({@link #status()} and {@link #info()} still answer).
      */
     STATUS,
     /** Factory reset: the way out of a halt. */
@@ -359,14 +410,22 @@ public final class Hsm implements AutoCloseable {
 
   void gate(Access access) throws HsmException {
     String h = halted;
-    if (h != null && access != Access.RECOVERY
+    if (h != null
+        && access != Access.RECOVERY
         && (access != Access.STATUS || !h.startsWith("tamper"))) {
-      throw new HsmException(Ckr.DEVICE_ERROR, "HSM " + serial() + " is halted (" + h + ")"
-          + (h.startsWith("tamper") ? "; restart it" : "; a factory reset recovers it"));
+      throw new HsmException(
+          Ckr.DEVICE_ERROR,
+          "HSM "
+              + serial()
+              + " is halted ("
+              + h
+              + ")"
+              + (h.startsWith("tamper") ? "; restart it" : "; a factory reset recovers it"));
     }
     if (h == null && access == Access.NORMAL && device.transportMode()) {
-      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "HSM " + serial()
-          + " is in Secure Transport Mode; recover it with stm recover first");
+      throw new HsmException(
+          Ckr.OPERATION_NOT_ALLOWED,
+          "HSM " + serial() + " is in Secure Transport Mode; recover it with stm recover first");
     }
   }
 
@@ -374,7 +433,10 @@ public final class Hsm implements AutoCloseable {
 
   /** Opens a session on partition {@code partitionId} (0 = admin) for application {@code appId}. */
   public long openSession(int partitionId, long appId, boolean readWrite) throws HsmException {
-    return audit.onPartition(AuditEvent.OPEN_SESSION, partitionId, "application " + appId,
+    return audit.onPartition(
+        AuditEvent.OPEN_SESSION,
+        partitionId,
+        "application " + appId,
         () -> openSessionCommand(partitionId, appId, readWrite));
   }
 
@@ -391,8 +453,8 @@ public final class Hsm implements AutoCloseable {
 
   /** Closes a session, destroying its session objects; the last session of an app logs it out. */
   public void closeSession(long handle) throws HsmException {
-    audit.action(AuditEvent.CLOSE_SESSION, handle, "session " + handle,
-        () -> closeSessionCommand(handle));
+    audit.action(
+        AuditEvent.CLOSE_SESSION, handle, "session " + handle, () -> closeSessionCommand(handle));
   }
 
   private void closeSessionCommand(long handle) throws HsmException {
@@ -402,8 +464,9 @@ public final class Hsm implements AutoCloseable {
       throw new HsmException(Ckr.SESSION_HANDLE_INVALID, "no open session " + handle);
     }
     dropSessionObjects(s);
-    boolean appStillOpen = sessions.values().stream()
-        .anyMatch(o -> o.partitionId == s.partitionId && o.appId == s.appId);
+    boolean appStillOpen =
+        sessions.values().stream()
+            .anyMatch(o -> o.partitionId == s.partitionId && o.appId == s.appId);
     if (!appStillOpen) {
       logins.remove(new LoginKey(s.partitionId, s.appId));
       closeIfDeactivated(s.partitionId);
@@ -453,8 +516,8 @@ public final class Hsm implements AutoCloseable {
   Partition partition(int id) throws HsmException {
     Partition p = partitions.get(id);
     if (p == null) {
-      throw new HsmException(Ckr.TOKEN_NOT_PRESENT,
-          "HSM " + serial() + " has no application partition " + id);
+      throw new HsmException(
+          Ckr.TOKEN_NOT_PRESENT, "HSM " + serial() + " has no application partition " + id);
     }
     return p;
   }
@@ -464,7 +527,10 @@ public final class Hsm implements AutoCloseable {
    * without touching the failure counter; only a wrong secret counts.
    */
   public void login(long sessionHandle, Role role, char[] pin) throws HsmException {
-    audit.action(AuditEvent.LOGIN, sessionHandle, "login as " + role.shortName(),
+    audit.action(
+        AuditEvent.LOGIN,
+        sessionHandle,
+        "login as " + role.shortName(),
         () -> loginCommand(sessionHandle, role, quorum.passwordFor(sessionHandle, role, pin)));
   }
 
@@ -473,19 +539,27 @@ public final class Hsm implements AutoCloseable {
     gate(role == Role.HSM_SO ? Access.TRANSPORT : Access.NORMAL);
     boolean adminSlot = s.partitionId == ADMIN_PARTITION;
     if (role.isAdmin() != adminSlot) {
-      throw new HsmException(Ckr.USER_TYPE_INVALID, "role " + role.shortName()
-          + " belongs to " + (role.isAdmin() ? "the admin partition" : "an application partition")
-          + ", not partition " + s.partitionId);
+      throw new HsmException(
+          Ckr.USER_TYPE_INVALID,
+          "role "
+              + role.shortName()
+              + " belongs to "
+              + (role.isAdmin() ? "the admin partition" : "an application partition")
+              + ", not partition "
+              + s.partitionId);
     }
     Role current = roleOf(s);
     if (current != null) {
-      throw new HsmException(current == role ? Ckr.USER_ALREADY_LOGGED_IN
-          : Ckr.USER_ANOTHER_ALREADY_LOGGED_IN, "already logged in as " + current.shortName());
+      throw new HsmException(
+          current == role ? Ckr.USER_ALREADY_LOGGED_IN : Ckr.USER_ANOTHER_ALREADY_LOGGED_IN,
+          "already logged in as " + current.shortName());
     }
     PasswordRules.checkOffered(pin);
-    if (role == Role.PARTITION_SO && sessions.values().stream().anyMatch(
-        o -> o.partitionId == s.partitionId && o.appId == s.appId && !o.readWrite)) {
-      throw new HsmException(Ckr.SESSION_READ_ONLY_EXISTS,
+    if (role == Role.PARTITION_SO
+        && sessions.values().stream()
+            .anyMatch(o -> o.partitionId == s.partitionId && o.appId == s.appId && !o.readWrite)) {
+      throw new HsmException(
+          Ckr.SESSION_READ_ONLY_EXISTS,
           "the Partition SO cannot log in while this application has read-only sessions open");
     }
     authenticate(s, role, pin);
@@ -510,7 +584,8 @@ public final class Hsm implements AutoCloseable {
     DeviceRecord d = device;
     if (role == Role.HSM_SO) {
       if (d.so() == null) {
-        throw new HsmException(Ckr.USER_PIN_NOT_INITIALIZED,
+        throw new HsmException(
+            Ckr.USER_PIN_NOT_INITIALIZED,
             "HSM " + serial() + " has no HSM SO; initialize the HSM first");
       }
       if (d.so().verify(pin)) {
@@ -524,20 +599,30 @@ public final class Hsm implements AutoCloseable {
       Credential failed = d.so().withFailure();
       if (failed.failures() >= SO_LOGIN_LIMIT) {
         applyAdminAction(AdminAction.ZEROIZE);
-        throw new HsmException(Ckr.SO_LOGIN_FAILURE_THRESHOLD, SO_LOGIN_LIMIT
-            + " consecutive failed HSM SO logins: HSM " + serial() + " has been zeroized");
+        throw new HsmException(
+            Ckr.SO_LOGIN_FAILURE_THRESHOLD,
+            SO_LOGIN_LIMIT
+                + " consecutive failed HSM SO logins: HSM "
+                + serial()
+                + " has been zeroized");
       }
       commitDevice(d.withSo(failed));
-      throw new HsmException(Ckr.PIN_INCORRECT, "wrong HSM SO password; "
-          + (SO_LOGIN_LIMIT - failed.failures()) + " attempt(s) left before the HSM is zeroized");
+      throw new HsmException(
+          Ckr.PIN_INCORRECT,
+          "wrong HSM SO password; "
+              + (SO_LOGIN_LIMIT - failed.failures())
+              + " attempt(s) left before the HSM is zeroized");
     }
     if (d.auditor() == null) {
       throw new HsmException(Ckr.USER_PIN_NOT_INITIALIZED, "the Auditor role is not initialized");
     }
     long now = options.clock().millis();
     if (d.auditor().lockedUntilMillis() > now) {
-      throw new HsmException(Ckr.AUDIT_LOGIN_TIMEOUT_IN_PROGRESS, "the Auditor is locked out for "
-          + Duration.ofMillis(d.auditor().lockedUntilMillis() - now).toSeconds() + " more seconds");
+      throw new HsmException(
+          Ckr.AUDIT_LOGIN_TIMEOUT_IN_PROGRESS,
+          "the Auditor is locked out for "
+              + Duration.ofMillis(d.auditor().lockedUntilMillis() - now).toSeconds()
+              + " more seconds");
     }
     if (d.auditor().verify(pin)) {
       if (d.auditor().failures() != 0) {
@@ -548,9 +633,12 @@ public final class Hsm implements AutoCloseable {
     Credential failed = d.auditor().withFailure();
     if (failed.failures() >= AUDITOR_LOGIN_LIMIT) {
       commitDevice(d.withAuditor(failed.lockedUntil(now + AUDITOR_LOCKOUT.toMillis())));
-      throw new HsmException(Ckr.AUDIT_LOGIN_FAILURE_THRESHOLD, AUDITOR_LOGIN_LIMIT
-          + " consecutive failed Auditor logins: the role is locked out for "
-          + AUDITOR_LOCKOUT.toMinutes() + " minutes");
+      throw new HsmException(
+          Ckr.AUDIT_LOGIN_FAILURE_THRESHOLD,
+          AUDITOR_LOGIN_LIMIT
+              + " consecutive failed Auditor logins: the role is locked out for "
+              + AUDITOR_LOCKOUT.toMinutes()
+              + " minutes");
     }
     commitDevice(d.withAuditor(failed));
     throw new HsmException(Ckr.PIN_INCORRECT, "wrong Auditor password");
@@ -559,25 +647,31 @@ public final class Hsm implements AutoCloseable {
   private void authenticatePartitionRole(Partition p, Role role, char[] pin) throws HsmException {
     PartitionRecord r = p.record;
     if (!r.initialized()) {
-      throw new HsmException(Ckr.USER_PIN_NOT_INITIALIZED,
-          named(p) + " is not initialized");
+      throw new HsmException(Ckr.USER_PIN_NOT_INITIALIZED, named(p) + " is not initialized");
     }
     Credential c = r.credential(role);
     if (c == null) {
-      throw new HsmException(Ckr.USER_PIN_NOT_INITIALIZED,
+      throw new HsmException(
+          Ckr.USER_PIN_NOT_INITIALIZED,
           "role " + role.shortName() + " is not initialized on " + named(p));
     }
     if (c.lockedOut()) {
-      throw new HsmException(Ckr.PIN_LOCKED, "role " + role.shortName() + " of " + named(p)
-          + " is locked out after too many failed logins");
+      throw new HsmException(
+          Ckr.PIN_LOCKED,
+          "role "
+              + role.shortName()
+              + " of "
+              + named(p)
+              + " is locked out after too many failed logins");
     }
     Credential.Unlock unlock = c.unlock(pin);
     if (unlock.verified()) {
       activate(p, unlock.pok());
       r = p.record;
       c = r.credential(role);
-      PartitionRecord next = HsmSks.withSmkOnFirstLogin(
-          c.failures() != 0 ? r.withRole(role, c.withSuccess()) : r, role, this::randomBytes);
+      PartitionRecord next =
+          HsmSks.withSmkOnFirstLogin(
+              c.failures() != 0 ? r.withRole(role, c.withSuccess()) : r, role, this::randomBytes);
       if (next != r) {
         commitPartition(p, next);
       }
@@ -589,16 +683,34 @@ public final class Hsm implements AutoCloseable {
       if (role == Role.PARTITION_SO) {
         String erased = named(p);
         applyPartitionAction(p, PartitionAction.HARD_INIT, null);
-        throw new HsmException(Ckr.PIN_LOCKED, limit + " consecutive failed Partition SO logins: "
-            + erased + " has been erased and must be initialized again");
+        throw new HsmException(
+            Ckr.PIN_LOCKED,
+            limit
+                + " consecutive failed Partition SO logins: "
+                + erased
+                + " has been erased and must be initialized again");
       }
       commitPartition(p, r.withRole(role, failed.withLockout()));
-      throw new HsmException(Ckr.PIN_LOCKED, "role " + role.shortName() + " of " + named(p)
-          + " is now locked out after " + limit + " failed logins");
+      throw new HsmException(
+          Ckr.PIN_LOCKED,
+          "role "
+              + role.shortName()
+              + " of "
+              + named(p)
+              + " is now locked out after "
+              + limit
+              + " failed logins");
     }
     commitPartition(p, r.withRole(role, failed));
-    throw new HsmException(Ckr.PIN_INCORRECT, "wrong password for role " + role.shortName()
-        + " of " + named(p) + "; " + (limit - failed.failures()) + " attempt(s) left");
+    throw new HsmException(
+        Ckr.PIN_INCORRECT,
+        "wrong password for role "
+            + role.shortName()
+            + " of "
+            + named(p)
+            + "; "
+            + (limit - failed.failures())
+            + " attempt(s) left");
   }
 
   public void logout(long sessionHandle) throws HsmException {
@@ -608,19 +720,22 @@ public final class Hsm implements AutoCloseable {
   private void logoutCommand(long sessionHandle) throws HsmException {
     Session s = session(sessionHandle);
     if (logins.remove(new LoginKey(s.partitionId, s.appId)) == null) {
-      throw new HsmException(Ckr.USER_NOT_LOGGED_IN, "session " + sessionHandle + " is not logged in");
+      throw new HsmException(
+          Ckr.USER_NOT_LOGGED_IN, "session " + sessionHandle + " is not logged in");
     }
     closeIfDeactivated(s.partitionId);
   }
 
   /**
    * Creates a role's credential: the Auditor (no other login needed), the Crypto Officer and
-   * Limited Crypto Officer (by the Partition SO, resp. the Crypto Officer) and the Crypto User
-   * (by the Crypto Officer).
+   * Limited Crypto Officer (by the Partition SO, resp. the Crypto Officer) and the Crypto User (by
+   * the Crypto Officer).
    */
   public void initRole(long sessionHandle, Role role, char[] pin) throws HsmException {
-    audit.action(role == Role.AUDITOR ? AuditEvent.CREATE_AUDIT_ROLE : AuditEvent.INIT_PIN,
-        sessionHandle, "init role " + role.shortName(),
+    audit.action(
+        role == Role.AUDITOR ? AuditEvent.CREATE_AUDIT_ROLE : AuditEvent.INIT_PIN,
+        sessionHandle,
+        "init role " + role.shortName(),
         () -> initRoleCommand(sessionHandle, role, pin));
   }
 
@@ -634,27 +749,41 @@ public final class Hsm implements AutoCloseable {
         requireSlot(s, true, role);
         DeviceRecord d = device;
         if (d.auditor() != null && roleOf(s) != Role.AUDITOR) {
-          throw new HsmException(Ckr.USER_NOT_LOGGED_IN,
+          throw new HsmException(
+              Ckr.USER_NOT_LOGGED_IN,
               "the Auditor already exists; log in as Auditor to initialize it again");
         }
-        commitDevice(d.withAuditor(Credential.create(pin, options.kdfCost(), false, options.random())));
+        commitDevice(
+            d.withAuditor(Credential.create(pin, options.kdfCost(), false, options.random())));
         return;
       }
       requireSlot(s, false, role);
       Partition p = partition(s.partitionId);
       Role needed = role == Role.CRYPTO_OFFICER ? Role.PARTITION_SO : Role.CRYPTO_OFFICER;
       if (role == Role.PARTITION_SO || role == Role.HSM_SO) {
-        throw new HsmException(Ckr.USER_TYPE_INVALID, "role " + role.shortName()
-            + " is created by initializing the " + (role == Role.HSM_SO ? "HSM" : "partition"));
+        throw new HsmException(
+            Ckr.USER_TYPE_INVALID,
+            "role "
+                + role.shortName()
+                + " is created by initializing the "
+                + (role == Role.HSM_SO ? "HSM" : "partition"));
       }
       requireRole(s, needed);
       if (p.record.credential(role) != null) {
-        throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "role " + role.shortName()
-            + " of " + named(p) + " already exists; reset its password instead");
+        throw new HsmException(
+            Ckr.OPERATION_NOT_ALLOWED,
+            "role "
+                + role.shortName()
+                + " of "
+                + named(p)
+                + " already exists; reset its password instead");
       }
-      commitPartition(p, p.record.withRole(role,
-          Credential.create(pin, options.kdfCost(), forcedChange(p), options.random(),
-              activePok(p))));
+      commitPartition(
+          p,
+          p.record.withRole(
+              role,
+              Credential.create(
+                  pin, options.kdfCost(), forcedChange(p), options.random(), activePok(p))));
     } finally {
       admin.unlock();
     }
@@ -662,7 +791,10 @@ public final class Hsm implements AutoCloseable {
 
   /** Changes the logged-in role's own secret; clears a forced-change flag. */
   public void changePin(long sessionHandle, char[] oldPin, char[] newPin) throws HsmException {
-    audit.action(AuditEvent.SET_PIN, sessionHandle, "change own password",
+    audit.action(
+        AuditEvent.SET_PIN,
+        sessionHandle,
+        "change own password",
         () -> changePinCommand(sessionHandle, oldPin, newPin));
   }
 
@@ -684,8 +816,12 @@ public final class Hsm implements AutoCloseable {
         commitDevice(role == Role.HSM_SO ? device.withSo(fresh) : device.withAuditor(fresh));
       } else {
         Partition p = partition(s.partitionId);
-        commitPartition(p, p.record.withRole(role, Credential.create(newPin, options.kdfCost(),
-            false, options.random(), activePok(p))));
+        commitPartition(
+            p,
+            p.record.withRole(
+                role,
+                Credential.create(
+                    newPin, options.kdfCost(), false, options.random(), activePok(p))));
       }
     } finally {
       admin.unlock();
@@ -693,16 +829,18 @@ public final class Hsm implements AutoCloseable {
   }
 
   /**
-   * Resets a locked or forgotten secret: the Partition SO resets the Crypto Officer (only when
-   * HSM policy 15 allows), the Crypto Officer resets the Crypto User or Limited Crypto Officer.
+   * Resets a locked or forgotten secret: the Partition SO resets the Crypto Officer (only when HSM
+   * policy 15 allows), the Crypto Officer resets the Crypto User or Limited Crypto Officer.
    */
   public void resetPin(long sessionHandle, Role target, char[] newPin) throws HsmException {
-    audit.action(AuditEvent.INIT_PIN, sessionHandle, "reset password of " + target.shortName(),
+    audit.action(
+        AuditEvent.INIT_PIN,
+        sessionHandle,
+        "reset password of " + target.shortName(),
         () -> resetPinCommand(sessionHandle, target, newPin));
   }
 
-  private void resetPinCommand(long sessionHandle, Role target, char[] newPin)
-      throws HsmException {
+  private void resetPinCommand(long sessionHandle, Role target, char[] newPin) throws HsmException {
     Session s = session(sessionHandle);
     gate(Access.NORMAL);
     requireSlot(s, false, target);
@@ -713,23 +851,30 @@ public final class Hsm implements AutoCloseable {
       if (target == Role.CRYPTO_OFFICER) {
         requireRole(s, Role.PARTITION_SO);
         if (!device.policies().isOn(HsmPolicies.SO_CAN_RESET_PARTITION_PIN)) {
-          throw new HsmException(Ckr.USER_NOT_AUTHORIZED, "HSM policy 15 (SO can reset partition"
-              + " PIN) is 0: the Crypto Officer's password cannot be reset");
+          throw new HsmException(
+              Ckr.USER_NOT_AUTHORIZED,
+              "HSM policy 15 (SO can reset partition"
+                  + " PIN) is 0: the Crypto Officer's password cannot be reset");
         }
       } else if (target == Role.CRYPTO_USER || target == Role.LIMITED_CRYPTO_OFFICER) {
         requireRole(s, Role.CRYPTO_OFFICER);
       } else {
-        throw new HsmException(Ckr.USER_TYPE_INVALID, "role " + target.shortName()
-            + " cannot be reset; only co, cu and lco can");
+        throw new HsmException(
+            Ckr.USER_TYPE_INVALID,
+            "role " + target.shortName() + " cannot be reset; only co, cu and lco can");
       }
       if (p.record.credential(target) == null) {
-        throw new HsmException(Ckr.USER_PIN_NOT_INITIALIZED,
+        throw new HsmException(
+            Ckr.USER_PIN_NOT_INITIALIZED,
             "role " + target.shortName() + " of " + named(p) + " is not initialized");
       }
       // The resetting role's login activated the partition, so its key can be re-wrapped.
-      commitPartition(p, p.record.withRole(target,
-          Credential.create(newPin, options.kdfCost(), forcedChange(p), options.random(),
-              activePok(p))));
+      commitPartition(
+          p,
+          p.record.withRole(
+              target,
+              Credential.create(
+                  newPin, options.kdfCost(), forcedChange(p), options.random(), activePok(p))));
     } finally {
       admin.unlock();
     }
@@ -751,8 +896,12 @@ public final class Hsm implements AutoCloseable {
 
   private static void requireSlot(Session s, boolean adminSlot, Role role) throws HsmException {
     if ((s.partitionId == ADMIN_PARTITION) != adminSlot) {
-      throw new HsmException(Ckr.USER_TYPE_INVALID, "role " + role.shortName() + " is managed on "
-          + (adminSlot ? "the admin partition" : "an application partition"));
+      throw new HsmException(
+          Ckr.USER_TYPE_INVALID,
+          "role "
+              + role.shortName()
+              + " is managed on "
+              + (adminSlot ? "the admin partition" : "an application partition"));
     }
   }
 
@@ -760,12 +909,16 @@ public final class Hsm implements AutoCloseable {
   void requireRole(Session s, Role role) throws HsmException {
     Role r = roleOf(s);
     if (r == null) {
-      throw new HsmException(Ckr.USER_NOT_LOGGED_IN, "this command needs a " + role.shortName()
-          + " login");
+      throw new HsmException(
+          Ckr.USER_NOT_LOGGED_IN, "this command needs a " + role.shortName() + " login");
     }
     if (r != role) {
-      throw new HsmException(Ckr.USER_NOT_AUTHORIZED, "this command needs role "
-          + role.shortName() + ", but the session is logged in as " + r.shortName());
+      throw new HsmException(
+          Ckr.USER_NOT_AUTHORIZED,
+          "this command needs role "
+              + role.shortName()
+              + ", but the session is logged in as "
+              + r.shortName());
     }
     requireNoPendingChange(s, r);
   }
@@ -777,8 +930,12 @@ public final class Hsm implements AutoCloseable {
     Partition p = partitions.get(s.partitionId);
     Credential c = p == null ? null : p.record.credential(r);
     if (c != null && c.mustChange()) {
-      throw new HsmException(Ckr.PIN_EXPIRED, "role " + r.shortName() + " must change its"
-          + " password before anything else (partition policy 21)");
+      throw new HsmException(
+          Ckr.PIN_EXPIRED,
+          "role "
+              + r.shortName()
+              + " must change its"
+              + " password before anything else (partition policy 21)");
     }
   }
 
@@ -789,7 +946,10 @@ public final class Hsm implements AutoCloseable {
 
   /** Puts the HSM into Secure Transport Mode (HSM SO, or anyone while zeroized). */
   public StmStrings stmTransport(long sessionHandle) throws HsmException {
-    return audit.command(AuditEvent.STM_TRANSPORT, sessionHandle, "enter secure transport mode",
+    return audit.command(
+        AuditEvent.STM_TRANSPORT,
+        sessionHandle,
+        "enter secure transport mode",
         () -> stmTransportCommand(sessionHandle));
   }
 
@@ -816,8 +976,11 @@ public final class Hsm implements AutoCloseable {
    * string recovers the device.
    */
   public String stmRecover(long sessionHandle, String userString) throws HsmException {
-    return audit.command(AuditEvent.STM_RECOVER, sessionHandle, "recover from secure transport"
-        + " mode", () -> stmRecoverCommand(sessionHandle, userString));
+    return audit.command(
+        AuditEvent.STM_RECOVER,
+        sessionHandle,
+        "recover from secure transport" + " mode",
+        () -> stmRecoverCommand(sessionHandle, userString));
   }
 
   private String stmRecoverCommand(long sessionHandle, String userString) throws HsmException {
@@ -834,11 +997,10 @@ public final class Hsm implements AutoCloseable {
 
   /**
    * The verification string {@link #stmRecover} would show for {@code userString}, with the same
-   * checks, while the HSM stays in Secure Transport Mode: the operator compares it before
-   * deciding to recover. Changes nothing, so it leaves no audit record.
+   * checks, while the HSM stays in Secure Transport Mode: the operator compares it before deciding
+   * to recover. Changes nothing, so it leaves no audit record.
    */
-  public String stmVerificationString(long sessionHandle, String userString)
-      throws HsmException {
+  public String stmVerificationString(long sessionHandle, String userString) throws HsmException {
     admin.lock();
     try {
       return stmVerificationCommand(sessionHandle, userString, device);
@@ -855,8 +1017,8 @@ public final class Hsm implements AutoCloseable {
       throw new HsmException(Ckr.ARGUMENTS_BAD, "a random user string is required");
     }
     if (!d.transportMode()) {
-      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED,
-          "HSM " + serial() + " is not in Secure Transport Mode");
+      throw new HsmException(
+          Ckr.OPERATION_NOT_ALLOWED, "HSM " + serial() + " is not in Secure Transport Mode");
     }
     if (d.initialized()) {
       requireRole(s, Role.HSM_SO);
@@ -867,9 +1029,19 @@ public final class Hsm implements AutoCloseable {
   /** HMAC of the user string and a digest of the device state, keyed by the hidden nonce. */
   private String verificationString(String userString, DeviceRecord d) throws HsmException {
     StringBuilder state = new StringBuilder();
-    state.append(serial()).append('|').append(d.label()).append('|').append(d.initialized())
-        .append('|').append(d.so() == null ? -1 : d.so().failures()).append('|')
-        .append(d.auditor() != null).append('|').append(d.policies()).append('|')
+    state
+        .append(serial())
+        .append('|')
+        .append(d.label())
+        .append('|')
+        .append(d.initialized())
+        .append('|')
+        .append(d.so() == null ? -1 : d.so().failures())
+        .append('|')
+        .append(d.auditor() != null)
+        .append('|')
+        .append(d.policies())
+        .append('|')
         .append(partitionIds());
     try {
       Mac mac = SoftwareProviders.mac("HmacSHA256");
@@ -893,7 +1065,12 @@ public final class Hsm implements AutoCloseable {
   }
 
   private static String groupStmString(String s) {
-    return s.substring(0, 4) + "-" + s.substring(4, 8) + "-" + s.substring(8, 12) + "-"
+    return s.substring(0, 4)
+        + "-"
+        + s.substring(4, 8)
+        + "-"
+        + s.substring(8, 12)
+        + "-"
         + s.substring(12, 16);
   }
 
@@ -904,21 +1081,27 @@ public final class Hsm implements AutoCloseable {
   // ---------------------------------------------------------------- HSM lifecycle
 
   /**
-   * Initializes the HSM. On a zeroized HSM this is a hard init (new SO, label, domain; an
-   * optional policy template applies). On an initialized HSM it is a soft init: the session must
-   * be logged in as HSM SO and {@code soPin} must be the current SO password; all partitions are
-   * destroyed, the SO and domain stay.
+   * Initializes the HSM. On a zeroized HSM this is a hard init (new SO, label, domain; an optional
+   * policy template applies). On an initialized HSM it is a soft init: the session must be logged
+   * in as HSM SO and {@code soPin} must be the current SO password; all partitions are destroyed,
+   * the SO and domain stay.
    */
-  public void initHsm(long sessionHandle, String label, char[] soPin, String domain,
-      String policyTemplate) throws HsmException {
-    audit.action(AuditEvent.INIT_TOKEN, sessionHandle, "init HSM label " + label, () -> {
-      initHsmCommand(sessionHandle, label, soPin, domain, policyTemplate);
-      utilization.resetAll();
-    });
+  public void initHsm(
+      long sessionHandle, String label, char[] soPin, String domain, String policyTemplate)
+      throws HsmException {
+    audit.action(
+        AuditEvent.INIT_TOKEN,
+        sessionHandle,
+        "init HSM label " + label,
+        () -> {
+          initHsmCommand(sessionHandle, label, soPin, domain, policyTemplate);
+          utilization.resetAll();
+        });
   }
 
-  private void initHsmCommand(long sessionHandle, String label, char[] soPin, String domain,
-      String policyTemplate) throws HsmException {
+  private void initHsmCommand(
+      long sessionHandle, String label, char[] soPin, String domain, String policyTemplate)
+      throws HsmException {
     Session s = session(sessionHandle);
     gate(Access.NORMAL);
     requireSlot(s, true, Role.HSM_SO);
@@ -929,31 +1112,55 @@ public final class Hsm implements AutoCloseable {
       if (!d.initialized()) {
         PasswordRules.checkNewPassword("the HSM SO password", soPin);
         PasswordRules.checkDomain(domain);
-        PolicyValues policies = policyTemplate == null ? d.policies()
-            : PolicyTemplate.parse(policyTemplate, "policy template",
-                Lifecycle.defaultPolicies(options.model()), HsmPolicies::byId,
-                options.model()::capability);
+        PolicyValues policies =
+            policyTemplate == null
+                ? d.policies()
+                : PolicyTemplate.parse(
+                    policyTemplate,
+                    "policy template",
+                    Lifecycle.defaultPolicies(options.model()),
+                    HsmPolicies::byId,
+                    options.model()::capability);
         DeviceRecord base = Lifecycle.apply(AdminAction.HARD_INIT, d, options.model());
         deleteAllPartitions(new FlashStore.Batch());
-        commitDevice(new DeviceRecord(cleanLabel, domain.getBytes(StandardCharsets.UTF_8),
-            Credential.create(soPin, options.kdfCost(), false, options.random()),
-            base.auditor(), policies, false, base.transportMode(), base.stmNonce(), base.rpv(),
-            base.lastTamper()));
+        commitDevice(
+            new DeviceRecord(
+                cleanLabel,
+                domain.getBytes(StandardCharsets.UTF_8),
+                Credential.create(soPin, options.kdfCost(), false, options.random()),
+                base.auditor(),
+                policies,
+                false,
+                base.transportMode(),
+                base.stmNonce(),
+                base.rpv(),
+                base.lastTamper()));
         cloning.renewDeviceKey();
         return;
       }
       if (policyTemplate != null) {
-        throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "a policy template applies only when"
-            + " initializing a zeroized HSM; change policies one by one instead");
+        throw new HsmException(
+            Ckr.OPERATION_NOT_ALLOWED,
+            "a policy template applies only when"
+                + " initializing a zeroized HSM; change policies one by one instead");
       }
       requireRole(s, Role.HSM_SO);
       PasswordRules.checkOffered(soPin);
       authenticateAdminRole(Role.HSM_SO, soPin);
       DeviceRecord kept = Lifecycle.apply(AdminAction.SOFT_INIT, device, options.model());
       FlashStore.Batch batch = deleteAllPartitions(new FlashStore.Batch());
-      DeviceRecord next = new DeviceRecord(cleanLabel, kept.domain(), kept.so(), kept.auditor(),
-          kept.policies(), false, kept.transportMode(), kept.stmNonce(), kept.rpv(),
-          kept.lastTamper());
+      DeviceRecord next =
+          new DeviceRecord(
+              cleanLabel,
+              kept.domain(),
+              kept.so(),
+              kept.auditor(),
+              kept.policies(),
+              false,
+              kept.transportMode(),
+              kept.stmNonce(),
+              kept.rpv(),
+              kept.lastTamper());
       commit(batch.put(DeviceRecord.KEY, next.encode()));
       device = next;
       dropPartitionsInMemory();
@@ -979,8 +1186,8 @@ public final class Hsm implements AutoCloseable {
   }
 
   /**
-   * Returns the HSM to factory condition: everything is destroyed and policies reset. It is the
-   * one command a device halted by a stored-data-integrity failure accepts.
+   * Returns the HSM to factory condition: everything is destroyed and policies reset. It is the one
+   * command a device halted by a stored-data-integrity failure accepts.
    */
   public void factoryReset() throws HsmException {
     gate(Access.RECOVERY);
@@ -988,9 +1195,13 @@ public final class Hsm implements AutoCloseable {
     try {
       if (store == null) {
         wipeStateDirectory();
-        store = options.stateDirectory() == null ? (memoryFlash = FlashStores.inMemory())
-            : FlashStores.open(options.stateDirectory(), options.random(),
-              FlashStoreOptions.defaults().withMasterKey(options.masterKey()));
+        store =
+            options.stateDirectory() == null
+                ? (memoryFlash = FlashStores.inMemory())
+                : FlashStores.open(
+                    options.stateDirectory(),
+                    options.random(),
+                    FlashStoreOptions.defaults().withMasterKey(options.masterKey()));
         device = Lifecycle.factoryFresh(options.model(), false, randomBytes(32));
         commit(audit.afterWipe(new FlashStore.Batch()).put(DeviceRecord.KEY, device.encode()));
         halted = null;
@@ -1013,14 +1224,19 @@ public final class Hsm implements AutoCloseable {
         Files.deleteIfExists(f);
       }
     } catch (IOException e) {
-      throw new HsmException(Ckr.DEVICE_ERROR, "cannot clear the state of HSM " + serial()
-          + " in " + dir + ": " + e.getMessage(), e);
+      throw new HsmException(
+          Ckr.DEVICE_ERROR,
+          "cannot clear the state of HSM " + serial() + " in " + dir + ": " + e.getMessage(),
+          e);
     }
   }
 
   /** Changes one HSM policy (HSM SO). A destructive policy destroys every partition. */
   public void changeHsmPolicy(long sessionHandle, int id, int value) throws HsmException {
-    audit.action(AuditEvent.SET_HSM_POLICY, sessionHandle, "HSM policy " + id + " = " + value,
+    audit.action(
+        AuditEvent.SET_HSM_POLICY,
+        sessionHandle,
+        "HSM policy " + id + " = " + value,
         () -> changeHsmPolicyCommand(sessionHandle, id, value));
   }
 
@@ -1031,16 +1247,30 @@ public final class Hsm implements AutoCloseable {
     admin.lock();
     try {
       requireRole(s, Role.HSM_SO);
-      PolicyDefinition def = HsmPolicies.byId(id).orElseThrow(() -> new HsmException(
-          Ckr.DATA_INVALID, "HSM policy " + id + " does not exist or cannot be changed"));
+      PolicyDefinition def =
+          HsmPolicies.byId(id)
+              .orElseThrow(
+                  () ->
+                      new HsmException(
+                          Ckr.DATA_INVALID,
+                          "HSM policy " + id + " does not exist or cannot be changed"));
       if (!def.accepts(value)) {
-        throw new HsmException(Ckr.DATA_INVALID, "value " + value + " for HSM policy " + id
-            + " (" + def.description() + ") is outside 0-" + def.max());
+        throw new HsmException(
+            Ckr.DATA_INVALID,
+            "value "
+                + value
+                + " for HSM policy "
+                + id
+                + " ("
+                + def.description()
+                + ") is outside 0-"
+                + def.max());
       }
       PolicyTemplate.checkCapability(def, value, options.model()::capability, "HSM policy " + id);
       if (id == HsmPolicies.MAX_PARTITIONS && value < partitions.size()) {
-        throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "HSM policy 33 cannot go below the "
-            + partitions.size() + " partitions that exist");
+        throw new HsmException(
+            Ckr.OPERATION_NOT_ALLOWED,
+            "HSM policy 33 cannot go below the " + partitions.size() + " partitions that exist");
       }
       DeviceRecord d = device;
       if (d.policies().get(id) == value) {
@@ -1048,8 +1278,9 @@ public final class Hsm implements AutoCloseable {
       }
       if (def.destructive()) {
         FlashStore.Batch batch = deleteAllPartitions(new FlashStore.Batch());
-        DeviceRecord next = Lifecycle.apply(AdminAction.DESTRUCTIVE_POLICY, d, options.model())
-            .withPolicies(d.policies().with(id, value));
+        DeviceRecord next =
+            Lifecycle.apply(AdminAction.DESTRUCTIVE_POLICY, d, options.model())
+                .withPolicies(d.policies().with(id, value));
         commit(batch.put(DeviceRecord.KEY, next.encode()));
         device = next;
         dropPartitionsInMemory();
@@ -1065,8 +1296,8 @@ public final class Hsm implements AutoCloseable {
   private void applyAdminAction(AdminAction action) throws HsmException {
     DeviceRecord next = Lifecycle.apply(action, device, options.model());
     if (action.destroysKek()) {
-      FlashStore.Batch kept = quorum.carryOver(action, audit.carryOver(action,
-          new FlashStore.Batch()));
+      FlashStore.Batch kept =
+          quorum.carryOver(action, audit.carryOver(action, new FlashStore.Batch()));
       store.destroyKek();
       commit(kept.put(DeviceRecord.KEY, next.encode()));
     } else {
@@ -1101,39 +1332,58 @@ public final class Hsm implements AutoCloseable {
 
   /** Creates application partition {@code id} as V0 ({@code version} 0) or V1 (HSM SO). */
   public void createPartition(long sessionHandle, int id, int version) throws HsmException {
-    audit.action(AuditEvent.CREATE_PARTITION, sessionHandle, "partition " + id + " V" + version,
+    audit.action(
+        AuditEvent.CREATE_PARTITION,
+        sessionHandle,
+        "partition " + id + " V" + version,
         () -> createPartitionCommand(sessionHandle, id, version));
   }
 
-  private void createPartitionCommand(long sessionHandle, int id, int version)
-      throws HsmException {
+  private void createPartitionCommand(long sessionHandle, int id, int version) throws HsmException {
     Session s = session(sessionHandle);
     gate(Access.NORMAL);
     requireSlot(s, true, Role.HSM_SO);
     admin.lock();
     try {
       requireRole(s, Role.HSM_SO);
-      int limit = Math.min(options.model().maxPartitions(),
-          device.policies().get(HsmPolicies.MAX_PARTITIONS));
+      int limit =
+          Math.min(
+              options.model().maxPartitions(), device.policies().get(HsmPolicies.MAX_PARTITIONS));
       if (version != 0 && version != 1) {
-        throw new HsmException(Ckr.ARGUMENTS_BAD, "partition version must be 0 or 1, not " + version);
+        throw new HsmException(
+            Ckr.ARGUMENTS_BAD, "partition version must be 0 or 1, not " + version);
       }
       if (id < 1 || id > options.model().maxPartitions()) {
-        throw new HsmException(Ckr.ARGUMENTS_BAD, "partition index " + id + " is outside 1-"
-            + options.model().maxPartitions() + " on a " + options.model().displayName());
+        throw new HsmException(
+            Ckr.ARGUMENTS_BAD,
+            "partition index "
+                + id
+                + " is outside 1-"
+                + options.model().maxPartitions()
+                + " on a "
+                + options.model().displayName());
       }
       if (partitions.containsKey(id)) {
         throw new HsmException(Ckr.OBJECT_ALREADY_EXISTS, "partition " + id + " already exists");
       }
       if (partitions.size() >= limit) {
-        throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "HSM " + serial() + " allows " + limit
-            + " application partition(s) (HSM policy 33) and has " + partitions.size());
+        throw new HsmException(
+            Ckr.OPERATION_NOT_ALLOWED,
+            "HSM "
+                + serial()
+                + " allows "
+                + limit
+                + " application partition(s) (HSM policy 33) and has "
+                + partitions.size());
       }
-      PolicyValues policies = PolicyValues.defaults(PartitionPolicies.ALL, Map.of(
-          PartitionPolicies.PARTITION_VERSION, version,
-          PartitionPolicies.PER_KEY_AUTHORIZATION, version));
-      PartitionRecord r = new PartitionRecord(id, null, null, Map.of(), policies,
-          options.clock().millis());
+      PolicyValues policies =
+          PolicyValues.defaults(
+              PartitionPolicies.ALL,
+              Map.of(
+                  PartitionPolicies.PARTITION_VERSION, version,
+                  PartitionPolicies.PER_KEY_AUTHORIZATION, version));
+      PartitionRecord r =
+          new PartitionRecord(id, null, null, Map.of(), policies, options.clock().millis());
       commit(new FlashStore.Batch().put(PartitionRecord.key(id), r.encode(null, options.random())));
       partitions.put(id, new Partition(r, 1));
     } finally {
@@ -1143,10 +1393,14 @@ public final class Hsm implements AutoCloseable {
 
   /** Deletes an application partition with all its roles and objects (HSM SO). */
   public void deletePartition(long sessionHandle, int id) throws HsmException {
-    audit.action(AuditEvent.DELETE_PARTITION, sessionHandle, "partition " + id, () -> {
-      deletePartitionCommand(sessionHandle, id);
-      utilization.reset(id);
-    });
+    audit.action(
+        AuditEvent.DELETE_PARTITION,
+        sessionHandle,
+        "partition " + id,
+        () -> {
+          deletePartitionCommand(sessionHandle, id);
+          utilization.reset(id);
+        });
   }
 
   private void deletePartitionCommand(long sessionHandle, int id) throws HsmException {
@@ -1174,20 +1428,26 @@ public final class Hsm implements AutoCloseable {
   }
 
   /**
-   * Initializes the session's partition. The first time (hard init) no login is needed; again
-   * (soft init) the Partition SO must be logged in and give its password. Either way the
-   * Partition SO, all roles and all objects are replaced. A template sets partition policies.
+   * Initializes the session's partition. The first time (hard init) no login is needed; again (soft
+   * init) the Partition SO must be logged in and give its password. Either way the Partition SO,
+   * all roles and all objects are replaced. A template sets partition policies.
    */
-  public void initPartition(long sessionHandle, String label, char[] poPin, String domain,
-      String policyTemplate) throws HsmException {
-    audit.action(AuditEvent.INIT_TOKEN, sessionHandle, "init partition label " + label, () -> {
-      initPartitionCommand(sessionHandle, label, poPin, domain, policyTemplate);
-      utilization.reset(session(sessionHandle).partitionId);
-    });
+  public void initPartition(
+      long sessionHandle, String label, char[] poPin, String domain, String policyTemplate)
+      throws HsmException {
+    audit.action(
+        AuditEvent.INIT_TOKEN,
+        sessionHandle,
+        "init partition label " + label,
+        () -> {
+          initPartitionCommand(sessionHandle, label, poPin, domain, policyTemplate);
+          utilization.reset(session(sessionHandle).partitionId);
+        });
   }
 
-  private void initPartitionCommand(long sessionHandle, String label, char[] poPin,
-      String domain, String policyTemplate) throws HsmException {
+  private void initPartitionCommand(
+      long sessionHandle, String label, char[] poPin, String domain, String policyTemplate)
+      throws HsmException {
     Session s = session(sessionHandle);
     gate(Access.NORMAL);
     requireSlot(s, false, Role.PARTITION_SO);
@@ -1206,16 +1466,27 @@ public final class Hsm implements AutoCloseable {
       }
       PolicyValues policies = r.policies();
       if (policyTemplate != null) {
-        policies = PolicyTemplate.parse(policyTemplate, "partition policy template",
-            PartitionPolicies.ALL, PartitionPolicies::byId, cap -> Integer.MAX_VALUE);
+        policies =
+            PolicyTemplate.parse(
+                policyTemplate,
+                "partition policy template",
+                PartitionPolicies.ALL,
+                PartitionPolicies::byId,
+                cap -> Integer.MAX_VALUE);
         checkPartitionPolicyDependencies(policies);
       }
       // Init erases the objects, so a new partition key replaces the old one.
       byte[] pok = PartitionKey.generate(options.random());
-      PartitionRecord next = new PartitionRecord(r.id(), cleanLabel,
-          domain.getBytes(StandardCharsets.UTF_8),
-          Map.of(Role.PARTITION_SO, Credential.create(poPin, options.kdfCost(), false,
-              options.random(), pok)), policies, r.createdMillis());
+      PartitionRecord next =
+          new PartitionRecord(
+              r.id(),
+              cleanLabel,
+              domain.getBytes(StandardCharsets.UTF_8),
+              Map.of(
+                  Role.PARTITION_SO,
+                  Credential.create(poPin, options.kdfCost(), false, options.random(), pok)),
+              policies,
+              r.createdMillis());
       applyPartitionAction(p, action, next, pok);
     } finally {
       admin.unlock();
@@ -1225,15 +1496,21 @@ public final class Hsm implements AutoCloseable {
   private static void checkPartitionPolicyDependencies(PolicyValues policies) throws HsmException {
     if (policies.isOn(PartitionPolicies.PER_KEY_AUTHORIZATION)
         && policies.get(PartitionPolicies.PARTITION_VERSION) == 0) {
-      throw new HsmException(Ckr.DATA_INVALID,
+      throw new HsmException(
+          Ckr.DATA_INVALID,
           "partition policy 40 (per-key authorization) needs a V1 partition (policy 41 = 1)");
     }
   }
 
-  /** Changes one partition policy (Partition SO); destructive ones erase the partition's objects. */
+  /**
+   * Changes one partition policy (Partition SO); destructive ones erase the partition's objects.
+   */
   public void changePartitionPolicy(long sessionHandle, int id, int value) throws HsmException {
-    audit.action(AuditEvent.SET_PARTITION_POLICY, sessionHandle, "partition policy " + id + " = "
-        + value, () -> changePartitionPolicyCommand(sessionHandle, id, value));
+    audit.action(
+        AuditEvent.SET_PARTITION_POLICY,
+        sessionHandle,
+        "partition policy " + id + " = " + value,
+        () -> changePartitionPolicyCommand(sessionHandle, id, value));
   }
 
   private void changePartitionPolicyCommand(long sessionHandle, int id, int value)
@@ -1245,11 +1522,24 @@ public final class Hsm implements AutoCloseable {
     try {
       requireRole(s, Role.PARTITION_SO);
       Partition p = partition(s.partitionId);
-      PolicyDefinition def = PartitionPolicies.byId(id).orElseThrow(() -> new HsmException(
-          Ckr.DATA_INVALID, "partition policy " + id + " does not exist or cannot be changed"));
+      PolicyDefinition def =
+          PartitionPolicies.byId(id)
+              .orElseThrow(
+                  () ->
+                      new HsmException(
+                          Ckr.DATA_INVALID,
+                          "partition policy " + id + " does not exist or cannot be changed"));
       if (!def.accepts(value)) {
-        throw new HsmException(Ckr.DATA_INVALID, "value " + value + " for partition policy " + id
-            + " (" + def.description() + ") is outside 0-" + def.max());
+        throw new HsmException(
+            Ckr.DATA_INVALID,
+            "value "
+                + value
+                + " for partition policy "
+                + id
+                + " ("
+                + def.description()
+                + ") is outside 0-"
+                + def.max());
       }
       PolicyValues current = p.record.policies();
       if (current.get(id) == value) {
@@ -1281,11 +1571,14 @@ public final class Hsm implements AutoCloseable {
   }
 
   /** As above; {@code pokAfter} is the partition key the resulting record is sealed under. */
-  private void applyPartitionAction(Partition p, PartitionAction action, PartitionRecord next,
-      byte[] pokAfter) throws HsmException {
+  private void applyPartitionAction(
+      Partition p, PartitionAction action, PartitionRecord next, byte[] pokAfter)
+      throws HsmException {
     PartitionRecord r = p.record;
-    PartitionRecord result = next != null ? next
-        : new PartitionRecord(r.id(), null, null, Map.of(), r.policies(), r.createdMillis());
+    PartitionRecord result =
+        next != null
+            ? next
+            : new PartitionRecord(r.id(), null, null, Map.of(), r.policies(), r.createdMillis());
     p.lock.lock();
     try {
       FlashStore.Batch batch = new FlashStore.Batch();
@@ -1314,7 +1607,10 @@ public final class Hsm implements AutoCloseable {
 
   /** C_CreateObject: validates the template, fills defaults and stores the object. */
   public long createObject(long sessionHandle, Attributes template) throws HsmException {
-    return audit.command(AuditEvent.CREATE_OBJECT, sessionHandle, "create object",
+    return audit.command(
+        AuditEvent.CREATE_OBJECT,
+        sessionHandle,
+        "create object",
         () -> createObjectCommand(sessionHandle, template));
   }
 
@@ -1322,8 +1618,9 @@ public final class Hsm implements AutoCloseable {
     Session s = session(sessionHandle);
     gate(Access.NORMAL);
     Partition p = objectPartition(s);
-    Attributes complete = KeyPurpose.forNewKey(template,
-        ObjectRules.completeForCreate(template, false), dualPurposeAllowed(p));
+    Attributes complete =
+        KeyPurpose.forNewKey(
+            template, ObjectRules.completeForCreate(template, false), dualPurposeAllowed(p));
     checkCanWrite(s, complete);
     return insert(p, s, complete, randomBytes(HsmObject.OUID_LENGTH)).handle();
   }
@@ -1341,19 +1638,22 @@ public final class Hsm implements AutoCloseable {
   private HsmObject insert(Partition p, Session s, Attributes given, byte[] ouid)
       throws HsmException {
     boolean token = given.bool(Cka.TOKEN, false);
-    Attributes attrs = token && !given.has(Cka.DATE_MADE_PERSISTENT)
-        ? given.toBuilder().set(Cka.DATE_MADE_PERSISTENT, today()).build() : given;
+    Attributes attrs =
+        token && !given.has(Cka.DATE_MADE_PERSISTENT)
+            ? given.toBuilder().set(Cka.DATE_MADE_PERSISTENT, today()).build()
+            : given;
     p.lock.lock();
     try {
       long handle = p.nextHandle.getAndIncrement();
       HsmObject obj = new HsmObject(handle, p.id, ouid, attrs, token ? 0 : s.handle);
       if (token) {
         long size = attrs.storageBytes();
-        long free = options.model().partitionBytes() - HsmModel.PARTITION_OVERHEAD
-            - p.usedBytes.get();
+        long free =
+            options.model().partitionBytes() - HsmModel.PARTITION_OVERHEAD - p.usedBytes.get();
         if (size > free) {
-          throw new HsmException(Ckr.CONTAINER_OBJECT_STORAGE_FULL, named(p)
-              + " has " + free + " bytes free; the object needs " + size);
+          throw new HsmException(
+              Ckr.CONTAINER_OBJECT_STORAGE_FULL,
+              named(p) + " has " + free + " bytes free; the object needs " + size);
         }
         commit(new FlashStore.Batch().put(Partition.objectKey(p.id, handle), flashForm(p, obj)));
         p.usedBytes.addAndGet(size);
@@ -1367,7 +1667,10 @@ public final class Hsm implements AutoCloseable {
 
   /** C_CopyObject: a new object with the same OUID and the template's changes applied. */
   public long copyObject(long sessionHandle, long handle, Attributes template) throws HsmException {
-    return audit.command(AuditEvent.COPY_OBJECT, sessionHandle, "copy object " + handle,
+    return audit.command(
+        AuditEvent.COPY_OBJECT,
+        sessionHandle,
+        "copy object " + handle,
         () -> copyObjectCommand(sessionHandle, handle, template));
   }
 
@@ -1377,15 +1680,19 @@ public final class Hsm implements AutoCloseable {
     gate(Access.NORMAL);
     Partition p = objectPartition(s);
     HsmObject source = visibleObject(s, p, handle);
-    Attributes copy = KeyPurpose.forChange(source, ObjectRules.applyCopy(source, template),
-        dualPurposeAllowed(p));
+    Attributes copy =
+        KeyPurpose.forChange(
+            source, ObjectRules.applyCopy(source, template), dualPurposeAllowed(p));
     checkCanWrite(s, copy);
     return insert(p, s, copy, source.ouid()).handle();
   }
 
   /** C_DestroyObject. */
   public void destroyObject(long sessionHandle, long handle) throws HsmException {
-    audit.action(AuditEvent.DESTROY_OBJECT, sessionHandle, "destroy object " + handle,
+    audit.action(
+        AuditEvent.DESTROY_OBJECT,
+        sessionHandle,
+        "destroy object " + handle,
         () -> destroyObjectCommand(sessionHandle, handle));
   }
 
@@ -1396,14 +1703,16 @@ public final class Hsm implements AutoCloseable {
     HsmObject obj = visibleObject(s, p, handle);
     checkCanWrite(s, obj.attributes());
     if (!obj.attributes().bool(Cka.DESTROYABLE, true)) {
-      throw new HsmException(Ckr.ACTION_PROHIBITED,
+      throw new HsmException(
+          Ckr.ACTION_PROHIBITED,
           "object " + handle + " is not destroyable (CKA_DESTROYABLE is false)");
     }
     p.lock.lock();
     try {
       if (p.objects.get(handle) != obj) {
-        throw new HsmException(Ckr.OBJECT_HANDLE_INVALID, "object " + handle + " changed or was"
-            + " destroyed concurrently");
+        throw new HsmException(
+            Ckr.OBJECT_HANDLE_INVALID,
+            "object " + handle + " changed or was" + " destroyed concurrently");
       }
       if (obj.isToken()) {
         commit(new FlashStore.Batch().delete(Partition.objectKey(p.id, handle)));
@@ -1459,8 +1768,12 @@ public final class Hsm implements AutoCloseable {
   }
 
   /** C_SetAttributeValue. */
-  public void setAttributes(long sessionHandle, long handle, Attributes change) throws HsmException {
-    audit.action(AuditEvent.MODIFY_OBJECT, sessionHandle, "modify object " + handle,
+  public void setAttributes(long sessionHandle, long handle, Attributes change)
+      throws HsmException {
+    audit.action(
+        AuditEvent.MODIFY_OBJECT,
+        sessionHandle,
+        "modify object " + handle,
         () -> setAttributesCommand(sessionHandle, handle, change));
   }
 
@@ -1476,27 +1789,38 @@ public final class Hsm implements AutoCloseable {
     }
     if (Cko.isKey(obj.objectClass())
         && !p.record.policies().isOn(PartitionPolicies.CHANGING_KEY_ATTRIBUTES)) {
-      throw new HsmException(Ckr.ACTION_PROHIBITED, "partition policy 11 (changing key"
-          + " attributes) is 0 on " + named(p));
+      throw new HsmException(
+          Ckr.ACTION_PROHIBITED,
+          "partition policy 11 (changing key" + " attributes) is 0 on " + named(p));
     }
-    HsmObject updated = obj.withAttributes(KeyPurpose.forChange(obj,
-        ObjectRules.applyChange(obj, change, so), dualPurposeAllowed(p)));
+    HsmObject updated =
+        obj.withAttributes(
+            KeyPurpose.forChange(
+                obj, ObjectRules.applyChange(obj, change, so), dualPurposeAllowed(p)));
     p.lock.lock();
     try {
       if (p.objects.get(handle) != obj) {
-        throw new HsmException(Ckr.OBJECT_HANDLE_INVALID, "object " + handle + " changed or was"
-            + " destroyed concurrently");
+        throw new HsmException(
+            Ckr.OBJECT_HANDLE_INVALID,
+            "object " + handle + " changed or was" + " destroyed concurrently");
       }
       if (obj.isToken()) {
         long delta = updated.attributes().storageBytes() - obj.attributes().storageBytes();
-        long free = options.model().partitionBytes() - HsmModel.PARTITION_OVERHEAD
-            - p.usedBytes.get();
+        long free =
+            options.model().partitionBytes() - HsmModel.PARTITION_OVERHEAD - p.usedBytes.get();
         if (delta > free) {
-          throw new HsmException(Ckr.CONTAINER_OBJECT_STORAGE_FULL, named(p)
-              + " has " + free + " bytes free; object " + handle + " would grow by " + delta);
+          throw new HsmException(
+              Ckr.CONTAINER_OBJECT_STORAGE_FULL,
+              named(p)
+                  + " has "
+                  + free
+                  + " bytes free; object "
+                  + handle
+                  + " would grow by "
+                  + delta);
         }
-        commit(new FlashStore.Batch().put(Partition.objectKey(p.id, handle),
-            flashForm(p, updated)));
+        commit(
+            new FlashStore.Batch().put(Partition.objectKey(p.id, handle), flashForm(p, updated)));
         p.usedBytes.addAndGet(delta);
       }
       p.objects.put(handle, updated);
@@ -1507,23 +1831,26 @@ public final class Hsm implements AutoCloseable {
 
   /**
    * The object the Partition SO marks trusted (or untrusted): the SO sees no private objects and
-   * changes nothing else, so the change must name CKA_TRUSTED alone; the object is found by
-   * handle without reading it, and a token object still needs a read-write session.
+   * changes nothing else, so the change must name CKA_TRUSTED alone; the object is found by handle
+   * without reading it, and a token object still needs a read-write session.
    */
   private HsmObject trustTarget(Session s, Partition p, long handle, Attributes change)
       throws HsmException {
     if (!change.types().equals(java.util.Set.of(Cka.TRUSTED))) {
-      throw new HsmException(Ckr.USER_NOT_AUTHORIZED, "the Partition SO may change only"
-          + " CKA_TRUSTED of an object");
+      throw new HsmException(
+          Ckr.USER_NOT_AUTHORIZED,
+          "the Partition SO may change only" + " CKA_TRUSTED of an object");
     }
     HsmObject o = p.objects.get(handle);
-    if (o == null || !Cko.isKey(o.objectClass())
+    if (o == null
+        || !Cko.isKey(o.objectClass())
         || (o.ownerSession() != 0 && o.ownerSession() != s.handle)) {
-      throw new HsmException(Ckr.OBJECT_HANDLE_INVALID,
-          "no key with handle " + handle + " in partition " + p.id);
+      throw new HsmException(
+          Ckr.OBJECT_HANDLE_INVALID, "no key with handle " + handle + " in partition " + p.id);
     }
     if (o.isToken() && !s.readWrite) {
-      throw new HsmException(Ckr.SESSION_READ_ONLY,
+      throw new HsmException(
+          Ckr.SESSION_READ_ONLY,
           "token objects need a read-write session; session " + s.handle + " is read-only");
     }
     return o;
@@ -1542,8 +1869,8 @@ public final class Hsm implements AutoCloseable {
   /** The partition a session's object commands act on: initialized and not the admin one. */
   Partition objectPartition(Session s) throws HsmException {
     if (s.partitionId == ADMIN_PARTITION) {
-      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED,
-          "the admin partition holds no cryptographic objects");
+      throw new HsmException(
+          Ckr.OPERATION_NOT_ALLOWED, "the admin partition holds no cryptographic objects");
     }
     Partition p = partition(s.partitionId);
     if (!p.record.initialized()) {
@@ -1557,7 +1884,8 @@ public final class Hsm implements AutoCloseable {
     HsmObject o = p.objects.get(handle);
     Role role = roleOf(s);
     if (o == null || !isVisible(s, role, o)) {
-      throw new HsmException(Ckr.OBJECT_HANDLE_INVALID,
+      throw new HsmException(
+          Ckr.OBJECT_HANDLE_INVALID,
           "no object with handle " + handle + " is visible in " + named(p));
     }
     if (role != null) {
@@ -1580,9 +1908,9 @@ public final class Hsm implements AutoCloseable {
   }
 
   /**
-   * Checks that the session may create, change or destroy an object with these attributes:
-   * token objects need a read-write session and a crypto login; private objects a crypto login;
-   * private token objects the Crypto Officer.
+   * Checks that the session may create, change or destroy an object with these attributes: token
+   * objects need a read-write session and a crypto login; private objects a crypto login; private
+   * token objects the Crypto Officer.
    */
   void checkCanWrite(Session s, Attributes attrs) throws HsmException {
     boolean token = attrs.bool(Cka.TOKEN, false);
@@ -1592,22 +1920,27 @@ public final class Hsm implements AutoCloseable {
       requireNoPendingChange(s, role);
     }
     if (token && !s.readWrite) {
-      throw new HsmException(Ckr.SESSION_READ_ONLY,
+      throw new HsmException(
+          Ckr.SESSION_READ_ONLY,
           "token objects need a read-write session; session " + s.handle + " is read-only");
     }
     if (priv && (role == null || !role.isCryptoRole())) {
-      throw new HsmException(Ckr.USER_NOT_LOGGED_IN,
-          "private objects need a Crypto Officer or Crypto User login");
+      throw new HsmException(
+          Ckr.USER_NOT_LOGGED_IN, "private objects need a Crypto Officer or Crypto User login");
     }
     if (token && (role == null || !role.isCryptoRole())) {
       // The Partition SO administers the partition but keeps nothing in it; anonymous sessions
       // change nothing that persists.
-      throw new HsmException(Ckr.USER_NOT_LOGGED_IN, "token objects need a Crypto Officer,"
-          + " Crypto User or Limited Crypto Officer login");
+      throw new HsmException(
+          Ckr.USER_NOT_LOGGED_IN,
+          "token objects need a Crypto Officer," + " Crypto User or Limited Crypto Officer login");
     }
     if (token && priv && role != Role.CRYPTO_OFFICER) {
-      throw new HsmException(Ckr.USER_NOT_AUTHORIZED, "only the Crypto Officer may create, change"
-          + " or destroy private token objects; the session is " + role.shortName());
+      throw new HsmException(
+          Ckr.USER_NOT_AUTHORIZED,
+          "only the Crypto Officer may create, change"
+              + " or destroy private token objects; the session is "
+              + role.shortName());
     }
   }
 
@@ -1665,8 +1998,8 @@ public final class Hsm implements AutoCloseable {
   }
 
   /**
-   * Deactivation: the partition key leaves memory as soon as no role of the partition is logged
-   * in (at once when none is, else at the last logout or session close).
+   * Deactivation: the partition key leaves memory as soon as no role of the partition is logged in
+   * (at once when none is, else at the last logout or session close).
    */
   void deactivatePartitionKey(int partitionId) throws HsmException {
     Partition p = partition(partitionId);
@@ -1676,7 +2009,9 @@ public final class Hsm implements AutoCloseable {
 
   private void closeIfDeactivated(int partitionId) {
     Partition p = partitions.get(partitionId);
-    if (p == null || !p.deactivating || p.pok == null
+    if (p == null
+        || !p.deactivating
+        || p.pok == null
         || logins.keySet().stream().anyMatch(k -> k.partition() == partitionId)) {
       return;
     }
@@ -1701,8 +2036,10 @@ public final class Hsm implements AutoCloseable {
       }
       p.sealed.putAll(sealedNow);
       p.objects.putAll(clear);
-      p.record = p.record.withSmks(io.selenehsm.firmware.sks.SmkSlots.empty())
-          .withSealedSmks(locked.sealedSmks());
+      p.record =
+          p.record
+              .withSmks(io.selenehsm.firmware.sks.SmkSlots.empty())
+              .withSealedSmks(locked.sealedSmks());
       p.pok = null;
       p.deactivating = false;
     } catch (IOException | HsmException e) {
@@ -1719,8 +2056,8 @@ public final class Hsm implements AutoCloseable {
   }
 
   /**
-   * Activates a locked partition with its key, opened by a role's login: the sealed objects
-   * and SMKs become usable and stay so until restart. Called under {@link #admin}.
+   * Activates a locked partition with its key, opened by a role's login: the sealed objects and
+   * SMKs become usable and stay so until restart. Called under {@link #admin}.
    */
   private void activate(Partition p, byte[] pok) throws HsmException {
     p.deactivating = false;
@@ -1735,14 +2072,22 @@ public final class Hsm implements AutoCloseable {
         try {
           openedObjects.put(e.getKey(), PartitionKey.open(e.getValue(), pok));
         } catch (IOException ex) {
-          throw new HsmException(Ckr.DATA_INVALID, "sealed object " + e.getKey()
-              + " of partition " + p.id + " does not decode: " + ex.getMessage(), ex);
+          throw new HsmException(
+              Ckr.DATA_INVALID,
+              "sealed object "
+                  + e.getKey()
+                  + " of partition "
+                  + p.id
+                  + " does not decode: "
+                  + ex.getMessage(),
+              ex);
         }
       }
       for (HsmObject o : openedObjects.values()) {
         HsmObject clear = p.objects.get(o.handle());
-        p.usedBytes.addAndGet(o.attributes().storageBytes()
-            - (clear == null ? 0 : clear.attributes().storageBytes()));
+        p.usedBytes.addAndGet(
+            o.attributes().storageBytes()
+                - (clear == null ? 0 : clear.attributes().storageBytes()));
       }
       p.objects.putAll(openedObjects);
       p.sealed.clear();
@@ -1772,13 +2117,15 @@ public final class Hsm implements AutoCloseable {
   }
 
   private void commitPartition(Partition p, PartitionRecord next) throws HsmException {
-    commit(new FlashStore.Batch().put(PartitionRecord.key(p.id),
-        next.encode(p.pok, options.random())));
+    commit(
+        new FlashStore.Batch()
+            .put(PartitionRecord.key(p.id), next.encode(p.pok, options.random())));
     p.record = next;
   }
 
   void commit(FlashStore.Batch batch) throws HsmException {
-    if (store != null && store.get(FORMAT_KEY) == null
+    if (store != null
+        && store.get(FORMAT_KEY) == null
         && !batch.changes().containsKey(FORMAT_KEY)) {
       batch.put(FORMAT_KEY, new byte[] {(byte) PartitionRecord.FORMAT});
     }
@@ -1827,8 +2174,9 @@ public final class Hsm implements AutoCloseable {
   Credential credentialOf(int partition, Role role) {
     if (partition == ADMIN_PARTITION) {
       DeviceRecord d = device;
-      return d == null ? null : role == Role.HSM_SO ? d.so() : role == Role.AUDITOR ? d.auditor()
-          : null;
+      return d == null
+          ? null
+          : role == Role.HSM_SO ? d.so() : role == Role.AUDITOR ? d.auditor() : null;
     }
     Partition p = partitions.get(partition);
     return p == null ? null : p.record.credential(role);

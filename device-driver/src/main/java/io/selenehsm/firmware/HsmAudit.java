@@ -43,10 +43,10 @@ import java.util.Optional;
  * Every audited engine command runs through {@link #command} (or {@link #keyUse} / {@link
  * #keyManagement} for cryptographic commands): the log first admits the command (an ordinary
  * command is refused with {@code CKR_LOG_FULL} while the in-device buffer is full), the command
- * runs, and its outcome (return code, partition, the role logged in before or after it) becomes
- * one record if the event mask wants it. Records are committed to flash right after the command, in their own
- * batch: the outcome is only known once the command's own commit is done. Zeroize and factory
- * reset carry the audit state inside the engine's own batch.
+ * runs, and its outcome (return code, partition, the role logged in before or after it) becomes one
+ * record if the event mask wants it. Records are committed to flash right after the command, in
+ * their own batch: the outcome is only known once the command's own commit is done. Zeroize and
+ * factory reset carry the audit state inside the engine's own batch.
  *
  * <h2>Flash layout</h2>
  *
@@ -73,19 +73,24 @@ public final class HsmAudit {
   static final String RECORD_PREFIX = "audit/rec/";
 
   private final Hsm hsm;
+
   /** Made at first power-on: the engine's options are not yet set when this is constructed. */
   private AuditClock clock;
+
   private AuditLog log;
   private AuditSecretRing ring;
   private byte[] domain;
+
   /**
    * Whether the event mask wants any key-usage record. Key usage is the hot path: when the mask
    * leaves it out, an operation pays only the log-full admission check, not a record's worth of
    * context, text and HMAC.
    */
   private volatile boolean keyUsageAudited = true;
+
   /** Sequence numbers of the records currently in flash: first..last (none if last < first). */
   private long storedFirst = 1;
+
   private long storedLast;
 
   /** A command body that returns a value. */
@@ -107,8 +112,8 @@ public final class HsmAudit {
   // ---------------------------------------------------------------- engine lifecycle
 
   /**
-   * Power-on: loads the audit state, or creates a fresh log on a store that has none. Corrupt
-   * state is an {@link IllegalStateException}, which the engine treats as a stored data integrity
+   * Power-on: loads the audit state, or creates a fresh log on a store that has none. Corrupt state
+   * is an {@link IllegalStateException}, which the engine treats as a stored data integrity
    * failure.
    */
   synchronized void load(FlashStore store) throws HsmException {
@@ -134,8 +139,8 @@ public final class HsmAudit {
     }
     ring = AuditSecretRing.decode(secrets);
     byte[] offset = store.get(CLOCK_KEY);
-    clock.setOffset(offset == null ? Duration.ZERO
-        : Duration.ofMillis(ByteBuffer.wrap(offset).getLong()));
+    clock.setOffset(
+        offset == null ? Duration.ZERO : Duration.ofMillis(ByteBuffer.wrap(offset).getLong()));
     byte[] d = store.get(DOMAIN_KEY);
     domain = d == null ? null : d.clone();
     List<String> lines = new ArrayList<>();
@@ -146,12 +151,13 @@ public final class HsmAudit {
     if (header == null) {
       throw new HsmException(Ckr.DEVICE_ERROR, "the audit log state is missing");
     }
-    log = AuditLog.restore(hsm.serial(), ring.own(), clock, AuditLog.DEFAULT_CAPACITY, header,
-        lines);
+    log =
+        AuditLog.restore(hsm.serial(), ring.own(), clock, AuditLog.DEFAULT_CAPACITY, header, lines);
     keyUsageAudited = auditsKeyUsage(log.config().mask());
     byte[] head = store.get(HEAD_KEY);
     if (head == null || !java.security.MessageDigest.isEqual(head, log.lastHmac())) {
-      throw new HsmException(Ckr.DEVICE_ERROR,
+      throw new HsmException(
+          Ckr.DEVICE_ERROR,
           "the audit log does not end at the stored chain head: records were lost");
     }
     List<AuditRecord> buffered = log.bufferedRecords();
@@ -244,7 +250,8 @@ public final class HsmAudit {
   }
 
   private static String partitionToken(int partitionId) {
-    return partitionId == Hsm.ADMIN_PARTITION ? AuditRecord.ADMIN_PARTITION
+    return partitionId == Hsm.ADMIN_PARTITION
+        ? AuditRecord.ADMIN_PARTITION
         : Integer.toString(partitionId);
   }
 
@@ -258,10 +265,14 @@ public final class HsmAudit {
   /** {@link #command} for a command with no result. */
   public void action(AuditEvent event, long sessionHandle, String text, Action body)
       throws HsmException {
-    command(event, sessionHandle, text, () -> {
-      body.run();
-      return null;
-    });
+    command(
+        event,
+        sessionHandle,
+        text,
+        () -> {
+          body.run();
+          return null;
+        });
   }
 
   /** As {@link #command}, for commands that have no session yet (opening one). */
@@ -276,24 +287,33 @@ public final class HsmAudit {
    * of {@code keyHandle}, marked when it is the key's first use; counted in the partition's
    * utilization metrics whether or not it succeeds.
    */
-  <T> T keyUse(AuditEvent event, HsmUtilization.Metric metric, long sessionHandle, long keyHandle,
-      Command<T> body) throws HsmException {
+  <T> T keyUse(
+      AuditEvent event,
+      HsmUtilization.Metric metric,
+      long sessionHandle,
+      long keyHandle,
+      Command<T> body)
+      throws HsmException {
     hsm.utilization().count(sessionHandle, metric);
     if (!keyUsageAudited) {
       admit(event);
       return body.run();
     }
     HsmObject key = visibleKey(sessionHandle, keyHandle);
-    AuditEntry.KeyKind kind = key != null && key.objectClass() != Cko.SECRET_KEY
-        ? AuditEntry.KeyKind.ASYMMETRIC : AuditEntry.KeyKind.SYMMETRIC;
+    AuditEntry.KeyKind kind =
+        key != null && key.objectClass() != Cko.SECRET_KEY
+            ? AuditEntry.KeyKind.ASYMMETRIC
+            : AuditEntry.KeyKind.SYMMETRIC;
     boolean first = key != null && key.usageCounter().get() == 0;
     Context before = context(sessionHandle);
     return run(event, before, () -> before, "key " + keyHandle, kind, first, body);
   }
 
   private static boolean auditsKeyUsage(EventMask mask) {
-    for (AuditCategory c : new AuditCategory[] {AuditCategory.ASYMMETRIC_KEY_USAGE,
-        AuditCategory.SYMMETRIC_KEY_USAGE}) {
+    for (AuditCategory c :
+        new AuditCategory[] {
+          AuditCategory.ASYMMETRIC_KEY_USAGE, AuditCategory.SYMMETRIC_KEY_USAGE
+        }) {
       for (AuditOutcome o : AuditOutcome.values()) {
         if (mask.admits(c, o, true)) {
           return true;
@@ -304,8 +324,13 @@ public final class HsmAudit {
   }
 
   /** A key-management command (generate, derive, wrap, unwrap), counted in the metrics if any. */
-  <T> T keyManagement(AuditEvent event, HsmUtilization.Metric metric, long sessionHandle,
-      String text, Command<T> body) throws HsmException {
+  <T> T keyManagement(
+      AuditEvent event,
+      HsmUtilization.Metric metric,
+      long sessionHandle,
+      String text,
+      Command<T> body)
+      throws HsmException {
     if (metric != null) {
       hsm.utilization().count(sessionHandle, metric);
     }
@@ -325,15 +350,21 @@ public final class HsmAudit {
     Context get();
   }
 
-  private <T> T run(AuditEvent event, Context before, ContextSource after, String text,
-      AuditEntry.KeyKind kind, boolean firstUse, Command<T> body) throws HsmException {
+  private <T> T run(
+      AuditEvent event,
+      Context before,
+      ContextSource after,
+      String text,
+      AuditEntry.KeyKind kind,
+      boolean firstUse,
+      Command<T> body)
+      throws HsmException {
     admit(event);
     T result;
     try {
       result = body.run();
     } catch (HsmException e) {
-      record(event, before, after.get(), text + ": " + e.detail(), e.returnCode(), kind,
-          firstUse);
+      record(event, before, after.get(), text + ": " + e.detail(), e.returnCode(), kind, firstUse);
       throw e;
     } catch (RuntimeException e) {
       record(event, before, after.get(), text + ": " + e, Ckr.GENERAL_ERROR, kind, firstUse);
@@ -349,14 +380,21 @@ public final class HsmAudit {
     }
   }
 
-  private void record(AuditEvent event, Context before, Context after, String text, long rc,
-      AuditEntry.KeyKind kind, boolean firstUse) throws HsmException {
+  private void record(
+      AuditEvent event,
+      Context before,
+      Context after,
+      String text,
+      long rc,
+      AuditEntry.KeyKind kind,
+      boolean firstUse)
+      throws HsmException {
     // The role is who acted: still logged in after the command, or (logout, a session closed)
     // before it. A command that moved the session off its partition keeps the earlier place.
-    Context c = after.role() != null && after.partition().equals(before.partition()) ? after
-        : before;
-    AuditEntry.Builder b = AuditEntry.of(event, rc).partition(c.partition()).role(c.auditRole())
-        .text(clip(text));
+    Context c =
+        after.role() != null && after.partition().equals(before.partition()) ? after : before;
+    AuditEntry.Builder b =
+        AuditEntry.of(event, rc).partition(c.partition()).role(c.auditRole()).text(clip(text));
     if (event.isKeyUsage()) {
       b.keyUse(kind, firstUse);
     }
@@ -364,7 +402,8 @@ public final class HsmAudit {
   }
 
   private static String clip(String text) {
-    return text.length() <= AuditEntry.MAX_TEXT_LENGTH ? text
+    return text.length() <= AuditEntry.MAX_TEXT_LENGTH
+        ? text
         : text.substring(0, AuditEntry.MAX_TEXT_LENGTH);
   }
 
@@ -425,27 +464,31 @@ public final class HsmAudit {
    * 4m}.
    */
   public void configure(long sessionHandle, String setting) throws HsmException {
-    command(AuditEvent.LOG_SET_CONFIG, sessionHandle, setting, () -> {
-      requireLogManager(sessionHandle);
-      synchronized (this) {
-        AuditConfig next = log.config().apply(setting);
-        if (next.path().isPresent() && !next.path().equals(log.config().path())) {
-          checkWritable(next.path().get());
-        }
-        log.configure(next);
-        keyUsageAudited = auditsKeyUsage(next.mask());
-        persist();
-      }
-      return null;
-    });
+    command(
+        AuditEvent.LOG_SET_CONFIG,
+        sessionHandle,
+        setting,
+        () -> {
+          requireLogManager(sessionHandle);
+          synchronized (this) {
+            AuditConfig next = log.config().apply(setting);
+            if (next.path().isPresent() && !next.path().equals(log.config().path())) {
+              checkWritable(next.path().get());
+            }
+            log.configure(next);
+            keyUsageAudited = auditsKeyUsage(next.mask());
+            persist();
+          }
+          return null;
+        });
   }
 
   private static void checkWritable(Path dir) throws HsmException {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
-      throw new HsmException(Ckr.ARGUMENTS_BAD, "audit path " + dir + " cannot be created: "
-          + e.getMessage());
+      throw new HsmException(
+          Ckr.ARGUMENTS_BAD, "audit path " + dir + " cannot be created: " + e.getMessage());
     }
     if (!Files.isWritable(dir)) {
       throw new HsmException(Ckr.ARGUMENTS_BAD, "audit path " + dir + " is not writable");
@@ -455,37 +498,49 @@ public final class HsmAudit {
   /** {@code CA_LogExternal}: an application's own message, recorded in the external category. */
   public void logExternal(long sessionHandle, String message) throws HsmException {
     if (message == null || message.isEmpty() || message.length() > AuditEntry.MAX_TEXT_LENGTH) {
-      throw new HsmException(Ckr.ARGUMENTS_BAD, "an external audit message is 1-"
-          + AuditEntry.MAX_TEXT_LENGTH + " characters");
+      throw new HsmException(
+          Ckr.ARGUMENTS_BAD,
+          "an external audit message is 1-" + AuditEntry.MAX_TEXT_LENGTH + " characters");
     }
     if (message.chars().anyMatch(c -> c < 0x20)) {
-      throw new HsmException(Ckr.ARGUMENTS_BAD,
-          "an external audit message may not contain control characters");
+      throw new HsmException(
+          Ckr.ARGUMENTS_BAD, "an external audit message may not contain control characters");
     }
-    command(AuditEvent.LOG_EXTERNAL_MESSAGE, sessionHandle, message, () -> {
-      hsm.session(sessionHandle);
-      hsm.gate(Hsm.Access.NORMAL);
-      return null;
-    });
+    command(
+        AuditEvent.LOG_EXTERNAL_MESSAGE,
+        sessionHandle,
+        message,
+        () -> {
+          hsm.session(sessionHandle);
+          hsm.gate(Hsm.Access.NORMAL);
+          return null;
+        });
   }
 
   /** {@code audit time sync}: from now on records carry {@code hostTime}-based time. */
   public void syncTime(long sessionHandle, Instant hostTime) throws HsmException {
-    command(AuditEvent.LOG_SET_TIME, sessionHandle, "sync to " + hostTime, () -> {
-      requireLogManager(sessionHandle);
-      synchronized (this) {
-        Duration previous = clock.offset();
-        clock.syncTo(hostTime);
-        try {
-          hsm.commit(new FlashStore.Batch().put(CLOCK_KEY,
-              ByteBuffer.allocate(8).putLong(clock.offset().toMillis()).array()));
-        } catch (HsmException e) {
-          clock.setOffset(previous);
-          throw e;
-        }
-      }
-      return null;
-    });
+    command(
+        AuditEvent.LOG_SET_TIME,
+        sessionHandle,
+        "sync to " + hostTime,
+        () -> {
+          requireLogManager(sessionHandle);
+          synchronized (this) {
+            Duration previous = clock.offset();
+            clock.syncTo(hostTime);
+            try {
+              hsm.commit(
+                  new FlashStore.Batch()
+                      .put(
+                          CLOCK_KEY,
+                          ByteBuffer.allocate(8).putLong(clock.offset().toMillis()).array()));
+            } catch (HsmException e) {
+              clock.setOffset(previous);
+              throw e;
+            }
+          }
+          return null;
+        });
   }
 
   /** {@code audit time get}: the time the log stamps records with. */
@@ -496,26 +551,34 @@ public final class HsmAudit {
 
   /** Sets the audit domain that export and import wrap the log secret under (Auditor). */
   public void setDomain(long sessionHandle, String newDomain) throws HsmException {
-    command(AuditEvent.LOG_SET_CONFIG, sessionHandle, "set audit domain", () -> {
-      requireLogManager(sessionHandle);
-      io.selenehsm.firmware.role.PasswordRules.checkDomain(newDomain);
-      synchronized (this) {
-        byte[] d = AuditSecret.domainOf(newDomain);
-        hsm.commit(new FlashStore.Batch().put(DOMAIN_KEY, d));
-        domain = d;
-      }
-      return null;
-    });
+    command(
+        AuditEvent.LOG_SET_CONFIG,
+        sessionHandle,
+        "set audit domain",
+        () -> {
+          requireLogManager(sessionHandle);
+          io.selenehsm.firmware.role.PasswordRules.checkDomain(newDomain);
+          synchronized (this) {
+            byte[] d = AuditSecret.domainOf(newDomain);
+            hsm.commit(new FlashStore.Batch().put(DOMAIN_KEY, d));
+            domain = d;
+          }
+          return null;
+        });
   }
 
   /** {@code audit export}: the log secret wrapped under the audit domain. */
   public String exportSecret(long sessionHandle) throws HsmException {
-    return command(AuditEvent.LOG_EXPORT_SECRET, sessionHandle, "export log secret", () -> {
-      requireLogManager(sessionHandle);
-      synchronized (this) {
-        return ring.exportOwn(requireDomain(), hsm.options().random());
-      }
-    });
+    return command(
+        AuditEvent.LOG_EXPORT_SECRET,
+        sessionHandle,
+        "export log secret",
+        () -> {
+          requireLogManager(sessionHandle);
+          synchronized (this) {
+            return ring.exportOwn(requireDomain(), hsm.options().random());
+          }
+        });
   }
 
   /**
@@ -525,26 +588,30 @@ public final class HsmAudit {
    * @return the serial of the HSM whose secret was imported
    */
   public String importSecret(long sessionHandle, String file) throws HsmException {
-    return command(AuditEvent.LOG_IMPORT_SECRET, sessionHandle, "import log secret", () -> {
-      requireLogManager(sessionHandle);
-      synchronized (this) {
-        byte[] before = ring.encode();
-        String serial = ring.importWrapped(file, requireDomain());
-        try {
-          hsm.commit(new FlashStore.Batch().put(SECRETS_KEY, ring.encode()));
-        } catch (HsmException e) {
-          ring = AuditSecretRing.decode(before);
-          throw e;
-        }
-        return serial;
-      }
-    });
+    return command(
+        AuditEvent.LOG_IMPORT_SECRET,
+        sessionHandle,
+        "import log secret",
+        () -> {
+          requireLogManager(sessionHandle);
+          synchronized (this) {
+            byte[] before = ring.encode();
+            String serial = ring.importWrapped(file, requireDomain());
+            try {
+              hsm.commit(new FlashStore.Batch().put(SECRETS_KEY, ring.encode()));
+            } catch (HsmException e) {
+              ring = AuditSecretRing.decode(before);
+              throw e;
+            }
+            return serial;
+          }
+        });
   }
 
   private byte[] requireDomain() throws HsmException {
     if (domain == null) {
-      throw new HsmException(Ckr.USER_PIN_NOT_INITIALIZED,
-          "no audit domain is set; set it with role setdomain first");
+      throw new HsmException(
+          Ckr.USER_PIN_NOT_INITIALIZED, "no audit domain is set; set it with role setdomain first");
     }
     return domain;
   }
@@ -558,7 +625,10 @@ public final class HsmAudit {
    * one held in the device), whose previous-HMAC field proves their newest record.
    */
   public VerificationResult verify(long sessionHandle, List<Path> files) throws HsmException {
-    return command(AuditEvent.LOG_VERIFY, sessionHandle, "verify " + files.size() + " file(s)",
+    return command(
+        AuditEvent.LOG_VERIFY,
+        sessionHandle,
+        "verify " + files.size() + " file(s)",
         () -> {
           hsm.session(sessionHandle);
           hsm.gate(Hsm.Access.NORMAL);
@@ -598,8 +668,8 @@ public final class HsmAudit {
       String body = content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
       return List.of(body.split("\n", -1));
     } catch (IOException | java.io.UncheckedIOException e) {
-      throw new HsmException(Ckr.ARGUMENTS_BAD, "cannot read audit log file " + f + ": "
-          + e.getMessage());
+      throw new HsmException(
+          Ckr.ARGUMENTS_BAD, "cannot read audit log file " + f + ": " + e.getMessage());
     }
   }
 
@@ -628,11 +698,13 @@ public final class HsmAudit {
       try {
         for (Path f : AuditVerifier.rotatedFiles(dir.get(), hsm.serial())) {
           String name = f.getFileName().toString();
-          long first = Long.parseLong(
-              name.substring(name.lastIndexOf('_') + 1, name.length() - ".log".length()));
+          long first =
+              Long.parseLong(
+                  name.substring(name.lastIndexOf('_') + 1, name.length() - ".log".length()));
           if (first > last) {
             List<String> lines = readLines(f);
-            return lines.isEmpty() ? Optional.empty()
+            return lines.isEmpty()
+                ? Optional.empty()
                 : Optional.of(AuditRecord.parse(lines.get(0)));
           }
         }
@@ -664,14 +736,18 @@ public final class HsmAudit {
 
   /** Rotates the buffered records into a file under the configured path now. */
   public Optional<Path> rotate(long sessionHandle) throws HsmException {
-    return command(AuditEvent.LOG_SET_CONFIG, sessionHandle, "rotate", () -> {
-      requireLogManager(sessionHandle);
-      synchronized (this) {
-        Optional<Path> file = log.rotate();
-        persist();
-        return file;
-      }
-    });
+    return command(
+        AuditEvent.LOG_SET_CONFIG,
+        sessionHandle,
+        "rotate",
+        () -> {
+          requireLogManager(sessionHandle);
+          synchronized (this) {
+            Optional<Path> file = log.rotate();
+            persist();
+            return file;
+          }
+        });
   }
 
   /** The Auditor empties the in-device buffer (the way out of LOG FULL without a rotation path). */
@@ -695,9 +771,11 @@ public final class HsmAudit {
     Role role = hsm.roleOf(s);
     Role needed = hsm.hasAuditor() ? Role.AUDITOR : Role.HSM_SO;
     if (s.partitionId != Hsm.ADMIN_PARTITION || role != needed) {
-      throw new HsmException(role == null ? Ckr.USER_NOT_LOGGED_IN : Ckr.USER_NOT_AUTHORIZED,
-          "audit logging is managed by the " + (needed == Role.AUDITOR ? "Auditor" : "HSM SO"
-          + " until the Auditor role exists") + " on the admin partition");
+      throw new HsmException(
+          role == null ? Ckr.USER_NOT_LOGGED_IN : Ckr.USER_NOT_AUTHORIZED,
+          "audit logging is managed by the "
+              + (needed == Role.AUDITOR ? "Auditor" : "HSM SO" + " until the Auditor role exists")
+              + " on the admin partition");
     }
   }
 }

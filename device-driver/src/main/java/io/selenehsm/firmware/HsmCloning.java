@@ -7,12 +7,12 @@ import io.selenehsm.firmware.clone.CloningPayload;
 import io.selenehsm.firmware.clone.CloningRules;
 import io.selenehsm.firmware.clone.CloningTarget;
 import io.selenehsm.firmware.clone.DeviceKey;
-import io.selenehsm.firmware.clone.TargetEnvelope;
 import io.selenehsm.firmware.clone.DomainKey;
 import io.selenehsm.firmware.clone.FirmwareVersion;
 import io.selenehsm.firmware.clone.PartitionKind;
 import io.selenehsm.firmware.clone.PayloadKind;
 import io.selenehsm.firmware.clone.RestoreRule;
+import io.selenehsm.firmware.clone.TargetEnvelope;
 import io.selenehsm.firmware.clone.TargetSecurity;
 import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.object.Cka;
@@ -40,36 +40,38 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Cloning and the Backup HSM: the source and target halves of the cloning protocol, SMK
- * cloning for V1 partitions, and {@code partition archive backup/restore}.
+ * Cloning and the Backup HSM: the source and target halves of the cloning protocol, SMK cloning for
+ * V1 partitions, and {@code partition archive backup/restore}.
  *
- * <p>Protocol. The target first describes itself ({@link #cloningTarget}): its device's
- * cloning public key ({@link DeviceKey}, created at HSM init, private half sealed in its flash)
- * tagged under its partition's domain key. The source checks the tag with its own domain key,
- * seals the object (every attribute, key material and OUID) or its SMK into a
- * {@link CloningPayload} under the key its cloning domain derives ({@link DomainKey}), and
- * encrypts that to the target device ({@link TargetEnvelope}). The target opens the envelope
- * with its device key and the payload with its own domain key: the domain authorises a clone,
- * it does not decrypt one, and a payload opens only inside the device it was made for. The
- * library carries descriptors and payloads between the two, on one device or on two.
+ * <p>Protocol. The target first describes itself ({@link #cloningTarget}): its device's cloning
+ * public key ({@link DeviceKey}, created at HSM init, private half sealed in its flash) tagged
+ * under its partition's domain key. The source checks the tag with its own domain key, seals the
+ * object (every attribute, key material and OUID) or its SMK into a {@link CloningPayload} under
+ * the key its cloning domain derives ({@link DomainKey}), and encrypts that to the target device
+ * ({@link TargetEnvelope}). The target opens the envelope with its device key and the payload with
+ * its own domain key: the domain authorises a clone, it does not decrypt one, and a payload opens
+ * only inside the device it was made for. The library carries descriptors and payloads between the
+ * two, on one device or on two.
  *
- * <p>Policies, checked on both ends: HSM policy 7 (cloning); HSM policy 16 (network
- * replication) when the caller declares the transfer a network one, which the library does when
- * source and target are on different hosts (Selene's devices are all in-process, so callers
- * decide; the HA router has a switch for it); partition policy 0 for private keys and 4 for
- * secret keys. The V0/V1 rules are {@link CloningRules}. A Limited Crypto Officer never clones.
+ * <p>Policies, checked on both ends: HSM policy 7 (cloning); HSM policy 16 (network replication)
+ * when the caller declares the transfer a network one, which the library does when source and
+ * target are on different hosts (Selene's devices are all in-process, so callers decide; the HA
+ * router has a switch for it); partition policy 0 for private keys and 4 for secret keys. The V0/V1
+ * rules are {@link CloningRules}. A Limited Crypto Officer never clones.
  *
- * <p>Backup. A Backup HSM 7 keeps named containers of payloads in its flash under
- * {@code bkp/<name>}, filed by OUID. Payloads reach it encrypted to its own device key; on
- * restore it re-encrypts each to the restore target's device key. It opens only the envelope,
- * never the domain-sealed payload inside. A V0 partition backs up its token
- * objects, a V1 partition only its SMK. Restore adds the payloads whose OUID the target lacks;
- * restricted restore (policy 55) is {@link RestoreRule}.
+ * <p>Backup. A Backup HSM 7 keeps named containers of payloads in its flash under {@code
+ * bkp/<name>}, filed by OUID. Payloads reach it encrypted to its own device key; on restore it
+ * re-encrypts each to the restore target's device key. It opens only the envelope, never the
+ * domain-sealed payload inside. A V0 partition backs up its token objects, a V1 partition only its
+ * SMK. Restore adds the payloads whose OUID the target lacks; restricted restore (policy 55) is
+ * {@link RestoreRule}.
  */
 public final class HsmCloning {
   private static final String BACKUP_PREFIX = "bkp/";
+
   /** Flash entry of the device's cloning key pair (sealed under the KEK like every entry). */
   static final String DEVICE_KEY = "clonekey";
+
   private final Object deviceKeyCreation = new Object();
   private static final Pattern CONTAINER_NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -82,9 +84,9 @@ public final class HsmCloning {
   }
 
   /**
-   * Replaces the SMK store SMK cloning and V1 backup go through. By default it is the SKS
-   * engine's ({@link HsmSks}): the partition's real primary SMK; {@link SmkVault#NONE} models a
-   * device without SKS.
+   * Replaces the SMK store SMK cloning and V1 backup go through. By default it is the SKS engine's
+   * ({@link HsmSks}): the partition's real primary SMK; {@link SmkVault#NONE} models a device
+   * without SKS.
    */
   public void attachSmkVault(SmkVault vault) {
     this.smkVault = Objects.requireNonNull(vault, "vault");
@@ -107,9 +109,8 @@ public final class HsmCloning {
   }
 
   /**
-   * The fingerprint ({@link SmkSlots#fingerprint}, as {@code smkInfo} shows it) of a V1
-   * partition's primary SMK; empty for a V0 partition or before the Crypto Officer's first
-   * login.
+   * The fingerprint ({@link SmkSlots#fingerprint}, as {@code smkInfo} shows it) of a V1 partition's
+   * primary SMK; empty for a V0 partition or before the Crypto Officer's first login.
    */
   public Optional<byte[]> smkFingerprint(int partitionId) throws HsmException {
     hsm.gate(Hsm.Access.STATUS);
@@ -118,9 +119,9 @@ public final class HsmCloning {
   }
 
   /**
-   * The descriptor a cloning source needs to encrypt to this device: serial, device cloning
-   * public key and, for an application partition, a tag under its cloning domain. A Backup
-   * HSM's admin slot gives an untagged descriptor (it holds no domain).
+   * The descriptor a cloning source needs to encrypt to this device: serial, device cloning public
+   * key and, for an application partition, a tag under its cloning domain. A Backup HSM's admin
+   * slot gives an untagged descriptor (it holds no domain).
    */
   public byte[] cloningTarget(long session) throws HsmException {
     Session s = hsm.session(session);
@@ -130,8 +131,8 @@ public final class HsmCloning {
       return new CloningTarget(hsm.serial(), pub, new byte[0]).encode();
     }
     Partition p = initialized(hsm.partition(s.partitionId));
-    return new CloningTarget(hsm.serial(), pub,
-        CloningTarget.tag(domainKey(p), hsm.serial(), pub)).encode();
+    return new CloningTarget(hsm.serial(), pub, CloningTarget.tag(domainKey(p), hsm.serial(), pub))
+        .encode();
   }
 
   /** The device's cloning key pair, created on first need (HSM init creates it). */
@@ -154,22 +155,24 @@ public final class HsmCloning {
   /** Hard init: a new device identity for cloning (payloads made for the old one are void). */
   void renewDeviceKey() throws HsmException {
     synchronized (deviceKeyCreation) {
-      hsm.commitEntries(new FlashStore.Batch().put(DEVICE_KEY,
-          DeviceKey.generate(hsm.options().random()).encode()));
+      hsm.commitEntries(
+          new FlashStore.Batch()
+              .put(DEVICE_KEY, DeviceKey.generate(hsm.options().random()).encode()));
     }
   }
 
   /** What this partition reports as a restore target. */
   public TargetSecurity securityOf(int partitionId) throws HsmException {
     hsm.gate(Hsm.Access.STATUS);
-    return new TargetSecurity(firmware(), CloningPayload.PROTOCOL, kindOf(hsm.partition(partitionId)));
+    return new TargetSecurity(
+        firmware(), CloningPayload.PROTOCOL, kindOf(hsm.partition(partitionId)));
   }
 
   // ---------------------------------------------------------------- object cloning
 
   /**
-   * Source side: seals the object for {@code target} (a descriptor from the target's
-   * {@link #cloningTarget}), which must be of the same domain.
+   * Source side: seals the object for {@code target} (a descriptor from the target's {@link
+   * #cloningTarget}), which must be of the same domain.
    */
   public byte[] cloneObjectOut(long session, long handle, byte[] target, boolean network)
       throws HsmException {
@@ -185,9 +188,9 @@ public final class HsmCloning {
   }
 
   /**
-   * Target side: opens a payload and stores the object with every attribute and its OUID. A
-   * session object becomes a session object of {@code session}. An identical object with the
-   * same OUID already there is refused with {@code CKR_OBJECT_ALREADY_EXISTS}.
+   * Target side: opens a payload and stores the object with every attribute and its OUID. A session
+   * object becomes a session object of {@code session}. An identical object with the same OUID
+   * already there is refused with {@code CKR_OBJECT_ALREADY_EXISTS}.
    */
   public long cloneObjectIn(long session, byte[] payload, boolean network) throws HsmException {
     Session s = cloningSession(session);
@@ -204,8 +207,14 @@ public final class HsmCloning {
     checkKeyCloningPolicy(p, attrs.ulong(Cka.CLASS, -1), "target");
     byte[] ouid = cp.ouid();
     if (findDuplicate(s, p, ouid, attrs) != null) {
-      throw new HsmException(Ckr.OBJECT_ALREADY_EXISTS, "partition " + p.id + " already holds"
-          + " this object (OUID " + HexFormat.of().formatHex(ouid) + ")");
+      throw new HsmException(
+          Ckr.OBJECT_ALREADY_EXISTS,
+          "partition "
+              + p.id
+              + " already holds"
+              + " this object (OUID "
+              + HexFormat.of().formatHex(ouid)
+              + ")");
     }
     return hsm.insertEngineObject(s, attrs, ouid).handle();
   }
@@ -227,8 +236,13 @@ public final class HsmCloning {
   }
 
   private byte[] smkPayload(Partition p) throws HsmException {
-    byte[] smk = smkVault.primarySmk(p.id).orElseThrow(() -> new HsmException(
-        Ckr.KEY_NEEDED, "V1 partition " + p.id + " has no SMK to clone"));
+    byte[] smk =
+        smkVault
+            .primarySmk(p.id)
+            .orElseThrow(
+                () ->
+                    new HsmException(
+                        Ckr.KEY_NEEDED, "V1 partition " + p.id + " has no SMK to clone"));
     return seal(p, PayloadKind.SMK, null, smk);
   }
 
@@ -250,9 +264,9 @@ public final class HsmCloning {
   // ---------------------------------------------------------------- backup, source and target
 
   /**
-   * The payloads {@code partition archive backup} takes from the session's partition: every
-   * token object of a V0 partition, or the SMK of a V1 partition. Refused as a whole when any
-   * object may not be cloned, so a backup is never silently partial.
+   * The payloads {@code partition archive backup} takes from the session's partition: every token
+   * object of a V0 partition, or the SMK of a V1 partition. Refused as a whole when any object may
+   * not be cloned, so a backup is never silently partial.
    */
   public List<byte[]> archiveOut(long session, byte[] backupTarget) throws HsmException {
     Session s = cloningSession(session);
@@ -312,10 +326,20 @@ public final class HsmCloning {
         try {
           objectIn(s, p, cp);
         } catch (HsmException e) {
-          throw new HsmException(e.returnCode(), "restore of container " + container
-              + " stopped after " + copied + " of " + parsed.size() + " item(s): " + e.detail()
-              + (e.returnCode() == Ckr.CONTAINER_OBJECT_STORAGE_FULL
-                  ? "; make room and restore again (objects already there are skipped)" : ""), e);
+          throw new HsmException(
+              e.returnCode(),
+              "restore of container "
+                  + container
+                  + " stopped after "
+                  + copied
+                  + " of "
+                  + parsed.size()
+                  + " item(s): "
+                  + e.detail()
+                  + (e.returnCode() == Ckr.CONTAINER_OBJECT_STORAGE_FULL
+                      ? "; make room and restore again (objects already there are skipped)"
+                      : ""),
+              e);
         }
         copied++;
       }
@@ -326,12 +350,17 @@ public final class HsmCloning {
   // ---------------------------------------------------------------- backup, Backup HSM side
 
   /**
-   * Files payloads in a container on this Backup HSM (HSM SO). Without {@code append} the
-   * container must not exist; with it, only payloads whose OUID the container lacks are added,
-   * and they must come from the same domain and partition generation.
+   * Files payloads in a container on this Backup HSM (HSM SO). Without {@code append} the container
+   * must not exist; with it, only payloads whose OUID the container lacks are added, and they must
+   * come from the same domain and partition generation.
    */
-  public BackupReport storeBackup(long backupSession, String container, String sourcePartitionSerial,
-      List<byte[]> payloads, boolean append) throws HsmException {
+  public BackupReport storeBackup(
+      long backupSession,
+      String container,
+      String sourcePartitionSerial,
+      List<byte[]> payloads,
+      boolean append)
+      throws HsmException {
     requireBackupSo(backupSession);
     checkContainerName(container);
     if (payloads.isEmpty() && !append) {
@@ -339,8 +368,11 @@ public final class HsmCloning {
     }
     Optional<BackupContainer> existing = readContainer(container);
     if (existing.isPresent() && !append) {
-      throw new HsmException(Ckr.OBJECT_ALREADY_EXISTS, "backup container " + container
-          + " already exists; use -append to add to it or delete it first");
+      throw new HsmException(
+          Ckr.OBJECT_ALREADY_EXISTS,
+          "backup container "
+              + container
+              + " already exists; use -append to add to it or delete it first");
     }
     List<CloningPayload> parsed = new ArrayList<>();
     Map<CloningPayload, byte[]> envelopes = new java.util.IdentityHashMap<>();
@@ -354,17 +386,31 @@ public final class HsmCloning {
     if (base == null) {
       CloningPayload first = parsed.get(0);
       long now = hsm.options().clock().millis();
-      base = new BackupContainer(container, first.sourceKind(), first.sourceFirmware(),
-          first.protocol(), sourcePartitionSerial, first.domainFingerprint(), now, now, Map.of());
+      base =
+          new BackupContainer(
+              container,
+              first.sourceKind(),
+              first.sourceFirmware(),
+              first.protocol(),
+              sourcePartitionSerial,
+              first.domainFingerprint(),
+              now,
+              now,
+              Map.of());
     }
     Map<String, byte[]> added = new LinkedHashMap<>();
     int skipped = 0;
     for (CloningPayload cp : parsed) {
       if (!Arrays.equals(cp.domainFingerprint(), base.domainFingerprint())
           || cp.sourceKind() != base.sourceKind()) {
-        throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "container " + container + " holds a "
-            + base.sourceKind() + " of another domain or generation than the partition being"
-            + " backed up; use another container");
+        throw new HsmException(
+            Ckr.OPERATION_NOT_ALLOWED,
+            "container "
+                + container
+                + " holds a "
+                + base.sourceKind()
+                + " of another domain or generation than the partition being"
+                + " backed up; use another container");
       }
       String key = BackupContainer.entryKey(cp);
       if (base.items().containsKey(key) && cp.kind() == PayloadKind.OBJECT
@@ -380,15 +426,19 @@ public final class HsmCloning {
   }
 
   /**
-   * Hands a container's payloads to a restore target (HSM SO), applying restricted restore
-   * (HSM policy 55) against what the target reports about itself.
+   * Hands a container's payloads to a restore target (HSM SO), applying restricted restore (HSM
+   * policy 55) against what the target reports about itself.
    */
-  public List<byte[]> fetchBackup(long backupSession, String container, TargetSecurity target,
-      byte[] restoreTarget) throws HsmException {
+  public List<byte[]> fetchBackup(
+      long backupSession, String container, TargetSecurity target, byte[] restoreTarget)
+      throws HsmException {
     requireBackupSo(backupSession);
     BackupContainer c = container(container);
-    RestoreRule.check(hsm.hsmPolicies().isOn(HsmPolicies.RESTRICTED_RESTORE),
-        c.sourceFirmware(), c.protocol(), target);
+    RestoreRule.check(
+        hsm.hsmPolicies().isOn(HsmPolicies.RESTRICTED_RESTORE),
+        c.sourceFirmware(),
+        c.protocol(),
+        target);
     CloningTarget to = CloningTarget.decode(restoreTarget);
     List<byte[]> out = new ArrayList<>();
     for (byte[] stored : c.payloads()) {
@@ -413,23 +463,41 @@ public final class HsmCloning {
   }
 
   /**
-   * {@code partition archive backup} between two engines in one process: the source
-   * partition's payloads into {@code container} on {@code backupHsm}.
+   * {@code partition archive backup} between two engines in one process: the source partition's
+   * payloads into {@code container} on {@code backupHsm}.
    */
-  public static BackupReport backup(Hsm source, long session, int partitionId, Hsm backupHsm,
-      long backupSession, String container, boolean append) throws HsmException {
-    List<byte[]> payloads = source.cloning().archiveOut(session,
-        backupHsm.cloning().cloningTarget(backupSession));
-    return backupHsm.cloning().storeBackup(backupSession, container,
-        source.partitionSerial(partitionId), payloads, append);
+  public static BackupReport backup(
+      Hsm source,
+      long session,
+      int partitionId,
+      Hsm backupHsm,
+      long backupSession,
+      String container,
+      boolean append)
+      throws HsmException {
+    List<byte[]> payloads =
+        source.cloning().archiveOut(session, backupHsm.cloning().cloningTarget(backupSession));
+    return backupHsm
+        .cloning()
+        .storeBackup(
+            backupSession, container, source.partitionSerial(partitionId), payloads, append);
   }
 
   /** {@code partition archive restore} between two engines in one process. */
-  public static BackupReport restore(Hsm backupHsm, long backupSession, String container,
-      Hsm target, long session, int partitionId) throws HsmException {
+  public static BackupReport restore(
+      Hsm backupHsm,
+      long backupSession,
+      String container,
+      Hsm target,
+      long session,
+      int partitionId)
+      throws HsmException {
     TargetSecurity security = target.cloning().securityOf(partitionId);
-    List<byte[]> payloads = backupHsm.cloning().fetchBackup(backupSession, container, security,
-        target.cloning().cloningTarget(session));
+    List<byte[]> payloads =
+        backupHsm
+            .cloning()
+            .fetchBackup(
+                backupSession, container, security, target.cloning().cloningTarget(session));
     return target.cloning().restoreIn(session, container, payloads);
   }
 
@@ -440,44 +508,47 @@ public final class HsmCloning {
     hsm.gate(Hsm.Access.NORMAL);
     Role r = hsm.roleOf(s);
     if (r == null || !r.isCryptoRole()) {
-      throw new HsmException(Ckr.USER_NOT_LOGGED_IN, "cloning needs a Crypto Officer or Crypto"
-          + " User login");
+      throw new HsmException(
+          Ckr.USER_NOT_LOGGED_IN, "cloning needs a Crypto Officer or Crypto" + " User login");
     }
     if (r == Role.LIMITED_CRYPTO_OFFICER) {
-      throw new HsmException(Ckr.USER_NOT_AUTHORIZED,
-          "the Limited Crypto Officer does not clone");
+      throw new HsmException(Ckr.USER_NOT_AUTHORIZED, "the Limited Crypto Officer does not clone");
     }
     hsm.requireNoPendingChange(s, r);
     return s;
   }
 
   /**
-   * The Crypto User clones, backs up and restores public objects only (the vendor's role
-   * table); private objects, keys above all, need the Crypto Officer.
+   * The Crypto User clones, backs up and restores public objects only (the vendor's role table);
+   * private objects, keys above all, need the Crypto Officer.
    */
   private void checkRoleMayClone(Session s, Attributes attrs) throws HsmException {
     if (hsm.roleOf(s) == Role.CRYPTO_USER && attrs.bool(Cka.PRIVATE, true)) {
-      throw new HsmException(Ckr.USER_NOT_AUTHORIZED, "the Crypto User clones and backs up"
-          + " public objects only; this object is private (Crypto Officer needed)");
+      throw new HsmException(
+          Ckr.USER_NOT_AUTHORIZED,
+          "the Crypto User clones and backs up"
+              + " public objects only; this object is private (Crypto Officer needed)");
     }
   }
 
   private void requireRole(Session s, Role role, String what) throws HsmException {
     if (hsm.roleOf(s) != role) {
-      throw new HsmException(Ckr.USER_NOT_AUTHORIZED, what + " needs the " + role.shortName()
-          + " login");
+      throw new HsmException(
+          Ckr.USER_NOT_AUTHORIZED, what + " needs the " + role.shortName() + " login");
     }
   }
 
   private void checkDevicePolicies(boolean network, String end) throws HsmException {
     PolicyValues policies = hsm.hsmPolicies();
     if (!policies.isOn(HsmPolicies.ALLOW_CLONING)) {
-      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "HSM policy 7 (allow cloning) is 0 on "
-          + end + " HSM " + hsm.serial());
+      throw new HsmException(
+          Ckr.OPERATION_NOT_ALLOWED,
+          "HSM policy 7 (allow cloning) is 0 on " + end + " HSM " + hsm.serial());
     }
     if (network && !policies.isOn(HsmPolicies.ALLOW_NETWORK_REPLICATION)) {
-      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "HSM policy 16 (allow network"
-          + " replication) is 0 on " + end + " HSM " + hsm.serial());
+      throw new HsmException(
+          Ckr.OPERATION_NOT_ALLOWED,
+          "HSM policy 16 (allow network" + " replication) is 0 on " + end + " HSM " + hsm.serial());
     }
   }
 
@@ -485,20 +556,33 @@ public final class HsmCloning {
       throws HsmException {
     PolicyValues policies = p.record.policies();
     if (objectClass == Cko.PRIVATE_KEY && !policies.isOn(PartitionPolicies.PRIVATE_KEY_CLONING)) {
-      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "partition policy 0 (allow private key"
-          + " cloning) is 0 on " + end + " partition " + p.id);
+      throw new HsmException(
+          Ckr.OPERATION_NOT_ALLOWED,
+          "partition policy 0 (allow private key"
+              + " cloning) is 0 on "
+              + end
+              + " partition "
+              + p.id);
     }
     if (objectClass == Cko.SECRET_KEY && !policies.isOn(PartitionPolicies.SECRET_KEY_CLONING)) {
-      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "partition policy 4 (allow secret key"
-          + " cloning) is 0 on " + end + " partition " + p.id);
+      throw new HsmException(
+          Ckr.OPERATION_NOT_ALLOWED,
+          "partition policy 4 (allow secret key"
+              + " cloning) is 0 on "
+              + end
+              + " partition "
+              + p.id);
     }
   }
 
   private static void requireKind(CloningPayload cp, PayloadKind expected) throws HsmException {
     if (cp.kind() != expected) {
-      throw new HsmException(Ckr.DATA_INVALID, "the payload carries "
-          + (cp.kind() == PayloadKind.SMK ? "an SMK" : "an object") + ", not "
-          + (expected == PayloadKind.SMK ? "an SMK" : "an object"));
+      throw new HsmException(
+          Ckr.DATA_INVALID,
+          "the payload carries "
+              + (cp.kind() == PayloadKind.SMK ? "an SMK" : "an object")
+              + ", not "
+              + (expected == PayloadKind.SMK ? "an SMK" : "an object"));
     }
   }
 
@@ -521,8 +605,9 @@ public final class HsmCloning {
   private CloningTarget sameDomainTarget(Partition p, byte[] target) throws HsmException {
     CloningTarget to = CloningTarget.decode(target);
     if (!to.isOfDomain(domainKey(p))) {
-      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "the cloning target (HSM "
-          + to.serial() + ") is a partition of another cloning domain");
+      throw new HsmException(
+          Ckr.OPERATION_NOT_ALLOWED,
+          "the cloning target (HSM " + to.serial() + ") is a partition of another cloning domain");
     }
     return to;
   }
@@ -535,15 +620,17 @@ public final class HsmCloning {
     return TargetEnvelope.open(payload, deviceKey(), hsm.serial());
   }
 
-  private byte[] seal(Partition p, PayloadKind kind, byte[] ouid, byte[] body)
-      throws HsmException {
-    return CloningPayload.seal(domainKey(p), kind, kindOf(p), firmware(), ouid, body,
-        hsm.options().random()).encoded();
+  private byte[] seal(Partition p, PayloadKind kind, byte[] ouid, byte[] body) throws HsmException {
+    return CloningPayload.seal(
+            domainKey(p), kind, kindOf(p), firmware(), ouid, body, hsm.options().random())
+        .encoded();
   }
 
   /** Every attribute, with the usage counter as it stands now. */
   private static byte[] objectBody(HsmObject obj) {
-    return obj.attributes().toBuilder().set(Cka.USAGE_COUNT, obj.usageCounter().get()).build()
+    return obj.attributes().toBuilder()
+        .set(Cka.USAGE_COUNT, obj.usageCounter().get())
+        .build()
         .encode();
   }
 
@@ -551,15 +638,16 @@ public final class HsmCloning {
     try {
       return Attributes.decode(new DataInputStream(new ByteArrayInputStream(body)));
     } catch (IOException | RuntimeException e) {
-      throw new HsmException(Ckr.DATA_INVALID, "the cloned object does not decode: "
-          + e.getMessage(), e);
+      throw new HsmException(
+          Ckr.DATA_INVALID, "the cloned object does not decode: " + e.getMessage(), e);
     }
   }
 
   private HsmObject findDuplicate(Session s, Partition p, byte[] ouid, Attributes attrs) {
     boolean token = attrs.bool(Cka.TOKEN, false);
     for (HsmObject o : p.objects.values()) {
-      if (Arrays.equals(o.ouid(), ouid) && o.isToken() == token
+      if (Arrays.equals(o.ouid(), ouid)
+          && o.isToken() == token
           && (token || o.ownerSession() == s.handle)
           && withoutUsage(o.attributes()).equals(withoutUsage(attrs))) {
         return o;
@@ -580,20 +668,27 @@ public final class HsmCloning {
     Session s = hsm.session(backupSession);
     hsm.gate(Hsm.Access.NORMAL);
     if (hsm.model() != HsmModel.BACKUP_HSM_7) {
-      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "HSM " + hsm.serial() + " is a "
-          + hsm.model().displayName() + ", not a Backup HSM; backups go to a Luna Backup HSM 7");
+      throw new HsmException(
+          Ckr.OPERATION_NOT_ALLOWED,
+          "HSM "
+              + hsm.serial()
+              + " is a "
+              + hsm.model().displayName()
+              + ", not a Backup HSM; backups go to a Luna Backup HSM 7");
     }
     if (s.partitionId != Hsm.ADMIN_PARTITION) {
-      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "backup containers are reached through"
-          + " the Backup HSM's admin slot");
+      throw new HsmException(
+          Ckr.OPERATION_NOT_ALLOWED,
+          "backup containers are reached through" + " the Backup HSM's admin slot");
     }
     hsm.requireRole(s, Role.HSM_SO);
   }
 
   private static void checkContainerName(String name) throws HsmException {
     if (name == null || !CONTAINER_NAME.matcher(name).matches()) {
-      throw new HsmException(Ckr.ARGUMENTS_BAD, "backup container name '" + name
-          + "' must be 1-64 letters, digits, '.', '_' or '-'");
+      throw new HsmException(
+          Ckr.ARGUMENTS_BAD,
+          "backup container name '" + name + "' must be 1-64 letters, digits, '.', '_' or '-'");
     }
   }
 
@@ -604,16 +699,20 @@ public final class HsmCloning {
   }
 
   private BackupContainer container(String name) throws HsmException {
-    return readContainer(name).orElseThrow(() -> new HsmException(Ckr.OBJECT_HANDLE_INVALID,
-        "Backup HSM " + hsm.serial() + " has no backup container " + name));
+    return readContainer(name)
+        .orElseThrow(
+            () ->
+                new HsmException(
+                    Ckr.OBJECT_HANDLE_INVALID,
+                    "Backup HSM " + hsm.serial() + " has no backup container " + name));
   }
 
   private static BackupContainer decodeContainer(byte[] rec) throws HsmException {
     try {
       return BackupContainer.decode(rec);
     } catch (IOException | RuntimeException e) {
-      throw new HsmException(Ckr.DATA_INVALID, "a stored backup container does not decode: "
-          + e.getMessage(), e);
+      throw new HsmException(
+          Ckr.DATA_INVALID, "a stored backup container does not decode: " + e.getMessage(), e);
     }
   }
 }

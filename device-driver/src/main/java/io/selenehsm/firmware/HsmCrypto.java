@@ -21,8 +21,8 @@ import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.object.Cko;
 import io.selenehsm.firmware.object.HsmObject;
 import io.selenehsm.firmware.object.KeyPurpose;
-import io.selenehsm.firmware.object.UnwrapRules;
 import io.selenehsm.firmware.object.ObjectRules;
+import io.selenehsm.firmware.object.UnwrapRules;
 import io.selenehsm.firmware.policy.HsmPolicies;
 import io.selenehsm.firmware.policy.PartitionPolicies;
 import io.selenehsm.firmware.rc.Ckr;
@@ -35,14 +35,14 @@ import java.util.List;
 import javax.crypto.SecretKey;
 
 /**
- * The cryptographic commands of one HSM: key generation, sign/verify, encrypt/decrypt,
- * wrap/unwrap, derive, KEM, digest and random. It resolves key objects, checks their usage
- * attributes and the partition's policies, counts usage, and hands JCA keys to the mechanism
- * layer, which checks mechanisms, parameters, key types and FIPS rules.
+ * The cryptographic commands of one HSM: key generation, sign/verify, encrypt/decrypt, wrap/unwrap,
+ * derive, KEM, digest and random. It resolves key objects, checks their usage attributes and the
+ * partition's policies, counts usage, and hands JCA keys to the mechanism layer, which checks
+ * mechanisms, parameters, key types and FIPS rules.
  *
  * <p>Multi-part operations live in the session, one per kind (sign, verify, encrypt, decrypt,
- * digest); a failure ends the operation, as in PKCS#11. Single-part calls that name the
- * mechanism and key keep no state in the session at all.
+ * digest); a failure ends the operation, as in PKCS#11. Single-part calls that name the mechanism
+ * and key keep no state in the session at all.
  */
 public final class HsmCrypto {
   private static final String SIGN = "sign";
@@ -59,8 +59,8 @@ public final class HsmCrypto {
   private volatile MechanismService enforcing;
 
   /**
-   * Power-on self-tests exercise the primitives of this process, which every emulated device in
-   * it shares; they run once per process and each device serves according to the report.
+   * Power-on self-tests exercise the primitives of this process, which every emulated device in it
+   * shares; they run once per process and each device serves according to the report.
    */
   private static final com.google.common.base.Supplier<SelfTestReport> POWER_ON_TESTS =
       com.google.common.base.Suppliers.memoize(io.selenehsm.firmware.mech.SelfTests::run);
@@ -106,8 +106,13 @@ public final class HsmCrypto {
 
   /** C_GenerateKey: a secret key of the template's CKA_VALUE_LEN (AES, DES3, generic). */
   public long generateKey(long session, Mechanism m, Attributes template) throws HsmException {
-    return hsm.audit().keyManagement(AuditEvent.GENERATE_KEY, Metric.KEY_GENERATE, session,
-        "mechanism " + m, () -> generateKeyCommand(session, m, template));
+    return hsm.audit()
+        .keyManagement(
+            AuditEvent.GENERATE_KEY,
+            Metric.KEY_GENERATE,
+            session,
+            "mechanism " + m,
+            () -> generateKeyCommand(session, m, template));
   }
 
   private long generateKeyCommand(long session, Mechanism m, Attributes template)
@@ -118,11 +123,15 @@ public final class HsmCrypto {
     long keyType = template.ulong(Cka.KEY_TYPE, info.keyType());
     int bytes = secretLength(m.id(), keyType, template);
     SecretKey key = service().keyGenerators().generateKey(m, bytes * 8);
-    Attributes.Builder b = template.toBuilder()
-        .set(Cka.CLASS, Cko.SECRET_KEY).set(Cka.KEY_TYPE, keyType)
-        .set(Cka.VALUE, key.getEncoded()).remove(Cka.VALUE_LEN);
-    Attributes complete = KeyPurpose.forNewKey(template, generated(b, m.id()),
-        hsm.dualPurposeAllowed(hsm.objectPartition(s)));
+    Attributes.Builder b =
+        template.toBuilder()
+            .set(Cka.CLASS, Cko.SECRET_KEY)
+            .set(Cka.KEY_TYPE, keyType)
+            .set(Cka.VALUE, key.getEncoded())
+            .remove(Cka.VALUE_LEN);
+    Attributes complete =
+        KeyPurpose.forNewKey(
+            template, generated(b, m.id()), hsm.dualPurposeAllowed(hsm.objectPartition(s)));
     return hsm.insertEngineObject(s, complete, null).handle();
   }
 
@@ -142,32 +151,49 @@ public final class HsmCrypto {
   }
 
   /** C_GenerateKeyPair: returns {public handle, private handle}. */
-  public long[] generateKeyPair(long session, Mechanism m, Attributes publicTemplate,
-      Attributes privateTemplate) throws HsmException {
-    return hsm.audit().keyManagement(AuditEvent.GENERATE_KEY_PAIR, Metric.KEY_GENERATE, session,
-        "mechanism " + m, () -> generateKeyPairCommand(session, m, publicTemplate,
-        privateTemplate));
+  public long[] generateKeyPair(
+      long session, Mechanism m, Attributes publicTemplate, Attributes privateTemplate)
+      throws HsmException {
+    return hsm.audit()
+        .keyManagement(
+            AuditEvent.GENERATE_KEY_PAIR,
+            Metric.KEY_GENERATE,
+            session,
+            "mechanism " + m,
+            () -> generateKeyPairCommand(session, m, publicTemplate, privateTemplate));
   }
 
-  private long[] generateKeyPairCommand(long session, Mechanism m, Attributes publicTemplate,
-      Attributes privateTemplate) throws HsmException {
+  private long[] generateKeyPairCommand(
+      long session, Mechanism m, Attributes publicTemplate, Attributes privateTemplate)
+      throws HsmException {
     Session s = begin(session);
     ObjectRules.checkCallerTemplate(publicTemplate);
     ObjectRules.checkCallerTemplate(privateTemplate);
     long keyType = registry.info(m.id()).keyType();
-    KeyPair pair = service().keyGenerators()
-        .generateKeyPair(m, KeyObjects.keyPairSpec(m.id(), publicTemplate));
+    KeyPair pair =
+        service()
+            .keyGenerators()
+            .generateKeyPair(m, KeyObjects.keyPairSpec(m.id(), publicTemplate));
     // The public values are encoded once and serve both halves.
     Attributes publicPart = KeyObjects.publicAttributes(keyType, pair.getPublic()).build();
-    Attributes pubAttrs = ObjectRules.completeForCreate(publicTemplate.toBuilder()
-        .set(Cka.CLASS, Cko.PUBLIC_KEY).set(Cka.KEY_TYPE, keyType)
-        .set(Cka.LOCAL, true).set(Cka.KEY_GEN_MECHANISM, m.id())
-        .putAll(publicPart).build(), true);
-    Attributes.Builder priv = privateTemplate.toBuilder()
-        .set(Cka.CLASS, Cko.PRIVATE_KEY).set(Cka.KEY_TYPE, keyType);
+    Attributes pubAttrs =
+        ObjectRules.completeForCreate(
+            publicTemplate.toBuilder()
+                .set(Cka.CLASS, Cko.PUBLIC_KEY)
+                .set(Cka.KEY_TYPE, keyType)
+                .set(Cka.LOCAL, true)
+                .set(Cka.KEY_GEN_MECHANISM, m.id())
+                .putAll(publicPart)
+                .build(),
+            true);
+    Attributes.Builder priv =
+        privateTemplate.toBuilder().set(Cka.CLASS, Cko.PRIVATE_KEY).set(Cka.KEY_TYPE, keyType);
     KeyObjects.putPrivateAttributes(priv, pair.getPrivate(), publicPart);
-    Attributes privAttrs = KeyPurpose.forNewKey(privateTemplate, generated(priv, m.id()),
-        hsm.dualPurposeAllowed(hsm.objectPartition(s)));
+    Attributes privAttrs =
+        KeyPurpose.forNewKey(
+            privateTemplate,
+            generated(priv, m.id()),
+            hsm.dualPurposeAllowed(hsm.objectPartition(s)));
     hsm.checkCanWrite(s, pubAttrs);
     hsm.checkCanWrite(s, privAttrs);
     HsmObject pub = hsm.insertEngineObject(s, pubAttrs, null);
@@ -188,7 +214,8 @@ public final class HsmCrypto {
    * (CKA_SENSITIVE true, CKA_EXTRACTABLE false), so the attribute set is built once.
    */
   private static Attributes generated(Attributes.Builder b, long mechanism) throws HsmException {
-    b.set(Cka.LOCAL, true).set(Cka.KEY_GEN_MECHANISM, mechanism)
+    b.set(Cka.LOCAL, true)
+        .set(Cka.KEY_GEN_MECHANISM, mechanism)
         .set(Cka.ALWAYS_SENSITIVE, b.bool(Cka.SENSITIVE, true))
         .set(Cka.NEVER_EXTRACTABLE, !b.bool(Cka.EXTRACTABLE, false));
     return ObjectRules.completeForCreate(b.build(), true);
@@ -197,8 +224,16 @@ public final class HsmCrypto {
   // ---------------------------------------------------------------- sign and verify
 
   public void signInit(long session, Mechanism m, long key) throws HsmException {
-    hsm.audit().keyUse(AuditEvent.SIGN_INIT, Metric.SIGN, session, key,
-        () -> { signInitCommand(session, m, key); return null; });
+    hsm.audit()
+        .keyUse(
+            AuditEvent.SIGN_INIT,
+            Metric.SIGN,
+            session,
+            key,
+            () -> {
+              signInitCommand(session, m, key);
+              return null;
+            });
   }
 
   private void signInitCommand(long session, Mechanism m, long key) throws HsmException {
@@ -228,8 +263,9 @@ public final class HsmCrypto {
 
   /** Single-part sign with no session state: init and sign in one command. */
   public byte[] sign(long session, Mechanism m, long key, byte[] data) throws HsmException {
-    return hsm.audit().keyUse(AuditEvent.SIGN, Metric.SIGN, session, key,
-        () -> signCommand(session, m, key, data));
+    return hsm.audit()
+        .keyUse(
+            AuditEvent.SIGN, Metric.SIGN, session, key, () -> signCommand(session, m, key, data));
   }
 
   private byte[] signCommand(long session, Mechanism m, long key, byte[] data) throws HsmException {
@@ -239,8 +275,16 @@ public final class HsmCrypto {
   }
 
   public void verifyInit(long session, Mechanism m, long key) throws HsmException {
-    hsm.audit().keyUse(AuditEvent.VERIFY_INIT, Metric.VERIFY, session, key,
-        () -> { verifyInitCommand(session, m, key); return null; });
+    hsm.audit()
+        .keyUse(
+            AuditEvent.VERIFY_INIT,
+            Metric.VERIFY,
+            session,
+            key,
+            () -> {
+              verifyInitCommand(session, m, key);
+              return null;
+            });
   }
 
   private void verifyInitCommand(long session, Mechanism m, long key) throws HsmException {
@@ -259,26 +303,40 @@ public final class HsmCrypto {
   public void verifyFinal(long session, byte[] signature) throws HsmException {
     Session s = begin(session);
     Verifier v = operation(s, VERIFY, Verifier.class);
-    finish(s, VERIFY, () -> {
-      v.verify(signature);
-      return null;
-    });
+    finish(
+        s,
+        VERIFY,
+        () -> {
+          v.verify(signature);
+          return null;
+        });
   }
 
   public void verify(long session, byte[] data, byte[] signature) throws HsmException {
     Session s = begin(session);
     Verifier v = operation(s, VERIFY, Verifier.class);
-    finish(s, VERIFY, () -> {
-      v.verify(data, signature);
-      return null;
-    });
+    finish(
+        s,
+        VERIFY,
+        () -> {
+          v.verify(data, signature);
+          return null;
+        });
   }
 
   /** Single-part verify with no session state. */
   public void verify(long session, Mechanism m, long key, byte[] data, byte[] signature)
       throws HsmException {
-    hsm.audit().keyUse(AuditEvent.VERIFY, Metric.VERIFY, session, key,
-        () -> { verifyCommand(session, m, key, data, signature); return null; });
+    hsm.audit()
+        .keyUse(
+            AuditEvent.VERIFY,
+            Metric.VERIFY,
+            session,
+            key,
+            () -> {
+              verifyCommand(session, m, key, data, signature);
+              return null;
+            });
   }
 
   private void verifyCommand(long session, Mechanism m, long key, byte[] data, byte[] signature)
@@ -289,8 +347,8 @@ public final class HsmCrypto {
   }
 
   /** Verifies with a public key the caller holds (not an object), e.g. a peer's certificate key. */
-  public void verifyWithPublicKey(long session, Mechanism m, PublicKey key, byte[] data,
-      byte[] signature) throws HsmException {
+  public void verifyWithPublicKey(
+      long session, Mechanism m, PublicKey key, byte[] data, byte[] signature) throws HsmException {
     begin(session);
     service().verifier(m, key).verify(data, signature);
   }
@@ -299,8 +357,13 @@ public final class HsmCrypto {
 
   /** C_EncryptInit; returns the IV the HSM generated (GCM/CTR with none given), else empty. */
   public byte[] encryptInit(long session, Mechanism m, long key) throws HsmException {
-    return hsm.audit().keyUse(AuditEvent.ENCRYPT_INIT, Metric.ENCRYPT, session, key,
-        () -> encryptInitCommand(session, m, key));
+    return hsm.audit()
+        .keyUse(
+            AuditEvent.ENCRYPT_INIT,
+            Metric.ENCRYPT,
+            session,
+            key,
+            () -> encryptInitCommand(session, m, key));
   }
 
   private byte[] encryptInitCommand(long session, Mechanism m, long key) throws HsmException {
@@ -331,8 +394,13 @@ public final class HsmCrypto {
 
   /** Single-part encryption; with an HSM-generated IV the result is IV followed by ciphertext. */
   public Encrypted encrypt(long session, Mechanism m, long key, byte[] data) throws HsmException {
-    return hsm.audit().keyUse(AuditEvent.ENCRYPT, Metric.ENCRYPT, session, key,
-        () -> encryptCommand(session, m, key, data));
+    return hsm.audit()
+        .keyUse(
+            AuditEvent.ENCRYPT,
+            Metric.ENCRYPT,
+            session,
+            key,
+            () -> encryptCommand(session, m, key, data));
   }
 
   private Encrypted encryptCommand(long session, Mechanism m, long key, byte[] data)
@@ -348,8 +416,16 @@ public final class HsmCrypto {
   public record Encrypted(byte[] generatedIv, byte[] ciphertext) {}
 
   public void decryptInit(long session, Mechanism m, long key) throws HsmException {
-    hsm.audit().keyUse(AuditEvent.DECRYPT_INIT, Metric.DECRYPT, session, key,
-        () -> { decryptInitCommand(session, m, key); return null; });
+    hsm.audit()
+        .keyUse(
+            AuditEvent.DECRYPT_INIT,
+            Metric.DECRYPT,
+            session,
+            key,
+            () -> {
+              decryptInitCommand(session, m, key);
+              return null;
+            });
   }
 
   private void decryptInitCommand(long session, Mechanism m, long key) throws HsmException {
@@ -377,8 +453,13 @@ public final class HsmCrypto {
   }
 
   public byte[] decrypt(long session, Mechanism m, long key, byte[] data) throws HsmException {
-    return hsm.audit().keyUse(AuditEvent.DECRYPT, Metric.DECRYPT, session, key,
-        () -> decryptCommand(session, m, key, data));
+    return hsm.audit()
+        .keyUse(
+            AuditEvent.DECRYPT,
+            Metric.DECRYPT,
+            session,
+            key,
+            () -> decryptCommand(session, m, key, data));
   }
 
   private byte[] decryptCommand(long session, Mechanism m, long key, byte[] data)
@@ -444,7 +525,8 @@ public final class HsmCrypto {
   public byte[] generateRandom(long session, int length) throws HsmException {
     begin(session);
     if (length < 0 || length > (1 << 20)) {
-      throw new HsmException(Ckr.ARGUMENTS_BAD, "random length " + length + " is outside 0-1048576");
+      throw new HsmException(
+          Ckr.ARGUMENTS_BAD, "random length " + length + " is outside 0-1048576");
     }
     return drbg.generate(length);
   }
@@ -453,8 +535,13 @@ public final class HsmCrypto {
 
   /** C_WrapKey: the wrapped key must be extractable and no stronger than the wrapping key. */
   public byte[] wrapKey(long session, Mechanism m, long wrappingKey, long key) throws HsmException {
-    return hsm.audit().keyManagement(AuditEvent.WRAP_KEY, null, session, "key " + key
-        + " under " + wrappingKey, () -> wrapKeyCommand(session, m, wrappingKey, key));
+    return hsm.audit()
+        .keyManagement(
+            AuditEvent.WRAP_KEY,
+            null,
+            session,
+            "key " + key + " under " + wrappingKey,
+            () -> wrapKeyCommand(session, m, wrappingKey, key));
   }
 
   private byte[] wrapKeyCommand(long session, Mechanism m, long wrappingKey, long key)
@@ -465,46 +552,66 @@ public final class HsmCrypto {
     HsmObject target = hsm.visibleObject(s, p, key);
     long cls = target.objectClass();
     if (cls != Cko.SECRET_KEY && cls != Cko.PRIVATE_KEY) {
-      throw new HsmException(Ckr.KEY_NOT_WRAPPABLE, "object " + key + " is not a secret or private key");
+      throw new HsmException(
+          Ckr.KEY_NOT_WRAPPABLE, "object " + key + " is not a secret or private key");
     }
     if (!target.isExtractable()) {
       throw new HsmException(Ckr.KEY_UNEXTRACTABLE, "object " + key + " is not extractable");
     }
-    int policy = cls == Cko.PRIVATE_KEY ? PartitionPolicies.PRIVATE_KEY_WRAPPING
-        : PartitionPolicies.SECRET_KEY_WRAPPING;
-    requirePolicy(p, policy, cls == Cko.PRIVATE_KEY ? "private key wrapping" : "secret key wrapping");
+    int policy =
+        cls == Cko.PRIVATE_KEY
+            ? PartitionPolicies.PRIVATE_KEY_WRAPPING
+            : PartitionPolicies.SECRET_KEY_WRAPPING;
+    requirePolicy(
+        p, policy, cls == Cko.PRIVATE_KEY ? "private key wrapping" : "secret key wrapping");
     if (target.attributes().bool(Cka.WRAP_WITH_TRUSTED, false)
         && !wrapping.attributes().bool(Cka.TRUSTED, false)) {
-      throw new HsmException(Ckr.KEY_NOT_WRAPPABLE, "object " + key
-          + " may only be wrapped by a trusted key (CKA_WRAP_WITH_TRUSTED)");
+      throw new HsmException(
+          Ckr.KEY_NOT_WRAPPABLE,
+          "object " + key + " may only be wrapped by a trusted key (CKA_WRAP_WITH_TRUSTED)");
     }
     Attributes wrapTemplate = ObjectRules.nested(wrapping.attributes(), Cka.WRAP_TEMPLATE);
     if (!target.attributes().matches(wrapTemplate)) {
-      throw new HsmException(Ckr.KEY_NOT_WRAPPABLE, "object " + key + " does not match the"
-          + " CKA_WRAP_TEMPLATE of wrapping key " + wrappingKey);
+      throw new HsmException(
+          Ckr.KEY_NOT_WRAPPABLE,
+          "object "
+              + key
+              + " does not match the"
+              + " CKA_WRAP_TEMPLATE of wrapping key "
+              + wrappingKey);
     }
     // SP 800-131A's "no weaker wrapping key" rule is a FIPS-mode rule (HSM policy 12), as on
     // the vendor's HSM: outside FIPS mode DES3 may wrap AES-128.
     if (!hsm.hsmPolicies().isOn(HsmPolicies.ALLOW_NON_FIPS)
         && KeyObjects.strength(wrapping) < KeyObjects.strength(target)) {
-      throw new HsmException(Ckr.WRAPPING_KEY_SIZE_RANGE, "wrapping key " + wrappingKey + " ("
-          + KeyObjects.strength(wrapping) + "-bit strength) is weaker than key " + key + " ("
-          + KeyObjects.strength(target) + "-bit), which FIPS mode refuses");
+      throw new HsmException(
+          Ckr.WRAPPING_KEY_SIZE_RANGE,
+          "wrapping key "
+              + wrappingKey
+              + " ("
+              + KeyObjects.strength(wrapping)
+              + "-bit strength) is weaker than key "
+              + key
+              + " ("
+              + KeyObjects.strength(target)
+              + "-bit), which FIPS mode refuses");
     }
     if (wrapping.objectClass() == Cko.PUBLIC_KEY) {
       commitPrivateHalves(p, wrapping);
     }
-    byte[] material = cls == Cko.SECRET_KEY ? target.attributes().get(Cka.VALUE)
-        : target.attributes().get(Cka.PRIVATE_KEY_INFO);
+    byte[] material =
+        cls == Cko.SECRET_KEY
+            ? target.attributes().get(Cka.VALUE)
+            : target.attributes().get(Cka.PRIVATE_KEY_INFO);
     return service().wrapper(m, KeyObjects.decode(wrapping)).wrap(material);
   }
 
   /**
-   * Wrapping under a public key hands the wrapped key to whoever may decrypt with the private
-   * half, so every private key of this partition with the same public values (the half made
-   * with it, or a copy) must not decrypt data: an uncommitted one is committed to key use, one
-   * committed to data refuses the wrap. The halves are matched by value, not by object, so
-   * importing the public key again does not get around it.
+   * Wrapping under a public key hands the wrapped key to whoever may decrypt with the private half,
+   * so every private key of this partition with the same public values (the half made with it, or a
+   * copy) must not decrypt data: an uncommitted one is committed to key use, one committed to data
+   * refuses the wrap. The halves are matched by value, not by object, so importing the public key
+   * again does not get around it.
    */
   private void commitPrivateHalves(Partition p, HsmObject wrapping) throws HsmException {
     java.math.BigInteger modulus = rsaModulus(wrapping);
@@ -513,16 +620,23 @@ public final class HsmCrypto {
     }
     boolean dualAllowed = hsm.dualPurposeAllowed(p);
     for (HsmObject o : List.copyOf(p.objects.values())) {
-      if (o.objectClass() != Cko.PRIVATE_KEY || o.keyType() != Ckk.RSA
-          || !o.allows(Cka.DECRYPT) || !modulus.equals(rsaModulus(o))) {
+      if (o.objectClass() != Cko.PRIVATE_KEY
+          || o.keyType() != Ckk.RSA
+          || !o.allows(Cka.DECRYPT)
+          || !modulus.equals(rsaModulus(o))) {
         continue;
       }
       if (o.isUncommitted()) {
         commitPurpose(p, o, Cka.UNWRAP, "unwrap");
       } else if (!(dualAllowed && o.attributes().bool(Cka.DUAL_PURPOSE, false))) {
-        throw new HsmException(Ckr.KEY_FUNCTION_NOT_PERMITTED, "the private half of wrapping key "
-            + wrapping.handle() + " (key " + o.handle() + ") decrypts data; a key wrapped under"
-            + " it could be decrypted");
+        throw new HsmException(
+            Ckr.KEY_FUNCTION_NOT_PERMITTED,
+            "the private half of wrapping key "
+                + wrapping.handle()
+                + " (key "
+                + o.handle()
+                + ") decrypts data; a key wrapped under"
+                + " it could be decrypted");
       }
     }
   }
@@ -541,33 +655,48 @@ public final class HsmCrypto {
   }
 
   /** C_UnwrapKey: the template names the class and key type of what comes out. */
-  public long unwrapKey(long session, Mechanism m, long unwrappingKey, byte[] wrapped,
-      Attributes template) throws HsmException {
-    return hsm.audit().keyManagement(AuditEvent.UNWRAP_KEY, null, session, "under key "
-        + unwrappingKey, () -> unwrapKeyCommand(session, m, unwrappingKey, wrapped, template));
+  public long unwrapKey(
+      long session, Mechanism m, long unwrappingKey, byte[] wrapped, Attributes template)
+      throws HsmException {
+    return hsm.audit()
+        .keyManagement(
+            AuditEvent.UNWRAP_KEY,
+            null,
+            session,
+            "under key " + unwrappingKey,
+            () -> unwrapKeyCommand(session, m, unwrappingKey, wrapped, template));
   }
 
-  private long unwrapKeyCommand(long session, Mechanism m, long unwrappingKey, byte[] wrapped,
-      Attributes template) throws HsmException {
+  private long unwrapKeyCommand(
+      long session, Mechanism m, long unwrappingKey, byte[] wrapped, Attributes template)
+      throws HsmException {
     Session s = begin(session);
     Partition p = hsm.objectPartition(s);
     ObjectRules.checkCallerTemplate(template);
     HsmObject unwrapping = useKey(s, unwrappingKey, Cka.UNWRAP, "unwrap");
-    template = UnwrapRules.merge(template,
-        ObjectRules.nested(unwrapping.attributes(), Cka.UNWRAP_TEMPLATE), unwrappingKey);
+    template =
+        UnwrapRules.merge(
+            template,
+            ObjectRules.nested(unwrapping.attributes(), Cka.UNWRAP_TEMPLATE),
+            unwrappingKey);
     long cls = template.ulong(Cka.CLASS, -1);
     if (cls != Cko.SECRET_KEY && cls != Cko.PRIVATE_KEY) {
       // A wrapped blob carries key material only: made into a public key, a certificate or a
       // data object, its bytes would become readable (re-import as a public object).
-      throw new HsmException(template.has(Cka.CLASS) ? Ckr.TEMPLATE_INCONSISTENT
-          : Ckr.TEMPLATE_INCOMPLETE,
+      throw new HsmException(
+          template.has(Cka.CLASS) ? Ckr.TEMPLATE_INCONSISTENT : Ckr.TEMPLATE_INCOMPLETE,
           "the unwrap template needs CKA_CLASS CKO_SECRET_KEY or CKO_PRIVATE_KEY");
     }
-    UnwrapRules.checkSensitivity(template, PartitionPolicies.NON_SENSITIVE_UNWRAP,
+    UnwrapRules.checkSensitivity(
+        template,
+        PartitionPolicies.NON_SENSITIVE_UNWRAP,
         p.record.policies().isOn(PartitionPolicies.NON_SENSITIVE_UNWRAP));
-    requirePolicy(p, cls == Cko.PRIVATE_KEY ? PartitionPolicies.PRIVATE_KEY_UNWRAPPING
-        : PartitionPolicies.SECRET_KEY_UNWRAPPING, cls == Cko.PRIVATE_KEY
-        ? "private key unwrapping" : "secret key unwrapping");
+    requirePolicy(
+        p,
+        cls == Cko.PRIVATE_KEY
+            ? PartitionPolicies.PRIVATE_KEY_UNWRAPPING
+            : PartitionPolicies.SECRET_KEY_UNWRAPPING,
+        cls == Cko.PRIVATE_KEY ? "private key unwrapping" : "secret key unwrapping");
     byte[] material = service().wrapper(m, KeyObjects.decode(unwrapping)).unwrap(wrapped);
     Attributes.Builder b = template.toBuilder();
     if (cls == Cko.SECRET_KEY) {
@@ -587,9 +716,11 @@ public final class HsmCrypto {
         throw new HsmException(Ckr.WRAPPED_KEY_INVALID, "wrapped key does not unwrap", e);
       }
       if (template.has(Cka.KEY_TYPE) && template.ulong(Cka.KEY_TYPE, -1) != keyType) {
-        throw new HsmException(Ckr.TEMPLATE_INCONSISTENT, String.format(
-            "the unwrapped key is of type 0x%x, the template says 0x%x", keyType,
-            template.ulong(Cka.KEY_TYPE, -1)));
+        throw new HsmException(
+            Ckr.TEMPLATE_INCONSISTENT,
+            String.format(
+                "the unwrapped key is of type 0x%x, the template says 0x%x",
+                keyType, template.ulong(Cka.KEY_TYPE, -1)));
       }
       b.set(Cka.KEY_TYPE, keyType)
           .putAll(KeyObjects.privateAttributes(keyType, priv, null).build());
@@ -600,8 +731,13 @@ public final class HsmCrypto {
   /** C_DeriveKey: derives a secret key of the template's type and CKA_VALUE_LEN. */
   public long deriveKey(long session, Mechanism m, long baseKey, Attributes template)
       throws HsmException {
-    return hsm.audit().keyManagement(AuditEvent.DERIVE_KEY, Metric.KEY_DERIVE, session,
-        "from key " + baseKey, () -> deriveKeyCommand(session, m, baseKey, template));
+    return hsm.audit()
+        .keyManagement(
+            AuditEvent.DERIVE_KEY,
+            Metric.KEY_DERIVE,
+            session,
+            "from key " + baseKey,
+            () -> deriveKeyCommand(session, m, baseKey, template));
   }
 
   private long deriveKeyCommand(long session, Mechanism m, long baseKey, Attributes template)
@@ -627,11 +763,14 @@ public final class HsmCrypto {
       len = value.length;
     }
     ObjectRules.checkSecretLength(keyType, len);
-    Attributes.Builder b = template.toBuilder().set(Cka.CLASS, Cko.SECRET_KEY)
-        .set(Cka.KEY_TYPE, keyType).set(Cka.VALUE, java.util.Arrays.copyOf(value, len))
-        .remove(Cka.VALUE_LEN);
-    return importKey(s, template, b,
-        baseObject != null && !isKeyAgreement(m.id()) ? baseObject : null);
+    Attributes.Builder b =
+        template.toBuilder()
+            .set(Cka.CLASS, Cko.SECRET_KEY)
+            .set(Cka.KEY_TYPE, keyType)
+            .set(Cka.VALUE, java.util.Arrays.copyOf(value, len))
+            .remove(Cka.VALUE_LEN);
+    return importKey(
+        s, template, b, baseObject != null && !isKeyAgreement(m.id()) ? baseObject : null);
   }
 
   /**
@@ -655,8 +794,9 @@ public final class HsmCrypto {
 
   public record Encapsulated(byte[] ciphertext, long secretHandle) {}
 
-  public long decapsulate(long session, Mechanism m, long privateKey, byte[] ciphertext,
-      Attributes template) throws HsmException {
+  public long decapsulate(
+      long session, Mechanism m, long privateKey, byte[] ciphertext, Attributes template)
+      throws HsmException {
     Session s = begin(session);
     ObjectRules.checkCallerTemplate(template);
     HsmObject o = useKey(s, privateKey, Cka.DECRYPT, "decapsulate with");
@@ -665,27 +805,38 @@ public final class HsmCrypto {
   }
 
   private static Attributes.Builder secretTemplate(Attributes template, byte[] secret) {
-    return template.toBuilder().set(Cka.CLASS, Cko.SECRET_KEY)
+    return template.toBuilder()
+        .set(Cka.CLASS, Cko.SECRET_KEY)
         .set(Cka.KEY_TYPE, template.ulong(Cka.KEY_TYPE, Ckk.GENERIC_SECRET))
-        .set(Cka.VALUE, secret).remove(Cka.VALUE_LEN);
+        .set(Cka.VALUE, secret)
+        .remove(Cka.VALUE_LEN);
   }
 
   /**
-   * Stores a key that did not originate in this HSM's generator (unwrapped, derived, agreed):
-   * not local; never "always sensitive" or "never extractable", except a key derived from
-   * {@code base} by a function of the base alone, which inherits the base's history (PKCS#11:
-   * ALWAYS_SENSITIVE only while the base was always sensitive and the new key is sensitive).
+   * Stores a key that did not originate in this HSM's generator (unwrapped, derived, agreed): not
+   * local; never "always sensitive" or "never extractable", except a key derived from {@code base}
+   * by a function of the base alone, which inherits the base's history (PKCS#11: ALWAYS_SENSITIVE
+   * only while the base was always sensitive and the new key is sensitive).
    */
-  private long importKey(Session s, Attributes callerTemplate, Attributes.Builder b,
-      HsmObject base) throws HsmException {
+  private long importKey(Session s, Attributes callerTemplate, Attributes.Builder b, HsmObject base)
+      throws HsmException {
     Attributes draft = ObjectRules.completeForCreate(b.set(Cka.LOCAL, false).build(), true);
-    boolean alwaysSensitive = base != null && draft.bool(Cka.SENSITIVE, true)
-        && base.attributes().bool(Cka.ALWAYS_SENSITIVE, false);
-    boolean neverExtractable = base != null && !draft.bool(Cka.EXTRACTABLE, false)
-        && base.attributes().bool(Cka.NEVER_EXTRACTABLE, false);
-    Attributes complete = KeyPurpose.forNewKey(callerTemplate, draft.toBuilder()
-        .set(Cka.ALWAYS_SENSITIVE, alwaysSensitive).set(Cka.NEVER_EXTRACTABLE, neverExtractable)
-        .build(), hsm.dualPurposeAllowed(hsm.objectPartition(s)));
+    boolean alwaysSensitive =
+        base != null
+            && draft.bool(Cka.SENSITIVE, true)
+            && base.attributes().bool(Cka.ALWAYS_SENSITIVE, false);
+    boolean neverExtractable =
+        base != null
+            && !draft.bool(Cka.EXTRACTABLE, false)
+            && base.attributes().bool(Cka.NEVER_EXTRACTABLE, false);
+    Attributes complete =
+        KeyPurpose.forNewKey(
+            callerTemplate,
+            draft.toBuilder()
+                .set(Cka.ALWAYS_SENSITIVE, alwaysSensitive)
+                .set(Cka.NEVER_EXTRACTABLE, neverExtractable)
+                .build(),
+            hsm.dualPurposeAllowed(hsm.objectPartition(s)));
     return hsm.insertEngineObject(s, complete, null).handle();
   }
 
@@ -724,8 +875,8 @@ public final class HsmCrypto {
 
   /**
    * Resolves a key the session may use for {@code purpose}: visible, a key, with the usage
-   * attribute set, and below its usage limit (counted atomically; a token key with a limit
-   * has its count committed before the operation runs, so a crash never grants extra uses).
+   * attribute set, and below its usage limit (counted atomically; a token key with a limit has its
+   * count committed before the operation runs, so a crash never grants extra uses).
    */
   private HsmObject useKey(Session s, long handle, long usage, String purpose) throws HsmException {
     Partition p = hsm.objectPartition(s);
@@ -734,8 +885,9 @@ public final class HsmCrypto {
       throw new HsmException(Ckr.KEY_HANDLE_INVALID, "object " + handle + " is not a key");
     }
     if (!o.allows(usage)) {
-      throw new HsmException(Ckr.KEY_FUNCTION_NOT_PERMITTED, "key " + handle + " may not "
-          + purpose + " (" + ObjectRules.name(usage) + " is false)");
+      throw new HsmException(
+          Ckr.KEY_FUNCTION_NOT_PERMITTED,
+          "key " + handle + " may not " + purpose + " (" + ObjectRules.name(usage) + " is false)");
     }
     if (o.objectClass() != Cko.PUBLIC_KEY && hsm.roleOf(s) == null) {
       throw new HsmException(Ckr.USER_NOT_LOGGED_IN, "using key " + handle + " needs a login");
@@ -749,10 +901,9 @@ public final class HsmCrypto {
   }
 
   /**
-   * First use of an uncommitted key: clears the other kind of usage (see {@link KeyPurpose}) on
-   * the key and its copies under the partition lock, durably for token keys before the
-   * operation runs. A concurrent first use of the other kind finds the key committed and is
-   * refused.
+   * First use of an uncommitted key: clears the other kind of usage (see {@link KeyPurpose}) on the
+   * key and its copies under the partition lock, durably for token keys before the operation runs.
+   * A concurrent first use of the other kind finds the key committed and is refused.
    */
   private HsmObject commitPurpose(Partition p, HsmObject o, long usage, String purpose)
       throws HsmException {
@@ -760,12 +911,17 @@ public final class HsmCrypto {
     try {
       HsmObject current = p.objects.get(o.handle());
       if (current == null) {
-        throw new HsmException(Ckr.OBJECT_HANDLE_INVALID, "key " + o.handle()
-            + " was destroyed concurrently");
+        throw new HsmException(
+            Ckr.OBJECT_HANDLE_INVALID, "key " + o.handle() + " was destroyed concurrently");
       }
       if (!current.allows(usage)) {
-        throw new HsmException(Ckr.KEY_FUNCTION_NOT_PERMITTED, "key " + o.handle() + " may not "
-            + purpose + ": its first use committed it to the other kind of usage");
+        throw new HsmException(
+            Ckr.KEY_FUNCTION_NOT_PERMITTED,
+            "key "
+                + o.handle()
+                + " may not "
+                + purpose
+                + ": its first use committed it to the other kind of usage");
       }
       if (!current.isUncommitted()) {
         return current;
@@ -776,13 +932,20 @@ public final class HsmCrypto {
       for (HsmObject other : p.objects.values()) {
         if (other.handle() != current.handle()
             && java.util.Arrays.equals(other.ouid(), current.ouid())) {
-          boolean otherKind = KeyPurpose.isKeyUse(usage)
-              ? other.allows(Cka.ENCRYPT) || other.allows(Cka.DECRYPT)
-              : other.allows(Cka.WRAP) || other.allows(Cka.UNWRAP);
+          boolean otherKind =
+              KeyPurpose.isKeyUse(usage)
+                  ? other.allows(Cka.ENCRYPT) || other.allows(Cka.DECRYPT)
+                  : other.allows(Cka.WRAP) || other.allows(Cka.UNWRAP);
           if (!other.isUncommitted() && otherKind) {
-            throw new HsmException(Ckr.KEY_FUNCTION_NOT_PERMITTED, "key " + o.handle()
-                + " may not " + purpose + ": its copy " + other.handle()
-                + " is committed to the other kind of usage");
+            throw new HsmException(
+                Ckr.KEY_FUNCTION_NOT_PERMITTED,
+                "key "
+                    + o.handle()
+                    + " may not "
+                    + purpose
+                    + ": its copy "
+                    + other.handle()
+                    + " is committed to the other kind of usage");
           }
           if (other.isUncommitted()) {
             family.add(other);
@@ -820,8 +983,9 @@ public final class HsmCrypto {
     }
     long before = o.usageCounter().getAndUpdate(c -> c < limit ? c + 1 : c);
     if (before >= limit) {
-      throw new HsmException(Ckr.KEY_FUNCTION_NOT_PERMITTED, "key " + o.handle()
-          + " reached its usage limit of " + limit);
+      throw new HsmException(
+          Ckr.KEY_FUNCTION_NOT_PERMITTED,
+          "key " + o.handle() + " reached its usage limit of " + limit);
     }
     if (o.isToken()) {
       p.lock.lock();
@@ -841,23 +1005,26 @@ public final class HsmCrypto {
 
   private static void requirePolicy(Partition p, int policy, String what) throws HsmException {
     if (!p.record.policies().isOn(policy)) {
-      throw new HsmException(Ckr.KEY_NOT_WRAPPABLE, "partition policy " + policy + " (" + what
-          + ") is 0 on partition " + p.id);
+      throw new HsmException(
+          Ckr.KEY_NOT_WRAPPABLE,
+          "partition policy " + policy + " (" + what + ") is 0 on partition " + p.id);
     }
   }
 
   private static void startOperation(Session s, String kind, Object op) throws HsmException {
     if (s.operations.putIfAbsent(kind, op) != null) {
-      throw new HsmException(Ckr.OPERATION_ACTIVE, "a " + kind + " operation is already active"
-          + " in session " + s.handle);
+      throw new HsmException(
+          Ckr.OPERATION_ACTIVE,
+          "a " + kind + " operation is already active" + " in session " + s.handle);
     }
   }
 
   private static <T> T operation(Session s, String kind, Class<T> type) throws HsmException {
     Object op = s.operations.get(kind);
     if (op == null) {
-      throw new HsmException(Ckr.OPERATION_NOT_INITIALIZED, "no " + kind
-          + " operation was initialized in session " + s.handle);
+      throw new HsmException(
+          Ckr.OPERATION_NOT_INITIALIZED,
+          "no " + kind + " operation was initialized in session " + s.handle);
     }
     return type.cast(op);
   }
@@ -903,8 +1070,8 @@ public final class HsmCrypto {
   }
 
   private static HsmException asHsm(Exception e) {
-    return e instanceof HsmException h ? h
+    return e instanceof HsmException h
+        ? h
         : new HsmException(Ckr.GENERAL_ERROR, "internal error: " + e, e);
   }
-
 }

@@ -23,9 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>Keys carry authorization data, kept as {@code CKA_AUTH_DATA} = salt(16) || SHA-256(salt ||
  *       data); the data itself is never stored or readable.
- *   <li>The Crypto Officer uses every key freely, sets or resets a key's authorization data
- *       ({@link #resetAuthorizationData}, which also clears the failure counter) and assigns
- *       keys to the users ({@link #assignKey}, {@code CKA_ASSIGNED}).
+ *   <li>The Crypto Officer uses every key freely, sets or resets a key's authorization data ({@link
+ *       #resetAuthorizationData}, which also clears the failure counter) and assigns keys to the
+ *       users ({@link #assignKey}, {@code CKA_ASSIGNED}).
  *   <li>The Crypto User and Limited Crypto Officer use a key only when it is assigned and they
  *       authorized it in their login with its data ({@link #authorizeKey}); they may change the
  *       data knowing the old one ({@link #setAuthorizationData}).
@@ -40,6 +40,7 @@ public final class HsmKeyAuthorization {
   private static final int SALT = 16;
 
   private final Hsm hsm;
+
   /** Authorizations: session handle, role, key handle. */
   private final Set<Grant> grants = ConcurrentHashMap.newKeySet();
 
@@ -64,62 +65,106 @@ public final class HsmKeyAuthorization {
       return;
     }
     if (!key.attributes().bool(Cka.ASSIGNED, false)) {
-      throw new HsmException(Ckr.USER_NOT_AUTHORIZED, "key " + key.handle()
-          + " is not assigned to users (partition " + p.id + " uses per-key authorization)");
+      throw new HsmException(
+          Ckr.USER_NOT_AUTHORIZED,
+          "key "
+              + key.handle()
+              + " is not assigned to users (partition "
+              + p.id
+              + " uses per-key authorization)");
     }
     if (!grants.contains(new Grant(s.handle, r, p.id, key.handle()))) {
-      throw new HsmException(Ckr.USER_NOT_AUTHORIZED, "key " + key.handle()
-          + " is not authorized in this session; authorize it with its authorization data");
+      throw new HsmException(
+          Ckr.USER_NOT_AUTHORIZED,
+          "key "
+              + key.handle()
+              + " is not authorized in this session; authorize it with its authorization data");
     }
   }
 
   /** CA_AuthorizeKey: the user proves knowledge of the key's authorization data. */
   public void authorizeKey(long session, long key, char[] authData) throws HsmException {
-    hsm.audit().action(AuditEvent.AUTHORIZE_KEY, session, "key " + key, () -> {
-      Work w = begin(session, key, Role.CRYPTO_USER, Role.LIMITED_CRYPTO_OFFICER);
-      if (!w.key.attributes().bool(Cka.ASSIGNED, false)) {
-        throw new HsmException(Ckr.USER_NOT_AUTHORIZED, "key " + key + " is not assigned");
-      }
-      verifyOrCount(w, authData);
-      grants.add(new Grant(w.s.handle, w.role, w.p.id, key));
-    });
+    hsm.audit()
+        .action(
+            AuditEvent.AUTHORIZE_KEY,
+            session,
+            "key " + key,
+            () -> {
+              Work w = begin(session, key, Role.CRYPTO_USER, Role.LIMITED_CRYPTO_OFFICER);
+              if (!w.key.attributes().bool(Cka.ASSIGNED, false)) {
+                throw new HsmException(Ckr.USER_NOT_AUTHORIZED, "key " + key + " is not assigned");
+              }
+              verifyOrCount(w, authData);
+              grants.add(new Grant(w.s.handle, w.role, w.p.id, key));
+            });
   }
 
   /** CA_SetAuthorizationData: changes the data, knowing the old one (any crypto role). */
   public void setAuthorizationData(long session, long key, char[] oldData, char[] newData)
       throws HsmException {
-    hsm.audit().action(AuditEvent.SET_AUTHORIZATION_DATA, session, "key " + key, () -> {
-      Work w = begin(session, key, Role.CRYPTO_OFFICER, Role.CRYPTO_USER,
-          Role.LIMITED_CRYPTO_OFFICER);
-      checkData(newData);
-      if (w.key.attributes().has(Cka.AUTH_DATA)) {
-        verifyOrCount(w, oldData);
-      } else if (w.role != Role.CRYPTO_OFFICER) {
-        throw new HsmException(Ckr.USER_NOT_AUTHORIZED, "key " + key
-            + " has no authorization data yet; the Crypto Officer sets the first one");
-      }
-      update(w, w.key.attributes().toBuilder().set(Cka.AUTH_DATA, hash(newData))
-          .set(Cka.FAILED_KEY_AUTH_COUNT, 0L).build());
-    });
+    hsm.audit()
+        .action(
+            AuditEvent.SET_AUTHORIZATION_DATA,
+            session,
+            "key " + key,
+            () -> {
+              Work w =
+                  begin(
+                      session,
+                      key,
+                      Role.CRYPTO_OFFICER,
+                      Role.CRYPTO_USER,
+                      Role.LIMITED_CRYPTO_OFFICER);
+              checkData(newData);
+              if (w.key.attributes().has(Cka.AUTH_DATA)) {
+                verifyOrCount(w, oldData);
+              } else if (w.role != Role.CRYPTO_OFFICER) {
+                throw new HsmException(
+                    Ckr.USER_NOT_AUTHORIZED,
+                    "key "
+                        + key
+                        + " has no authorization data yet; the Crypto Officer sets the first one");
+              }
+              update(
+                  w,
+                  w.key.attributes().toBuilder()
+                      .set(Cka.AUTH_DATA, hash(newData))
+                      .set(Cka.FAILED_KEY_AUTH_COUNT, 0L)
+                      .build());
+            });
   }
 
   /** CA_ResetAuthorizationData: the Crypto Officer sets new data and clears the counter. */
   public void resetAuthorizationData(long session, long key, char[] newData) throws HsmException {
-    hsm.audit().action(AuditEvent.RESET_AUTHORIZATION_DATA, session, "key " + key, () -> {
-      Work w = begin(session, key, Role.CRYPTO_OFFICER);
-      checkData(newData);
-      update(w, w.key.attributes().toBuilder().set(Cka.AUTH_DATA, hash(newData))
-          .set(Cka.FAILED_KEY_AUTH_COUNT, 0L).build());
-      grants.removeIf(g -> g.partition() == w.p.id && g.key() == key);
-    });
+    hsm.audit()
+        .action(
+            AuditEvent.RESET_AUTHORIZATION_DATA,
+            session,
+            "key " + key,
+            () -> {
+              Work w = begin(session, key, Role.CRYPTO_OFFICER);
+              checkData(newData);
+              update(
+                  w,
+                  w.key.attributes().toBuilder()
+                      .set(Cka.AUTH_DATA, hash(newData))
+                      .set(Cka.FAILED_KEY_AUTH_COUNT, 0L)
+                      .build());
+              grants.removeIf(g -> g.partition() == w.p.id && g.key() == key);
+            });
   }
 
   /** CA_AssignKey: the Crypto Officer makes a key available to the users. */
   public void assignKey(long session, long key) throws HsmException {
-    hsm.audit().action(AuditEvent.ASSIGN_KEY, session, "key " + key, () -> {
-      Work w = begin(session, key, Role.CRYPTO_OFFICER);
-      update(w, w.key.attributes().toBuilder().set(Cka.ASSIGNED, true).build());
-    });
+    hsm.audit()
+        .action(
+            AuditEvent.ASSIGN_KEY,
+            session,
+            "key " + key,
+            () -> {
+              Work w = begin(session, key, Role.CRYPTO_OFFICER);
+              update(w, w.key.attributes().toBuilder().set(Cka.ASSIGNED, true).build());
+            });
   }
 
   /** Consecutive failed authorizations of a key. */
@@ -137,20 +182,26 @@ public final class HsmKeyAuthorization {
     hsm.gate(Hsm.Access.NORMAL);
     Partition p = hsm.objectPartition(s);
     if (!enforced(p)) {
-      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "partition " + p.id + " does not use"
-          + " per-key authorization (it needs a V1 partition with partition policy 40 = 1)");
+      throw new HsmException(
+          Ckr.OPERATION_NOT_ALLOWED,
+          "partition "
+              + p.id
+              + " does not use"
+              + " per-key authorization (it needs a V1 partition with partition policy 40 = 1)");
     }
     Role r = hsm.roleOf(s);
     if (r == null || !Arrays.asList(allowed).contains(r)) {
-      throw new HsmException(r == null ? Ckr.USER_NOT_LOGGED_IN : Ckr.USER_NOT_AUTHORIZED,
-          "this per-key authorization command needs role " + Arrays.stream(allowed)
-              .map(Role::shortName).toList() + (r == null ? "" : ", not " + r.shortName()));
+      throw new HsmException(
+          r == null ? Ckr.USER_NOT_LOGGED_IN : Ckr.USER_NOT_AUTHORIZED,
+          "this per-key authorization command needs role "
+              + Arrays.stream(allowed).map(Role::shortName).toList()
+              + (r == null ? "" : ", not " + r.shortName()));
     }
     hsm.requireNoPendingChange(s, r);
     HsmObject o = hsm.visibleObject(s, p, key);
     if (!Cko.isKey(o.objectClass()) || o.objectClass() == Cko.PUBLIC_KEY) {
-      throw new HsmException(Ckr.KEY_HANDLE_INVALID, "object " + key
-          + " is not a secret or private key");
+      throw new HsmException(
+          Ckr.KEY_HANDLE_INVALID, "object " + key + " is not a secret or private key");
     }
     return new Work(s, p, o, r);
   }
@@ -170,13 +221,18 @@ public final class HsmKeyAuthorization {
     int limit = w.p.record.policies().get(PartitionPolicies.MAX_FAILED_USER_LOGINS);
     long failed = failures(w.key);
     if (failed >= limit) {
-      throw new HsmException(Ckr.PIN_LOCKED, "key " + w.key.handle() + " is locked after "
-          + failed + " failed authorizations; the Crypto Officer must reset its data");
+      throw new HsmException(
+          Ckr.PIN_LOCKED,
+          "key "
+              + w.key.handle()
+              + " is locked after "
+              + failed
+              + " failed authorizations; the Crypto Officer must reset its data");
     }
     byte[] stored = w.key.attributes().get(Cka.AUTH_DATA);
     if (stored == null) {
-      throw new HsmException(Ckr.USER_PIN_NOT_INITIALIZED, "key " + w.key.handle()
-          + " has no authorization data");
+      throw new HsmException(
+          Ckr.USER_PIN_NOT_INITIALIZED, "key " + w.key.handle() + " has no authorization data");
     }
     if (data != null && matches(stored, data)) {
       if (failed != 0) {
@@ -185,8 +241,13 @@ public final class HsmKeyAuthorization {
       return;
     }
     update(w, w.key.attributes().toBuilder().set(Cka.FAILED_KEY_AUTH_COUNT, failed + 1).build());
-    throw new HsmException(Ckr.PIN_INCORRECT, "wrong authorization data for key "
-        + w.key.handle() + "; " + (limit - failed - 1) + " attempt(s) left");
+    throw new HsmException(
+        Ckr.PIN_INCORRECT,
+        "wrong authorization data for key "
+            + w.key.handle()
+            + "; "
+            + (limit - failed - 1)
+            + " attempt(s) left");
   }
 
   /** Replaces the key's attributes, committing token keys first. */
@@ -195,8 +256,8 @@ public final class HsmKeyAuthorization {
     try {
       HsmObject current = w.p.objects.get(w.key.handle());
       if (current == null) {
-        throw new HsmException(Ckr.OBJECT_HANDLE_INVALID, "key " + w.key.handle()
-            + " was destroyed concurrently");
+        throw new HsmException(
+            Ckr.OBJECT_HANDLE_INVALID, "key " + w.key.handle() + " was destroyed concurrently");
       }
       HsmObject updated = current.withAttributes(next);
       if (updated.isToken()) {
@@ -218,8 +279,8 @@ public final class HsmKeyAuthorization {
       return false;
     }
     byte[] salt = Arrays.copyOf(stored, SALT);
-    return MessageDigest.isEqual(Arrays.copyOfRange(stored, SALT, stored.length),
-        digest(salt, data));
+    return MessageDigest.isEqual(
+        Arrays.copyOfRange(stored, SALT, stored.length), digest(salt, data));
   }
 
   private static byte[] digest(byte[] salt, char[] data) {

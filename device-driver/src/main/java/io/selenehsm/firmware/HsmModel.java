@@ -4,8 +4,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The device models the engine emulates, with their fixed capabilities. Capability ids match
- * the HSM policy ids they allow; a capability of 0 pins its policy to 0.
+ * The device models the engine emulates, with their fixed capabilities. Capability ids match the
+ * HSM policy ids they allow; a capability of 0 pins its policy to 0.
  */
 public enum HsmModel {
   USB_HSM_7("Luna USB HSM 7", 1, 4L << 20, true),
@@ -14,6 +14,7 @@ public enum HsmModel {
 
   /** Firmware version reported by every model: major, minor, sub. */
   public static final int[] FIRMWARE = {7, 7, 2};
+
   /** Fixed bookkeeping bytes of each partition, counted in its used space. */
   public static final long PARTITION_OVERHEAD = 15_560;
 

@@ -25,25 +25,25 @@ import java.util.Set;
 import java.util.function.IntFunction;
 
 /**
- * Scalable Key Storage commands of one HSM: objects leave the partition as blobs sealed under
- * the partition's SKS Master Key and come back as session objects when needed.
+ * Scalable Key Storage commands of one HSM: objects leave the partition as blobs sealed under the
+ * partition's SKS Master Key and come back as session objects when needed.
  *
  * <p>Rules chosen here:
+ *
  * <ul>
- *   <li>SKS works on V1 partitions only; a V0 partition keeps its SMK but refuses every SKS
- *       command with CKR_OPERATION_NOT_ALLOWED.
- *   <li>Any object the session can see may be extracted, whatever its CKA_EXTRACTABLE: as with
- *       the vendor's SKS, a blob is opened only inside an HSM holding the SMK, so the key never
- *       leaves the HSM's protection. Extract and insert need a Crypto Officer or Crypto User
- *       login.
- *   <li>Inserted objects are session objects (CKA_TOKEN false) with every other attribute and
- *       the OUID as extracted.
- *   <li>Return codes: an unknown SMK fingerprint is CKR_UNWRAPPING_KEY_HANDLE_INVALID (the key
- *       that unseals the blob is not in this partition); a damaged blob CKR_SIM_CORRUPT_DATA
- *       (another format version CKR_SIM_VERSION_UNSUPPORTED); a missing or wrong password
+ *   <li>SKS works on V1 partitions only; a V0 partition keeps its SMK but refuses every SKS command
+ *       with CKR_OPERATION_NOT_ALLOWED.
+ *   <li>Any object the session can see may be extracted, whatever its CKA_EXTRACTABLE: as with the
+ *       vendor's SKS, a blob is opened only inside an HSM holding the SMK, so the key never leaves
+ *       the HSM's protection. Extract and insert need a Crypto Officer or Crypto User login.
+ *   <li>Inserted objects are session objects (CKA_TOKEN false) with every other attribute and the
+ *       OUID as extracted.
+ *   <li>Return codes: an unknown SMK fingerprint is CKR_UNWRAPPING_KEY_HANDLE_INVALID (the key that
+ *       unseals the blob is not in this partition); a damaged blob CKR_SIM_CORRUPT_DATA (another
+ *       format version CKR_SIM_VERSION_UNSUPPORTED); a missing or wrong password
  *       CKR_SIM_AUTHORIZATION_FAILED; an invalid authorization request at extract
- *       CKR_SIM_AUTHFORM_INVALID; an object already present CKR_OBJECT_ALREADY_EXISTS naming
- *       its OUID; a blob over 64 KiB CKR_DATA_LEN_RANGE.
+ *       CKR_SIM_AUTHFORM_INVALID; an object already present CKR_OBJECT_ALREADY_EXISTS naming its
+ *       OUID; a blob over 64 KiB CKR_DATA_LEN_RANGE.
  * </ul>
  */
 public final class HsmSks {
@@ -63,8 +63,8 @@ public final class HsmSks {
   }
 
   /** The Primary SMK is made when the Crypto Officer first logs in, in V0 and V1 alike. */
-  static PartitionRecord withSmkOnFirstLogin(PartitionRecord r, Role role,
-      IntFunction<byte[]> random) {
+  static PartitionRecord withSmkOnFirstLogin(
+      PartitionRecord r, Role role, IntFunction<byte[]> random) {
     if (role != Role.CRYPTO_OFFICER || r.smks().hasPrimary()) {
       return r;
     }
@@ -85,27 +85,28 @@ public final class HsmSks {
   }
 
   /**
-   * SMK rollover (Crypto Officer, V1): a new Primary SMK; the old one moves to the rollover
-   * slot, where it still inserts blobs made under it (displacing the previous rollover SMK).
+   * SMK rollover (Crypto Officer, V1): a new Primary SMK; the old one moves to the rollover slot,
+   * where it still inserts blobs made under it (displacing the previous rollover SMK).
    * Re-extracting an inserted object seals it under the new primary.
    */
   public void rolloverSmk(long session) throws HsmException {
     Session s = hsm.session(session);
     hsm.gate(Hsm.Access.NORMAL);
     Partition p = hsm.objectPartition(s);
-    hsm.changePartitionRecord(p, r -> {
-      hsm.requireRole(s, Role.CRYPTO_OFFICER);
-      requireV1(p, r);
-      requirePrimary(p, r);
-      return r.withSmks(r.smks().rolledOver(hsm.randomBytes(SmkSlots.KEY_BYTES)));
-    });
+    hsm.changePartitionRecord(
+        p,
+        r -> {
+          hsm.requireRole(s, Role.CRYPTO_OFFICER);
+          requireV1(p, r);
+          requirePrimary(p, r);
+          return r.withSmks(r.smks().rolledOver(hsm.randomBytes(SmkSlots.KEY_BYTES)));
+        });
   }
 
   /**
-   * Clones this partition's Primary SMK into another V1 partition (possibly on another HSM)
-   * of the same domain: as its primary (joining an HA group: the target's old primary moves to
-   * its rollover slot) or into a legacy slot (insert only). Both sessions need the Crypto
-   * Officer.
+   * Clones this partition's Primary SMK into another V1 partition (possibly on another HSM) of the
+   * same domain: as its primary (joining an HA group: the target's old primary moves to its
+   * rollover slot) or into a legacy slot (insert only). Both sessions need the Crypto Officer.
    */
   public void cloneSmk(long session, Hsm target, long targetSession, boolean asPrimary)
       throws HsmException {
@@ -120,28 +121,37 @@ public final class HsmSks {
     Session ts = target.session(targetSession);
     target.gate(Hsm.Access.NORMAL);
     Partition tp = target.objectPartition(ts);
-    target.changePartitionRecord(tp, r -> {
-      target.requireRole(ts, Role.CRYPTO_OFFICER);
-      requireV1(tp, r);
-      if (!Arrays.equals(r.domain(), source.domain())) {
-        throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "partition " + tp.id + " of HSM "
-            + target.serial() + " is in another domain than partition " + p.id + " of HSM "
-            + hsm.serial() + "; an SMK clones only within one domain");
-      }
-      SmkSlots slots = r.smks();
-      if (asPrimary) {
-        return r.withSmks(slots.hasPrimary() ? slots.rolledOver(smk) : slots.withPrimary(smk));
-      }
-      return r.withSmks(slots.withLegacy(smk));
-    });
+    target.changePartitionRecord(
+        tp,
+        r -> {
+          target.requireRole(ts, Role.CRYPTO_OFFICER);
+          requireV1(tp, r);
+          if (!Arrays.equals(r.domain(), source.domain())) {
+            throw new HsmException(
+                Ckr.OPERATION_NOT_ALLOWED,
+                "partition "
+                    + tp.id
+                    + " of HSM "
+                    + target.serial()
+                    + " is in another domain than partition "
+                    + p.id
+                    + " of HSM "
+                    + hsm.serial()
+                    + "; an SMK clones only within one domain");
+          }
+          SmkSlots slots = r.smks();
+          if (asPrimary) {
+            return r.withSmks(slots.hasPrimary() ? slots.rolledOver(smk) : slots.withPrimary(smk));
+          }
+          return r.withSmks(slots.withLegacy(smk));
+        });
   }
 
   /**
-   * The SMK store cloning works on ({@link HsmCloning}): each partition's SMK slots in its
-   * record. Only a V1 partition shows its primary (a V0 partition's SMK exists but cannot be
-   * seen or used). Installing an SMK makes it the primary; the old primary moves to the rollover
-   * slot so blobs sealed under it still insert; installing the SMK already primary changes
-   * nothing.
+   * The SMK store cloning works on ({@link HsmCloning}): each partition's SMK slots in its record.
+   * Only a V1 partition shows its primary (a V0 partition's SMK exists but cannot be seen or used).
+   * Installing an SMK makes it the primary; the old primary moves to the rollover slot so blobs
+   * sealed under it still insert; installing the SMK already primary changes nothing.
    */
   SmkVault vault() {
     return new SmkVault() {
@@ -154,18 +164,21 @@ public final class HsmSks {
       @Override
       public void installPrimarySmk(int partitionId, byte[] smk) throws HsmException {
         Partition p = hsm.partition(partitionId);
-        hsm.changePartitionRecord(p, r -> {
-          requireV1(p, r);
-          if (smk == null || smk.length != SmkSlots.KEY_BYTES) {
-            throw new HsmException(Ckr.DATA_INVALID, "an SMK has " + SmkSlots.KEY_BYTES
-                + " bytes");
-          }
-          SmkSlots slots = r.smks();
-          if (slots.hasPrimary() && Arrays.equals(slots.primary(), smk)) {
-            return r;
-          }
-          return r.withSmks(slots.hasPrimary() ? slots.rolledOver(smk) : slots.withPrimary(smk));
-        });
+        hsm.changePartitionRecord(
+            p,
+            r -> {
+              requireV1(p, r);
+              if (smk == null || smk.length != SmkSlots.KEY_BYTES) {
+                throw new HsmException(
+                    Ckr.DATA_INVALID, "an SMK has " + SmkSlots.KEY_BYTES + " bytes");
+              }
+              SmkSlots slots = r.smks();
+              if (slots.hasPrimary() && Arrays.equals(slots.primary(), smk)) {
+                return r;
+              }
+              return r.withSmks(
+                  slots.hasPrimary() ? slots.rolledOver(smk) : slots.withPrimary(smk));
+            });
       }
     };
   }
@@ -178,9 +191,9 @@ public final class HsmSks {
   }
 
   /**
-   * Two-call extract: with {@code out} null returns the size needed; otherwise writes the blob
-   * into {@code out} and returns its length (CKR_BUFFER_TOO_SMALL when it does not fit).
-   * Objects are deleted (if requested) only when the blob is produced.
+   * Two-call extract: with {@code out} null returns the size needed; otherwise writes the blob into
+   * {@code out} and returns its length (CKR_BUFFER_TOO_SMALL when it does not fit). Objects are
+   * deleted (if requested) only when the blob is produced.
    */
   public int extract(long session, SksExtractRequest request, byte[] out) throws HsmException {
     byte[] blob = build(session, request);
@@ -188,8 +201,9 @@ public final class HsmSks {
       return blob.length;
     }
     if (out.length < blob.length) {
-      throw new HsmException(Ckr.BUFFER_TOO_SMALL, "the blob needs " + blob.length
-          + " bytes; the buffer has " + out.length);
+      throw new HsmException(
+          Ckr.BUFFER_TOO_SMALL,
+          "the blob needs " + blob.length + " bytes; the buffer has " + out.length);
     }
     System.arraycopy(blob, 0, out, 0, blob.length);
     finishExtract(session, request);
@@ -222,15 +236,26 @@ public final class HsmSks {
       if (request.deleteAfterExtract()) {
         hsm.checkCanWrite(s, o.attributes());
         if (!o.attributes().bool(Cka.DESTROYABLE, true)) {
-          throw new HsmException(Ckr.ACTION_PROHIBITED, "object " + h + " is not destroyable"
-              + " (CKA_DESTROYABLE is false), so it cannot be deleted after extraction");
+          throw new HsmException(
+              Ckr.ACTION_PROHIBITED,
+              "object "
+                  + h
+                  + " is not destroyable"
+                  + " (CKA_DESTROYABLE is false), so it cannot be deleted after extraction");
         }
       }
-      objects.add(new BlobObject(o.ouid(), o.attributes().toBuilder()
-          .set(Cka.USAGE_COUNT, o.usageCounter().get()).build()));
+      objects.add(
+          new BlobObject(
+              o.ouid(),
+              o.attributes().toBuilder().set(Cka.USAGE_COUNT, o.usageCounter().get()).build()));
     }
-    return SksBlobFormat.encode(hsm.partitionSerial(p.id), r.smks().primary(),
-        hsm.options().clock().millis(), request.authorization(), objects, hsm::randomBytes);
+    return SksBlobFormat.encode(
+        hsm.partitionSerial(p.id),
+        r.smks().primary(),
+        hsm.options().clock().millis(),
+        request.authorization(),
+        objects,
+        hsm::randomBytes);
   }
 
   private void finishExtract(long session, SksExtractRequest request) throws HsmException {
@@ -244,8 +269,8 @@ public final class HsmSks {
   // ---------------------------------------------------------------- insert
 
   /**
-   * Inserts a blob's objects as session objects and returns their handles in blob order. All
-   * or nothing: a check failing on any object leaves the partition untouched.
+   * Inserts a blob's objects as session objects and returns their handles in blob order. All or
+   * nothing: a check failing on any object leaves the partition untouched.
    */
   public long[] insert(long session, byte[] blob, SksAuthorization authorization)
       throws HsmException {
@@ -253,18 +278,19 @@ public final class HsmSks {
   }
 
   /**
-   * HA replication into a V1 member: inserts a blob's objects as they were extracted, so a
-   * token object stays a token object (stored in flash, Crypto Officer only) and a session
-   * object becomes an object of this session; every attribute and the OUID are kept. All or
-   * nothing, like {@link #insert}.
+   * HA replication into a V1 member: inserts a blob's objects as they were extracted, so a token
+   * object stays a token object (stored in flash, Crypto Officer only) and a session object becomes
+   * an object of this session; every attribute and the OUID are kept. All or nothing, like {@link
+   * #insert}.
    */
   public long[] insertReplica(long session, byte[] blob, SksAuthorization authorization)
       throws HsmException {
     return insert(session, blob, authorization, true);
   }
 
-  private long[] insert(long session, byte[] blob, SksAuthorization authorization,
-      boolean keepToken) throws HsmException {
+  private long[] insert(
+      long session, byte[] blob, SksAuthorization authorization, boolean keepToken)
+      throws HsmException {
     Session s = hsm.session(session);
     hsm.gate(Hsm.Access.NORMAL);
     Partition p = sksPartition(s);
@@ -275,8 +301,8 @@ public final class HsmSks {
       Set<String> inThisBlob = new HashSet<>();
       for (BlobObject o : objects) {
         String ouid = HexFormat.of().formatHex(o.ouid());
-        List<Long> present = hsm.findObjects(session,
-            Attributes.builder().set(Cka.OUID, o.ouid()).build());
+        List<Long> present =
+            hsm.findObjects(session, Attributes.builder().set(Cka.OUID, o.ouid()).build());
         if (keepToken) {
           // C_CopyObject keeps the OUID, so a replica is refused only when an identical copy
           // is already there.
@@ -284,17 +310,23 @@ public final class HsmSks {
         }
         if (!present.isEmpty() || !inThisBlob.add(ouid)) {
           String label = o.attributes().string(Cka.LABEL);
-          throw new HsmException(Ckr.OBJECT_ALREADY_EXISTS, "the object with OUID " + ouid
-              + (label == null ? "" : " (label \"" + label + "\")") + " is already present in"
-              + " partition " + p.id + (present.isEmpty() ? " (twice in the blob)"
-                  : " as handle " + present.get(0)) + "; use it or destroy it before inserting");
+          throw new HsmException(
+              Ckr.OBJECT_ALREADY_EXISTS,
+              "the object with OUID "
+                  + ouid
+                  + (label == null ? "" : " (label \"" + label + "\")")
+                  + " is already present in"
+                  + " partition "
+                  + p.id
+                  + (present.isEmpty() ? " (twice in the blob)" : " as handle " + present.get(0))
+                  + "; use it or destroy it before inserting");
         }
       }
       int done = 0;
       try {
         for (BlobObject o : objects) {
-          Attributes attrs = keepToken ? o.attributes()
-              : o.attributes().toBuilder().set(Cka.TOKEN, false).build();
+          Attributes attrs =
+              keepToken ? o.attributes() : o.attributes().toBuilder().set(Cka.TOKEN, false).build();
           handles[done] = hsm.insertEngineObject(s, attrs, o.ouid()).handle();
           done++;
         }
@@ -316,7 +348,8 @@ public final class HsmSks {
 
   private static boolean sameObject(Partition p, long handle, BlobObject o) {
     HsmObject present = p.objects.get(handle);
-    return present != null && present.isToken() == o.attributes().bool(Cka.TOKEN, false)
+    return present != null
+        && present.isToken() == o.attributes().bool(Cka.TOKEN, false)
         && withoutUsage(present.attributes()).equals(withoutUsage(o.attributes()));
   }
 
@@ -328,38 +361,52 @@ public final class HsmSks {
 
   /**
    * Signs each input with the one signing key (private or secret, CKA_SIGN true) in the blob,
-   * without inserting it: the key exists only for this command. A usage limit in the blob
-   * caps the number of inputs (the blob itself does not change, so uses here are not counted
-   * into it).
+   * without inserting it: the key exists only for this command. A usage limit in the blob caps the
+   * number of inputs (the blob itself does not change, so uses here are not counted into it).
    */
-  public List<byte[]> signFromBlob(long session, byte[] blob, SksAuthorization authorization,
-      Mechanism mechanism, List<byte[]> inputs) throws HsmException {
+  public List<byte[]> signFromBlob(
+      long session,
+      byte[] blob,
+      SksAuthorization authorization,
+      Mechanism mechanism,
+      List<byte[]> inputs)
+      throws HsmException {
     Session s = hsm.session(session);
     hsm.gate(Hsm.Access.NORMAL);
     Partition p = sksPartition(s);
     if (inputs.isEmpty() || inputs.size() > MAX_MULTI_SIGN_INPUTS) {
-      throw new HsmException(Ckr.ARGUMENTS_BAD, "multi-sign takes 1 to " + MAX_MULTI_SIGN_INPUTS
-          + " inputs, not " + inputs.size());
+      throw new HsmException(
+          Ckr.ARGUMENTS_BAD,
+          "multi-sign takes 1 to " + MAX_MULTI_SIGN_INPUTS + " inputs, not " + inputs.size());
     }
     List<BlobObject> signers = new ArrayList<>();
     for (BlobObject o : open(p, blob, authorization)) {
       long cls = o.attributes().ulong(Cka.CLASS, -1);
-      if ((cls == Cko.PRIVATE_KEY || cls == Cko.SECRET_KEY) && o.attributes().bool(Cka.SIGN,
-          false)) {
+      if ((cls == Cko.PRIVATE_KEY || cls == Cko.SECRET_KEY)
+          && o.attributes().bool(Cka.SIGN, false)) {
         signers.add(o);
       }
     }
     if (signers.size() != 1) {
-      throw new HsmException(signers.isEmpty() ? Ckr.KEY_FUNCTION_NOT_PERMITTED
-          : Ckr.ARGUMENTS_BAD, "multi-sign needs a blob with exactly one signing key (private"
-          + " or secret, CKA_SIGN true); this blob has " + signers.size());
+      throw new HsmException(
+          signers.isEmpty() ? Ckr.KEY_FUNCTION_NOT_PERMITTED : Ckr.ARGUMENTS_BAD,
+          "multi-sign needs a blob with exactly one signing key (private"
+              + " or secret, CKA_SIGN true); this blob has "
+              + signers.size());
     }
     BlobObject key = signers.get(0);
     long limit = key.attributes().ulong(Cka.USAGE_LIMIT, 0);
     long used = key.attributes().ulong(Cka.USAGE_COUNT, 0);
     if (limit > 0 && used + inputs.size() > limit) {
-      throw new HsmException(Ckr.KEY_FUNCTION_NOT_PERMITTED, "the key in the blob has used "
-          + used + " of its " + limit + " uses; " + inputs.size() + " signatures would exceed it");
+      throw new HsmException(
+          Ckr.KEY_FUNCTION_NOT_PERMITTED,
+          "the key in the blob has used "
+              + used
+              + " of its "
+              + limit
+              + " uses; "
+              + inputs.size()
+              + " signatures would exceed it");
     }
     HsmObject transientKey = new HsmObject(0, p.id, key.ouid(), key.attributes(), s.handle);
     List<byte[]> signatures = new ArrayList<>(inputs.size());
@@ -382,11 +429,22 @@ public final class HsmSks {
     SmkSlots.Found smk = p.record.smks().find(parsed.header().smkFingerprint());
     if (smk == null) {
       SmkInfo info = p.record.smks().info(true);
-      throw new HsmException(Ckr.UNWRAPPING_KEY_HANDLE_INVALID, "the blob is sealed under SMK "
-          + parsed.header().smkFingerprintHex() + " (extracted from partition "
-          + parsed.header().partitionSerial() + "), which partition " + p.id + " does not hold"
-          + " (primary " + info.primary() + ", rollover " + info.rollover() + ", legacy "
-          + info.legacy() + ")");
+      throw new HsmException(
+          Ckr.UNWRAPPING_KEY_HANDLE_INVALID,
+          "the blob is sealed under SMK "
+              + parsed.header().smkFingerprintHex()
+              + " (extracted from partition "
+              + parsed.header().partitionSerial()
+              + "), which partition "
+              + p.id
+              + " does not hold"
+              + " (primary "
+              + info.primary()
+              + ", rollover "
+              + info.rollover()
+              + ", legacy "
+              + info.legacy()
+              + ")");
     }
     return SksBlobFormat.open(blob, parsed, smk.key(), authorization);
   }
@@ -397,7 +455,8 @@ public final class HsmSks {
     requireV1(p, p.record);
     Role role = hsm.roleOf(s);
     if (role == null || !role.isCryptoRole()) {
-      throw new HsmException(Ckr.USER_NOT_LOGGED_IN,
+      throw new HsmException(
+          Ckr.USER_NOT_LOGGED_IN,
           "SKS extract and insert need a Crypto Officer or Crypto User login");
     }
     hsm.requireNoPendingChange(s, role);
@@ -406,15 +465,23 @@ public final class HsmSks {
 
   private static void requireV1(Partition p, PartitionRecord r) throws HsmException {
     if (r.version() != 1) {
-      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "partition " + p.id + " is a V0"
-          + " partition (policy 41 = 0); Scalable Key Storage needs a V1 partition");
+      throw new HsmException(
+          Ckr.OPERATION_NOT_ALLOWED,
+          "partition "
+              + p.id
+              + " is a V0"
+              + " partition (policy 41 = 0); Scalable Key Storage needs a V1 partition");
     }
   }
 
   private static void requirePrimary(Partition p, PartitionRecord r) throws HsmException {
     if (!r.smks().hasPrimary()) {
-      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "partition " + p.id + " has no Primary"
-          + " SMK yet; it is created when the Crypto Officer first logs in");
+      throw new HsmException(
+          Ckr.OPERATION_NOT_ALLOWED,
+          "partition "
+              + p.id
+              + " has no Primary"
+              + " SMK yet; it is created when the Crypto Officer first logs in");
     }
   }
 }

@@ -12,23 +12,28 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Partition utilization metrics (HSM policy 49): per application partition, how many sign,
- * verify, encrypt, decrypt, key-generate and key-derive requests arrived, failed ones included.
- * Counters live in volatile memory only: a restart, an HSM init or the partition's init starts
- * them again from zero, as does {@code hsm resetutilization}.
+ * Partition utilization metrics (HSM policy 49): per application partition, how many sign, verify,
+ * encrypt, decrypt, key-generate and key-derive requests arrived, failed ones included. Counters
+ * live in volatile memory only: a restart, an HSM init or the partition's init starts them again
+ * from zero, as does {@code hsm resetutilization}.
  *
- * <p>Counting costs one map lookup and one atomic increment; nothing is counted while policy 49
- * is 0.
+ * <p>Counting costs one map lookup and one atomic increment; nothing is counted while policy 49 is
+ * 0.
  */
 public final class HsmUtilization {
   /** What is counted. */
   public enum Metric {
-    SIGN, VERIFY, ENCRYPT, DECRYPT, KEY_GENERATE, KEY_DERIVE
+    SIGN,
+    VERIFY,
+    ENCRYPT,
+    DECRYPT,
+    KEY_GENERATE,
+    KEY_DERIVE
   }
 
   /** One partition's counters since {@code since}. */
-  public record PartitionUsage(int partition, String serial, Instant since,
-      Map<Metric, Long> requests) {}
+  public record PartitionUsage(
+      int partition, String serial, Instant since, Map<Metric, Long> requests) {}
 
   private record Counters(Instant since, AtomicLongArray values) {}
 
@@ -65,8 +70,8 @@ public final class HsmUtilization {
   }
 
   private Counters fresh() {
-    return new Counters(hsm.options().clock().instant(),
-        new AtomicLongArray(Metric.values().length));
+    return new Counters(
+        hsm.options().clock().instant(), new AtomicLongArray(Metric.values().length));
   }
 
   /** Forgets every partition's counters (restart, HSM init). */
@@ -89,16 +94,18 @@ public final class HsmUtilization {
       for (Metric m : Metric.values()) {
         values.put(m, c == null ? 0 : c.values().get(m.ordinal()));
       }
-      out.put(id, new PartitionUsage(id, hsm.partitionSerial(id),
-          c == null ? null : c.since(), Map.copyOf(values)));
+      out.put(
+          id,
+          new PartitionUsage(
+              id, hsm.partitionSerial(id), c == null ? null : c.since(), Map.copyOf(values)));
     }
     return out;
   }
 
   /**
-   * One partition's counters for in-process monitoring (the provider's JMX view), which reads
-   * them without an HSM SO session as the host's own monitoring agent would; all zero (and
-   * {@code since} null) when nothing was counted.
+   * One partition's counters for in-process monitoring (the provider's JMX view), which reads them
+   * without an HSM SO session as the host's own monitoring agent would; all zero (and {@code since}
+   * null) when nothing was counted.
    *
    * @throws HsmException CKR_ARGUMENTS_BAD when the HSM has no partition {@code partition}
    */
@@ -111,8 +118,11 @@ public final class HsmUtilization {
     for (Metric m : Metric.values()) {
       values.put(m, c == null ? 0 : c.values().get(m.ordinal()));
     }
-    return new PartitionUsage(partition, hsm.partitionSerial(partition),
-        c == null ? null : c.since(), Map.copyOf(values));
+    return new PartitionUsage(
+        partition,
+        hsm.partitionSerial(partition),
+        c == null ? null : c.since(),
+        Map.copyOf(values));
   }
 
   /** {@code hsm resetutilization}: all counters back to zero (HSM SO; policy 49 must be 1). */
@@ -125,12 +135,13 @@ public final class HsmUtilization {
     Session s = hsm.session(sessionHandle);
     hsm.gate(Hsm.Access.NORMAL);
     if (s.partitionId != Hsm.ADMIN_PARTITION) {
-      throw new HsmException(Ckr.USER_TYPE_INVALID,
-          "utilization metrics are read on the admin partition");
+      throw new HsmException(
+          Ckr.USER_TYPE_INVALID, "utilization metrics are read on the admin partition");
     }
     hsm.requireRole(s, Role.HSM_SO);
     if (!enabled()) {
-      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED,
+      throw new HsmException(
+          Ckr.OPERATION_NOT_ALLOWED,
           "HSM policy 49 (allow utilization metrics) is 0 on HSM " + hsm.serial());
     }
   }

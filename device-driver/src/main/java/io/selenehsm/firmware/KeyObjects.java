@@ -2,8 +2,8 @@ package io.selenehsm.firmware;
 
 import io.selenehsm.firmware.mech.Ckm;
 import io.selenehsm.firmware.mech.KeyDecoder;
-import io.selenehsm.firmware.mech.KeyProfile;
 import io.selenehsm.firmware.mech.KeyPairSpec;
+import io.selenehsm.firmware.mech.KeyProfile;
 import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.object.Cka;
 import io.selenehsm.firmware.object.Ckk;
@@ -13,13 +13,13 @@ import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import java.io.IOException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.Key;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.interfaces.DSAParams;
 import java.security.interfaces.DSAPublicKey;
 import java.security.interfaces.RSAPublicKey;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
@@ -31,21 +31,21 @@ import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.ECNamedCurveTable;
 
 /**
- * The bridge between key objects and JCA keys: the attributes a generated or imported key gets,
- * the key-pair spec a public template asks for, and the decoded key an object stands for (cached
- * on the object, so the hot path decodes once).
+ * The bridge between key objects and JCA keys: the attributes a generated or imported key gets, the
+ * key-pair spec a public template asks for, and the decoded key an object stands for (cached on the
+ * object, so the hot path decodes once).
  */
 final class KeyObjects {
   private KeyObjects() {}
 
-  private static final Map<String, String> EDWARDS_OIDS = Map.of(
-      "1.3.101.112", "Ed25519", "1.3.101.113", "Ed448");
-  private static final Map<String, String> MONTGOMERY_OIDS = Map.of(
-      "1.3.101.110", "X25519", "1.3.101.111", "X448");
+  private static final Map<String, String> EDWARDS_OIDS =
+      Map.of("1.3.101.112", "Ed25519", "1.3.101.113", "Ed448");
+  private static final Map<String, String> MONTGOMERY_OIDS =
+      Map.of("1.3.101.110", "X25519", "1.3.101.111", "X448");
 
   /**
-   * A decoded key and its profile (type, size, curve), cached together on the object: the
-   * mechanism checks read the profile instead of inspecting the key on every operation.
+   * A decoded key and its profile (type, size, curve), cached together on the object: the mechanism
+   * checks read the profile instead of inspecting the key on every operation.
    */
   record Decoded(Key key, KeyProfile profile) {
     static Decoded of(Key key) {
@@ -79,8 +79,9 @@ final class KeyObjects {
     } else if (cls == Cko.PUBLIC_KEY) {
       byte[] spki = a.get(Cka.PUBLIC_KEY_INFO);
       if (spki == null) {
-        throw new HsmException(Ckr.KEY_TYPE_INCONSISTENT, "public key object " + o.handle()
-            + " has no CKA_PUBLIC_KEY_INFO");
+        throw new HsmException(
+            Ckr.KEY_TYPE_INCONSISTENT,
+            "public key object " + o.handle() + " has no CKA_PUBLIC_KEY_INFO");
       }
       key = KeyDecoder.publicKey(o.keyType(), spki);
     } else {
@@ -101,14 +102,17 @@ final class KeyObjects {
       b.set(Cka.MODULUS_BITS, (long) r.getModulus().bitLength());
     } else if (pub instanceof DSAPublicKey d) {
       DSAParams p = d.getParams();
-      b.set(Cka.PRIME, unsigned(p.getP())).set(Cka.SUBPRIME, unsigned(p.getQ()))
-          .set(Cka.BASE, unsigned(p.getG())).set(Cka.VALUE, unsigned(d.getY()));
+      b.set(Cka.PRIME, unsigned(p.getP()))
+          .set(Cka.SUBPRIME, unsigned(p.getQ()))
+          .set(Cka.BASE, unsigned(p.getG()))
+          .set(Cka.VALUE, unsigned(d.getY()));
     } else if (keyType == Ckk.EC || keyType == Ckk.EC_EDWARDS || keyType == Ckk.EC_MONTGOMERY) {
       try {
         SubjectPublicKeyInfo info = SubjectPublicKeyInfo.getInstance(spki);
-        ASN1Primitive params = keyType == Ckk.EC
-            ? info.getAlgorithm().getParameters().toASN1Primitive()
-            : info.getAlgorithm().getAlgorithm();
+        ASN1Primitive params =
+            keyType == Ckk.EC
+                ? info.getAlgorithm().getParameters().toASN1Primitive()
+                : info.getAlgorithm().getAlgorithm();
         b.set(Cka.EC_PARAMS, params.getEncoded());
         b.set(Cka.EC_POINT, new DEROctetString(info.getPublicKeyData().getBytes()).getEncoded());
       } catch (IOException | RuntimeException e) {
@@ -130,12 +134,19 @@ final class KeyObjects {
   }
 
   /** The public values a private key object repeats from its public half. */
-  private static final long[] SHARED_PUBLIC_VALUES = {Cka.MODULUS, Cka.PUBLIC_EXPONENT,
-      Cka.EC_PARAMS, Cka.PUBLIC_KEY_INFO, Cka.PRIME, Cka.SUBPRIME, Cka.BASE};
+  private static final long[] SHARED_PUBLIC_VALUES = {
+    Cka.MODULUS,
+    Cka.PUBLIC_EXPONENT,
+    Cka.EC_PARAMS,
+    Cka.PUBLIC_KEY_INFO,
+    Cka.PRIME,
+    Cka.SUBPRIME,
+    Cka.BASE
+  };
 
   /**
-   * Adds the private half's material and the public values of {@code publicPart} (the public
-   * half's attributes from {@link #publicAttributes}, null when unknown) to {@code b}.
+   * Adds the private half's material and the public values of {@code publicPart} (the public half's
+   * attributes from {@link #publicAttributes}, null when unknown) to {@code b}.
    */
   static void putPrivateAttributes(Attributes.Builder b, PrivateKey priv, Attributes publicPart)
       throws HsmException {
@@ -156,7 +167,8 @@ final class KeyObjects {
   /** The key type a PKCS#8 blob holds, from its algorithm OID. */
   static long keyTypeOfPkcs8(byte[] pkcs8) throws HsmException {
     try {
-      String oid = PrivateKeyInfo.getInstance(pkcs8).getPrivateKeyAlgorithm().getAlgorithm().getId();
+      String oid =
+          PrivateKeyInfo.getInstance(pkcs8).getPrivateKeyAlgorithm().getAlgorithm().getId();
       return keyTypeOfOid(oid);
     } catch (RuntimeException e) {
       throw new HsmException(Ckr.WRAPPED_KEY_INVALID, "the key is not a PKCS#8 PrivateKeyInfo", e);
@@ -170,10 +182,13 @@ final class KeyObjects {
       case "1.2.840.10040.4.1" -> Ckk.DSA;
       case "1.3.101.112", "1.3.101.113" -> Ckk.EC_EDWARDS;
       case "1.3.101.110", "1.3.101.111" -> Ckk.EC_MONTGOMERY;
-      case "2.16.840.1.101.3.4.3.17", "2.16.840.1.101.3.4.3.18", "2.16.840.1.101.3.4.3.19" -> Ckk.ML_DSA;
-      case "2.16.840.1.101.3.4.4.1", "2.16.840.1.101.3.4.4.2", "2.16.840.1.101.3.4.4.3" -> Ckk.ML_KEM;
-      default -> throw new HsmException(Ckr.KEY_TYPE_INCONSISTENT, "key algorithm " + oid
-          + " is not one this HSM stores");
+      case "2.16.840.1.101.3.4.3.17", "2.16.840.1.101.3.4.3.18", "2.16.840.1.101.3.4.3.19" ->
+          Ckk.ML_DSA;
+      case "2.16.840.1.101.3.4.4.1", "2.16.840.1.101.3.4.4.2", "2.16.840.1.101.3.4.4.3" ->
+          Ckk.ML_KEM;
+      default ->
+          throw new HsmException(
+              Ckr.KEY_TYPE_INCONSISTENT, "key algorithm " + oid + " is not one this HSM stores");
     };
   }
 
@@ -181,7 +196,8 @@ final class KeyObjects {
   static KeyPairSpec keyPairSpec(long mechanism, Attributes pub) throws HsmException {
     if (mechanism == Ckm.RSA_PKCS_KEY_PAIR_GEN || mechanism == Ckm.RSA_X9_31_KEY_PAIR_GEN) {
       if (!pub.has(Cka.MODULUS_BITS)) {
-        throw new HsmException(Ckr.TEMPLATE_INCOMPLETE, "RSA key generation needs CKA_MODULUS_BITS");
+        throw new HsmException(
+            Ckr.TEMPLATE_INCOMPLETE, "RSA key generation needs CKA_MODULUS_BITS");
       }
       byte[] e = pub.get(Cka.PUBLIC_EXPONENT);
       BigInteger exp = e == null || e.length == 0 ? KeyPairSpec.Rsa.F4 : new BigInteger(1, e);
@@ -198,9 +214,11 @@ final class KeyObjects {
     }
     if (mechanism == Ckm.DSA_KEY_PAIR_GEN) {
       byte[] p = pub.get(Cka.PRIME);
-      int bits = p != null ? new BigInteger(1, p).bitLength() : (int) pub.ulong(Cka.MODULUS_BITS, 0);
+      int bits =
+          p != null ? new BigInteger(1, p).bitLength() : (int) pub.ulong(Cka.MODULUS_BITS, 0);
       if (bits == 0) {
-        throw new HsmException(Ckr.TEMPLATE_INCOMPLETE,
+        throw new HsmException(
+            Ckr.TEMPLATE_INCOMPLETE,
             "DSA key generation needs CKA_PRIME (or CKA_MODULUS_BITS for the standard groups)");
       }
       return new KeyPairSpec.Dsa(bits);
@@ -211,7 +229,8 @@ final class KeyObjects {
     if (mechanism == Ckm.ML_KEM_KEY_PAIR_GEN) {
       return new KeyPairSpec.MlKem(parameterSet(pub, new int[] {512, 768, 1024}));
     }
-    throw new HsmException(Ckr.MECHANISM_INVALID,
+    throw new HsmException(
+        Ckr.MECHANISM_INVALID,
         String.format("mechanism 0x%x does not generate key pairs", mechanism));
   }
 
@@ -226,8 +245,12 @@ final class KeyObjects {
         return s;
       }
     }
-    throw new HsmException(Ckr.TEMPLATE_INCOMPLETE, "CKA_PARAMETER_SET must be 1-3 or one of "
-        + java.util.Arrays.toString(sets) + ", got " + v);
+    throw new HsmException(
+        Ckr.TEMPLATE_INCOMPLETE,
+        "CKA_PARAMETER_SET must be 1-3 or one of "
+            + java.util.Arrays.toString(sets)
+            + ", got "
+            + v);
   }
 
   /**
@@ -236,6 +259,7 @@ final class KeyObjects {
    * only a bounded number of them (a few dozen curves exist; a caller cannot grow it at will).
    */
   private static final Map<String, String> CURVE_NAMES = new ConcurrentHashMap<>();
+
   private static final int CURVE_NAMES_MAX = 64;
 
   /** The curve named by CKA_EC_PARAMS: a DER OID, or a PrintableString name. */
@@ -284,8 +308,8 @@ final class KeyObjects {
       }
       return name;
     } catch (IOException | IllegalArgumentException e) {
-      throw new HsmException(Ckr.ATTRIBUTE_VALUE_INVALID,
-          "CKA_EC_PARAMS is neither a DER OID nor a curve name", e);
+      throw new HsmException(
+          Ckr.ATTRIBUTE_VALUE_INVALID, "CKA_EC_PARAMS is neither a DER OID nor a curve name", e);
     }
   }
 
@@ -305,7 +329,9 @@ final class KeyObjects {
     if (t == Ckk.RSA || t == Ckk.DSA) {
       byte[] m = a.get(t == Ckk.RSA ? Cka.MODULUS : Cka.PRIME);
       int bits = m == null ? 2048 : new BigInteger(1, m).bitLength();
-      return bits >= 15360 ? 256 : bits >= 7680 ? 192 : bits >= 3072 ? 128 : bits >= 2048 ? 112 : 80;
+      return bits >= 15360
+          ? 256
+          : bits >= 7680 ? 192 : bits >= 3072 ? 128 : bits >= 2048 ? 112 : 80;
     }
     if (t == Ckk.EC) {
       byte[] point = a.get(Cka.EC_POINT);

@@ -18,24 +18,32 @@ final class Lifecycle {
     byte[] domain = action.domain() == Fate.DESTROYED ? null : before.domain();
     var so = action.hsmSo() == Fate.DESTROYED ? null : before.so();
     var auditor = action.auditor() == Fate.DESTROYED ? null : before.auditor();
-    PolicyValues policies = action.hsmPolicies() == Fate.RESET ? defaultPolicies(model)
-        : before.policies();
+    PolicyValues policies =
+        action.hsmPolicies() == Fate.RESET ? defaultPolicies(model) : before.policies();
     boolean rpv = action.rpv() != Fate.DESTROYED && before.rpv();
     String label = action.hsmSo() == Fate.DESTROYED ? null : before.label();
     boolean zeroized = action.hsmSo() == Fate.DESTROYED;
-    return new DeviceRecord(label, domain, so, auditor, policies, zeroized,
-        before.transportMode(), before.stmNonce(), rpv,
+    return new DeviceRecord(
+        label,
+        domain,
+        so,
+        auditor,
+        policies,
+        zeroized,
+        before.transportMode(),
+        before.stmNonce(),
+        rpv,
         action == AdminAction.FACTORY_RESET ? null : before.lastTamper());
   }
 
   static PolicyValues defaultPolicies(HsmModel model) {
-    return PolicyValues.defaults(HsmPolicies.ALL,
-        Map.of(HsmPolicies.MAX_PARTITIONS, model.maxPartitions()));
+    return PolicyValues.defaults(
+        HsmPolicies.ALL, Map.of(HsmPolicies.MAX_PARTITIONS, model.maxPartitions()));
   }
 
   /** A device as it leaves the factory: zeroized, default policies, optionally in STM. */
   static DeviceRecord factoryFresh(HsmModel model, boolean transportMode, byte[] stmNonce) {
-    return new DeviceRecord(null, null, null, null, defaultPolicies(model), true, transportMode,
-        stmNonce, false, null);
+    return new DeviceRecord(
+        null, null, null, null, defaultPolicies(model), true, transportMode, stmNonce, false, null);
   }
 }

@@ -6,9 +6,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Runtime state of one application partition: its record and its objects. Object-set changes
- * hold {@link #lock} across the flash commit and the map update so they are atomic; readers
- * (crypto operations, finds) never lock.
+ * Runtime state of one application partition: its record and its objects. Object-set changes hold
+ * {@link #lock} across the flash commit and the map update so they are atomic; readers (crypto
+ * operations, finds) never lock.
  */
 final class Partition {
   final int id;
@@ -16,22 +16,26 @@ final class Partition {
   final ConcurrentHashMap<Long, HsmObject> objects = new ConcurrentHashMap<>();
   final ReentrantLock lock = new ReentrantLock();
   final AtomicLong nextHandle;
+
   /** Bytes used by token objects, for the storage quota. */
   final AtomicLong usedBytes = new AtomicLong();
+
   /**
    * The partition key while the partition is activated (a role logged in since power-on), else
    * null. Set under the engine's admin lock.
    */
   volatile byte[] pok;
+
   /**
    * While locked: the flash records of token objects whose secrets are sealed under the POK, by
    * handle. Their entries in {@link #objects} hold only the clear attributes and are refused for
    * use until a login opens them.
    */
   final ConcurrentHashMap<Long, byte[]> sealed = new ConcurrentHashMap<>();
+
   /**
-   * Set by {@code deactivate}: once no role of the partition is logged in any more, the key
-   * leaves memory and the objects close again. A login clears it.
+   * Set by {@code deactivate}: once no role of the partition is logged in any more, the key leaves
+   * memory and the objects close again. A login clears it.
    */
   volatile boolean deactivating;
 

@@ -24,18 +24,18 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * A partition's object-encryption key (POK, AES-256) and the at-rest form of what it protects.
  *
- * <p>The POK is generated at partition init and stored only wrapped, once per role that may use
- * it, under a key derived from that role's secret ({@link io.selenehsm.firmware.role.Credential}).
- * The engine holds it in memory from the first successful login after power-on until restart
- * or deactivation: that is the partition's activation, so applications run unattended once a
- * role has logged in.
+ * <p>The POK is generated at partition init and stored only wrapped, once per role that may use it,
+ * under a key derived from that role's secret ({@link io.selenehsm.firmware.role.Credential}). The
+ * engine holds it in memory from the first successful login after power-on until restart or
+ * deactivation: that is the partition's activation, so applications run unattended once a role has
+ * logged in.
  *
  * <p>What it seals. An object's secret values (key material: {@code CKA_VALUE} of secret and
  * private keys and of private data objects, {@code CKA_PRIVATE_KEY_INFO}, the RSA private
- * components, per-key authorization data) travel in a GCM box under the POK; its other
- * attributes stay in the clear record (sealed only under the device KEK), so token objects can
- * be listed and found by their public attributes before anyone logs in. The SKS master keys of a
- * V1 partition are sealed under it too.
+ * components, per-key authorization data) travel in a GCM box under the POK; its other attributes
+ * stay in the clear record (sealed only under the device KEK), so token objects can be listed and
+ * found by their public attributes before anyone logs in. The SKS master keys of a V1 partition are
+ * sealed under it too.
  *
  * <pre>
  * sealed object record: 0x02 | length u32 | clear record (HsmObject v1, secrets removed) |
@@ -46,9 +46,16 @@ final class PartitionKey {
   static final int BYTES = 32;
   static final byte SEALED_OBJECT = 2;
   private static final int NONCE = 12;
-  private static final Set<Long> KEY_SECRETS = Set.of(Cka.VALUE, Cka.PRIVATE_KEY_INFO,
-      Cka.PRIVATE_EXPONENT, Cka.PRIME_1, Cka.PRIME_2, Cka.EXPONENT_1, Cka.EXPONENT_2,
-      Cka.COEFFICIENT);
+  private static final Set<Long> KEY_SECRETS =
+      Set.of(
+          Cka.VALUE,
+          Cka.PRIVATE_KEY_INFO,
+          Cka.PRIVATE_EXPONENT,
+          Cka.PRIME_1,
+          Cka.PRIME_2,
+          Cka.EXPONENT_1,
+          Cka.EXPONENT_2,
+          Cka.COEFFICIENT);
   private static final byte[] SMK_AAD = "Selene SMK slots".getBytes(StandardCharsets.US_ASCII);
 
   private PartitionKey() {}
@@ -81,7 +88,11 @@ final class PartitionKey {
     random.nextBytes(nonce);
     byte[] box = gcm(Cipher.ENCRYPT_MODE, pok, nonce, clearRecord, secrets.encode());
     return ByteBuffer.allocate(1 + 4 + clearRecord.length + NONCE + box.length)
-        .put(SEALED_OBJECT).putInt(clearRecord.length).put(clearRecord).put(nonce).put(box)
+        .put(SEALED_OBJECT)
+        .putInt(clearRecord.length)
+        .put(clearRecord)
+        .put(nonce)
+        .put(box)
         .array();
   }
 
@@ -101,8 +112,10 @@ final class PartitionKey {
     int at = 1 + 4 + clearRecord.length;
     byte[] nonce = Arrays.copyOfRange(record, at, at + NONCE);
     byte[] box = Arrays.copyOfRange(record, at + NONCE, record.length);
-    Attributes secrets = Attributes.decode(new DataInputStream(new ByteArrayInputStream(
-        gcm(Cipher.DECRYPT_MODE, pok, nonce, clearRecord, box))));
+    Attributes secrets =
+        Attributes.decode(
+            new DataInputStream(
+                new ByteArrayInputStream(gcm(Cipher.DECRYPT_MODE, pok, nonce, clearRecord, box))));
     return clear.withAttributes(clear.attributes().toBuilder().putAll(secrets).build());
   }
 
@@ -115,24 +128,34 @@ final class PartitionKey {
   }
 
   static byte[] openSmks(byte[] sealed, byte[] pok) throws HsmException {
-    return gcm(Cipher.DECRYPT_MODE, pok, Arrays.copyOf(sealed, NONCE), SMK_AAD,
+    return gcm(
+        Cipher.DECRYPT_MODE,
+        pok,
+        Arrays.copyOf(sealed, NONCE),
+        SMK_AAD,
         Arrays.copyOfRange(sealed, NONCE, sealed.length));
   }
 
   static HsmException notActivated(int partition) {
-    return new HsmException(Ckr.USER_NOT_LOGGED_IN, "the key material of partition " + partition
-        + " is sealed under its partition key until a role logs in after power-on");
+    return new HsmException(
+        Ckr.USER_NOT_LOGGED_IN,
+        "the key material of partition "
+            + partition
+            + " is sealed under its partition key until a role logs in after power-on");
   }
 
   private static Attributes secretsOf(Attributes a, long objectClass) {
     Attributes.Builder b = Attributes.builder();
-    boolean keyOrPrivate = objectClass == Cko.SECRET_KEY || objectClass == Cko.PRIVATE_KEY
-        || (objectClass == Cko.DATA && a.bool(Cka.PRIVATE, true));
-    a.forEach((type, value) -> {
-      if (type == Cka.AUTH_DATA || keyOrPrivate && KEY_SECRETS.contains(type)) {
-        b.set(type, value);
-      }
-    });
+    boolean keyOrPrivate =
+        objectClass == Cko.SECRET_KEY
+            || objectClass == Cko.PRIVATE_KEY
+            || (objectClass == Cko.DATA && a.bool(Cka.PRIVATE, true));
+    a.forEach(
+        (type, value) -> {
+          if (type == Cka.AUTH_DATA || keyOrPrivate && KEY_SECRETS.contains(type)) {
+            b.set(type, value);
+          }
+        });
     return b.build();
   }
 
@@ -155,8 +178,8 @@ final class PartitionKey {
       c.updateAAD(aad);
       return c.doFinal(in);
     } catch (AEADBadTagException e) {
-      throw new HsmException(Ckr.DATA_INVALID,
-          "a record sealed under the partition key fails its integrity check");
+      throw new HsmException(
+          Ckr.DATA_INVALID, "a record sealed under the partition key fails its integrity check");
     } catch (GeneralSecurityException e) {
       throw new HsmException(Ckr.GENERAL_ERROR, "AES-GCM is unavailable: " + e.getMessage(), e);
     }

@@ -2,6 +2,8 @@ package io.selenehsm.firmware;
 
 import io.selenehsm.firmware.policy.PartitionPolicies;
 import io.selenehsm.firmware.policy.PolicyValues;
+import io.selenehsm.firmware.rc.Ckr;
+import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Credential;
 import io.selenehsm.firmware.role.Role;
 import io.selenehsm.firmware.sks.SmkSlots;
@@ -11,31 +13,41 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import io.selenehsm.firmware.rc.Ckr;
-import io.selenehsm.firmware.rc.HsmException;
 import java.security.SecureRandom;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * An application partition's persistent state: label and domain once initialized, role
- * credentials, partition policies (policy 41 holds the V0/V1 version) and the SKS Master Keys.
- * Immutable; stored under {@code part/<id>}. A record built without SMKs (every init) has none:
- * re-initializing a partition destroys its SMKs with its objects.
+ * An application partition's persistent state: label and domain once initialized, role credentials,
+ * partition policies (policy 41 holds the V0/V1 version) and the SKS Master Keys. Immutable; stored
+ * under {@code part/<id>}. A record built without SMKs (every init) has none: re-initializing a
+ * partition destroys its SMKs with its objects.
  *
- * <p>The SMKs are sealed under the partition key ({@link PartitionKey}) at rest. A record read
- * from flash before any role has logged in keeps them as {@code sealedSmks} (re-written as they
- * are while the partition stays locked) and shows {@code smks} empty; unlocking opens them.
+ * <p>The SMKs are sealed under the partition key ({@link PartitionKey}) at rest. A record read from
+ * flash before any role has logged in keeps them as {@code sealedSmks} (re-written as they are
+ * while the partition stays locked) and shows {@code smks} empty; unlocking opens them.
  */
-record PartitionRecord(int id, String label, byte[] domain, Map<Role, Credential> roles,
-    PolicyValues policies, long createdMillis, SmkSlots smks, byte[] sealedSmks) {
+record PartitionRecord(
+    int id,
+    String label,
+    byte[] domain,
+    Map<Role, Credential> roles,
+    PolicyValues policies,
+    long createdMillis,
+    SmkSlots smks,
+    byte[] sealedSmks) {
 
   /** Record format 2: credentials carry wrapped partition keys, SMKs are sealed. */
   static final int FORMAT = 2;
 
-  PartitionRecord(int id, String label, byte[] domain, Map<Role, Credential> roles,
-      PolicyValues policies, long createdMillis) {
+  PartitionRecord(
+      int id,
+      String label,
+      byte[] domain,
+      Map<Role, Credential> roles,
+      PolicyValues policies,
+      long createdMillis) {
     this(id, label, domain, roles, policies, createdMillis, SmkSlots.empty(), null);
   }
 
@@ -44,8 +56,9 @@ record PartitionRecord(int id, String label, byte[] domain, Map<Role, Credential
   }
 
   PartitionRecord {
-    roles = Collections.unmodifiableMap(roles.isEmpty() ? new EnumMap<>(Role.class)
-        : new EnumMap<>(roles));
+    roles =
+        Collections.unmodifiableMap(
+            roles.isEmpty() ? new EnumMap<>(Role.class) : new EnumMap<>(roles));
     smks = smks == null ? SmkSlots.empty() : smks;
   }
 
@@ -94,14 +107,16 @@ record PartitionRecord(int id, String label, byte[] domain, Map<Role, Credential
     try {
       return withSmks(SmkSlots.read(new DataInputStream(new ByteArrayInputStream(plain))));
     } catch (IOException e) {
-      throw new HsmException(Ckr.DATA_INVALID, "the sealed SMKs of partition " + id
-          + " do not decode: " + e.getMessage(), e);
+      throw new HsmException(
+          Ckr.DATA_INVALID,
+          "the sealed SMKs of partition " + id + " do not decode: " + e.getMessage(),
+          e);
     }
   }
 
   /**
-   * The flash form. With {@code pok} the SMKs are sealed afresh; without it (a locked
-   * partition) the sealed SMKs read from flash are written back unchanged.
+   * The flash form. With {@code pok} the SMKs are sealed afresh; without it (a locked partition)
+   * the sealed SMKs read from flash are written back unchanged.
    */
   byte[] encode(byte[] pok, SecureRandom random) throws HsmException {
     byte[] smkBox = null;
@@ -159,11 +174,11 @@ record PartitionRecord(int id, String label, byte[] domain, Map<Role, Credential
         throw new IOException("unknown role in partition record", e);
       }
     }
-    PolicyValues policies = PolicyValues.read(in).withDefaults(
-        io.selenehsm.firmware.policy.PartitionPolicies.ALL);
+    PolicyValues policies =
+        PolicyValues.read(in).withDefaults(io.selenehsm.firmware.policy.PartitionPolicies.ALL);
     long created = in.readLong();
     byte[] sealed = DeviceRecord.readBytes(in);
-    return new PartitionRecord(id, label, domain, roles, policies, created, SmkSlots.empty(),
-        sealed);
+    return new PartitionRecord(
+        id, label, domain, roles, policies, created, SmkSlots.empty(), sealed);
   }
 }

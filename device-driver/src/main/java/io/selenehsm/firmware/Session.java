@@ -3,9 +3,9 @@ package io.selenehsm.firmware;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * An open session: the partition it is on, the application it belongs to (login state is shared
- * by all sessions of one application on one partition, as in PKCS#11) and whether it may write.
- * {@link #operations} holds the state of multi-part operations in progress, keyed by kind.
+ * An open session: the partition it is on, the application it belongs to (login state is shared by
+ * all sessions of one application on one partition, as in PKCS#11) and whether it may write. {@link
+ * #operations} holds the state of multi-part operations in progress, keyed by kind.
  */
 final class Session {
   final long handle;

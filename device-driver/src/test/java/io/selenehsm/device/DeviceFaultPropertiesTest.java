@@ -22,25 +22,42 @@ import net.jqwik.api.constraints.Size;
 
 /**
  * Whatever faults are injected in whatever order, and whatever another thread is calling at the
- * time, every call returns within its timeout and either succeeds or fails with
- * {@code CKR_TOKEN_NOT_PRESENT} or {@code CKR_DEVICE_ERROR}: never another code, never another
- * exception type, never a hang.
+ * time, every call returns within its timeout and either succeeds or fails with {@code
+ * CKR_TOKEN_NOT_PRESENT} or {@code CKR_DEVICE_ERROR}: never another code, never another exception
+ * type, never a hang.
  */
 class DeviceFaultPropertiesTest {
   private static final String SERIAL = "5500001";
   private static final long TIMEOUT_MS = 20;
+
   /** Scheduling slack on a loaded machine; a real hang would be cut off at an hour. */
   private static final long SLACK_MS = 500;
 
-  enum Kind { UNPLUG, REPLUG, FAIL, HANG, RESTORE, ENGINE_CALL, SESSION_CALL, SLOT_CALL }
+  enum Kind {
+    UNPLUG,
+    REPLUG,
+    FAIL,
+    HANG,
+    RESTORE,
+    ENGINE_CALL,
+    SESSION_CALL,
+    SLOT_CALL
+  }
 
   record Step(Kind kind, int millis) {}
 
   @Provide
   Arbitrary<Step> step() {
     return Arbitraries.oneOf(
-        Arbitraries.of(Kind.UNPLUG, Kind.REPLUG, Kind.FAIL, Kind.RESTORE, Kind.ENGINE_CALL,
-            Kind.SESSION_CALL, Kind.SLOT_CALL).map(k -> new Step(k, 0)),
+        Arbitraries.of(
+                Kind.UNPLUG,
+                Kind.REPLUG,
+                Kind.FAIL,
+                Kind.RESTORE,
+                Kind.ENGINE_CALL,
+                Kind.SESSION_CALL,
+                Kind.SLOT_CALL)
+            .map(k -> new Step(k, 0)),
         Arbitraries.integers().between(0, 3 * (int) TIMEOUT_MS).map(ms -> new Step(Kind.HANG, ms)),
         // Hangs far beyond any timeout: only the timeout can end them.
         Arbitraries.just(new Step(Kind.HANG, 3_600_000)));
@@ -50,17 +67,26 @@ class DeviceFaultPropertiesTest {
   void faultsAndCallsNeverHangAndFailOnlyAsDeviceFaults(
       @ForAll @Size(max = 12) List<@From("step") Step> steps) throws Exception {
     List<String> violations = Collections.synchronizedList(new ArrayList<>());
-    try (DeviceManager m = DeviceManager.inMemory(config("Devices = { Device00 = usb, " + SERIAL
-        + ", factory=zeroized; }\nLuna = { DefaultTimeOut = " + TIMEOUT_MS + "; }"))) {
+    try (DeviceManager m =
+        DeviceManager.inMemory(
+            config(
+                "Devices = { Device00 = usb, "
+                    + SERIAL
+                    + ", factory=zeroized; }\nLuna = { DefaultTimeOut = "
+                    + TIMEOUT_MS
+                    + "; }"))) {
       Device device = m.device(SERIAL).orElseThrow();
       DeviceSlot admin = m.slots().adminSlot(SERIAL).orElseThrow();
       AtomicBoolean done = new AtomicBoolean();
-      Thread background = new Thread(() -> {
-        Kind[] calls = {Kind.ENGINE_CALL, Kind.SESSION_CALL, Kind.SLOT_CALL};
-        for (int i = 0; !done.get(); i++) {
-          callAndCheck(calls[i % calls.length], device, admin, m, violations);
-        }
-      }, "background caller");
+      Thread background =
+          new Thread(
+              () -> {
+                Kind[] calls = {Kind.ENGINE_CALL, Kind.SESSION_CALL, Kind.SLOT_CALL};
+                for (int i = 0; !done.get(); i++) {
+                  callAndCheck(calls[i % calls.length], device, admin, m, violations);
+                }
+              },
+              "background caller");
       background.start();
       try {
         for (Step s : steps) {
@@ -84,16 +110,19 @@ class DeviceFaultPropertiesTest {
     }
   }
 
-  private static void callAndCheck(Kind kind, Device device, DeviceSlot admin, DeviceManager m,
-      List<String> violations) {
+  private static void callAndCheck(
+      Kind kind, Device device, DeviceSlot admin, DeviceManager m, List<String> violations) {
     long start = System.nanoTime();
     try {
       switch (kind) {
         case ENGINE_CALL -> device.call(CommandClass.DEFAULT, Hsm::info);
-        case SESSION_CALL -> device.call(CommandClass.DEFAULT, h -> {
-          h.closeSession(h.openSession(Hsm.ADMIN_PARTITION, 7, false));
-          return null;
-        });
+        case SESSION_CALL ->
+            device.call(
+                CommandClass.DEFAULT,
+                h -> {
+                  h.closeSession(h.openSession(Hsm.ADMIN_PARTITION, 7, false));
+                  return null;
+                });
         case SLOT_CALL -> {
           admin.hsmInfo();
           admin.info();

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class DeviceFaultsTest {
   private static final String SERIAL = "3300001";
   private static final long TIMEOUT_MS = 150;
+
   /** Scheduling slack on a loaded two-core machine; far below the hangs being cut short. */
   private static final long MARGIN_MS = 250;
 
@@ -32,9 +33,14 @@ class DeviceFaultsTest {
 
   @BeforeEach
   void open() throws HsmException {
-    manager = DeviceManager.inMemory(config("Devices = { Device00 = usb, " + SERIAL
-        + ", factory=zeroized; }\nLuna = { DefaultTimeOut = " + TIMEOUT_MS
-        + "; KeypairGenTimeOut = 400; }"));
+    manager =
+        DeviceManager.inMemory(
+            config(
+                "Devices = { Device00 = usb, "
+                    + SERIAL
+                    + ", factory=zeroized; }\nLuna = { DefaultTimeOut = "
+                    + TIMEOUT_MS
+                    + "; KeypairGenTimeOut = 400; }"));
     device = manager.device(SERIAL).orElseThrow();
     admin = manager.slots().adminSlot(SERIAL).orElseThrow();
   }
@@ -132,8 +138,11 @@ class DeviceFaultsTest {
   @Test
   void unplugWakesCallersWaitingOnAHang() throws Exception {
     DeviceFaults.hang(SERIAL, Duration.ofHours(1));
-    CompletableFuture<HsmException> waiting = CompletableFuture.supplyAsync(() ->
-        assertThrows(HsmException.class, () -> device.call(CommandClass.KEYPAIR_GEN, Hsm::info)));
+    CompletableFuture<HsmException> waiting =
+        CompletableFuture.supplyAsync(
+            () ->
+                assertThrows(
+                    HsmException.class, () -> device.call(CommandClass.KEYPAIR_GEN, Hsm::info)));
     Thread.sleep(30);
     DeviceFaults.unplug(SERIAL);
     HsmException e = waiting.get(1, TimeUnit.SECONDS);
@@ -143,13 +152,15 @@ class DeviceFaultsTest {
   @Test
   void restoreEndsAHangForWaitingCallers() throws Exception {
     DeviceFaults.hang(SERIAL, Duration.ofHours(1));
-    CompletableFuture<String> waiting = CompletableFuture.supplyAsync(() -> {
-      try {
-        return device.call(CommandClass.KEYPAIR_GEN, Hsm::serial);
-      } catch (HsmException e) {
-        return e.getMessage();
-      }
-    });
+    CompletableFuture<String> waiting =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return device.call(CommandClass.KEYPAIR_GEN, Hsm::serial);
+              } catch (HsmException e) {
+                return e.getMessage();
+              }
+            });
     Thread.sleep(30);
     DeviceFaults.restore(SERIAL);
     assertEquals(SERIAL, waiting.get(1, TimeUnit.SECONDS));
@@ -167,18 +178,31 @@ class DeviceFaultsTest {
   @Test
   void commandThatOverrunsItsTimeoutIsADeviceErrorAndHalts() throws Exception {
     AtomicLong now = new AtomicLong();
-    try (DeviceManager timed = DeviceManager.inMemory(config(
-        "Devices = { Device00 = pcie, 3300002, factory=zeroized; }\nLuna = { DefaultTimeOut = 100; }"),
-        now::get)) {
+    try (DeviceManager timed =
+        DeviceManager.inMemory(
+            config(
+                "Devices = { Device00 = pcie, 3300002, factory=zeroized; }\n"
+                    + "Luna = { DefaultTimeOut = 100; }"),
+            now::get)) {
       Device slow = timed.device("3300002").orElseThrow();
-      assertEquals("3300002", slow.call(CommandClass.DEFAULT, h -> {
-        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(100));
-        return h.serial();
-      }));
-      HsmException e = assertCode(Ckr.DEVICE_ERROR, () -> slow.call(CommandClass.DEFAULT, h -> {
-        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(101));
-        return h.serial();
-      }));
+      assertEquals(
+          "3300002",
+          slow.call(
+              CommandClass.DEFAULT,
+              h -> {
+                now.addAndGet(TimeUnit.MILLISECONDS.toNanos(100));
+                return h.serial();
+              }));
+      HsmException e =
+          assertCode(
+              Ckr.DEVICE_ERROR,
+              () ->
+                  slow.call(
+                      CommandClass.DEFAULT,
+                      h -> {
+                        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(101));
+                        return h.serial();
+                      }));
       assertTrue(e.detail().contains("timed out after 100 ms"), e.detail());
       assertCode(Ckr.DEVICE_ERROR, () -> slow.call(CommandClass.DEFAULT, Hsm::serial));
       DeviceFaults.restore("3300002");
@@ -189,8 +213,9 @@ class DeviceFaultsTest {
   @Test
   void hangsEndByTheInjectedTicker() throws Exception {
     AtomicLong now = new AtomicLong();
-    try (DeviceManager timed = DeviceManager.inMemory(config(
-        "Devices = { Device00 = usb, 3300003, factory=zeroized; }"), now::get)) {
+    try (DeviceManager timed =
+        DeviceManager.inMemory(
+            config("Devices = { Device00 = usb, 3300003, factory=zeroized; }"), now::get)) {
       Device d = timed.device("3300003").orElseThrow();
       DeviceFaults.hang("3300003", Duration.ofSeconds(5));
       assertEquals("hung", d.condition());
@@ -202,8 +227,8 @@ class DeviceFaultsTest {
 
   @Test
   void unknownSerialsAreRefusedByName() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> DeviceFaults.unplug("9999999"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> DeviceFaults.unplug("9999999"));
     assertTrue(e.getMessage().contains("'9999999'"), e.getMessage());
   }
 

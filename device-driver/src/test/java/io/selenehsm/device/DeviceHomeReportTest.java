@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * another file used to hide).
  */
 class DeviceHomeReportTest {
-  private static final String TWO_DEVICES = """
+  private static final String TWO_DEVICES =
+      """
       Devices = {
         Device00 = usb, 1234567;
         Device01 = pcie, 7654321, factory=zeroized;
@@ -39,9 +40,12 @@ class DeviceHomeReportTest {
     ClientConfig config = ClientConfig.parse(TWO_DEVICES, "/etc/test/selene.conf");
     List<String> first = open(config);
     assertEquals(2, first.size(), first.toString());
-    assertEquals("creating new device usb 1234567 in " + home.toAbsolutePath().resolve("devices")
-        .resolve("1234567") + " (declared by /etc/test/selene.conf; it starts in Secure"
-        + " Transport Mode)", first.get(0));
+    assertEquals(
+        "creating new device usb 1234567 in "
+            + home.toAbsolutePath().resolve("devices").resolve("1234567")
+            + " (declared by /etc/test/selene.conf; it starts in Secure"
+            + " Transport Mode)",
+        first.get(0));
     assertTrue(first.get(1).startsWith("creating new device pcie 7654321 in "), first.get(1));
     assertTrue(first.get(1).endsWith("it starts zeroized)"), first.get(1));
     assertEquals(List.of(), open(config), "the second open finds both and says nothing");
@@ -55,24 +59,34 @@ class DeviceHomeReportTest {
 
     List<String> shell = open(ClientConfig.parse(TWO_DEVICES, "conf/selene.conf"));
     assertEquals(3, shell.size(), shell.toString());
-    assertEquals("warning: " + home.toAbsolutePath() + " holds devices that conf/selene.conf"
-        + " does not declare: " + defaultSerial + " (not opened; declare them in the"
-        + " configuration in use, or point SELENE_HOME elsewhere)", shell.get(2));
+    assertEquals(
+        "warning: "
+            + home.toAbsolutePath()
+            + " holds devices that conf/selene.conf"
+            + " does not declare: "
+            + defaultSerial
+            + " (not opened; declare them in the"
+            + " configuration in use, or point SELENE_HOME elsewhere)",
+        shell.get(2));
 
     List<String> demoAgain = open(ClientConfig.defaults());
     assertEquals(1, demoAgain.size(), demoAgain.toString());
     assertTrue(demoAgain.get(0).contains("does not declare: 1234567, 7654321"), demoAgain.get(0));
-    assertTrue(Files.isDirectory(home.resolve("devices").resolve(defaultSerial)),
+    assertTrue(
+        Files.isDirectory(home.resolve("devices").resolve(defaultSerial)),
         "undeclared devices are left as they are");
   }
 
   @Test
   void aDeviceWithItsOwnHomeIsNotReportedAsUndeclared() throws Exception {
-    ClientConfig config = ClientConfig.parse("""
-        Devices = {
-          Device00 = usb, 1234567, home=elsewhere/usb;
-        }
-        """, "own-home.conf");
+    ClientConfig config =
+        ClientConfig.parse(
+            """
+            Devices = {
+              Device00 = usb, 1234567, home=elsewhere/usb;
+            }
+            """,
+            "own-home.conf");
     assertEquals(1, open(config).size());
     assertTrue(Files.isDirectory(home.resolve("elsewhere").resolve("usb")));
     assertEquals(List.of(), open(config));

@@ -29,8 +29,9 @@ class DeviceManagerTest {
       assertEquals(HsmModel.USB_HSM_7, d.model());
       serial = d.serial();
       assertTrue(serial.matches("[1-9]\\d{6}"), serial);
-      assertEquals("Transport Mode, zeroized", first.slots().adminSlot(serial).orElseThrow()
-          .hsmInfo().status());
+      assertEquals(
+          "Transport Mode, zeroized",
+          first.slots().adminSlot(serial).orElseThrow().hsmInfo().status());
     }
     assertEquals(serial, Files.readString(home.resolve("default-device-serial")).strip());
     assertTrue(Files.isDirectory(home.resolve("devices").resolve(serial)));
@@ -51,16 +52,20 @@ class DeviceManagerTest {
   @Test
   void declaredUsbAndPcieDevicesOpenInOrderWithTheirOwnStateDirectories() throws Exception {
     Path elsewhere = home.resolve("elsewhere");
-    ClientConfig c = config("""
-        Devices = {
-          Device02 = pcie, 4400002, factory=zeroized;
-          Device01 = usb, 4400001;
-          Device03 = backup, 4400003, home=%s;
-        }
-        Luna = { DefaultTimeOut = 1234; KeypairGenTimeOut = 5678; CloningCommandTimeout = 910; }
-        """.formatted(elsewhere));
+    ClientConfig c =
+        config(
+            """
+            Devices = {
+              Device02 = pcie, 4400002, factory=zeroized;
+              Device01 = usb, 4400001;
+              Device03 = backup, 4400003, home=%s;
+            }
+            Luna = { DefaultTimeOut = 1234; KeypairGenTimeOut = 5678; CloningCommandTimeout = 910; }
+            """
+                .formatted(elsewhere));
     try (DeviceManager m = DeviceManager.open(c, home)) {
-      assertEquals(List.of("4400001", "4400002", "4400003"),
+      assertEquals(
+          List.of("4400001", "4400002", "4400003"),
           m.devices().stream().map(Device::serial).toList());
       assertEquals(HsmModel.PCIE_HSM_7, m.device("4400002").orElseThrow().model());
       assertEquals(HsmModel.BACKUP_HSM_7, m.device("4400003").orElseThrow().model());
@@ -68,7 +73,8 @@ class DeviceManagerTest {
       assertTrue(Files.isDirectory(home.resolve("devices/4400002")));
       assertTrue(Files.isDirectory(elsewhere));
       assertTrue(Files.notExists(home.resolve("default-device-serial")));
-      assertEquals("Transport Mode, zeroized",
+      assertEquals(
+          "Transport Mode, zeroized",
           m.slots().adminSlot("4400001").orElseThrow().hsmInfo().status());
       assertEquals("Zeroized", m.slots().adminSlot("4400002").orElseThrow().hsmInfo().status());
       CommandTimeouts t = m.device("4400001").orElseThrow().timeouts();
@@ -99,9 +105,10 @@ class DeviceManagerTest {
 
   @Test
   void seleneHomeComesFromTheEnvironmentElseTheUsersHome() {
-    assertEquals(Path.of("/srv/selene"),
+    assertEquals(
+        Path.of("/srv/selene"),
         DeviceManager.seleneHome(Map.of(DeviceManager.HOME_ENV_VAR, " /srv/selene ")));
-    assertEquals(Path.of(System.getProperty("user.home"), ".selene"),
-        DeviceManager.seleneHome(Map.of()));
+    assertEquals(
+        Path.of(System.getProperty("user.home"), ".selene"), DeviceManager.seleneHome(Map.of()));
   }
 }

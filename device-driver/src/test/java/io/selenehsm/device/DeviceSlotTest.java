@@ -13,7 +13,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Slots forward to the right partition, keep their sessions apart and refuse misplaced commands. */
+/**
+ * Slots forward to the right partition, keep their sessions apart and refuse misplaced commands.
+ */
 class DeviceSlotTest {
   private DeviceManager manager;
   private DeviceSlot usbAdmin;
@@ -22,12 +24,15 @@ class DeviceSlotTest {
 
   @BeforeEach
   void open() throws HsmException {
-    manager = DeviceManager.inMemory(config("""
-        Devices = {
-          Device00 = usb, 2200001, factory=zeroized;
-          Device01 = pcie, 2200002, factory=zeroized;
-        }
-        """));
+    manager =
+        DeviceManager.inMemory(
+            config(
+                """
+                Devices = {
+                  Device00 = usb, 2200001, factory=zeroized;
+                  Device01 = pcie, 2200002, factory=zeroized;
+                }
+                """));
     usbAdmin = manager.slots().adminSlot("2200001").orElseThrow();
     usbPartition = manager.slots().applicationSlot("2200001", 1).orElseThrow();
     pcieAdmin = manager.slots().adminSlot("2200002").orElseThrow();
@@ -55,9 +60,10 @@ class DeviceSlotTest {
   void partitionCommandsNameATargetSlotOfTheSameDevice() throws Exception {
     long so = Fixtures.initializeAndLogIn(usbAdmin);
     int pcieSlot = manager.slots().applicationSlot("2200002", 1).orElseThrow().slotId();
-    HsmException e = assertCode(Ckr.SLOT_ID_INVALID, () -> usbAdmin.createPartition(so, pcieSlot, 0));
-    assertTrue(e.detail().contains("slot " + pcieSlot) && e.detail().contains("2200001"),
-        e.detail());
+    HsmException e =
+        assertCode(Ckr.SLOT_ID_INVALID, () -> usbAdmin.createPartition(so, pcieSlot, 0));
+    assertTrue(
+        e.detail().contains("slot " + pcieSlot) && e.detail().contains("2200001"), e.detail());
     assertCode(Ckr.SLOT_ID_INVALID, () -> usbAdmin.createPartition(so, usbAdmin.slotId(), 0));
     assertCode(Ckr.SLOT_ID_INVALID, () -> usbAdmin.createPartition(so, 9999, 0));
     assertCode(Ckr.SLOT_ID_INVALID, () -> usbAdmin.deletePartition(so, pcieSlot));
@@ -68,8 +74,10 @@ class DeviceSlotTest {
     long so = Fixtures.initializeAndLogIn(usbAdmin);
     usbAdmin.createPartition(so, usbPartition.slotId(), 0);
     long session = usbPartition.openSession(APP, true);
-    HsmException e = assertCode(Ckr.OPERATION_NOT_ALLOWED,
-        () -> usbPartition.initHsm(session, "x", Fixtures.SO_PIN, "d", null));
+    HsmException e =
+        assertCode(
+            Ckr.OPERATION_NOT_ALLOWED,
+            () -> usbPartition.initHsm(session, "x", Fixtures.SO_PIN, "d", null));
     assertTrue(e.detail().contains("slot " + usbPartition.slotId()), e.detail());
     assertCode(Ckr.OPERATION_NOT_ALLOWED, () -> usbPartition.zeroize(session));
     assertCode(Ckr.OPERATION_NOT_ALLOWED, usbPartition::factoryReset);
@@ -85,10 +93,10 @@ class DeviceSlotTest {
   void partitionCommandsRefuseOnTheAdminSlot() throws Exception {
     long so = Fixtures.initializeAndLogIn(usbAdmin);
     HsmException e = assertCode(Ckr.OPERATION_NOT_ALLOWED, usbAdmin::partitionInfo);
-    assertTrue(e.detail().contains("slot " + usbAdmin.slotId() + " is the admin slot"),
-        e.detail());
+    assertTrue(e.detail().contains("slot " + usbAdmin.slotId() + " is the admin slot"), e.detail());
     assertCode(Ckr.OPERATION_NOT_ALLOWED, usbAdmin::partitionPolicies);
-    assertCode(Ckr.OPERATION_NOT_ALLOWED,
+    assertCode(
+        Ckr.OPERATION_NOT_ALLOWED,
         () -> usbAdmin.initPartition(so, "p", "partition-pw".toCharArray(), "d", null));
     assertCode(Ckr.OPERATION_NOT_ALLOWED, () -> usbAdmin.findObjects(so, null));
     assertCode(Ckr.OPERATION_NOT_ALLOWED, () -> usbAdmin.generateRandom(so, 16));
@@ -99,9 +107,11 @@ class DeviceSlotTest {
     long so = Fixtures.initializeAndLogIn(usbAdmin);
     usbAdmin.createPartition(so, usbPartition.slotId(), 0);
     long onPartition = usbPartition.openSession(APP, false);
-    HsmException e = assertCode(Ckr.SESSION_HANDLE_INVALID, () -> usbAdmin.sessionInfo(onPartition));
-    assertTrue(e.detail().contains("session " + onPartition + " is not open on slot "
-        + usbAdmin.slotId()), e.detail());
+    HsmException e =
+        assertCode(Ckr.SESSION_HANDLE_INVALID, () -> usbAdmin.sessionInfo(onPartition));
+    assertTrue(
+        e.detail().contains("session " + onPartition + " is not open on slot " + usbAdmin.slotId()),
+        e.detail());
     assertCode(Ckr.SESSION_HANDLE_INVALID, () -> usbPartition.logout(so));
     assertCode(Ckr.SESSION_HANDLE_INVALID, () -> usbPartition.closeSession(so));
     // Each device numbers its own sessions, so handles from another device may collide.
@@ -125,8 +135,8 @@ class DeviceSlotTest {
 
   @Test
   void shippedDevicesStartInSecureTransportMode() throws Exception {
-    try (DeviceManager shipped = DeviceManager.inMemory(config(
-        "Devices = { Device00 = usb, 2200003; }"))) {
+    try (DeviceManager shipped =
+        DeviceManager.inMemory(config("Devices = { Device00 = usb, 2200003; }"))) {
       DeviceSlot admin = shipped.slots().adminSlot("2200003").orElseThrow();
       assertEquals("Transport Mode, zeroized", admin.hsmInfo().status());
       assertTrue(admin.info().tokenPresent());

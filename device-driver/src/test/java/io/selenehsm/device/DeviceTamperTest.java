@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /** Tamper events injected through the driver: halt, report, recovery by restart. */
 class DeviceTamperTest {
-  private static final String CONF = """
+  private static final String CONF =
+      """
       Devices = {
         Device00 = usb, 4455667, factory=zeroized;
       }
@@ -24,15 +25,20 @@ class DeviceTamperTest {
   @Test
   void aTamperHaltsTheDeviceUntilItRestarts() throws Exception {
     try (DeviceManager m = DeviceManager.inMemory(Fixtures.config(CONF))) {
-      DeviceSlot admin = (DeviceSlot) m.slots().list().stream()
-          .map(i -> {
-            try {
-              return m.slot(i.slotId());
-            } catch (io.selenehsm.firmware.rc.HsmException e) {
-              throw new AssertionError(e);
-            }
-          })
-          .filter(s -> s.info().kind() == SlotInfo.Kind.ADMIN).findFirst().orElseThrow();
+      DeviceSlot admin =
+          (DeviceSlot)
+              m.slots().list().stream()
+                  .map(
+                      i -> {
+                        try {
+                          return m.slot(i.slotId());
+                        } catch (io.selenehsm.firmware.rc.HsmException e) {
+                          throw new AssertionError(e);
+                        }
+                      })
+                  .filter(s -> s.info().kind() == SlotInfo.Kind.ADMIN)
+                  .findFirst()
+                  .orElseThrow();
       long session = Fixtures.initializeAndLogIn(admin);
       assertNull(admin.lastTamper());
 
@@ -42,22 +48,24 @@ class DeviceTamperTest {
       assertCode(Ckr.DEVICE_ERROR, () -> admin.createPartition(session, 0, 0));
       assertTrue(admin.lastTamper().startsWith("under voltage at "), admin.lastTamper());
       assertTrue(admin.hsmInfo().status().toLowerCase().contains("tamper"));
-      assertTrue(admin.device().read(h -> h.audit().bufferedRecords()).stream()
-          .anyMatch(r -> r.event() == AuditEvent.TAMPER));
+      assertTrue(
+          admin.device().read(h -> h.audit().bufferedRecords()).stream()
+              .anyMatch(r -> r.event() == AuditEvent.TAMPER));
 
       admin.restart();
       admin.openSession(APP, true);
-      assertTrue(!admin.hsmInfo().status().toLowerCase().contains("tamper"),
-          admin.hsmInfo().status());
+      assertTrue(
+          !admin.hsmInfo().status().toLowerCase().contains("tamper"), admin.hsmInfo().status());
       assertCode(Ckr.SESSION_HANDLE_INVALID, () -> admin.sessionInfo(session));
     }
   }
 
   @Test
   void tamperingAnUnknownSerialIsAnError() {
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
-        IllegalArgumentException.class,
-        () -> DeviceFaults.tamper("no-such-serial", TamperKind.OVER_TEMPERATURE));
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> DeviceFaults.tamper("no-such-serial", TamperKind.OVER_TEMPERATURE));
     assertTrue(e.getMessage().contains("no-such-serial"));
   }
 }

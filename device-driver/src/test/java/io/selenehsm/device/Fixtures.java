@@ -26,8 +26,8 @@ final class Fixtures {
   }
 
   /**
-   * Takes a shipped device out of Secure Transport Mode, initializes it and logs the HSM SO in
-   * on a new admin session, which it returns.
+   * Takes a shipped device out of Secure Transport Mode, initializes it and logs the HSM SO in on a
+   * new admin session, which it returns.
    */
   static long initializeAndLogIn(DeviceSlot admin) throws HsmException {
     long session = admin.openSession(APP, true);

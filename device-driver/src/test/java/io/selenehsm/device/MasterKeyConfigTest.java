@@ -33,11 +33,12 @@ class MasterKeyConfigTest {
   void theEnvironmentVariableWinsOverTheConfigurationKey() throws Exception {
     Path fromEnv = keyFile("env.key");
     Path fromConf = keyFile("conf.key");
-    MasterKey k = DeviceManager.masterKey(withMisc(fromConf),
-        Map.of(MasterKey.ENV_VAR, fromEnv.toString()));
+    MasterKey k =
+        DeviceManager.masterKey(withMisc(fromConf), Map.of(MasterKey.ENV_VAR, fromEnv.toString()));
     assertEquals(fromEnv, k.source());
     assertEquals(fromConf, DeviceManager.masterKey(withMisc(fromConf), Map.of()).source());
-    assertNull(DeviceManager.masterKey(ClientConfig.defaults(), Map.of()),
+    assertNull(
+        DeviceManager.masterKey(ClientConfig.defaults(), Map.of()),
         "no master key: the KEK stays in the state directory");
   }
 
@@ -48,14 +49,14 @@ class MasterKeyConfigTest {
     try (DeviceManager m = DeviceManager.open(withMisc(key), home)) {
       assertTrue(m.devices().size() > 0);
     }
-    try (Stream<Path> keks = Files.walk(home).filter(p -> p.getFileName().toString()
-        .equals("kek"))) {
+    try (Stream<Path> keks =
+        Files.walk(home).filter(p -> p.getFileName().toString().equals("kek"))) {
       for (Path kek : (Iterable<Path>) keks::iterator) {
         assertTrue(Files.size(kek) > 32, kek + " holds the wrapped KEK");
       }
     }
-    HsmException e = assertThrows(HsmException.class,
-        () -> DeviceManager.open(ClientConfig.defaults(), home));
+    HsmException e =
+        assertThrows(HsmException.class, () -> DeviceManager.open(ClientConfig.defaults(), home));
     assertTrue(e.getMessage().contains(MasterKey.ENV_VAR), e.getMessage());
   }
 }

@@ -17,21 +17,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@link DeviceManager#openShared}: one engine per state directory per JVM, counted users. */
 class SharedDeviceManagerTest {
-  private static final String CONF = """
+  private static final String CONF =
+      """
       Devices = {
         Device00 = usb, 3456789, factory=zeroized;
       }
       """;
 
-  @TempDir
-  Path home;
+  @TempDir Path home;
 
   @Test
   void equalConfigurationAndHomeShareOneManagerUntilTheLastClose() throws Exception {
     ClientConfig config = ClientConfig.parse(CONF, "a");
     DeviceManager a = DeviceManager.openShared(config, home);
-    DeviceManager b = DeviceManager.openShared(ClientConfig.parse("# same\n" + CONF, "b"),
-        home.resolve("sub/.."));
+    DeviceManager b =
+        DeviceManager.openShared(
+            ClientConfig.parse("# same\n" + CONF, "b"), home.resolve("sub/.."));
     assertSame(a, b);
     assertTrue(a.isShared());
     a.close();
@@ -66,10 +67,11 @@ class SharedDeviceManagerTest {
     AtomicInteger closed = new AtomicInteger();
     DeviceManager a = DeviceManager.openShared(config, home);
     DeviceManager b = DeviceManager.openShared(config, home);
-    DeviceManager.CompanionFactory<AutoCloseable> factory = m -> {
-      built.incrementAndGet();
-      return closed::incrementAndGet;
-    };
+    DeviceManager.CompanionFactory<AutoCloseable> factory =
+        m -> {
+          built.incrementAndGet();
+          return closed::incrementAndGet;
+        };
     AutoCloseable first = a.companion(AutoCloseable.class, factory);
     assertSame(first, b.companion(AutoCloseable.class, factory));
     assertEquals(1, built.get());
@@ -77,8 +79,8 @@ class SharedDeviceManagerTest {
     assertEquals(0, closed.get(), "still in use");
     b.close();
     assertEquals(1, closed.get());
-    HsmException e = assertThrows(HsmException.class,
-        () -> b.companion(AutoCloseable.class, factory));
+    HsmException e =
+        assertThrows(HsmException.class, () -> b.companion(AutoCloseable.class, factory));
     assertEquals(Ckr.DEVICE_REMOVED, e.returnCode());
   }
 }

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /** Slot numbering, the Presentation options and the Backup HSM placeholders. */
 class SlotTableTest {
-  private static final String USB_AND_PCIE = """
+  private static final String USB_AND_PCIE =
+      """
       Devices = {
         Device00 = usb, 1100001, factory=zeroized;
         Device01 = pcie, 1100002, factory=zeroized;
@@ -52,8 +53,8 @@ class SlotTableTest {
 
   @Test
   void oneBaseSlotIdShiftsEveryIdByOne() throws Exception {
-    try (DeviceManager m = DeviceManager.inMemory(config(USB_AND_PCIE
-        + "Presentation = { OneBaseSlotId = 1; }\n"))) {
+    try (DeviceManager m =
+        DeviceManager.inMemory(config(USB_AND_PCIE + "Presentation = { OneBaseSlotId = 1; }\n"))) {
       SlotTable t = m.slots();
       assertEquals(1, t.firstSlotId());
       assertCode(Ckr.SLOT_ID_INVALID, () -> t.slot(0));
@@ -62,7 +63,8 @@ class SlotTableTest {
       assertTrue(((DeviceSlot) t.slot(103)).isAdmin());
       assertInstanceOf(PlaceholderSlot.class, t.slot(109));
     }
-    try (DeviceManager m = DeviceManager.inMemory(config("Presentation = { OneBaseSlotId = 1; }"))) {
+    try (DeviceManager m =
+        DeviceManager.inMemory(config("Presentation = { OneBaseSlotId = 1; }"))) {
       assertEquals(List.of(2, 3, 4, 5, 6, 7, 8), ids(m.slots().list()));
     }
   }
@@ -83,8 +85,9 @@ class SlotTableTest {
 
   @Test
   void showEmptySlotsListsEveryPartitionSlotAsTokenNotPresent() throws Exception {
-    try (DeviceManager m = DeviceManager.inMemory(config(USB_AND_PCIE
-        + "Presentation = { ShowEmptySlots = yes; }\n"))) {
+    try (DeviceManager m =
+        DeviceManager.inMemory(
+            config(USB_AND_PCIE + "Presentation = { ShowEmptySlots = yes; }\n"))) {
       List<SlotInfo> shown = m.slots().list();
       assertEquals(109, shown.size());
       SlotInfo empty = shown.get(0);
@@ -112,8 +115,9 @@ class SlotTableTest {
 
   @Test
   void showAdminTokensOffHidesAdminSlotsFromTheListOnly() throws Exception {
-    try (DeviceManager m = DeviceManager.inMemory(config(USB_AND_PCIE
-        + "Presentation = { ShowAdminTokens = no; }\n"))) {
+    try (DeviceManager m =
+        DeviceManager.inMemory(
+            config(USB_AND_PCIE + "Presentation = { ShowAdminTokens = no; }\n"))) {
       assertEquals(List.of(103, 104, 105, 106, 107, 108), ids(m.slots().list()));
       assertTrue(((DeviceSlot) m.slot(102)).isAdmin());
     }
@@ -121,8 +125,8 @@ class SlotTableTest {
 
   @Test
   void cardReaderCountsPlaceholderSlots() throws Exception {
-    try (DeviceManager m = DeviceManager.inMemory(config(
-        "CardReader = { LunaG5Slots = 0; LunaG7Slots = 1; }\n"))) {
+    try (DeviceManager m =
+        DeviceManager.inMemory(config("CardReader = { LunaG5Slots = 0; LunaG7Slots = 1; }\n"))) {
       assertEquals(3, m.slots().all().size());
       SlotInfo placeholder = m.slots().list().get(1);
       assertEquals(2, placeholder.slotId());
@@ -138,8 +142,8 @@ class SlotTableTest {
       Slot placeholder = m.slot(2);
       assertFalse(placeholder.info().tokenPresent());
       var e = assertCode(Ckr.TOKEN_NOT_PRESENT, () -> placeholder.openSession(1, true));
-      assertTrue(e.detail().contains("slot 2 is a reserved Backup HSM slot with no device"),
-          e.detail());
+      assertTrue(
+          e.detail().contains("slot 2 is a reserved Backup HSM slot with no device"), e.detail());
       assertCode(Ckr.TOKEN_NOT_PRESENT, placeholder::hsmInfo);
       assertCode(Ckr.TOKEN_NOT_PRESENT, placeholder::partitionInfo);
       assertCode(Ckr.TOKEN_NOT_PRESENT, () -> placeholder.generateRandom(1, 8));
@@ -149,10 +153,15 @@ class SlotTableTest {
 
   @Test
   void showUserSlotsPinsPartitionsAndHidesTheirUnlistedSiblings() throws Exception {
-    try (DeviceManager m = DeviceManager.inMemory(config(USB_AND_PCIE + """
-        Presentation = { ShowEmptySlots = yes; ShowUserSlots = 500(1100002003), 0(1100002001); }
-        CardReader = { LunaG5Slots = 0; LunaG7Slots = 0; }
-        """))) {
+    try (DeviceManager m =
+        DeviceManager.inMemory(
+            config(
+                USB_AND_PCIE
+                    + """
+                    Presentation = { ShowEmptySlots = yes;
+                      ShowUserSlots = 500(1100002003), 0(1100002001); }
+                    CardReader = { LunaG5Slots = 0; LunaG7Slots = 0; }
+                    """))) {
       SlotTable t = m.slots();
       DeviceSlot pinned = (DeviceSlot) t.slot(500);
       assertEquals(3, pinned.partitionId());
@@ -171,14 +180,17 @@ class SlotTableTest {
   @Test
   void virtualSlotsAreAppendedAfterEverythingElse() throws Exception {
     try (DeviceManager m = DeviceManager.inMemory(config(""))) {
-      Slot virtual = m.slots().addVirtualSlot(id -> new PlaceholderSlot(id,
-          PlaceholderSlot.Generation.G7));
+      Slot virtual =
+          m.slots().addVirtualSlot(id -> new PlaceholderSlot(id, PlaceholderSlot.Generation.G7));
       assertEquals(8, virtual.slotId());
       assertSame(virtual, m.slot(8));
       assertEquals(8, m.slots().list().get(m.slots().list().size() - 1).slotId());
-      assertThrows(IllegalArgumentException.class,
-          () -> m.slots().addVirtualSlot(id -> new PlaceholderSlot(id + 1,
-              PlaceholderSlot.Generation.G7)));
+      assertThrows(
+          IllegalArgumentException.class,
+          () ->
+              m.slots()
+                  .addVirtualSlot(
+                      id -> new PlaceholderSlot(id + 1, PlaceholderSlot.Generation.G7)));
     }
   }
 }

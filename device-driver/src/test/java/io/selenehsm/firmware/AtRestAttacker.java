@@ -16,12 +16,12 @@ import java.util.stream.Stream;
 
 /**
  * The child process of {@link AtRestSecrecyTest}: an attacker holding only a copy of a state
- * directory (no role secret, no master key) and the values it hopes to find. It greps every
- * file for them, then tries the engine and the store on the copy, and reports what it got.
+ * directory (no role secret, no master key) and the values it hopes to find. It greps every file
+ * for them, then tries the engine and the store on the copy, and reports what it got.
  *
- * <p>Arguments: the copied device directory, then {@code name=hex} needles. Output lines:
- * {@code FILE-HIT name}, {@code STORE-HIT name}, {@code ENGINE refused <code> <message>},
- * {@code ENGINE opened <objects visible without login>}, {@code STORE opened|refused ...}.
+ * <p>Arguments: the copied device directory, then {@code name=hex} needles. Output lines: {@code
+ * FILE-HIT name}, {@code STORE-HIT name}, {@code ENGINE refused <code> <message>}, {@code ENGINE
+ * opened <objects visible without login>}, {@code STORE opened|refused ...}.
  */
 public final class AtRestAttacker {
   private AtRestAttacker() {}

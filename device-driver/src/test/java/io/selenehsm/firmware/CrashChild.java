@@ -11,9 +11,9 @@ import java.util.Random;
 
 /**
  * The child process of {@link CrashRecoveryTest}: reopens the durable HSM in {@code args[0]} and
- * creates and destroys token objects on partition 1 until it is killed. Each command is
- * announced before the call ("creating L") and acknowledged after it returns ("created L"), so
- * the parent knows which objects were acknowledged and which one command was in flight.
+ * creates and destroys token objects on partition 1 until it is killed. Each command is announced
+ * before the call ("creating L") and acknowledged after it returns ("created L"), so the parent
+ * knows which objects were acknowledged and which one command was in flight.
  *
  * <p>Arguments: state directory, label prefix, random seed.
  */
@@ -35,8 +35,7 @@ public final class CrashChild {
     for (int n = 0; ; n++) {
       if (!live.isEmpty() && random.nextInt(3) == 0) {
         String label = live.remove(random.nextInt(live.size()));
-        long handle = hsm.findObjects(s, Attributes.builder().set(Cka.LABEL, label).build())
-            .get(0);
+        long handle = hsm.findObjects(s, Attributes.builder().set(Cka.LABEL, label).build()).get(0);
         out.println("destroying " + label);
         hsm.destroyObject(s, handle);
         out.println("destroyed " + label);
@@ -44,8 +43,8 @@ public final class CrashChild {
         boolean key = random.nextBoolean();
         String label = prefix + (key ? "-key-" : "-data-") + n;
         out.println("creating " + label);
-        hsm.createObject(s, key ? EngineFixtures.aesKey(label, true)
-            : EngineFixtures.dataObject(label, true));
+        hsm.createObject(
+            s, key ? EngineFixtures.aesKey(label, true) : EngineFixtures.dataObject(label, true));
         out.println("created " + label);
         live.add(label);
       }

@@ -13,7 +13,6 @@ import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.object.Cko;
 import io.selenehsm.firmware.rc.HsmException;
 import java.io.BufferedReader;
-import java.io.File;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,20 +28,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Kills a child JVM that is creating and destroying token objects (SIGKILL, at seeded random
- * moments) and checks after each kill that the reopened HSM holds exactly the acknowledged
- * objects — the one command in flight may or may not have landed — with their attributes intact.
+ * moments) and checks after each kill that the reopened HSM holds exactly the acknowledged objects
+ * — the one command in flight may or may not have landed — with their attributes intact.
  */
 class CrashRecoveryTest {
   private static final int KILLS = 24;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void reopenedStoreHoldsExactlyTheAcknowledgedObjectsAfterEveryKill() throws Exception {
     long seed = Long.getLong("selene.crash.seed", System.nanoTime());
-    System.out.println("CrashRecoveryTest seed: " + seed + " (rerun with -Dselene.crash.seed="
-        + seed + ")");
+    System.out.println(
+        "CrashRecoveryTest seed: " + seed + " (rerun with -Dselene.crash.seed=" + seed + ")");
     Random random = new Random(seed);
     try (Hsm hsm = EngineFixtures.readyHsm(durableOptions(dir))) {
       assertTrue(hsm.partitionIds().contains(1));
@@ -84,39 +82,54 @@ class CrashRecoveryTest {
           }
         }
       }
-      assertEquals(expected, actual, context + ": objects after the kill (in flight: " + inFlight
-          + ")");
+      assertEquals(
+          expected, actual, context + ": objects after the kill (in flight: " + inFlight + ")");
     }
-    System.out.println("CrashRecoveryTest: " + KILLS + " kills, " + expected.size()
-        + " objects at the end, in-flight commands that landed: " + inFlightLanded);
+    System.out.println(
+        "CrashRecoveryTest: "
+            + KILLS
+            + " kills, "
+            + expected.size()
+            + " objects at the end, in-flight commands that landed: "
+            + inFlightLanded);
     assertFalse(expected.isEmpty(), "the children created objects");
   }
 
-  private List<String> runAndKill(String prefix, long childSeed, int delayMillis)
-      throws Exception {
+  private List<String> runAndKill(String prefix, long childSeed, int delayMillis) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        "-XX:TieredStopAtLevel=1", "-Xshare:auto", CrashChild.class.getName(), dir.toString(),
-        prefix, Long.toString(childSeed));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java,
+            "-cp",
+            System.getProperty("java.class.path"),
+            "-XX:TieredStopAtLevel=1",
+            "-Xshare:auto",
+            CrashChild.class.getName(),
+            dir.toString(),
+            prefix,
+            Long.toString(childSeed));
     pb.redirectError(ProcessBuilder.Redirect.INHERIT);
     Process child = pb.start();
     List<String> lines = new CopyOnWriteArrayList<>();
     Object ready = new Object();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(
-          new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line; (line = in.readLine()) != null; ) {
-          lines.add(line);
-          if (line.equals("ready")) {
-            synchronized (ready) {
-              ready.notifyAll();
-            }
-          }
-        }
-      } catch (java.io.IOException e) {
-        // The process died; what was read is what was acknowledged.
-      }
-    });
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                  lines.add(line);
+                  if (line.equals("ready")) {
+                    synchronized (ready) {
+                      ready.notifyAll();
+                    }
+                  }
+                }
+              } catch (java.io.IOException e) {
+                // The process died; what was read is what was acknowledged.
+              }
+            });
     reader.start();
     synchronized (ready) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -154,8 +167,10 @@ class CrashRecoveryTest {
           assertFalse(a.has(Cka.VALUE), context + ": a sensitive key's value never leaves");
         } else {
           assertEquals(Cko.DATA, a.ulong(Cka.CLASS, -1), context + ": class of " + label);
-          assertArrayEquals(EngineFixtures.dataObject(label, true).get(Cka.VALUE),
-              a.get(Cka.VALUE), context + ": value of " + label);
+          assertArrayEquals(
+              EngineFixtures.dataObject(label, true).get(Cka.VALUE),
+              a.get(Cka.VALUE),
+              context + ": value of " + label);
         }
         assertEquals(12, a.get(Cka.OUID).length, context);
       }

@@ -73,7 +73,8 @@ public final class EngineFixtures {
 
   public static HsmOptions durableOptions(Path dir) {
     return HsmOptions.durable("7654321", HsmModel.PCIE_HSM_7, dir)
-        .withKdfCost(PasswordHasher.Cost.TEST).withShipZeroized(true);
+        .withKdfCost(PasswordHasher.Cost.TEST)
+        .withShipZeroized(true);
   }
 
   public static char[] pin(String s) {
@@ -124,8 +125,12 @@ public final class EngineFixtures {
   }
 
   public static Attributes dataObject(String label, boolean token) {
-    return Attributes.builder().set(Cka.CLASS, Cko.DATA).set(Cka.TOKEN, token)
-        .set(Cka.LABEL, label).set(Cka.VALUE, ("value of " + label).getBytes()).build();
+    return Attributes.builder()
+        .set(Cka.CLASS, Cko.DATA)
+        .set(Cka.TOKEN, token)
+        .set(Cka.LABEL, label)
+        .set(Cka.VALUE, ("value of " + label).getBytes())
+        .build();
   }
 
   public static Attributes aesKey(String label, boolean token) {
@@ -133,8 +138,13 @@ public final class EngineFixtures {
     for (int i = 0; i < key.length; i++) {
       key[i] = (byte) (label.hashCode() + i);
     }
-    return Attributes.builder().set(Cka.CLASS, Cko.SECRET_KEY).set(Cka.KEY_TYPE, Ckk.AES)
-        .set(Cka.TOKEN, token).set(Cka.LABEL, label).set(Cka.VALUE, key).build();
+    return Attributes.builder()
+        .set(Cka.CLASS, Cko.SECRET_KEY)
+        .set(Cka.KEY_TYPE, Ckk.AES)
+        .set(Cka.TOKEN, token)
+        .set(Cka.LABEL, label)
+        .set(Cka.VALUE, key)
+        .build();
   }
 
   /** Checks code, its catalogue name and that the message names every given fragment. */
@@ -144,7 +154,8 @@ public final class EngineFixtures {
     assertTrue(e.codeName().startsWith("CKR_"), e.codeName());
     String detail = e.detail().toLowerCase(java.util.Locale.ROOT);
     for (String m : mentions) {
-      assertTrue(detail.contains(m.toLowerCase(java.util.Locale.ROOT)),
+      assertTrue(
+          detail.contains(m.toLowerCase(java.util.Locale.ROOT)),
           () -> e.codeName() + " message '" + e.detail() + "' should mention '" + m + "'");
     }
   }

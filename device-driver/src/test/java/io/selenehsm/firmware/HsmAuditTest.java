@@ -44,7 +44,6 @@ class HsmAuditTest {
     SecOpsFixture.closeDurable();
   }
 
-
   private static List<AuditRecord> records(Hsm hsm, AuditEvent event) {
     return hsm.audit().bufferedRecords().stream().filter(r -> r.event() == event).toList();
   }
@@ -63,8 +62,9 @@ class HsmAuditTest {
     SecOpsFixture f = SecOpsFixture.inMemory("7001").initialized().withPartition(1, 0);
     f.hsm.audit().configure(f.admin, "evmask all");
     long s = f.hsm.openSession(1, 3, true);
-    assertEquals(Ckr.PIN_INCORRECT, code(() -> f.hsm.login(s, Role.CRYPTO_OFFICER,
-        "wrong-pass1".toCharArray())));
+    assertEquals(
+        Ckr.PIN_INCORRECT,
+        code(() -> f.hsm.login(s, Role.CRYPTO_OFFICER, "wrong-pass1".toCharArray())));
     f.hsm.login(s, Role.CRYPTO_OFFICER, SecOpsFixture.CO_PW);
     f.hsm.logout(s);
 
@@ -99,18 +99,21 @@ class HsmAuditTest {
     SecOpsFixture f = SecOpsFixture.inMemory("7003").initialized();
     f.hsm.audit().configure(f.admin, "interval hourly");
     long au = f.auditor();
-    assertEquals(Ckr.USER_NOT_AUTHORIZED, code(() -> f.hsm.audit().configure(f.admin,
-        "evmask all")));
+    assertEquals(
+        Ckr.USER_NOT_AUTHORIZED, code(() -> f.hsm.audit().configure(f.admin, "evmask all")));
     assertEquals(Ckr.USER_NOT_AUTHORIZED, code(() -> f.hsm.audit().clear(f.admin)));
-    assertEquals(Ckr.USER_NOT_AUTHORIZED, code(() -> f.hsm.audit().syncTime(f.admin,
-        Instant.now())));
+    assertEquals(
+        Ckr.USER_NOT_AUTHORIZED, code(() -> f.hsm.audit().syncTime(f.admin, Instant.now())));
     f.hsm.audit().configure(au, "evmask access:failure,keymgmt");
     assertEquals("access:failure,keymgmt", f.hsm.audit().config().mask().format());
     assertEquals(Ckr.ARGUMENTS_BAD, code(() -> f.hsm.audit().configure(au, "evmask bogus")));
-    assertEquals("access:failure,keymgmt", f.hsm.audit().config().mask().format(),
+    assertEquals(
+        "access:failure,keymgmt",
+        f.hsm.audit().config().mask().format(),
         "a bad setting leaves the configuration untouched");
-    assertEquals(Ckr.USER_NOT_LOGGED_IN, code(() -> f.hsm.audit().configure(
-        f.hsm.openSession(0, 44, true), "evmask all")));
+    assertEquals(
+        Ckr.USER_NOT_LOGGED_IN,
+        code(() -> f.hsm.audit().configure(f.hsm.openSession(0, 44, true), "evmask all")));
   }
 
   @Test
@@ -123,8 +126,7 @@ class HsmAuditTest {
       f.hsm.audit().logExternal(f.partition, "filler " + i);
     }
     assertTrue(f.hsm.audit().status().full());
-    Attributes data = Attributes.builder().set(Cka.CLASS, Cko.DATA).set(Cka.PRIVATE, false)
-        .build();
+    Attributes data = Attributes.builder().set(Cka.CLASS, Cko.DATA).set(Cka.PRIVATE, false).build();
     assertEquals(AuditCodes.LOG_FULL, code(() -> f.hsm.createObject(f.partition, data)));
     assertEquals(AuditCodes.LOG_FULL, code(() -> f.hsm.audit().logExternal(f.partition, "x")));
     long other = f.hsm.openSession(1, 77, true);
@@ -148,8 +150,8 @@ class HsmAuditTest {
     assertTrue(java.util.Arrays.equals(head, f.hsm.audit().lastHmac()));
     assertEquals("all", f.hsm.audit().config().mask().format());
 
-    f.hsm.commit(new FlashStore.Batch().delete(String.format("%s%016x", HsmAudit.RECORD_PREFIX,
-        last)));
+    f.hsm.commit(
+        new FlashStore.Batch().delete(String.format("%s%016x", HsmAudit.RECORD_PREFIX, last)));
     f.hsm.restart();
     assertTrue(f.hsm.isHalted(), "a store that lost its newest audit record is an SDI failure");
     f.hsm.factoryReset();
@@ -187,8 +189,12 @@ class HsmAuditTest {
     a.hsm.audit().setDomain(auA, "auditdomain");
     a.hsm.audit().configure(auA, "evmask all");
     a.hsm.audit().configure(auA, "path " + tmp.resolve("logs"));
-    a.hsm.crypto().generateKey(a.partition, Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder()
-        .set(Cka.VALUE_LEN, 32L).set(Cka.ENCRYPT, true).build());
+    a.hsm
+        .crypto()
+        .generateKey(
+            a.partition,
+            Mechanism.of(Ckm.AES_KEY_GEN),
+            Attributes.builder().set(Cka.VALUE_LEN, 32L).set(Cka.ENCRYPT, true).build());
     a.hsm.audit().logExternal(a.partition, "nightly batch done");
     Path file = a.hsm.audit().rotate(auA).orElseThrow();
     String exported = a.hsm.audit().exportSecret(auA);
@@ -217,10 +223,14 @@ class HsmAuditTest {
     long auC = c.auditor();
     c.hsm.audit().setDomain(auC, "otherdomain");
     assertEquals(Ckr.WRAPPED_KEY_INVALID, code(() -> c.hsm.audit().importSecret(auC, exported)));
-    assertEquals(Ckr.ARGUMENTS_BAD, code(() -> c.hsm.audit().verify(auC, List.of(file))),
+    assertEquals(
+        Ckr.ARGUMENTS_BAD,
+        code(() -> c.hsm.audit().verify(auC, List.of(file))),
         "without the secret of HSM 7007 its logs cannot be verified");
-    assertTrue(AuditSecret.importWrapped(exported, "auditdomain".getBytes(StandardCharsets.UTF_8))
-        .hsmSerial().equals("7007"));
+    assertTrue(
+        AuditSecret.importWrapped(exported, "auditdomain".getBytes(StandardCharsets.UTF_8))
+            .hsmSerial()
+            .equals("7007"));
   }
 
   @Test
@@ -280,14 +290,12 @@ class HsmAuditTest {
 
     Files.write(target, lines.subList(0, last));
     VerificationResult cut = f.hsm.audit().verify(au, older);
-    assertEquals(VerificationResult.Reason.TRUNCATED, cut.failure().get().reason(),
-        cut.toString());
+    assertEquals(VerificationResult.Reason.TRUNCATED, cut.failure().get().reason(), cut.toString());
     assertEquals(position, cut.failure().get().index());
   }
 
   @Test
-  void recordsTheAuditorClearedAreAnExplainedGapNotATruncation(@TempDir Path tmp)
-      throws Exception {
+  void recordsTheAuditorClearedAreAnExplainedGapNotATruncation(@TempDir Path tmp) throws Exception {
     SecOpsFixture f = SecOpsFixture.inMemory("7012").initialized().withPartition(1, 0);
     long au = f.auditor();
     f.hsm.audit().configure(au, "evmask all");
@@ -300,8 +308,7 @@ class HsmAuditTest {
     assertTrue(f.hsm.audit().clear(au) > 0);
     f.hsm.audit().logExternal(f.partition, "after the clear");
     Path later = f.hsm.audit().rotate(au).orElseThrow();
-    assertEquals(AuditEvent.LOG_CLEAR,
-        AuditRecord.parse(Files.readAllLines(later).get(0)).event());
+    assertEquals(AuditEvent.LOG_CLEAR, AuditRecord.parse(Files.readAllLines(later).get(0)).event());
 
     VerificationResult r = f.hsm.audit().verify(au, List.of(kept));
     assertTrue(r.ok(), "a gap before the LOG_CLEAR record is the cleared range: " + r);
@@ -316,8 +323,9 @@ class HsmAuditTest {
     // six leading fields, then the event's own text when it has one
     message += message.split(" ", 7).length == 7 ? extra : " " + extra;
     String field = message + " ".repeat(256 - message.length());
-    byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-        .digest(field.getBytes(StandardCharsets.US_ASCII));
+    byte[] digest =
+        java.security.MessageDigest.getInstance("SHA-256")
+            .digest(field.getBytes(StandardCharsets.US_ASCII));
     String hex = java.util.HexFormat.of().withUpperCase().formatHex(digest, 0, 24);
     return line.substring(0, 29) + field + line.substring(285, 351 + 48) + hex;
   }
@@ -338,9 +346,17 @@ class HsmAuditTest {
   void keyUsageRecordsKindAndFirstUse() throws Exception {
     SecOpsFixture f = SecOpsFixture.inMemory("7012").initialized().withPartition(1, 0);
     f.hsm.audit().configure(f.admin, "evmask firstsym,asym");
-    long key = f.hsm.crypto().generateKey(f.partition, Mechanism.of(Ckm.AES_KEY_GEN),
-        Attributes.builder().set(Cka.VALUE_LEN, 16L).set(Cka.SIGN, true).set(Cka.KEY_TYPE,
-            Ckk.AES).build());
+    long key =
+        f.hsm
+            .crypto()
+            .generateKey(
+                f.partition,
+                Mechanism.of(Ckm.AES_KEY_GEN),
+                Attributes.builder()
+                    .set(Cka.VALUE_LEN, 16L)
+                    .set(Cka.SIGN, true)
+                    .set(Cka.KEY_TYPE, Ckk.AES)
+                    .build());
     byte[] data = "data".getBytes(StandardCharsets.UTF_8);
     f.hsm.crypto().sign(f.partition, Mechanism.of(Ckm.AES_CMAC), key, data);
     f.hsm.crypto().sign(f.partition, Mechanism.of(Ckm.AES_CMAC), key, data);
@@ -348,8 +364,9 @@ class HsmAuditTest {
     assertEquals(1, signs.size(), "only the first use of a symmetric key is wanted");
     assertEquals(AuditCategory.SYMMETRIC_KEY_USAGE, signs.get(0).category());
     f.hsm.audit().configure(f.admin, "evmask sym:failure");
-    assertEquals(Ckr.OBJECT_HANDLE_INVALID, code(() -> f.hsm.crypto().sign(f.partition,
-        Mechanism.of(Ckm.AES_CMAC), 999, data)));
+    assertEquals(
+        Ckr.OBJECT_HANDLE_INVALID,
+        code(() -> f.hsm.crypto().sign(f.partition, Mechanism.of(Ckm.AES_CMAC), 999, data)));
     AuditRecord failed = records(f.hsm, AuditEvent.SIGN).get(1);
     assertEquals(Ckr.OBJECT_HANDLE_INVALID, failed.returnCode());
   }
@@ -359,12 +376,12 @@ class HsmAuditTest {
     SecOpsFixture f = SecOpsFixture.inMemory("7013").initialized().withPartition(1, 0);
     f.hsm.audit().configure(f.admin, "evmask external");
     f.hsm.audit().logExternal(f.partition, "deploy 42 started");
-    assertEquals("deploy 42 started", records(f.hsm, AuditEvent.LOG_EXTERNAL_MESSAGE).get(0)
-        .text());
+    assertEquals(
+        "deploy 42 started", records(f.hsm, AuditEvent.LOG_EXTERNAL_MESSAGE).get(0).text());
     assertEquals(Ckr.ARGUMENTS_BAD, code(() -> f.hsm.audit().logExternal(f.partition, "")));
-    assertEquals(Ckr.ARGUMENTS_BAD, code(() -> f.hsm.audit().logExternal(f.partition,
-        "line\nbreak")));
-    assertEquals(Ckr.ARGUMENTS_BAD, code(() -> f.hsm.audit().logExternal(f.partition,
-        "x".repeat(1025))));
+    assertEquals(
+        Ckr.ARGUMENTS_BAD, code(() -> f.hsm.audit().logExternal(f.partition, "line\nbreak")));
+    assertEquals(
+        Ckr.ARGUMENTS_BAD, code(() -> f.hsm.audit().logExternal(f.partition, "x".repeat(1025))));
   }
 }

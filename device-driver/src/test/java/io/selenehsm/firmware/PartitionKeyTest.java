@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The partition key (POK) at work: activation by the first login after power-on, re-wrapping
- * when role secrets change, and the device KEK under an external master key.
+ * The partition key (POK) at work: activation by the first login after power-on, re-wrapping when
+ * role secrets change, and the device KEK under an external master key.
  */
 class PartitionKeyTest {
   private static final GcmParams GCM = new GcmParams(new byte[0], new byte[0], 128);
@@ -50,21 +50,22 @@ class PartitionKeyTest {
     }
     try (Hsm hsm = Hsm.open(EngineFixtures.durableOptions(dir))) {
       long pub = hsm.openSession(1, APP + 1, true);
-      List<Long> found = hsm.findObjects(pub, Attributes.builder().set(Cka.LABEL, "shared")
-          .build());
+      List<Long> found =
+          hsm.findObjects(pub, Attributes.builder().set(Cka.LABEL, "shared").build());
       assertEquals(1, found.size(), "public attributes stay findable without a login");
-      HsmException e = assertThrows(HsmException.class,
-          () -> hsm.getAttributes(pub, found.get(0)));
+      HsmException e = assertThrows(HsmException.class, () -> hsm.getAttributes(pub, found.get(0)));
       assertEquals(Ckr.USER_NOT_LOGGED_IN, e.returnCode());
       assertTrue(e.getMessage().contains("sealed under its partition key"), e.getMessage());
 
       long co = EngineFixtures.coSession(hsm, 1, APP);
       hsm.logout(co);
-      assertEquals("shared", hsm.getAttributes(pub, found.get(0)).string(Cka.LABEL),
+      assertEquals(
+          "shared",
+          hsm.getAttributes(pub, found.get(0)).string(Cka.LABEL),
           "once a role logged in, the partition stays activated after its logout");
       long again = EngineFixtures.coSession(hsm, 1, APP + 2);
-      assertNotNull(hsm.crypto().encrypt(again, Mechanism.of(Ckm.AES_GCM, GCM), found.get(0),
-          new byte[16]));
+      assertNotNull(
+          hsm.crypto().encrypt(again, Mechanism.of(Ckm.AES_GCM, GCM), found.get(0), new byte[16]));
     }
   }
 
@@ -75,7 +76,9 @@ class PartitionKeyTest {
       long key = hsm.createObject(co, publicAesKey("k"));
       long pub = hsm.openSession(1, APP + 1, true);
       hsm.quorum().deactivate(co);
-      assertEquals("k", hsm.getAttributes(pub, key).string(Cka.LABEL),
+      assertEquals(
+          "k",
+          hsm.getAttributes(pub, key).string(Cka.LABEL),
           "still open while the Crypto Officer is logged in");
       hsm.logout(co);
       HsmException e = assertThrows(HsmException.class, () -> hsm.getAttributes(pub, key));
@@ -83,7 +86,8 @@ class PartitionKeyTest {
       assertTrue(hsm.partition(1).pok == null, "the partition key left memory");
 
       hsm.login(co, Role.CRYPTO_OFFICER, pin(CO_PIN));
-      assertNotNull(hsm.crypto().encrypt(co, Mechanism.of(Ckm.AES_GCM, GCM), key, new byte[4]),
+      assertNotNull(
+          hsm.crypto().encrypt(co, Mechanism.of(Ckm.AES_GCM, GCM), key, new byte[4]),
           "a login activates it again");
     }
   }
@@ -103,8 +107,8 @@ class PartitionKeyTest {
       EngineFixtures.initCo(hsm, 1);
       long co = EngineFixtures.coSession(hsm, 1, APP);
       long key = hsm.createObject(co, publicAesKey("k"));
-      HsmCrypto.Encrypted enc = hsm.crypto().encrypt(co, Mechanism.of(Ckm.AES_GCM, GCM), key,
-          new byte[] {1, 2, 3});
+      HsmCrypto.Encrypted enc =
+          hsm.crypto().encrypt(co, Mechanism.of(Ckm.AES_GCM, GCM), key, new byte[] {1, 2, 3});
       ct = enc.ciphertext();
       iv = enc.generatedIv();
     }
@@ -119,8 +123,11 @@ class PartitionKeyTest {
       hsm.login(co, Role.CRYPTO_OFFICER, pin("co-reset-12"));
       hsm.changePin(co, pin("co-reset-12"), pin("co-after-12")); // forced after a reset
       long key = hsm.findObjects(co, Attributes.builder().set(Cka.LABEL, "k").build()).get(0);
-      assertArrayEquals(new byte[] {1, 2, 3}, hsm.crypto().decrypt(co,
-          Mechanism.of(Ckm.AES_GCM, new GcmParams(iv, new byte[0], 128)), key, ct));
+      assertArrayEquals(
+          new byte[] {1, 2, 3},
+          hsm.crypto()
+              .decrypt(
+                  co, Mechanism.of(Ckm.AES_GCM, new GcmParams(iv, new byte[0], 128)), key, ct));
     }
   }
 
@@ -147,20 +154,22 @@ class PartitionKeyTest {
   void theKekIsWrappedUnderTheMasterKeyAndRefusedWithoutIt() throws Exception {
     Path dir = tmp.resolve("dev");
     MasterKey master = masterKey("m1");
-    try (Hsm hsm = EngineFixtures.readyHsm(EngineFixtures.durableOptions(dir)
-        .withMasterKey(master))) {
+    try (Hsm hsm =
+        EngineFixtures.readyHsm(EngineFixtures.durableOptions(dir).withMasterKey(master))) {
       assertFalse(hsm.isHalted());
     }
     byte[] kekFile = Files.readAllBytes(dir.resolve("kek"));
     assertEquals('S', kekFile[0], "the kek file holds the wrapped form");
 
-    HsmException none = assertThrows(HsmException.class,
-        () -> Hsm.open(EngineFixtures.durableOptions(dir)));
+    HsmException none =
+        assertThrows(HsmException.class, () -> Hsm.open(EngineFixtures.durableOptions(dir)));
     assertEquals(Ckr.DEVICE_ERROR, none.returnCode());
     assertTrue(none.getMessage().contains(MasterKey.ENV_VAR), none.getMessage());
 
-    HsmException wrong = assertThrows(HsmException.class,
-        () -> Hsm.open(EngineFixtures.durableOptions(dir).withMasterKey(masterKey("m2"))));
+    HsmException wrong =
+        assertThrows(
+            HsmException.class,
+            () -> Hsm.open(EngineFixtures.durableOptions(dir).withMasterKey(masterKey("m2"))));
     assertTrue(wrong.getMessage().contains("is not the one"), wrong.getMessage());
     assertArrayEquals(kekFile, Files.readAllBytes(dir.resolve("kek")), "refusals change nothing");
 
@@ -190,10 +199,10 @@ class PartitionKeyTest {
     Files.write(file, new byte[16]);
     HsmException e = assertThrows(HsmException.class, () -> MasterKey.fromFile(file));
     assertTrue(e.getMessage().contains("at least 32"), e.getMessage());
-    HsmException missing = assertThrows(HsmException.class,
-        () -> MasterKey.fromFile(tmp.resolve("absent.key")));
-    assertTrue(missing.getMessage().contains("cannot read the master key file"),
-        missing.getMessage());
+    HsmException missing =
+        assertThrows(HsmException.class, () -> MasterKey.fromFile(tmp.resolve("absent.key")));
+    assertTrue(
+        missing.getMessage().contains("cannot read the master key file"), missing.getMessage());
   }
 
   @Test
@@ -220,9 +229,16 @@ class PartitionKeyTest {
   private static Attributes publicAesKey(String label) {
     byte[] v = new byte[32];
     new SecureRandom().nextBytes(v);
-    return Attributes.builder().set(Cka.CLASS, Cko.SECRET_KEY).set(Cka.KEY_TYPE, Ckk.AES)
-        .set(Cka.TOKEN, true).set(Cka.PRIVATE, false).set(Cka.SENSITIVE, true)
-        .set(Cka.ENCRYPT, true).set(Cka.DECRYPT, true).set(Cka.LABEL, label).set(Cka.VALUE, v)
+    return Attributes.builder()
+        .set(Cka.CLASS, Cko.SECRET_KEY)
+        .set(Cka.KEY_TYPE, Ckk.AES)
+        .set(Cka.TOKEN, true)
+        .set(Cka.PRIVATE, false)
+        .set(Cka.SENSITIVE, true)
+        .set(Cka.ENCRYPT, true)
+        .set(Cka.DECRYPT, true)
+        .set(Cka.LABEL, label)
+        .set(Cka.VALUE, v)
         .build();
   }
 

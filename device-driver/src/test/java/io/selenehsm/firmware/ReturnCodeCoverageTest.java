@@ -3,7 +3,6 @@ package io.selenehsm.firmware;
 import static io.selenehsm.firmware.EngineFixtures.APP;
 import static io.selenehsm.firmware.EngineFixtures.AU_PIN;
 import static io.selenehsm.firmware.EngineFixtures.CO_PIN;
-import static io.selenehsm.firmware.EngineFixtures.DOMAIN;
 import static io.selenehsm.firmware.EngineFixtures.PO_PIN;
 import static io.selenehsm.firmware.EngineFixtures.SO_PIN;
 import static io.selenehsm.firmware.EngineFixtures.aesKey;
@@ -38,13 +37,14 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every return code the engine produces, provoked by a test: the code, its {@code CKR_} name in
- * the catalogue, a message naming the role, object, partition or policy involved, and — for every
+ * Every return code the engine produces, provoked by a test: the code, its {@code CKR_} name in the
+ * catalogue, a message naming the role, object, partition or policy involved, and — for every
  * refusal that is not itself a counted failure — no change at all to what is stored.
  */
 class ReturnCodeCoverageTest {
   private final SettableClock clock = new SettableClock(1_700_000_000_000L);
   private Hsm hsm;
+
   /** Admin session of its own application, not logged in. */
   private long admin;
 
@@ -64,11 +64,13 @@ class ReturnCodeCoverageTest {
   private Map<String, String> snapshot() throws HsmException {
     Map<String, String> m = new TreeMap<>();
     // The audit log records refusals too: that is the one store change a refusal may make.
-    hsm.storedEntries().forEach((k, v) -> {
-      if (!k.startsWith("audit/")) {
-        m.put("flash:" + k, HexFormat.of().formatHex(v));
-      }
-    });
+    hsm.storedEntries()
+        .forEach(
+            (k, v) -> {
+              if (!k.startsWith("audit/")) {
+                m.put("flash:" + k, HexFormat.of().formatHex(v));
+              }
+            });
     m.put("info", hsm.info().toString());
     m.put("policies", hsm.hsmPolicies().toString());
     for (int id : hsm.partitionIds()) {
@@ -125,12 +127,21 @@ class ReturnCodeCoverageTest {
   @Test
   void wrongPasswordIsPinIncorrectAndNamesRoleAndPartition() throws HsmException {
     long s = session(1, true);
-    HsmException e = counted("CKR_PIN_INCORRECT", Ckr.PIN_INCORRECT,
-        () -> hsm.login(s, Role.CRYPTO_OFFICER, pin("wrong-password")), "role co",
-        "serial " + hsm.partitionSerial(1), "9 attempt(s) left");
+    HsmException e =
+        counted(
+            "CKR_PIN_INCORRECT",
+            Ckr.PIN_INCORRECT,
+            () -> hsm.login(s, Role.CRYPTO_OFFICER, pin("wrong-password")),
+            "role co",
+            "serial " + hsm.partitionSerial(1),
+            "9 attempt(s) left");
     assertEquals(0x000000A0L, e.returnCode());
-    counted("CKR_PIN_INCORRECT", Ckr.PIN_INCORRECT,
-        () -> hsm.login(admin, Role.HSM_SO, pin("wrong-password")), "HSM SO", "2 attempt(s)");
+    counted(
+        "CKR_PIN_INCORRECT",
+        Ckr.PIN_INCORRECT,
+        () -> hsm.login(admin, Role.HSM_SO, pin("wrong-password")),
+        "HSM SO",
+        "2 attempt(s)");
     assertEquals(1, hsm.info().soLoginFailures());
   }
 
@@ -138,20 +149,32 @@ class ReturnCodeCoverageTest {
   void lockedRoleIsPinLockedEvenWithTheRightPassword() throws HsmException {
     setPartitionPolicy(PartitionPolicies.MAX_FAILED_USER_LOGINS, 2);
     long s = session(1, true);
-    counted("CKR_PIN_INCORRECT", Ckr.PIN_INCORRECT,
+    counted(
+        "CKR_PIN_INCORRECT",
+        Ckr.PIN_INCORRECT,
         () -> hsm.login(s, Role.CRYPTO_OFFICER, pin("wrong-password")));
-    counted("CKR_PIN_LOCKED", Ckr.PIN_LOCKED,
-        () -> hsm.login(s, Role.CRYPTO_OFFICER, pin("wrong-password")), "role co",
+    counted(
+        "CKR_PIN_LOCKED",
+        Ckr.PIN_LOCKED,
+        () -> hsm.login(s, Role.CRYPTO_OFFICER, pin("wrong-password")),
+        "role co",
         "serial " + hsm.partitionSerial(1),
         "2 failed logins");
     assertTrue(hsm.partitionInfo(1).coLocked());
-    refused("CKR_PIN_LOCKED", Ckr.PIN_LOCKED,
-        () -> hsm.login(s, Role.CRYPTO_OFFICER, pin(CO_PIN)), "role co", "locked out");
+    refused(
+        "CKR_PIN_LOCKED",
+        Ckr.PIN_LOCKED,
+        () -> hsm.login(s, Role.CRYPTO_OFFICER, pin(CO_PIN)),
+        "role co",
+        "locked out");
     // The Partition SO may reset a locked-out CO only while HSM policy 15 is 1.
     long po = hsm.openSession(1, 77, true);
     hsm.login(po, Role.PARTITION_SO, pin(PO_PIN));
-    refused("CKR_USER_NOT_AUTHORIZED", Ckr.USER_NOT_AUTHORIZED,
-        () -> hsm.resetPin(po, Role.CRYPTO_OFFICER, pin("co-reset-pw1")), "HSM policy 15");
+    refused(
+        "CKR_USER_NOT_AUTHORIZED",
+        Ckr.USER_NOT_AUTHORIZED,
+        () -> hsm.resetPin(po, Role.CRYPTO_OFFICER, pin("co-reset-pw1")),
+        "HSM policy 15");
   }
 
   @Test
@@ -160,10 +183,18 @@ class ReturnCodeCoverageTest {
     hsm.initRole(co, Role.CRYPTO_USER, pin("cu-initial-1"));
     long cu = session(1, true);
     hsm.login(cu, Role.CRYPTO_USER, pin("cu-initial-1"));
-    refused("CKR_PIN_EXPIRED", Ckr.PIN_EXPIRED,
-        () -> hsm.createObject(cu, dataObject("x", false)), "role cu", "policy 21");
-    refused("CKR_PIN_EXPIRED", Ckr.PIN_EXPIRED, () -> hsm.findObjects(cu, Attributes.empty()),
-        "role cu", "policy 21");
+    refused(
+        "CKR_PIN_EXPIRED",
+        Ckr.PIN_EXPIRED,
+        () -> hsm.createObject(cu, dataObject("x", false)),
+        "role cu",
+        "policy 21");
+    refused(
+        "CKR_PIN_EXPIRED",
+        Ckr.PIN_EXPIRED,
+        () -> hsm.findObjects(cu, Attributes.empty()),
+        "role cu",
+        "policy 21");
     hsm.changePin(cu, pin("cu-initial-1"), pin("cu-chosen-1"));
     hsm.createObject(cu, dataObject("x", false));
   }
@@ -171,31 +202,51 @@ class ReturnCodeCoverageTest {
   @Test
   void passwordOfTheWrongLengthIsPinLenRangeAndIsNeverCounted() throws HsmException {
     long co = coSession(hsm, 1, 902);
-    refused("CKR_PIN_LEN_RANGE", Ckr.PIN_LEN_RANGE,
-        () -> hsm.initRole(co, Role.CRYPTO_USER, pin("short")), "cu password", "8-255");
+    refused(
+        "CKR_PIN_LEN_RANGE",
+        Ckr.PIN_LEN_RANGE,
+        () -> hsm.initRole(co, Role.CRYPTO_USER, pin("short")),
+        "cu password",
+        "8-255");
     long s = session(1, true);
-    refused("CKR_PIN_LEN_RANGE", Ckr.PIN_LEN_RANGE,
-        () -> hsm.login(s, Role.CRYPTO_OFFICER, pin("x".repeat(256))), "at most 255");
+    refused(
+        "CKR_PIN_LEN_RANGE",
+        Ckr.PIN_LEN_RANGE,
+        () -> hsm.login(s, Role.CRYPTO_OFFICER, pin("x".repeat(256))),
+        "at most 255");
   }
 
   @Test
   void passwordWithForbiddenCharactersIsPinInvalid() throws HsmException {
     long co = coSession(hsm, 1, 902);
-    refused("CKR_PIN_INVALID", Ckr.PIN_INVALID,
-        () -> hsm.initRole(co, Role.CRYPTO_USER, pin(" leading-space")), "cu password",
+    refused(
+        "CKR_PIN_INVALID",
+        Ckr.PIN_INVALID,
+        () -> hsm.initRole(co, Role.CRYPTO_USER, pin(" leading-space")),
+        "cu password",
         "space");
-    refused("CKR_PIN_INVALID", Ckr.PIN_INVALID,
-        () -> hsm.initRole(co, Role.CRYPTO_USER, pin("päss-word-1")), "cu password", "'\\u00e4'");
+    refused(
+        "CKR_PIN_INVALID",
+        Ckr.PIN_INVALID,
+        () -> hsm.initRole(co, Role.CRYPTO_USER, pin("päss-word-1")),
+        "cu password",
+        "'\\u00e4'");
   }
 
   @Test
   void missingOrEmptyPasswordIsArgumentsBadAndNeverCounted() throws HsmException {
     long s = session(1, true);
     for (int i = 0; i < 12; i++) {
-      refused("CKR_ARGUMENTS_BAD", Ckr.ARGUMENTS_BAD,
-          () -> hsm.login(s, Role.CRYPTO_OFFICER, new char[0]), "no password");
-      refused("CKR_ARGUMENTS_BAD", Ckr.ARGUMENTS_BAD,
-          () -> hsm.login(admin, Role.HSM_SO, null), "no password");
+      refused(
+          "CKR_ARGUMENTS_BAD",
+          Ckr.ARGUMENTS_BAD,
+          () -> hsm.login(s, Role.CRYPTO_OFFICER, new char[0]),
+          "no password");
+      refused(
+          "CKR_ARGUMENTS_BAD",
+          Ckr.ARGUMENTS_BAD,
+          () -> hsm.login(admin, Role.HSM_SO, null),
+          "no password");
     }
     assertEquals(0, hsm.info().soLoginFailures());
     hsm.login(s, Role.CRYPTO_OFFICER, pin(CO_PIN));
@@ -205,35 +256,54 @@ class ReturnCodeCoverageTest {
 
   @Test
   void commandsNeedingALoginAreUserNotLoggedIn() throws HsmException {
-    refused("CKR_USER_NOT_LOGGED_IN", Ckr.USER_NOT_LOGGED_IN,
-        () -> hsm.createPartition(admin, 2, 0), "so login");
-    refused("CKR_USER_NOT_LOGGED_IN", Ckr.USER_NOT_LOGGED_IN, () -> hsm.logout(admin),
-        "not logged in");
+    refused(
+        "CKR_USER_NOT_LOGGED_IN",
+        Ckr.USER_NOT_LOGGED_IN,
+        () -> hsm.createPartition(admin, 2, 0),
+        "so login");
+    refused(
+        "CKR_USER_NOT_LOGGED_IN", Ckr.USER_NOT_LOGGED_IN, () -> hsm.logout(admin), "not logged in");
     long s = session(1, true);
-    refused("CKR_USER_NOT_LOGGED_IN", Ckr.USER_NOT_LOGGED_IN,
-        () -> hsm.createObject(s, aesKey("k", false)), "private objects", "Crypto Officer");
+    refused(
+        "CKR_USER_NOT_LOGGED_IN",
+        Ckr.USER_NOT_LOGGED_IN,
+        () -> hsm.createObject(s, aesKey("k", false)),
+        "private objects",
+        "Crypto Officer");
   }
 
   @Test
-  void loggingInTwiceIsAlreadyLoggedInAndAnotherRoleIsAnotherAlreadyLoggedIn()
-      throws HsmException {
+  void loggingInTwiceIsAlreadyLoggedInAndAnotherRoleIsAnotherAlreadyLoggedIn() throws HsmException {
     hsm.login(admin, Role.HSM_SO, pin(SO_PIN));
-    refused("CKR_USER_ALREADY_LOGGED_IN", Ckr.USER_ALREADY_LOGGED_IN,
-        () -> hsm.login(admin, Role.HSM_SO, pin(SO_PIN)), "already logged in as so");
-    refused("CKR_USER_ANOTHER_ALREADY_LOGGED_IN", Ckr.USER_ANOTHER_ALREADY_LOGGED_IN,
-        () -> hsm.login(admin, Role.AUDITOR, pin(AU_PIN)), "already logged in as so");
+    refused(
+        "CKR_USER_ALREADY_LOGGED_IN",
+        Ckr.USER_ALREADY_LOGGED_IN,
+        () -> hsm.login(admin, Role.HSM_SO, pin(SO_PIN)),
+        "already logged in as so");
+    refused(
+        "CKR_USER_ANOTHER_ALREADY_LOGGED_IN",
+        Ckr.USER_ANOTHER_ALREADY_LOGGED_IN,
+        () -> hsm.login(admin, Role.AUDITOR, pin(AU_PIN)),
+        "already logged in as so");
   }
 
   @Test
   void roleOnTheWrongKindOfPartitionIsUserTypeInvalid() throws HsmException {
-    refused("CKR_USER_TYPE_INVALID", Ckr.USER_TYPE_INVALID,
-        () -> hsm.login(admin, Role.CRYPTO_OFFICER, pin(CO_PIN)), "role co",
+    refused(
+        "CKR_USER_TYPE_INVALID",
+        Ckr.USER_TYPE_INVALID,
+        () -> hsm.login(admin, Role.CRYPTO_OFFICER, pin(CO_PIN)),
+        "role co",
         "application partition");
     long s = session(1, true);
-    refused("CKR_USER_TYPE_INVALID", Ckr.USER_TYPE_INVALID,
-        () -> hsm.login(s, Role.HSM_SO, pin(SO_PIN)), "role so", "admin partition");
-    refused("CKR_USER_TYPE_INVALID", Ckr.USER_TYPE_INVALID, () -> Role.fromShortName("boss"),
-        "'boss'");
+    refused(
+        "CKR_USER_TYPE_INVALID",
+        Ckr.USER_TYPE_INVALID,
+        () -> hsm.login(s, Role.HSM_SO, pin(SO_PIN)),
+        "role so",
+        "admin partition");
+    refused(
+        "CKR_USER_TYPE_INVALID", Ckr.USER_TYPE_INVALID, () -> Role.fromShortName("boss"), "'boss'");
   }
 
   @Test
@@ -241,26 +311,40 @@ class ReturnCodeCoverageTest {
     initCu();
     long cu = session(1, true);
     hsm.login(cu, Role.CRYPTO_USER, pin("cu-secret-1"));
-    refused("CKR_USER_NOT_AUTHORIZED", Ckr.USER_NOT_AUTHORIZED,
-        () -> hsm.createObject(cu, aesKey("k", true)), "Crypto Officer", "cu");
+    refused(
+        "CKR_USER_NOT_AUTHORIZED",
+        Ckr.USER_NOT_AUTHORIZED,
+        () -> hsm.createObject(cu, aesKey("k", true)),
+        "Crypto Officer",
+        "cu");
     long po = hsm.openSession(1, 77, true);
     hsm.login(po, Role.PARTITION_SO, pin(PO_PIN));
-    refused("CKR_USER_NOT_AUTHORIZED", Ckr.USER_NOT_AUTHORIZED,
-        () -> hsm.initRole(po, Role.CRYPTO_USER, pin("cu-other-11")), "needs role co", "po");
+    refused(
+        "CKR_USER_NOT_AUTHORIZED",
+        Ckr.USER_NOT_AUTHORIZED,
+        () -> hsm.initRole(po, Role.CRYPTO_USER, pin("cu-other-11")),
+        "needs role co",
+        "po");
   }
 
   @Test
   void roleWithoutCredentialIsUserPinNotInitialized() throws HsmException {
     long s = session(1, true);
-    refused("CKR_USER_PIN_NOT_INITIALIZED", Ckr.USER_PIN_NOT_INITIALIZED,
-        () -> hsm.login(s, Role.CRYPTO_USER, pin("cu-secret-1")), "role cu",
+    refused(
+        "CKR_USER_PIN_NOT_INITIALIZED",
+        Ckr.USER_PIN_NOT_INITIALIZED,
+        () -> hsm.login(s, Role.CRYPTO_USER, pin("cu-secret-1")),
+        "role cu",
         "serial " + hsm.partitionSerial(1));
     try (Hsm fresh = Hsm.open(EngineFixtures.memoryOptions())) {
       long a = fresh.openSession(0, APP, true);
-      assertFails(Ckr.USER_PIN_NOT_INITIALIZED, () -> fresh.login(a, Role.HSM_SO, pin(SO_PIN)),
-          "no HSM SO", "initialize");
-      assertFails(Ckr.USER_PIN_NOT_INITIALIZED, () -> fresh.login(a, Role.AUDITOR, pin(AU_PIN)),
-          "Auditor");
+      assertFails(
+          Ckr.USER_PIN_NOT_INITIALIZED,
+          () -> fresh.login(a, Role.HSM_SO, pin(SO_PIN)),
+          "no HSM SO",
+          "initialize");
+      assertFails(
+          Ckr.USER_PIN_NOT_INITIALIZED, () -> fresh.login(a, Role.AUDITOR, pin(AU_PIN)), "Auditor");
     }
   }
 
@@ -269,13 +353,21 @@ class ReturnCodeCoverageTest {
   @Test
   void thirdWrongSoLoginIsSoLoginFailureThresholdAndZeroizesTheHsm() throws HsmException {
     assertFails(Ckr.ARGUMENTS_BAD, () -> hsm.login(admin, Role.HSM_SO, new char[0])); // not counted
-    counted("CKR_PIN_INCORRECT", Ckr.PIN_INCORRECT,
+    counted(
+        "CKR_PIN_INCORRECT",
+        Ckr.PIN_INCORRECT,
         () -> hsm.login(admin, Role.HSM_SO, pin("wrong-one")));
-    counted("CKR_PIN_INCORRECT", Ckr.PIN_INCORRECT,
+    counted(
+        "CKR_PIN_INCORRECT",
+        Ckr.PIN_INCORRECT,
         () -> hsm.login(admin, Role.HSM_SO, pin("wrong-two")));
     assertEquals(2, hsm.info().soLoginFailures());
-    counted("CKR_SO_LOGIN_FAILURE_THRESHOLD", Ckr.SO_LOGIN_FAILURE_THRESHOLD,
-        () -> hsm.login(admin, Role.HSM_SO, pin("wrong-three")), "HSM SO", hsm.serial(),
+    counted(
+        "CKR_SO_LOGIN_FAILURE_THRESHOLD",
+        Ckr.SO_LOGIN_FAILURE_THRESHOLD,
+        () -> hsm.login(admin, Role.HSM_SO, pin("wrong-three")),
+        "HSM SO",
+        hsm.serial(),
         "zeroized");
     assertTrue(hsm.isZeroized());
     assertEquals(List.of(), hsm.partitionIds());
@@ -285,18 +377,32 @@ class ReturnCodeCoverageTest {
   @Test
   void thirdWrongAuditorLoginLocksTheRoleOutForTenMinutes() throws HsmException {
     for (int i = 0; i < 2; i++) {
-      counted("CKR_PIN_INCORRECT", Ckr.PIN_INCORRECT,
-          () -> hsm.login(admin, Role.AUDITOR, pin("wrong-audit")), "Auditor");
+      counted(
+          "CKR_PIN_INCORRECT",
+          Ckr.PIN_INCORRECT,
+          () -> hsm.login(admin, Role.AUDITOR, pin("wrong-audit")),
+          "Auditor");
     }
-    counted("CKR_AUDIT_LOGIN_FAILURE_THRESHOLD", Ckr.AUDIT_LOGIN_FAILURE_THRESHOLD,
-        () -> hsm.login(admin, Role.AUDITOR, pin("wrong-audit")), "Auditor", "locked out",
+    counted(
+        "CKR_AUDIT_LOGIN_FAILURE_THRESHOLD",
+        Ckr.AUDIT_LOGIN_FAILURE_THRESHOLD,
+        () -> hsm.login(admin, Role.AUDITOR, pin("wrong-audit")),
+        "Auditor",
+        "locked out",
         "10 minutes");
     assertFalse(hsm.isZeroized(), "the HSM is unaffected");
     clock.advance(Duration.ofMinutes(9));
-    refused("CKR_AUDIT_LOGIN_TIMEOUT_IN_PROGRESS", Ckr.AUDIT_LOGIN_TIMEOUT_IN_PROGRESS,
-        () -> hsm.login(admin, Role.AUDITOR, pin(AU_PIN)), "Auditor", "60 more seconds");
-    refused("CKR_AUDIT_LOGIN_TIMEOUT_IN_PROGRESS", Ckr.AUDIT_LOGIN_TIMEOUT_IN_PROGRESS,
-        () -> hsm.login(admin, Role.AUDITOR, pin("wrong-audit")), "Auditor");
+    refused(
+        "CKR_AUDIT_LOGIN_TIMEOUT_IN_PROGRESS",
+        Ckr.AUDIT_LOGIN_TIMEOUT_IN_PROGRESS,
+        () -> hsm.login(admin, Role.AUDITOR, pin(AU_PIN)),
+        "Auditor",
+        "60 more seconds");
+    refused(
+        "CKR_AUDIT_LOGIN_TIMEOUT_IN_PROGRESS",
+        Ckr.AUDIT_LOGIN_TIMEOUT_IN_PROGRESS,
+        () -> hsm.login(admin, Role.AUDITOR, pin("wrong-audit")),
+        "Auditor");
     clock.advance(Duration.ofSeconds(61));
     hsm.login(admin, Role.AUDITOR, pin(AU_PIN));
   }
@@ -305,28 +411,42 @@ class ReturnCodeCoverageTest {
 
   @Test
   void unknownOrClosedSessionIsSessionHandleInvalid() throws HsmException {
-    refused("CKR_SESSION_HANDLE_INVALID", Ckr.SESSION_HANDLE_INVALID,
-        () -> hsm.closeSession(987_654), "987654");
+    refused(
+        "CKR_SESSION_HANDLE_INVALID",
+        Ckr.SESSION_HANDLE_INVALID,
+        () -> hsm.closeSession(987_654),
+        "987654");
     long s = session(1, true);
     hsm.closeSession(s);
-    refused("CKR_SESSION_HANDLE_INVALID", Ckr.SESSION_HANDLE_INVALID,
-        () -> hsm.findObjects(s, Attributes.empty()), "session " + s);
+    refused(
+        "CKR_SESSION_HANDLE_INVALID",
+        Ckr.SESSION_HANDLE_INVALID,
+        () -> hsm.findObjects(s, Attributes.empty()),
+        "session " + s);
   }
 
   @Test
   void tokenObjectOnAReadOnlySessionIsSessionReadOnly() throws HsmException {
     long ro = hsm.openSession(1, 333, false);
     hsm.login(ro, Role.CRYPTO_OFFICER, pin(CO_PIN));
-    refused("CKR_SESSION_READ_ONLY", Ckr.SESSION_READ_ONLY,
-        () -> hsm.createObject(ro, dataObject("t", true)), "read-only", "session " + ro);
+    refused(
+        "CKR_SESSION_READ_ONLY",
+        Ckr.SESSION_READ_ONLY,
+        () -> hsm.createObject(ro, dataObject("t", true)),
+        "read-only",
+        "session " + ro);
   }
 
   @Test
   void partitionSoLoginWithReadOnlySessionsIsSessionReadOnlyExists() throws HsmException {
     long ro = hsm.openSession(1, 334, false);
     long rw = hsm.openSession(1, 334, true);
-    refused("CKR_SESSION_READ_ONLY_EXISTS", Ckr.SESSION_READ_ONLY_EXISTS,
-        () -> hsm.login(rw, Role.PARTITION_SO, pin(PO_PIN)), "Partition SO", "read-only");
+    refused(
+        "CKR_SESSION_READ_ONLY_EXISTS",
+        Ckr.SESSION_READ_ONLY_EXISTS,
+        () -> hsm.login(rw, Role.PARTITION_SO, pin(PO_PIN)),
+        "Partition SO",
+        "read-only");
     hsm.closeSession(ro);
     hsm.login(rw, Role.PARTITION_SO, pin(PO_PIN));
   }
@@ -336,73 +456,113 @@ class ReturnCodeCoverageTest {
   @Test
   void objectThatIsNotThereIsObjectHandleInvalid() throws HsmException {
     long co = coSession(hsm, 1, 902);
-    refused("CKR_OBJECT_HANDLE_INVALID", Ckr.OBJECT_HANDLE_INVALID,
-        () -> hsm.destroyObject(co, 4242), "handle 4242", "serial " + hsm.partitionSerial(1));
+    refused(
+        "CKR_OBJECT_HANDLE_INVALID",
+        Ckr.OBJECT_HANDLE_INVALID,
+        () -> hsm.destroyObject(co, 4242),
+        "handle 4242",
+        "serial " + hsm.partitionSerial(1));
     long key = hsm.createObject(co, aesKey("private", true));
     long anonymous = session(1, true);
-    refused("CKR_OBJECT_HANDLE_INVALID", Ckr.OBJECT_HANDLE_INVALID,
-        () -> hsm.getAttributes(anonymous, key), "handle " + key);
+    refused(
+        "CKR_OBJECT_HANDLE_INVALID",
+        Ckr.OBJECT_HANDLE_INVALID,
+        () -> hsm.getAttributes(anonymous, key),
+        "handle " + key);
   }
 
   @Test
   void unknownAttributeIsAttributeTypeInvalid() throws HsmException {
     long co = coSession(hsm, 1, 902);
-    refused("CKR_ATTRIBUTE_TYPE_INVALID", Ckr.ATTRIBUTE_TYPE_INVALID,
+    refused(
+        "CKR_ATTRIBUTE_TYPE_INVALID",
+        Ckr.ATTRIBUTE_TYPE_INVALID,
         () -> hsm.createObject(co, dataObject("x", true).toBuilder().set(0x7777L, true).build()),
         "CKA_0x7777");
     long h = hsm.createObject(co, dataObject("x", true));
-    refused("CKR_ATTRIBUTE_TYPE_INVALID", Ckr.ATTRIBUTE_TYPE_INVALID,
-        () -> hsm.getAttribute(co, h, Cka.MODULUS), "CKA_MODULUS", "object " + h);
+    refused(
+        "CKR_ATTRIBUTE_TYPE_INVALID",
+        Ckr.ATTRIBUTE_TYPE_INVALID,
+        () -> hsm.getAttribute(co, h, Cka.MODULUS),
+        "CKA_MODULUS",
+        "object " + h);
   }
 
   @Test
   void badlyEncodedOrSizedValueIsAttributeValueInvalid() throws HsmException {
     long co = coSession(hsm, 1, 902);
-    refused("CKR_ATTRIBUTE_VALUE_INVALID", Ckr.ATTRIBUTE_VALUE_INVALID,
-        () -> hsm.createObject(co, dataObject("x", true).toBuilder()
-            .set(Cka.TOKEN, new byte[] {1, 1}).build()), "CKA_TOKEN");
-    refused("CKR_ATTRIBUTE_VALUE_INVALID", Ckr.ATTRIBUTE_VALUE_INVALID,
-        () -> hsm.createObject(co, aesKey("k", true).toBuilder().set(Cka.VALUE, new byte[15])
-            .build()), "CKA_VALUE", "15 bytes");
+    refused(
+        "CKR_ATTRIBUTE_VALUE_INVALID",
+        Ckr.ATTRIBUTE_VALUE_INVALID,
+        () ->
+            hsm.createObject(
+                co, dataObject("x", true).toBuilder().set(Cka.TOKEN, new byte[] {1, 1}).build()),
+        "CKA_TOKEN");
+    refused(
+        "CKR_ATTRIBUTE_VALUE_INVALID",
+        Ckr.ATTRIBUTE_VALUE_INVALID,
+        () ->
+            hsm.createObject(
+                co, aesKey("k", true).toBuilder().set(Cka.VALUE, new byte[15]).build()),
+        "CKA_VALUE",
+        "15 bytes");
   }
 
   @Test
   void changingAFixedAttributeIsAttributeReadOnly() throws HsmException {
     long co = coSession(hsm, 1, 902);
     long h = hsm.createObject(co, dataObject("x", true));
-    refused("CKR_ATTRIBUTE_READ_ONLY", Ckr.ATTRIBUTE_READ_ONLY,
-        () -> hsm.setAttributes(co, h, Attributes.builder().set(Cka.CLASS, Cko.SECRET_KEY)
-            .build()), "CKA_CLASS", "object " + h);
-    refused("CKR_ATTRIBUTE_READ_ONLY", Ckr.ATTRIBUTE_READ_ONLY,
-        () -> hsm.createObject(co, dataObject("y", true).toBuilder().set(Cka.LOCAL, true)
-            .build()), "CKA_LOCAL");
+    refused(
+        "CKR_ATTRIBUTE_READ_ONLY",
+        Ckr.ATTRIBUTE_READ_ONLY,
+        () -> hsm.setAttributes(co, h, Attributes.builder().set(Cka.CLASS, Cko.SECRET_KEY).build()),
+        "CKA_CLASS",
+        "object " + h);
+    refused(
+        "CKR_ATTRIBUTE_READ_ONLY",
+        Ckr.ATTRIBUTE_READ_ONLY,
+        () -> hsm.createObject(co, dataObject("y", true).toBuilder().set(Cka.LOCAL, true).build()),
+        "CKA_LOCAL");
   }
 
   @Test
   void readingASensitiveValueIsAttributeSensitive() throws HsmException {
     long co = coSession(hsm, 1, 902);
     long k = hsm.createObject(co, aesKey("k", true));
-    refused("CKR_ATTRIBUTE_SENSITIVE", Ckr.ATTRIBUTE_SENSITIVE,
-        () -> hsm.getAttribute(co, k, Cka.VALUE), "CKA_VALUE", "object " + k);
+    refused(
+        "CKR_ATTRIBUTE_SENSITIVE",
+        Ckr.ATTRIBUTE_SENSITIVE,
+        () -> hsm.getAttribute(co, k, Cka.VALUE),
+        "CKA_VALUE",
+        "object " + k);
   }
 
   @Test
   void templateMissingWhatTheClassNeedsIsTemplateIncomplete() throws HsmException {
     long co = coSession(hsm, 1, 902);
-    refused("CKR_TEMPLATE_INCOMPLETE", Ckr.TEMPLATE_INCOMPLETE,
+    refused(
+        "CKR_TEMPLATE_INCOMPLETE",
+        Ckr.TEMPLATE_INCOMPLETE,
         () -> hsm.createObject(co, Attributes.builder().set(Cka.LABEL, "x").build()),
         "CKA_CLASS");
-    refused("CKR_TEMPLATE_INCOMPLETE", Ckr.TEMPLATE_INCOMPLETE,
+    refused(
+        "CKR_TEMPLATE_INCOMPLETE",
+        Ckr.TEMPLATE_INCOMPLETE,
         () -> hsm.createObject(co, aesKey("k", true).toBuilder().remove(Cka.VALUE).build()),
-        "secret key", "CKA_VALUE");
+        "secret key",
+        "CKA_VALUE");
   }
 
   @Test
   void contradictoryTemplateIsTemplateInconsistent() throws HsmException {
     long co = coSession(hsm, 1, 902);
-    refused("CKR_TEMPLATE_INCONSISTENT", Ckr.TEMPLATE_INCONSISTENT,
-        () -> hsm.createObject(co, aesKey("k", true).toBuilder().set(Cka.KEY_TYPE, Ckk.RSA)
-            .build()), "CKA_KEY_TYPE", "CKO_SECRET_KEY");
+    refused(
+        "CKR_TEMPLATE_INCONSISTENT",
+        Ckr.TEMPLATE_INCONSISTENT,
+        () ->
+            hsm.createObject(co, aesKey("k", true).toBuilder().set(Cka.KEY_TYPE, Ckk.RSA).build()),
+        "CKA_KEY_TYPE",
+        "CKO_SECRET_KEY");
   }
 
   @Test
@@ -410,14 +570,22 @@ class ReturnCodeCoverageTest {
     // Policy 11 is destructive: set it before the objects exist.
     setPartitionPolicy(PartitionPolicies.CHANGING_KEY_ATTRIBUTES, 0);
     long co = coSession(hsm, 1, 902);
-    long h = hsm.createObject(co, dataObject("keep", true).toBuilder()
-        .set(Cka.DESTROYABLE, false).build());
-    refused("CKR_ACTION_PROHIBITED", Ckr.ACTION_PROHIBITED, () -> hsm.destroyObject(co, h),
-        "object " + h, "CKA_DESTROYABLE");
+    long h =
+        hsm.createObject(
+            co, dataObject("keep", true).toBuilder().set(Cka.DESTROYABLE, false).build());
+    refused(
+        "CKR_ACTION_PROHIBITED",
+        Ckr.ACTION_PROHIBITED,
+        () -> hsm.destroyObject(co, h),
+        "object " + h,
+        "CKA_DESTROYABLE");
     long k = hsm.createObject(co, aesKey("k", true));
-    refused("CKR_ACTION_PROHIBITED", Ckr.ACTION_PROHIBITED,
+    refused(
+        "CKR_ACTION_PROHIBITED",
+        Ckr.ACTION_PROHIBITED,
         () -> hsm.setAttributes(co, k, Attributes.builder().set(Cka.LABEL, "new").build()),
-        "partition policy 11", "serial " + hsm.partitionSerial(1));
+        "partition policy 11",
+        "serial " + hsm.partitionSerial(1));
   }
 
   @Test
@@ -429,10 +597,14 @@ class ReturnCodeCoverageTest {
         usb.createObject(co, dataObject("big" + i, true).toBuilder().set(Cka.VALUE, big).build());
       }
       PartitionInfo before = usb.partitionInfo(1);
-      HsmException e = assertFails(Ckr.CONTAINER_OBJECT_STORAGE_FULL, () -> usb.createObject(co,
-          dataObject("big3", true).toBuilder().set(Cka.VALUE, big).build()),
-          "serial " + usb.partitionSerial(1),
-          "bytes free");
+      HsmException e =
+          assertFails(
+              Ckr.CONTAINER_OBJECT_STORAGE_FULL,
+              () ->
+                  usb.createObject(
+                      co, dataObject("big3", true).toBuilder().set(Cka.VALUE, big).build()),
+              "serial " + usb.partitionSerial(1),
+              "bytes free");
       assertEquals("CKR_CONTAINER_OBJECT_STORAGE_FULL", e.codeName());
       assertEquals(before, usb.partitionInfo(1));
       // A session object does not take token storage.
@@ -447,9 +619,12 @@ class ReturnCodeCoverageTest {
       long h = usb.createObject(co, dataObject("grows", true));
       PartitionInfo before = usb.partitionInfo(1);
       byte[] tooBig = new byte[(int) before.freeBytes() + 100];
-      HsmException e = assertFails(Ckr.CONTAINER_OBJECT_STORAGE_FULL, () -> usb.setAttributes(co,
-          h, Attributes.builder().set(Cka.VALUE, tooBig).build()),
-          "serial " + usb.partitionSerial(1), "bytes free");
+      HsmException e =
+          assertFails(
+              Ckr.CONTAINER_OBJECT_STORAGE_FULL,
+              () -> usb.setAttributes(co, h, Attributes.builder().set(Cka.VALUE, tooBig).build()),
+              "serial " + usb.partitionSerial(1),
+              "bytes free");
       assertEquals("CKR_CONTAINER_OBJECT_STORAGE_FULL", e.codeName());
       assertEquals(before, usb.partitionInfo(1));
       assertTrue(usb.partitionInfo(1).freeBytes() >= 0);
@@ -462,10 +637,14 @@ class ReturnCodeCoverageTest {
 
   @Test
   void missingPartitionIsTokenNotPresent() throws HsmException {
-    refused("CKR_TOKEN_NOT_PRESENT", Ckr.TOKEN_NOT_PRESENT, () -> hsm.openSession(5, APP, true),
-        "partition 5", hsm.serial());
-    refused("CKR_TOKEN_NOT_PRESENT", Ckr.TOKEN_NOT_PRESENT, () -> hsm.partitionInfo(9),
-        "partition 9");
+    refused(
+        "CKR_TOKEN_NOT_PRESENT",
+        Ckr.TOKEN_NOT_PRESENT,
+        () -> hsm.openSession(5, APP, true),
+        "partition 5",
+        hsm.serial());
+    refused(
+        "CKR_TOKEN_NOT_PRESENT", Ckr.TOKEN_NOT_PRESENT, () -> hsm.partitionInfo(9), "partition 9");
   }
 
   @Test
@@ -473,65 +652,109 @@ class ReturnCodeCoverageTest {
     hsm.login(admin, Role.HSM_SO, pin(SO_PIN));
     hsm.createPartition(admin, 2, 0);
     long s = session(2, true);
-    refused("CKR_TOKEN_NOT_RECOGNIZED", Ckr.TOKEN_NOT_RECOGNIZED,
-        () -> hsm.createObject(s, dataObject("x", false)), "serial " + hsm.partitionSerial(2),
+    refused(
+        "CKR_TOKEN_NOT_RECOGNIZED",
+        Ckr.TOKEN_NOT_RECOGNIZED,
+        () -> hsm.createObject(s, dataObject("x", false)),
+        "serial " + hsm.partitionSerial(2),
         "not initialized");
   }
 
   @Test
   void commandNotAllowedInTheCurrentStateIsOperationNotAllowed() throws HsmException {
-    refused("CKR_OPERATION_NOT_ALLOWED", Ckr.OPERATION_NOT_ALLOWED,
-        () -> hsm.createObject(admin, dataObject("x", false)), "admin partition");
+    refused(
+        "CKR_OPERATION_NOT_ALLOWED",
+        Ckr.OPERATION_NOT_ALLOWED,
+        () -> hsm.createObject(admin, dataObject("x", false)),
+        "admin partition");
     hsm.login(admin, Role.HSM_SO, pin(SO_PIN));
     hsm.changeHsmPolicy(admin, HsmPolicies.MAX_PARTITIONS, 1);
-    refused("CKR_OPERATION_NOT_ALLOWED", Ckr.OPERATION_NOT_ALLOWED,
-        () -> hsm.createPartition(admin, 2, 0), "HSM policy 33");
-    refused("CKR_OPERATION_NOT_ALLOWED", Ckr.OPERATION_NOT_ALLOWED,
-        () -> hsm.changeHsmPolicy(admin, HsmPolicies.MAX_PARTITIONS, 0), "policy 33", "1 partitions");
+    refused(
+        "CKR_OPERATION_NOT_ALLOWED",
+        Ckr.OPERATION_NOT_ALLOWED,
+        () -> hsm.createPartition(admin, 2, 0),
+        "HSM policy 33");
+    refused(
+        "CKR_OPERATION_NOT_ALLOWED",
+        Ckr.OPERATION_NOT_ALLOWED,
+        () -> hsm.changeHsmPolicy(admin, HsmPolicies.MAX_PARTITIONS, 0),
+        "policy 33",
+        "1 partitions");
     hsm.stmTransport(admin);
-    refused("CKR_OPERATION_NOT_ALLOWED", Ckr.OPERATION_NOT_ALLOWED,
-        () -> hsm.deletePartition(admin, 1), "Secure Transport Mode", hsm.serial());
+    refused(
+        "CKR_OPERATION_NOT_ALLOWED",
+        Ckr.OPERATION_NOT_ALLOWED,
+        () -> hsm.deletePartition(admin, 1),
+        "Secure Transport Mode",
+        hsm.serial());
   }
 
   @Test
   void creatingWhatExistsIsObjectAlreadyExists() throws HsmException {
     hsm.login(admin, Role.HSM_SO, pin(SO_PIN));
-    refused("CKR_OBJECT_ALREADY_EXISTS", Ckr.OBJECT_ALREADY_EXISTS,
-        () -> hsm.createPartition(admin, 1, 0), "partition 1");
+    refused(
+        "CKR_OBJECT_ALREADY_EXISTS",
+        Ckr.OBJECT_ALREADY_EXISTS,
+        () -> hsm.createPartition(admin, 1, 0),
+        "partition 1");
   }
 
   @Test
   void unknownPolicyOrValueIsDataInvalid() throws HsmException {
     hsm.login(admin, Role.HSM_SO, pin(SO_PIN));
-    refused("CKR_DATA_INVALID", Ckr.DATA_INVALID, () -> hsm.changeHsmPolicy(admin, 99, 1),
+    refused(
+        "CKR_DATA_INVALID",
+        Ckr.DATA_INVALID,
+        () -> hsm.changeHsmPolicy(admin, 99, 1),
         "HSM policy 99");
-    refused("CKR_DATA_INVALID", Ckr.DATA_INVALID,
-        () -> hsm.changeHsmPolicy(admin, HsmPolicies.ALLOW_CLONING, 2), "policy 7", "0-1");
-    refused("CKR_DATA_INVALID", Ckr.DATA_INVALID,
-        () -> hsm.changeHsmPolicy(admin, HsmPolicies.RESTRICTED_RESTORE, 1), "policy 55",
+    refused(
+        "CKR_DATA_INVALID",
+        Ckr.DATA_INVALID,
+        () -> hsm.changeHsmPolicy(admin, HsmPolicies.ALLOW_CLONING, 2),
+        "policy 7",
+        "0-1");
+    refused(
+        "CKR_DATA_INVALID",
+        Ckr.DATA_INVALID,
+        () -> hsm.changeHsmPolicy(admin, HsmPolicies.RESTRICTED_RESTORE, 1),
+        "policy 55",
         "capability 55");
   }
 
   @Test
   void malformedArgumentIsArgumentsBad() throws HsmException {
     hsm.login(admin, Role.HSM_SO, pin(SO_PIN));
-    refused("CKR_ARGUMENTS_BAD", Ckr.ARGUMENTS_BAD, () -> hsm.createPartition(admin, 2, 2),
-        "version", "not 2");
-    refused("CKR_ARGUMENTS_BAD", Ckr.ARGUMENTS_BAD, () -> hsm.createPartition(admin, 101, 0),
+    refused(
+        "CKR_ARGUMENTS_BAD",
+        Ckr.ARGUMENTS_BAD,
+        () -> hsm.createPartition(admin, 2, 2),
+        "version",
+        "not 2");
+    refused(
+        "CKR_ARGUMENTS_BAD",
+        Ckr.ARGUMENTS_BAD,
+        () -> hsm.createPartition(admin, 101, 0),
         "partition index 101");
-    refused("CKR_ARGUMENTS_BAD", Ckr.ARGUMENTS_BAD, () -> hsm.generateRandom(admin, -1),
+    refused(
+        "CKR_ARGUMENTS_BAD",
+        Ckr.ARGUMENTS_BAD,
+        () -> hsm.generateRandom(admin, -1),
         "random length -1");
     long p = session(1, true);
     hsm.login(p, Role.PARTITION_SO, pin(PO_PIN));
-    refused("CKR_ARGUMENTS_BAD", Ckr.ARGUMENTS_BAD,
-        () -> hsm.initPartition(p, "label", pin(PO_PIN), " leading space", null), "domain");
+    refused(
+        "CKR_ARGUMENTS_BAD",
+        Ckr.ARGUMENTS_BAD,
+        () -> hsm.initPartition(p, "label", pin(PO_PIN), " leading space", null),
+        "domain");
   }
 
   @Test
   void haltedDeviceIsDeviceErrorUntilRestarted() throws HsmException {
     hsm.tamper("chassis opened");
-    HsmException e = assertFails(Ckr.DEVICE_ERROR, () -> hsm.openSession(0, APP, true),
-        "halted", "tamper", "restart");
+    HsmException e =
+        assertFails(
+            Ckr.DEVICE_ERROR, () -> hsm.openSession(0, APP, true), "halted", "tamper", "restart");
     assertEquals("CKR_DEVICE_ERROR", e.codeName());
     assertFails(Ckr.DEVICE_ERROR, () -> hsm.login(admin, Role.HSM_SO, pin(SO_PIN)), "halted");
     assertEquals("Hardware Tamper", hsm.status());

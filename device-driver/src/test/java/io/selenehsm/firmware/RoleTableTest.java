@@ -26,17 +26,17 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The vendor's role rules, role by command, against the engine. Each row runs on a fresh device
- * (HSM SO and Auditor on the admin partition; Partition SO, Crypto Officer, Crypto User and
- * Limited Crypto Officer on partition 1, which holds a private token key and a public token data
- * object made by the Crypto Officer) and expects success (0) or the refusal's return code.
+ * (HSM SO and Auditor on the admin partition; Partition SO, Crypto Officer, Crypto User and Limited
+ * Crypto Officer on partition 1, which holds a private token key and a public token data object
+ * made by the Crypto Officer) and expects success (0) or the refusal's return code.
  *
- * <p>The rules, from the administration guide: the HSM SO initialises the HSM, sets HSM
- * policies and creates partitions, but does not reach partition contents; with an Auditor, only
- * the Auditor configures audit logging; the Partition SO sets partition policies and manages the
- * Crypto Officer, but uses no keys; the Crypto Officer does cryptography and key management and
- * backs up; the Crypto User uses existing keys and creates and backs up public objects only; the
- * Limited Crypto Officer does a subset of the Crypto Officer's work and never clones. CKA_TRUSTED
- * is set by the (partition) SO (PKCS#11). Every role changes its own secret.
+ * <p>The rules, from the administration guide: the HSM SO initialises the HSM, sets HSM policies
+ * and creates partitions, but does not reach partition contents; with an Auditor, only the Auditor
+ * configures audit logging; the Partition SO sets partition policies and manages the Crypto
+ * Officer, but uses no keys; the Crypto Officer does cryptography and key management and backs up;
+ * the Crypto User uses existing keys and creates and backs up public objects only; the Limited
+ * Crypto Officer does a subset of the Crypto Officer's work and never clones. CKA_TRUSTED is set by
+ * the (partition) SO (PKCS#11). Every role changes its own secret.
  */
 class RoleTableTest {
   private static final long OK = 0;
@@ -51,38 +51,62 @@ class RoleTableTest {
   private static final Map<String, Command> COMMANDS = new java.util.LinkedHashMap<>();
 
   static {
-    COMMANDS.put("change a partition policy", (w, s) ->
-        w.hsm.changePartitionPolicy(s, PartitionPolicies.START_END_DATES, 1));
-    COMMANDS.put("reset the Crypto User's password", (w, s) ->
-        w.hsm.resetPin(s, Role.CRYPTO_USER, pin("cu-reset-1")));
-    COMMANDS.put("create a private token key", (w, s) ->
-        w.hsm.createObject(s, EngineFixtures.aesKey("new private", true)));
-    COMMANDS.put("create a public token object", (w, s) ->
-        w.hsm.createObject(s, EngineFixtures.dataObject("new public", true)));
-    COMMANDS.put("generate a session key", (w, s) ->
-        w.hsm.crypto().generateKey(s, Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder()
-            .set(Cka.KEY_TYPE, Ckk.AES).set(Cka.VALUE_LEN, 16L).build()));
-    COMMANDS.put("encrypt with an existing key", (w, s) ->
-        w.hsm.crypto().encrypt(s, Mechanism.of(Ckm.AES_ECB), w.privateKey, new byte[16]));
-    COMMANDS.put("destroy a private token key", (w, s) ->
-        w.hsm.destroyObject(s, w.privateKey));
-    COMMANDS.put("clone a private key out", (w, s) ->
-        w.hsm.cloning().cloneObjectOut(s, w.privateKey,
-            w.hsm.cloning().cloningTarget(s), false));
-    COMMANDS.put("clone a public object out", (w, s) ->
-        w.hsm.cloning().cloneObjectOut(s, w.publicObject,
-            w.hsm.cloning().cloningTarget(s), false));
-    COMMANDS.put("back up the partition", (w, s) ->
-        w.hsm.cloning().archiveOut(s, w.hsm.cloning().cloningTarget(s)));
-    COMMANDS.put("mark a key trusted", (w, s) -> w.hsm.setAttributes(s, w.privateKey,
-        Attributes.builder().set(Cka.TRUSTED, true).build()));
-    COMMANDS.put("change an HSM policy", (w, s) ->
-        w.hsm.changeHsmPolicy(s, HsmPolicies.ALLOW_REMOTE_PED, 0));
+    COMMANDS.put(
+        "change a partition policy",
+        (w, s) -> w.hsm.changePartitionPolicy(s, PartitionPolicies.START_END_DATES, 1));
+    COMMANDS.put(
+        "reset the Crypto User's password",
+        (w, s) -> w.hsm.resetPin(s, Role.CRYPTO_USER, pin("cu-reset-1")));
+    COMMANDS.put(
+        "create a private token key",
+        (w, s) -> w.hsm.createObject(s, EngineFixtures.aesKey("new private", true)));
+    COMMANDS.put(
+        "create a public token object",
+        (w, s) -> w.hsm.createObject(s, EngineFixtures.dataObject("new public", true)));
+    COMMANDS.put(
+        "generate a session key",
+        (w, s) ->
+            w.hsm
+                .crypto()
+                .generateKey(
+                    s,
+                    Mechanism.of(Ckm.AES_KEY_GEN),
+                    Attributes.builder()
+                        .set(Cka.KEY_TYPE, Ckk.AES)
+                        .set(Cka.VALUE_LEN, 16L)
+                        .build()));
+    COMMANDS.put(
+        "encrypt with an existing key",
+        (w, s) -> w.hsm.crypto().encrypt(s, Mechanism.of(Ckm.AES_ECB), w.privateKey, new byte[16]));
+    COMMANDS.put("destroy a private token key", (w, s) -> w.hsm.destroyObject(s, w.privateKey));
+    COMMANDS.put(
+        "clone a private key out",
+        (w, s) ->
+            w.hsm
+                .cloning()
+                .cloneObjectOut(s, w.privateKey, w.hsm.cloning().cloningTarget(s), false));
+    COMMANDS.put(
+        "clone a public object out",
+        (w, s) ->
+            w.hsm
+                .cloning()
+                .cloneObjectOut(s, w.publicObject, w.hsm.cloning().cloningTarget(s), false));
+    COMMANDS.put(
+        "back up the partition",
+        (w, s) -> w.hsm.cloning().archiveOut(s, w.hsm.cloning().cloningTarget(s)));
+    COMMANDS.put(
+        "mark a key trusted",
+        (w, s) ->
+            w.hsm.setAttributes(
+                s, w.privateKey, Attributes.builder().set(Cka.TRUSTED, true).build()));
+    COMMANDS.put(
+        "change an HSM policy",
+        (w, s) -> w.hsm.changeHsmPolicy(s, HsmPolicies.ALLOW_REMOTE_PED, 0));
     COMMANDS.put("create a partition", (w, s) -> w.hsm.createPartition(s, 2, 0));
-    COMMANDS.put("configure audit logging", (w, s) ->
-        w.hsm.audit().configure(s, "evmask all"));
-    COMMANDS.put("change its own password", (w, s) ->
-        w.hsm.changePin(s, pin(w.pins.get(w.roleOf(s))), pin("changed-secret-9")));
+    COMMANDS.put("configure audit logging", (w, s) -> w.hsm.audit().configure(s, "evmask all"));
+    COMMANDS.put(
+        "change its own password",
+        (w, s) -> w.hsm.changePin(s, pin(w.pins.get(w.roleOf(s))), pin("changed-secret-9")));
   }
 
   private static final long NLI = Ckr.USER_NOT_LOGGED_IN;
@@ -91,32 +115,33 @@ class RoleTableTest {
 
   /** Columns: PO, CO, CU, LCO (partition 1). */
   private static final Object[][] PARTITION_TABLE = {
-      {"change a partition policy", OK, NA, NA, NA},
-      {"reset the Crypto User's password", NA, OK, NA, NA},
-      {"create a private token key", NLI, OK, NA, NA},
-      {"create a public token object", NLI, OK, OK, OK},
-      {"generate a session key", NLI, OK, OK, OK},
-      {"encrypt with an existing key", HIDDEN, OK, OK, OK},
-      {"destroy a private token key", HIDDEN, OK, NA, NA},
-      {"clone a private key out", NLI, OK, NA, NA},
-      {"clone a public object out", NLI, OK, OK, NA},
-      {"back up the partition", NLI, OK, NA, NA},
-      {"mark a key trusted", OK, Ckr.ATTRIBUTE_READ_ONLY, NA, NA},
-      {"change its own password", OK, OK, OK, OK},
+    {"change a partition policy", OK, NA, NA, NA},
+    {"reset the Crypto User's password", NA, OK, NA, NA},
+    {"create a private token key", NLI, OK, NA, NA},
+    {"create a public token object", NLI, OK, OK, OK},
+    {"generate a session key", NLI, OK, OK, OK},
+    {"encrypt with an existing key", HIDDEN, OK, OK, OK},
+    {"destroy a private token key", HIDDEN, OK, NA, NA},
+    {"clone a private key out", NLI, OK, NA, NA},
+    {"clone a public object out", NLI, OK, OK, NA},
+    {"back up the partition", NLI, OK, NA, NA},
+    {"mark a key trusted", OK, Ckr.ATTRIBUTE_READ_ONLY, NA, NA},
+    {"change its own password", OK, OK, OK, OK},
   };
 
   /** Columns: HSM SO, Auditor (admin partition). */
   private static final Object[][] ADMIN_TABLE = {
-      {"change an HSM policy", OK, NA},
-      {"create a partition", OK, NA},
-      {"configure audit logging", NA, OK},
-      {"change its own password", OK, OK},
+    {"change an HSM policy", OK, NA},
+    {"create a partition", OK, NA},
+    {"configure audit logging", NA, OK},
+    {"change its own password", OK, OK},
   };
 
   static Stream<Arguments> rows() {
     List<Arguments> rows = new ArrayList<>();
-    Role[] partitionRoles = {Role.PARTITION_SO, Role.CRYPTO_OFFICER, Role.CRYPTO_USER,
-        Role.LIMITED_CRYPTO_OFFICER};
+    Role[] partitionRoles = {
+      Role.PARTITION_SO, Role.CRYPTO_OFFICER, Role.CRYPTO_USER, Role.LIMITED_CRYPTO_OFFICER
+    };
     for (Object[] row : PARTITION_TABLE) {
       for (int i = 0; i < partitionRoles.length; i++) {
         rows.add(Arguments.of(partitionRoles[i], row[0], row[i + 1]));
@@ -142,8 +167,15 @@ class RoleTableTest {
     } catch (HsmException e) {
       got = e.returnCode();
       if (expected != got) {
-        throw new AssertionError(role.shortName() + " / " + command + ": expected "
-            + name(expected) + ", got " + e.getMessage(), e);
+        throw new AssertionError(
+            role.shortName()
+                + " / "
+                + command
+                + ": expected "
+                + name(expected)
+                + ", got "
+                + e.getMessage(),
+            e);
       }
     }
     assertEquals(name(expected), name(got), role.shortName() + " / " + command);
@@ -178,8 +210,12 @@ class RoleTableTest {
       long co = EngineFixtures.coSession(hsm, 1, nextApp++);
       hsm.initRole(co, Role.CRYPTO_USER, pin("cu-initial-1"));
       hsm.initRole(co, Role.LIMITED_CRYPTO_OFFICER, pin("lco-initial-1"));
-      privateKey = hsm.createObject(co, EngineFixtures.aesKey("officer key", true).toBuilder()
-          .set(Cka.EXTRACTABLE, true).build());
+      privateKey =
+          hsm.createObject(
+              co,
+              EngineFixtures.aesKey("officer key", true).toBuilder()
+                  .set(Cka.EXTRACTABLE, true)
+                  .build());
       publicObject = hsm.createObject(co, EngineFixtures.dataObject("officer data", true));
       hsm.closeSession(co);
       firstLogin(Role.CRYPTO_USER, "cu-initial-1", EngineFixtures.CU_PIN);

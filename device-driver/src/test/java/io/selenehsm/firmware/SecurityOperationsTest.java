@@ -24,9 +24,9 @@ import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Role;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
-import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,9 +45,18 @@ class SecurityOperationsTest {
   }
 
   private static long aesMacKey(SecOpsFixture f) throws HsmException {
-    return f.hsm.crypto().generateKey(f.partition, Mechanism.of(Ckm.AES_KEY_GEN),
-        Attributes.builder().set(Cka.VALUE_LEN, 16L).set(Cka.SIGN, true).set(Cka.VERIFY, true)
-            .set(Cka.KEY_TYPE, Ckk.AES).set(Cka.TOKEN, true).build());
+    return f.hsm
+        .crypto()
+        .generateKey(
+            f.partition,
+            Mechanism.of(Ckm.AES_KEY_GEN),
+            Attributes.builder()
+                .set(Cka.VALUE_LEN, 16L)
+                .set(Cka.SIGN, true)
+                .set(Cka.VERIFY, true)
+                .set(Cka.KEY_TYPE, Ckk.AES)
+                .set(Cka.TOKEN, true)
+                .build());
   }
 
   // ---------------------------------------------------------------- STM
@@ -56,17 +65,21 @@ class SecurityOperationsTest {
   void oneFailedSoLoginChangesTheStmVerificationString() throws Exception {
     SecOpsFixture f = SecOpsFixture.inMemory("9001").initialized();
     Hsm.StmStrings quiet = f.hsm.stmTransport(f.admin);
-    assertEquals(quiet.verificationString(), f.hsm.stmRecover(f.admin,
-        quiet.randomUserString()), "nothing changed in transit");
+    assertEquals(
+        quiet.verificationString(),
+        f.hsm.stmRecover(f.admin, quiet.randomUserString()),
+        "nothing changed in transit");
 
     Hsm.StmStrings shipped = f.hsm.stmTransport(f.admin);
     long other = f.hsm.openSession(0, 5, true);
-    assertEquals(Ckr.PIN_INCORRECT, code(() -> f.hsm.login(other, Role.HSM_SO,
-        "wrong-pass1".toCharArray())));
+    assertEquals(
+        Ckr.PIN_INCORRECT,
+        code(() -> f.hsm.login(other, Role.HSM_SO, "wrong-pass1".toCharArray())));
     f.hsm.login(other, Role.HSM_SO, PW);
-    assertNotEquals(shipped.verificationString(), f.hsm.stmRecover(f.admin,
-        shipped.randomUserString()), "one failed SO login changes the device state, even when"
-        + " a successful login follows");
+    assertNotEquals(
+        shipped.verificationString(),
+        f.hsm.stmRecover(f.admin, shipped.randomUserString()),
+        "one failed SO login changes the device state, even when" + " a successful login follows");
     assertFalse(f.hsm.isInTransportMode());
   }
 
@@ -91,8 +104,9 @@ class SecurityOperationsTest {
     assertTrue(f.hsm.status().toLowerCase().contains("tamper"), f.hsm.status());
     f.hsm.restart();
     assertFalse(f.hsm.isHalted());
-    assertTrue(f.hsm.audit().bufferedRecords().stream()
-        .anyMatch(r -> r.event() == AuditEvent.TAMPER && r.text().equals("over temperature")),
+    assertTrue(
+        f.hsm.audit().bufferedRecords().stream()
+            .anyMatch(r -> r.event() == AuditEvent.TAMPER && r.text().equals("over temperature")),
         "the tamper is recorded whatever the event mask, and kept across the restart");
     long s = f.hsm.openSession(1, 3, true);
     f.hsm.login(s, Role.CRYPTO_OFFICER, CO_PW);
@@ -110,20 +124,38 @@ class SecurityOperationsTest {
     assertTrue(f.hsm.quorum().isQuorumRole(0, Role.HSM_SO));
 
     long s = f.hsm.openSession(0, 2, true);
-    assertEquals(Ckr.ARGUMENTS_BAD, code(() -> f.hsm.quorum().login(s, Role.HSM_SO,
-        new ScriptedPed().insert(blue.get(0)))), "fewer than M never authenticate");
-    assertEquals(Ckr.ARGUMENTS_BAD, code(() -> f.hsm.quorum().login(s, Role.HSM_SO,
-        new ScriptedPed().insert(blue.get(1), blue.get(1).duplicate()))),
+    assertEquals(
+        Ckr.ARGUMENTS_BAD,
+        code(() -> f.hsm.quorum().login(s, Role.HSM_SO, new ScriptedPed().insert(blue.get(0)))),
+        "fewer than M never authenticate");
+    assertEquals(
+        Ckr.ARGUMENTS_BAD,
+        code(
+            () ->
+                f.hsm
+                    .quorum()
+                    .login(
+                        s,
+                        Role.HSM_SO,
+                        new ScriptedPed().insert(blue.get(1), blue.get(1).duplicate()))),
         "a split and its duplicate count once");
     assertEquals(0, f.hsm.info().soLoginFailures(), "presenting no credential is no attempt");
 
-    List<IKey> foreign = IKey.mint(blue.get(0).color(), "other", new byte[32], 2, 3,
-        new SecureRandom());
-    assertEquals(Ckr.PIN_INCORRECT, code(() -> f.hsm.quorum().login(s, Role.HSM_SO,
-        new ScriptedPed().insert(foreign.get(0), foreign.get(1)))));
+    List<IKey> foreign =
+        IKey.mint(blue.get(0).color(), "other", new byte[32], 2, 3, new SecureRandom());
+    assertEquals(
+        Ckr.PIN_INCORRECT,
+        code(
+            () ->
+                f.hsm
+                    .quorum()
+                    .login(
+                        s, Role.HSM_SO, new ScriptedPed().insert(foreign.get(0), foreign.get(1)))));
     assertEquals(1, f.hsm.info().soLoginFailures(), "wrong iKeys count like a wrong password");
 
-    assertEquals(Ckr.USER_TYPE_INVALID, code(() -> f.hsm.login(s, Role.HSM_SO, PW)),
+    assertEquals(
+        Ckr.USER_TYPE_INVALID,
+        code(() -> f.hsm.login(s, Role.HSM_SO, PW)),
         "a quorum role has no password login");
     f.hsm.quorum().login(s, Role.HSM_SO, new ScriptedPed().insert(blue.get(2), blue.get(0)));
     assertEquals(Role.HSM_SO, f.hsm.sessionInfo(s).role());
@@ -146,13 +178,16 @@ class SecurityOperationsTest {
     f.hsm.quorum().createChallenge(po, Role.CRYPTO_OFFICER, "challenge1".toCharArray());
 
     long app = f.hsm.openSession(1, 7, true);
-    assertEquals(Ckr.USER_TYPE_INVALID, code(() -> f.hsm.login(app, Role.CRYPTO_OFFICER,
-        "challenge1".toCharArray())), "not activated yet");
+    assertEquals(
+        Ckr.USER_TYPE_INVALID,
+        code(() -> f.hsm.login(app, Role.CRYPTO_OFFICER, "challenge1".toCharArray())),
+        "not activated yet");
     long ped1 = f.hsm.openSession(1, 8, true);
     f.hsm.quorum().login(ped1, Role.CRYPTO_OFFICER, new ScriptedPed().insert(black.get(1)));
     assertTrue(f.hsm.quorum().isActivated(1, Role.CRYPTO_OFFICER));
-    assertEquals(Ckr.PIN_INCORRECT, code(() -> f.hsm.login(app, Role.CRYPTO_OFFICER,
-        "challenge2".toCharArray())));
+    assertEquals(
+        Ckr.PIN_INCORRECT,
+        code(() -> f.hsm.login(app, Role.CRYPTO_OFFICER, "challenge2".toCharArray())));
     f.hsm.login(app, Role.CRYPTO_OFFICER, "challenge1".toCharArray());
     assertEquals(Role.CRYPTO_OFFICER, f.hsm.sessionInfo(app).role());
 
@@ -198,46 +233,70 @@ class SecurityOperationsTest {
     long cu = f.hsm.openSession(1, 20, true);
     f.hsm.login(cu, Role.CRYPTO_USER, PW);
     f.hsm.changePin(cu, PW, "cu-password2".toCharArray());
-    assertEquals(Ckr.USER_NOT_AUTHORIZED, code(() -> f.hsm.crypto().sign(cu, cmac, key, DATA)),
+    assertEquals(
+        Ckr.USER_NOT_AUTHORIZED,
+        code(() -> f.hsm.crypto().sign(cu, cmac, key, DATA)),
         "not assigned");
-    assertEquals(Ckr.USER_NOT_AUTHORIZED, code(() -> f.hsm.keyAuthorization().assignKey(cu,
-        key)), "only the Crypto Officer assigns");
+    assertEquals(
+        Ckr.USER_NOT_AUTHORIZED,
+        code(() -> f.hsm.keyAuthorization().assignKey(cu, key)),
+        "only the Crypto Officer assigns");
     f.hsm.keyAuthorization().assignKey(f.partition, key);
-    assertEquals(Ckr.USER_NOT_AUTHORIZED, code(() -> f.hsm.crypto().sign(cu, cmac, key, DATA)),
+    assertEquals(
+        Ckr.USER_NOT_AUTHORIZED,
+        code(() -> f.hsm.crypto().sign(cu, cmac, key, DATA)),
         "not authorized in this login");
-    assertEquals(Ckr.PIN_INCORRECT, code(() -> f.hsm.keyAuthorization().authorizeKey(cu, key,
-        "wrong".toCharArray())));
+    assertEquals(
+        Ckr.PIN_INCORRECT,
+        code(() -> f.hsm.keyAuthorization().authorizeKey(cu, key, "wrong".toCharArray())));
     assertEquals(1, f.hsm.keyAuthorization().failedAuthorizations(f.partition, key));
     f.hsm.keyAuthorization().authorizeKey(cu, key, "keyauth1".toCharArray());
     assertEquals(0, f.hsm.keyAuthorization().failedAuthorizations(f.partition, key));
     f.hsm.crypto().sign(cu, cmac, key, DATA);
 
-    f.hsm.keyAuthorization().setAuthorizationData(cu, key, "keyauth1".toCharArray(),
-        "keyauth2".toCharArray());
+    f.hsm
+        .keyAuthorization()
+        .setAuthorizationData(cu, key, "keyauth1".toCharArray(), "keyauth2".toCharArray());
     long cu2 = f.hsm.openSession(1, 20, true);
-    assertEquals(Ckr.USER_NOT_AUTHORIZED, code(() -> f.hsm.crypto().sign(cu2, cmac, key, DATA)),
+    assertEquals(
+        Ckr.USER_NOT_AUTHORIZED,
+        code(() -> f.hsm.crypto().sign(cu2, cmac, key, DATA)),
         "an authorization belongs to the session that made it");
     int limit = f.hsm.partitionPolicies(1).get(PartitionPolicies.MAX_FAILED_USER_LOGINS);
     for (int i = 0; i < limit; i++) {
-      assertEquals(Ckr.PIN_INCORRECT, code(() -> f.hsm.keyAuthorization().authorizeKey(cu2, key,
-          "keyauth1".toCharArray())));
+      assertEquals(
+          Ckr.PIN_INCORRECT,
+          code(() -> f.hsm.keyAuthorization().authorizeKey(cu2, key, "keyauth1".toCharArray())));
     }
-    assertEquals(Ckr.PIN_LOCKED, code(() -> f.hsm.keyAuthorization().authorizeKey(cu2, key,
-        "keyauth2".toCharArray())), "locked even with the right data");
+    assertEquals(
+        Ckr.PIN_LOCKED,
+        code(() -> f.hsm.keyAuthorization().authorizeKey(cu2, key, "keyauth2".toCharArray())),
+        "locked even with the right data");
     f.hsm.keyAuthorization().resetAuthorizationData(f.partition, key, "keyauth3".toCharArray());
     f.hsm.keyAuthorization().authorizeKey(cu2, key, "keyauth3".toCharArray());
-    assertEquals(Ckr.ATTRIBUTE_SENSITIVE, code(() -> f.hsm.getAttribute(f.partition, key,
-        Cka.AUTH_DATA)), "authorization data is never readable");
+    assertEquals(
+        Ckr.ATTRIBUTE_SENSITIVE,
+        code(() -> f.hsm.getAttribute(f.partition, key, Cka.AUTH_DATA)),
+        "authorization data is never readable");
   }
 
   @Test
   void perKeyCommandsNeedAV1PartitionWithPolicy40() throws Exception {
     SecOpsFixture f = SecOpsFixture.inMemory("9008").initialized().withPartition(1, 0);
     long key = aesMacKey(f);
-    assertEquals(Ckr.OPERATION_NOT_ALLOWED, code(() -> f.hsm.keyAuthorization().assignKey(
-        f.partition, key)));
-    assertEquals(Ckr.ATTRIBUTE_READ_ONLY, code(() -> f.hsm.createObject(f.partition,
-        Attributes.builder().set(Cka.CLASS, 0L).set(Cka.AUTH_DATA, new byte[4]).build())));
+    assertEquals(
+        Ckr.OPERATION_NOT_ALLOWED,
+        code(() -> f.hsm.keyAuthorization().assignKey(f.partition, key)));
+    assertEquals(
+        Ckr.ATTRIBUTE_READ_ONLY,
+        code(
+            () ->
+                f.hsm.createObject(
+                    f.partition,
+                    Attributes.builder()
+                        .set(Cka.CLASS, 0L)
+                        .set(Cka.AUTH_DATA, new byte[4])
+                        .build())));
   }
 
   // ---------------------------------------------------------------- utilization
@@ -245,7 +304,9 @@ class SecurityOperationsTest {
   @Test
   void utilizationCountsRequestsIncludingFailedOnes(@TempDir Path dir) throws Exception {
     SecOpsFixture f = SecOpsFixture.durable("9009", dir).initialized().withPartition(1, 0);
-    assertEquals(Ckr.OPERATION_NOT_ALLOWED, code(() -> f.hsm.utilization().show(f.admin)),
+    assertEquals(
+        Ckr.OPERATION_NOT_ALLOWED,
+        code(() -> f.hsm.utilization().show(f.admin)),
         "policy 49 is 0 by default");
     f.hsm.changeHsmPolicy(f.admin, HsmPolicies.ALLOW_UTILIZATION_METRICS, 1);
     long key = aesMacKey(f);
@@ -253,10 +314,15 @@ class SecurityOperationsTest {
     byte[] mac = f.hsm.crypto().sign(f.partition, cmac, key, DATA);
     f.hsm.crypto().sign(f.partition, cmac, key, DATA);
     f.hsm.crypto().verify(f.partition, cmac, key, DATA, mac);
-    assertThrows(HsmException.class, () -> f.hsm.crypto().verify(f.partition, cmac, key,
-        "other".getBytes(StandardCharsets.UTF_8), mac));
-    assertThrows(HsmException.class, () -> f.hsm.crypto().encrypt(f.partition,
-        Mechanism.of(Ckm.AES_ECB), 4242, new byte[16]));
+    assertThrows(
+        HsmException.class,
+        () ->
+            f.hsm
+                .crypto()
+                .verify(f.partition, cmac, key, "other".getBytes(StandardCharsets.UTF_8), mac));
+    assertThrows(
+        HsmException.class,
+        () -> f.hsm.crypto().encrypt(f.partition, Mechanism.of(Ckm.AES_ECB), 4242, new byte[16]));
 
     HsmUtilization.PartitionUsage u = f.hsm.utilization().show(f.admin).get(1);
     assertEquals(2L, u.requests().get(Metric.SIGN));

@@ -24,19 +24,17 @@ import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Stored Data Integrity: bytes flipped in the device's state files (the KEK, the snapshot or
- * the log, at seeded positions) halt the device on the next power-on; only status and factory
- * reset work then, and factory reset brings back a zeroized, usable device without the old
- * objects.
+ * Stored Data Integrity: bytes flipped in the device's state files (the KEK, the snapshot or the
+ * log, at seeded positions) halt the device on the next power-on; only status and factory reset
+ * work then, and factory reset brings back a zeroized, usable device without the old objects.
  */
 class StoredDataIntegrityTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @BeforeEach
   void deviceWithObjectsInSnapshotAndLog() throws HsmException {
@@ -45,8 +43,15 @@ class StoredDataIntegrityTest {
       // Two big objects push the log past its compaction size, so a snapshot exists as well.
       byte[] big = new byte[700 * 1024];
       for (int i = 0; i < 2; i++) {
-        long h = hsm.createObject(s, Attributes.builder().set(Cka.CLASS, Cko.DATA)
-            .set(Cka.TOKEN, true).set(Cka.LABEL, "big").set(Cka.VALUE, big).build());
+        long h =
+            hsm.createObject(
+                s,
+                Attributes.builder()
+                    .set(Cka.CLASS, Cko.DATA)
+                    .set(Cka.TOKEN, true)
+                    .set(Cka.LABEL, "big")
+                    .set(Cka.VALUE, big)
+                    .build());
         hsm.destroyObject(s, h);
       }
       for (int i = 0; i < 5; i++) {
@@ -135,8 +140,8 @@ class StoredDataIntegrityTest {
     long stale = 1;
     assertFails(Ckr.DEVICE_ERROR, () -> hsm.login(stale, Role.HSM_SO, pin("x")), halted);
     assertFails(Ckr.DEVICE_ERROR, () -> hsm.zeroize(stale), halted);
-    assertFails(Ckr.DEVICE_ERROR, () -> hsm.initHsm(stale, "l", pin("password1"), "d", null),
-        halted);
+    assertFails(
+        Ckr.DEVICE_ERROR, () -> hsm.initHsm(stale, "l", pin("password1"), "d", null), halted);
     assertFails(Ckr.DEVICE_ERROR, () -> hsm.findObjects(stale, Attributes.empty()), halted);
     assertFails(Ckr.DEVICE_ERROR, () -> hsm.createObject(stale, dataObject("x", true)), halted);
     assertFails(Ckr.DEVICE_ERROR, () -> hsm.closeSession(stale), halted);

@@ -28,15 +28,28 @@ import net.jqwik.api.constraints.IntRange;
 
 /**
  * The audit log as the engine writes it, driven by random command sequences: the untouched chain
- * always verifies against the device's stored head, and each kind of tampering with the records
- * is detected. Positions chosen by the generators are reduced modulo the log's length.
+ * always verifies against the device's stored head, and each kind of tampering with the records is
+ * detected. Positions chosen by the generators are reduced modulo the log's length.
  */
 class WiredAuditProperties {
   /** One engine command the generator can pick. */
-  enum Step { EXTERNAL, CREATE_DATA, BAD_LOGIN, LOGIN_LOGOUT, GENERATE_KEY, DESTROY_MISSING }
+  enum Step {
+    EXTERNAL,
+    CREATE_DATA,
+    BAD_LOGIN,
+    LOGIN_LOGOUT,
+    GENERATE_KEY,
+    DESTROY_MISSING
+  }
 
   /** How a copy of the log is altered. */
-  enum Tampering { TRUNCATE, MODIFY, DELETE, INSERT, REORDER }
+  enum Tampering {
+    TRUNCATE,
+    MODIFY,
+    DELETE,
+    INSERT,
+    REORDER
+  }
 
   /** The records the device wrote, its chain head, and the secret that verifies them. */
   record Written(List<String> lines, long headSequence, byte[] head, LogSecret secret) {}
@@ -51,6 +64,7 @@ class WiredAuditProperties {
    * each try appends its commands, and the whole chain written so far must verify.
    */
   private static SecOpsFixture device;
+
   private static long auditor;
   private static LogSecret secret;
 
@@ -61,31 +75,39 @@ class WiredAuditProperties {
       device.hsm.audit().setDomain(auditor, "propdomain");
       device.hsm.audit().configure(auditor, "evmask all");
       String exported = device.hsm.audit().exportSecret(auditor);
-      secret = AuditSecret.importWrapped(exported,
-          "propdomain".getBytes(StandardCharsets.UTF_8)).secret();
+      secret =
+          AuditSecret.importWrapped(exported, "propdomain".getBytes(StandardCharsets.UTF_8))
+              .secret();
     }
     return device;
   }
 
   private static Written run(List<Step> steps) throws HsmException {
     SecOpsFixture f = device();
-    Attributes data = Attributes.builder().set(Cka.CLASS, Cko.DATA).set(Cka.PRIVATE, false)
-        .build();
+    Attributes data = Attributes.builder().set(Cka.CLASS, Cko.DATA).set(Cka.PRIVATE, false).build();
     int i = 0;
     for (Step s : steps) {
       try {
         switch (s) {
           case EXTERNAL -> f.hsm.audit().logExternal(f.partition, "message " + i);
           case CREATE_DATA -> f.hsm.createObject(f.partition, data);
-          case BAD_LOGIN -> f.hsm.login(f.hsm.openSession(1, 5000 + i, true), Role.CRYPTO_USER,
-              "not-the-pw".toCharArray());
+          case BAD_LOGIN ->
+              f.hsm.login(
+                  f.hsm.openSession(1, 5000 + i, true),
+                  Role.CRYPTO_USER,
+                  "not-the-pw".toCharArray());
           case LOGIN_LOGOUT -> {
             long s2 = f.hsm.openSession(1, 9000 + i, true);
             f.hsm.login(s2, Role.CRYPTO_OFFICER, SecOpsFixture.CO_PW);
             f.hsm.logout(s2);
           }
-          case GENERATE_KEY -> f.hsm.crypto().generateKey(f.partition,
-              Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder().set(Cka.VALUE_LEN, 16L).build());
+          case GENERATE_KEY ->
+              f.hsm
+                  .crypto()
+                  .generateKey(
+                      f.partition,
+                      Mechanism.of(Ckm.AES_KEY_GEN),
+                      Attributes.builder().set(Cka.VALUE_LEN, 16L).build());
           case DESTROY_MISSING -> f.hsm.destroyObject(f.partition, 4242);
         }
       } catch (HsmException expectedFailure) {
@@ -93,14 +115,15 @@ class WiredAuditProperties {
       }
       i++;
     }
-    List<String> lines = f.hsm.audit().bufferedRecords().stream().map(AuditRecord::toLine)
-        .toList();
+    List<String> lines = f.hsm.audit().bufferedRecords().stream().map(AuditRecord::toLine).toList();
     return new Written(lines, f.hsm.audit().lastSequence(), f.hsm.audit().lastHmac(), secret);
   }
 
   private static VerificationResult verify(Written w, List<String> lines) {
-    return AuditVerifier.using(w.secret()).expectingFirstSequence(1)
-        .expectingHead(w.headSequence(), w.head()).verify(lines);
+    return AuditVerifier.using(w.secret())
+        .expectingFirstSequence(1)
+        .expectingHead(w.headSequence(), w.head())
+        .verify(lines);
   }
 
   @Property(tries = 25)
@@ -111,8 +134,11 @@ class WiredAuditProperties {
   }
 
   @Property(tries = 40)
-  void tamperingIsDetected(@ForAll("commands") List<Step> steps, @ForAll Tampering how,
-      @ForAll @IntRange(min = 0, max = 10_000) int where) throws HsmException {
+  void tamperingIsDetected(
+      @ForAll("commands") List<Step> steps,
+      @ForAll Tampering how,
+      @ForAll @IntRange(min = 0, max = 10_000) int where)
+      throws HsmException {
     Written w = run(steps);
     List<String> lines = new ArrayList<>(w.lines());
     int n = lines.size();

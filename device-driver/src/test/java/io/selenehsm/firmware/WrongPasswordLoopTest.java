@@ -20,9 +20,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * A wrong-password loop run from many threads at once gets exactly the attempts the failure
- * counter allows: attempts are serialised, none slips past the count, and after the limit even
- * the right secret is refused without being checked.
+ * A wrong-password loop run from many threads at once gets exactly the attempts the failure counter
+ * allows: attempts are serialised, none slips past the count, and after the limit even the right
+ * secret is refused without being checked.
  */
 class WrongPasswordLoopTest {
   @Test
@@ -37,18 +37,22 @@ class WrongPasswordLoopTest {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int id = t;
-        done.add(pool.submit(() -> {
-          for (int i = 0; i < perThread; i++) {
-            try {
-              long s = hsm.openSession(1, 100 + id * 1000L + i, false);
-              hsm.login(s, Role.CRYPTO_OFFICER, pin("guess-" + id + "-" + i));
-              codes.computeIfAbsent(0L, k -> new AtomicInteger()).incrementAndGet();
-            } catch (HsmException e) {
-              codes.computeIfAbsent(e.returnCode(), k -> new AtomicInteger()).incrementAndGet();
-            }
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < perThread; i++) {
+                    try {
+                      long s = hsm.openSession(1, 100 + id * 1000L + i, false);
+                      hsm.login(s, Role.CRYPTO_OFFICER, pin("guess-" + id + "-" + i));
+                      codes.computeIfAbsent(0L, k -> new AtomicInteger()).incrementAndGet();
+                    } catch (HsmException e) {
+                      codes
+                          .computeIfAbsent(e.returnCode(), k -> new AtomicInteger())
+                          .incrementAndGet();
+                    }
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : done) {
         f.get();
@@ -62,8 +66,8 @@ class WrongPasswordLoopTest {
     assertEquals(limit - 1, wrong, "attempts checked and counted before the lockout: " + codes);
     assertEquals(threads * perThread - wrong, locked, "every later attempt is refused: " + codes);
     long s = hsm.openSession(1, APP, true);
-    HsmException e = assertThrows(HsmException.class,
-        () -> hsm.login(s, Role.CRYPTO_OFFICER, pin(CO_PIN)));
+    HsmException e =
+        assertThrows(HsmException.class, () -> hsm.login(s, Role.CRYPTO_OFFICER, pin(CO_PIN)));
     assertEquals(Ckr.PIN_LOCKED, e.returnCode(), "the right secret is refused once locked");
   }
 

@@ -9,24 +9,25 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 
 /**
- * Bounds how long a call through an HA group waits on a member that stopped answering: a call
- * still running on a member after the failover timeout, while that member does not answer a
- * non-waiting status read, is cancelled by interrupting its thread. The driver's wait for a hung
- * device is interruptible and answers {@code CKR_FUNCTION_CANCELED}; the group turns that into
- * a lost member and fails over.
+ * Bounds how long a call through an HA group waits on a member that stopped answering: a call still
+ * running on a member after the failover timeout, while that member does not answer a non-waiting
+ * status read, is cancelled by interrupting its thread. The driver's wait for a hung device is
+ * interruptible and answers {@code CKR_FUNCTION_CANCELED}; the group turns that into a lost member
+ * and fails over.
  *
  * <p>Design notes.
+ *
  * <ul>
  *   <li><b>Cost on the fast path.</b> A call registers one small record in a concurrent set and
  *       removes it afterwards; no timer is scheduled per call. One checker runs on the group's
  *       probe pool only while calls are in flight and stops after an idle second.
- *   <li><b>Slow is not hung.</b> A long command on a member that still answers its status
- *       (an RSA-8192 key generation, say) is never cancelled: the check asks the member first.
+ *   <li><b>Slow is not hung.</b> A long command on a member that still answers its status (an
+ *       RSA-8192 key generation, say) is never cancelled: the check asks the member first.
  *   <li><b>Interrupt handshake.</b> The checker interrupts under the record's lock only while the
  *       call is running; the caller marks the record done under the same lock and clears the
  *       interrupt it was sent, so no interrupt leaks past the call into the application.
- *   <li><b>Time.</b> Elapsed time is read from the group's injected {@link Ticker}, so tests
- *       decide when a call is overdue; the checker polls in real time.
+ *   <li><b>Time.</b> Elapsed time is read from the group's injected {@link Ticker}, so tests decide
+ *       when a call is overdue; the checker polls in real time.
  * </ul>
  */
 final class FailoverWatchdog {
@@ -80,8 +81,8 @@ final class FailoverWatchdog {
   /**
    * @param unresponsive whether a member fails a status read that does not wait (true: cancel)
    */
-  FailoverWatchdog(Ticker ticker, Duration timeout, ExecutorService executor,
-      Predicate<HaMember> unresponsive) {
+  FailoverWatchdog(
+      Ticker ticker, Duration timeout, ExecutorService executor, Predicate<HaMember> unresponsive) {
     this.ticker = ticker;
     this.timeoutNanos = timeout.toNanos();
     this.pollMillis = Math.max(10, Math.min(250, timeout.toMillis() / 10));

@@ -33,7 +33,6 @@ import io.selenehsm.firmware.sks.SksAuthorization;
 import io.selenehsm.firmware.sks.SksExtractRequest;
 import io.selenehsm.firmware.sks.SmkInfo;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.time.Duration;
@@ -64,53 +63,54 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * {@link Slot} API.
  *
  * <p>Design notes.
+ *
  * <ul>
  *   <li><b>Replication.</b> An object created through the group is made on one member and cloned
  *       (V0: the firmware cloning protocol) to every other active member before the call returns;
  *       the group hands out a virtual handle mapped to each member's handle. Clones keep the OUID,
  *       so OUIDs are identical everywhere. Changes and destroys reach every active member. The
  *       group's registry of acknowledged objects is the truth a returning member is brought back
- *       to: missing objects are cloned in, objects the group does not know (destroyed while it
- *       was away, or made by a creation that failed) are removed, stale copies replaced.
- *   <li><b>All or nothing.</b> A creation either returns with its objects on every active
- *       member or fails leaving no trace: an abandoned attempt is destroyed where members
- *       answer and its OUIDs are remembered ({@code abandoned}), so copies on members that did
- *       not answer are removed when they return and never adopted. Replication is idempotent by
- *       OUID: a member that already holds the object keeps that copy as the replica.
- *   <li><b>Load balancing.</b> Single-part operations go to the next active member (round robin)
- *       or the first (pick first); standby members serve only when no other member can.
- *       Multi-part operations are pinned to the member that took the init.
- *   <li><b>Failover.</b> A member that answers {@code CKR_TOKEN_NOT_PRESENT},
- *       {@code CKR_DEVICE_ERROR}, {@code CKR_DEVICE_REMOVED} or {@code CKR_SESSION_HANDLE_INVALID}
- *       (it restarted) is marked down and the operation is retried on another member. With no
- *       active member left, calls fail at once with {@code CKR_TOKEN_NOT_PRESENT}. A member that
- *       hangs holds a call for at most the failover timeout ({@link FailoverWatchdog}).
- *   <li><b>Recovery.</b> A down member is probed every AutoReconnectInterval (a probe is bounded
- *       by ProbeTimeout), up to reconnAtt attempts. A group with no active member ({@code lost},
+ *       to: missing objects are cloned in, objects the group does not know (destroyed while it was
+ *       away, or made by a creation that failed) are removed, stale copies replaced.
+ *   <li><b>All or nothing.</b> A creation either returns with its objects on every active member or
+ *       fails leaving no trace: an abandoned attempt is destroyed where members answer and its
+ *       OUIDs are remembered ({@code abandoned}), so copies on members that did not answer are
+ *       removed when they return and never adopted. Replication is idempotent by OUID: a member
+ *       that already holds the object keeps that copy as the replica.
+ *   <li><b>Load balancing.</b> Single-part operations go to the next active member (round robin) or
+ *       the first (pick first); standby members serve only when no other member can. Multi-part
+ *       operations are pinned to the member that took the init.
+ *   <li><b>Failover.</b> A member that answers {@code CKR_TOKEN_NOT_PRESENT}, {@code
+ *       CKR_DEVICE_ERROR}, {@code CKR_DEVICE_REMOVED} or {@code CKR_SESSION_HANDLE_INVALID} (it
+ *       restarted) is marked down and the operation is retried on another member. With no active
+ *       member left, calls fail at once with {@code CKR_TOKEN_NOT_PRESENT}. A member that hangs
+ *       holds a call for at most the failover timeout ({@link FailoverWatchdog}).
+ *   <li><b>Recovery.</b> A down member is probed every AutoReconnectInterval (a probe is bounded by
+ *       ProbeTimeout), up to reconnAtt attempts. A group with no active member ({@code lost},
  *       GROUP_LOST logged once) probes every member fast, 100 ms doubling to 1 s, regardless of
- *       reconnAtt, so it serves within about a second of a member's return; in activeBasic mode
- *       the loss also ends the application's sessions. {@link #recover()} forces a probe. A member that answers is
- *       checked against the group's rules, gets sessions for every open virtual session, is
- *       logged in for every logged-in application, is resynchronised and only then rejoins.
+ *       reconnAtt, so it serves within about a second of a member's return; in activeBasic mode the
+ *       loss also ends the application's sessions. {@link #recover()} forces a probe. A member that
+ *       answers is checked against the group's rules, gets sessions for every open virtual session,
+ *       is logged in for every logged-in application, is resynchronised and only then rejoins.
  *   <li><b>Key separation.</b> The engine commits an uncommitted key (it may encrypt/decrypt or
  *       wrap/unwrap) on the member that serves its first use. Before a key's first encrypt,
  *       decrypt, wrap or unwrap through the group (and before a wrap under an RSA public key, for
- *       the private halves), the group commits it on every member: one replicated attribute
- *       change, or, when the session may not change the key, the same kind of use on every member,
- *       read back. The recorded identity follows, and {@code VirtualObject.purposeSettled} makes
- *       later uses cost one volatile read. Reconcile matches a copy that differs from the record
- *       by a commitment only, and brings it (or the group) to the commitment.
- *   <li><b>Locking.</b> Operations share a read lock; a rejoin takes the write lock, so no
- *       object is created or destroyed while a member is being brought in line.
- *   <li><b>V1 groups.</b> All members V1 in one domain, sharing one SMK: the group's SMK is
- *       the first member's that has one. A member with another SMK, or none, waits out of
- *       rotation until a Crypto Officer is logged in through the group; then it takes the
- *       group's SMK by SMK cloning (its own moves to its rollover slot) and joins. Objects
- *       replicate by SKS: extracted on the member that made them (sealed under the shared SMK)
- *       and inserted on the others with {@link Slot#sksInsertReplica}, which keeps token
- *       objects token objects (a plain SKS insert makes session objects) and keeps the OUID.
- *       An SMK rollover through the group rolls over on one member and clones the new SMK to
- *       the others, so every member ends with the same primary and the old one as rollover.
+ *       the private halves), the group commits it on every member: one replicated attribute change,
+ *       or, when the session may not change the key, the same kind of use on every member, read
+ *       back. The recorded identity follows, and {@code VirtualObject.purposeSettled} makes later
+ *       uses cost one volatile read. Reconcile matches a copy that differs from the record by a
+ *       commitment only, and brings it (or the group) to the commitment.
+ *   <li><b>Locking.</b> Operations share a read lock; a rejoin takes the write lock, so no object
+ *       is created or destroyed while a member is being brought in line.
+ *   <li><b>V1 groups.</b> All members V1 in one domain, sharing one SMK: the group's SMK is the
+ *       first member's that has one. A member with another SMK, or none, waits out of rotation
+ *       until a Crypto Officer is logged in through the group; then it takes the group's SMK by SMK
+ *       cloning (its own moves to its rollover slot) and joins. Objects replicate by SKS: extracted
+ *       on the member that made them (sealed under the shared SMK) and inserted on the others with
+ *       {@link Slot#sksInsertReplica}, which keeps token objects token objects (a plain SKS insert
+ *       makes session objects) and keeps the OUID. An SMK rollover through the group rolls over on
+ *       one member and clones the new SMK to the others, so every member ends with the same primary
+ *       and the old one as rollover.
  * </ul>
  */
 public final class HaGroup implements Slot {
@@ -121,8 +121,10 @@ public final class HaGroup implements Slot {
   private final String serial;
   private final HaSettings settings;
   private final List<HaMember> members;
+
   /** The members as an array, for the allocation-free routing of single-part calls. */
   private final HaMember[] memberArray;
+
   private static final Long NO_SESSION = 0L;
   private final MemberFacts facts;
   private final Ticker ticker;
@@ -135,19 +137,26 @@ public final class HaGroup implements Slot {
   private final AtomicLong roundRobin = new AtomicLong();
   private final ConcurrentHashMap<Long, VirtualSession> sessions = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, VirtualObject> objects = new ConcurrentHashMap<>();
+
   /** Application id -> its login, replayed on members that rejoin. */
   private final ConcurrentHashMap<Long, Login> logins = new ConcurrentHashMap<>();
+
   private volatile boolean synced;
+
   /** True from the moment the last active member is lost until one rejoins. */
   private final AtomicBoolean lost = new AtomicBoolean();
+
   /**
-   * OUIDs (hex) of objects made by creations that failed: wherever they turn up (on a member
-   * that was unreachable when the creation was rolled back) they are removed, never adopted.
+   * OUIDs (hex) of objects made by creations that failed: wherever they turn up (on a member that
+   * was unreachable when the creation was rolled back) they are removed, never adopted.
    */
   private final Set<String> abandoned = ConcurrentHashMap.newKeySet();
+
   /** Virtual sessions ended by a loss of every member (activeBasic), for a precise refusal. */
   private final Set<Long> endedByLoss = ConcurrentHashMap.newKeySet();
+
   private final FailoverWatchdog watchdog;
+
   /** V1: fingerprint (hex) of the SMK every active member holds as primary; empty until known. */
   private volatile Optional<String> groupSmk;
 
@@ -164,23 +173,29 @@ public final class HaGroup implements Slot {
     this.ticker = b.ticker;
     this.scheduler = b.scheduler;
     this.events = new HaEventLog(ticker, EVENT_LOG_CAPACITY);
-    this.probes = Executors.newCachedThreadPool(r -> {
-      Thread t = new Thread(r, "selene-ha-probe-" + b.label);
-      t.setDaemon(true);
-      return t;
-    });
-    this.watchdog = new FailoverWatchdog(ticker, settings.failoverTimeout(), probes,
-        HaGroup::unresponsive);
+    this.probes =
+        Executors.newCachedThreadPool(
+            r -> {
+              Thread t = new Thread(r, "selene-ha-probe-" + b.label);
+              t.setDaemon(true);
+              return t;
+            });
+    this.watchdog =
+        new FailoverWatchdog(ticker, settings.failoverTimeout(), probes, HaGroup::unresponsive);
     this.groupSmk = facts.smk();
     for (HaMember m : this.members) {
-      if (facts.version() == 1 && m.state == MemberState.ACTIVE && groupSmk.isPresent()
+      if (facts.version() == 1
+          && m.state == MemberState.ACTIVE
+          && groupSmk.isPresent()
           && !groupSmk.equals(m.smk)) {
         awaitSmk(m);
         continue;
       }
       if (m.state == MemberState.DOWN) {
-        events.record(HaEvent.Kind.MEMBER_FAILED, m.serial, "unreachable when the group was made: "
-            + m.lastError);
+        events.record(
+            HaEvent.Kind.MEMBER_FAILED,
+            m.serial,
+            "unreachable when the group was made: " + m.lastError);
       }
     }
     if (this.members.stream().noneMatch(HaMember::active)) {
@@ -250,8 +265,9 @@ public final class HaGroup implements Slot {
         throw new HsmException(Ckr.ARGUMENTS_BAD, "an HA group needs a label");
       }
       if (serial == null || !serial.matches("\\d{1,20}")) {
-        throw new HsmException(Ckr.ARGUMENTS_BAD, "HA group " + label
-            + " needs a pseudo serial of 1 to 20 digits, not '" + serial + "'");
+        throw new HsmException(
+            Ckr.ARGUMENTS_BAD,
+            "HA group " + label + " needs a pseudo serial of 1 to 20 digits, not '" + serial + "'");
       }
       if (slots.isEmpty()) {
         throw new HsmException(Ckr.ARGUMENTS_BAD, "HA group " + label + " has no members");
@@ -265,15 +281,20 @@ public final class HaGroup implements Slot {
         Slot s = slots.get(i);
         for (int j = 0; j < i; j++) {
           if (slots.get(j) == s) {
-            throw new HsmException(Ckr.ARGUMENTS_BAD, "HA group " + label + " names slot "
-                + s.slotId() + " twice");
+            throw new HsmException(
+                Ckr.ARGUMENTS_BAD, "HA group " + label + " names slot " + s.slotId() + " twice");
           }
         }
         SlotInfo info = s.info();
         String memberSerial = info.tokenSerial() != null ? info.tokenSerial() : "slot" + s.slotId();
         if (info.kind() != SlotInfo.Kind.APPLICATION) {
-          throw new HsmException(Ckr.SLOT_ID_INVALID, "HA group " + label + ": slot "
-              + s.slotId() + " is not an application partition slot");
+          throw new HsmException(
+              Ckr.SLOT_ID_INVALID,
+              "HA group "
+                  + label
+                  + ": slot "
+                  + s.slotId()
+                  + " is not an application partition slot");
         }
         HaMember m = new HaMember(s, memberSerial, standby.get(i));
         try {
@@ -282,8 +303,10 @@ public final class HaGroup implements Slot {
           reachable.add(f);
         } catch (HsmException e) {
           if (!isGone(e)) {
-            throw new HsmException(e.returnCode(), "HA group " + label + ", member "
-                + memberSerial + ": " + e.detail(), e);
+            throw new HsmException(
+                e.returnCode(),
+                "HA group " + label + ", member " + memberSerial + ": " + e.detail(),
+                e);
           }
           m.state = MemberState.DOWN;
           m.lastError = e.getMessage();
@@ -299,15 +322,16 @@ public final class HaGroup implements Slot {
       HsmException[] failure = new HsmException[1];
       HaGroup[] built = new HaGroup[1];
       try {
-        table.addVirtualSlot(id -> {
-          try {
-            built[0] = build(id);
-            return built[0];
-          } catch (HsmException e) {
-            failure[0] = e;
-            throw new IllegalStateException(e);
-          }
-        });
+        table.addVirtualSlot(
+            id -> {
+              try {
+                built[0] = build(id);
+                return built[0];
+              } catch (HsmException e) {
+                failure[0] = e;
+                throw new IllegalStateException(e);
+              }
+            });
       } catch (IllegalStateException e) {
         if (failure[0] != null) {
           throw failure[0];
@@ -321,9 +345,13 @@ public final class HaGroup implements Slot {
   static MemberFacts readFacts(Slot s, String serial) throws HsmException {
     PartitionInfo p = s.partitionInfo();
     if (!p.initialized()) {
-      throw new HsmException(Ckr.TOKEN_NOT_RECOGNIZED, "partition " + serial + " is not initialized");
+      throw new HsmException(
+          Ckr.TOKEN_NOT_RECOGNIZED, "partition " + serial + " is not initialized");
     }
-    return new MemberFacts(serial, p.version(), MemberFacts.hex(s.cloningDomainFingerprint()),
+    return new MemberFacts(
+        serial,
+        p.version(),
+        MemberFacts.hex(s.cloningDomainFingerprint()),
         s.smkFingerprint().map(MemberFacts::hex));
   }
 
@@ -357,9 +385,14 @@ public final class HaGroup implements Slot {
    * rejoins when it passes.
    */
   public void recoverMember(String memberSerial) throws HsmException {
-    HaMember m = members.stream().filter(x -> x.serial.equals(memberSerial)).findFirst()
-        .orElseThrow(() -> new HsmException(Ckr.ARGUMENTS_BAD, "HA group " + label
-            + " has no member " + memberSerial));
+    HaMember m =
+        members.stream()
+            .filter(x -> x.serial.equals(memberSerial))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new HsmException(
+                        Ckr.ARGUMENTS_BAD, "HA group " + label + " has no member " + memberSerial));
     if (m.state == MemberState.OUT) {
       m.state = MemberState.DOWN;
       m.misfit = false;
@@ -369,10 +402,10 @@ public final class HaGroup implements Slot {
   }
 
   /**
-   * Probes every member that is not active now, on the calling thread, and lets each that
-   * answers rejoin: the {@code hagroup recover} of the admin shell. Members recovery gave up on
-   * are tried too. Each probe is bounded by ProbeTimeout; a member that still does not answer
-   * stays down with its usual recovery schedule.
+   * Probes every member that is not active now, on the calling thread, and lets each that answers
+   * rejoin: the {@code hagroup recover} of the admin shell. Members recovery gave up on are tried
+   * too. Each probe is bounded by ProbeTimeout; a member that still does not answer stays down with
+   * its usual recovery schedule.
    *
    * @return each member's state afterwards
    */
@@ -402,8 +435,16 @@ public final class HaGroup implements Slot {
   @Override
   public SlotInfo info() {
     long active = members.stream().filter(HaMember::active).count();
-    return new SlotInfo(slotId, SlotInfo.Kind.HA_VIRTUAL, active > 0, label, serial, null,
-        "HA virtual slot", -1, active + " of " + members.size() + " member(s) active");
+    return new SlotInfo(
+        slotId,
+        SlotInfo.Kind.HA_VIRTUAL,
+        active > 0,
+        label,
+        serial,
+        null,
+        "HA virtual slot",
+        -1,
+        active + " of " + members.size() + " member(s) active");
   }
 
   @Override
@@ -415,13 +456,16 @@ public final class HaGroup implements Slot {
 
   static boolean isGone(HsmException e) {
     long c = e.returnCode();
-    return c == Ckr.TOKEN_NOT_PRESENT || c == Ckr.DEVICE_ERROR || c == Ckr.DEVICE_REMOVED
+    return c == Ckr.TOKEN_NOT_PRESENT
+        || c == Ckr.DEVICE_ERROR
+        || c == Ckr.DEVICE_REMOVED
         || c == Ckr.SESSION_HANDLE_INVALID;
   }
 
   private HsmException noActiveMember() {
-    return new HsmException(Ckr.TOKEN_NOT_PRESENT, "HA group " + label
-        + " has no active member; it recovers by itself when a member returns");
+    return new HsmException(
+        Ckr.TOKEN_NOT_PRESENT,
+        "HA group " + label + " has no active member; it recovers by itself when a member returns");
   }
 
   /** Takes a member out of rotation and starts its recovery. */
@@ -446,13 +490,19 @@ public final class HaGroup implements Slot {
   }
 
   /**
-   * The last active member was lost (runs once per loss): the loss is logged, every member that
-   * may come back is probed at the fast pace, and in activeBasic mode the sessions end.
+   * The last active member was lost (runs once per loss): the loss is logged, every member that may
+   * come back is probed at the fast pace, and in activeBasic mode the sessions end.
    */
   private void groupLost() {
-    events.record(HaEvent.Kind.GROUP_LOST, null, "no active member left; probing every "
-        + LOST_PROBE_FIRST.toMillis() + " ms to " + LOST_PROBE_MAX.toMillis() + " ms until one"
-        + " returns");
+    events.record(
+        HaEvent.Kind.GROUP_LOST,
+        null,
+        "no active member left; probing every "
+            + LOST_PROBE_FIRST.toMillis()
+            + " ms to "
+            + LOST_PROBE_MAX.toMillis()
+            + " ms until one"
+            + " returns");
     if (!settings.sessionsSurviveGroupLoss()) {
       endSessionsAfterLoss();
     }
@@ -472,9 +522,9 @@ public final class HaGroup implements Slot {
   }
 
   /**
-   * activeBasic: a loss of every member ends the application's sessions and logins, as a
-   * client library restart would; their handles answer {@code CKR_SESSION_HANDLE_INVALID}.
-   * Member sessions are not closed now (the members are gone); they are closed on return.
+   * activeBasic: a loss of every member ends the application's sessions and logins, as a client
+   * library restart would; their handles answer {@code CKR_SESSION_HANDLE_INVALID}. Member sessions
+   * are not closed now (the members are gone); they are closed on return.
    */
   private void endSessionsAfterLoss() {
     for (VirtualSession vs : List.copyOf(sessions.values())) {
@@ -501,6 +551,7 @@ public final class HaGroup implements Slot {
 
   /** First probe after a loss of every member; the pace doubles up to {@link #LOST_PROBE_MAX}. */
   static final Duration LOST_PROBE_FIRST = Duration.ofMillis(100);
+
   /** Longest wait between probes while no member is active. */
   static final Duration LOST_PROBE_MAX = Duration.ofSeconds(1);
 
@@ -519,8 +570,10 @@ public final class HaGroup implements Slot {
   private Duration lostProbeDelay(HaMember m) {
     int k = Math.min(m.lostProbes.getAndIncrement(), 10);
     Duration d = LOST_PROBE_FIRST.multipliedBy(1L << k);
-    Duration cap = LOST_PROBE_MAX.compareTo(settings.autoReconnectInterval()) < 0 ? LOST_PROBE_MAX
-        : settings.autoReconnectInterval();
+    Duration cap =
+        LOST_PROBE_MAX.compareTo(settings.autoReconnectInterval()) < 0
+            ? LOST_PROBE_MAX
+            : settings.autoReconnectInterval();
     return d.compareTo(cap) > 0 ? cap : d;
   }
 
@@ -551,8 +604,10 @@ public final class HaGroup implements Slot {
     }
     try {
       MemberFacts f = probe(m);
-      GroupRules.check(label, new MemberFacts(facts.serial(), facts.version(), facts.domain(),
-          Optional.empty()), f);
+      GroupRules.check(
+          label,
+          new MemberFacts(facts.serial(), facts.version(), facts.domain(), Optional.empty()),
+          f);
       boolean wasLost;
       lock.writeLock().lock();
       try {
@@ -583,15 +638,21 @@ public final class HaGroup implements Slot {
       if (logged) {
         events.record(HaEvent.Kind.RECOVERY_FAILED, m.serial, e.getMessage());
       }
-      boolean misfit = e instanceof HsmException h && h.returnCode() == Ckr.OPERATION_NOT_ALLOWED
-          || e instanceof HsmException h2 && h2.returnCode() == Ckr.PIN_INCORRECT;
-      boolean exhausted = settings.reconnectAttempts() > 0 && attempt >= settings.reconnectAttempts();
+      boolean misfit =
+          e instanceof HsmException h && h.returnCode() == Ckr.OPERATION_NOT_ALLOWED
+              || e instanceof HsmException h2 && h2.returnCode() == Ckr.PIN_INCORRECT;
+      boolean exhausted =
+          settings.reconnectAttempts() > 0 && attempt >= settings.reconnectAttempts();
       boolean groupLost = lost.get();
       if (misfit || (exhausted && !groupLost)) {
         m.state = MemberState.OUT;
         m.misfit = misfit;
-        events.record(HaEvent.Kind.MEMBER_OUT, m.serial, misfit ? "it does not fit the group: "
-            + e.getMessage() : "gave up after " + attempt + " attempt(s)");
+        events.record(
+            HaEvent.Kind.MEMBER_OUT,
+            m.serial,
+            misfit
+                ? "it does not fit the group: " + e.getMessage()
+                : "gave up after " + attempt + " attempt(s)");
       } else {
         scheduleRecovery(m);
       }
@@ -599,9 +660,9 @@ public final class HaGroup implements Slot {
   }
 
   /**
-   * Whether a probe is logged: always at the AutoReconnectInterval pace; while every member is
-   * lost (a probe a second) only attempts 1, 2, 4, 8, ..., so a long outage cannot flush the
-   * bounded event log, GROUP_LOST included.
+   * Whether a probe is logged: always at the AutoReconnectInterval pace; while every member is lost
+   * (a probe a second) only attempts 1, 2, 4, 8, ..., so a long outage cannot flush the bounded
+   * event log, GROUP_LOST included.
    */
   private boolean worthLogging(int attempt) {
     return !lost.get() || Integer.bitCount(attempt) == 1;
@@ -609,18 +670,21 @@ public final class HaGroup implements Slot {
 
   /** A health probe bounded by ProbeTimeout, so a hung member cannot stall recovery. */
   private MemberFacts probe(HaMember m) throws HsmException {
-    Future<MemberFacts> f = probes.submit(() -> {
-      if (!m.slot.info().tokenPresent()) {
-        throw new HsmException(Ckr.TOKEN_NOT_PRESENT, m + " shows no partition");
-      }
-      return readFacts(m.slot, m.serial);
-    });
+    Future<MemberFacts> f =
+        probes.submit(
+            () -> {
+              if (!m.slot.info().tokenPresent()) {
+                throw new HsmException(Ckr.TOKEN_NOT_PRESENT, m + " shows no partition");
+              }
+              return readFacts(m.slot, m.serial);
+            });
     try {
       return f.get(settings.probeTimeout().toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       f.cancel(true);
-      throw new HsmException(Ckr.DEVICE_ERROR, m + " did not answer its probe within "
-          + settings.probeTimeout().toMillis() + " ms");
+      throw new HsmException(
+          Ckr.DEVICE_ERROR,
+          m + " did not answer its probe within " + settings.probeTimeout().toMillis() + " ms");
     } catch (ExecutionException e) {
       if (e.getCause() instanceof HsmException h) {
         throw h;
@@ -649,26 +713,35 @@ public final class HaGroup implements Slot {
     }
     m.sessions.clear();
     // Session objects die with the member's sessions; they are cloned into its new ones.
-    objects.values().forEach(vo -> {
-      if (!vo.token) {
-        vo.copies.remove(m);
-      }
-    });
+    objects
+        .values()
+        .forEach(
+            vo -> {
+              if (!vo.token) {
+                vo.copies.remove(m);
+              }
+            });
   }
 
   /** A V1 member with another SMK (or none) waits until a Crypto Officer login hands it over. */
   private void awaitSmk(HaMember m) {
     m.state = MemberState.DOWN;
     m.awaitingSmk = true;
-    m.lastError = "V1 member " + m.serial + " has " + (m.smk.isEmpty() ? "no SMK" : "another SMK")
-        + "; it takes the group's at the next Crypto Officer login through the group";
+    m.lastError =
+        "V1 member "
+            + m.serial
+            + " has "
+            + (m.smk.isEmpty() ? "no SMK" : "another SMK")
+            + "; it takes the group's at the next Crypto Officer login through the group";
     events.record(HaEvent.Kind.MEMBER_FAILED, m.serial, m.lastError);
   }
 
   /** Under the write lock: sessions, logins, SMK and objects brought in line. */
   private void rejoin(HaMember m, MemberFacts f) throws HsmException {
     m.smk = f.smk();
-    if (facts.version() == 1 && groupSmk.isPresent() && !groupSmk.equals(f.smk())
+    if (facts.version() == 1
+        && groupSmk.isPresent()
+        && !groupSmk.equals(f.smk())
         && officerSession() == null) {
       throw new SmkPending(m);
     }
@@ -708,16 +781,21 @@ public final class HaGroup implements Slot {
   /** Thrown by a rejoin that needs the group's SMK while no Crypto Officer is logged in. */
   private static final class SmkPending extends HsmException {
     SmkPending(HaMember m) {
-      super(Ckr.USER_NOT_LOGGED_IN, "V1 " + m + " has " + (m.smk.isEmpty() ? "no SMK"
-          : "another SMK") + "; it takes the group's at the next Crypto Officer login through"
-          + " the group");
+      super(
+          Ckr.USER_NOT_LOGGED_IN,
+          "V1 "
+              + m
+              + " has "
+              + (m.smk.isEmpty() ? "no SMK" : "another SMK")
+              + "; it takes the group's at the next Crypto Officer login through"
+              + " the group");
     }
   }
 
   /**
    * A V1 member whose primary SMK is not the group's takes the group's by SMK cloning from an
-   * active member that holds it (needs a Crypto Officer logged in through the group). With no
-   * group SMK known yet, the member's own becomes the group's.
+   * active member that holds it (needs a Crypto Officer logged in through the group). With no group
+   * SMK known yet, the member's own becomes the group's.
    */
   private void handOverSmk(HaMember m) throws HsmException {
     VirtualSession co = officerSession();
@@ -746,8 +824,9 @@ public final class HaGroup implements Slot {
         continue;
       }
       try {
-        payload = source.slot.cloneSmkOut(ss, m.slot.cloningTarget(target),
-            settings.networkReplication());
+        payload =
+            source.slot.cloneSmkOut(
+                ss, m.slot.cloningTarget(target), settings.networkReplication());
         break;
       } catch (HsmException e) {
         if (!isGone(e)) {
@@ -757,8 +836,9 @@ public final class HaGroup implements Slot {
       }
     }
     if (payload == null) {
-      throw new HsmException(Ckr.DEVICE_ERROR, m + " has another SMK and no active member"
-          + " holding the group's can hand it over");
+      throw new HsmException(
+          Ckr.DEVICE_ERROR,
+          m + " has another SMK and no active member" + " holding the group's can hand it over");
     }
     m.slot.cloneSmkIn(target, payload, settings.networkReplication());
     m.smk = m.slot.smkFingerprint().map(MemberFacts::hex);
@@ -826,9 +906,9 @@ public final class HaGroup implements Slot {
   }
 
   /**
-   * Matches a member's token objects to the registry by identity: unknown or stale copies go,
-   * and copies the member holds are recorded. {@code adopt} (first sync) registers unknown
-   * objects instead of removing them.
+   * Matches a member's token objects to the registry by identity: unknown or stale copies go, and
+   * copies the member holds are recorded. {@code adopt} (first sync) registers unknown objects
+   * instead of removing them.
    */
   private void reconcile(HaMember m, VirtualSession vs) throws HsmException {
     reconcile(m, vs, false);
@@ -851,8 +931,11 @@ public final class HaGroup implements Slot {
       Attributes a = m.slot.getAttributes(ms, h);
       String ouid = MemberFacts.hex(a.get(Cka.OUID));
       String id = ouid + "/" + digest(a);
-      VirtualObject match = byIdentity.getOrDefault(id, List.of()).stream()
-          .filter(vo -> !vo.copies.containsKey(m)).findFirst().orElse(null);
+      VirtualObject match =
+          byIdentity.getOrDefault(id, List.of()).stream()
+              .filter(vo -> !vo.copies.containsKey(m))
+              .findFirst()
+              .orElse(null);
       if (match == null && !abandoned.contains(ouid)) {
         match = matchByCommitment(m, ms, h, a, ouid, byIdentity);
       }
@@ -862,8 +945,9 @@ public final class HaGroup implements Slot {
       } else if (match != null) {
         match.copies.put(m, h);
       } else if (adopt) {
-        VirtualObject vo = new VirtualObject(nextHandle.getAndIncrement(),
-            MemberFacts.hex(a.get(Cka.OUID)), digest(a), true, 0);
+        VirtualObject vo =
+            new VirtualObject(
+                nextHandle.getAndIncrement(), MemberFacts.hex(a.get(Cka.OUID)), digest(a), true, 0);
         vo.copies.put(m, h);
         objects.put(vo.handle, vo);
         byIdentity.computeIfAbsent(id, k -> new ArrayList<>()).add(vo);
@@ -875,8 +959,10 @@ public final class HaGroup implements Slot {
     }
     m.mayHoldLeftovers = false;
     if (removed + adopted > 0) {
-      events.record(HaEvent.Kind.RESYNC, m.serial, removed + " object(s) the group does not hold"
-          + " removed, " + adopted + " adopted");
+      events.record(
+          HaEvent.Kind.RESYNC,
+          m.serial,
+          removed + " object(s) the group does not hold" + " removed, " + adopted + " adopted");
     }
   }
 
@@ -887,8 +973,14 @@ public final class HaGroup implements Slot {
    * that). A copy its member committed on its own gives the group its commitment, which the next
    * use spreads to the other copies. Anything else is no match.
    */
-  private VirtualObject matchByCommitment(HaMember m, long ms, long h, Attributes a, String ouid,
-      Map<String, List<VirtualObject>> byIdentity) throws HsmException {
+  private VirtualObject matchByCommitment(
+      HaMember m,
+      long ms,
+      long h,
+      Attributes a,
+      String ouid,
+      Map<String, List<VirtualObject>> byIdentity)
+      throws HsmException {
     if (PurposeCommitment.isUncommitted(a)) {
       for (PurposeCommitment.Candidate c : PurposeCommitment.commitments(a)) {
         VirtualObject vo = unmatched(byIdentity, ouid + "/" + digest(c.committed()), m);
@@ -923,10 +1015,12 @@ public final class HaGroup implements Slot {
     return null;
   }
 
-  private static VirtualObject unmatched(Map<String, List<VirtualObject>> byIdentity, String id,
-      HaMember m) {
+  private static VirtualObject unmatched(
+      Map<String, List<VirtualObject>> byIdentity, String id, HaMember m) {
     return byIdentity.getOrDefault(id, List.of()).stream()
-        .filter(vo -> !vo.copies.containsKey(m)).findFirst().orElse(null);
+        .filter(vo -> !vo.copies.containsKey(m))
+        .findFirst()
+        .orElse(null);
   }
 
   /** Active, or being brought in line under the write lock (a valid clone source by then). */
@@ -952,10 +1046,15 @@ public final class HaGroup implements Slot {
         if (vs == null || m.sessions.get(vs.id) == null) {
           continue;
         }
-        Map.Entry<HaMember, Long> source = vo.copies.entrySet().stream()
-            .filter(e -> e.getKey() != m && serving(e.getKey())
-                && e.getKey().sessions.containsKey(vs.id))
-            .findFirst().orElse(null);
+        Map.Entry<HaMember, Long> source =
+            vo.copies.entrySet().stream()
+                .filter(
+                    e ->
+                        e.getKey() != m
+                            && serving(e.getKey())
+                            && e.getKey().sessions.containsKey(vs.id))
+                .findFirst()
+                .orElse(null);
         if (source == null) {
           continue;
         }
@@ -989,8 +1088,8 @@ public final class HaGroup implements Slot {
   }
 
   /**
-   * A member lost while gaps were being filled: an active one (restarted since its last call)
-   * is marked down and the fill goes on; the member being rejoined fails its rejoin.
+   * A member lost while gaps were being filled: an active one (restarted since its last call) is
+   * marked down and the fill goes on; the member being rejoined fails its rejoin.
    */
   private void lostDuringFill(HaMember m, HsmException e) throws HsmException {
     if (!isGone(e) || m.state == MemberState.SYNCING) {
@@ -1000,8 +1099,8 @@ public final class HaGroup implements Slot {
   }
 
   /**
-   * The first time an application logs in, and after a member rejoined with nobody logged in:
-   * every member's objects are matched, the union adopted the first time, and gaps filled.
+   * The first time an application logs in, and after a member rejoined with nobody logged in: every
+   * member's objects are matched, the union adopted the first time, and gaps filled.
    */
   private void syncIfNeeded() throws HsmException {
     if (synced && members.stream().noneMatch(m -> m.needsSync && m.active())) {
@@ -1073,8 +1172,14 @@ public final class HaGroup implements Slot {
       result = call.call(m, memberSession);
     } catch (HsmException | RuntimeException e) {
       if (watchdog.exit(c)) {
-        throw new HsmException(Ckr.DEVICE_ERROR, m + " did not answer within the HA failover"
-            + " timeout of " + watchdog.timeout().toMillis() + " ms (haFailoverTimeout)", e);
+        throw new HsmException(
+            Ckr.DEVICE_ERROR,
+            m
+                + " did not answer within the HA failover"
+                + " timeout of "
+                + watchdog.timeout().toMillis()
+                + " ms (haFailoverTimeout)",
+            e);
       }
       throw e;
     }
@@ -1102,12 +1207,17 @@ public final class HaGroup implements Slot {
     VirtualSession vs = sessions.get(handle);
     if (vs == null) {
       if (endedByLoss.contains(handle)) {
-        throw new HsmException(Ckr.SESSION_HANDLE_INVALID, "session " + handle + " of HA group "
-            + label + " ended when every member was lost (VirtualTokenActiveRecovery ="
-            + " activeBasic); open a new session and log in again");
+        throw new HsmException(
+            Ckr.SESSION_HANDLE_INVALID,
+            "session "
+                + handle
+                + " of HA group "
+                + label
+                + " ended when every member was lost (VirtualTokenActiveRecovery ="
+                + " activeBasic); open a new session and log in again");
       }
-      throw new HsmException(Ckr.SESSION_HANDLE_INVALID, "session " + handle
-          + " is not open on HA slot " + slotId);
+      throw new HsmException(
+          Ckr.SESSION_HANDLE_INVALID, "session " + handle + " is not open on HA slot " + slotId);
     }
     return vs;
   }
@@ -1115,8 +1225,8 @@ public final class HaGroup implements Slot {
   private VirtualObject object(long handle) throws HsmException {
     VirtualObject vo = objects.get(handle);
     if (vo == null) {
-      throw new HsmException(Ckr.OBJECT_HANDLE_INVALID, "no object with handle " + handle
-          + " in HA group " + label);
+      throw new HsmException(
+          Ckr.OBJECT_HANDLE_INVALID, "no object with handle " + handle + " in HA group " + label);
     }
     return vo;
   }
@@ -1155,8 +1265,8 @@ public final class HaGroup implements Slot {
 
   /**
    * The member a call tries first (the next active one in rotation, standbys only when no other
-   * member is active), chosen without allocating: the fast path of every single-part call.
-   * Null when no member is active.
+   * member is active), chosen without allocating: the fast path of every single-part call. Null
+   * when no member is active.
    */
   private HaMember preferred() {
     int primaries = 0;
@@ -1175,8 +1285,10 @@ public final class HaGroup implements Slot {
     if (n == 0) {
       return null;
     }
-    int k = settings.loadBalancing() == LoadBalancing.ROUND_ROBIN && n > 1
-        ? (int) Math.floorMod(roundRobin.getAndIncrement(), (long) n) : 0;
+    int k =
+        settings.loadBalancing() == LoadBalancing.ROUND_ROBIN && n > 1
+            ? (int) Math.floorMod(roundRobin.getAndIncrement(), (long) n)
+            : 0;
     for (HaMember m : memberArray) {
       if (m.active() && m.standby == useStandby && k-- == 0) {
         return m;
@@ -1191,7 +1303,8 @@ public final class HaGroup implements Slot {
     try {
       boolean noCopy = false;
       HaMember first = preferred();
-      Long firstSession = first == null ? null : vs == null ? NO_SESSION : first.sessions.get(vs.id);
+      Long firstSession =
+          first == null ? null : vs == null ? NO_SESSION : first.sessions.get(vs.id);
       if (firstSession != null) {
         try {
           return invoke(first, firstSession, call);
@@ -1234,8 +1347,11 @@ public final class HaGroup implements Slot {
       if (members.stream().noneMatch(HaMember::active)) {
         throw noActiveMember();
       }
-      throw new HsmException(noCopy ? Ckr.OBJECT_HANDLE_INVALID : Ckr.TOKEN_NOT_PRESENT,
-          "HA group " + label + ": no active member could serve the call"
+      throw new HsmException(
+          noCopy ? Ckr.OBJECT_HANDLE_INVALID : Ckr.TOKEN_NOT_PRESENT,
+          "HA group "
+              + label
+              + ": no active member could serve the call"
               + (noCopy ? " (none holds the object)" : ""));
     } finally {
       lock.readLock().unlock();
@@ -1243,9 +1359,9 @@ public final class HaGroup implements Slot {
   }
 
   /**
-   * Runs a change on every active member, the first one first: its refusal is the caller's
-   * answer and nothing else is touched. A member lost on the way is marked down (it is
-   * resynchronised when it returns); one that disagrees after the first agreed is marked down too.
+   * Runs a change on every active member, the first one first: its refusal is the caller's answer
+   * and nothing else is touched. A member lost on the way is marked down (it is resynchronised when
+   * it returns); one that disagrees after the first agreed is marked down too.
    */
   private void onAll(VirtualSession vs, MemberCall<Void> call) throws HsmException {
     lock.readLock().lock();
@@ -1267,8 +1383,9 @@ public final class HaGroup implements Slot {
           } else if (!done) {
             throw e;
           } else {
-            markDown(m, new HsmException(e.returnCode(), m + " disagreed with the group: "
-                + e.detail()));
+            markDown(
+                m,
+                new HsmException(e.returnCode(), m + " disagreed with the group: " + e.detail()));
           }
         }
       }
@@ -1293,11 +1410,11 @@ public final class HaGroup implements Slot {
   }
 
   /**
-   * Makes objects on one member and clones them to every other active member before returning
-   * their virtual handles. A creation either takes effect everywhere and returns, or fails and
-   * leaves no trace: whatever an abandoned attempt made is removed from the members that answer,
-   * and its OUIDs are remembered so members that did not answer lose those objects when they
-   * return (see {@link #abandon}). If the maker is lost midway another member makes them afresh.
+   * Makes objects on one member and clones them to every other active member before returning their
+   * virtual handles. A creation either takes effect everywhere and returns, or fails and leaves no
+   * trace: whatever an abandoned attempt made is removed from the members that answer, and its
+   * OUIDs are remembered so members that did not answer lose those objects when they return (see
+   * {@link #abandon}). If the maker is lost midway another member makes them afresh.
    */
   private long[] create(VirtualSession vs, Creator creator) throws HsmException {
     return create(vs, creator, null);
@@ -1313,20 +1430,26 @@ public final class HaGroup implements Slot {
         if (order.isEmpty()) {
           throw noActiveMember();
         }
-        HaMember maker = preferredMaker != null && order.contains(preferredMaker)
-            ? preferredMaker : order.get(0);
+        HaMember maker =
+            preferredMaker != null && order.contains(preferredMaker)
+                ? preferredMaker
+                : order.get(0);
         Long ms = maker.sessions.get(vs.id);
         if (ms == null) {
-          markDown(maker, new HsmException(Ckr.SESSION_HANDLE_INVALID, maker
-              + " has no session for virtual session " + vs.id));
+          markDown(
+              maker,
+              new HsmException(
+                  Ckr.SESSION_HANDLE_INVALID,
+                  maker + " has no session for virtual session " + vs.id));
           continue;
         }
         long[] made;
         try {
           made = invoke(maker, ms, creator::create);
         } catch (NoCopy e) {
-          throw new HsmException(Ckr.OBJECT_HANDLE_INVALID, "HA group " + label + ": "
-              + maker + " lacks an object the call names");
+          throw new HsmException(
+              Ckr.OBJECT_HANDLE_INVALID,
+              "HA group " + label + ": " + maker + " lacks an object the call names");
         } catch (HsmException e) {
           if (!isGone(e)) {
             throw e;
@@ -1341,8 +1464,13 @@ public final class HaGroup implements Slot {
           for (long h : made) {
             Attributes a = invoke(maker, ms, (x, xs) -> x.slot.getAttributes(xs, h));
             boolean token = a.bool(Cka.TOKEN, false);
-            VirtualObject vo = new VirtualObject(nextHandle.getAndIncrement(),
-                MemberFacts.hex(a.get(Cka.OUID)), digest(a), token, token ? 0 : vs.id);
+            VirtualObject vo =
+                new VirtualObject(
+                    nextHandle.getAndIncrement(),
+                    MemberFacts.hex(a.get(Cka.OUID)),
+                    digest(a),
+                    token,
+                    token ? 0 : vs.id);
             vo.copies.put(maker, h);
             created.add(vo);
           }
@@ -1384,11 +1512,15 @@ public final class HaGroup implements Slot {
    * Rolls an abandoned creation back: its copies are destroyed where members answer (the lost
    * maker, {@code lostMaker}, is not asked), and its OUIDs are remembered so a copy left on a
    * member that did not answer is removed when that member is reconciled, never adopted. Objects
-   * the maker made whose OUIDs were never read are destroyed by handle; if that cannot be done
-   * the maker prunes every object the group does not know at its next reconciliation.
+   * the maker made whose OUIDs were never read are destroyed by handle; if that cannot be done the
+   * maker prunes every object the group does not know at its next reconciliation.
    */
-  private void abandon(VirtualSession vs, List<VirtualObject> created, HaMember maker,
-      HaMember lostMaker, long[] made) {
+  private void abandon(
+      VirtualSession vs,
+      List<VirtualObject> created,
+      HaMember maker,
+      HaMember lostMaker,
+      long[] made) {
     for (VirtualObject vo : created) {
       abandoned.add(vo.ouid);
     }
@@ -1400,10 +1532,13 @@ public final class HaGroup implements Slot {
         if (maker == lostMaker || ms == null) {
           throw new HsmException(Ckr.DEVICE_ERROR, maker + " is lost");
         }
-        invoke(maker, ms, (x, xs) -> {
-          x.slot.destroyObject(xs, h);
-          return null;
-        });
+        invoke(
+            maker,
+            ms,
+            (x, xs) -> {
+              x.slot.destroyObject(xs, h);
+              return null;
+            });
       } catch (HsmException e) {
         maker.mayHoldLeftovers = true;
       }
@@ -1425,8 +1560,9 @@ public final class HaGroup implements Slot {
     byte[] payload = null;
     Long makerSession = maker.sessions.get(vs.id);
     if (makerSession == null) {
-      throw new MakerLost(new HsmException(Ckr.DEVICE_ERROR, maker + " was lost before its"
-          + " object could be replicated"));
+      throw new MakerLost(
+          new HsmException(
+              Ckr.DEVICE_ERROR, maker + " was lost before its" + " object could be replicated"));
     }
     for (HaMember m : members) {
       if (m == maker || !m.active()) {
@@ -1477,7 +1613,9 @@ public final class HaGroup implements Slot {
     if (facts.version() == 1) {
       return invoke(from, session, (x, xs) -> x.slot.sksExtract(xs, SksExtractRequest.of(handle)));
     }
-    return invoke(from, session,
+    return invoke(
+        from,
+        session,
         (x, xs) -> x.slot.cloneObjectOut(xs, handle, target, settings.networkReplication()));
   }
 
@@ -1491,24 +1629,22 @@ public final class HaGroup implements Slot {
 
   /**
    * The replica made on {@code to} from {@link #copyOut}'s payload; same OUID, same attributes.
-   * Idempotent by OUID: a member that already holds this very object (a copy whose answer was
-   * lost, or one placed there directly) answers {@code CKR_OBJECT_ALREADY_EXISTS}, and that copy
-   * is taken as the replica.
+   * Idempotent by OUID: a member that already holds this very object (a copy whose answer was lost,
+   * or one placed there directly) answers {@code CKR_OBJECT_ALREADY_EXISTS}, and that copy is taken
+   * as the replica.
    */
-  private long copyIn(HaMember to, long session, byte[] payload, String ouid)
-      throws HsmException {
+  private long copyIn(HaMember to, long session, byte[] payload, String ouid) throws HsmException {
     try {
       if (facts.version() == 1) {
         return invoke(to, session, (x, xs) -> x.slot.sksInsertReplica(xs, payload)[0]);
       }
-      return invoke(to, session,
-          (x, xs) -> x.slot.cloneObjectIn(xs, payload, settings.networkReplication()));
+      return invoke(
+          to, session, (x, xs) -> x.slot.cloneObjectIn(xs, payload, settings.networkReplication()));
     } catch (HsmException e) {
       if (e.returnCode() != Ckr.OBJECT_ALREADY_EXISTS) {
         throw e;
       }
-      Attributes byOuid = Attributes.builder().set(Cka.OUID, HexFormat.of().parseHex(ouid))
-          .build();
+      Attributes byOuid = Attributes.builder().set(Cka.OUID, HexFormat.of().parseHex(ouid)).build();
       List<Long> same = invoke(to, session, (x, xs) -> x.slot.findObjects(xs, byOuid));
       if (same.size() != 1) {
         throw e;
@@ -1528,10 +1664,13 @@ public final class HaGroup implements Slot {
         }
         long h = e.getValue();
         try {
-          invoke(m, ms, (x, xs) -> {
-            x.slot.destroyObject(xs, h);
-            return null;
-          });
+          invoke(
+              m,
+              ms,
+              (x, xs) -> {
+                x.slot.destroyObject(xs, h);
+                return null;
+              });
         } catch (HsmException x) {
           // A member that cannot answer is resynchronised when it returns.
         }
@@ -1547,30 +1686,40 @@ public final class HaGroup implements Slot {
 
   private <T> T begin(VirtualSession vs, String kind, MemberCall<T> call) throws HsmException {
     if (vs.pinned.containsKey(kind)) {
-      throw new HsmException(Ckr.OPERATION_ACTIVE, "a " + kind + " operation is already active"
-          + " on session " + vs.id);
+      throw new HsmException(
+          Ckr.OPERATION_ACTIVE,
+          "a " + kind + " operation is already active" + " on session " + vs.id);
     }
-    return onAny(vs, (m, ms) -> {
-      T r = call.call(m, ms);
-      vs.pinned.put(kind, m);
-      return r;
-    });
+    return onAny(
+        vs,
+        (m, ms) -> {
+          T r = call.call(m, ms);
+          vs.pinned.put(kind, m);
+          return r;
+        });
   }
 
   private <T> T step(VirtualSession vs, String kind, boolean ends, MemberCall<T> call)
       throws HsmException {
     HaMember m = vs.pinned.get(kind);
     if (m == null) {
-      throw new HsmException(Ckr.OPERATION_NOT_INITIALIZED, "no " + kind
-          + " operation is active on session " + vs.id);
+      throw new HsmException(
+          Ckr.OPERATION_NOT_INITIALIZED, "no " + kind + " operation is active on session " + vs.id);
     }
     lock.readLock().lock();
     try {
       Long ms = m.sessions.get(vs.id);
       if (ms == null || !m.active()) {
         vs.pinned.remove(kind);
-        throw new HsmException(Ckr.DEVICE_ERROR, "HA group " + label + ": " + m
-            + " was lost during a multi-part " + kind + " operation; start it again");
+        throw new HsmException(
+            Ckr.DEVICE_ERROR,
+            "HA group "
+                + label
+                + ": "
+                + m
+                + " was lost during a multi-part "
+                + kind
+                + " operation; start it again");
       }
       try {
         T r = invoke(m, ms, call);
@@ -1586,8 +1735,16 @@ public final class HaGroup implements Slot {
         }
         if (isGone(e)) {
           markDown(m, e);
-          throw new HsmException(e.returnCode(), "HA group " + label + ": " + m
-              + " was lost during a multi-part " + kind + " operation; start it again", e);
+          throw new HsmException(
+              e.returnCode(),
+              "HA group "
+                  + label
+                  + ": "
+                  + m
+                  + " was lost during a multi-part "
+                  + kind
+                  + " operation; start it again",
+              e);
         }
         throw e;
       }
@@ -1684,9 +1841,9 @@ public final class HaGroup implements Slot {
     VirtualSession vs = session(session);
     Login current = logins.get(vs.appId);
     if (current != null) {
-      throw new HsmException(current.role() == role ? Ckr.USER_ALREADY_LOGGED_IN
-          : Ckr.USER_ANOTHER_ALREADY_LOGGED_IN, "already logged in as " + current.role().shortName()
-          + " on HA slot " + slotId);
+      throw new HsmException(
+          current.role() == role ? Ckr.USER_ALREADY_LOGGED_IN : Ckr.USER_ANOTHER_ALREADY_LOGGED_IN,
+          "already logged in as " + current.role().shortName() + " on HA slot " + slotId);
     }
     lock.readLock().lock();
     try {
@@ -1697,10 +1854,13 @@ public final class HaGroup implements Slot {
           continue;
         }
         try {
-          invoke(m, ms, (x, xs) -> {
-            x.slot.login(xs, role, pin);
-            return null;
-          });
+          invoke(
+              m,
+              ms,
+              (x, xs) -> {
+                x.slot.login(xs, role, pin);
+                return null;
+              });
           done = true;
         } catch (HsmException e) {
           if (e.returnCode() == Ckr.USER_ALREADY_LOGGED_IN) {
@@ -1736,10 +1896,12 @@ public final class HaGroup implements Slot {
   @Override
   public void logout(long session) throws HsmException {
     VirtualSession vs = session(session);
-    onAll(vs, (m, ms) -> {
-      m.slot.logout(ms);
-      return null;
-    });
+    onAll(
+        vs,
+        (m, ms) -> {
+          m.slot.logout(ms);
+          return null;
+        });
     Login gone = logins.remove(vs.appId);
     if (gone != null) {
       Arrays.fill(gone.pin(), '\0');
@@ -1748,35 +1910,48 @@ public final class HaGroup implements Slot {
 
   @Override
   public void initRole(long session, Role role, char[] pin) throws HsmException {
-    onAll(session(session), (m, ms) -> {
-      m.slot.initRole(ms, role, pin);
-      return null;
-    });
+    onAll(
+        session(session),
+        (m, ms) -> {
+          m.slot.initRole(ms, role, pin);
+          return null;
+        });
   }
 
   @Override
   public void changePin(long session, char[] oldPin, char[] newPin) throws HsmException {
     VirtualSession vs = session(session);
-    onAll(vs, (m, ms) -> {
-      m.slot.changePin(ms, oldPin, newPin);
-      return null;
-    });
+    onAll(
+        vs,
+        (m, ms) -> {
+          m.slot.changePin(ms, oldPin, newPin);
+          return null;
+        });
     logins.computeIfPresent(vs.appId, (k, l) -> new Login(l.role(), newPin.clone()));
   }
 
   @Override
   public void resetPin(long session, Role target, char[] newPin) throws HsmException {
-    onAll(session(session), (m, ms) -> {
-      m.slot.resetPin(ms, target, newPin);
-      return null;
-    });
+    onAll(
+        session(session),
+        (m, ms) -> {
+          m.slot.resetPin(ms, target, newPin);
+          return null;
+        });
   }
 
   // ---------------------------------------------------------------- admin slot: not here
 
   private HsmException notOnVirtualSlot(String command) {
-    return new HsmException(Ckr.OPERATION_NOT_ALLOWED, command + " is not available on HA"
-        + " virtual slot " + slotId + " (" + label + "); use a member's own slot");
+    return new HsmException(
+        Ckr.OPERATION_NOT_ALLOWED,
+        command
+            + " is not available on HA"
+            + " virtual slot "
+            + slotId
+            + " ("
+            + label
+            + "); use a member's own slot");
   }
 
   @Override
@@ -1795,14 +1970,14 @@ public final class HaGroup implements Slot {
   }
 
   @Override
-  public String stmVerificationString(long session, String randomUserString)
-      throws HsmException {
+  public String stmVerificationString(long session, String randomUserString) throws HsmException {
     throw notOnVirtualSlot("stm recover");
   }
 
   @Override
-  public void initHsm(long session, String label, char[] soPin, String domain,
-      String policyTemplate) throws HsmException {
+  public void initHsm(
+      long session, String label, char[] soPin, String domain, String policyTemplate)
+      throws HsmException {
     throw notOnVirtualSlot("hsm init");
   }
 
@@ -1859,8 +2034,9 @@ public final class HaGroup implements Slot {
   }
 
   @Override
-  public void initPartition(long session, String label, char[] poPin, String domain,
-      String policyTemplate) throws HsmException {
+  public void initPartition(
+      long session, String label, char[] poPin, String domain, String policyTemplate)
+      throws HsmException {
     throw notOnVirtualSlot("partition init");
   }
 
@@ -1885,35 +2061,39 @@ public final class HaGroup implements Slot {
   public void destroyObject(long session, long handle) throws HsmException {
     VirtualSession vs = session(session);
     VirtualObject vo = object(handle);
-    onAll(vs, (m, ms) -> {
-      m.slot.destroyObject(ms, on(m, handle));
-      vo.copies.remove(m);
-      return null;
-    });
+    onAll(
+        vs,
+        (m, ms) -> {
+          m.slot.destroyObject(ms, on(m, handle));
+          vo.copies.remove(m);
+          return null;
+        });
     objects.remove(handle);
   }
 
   @Override
   public List<Long> findObjects(long session, Attributes template) throws HsmException {
     VirtualSession vs = session(session);
-    return onAny(vs, (m, ms) -> {
-      Map<Long, Long> virtualOf = new HashMap<>();
-      for (VirtualObject vo : objects.values()) {
-        Long h = vo.copies.get(m);
-        if (h != null) {
-          virtualOf.put(h, vo.handle);
-        }
-      }
-      List<Long> out = new ArrayList<>();
-      for (long h : m.slot.findObjects(ms, template)) {
-        Long v = virtualOf.get(h);
-        if (v != null) {
-          out.add(v);
-        }
-      }
-      out.sort(null);
-      return out;
-    });
+    return onAny(
+        vs,
+        (m, ms) -> {
+          Map<Long, Long> virtualOf = new HashMap<>();
+          for (VirtualObject vo : objects.values()) {
+            Long h = vo.copies.get(m);
+            if (h != null) {
+              virtualOf.put(h, vo.handle);
+            }
+          }
+          List<Long> out = new ArrayList<>();
+          for (long h : m.slot.findObjects(ms, template)) {
+            Long v = virtualOf.get(h);
+            if (v != null) {
+              out.add(v);
+            }
+          }
+          out.sort(null);
+          return out;
+        });
   }
 
   @Override
@@ -1938,14 +2118,16 @@ public final class HaGroup implements Slot {
   private void changeEverywhere(VirtualSession vs, VirtualObject vo, Attributes change)
       throws HsmException {
     String[] digest = new String[1];
-    onAll(vs, (m, ms) -> {
-      long h = on(m, vo.handle);
-      m.slot.setAttributes(ms, h, change);
-      if (digest[0] == null) {
-        digest[0] = digest(m.slot.getAttributes(ms, h));
-      }
-      return null;
-    });
+    onAll(
+        vs,
+        (m, ms) -> {
+          long h = on(m, vo.handle);
+          m.slot.setAttributes(ms, h, change);
+          if (digest[0] == null) {
+            digest[0] = digest(m.slot.getAttributes(ms, h));
+          }
+          return null;
+        });
     if (digest[0] != null) {
       vo.digest = digest[0];
     }
@@ -1957,14 +2139,14 @@ public final class HaGroup implements Slot {
    * Settles a key's purpose on every member before its first encrypt, decrypt, wrap or unwrap
    * through the group. The engine commits an uncommitted key on the member that serves the use;
    * through a group the other copies would stay uncommitted and an attacker could wrap on one
-   * member and decrypt on another. So the group commits first, on every member, as one
-   * replicated attribute change (the kind a member already committed its copy to wins).
-   * Serialised per object, so two first uses of different kinds end with one kind everywhere;
-   * afterwards a use costs one volatile read. {@code use} runs the caller's kind of use on one
-   * member without a result; it commits there when the session may not change the key.
+   * member and decrypt on another. So the group commits first, on every member, as one replicated
+   * attribute change (the kind a member already committed its copy to wins). Serialised per object,
+   * so two first uses of different kinds end with one kind everywhere; afterwards a use costs one
+   * volatile read. {@code use} runs the caller's kind of use on one member without a result; it
+   * commits there when the session may not change the key.
    */
-  private void settlePurpose(VirtualSession vs, VirtualObject vo, long usage,
-      MemberCall<Void> use) throws HsmException {
+  private void settlePurpose(VirtualSession vs, VirtualObject vo, long usage, MemberCall<Void> use)
+      throws HsmException {
     if (vo.purposeSettled) {
       return;
     }
@@ -1973,17 +2155,19 @@ public final class HaGroup implements Slot {
         return;
       }
       List<Attributes> copies = copiesOf(vs, vo);
-      Attributes committed = copies.stream().filter(PurposeCommitment::isCommitted)
-          .findFirst().orElse(null);
-      Attributes uncommitted = copies.stream().filter(PurposeCommitment::isUncommitted)
-          .findFirst().orElse(null);
+      Attributes committed =
+          copies.stream().filter(PurposeCommitment::isCommitted).findFirst().orElse(null);
+      Attributes uncommitted =
+          copies.stream().filter(PurposeCommitment::isUncommitted).findFirst().orElse(null);
       if (uncommitted != null) {
-        long target = committed != null ? PurposeCommitment.keptUse(committed)
-            : vo.committedUse != 0 ? vo.committedUse : usage;
+        long target =
+            committed != null
+                ? PurposeCommitment.keptUse(committed)
+                : vo.committedUse != 0 ? vo.committedUse : usage;
         long kind = KeyPurpose.isKeyUse(target) ? Cka.WRAP : Cka.ENCRYPT;
         boolean sameKind = KeyPurpose.isKeyUse(target) == KeyPurpose.isKeyUse(usage);
-        commitEverywhere(vs, vo, PurposeCommitment.change(uncommitted, target),
-            sameKind ? use : null);
+        commitEverywhere(
+            vs, vo, PurposeCommitment.change(uncommitted, target), sameKind ? use : null);
         vo.committedUse = kind;
       }
       Attributes any = copies.get(0);
@@ -1995,13 +2179,13 @@ public final class HaGroup implements Slot {
   }
 
   /**
-   * A wrap under an RSA public key commits, in the engine, the private keys with its modulus on
-   * the member that serves it; the group commits them on every member first.
+   * A wrap under an RSA public key commits, in the engine, the private keys with its modulus on the
+   * member that serves it; the group commits them on every member first.
    */
   private void settlePrivateHalves(VirtualSession vs, byte[] modulus, MemberCall<Void> wrap)
       throws HsmException {
-    Attributes halves = Attributes.builder().set(Cka.CLASS, Cko.PRIVATE_KEY)
-        .set(Cka.MODULUS, modulus).build();
+    Attributes halves =
+        Attributes.builder().set(Cka.CLASS, Cko.PRIVATE_KEY).set(Cka.MODULUS, modulus).build();
     for (long h : findObjects(vs.id, halves)) {
       VirtualObject half = objects.get(h);
       if (half != null) {
@@ -2043,12 +2227,13 @@ public final class HaGroup implements Slot {
    * Commits on every member by one replicated attribute change through the caller's session. A
    * session that may not change the key (read-only, a Crypto User with a private token key, an
    * unmodifiable key, partition policy 11 off) commits by use instead: {@code use} runs on every
-   * member, which commits the copy there as the engine does, and the copies are read back. A use
-   * of the other kind than the one a member's copy is committed to ({@code use} null) is refused:
-   * run on an uncommitted member it would split the copies.
+   * member, which commits the copy there as the engine does, and the copies are read back. A use of
+   * the other kind than the one a member's copy is committed to ({@code use} null) is refused: run
+   * on an uncommitted member it would split the copies.
    */
-  private void commitEverywhere(VirtualSession vs, VirtualObject vo, Attributes change,
-      MemberCall<Void> use) throws HsmException {
+  private void commitEverywhere(
+      VirtualSession vs, VirtualObject vo, Attributes change, MemberCall<Void> use)
+      throws HsmException {
     HsmException refused;
     try {
       changeEverywhere(vs, vo, change);
@@ -2060,9 +2245,17 @@ public final class HaGroup implements Slot {
       refused = e;
     }
     if (use == null) {
-      throw new HsmException(Ckr.KEY_FUNCTION_NOT_PERMITTED, "HA group " + label + ": key "
-          + vo.handle + " is committed to the other kind of use on a member, and the group could"
-          + " not commit the other copies (" + refused.detail() + ")", refused);
+      throw new HsmException(
+          Ckr.KEY_FUNCTION_NOT_PERMITTED,
+          "HA group "
+              + label
+              + ": key "
+              + vo.handle
+              + " is committed to the other kind of use on a member, and the group could"
+              + " not commit the other copies ("
+              + refused.detail()
+              + ")",
+          refused);
     }
     HsmException failedUse = null;
     lock.readLock().lock();
@@ -2088,13 +2281,21 @@ public final class HaGroup implements Slot {
       lock.readLock().unlock();
     }
     List<Attributes> after = copiesOf(vs, vo);
-    boolean oneKind = after.stream().allMatch(PurposeCommitment::isCommitted)
-        && after.stream().map(PurposeCommitment::keptUse).distinct().count() == 1;
+    boolean oneKind =
+        after.stream().allMatch(PurposeCommitment::isCommitted)
+            && after.stream().map(PurposeCommitment::keptUse).distinct().count() == 1;
     if (!oneKind) {
       HsmException cause = failedUse != null ? failedUse : refused;
-      throw new HsmException(cause.returnCode(), "HA group " + label + ": key " + vo.handle
-          + " is not yet committed to encrypting data or to wrapping keys, and the group could"
-          + " not commit it on every member before its first use (" + cause.detail() + ")",
+      throw new HsmException(
+          cause.returnCode(),
+          "HA group "
+              + label
+              + ": key "
+              + vo.handle
+              + " is not yet committed to encrypting data or to wrapping keys, and the group could"
+              + " not commit it on every member before its first use ("
+              + cause.detail()
+              + ")",
           cause);
     }
     vo.digest = digest(after.get(0));
@@ -2119,39 +2320,46 @@ public final class HaGroup implements Slot {
   @Override
   public void authorizeKey(long session, long key, char[] authData) throws HsmException {
     object(key);
-    onAll(session(session), (m, ms) -> {
-      m.slot.authorizeKey(ms, on(m, key), authData);
-      return null;
-    });
+    onAll(
+        session(session),
+        (m, ms) -> {
+          m.slot.authorizeKey(ms, on(m, key), authData);
+          return null;
+        });
   }
 
   @Override
   public void setAuthorizationData(long session, long key, char[] oldData, char[] newData)
       throws HsmException {
     object(key);
-    onAll(session(session), (m, ms) -> {
-      m.slot.setAuthorizationData(ms, on(m, key), oldData, newData);
-      return null;
-    });
+    onAll(
+        session(session),
+        (m, ms) -> {
+          m.slot.setAuthorizationData(ms, on(m, key), oldData, newData);
+          return null;
+        });
   }
 
   @Override
-  public void resetAuthorizationData(long session, long key, char[] newData)
-      throws HsmException {
+  public void resetAuthorizationData(long session, long key, char[] newData) throws HsmException {
     object(key);
-    onAll(session(session), (m, ms) -> {
-      m.slot.resetAuthorizationData(ms, on(m, key), newData);
-      return null;
-    });
+    onAll(
+        session(session),
+        (m, ms) -> {
+          m.slot.resetAuthorizationData(ms, on(m, key), newData);
+          return null;
+        });
   }
 
   @Override
   public void assignKey(long session, long key) throws HsmException {
     object(key);
-    onAll(session(session), (m, ms) -> {
-      m.slot.assignKey(ms, on(m, key));
-      return null;
-    });
+    onAll(
+        session(session),
+        (m, ms) -> {
+          m.slot.assignKey(ms, on(m, key));
+          return null;
+        });
   }
 
   @Override
@@ -2174,14 +2382,16 @@ public final class HaGroup implements Slot {
   }
 
   @Override
-  public void initHsmWithPed(long session, String label, String domain, String policyTemplate,
-      Ped ped, int m, int n) throws HsmException {
+  public void initHsmWithPed(
+      long session, String label, String domain, String policyTemplate, Ped ped, int m, int n)
+      throws HsmException {
     throw notOnVirtualSlot("hsm init -iped");
   }
 
   @Override
-  public void initPartitionWithPed(long session, String label, String domain,
-      String policyTemplate, Ped ped, int m, int n) throws HsmException {
+  public void initPartitionWithPed(
+      long session, String label, String domain, String policyTemplate, Ped ped, int m, int n)
+      throws HsmException {
     throw notOnVirtualSlot("partition init -iped");
   }
 
@@ -2266,8 +2476,7 @@ public final class HaGroup implements Slot {
   }
 
   @Override
-  public Map<Integer, HsmUtilization.PartitionUsage> utilization(long session)
-      throws HsmException {
+  public Map<Integer, HsmUtilization.PartitionUsage> utilization(long session) throws HsmException {
     throw notOnVirtualSlot("hsm showutilization");
   }
 
@@ -2284,10 +2493,10 @@ public final class HaGroup implements Slot {
   }
 
   /**
-   * Rolls the SMK over on one member, then clones the new SMK to every other active member, so
-   * each ends with the same new primary and the old one as its rollover. Runs under the write
-   * lock: no object is replicated under a half-distributed SMK. A member lost on the way takes
-   * the new SMK when it rejoins.
+   * Rolls the SMK over on one member, then clones the new SMK to every other active member, so each
+   * ends with the same new primary and the old one as its rollover. Runs under the write lock: no
+   * object is replicated under a half-distributed SMK. A member lost on the way takes the new SMK
+   * when it rejoins.
    */
   @Override
   public void rolloverSmk(long session) throws HsmException {
@@ -2326,17 +2535,23 @@ public final class HaGroup implements Slot {
         try {
           // Each member gets the SMK encrypted to its own device.
           Long fs = first.sessions.get(vs.id);
-          byte[] copy = first.slot.cloneSmkOut(fs, m.slot.cloningTarget(ms),
-              settings.networkReplication());
+          byte[] copy =
+              first.slot.cloneSmkOut(fs, m.slot.cloningTarget(ms), settings.networkReplication());
           m.slot.cloneSmkIn(ms, copy, settings.networkReplication());
           m.smk = m.slot.smkFingerprint().map(MemberFacts::hex);
         } catch (HsmException e) {
-          markDown(m, isGone(e) ? e : new HsmException(e.returnCode(), m
-              + " did not take the rolled-over SMK: " + e.detail()));
+          markDown(
+              m,
+              isGone(e)
+                  ? e
+                  : new HsmException(
+                      e.returnCode(), m + " did not take the rolled-over SMK: " + e.detail()));
         }
       }
-      events.record(HaEvent.Kind.RESYNC, first.serial, "SMK rolled over and cloned to the"
-          + " other members");
+      events.record(
+          HaEvent.Kind.RESYNC,
+          first.serial,
+          "SMK rolled over and cloned to the" + " other members");
     } finally {
       lock.writeLock().unlock();
     }
@@ -2351,8 +2566,8 @@ public final class HaGroup implements Slot {
   @Override
   public byte[] sksExtract(long session, SksExtractRequest request) throws HsmException {
     VirtualSession vs = session(session);
-    SksExtractRequest keep = new SksExtractRequest(request.handles(), request.authorization(),
-        false);
+    SksExtractRequest keep =
+        new SksExtractRequest(request.handles(), request.authorization(), false);
     byte[] blob = onAny(vs, (m, ms) -> m.slot.sksExtract(ms, onMember(m, keep)));
     if (request.deleteAfterExtract()) {
       for (long h : request.handles()) {
@@ -2363,9 +2578,9 @@ public final class HaGroup implements Slot {
   }
 
   /**
-   * Inserts on one member (as session objects of this session) and replicates the inserted
-   * objects to every other active member, which then need not hold the SMK the blob was sealed
-   * under; virtual handles map to each member's.
+   * Inserts on one member (as session objects of this session) and replicates the inserted objects
+   * to every other active member, which then need not hold the SMK the blob was sealed under;
+   * virtual handles map to each member's.
    */
   @Override
   public long[] sksInsert(long session, byte[] blob, SksAuthorization authorization)
@@ -2379,10 +2594,15 @@ public final class HaGroup implements Slot {
   }
 
   @Override
-  public List<byte[]> sksSignFromBlob(long session, byte[] blob, SksAuthorization authorization,
-      Mechanism mech, List<byte[]> inputs) throws HsmException {
-    return onAny(session(session),
-        (m, ms) -> m.slot.sksSignFromBlob(ms, blob, authorization, mech, inputs));
+  public List<byte[]> sksSignFromBlob(
+      long session,
+      byte[] blob,
+      SksAuthorization authorization,
+      Mechanism mech,
+      List<byte[]> inputs)
+      throws HsmException {
+    return onAny(
+        session(session), (m, ms) -> m.slot.sksSignFromBlob(ms, blob, authorization, mech, inputs));
   }
 
   /** The request with its virtual handles mapped to one member's handles. */
@@ -2409,8 +2629,8 @@ public final class HaGroup implements Slot {
   }
 
   /**
-   * The group as a cloning target: the descriptor of one member (the preferred one). A payload
-   * made for it is taken by that member and replicated to the others by the group.
+   * The group as a cloning target: the descriptor of one member (the preferred one). A payload made
+   * for it is taken by that member and replicated to the others by the group.
    */
   @Override
   public byte[] cloningTarget(long session) throws HsmException {
@@ -2421,34 +2641,39 @@ public final class HaGroup implements Slot {
   public byte[] cloneObjectOut(long session, long handle, byte[] target, boolean network)
       throws HsmException {
     object(handle);
-    return onAny(session(session),
-        (m, ms) -> m.slot.cloneObjectOut(ms, on(m, handle), target, network));
+    return onAny(
+        session(session), (m, ms) -> m.slot.cloneObjectOut(ms, on(m, handle), target, network));
   }
 
   /**
-   * A payload opens only on the member whose device it was encrypted to: that member takes it
-   * (the others refuse it with "another device" and are skipped), then the group replicates.
+   * A payload opens only on the member whose device it was encrypted to: that member takes it (the
+   * others refuse it with "another device" and are skipped), then the group replicates.
    */
   @Override
   public long cloneObjectIn(long session, byte[] payload, boolean network) throws HsmException {
     VirtualSession vs = session(session);
     HaMember[] taker = new HaMember[1];
-    onAll(vs, (m, ms) -> {
-      if (forThisMember(m, ms, payload)) {
-        taker[0] = m;
-      }
-      return null;
-    });
+    onAll(
+        vs,
+        (m, ms) -> {
+          if (forThisMember(m, ms, payload)) {
+            taker[0] = m;
+          }
+          return null;
+        });
     if (taker[0] == null) {
-      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "HA group " + label + ": the payload"
-          + " was encrypted to a device that is not an active member; ask cloningTarget again");
+      throw new HsmException(
+          Ckr.OPERATION_NOT_ALLOWED,
+          "HA group "
+              + label
+              + ": the payload"
+              + " was encrypted to a device that is not an active member; ask cloningTarget again");
     }
-    return create(vs, (m, ms) -> new long[] {m.slot.cloneObjectIn(ms, payload, network)},
-        taker[0])[0];
+    return create(vs, (m, ms) -> new long[] {m.slot.cloneObjectIn(ms, payload, network)}, taker[0])[
+        0];
   }
 
-  private static boolean forThisMember(HaMember m, long ms, byte[] payload)
-      throws HsmException {
+  private static boolean forThisMember(HaMember m, long ms, byte[] payload) throws HsmException {
     byte[] pub = CloningTarget.decode(m.slot.cloningTarget(ms)).publicKey();
     return TargetEnvelope.isFor(payload, pub);
   }
@@ -2459,64 +2684,77 @@ public final class HaGroup implements Slot {
   }
 
   /**
-   * The member the SMK was encrypted to takes it, then hands it to every other active member
-   * (each copy encrypted to that member's device); it becomes the group's SMK.
+   * The member the SMK was encrypted to takes it, then hands it to every other active member (each
+   * copy encrypted to that member's device); it becomes the group's SMK.
    */
   @Override
   public void cloneSmkIn(long session, byte[] payload, boolean network) throws HsmException {
     VirtualSession vs = session(session);
     HaMember[] taker = new HaMember[1];
-    onAll(vs, (m, ms) -> {
-      if (forThisMember(m, ms, payload)) {
-        m.slot.cloneSmkIn(ms, payload, network);
-        m.smk = m.slot.smkFingerprint().map(MemberFacts::hex);
-        groupSmk = m.smk;
-        taker[0] = m;
-      }
-      return null;
-    });
+    onAll(
+        vs,
+        (m, ms) -> {
+          if (forThisMember(m, ms, payload)) {
+            m.slot.cloneSmkIn(ms, payload, network);
+            m.smk = m.slot.smkFingerprint().map(MemberFacts::hex);
+            groupSmk = m.smk;
+            taker[0] = m;
+          }
+          return null;
+        });
     if (taker[0] == null) {
-      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "HA group " + label + ": the SMK payload"
-          + " was encrypted to a device that is not an active member; ask cloningTarget again");
+      throw new HsmException(
+          Ckr.OPERATION_NOT_ALLOWED,
+          "HA group "
+              + label
+              + ": the SMK payload"
+              + " was encrypted to a device that is not an active member; ask cloningTarget again");
     }
     HaMember from = taker[0];
-    onAll(vs, (m, ms) -> {
-      Long fs = from.sessions.get(vs.id);
-      if (m != from && fs == null) {
-        throw new HsmException(Ckr.DEVICE_ERROR, from + " was lost while handing the SMK to "
-            + m + "; take the SMK again");
-      }
-      if (m != from) {
-        byte[] copy = from.slot.cloneSmkOut(fs, m.slot.cloningTarget(ms), network);
-        m.slot.cloneSmkIn(ms, copy, network);
-        m.smk = m.slot.smkFingerprint().map(MemberFacts::hex);
-      }
-      return null;
-    });
+    onAll(
+        vs,
+        (m, ms) -> {
+          Long fs = from.sessions.get(vs.id);
+          if (m != from && fs == null) {
+            throw new HsmException(
+                Ckr.DEVICE_ERROR,
+                from + " was lost while handing the SMK to " + m + "; take the SMK again");
+          }
+          if (m != from) {
+            byte[] copy = from.slot.cloneSmkOut(fs, m.slot.cloningTarget(ms), network);
+            m.slot.cloneSmkIn(ms, copy, network);
+            m.smk = m.slot.smkFingerprint().map(MemberFacts::hex);
+          }
+          return null;
+        });
   }
 
   @Override
-  public BackupReport backupPartition(long session, Slot backupSlot, long backupSession,
-      String container, boolean append) throws HsmException {
-    return onAny(session(session),
+  public BackupReport backupPartition(
+      long session, Slot backupSlot, long backupSession, String container, boolean append)
+      throws HsmException {
+    return onAny(
+        session(session),
         (m, ms) -> m.slot.backupPartition(ms, backupSlot, backupSession, container, append));
   }
 
   /** Restores into every active member, then resynchronises the group. */
   @Override
-  public BackupReport restorePartition(long session, Slot backupSlot, long backupSession,
-      String container) throws HsmException {
+  public BackupReport restorePartition(
+      long session, Slot backupSlot, long backupSession, String container) throws HsmException {
     VirtualSession vs = session(session);
     BackupReport[] first = new BackupReport[1];
-    onAll(vs, (m, ms) -> {
-      BackupReport r = m.slot.restorePartition(ms, backupSlot, backupSession, container);
-      m.smk = m.slot.smkFingerprint().map(MemberFacts::hex);
-      if (first[0] == null) {
-        first[0] = r;
-        groupSmk = m.smk; // a V1 restore brings the SMK
-      }
-      return null;
-    });
+    onAll(
+        vs,
+        (m, ms) -> {
+          BackupReport r = m.slot.restorePartition(ms, backupSlot, backupSession, container);
+          m.smk = m.slot.smkFingerprint().map(MemberFacts::hex);
+          if (first[0] == null) {
+            first[0] = r;
+            groupSmk = m.smk; // a V1 restore brings the SMK
+          }
+          return null;
+        });
     resynchronize();
     return first[0];
   }
@@ -2545,32 +2783,41 @@ public final class HaGroup implements Slot {
 
   @Override
   public long generateKey(long session, Mechanism mech, Attributes template) throws HsmException {
-    return createOne(session(session),
-        (m, ms) -> new long[] {m.slot.generateKey(ms, mech, template)});
+    return createOne(
+        session(session), (m, ms) -> new long[] {m.slot.generateKey(ms, mech, template)});
   }
 
   @Override
-  public long[] generateKeyPair(long session, Mechanism mech, Attributes publicTemplate,
-      Attributes privateTemplate) throws HsmException {
-    return create(session(session),
+  public long[] generateKeyPair(
+      long session, Mechanism mech, Attributes publicTemplate, Attributes privateTemplate)
+      throws HsmException {
+    return create(
+        session(session),
         (m, ms) -> m.slot.generateKeyPair(ms, mech, publicTemplate, privateTemplate));
   }
 
   @Override
   public void signInit(long session, Mechanism mech, long key) throws HsmException {
     object(key);
-    begin(session(session), "sign", (m, ms) -> {
-      m.slot.signInit(ms, mech, on(m, key));
-      return null;
-    });
+    begin(
+        session(session),
+        "sign",
+        (m, ms) -> {
+          m.slot.signInit(ms, mech, on(m, key));
+          return null;
+        });
   }
 
   @Override
   public void signUpdate(long session, byte[] data) throws HsmException {
-    step(session(session), "sign", false, (m, ms) -> {
-      m.slot.signUpdate(ms, data);
-      return null;
-    });
+    step(
+        session(session),
+        "sign",
+        false,
+        (m, ms) -> {
+          m.slot.signUpdate(ms, data);
+          return null;
+        });
   }
 
   @Override
@@ -2592,53 +2839,73 @@ public final class HaGroup implements Slot {
   @Override
   public void verifyInit(long session, Mechanism mech, long key) throws HsmException {
     object(key);
-    begin(session(session), "verify", (m, ms) -> {
-      m.slot.verifyInit(ms, mech, on(m, key));
-      return null;
-    });
+    begin(
+        session(session),
+        "verify",
+        (m, ms) -> {
+          m.slot.verifyInit(ms, mech, on(m, key));
+          return null;
+        });
   }
 
   @Override
   public void verifyUpdate(long session, byte[] data) throws HsmException {
-    step(session(session), "verify", false, (m, ms) -> {
-      m.slot.verifyUpdate(ms, data);
-      return null;
-    });
+    step(
+        session(session),
+        "verify",
+        false,
+        (m, ms) -> {
+          m.slot.verifyUpdate(ms, data);
+          return null;
+        });
   }
 
   @Override
   public void verifyFinal(long session, byte[] signature) throws HsmException {
-    step(session(session), "verify", true, (m, ms) -> {
-      m.slot.verifyFinal(ms, signature);
-      return null;
-    });
+    step(
+        session(session),
+        "verify",
+        true,
+        (m, ms) -> {
+          m.slot.verifyFinal(ms, signature);
+          return null;
+        });
   }
 
   @Override
   public void verify(long session, byte[] data, byte[] signature) throws HsmException {
-    step(session(session), "verify", true, (m, ms) -> {
-      m.slot.verify(ms, data, signature);
-      return null;
-    });
+    step(
+        session(session),
+        "verify",
+        true,
+        (m, ms) -> {
+          m.slot.verify(ms, data, signature);
+          return null;
+        });
   }
 
   @Override
   public void verify(long session, Mechanism mech, long key, byte[] data, byte[] signature)
       throws HsmException {
     object(key);
-    onAny(session(session), (m, ms) -> {
-      m.slot.verify(ms, mech, on(m, key), data, signature);
-      return null;
-    });
+    onAny(
+        session(session),
+        (m, ms) -> {
+          m.slot.verify(ms, mech, on(m, key), data, signature);
+          return null;
+        });
   }
 
   @Override
-  public void verifyWithPublicKey(long session, Mechanism mech, PublicKey key, byte[] data,
-      byte[] signature) throws HsmException {
-    onAny(session(session), (m, ms) -> {
-      m.slot.verifyWithPublicKey(ms, mech, key, data, signature);
-      return null;
-    });
+  public void verifyWithPublicKey(
+      long session, Mechanism mech, PublicKey key, byte[] data, byte[] signature)
+      throws HsmException {
+    onAny(
+        session(session),
+        (m, ms) -> {
+          m.slot.verifyWithPublicKey(ms, mech, key, data, signature);
+          return null;
+        });
   }
 
   /** An encryption of nothing on one member: commits the key there as a first encrypt does. */
@@ -2700,10 +2967,13 @@ public final class HaGroup implements Slot {
   public void decryptInit(long session, Mechanism mech, long key) throws HsmException {
     VirtualObject vo = object(key);
     settlePurpose(session(session), vo, Cka.DECRYPT, decryptingUse(mech, key));
-    begin(session(session), "decrypt", (m, ms) -> {
-      m.slot.decryptInit(ms, mech, on(m, key));
-      return null;
-    });
+    begin(
+        session(session),
+        "decrypt",
+        (m, ms) -> {
+          m.slot.decryptInit(ms, mech, on(m, key));
+          return null;
+        });
   }
 
   @Override
@@ -2731,27 +3001,38 @@ public final class HaGroup implements Slot {
 
   @Override
   public void digestInit(long session, Mechanism mech) throws HsmException {
-    begin(session(session), "digest", (m, ms) -> {
-      m.slot.digestInit(ms, mech);
-      return null;
-    });
+    begin(
+        session(session),
+        "digest",
+        (m, ms) -> {
+          m.slot.digestInit(ms, mech);
+          return null;
+        });
   }
 
   @Override
   public void digestUpdate(long session, byte[] data) throws HsmException {
-    step(session(session), "digest", false, (m, ms) -> {
-      m.slot.digestUpdate(ms, data);
-      return null;
-    });
+    step(
+        session(session),
+        "digest",
+        false,
+        (m, ms) -> {
+          m.slot.digestUpdate(ms, data);
+          return null;
+        });
   }
 
   @Override
   public void digestKey(long session, long key) throws HsmException {
     object(key);
-    step(session(session), "digest", false, (m, ms) -> {
-      m.slot.digestKey(ms, on(m, key));
-      return null;
-    });
+    step(
+        session(session),
+        "digest",
+        false,
+        (m, ms) -> {
+          m.slot.digestKey(ms, on(m, key));
+          return null;
+        });
   }
 
   @Override
@@ -2766,10 +3047,12 @@ public final class HaGroup implements Slot {
 
   @Override
   public void seedRandom(long session, byte[] seed) throws HsmException {
-    onAny(session(session), (m, ms) -> {
-      m.slot.seedRandom(ms, seed);
-      return null;
-    });
+    onAny(
+        session(session),
+        (m, ms) -> {
+          m.slot.seedRandom(ms, seed);
+          return null;
+        });
   }
 
   @Override
@@ -2778,10 +3061,11 @@ public final class HaGroup implements Slot {
     VirtualObject wrapping = object(wrappingKey);
     object(key);
     VirtualSession vs = session(session);
-    MemberCall<Void> wrap = (m, ms) -> {
-      m.slot.wrapKey(ms, mech, on(m, wrappingKey), on(m, key));
-      return null;
-    };
+    MemberCall<Void> wrap =
+        (m, ms) -> {
+          m.slot.wrapKey(ms, mech, on(m, wrappingKey), on(m, key));
+          return null;
+        };
     settlePurpose(vs, wrapping, Cka.WRAP, wrap);
     byte[] modulus = wrapping.publicModulus;
     if (modulus != null) {
@@ -2791,17 +3075,24 @@ public final class HaGroup implements Slot {
   }
 
   @Override
-  public long unwrapKey(long session, Mechanism mech, long unwrappingKey, byte[] wrapped,
-      Attributes template) throws HsmException {
+  public long unwrapKey(
+      long session, Mechanism mech, long unwrappingKey, byte[] wrapped, Attributes template)
+      throws HsmException {
     VirtualObject vo = object(unwrappingKey);
     VirtualSession vs = session(session);
-    settlePurpose(vs, vo, Cka.UNWRAP, (m, ms) -> {
-      long made = m.slot.unwrapKey(ms, mech, on(m, unwrappingKey), wrapped, template);
-      m.slot.destroyObject(ms, made); // only the commitment was wanted
-      return null;
-    });
-    return createOne(vs, (m, ms) -> new long[] {
-        m.slot.unwrapKey(ms, mech, on(m, unwrappingKey), wrapped, template)});
+    settlePurpose(
+        vs,
+        vo,
+        Cka.UNWRAP,
+        (m, ms) -> {
+          long made = m.slot.unwrapKey(ms, mech, on(m, unwrappingKey), wrapped, template);
+          m.slot.destroyObject(ms, made); // only the commitment was wanted
+          return null;
+        });
+    return createOne(
+        vs,
+        (m, ms) ->
+            new long[] {m.slot.unwrapKey(ms, mech, on(m, unwrappingKey), wrapped, template)});
   }
 
   @Override
@@ -2810,29 +3101,37 @@ public final class HaGroup implements Slot {
     if (baseKey != 0) {
       object(baseKey);
     }
-    return createOne(session(session), (m, ms) -> new long[] {
-        m.slot.deriveKey(ms, mech, baseKey == 0 ? 0 : on(m, baseKey), template)});
+    return createOne(
+        session(session),
+        (m, ms) ->
+            new long[] {m.slot.deriveKey(ms, mech, baseKey == 0 ? 0 : on(m, baseKey), template)});
   }
 
   @Override
-  public HsmCrypto.Encapsulated encapsulate(long session, Mechanism mech, long publicKey,
-      Attributes template) throws HsmException {
+  public HsmCrypto.Encapsulated encapsulate(
+      long session, Mechanism mech, long publicKey, Attributes template) throws HsmException {
     object(publicKey);
     byte[][] ciphertext = new byte[1][];
-    long h = createOne(session(session), (m, ms) -> {
-      HsmCrypto.Encapsulated e = m.slot.encapsulate(ms, mech, on(m, publicKey), template);
-      ciphertext[0] = e.ciphertext();
-      return new long[] {e.secretHandle()};
-    });
+    long h =
+        createOne(
+            session(session),
+            (m, ms) -> {
+              HsmCrypto.Encapsulated e = m.slot.encapsulate(ms, mech, on(m, publicKey), template);
+              ciphertext[0] = e.ciphertext();
+              return new long[] {e.secretHandle()};
+            });
     return new HsmCrypto.Encapsulated(ciphertext[0], h);
   }
 
   @Override
-  public long decapsulate(long session, Mechanism mech, long privateKey, byte[] ciphertext,
-      Attributes template) throws HsmException {
+  public long decapsulate(
+      long session, Mechanism mech, long privateKey, byte[] ciphertext, Attributes template)
+      throws HsmException {
     object(privateKey);
-    return createOne(session(session), (m, ms) -> new long[] {
-        m.slot.decapsulate(ms, mech, on(m, privateKey), ciphertext, template)});
+    return createOne(
+        session(session),
+        (m, ms) ->
+            new long[] {m.slot.decapsulate(ms, mech, on(m, privateKey), ciphertext, template)});
   }
 
   /** Stops background probes; the members are left as they are. */
@@ -2856,12 +3155,15 @@ public final class HaGroup implements Slot {
     Map<String, List<Long>> out = new LinkedHashMap<>();
     for (HaMember m : members) {
       List<Long> hs = new ArrayList<>();
-      objects.values().forEach(vo -> {
-        Long h = vo.copies.get(m);
-        if (h != null) {
-          hs.add(h);
-        }
-      });
+      objects
+          .values()
+          .forEach(
+              vo -> {
+                Long h = vo.copies.get(m);
+                if (h != null) {
+                  hs.add(h);
+                }
+              });
       out.put(m.serial, hs);
     }
     return out;

@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The HA groups {@code selene.conf} declares, registered as virtual slots of a
- * {@link DeviceManager}. A member serial names a device; its member partition is the device's
- * partition 1 (a USB HSM 7 has only that one). {@code haStandbyMembers} marks standby members.
+ * The HA groups {@code selene.conf} declares, registered as virtual slots of a {@link
+ * DeviceManager}. A member serial names a device; its member partition is the device's partition 1
+ * (a USB HSM 7 has only that one). {@code haStandbyMembers} marks standby members.
  */
 public final class HaGroups implements AutoCloseable {
   private final DeviceManager manager;
@@ -40,15 +40,29 @@ public final class HaGroups implements AutoCloseable {
     HaSettings settings = HaSettings.from(ha);
     List<HaGroup> built = new ArrayList<>();
     for (VirtualTokenDeclaration decl : manager.config().virtualTokens()) {
-      HaGroup.Builder b = HaGroup.builder().label(decl.label()).serial(decl.serial())
-          .settings(settings).ticker(ticker);
+      HaGroup.Builder b =
+          HaGroup.builder()
+              .label(decl.label())
+              .serial(decl.serial())
+              .settings(settings)
+              .ticker(ticker);
       if (scheduler != null) {
         b.scheduler(scheduler);
       }
       for (String member : decl.members()) {
-        DeviceSlot slot = manager.slots().applicationSlot(member, 1).orElseThrow(() ->
-            new HsmException(Ckr.SLOT_ID_INVALID, "HA group " + decl.label() + ": device "
-                + member + " has no application partition slot"));
+        DeviceSlot slot =
+            manager
+                .slots()
+                .applicationSlot(member, 1)
+                .orElseThrow(
+                    () ->
+                        new HsmException(
+                            Ckr.SLOT_ID_INVALID,
+                            "HA group "
+                                + decl.label()
+                                + ": device "
+                                + member
+                                + " has no application partition slot"));
         b.member(slot, ha.standbyMembers().contains(member));
       }
       built.add(b.register(manager.slots()));
@@ -61,8 +75,8 @@ public final class HaGroups implements AutoCloseable {
   }
 
   /**
-   * What {@code slot list} shows with the groups in place: with {@code HAOnly}, the member
-   * slots of every group are hidden and the virtual slots stay.
+   * What {@code slot list} shows with the groups in place: with {@code HAOnly}, the member slots of
+   * every group are hidden and the virtual slots stay.
    */
   public List<SlotInfo> visibleSlots() {
     Set<Integer> hidden = new HashSet<>();

@@ -10,5 +10,10 @@ package io.selenehsm.ha;
  * @param recoveryAttempts attempts made since it was last lost
  * @param lastError why it was last lost or refused, or null
  */
-public record HaMemberStatus(String serial, int slotId, MemberState state, boolean standby,
-    int recoveryAttempts, String lastError) {}
+public record HaMemberStatus(
+    String serial,
+    int slotId,
+    MemberState state,
+    boolean standby,
+    int recoveryAttempts,
+    String lastError) {}

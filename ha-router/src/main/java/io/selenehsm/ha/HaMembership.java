@@ -10,11 +10,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Admitting a partition into an HA group ahead of use, as the admin shell's
- * {@code hagroup creategroup} and {@code hagroup addmember} do: the joiner's Crypto Officer
- * password is checked, it must fit the group ({@link GroupRules}: same version, same domain),
- * and a V1 joiner whose SMK is not the group's takes the group's by SMK cloning, so the group
- * validates by SMK fingerprint from then on.
+ * Admitting a partition into an HA group ahead of use, as the admin shell's {@code hagroup
+ * creategroup} and {@code hagroup addmember} do: the joiner's Crypto Officer password is checked,
+ * it must fit the group ({@link GroupRules}: same version, same domain), and a V1 joiner whose SMK
+ * is not the group's takes the group's by SMK cloning, so the group validates by SMK fingerprint
+ * from then on.
  */
 public final class HaMembership {
   /** An application id for the short sessions admission opens. */
@@ -28,25 +28,27 @@ public final class HaMembership {
    * @param smk the member's primary SMK fingerprint (hex) after admission; empty for V0
    * @param tookGroupSmk whether it took the group's SMK by SMK cloning
    */
-  public record Admission(String memberSerial, int version, Optional<String> smk,
-      boolean tookGroupSmk) {}
+  public record Admission(
+      String memberSerial, int version, Optional<String> smk, boolean tookGroupSmk) {}
 
   /**
-   * Admits {@code joining} into the group {@code group} whose current members are
-   * {@code current} (empty when creating the group); {@code coPin} is the Crypto Officer
-   * password of every partition involved. The first reachable current member is the group's
-   * reference (its SMK is the group's). Nothing changes when a check fails.
+   * Admits {@code joining} into the group {@code group} whose current members are {@code current}
+   * (empty when creating the group); {@code coPin} is the Crypto Officer password of every
+   * partition involved. The first reachable current member is the group's reference (its SMK is the
+   * group's). Nothing changes when a check fails.
    */
-  public static Admission admit(String group, List<Slot> current, Slot joining, char[] coPin,
-      boolean networkReplication) throws HsmException {
+  public static Admission admit(
+      String group, List<Slot> current, Slot joining, char[] coPin, boolean networkReplication)
+      throws HsmException {
     List<Long> opened = new ArrayList<>();
     Slot reference = null;
     long referenceSession = 0;
     try {
       for (Slot s : current) {
         if (s == joining) {
-          throw new HsmException(Ckr.ARGUMENTS_BAD, "HA group " + group + " already has "
-              + serialOf(s) + " as a member");
+          throw new HsmException(
+              Ckr.ARGUMENTS_BAD,
+              "HA group " + group + " already has " + serialOf(s) + " as a member");
         }
         if (reference == null && s.info().tokenPresent()) {
           referenceSession = officer(s, coPin, opened);
@@ -54,12 +56,20 @@ public final class HaMembership {
         }
       }
       if (!current.isEmpty() && reference == null) {
-        throw new HsmException(Ckr.TOKEN_NOT_PRESENT, "HA group " + group + ": no current member"
-            + " can be reached to check the new member against");
+        throw new HsmException(
+            Ckr.TOKEN_NOT_PRESENT,
+            "HA group "
+                + group
+                + ": no current member"
+                + " can be reached to check the new member against");
       }
       if (joining.info().kind() != SlotInfo.Kind.APPLICATION) {
-        throw new HsmException(Ckr.SLOT_ID_INVALID, "slot " + joining.slotId()
-            + " is not an application partition and cannot join HA group " + group);
+        throw new HsmException(
+            Ckr.SLOT_ID_INVALID,
+            "slot "
+                + joining.slotId()
+                + " is not an application partition and cannot join HA group "
+                + group);
       }
       long joiningSession = officer(joining, coPin, opened);
       MemberFacts joiner = HaGroup.readFacts(joining, serialOf(joining));
@@ -71,13 +81,15 @@ public final class HaMembership {
       if (joiner.version() != 1 || ref.smk().isEmpty() || ref.smk().equals(joiner.smk())) {
         return new Admission(joiner.serial(), joiner.version(), joiner.smk(), false);
       }
-      byte[] payload = reference.cloneSmkOut(referenceSession,
-          joining.cloningTarget(joiningSession), networkReplication);
+      byte[] payload =
+          reference.cloneSmkOut(
+              referenceSession, joining.cloningTarget(joiningSession), networkReplication);
       joining.cloneSmkIn(joiningSession, payload, networkReplication);
       MemberFacts after = HaGroup.readFacts(joining, serialOf(joining));
       if (!after.smk().equals(ref.smk())) {
-        throw new HsmException(Ckr.DEVICE_ERROR, "member " + after.serial()
-            + " did not take the SMK of HA group " + group);
+        throw new HsmException(
+            Ckr.DEVICE_ERROR,
+            "member " + after.serial() + " did not take the SMK of HA group " + group);
       }
       return new Admission(after.serial(), after.version(), after.smk(), true);
     } finally {
@@ -94,8 +106,10 @@ public final class HaMembership {
       s.login(session, Role.CRYPTO_OFFICER, coPin);
     } catch (HsmException e) {
       if (e.returnCode() != Ckr.USER_ALREADY_LOGGED_IN) {
-        throw new HsmException(e.returnCode(), "Crypto Officer login on " + serialOf(s)
-            + " (slot " + s.slotId() + "): " + e.detail(), e);
+        throw new HsmException(
+            e.returnCode(),
+            "Crypto Officer login on " + serialOf(s) + " (slot " + s.slotId() + "): " + e.detail(),
+            e);
       }
     }
     return session;

@@ -11,18 +11,23 @@ import java.util.Objects;
  * answering, load balancing, the recovery mode, and whether replication counts as network
  * replication (HSM policy 16) because members sit on different hosts.
  *
- * @param reconnectAttempts {@code reconnAtt}: -1 forever, 0 no auto-recovery, else a limit.
- *     A group with no active member keeps probing regardless, so it heals by itself.
+ * @param reconnectAttempts {@code reconnAtt}: -1 forever, 0 no auto-recovery, else a limit. A group
+ *     with no active member keeps probing regardless, so it heals by itself.
  * @param probeTimeout bound on one health probe of a member
- * @param failoverTimeout {@code haFailoverTimeout}: how long a call waits for a member that
- *     stopped answering before the group takes it out and retries on another member
- * @param recoveryMode {@code VirtualTokenActiveRecovery}: whether the application's sessions
- *     and logins outlive a loss of every member ({@code activeEnhanced}) or end with it
- *     ({@code activeBasic})
+ * @param failoverTimeout {@code haFailoverTimeout}: how long a call waits for a member that stopped
+ *     answering before the group takes it out and retries on another member
+ * @param recoveryMode {@code VirtualTokenActiveRecovery}: whether the application's sessions and
+ *     logins outlive a loss of every member ({@code activeEnhanced}) or end with it ({@code
+ *     activeBasic})
  */
-public record HaSettings(Duration autoReconnectInterval, int reconnectAttempts,
-    Duration probeTimeout, LoadBalancing loadBalancing, boolean networkReplication,
-    Duration failoverTimeout, RecoveryMode recoveryMode) {
+public record HaSettings(
+    Duration autoReconnectInterval,
+    int reconnectAttempts,
+    Duration probeTimeout,
+    LoadBalancing loadBalancing,
+    boolean networkReplication,
+    Duration failoverTimeout,
+    RecoveryMode recoveryMode) {
   /** Used when {@code ProbeTimeout} is 0 (unset): a probe still never waits longer than this. */
   public static final Duration DEFAULT_PROBE_TIMEOUT = Duration.ofSeconds(3);
 
@@ -36,8 +41,8 @@ public record HaSettings(Duration autoReconnectInterval, int reconnectAttempts,
       throw new IllegalArgumentException("reconnAtt is -1 (forever), 0 (off) or a positive limit");
     }
     if (failoverTimeout.isNegative() || failoverTimeout.isZero()) {
-      throw new IllegalArgumentException("the failover timeout must be positive, not "
-          + failoverTimeout);
+      throw new IllegalArgumentException(
+          "the failover timeout must be positive, not " + failoverTimeout);
     }
   }
 
@@ -51,38 +56,80 @@ public record HaSettings(Duration autoReconnectInterval, int reconnectAttempts,
   }
 
   public HaSettings withAutoReconnectInterval(Duration d) {
-    return new HaSettings(d, reconnectAttempts, probeTimeout, loadBalancing, networkReplication,
-        failoverTimeout, recoveryMode);
+    return new HaSettings(
+        d,
+        reconnectAttempts,
+        probeTimeout,
+        loadBalancing,
+        networkReplication,
+        failoverTimeout,
+        recoveryMode);
   }
 
   public HaSettings withReconnectAttempts(int n) {
-    return new HaSettings(autoReconnectInterval, n, probeTimeout, loadBalancing,
-        networkReplication, failoverTimeout, recoveryMode);
+    return new HaSettings(
+        autoReconnectInterval,
+        n,
+        probeTimeout,
+        loadBalancing,
+        networkReplication,
+        failoverTimeout,
+        recoveryMode);
   }
 
   public HaSettings withLoadBalancing(LoadBalancing lb) {
-    return new HaSettings(autoReconnectInterval, reconnectAttempts, probeTimeout, lb,
-        networkReplication, failoverTimeout, recoveryMode);
+    return new HaSettings(
+        autoReconnectInterval,
+        reconnectAttempts,
+        probeTimeout,
+        lb,
+        networkReplication,
+        failoverTimeout,
+        recoveryMode);
   }
 
   public HaSettings withNetworkReplication(boolean network) {
-    return new HaSettings(autoReconnectInterval, reconnectAttempts, probeTimeout, loadBalancing,
-        network, failoverTimeout, recoveryMode);
+    return new HaSettings(
+        autoReconnectInterval,
+        reconnectAttempts,
+        probeTimeout,
+        loadBalancing,
+        network,
+        failoverTimeout,
+        recoveryMode);
   }
 
   public HaSettings withProbeTimeout(Duration d) {
-    return new HaSettings(autoReconnectInterval, reconnectAttempts, d, loadBalancing,
-        networkReplication, failoverTimeout, recoveryMode);
+    return new HaSettings(
+        autoReconnectInterval,
+        reconnectAttempts,
+        d,
+        loadBalancing,
+        networkReplication,
+        failoverTimeout,
+        recoveryMode);
   }
 
   public HaSettings withFailoverTimeout(Duration d) {
-    return new HaSettings(autoReconnectInterval, reconnectAttempts, probeTimeout, loadBalancing,
-        networkReplication, d, recoveryMode);
+    return new HaSettings(
+        autoReconnectInterval,
+        reconnectAttempts,
+        probeTimeout,
+        loadBalancing,
+        networkReplication,
+        d,
+        recoveryMode);
   }
 
   public HaSettings withRecoveryMode(RecoveryMode mode) {
-    return new HaSettings(autoReconnectInterval, reconnectAttempts, probeTimeout, loadBalancing,
-        networkReplication, failoverTimeout, mode);
+    return new HaSettings(
+        autoReconnectInterval,
+        reconnectAttempts,
+        probeTimeout,
+        loadBalancing,
+        networkReplication,
+        failoverTimeout,
+        mode);
   }
 
   /**
@@ -90,15 +137,24 @@ public record HaSettings(Duration autoReconnectInterval, int reconnectAttempts,
    * failover timeout, and sessions that outlive a loss of every member (activeEnhanced).
    */
   public static HaSettings defaults() {
-    return new HaSettings(Duration.ofSeconds(60), -1, DEFAULT_PROBE_TIMEOUT,
-        LoadBalancing.ROUND_ROBIN, false,
+    return new HaSettings(
+        Duration.ofSeconds(60),
+        -1,
+        DEFAULT_PROBE_TIMEOUT,
+        LoadBalancing.ROUND_ROBIN,
+        false,
         Duration.ofSeconds(HaConfiguration.DEFAULT_FAILOVER_TIMEOUT_SECONDS),
         RecoveryMode.ACTIVE_ENHANCED);
   }
 
   public static HaSettings from(HaConfiguration c) {
-    return new HaSettings(c.autoReconnectInterval(), c.reconnectAttempts(),
-        c.probeTimeout().orElse(DEFAULT_PROBE_TIMEOUT), c.loadBalancing(), false,
-        c.failoverTimeout(), c.recoveryMode());
+    return new HaSettings(
+        c.autoReconnectInterval(),
+        c.reconnectAttempts(),
+        c.probeTimeout().orElse(DEFAULT_PROBE_TIMEOUT),
+        c.loadBalancing(),
+        false,
+        c.failoverTimeout(),
+        c.recoveryMode());
   }
 }

@@ -9,12 +9,12 @@ import java.util.List;
 
 /**
  * The engine's key separation seen from a group: which keys are still uncommitted, the attribute
- * change that commits one, and the attribute sets a member copy may show when it differs from
- * the group's record by a commitment only.
+ * change that commits one, and the attribute sets a member copy may show when it differs from the
+ * group's record by a commitment only.
  *
- * <p>Why: the engine commits a key on the member that serves its first use, so through a group
- * the copies would diverge (one member encrypts, another wraps). The group commits on every
- * member first, as one replicated attribute change, using these rules.
+ * <p>Why: the engine commits a key on the member that serves its first use, so through a group the
+ * copies would diverge (one member encrypts, another wraps). The group commits on every member
+ * first, as one replicated attribute change, using these rules.
  */
 final class PurposeCommitment {
   private static final long[] DATA_PAIR = {Cka.ENCRYPT, Cka.DECRYPT};
@@ -38,7 +38,9 @@ final class PurposeCommitment {
         && anyTrue(a, DATA_PAIR) != anyTrue(a, KEY_PAIR);
   }
 
-  /** The usage kind a committed key keeps: {@link Cka#ENCRYPT} for data, {@link Cka#WRAP} for keys. */
+  /**
+   * The usage kind a committed key keeps: {@link Cka#ENCRYPT} for data, {@link Cka#WRAP} for keys.
+   */
   static long keptUse(Attributes committed) {
     return anyTrue(committed, KEY_PAIR) ? Cka.WRAP : Cka.ENCRYPT;
   }
@@ -62,9 +64,9 @@ final class PurposeCommitment {
   }
 
   /**
-   * The attribute sets an uncommitted copy would have once committed, either by the group's
-   * change or by the engine's own commit (which also writes the absent attributes as false),
-   * with the change to make on the copy to reach each of them.
+   * The attribute sets an uncommitted copy would have once committed, either by the group's change
+   * or by the engine's own commit (which also writes the absent attributes as false), with the
+   * change to make on the copy to reach each of them.
    */
   static List<Candidate> commitments(Attributes uncommitted) {
     List<Candidate> out = new ArrayList<>();
@@ -82,8 +84,8 @@ final class PurposeCommitment {
   }
 
   /**
-   * The attribute sets a committed copy may have had before its commitment: each attribute of
-   * the cleared kind that is false was true or absent before, or was false already.
+   * The attribute sets a committed copy may have had before its commitment: each attribute of the
+   * cleared kind that is false was true or absent before, or was false already.
    */
   static List<Attributes> origins(Attributes committed) {
     long[] cleared = keptUse(committed) == Cka.WRAP ? DATA_PAIR : KEY_PAIR;

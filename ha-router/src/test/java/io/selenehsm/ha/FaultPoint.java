@@ -8,14 +8,17 @@ import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Puts a fault at one step of a group call: member slots wrapped by {@link #wrap} run
- * {@code fault} when a chosen member makes its n-th call of a chosen Slot method after
- * {@link #arm}. The fault is usually a {@code DeviceFaults} action, so the member really is gone
- * from then on; {@link When#AFTER_ANSWER_LOST} lets the command take effect and then loses its
- * answer, as a device that fails between doing the work and replying.
+ * Puts a fault at one step of a group call: member slots wrapped by {@link #wrap} run {@code fault}
+ * when a chosen member makes its n-th call of a chosen Slot method after {@link #arm}. The fault is
+ * usually a {@code DeviceFaults} action, so the member really is gone from then on; {@link
+ * When#AFTER_ANSWER_LOST} lets the command take effect and then loses its answer, as a device that
+ * fails between doing the work and replying.
  */
 final class FaultPoint {
-  enum When { BEFORE, AFTER_ANSWER_LOST }
+  enum When {
+    BEFORE,
+    AFTER_ANSWER_LOST
+  }
 
   private volatile Slot target;
   private volatile String method;
@@ -47,27 +50,34 @@ final class FaultPoint {
   /** {@code real} as a Slot whose calls pass through this fault point. */
   Slot wrap(Slot real) {
     Slot[] self = new Slot[1];
-    self[0] = (Slot) Proxy.newProxyInstance(Slot.class.getClassLoader(), new Class<?>[] {Slot.class},
-        (proxy, m, args) -> {
-          boolean hit = target == self[0] && m.getName().equals(method)
-              && seen.incrementAndGet() == nth;
-          if (hit && when == When.BEFORE) {
-            fired = true;
-            fault.run();
-          }
-          Object result;
-          try {
-            result = m.invoke(real, args);
-          } catch (InvocationTargetException e) {
-            throw e.getCause();
-          }
-          if (hit && when == When.AFTER_ANSWER_LOST) {
-            fired = true;
-            fault.run();
-            throw new HsmException(Ckr.DEVICE_ERROR, "the answer to " + method + " was lost");
-          }
-          return result;
-        });
+    self[0] =
+        (Slot)
+            Proxy.newProxyInstance(
+                Slot.class.getClassLoader(),
+                new Class<?>[] {Slot.class},
+                (proxy, m, args) -> {
+                  boolean hit =
+                      target == self[0]
+                          && m.getName().equals(method)
+                          && seen.incrementAndGet() == nth;
+                  if (hit && when == When.BEFORE) {
+                    fired = true;
+                    fault.run();
+                  }
+                  Object result;
+                  try {
+                    result = m.invoke(real, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                  if (hit && when == When.AFTER_ANSWER_LOST) {
+                    fired = true;
+                    fault.run();
+                    throw new HsmException(
+                        Ckr.DEVICE_ERROR, "the answer to " + method + " was lost");
+                  }
+                  return result;
+                });
     return self[0];
   }
 }

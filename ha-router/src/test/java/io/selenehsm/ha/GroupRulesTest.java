@@ -32,8 +32,9 @@ class GroupRulesTest {
         HsmException e = assertThrows(HsmException.class, fx::group);
         assertEquals(Ckr.OPERATION_NOT_ALLOWED, e.returnCode());
         assertTrue(e.getMessage().contains(refusal), e.getMessage());
-        assertTrue(fx.manager.slots().list().stream()
-            .noneMatch(i -> i.kind() == SlotInfo.Kind.HA_VIRTUAL), "nothing registered");
+        assertTrue(
+            fx.manager.slots().list().stream().noneMatch(i -> i.kind() == SlotInfo.Kind.HA_VIRTUAL),
+            "nothing registered");
       }
     }
   }
@@ -70,9 +71,13 @@ class GroupRulesTest {
     MemberFacts a = new MemberFacts("1", 1, "d", Optional.of("aa"));
     MemberFacts b = new MemberFacts("2", 1, "d", Optional.of("bb"));
     MemberFacts none = new MemberFacts("3", 1, "d", Optional.empty());
-    assertEquals(Optional.of("aa"), GroupRules.validate("g", List.of(a, b)).smk(),
+    assertEquals(
+        Optional.of("aa"),
+        GroupRules.validate("g", List.of(a, b)).smk(),
         "b takes the group's SMK when it joins");
-    assertEquals(Optional.of("aa"), GroupRules.validate("g", List.of(none, a)).smk(),
+    assertEquals(
+        Optional.of("aa"),
+        GroupRules.validate("g", List.of(none, a)).smk(),
         "a member without an SMK yet does not decide the group's");
   }
 
@@ -95,8 +100,16 @@ class GroupRulesTest {
   void anUninitializedOrAdminSlotCannotBeAMember() throws Exception {
     try (HaFixture fx = HaFixture.v0(1)) {
       DeviceSlot admin = fx.manager.slots().adminSlot(fx.serials.get(0)).orElseThrow();
-      HsmException e = assertThrows(HsmException.class, () -> HaGroup.builder().label("x")
-          .serial("1").member(admin).scheduler(fx.clock).build(99));
+      HsmException e =
+          assertThrows(
+              HsmException.class,
+              () ->
+                  HaGroup.builder()
+                      .label("x")
+                      .serial("1")
+                      .member(admin)
+                      .scheduler(fx.clock)
+                      .build(99));
       assertEquals(Ckr.SLOT_ID_INVALID, e.returnCode());
     }
   }

@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * Several threads generate keys, sign and encrypt through one HA slot for a fixed number of
  * operations while a controller unplugs, fails, hangs and restores members at random, always
- * leaving at least one healthy active member. Afterwards every acknowledged key is on every
- * member, all members hold the same objects with the same OUIDs, and no single-part operation
- * failed. Set {@code -Dha.chaos.seed=N} to replay a run.
+ * leaving at least one healthy active member. Afterwards every acknowledged key is on every member,
+ * all members hold the same objects with the same OUIDs, and no single-part operation failed. Set
+ * {@code -Dha.chaos.seed=N} to replay a run.
  */
 class HaChaosTest {
   private static final int WORKERS = 4;
@@ -43,10 +43,15 @@ class HaChaosTest {
     try (HaFixture fx = HaFixture.v0(3)) {
       HaGroup g = fx.group();
       long loginSession = HaFixture.login(g);
-      long[] pair = g.generateKeyPair(loginSession, Mechanism.of(Ckm.EC_KEY_PAIR_GEN),
-          Attributes.builder().set(Cka.TOKEN, true)
-              .set(Cka.EC_PARAMS, X9ObjectIdentifiers.prime256v1.getEncoded()).build(),
-          Attributes.builder().set(Cka.TOKEN, true).set(Cka.SIGN, true).build());
+      long[] pair =
+          g.generateKeyPair(
+              loginSession,
+              Mechanism.of(Ckm.EC_KEY_PAIR_GEN),
+              Attributes.builder()
+                  .set(Cka.TOKEN, true)
+                  .set(Cka.EC_PARAMS, X9ObjectIdentifiers.prime256v1.getEncoded())
+                  .build(),
+              Attributes.builder().set(Cka.TOKEN, true).set(Cka.SIGN, true).build());
       List<Long> keys = new CopyOnWriteArrayList<>();
       List<String> acknowledged = new CopyOnWriteArrayList<>();
       keys.add(HaFixture.aesKey(g, loginSession, true));
@@ -56,37 +61,45 @@ class HaChaosTest {
       List<Thread> workers = new ArrayList<>();
       for (int w = 0; w < WORKERS; w++) {
         long workerSeed = random.nextLong();
-        Thread t = new Thread(() -> {
-          Random r = new Random(workerSeed);
-          try {
-            long s = g.openSession(HaFixture.APP, true);
-            for (int i = 0; i < OPS_PER_WORKER; i++) {
-              int kind = r.nextInt(10);
-              String what = kind < 2 ? "generate" : kind < 6 ? "sign" : "encrypt";
-              try {
-                if (kind < 2) {
-                  long k = HaFixture.aesKey(g, s, true);
-                  acknowledged.add(HexFormat.of().formatHex(g.getAttribute(s, k, Cka.OUID)));
-                  keys.add(k);
-                } else if (kind < 6) {
-                  g.sign(s, Mechanism.of(Ckm.ECDSA_SHA256), pair[1], new byte[32]);
-                } else {
-                  long k = keys.get(r.nextInt(keys.size()));
-                  g.encrypt(s, Mechanism.of(Ckm.AES_GCM,
-                      new GcmParams(new byte[0], new byte[0], 128)), k, new byte[64]);
-                }
-              } catch (HsmException e) {
-                failures.add(what + ": " + e.getMessage());
-              }
-              ops.incrementAndGet();
-            }
-            g.closeSession(s);
-          } catch (HsmException e) {
-            failures.add("session: " + e.getMessage());
-          } finally {
-            done.incrementAndGet();
-          }
-        }, "ha-chaos-worker-" + w);
+        Thread t =
+            new Thread(
+                () -> {
+                  Random r = new Random(workerSeed);
+                  try {
+                    long s = g.openSession(HaFixture.APP, true);
+                    for (int i = 0; i < OPS_PER_WORKER; i++) {
+                      int kind = r.nextInt(10);
+                      String what = kind < 2 ? "generate" : kind < 6 ? "sign" : "encrypt";
+                      try {
+                        if (kind < 2) {
+                          long k = HaFixture.aesKey(g, s, true);
+                          acknowledged.add(
+                              HexFormat.of().formatHex(g.getAttribute(s, k, Cka.OUID)));
+                          keys.add(k);
+                        } else if (kind < 6) {
+                          g.sign(s, Mechanism.of(Ckm.ECDSA_SHA256), pair[1], new byte[32]);
+                        } else {
+                          long k = keys.get(r.nextInt(keys.size()));
+                          g.encrypt(
+                              s,
+                              Mechanism.of(
+                                  Ckm.AES_GCM, new GcmParams(new byte[0], new byte[0], 128)),
+                              k,
+                              new byte[64]);
+                        }
+                      } catch (HsmException e) {
+                        failures.add(what + ": " + e.getMessage());
+                      }
+                      ops.incrementAndGet();
+                    }
+                    g.closeSession(s);
+                  } catch (HsmException e) {
+                    failures.add("session: " + e.getMessage());
+                  } finally {
+                    done.incrementAndGet();
+                  }
+                },
+                "ha-chaos-worker-" + w);
         workers.add(t);
         t.start();
       }
@@ -146,8 +159,15 @@ class HaChaosTest {
         }
       }
       fx.heal(g, stillFaulted);
-      System.out.println("HA chaos: " + ops.get() + " operations, " + acknowledged.size()
-          + " keys acknowledged, " + schedule.size() + " fault actions, seed " + seed);
+      System.out.println(
+          "HA chaos: "
+              + ops.get()
+              + " operations, "
+              + acknowledged.size()
+              + " keys acknowledged, "
+              + schedule.size()
+              + " fault actions, seed "
+              + seed);
       schedule.forEach(line -> System.out.println("  " + line));
       System.out.println("  events: " + g.events().size() + ", final " + g.status());
 
@@ -155,30 +175,36 @@ class HaChaosTest {
       if (!failures.isEmpty()) {
         g.events().stream().limit(40).forEach(e -> System.out.println("  event " + e));
       }
-      assertEquals(List.of(), failures.stream().limit(5).toList(), failures.size()
-          + " operation(s) failed while a member was healthy (seed " + seed + ")");
-      assertTrue(g.status().stream().allMatch(st -> st.state() == MemberState.ACTIVE),
+      assertEquals(
+          List.of(),
+          failures.stream().limit(5).toList(),
+          failures.size() + " operation(s) failed while a member was healthy (seed " + seed + ")");
+      assertTrue(
+          g.status().stream().allMatch(st -> st.state() == MemberState.ACTIVE),
           g.status().toString());
       List<String> reference = fx.tokenOuids(fx.serials.get(0));
       for (String serial : fx.serials) {
         List<String> onMember = fx.tokenOuids(serial);
         assertEquals(reference, onMember, "member " + serial + " (seed " + seed + ")");
         for (String ouid : acknowledged) {
-          assertTrue(onMember.contains(ouid), "acknowledged key " + ouid + " missing on " + serial
-              + " (seed " + seed + ")");
+          assertTrue(
+              onMember.contains(ouid),
+              "acknowledged key " + ouid + " missing on " + serial + " (seed " + seed + ")");
         }
       }
-      List<Long> viaGroup = g.findObjects(loginSession, Attributes.builder().set(Cka.TOKEN, true)
-          .build());
+      List<Long> viaGroup =
+          g.findObjects(loginSession, Attributes.builder().set(Cka.TOKEN, true).build());
       assertEquals(reference.size(), viaGroup.size(), "the group knows exactly what members hold");
-      assertEquals(acknowledged.size() + 3, viaGroup.size(),
+      assertEquals(
+          acknowledged.size() + 3,
+          viaGroup.size(),
           "the pair, the first key and every acknowledged key, nothing else");
     }
   }
 
   /** Members other than {@code i} that are not faulted, not stale and serve in the group. */
-  private static int usableOthers(List<HaMemberStatus> st, boolean[] faulted, boolean[] stale,
-      int i) {
+  private static int usableOthers(
+      List<HaMemberStatus> st, boolean[] faulted, boolean[] stale, int i) {
     int n = 0;
     for (int j = 0; j < faulted.length; j++) {
       if (j != i && !faulted[j] && !stale[j] && st.get(j).state() == MemberState.ACTIVE) {

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /** HA groups declared in selene.conf, and HAOnly. */
 class HaConfigTest {
-  private static final String CONF = """
+  private static final String CONF =
+      """
       VirtualToken = {
         VirtualToken00Label = payments;
         VirtualToken00SN = 1234500;
@@ -33,31 +34,38 @@ class HaConfigTest {
 
   @Test
   void aDeclaredGroupBecomesAVirtualSlotAndHaOnlyHidesItsMembers() throws Exception {
-    try (HaFixture fx = new HaFixture(CONF, new int[] {0, 0, 0},
-        new String[] {"blue", "blue", "blue"})) {
+    try (HaFixture fx =
+        new HaFixture(CONF, new int[] {0, 0, 0}, new String[] {"blue", "blue", "blue"})) {
       HaGroups groups = HaGroups.register(fx.manager, fx.clock, fx.clock);
       try {
         HaGroup g = groups.groups().get(0);
         assertEquals("payments", g.label());
         assertEquals("1234500", g.serial());
-        assertEquals(List.of(false, false, true),
-            g.status().stream().map(HaMemberStatus::standby).toList());
+        assertEquals(
+            List.of(false, false, true), g.status().stream().map(HaMemberStatus::standby).toList());
         List<SlotInfo> visible = groups.visibleSlots();
-        assertTrue(visible.stream().anyMatch(i -> i.kind() == SlotInfo.Kind.HA_VIRTUAL
-            && "payments".equals(i.label())));
+        assertTrue(
+            visible.stream()
+                .anyMatch(
+                    i -> i.kind() == SlotInfo.Kind.HA_VIRTUAL && "payments".equals(i.label())));
         for (int id : g.memberSlotIds()) {
           assertFalse(visible.stream().anyMatch(i -> i.slotId() == id), "member " + id + " hidden");
-          assertTrue(fx.manager.slots().list().stream().anyMatch(i -> i.slotId() == id),
+          assertTrue(
+              fx.manager.slots().list().stream().anyMatch(i -> i.slotId() == id),
               "the plain listing still shows it");
         }
         assertEquals(g, fx.manager.slot(g.slotId()));
-        assertEquals(LoadBalancing.PICK_FIRST, HaSettings.from(fx.manager.config().ha())
-            .loadBalancing());
+        assertEquals(
+            LoadBalancing.PICK_FIRST, HaSettings.from(fx.manager.config().ha()).loadBalancing());
         long s = HaFixture.login(g);
         long key = HaFixture.aesKey(g, s, true);
         assertEquals(fx.tokenOuids("7100"), fx.tokenOuids("7102"), "standby members get replicas");
-        g.encrypt(s, io.selenehsm.firmware.mech.Mechanism.of(io.selenehsm.firmware.mech.Ckm.AES_GCM,
-            new io.selenehsm.firmware.mech.GcmParams(new byte[0], new byte[0], 128)), key,
+        g.encrypt(
+            s,
+            io.selenehsm.firmware.mech.Mechanism.of(
+                io.selenehsm.firmware.mech.Ckm.AES_GCM,
+                new io.selenehsm.firmware.mech.GcmParams(new byte[0], new byte[0], 128)),
+            key,
             new byte[16]);
       } finally {
         groups.close();
@@ -71,19 +79,32 @@ class HaConfigTest {
     assertEquals(Duration.ofSeconds(10), shipped.failoverTimeout(), "default haFailoverTimeout");
     assertEquals(RecoveryMode.ACTIVE_BASIC, shipped.recoveryMode(), "the vendor's default mode");
     assertFalse(shipped.sessionsSurviveGroupLoss());
-    HaSettings set = HaSettings.from(ClientConfig.parse("""
-        HAConfiguration = { haFailoverTimeout = 3; }
-        VirtualToken = { VirtualTokenActiveRecovery = activeEnhanced; }
-        """, "test").ha());
+    HaSettings set =
+        HaSettings.from(
+            ClientConfig.parse(
+                    """
+                    HAConfiguration = { haFailoverTimeout = 3; }
+                    VirtualToken = { VirtualTokenActiveRecovery = activeEnhanced; }
+                    """,
+                    "test")
+                .ha());
     assertEquals(Duration.ofSeconds(3), set.failoverTimeout());
     assertTrue(set.sessionsSurviveGroupLoss());
     for (String bad : List.of("0", "3601", "soon")) {
-      ConfigException e = assertThrows(ConfigException.class, () -> ClientConfig.parse(
-          "HAConfiguration = { haFailoverTimeout = " + bad + "; }", "test"));
+      ConfigException e =
+          assertThrows(
+              ConfigException.class,
+              () ->
+                  ClientConfig.parse(
+                      "HAConfiguration = { haFailoverTimeout = " + bad + "; }", "test"));
       assertTrue(e.getMessage().contains("haFailoverTimeout"), e.getMessage());
     }
-    ConfigException e = assertThrows(ConfigException.class, () -> ClientConfig.parse(
-        "VirtualToken = { VirtualTokenActiveRecovery = activeSometimes; }", "test"));
+    ConfigException e =
+        assertThrows(
+            ConfigException.class,
+            () ->
+                ClientConfig.parse(
+                    "VirtualToken = { VirtualTokenActiveRecovery = activeSometimes; }", "test"));
     assertTrue(e.getMessage().contains("VirtualTokenActiveRecovery"), e.getMessage());
   }
 }

@@ -25,11 +25,11 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * An object-creating call through a group either takes effect on every member and returns, or
- * fails and leaves no trace, whatever step a member is lost at. Each case puts a fault at one
- * step of the creation (the maker's command, reading what it made, cloning out, cloning in on
- * another member), lets every member return, and checks that the members hold exactly the
- * objects the group acknowledged, and that a failed call can simply be repeated.
+ * An object-creating call through a group either takes effect on every member and returns, or fails
+ * and leaves no trace, whatever step a member is lost at. Each case puts a fault at one step of the
+ * creation (the maker's command, reading what it made, cloning out, cloning in on another member),
+ * lets every member return, and checks that the members hold exactly the objects the group
+ * acknowledged, and that a failed call can simply be repeated.
  */
 class HaCreationAtomicityTest {
   private HaFixture fx;
@@ -43,16 +43,33 @@ class HaCreationAtomicityTest {
   }
 
   /** What the call creates. */
-  enum Op { AES_KEY, EC_PAIR, MAKE_PERSISTENT }
+  enum Op {
+    AES_KEY,
+    EC_PAIR,
+    MAKE_PERSISTENT
+  }
 
   /** Which members the fault takes out: the member the step runs on, or all of them. */
-  enum Scope { ONE, ALL }
+  enum Scope {
+    ONE,
+    ALL
+  }
 
   /** A fault: on member {@code at}'s {@code nth} call of {@code method}. */
   record Case(Op op, String method, int at, int nth, When when, Scope scope, boolean succeeds) {
     @Override
     public String toString() {
-      return op + ": " + method + " #" + nth + " on member " + at + " " + when + ", lose " + scope
+      return op
+          + ": "
+          + method
+          + " #"
+          + nth
+          + " on member "
+          + at
+          + " "
+          + when
+          + ", lose "
+          + scope
           + (succeeds ? " -> takes effect" : " -> fails, no trace");
     }
   }
@@ -82,15 +99,18 @@ class HaCreationAtomicityTest {
   void aCreationTakesEffectEverywhereOrLeavesNoTrace(Case c) throws Exception {
     fx = HaFixture.v0(3);
     FaultPoint faults = new FaultPoint();
-    HaGroup g = fx.group(HaSettings.defaults().withLoadBalancing(LoadBalancing.PICK_FIRST),
-        faults);
+    HaGroup g = fx.group(HaSettings.defaults().withLoadBalancing(LoadBalancing.PICK_FIRST), faults);
     long s = HaFixture.login(g);
     List<String> acknowledged = new ArrayList<>();
     acknowledged.addAll(ouids(g, s, HaFixture.aesKey(g, s, true))); // one object before
 
     long sessionKey = c.op() == Op.MAKE_PERSISTENT ? HaFixture.aesKey(g, s, false) : 0;
     List<String> lose = c.scope() == Scope.ALL ? fx.serials : List.of(fx.serials.get(c.at()));
-    faults.arm(fx.wrapped.get(c.at()), c.method(), c.nth(), c.when(),
+    faults.arm(
+        fx.wrapped.get(c.at()),
+        c.method(),
+        c.nth(),
+        c.when(),
         () -> lose.forEach(c.when() == When.BEFORE ? DeviceFaults::unplug : DeviceFaults::fail));
     long[] made = null;
     if (c.succeeds()) {
@@ -116,25 +136,30 @@ class HaCreationAtomicityTest {
     for (String serial : fx.serials) {
       assertEquals(sorted(acknowledged), fx.tokenOuids(serial), "member " + serial);
     }
-    assertEquals(acknowledged.size(), g.findObjects(s, Attributes.builder()
-        .set(Cka.TOKEN, true).build()).size(), "the group knows exactly what members hold");
+    assertEquals(
+        acknowledged.size(),
+        g.findObjects(s, Attributes.builder().set(Cka.TOKEN, true).build()).size(),
+        "the group knows exactly what members hold");
   }
 
   /**
-   * The issue's case, with the adoption path too: every member is lost while a key pair is
-   * being replicated (its public half is already on every member), the application logs out,
-   * the members return with nobody logged in, a resynchronisation adopts what members hold at
-   * the next login, and still nothing of the failed call survives.
+   * The issue's case, with the adoption path too: every member is lost while a key pair is being
+   * replicated (its public half is already on every member), the application logs out, the members
+   * return with nobody logged in, a resynchronisation adopts what members hold at the next login,
+   * and still nothing of the failed call survives.
    */
   @Test
   void anAbandonedCreationIsNeverAdoptedByALaterResynchronisation() throws Exception {
     fx = HaFixture.v0(3);
     FaultPoint faults = new FaultPoint();
-    HaGroup g = fx.group(HaSettings.defaults().withLoadBalancing(LoadBalancing.PICK_FIRST),
-        faults);
+    HaGroup g = fx.group(HaSettings.defaults().withLoadBalancing(LoadBalancing.PICK_FIRST), faults);
     long s = HaFixture.login(g);
     List<String> acknowledged = new ArrayList<>(ouids(g, s, HaFixture.aesKey(g, s, true)));
-    faults.arm(fx.wrapped.get(0), "cloneObjectOut", 2, When.BEFORE,
+    faults.arm(
+        fx.wrapped.get(0),
+        "cloneObjectOut",
+        2,
+        When.BEFORE,
         () -> fx.serials.forEach(DeviceFaults::unplug));
     assertThrows(HsmException.class, () -> create(g, s, Op.EC_PAIR, 0));
     faults.disarm();
@@ -150,16 +175,20 @@ class HaCreationAtomicityTest {
   }
 
   /**
-   * Replication is idempotent by OUID: a member that already holds the very object being
-   * replicated (here placed there directly, as a copy whose answer was lost would be) keeps it
-   * as the replica instead of failing the creation with CKR_OBJECT_ALREADY_EXISTS.
+   * Replication is idempotent by OUID: a member that already holds the very object being replicated
+   * (here placed there directly, as a copy whose answer was lost would be) keeps it as the replica
+   * instead of failing the creation with CKR_OBJECT_ALREADY_EXISTS.
    */
   @Test
   void aCopyAlreadyOnAMemberIsTakenAsItsReplica() throws Exception {
     fx = HaFixture.v0(4); // 7103 stays outside the group: it is where the object comes from
-    HaGroup.Builder b = HaGroup.builder().label("ha").serial("99001")
-        .settings(HaSettings.defaults().withLoadBalancing(LoadBalancing.PICK_FIRST))
-        .ticker(fx.clock).scheduler(fx.clock);
+    HaGroup.Builder b =
+        HaGroup.builder()
+            .label("ha")
+            .serial("99001")
+            .settings(HaSettings.defaults().withLoadBalancing(LoadBalancing.PICK_FIRST))
+            .ticker(fx.clock)
+            .scheduler(fx.clock);
     fx.serials.subList(0, 3).forEach(serial -> b.member(fx.member(serial)));
     HaGroup g = b.register(fx.manager.slots());
     try {
@@ -167,9 +196,15 @@ class HaCreationAtomicityTest {
       io.selenehsm.device.DeviceSlot outside = fx.member(fx.serials.get(3));
       long os = outside.openSession(31, true);
       outside.login(os, io.selenehsm.firmware.role.Role.CRYPTO_OFFICER, HaFixture.CO_PW);
-      long source = outside.generateKey(os, Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder()
-          .set(Cka.KEY_TYPE, io.selenehsm.firmware.object.Ckk.AES).set(Cka.VALUE_LEN, 32L)
-          .set(Cka.TOKEN, true).build());
+      long source =
+          outside.generateKey(
+              os,
+              Mechanism.of(Ckm.AES_KEY_GEN),
+              Attributes.builder()
+                  .set(Cka.KEY_TYPE, io.selenehsm.firmware.object.Ckk.AES)
+                  .set(Cka.VALUE_LEN, 32L)
+                  .set(Cka.TOKEN, true)
+                  .build());
       io.selenehsm.device.DeviceSlot third = fx.member(fx.serials.get(2));
       long ts = third.openSession(32, true);
       third.login(ts, io.selenehsm.firmware.role.Role.CRYPTO_OFFICER, HaFixture.CO_PW);
@@ -200,16 +235,25 @@ class HaCreationAtomicityTest {
     return switch (op) {
       case AES_KEY -> new long[] {HaFixture.aesKey(g, s, true)};
       case EC_PAIR -> ecPair(g, s);
-      case MAKE_PERSISTENT -> new long[] {g.copyObject(s, sessionKey, Attributes.builder()
-          .set(Cka.TOKEN, true).set(Cka.LABEL, "persisted").build())};
+      case MAKE_PERSISTENT ->
+          new long[] {
+            g.copyObject(
+                s,
+                sessionKey,
+                Attributes.builder().set(Cka.TOKEN, true).set(Cka.LABEL, "persisted").build())
+          };
     };
   }
 
   private static long[] ecPair(HaGroup g, long s) throws HsmException {
     try {
-      return g.generateKeyPair(s, Mechanism.of(Ckm.EC_KEY_PAIR_GEN),
-          Attributes.builder().set(Cka.TOKEN, true)
-              .set(Cka.EC_PARAMS, X9ObjectIdentifiers.prime256v1.getEncoded()).build(),
+      return g.generateKeyPair(
+          s,
+          Mechanism.of(Ckm.EC_KEY_PAIR_GEN),
+          Attributes.builder()
+              .set(Cka.TOKEN, true)
+              .set(Cka.EC_PARAMS, X9ObjectIdentifiers.prime256v1.getEncoded())
+              .build(),
           Attributes.builder().set(Cka.TOKEN, true).set(Cka.SIGN, true).build());
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -229,5 +273,4 @@ class HaCreationAtomicityTest {
     out.sort(null);
     return out;
   }
-
 }

@@ -20,12 +20,13 @@ import org.junit.jupiter.api.Test;
 /**
  * A member that hangs holds a call for the group's failover timeout ({@code haFailoverTimeout}),
  * not for the device's command timeout ({@code DefaultTimeOut}, here 500 s as in the shipped
- * selene.conf); then the call fails over and succeeds on another member. The group's clock is
- * the injected one, so the test decides when the timeout has passed.
+ * selene.conf); then the call fails over and succeeds on another member. The group's clock is the
+ * injected one, so the test decides when the timeout has passed.
  */
 class HaFailoverTimeoutTest {
-  private static final String SHIPPED_TIMEOUTS = "Luna = { DefaultTimeOut = 500000;"
-      + " KeypairGenTimeOut = 2700000; CloningCommandTimeout = 300000; }\n";
+  private static final String SHIPPED_TIMEOUTS =
+      "Luna = { DefaultTimeOut = 500000;"
+          + " KeypairGenTimeOut = 2700000; CloningCommandTimeout = 300000; }\n";
   private HaFixture fx;
 
   @AfterEach
@@ -39,8 +40,12 @@ class HaFailoverTimeoutTest {
   @Test
   void aHungMemberDelaysACallByTheFailoverTimeoutThenTheCallFailsOver() throws Exception {
     fx = new HaFixture(SHIPPED_TIMEOUTS, "", new int[2], new String[] {"blue", "blue"});
-    HaGroup g = fx.group(HaSettings.defaults().withLoadBalancing(LoadBalancing.PICK_FIRST)
-        .withFailoverTimeout(Duration.ofSeconds(2)).withProbeTimeout(Duration.ofMillis(200)));
+    HaGroup g =
+        fx.group(
+            HaSettings.defaults()
+                .withLoadBalancing(LoadBalancing.PICK_FIRST)
+                .withFailoverTimeout(Duration.ofSeconds(2))
+                .withProbeTimeout(Duration.ofMillis(200)));
     long s = HaFixture.login(g);
     long key = HaFixture.aesKey(g, s, true);
     Mechanism gcm = Mechanism.of(Ckm.AES_GCM, new GcmParams(new byte[0], new byte[0], 128));
@@ -48,14 +53,17 @@ class HaFailoverTimeoutTest {
 
     AtomicReference<Object> outcome = new AtomicReference<>();
     AtomicBoolean interruptLeaked = new AtomicBoolean();
-    Thread caller = new Thread(() -> {
-      try {
-        outcome.set(g.encrypt(s, gcm, key, new byte[16]));
-      } catch (HsmException e) {
-        outcome.set(e);
-      }
-      interruptLeaked.set(Thread.currentThread().isInterrupted());
-    }, "ha-hung-caller");
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                outcome.set(g.encrypt(s, gcm, key, new byte[16]));
+              } catch (HsmException e) {
+                outcome.set(e);
+              }
+              interruptLeaked.set(Thread.currentThread().isInterrupted());
+            },
+            "ha-hung-caller");
     caller.start();
 
     Thread.sleep(400);
@@ -67,7 +75,8 @@ class HaFailoverTimeoutTest {
     fx.clock.advance(Duration.ofMillis(100));
     caller.join(10_000);
     assertFalse(caller.isAlive(), "the call failed over once the timeout passed");
-    assertTrue(outcome.get() instanceof io.selenehsm.firmware.HsmCrypto.Encrypted,
+    assertTrue(
+        outcome.get() instanceof io.selenehsm.firmware.HsmCrypto.Encrypted,
         "served by the other member: " + outcome.get());
     assertFalse(interruptLeaked.get(), "the cancellation leaves no interrupt behind");
     HaMemberStatus hung = g.status().get(0);

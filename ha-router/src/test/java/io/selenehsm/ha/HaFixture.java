@@ -30,8 +30,9 @@ final class HaFixture implements AutoCloseable {
   private final List<HaGroup> groups = new ArrayList<>();
 
   /** The command timeouts (milliseconds) most tests use: a hang costs at most 1.5 s. */
-  static final String SHORT_TIMEOUTS = "Luna = { DefaultTimeOut = 1500; KeypairGenTimeOut = "
-      + "3000; CloningCommandTimeout = 3000; }\n";
+  static final String SHORT_TIMEOUTS =
+      "Luna = { DefaultTimeOut = 1500; KeypairGenTimeOut = "
+          + "3000; CloningCommandTimeout = 3000; }\n";
 
   /** {@code versions[i]} and {@code domains[i]} set up member i; serials 7100, 7101... */
   HaFixture(String extraConfig, int[] versions, String[] domains) throws HsmException {
@@ -45,7 +46,10 @@ final class HaFixture implements AutoCloseable {
     for (int i = 0; i < versions.length; i++) {
       String serial = String.valueOf(7100 + i);
       serials.add(serial);
-      conf.append(" Device0").append(i).append(" = usb, ").append(serial)
+      conf.append(" Device0")
+          .append(i)
+          .append(" = usb, ")
+          .append(serial)
           .append(", factory=zeroized;\n");
     }
     conf.append("}\n").append(extraConfig);
@@ -113,8 +117,13 @@ final class HaFixture implements AutoCloseable {
   }
 
   HaGroup group(HaSettings settings) throws HsmException {
-    HaGroup.Builder b = HaGroup.builder().label("ha").serial("99001").settings(settings)
-        .ticker(clock).scheduler(clock);
+    HaGroup.Builder b =
+        HaGroup.builder()
+            .label("ha")
+            .serial("99001")
+            .settings(settings)
+            .ticker(clock)
+            .scheduler(clock);
     serials.forEach(s -> b.member(member(s)));
     HaGroup g = b.register(manager.slots());
     groups.add(g);
@@ -130,8 +139,13 @@ final class HaFixture implements AutoCloseable {
 
   /** A group whose member calls pass through {@code faults}. */
   HaGroup group(HaSettings settings, FaultPoint faults) throws HsmException {
-    HaGroup.Builder b = HaGroup.builder().label("ha").serial("99001").settings(settings)
-        .ticker(clock).scheduler(clock);
+    HaGroup.Builder b =
+        HaGroup.builder()
+            .label("ha")
+            .serial("99001")
+            .settings(settings)
+            .ticker(clock)
+            .scheduler(clock);
     wrapped.clear();
     for (String s : serials) {
       io.selenehsm.device.Slot w = faults.wrap(member(s));
@@ -150,9 +164,16 @@ final class HaFixture implements AutoCloseable {
   }
 
   static long aesKey(HaGroup g, long s, boolean token) throws HsmException {
-    return g.generateKey(s, Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder()
-        .set(Cka.KEY_TYPE, Ckk.AES).set(Cka.VALUE_LEN, 32L).set(Cka.ENCRYPT, true)
-        .set(Cka.DECRYPT, true).set(Cka.TOKEN, token).build());
+    return g.generateKey(
+        s,
+        Mechanism.of(Ckm.AES_KEY_GEN),
+        Attributes.builder()
+            .set(Cka.KEY_TYPE, Ckk.AES)
+            .set(Cka.VALUE_LEN, 32L)
+            .set(Cka.ENCRYPT, true)
+            .set(Cka.DECRYPT, true)
+            .set(Cka.TOKEN, token)
+            .build());
   }
 
   /** OUIDs (hex, sorted, with repeats) of the token objects on a member, read directly. */
@@ -184,7 +205,8 @@ final class HaFixture implements AutoCloseable {
   /** Restores the given members and lets recovery run until all are active (bounded). */
   void heal(HaGroup g, List<String> faulted) {
     faulted.forEach(DeviceFaults::restore);
-    for (int i = 0; i < 10 && g.status().stream().anyMatch(st -> st.state() != MemberState.ACTIVE);
+    for (int i = 0;
+        i < 10 && g.status().stream().anyMatch(st -> st.state() != MemberState.ACTIVE);
         i++) {
       for (HaMemberStatus st : g.status()) {
         if (st.state() == MemberState.OUT) {

@@ -45,9 +45,13 @@ class HaGroupTest {
 
   private static long[] ecPair(HaGroup g, long s) throws HsmException {
     try {
-      return g.generateKeyPair(s, Mechanism.of(Ckm.EC_KEY_PAIR_GEN),
-          Attributes.builder().set(Cka.TOKEN, true)
-              .set(Cka.EC_PARAMS, X9ObjectIdentifiers.prime256v1.getEncoded()).build(),
+      return g.generateKeyPair(
+          s,
+          Mechanism.of(Ckm.EC_KEY_PAIR_GEN),
+          Attributes.builder()
+              .set(Cka.TOKEN, true)
+              .set(Cka.EC_PARAMS, X9ObjectIdentifiers.prime256v1.getEncoded())
+              .build(),
           Attributes.builder().set(Cka.TOKEN, true).set(Cka.SIGN, true).build());
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
@@ -68,9 +72,12 @@ class HaGroupTest {
     List<String> first = fx.tokenOuids(fx.serials.get(0));
     assertEquals(3, first.size());
     assertEquals(List.of(first, first, first), List.copyOf(fx.allTokenOuids().values()));
-    assertTrue(first.contains(java.util.HexFormat.of().formatHex(g.getAttribute(s, key, Cka.OUID))));
-    assertEquals(List.of(key, pair[0], pair[1]), g.findObjects(s, Attributes.builder()
-        .set(Cka.TOKEN, true).build()), "partition contents through the HA slot");
+    assertTrue(
+        first.contains(java.util.HexFormat.of().formatHex(g.getAttribute(s, key, Cka.OUID))));
+    assertEquals(
+        List.of(key, pair[0], pair[1]),
+        g.findObjects(s, Attributes.builder().set(Cka.TOKEN, true).build()),
+        "partition contents through the HA slot");
     g.destroyObject(s, key);
     assertEquals(2, fx.tokenOuids(fx.serials.get(2)).size());
   }
@@ -84,8 +91,13 @@ class HaGroupTest {
     long[] pair = ecPair(g, s);
     for (int i = 0; i < 9; i++) { // round robin: each member serves three of each
       HsmCrypto.Encrypted ct = g.encrypt(s, GCM, key, DATA);
-      assertArrayEquals(DATA, g.decrypt(s, Mechanism.of(Ckm.AES_GCM,
-          new GcmParams(ct.generatedIv(), new byte[0], 128)), key, ct.ciphertext()));
+      assertArrayEquals(
+          DATA,
+          g.decrypt(
+              s,
+              Mechanism.of(Ckm.AES_GCM, new GcmParams(ct.generatedIv(), new byte[0], 128)),
+              key,
+              ct.ciphertext()));
       byte[] sig = g.sign(s, Mechanism.of(Ckm.ECDSA_SHA256), pair[1], DATA);
       g.verify(s, Mechanism.of(Ckm.ECDSA_SHA256), pair[0], DATA, sig);
     }
@@ -148,7 +160,8 @@ class HaGroupTest {
     assertTrue(count(g, HaEvent.Kind.MEMBER_REJOINED) == 1);
     // The rejoined member serves the changed object with its new label.
     for (int i = 0; i < 3; i++) {
-      assertEquals("renamed", new String(g.getAttribute(s, keep, Cka.LABEL), StandardCharsets.UTF_8));
+      assertEquals(
+          "renamed", new String(g.getAttribute(s, keep, Cka.LABEL), StandardCharsets.UTF_8));
       g.encrypt(s, GCM, added, DATA);
     }
   }
@@ -171,7 +184,8 @@ class HaGroupTest {
     }
     fx.serials.forEach(DeviceFaults::replug);
     fx.clock.advance(HaFixture.INTERVAL);
-    assertEquals(List.of(MemberState.ACTIVE, MemberState.ACTIVE),
+    assertEquals(
+        List.of(MemberState.ACTIVE, MemberState.ACTIVE),
         g.status().stream().map(HaMemberStatus::state).toList());
     long again = aesKey(g, s, true); // same session, no new login: context was kept
     g.encrypt(s, GCM, again, DATA);
@@ -253,16 +267,26 @@ class HaGroupTest {
     HsmCrypto.Encrypted ct = g.encrypt(s, GCM, key, DATA);
     DeviceFaults.unplug(fx.serials.get(0));
     for (int i = 0; i < 2; i++) {
-      assertArrayEquals(DATA, g.decrypt(s, Mechanism.of(Ckm.AES_GCM,
-          new GcmParams(ct.generatedIv(), new byte[0], 128)), key, ct.ciphertext()));
+      assertArrayEquals(
+          DATA,
+          g.decrypt(
+              s,
+              Mechanism.of(Ckm.AES_GCM, new GcmParams(ct.generatedIv(), new byte[0], 128)),
+              key,
+              ct.ciphertext()));
     }
     DeviceFaults.replug(fx.serials.get(0));
     fx.clock.advance(HaFixture.INTERVAL);
     assertEquals(MemberState.ACTIVE, g.status().get(0).state());
     DeviceFaults.unplug(fx.serials.get(1));
     for (int i = 0; i < 2; i++) {
-      assertArrayEquals(DATA, g.decrypt(s, Mechanism.of(Ckm.AES_GCM,
-          new GcmParams(ct.generatedIv(), new byte[0], 128)), key, ct.ciphertext()),
+      assertArrayEquals(
+          DATA,
+          g.decrypt(
+              s,
+              Mechanism.of(Ckm.AES_GCM, new GcmParams(ct.generatedIv(), new byte[0], 128)),
+              key,
+              ct.ciphertext()),
           "the session key was cloned back into the rejoined member's new session");
     }
   }

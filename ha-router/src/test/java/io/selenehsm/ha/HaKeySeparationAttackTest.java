@@ -32,11 +32,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
 /**
- * Key separation through an HA group. The engine commits a key's purpose on the member that
- * serves its first use; the group must commit it on every member, or an attacker could encrypt
- * on one member and wrap on another (wrap a sensitive key K under W, decrypt the blob with W).
- * Each test runs the attack through the group, on every member in turn, and reads every
- * member's copy directly.
+ * Key separation through an HA group. The engine commits a key's purpose on the member that serves
+ * its first use; the group must commit it on every member, or an attacker could encrypt on one
+ * member and wrap on another (wrap a sensitive key K under W, decrypt the blob with W). Each test
+ * runs the attack through the group, on every member in turn, and reads every member's copy
+ * directly.
  */
 class HaKeySeparationAttackTest {
   private static final Mechanism CBC_PAD = cbcPad();
@@ -55,15 +55,27 @@ class HaKeySeparationAttackTest {
 
   /** An AES-256 token key with the default template: uncommitted. */
   private static long defaultAes(HaGroup g, long s) throws HsmException {
-    return g.generateKey(s, Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder()
-        .set(Cka.KEY_TYPE, Ckk.AES).set(Cka.VALUE_LEN, 32L).set(Cka.TOKEN, true).build());
+    return g.generateKey(
+        s,
+        Mechanism.of(Ckm.AES_KEY_GEN),
+        Attributes.builder()
+            .set(Cka.KEY_TYPE, Ckk.AES)
+            .set(Cka.VALUE_LEN, 32L)
+            .set(Cka.TOKEN, true)
+            .build());
   }
 
   /** The attacker's target: sensitive, extractable so that it may be wrapped. */
   private static long target(HaGroup g, long s, long bytes) throws HsmException {
-    return g.generateKey(s, Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder()
-        .set(Cka.KEY_TYPE, Ckk.AES).set(Cka.VALUE_LEN, bytes).set(Cka.TOKEN, true)
-        .set(Cka.EXTRACTABLE, true).build());
+    return g.generateKey(
+        s,
+        Mechanism.of(Ckm.AES_KEY_GEN),
+        Attributes.builder()
+            .set(Cka.KEY_TYPE, Ckk.AES)
+            .set(Cka.VALUE_LEN, bytes)
+            .set(Cka.TOKEN, true)
+            .set(Cka.EXTRACTABLE, true)
+            .build());
   }
 
   private static void refused(Executable attack) {
@@ -155,15 +167,19 @@ class HaKeySeparationAttackTest {
     try (HaFixture fx = HaFixture.v0(2)) {
       HaGroup g = fx.group(balancing(LoadBalancing.ROUND_ROBIN));
       long s = HaFixture.login(g);
-      Mechanism oaep = Mechanism.of(Ckm.RSA_PKCS_OAEP,
-          new OaepParams(Hash.SHA256, Hash.SHA256, new byte[0]));
+      Mechanism oaep =
+          Mechanism.of(Ckm.RSA_PKCS_OAEP, new OaepParams(Hash.SHA256, Hash.SHA256, new byte[0]));
       Attributes token = Attributes.builder().set(Cka.TOKEN, true).build();
-      long[] decrypting = g.generateKeyPair(s, Mechanism.of(Ckm.RSA_PKCS_KEY_PAIR_GEN),
-          token.toBuilder().set(Cka.MODULUS_BITS, 3072L).build(), token);
+      long[] decrypting =
+          g.generateKeyPair(
+              s,
+              Mechanism.of(Ckm.RSA_PKCS_KEY_PAIR_GEN),
+              token.toBuilder().set(Cka.MODULUS_BITS, 3072L).build(),
+              token);
       byte[] ct = g.encrypt(s, oaep, decrypting[0], new byte[16]).ciphertext();
       assertArrayEquals(new byte[16], g.decrypt(s, oaep, decrypting[1], ct));
-      Attributes secret = Attributes.builder().set(Cka.CLASS, Cko.SECRET_KEY)
-          .set(Cka.KEY_TYPE, Ckk.AES).build();
+      Attributes secret =
+          Attributes.builder().set(Cka.CLASS, Cko.SECRET_KEY).set(Cka.KEY_TYPE, Ckk.AES).build();
       for (int i = 0; i < 2; i++) {
         refused(() -> g.unwrapKey(s, oaep, decrypting[1], ct, secret));
       }
@@ -171,8 +187,12 @@ class HaKeySeparationAttackTest {
         assertFalse(copy.bool(Cka.UNWRAP, true), copy.toString());
       }
 
-      long[] wrapping = g.generateKeyPair(s, Mechanism.of(Ckm.RSA_PKCS_KEY_PAIR_GEN),
-          token.toBuilder().set(Cka.MODULUS_BITS, 3072L).build(), token);
+      long[] wrapping =
+          g.generateKeyPair(
+              s,
+              Mechanism.of(Ckm.RSA_PKCS_KEY_PAIR_GEN),
+              token.toBuilder().set(Cka.MODULUS_BITS, 3072L).build(),
+              token);
       byte[] wrapped = g.wrapKey(s, oaep, wrapping[0], target(g, s, 16));
       for (int i = 0; i < 2; i++) {
         refused(() -> g.decrypt(s, oaep, wrapping[1], wrapped));
@@ -194,14 +214,16 @@ class HaKeySeparationAttackTest {
         for (int round = 0; round < 5; round++) {
           long w = defaultAes(g, s);
           CyclicBarrier start = new CyclicBarrier(2);
-          Callable<Boolean> encrypt = () -> {
-            start.await();
-            return succeeds(() -> g.encrypt(s, CBC_PAD, w, new byte[16]));
-          };
-          Callable<Boolean> wrap = () -> {
-            start.await();
-            return succeeds(() -> g.wrapKey(s, CBC_PAD, w, k));
-          };
+          Callable<Boolean> encrypt =
+              () -> {
+                start.await();
+                return succeeds(() -> g.encrypt(s, CBC_PAD, w, new byte[16]));
+              };
+          Callable<Boolean> wrap =
+              () -> {
+                start.await();
+                return succeeds(() -> g.wrapKey(s, CBC_PAD, w, k));
+              };
           Future<Boolean> e = pool.submit(encrypt);
           Future<Boolean> r = pool.submit(wrap);
           assertTrue(e.get() ^ r.get(), "exactly one kind of use succeeds");
@@ -244,9 +266,12 @@ class HaKeySeparationAttackTest {
       g.encrypt(s, CBC_PAD, w, new byte[16]);
       g.encrypt(s, CBC_PAD, w, new byte[16]); // one of the two finds the member gone
       fx.heal(g, List.of(away));
-      assertTrue(g.status().stream().allMatch(st -> st.state() == MemberState.ACTIVE),
+      assertTrue(
+          g.status().stream().allMatch(st -> st.state() == MemberState.ACTIVE),
           g.status().toString());
-      assertEquals(before, handleOn(fx, away, g.getAttribute(s, w, Cka.OUID)),
+      assertEquals(
+          before,
+          handleOn(fx, away, g.getAttribute(s, w, Cka.OUID)),
           "the returning copy is matched and committed, not destroyed and cloned again");
       for (Attributes copy : copies(fx, g, s, w)) {
         assertFalse(copy.bool(Cka.WRAP, true), copy.toString());
@@ -281,8 +306,11 @@ class HaKeySeparationAttackTest {
       DeviceSlot first = fx.member(0);
       long ms = first.openSession(4246, true);
       first.login(ms, Role.CRYPTO_OFFICER, HaFixture.CO_PW);
-      first.encrypt(ms, CBC_PAD, handleOn(fx, fx.serials.get(0), g.getAttribute(s, w,
-          Cka.OUID)), new byte[16]);
+      first.encrypt(
+          ms,
+          CBC_PAD,
+          handleOn(fx, fx.serials.get(0), g.getAttribute(s, w, Cka.OUID)),
+          new byte[16]);
       first.closeSession(ms);
       g.resynchronize();
       for (int i = 0; i < 2; i++) {
@@ -313,9 +341,16 @@ class HaKeySeparationAttackTest {
         assertFalse(copy.bool(Cka.UNWRAP, true), copy.toString());
       }
 
-      long fixed = g.generateKey(s, Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder()
-          .set(Cka.KEY_TYPE, Ckk.AES).set(Cka.VALUE_LEN, 32L).set(Cka.TOKEN, true)
-          .set(Cka.MODIFIABLE, false).build());
+      long fixed =
+          g.generateKey(
+              s,
+              Mechanism.of(Ckm.AES_KEY_GEN),
+              Attributes.builder()
+                  .set(Cka.KEY_TYPE, Ckk.AES)
+                  .set(Cka.VALUE_LEN, 32L)
+                  .set(Cka.TOKEN, true)
+                  .set(Cka.MODIFIABLE, false)
+                  .build());
       byte[] wrapped = g.wrapKey(s, CBC_PAD, fixed, k);
       for (int i = 0; i < 3; i++) {
         refused(() -> g.decrypt(s, CBC_PAD, fixed, wrapped));

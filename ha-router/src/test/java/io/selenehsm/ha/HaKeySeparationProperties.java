@@ -26,40 +26,65 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * Random interleavings of the four uses of an uncommitted key through a group, from read-write
- * and read-only sessions, with members lost and returning: a data use and a key use never both
- * succeed, and once every member is back all copies are committed to the same kind.
+ * Random interleavings of the four uses of an uncommitted key through a group, from read-write and
+ * read-only sessions, with members lost and returning: a data use and a key use never both succeed,
+ * and once every member is back all copies are committed to the same kind.
  */
 class HaKeySeparationProperties {
 
   record Step(Action action, int index) {}
 
-  enum Action { ENCRYPT, DECRYPT, WRAP, UNWRAP, UNPLUG, RESTORE }
+  enum Action {
+    ENCRYPT,
+    DECRYPT,
+    WRAP,
+    UNWRAP,
+    UNPLUG,
+    RESTORE
+  }
 
   @Provide
   Arbitrary<List<Step>> steps() {
-    Arbitrary<Step> step = Combinators.combine(
-        Arbitraries.of(Action.class), Arbitraries.integers().between(0, 1000)).as(Step::new);
+    Arbitrary<Step> step =
+        Combinators.combine(Arbitraries.of(Action.class), Arbitraries.integers().between(0, 1000))
+            .as(Step::new);
     return step.list().ofMinSize(3).ofMaxSize(20);
   }
 
   @Property(tries = 25)
-  void oneKindOfUseOnEveryMember(@ForAll("steps") List<Step> steps,
-      @ForAll boolean pickFirst) throws Exception {
+  void oneKindOfUseOnEveryMember(@ForAll("steps") List<Step> steps, @ForAll boolean pickFirst)
+      throws Exception {
     try (HaFixture fx = HaFixture.v0(3)) {
-      HaGroup g = fx.group(HaSettings.defaults().withLoadBalancing(
-          pickFirst ? LoadBalancing.PICK_FIRST : LoadBalancing.ROUND_ROBIN));
+      HaGroup g =
+          fx.group(
+              HaSettings.defaults()
+                  .withLoadBalancing(
+                      pickFirst ? LoadBalancing.PICK_FIRST : LoadBalancing.ROUND_ROBIN));
       long rw = HaFixture.login(g);
       long ro = g.openSession(HaFixture.APP, false);
-      long w = g.generateKey(rw, Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder()
-          .set(Cka.KEY_TYPE, Ckk.AES).set(Cka.VALUE_LEN, 32L).set(Cka.TOKEN, true).build());
-      long k = g.generateKey(rw, Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder()
-          .set(Cka.KEY_TYPE, Ckk.AES).set(Cka.VALUE_LEN, 16L).set(Cka.TOKEN, true)
-          .set(Cka.EXTRACTABLE, true).build());
+      long w =
+          g.generateKey(
+              rw,
+              Mechanism.of(Ckm.AES_KEY_GEN),
+              Attributes.builder()
+                  .set(Cka.KEY_TYPE, Ckk.AES)
+                  .set(Cka.VALUE_LEN, 32L)
+                  .set(Cka.TOKEN, true)
+                  .build());
+      long k =
+          g.generateKey(
+              rw,
+              Mechanism.of(Ckm.AES_KEY_GEN),
+              Attributes.builder()
+                  .set(Cka.KEY_TYPE, Ckk.AES)
+                  .set(Cka.VALUE_LEN, 16L)
+                  .set(Cka.TOKEN, true)
+                  .set(Cka.EXTRACTABLE, true)
+                  .build());
       byte[] ouid = g.getAttribute(rw, w, Cka.OUID);
       Mechanism ecb = Mechanism.of(Ckm.AES_ECB);
-      Attributes unwrapped = Attributes.builder().set(Cka.CLASS, Cko.SECRET_KEY)
-          .set(Cka.KEY_TYPE, Ckk.AES).build();
+      Attributes unwrapped =
+          Attributes.builder().set(Cka.CLASS, Cko.SECRET_KEY).set(Cka.KEY_TYPE, Ckk.AES).build();
       boolean dataDone = false;
       boolean keyDone = false;
       List<String> faulted = new ArrayList<>();
@@ -94,13 +119,14 @@ class HaKeySeparationProperties {
             }
           }
         } catch (HsmException e) {
-          assertTrue(e.returnCode() == Ckr.KEY_FUNCTION_NOT_PERMITTED
-              || HaGroup.isGone(e), e.toString());
+          assertTrue(
+              e.returnCode() == Ckr.KEY_FUNCTION_NOT_PERMITTED || HaGroup.isGone(e), e.toString());
         }
         assertFalse(dataDone && keyDone, "the key both handled data and keys: " + steps);
       }
       fx.heal(g, faulted);
-      assertTrue(g.status().stream().allMatch(st -> st.state() == MemberState.ACTIVE),
+      assertTrue(
+          g.status().stream().allMatch(st -> st.state() == MemberState.ACTIVE),
           g.status().toString());
       List<Attributes> copies = new ArrayList<>();
       for (String serial : fx.serials) {
@@ -108,8 +134,7 @@ class HaKeySeparationProperties {
         long ms = slot.openSession(4247, true);
         try {
           slot.login(ms, Role.CRYPTO_OFFICER, HaFixture.CO_PW);
-          List<Long> found = slot.findObjects(ms, Attributes.builder().set(Cka.OUID, ouid)
-              .build());
+          List<Long> found = slot.findObjects(ms, Attributes.builder().set(Cka.OUID, ouid).build());
           assertEquals(1, found.size(), serial);
           copies.add(slot.getAttributes(ms, found.get(0)));
         } finally {

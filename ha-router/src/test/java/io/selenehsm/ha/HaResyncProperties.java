@@ -29,12 +29,21 @@ class HaResyncProperties {
   /** One step: what to do and on which member or object (an index taken modulo). */
   record Step(Action action, int index) {}
 
-  enum Action { CREATE, DESTROY, RELABEL, UNPLUG, FAIL, RESTORE, TICK }
+  enum Action {
+    CREATE,
+    DESTROY,
+    RELABEL,
+    UNPLUG,
+    FAIL,
+    RESTORE,
+    TICK
+  }
 
   @Provide
   Arbitrary<List<Step>> steps() {
-    Arbitrary<Step> step = Combinators.combine(
-        Arbitraries.of(Action.class), Arbitraries.integers().between(0, 1000)).as(Step::new);
+    Arbitrary<Step> step =
+        Combinators.combine(Arbitraries.of(Action.class), Arbitraries.integers().between(0, 1000))
+            .as(Step::new);
     return step.list().ofMinSize(5).ofMaxSize(30);
   }
 
@@ -74,8 +83,8 @@ class HaResyncProperties {
             case RELABEL -> {
               if (!live.isEmpty()) {
                 long k = new ArrayList<>(live.keySet()).get(step.index() % live.size());
-                g.setAttributes(s, k, Attributes.builder().set(Cka.LABEL, "l" + step.index())
-                    .build());
+                g.setAttributes(
+                    s, k, Attributes.builder().set(Cka.LABEL, "l" + step.index()).build());
               }
             }
             case UNPLUG -> {
@@ -111,15 +120,16 @@ class HaResyncProperties {
         assertTrue(HaGroup.isGone(e), e.getMessage());
       }
       fx.heal(g, List.of());
-      assertTrue(g.status().stream().allMatch(st -> st.state() == MemberState.ACTIVE),
+      assertTrue(
+          g.status().stream().allMatch(st -> st.state() == MemberState.ACTIVE),
           g.status() + " " + g.events());
       List<String> expected = new ArrayList<>(live.values());
       expected.sort(null);
       for (String serial : fx.serials) {
         assertEquals(expected, fx.tokenOuids(serial), "member " + serial + " after " + steps);
       }
-      assertEquals(live.size(), g.findObjects(s, Attributes.builder().set(Cka.TOKEN, true)
-          .build()).size());
+      assertEquals(
+          live.size(), g.findObjects(s, Attributes.builder().set(Cka.TOKEN, true).build()).size());
     }
   }
 }

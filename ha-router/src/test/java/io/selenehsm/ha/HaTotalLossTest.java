@@ -23,10 +23,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * A group that lost every member: it probes fast (with backoff) until one returns, serves
- * within a second of the group's clock after that, logs the loss once, offers a forced probe
- * ({@code hagroup recover}), and keeps or ends the application's sessions as
- * {@code VirtualTokenActiveRecovery} says.
+ * A group that lost every member: it probes fast (with backoff) until one returns, serves within a
+ * second of the group's clock after that, logs the loss once, offers a forced probe ({@code hagroup
+ * recover}), and keeps or ends the application's sessions as {@code VirtualTokenActiveRecovery}
+ * says.
  */
 class HaTotalLossTest {
   private static final byte[] DATA = new byte[32];
@@ -69,8 +69,8 @@ class HaTotalLossTest {
   private Duration untilServing(HaGroup g, Duration limit) {
     Duration waited = Duration.ZERO;
     while (g.status().stream().noneMatch(st -> st.state() == MemberState.ACTIVE)) {
-      assertTrue(waited.compareTo(limit) < 0, "no member rejoined within " + limit + ": "
-          + g.status());
+      assertTrue(
+          waited.compareTo(limit) < 0, "no member rejoined within " + limit + ": " + g.status());
       fx.clock.advance(STEP);
       waited = waited.plus(STEP);
     }
@@ -86,12 +86,14 @@ class HaTotalLossTest {
     loseEveryMember(g, s, key);
     fx.clock.advance(Duration.ofMinutes(10)); // a long outage: the backoff reaches its cap
     long probesDuringOutage = attemptsOn(g, 0);
-    assertTrue(probesDuringOutage >= 590, "about a probe a second while lost, not one a minute: "
-        + probesDuringOutage);
+    assertTrue(
+        probesDuringOutage >= 590,
+        "about a probe a second while lost, not one a minute: " + probesDuringOutage);
 
     DeviceFaults.replug(fx.serials.get(0));
     Duration back = untilServing(g, Duration.ofSeconds(5));
-    assertTrue(back.compareTo(HaGroup.LOST_PROBE_MAX.plus(STEP)) <= 0,
+    assertTrue(
+        back.compareTo(HaGroup.LOST_PROBE_MAX.plus(STEP)) <= 0,
         "serving " + back.toMillis() + " ms (group clock) after the member returned");
     g.encrypt(s, GCM, key, DATA); // same session and login (activeEnhanced, the API default)
 
@@ -134,17 +136,19 @@ class HaTotalLossTest {
       CountDownLatch go = new CountDownLatch(1);
       List<Thread> callers = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
-        Thread th = new Thread(() -> {
-          try {
-            go.await();
-            long own = g.openSession(HaFixture.APP, true);
-            for (int i = 0; i < 20; i++) {
-              g.encrypt(own, GCM, key, DATA);
-            }
-          } catch (HsmException | InterruptedException e) {
-            // expected: every member is gone
-          }
-        });
+        Thread th =
+            new Thread(
+                () -> {
+                  try {
+                    go.await();
+                    long own = g.openSession(HaFixture.APP, true);
+                    for (int i = 0; i < 20; i++) {
+                      g.encrypt(own, GCM, key, DATA);
+                    }
+                  } catch (HsmException | InterruptedException e) {
+                    // expected: every member is gone
+                  }
+                });
         th.start();
         callers.add(th);
       }
@@ -177,14 +181,18 @@ class HaTotalLossTest {
       g.encrypt(s, GCM, key, DATA);
     }
     fx.clock.advance(HaFixture.INTERVAL); // the one attempt fails: both are out
-    assertEquals(List.of(MemberState.ACTIVE, MemberState.OUT, MemberState.OUT),
+    assertEquals(
+        List.of(MemberState.ACTIVE, MemberState.OUT, MemberState.OUT),
         g.status().stream().map(HaMemberStatus::state).toList());
     DeviceFaults.replug(fx.serials.get(1));
     List<HaMemberStatus> after = g.recover(); // no clock advance: the probe is forced
     // The one still unplugged failed its forced probe and, reconnAtt spent, stays out.
-    assertEquals(List.of(MemberState.ACTIVE, MemberState.ACTIVE, MemberState.OUT),
+    assertEquals(
+        List.of(MemberState.ACTIVE, MemberState.ACTIVE, MemberState.OUT),
         after.stream().map(HaMemberStatus::state).toList());
-    assertEquals(fx.tokenOuids(fx.serials.get(0)), fx.tokenOuids(fx.serials.get(1)),
+    assertEquals(
+        fx.tokenOuids(fx.serials.get(0)),
+        fx.tokenOuids(fx.serials.get(1)),
         "resynchronised before it rejoined");
   }
 

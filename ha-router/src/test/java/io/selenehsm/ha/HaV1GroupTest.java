@@ -61,15 +61,20 @@ class HaV1GroupTest {
     List<String> own = primaries();
     assertEquals(3, own.stream().distinct().count(), "each partition made its own SMK");
     HaGroup g = fx.group();
-    assertEquals(List.of(MemberState.ACTIVE, MemberState.DOWN, MemberState.DOWN),
+    assertEquals(
+        List.of(MemberState.ACTIVE, MemberState.DOWN, MemberState.DOWN),
         g.status().stream().map(HaMemberStatus::state).toList());
     assertTrue(g.status().get(1).lastError().contains("another SMK"), g.status().toString());
     login(g);
-    assertEquals(List.of(MemberState.ACTIVE, MemberState.ACTIVE, MemberState.ACTIVE),
-        g.status().stream().map(HaMemberStatus::state).toList(), g.events().toString());
+    assertEquals(
+        List.of(MemberState.ACTIVE, MemberState.ACTIVE, MemberState.ACTIVE),
+        g.status().stream().map(HaMemberStatus::state).toList(),
+        g.events().toString());
     assertEquals(List.of(own.get(0), own.get(0), own.get(0)), primaries());
     for (int i = 1; i < 3; i++) {
-      assertEquals(own.get(i), fx.smkInfo(fx.serials.get(i)).rollover(),
+      assertEquals(
+          own.get(i),
+          fx.smkInfo(fx.serials.get(i)).rollover(),
           "a member's own SMK moves to its rollover slot");
     }
   }
@@ -91,8 +96,8 @@ class HaV1GroupTest {
     assertEquals(MemberState.DOWN, g.status().get(1).state());
     fx.clock.advance(HaFixture.INTERVAL);
     assertEquals(MemberState.DOWN, g.status().get(1).state(), "no recovery can hand it over");
-    assertNotEquals(fx.smkInfo(fx.serials.get(0)).primary(),
-        fx.smkInfo(fx.serials.get(1)).primary());
+    assertNotEquals(
+        fx.smkInfo(fx.serials.get(0)).primary(), fx.smkInfo(fx.serials.get(1)).primary());
   }
 
   @Test
@@ -101,10 +106,15 @@ class HaV1GroupTest {
     HaGroup g = fx.group();
     long s = login(g);
     long key = aesKey(g, s, true);
-    long[] pair = g.generateKeyPair(s, Mechanism.of(Ckm.EC_KEY_PAIR_GEN),
-        Attributes.builder().set(Cka.TOKEN, true)
-            .set(Cka.EC_PARAMS, X9ObjectIdentifiers.prime256v1.getEncoded()).build(),
-        Attributes.builder().set(Cka.TOKEN, true).set(Cka.SIGN, true).build());
+    long[] pair =
+        g.generateKeyPair(
+            s,
+            Mechanism.of(Ckm.EC_KEY_PAIR_GEN),
+            Attributes.builder()
+                .set(Cka.TOKEN, true)
+                .set(Cka.EC_PARAMS, X9ObjectIdentifiers.prime256v1.getEncoded())
+                .build(),
+            Attributes.builder().set(Cka.TOKEN, true).set(Cka.SIGN, true).build());
     long session = aesKey(g, s, false);
     List<String> first = fx.tokenOuids(fx.serials.get(0));
     assertEquals(3, first.size());
@@ -117,8 +127,13 @@ class HaV1GroupTest {
       byte[] sig = g.sign(s, Mechanism.of(Ckm.ECDSA_SHA256), pair[1], DATA);
       g.verify(s, Mechanism.of(Ckm.ECDSA_SHA256), pair[0], DATA, sig);
       HsmCrypto.Encrypted ct = g.encrypt(s, GCM, session, DATA);
-      assertArrayEquals(DATA, g.decrypt(s, Mechanism.of(Ckm.AES_GCM,
-          new GcmParams(ct.generatedIv(), new byte[0], 128)), session, ct.ciphertext()));
+      assertArrayEquals(
+          DATA,
+          g.decrypt(
+              s,
+              Mechanism.of(Ckm.AES_GCM, new GcmParams(ct.generatedIv(), new byte[0], 128)),
+              session,
+              ct.ciphertext()));
     }
     g.setAttributes(s, key, Attributes.builder().set(Cka.LABEL, "renamed").build());
     g.destroyObject(s, pair[0]);
@@ -201,27 +216,36 @@ class HaV1GroupTest {
   void admissionHandsAV1JoinerTheGroupsSmkAndRefusesMisfits() throws Exception {
     fx = new HaFixture("", new int[] {1, 1, 0, 1}, new String[] {"blue", "blue", "blue", "green"});
     String groupSmk = fx.smkInfo(fx.serials.get(0)).primary();
-    HaMembership.Admission first = HaMembership.admit("g", List.of(), fx.member(0),
-        HaFixture.CO_PW, false);
+    HaMembership.Admission first =
+        HaMembership.admit("g", List.of(), fx.member(0), HaFixture.CO_PW, false);
     assertFalse(first.tookGroupSmk());
-    HaMembership.Admission joined = HaMembership.admit("g", List.of(fx.member(0)), fx.member(1),
-        HaFixture.CO_PW, false);
+    HaMembership.Admission joined =
+        HaMembership.admit("g", List.of(fx.member(0)), fx.member(1), HaFixture.CO_PW, false);
     assertTrue(joined.tookGroupSmk());
     assertEquals(groupSmk, joined.smk().orElseThrow());
     assertEquals(groupSmk, fx.smkInfo(fx.serials.get(1)).primary());
-    HsmException mixed = org.junit.jupiter.api.Assertions.assertThrows(HsmException.class,
-        () -> HaMembership.admit("g", List.of(fx.member(0)), fx.member(2), HaFixture.CO_PW,
-            false));
+    HsmException mixed =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            HsmException.class,
+            () ->
+                HaMembership.admit(
+                    "g", List.of(fx.member(0)), fx.member(2), HaFixture.CO_PW, false));
     assertTrue(mixed.getMessage().contains("cannot mix V0 and V1"), mixed.getMessage());
     String greenSmk = fx.smkInfo(fx.serials.get(3)).primary();
-    HsmException domain = org.junit.jupiter.api.Assertions.assertThrows(HsmException.class,
-        () -> HaMembership.admit("g", List.of(fx.member(0)), fx.member(3), HaFixture.CO_PW,
-            false));
+    HsmException domain =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            HsmException.class,
+            () ->
+                HaMembership.admit(
+                    "g", List.of(fx.member(0)), fx.member(3), HaFixture.CO_PW, false));
     assertTrue(domain.getMessage().contains("another cloning domain"), domain.getMessage());
     assertEquals(greenSmk, fx.smkInfo(fx.serials.get(3)).primary(), "untouched");
-    HsmException pin = org.junit.jupiter.api.Assertions.assertThrows(HsmException.class,
-        () -> HaMembership.admit("g", List.of(fx.member(0)), fx.member(1),
-            "wrong-pass".toCharArray(), false));
+    HsmException pin =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            HsmException.class,
+            () ->
+                HaMembership.admit(
+                    "g", List.of(fx.member(0)), fx.member(1), "wrong-pass".toCharArray(), false));
     assertEquals(io.selenehsm.firmware.rc.Ckr.PIN_INCORRECT, pin.returnCode());
   }
 }

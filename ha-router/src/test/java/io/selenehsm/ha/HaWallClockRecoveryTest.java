@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Measures, on the real clock and the production scheduler, the time from a member's return
- * after a loss of every member to the first successful call through the group. It prints the
- * measurement (quoted in ha-router/README.md) and asserts only that every trial recovers, since
- * wall-clock figures on a shared machine are no unit-test material.
+ * Measures, on the real clock and the production scheduler, the time from a member's return after a
+ * loss of every member to the first successful call through the group. It prints the measurement
+ * (quoted in ha-router/README.md) and asserts only that every trial recovers, since wall-clock
+ * figures on a shared machine are no unit-test material.
  */
 class HaWallClockRecoveryTest {
   private static final int TRIALS = 5;
@@ -27,8 +27,12 @@ class HaWallClockRecoveryTest {
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void measureTimeFromMemberReturnToFirstSuccessfulCall() throws Exception {
     try (HaFixture fx = HaFixture.v0(2)) {
-      HaGroup.Builder b = HaGroup.builder().label("wall").serial("99002")
-          .settings(HaSettings.defaults()).ticker(Ticker.system());
+      HaGroup.Builder b =
+          HaGroup.builder()
+              .label("wall")
+              .serial("99002")
+              .settings(HaSettings.defaults())
+              .ticker(Ticker.system());
       fx.serials.forEach(s -> b.member(fx.member(s)));
       HaGroup g = b.register(fx.manager.slots());
       try {
@@ -65,9 +69,12 @@ class HaWallClockRecoveryTest {
             g.recover();
           }
         }
-        System.out.println("HA recovery after a total loss, member return -> first successful"
-            + " call (wall clock, ms): " + millis + ", max " + millis.stream()
-                .mapToLong(Long::longValue).max().orElse(0));
+        System.out.println(
+            "HA recovery after a total loss, member return -> first successful"
+                + " call (wall clock, ms): "
+                + millis
+                + ", max "
+                + millis.stream().mapToLong(Long::longValue).max().orElse(0));
         assertTrue(millis.size() == TRIALS);
       } finally {
         g.close();

@@ -32,8 +32,11 @@ final class ManualScheduler implements Scheduler, Ticker {
     while (true) {
       Entry next;
       synchronized (this) {
-        next = queue.stream().filter(e -> e.due() <= until)
-            .min(Comparator.comparingLong(Entry::due).thenComparingLong(Entry::seq)).orElse(null);
+        next =
+            queue.stream()
+                .filter(e -> e.due() <= until)
+                .min(Comparator.comparingLong(Entry::due).thenComparingLong(Entry::seq))
+                .orElse(null);
         if (next == null) {
           break;
         }

@@ -19,8 +19,8 @@ import java.util.List;
 
 /**
  * One fixture HSM from start to close: the devices (in memory or in a temporary SELENE_HOME),
- * provisioned partitions, the optional HA group, and the provider logged in and registered.
- * {@link #close()} undoes all of it in reverse and deletes the temporary directory.
+ * provisioned partitions, the optional HA group, and the provider logged in and registered. {@link
+ * #close()} undoes all of it in reverse and deletes the temporary directory.
  */
 final class EmulatedHsm implements AutoCloseable {
   private final HsmSettings settings;
@@ -68,8 +68,8 @@ final class EmulatedHsm implements AutoCloseable {
     for (String serial : serials) {
       DeviceSlot admin = adminSlot(serial);
       HsmProvisioner.initHsm(admin, settings.fips());
-      HsmProvisioner.createPartition(admin, partitionSlot(serial, 1),
-          settings.version().number(), settings.partitionLabel());
+      HsmProvisioner.createPartition(
+          admin, partitionSlot(serial, 1), settings.version().number(), settings.partitionLabel());
     }
     int slot = partitionSlot(serials.get(0), 1).slotId();
     if (settings.haMembers() > 0) {
@@ -84,13 +84,21 @@ final class EmulatedHsm implements AutoCloseable {
   }
 
   DeviceSlot adminSlot(String serial) {
-    return devices.slots().adminSlot(serial).orElseThrow(() ->
-        new IllegalStateException("our bug: device " + serial + " has no admin slot"));
+    return devices
+        .slots()
+        .adminSlot(serial)
+        .orElseThrow(
+            () -> new IllegalStateException("our bug: device " + serial + " has no admin slot"));
   }
 
   DeviceSlot partitionSlot(String serial, int partition) {
-    return devices.slots().applicationSlot(serial, partition).orElseThrow(() ->
-        new IllegalStateException("device " + serial + " has no partition slot " + partition));
+    return devices
+        .slots()
+        .applicationSlot(serial, partition)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "device " + serial + " has no partition slot " + partition));
   }
 
   HsmSettings settings() {
@@ -149,22 +157,25 @@ final class EmulatedHsm implements AutoCloseable {
 
   private static void deleteTree(Path root) {
     try {
-      Files.walkFileTree(root, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          Files.delete(file);
-          return FileVisitResult.CONTINUE;
-        }
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+                throws IOException {
+              Files.delete(file);
+              return FileVisitResult.CONTINUE;
+            }
 
-        @Override
-        public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-          if (e != null) {
-            throw e;
-          }
-          Files.delete(dir);
-          return FileVisitResult.CONTINUE;
-        }
-      });
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+              if (e != null) {
+                throw e;
+              }
+              Files.delete(dir);
+              return FileVisitResult.CONTINUE;
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot delete the temporary SELENE_HOME " + root, e);
     }

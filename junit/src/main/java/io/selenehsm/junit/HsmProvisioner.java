@@ -7,9 +7,9 @@ import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Role;
 
 /**
- * What an administrator does to a zeroized device before applications use it, as Slot API
- * calls: initialise the HSM (optionally in FIPS mode), create a partition, initialise it and
- * set up its Crypto Officer, Crypto User and Limited Crypto Officer with {@link Pins}.
+ * What an administrator does to a zeroized device before applications use it, as Slot API calls:
+ * initialise the HSM (optionally in FIPS mode), create a partition, initialise it and set up its
+ * Crypto Officer, Crypto User and Limited Crypto Officer with {@link Pins}.
  */
 final class HsmProvisioner {
   /** Application id of the provisioning sessions, apart from any provider's. */
@@ -54,11 +54,10 @@ final class HsmProvisioner {
       partition.initRole(s, Role.CRYPTO_OFFICER, Pins.CRYPTO_OFFICER_FIRST.toCharArray());
       partition.logout(s);
       partition.login(s, Role.CRYPTO_OFFICER, Pins.CRYPTO_OFFICER_FIRST.toCharArray());
-      partition.changePin(s, Pins.CRYPTO_OFFICER_FIRST.toCharArray(),
-          Pins.CRYPTO_OFFICER.toCharArray());
+      partition.changePin(
+          s, Pins.CRYPTO_OFFICER_FIRST.toCharArray(), Pins.CRYPTO_OFFICER.toCharArray());
       partition.initRole(s, Role.CRYPTO_USER, Pins.CRYPTO_USER.toCharArray());
-      partition.initRole(s, Role.LIMITED_CRYPTO_OFFICER,
-          Pins.LIMITED_CRYPTO_OFFICER.toCharArray());
+      partition.initRole(s, Role.LIMITED_CRYPTO_OFFICER, Pins.LIMITED_CRYPTO_OFFICER.toCharArray());
       partition.logout(s);
     } finally {
       partition.closeSession(s);

@@ -9,6 +9,7 @@ final class Pins {
   static final String CRYPTO_OFFICER = "CoPassw0rd";
   static final String CRYPTO_USER = "CuPassw0rd";
   static final String LIMITED_CRYPTO_OFFICER = "LcoPassw0rd";
+
   /** A new Crypto Officer must change the PIN it was given (partition policy 21). */
   static final String CRYPTO_OFFICER_FIRST = "CoFirstPassw0rd";
 

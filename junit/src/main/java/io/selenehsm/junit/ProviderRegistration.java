@@ -10,10 +10,10 @@ import java.util.List;
  * Registers a fixture's provider as "Selene" and undoes it: a provider of that name that was
  * registered before is taken out meanwhile and put back at its old position afterwards.
  *
- * <p>Concurrency: the JCA provider list is one per JVM. Installing and uninstalling lock this
- * class so a look-up and the change it decides happen together; {@link SeleneHsm}'s resource
- * lock keeps two fixtures from overlapping in a parallel run, and uninstalling removes only
- * its own provider, so a test that replaced it is not undone by mistake.
+ * <p>Concurrency: the JCA provider list is one per JVM. Installing and uninstalling lock this class
+ * so a look-up and the change it decides happen together; {@link SeleneHsm}'s resource lock keeps
+ * two fixtures from overlapping in a parallel run, and uninstalling removes only its own provider,
+ * so a test that replaced it is not undone by mistake.
  */
 final class ProviderRegistration {
   private final SeleneProvider ours;

@@ -10,10 +10,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
- * Gives a test class a ready emulated HSM: initialised, one application partition with its
- * Crypto Officer and Crypto User roles set up, a {@code SeleneProvider} logged in as Crypto
- * Officer on that partition and registered as {@code "Selene"} while the HSM lives (a provider
- * of that name registered before is put back afterwards).
+ * Gives a test class a ready emulated HSM: initialised, one application partition with its Crypto
+ * Officer and Crypto User roles set up, a {@code SeleneProvider} logged in as Crypto Officer on
+ * that partition and registered as {@code "Selene"} while the HSM lives (a provider of that name
+ * registered before is put back afterwards).
  *
  * <pre>{@code
  * @SeleneHsm
@@ -26,13 +26,13 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * }
  * }</pre>
  *
- * <p>Test constructors and methods (and lifecycle methods) may declare parameters of type
- * {@code SeleneProvider}, {@code SlotManager} and {@link SeleneHsmAdmin}. Nothing is written
- * outside a temporary directory: the HSM is in memory unless {@link #storage()} asks for a
- * temporary {@code SELENE_HOME}, which is deleted afterwards.
+ * <p>Test constructors and methods (and lifecycle methods) may declare parameters of type {@code
+ * SeleneProvider}, {@code SlotManager} and {@link SeleneHsmAdmin}. Nothing is written outside a
+ * temporary directory: the HSM is in memory unless {@link #storage()} asks for a temporary {@code
+ * SELENE_HOME}, which is deleted afterwards.
  *
- * <p>The JCA provider list is global to the JVM, so classes using this annotation hold a
- * resource lock on it and never run in parallel with each other.
+ * <p>The JCA provider list is global to the JVM, so classes using this annotation hold a resource
+ * lock on it and never run in parallel with each other.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -58,8 +58,8 @@ public @interface SeleneHsm {
 
   /**
    * With 2 or more: that many devices, each with a partition, joined in an HA group that the
-   * provider logs in on (the group's virtual slot is {@link SeleneHsmAdmin#slot()}). 0: one
-   * device and no group.
+   * provider logs in on (the group's virtual slot is {@link SeleneHsmAdmin#slot()}). 0: one device
+   * and no group.
    */
   int haMembers() default 0;
 
@@ -68,7 +68,8 @@ public @interface SeleneHsm {
 
   /** Partition versions: V0 clones objects, V1 serves Scalable Key Storage with an SMK. */
   enum PartitionVersion {
-    V0(0), V1(1);
+    V0(0),
+    V1(1);
 
     private final int number;
 
@@ -84,7 +85,8 @@ public @interface SeleneHsm {
 
   /** How long one HSM lives. */
   enum Lifetime {
-    PER_METHOD, PER_CLASS
+    PER_METHOD,
+    PER_CLASS
   }
 
   /** Where the HSM keeps its state. */
@@ -92,8 +94,8 @@ public @interface SeleneHsm {
     /** Nothing is written anywhere; a cheap password KDF keeps logins fast. */
     IN_MEMORY,
     /**
-     * Durable device directories in a new temporary directory used as {@code SELENE_HOME}
-     * (with the production KDF), deleted when the HSM is closed.
+     * Durable device directories in a new temporary directory used as {@code SELENE_HOME} (with the
+     * production KDF), deleted when the HSM is closed.
      */
     TEMPORARY_HOME
   }

@@ -18,15 +18,16 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * What a test may do to its fixture HSM besides using the provider: know its slot, label and
- * PINs, create another partition, log in as another role, unplug, fail and restore a device,
- * and read the audit log. HSM errors come out as {@link SeleneCryptokiException} with the
- * {@code CKR_*} code. Devices are numbered from 0 in the order they were created; with an HA
- * group, device {@code i} is member {@code i}.
+ * What a test may do to its fixture HSM besides using the provider: know its slot, label and PINs,
+ * create another partition, log in as another role, unplug, fail and restore a device, and read the
+ * audit log. HSM errors come out as {@link SeleneCryptokiException} with the {@code CKR_*} code.
+ * Devices are numbered from 0 in the order they were created; with an HA group, device {@code i} is
+ * member {@code i}.
  */
 public final class SeleneHsmAdmin {
   private final EmulatedHsm hsm;
   private final int slot;
+
   /** Partition index the next {@link #createPartition} uses on device 0. */
   private final AtomicInteger nextPartition = new AtomicInteger(2);
 
@@ -100,27 +101,33 @@ public final class SeleneHsmAdmin {
   }
 
   /**
-   * Logs the provider in on {@link #slot()} as {@code role} (its earlier login there ends).
-   * New keys are made with that role's rights from now on.
+   * Logs the provider in on {@link #slot()} as {@code role} (its earlier login there ends). New
+   * keys are made with that role's rights from now on.
    */
   public void loginAs(UserRole role) {
     slotManager().login(slot, role, pin(role));
   }
 
   /**
-   * Creates and initialises another partition on device 0 with the same version, PINs and
-   * roles; returns its slot. The provider stays logged in where it was.
+   * Creates and initialises another partition on device 0 with the same version, PINs and roles;
+   * returns its slot. The provider stays logged in where it was.
    */
   public int createPartition(String label) {
     Objects.requireNonNull(label, "label");
     String serial = hsm.serials().get(0);
     int index = nextPartition.getAndIncrement();
-    DeviceSlot target = hsm.devices().slots().applicationSlot(serial, index).orElseThrow(() ->
-        new SeleneCryptokiException(Ckr.SLOT_ID_INVALID, "device " + serial
-            + " has no room for partition " + index));
+    DeviceSlot target =
+        hsm.devices()
+            .slots()
+            .applicationSlot(serial, index)
+            .orElseThrow(
+                () ->
+                    new SeleneCryptokiException(
+                        Ckr.SLOT_ID_INVALID,
+                        "device " + serial + " has no room for partition " + index));
     try {
-      HsmProvisioner.createPartition(hsm.adminSlot(serial), target,
-          hsm.settings().version().number(), label);
+      HsmProvisioner.createPartition(
+          hsm.adminSlot(serial), target, hsm.settings().version().number(), label);
     } catch (HsmException e) {
       throw new SeleneCryptokiException(e);
     }
@@ -146,8 +153,8 @@ public final class SeleneHsmAdmin {
   }
 
   /**
-   * Brings device 0 back (plugged in, healthy). Sessions opened before the fault are gone, as
-   * after a real device restart: call {@code slotManager().reinitialize()} and log in again.
+   * Brings device 0 back (plugged in, healthy). Sessions opened before the fault are gone, as after
+   * a real device restart: call {@code slotManager().reinitialize()} and log in again.
    */
   public void restore() {
     restore(0);
@@ -175,16 +182,21 @@ public final class SeleneHsmAdmin {
   private String serial(int device) {
     List<String> serials = hsm.serials();
     if (device < 0 || device >= serials.size()) {
-      throw new IndexOutOfBoundsException("device " + device + ": this fixture has devices 0 to "
-          + (serials.size() - 1));
+      throw new IndexOutOfBoundsException(
+          "device " + device + ": this fixture has devices 0 to " + (serials.size() - 1));
     }
     return serials.get(device);
   }
 
   @Override
   public String toString() {
-    return "SeleneHsmAdmin[slot " + slot + ", partition " + partitionLabel() + ", devices "
-        + hsm.serials() + (hsm.home() == null ? ", in memory" : ", SELENE_HOME " + hsm.home())
+    return "SeleneHsmAdmin[slot "
+        + slot
+        + ", partition "
+        + partitionLabel()
+        + ", devices "
+        + hsm.serials()
+        + (hsm.home() == null ? ", in memory" : ", SELENE_HOME " + hsm.home())
         + "]";
   }
 }

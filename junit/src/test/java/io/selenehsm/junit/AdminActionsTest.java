@@ -35,8 +35,10 @@ class AdminActionsTest {
   void logsInAsAnotherRoleAndAWrongPinIsRefused(SeleneHsmAdmin admin, SlotManager slots) {
     admin.loginAs(UserRole.CRYPTO_USER);
     assertTrue(slots.isLoggedIn(admin.slot()));
-    SeleneCryptokiException e = assertThrows(SeleneCryptokiException.class,
-        () -> slots.login(admin.slot(), UserRole.CRYPTO_OFFICER, "not-the-pin"));
+    SeleneCryptokiException e =
+        assertThrows(
+            SeleneCryptokiException.class,
+            () -> slots.login(admin.slot(), UserRole.CRYPTO_OFFICER, "not-the-pin"));
     assertEquals(Ckr.PIN_INCORRECT, e.getReturnCode(), e.getMessage());
     admin.loginAs(UserRole.LIMITED_CRYPTO_OFFICER);
     assertTrue(slots.isLoggedIn(admin.slot()));
@@ -48,11 +50,14 @@ class AdminActionsTest {
     KeyPair pair = ecPair(selene);
     admin.unplug();
     Signature s = Signature.getInstance("SHA256withECDSA", selene);
-    Exception refused = assertThrows(Exception.class, () -> {
-      s.initSign(pair.getPrivate());
-      s.update(new byte[] {1});
-      s.sign();
-    });
+    Exception refused =
+        assertThrows(
+            Exception.class,
+            () -> {
+              s.initSign(pair.getPrivate());
+              s.update(new byte[] {1});
+              s.sign();
+            });
     assertTrue(String.valueOf(refused.getMessage()).contains("CKR_"), refused.toString());
     admin.restore();
     admin.slotManager().reinitialize();
@@ -66,11 +71,15 @@ class AdminActionsTest {
   @Test
   void aFailedDeviceAnswersADeviceError(SeleneHsmAdmin admin, SlotManager slots) {
     admin.fail();
-    SeleneCryptokiException e = assertThrows(SeleneCryptokiException.class,
-        () -> slots.login(admin.slot(), UserRole.CRYPTO_USER, admin.pin(UserRole.CRYPTO_USER)));
+    SeleneCryptokiException e =
+        assertThrows(
+            SeleneCryptokiException.class,
+            () -> slots.login(admin.slot(), UserRole.CRYPTO_USER, admin.pin(UserRole.CRYPTO_USER)));
     assertEquals(Ckr.DEVICE_ERROR, e.getReturnCode(), e.getMessage());
     admin.restore();
-    assertThrows(SeleneCryptokiException.class, () -> admin.loginAs(UserRole.CRYPTO_USER),
+    assertThrows(
+        SeleneCryptokiException.class,
+        () -> admin.loginAs(UserRole.CRYPTO_USER),
         "sessions opened before the failure are gone, as after a real device restart");
     slots.reinitialize();
     admin.loginAs(UserRole.CRYPTO_USER);
@@ -79,14 +88,15 @@ class AdminActionsTest {
 
   @Test
   void theAuditLogHoldsTheInitialisation(SeleneHsmAdmin admin) {
-    assertTrue(admin.auditLog().stream().anyMatch(r -> r.event() == AuditEvent.INIT_TOKEN),
+    assertTrue(
+        admin.auditLog().stream().anyMatch(r -> r.event() == AuditEvent.INIT_TOKEN),
         "HSM and partition initialisation are unconditional audit events");
   }
 
   @Test
   void aDeviceThatDoesNotExistIsNamedInTheError(SeleneHsmAdmin admin) {
-    IndexOutOfBoundsException e = assertThrows(IndexOutOfBoundsException.class,
-        () -> admin.unplug(3));
+    IndexOutOfBoundsException e =
+        assertThrows(IndexOutOfBoundsException.class, () -> admin.unplug(3));
     assertTrue(e.getMessage().contains("devices 0 to 0"), e.getMessage());
     assertFalse(admin.deviceSerials().isEmpty());
   }

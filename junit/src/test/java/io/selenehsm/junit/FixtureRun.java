@@ -16,9 +16,10 @@ final class FixtureRun {
   private FixtureRun() {}
 
   static TestExecutionSummary run(Class<?>... classes) {
-    LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-        .selectors(Arrays.stream(classes).map(c -> selectClass(c)).collect(Collectors.toList()))
-        .build();
+    LauncherDiscoveryRequest request =
+        LauncherDiscoveryRequestBuilder.request()
+            .selectors(Arrays.stream(classes).map(c -> selectClass(c)).collect(Collectors.toList()))
+            .build();
     SummaryGeneratingListener listener = new SummaryGeneratingListener();
     LauncherFactory.create().execute(request, listener);
     return listener.getSummary();
@@ -26,9 +27,10 @@ final class FixtureRun {
 
   /** The failures' messages, one per line, for assertion messages. */
   static String failures(TestExecutionSummary s) {
-    List<String> lines = s.getFailures().stream()
-        .map(f -> f.getTestIdentifier().getDisplayName() + ": " + f.getException())
-        .collect(Collectors.toList());
+    List<String> lines =
+        s.getFailures().stream()
+            .map(f -> f.getTestIdentifier().getDisplayName() + ": " + f.getException())
+            .collect(Collectors.toList());
     return String.join("\n", lines);
   }
 }

@@ -26,14 +26,15 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 
 /**
- * Per-method and per-class lifetimes, provider registration and removal, refused
- * configurations, and the promise that nothing is written outside a temporary directory.
- * The fixture classes are run through the launcher so the test can look at what is left after.
+ * Per-method and per-class lifetimes, provider registration and removal, refused configurations,
+ * and the promise that nothing is written outside a temporary directory. The fixture classes are
+ * run through the launcher so the test can look at what is left after.
  */
 @ResourceLock(SeleneHsm.PROVIDER_LOCK)
 class LifetimeTest {
   /** What the fixture classes saw, read by the outer tests. */
   static final List<SeleneHsmAdmin> SEEN = new ArrayList<>();
+
   static final List<Boolean> FOUND_EARLIER_KEY = new ArrayList<>();
   static final List<Path> HOMES = new ArrayList<>();
 
@@ -83,7 +84,8 @@ class LifetimeTest {
     void keepsStateInATemporarySeleneHome(SeleneHsmAdmin admin) throws Exception {
       Path home = admin.seleneHome().orElseThrow();
       HOMES.add(home);
-      assertTrue(Files.isDirectory(home.resolve("devices").resolve(admin.deviceSerials().get(0))),
+      assertTrue(
+          Files.isDirectory(home.resolve("devices").resolve(admin.deviceSerials().get(0))),
           "the device directory is under the temporary home");
       record(admin);
     }
@@ -141,9 +143,10 @@ class LifetimeTest {
 
   @Test
   void aSeleneProviderRegisteredBeforeIsPutBackAtItsPosition() {
-    Provider earlier = new Provider("Selene", "0", "registered before the fixture") {
-      private static final long serialVersionUID = 1L;
-    };
+    Provider earlier =
+        new Provider("Selene", "0", "registered before the fixture") {
+          private static final long serialVersionUID = 1L;
+        };
     Security.insertProviderAt(earlier, 2);
     try {
       TestExecutionSummary s = FixtureRun.run(PerMethod.class);
@@ -161,8 +164,7 @@ class LifetimeTest {
     System.setProperty("user.home", fakeUserHome.toString());
     try {
       reset();
-      TestExecutionSummary s = FixtureRun.run(PerMethod.class, PerClass.class,
-          TemporaryHome.class);
+      TestExecutionSummary s = FixtureRun.run(PerMethod.class, PerClass.class, TemporaryHome.class);
       assertEquals(5, s.getTestsSucceededCount(), FixtureRun.failures(s));
     } finally {
       System.setProperty("user.home", userHome);
@@ -179,16 +181,16 @@ class LifetimeTest {
   void anHaGroupOfOneIsRefusedWithTheReason() {
     TestExecutionSummary s = FixtureRun.run(OneMemberGroup.class);
     assertEquals(0, s.getTestsSucceededCount());
-    assertTrue(FixtureRun.failures(s).contains("an HA group has 2 to 8 members"),
-        FixtureRun.failures(s));
+    assertTrue(
+        FixtureRun.failures(s).contains("an HA group has 2 to 8 members"), FixtureRun.failures(s));
   }
 
   @Test
   void aPerMethodHsmIsRefusedInBeforeAll() {
     TestExecutionSummary s = FixtureRun.run(BeforeAllWithPerMethodHsm.class);
     assertEquals(0, s.getTestsSucceededCount());
-    assertTrue(FixtureRun.failures(s).contains("needs lifetime = PER_CLASS"),
-        FixtureRun.failures(s));
+    assertTrue(
+        FixtureRun.failures(s).contains("needs lifetime = PER_CLASS"), FixtureRun.failures(s));
     assertNull(Security.getProvider("Selene"));
   }
 }

@@ -65,8 +65,8 @@ class OptionsTest {
   @SeleneHsm(haMembers = 2, lifetime = SeleneHsm.Lifetime.PER_CLASS)
   class HaGroupOfTwo {
     @Test
-    void theProviderWorksOnTheGroupAndSurvivesLosingAMember(SeleneHsmAdmin admin,
-        SeleneProvider selene) throws Exception {
+    void theProviderWorksOnTheGroupAndSurvivesLosingAMember(
+        SeleneHsmAdmin admin, SeleneProvider selene) throws Exception {
       SlotInfo info = admin.devices().slot(admin.slot()).info();
       assertEquals(SlotInfo.Kind.HA_VIRTUAL, info.kind());
       assertEquals(2, admin.deviceSerials().size());

@@ -27,8 +27,8 @@ class SeleneHsmExtensionTest {
   }
 
   @Test
-  void theProviderIsRegisteredAsSeleneAndLoggedInAsCryptoOfficer(SeleneProvider selene,
-      SlotManager slots, SeleneHsmAdmin admin) {
+  void theProviderIsRegisteredAsSeleneAndLoggedInAsCryptoOfficer(
+      SeleneProvider selene, SlotManager slots, SeleneHsmAdmin admin) {
     assertSame(selene, Security.getProvider("Selene"));
     assertSame(slots, SlotManager.getInstance(), "SlotManager.getInstance() serves the fixture");
     assertSame(admin, fromConstructor, "the constructor's HSM is the one the test runs on");
@@ -61,7 +61,8 @@ class SeleneHsmExtensionTest {
 
   @Test
   void eachMethodGetsAFreshHsm(SlotManager slots) {
-    assertNull(slots.locateKeyByAlias("fixture-ec"),
+    assertNull(
+        slots.locateKeyByAlias("fixture-ec"),
         "a key another test method persisted is not in this method's HSM");
   }
 }

@@ -7,16 +7,21 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * One stored key: an SKS blob (sealed by the HSM; opaque here), the certificate chain (DER,
- * public, in clear, leaf first) and metadata the store can list without the HSM.
+ * One stored key: an SKS blob (sealed by the HSM; opaque here), the certificate chain (DER, public,
+ * in clear, leaf first) and metadata the store can list without the HSM.
  *
  * @param alias the entry's name, 1 to {@value #MAX_ALIAS_LENGTH} characters
  * @param ouid OUID of the key in the blob (12 bytes), or empty when unknown
  * @param algorithm the key's algorithm as JCA names it ("RSA", "EC", "AES", "Ed25519"...)
  * @param created creation date of the entry (millisecond precision)
  */
-public record BlobEntry(String alias, byte[] blob, List<byte[]> certificateChain, byte[] ouid,
-    String algorithm, Instant created) {
+public record BlobEntry(
+    String alias,
+    byte[] blob,
+    List<byte[]> certificateChain,
+    byte[] ouid,
+    String algorithm,
+    Instant created) {
   public static final int MAX_ALIAS_LENGTH = 255;
   public static final int MAX_BLOB_BYTES = 64 * 1024;
   public static final int MAX_CHAIN_LENGTH = 16;
@@ -25,14 +30,16 @@ public record BlobEntry(String alias, byte[] blob, List<byte[]> certificateChain
     checkAlias(alias);
     Objects.requireNonNull(blob, "blob");
     if (blob.length == 0 || blob.length > MAX_BLOB_BYTES) {
-      throw new IllegalArgumentException("entry " + alias + ": a blob has 1 to " + MAX_BLOB_BYTES
-          + " bytes, not " + blob.length);
+      throw new IllegalArgumentException(
+          "entry " + alias + ": a blob has 1 to " + MAX_BLOB_BYTES + " bytes, not " + blob.length);
     }
-    certificateChain = certificateChain == null ? List.of()
-        : certificateChain.stream().map(byte[]::clone).toList();
+    certificateChain =
+        certificateChain == null
+            ? List.of()
+            : certificateChain.stream().map(byte[]::clone).toList();
     if (certificateChain.size() > MAX_CHAIN_LENGTH) {
-      throw new IllegalArgumentException("entry " + alias + ": a chain has at most "
-          + MAX_CHAIN_LENGTH + " certificates");
+      throw new IllegalArgumentException(
+          "entry " + alias + ": a chain has at most " + MAX_CHAIN_LENGTH + " certificates");
     }
     blob = blob.clone();
     ouid = ouid == null ? new byte[0] : ouid.clone();
@@ -41,11 +48,15 @@ public record BlobEntry(String alias, byte[] blob, List<byte[]> certificateChain
   }
 
   static void checkAlias(String alias) {
-    if (alias == null || alias.isEmpty() || alias.length() > MAX_ALIAS_LENGTH
+    if (alias == null
+        || alias.isEmpty()
+        || alias.length() > MAX_ALIAS_LENGTH
         || alias.chars().anyMatch(Character::isISOControl)) {
-      throw new IllegalArgumentException("an alias has 1 to " + MAX_ALIAS_LENGTH
-          + " characters and no control characters: " + (alias == null ? "null" : "\"" + alias
-          + "\""));
+      throw new IllegalArgumentException(
+          "an alias has 1 to "
+              + MAX_ALIAS_LENGTH
+              + " characters and no control characters: "
+              + (alias == null ? "null" : "\"" + alias + "\""));
     }
   }
 
@@ -88,8 +99,11 @@ public record BlobEntry(String alias, byte[] blob, List<byte[]> certificateChain
         return false;
       }
     }
-    return e.alias.equals(alias) && Arrays.equals(e.blob, blob) && Arrays.equals(e.ouid, ouid)
-        && e.algorithm.equals(algorithm) && e.created.equals(created);
+    return e.alias.equals(alias)
+        && Arrays.equals(e.blob, blob)
+        && Arrays.equals(e.ouid, ouid)
+        && e.algorithm.equals(algorithm)
+        && e.created.equals(created);
   }
 
   @Override
@@ -99,7 +113,18 @@ public record BlobEntry(String alias, byte[] blob, List<byte[]> certificateChain
 
   @Override
   public String toString() {
-    return "BlobEntry[" + alias + ", " + algorithm + ", ouid " + ouidHex() + ", " + blob.length
-        + " bytes, " + certificateChain.size() + " certificate(s), " + created + "]";
+    return "BlobEntry["
+        + alias
+        + ", "
+        + algorithm
+        + ", ouid "
+        + ouidHex()
+        + ", "
+        + blob.length
+        + " bytes, "
+        + certificateChain.size()
+        + " certificate(s), "
+        + created
+        + "]";
   }
 }

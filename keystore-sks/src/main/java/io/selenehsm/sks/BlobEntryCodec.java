@@ -52,8 +52,8 @@ final class BlobEntryCodec {
       throw new BlobStoreException(where + " is corrupt: record too short");
     }
     int body = record.length - DIGEST_BYTES;
-    if (!MessageDigest.isEqual(sha256(record, body), Arrays.copyOfRange(record, body,
-        record.length))) {
+    if (!MessageDigest.isEqual(
+        sha256(record, body), Arrays.copyOfRange(record, body, record.length))) {
       throw new BlobStoreException(where + " is corrupt: its SHA-256 digest does not match");
     }
     try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(record, 0, body))) {

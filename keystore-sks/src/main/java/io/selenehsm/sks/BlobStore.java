@@ -7,8 +7,8 @@ import java.util.Optional;
 /**
  * Where SKS blobs live outside the HSM, by alias. Every write is durable when the call returns;
  * implementations are safe for concurrent use by many threads (and, for shared stores, many
- * processes). A corrupt entry is never returned: reading one throws
- * {@link BlobStoreException}. The store knows nothing of HSMs or providers.
+ * processes). A corrupt entry is never returned: reading one throws {@link BlobStoreException}. The
+ * store knows nothing of HSMs or providers.
  */
 public interface BlobStore extends AutoCloseable {
 
@@ -29,8 +29,8 @@ public interface BlobStore extends AutoCloseable {
   boolean delete(String alias);
 
   /**
-   * Renames an entry atomically (keytool -changealias): false when {@code from} is absent;
-   * {@link BlobStoreException} when {@code to} is taken.
+   * Renames an entry atomically (keytool -changealias): false when {@code from} is absent; {@link
+   * BlobStoreException} when {@code to} is taken.
    */
   boolean rename(String from, String to);
 

@@ -6,8 +6,9 @@ import java.nio.file.Path;
 public final class BlobStores {
   /** Classes the PostgreSQL store needs; optional dependencies of this artifact. */
   private static final String[][] POSTGRES_CLASSES = {
-      {"org.postgresql.Driver", "org.postgresql:postgresql"},
-      {"com.zaxxer.hikari.HikariDataSource", "com.zaxxer:HikariCP"}};
+    {"org.postgresql.Driver", "org.postgresql:postgresql"},
+    {"com.zaxxer.hikari.HikariDataSource", "com.zaxxer:HikariCP"}
+  };
 
   private BlobStores() {}
 
@@ -15,8 +16,8 @@ public final class BlobStores {
    * {@code jdbc:postgresql://...} opens a {@link PostgresBlobStore} (credentials in the URL or
    * PGUSER/PGPASSWORD); anything else is the path of an {@link EmbeddedBlobStore} file.
    *
-   * @throws IllegalArgumentException when the location is empty, names another database, or
-   *     names PostgreSQL while its driver or HikariCP is not on the class path
+   * @throws IllegalArgumentException when the location is empty, names another database, or names
+   *     PostgreSQL while its driver or HikariCP is not on the class path
    */
   public static BlobStore open(String location) {
     if (location == null || location.isBlank()) {
@@ -24,12 +25,15 @@ public final class BlobStores {
     }
     if (location.startsWith("jdbc:postgresql:")) {
       requirePostgresClasses();
-      return PostgresBlobStore.open(location, System.getenv("PGUSER"), System.getenv("PGPASSWORD"),
+      return PostgresBlobStore.open(
+          location,
+          System.getenv("PGUSER"),
+          System.getenv("PGPASSWORD"),
           PostgresBlobStore.DEFAULT_POOL_SIZE);
     }
     if (location.startsWith("jdbc:")) {
-      throw new IllegalArgumentException("unsupported blob store " + location
-          + "; use jdbc:postgresql://... or a file path");
+      throw new IllegalArgumentException(
+          "unsupported blob store " + location + "; use jdbc:postgresql://... or a file path");
     }
     return EmbeddedBlobStore.open(Path.of(location));
   }
@@ -42,8 +46,11 @@ public final class BlobStores {
       try {
         Class.forName(c[0], false, loader);
       } catch (ClassNotFoundException | LinkageError e) {
-        throw new IllegalArgumentException("a PostgreSQL blob store needs " + c[1]
-            + " on the class path (an optional dependency of selene-keystore-sks)", e);
+        throw new IllegalArgumentException(
+            "a PostgreSQL blob store needs "
+                + c[1]
+                + " on the class path (an optional dependency of selene-keystore-sks)",
+            e);
       }
     }
   }

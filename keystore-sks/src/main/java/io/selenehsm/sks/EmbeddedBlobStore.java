@@ -15,10 +15,10 @@ import org.h2.mvstore.MVStore;
 import org.h2.mvstore.MVStoreException;
 
 /**
- * The default store: one file on this host, an H2 MVStore (copy-on-write B-tree, append-only
- * chunks with checksums), so a crash at any moment reopens to the last commit. Each write
- * commits and fsyncs before returning; concurrent writers share commits (group commit), so many
- * threads cost few fsyncs. The file is locked: one process at a time.
+ * The default store: one file on this host, an H2 MVStore (copy-on-write B-tree, append-only chunks
+ * with checksums), so a crash at any moment reopens to the last commit. Each write commits and
+ * fsyncs before returning; concurrent writers share commits (group commit), so many threads cost
+ * few fsyncs. The file is locked: one process at a time.
  */
 public final class EmbeddedBlobStore implements BlobStore {
   private static final String MAP = "sks-entries";
@@ -26,10 +26,13 @@ public final class EmbeddedBlobStore implements BlobStore {
   private final Path file;
   private final MVStore store;
   private final MVMap<String, byte[]> entries;
+
   /** Writes applied to the map (incremented after each), and writes known durable. */
   private final AtomicLong applied = new AtomicLong();
+
   private long durable;
   private final ReentrantLock commitLock = new ReentrantLock();
+
   /** Serializes compound writes (putIfAbsent + rename) against each other. */
   private final ReentrantLock writeLock = new ReentrantLock();
 
@@ -49,8 +52,8 @@ public final class EmbeddedBlobStore implements BlobStore {
       MVStore store = new MVStore.Builder().fileName(file.toString()).open();
       return new EmbeddedBlobStore(file, store);
     } catch (IOException | MVStoreException | IllegalStateException e) {
-      throw new BlobStoreException("cannot open the embedded blob store " + file + ": "
-          + e.getMessage(), e);
+      throw new BlobStoreException(
+          "cannot open the embedded blob store " + file + ": " + e.getMessage(), e);
     }
   }
 
@@ -74,19 +77,21 @@ public final class EmbeddedBlobStore implements BlobStore {
     for (BlobEntry e : batch) {
       records.add(BlobEntryCodec.encode(e));
     }
-    run(() -> {
-      Iterator<byte[]> r = records.iterator();
-      for (BlobEntry e : batch) {
-        entries.put(e.alias(), r.next());
-      }
-    });
+    run(
+        () -> {
+          Iterator<byte[]> r = records.iterator();
+          for (BlobEntry e : batch) {
+            entries.put(e.alias(), r.next());
+          }
+        });
   }
 
   @Override
   public Optional<BlobEntry> get(String alias) {
     BlobEntry.checkAlias(alias);
     byte[] record = read(() -> entries.get(alias));
-    return record == null ? Optional.empty()
+    return record == null
+        ? Optional.empty()
         : Optional.of(BlobEntryCodec.decode(record, "entry " + alias + " in " + file));
   }
 
@@ -114,18 +119,27 @@ public final class EmbeddedBlobStore implements BlobStore {
     }
     byte[] record = BlobEntryCodec.encode(current.get().withAlias(to));
     boolean[] done = new boolean[1];
-    run(() -> {
-      if (from.equals(to)) {
-        done[0] = true;
-        return;
-      }
-      if (entries.putIfAbsent(to, record) != null) {
-        throw new BlobStoreException("cannot rename " + from + " to " + to + " in " + file
-            + ": an entry named " + to + " exists");
-      }
-      entries.remove(from);
-      done[0] = true;
-    });
+    run(
+        () -> {
+          if (from.equals(to)) {
+            done[0] = true;
+            return;
+          }
+          if (entries.putIfAbsent(to, record) != null) {
+            throw new BlobStoreException(
+                "cannot rename "
+                    + from
+                    + " to "
+                    + to
+                    + " in "
+                    + file
+                    + ": an entry named "
+                    + to
+                    + " exists");
+          }
+          entries.remove(from);
+          done[0] = true;
+        });
     return done[0];
   }
 
@@ -136,18 +150,19 @@ public final class EmbeddedBlobStore implements BlobStore {
 
   @Override
   public List<String> aliases(String after, int limit) {
-    return read(() -> {
-      List<String> out = new ArrayList<>(Math.min(limit, 1024));
-      String start = after == null ? entries.firstKey() : entries.higherKey(after);
-      if (start == null) {
-        return out;
-      }
-      Iterator<String> it = entries.keyIterator(start);
-      while (it.hasNext() && out.size() < limit) {
-        out.add(it.next());
-      }
-      return out;
-    });
+    return read(
+        () -> {
+          List<String> out = new ArrayList<>(Math.min(limit, 1024));
+          String start = after == null ? entries.firstKey() : entries.higherKey(after);
+          if (start == null) {
+            return out;
+          }
+          Iterator<String> it = entries.keyIterator(start);
+          while (it.hasNext() && out.size() < limit) {
+            out.add(it.next());
+          }
+          return out;
+        });
   }
 
   @Override
@@ -186,8 +201,8 @@ public final class EmbeddedBlobStore implements BlobStore {
     try {
       return r.get();
     } catch (MVStoreException | IllegalStateException e) {
-      throw new BlobStoreException("the embedded blob store " + file + " failed: "
-          + e.getMessage(), e);
+      throw new BlobStoreException(
+          "the embedded blob store " + file + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -199,8 +214,8 @@ public final class EmbeddedBlobStore implements BlobStore {
       w.apply();
       mine = applied.incrementAndGet();
     } catch (MVStoreException | IllegalStateException e) {
-      throw new BlobStoreException("the embedded blob store " + file + " failed: "
-          + e.getMessage(), e);
+      throw new BlobStoreException(
+          "the embedded blob store " + file + " failed: " + e.getMessage(), e);
     } finally {
       writeLock.unlock();
     }
@@ -214,8 +229,8 @@ public final class EmbeddedBlobStore implements BlobStore {
       store.sync();
       durable = upTo;
     } catch (MVStoreException | IllegalStateException e) {
-      throw new BlobStoreException("cannot commit to the embedded blob store " + file + ": "
-          + e.getMessage(), e);
+      throw new BlobStoreException(
+          "cannot commit to the embedded blob store " + file + ": " + e.getMessage(), e);
     } finally {
       commitLock.unlock();
     }

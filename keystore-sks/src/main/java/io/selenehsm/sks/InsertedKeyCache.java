@@ -9,11 +9,11 @@ import java.util.function.LongSupplier;
 
 /**
  * Keys inserted into the HSM, by a caller-chosen key (an alias, an OUID): a hot key is inserted
- * once and reused; when the cache is full the least useful entry is evicted and its session
- * object destroyed. The bound comes from {@code capacity} (e.g. the partition's free object
- * room; it bounds the number of cached keys, which themselves take room, so the caller counts
- * them in), re-read on every miss so the cache shrinks as the partition fills. Concurrent misses
- * on one key insert it once.
+ * once and reused; when the cache is full the least useful entry is evicted and its session object
+ * destroyed. The bound comes from {@code capacity} (e.g. the partition's free object room; it
+ * bounds the number of cached keys, which themselves take room, so the caller counts them in),
+ * re-read on every miss so the cache shrinks as the partition fills. Concurrent misses on one key
+ * insert it once.
  *
  * @param <K> what identifies a key
  */
@@ -46,17 +46,19 @@ public final class InsertedKeyCache<K> implements AutoCloseable {
     this.capacity = Objects.requireNonNull(capacity, "capacity");
     this.inserter = Objects.requireNonNull(inserter, "inserter");
     Objects.requireNonNull(destroyer, "destroyer");
-    this.cache = Caffeine.newBuilder()
-        .maximumSize(bound())
-        // Destroy on the thread that caused the removal, so an evicted object is gone before
-        // the call returns and the partition's room is back.
-        .executor(Runnable::run)
-        .removalListener((K key, Long handle, RemovalCause cause) -> {
-          if (key != null && handle != null) {
-            destroyer.destroy(key, handle);
-          }
-        })
-        .build();
+    this.cache =
+        Caffeine.newBuilder()
+            .maximumSize(bound())
+            // Destroy on the thread that caused the removal, so an evicted object is gone before
+            // the call returns and the partition's room is back.
+            .executor(Runnable::run)
+            .removalListener(
+                (K key, Long handle, RemovalCause cause) -> {
+                  if (key != null && handle != null) {
+                    destroyer.destroy(key, handle);
+                  }
+                })
+            .build();
   }
 
   private long bound() {
@@ -71,15 +73,17 @@ public final class InsertedKeyCache<K> implements AutoCloseable {
     }
     resize();
     try {
-      return cache.get(key, k -> {
-        try {
-          return inserter.insert(k);
-        } catch (RuntimeException e) {
-          throw e;
-        } catch (Exception e) {
-          throw new CompletionException(e);
-        }
-      });
+      return cache.get(
+          key,
+          k -> {
+            try {
+              return inserter.insert(k);
+            } catch (RuntimeException e) {
+              throw e;
+            } catch (Exception e) {
+              throw new CompletionException(e);
+            }
+          });
     } catch (CompletionException e) {
       throw new InsertFailedException(key, e.getCause());
     } catch (RuntimeException e) {

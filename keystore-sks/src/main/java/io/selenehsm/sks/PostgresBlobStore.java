@@ -16,23 +16,31 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A store shared by many application hosts: one PostgreSQL table behind a HikariCP pool. Each
- * write is one statement or one transaction, committed before the call returns (PostgreSQL's
- * default synchronous commit), so concurrent writers in any number of JVMs never lose an
- * acknowledged entry; upserts use {@code INSERT ... ON CONFLICT}. Every row carries a SHA-256
- * digest of its canonical encoding, checked on read: a damaged row is reported, never returned.
+ * A store shared by many application hosts: one PostgreSQL table behind a HikariCP pool. Each write
+ * is one statement or one transaction, committed before the call returns (PostgreSQL's default
+ * synchronous commit), so concurrent writers in any number of JVMs never lose an acknowledged
+ * entry; upserts use {@code INSERT ... ON CONFLICT}. Every row carries a SHA-256 digest of its
+ * canonical encoding, checked on read: a damaged row is reported, never returned.
  */
 public final class PostgresBlobStore implements BlobStore {
   public static final int DEFAULT_POOL_SIZE = 8;
   static final String TABLE = "selene_sks_entries";
-  private static final String COLUMNS = "alias, ouid, algorithm, created_millis, blob, chain,"
-      + " digest";
-  private static final String UPSERT = "INSERT INTO " + TABLE + " (" + COLUMNS
-      + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (alias) DO UPDATE SET ouid = EXCLUDED.ouid,"
-      + " algorithm = EXCLUDED.algorithm, created_millis = EXCLUDED.created_millis,"
-      + " blob = EXCLUDED.blob, chain = EXCLUDED.chain, digest = EXCLUDED.digest";
-  private static final String INSERT_IF_ABSENT = "INSERT INTO " + TABLE + " (" + COLUMNS
-      + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (alias) DO NOTHING";
+  private static final String COLUMNS =
+      "alias, ouid, algorithm, created_millis, blob, chain," + " digest";
+  private static final String UPSERT =
+      "INSERT INTO "
+          + TABLE
+          + " ("
+          + COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (alias) DO UPDATE SET ouid = EXCLUDED.ouid,"
+          + " algorithm = EXCLUDED.algorithm, created_millis = EXCLUDED.created_millis,"
+          + " blob = EXCLUDED.blob, chain = EXCLUDED.chain, digest = EXCLUDED.digest";
+  private static final String INSERT_IF_ABSENT =
+      "INSERT INTO "
+          + TABLE
+          + " ("
+          + COLUMNS
+          + ") VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (alias) DO NOTHING";
 
   private final HikariDataSource pool;
   private final String url;
@@ -43,8 +51,7 @@ public final class PostgresBlobStore implements BlobStore {
   }
 
   /** Connects and creates the table if it does not exist (safe when many hosts start at once). */
-  public static PostgresBlobStore open(String jdbcUrl, String user, String password,
-      int poolSize) {
+  public static PostgresBlobStore open(String jdbcUrl, String user, String password, int poolSize) {
     HikariConfig c = new HikariConfig();
     c.setJdbcUrl(jdbcUrl);
     if (user != null) {
@@ -63,8 +70,8 @@ public final class PostgresBlobStore implements BlobStore {
     try {
       pool = new HikariDataSource(c);
     } catch (RuntimeException e) {
-      throw new BlobStoreException("cannot connect to the blob store " + redact(jdbcUrl) + ": "
-          + e.getMessage(), e);
+      throw new BlobStoreException(
+          "cannot connect to the blob store " + redact(jdbcUrl) + ": " + e.getMessage(), e);
     }
     PostgresBlobStore store = new PostgresBlobStore(pool, redact(jdbcUrl));
     try {
@@ -77,37 +84,46 @@ public final class PostgresBlobStore implements BlobStore {
   }
 
   private void createTable() {
-    transaction(con -> {
-      try (Statement st = con.createStatement()) {
-        // Concurrent CREATE TABLE IF NOT EXISTS can collide in the catalog; a lock orders them.
-        st.execute("SELECT pg_advisory_xact_lock(7355608)");
-        st.execute("CREATE TABLE IF NOT EXISTS " + TABLE + " (alias TEXT PRIMARY KEY,"
-            + " ouid BYTEA NOT NULL, algorithm TEXT NOT NULL, created_millis BIGINT NOT NULL,"
-            + " blob BYTEA NOT NULL, chain BYTEA NOT NULL, digest BYTEA NOT NULL)");
-      }
-      return null;
-    }, "create the table");
+    transaction(
+        con -> {
+          try (Statement st = con.createStatement()) {
+            // Concurrent CREATE TABLE IF NOT EXISTS can collide in the catalog; a lock orders them.
+            st.execute("SELECT pg_advisory_xact_lock(7355608)");
+            st.execute(
+                "CREATE TABLE IF NOT EXISTS "
+                    + TABLE
+                    + " (alias TEXT PRIMARY KEY, ouid BYTEA NOT NULL, algorithm TEXT NOT NULL,"
+                    + " created_millis BIGINT NOT NULL, blob BYTEA NOT NULL, chain BYTEA NOT NULL,"
+                    + " digest BYTEA NOT NULL)");
+          }
+          return null;
+        },
+        "create the table");
   }
 
   @Override
   public void put(BlobEntry entry) {
-    autocommit(con -> {
-      try (PreparedStatement ps = con.prepareStatement(UPSERT)) {
-        bind(ps, entry);
-        ps.executeUpdate();
-      }
-      return null;
-    }, "store " + entry.alias());
+    autocommit(
+        con -> {
+          try (PreparedStatement ps = con.prepareStatement(UPSERT)) {
+            bind(ps, entry);
+            ps.executeUpdate();
+          }
+          return null;
+        },
+        "store " + entry.alias());
   }
 
   @Override
   public boolean putIfAbsent(BlobEntry entry) {
-    return autocommit(con -> {
-      try (PreparedStatement ps = con.prepareStatement(INSERT_IF_ABSENT)) {
-        bind(ps, entry);
-        return ps.executeUpdate() == 1;
-      }
-    }, "store " + entry.alias());
+    return autocommit(
+        con -> {
+          try (PreparedStatement ps = con.prepareStatement(INSERT_IF_ABSENT)) {
+            bind(ps, entry);
+            return ps.executeUpdate() == 1;
+          }
+        },
+        "store " + entry.alias());
   }
 
   @Override
@@ -115,19 +131,21 @@ public final class PostgresBlobStore implements BlobStore {
     if (entries.isEmpty()) {
       return;
     }
-    transaction(con -> {
-      try (PreparedStatement ps = con.prepareStatement(UPSERT)) {
-        // Rows are locked in alias order so concurrent batches cannot deadlock each other.
-        List<BlobEntry> sorted = new ArrayList<>(entries);
-        sorted.sort((a, b) -> a.alias().compareTo(b.alias()));
-        for (BlobEntry e : sorted) {
-          bind(ps, e);
-          ps.addBatch();
-        }
-        ps.executeBatch();
-      }
-      return null;
-    }, "store " + entries.size() + " entries");
+    transaction(
+        con -> {
+          try (PreparedStatement ps = con.prepareStatement(UPSERT)) {
+            // Rows are locked in alias order so concurrent batches cannot deadlock each other.
+            List<BlobEntry> sorted = new ArrayList<>(entries);
+            sorted.sort((a, b) -> a.alias().compareTo(b.alias()));
+            for (BlobEntry e : sorted) {
+              bind(ps, e);
+              ps.addBatch();
+            }
+            ps.executeBatch();
+          }
+          return null;
+        },
+        "store " + entries.size() + " entries");
   }
 
   private static void bind(PreparedStatement ps, BlobEntry e) throws SQLException {
@@ -148,15 +166,17 @@ public final class PostgresBlobStore implements BlobStore {
   @Override
   public Optional<BlobEntry> get(String alias) {
     BlobEntry.checkAlias(alias);
-    return autocommit(con -> {
-      try (PreparedStatement ps = con.prepareStatement("SELECT " + COLUMNS + " FROM " + TABLE
-          + " WHERE alias = ?")) {
-        ps.setString(1, alias);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(read(rs)) : Optional.<BlobEntry>empty();
-        }
-      }
-    }, "read " + alias);
+    return autocommit(
+        con -> {
+          try (PreparedStatement ps =
+              con.prepareStatement("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE alias = ?")) {
+            ps.setString(1, alias);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next() ? Optional.of(read(rs)) : Optional.<BlobEntry>empty();
+            }
+          }
+        },
+        "read " + alias);
   }
 
   private BlobEntry read(ResultSet rs) throws SQLException {
@@ -164,8 +184,14 @@ public final class PostgresBlobStore implements BlobStore {
     String where = "entry " + alias + " in " + url;
     BlobEntry e;
     try {
-      e = new BlobEntry(alias, rs.getBytes(5), BlobEntryCodec.decodeChain(rs.getBytes(6)),
-          rs.getBytes(2), rs.getString(3), Instant.ofEpochMilli(rs.getLong(4)));
+      e =
+          new BlobEntry(
+              alias,
+              rs.getBytes(5),
+              BlobEntryCodec.decodeChain(rs.getBytes(6)),
+              rs.getBytes(2),
+              rs.getString(3),
+              Instant.ofEpochMilli(rs.getLong(4)));
     } catch (IOException | IllegalArgumentException x) {
       throw new BlobStoreException(where + " is corrupt: " + x.getMessage(), x);
     }
@@ -178,62 +204,77 @@ public final class PostgresBlobStore implements BlobStore {
   @Override
   public boolean contains(String alias) {
     BlobEntry.checkAlias(alias);
-    return autocommit(con -> {
-      try (PreparedStatement ps = con.prepareStatement("SELECT 1 FROM " + TABLE
-          + " WHERE alias = ?")) {
-        ps.setString(1, alias);
-        try (ResultSet rs = ps.executeQuery()) {
-          return rs.next();
-        }
-      }
-    }, "look up " + alias);
+    return autocommit(
+        con -> {
+          try (PreparedStatement ps =
+              con.prepareStatement("SELECT 1 FROM " + TABLE + " WHERE alias = ?")) {
+            ps.setString(1, alias);
+            try (ResultSet rs = ps.executeQuery()) {
+              return rs.next();
+            }
+          }
+        },
+        "look up " + alias);
   }
 
   @Override
   public boolean delete(String alias) {
     BlobEntry.checkAlias(alias);
-    return autocommit(con -> {
-      try (PreparedStatement ps = con.prepareStatement("DELETE FROM " + TABLE
-          + " WHERE alias = ?")) {
-        ps.setString(1, alias);
-        return ps.executeUpdate() == 1;
-      }
-    }, "delete " + alias);
+    return autocommit(
+        con -> {
+          try (PreparedStatement ps =
+              con.prepareStatement("DELETE FROM " + TABLE + " WHERE alias = ?")) {
+            ps.setString(1, alias);
+            return ps.executeUpdate() == 1;
+          }
+        },
+        "delete " + alias);
   }
 
   @Override
   public boolean rename(String from, String to) {
     BlobEntry.checkAlias(from);
     BlobEntry.checkAlias(to);
-    return transaction(con -> {
-      Optional<BlobEntry> current;
-      try (PreparedStatement ps = con.prepareStatement("SELECT " + COLUMNS + " FROM " + TABLE
-          + " WHERE alias = ? FOR UPDATE")) {
-        ps.setString(1, from);
-        try (ResultSet rs = ps.executeQuery()) {
-          current = rs.next() ? Optional.of(read(rs)) : Optional.empty();
-        }
-      }
-      if (current.isEmpty()) {
-        return false;
-      }
-      if (from.equals(to)) {
-        return true;
-      }
-      try (PreparedStatement ps = con.prepareStatement(INSERT_IF_ABSENT)) {
-        bind(ps, current.get().withAlias(to));
-        if (ps.executeUpdate() != 1) {
-          throw new BlobStoreException("cannot rename " + from + " to " + to + " in " + url
-              + ": an entry named " + to + " exists");
-        }
-      }
-      try (PreparedStatement ps = con.prepareStatement("DELETE FROM " + TABLE
-          + " WHERE alias = ?")) {
-        ps.setString(1, from);
-        ps.executeUpdate();
-      }
-      return true;
-    }, "rename " + from + " to " + to);
+    return transaction(
+        con -> {
+          Optional<BlobEntry> current;
+          try (PreparedStatement ps =
+              con.prepareStatement(
+                  "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE alias = ? FOR UPDATE")) {
+            ps.setString(1, from);
+            try (ResultSet rs = ps.executeQuery()) {
+              current = rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+          }
+          if (current.isEmpty()) {
+            return false;
+          }
+          if (from.equals(to)) {
+            return true;
+          }
+          try (PreparedStatement ps = con.prepareStatement(INSERT_IF_ABSENT)) {
+            bind(ps, current.get().withAlias(to));
+            if (ps.executeUpdate() != 1) {
+              throw new BlobStoreException(
+                  "cannot rename "
+                      + from
+                      + " to "
+                      + to
+                      + " in "
+                      + url
+                      + ": an entry named "
+                      + to
+                      + " exists");
+            }
+          }
+          try (PreparedStatement ps =
+              con.prepareStatement("DELETE FROM " + TABLE + " WHERE alias = ?")) {
+            ps.setString(1, from);
+            ps.executeUpdate();
+          }
+          return true;
+        },
+        "rename " + from + " to " + to);
   }
 
   @Override
@@ -243,37 +284,45 @@ public final class PostgresBlobStore implements BlobStore {
 
   @Override
   public List<String> aliases(String after, int limit) {
-    return autocommit(con -> {
-      String sql = "SELECT alias FROM " + TABLE + (after == null ? "" : " WHERE alias COLLATE \"C\" > ?")
-          + " ORDER BY alias COLLATE \"C\"" + (limit == Integer.MAX_VALUE ? "" : " LIMIT ?");
-      try (PreparedStatement ps = con.prepareStatement(sql)) {
-        int i = 1;
-        if (after != null) {
-          ps.setString(i++, after);
-        }
-        if (limit != Integer.MAX_VALUE) {
-          ps.setInt(i, limit);
-        }
-        List<String> out = new ArrayList<>();
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            out.add(rs.getString(1));
+    return autocommit(
+        con -> {
+          String sql =
+              "SELECT alias FROM "
+                  + TABLE
+                  + (after == null ? "" : " WHERE alias COLLATE \"C\" > ?")
+                  + " ORDER BY alias COLLATE \"C\""
+                  + (limit == Integer.MAX_VALUE ? "" : " LIMIT ?");
+          try (PreparedStatement ps = con.prepareStatement(sql)) {
+            int i = 1;
+            if (after != null) {
+              ps.setString(i++, after);
+            }
+            if (limit != Integer.MAX_VALUE) {
+              ps.setInt(i, limit);
+            }
+            List<String> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+              while (rs.next()) {
+                out.add(rs.getString(1));
+              }
+            }
+            return out;
           }
-        }
-        return out;
-      }
-    }, "list aliases");
+        },
+        "list aliases");
   }
 
   @Override
   public long size() {
-    return autocommit(con -> {
-      try (Statement st = con.createStatement();
-          ResultSet rs = st.executeQuery("SELECT count(*) FROM " + TABLE)) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }, "count entries");
+    return autocommit(
+        con -> {
+          try (Statement st = con.createStatement();
+              ResultSet rs = st.executeQuery("SELECT count(*) FROM " + TABLE)) {
+            rs.next();
+            return rs.getLong(1);
+          }
+        },
+        "count entries");
   }
 
   @Override
@@ -295,8 +344,8 @@ public final class PostgresBlobStore implements BlobStore {
     try (Connection con = pool.getConnection()) {
       return work.run(con);
     } catch (SQLException e) {
-      throw new BlobStoreException("cannot " + what + " in the blob store " + url + ": "
-          + e.getMessage(), e);
+      throw new BlobStoreException(
+          "cannot " + what + " in the blob store " + url + ": " + e.getMessage(), e);
     }
   }
 
@@ -324,8 +373,14 @@ public final class PostgresBlobStore implements BlobStore {
         }
       }
     }
-    throw new BlobStoreException("cannot " + what + " in the blob store " + url + ": "
-        + (last == null ? "unknown error" : last.getMessage()), last);
+    throw new BlobStoreException(
+        "cannot "
+            + what
+            + " in the blob store "
+            + url
+            + ": "
+            + (last == null ? "unknown error" : last.getMessage()),
+        last);
   }
 
   /** The URL without a password parameter, for messages. */

@@ -76,8 +76,8 @@ abstract class BlobStoreContract {
   void renameIsAtomicAndRefusesATakenName() {
     store.put(TestEntries.make("old", 1, 1));
     store.put(TestEntries.make("taken", 1, 2));
-    BlobStoreException e = assertThrows(BlobStoreException.class,
-        () -> store.rename("old", "taken"));
+    BlobStoreException e =
+        assertThrows(BlobStoreException.class, () -> store.rename("old", "taken"));
     assertTrue(e.getMessage().contains("taken"), e.getMessage());
     assertTrue(store.contains("old"));
     assertTrue(store.rename("old", "new"));
@@ -117,7 +117,8 @@ abstract class BlobStoreContract {
     assertThrows(IllegalArgumentException.class, () -> store.get(""));
     assertThrows(IllegalArgumentException.class, () -> store.get("a\nb"));
     assertThrows(IllegalArgumentException.class, () -> store.get("x".repeat(256)));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> new BlobEntry("a", new byte[0], List.of(), null, "RSA", java.time.Instant.now()));
   }
 
@@ -126,8 +127,8 @@ abstract class BlobStoreContract {
     store.put(TestEntries.make("durable", 3, 3));
     store.close();
     store = reopen();
-    assertEquals(new TestEntries.Write(3, 3), TestEntries.check(store.get("durable")
-        .orElseThrow()));
+    assertEquals(
+        new TestEntries.Write(3, 3), TestEntries.check(store.get("durable").orElseThrow()));
   }
 
   @Test
@@ -137,15 +138,17 @@ abstract class BlobStoreContract {
       List<Future<?>> futures = new ArrayList<>();
       for (int t = 0; t < 8; t++) {
         int writer = t;
-        futures.add(pool.submit(() -> {
-          for (int i = 0; i < 40; i++) {
-            store.put(TestEntries.make("t" + writer + "-" + i, writer, i));
-            store.put(TestEntries.make("hot-" + (i % 5), writer, i));
-            TestEntries.check(store.get("t" + writer + "-" + i).orElseThrow());
-            store.get("hot-" + (i % 5)).ifPresent(TestEntries::check);
-          }
-          return null;
-        }));
+        futures.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 40; i++) {
+                    store.put(TestEntries.make("t" + writer + "-" + i, writer, i));
+                    store.put(TestEntries.make("hot-" + (i % 5), writer, i));
+                    TestEntries.check(store.get("t" + writer + "-" + i).orElseThrow());
+                    store.get("hot-" + (i % 5)).ifPresent(TestEntries::check);
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : futures) {
         f.get(60, TimeUnit.SECONDS);

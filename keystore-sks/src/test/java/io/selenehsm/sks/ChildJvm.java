@@ -14,8 +14,10 @@ import java.util.concurrent.TimeUnit;
 /** A {@link StoreWriter} in its own JVM, with the acknowledgements it printed. */
 final class ChildJvm {
   final Process process;
+
   /** Acknowledged writes: alias to the sequence numbers acknowledged for it. */
   final ConcurrentHashMap<String, List<Long>> acks = new ConcurrentHashMap<>();
+
   final CountDownLatch ready = new CountDownLatch(1);
   volatile boolean done;
   private final Thread reader;
@@ -23,11 +25,20 @@ final class ChildJvm {
 
   ChildJvm(String location, int writer, long count, int shared, long first, Path log)
       throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
-        "java").toString(), "-Xmx128m", "-XX:TieredStopAtLevel=1", "-cp",
-        System.getProperty("java.class.path"), StoreWriter.class.getName(), location,
-        String.valueOf(writer), String.valueOf(count), String.valueOf(shared),
-        String.valueOf(first)));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx128m",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                StoreWriter.class.getName(),
+                location,
+                String.valueOf(writer),
+                String.valueOf(count),
+                String.valueOf(shared),
+                String.valueOf(first)));
     process = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
     reader = new Thread(this::read, "child-" + writer);
     reader.setDaemon(true);
@@ -35,8 +46,9 @@ final class ChildJvm {
   }
 
   private void read() {
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-        StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         if (line.equals("READY")) {
@@ -46,8 +58,9 @@ final class ChildJvm {
         } else if (line.startsWith("ACK ")) {
           String[] p = line.split(" ");
           if (p.length == 3) {
-            acks.computeIfAbsent(p[1], k -> java.util.Collections.synchronizedList(
-                new ArrayList<>())).add(Long.parseLong(p[2]));
+            acks.computeIfAbsent(
+                    p[1], k -> java.util.Collections.synchronizedList(new ArrayList<>()))
+                .add(Long.parseLong(p[2]));
           }
         }
       }

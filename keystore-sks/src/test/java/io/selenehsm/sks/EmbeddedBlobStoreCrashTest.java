@@ -13,13 +13,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Crash safety: a child JVM writes entries and is SIGKILLed at random moments, several times
- * over the same file; after each kill the store reopens and every acknowledged write is there
- * and intact (a shared alias holds the last acknowledged write or a later, unacknowledged one).
+ * Crash safety: a child JVM writes entries and is SIGKILLed at random moments, several times over
+ * the same file; after each kill the store reopens and every acknowledged write is there and intact
+ * (a shared alias holds the last acknowledged write or a later, unacknowledged one).
  */
 class EmbeddedBlobStoreCrashTest {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   @Timeout(value = 90, unit = TimeUnit.SECONDS)
@@ -55,11 +54,17 @@ class EmbeddedBlobStoreCrashTest {
   private static void verify(String file, Map<String, Long> lastAck) {
     try (BlobStore store = EmbeddedBlobStore.open(Path.of(file))) {
       for (Map.Entry<String, Long> e : lastAck.entrySet()) {
-        BlobEntry entry = store.get(e.getKey()).orElseThrow(() -> new AssertionError(
-            "acknowledged entry " + e.getKey() + " is missing after SIGKILL"));
+        BlobEntry entry =
+            store
+                .get(e.getKey())
+                .orElseThrow(
+                    () ->
+                        new AssertionError(
+                            "acknowledged entry " + e.getKey() + " is missing after SIGKILL"));
         TestEntries.Write w = TestEntries.check(entry);
-        assertTrue(w.seq() >= e.getValue(), e.getKey() + " went back from acknowledged seq "
-            + e.getValue() + " to " + w.seq());
+        assertTrue(
+            w.seq() >= e.getValue(),
+            e.getKey() + " went back from acknowledged seq " + e.getValue() + " to " + w.seq());
       }
       for (String alias : store.aliases()) {
         TestEntries.check(store.get(alias).orElseThrow());

@@ -8,8 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class EmbeddedBlobStoreTest extends BlobStoreContract {
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Override
   BlobStore create() {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class InsertedKeyCacheTest {
   /** A fake partition: inserted handles and the ones destroyed. */
   private final Map<Long, String> live = new ConcurrentHashMap<>();
+
   private final List<Long> destroyed = java.util.Collections.synchronizedList(new ArrayList<>());
   private final AtomicLong nextHandle = new AtomicLong(100);
   private final AtomicLong inserts = new AtomicLong();
@@ -38,8 +39,8 @@ class InsertedKeyCacheTest {
 
   @Test
   void aHotKeyIsInsertedOnce() {
-    try (InsertedKeyCache<String> cache = new InsertedKeyCache<>(() -> 10, this::insert,
-        this::destroy)) {
+    try (InsertedKeyCache<String> cache =
+        new InsertedKeyCache<>(() -> 10, this::insert, this::destroy)) {
       long h = cache.handle("hot");
       for (int i = 0; i < 100; i++) {
         assertEquals(h, cache.handle("hot"));
@@ -52,8 +53,7 @@ class InsertedKeyCacheTest {
 
   @Test
   void evictionDestroysTheSessionObject() {
-    InsertedKeyCache<String> cache = new InsertedKeyCache<>(() -> 3, this::insert,
-        this::destroy);
+    InsertedKeyCache<String> cache = new InsertedKeyCache<>(() -> 3, this::insert, this::destroy);
     for (int i = 0; i < 20; i++) {
       cache.handle("k" + i);
     }
@@ -66,8 +66,8 @@ class InsertedKeyCacheTest {
   @Test
   void theBoundFollowsTheCapacityFunction() {
     AtomicLong capacity = new AtomicLong(8);
-    InsertedKeyCache<String> cache = new InsertedKeyCache<>(capacity::get, this::insert,
-        this::destroy);
+    InsertedKeyCache<String> cache =
+        new InsertedKeyCache<>(capacity::get, this::insert, this::destroy);
     for (int i = 0; i < 8; i++) {
       cache.handle("k" + i);
     }
@@ -89,10 +89,14 @@ class InsertedKeyCacheTest {
   @Test
   void concurrentMissesOnOneKeyInsertItOnce() throws Exception {
     CountDownLatch slow = new CountDownLatch(1);
-    InsertedKeyCache<String> cache = new InsertedKeyCache<>(() -> 100, alias -> {
-      slow.await(5, TimeUnit.SECONDS);
-      return insert(alias);
-    }, this::destroy);
+    InsertedKeyCache<String> cache =
+        new InsertedKeyCache<>(
+            () -> 100,
+            alias -> {
+              slow.await(5, TimeUnit.SECONDS);
+              return insert(alias);
+            },
+            this::destroy);
     ExecutorService pool = Executors.newFixedThreadPool(8);
     try {
       List<Future<Long>> futures = new ArrayList<>();
@@ -114,11 +118,15 @@ class InsertedKeyCacheTest {
 
   @Test
   void aFailedInsertIsReportedAndNotCached() {
-    InsertedKeyCache<String> cache = new InsertedKeyCache<>(() -> 4, alias -> {
-      throw new java.io.IOException("blob " + alias + " is gone");
-    }, this::destroy);
-    InsertedKeyCache.InsertFailedException e = assertThrows(
-        InsertedKeyCache.InsertFailedException.class, () -> cache.handle("lost"));
+    InsertedKeyCache<String> cache =
+        new InsertedKeyCache<>(
+            () -> 4,
+            alias -> {
+              throw new java.io.IOException("blob " + alias + " is gone");
+            },
+            this::destroy);
+    InsertedKeyCache.InsertFailedException e =
+        assertThrows(InsertedKeyCache.InsertFailedException.class, () -> cache.handle("lost"));
     assertTrue(e.getMessage().contains("blob lost is gone"), e.getMessage());
     assertFalse(cache.isCached("lost"));
     cache.close();

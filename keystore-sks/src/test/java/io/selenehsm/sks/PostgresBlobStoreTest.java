@@ -22,8 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PostgresBlobStoreTest extends BlobStoreContract {
   private String url;
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
 
   @Override
   BlobStore create() throws Exception {
@@ -39,13 +38,17 @@ class PostgresBlobStoreTest extends BlobStoreContract {
   @Test
   void aDamagedRowIsReportedNotReturned() throws Exception {
     store.put(TestEntries.make("victim", 1, 1));
-    try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement()) {
-      st.executeUpdate("UPDATE " + PostgresBlobStore.TABLE
-          + " SET blob = overlay(blob placing '\\x00'::bytea from 40 for 1) WHERE alias = 'victim'");
+    try (Connection c = DriverManager.getConnection(url);
+        Statement st = c.createStatement()) {
+      st.executeUpdate(
+          "UPDATE "
+              + PostgresBlobStore.TABLE
+              + " SET blob = overlay(blob placing '\\x00'::bytea from 40 for 1) WHERE alias ="
+              + " 'victim'");
     }
     BlobStoreException e = assertThrows(BlobStoreException.class, () -> store.get("victim"));
-    assertTrue(e.getMessage().contains("victim") && e.getMessage().contains("corrupt"),
-        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("victim") && e.getMessage().contains("corrupt"), e.getMessage());
   }
 
   @Test
@@ -53,21 +56,26 @@ class PostgresBlobStoreTest extends BlobStoreContract {
     store.close();
     store = BlobStores.open(url);
     assertTrue(store instanceof PostgresBlobStore);
-    assertEquals("jdbc:postgresql://h/db?user=u&password=***",
+    assertEquals(
+        "jdbc:postgresql://h/db?user=u&password=***",
         PostgresBlobStore.redact("jdbc:postgresql://h/db?user=u&password=secret"));
   }
 
   @Test
   void anUnreachableServerIsAClearError() {
-    BlobStoreException e = assertThrows(BlobStoreException.class, () -> PostgresBlobStore.open(
-        "jdbc:postgresql://127.0.0.1:1/none?user=x&connectTimeout=2", null, null, 1));
+    BlobStoreException e =
+        assertThrows(
+            BlobStoreException.class,
+            () ->
+                PostgresBlobStore.open(
+                    "jdbc:postgresql://127.0.0.1:1/none?user=x&connectTimeout=2", null, null, 1));
     assertTrue(e.getMessage().contains("127.0.0.1:1"), e.getMessage());
   }
 
   /**
-   * Three JVMs write unique and overlapping aliases at once; afterwards every acknowledged
-   * unique write is present and intact, and every shared alias holds an intact write by one of
-   * the writers that was acknowledged for it.
+   * Three JVMs write unique and overlapping aliases at once; afterwards every acknowledged unique
+   * write is present and intact, and every shared alias holds an intact write by one of the writers
+   * that was acknowledged for it.
    */
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -85,14 +93,18 @@ class PostgresBlobStoreTest extends BlobStoreContract {
     for (int w = 1; w <= 3; w++) {
       for (Map.Entry<String, List<Long>> e : children.get(w - 1).acks.entrySet()) {
         String alias = e.getKey();
-        BlobEntry entry = store.get(alias).orElseThrow(() -> new AssertionError(
-            "acknowledged entry " + alias + " is missing"));
+        BlobEntry entry =
+            store
+                .get(alias)
+                .orElseThrow(
+                    () -> new AssertionError("acknowledged entry " + alias + " is missing"));
         TestEntries.Write got = TestEntries.check(entry);
         if (alias.startsWith("shared-")) {
           shared++;
           List<Long> ackedByWinner = children.get(got.writer() - 1).acks.get(alias);
-          assertTrue(ackedByWinner != null && ackedByWinner.contains(got.seq()), alias
-              + " holds a write that was never acknowledged");
+          assertTrue(
+              ackedByWinner != null && ackedByWinner.contains(got.seq()),
+              alias + " holds a write that was never acknowledged");
         } else {
           assertEquals(new TestEntries.Write(w, e.getValue().get(0)), got);
         }

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Starts a real PostgreSQL once per test run with {@code scripts/postgres.sh} (which installs it
- * if needed and can) and stops it when the run ends. Tests skip, saying why, only when the
- * script reports that PostgreSQL cannot be installed on this machine (exit status 3).
+ * Starts a real PostgreSQL once per test run with {@code scripts/postgres.sh} (which installs it if
+ * needed and can) and stops it when the run ends. Tests skip, saying why, only when the script
+ * reports that PostgreSQL cannot be installed on this machine (exit status 3).
  */
 public final class PostgresExtension implements BeforeAllCallback {
   private static final ExtensionContext.Namespace NS =
@@ -27,8 +27,11 @@ public final class PostgresExtension implements BeforeAllCallback {
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    Server s = context.getRoot().getStore(NS).getOrComputeIfAbsent("server",
-        k -> Server.start(), Server.class);
+    Server s =
+        context
+            .getRoot()
+            .getStore(NS)
+            .getOrComputeIfAbsent("server", k -> Server.start(), Server.class);
     server = s;
     Assumptions.assumeTrue(s.url != null, () -> "PostgreSQL tests skipped: " + s.problem);
   }
@@ -58,14 +61,17 @@ public final class PostgresExtension implements BeforeAllCallback {
     static Server start() {
       Path script = findScript();
       if (script == null) {
-        throw new IllegalStateException("scripts/postgres.sh not found above "
-            + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+            "scripts/postgres.sh not found above " + Path.of("").toAbsolutePath());
       }
       try {
         Path out = Files.createTempFile("selene-pg", ".out");
         Path err = Files.createTempFile("selene-pg", ".err");
-        Process p = new ProcessBuilder("bash", script.toString(), "start")
-            .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process p =
+            new ProcessBuilder("bash", script.toString(), "start")
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         // Installing with apt-get can take minutes the first time on a fresh machine.
         if (!p.waitFor(15, TimeUnit.MINUTES)) {
           p.destroyForcibly();
@@ -76,12 +82,14 @@ public final class PostgresExtension implements BeforeAllCallback {
         Files.deleteIfExists(out);
         Files.deleteIfExists(err);
         if (p.exitValue() == 3) {
-          return new Server(null, null, "PostgreSQL is not installed and cannot be installed"
-              + " here: " + stderr.strip());
+          return new Server(
+              null,
+              null,
+              "PostgreSQL is not installed and cannot be installed" + " here: " + stderr.strip());
         }
         if (p.exitValue() != 0) {
-          throw new IllegalStateException("scripts/postgres.sh start failed (" + p.exitValue()
-              + "): " + stderr);
+          throw new IllegalStateException(
+              "scripts/postgres.sh start failed (" + p.exitValue() + "): " + stderr);
         }
         String url = null;
         String data = null;
@@ -109,8 +117,11 @@ public final class PostgresExtension implements BeforeAllCallback {
       if (dataDir == null) {
         return;
       }
-      Process p = new ProcessBuilder("bash", findScript().toString(), "stop", dataDir)
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      Process p =
+          new ProcessBuilder("bash", findScript().toString(), "stop", dataDir)
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start();
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
         p.destroyForcibly();
       }

@@ -2,9 +2,9 @@ package io.selenehsm.sks;
 
 /**
  * Child-JVM writer for the crash and multi-writer tests. Arguments: store location, writer id,
- * number of writes, size of the shared alias space, first sequence number. Each write goes to
- * a unique alias {@code w<id>-<seq>} and, every other time, to a shared alias
- * {@code shared-<n>}; "ACK alias seq" is printed only after the store call returned.
+ * number of writes, size of the shared alias space, first sequence number. Each write goes to a
+ * unique alias {@code w<id>-<seq>} and, every other time, to a shared alias {@code shared-<n>};
+ * "ACK alias seq" is printed only after the store call returned.
  */
 public final class StoreWriter {
   private StoreWriter() {}

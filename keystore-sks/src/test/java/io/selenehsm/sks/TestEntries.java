@@ -27,14 +27,19 @@ final class TestEntries {
     r.nextBytes(cert);
     byte[] ouid = new byte[12];
     r.nextBytes(ouid);
-    return new BlobEntry(alias, blob, List.of(cert), ouid, writer % 2 == 0 ? "RSA" : "EC",
+    return new BlobEntry(
+        alias,
+        blob,
+        List.of(cert),
+        ouid,
+        writer % 2 == 0 ? "RSA" : "EC",
         Instant.ofEpochMilli(1_700_000_000_000L + seq));
   }
 
   /** The write an entry came from; throws AssertionError when the entry is not intact. */
   static Write check(BlobEntry e) {
-    String text = new String(e.blob(), 0, Math.min(e.blob().length, 300),
-        StandardCharsets.ISO_8859_1);
+    String text =
+        new String(e.blob(), 0, Math.min(e.blob().length, 300), StandardCharsets.ISO_8859_1);
     String[] parts = text.split(":", 4);
     if (parts.length < 4 || !parts[0].startsWith("W") || !parts[2].equals(e.alias())) {
       throw new AssertionError("entry " + e.alias() + " has a foreign or damaged header");
@@ -42,8 +47,14 @@ final class TestEntries {
     int writer = Integer.parseInt(parts[0].substring(1));
     long seq = Long.parseLong(parts[1]);
     if (!make(e.alias(), writer, seq).equals(e)) {
-      throw new AssertionError("entry " + e.alias() + " (writer " + writer + ", seq " + seq
-          + ") is not what was written");
+      throw new AssertionError(
+          "entry "
+              + e.alias()
+              + " (writer "
+              + writer
+              + ", seq "
+              + seq
+              + ") is not what was written");
     }
     return new Write(writer, seq);
   }

@@ -11,9 +11,9 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
- * The listings the vendor's shell prints instead of running a command: a family word alone
- * lists the family's commands with their short names, and {@code ?} after a command lists its
- * options. Both are answers, not errors.
+ * The listings the vendor's shell prints instead of running a command: a family word alone lists
+ * the family's commands with their short names, and {@code ?} after a command lists its options.
+ * Both are answers, not errors.
  */
 final class CommandHelp {
   private CommandHelp() {}
@@ -26,13 +26,19 @@ final class CommandHelp {
     for (CommandLine c : distinct(family)) {
       CommandSpec s = c.getCommandSpec();
       String[] aliases = s.aliases();
-      t.add(s.name(), aliases.length == 0 ? "" : String.join(", ", aliases),
+      t.add(
+          s.name(),
+          aliases.length == 0 ? "" : String.join(", ", aliases),
           describe(s.usageMessage().description()));
     }
     t.print(out);
     out.println();
-    out.println("Syntax: " + family.name() + " <command>   ('" + family.name()
-        + " <command> ?' lists a command's options)");
+    out.println(
+        "Syntax: "
+            + family.name()
+            + " <command>   ('"
+            + family.name()
+            + " <command> ?' lists a command's options)");
   }
 
   /** The options and arguments of {@code command}. */
@@ -42,14 +48,15 @@ final class CommandHelp {
     out.println();
     Listing.Table t = new Listing.Table("Option", "Value", "Description");
     for (PositionalParamSpec p : command.positionalParameters()) {
-      t.add("(argument " + (p.index().min() + 1) + ")", p.paramLabel(),
-          describe(p.description()));
+      t.add("(argument " + (p.index().min() + 1) + ")", p.paramLabel(), describe(p.description()));
     }
     for (OptionSpec o : command.options()) {
       if (o.usageHelp() || o.versionHelp()) {
         continue;
       }
-      t.add(String.join(" | ", o.names()), o.typeInfo().isBoolean() ? "" : o.paramLabel(),
+      t.add(
+          String.join(" | ", o.names()),
+          o.typeInfo().isBoolean() ? "" : o.paramLabel(),
           (o.required() ? "required. " : "") + describe(o.description()));
     }
     if (t.isEmpty()) {
@@ -58,8 +65,12 @@ final class CommandHelp {
       t.print(out);
     }
     out.println();
-    out.println("Syntax: " + path + (command.options().isEmpty()
-        && command.positionalParameters().isEmpty() ? "" : " <options>"));
+    out.println(
+        "Syntax: "
+            + path
+            + (command.options().isEmpty() && command.positionalParameters().isEmpty()
+                ? ""
+                : " <options>"));
   }
 
   /** Each command of {@code family} once, though its aliases are keys too. */

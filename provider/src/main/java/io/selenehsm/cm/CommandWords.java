@@ -14,11 +14,12 @@ final class CommandWords {
   private CommandWords() {}
 
   /** Options whose values are never echoed or kept in history. */
-  static final Set<String> SECRET_OPTIONS = Set.of("-password", "-oldpw", "-newpw", "-domain",
-      "-challenge");
+  static final Set<String> SECRET_OPTIONS =
+      Set.of("-password", "-oldpw", "-newpw", "-domain", "-challenge");
 
-  private static final Pattern SECRET_VALUE = Pattern.compile(
-      "(?i)(-password|-oldpw|-newpw|-domain|-challenge)(\\s+)(\"[^\"]*\"|'[^']*'|\\S+)");
+  private static final Pattern SECRET_VALUE =
+      Pattern.compile(
+          "(?i)(-password|-oldpw|-newpw|-domain|-challenge)(\\s+)(\"[^\"]*\"|'[^']*'|\\S+)");
 
   /**
    * Words separated by blanks; single or double quotes group a word with blanks in it, and a

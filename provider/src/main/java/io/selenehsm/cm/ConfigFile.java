@@ -9,9 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The {@code selene.conf} the shell edits ({@code hagroup}, {@code clientconfig}): the file in
- * use, else {@code $SELENE_HOME/selene.conf} (see {@code ConfigLocation}), read afresh for each
- * command because another process may have changed it, and written atomically.
+ * The {@code selene.conf} the shell edits ({@code hagroup}, {@code clientconfig}): the file in use,
+ * else {@code $SELENE_HOME/selene.conf} (see {@code ConfigLocation}), read afresh for each command
+ * because another process may have changed it, and written atomically.
  */
 final class ConfigFile {
   /** One edit of the configuration; a value the file would not accept is the caller's error. */
@@ -23,9 +23,16 @@ final class ConfigFile {
   private ConfigFile() {}
 
   static Path path(ShellContext ctx) throws HsmException {
-    return ctx.directory().configFile().orElseThrow(() -> new HsmException(
-        Ckr.OPERATION_NOT_ALLOWED, "this shell was started over devices without a selene.conf"
-            + " to edit; set " + ClientConfig.ENV_VAR + " or SELENE_HOME to choose one"));
+    return ctx.directory()
+        .configFile()
+        .orElseThrow(
+            () ->
+                new HsmException(
+                    Ckr.OPERATION_NOT_ALLOWED,
+                    "this shell was started over devices without a selene.conf"
+                        + " to edit; set "
+                        + ClientConfig.ENV_VAR
+                        + " or SELENE_HOME to choose one"));
   }
 
   /** The file as it is now; a file not written yet reads as the built-in defaults. */

@@ -19,8 +19,8 @@ public final class DeviceDirectory implements SlotDirectory, AutoCloseable {
   private final Path configFile;
   private final List<String> banner;
 
-  private DeviceDirectory(DeviceManager manager, boolean owner, Path configFile,
-      List<String> banner) {
+  private DeviceDirectory(
+      DeviceManager manager, boolean owner, Path configFile, List<String> banner) {
     this.manager = manager;
     this.owner = owner;
     this.configFile = configFile;
@@ -32,17 +32,17 @@ public final class DeviceDirectory implements SlotDirectory, AutoCloseable {
   }
 
   /**
-   * Opens the devices of the configuration in use ({@link ConfigLocation}: SELENE_CONF, else
-   * {@code $SELENE_HOME/selene.conf}, else defaults) with state under SELENE_HOME, shared with
-   * the providers of this JVM; closing this releases them. {@code hagroup} edits go to the file in use, else to {@code $SELENE_HOME/selene.conf}.
+   * Opens the devices of the configuration in use ({@link ConfigLocation}: SELENE_CONF, else {@code
+   * $SELENE_HOME/selene.conf}, else defaults) with state under SELENE_HOME, shared with the
+   * providers of this JVM; closing this releases them. {@code hagroup} edits go to the file in use,
+   * else to {@code $SELENE_HOME/selene.conf}.
    */
   public static DeviceDirectory fromEnvironment() throws ConfigException, HsmException {
     return open(ConfigLocation.fromEnvironment());
   }
 
   /** Opens the devices {@code location} names; closed with this. */
-  public static DeviceDirectory open(ConfigLocation location) throws ConfigException,
-      HsmException {
+  public static DeviceDirectory open(ConfigLocation location) throws ConfigException, HsmException {
     // Shared with the providers of this JVM: the shell and an application see one device.
     DeviceManager manager = DeviceManager.openShared(location.load(), location.seleneHome());
     return new DeviceDirectory(manager, true, location.fileToWrite(), banner(location, manager));
@@ -54,7 +54,8 @@ public final class DeviceDirectory implements SlotDirectory, AutoCloseable {
     for (Device d : manager.devices()) {
       devices.add(d.model().displayName() + " " + d.serial());
     }
-    return List.of("Configuration: " + location.describe(),
+    return List.of(
+        "Configuration: " + location.describe(),
         "Devices: " + devices + " (state in " + location.seleneHome() + ")");
   }
 
@@ -98,8 +99,10 @@ public final class DeviceDirectory implements SlotDirectory, AutoCloseable {
   /** Where the interactive shell keeps its history: beside the device state. */
   static Path historyFile() {
     String home = System.getenv(DeviceManager.HOME_ENV_VAR);
-    Path dir = home != null && !home.isBlank() ? Path.of(home.strip())
-        : Path.of(System.getProperty("user.home"), ".selene");
+    Path dir =
+        home != null && !home.isBlank()
+            ? Path.of(home.strip())
+            : Path.of(System.getProperty("user.home"), ".selene");
     return dir.resolve("selenecm_history");
   }
 }

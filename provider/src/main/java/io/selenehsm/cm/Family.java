@@ -4,13 +4,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /**
- * A command family ({@code slot}, {@code hsm}, ...): its commands are the {@code @Command}
- * methods of the subclass. Typing the family word alone lists its commands, as the vendor's
- * shell does.
+ * A command family ({@code slot}, {@code hsm}, ...): its commands are the {@code @Command} methods
+ * of the subclass. Typing the family word alone lists its commands, as the vendor's shell does.
  */
 abstract class Family implements Runnable {
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
   final ShellContext ctx;
 

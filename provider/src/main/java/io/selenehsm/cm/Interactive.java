@@ -39,39 +39,40 @@ final class Interactive {
   }
 
   /** Reads and runs commands until end of input or {@code exit}; true if all succeeded. */
-  static boolean run(Terminal terminal, ShellContextFactory contexts, Path historyFile,
-      List<String> banner) {
+  static boolean run(
+      Terminal terminal, ShellContextFactory contexts, Path historyFile, List<String> banner) {
     ShellHistory history = new ShellHistory();
-    LineReaderBuilder builder = LineReaderBuilder.builder().terminal(terminal).history(history)
-        .appName("selenecm");
+    LineReaderBuilder builder =
+        LineReaderBuilder.builder().terminal(terminal).history(history).appName("selenecm");
     if (historyFile != null) {
       builder.variable(LineReader.HISTORY_FILE, historyFile);
     }
     Holder holder = new Holder();
     builder.completer(completer(() -> holder.shell));
     LineReader reader = builder.build();
-    ShellInput input = new ShellInput() {
-      @Override
-      public String readLine(String prompt) {
-        return read(prompt, null);
-      }
+    ShellInput input =
+        new ShellInput() {
+          @Override
+          public String readLine(String prompt) {
+            return read(prompt, null);
+          }
 
-      @Override
-      public String readSecret(String prompt) {
-        return read(prompt, '*');
-      }
+          @Override
+          public String readSecret(String prompt) {
+            return read(prompt, '*');
+          }
 
-      private String read(String prompt, Character mask) {
-        history.paused = true;
-        try {
-          return reader.readLine(prompt, mask);
-        } catch (EndOfFileException | UserInterruptException e) {
-          return null;
-        } finally {
-          history.paused = false;
-        }
-      }
-    };
+          private String read(String prompt, Character mask) {
+            history.paused = true;
+            try {
+              return reader.readLine(prompt, mask);
+            } catch (EndOfFileException | UserInterruptException e) {
+              return null;
+            } finally {
+              history.paused = false;
+            }
+          }
+        };
     PrintStream out = new PrintStream(terminal.output(), true);
     ShellContext ctx = contexts.create(input, out);
     Shell shell = new Shell(ctx);
@@ -129,10 +130,12 @@ final class Interactive {
       if (index == 0) {
         commands.keySet().forEach(w -> candidates.add(new Candidate(w)));
       } else if (index == 1) {
-        commands.getOrDefault(CommandWords.lower(words.get(0)), List.of())
+        commands
+            .getOrDefault(CommandWords.lower(words.get(0)), List.of())
             .forEach(w -> candidates.add(new Candidate(w)));
       } else {
-        shell.optionWords(words.get(0), words.get(1))
+        shell
+            .optionWords(words.get(0), words.get(1))
             .forEach(w -> candidates.add(new Candidate(w)));
       }
     };

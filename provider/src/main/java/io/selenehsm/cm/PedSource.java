@@ -12,10 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Where {@code -iped} commands find the PED. A person attends a {@link ConsolePed} on the
- * shell's own input ("attend to the PED" prompts, iKey file paths and PINs typed in answer). A
- * script names a PED script with {@code -pedscript FILE}, or the environment variable
- * {@value #ENV}: the same answers, one per line, read from that file instead of the keyboard.
+ * Where {@code -iped} commands find the PED. A person attends a {@link ConsolePed} on the shell's
+ * own input ("attend to the PED" prompts, iKey file paths and PINs typed in answer). A script names
+ * a PED script with {@code -pedscript FILE}, or the environment variable {@value #ENV}: the same
+ * answers, one per line, read from that file instead of the keyboard.
  */
 final class PedSource {
   static final String ENV = "SELENE_PEDSCRIPT";
@@ -31,8 +31,8 @@ final class PedSource {
       try {
         return new ConsolePed(Files.newBufferedReader(file, StandardCharsets.UTF_8), ctx.out());
       } catch (IOException e) {
-        throw new HsmException(Ckr.ARGUMENTS_BAD, "cannot read the PED script " + file + ": "
-            + e.getMessage());
+        throw new HsmException(
+            Ckr.ARGUMENTS_BAD, "cannot read the PED script " + file + ": " + e.getMessage());
       }
     }
     return new ConsolePed(new ShellReader(ctx.input()), ctx.out());

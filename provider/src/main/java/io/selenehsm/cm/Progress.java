@@ -3,8 +3,8 @@ package io.selenehsm.cm;
 import java.io.PrintStream;
 
 /**
- * Progress lines for commands that take a noticeable time (key derivation, several files):
- * a title, then one {@code [k/n]} line per finished step, so a person sees it is moving.
+ * Progress lines for commands that take a noticeable time (key derivation, several files): a title,
+ * then one {@code [k/n]} line per finished step, so a person sees it is moving.
  */
 final class Progress {
   private final PrintStream out;

@@ -4,8 +4,8 @@ import java.io.PrintStream;
 import java.util.Locale;
 
 /**
- * A one-line text progress bar for bulk commands: {@code \r}-redrawn when the whole percent
- * changes (so a million steps print at most a hundred updates), ended by {@link #finish}.
+ * A one-line text progress bar for bulk commands: {@code \r}-redrawn when the whole percent changes
+ * (so a million steps print at most a hundred updates), ended by {@link #finish}.
  */
 final class ProgressBar {
   private static final int WIDTH = 30;
@@ -35,8 +35,16 @@ final class ProgressBar {
     }
     shownPercent = percent;
     int filled = percent * WIDTH / 100;
-    out.print(String.format(Locale.ROOT, "\r%s [%s%s] %3d%% %d/%d", what, "#".repeat(filled),
-        "-".repeat(WIDTH - filled), percent, done, total));
+    out.print(
+        String.format(
+            Locale.ROOT,
+            "\r%s [%s%s] %3d%% %d/%d",
+            what,
+            "#".repeat(filled),
+            "-".repeat(WIDTH - filled),
+            percent,
+            done,
+            total));
     out.flush();
   }
 

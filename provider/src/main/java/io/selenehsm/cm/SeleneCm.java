@@ -23,11 +23,13 @@ import picocli.CommandLine.Option;
  *
  * <p>Each {@code -c} value, then each line of the {@code -f} file that is neither blank nor a
  * {@code #} comment, is one command in the vendor's syntax; with neither option the shell is
- * interactive. Every command ends with a {@code Command Result} line. The exit code is 0 when
- * every command succeeded and 1 otherwise. Questions a command asks (confirmation of a
- * destructive command, a password left out) are answered on standard input.
+ * interactive. Every command ends with a {@code Command Result} line. The exit code is 0 when every
+ * command succeeded and 1 otherwise. Questions a command asks (confirmation of a destructive
+ * command, a password left out) are answered on standard input.
  */
-@Command(name = "selenecm", mixinStandardHelpOptions = true,
+@Command(
+    name = "selenecm",
+    mixinStandardHelpOptions = true,
     version = "selenecm (Selene HSM administration shell)",
     description = "Administration shell for Selene emulated HSMs, in the vendor's command syntax.")
 public final class SeleneCm implements Callable<Integer> {
@@ -41,8 +43,10 @@ public final class SeleneCm implements Callable<Integer> {
   @Option(names = "-c", paramLabel = "COMMAND", description = "run this command (repeatable)")
   private List<String> commands = new ArrayList<>();
 
-  @Option(names = "-f", paramLabel = "FILE", description = "run the commands in this file, one"
-      + " per line")
+  @Option(
+      names = "-f",
+      paramLabel = "FILE",
+      description = "run the commands in this file, one" + " per line")
   private Path file;
 
   private final DirectoryOpener opener;
@@ -50,11 +54,17 @@ public final class SeleneCm implements Callable<Integer> {
   private final PrintStream out;
   private final boolean systemConsole;
   private final Path historyFile;
+
   /** Where a script run prints the banner, apart from the commands' output. */
   private final PrintStream notes;
 
-  private SeleneCm(DirectoryOpener opener, InputStream in, PrintStream out,
-      boolean systemConsole, Path historyFile, PrintStream notes) {
+  private SeleneCm(
+      DirectoryOpener opener,
+      InputStream in,
+      PrintStream out,
+      boolean systemConsole,
+      Path historyFile,
+      PrintStream notes) {
     this.opener = opener;
     this.in = in;
     this.out = out;
@@ -64,8 +74,16 @@ public final class SeleneCm implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    int code = run(new SeleneCm(DeviceDirectory::fromEnvironment, System.in, System.out,
-        System.console() != null, DeviceDirectory.historyFile(), System.err), args);
+    int code =
+        run(
+            new SeleneCm(
+                DeviceDirectory::fromEnvironment,
+                System.in,
+                System.out,
+                System.console() != null,
+                DeviceDirectory.historyFile(),
+                System.err),
+            args);
     System.exit(code);
   }
 
@@ -79,26 +97,34 @@ public final class SeleneCm implements Callable<Integer> {
     return run(args, in, out, opener, new PrintStream(OutputStream.nullOutputStream()));
   }
 
-  /** As {@link #run(String[], InputStream, PrintStream, DirectoryOpener)}; a script's banner goes to {@code notes}. */
-  public static int run(String[] args, InputStream in, PrintStream out, DirectoryOpener opener,
-      PrintStream notes) {
+  /**
+   * As {@link #run(String[], InputStream, PrintStream, DirectoryOpener)}; a script's banner goes to
+   * {@code notes}.
+   */
+  public static int run(
+      String[] args, InputStream in, PrintStream out, DirectoryOpener opener, PrintStream notes) {
     return run(new SeleneCm(opener, in, out, false, null, notes), args);
   }
 
   private static int run(SeleneCm cm, String[] args) {
     PrintWriter writer = new PrintWriter(cm.out, true);
-    CommandLine cl = new CommandLine(cm).setOut(writer).setErr(writer)
-        .setExpandAtFiles(false)
-        .setPosixClusteredShortOptionsAllowed(false);
-    cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-      writer.println("Error: " + ex.getMessage());
-      return 1;
-    });
-    cl.setParameterExceptionHandler((ex, a) -> {
-      writer.println("Error: " + ex.getMessage());
-      ex.getCommandLine().usage(writer);
-      return 1;
-    });
+    CommandLine cl =
+        new CommandLine(cm)
+            .setOut(writer)
+            .setErr(writer)
+            .setExpandAtFiles(false)
+            .setPosixClusteredShortOptionsAllowed(false);
+    cl.setExecutionExceptionHandler(
+        (ex, cmd, parsed) -> {
+          writer.println("Error: " + ex.getMessage());
+          return 1;
+        });
+    cl.setParameterExceptionHandler(
+        (ex, a) -> {
+          writer.println("Error: " + ex.getMessage());
+          ex.getCommandLine().usage(writer);
+          return 1;
+        });
     return cl.execute(args);
   }
 
@@ -159,8 +185,11 @@ public final class SeleneCm implements Callable<Integer> {
 
   private boolean interactive(SlotDirectory directory) throws IOException {
     try (Terminal terminal = Interactive.terminal(in, out, systemConsole)) {
-      return Interactive.run(terminal, (input, termOut) -> new ShellContext(directory, input,
-          termOut), historyFile, directory.banner());
+      return Interactive.run(
+          terminal,
+          (input, termOut) -> new ShellContext(directory, input, termOut),
+          historyFile,
+          directory.banner());
     }
   }
 }

@@ -15,10 +15,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
- * Runs one command line in the vendor's syntax and prints its result line. The command families
- * are picocli commands; this class adds what the vendor's shell does around them: words and
- * option names matched without regard to case, errors named by the word at fault, and the
- * {@code Command Result} line after every command.
+ * Runs one command line in the vendor's syntax and prints its result line. The command families are
+ * picocli commands; this class adds what the vendor's shell does around them: words and option
+ * names matched without regard to case, errors named by the word at fault, and the {@code Command
+ * Result} line after every command.
  */
 final class Shell {
   static final String NO_ERROR = "Command Result : No Error";
@@ -34,17 +34,19 @@ final class Shell {
   Shell(ShellContext ctx) {
     this.ctx = ctx;
     PrintWriter writer = new PrintWriter(ctx.out(), true);
-    root = new CommandLine(new Root())
-        .addSubcommand(new SlotCommands(ctx))
-        .addSubcommand(new HsmCommands(ctx))
-        .addSubcommand(new PartitionCommands(ctx))
-        .addSubcommand(new RoleCommands(ctx))
-        .addSubcommand(new StmCommands(ctx))
-        .addSubcommand(new AuditCommands(ctx))
-        .addSubcommand(new SksCommands(ctx))
-        .addSubcommand(new HaGroupCommands(ctx))
-        .addSubcommand(new ClientConfigCommands(ctx));
-    root.getSubcommands().get("partition")
+    root =
+        new CommandLine(new Root())
+            .addSubcommand(new SlotCommands(ctx))
+            .addSubcommand(new HsmCommands(ctx))
+            .addSubcommand(new PartitionCommands(ctx))
+            .addSubcommand(new RoleCommands(ctx))
+            .addSubcommand(new StmCommands(ctx))
+            .addSubcommand(new AuditCommands(ctx))
+            .addSubcommand(new SksCommands(ctx))
+            .addSubcommand(new HaGroupCommands(ctx))
+            .addSubcommand(new ClientConfigCommands(ctx));
+    root.getSubcommands()
+        .get("partition")
         .addSubcommand(new PartitionArchiveCommands(ctx))
         .addSubcommand(new PartitionCloneCommand(ctx));
     root.setSubcommandsCaseInsensitive(true)
@@ -58,11 +60,14 @@ final class Shell {
   /** Family name to the names of its commands, for completion and help. */
   Map<String, List<String>> commandWords() {
     Map<String, List<String>> words = new TreeMap<>();
-    root.getSubcommands().forEach((name, family) -> {
-      List<String> commands = new ArrayList<>();
-      CommandHelp.distinct(family.getCommandSpec()).forEach(c -> commands.add(c.getCommandName()));
-      words.put(name, commands);
-    });
+    root.getSubcommands()
+        .forEach(
+            (name, family) -> {
+              List<String> commands = new ArrayList<>();
+              CommandHelp.distinct(family.getCommandSpec())
+                  .forEach(c -> commands.add(c.getCommandName()));
+              words.put(name, commands);
+            });
     words.put("help", List.copyOf(root.getSubcommands().keySet()));
     words.put("exit", List.of());
     return words;
@@ -94,8 +99,8 @@ final class Shell {
     Throwable failure;
     try {
       List<String> words = CommandWords.split(line);
-      failure = words.isEmpty() ? new HsmException(Ckr.ARGUMENTS_BAD, "empty command")
-          : dispatch(words);
+      failure =
+          words.isEmpty() ? new HsmException(Ckr.ARGUMENTS_BAD, "empty command") : dispatch(words);
     } catch (HsmException e) {
       failure = e;
     }
@@ -119,22 +124,28 @@ final class Shell {
       return help(words);
     }
     if (!root.getSubcommands().containsKey(first)) {
-      return new HsmException(Ckr.ARGUMENTS_BAD, "unknown command '" + words.get(0)
-          + "'; commands: " + String.join(", ", commandWords().keySet()));
+      return new HsmException(
+          Ckr.ARGUMENTS_BAD,
+          "unknown command '"
+              + words.get(0)
+              + "'; commands: "
+              + String.join(", ", commandWords().keySet()));
     }
     int question = words.indexOf("?");
     if (question > 0) {
       return optionsOf(words.subList(0, question));
     }
     Throwable[] failure = {null};
-    root.setParameterExceptionHandler((ex, args) -> {
-      failure[0] = ex;
-      return 2;
-    });
-    root.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-      failure[0] = ex;
-      return 1;
-    });
+    root.setParameterExceptionHandler(
+        (ex, args) -> {
+          failure[0] = ex;
+          return 2;
+        });
+    root.setExecutionExceptionHandler(
+        (ex, cmd, parsed) -> {
+          failure[0] = ex;
+          return 1;
+        });
     root.execute(words.toArray(String[]::new));
     return failure[0];
   }
@@ -164,28 +175,37 @@ final class Shell {
     if (words.size() > 1) {
       CommandLine family = root.getSubcommands().get(CommandWords.lower(words.get(1)));
       if (family == null) {
-        return new HsmException(Ckr.ARGUMENTS_BAD, "no help for unknown command '"
-            + words.get(1) + "'");
+        return new HsmException(
+            Ckr.ARGUMENTS_BAD, "no help for unknown command '" + words.get(1) + "'");
       }
       CommandLine target = family;
       if (words.size() > 2) {
         target = family.getSubcommands().get(CommandWords.lower(words.get(2)));
         if (target == null) {
-          return new HsmException(Ckr.ARGUMENTS_BAD, "unknown command '" + words.get(1) + " "
-              + words.get(2) + "'");
+          return new HsmException(
+              Ckr.ARGUMENTS_BAD, "unknown command '" + words.get(1) + " " + words.get(2) + "'");
         }
       }
       target.usage(out);
       return null;
     }
     out.println("Commands (type 'help <family>' for details):");
-    root.getSubcommands().forEach((name, family) -> {
-      String description = String.join(" ", family.getCommandSpec().usageMessage().description());
-      out.println("  " + Listing.pad(name, 10) + " " + description);
-      CommandHelp.distinct(family.getCommandSpec()).forEach(c -> out.println("    "
-          + Listing.pad(name + " " + c.getCommandName(), 24) + " "
-          + String.join(" ", c.getCommandSpec().usageMessage().description())));
-    });
+    root.getSubcommands()
+        .forEach(
+            (name, family) -> {
+              String description =
+                  String.join(" ", family.getCommandSpec().usageMessage().description());
+              out.println("  " + Listing.pad(name, 10) + " " + description);
+              CommandHelp.distinct(family.getCommandSpec())
+                  .forEach(
+                      c ->
+                          out.println(
+                              "    "
+                                  + Listing.pad(name + " " + c.getCommandName(), 24)
+                                  + " "
+                                  + String.join(
+                                      " ", c.getCommandSpec().usageMessage().description())));
+            });
     out.println("  " + Listing.pad("exit", 10) + " Leave the shell.");
     return null;
   }
@@ -210,12 +230,23 @@ final class Shell {
     if (p instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
       String word = u.getUnmatched().get(0);
       if (!spec.subcommands().isEmpty()) {
-        return "unknown command '" + command + " " + word + "'; " + command + " commands: "
-            + String.join(", ", CommandHelp.distinct(spec).stream()
-                .map(CommandLine::getCommandName).toList());
+        return "unknown command '"
+            + command
+            + " "
+            + word
+            + "'; "
+            + command
+            + " commands: "
+            + String.join(
+                ", ",
+                CommandHelp.distinct(spec).stream().map(CommandLine::getCommandName).toList());
       }
-      return (word.startsWith("-") ? "unknown option '" : "unexpected argument '") + word
-          + "' for '" + command + "'; options: " + String.join(", ", optionNames(spec));
+      return (word.startsWith("-") ? "unknown option '" : "unexpected argument '")
+          + word
+          + "' for '"
+          + command
+          + "'; options: "
+          + String.join(", ", optionNames(spec));
     }
     return command + ": " + p.getMessage();
   }

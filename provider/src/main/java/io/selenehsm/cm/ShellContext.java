@@ -16,14 +16,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * logged-in session.
  *
  * <p>Session model: the shell is one application (one app id). {@code role login} opens a
- * read-write session on the current slot and keeps it until {@code role logout}, a slot change
- * or a command that destroys the login. A command that needs a session on some slot uses the
- * kept one when it is on that slot, and otherwise opens a session for the command alone. Since
- * login state belongs to the application, such a session shares the kept session's login.
+ * read-write session on the current slot and keeps it until {@code role logout}, a slot change or a
+ * command that destroys the login. A command that needs a session on some slot uses the kept one
+ * when it is on that slot, and otherwise opens a session for the command alone. Since login state
+ * belongs to the application, such a session shares the kept session's login.
  */
 final class ShellContext {
-  private static final AtomicLong NEXT_APP = new AtomicLong(
-      (ProcessHandle.current().pid() & 0xFFFF_FFFFL) << 16);
+  private static final AtomicLong NEXT_APP =
+      new AtomicLong((ProcessHandle.current().pid() & 0xFFFF_FFFFL) << 16);
 
   private final SlotDirectory directory;
   private final ShellInput input;
@@ -89,8 +89,9 @@ final class ShellContext {
         return s;
       }
     }
-    throw new HsmException(Ckr.SLOT_ID_INVALID, "there is no slot " + slotId
-        + "; 'slot list' shows the slots present");
+    throw new HsmException(
+        Ckr.SLOT_ID_INVALID,
+        "there is no slot " + slotId + "; 'slot list' shows the slots present");
   }
 
   /** The admin slot of the HSM the current slot belongs to (HSM commands go there). */
@@ -106,18 +107,28 @@ final class ShellContext {
         }
       }
     }
-    throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "slot " + current.slotId() + " ("
-        + describe(current.kind()) + ") belongs to no HSM admin partition; "
-        + "select an HSM slot with 'slot set'");
+    throw new HsmException(
+        Ckr.OPERATION_NOT_ALLOWED,
+        "slot "
+            + current.slotId()
+            + " ("
+            + describe(current.kind())
+            + ") belongs to no HSM admin partition; "
+            + "select an HSM slot with 'slot set'");
   }
 
   /** The current slot, which must hold an application partition. */
   Slot partitionSlot() throws HsmException {
     SlotInfo current = currentSlotInfo();
     if (current.kind() != SlotInfo.Kind.APPLICATION) {
-      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "slot " + current.slotId() + " is "
-          + describe(current.kind()) + ", not an application partition; select one with "
-          + "'slot set -slot N'");
+      throw new HsmException(
+          Ckr.OPERATION_NOT_ALLOWED,
+          "slot "
+              + current.slotId()
+              + " is "
+              + describe(current.kind())
+              + ", not an application partition; select one with "
+              + "'slot set -slot N'");
     }
     return directory.slot(current.slotId());
   }
@@ -149,9 +160,17 @@ final class ShellContext {
     SlotInfo info = currentSlotInfo();
     boolean adminSlot = info.kind() == SlotInfo.Kind.ADMIN;
     if (role.isAdmin() != adminSlot) {
-      throw new HsmException(Ckr.USER_TYPE_INVALID, "role " + role.shortName() + " logs in on "
-          + (role.isAdmin() ? "the HSM admin slot" : "an application partition") + ", and slot "
-          + info.slotId() + " is " + describe(info.kind()) + hint(role, info));
+      throw new HsmException(
+          Ckr.USER_TYPE_INVALID,
+          "role "
+              + role.shortName()
+              + " logs in on "
+              + (role.isAdmin() ? "the HSM admin slot" : "an application partition")
+              + ", and slot "
+              + info.slotId()
+              + " is "
+              + describe(info.kind())
+              + hint(role, info));
     }
     Slot slot = directory.slot(info.slotId());
     if (login != null && login.slotId() != slot.slotId()) {
@@ -194,7 +213,8 @@ final class ShellContext {
   private String hint(Role role, SlotInfo current) throws HsmException {
     if (role.isAdmin()) {
       for (SlotInfo s : directory.list()) {
-        if (s.kind() == SlotInfo.Kind.ADMIN && s.deviceSerial() != null
+        if (s.kind() == SlotInfo.Kind.ADMIN
+            && s.deviceSerial() != null
             && s.deviceSerial().equals(current.deviceSerial())) {
           return "; select it with 'slot set -slot " + s.slotId() + "'";
         }
@@ -219,9 +239,9 @@ final class ShellContext {
   }
 
   /**
-   * Tidies up after a command that destroyed partitions (and with {@code adminLoginLost}, the
-   * admin login too): forgets a login that no longer exists and, if the current slot is gone,
-   * falls back to the HSM's admin slot.
+   * Tidies up after a command that destroyed partitions (and with {@code adminLoginLost}, the admin
+   * login too): forgets a login that no longer exists and, if the current slot is gone, falls back
+   * to the HSM's admin slot.
    */
   void afterDestruction(Slot adminSlot, boolean adminLoginLost) {
     if (login != null && (adminLoginLost || login.slotId() != adminSlot.slotId())) {
@@ -279,9 +299,11 @@ final class ShellContext {
     }
     String answer = input.readLine("Type 'proceed' to continue, or anything else to cancel: ");
     if (answer == null || !answer.strip().toLowerCase(Locale.ROOT).equals("proceed")) {
-      throw new HsmException(Ckr.CANCEL, answer == null
-          ? "no answer (end of input); nothing was changed. Use -force in scripts"
-          : "cancelled; nothing was changed");
+      throw new HsmException(
+          Ckr.CANCEL,
+          answer == null
+              ? "no answer (end of input); nothing was changed. Use -force in scripts"
+              : "cancelled; nothing was changed");
     }
   }
 

@@ -7,8 +7,8 @@ import java.io.UncheckedIOException;
 
 /**
  * Where the shell reads answers to its prompts ("proceed", passwords). A script reads them from
- * standard input, the interactive shell from its line reader. End of input yields {@code null},
- * so a script without input aborts instead of waiting.
+ * standard input, the interactive shell from its line reader. End of input yields {@code null}, so
+ * a script without input aborts instead of waiting.
  */
 interface ShellInput {
 

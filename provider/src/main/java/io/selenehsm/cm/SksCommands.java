@@ -26,9 +26,9 @@ import picocli.CommandLine.Option;
 
 /**
  * The {@code sks} family: Scalable Key Storage in bulk on the current (V1) partition, with the
- * logged-in Crypto Officer or Crypto User. {@code extract} seals the partition's keys into a
- * blob store (the store the SKS KeyStore reads: a file or {@code jdbc:postgresql://...});
- * {@code insert} brings a store's keys back into the partition as token objects.
+ * logged-in Crypto Officer or Crypto User. {@code extract} seals the partition's keys into a blob
+ * store (the store the SKS KeyStore reads: a file or {@code jdbc:postgresql://...}); {@code insert}
+ * brings a store's keys back into the partition as token objects.
  */
 @Command(name = "sks", description = "Scalable Key Storage: bulk extract and insert.")
 final class SksCommands extends Family {
@@ -46,20 +46,26 @@ final class SksCommands extends Family {
     ctx.out().println("SKS usable   : " + (info.usable() ? "yes (V1)" : "no (V0 partition)"));
     ctx.out().println("Primary SMK  : " + (info.primary() == null ? "none" : info.primary()));
     ctx.out().println("Rollover SMK : " + (info.rollover() == null ? "none" : info.rollover()));
-    ctx.out().println("Legacy SMKs  : " + (info.legacy().isEmpty() ? "none"
-        : String.join(", ", info.legacy())));
+    ctx.out()
+        .println(
+            "Legacy SMKs  : "
+                + (info.legacy().isEmpty() ? "none" : String.join(", ", info.legacy())));
   }
 
-  @Command(name = "extract", description = "Seal the partition's private and secret token keys"
-      + " (one blob each) into a blob store, under their labels; certificates with the same"
-      + " label travel as the chain.")
+  @Command(
+      name = "extract",
+      description =
+          "Seal the partition's private and secret token keys"
+              + " (one blob each) into a blob store, under their labels; certificates with the same"
+              + " label travel as the chain.")
   void extract(
       @Option(names = "-store", required = true, paramLabel = "PATH|jdbc:postgresql://...")
-      String location,
+          String location,
       @Option(names = "-label", paramLabel = "L", description = "only keys with this label")
-      String label,
+          String label,
       @Option(names = "-delete", description = "destroy each key once its blob is stored")
-      boolean delete) throws HsmException {
+          boolean delete)
+      throws HsmException {
     Slot slot = requireLogin();
     List<Long> keys = ctx.withSession(slot, s -> tokenKeys(slot, s, label));
     try (BlobStore store = open(location)) {
@@ -68,62 +74,87 @@ final class SksCommands extends Family {
       List<BlobEntry> batch = new ArrayList<>();
       List<Long> sealed = new ArrayList<>();
       int[] done = {0};
-      ctx.withSession(slot, s -> {
-        for (long h : keys) {
-          batch.add(entry(slot, s, h, aliases));
-          sealed.add(h);
-          if (batch.size() == BATCH) {
+      ctx.withSession(
+          slot,
+          s -> {
+            for (long h : keys) {
+              batch.add(entry(slot, s, h, aliases));
+              sealed.add(h);
+              if (batch.size() == BATCH) {
+                flush(slot, s, store, batch, sealed, delete, bar, done);
+              }
+            }
             flush(slot, s, store, batch, sealed, delete, bar, done);
-          }
-        }
-        flush(slot, s, store, batch, sealed, delete, bar, done);
-        return null;
-      });
+            return null;
+          });
       bar.finish();
-      ctx.out().println("Extracted " + done[0] + " key(s) into " + store.location()
-          + (delete ? "; they were deleted from the partition." : "."));
+      ctx.out()
+          .println(
+              "Extracted "
+                  + done[0]
+                  + " key(s) into "
+                  + store.location()
+                  + (delete ? "; they were deleted from the partition." : "."));
     } catch (BlobStoreException e) {
       throw new HsmException(Ckr.DEVICE_ERROR, e.getMessage());
     }
   }
 
-  @Command(name = "insert", description = "Insert a blob store's keys into the partition as"
-      + " token objects labelled with their aliases; keys already present are skipped.")
+  @Command(
+      name = "insert",
+      description =
+          "Insert a blob store's keys into the partition as"
+              + " token objects labelled with their aliases; keys already present are skipped.")
   void insert(
       @Option(names = "-store", required = true, paramLabel = "PATH|jdbc:postgresql://...")
-      String location,
-      @Option(names = "-alias", paramLabel = "A", description = "only this entry")
-      String alias) throws HsmException {
+          String location,
+      @Option(names = "-alias", paramLabel = "A", description = "only this entry") String alias)
+      throws HsmException {
     Slot slot = requireLogin();
     try (BlobStore store = open(location)) {
       long total = alias == null ? store.size() : 1;
       ProgressBar bar = new ProgressBar(ctx.out(), "Inserting", total);
       int[] counts = {0, 0};
-      ctx.withSession(slot, s -> {
-        if (alias != null) {
-          BlobEntry e = store.get(alias).orElseThrow(() -> new HsmException(Ckr.ARGUMENTS_BAD,
-              "no entry \"" + alias + "\" in " + store.location()));
-          counts[insertOne(slot, s, e) ? 0 : 1]++;
-          bar.step(1);
-          return null;
-        }
-        String after = null;
-        List<String> page;
-        while (!(page = store.aliases(after, BATCH)).isEmpty()) {
-          for (String a : page) {
-            Optional<BlobEntry> e = store.get(a);
-            if (e.isPresent()) {
-              counts[insertOne(slot, s, e.get()) ? 0 : 1]++;
+      ctx.withSession(
+          slot,
+          s -> {
+            if (alias != null) {
+              BlobEntry e =
+                  store
+                      .get(alias)
+                      .orElseThrow(
+                          () ->
+                              new HsmException(
+                                  Ckr.ARGUMENTS_BAD,
+                                  "no entry \"" + alias + "\" in " + store.location()));
+              counts[insertOne(slot, s, e) ? 0 : 1]++;
+              bar.step(1);
+              return null;
             }
-            bar.step(1);
-          }
-          after = page.get(page.size() - 1);
-        }
-        return null;
-      });
+            String after = null;
+            List<String> page;
+            while (!(page = store.aliases(after, BATCH)).isEmpty()) {
+              for (String a : page) {
+                Optional<BlobEntry> e = store.get(a);
+                if (e.isPresent()) {
+                  counts[insertOne(slot, s, e.get()) ? 0 : 1]++;
+                }
+                bar.step(1);
+              }
+              after = page.get(page.size() - 1);
+            }
+            return null;
+          });
       bar.finish();
-      ctx.out().println("Inserted " + counts[0] + " key(s) from " + store.location()
-          + " as token objects; " + counts[1] + " already present.");
+      ctx.out()
+          .println(
+              "Inserted "
+                  + counts[0]
+                  + " key(s) from "
+                  + store.location()
+                  + " as token objects; "
+                  + counts[1]
+                  + " already present.");
     } catch (BlobStoreException e) {
       throw new HsmException(Ckr.DEVICE_ERROR, e.getMessage());
     }
@@ -134,11 +165,15 @@ final class SksCommands extends Family {
   /** The partition slot, with a kept Crypto Officer or Crypto User login on it. */
   private Slot requireLogin() throws HsmException {
     Slot slot = ctx.partitionSlot();
-    boolean crypto = ctx.login().filter(l -> l.slotId() == slot.slotId()
-        && l.role().isCryptoRole()).isPresent();
+    boolean crypto =
+        ctx.login().filter(l -> l.slotId() == slot.slotId() && l.role().isCryptoRole()).isPresent();
     if (!crypto) {
-      throw new HsmException(Ckr.USER_NOT_LOGGED_IN, "SKS commands need the Crypto Officer or"
-          + " Crypto User logged in on slot " + slot.slotId() + "; use 'role login -name co'");
+      throw new HsmException(
+          Ckr.USER_NOT_LOGGED_IN,
+          "SKS commands need the Crypto Officer or"
+              + " Crypto User logged in on slot "
+              + slot.slotId()
+              + "; use 'role login -name co'");
     }
     return slot;
   }
@@ -147,8 +182,8 @@ final class SksCommands extends Family {
     try {
       return BlobStores.open(location);
     } catch (BlobStoreException | IllegalArgumentException e) {
-      throw new HsmException(Ckr.ARGUMENTS_BAD, "cannot open the blob store " + location + ": "
-          + e.getMessage());
+      throw new HsmException(
+          Ckr.ARGUMENTS_BAD, "cannot open the blob store " + location + ": " + e.getMessage());
     }
   }
 
@@ -170,22 +205,29 @@ final class SksCommands extends Family {
     Attributes a = slot.getAttributes(s, handle);
     byte[] ouid = a.get(Cka.OUID);
     String label = a.string(Cka.LABEL);
-    String alias = label == null || label.isEmpty() || label.length() > BlobEntry.MAX_ALIAS_LENGTH
-        || label.chars().anyMatch(Character::isISOControl) || aliases.contains(label)
-        ? "ouid-" + HexFormat.of().formatHex(ouid) : label;
+    String alias =
+        label == null
+                || label.isEmpty()
+                || label.length() > BlobEntry.MAX_ALIAS_LENGTH
+                || label.chars().anyMatch(Character::isISOControl)
+                || aliases.contains(label)
+            ? "ouid-" + HexFormat.of().formatHex(ouid)
+            : label;
     aliases.add(alias);
     List<byte[]> chain = label == null || label.isEmpty() ? List.of() : chain(slot, s, label);
     byte[] blob = slot.sksExtract(s, SksExtractRequest.of(handle));
-    return new BlobEntry(alias, blob, chain, ouid, algorithm(a.ulong(Cka.KEY_TYPE, -1)),
-        Instant.now());
+    return new BlobEntry(
+        alias, blob, chain, ouid, algorithm(a.ulong(Cka.KEY_TYPE, -1)), Instant.now());
   }
 
   /** Certificates labelled like the key, the token user's own (category 1) first. */
   private static List<byte[]> chain(Slot slot, long s, String label) throws HsmException {
     List<byte[]> leaf = new ArrayList<>();
     List<byte[]> rest = new ArrayList<>();
-    for (long c : slot.findObjects(s, Attributes.builder().set(Cka.CLASS, Cko.CERTIFICATE)
-        .set(Cka.LABEL, label).build())) {
+    for (long c :
+        slot.findObjects(
+            s,
+            Attributes.builder().set(Cka.CLASS, Cko.CERTIFICATE).set(Cka.LABEL, label).build())) {
       Attributes a = slot.getAttributes(s, c);
       (a.ulong(Cka.CERTIFICATE_CATEGORY, 0) == 1 ? leaf : rest).add(a.get(Cka.VALUE));
     }
@@ -194,8 +236,16 @@ final class SksCommands extends Family {
   }
 
   /** Writes a batch durably, then (with -delete) destroys its keys: never the other order. */
-  private static void flush(Slot slot, long s, BlobStore store, List<BlobEntry> batch,
-      List<Long> sealed, boolean delete, ProgressBar bar, int[] done) throws HsmException {
+  private static void flush(
+      Slot slot,
+      long s,
+      BlobStore store,
+      List<BlobEntry> batch,
+      List<Long> sealed,
+      boolean delete,
+      ProgressBar bar,
+      int[] done)
+      throws HsmException {
     if (batch.isEmpty()) {
       return;
     }
@@ -223,8 +273,8 @@ final class SksCommands extends Family {
       throw new HsmException(x.returnCode(), "entry \"" + e.alias() + "\": " + x.getMessage());
     }
     for (long h : handles) {
-      slot.copyObject(s, h, Attributes.builder().set(Cka.TOKEN, true)
-          .set(Cka.LABEL, e.alias()).build());
+      slot.copyObject(
+          s, h, Attributes.builder().set(Cka.TOKEN, true).set(Cka.LABEL, e.alias()).build());
       slot.destroyObject(s, h);
     }
     return true;

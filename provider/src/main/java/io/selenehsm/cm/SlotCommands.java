@@ -57,12 +57,24 @@ final class SlotCommands extends Family {
   }
 
   @Command(name = "set", description = "Make a slot the current one.")
-  void set(@Option(names = "-slot", required = true, paramLabel = "N",
-      description = "slot id, as 'slot list' shows it") int slot) throws HsmException {
+  void set(
+      @Option(
+              names = "-slot",
+              required = true,
+              paramLabel = "N",
+              description = "slot id, as 'slot list' shows it")
+          int slot)
+      throws HsmException {
     ctx.selectSlot(slot);
     SlotInfo s = ctx.currentSlotInfo();
-    ctx.out().println("Current Slot Id: " + slot + " (" + slotType(s.kind())
-        + (s.label() != null && !s.label().isEmpty() ? ", " + s.label() : "") + ")");
+    ctx.out()
+        .println(
+            "Current Slot Id: "
+                + slot
+                + " ("
+                + slotType(s.kind())
+                + (s.label() != null && !s.label().isEmpty() ? ", " + s.label() : "")
+                + ")");
   }
 
   private static String firmwareOf(Slot admin) {

@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * The slots the shell administers: the driver's slot table seen through the two calls the shell
- * needs. The list is read afresh for every command, since creating or deleting a partition
- * changes it.
+ * needs. The list is read afresh for every command, since creating or deleting a partition changes
+ * it.
  */
 public interface SlotDirectory {
 
@@ -21,8 +21,8 @@ public interface SlotDirectory {
   Slot slot(int id) throws HsmException;
 
   /**
-   * The {@code selene.conf} the slots were opened from, which {@code hagroup} commands edit so
-   * the next process sees the groups; empty when there is no file to write.
+   * The {@code selene.conf} the slots were opened from, which {@code hagroup} commands edit so the
+   * next process sees the groups; empty when there is no file to write.
    */
   default Optional<Path> configFile() {
     return Optional.empty();

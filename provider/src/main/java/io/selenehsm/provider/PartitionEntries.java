@@ -8,8 +8,8 @@ import io.selenehsm.firmware.object.Cko;
 import io.selenehsm.firmware.policy.PartitionPolicies;
 import io.selenehsm.firmware.policy.PolicyValues;
 import io.selenehsm.firmware.rc.Ckr;
-import io.selenehsm.firmware.role.Role;
 import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.firmware.role.Role;
 import io.selenehsm.provider.internal.KeyImport;
 import io.selenehsm.provider.internal.SoftwareKeys;
 import io.selenehsm.provider.internal.Templates;
@@ -20,11 +20,9 @@ import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.Key;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.util.ArrayList;
@@ -40,17 +38,22 @@ import javax.crypto.SecretKey;
 /**
  * The KeyStore entries of one partition, as token objects grouped by label.
  *
- * <p>Layout of a private key entry "web": a private key, a public key and one certificate per
- * chain element, all token objects with {@code CKA_LABEL "web"} and one {@code CKA_ID} (the
- * SHA-1 of the public key's X.509 encoding, a common PKCS#11 convention that lets other tools
- * pair them). The chain's first certificate has {@code CKA_CERTIFICATE_CATEGORY} 1 (the token
- * user's own), the others 2 (authority); they are written in chain order, and read back by
- * following issuer to subject from the certificate of the key, so the order survives even if
- * handles are renumbered. A trusted certificate entry is a certificate alone under its label.
+ * <p>Layout of a private key entry "web": a private key, a public key and one certificate per chain
+ * element, all token objects with {@code CKA_LABEL "web"} and one {@code CKA_ID} (the SHA-1 of the
+ * public key's X.509 encoding, a common PKCS#11 convention that lets other tools pair them). The
+ * chain's first certificate has {@code CKA_CERTIFICATE_CATEGORY} 1 (the token user's own), the
+ * others 2 (authority); they are written in chain order, and read back by following issuer to
+ * subject from the certificate of the key, so the order survives even if handles are renumbered. A
+ * trusted certificate entry is a certificate alone under its label.
  */
 final class PartitionEntries {
   /** What an alias names. */
-  enum Kind { NONE, PRIVATE_KEY, SECRET_KEY, CERTIFICATE }
+  enum Kind {
+    NONE,
+    PRIVATE_KEY,
+    SECRET_KEY,
+    CERTIFICATE
+  }
 
   /** A read that may fail in the HSM. */
   @FunctionalInterface
@@ -64,6 +67,7 @@ final class PartitionEntries {
 
   private final Token token;
   private final Date loaded = new Date();
+
   /** When this process stored each alias (the partition keeps no such date). */
   private final Map<String, Date> stored = new HashMap<>();
 
@@ -200,39 +204,43 @@ final class PartitionEntries {
   }
 
   /**
-   * Checks {@code data} against the key's authorization data in the HSM (a wrong one counts
-   * towards the key's lockout, as the engine counts every failed authorization).
+   * Checks {@code data} against the key's authorization data in the HSM (a wrong one counts towards
+   * the key's lockout, as the engine counts every failed authorization).
    */
   void verifyAuthorization(SeleneKey k, char[] data) throws HsmException {
     long handle = k.getKeyHandle();
-    token.call((s, h) -> {
-      s.setAuthorizationData(h, handle, data, data);
-      return null;
-    });
+    token.call(
+        (s, h) -> {
+          s.setAuthorizationData(h, handle, data, data);
+          return null;
+        });
   }
 
   /**
-   * Sets the key's authorization data: the Crypto Officer resets it; another role changes it
-   * with the data it proved before ({@code previous}, null when none was proved).
+   * Sets the key's authorization data: the Crypto Officer resets it; another role changes it with
+   * the data it proved before ({@code previous}, null when none was proved).
    */
   void setAuthorization(SeleneKey k, char[] data, char[] previous) throws HsmException {
     long handle = k.getKeyHandle();
-    token.call((s, h) -> {
-      if (token.role() == Role.CRYPTO_OFFICER) {
-        s.resetAuthorizationData(h, handle, data);
-      } else {
-        s.setAuthorizationData(h, handle, previous, data);
-      }
-      return null;
-    });
+    token.call(
+        (s, h) -> {
+          if (token.role() == Role.CRYPTO_OFFICER) {
+            s.resetAuthorizationData(h, handle, data);
+          } else {
+            s.setAuthorizationData(h, handle, previous, data);
+          }
+          return null;
+        });
   }
 
   /**
-   * Whether {@code alias} already holds exactly {@code key} with {@code chain}: storing it
-   * again could change nothing but the entry password (what {@code keytool -keypasswd} does).
+   * Whether {@code alias} already holds exactly {@code key} with {@code chain}: storing it again
+   * could change nothing but the entry password (what {@code keytool -keypasswd} does).
    */
   boolean holds(String alias, Key key, List<X509Certificate> chain) throws HsmException {
-    if (!(key instanceof SeleneKey k) || !k.isPersistent() || !alias.equals(k.getLabel())
+    if (!(key instanceof SeleneKey k)
+        || !k.isPersistent()
+        || !alias.equals(k.getLabel())
         || k.getSlot() != token.slotId()) {
       return false;
     }
@@ -264,8 +272,9 @@ final class PartitionEntries {
         setId(handle, id);
         created.add(createPublicKey(alias, id, k.keyObject().keyType(), spki));
         for (int i = 0; i < chain.size(); i++) {
-          created.add(createCertificate(alias, id, chain.get(i),
-              i == 0 ? CATEGORY_TOKEN_USER : CATEGORY_AUTHORITY));
+          created.add(
+              createCertificate(
+                  alias, id, chain.get(i), i == 0 ? CATEGORY_TOKEN_USER : CATEGORY_AUTHORITY));
         }
       }
     } catch (HsmException | RuntimeException e) {
@@ -293,8 +302,12 @@ final class PartitionEntries {
   private SeleneKey onThisToken(Key key) throws HsmException {
     if (key instanceof SeleneKey k) {
       if (k.getSlot() != token.slotId()) {
-        throw new HsmException(Ckr.KEY_HANDLE_INVALID, "the key lives in slot " + k.getSlot()
-            + ", but this keystore holds slot " + token.slotId());
+        throw new HsmException(
+            Ckr.KEY_HANDLE_INVALID,
+            "the key lives in slot "
+                + k.getSlot()
+                + ", but this keystore holds slot "
+                + token.slotId());
       }
       return k;
     }
@@ -315,8 +328,12 @@ final class PartitionEntries {
     }
     // a token key of another entry: that entry keeps it, this one gets a copy
     long source = k.getKeyHandle();
-    return token.call((s, h) -> s.copyObject(h, source,
-        Attributes.builder().set(Cka.TOKEN, true).set(Cka.LABEL, alias).build()));
+    return token.call(
+        (s, h) ->
+            s.copyObject(
+                h,
+                source,
+                Attributes.builder().set(Cka.TOKEN, true).set(Cka.LABEL, alias).build()));
   }
 
   private static byte[] publicKeyInfo(SeleneKey k, List<X509Certificate> chain) {
@@ -325,37 +342,51 @@ final class PartitionEntries {
   }
 
   /** Refuses a chain whose first certificate is for another key. */
-  private static void requireMatching(String alias, SeleneKey k, byte[] spki,
-      X509Certificate leaf) throws HsmException {
+  private static void requireMatching(String alias, SeleneKey k, byte[] spki, X509Certificate leaf)
+      throws HsmException {
     try {
       long type = k.keyObject().keyType();
       PublicKey ofKey = SoftwareKeys.publicKey(type, spki);
       PublicKey ofCert = SoftwareKeys.publicKey(type, leaf.getPublicKey().getEncoded());
       if (!Arrays.equals(ofKey.getEncoded(), ofCert.getEncoded())) {
-        throw new HsmException(Ckr.ARGUMENTS_BAD, "the first certificate of the chain for \""
-            + alias + "\" (" + leaf.getSubjectX500Principal() + ") is not for this key");
+        throw new HsmException(
+            Ckr.ARGUMENTS_BAD,
+            "the first certificate of the chain for \""
+                + alias
+                + "\" ("
+                + leaf.getSubjectX500Principal()
+                + ") is not for this key");
       }
     } catch (HsmException e) {
       if (e.returnCode() == Ckr.ARGUMENTS_BAD) {
         throw e;
       }
-      throw new HsmException(Ckr.ARGUMENTS_BAD, "the first certificate of the chain for \""
-          + alias + "\" holds a " + leaf.getPublicKey().getAlgorithm()
-          + " key, which does not fit this key");
+      throw new HsmException(
+          Ckr.ARGUMENTS_BAD,
+          "the first certificate of the chain for \""
+              + alias
+              + "\" holds a "
+              + leaf.getPublicKey().getAlgorithm()
+              + " key, which does not fit this key");
     }
   }
 
   private void setId(long handle, byte[] id) throws HsmException {
-    token.call((s, h) -> {
-      s.setAttributes(h, handle, Attributes.builder().set(Cka.ID, id).build());
-      return null;
-    });
+    token.call(
+        (s, h) -> {
+          s.setAttributes(h, handle, Attributes.builder().set(Cka.ID, id).build());
+          return null;
+        });
   }
 
   private long createPublicKey(String alias, byte[] id, long keyType, byte[] spki)
       throws HsmException {
-    Attributes.Builder t = Templates.publicKey(keyType).set(Cka.TOKEN, true)
-        .set(Cka.LABEL, alias).set(Cka.ID, id).set(Cka.PUBLIC_KEY_INFO, spki);
+    Attributes.Builder t =
+        Templates.publicKey(keyType)
+            .set(Cka.TOKEN, true)
+            .set(Cka.LABEL, alias)
+            .set(Cka.ID, id)
+            .set(Cka.PUBLIC_KEY_INFO, spki);
     if (keyType == Ckk.RSA && SoftwareKeys.publicKey(keyType, spki) instanceof RSAPublicKey r) {
       t.set(Cka.MODULUS, unsigned(r.getModulus()))
           .set(Cka.PUBLIC_EXPONENT, unsigned(r.getPublicExponent()));
@@ -368,17 +399,27 @@ final class PartitionEntries {
       throws HsmException {
     Attributes template;
     try {
-      template = Attributes.builder().set(Cka.CLASS, Cko.CERTIFICATE)
-          .set(Cka.CERTIFICATE_TYPE, CKC_X_509).set(Cka.TOKEN, true).set(Cka.PRIVATE, false)
-          .set(Cka.LABEL, alias).set(Cka.ID, id)
-          .set(Cka.SUBJECT, cert.getSubjectX500Principal().getEncoded())
-          .set(Cka.ISSUER, cert.getIssuerX500Principal().getEncoded())
-          .set(Cka.SERIAL_NUMBER, derInteger(cert.getSerialNumber()))
-          .set(Cka.CERTIFICATE_CATEGORY, category)
-          .set(Cka.VALUE, cert.getEncoded()).build();
+      template =
+          Attributes.builder()
+              .set(Cka.CLASS, Cko.CERTIFICATE)
+              .set(Cka.CERTIFICATE_TYPE, CKC_X_509)
+              .set(Cka.TOKEN, true)
+              .set(Cka.PRIVATE, false)
+              .set(Cka.LABEL, alias)
+              .set(Cka.ID, id)
+              .set(Cka.SUBJECT, cert.getSubjectX500Principal().getEncoded())
+              .set(Cka.ISSUER, cert.getIssuerX500Principal().getEncoded())
+              .set(Cka.SERIAL_NUMBER, derInteger(cert.getSerialNumber()))
+              .set(Cka.CERTIFICATE_CATEGORY, category)
+              .set(Cka.VALUE, cert.getEncoded())
+              .build();
     } catch (CertificateException e) {
-      throw new HsmException(Ckr.ARGUMENTS_BAD, "certificate " + cert.getSubjectX500Principal()
-          + " cannot be encoded: " + e.getMessage());
+      throw new HsmException(
+          Ckr.ARGUMENTS_BAD,
+          "certificate "
+              + cert.getSubjectX500Principal()
+              + " cannot be encoded: "
+              + e.getMessage());
     }
     return token.call((s, h) -> s.createObject(h, template));
   }
@@ -390,8 +431,7 @@ final class PartitionEntries {
   /** Every token object of an entry's classes labelled {@code alias}. */
   private List<Long> handles(String alias) throws HsmException {
     List<Long> all = new ArrayList<>();
-    for (long cls : new long[] {Cko.PRIVATE_KEY, Cko.PUBLIC_KEY, Cko.SECRET_KEY,
-        Cko.CERTIFICATE}) {
+    for (long cls : new long[] {Cko.PRIVATE_KEY, Cko.PUBLIC_KEY, Cko.SECRET_KEY, Cko.CERTIFICATE}) {
       all.addAll(find(alias, cls));
     }
     return all;
@@ -403,10 +443,11 @@ final class PartitionEntries {
 
   private void destroy(List<Long> handles) throws HsmException {
     for (long handle : handles) {
-      token.call((s, h) -> {
-        s.destroyObject(h, handle);
-        return null;
-      });
+      token.call(
+          (s, h) -> {
+            s.destroyObject(h, handle);
+            return null;
+          });
     }
   }
 
@@ -420,11 +461,15 @@ final class PartitionEntries {
 
   private static X509Certificate decode(byte[] der, long handle) throws HsmException {
     try {
-      return (X509Certificate) SoftwareProviders.x509()
-          .generateCertificate(new ByteArrayInputStream(der));
+      return (X509Certificate)
+          SoftwareProviders.x509().generateCertificate(new ByteArrayInputStream(der));
     } catch (CertificateException | RuntimeException e) {
-      throw new HsmException(Ckr.DATA_INVALID, "certificate object " + handle
-          + " does not hold a readable X.509 certificate: " + e.getMessage());
+      throw new HsmException(
+          Ckr.DATA_INVALID,
+          "certificate object "
+              + handle
+              + " does not hold a readable X.509 certificate: "
+              + e.getMessage());
     }
   }
 

@@ -6,9 +6,9 @@ import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.object.Cko;
 
 /**
- * The PKCS#11 constants applications pass to {@link SeleneTokenObject} and the Slot API:
- * attribute types ({@code CKA_*}), object classes ({@code CKO_*}), key types ({@code CKK_*})
- * and mechanisms ({@code CKM_*}), re-exported from the engine so both always agree.
+ * The PKCS#11 constants applications pass to {@link SeleneTokenObject} and the Slot API: attribute
+ * types ({@code CKA_*}), object classes ({@code CKO_*}), key types ({@code CKK_*}) and mechanisms
+ * ({@code CKM_*}), re-exported from the engine so both always agree.
  */
 public final class SeleneApi {
   private SeleneApi() {}

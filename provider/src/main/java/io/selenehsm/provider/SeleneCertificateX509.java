@@ -37,9 +37,9 @@ import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
 
 /**
- * An X.509 certificate made by the HSM, as the vendor's certificate class is one: a
- * {@link X509Certificate} that delegates every method to the JDK's parse of its encoding, so
- * it goes into a {@code Certificate[]} chain, a KeyStore or a TLS context like any other.
+ * An X.509 certificate made by the HSM, as the vendor's certificate class is one: a {@link
+ * X509Certificate} that delegates every method to the JDK's parse of its encoding, so it goes into
+ * a {@code Certificate[]} chain, a KeyStore or a TLS context like any other.
  *
  * <p>{@link #selfSign} makes self-signed certificates whose signature is made inside the HSM:
  * Bouncy Castle builds the TBSCertificate, a Selene {@link Signature} signs it with the private
@@ -57,35 +57,59 @@ public final class SeleneCertificateX509 extends X509Certificate {
   }
 
   /** Signs with the provider registered as "Selene" (else JCA's choice for the key). */
-  public static SeleneCertificateX509 selfSign(KeyPair keyPair, String subjectDn,
-      BigInteger serial, Date notBefore, Date notAfter) throws GeneralSecurityException {
-    return selfSign(keyPair, subjectDn, serial, notBefore, notAfter,
+  public static SeleneCertificateX509 selfSign(
+      KeyPair keyPair, String subjectDn, BigInteger serial, Date notBefore, Date notAfter)
+      throws GeneralSecurityException {
+    return selfSign(
+        keyPair,
+        subjectDn,
+        serial,
+        notBefore,
+        notAfter,
         java.security.Security.getProvider(SeleneProvider.NAME));
   }
 
   /** Signs with {@code provider} (null: whichever provider JCA selects for the key). */
-  public static SeleneCertificateX509 selfSign(KeyPair keyPair, String subjectDn,
-      BigInteger serial, Date notBefore, Date notAfter, Provider provider)
+  public static SeleneCertificateX509 selfSign(
+      KeyPair keyPair,
+      String subjectDn,
+      BigInteger serial,
+      Date notBefore,
+      Date notAfter,
+      Provider provider)
       throws GeneralSecurityException {
     if (!notAfter.after(notBefore)) {
-      throw new IllegalArgumentException("notAfter " + notAfter + " is not after notBefore "
-          + notBefore);
+      throw new IllegalArgumentException(
+          "notAfter " + notAfter + " is not after notBefore " + notBefore);
     }
     String algorithm = signatureAlgorithm(keyPair.getPrivate());
-    Signature signature = provider == null ? Signature.getInstance(algorithm)
-        : Signature.getInstance(algorithm, provider);
+    Signature signature =
+        provider == null
+            ? Signature.getInstance(algorithm)
+            : Signature.getInstance(algorithm, provider);
     signature.initSign(keyPair.getPrivate());
     // Read the DN as the JDK (and keytool) read it, RFC 2253 order, so the certificate names
     // exactly what new X500Principal(subjectDn) names.
     X500Name name = X500Name.getInstance(new X500Principal(subjectDn).getEncoded());
-    X509v3CertificateBuilder builder = new X509v3CertificateBuilder(name, serial, notBefore,
-        notAfter, name, SubjectPublicKeyInfo.getInstance(keyPair.getPublic().getEncoded()));
+    X509v3CertificateBuilder builder =
+        new X509v3CertificateBuilder(
+            name,
+            serial,
+            notBefore,
+            notAfter,
+            name,
+            SubjectPublicKeyInfo.getInstance(keyPair.getPublic().getEncoded()));
     try {
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-      byte[] der = builder.build(new HsmSigner(signature,
-          new DefaultSignatureAlgorithmIdentifierFinder().find(algorithm))).getEncoded();
-      return new SeleneCertificateX509((X509Certificate) SoftwareProviders.x509()
-          .generateCertificate(new java.io.ByteArrayInputStream(der)));
+      byte[] der =
+          builder
+              .build(
+                  new HsmSigner(
+                      signature, new DefaultSignatureAlgorithmIdentifierFinder().find(algorithm)))
+              .getEncoded();
+      return new SeleneCertificateX509(
+          (X509Certificate)
+              SoftwareProviders.x509().generateCertificate(new java.io.ByteArrayInputStream(der)));
     } catch (java.io.IOException | IllegalStateException e) {
       throw new SignatureException("cannot build the certificate: " + e.getMessage(), e);
     }
@@ -94,14 +118,13 @@ public final class SeleneCertificateX509 extends X509Certificate {
   // ---- X509Certificate, answered by the parsed certificate
 
   @Override
-  public void checkValidity() throws CertificateExpiredException,
-      CertificateNotYetValidException {
+  public void checkValidity() throws CertificateExpiredException, CertificateNotYetValidException {
     parsed.checkValidity();
   }
 
   @Override
-  public void checkValidity(Date date) throws CertificateExpiredException,
-      CertificateNotYetValidException {
+  public void checkValidity(Date date)
+      throws CertificateExpiredException, CertificateNotYetValidException {
     parsed.checkValidity(date);
   }
 
@@ -233,21 +256,31 @@ public final class SeleneCertificateX509 extends X509Certificate {
   }
 
   @Override
-  public void verify(PublicKey key) throws CertificateException, NoSuchAlgorithmException,
-      InvalidKeyException, NoSuchProviderException, SignatureException {
+  public void verify(PublicKey key)
+      throws CertificateException,
+          NoSuchAlgorithmException,
+          InvalidKeyException,
+          NoSuchProviderException,
+          SignatureException {
     parsed.verify(key);
   }
 
   @Override
-  public void verify(PublicKey key, String sigProvider) throws CertificateException,
-      NoSuchAlgorithmException, InvalidKeyException, NoSuchProviderException,
-      SignatureException {
+  public void verify(PublicKey key, String sigProvider)
+      throws CertificateException,
+          NoSuchAlgorithmException,
+          InvalidKeyException,
+          NoSuchProviderException,
+          SignatureException {
     parsed.verify(key, sigProvider);
   }
 
   @Override
-  public void verify(PublicKey key, Provider sigProvider) throws CertificateException,
-      NoSuchAlgorithmException, InvalidKeyException, SignatureException {
+  public void verify(PublicKey key, Provider sigProvider)
+      throws CertificateException,
+          NoSuchAlgorithmException,
+          InvalidKeyException,
+          SignatureException {
     parsed.verify(key, sigProvider);
   }
 
@@ -266,17 +299,20 @@ public final class SeleneCertificateX509 extends X509Certificate {
     switch (alg) {
       case "RSA":
         return "SHA256withRSA";
-      case "EC": {
-        int bits = key instanceof ECKey e ? e.getParams().getOrder().bitLength() : 256;
-        return bits > 384 ? "SHA512withECDSA" : bits > 256 ? "SHA384withECDSA"
-            : "SHA256withECDSA";
-      }
+      case "EC":
+        {
+          int bits = key instanceof ECKey e ? e.getParams().getOrder().bitLength() : 256;
+          return bits > 384
+              ? "SHA512withECDSA"
+              : bits > 256 ? "SHA384withECDSA" : "SHA256withECDSA";
+        }
       case "DSA":
         return "SHA256withDSA";
       case "EdDSA":
       case "Ed25519":
       case "Ed448":
-        return key instanceof java.security.interfaces.EdECKey e ? e.getParams().getName()
+        return key instanceof java.security.interfaces.EdECKey e
+            ? e.getParams().getName()
             : "Ed25519";
       default:
         if (alg.startsWith("ML-DSA")) {
@@ -313,8 +349,8 @@ public final class SeleneCertificateX509 extends X509Certificate {
         signature.update(tbs.toByteArray());
         return signature.sign();
       } catch (SignatureException e) {
-        throw new IllegalStateException("the HSM refused to sign the certificate: "
-            + e.getMessage(), e);
+        throw new IllegalStateException(
+            "the HSM refused to sign the certificate: " + e.getMessage(), e);
       }
     }
   }

@@ -11,9 +11,9 @@ import java.security.PublicKey;
 import javax.crypto.SecretKey;
 
 /**
- * ML-KEM (FIPS 203) encapsulation and decapsulation in the HSM; Java 17 has no
- * {@code javax.crypto.KEM} (on Java 21+ the provider also offers {@code KEM "ML-KEM"}). The shared secret is a Selene session key (a 32-byte generic
- * secret, or the given algorithm, e.g. AES).
+ * ML-KEM (FIPS 203) encapsulation and decapsulation in the HSM; Java 17 has no {@code
+ * javax.crypto.KEM} (on Java 21+ the provider also offers {@code KEM "ML-KEM"}). The shared secret
+ * is a Selene session key (a 32-byte generic secret, or the given algorithm, e.g. AES).
  */
 public final class SeleneKem {
   private SeleneKem() {}
@@ -34,7 +34,9 @@ public final class SeleneKem {
     return encapsulate(publicKey, "GenericSecret");
   }
 
-  /** Encapsulates to an ML-KEM public key (Selene or software); {@code algorithm} names the secret. */
+  /**
+   * Encapsulates to an ML-KEM public key (Selene or software); {@code algorithm} names the secret.
+   */
   public static Encapsulated encapsulate(PublicKey publicKey, String algorithm)
       throws InvalidKeyException {
     KemCalls.Encapsulated e = KemCalls.encapsulate(workingToken(publicKey), publicKey, algorithm);
@@ -47,8 +49,8 @@ public final class SeleneKem {
   }
 
   /** Recovers the shared secret with an ML-KEM private key held in the HSM. */
-  public static SecretKey decapsulate(PrivateKey privateKey, byte[] ciphertext,
-      String algorithm) throws InvalidKeyException {
+  public static SecretKey decapsulate(PrivateKey privateKey, byte[] ciphertext, String algorithm)
+      throws InvalidKeyException {
     try {
       return KemCalls.decapsulate(workingToken(privateKey), privateKey, ciphertext, algorithm);
     } catch (HsmException e) {

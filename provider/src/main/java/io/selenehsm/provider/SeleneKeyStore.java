@@ -5,9 +5,9 @@ import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Role;
 import io.selenehsm.provider.exception.SeleneCryptokiException;
 import io.selenehsm.provider.internal.Errors;
-import io.selenehsm.provider.internal.SeleneContext;
 import io.selenehsm.provider.internal.KeyStoreDescriptor;
 import io.selenehsm.provider.internal.KeyStoreLogin;
+import io.selenehsm.provider.internal.SeleneContext;
 import io.selenehsm.provider.internal.Token;
 import io.selenehsm.provider.key.SeleneKey;
 import java.io.IOException;
@@ -35,31 +35,31 @@ import javax.crypto.SecretKey;
  * KeyStore type {@code Selene}: a view of one partition's token objects.
  *
  * <p>{@code load(stream, pin)} reads a {@linkplain KeyStoreDescriptor descriptor} naming the
- * partition ({@code slot:N} or {@code tokenlabel:LABEL}, optionally {@code usertype:...}) and
- * logs in with {@code pin}; {@code load(null, pin)} logs in to the default slot;
- * {@code load(null, null)} uses the partition the application already logged in to through
- * {@link SlotManager}. The login belongs to the provider, not the KeyStore object: every
- * Selene key of that partition can be used afterwards.
+ * partition ({@code slot:N} or {@code tokenlabel:LABEL}, optionally {@code usertype:...}) and logs
+ * in with {@code pin}; {@code load(null, pin)} logs in to the default slot; {@code load(null,
+ * null)} uses the partition the application already logged in to through {@link SlotManager}. The
+ * login belongs to the provider, not the KeyStore object: every Selene key of that partition can be
+ * used afterwards.
  *
- * <p>Entries are token objects, written to the HSM at once: aliases are {@code CKA_LABEL}s;
- * a private key entry is the private key, a public key and the certificate chain, all under
- * the alias's label and one {@code CKA_ID}; a key pair that has no certificate yet is listed
- * too; a secret key entry is a secret key; a trusted certificate entry is a certificate alone.
- * {@code store} only writes the descriptor back. Like every KeyStore, an instance is not for
- * concurrent use.
+ * <p>Entries are token objects, written to the HSM at once: aliases are {@code CKA_LABEL}s; a
+ * private key entry is the private key, a public key and the certificate chain, all under the
+ * alias's label and one {@code CKA_ID}; a key pair that has no certificate yet is listed too; a
+ * secret key entry is a secret key; a trusted certificate entry is a certificate alone. {@code
+ * store} only writes the descriptor back. Like every KeyStore, an instance is not for concurrent
+ * use.
  *
- * <p>Entry passwords: on a V1 partition with per-key authorization (partition policy 40) an
- * entry password is the key's authorization data, as on the vendor's HSM: set by
- * {@code setKeyEntry} with a password, changed by storing the same entry with a new one
- * ({@code keytool -keypasswd}), and checked by {@code getKey} for keys that have it. Elsewhere
- * the partition login is the only authorization: entry passwords are ignored, and a call that
- * could change nothing but the password is refused, so that a password change never appears
- * to succeed.
+ * <p>Entry passwords: on a V1 partition with per-key authorization (partition policy 40) an entry
+ * password is the key's authorization data, as on the vendor's HSM: set by {@code setKeyEntry} with
+ * a password, changed by storing the same entry with a new one ({@code keytool -keypasswd}), and
+ * checked by {@code getKey} for keys that have it. Elsewhere the partition login is the only
+ * authorization: entry passwords are ignored, and a call that could change nothing but the password
+ * is refused, so that a password change never appears to succeed.
  */
 public final class SeleneKeyStore extends KeyStoreSpi {
   private final SeleneContext context;
   private KeyStoreDescriptor descriptor;
   private PartitionEntries entries;
+
   /** Entry passwords getKey verified, by alias: the old data a non-CO role changes from. */
   private final java.util.Map<String, char[]> provenPasswords = new java.util.HashMap<>();
 
@@ -89,8 +89,8 @@ public final class SeleneKeyStore extends KeyStoreSpi {
     } catch (HsmException e) {
       throw KeyStoreLogin.loadFailure("Selene", e);
     } catch (SeleneCryptokiException e) {
-      throw KeyStoreLogin.loadFailure("Selene",
-          new HsmException(e.getReturnCode(), e.getMessage()));
+      throw KeyStoreLogin.loadFailure(
+          "Selene", new HsmException(e.getReturnCode(), e.getMessage()));
     }
   }
 
@@ -98,9 +98,11 @@ public final class SeleneKeyStore extends KeyStoreSpi {
     if (password == null) {
       Token token = context.loggedInToken();
       if (token == null) {
-        throw new HsmException(Ckr.USER_NOT_LOGGED_IN, "load(null, null) uses the partition"
-            + " SlotManager logged in to, and no partition is logged in; log in first or pass"
-            + " a PIN");
+        throw new HsmException(
+            Ckr.USER_NOT_LOGGED_IN,
+            "load(null, null) uses the partition"
+                + " SlotManager logged in to, and no partition is logged in; log in first or pass"
+                + " a PIN");
       }
       open(KeyStoreDescriptor.ofSlot(token.slotId(), token.role()), token);
       return;
@@ -142,8 +144,8 @@ public final class SeleneKeyStore extends KeyStoreSpi {
 
   @Override
   public boolean engineIsKeyEntry(String alias) {
-    PartitionEntries.Kind k = alias == null ? PartitionEntries.Kind.NONE
-        : read(e -> e.kindOf(alias));
+    PartitionEntries.Kind k =
+        alias == null ? PartitionEntries.Kind.NONE : read(e -> e.kindOf(alias));
     return k == PartitionEntries.Kind.PRIVATE_KEY || k == PartitionEntries.Kind.SECRET_KEY;
   }
 
@@ -153,8 +155,8 @@ public final class SeleneKeyStore extends KeyStoreSpi {
   }
 
   /**
-   * The key under {@code alias} (a private key before a secret one), or null. A key with
-   * per-key authorization data needs it as {@code password}; other keys ignore the password.
+   * The key under {@code alias} (a private key before a secret one), or null. A key with per-key
+   * authorization data needs it as {@code password}; other keys ignore the password.
    */
   @Override
   public Key engineGetKey(String alias, char[] password) throws UnrecoverableKeyException {
@@ -166,16 +168,19 @@ public final class SeleneKeyStore extends KeyStoreSpi {
       SeleneKey key = e.key(alias);
       if (key != null && e.perKeyAuthorization() && e.hasAuthorizationData(key)) {
         if (password == null) {
-          throw new UnrecoverableKeyException("key \"" + alias + "\" has per-key"
-              + " authorization data (partition policy 40): pass its entry password");
+          throw new UnrecoverableKeyException(
+              "key \""
+                  + alias
+                  + "\" has per-key"
+                  + " authorization data (partition policy 40): pass its entry password");
         }
         e.verifyAuthorization(key, password);
         provenPasswords.put(alias, password.clone());
       }
       return key;
     } catch (HsmException e) {
-      UnrecoverableKeyException u = new UnrecoverableKeyException("cannot read key \"" + alias
-          + "\": " + e.getMessage());
+      UnrecoverableKeyException u =
+          new UnrecoverableKeyException("cannot read key \"" + alias + "\": " + e.getMessage());
       u.initCause(Errors.cryptoki(e));
       throw u;
     }
@@ -186,8 +191,9 @@ public final class SeleneKeyStore extends KeyStoreSpi {
     if (alias == null) {
       return null;
     }
-    List<X509Certificate> chain = read(e -> e.kindOf(alias) == PartitionEntries.Kind.PRIVATE_KEY
-        ? e.chain(alias) : List.of());
+    List<X509Certificate> chain =
+        read(
+            e -> e.kindOf(alias) == PartitionEntries.Kind.PRIVATE_KEY ? e.chain(alias) : List.of());
     return chain.isEmpty() ? null : chain.toArray(Certificate[]::new);
   }
 
@@ -196,14 +202,16 @@ public final class SeleneKeyStore extends KeyStoreSpi {
     if (alias == null) {
       return null;
     }
-    return read(e -> switch (e.kindOf(alias)) {
-      case PRIVATE_KEY -> {
-        List<X509Certificate> chain = e.chain(alias);
-        yield chain.isEmpty() ? null : chain.get(0);
-      }
-      case CERTIFICATE -> e.chain(alias).get(0);
-      default -> null;
-    });
+    return read(
+        e ->
+            switch (e.kindOf(alias)) {
+              case PRIVATE_KEY -> {
+                List<X509Certificate> chain = e.chain(alias);
+                yield chain.isEmpty() ? null : chain.get(0);
+              }
+              case CERTIFICATE -> e.chain(alias).get(0);
+              default -> null;
+            });
   }
 
   @Override
@@ -232,14 +240,13 @@ public final class SeleneKeyStore extends KeyStoreSpi {
   }
 
   /**
-   * A private key counts as a {@code PrivateKeyEntry} even without a certificate (the default
-   * would call it a secret key entry, since it asks only whether there is a chain).
+   * A private key counts as a {@code PrivateKeyEntry} even without a certificate (the default would
+   * call it a secret key entry, since it asks only whether there is a chain).
    */
   @Override
-  public boolean engineEntryInstanceOf(String alias,
-      Class<? extends KeyStore.Entry> entryClass) {
-    PartitionEntries.Kind k = alias == null ? PartitionEntries.Kind.NONE
-        : read(e -> e.kindOf(alias));
+  public boolean engineEntryInstanceOf(String alias, Class<? extends KeyStore.Entry> entryClass) {
+    PartitionEntries.Kind k =
+        alias == null ? PartitionEntries.Kind.NONE : read(e -> e.kindOf(alias));
     if (entryClass == KeyStore.PrivateKeyEntry.class) {
       return k == PartitionEntries.Kind.PRIVATE_KEY;
     }
@@ -253,8 +260,8 @@ public final class SeleneKeyStore extends KeyStoreSpi {
   }
 
   /**
-   * The entry under {@code alias}, whatever {@code protection} says (the login authorizes);
-   * a key pair without a certificate is refused, since a PrivateKeyEntry needs a chain.
+   * The entry under {@code alias}, whatever {@code protection} says (the login authorizes); a key
+   * pair without a certificate is refused, since a PrivateKeyEntry needs a chain.
    */
   @Override
   public KeyStore.Entry engineGetEntry(String alias, KeyStore.ProtectionParameter protection)
@@ -263,19 +270,21 @@ public final class SeleneKeyStore extends KeyStoreSpi {
       return null;
     }
     PartitionEntries.Kind kind = read(e -> e.kindOf(alias));
-    char[] password = protection instanceof KeyStore.PasswordProtection pp
-        ? pp.getPassword() : null;
+    char[] password =
+        protection instanceof KeyStore.PasswordProtection pp ? pp.getPassword() : null;
     try {
       switch (kind) {
         case PRIVATE_KEY -> {
           Certificate[] chain = engineGetCertificateChain(alias);
           if (chain == null) {
-            throw new KeyStoreException("\"" + alias + "\" is a key pair without a"
-                + " certificate, which a KeyStore.PrivateKeyEntry cannot hold; read it with"
-                + " getKey, or store a certificate chain for it first");
+            throw new KeyStoreException(
+                "\""
+                    + alias
+                    + "\" is a key pair without a"
+                    + " certificate, which a KeyStore.PrivateKeyEntry cannot hold; read it with"
+                    + " getKey, or store a certificate chain for it first");
           }
-          return new KeyStore.PrivateKeyEntry((PrivateKey) engineGetKey(alias, password),
-              chain);
+          return new KeyStore.PrivateKeyEntry((PrivateKey) engineGetKey(alias, password), chain);
         }
         case SECRET_KEY -> {
           return new KeyStore.SecretKeyEntry((SecretKey) engineGetKey(alias, password));
@@ -288,17 +297,18 @@ public final class SeleneKeyStore extends KeyStoreSpi {
         }
       }
     } catch (UnrecoverableKeyException e) {
-      throw (UnrecoverableEntryException) new UnrecoverableEntryException(e.getMessage())
-          .initCause(e);
+      throw (UnrecoverableEntryException)
+          new UnrecoverableEntryException(e.getMessage()).initCause(e);
     }
   }
 
   /** Stores any of the three entry kinds; a password protection is the entry password. */
   @Override
-  public void engineSetEntry(String alias, KeyStore.Entry entry,
-      KeyStore.ProtectionParameter protection) throws KeyStoreException {
-    char[] password = protection instanceof KeyStore.PasswordProtection pp
-        ? pp.getPassword() : null;
+  public void engineSetEntry(
+      String alias, KeyStore.Entry entry, KeyStore.ProtectionParameter protection)
+      throws KeyStoreException {
+    char[] password =
+        protection instanceof KeyStore.PasswordProtection pp ? pp.getPassword() : null;
     if (entry instanceof KeyStore.PrivateKeyEntry p) {
       engineSetKeyEntry(alias, p.getPrivateKey(), password, p.getCertificateChain());
     } else if (entry instanceof KeyStore.SecretKeyEntry k) {
@@ -306,20 +316,21 @@ public final class SeleneKeyStore extends KeyStoreSpi {
     } else if (entry instanceof KeyStore.TrustedCertificateEntry t) {
       engineSetCertificateEntry(alias, t.getTrustedCertificate());
     } else {
-      throw new KeyStoreException("the Selene keystore stores private key, secret key and"
-          + " trusted certificate entries, not " + (entry == null ? "null"
-          : entry.getClass().getName()));
+      throw new KeyStoreException(
+          "the Selene keystore stores private key, secret key and"
+              + " trusted certificate entries, not "
+              + (entry == null ? "null" : entry.getClass().getName()));
     }
   }
 
   // ---- writing
 
   /**
-   * Stores {@code key} under {@code alias} as token objects. A Selene session key is copied to
-   * the token; a Selene token key under another label is copied under this one; a software
-   * key is imported (PKCS#8 for private keys) when partition policy allows. Whatever the alias
-   * held before is replaced once the new objects exist. The password is the key's per-key
-   * authorization data where the partition has it, else ignored (see the class comment).
+   * Stores {@code key} under {@code alias} as token objects. A Selene session key is copied to the
+   * token; a Selene token key under another label is copied under this one; a software key is
+   * imported (PKCS#8 for private keys) when partition policy allows. Whatever the alias held before
+   * is replaced once the new objects exist. The password is the key's per-key authorization data
+   * where the partition has it, else ignored (see the class comment).
    */
   @Override
   public void engineSetKeyEntry(String alias, Key key, char[] password, Certificate[] chain)
@@ -331,8 +342,8 @@ public final class SeleneKeyStore extends KeyStoreSpi {
         throw new KeyStoreException("a private key entry needs its certificate chain");
       }
     } else if (!(key instanceof SecretKey)) {
-      throw new KeyStoreException("only private and secret keys are key entries, not "
-          + key.getClass().getName());
+      throw new KeyStoreException(
+          "only private and secret keys are key entries, not " + key.getClass().getName());
     }
     List<X509Certificate> certs = x509(chain);
     try {
@@ -340,9 +351,12 @@ public final class SeleneKeyStore extends KeyStoreSpi {
       boolean perKey = e.perKeyAuthorization();
       boolean passwordOnly = e.holds(alias, key, certs);
       if (passwordOnly && password != null && !perKey) {
-        throw new KeyStoreException("entry passwords are not used on this partition: the partition login authorizes every key, and per-key authorization data"
-            + " exists only on a V1 partition with partition policy 40; \"" + alias
-            + "\" is unchanged");
+        throw new KeyStoreException(
+            "entry passwords are not used on this partition: the partition login authorizes every"
+                + " key, and per-key authorization data exists only on a V1 partition with"
+                + " partition policy 40; \""
+                + alias
+                + "\" is unchanged");
       }
       if (!passwordOnly) {
         e.putKey(alias, key, certs);
@@ -360,26 +374,29 @@ public final class SeleneKeyStore extends KeyStoreSpi {
   }
 
   /**
-   * Refused: a protected key encoding is the format of another keystore, and this one never
-   * holds key bytes. Pass the {@link Key} itself.
+   * Refused: a protected key encoding is the format of another keystore, and this one never holds
+   * key bytes. Pass the {@link Key} itself.
    */
   @Override
   public void engineSetKeyEntry(String alias, byte[] key, Certificate[] chain)
       throws KeyStoreException {
-    throw new KeyStoreException("the Selene keystore takes Key objects, not protected key"
-        + " encodings; pass the key to setKeyEntry(alias, key, password, chain)");
+    throw new KeyStoreException(
+        "the Selene keystore takes Key objects, not protected key"
+            + " encodings; pass the key to setKeyEntry(alias, key, password, chain)");
   }
 
   @Override
-  public void engineSetCertificateEntry(String alias, Certificate cert)
-      throws KeyStoreException {
+  public void engineSetCertificateEntry(String alias, Certificate cert) throws KeyStoreException {
     requireAlias(alias);
     X509Certificate x509 = x509(new Certificate[] {cert}).get(0);
     try {
       PartitionEntries.Kind k = entries().kindOf(alias);
       if (k == PartitionEntries.Kind.PRIVATE_KEY || k == PartitionEntries.Kind.SECRET_KEY) {
-        throw new KeyStoreException("\"" + alias + "\" is a key entry; a trusted certificate"
-            + " needs an alias of its own");
+        throw new KeyStoreException(
+            "\""
+                + alias
+                + "\" is a key entry; a trusted certificate"
+                + " needs an alias of its own");
       }
       entries().putCertificate(alias, x509);
     } catch (HsmException e) {
@@ -428,8 +445,8 @@ public final class SeleneKeyStore extends KeyStoreSpi {
     }
     for (Certificate c : chain) {
       if (!(c instanceof X509Certificate)) {
-        throw new KeyStoreException("only X.509 certificates can be stored, not "
-            + (c == null ? "null" : c.getType()));
+        throw new KeyStoreException(
+            "only X.509 certificates can be stored, not " + (c == null ? "null" : c.getType()));
       }
     }
     return java.util.Arrays.stream(chain).map(c -> (X509Certificate) c).toList();

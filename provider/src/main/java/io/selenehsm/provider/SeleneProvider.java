@@ -18,25 +18,25 @@ import java.util.function.LongSupplier;
  * The Selene JCA/JCE provider ("Selene"). Every service works on keys held in an emulated HSM
  * partition.
  *
- * <p>The no-arg constructor (used by {@code Security.addProvider}, the {@code java.security}
- * file, {@code ServiceLoader} and {@code keytool -addprovider Selene}) gives a default-configured
- * provider: every such instance in the JVM, and {@link SlotManager#getInstance()}, share one
- * set of sessions, one login and one set of key defaults over the devices of SELENE_CONF /
- * SELENE_HOME (opened on first use, once per JVM). So an application may log in through
- * {@code SlotManager.getInstance()} before or after it registers the provider, as with the
- * vendor's provider. {@link DefaultDevices} points them at other devices (for tests).
+ * <p>The no-arg constructor (used by {@code Security.addProvider}, the {@code java.security} file,
+ * {@code ServiceLoader} and {@code keytool -addprovider Selene}) gives a default-configured
+ * provider: every such instance in the JVM, and {@link SlotManager#getInstance()}, share one set of
+ * sessions, one login and one set of key defaults over the devices of SELENE_CONF / SELENE_HOME
+ * (opened on first use, once per JVM). So an application may log in through {@code
+ * SlotManager.getInstance()} before or after it registers the provider, as with the vendor's
+ * provider. {@link DefaultDevices} points them at other devices (for tests).
  *
- * <p>{@link #configure} gives a provider over the devices of another selene.conf and
- * {@link #over} one over devices the caller opened; each of those has its own sessions, login
- * and key defaults. Devices are shared by every user of the same state in the JVM whatever the
- * provider kind: only the login differs.
+ * <p>{@link #configure} gives a provider over the devices of another selene.conf and {@link #over}
+ * one over devices the caller opened; each of those has its own sessions, login and key defaults.
+ * Devices are shared by every user of the same state in the JVM whatever the provider kind: only
+ * the login differs.
  */
 public final class SeleneProvider extends Provider {
   private static final long serialVersionUID = 1L;
 
   public static final String NAME = "Selene";
-  private static final String INFO = "Selene HSM provider (keys held in an emulated Luna-7-class"
-      + " HSM partition)";
+  private static final String INFO =
+      "Selene HSM provider (keys held in an emulated Luna-7-class" + " HSM partition)";
 
   private final transient SeleneContext context;
   private final transient SlotManager slotManager;
@@ -73,8 +73,8 @@ public final class SeleneProvider extends Provider {
     Objects.requireNonNull(configArg, "configArg");
     Path path = Path.of(configArg.strip());
     if (!Files.isRegularFile(path)) {
-      throw new InvalidParameterException("Selene configuration " + path
-          + " does not exist or is not a regular file");
+      throw new InvalidParameterException(
+          "Selene configuration " + path + " does not exist or is not a regular file");
     }
     return new SeleneProvider(SeleneContext.fromConfig(path), "configured from " + path);
   }
@@ -90,10 +90,10 @@ public final class SeleneProvider extends Provider {
   }
 
   /** As {@link #over(DeviceManager)}, timing idle sessions with {@code nanoTicker}. */
-  public static SeleneProvider over(DeviceManager devices, LongSupplier nanoTicker,
-      Duration sessionIdleTimeout) {
-    return new SeleneProvider(SeleneContext.over(devices, nanoTicker, sessionIdleTimeout),
-        "over " + devices);
+  public static SeleneProvider over(
+      DeviceManager devices, LongSupplier nanoTicker, Duration sessionIdleTimeout) {
+    return new SeleneProvider(
+        SeleneContext.over(devices, nanoTicker, sessionIdleTimeout), "over " + devices);
   }
 
   /** This provider's slot manager (login, slots, key defaults). */
@@ -119,9 +119,9 @@ public final class SeleneProvider extends Provider {
   }
 
   /**
-   * Releases this provider: a configured one closes its sessions, and its devices when it
-   * opened them; a default-configured one counts one user fewer of the JVM's shared login,
-   * which ends when the last user closes.
+   * Releases this provider: a configured one closes its sessions, and its devices when it opened
+   * them; a default-configured one counts one user fewer of the JVM's shared login, which ends when
+   * the last user closes.
    */
   public void close() {
     context.close();

@@ -61,8 +61,8 @@ public final class SeleneTokenObject {
   public long[] getClassAndType() {
     try {
       Attributes a = token.attributes(handle);
-      long type = a.has(Cka.KEY_TYPE) ? a.ulong(Cka.KEY_TYPE, -1)
-          : a.ulong(Cka.CERTIFICATE_TYPE, -1);
+      long type =
+          a.has(Cka.KEY_TYPE) ? a.ulong(Cka.KEY_TYPE, -1) : a.ulong(Cka.CERTIFICATE_TYPE, -1);
       return new long[] {a.ulong(Cka.CLASS, -1), type};
     } catch (HsmException e) {
       throw Errors.cryptoki(e);
@@ -82,8 +82,11 @@ public final class SeleneTokenObject {
   public boolean getBooleanAttribute(long cka) {
     byte[] v = getLargeAttribute(cka);
     if (v.length != 1) {
-      throw Errors.cryptoki(Ckr.ATTRIBUTE_TYPE_INVALID, String.format(
-          "attribute 0x%x of object %d is %d bytes long, not a CK_BBOOL", cka, handle, v.length));
+      throw Errors.cryptoki(
+          Ckr.ATTRIBUTE_TYPE_INVALID,
+          String.format(
+              "attribute 0x%x of object %d is %d bytes long, not a CK_BBOOL",
+              cka, handle, v.length));
     }
     return v[0] != 0;
   }

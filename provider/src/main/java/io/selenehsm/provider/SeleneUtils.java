@@ -12,8 +12,8 @@ public final class SeleneUtils {
     if (data == null) {
       return "";
     }
-    HexFormat f = spaces ? HexFormat.ofDelimiter(" ").withUpperCase() : HexFormat.of()
-        .withUpperCase();
+    HexFormat f =
+        spaces ? HexFormat.ofDelimiter(" ").withUpperCase() : HexFormat.of().withUpperCase();
     return f.formatHex(data);
   }
 
@@ -28,8 +28,8 @@ public final class SeleneUtils {
     }
     s = s.replaceAll("[\\s:]", "").toLowerCase(Locale.ROOT);
     if (s.length() % 2 != 0) {
-      throw new IllegalArgumentException("hex string has an odd number of digits ("
-          + s.length() + ")");
+      throw new IllegalArgumentException(
+          "hex string has an odd number of digits (" + s.length() + ")");
     }
     try {
       return HexFormat.of().parseHex(s);

@@ -16,15 +16,15 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Slots and login for applications, named as in the vendor's Java provider: find a slot by
- * label, log in by slot, label and role, log out, list slots and tokens, choose the default
- * slot, set defaults for keys generated afterwards, and reconnect. Methods report HSM errors as
- * {@link io.selenehsm.provider.exception.SeleneCryptokiException} with the {@code CKR_*} code.
+ * Slots and login for applications, named as in the vendor's Java provider: find a slot by label,
+ * log in by slot, label and role, log out, list slots and tokens, choose the default slot, set
+ * defaults for keys generated afterwards, and reconnect. Methods report HSM errors as {@link
+ * io.selenehsm.provider.exception.SeleneCryptokiException} with the {@code CKR_*} code.
  *
- * <p>{@link #getInstance()} is the JVM-wide slot manager: its login serves every
- * default-configured provider ({@code new SeleneProvider()}), whether it was made before or after
- * the login. {@link SeleneProvider#getSlotManager()} serves one given provider. Tests point the
- * JVM-wide manager at their own devices and reset it with {@link DefaultDevices}.
+ * <p>{@link #getInstance()} is the JVM-wide slot manager: its login serves every default-configured
+ * provider ({@code new SeleneProvider()}), whether it was made before or after the login. {@link
+ * SeleneProvider#getSlotManager()} serves one given provider. Tests point the JVM-wide manager at
+ * their own devices and reset it with {@link DefaultDevices}.
  */
 public final class SlotManager {
   /** The JVM-wide instance; replaced when its context ended. Guarded by SlotManager.class. */
@@ -39,8 +39,8 @@ public final class SlotManager {
   /**
    * The JVM-wide slot manager, whose login serves every default-configured provider. When the
    * provider installed as "Selene" is one with a login of its own ({@link SeleneProvider#over},
-   * {@link SeleneProvider#configure}), that provider's slot manager is returned instead, so
-   * that code written for the installed provider keeps working with it.
+   * {@link SeleneProvider#configure}), that provider's slot manager is returned instead, so that
+   * code written for the installed provider keeps working with it.
    */
   public static SlotManager getInstance() {
     Provider p = Security.getProvider(SeleneProvider.NAME);
@@ -71,8 +71,8 @@ public final class SlotManager {
   public void login(String tokenLabel, String pin) {
     int slot = findSlotFromLabel(tokenLabel);
     if (slot < 0) {
-      throw Errors.cryptoki(Ckr.TOKEN_NOT_PRESENT, "no slot holds a token labelled \""
-          + tokenLabel + "\"");
+      throw Errors.cryptoki(
+          Ckr.TOKEN_NOT_PRESENT, "no slot holds a token labelled \"" + tokenLabel + "\"");
     }
     login(slot, UserRole.CRYPTO_OFFICER, pin);
   }
@@ -83,8 +83,8 @@ public final class SlotManager {
   }
 
   /**
-   * Logs in on {@code slot} as {@code role}; an earlier login of this provider on that slot
-   * ends first. New keys are made on the slot logged in last.
+   * Logs in on {@code slot} as {@code role}; an earlier login of this provider on that slot ends
+   * first. New keys are made on the slot logged in last.
    */
   public void login(int slot, UserRole role, String pin) {
     Objects.requireNonNull(role, "role");
@@ -141,8 +141,7 @@ public final class SlotManager {
       return -1;
     }
     for (SlotInfo info : context.devices().slots().list()) {
-      if (info.tokenPresent() && label.equals(info.label())
-          && info.kind() != SlotInfo.Kind.ADMIN) {
+      if (info.tokenPresent() && label.equals(info.label()) && info.kind() != SlotInfo.Kind.ADMIN) {
         return info.slotId();
       }
     }
@@ -153,8 +152,9 @@ public final class SlotManager {
   public int[] getSlotList() {
     List<Integer> ids = new ArrayList<>();
     for (SlotInfo info : context.devices().slots().list()) {
-      if (info.tokenPresent() && (info.kind() == SlotInfo.Kind.APPLICATION
-          || info.kind() == SlotInfo.Kind.HA_VIRTUAL)) {
+      if (info.tokenPresent()
+          && (info.kind() == SlotInfo.Kind.APPLICATION
+              || info.kind() == SlotInfo.Kind.HA_VIRTUAL)) {
         ids.add(info.slotId());
       }
     }
@@ -185,8 +185,8 @@ public final class SlotManager {
       Slot s = context.devices().slot(slot);
       SlotInfo info = s.info();
       if (!info.tokenPresent()) {
-        throw Errors.cryptoki(Ckr.TOKEN_NOT_PRESENT, "slot " + slot + " holds no token ("
-            + info.status() + ")");
+        throw Errors.cryptoki(
+            Ckr.TOKEN_NOT_PRESENT, "slot " + slot + " holds no token (" + info.status() + ")");
       }
       return info;
     } catch (HsmException e) {
@@ -231,8 +231,8 @@ public final class SlotManager {
   }
 
   /**
-   * Closes every session and forgets every login (session keys are destroyed), as after the
-   * HSM restarted; the application logs in again afterwards.
+   * Closes every session and forgets every login (session keys are destroyed), as after the HSM
+   * restarted; the application logs in again afterwards.
    */
   public void reinitialize() {
     context.reinitialize();

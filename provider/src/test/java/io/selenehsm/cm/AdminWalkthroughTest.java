@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs docs/admin-walkthrough.selenecm, exactly as the documentation shows it, on a shipped
- * in-memory USB HSM 7: every command must succeed, and the audit log it leaves must verify from
- * its first record to the chain head the HSM keeps.
+ * in-memory USB HSM 7: every command must succeed, and the audit log it leaves must verify from its
+ * first record to the chain head the HSM keeps.
  */
 class AdminWalkthroughTest {
   private static final Path SCRIPT = Path.of("..", "docs", "admin-walkthrough.selenecm");
@@ -31,26 +31,36 @@ class AdminWalkthroughTest {
   @Test
   void theDocumentedWalkthroughRunsAndLeavesAVerifiableAuditLog() throws Exception {
     deleteTree(WORK);
-    List<String> commands = Files.readAllLines(SCRIPT, StandardCharsets.UTF_8).stream()
-        .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    List<String> commands =
+        Files.readAllLines(SCRIPT, StandardCharsets.UTF_8).stream()
+            .map(String::strip)
+            .filter(l -> !l.isEmpty() && !l.startsWith("#"))
+            .toList();
     try (CmHarness h = CmHarness.shippedUsb()) {
       CmHarness.Run run = h.run("", "-f", SCRIPT.toString());
       assertEquals(commands.size(), run.results().size(), run.output());
       for (int i = 0; i < commands.size(); i++) {
-        assertEquals(CmHarness.ok(), run.results().get(i), "command " + (i + 1) + ": "
-            + commands.get(i) + "\n" + run.output());
+        assertEquals(
+            CmHarness.ok(),
+            run.results().get(i),
+            "command " + (i + 1) + ": " + commands.get(i) + "\n" + run.output());
       }
       assertEquals(0, run.exitCode());
       String out = run.output();
       assertTrue(out.contains("Verification string: "), out);
       assertTrue(out.contains("Last tamper event : none recorded"), out);
-      assertTrue(out.lines().anyMatch(l -> l.startsWith("Verification of ")
-          && l.endsWith("record(s) succeeded.")), out);
+      assertTrue(
+          out.lines()
+              .anyMatch(
+                  l -> l.startsWith("Verification of ") && l.endsWith("record(s) succeeded.")),
+          out);
       assertTrue(out.contains("Event mask        : all"), out);
 
-      LogSecret secret = AuditSecret.importWrapped(
-          Files.readString(WORK.resolve("audit-secret.txt"), StandardCharsets.UTF_8),
-          "auditDomain1".getBytes(StandardCharsets.UTF_8)).secret();
+      LogSecret secret =
+          AuditSecret.importWrapped(
+                  Files.readString(WORK.resolve("audit-secret.txt"), StandardCharsets.UTF_8),
+                  "auditDomain1".getBytes(StandardCharsets.UTF_8))
+              .secret();
       List<String> lines = new ArrayList<>();
       for (Path f : AuditVerifier.rotatedFiles(WORK.resolve("audit"), "1234567")) {
         lines.addAll(Files.readAllLines(f, StandardCharsets.UTF_8));
@@ -59,15 +69,24 @@ class AdminWalkthroughTest {
       held.forEach(r -> lines.add(r.toLine()));
       byte[] head = h.engine(hsm -> hsm.audit().lastHmac());
       long headSequence = h.engine(hsm -> hsm.audit().lastSequence());
-      VerificationResult r = AuditVerifier.using(secret).expectingFirstSequence(1)
-          .expectingHead(headSequence, head).verify(lines);
+      VerificationResult r =
+          AuditVerifier.using(secret)
+              .expectingFirstSequence(1)
+              .expectingHead(headSequence, head)
+              .verify(lines);
       assertTrue(r.ok(), r.toString());
 
       List<AuditEvent> events = lines.stream().map(AdminWalkthroughTest::event).toList();
-      for (AuditEvent e : List.of(AuditEvent.CREATE_AUDIT_ROLE,
-          AuditEvent.INIT_TOKEN, AuditEvent.SET_HSM_POLICY, AuditEvent.CREATE_PARTITION,
-          AuditEvent.SET_PARTITION_POLICY, AuditEvent.LOG_EXTERNAL_MESSAGE, AuditEvent.LOGIN,
-          AuditEvent.LOG_VERIFY)) {
+      for (AuditEvent e :
+          List.of(
+              AuditEvent.CREATE_AUDIT_ROLE,
+              AuditEvent.INIT_TOKEN,
+              AuditEvent.SET_HSM_POLICY,
+              AuditEvent.CREATE_PARTITION,
+              AuditEvent.SET_PARTITION_POLICY,
+              AuditEvent.LOG_EXTERNAL_MESSAGE,
+              AuditEvent.LOGIN,
+              AuditEvent.LOG_VERIFY)) {
         assertTrue(events.contains(e), e + " missing from the audit log");
       }
     } finally {

@@ -30,17 +30,19 @@ class ArgumentsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', value = {
-      "frobnicate                       | unknown command 'frobnicate'",
-      "hsm frobnicate                   | unknown command 'hsm frobnicate'",
-      "slot set -slot 1 -bogus          | unknown option '-bogus' for 'slot set'",
-      "slot set                         | Missing required option: '-slot=N'",
-      "slot set -slot one               | 'one' is not an int",
-      "slot list extra                  | unexpected argument 'extra' for 'slot list'",
-      "partition create -slot 0 -version 2 | -version must be 0 or 1, not 2",
-      "role login -name xx -password Abcdefgh1 | unknown role 'xx'",
-      "hsm init -label \"unterminated   | unterminated \" quote",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "frobnicate                       | unknown command 'frobnicate'",
+        "hsm frobnicate                   | unknown command 'hsm frobnicate'",
+        "slot set -slot 1 -bogus          | unknown option '-bogus' for 'slot set'",
+        "slot set                         | Missing required option: '-slot=N'",
+        "slot set -slot one               | 'one' is not an int",
+        "slot list extra                  | unexpected argument 'extra' for 'slot list'",
+        "partition create -slot 0 -version 2 | -version must be 0 or 1, not 2",
+        "role login -name xx -password Abcdefgh1 | unknown role 'xx'",
+        "hsm init -label \"unterminated   | unterminated \" quote",
+      })
   void badCommandsNameTheWordAndFail(String command, String message) {
     CmHarness.Run run = h.commands("", command);
     assertEquals(1, run.exitCode(), run.output());
@@ -50,19 +52,29 @@ class ArgumentsTest {
 
   @Test
   void argumentErrorsAreArgumentsBad() {
-    CmHarness.Run run = h.commands("", "frobnicate", "hsm frobnicate", "slot set -slot 1 -bogus",
-        "slot set -slot one");
-    assertEquals(List.of(CmHarness.error(Ckr.ARGUMENTS_BAD), CmHarness.error(Ckr.ARGUMENTS_BAD),
-        CmHarness.error(Ckr.ARGUMENTS_BAD), CmHarness.error(Ckr.ARGUMENTS_BAD)), run.results());
+    CmHarness.Run run =
+        h.commands(
+            "", "frobnicate", "hsm frobnicate", "slot set -slot 1 -bogus", "slot set -slot one");
+    assertEquals(
+        List.of(
+            CmHarness.error(Ckr.ARGUMENTS_BAD),
+            CmHarness.error(Ckr.ARGUMENTS_BAD),
+            CmHarness.error(Ckr.ARGUMENTS_BAD),
+            CmHarness.error(Ckr.ARGUMENTS_BAD)),
+        run.results());
   }
 
   @Test
   void wordsAndOptionsIgnoreCase() {
-    CmHarness.Run run = h.commands("", "SLOT List", "Hsm Init -LABEL \"My HSM\" -Password "
-        + "SoPassw0rd -DOMAIN dom1", "hsm SHOWINFO");
+    CmHarness.Run run =
+        h.commands(
+            "",
+            "SLOT List",
+            "Hsm Init -LABEL \"My HSM\" -Password " + "SoPassw0rd -DOMAIN dom1",
+            "hsm SHOWINFO");
     assertEquals(0, run.exitCode(), run.output());
-    assertTrue(run.output().lines().anyMatch(l -> l.matches("HSM Label\\s+: My HSM")),
-        run.output());
+    assertTrue(
+        run.output().lines().anyMatch(l -> l.matches("HSM Label\\s+: My HSM")), run.output());
   }
 
   @Test
@@ -71,23 +83,30 @@ class ArgumentsTest {
     CmHarness.Run run = h.commands("", "slot list", "role logout", "hsm showinfo");
     assertEquals(1, run.exitCode());
     // a failure does not stop the script
-    assertEquals(List.of(CmHarness.ok(), CmHarness.error(Ckr.USER_NOT_LOGGED_IN),
-        CmHarness.ok()), run.results(), run.output());
+    assertEquals(
+        List.of(CmHarness.ok(), CmHarness.error(Ckr.USER_NOT_LOGGED_IN), CmHarness.ok()),
+        run.results(),
+        run.output());
   }
 
   @Test
   void fileRunsEachCommandLineAfterTheDashCCommands(@TempDir Path tmp) throws Exception {
     Path script = tmp.resolve("setup.cm");
-    Files.writeString(script, """
+    Files.writeString(
+        script,
+        """
         # set up the HSM
         hsm init -label Scripted -password SoPassw0rd -domain dom1
 
         role login -name so -password SoPassw0rd
         partition create -slot 0
-        """, StandardCharsets.UTF_8);
+        """,
+        StandardCharsets.UTF_8);
     CmHarness.Run run = h.run("", "-c", "slot list", "-f", script.toString());
-    assertEquals(List.of(CmHarness.ok(), CmHarness.ok(), CmHarness.ok(), CmHarness.ok()),
-        run.results(), run.output());
+    assertEquals(
+        List.of(CmHarness.ok(), CmHarness.ok(), CmHarness.ok(), CmHarness.ok()),
+        run.results(),
+        run.output());
     assertEquals(0, run.exitCode());
   }
 
@@ -103,8 +122,11 @@ class ArgumentsTest {
 
   @Test
   void leftOutPasswordsAreReadFromInput() {
-    CmHarness.Run run = h.commands("SoPassw0rd\nSoPassw0rd\ndom1\ndom1\nSoPassw0rd\n",
-        "hsm init -label Prompted", "role login -name so");
+    CmHarness.Run run =
+        h.commands(
+            "SoPassw0rd\nSoPassw0rd\ndom1\ndom1\nSoPassw0rd\n",
+            "hsm init -label Prompted",
+            "role login -name so");
     assertEquals(List.of(CmHarness.ok(), CmHarness.ok()), run.results(), run.output());
     CmHarness.Run none = h.commands("", "role login -name so");
     assertEquals(List.of(CmHarness.error(Ckr.ARGUMENTS_BAD)), none.results(), none.output());

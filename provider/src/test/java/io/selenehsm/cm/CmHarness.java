@@ -17,10 +17,11 @@ import java.util.List;
  */
 final class CmHarness implements AutoCloseable {
   /**
-   * One USB HSM 7 and no Backup HSM placeholder slots, so the admin slot is listed first.
-   * {@code %s} is the factory state: {@code stm} (as shipped) or {@code zeroized}.
+   * One USB HSM 7 and no Backup HSM placeholder slots, so the admin slot is listed first. {@code
+   * %s} is the factory state: {@code stm} (as shipped) or {@code zeroized}.
    */
-  static final String USB_CONF = """
+  static final String USB_CONF =
+      """
       Devices = {
         Device00 = usb, 1234567, factory=%s;
       }
@@ -29,8 +30,10 @@ final class CmHarness implements AutoCloseable {
         LunaG7Slots = 0;
       }
       """;
+
   /** Slot ids of that device: application partition 1 first, then the admin partition. */
   static final int PARTITION_SLOT = 0;
+
   static final int ADMIN_SLOT = 1;
 
   final DeviceManager manager;
@@ -70,9 +73,12 @@ final class CmHarness implements AutoCloseable {
   Run run(String stdin, String... args) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    int code = SeleneCm.run(args,
-        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out,
-        () -> DeviceDirectory.over(manager));
+    int code =
+        SeleneCm.run(
+            args,
+            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+            out,
+            () -> DeviceDirectory.over(manager));
     return new Run(code, bytes.toString(StandardCharsets.UTF_8));
   }
 

@@ -25,12 +25,14 @@ import org.junit.jupiter.api.io.TempDir;
  * user.home pointed at a temporary directory so that ~/.selene is never touched.
  */
 class ConfigRuleTest {
-  private static final String DECOY = """
+  private static final String DECOY =
+      """
       Devices = {
         Device00 = pcie, 9999999;
       }
       """;
-  private static final String IN_HOME = """
+  private static final String IN_HOME =
+      """
       Devices = {
         Device00 = usb, 7000321, factory=zeroized;
       }
@@ -61,12 +63,12 @@ class ConfigRuleTest {
     Files.writeString(named, IN_HOME.replace("7000321", "7000555"));
     Files.createDirectories(home);
     Files.writeString(home.resolve("selene.conf"), IN_HOME);
-    Run r = shell(Map.of("SELENE_CONF", named.toString(), "SELENE_HOME", home.toString()),
-        "slot list");
+    Run r =
+        shell(Map.of("SELENE_CONF", named.toString(), "SELENE_HOME", home.toString()), "slot list");
     assertEquals(0, r.code, r.all());
     assertTrue(r.stderr.contains("Configuration: " + named + " (from SELENE_CONF)"), r.all());
-    assertTrue(r.stderr.contains("Devices: Luna USB HSM 7 7000555 (state in " + home + ")"),
-        r.all());
+    assertTrue(
+        r.stderr.contains("Devices: Luna USB HSM 7 7000555 (state in " + home + ")"), r.all());
     assertFalse(r.stdout.contains("9999999") || r.stdout.contains("7000321"), r.all());
   }
 
@@ -76,20 +78,25 @@ class ConfigRuleTest {
     Files.writeString(home.resolve("selene.conf"), IN_HOME);
     Run r = shell(Map.of("SELENE_HOME", home.toString()), "slot list");
     assertEquals(0, r.code, r.all());
-    assertTrue(r.stderr.contains("Configuration: " + home.resolve("selene.conf")
-        + " (in SELENE_HOME)"), r.all());
+    assertTrue(
+        r.stderr.contains("Configuration: " + home.resolve("selene.conf") + " (in SELENE_HOME)"),
+        r.all());
     assertTrue(r.stderr.contains("creating new device usb 7000321"), r.all());
     assertFalse(r.all().contains("9999999"), "the working directory's files are ignored");
   }
 
   @Test
-  void builtInDefaultsWhenNeitherExistsAndSeleneHomeDefaultsToTheUsersDotSelene()
-      throws Exception {
+  void builtInDefaultsWhenNeitherExistsAndSeleneHomeDefaultsToTheUsersDotSelene() throws Exception {
     Run r = shell(Map.of(), "slot list");
     assertEquals(0, r.code, r.all());
     Path dotSelene = userHome.resolve(".selene");
-    assertTrue(r.stderr.contains("Configuration: built-in defaults (no SELENE_CONF, no"
-        + " selene.conf in " + dotSelene + ")"), r.all());
+    assertTrue(
+        r.stderr.contains(
+            "Configuration: built-in defaults (no SELENE_CONF, no"
+                + " selene.conf in "
+                + dotSelene
+                + ")"),
+        r.all());
     assertTrue(r.stderr.contains("creating new device usb "), r.all());
     assertTrue(Files.isRegularFile(dotSelene.resolve("default-device-serial")), r.all());
     assertFalse(r.all().contains("9999999"), r.all());
@@ -102,8 +109,13 @@ class ConfigRuleTest {
     String defaultSerial = Files.readString(home.resolve("default-device-serial")).strip();
     Files.writeString(home.resolve("selene.conf"), IN_HOME);
     Run later = shell(Map.of("SELENE_HOME", home.toString()), "slot list");
-    assertTrue(later.stderr.contains("holds devices that " + home.resolve("selene.conf")
-        + " does not declare: " + defaultSerial), later.all());
+    assertTrue(
+        later.stderr.contains(
+            "holds devices that "
+                + home.resolve("selene.conf")
+                + " does not declare: "
+                + defaultSerial),
+        later.all());
   }
 
   @Test
@@ -121,20 +133,23 @@ class ConfigRuleTest {
   void hagroupWithTheDefaultsInUseWritesSeleneConfInSeleneHome() throws Exception {
     Run r = shell(Map.of("SELENE_HOME", home.toString()), "hagroup interval -interval 90");
     assertEquals(0, r.code, r.all());
-    assertEquals("90", ClientConfig.parse(home.resolve("selene.conf"))
-        .get("HAConfiguration", "AutoReconnectInterval").orElseThrow());
+    assertEquals(
+        "90",
+        ClientConfig.parse(home.resolve("selene.conf"))
+            .get("HAConfiguration", "AutoReconnectInterval")
+            .orElseThrow());
     Run next = shell(Map.of("SELENE_HOME", home.toString()), "slot list");
     assertTrue(next.stderr.contains("Configuration: " + home.resolve("selene.conf")), next.all());
-    assertFalse(next.stderr.contains("creating new device"), "the same default device: "
-        + next.all());
+    assertFalse(
+        next.stderr.contains("creating new device"), "the same default device: " + next.all());
   }
 
   @Test
   void clientconfigEditsTheFileSeleneConfNamesAndRefusesABadValue() throws Exception {
     Path named = tmp.resolve("named.conf");
     Files.writeString(named, IN_HOME);
-    Map<String, String> env = Map.of("SELENE_CONF", named.toString(),
-        "SELENE_HOME", home.toString());
+    Map<String, String> env =
+        Map.of("SELENE_CONF", named.toString(), "SELENE_HOME", home.toString());
     Run set = shell(env, "clientconfig set -section Luna -key DefaultTimeOut -value 123456");
     assertEquals(0, set.code, set.all());
     assertEquals("123456", ClientConfig.parse(named).get("Luna", "DefaultTimeOut").orElseThrow());
@@ -172,9 +187,14 @@ class ConfigRuleTest {
   }
 
   private Run run(Map<String, String> env, String mainClass, String... args) throws Exception {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
-        "java").toString(), "-Duser.home=" + userHome, "-cp",
-        System.getProperty("java.class.path"), mainClass));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Duser.home=" + userHome,
+                "-cp",
+                System.getProperty("java.class.path"),
+                mainClass));
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(workingDir.toFile());
     Map<String, String> childEnv = pb.environment();
@@ -183,14 +203,17 @@ class ConfigRuleTest {
     childEnv.putAll(new HashMap<>(env));
     Path out = Files.createTempFile(tmp, "out", ".txt");
     Path err = Files.createTempFile(tmp, "err", ".txt");
-    pb.redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(
-        ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    pb.redirectOutput(out.toFile())
+        .redirectError(err.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     Process p = pb.start();
     if (!p.waitFor(2, TimeUnit.MINUTES)) {
       p.destroyForcibly();
       throw new AssertionError("the child did not finish: " + Files.readString(err));
     }
-    return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+    return new Run(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
   }
 }

@@ -16,8 +16,10 @@ import org.junit.jupiter.api.Test;
 class ConfirmationTest {
   private static final String INIT = "hsm init -label Conf -password SoPassw0rd -domain dom1";
   private static final String LOGIN = "role login -name so -password SoPassw0rd";
+
   /** Once the partition exists it is listed first, so later runs start there. */
   private static final String ADMIN = "slot set -slot " + CmHarness.ADMIN_SLOT;
+
   private CmHarness h;
 
   @BeforeEach
@@ -52,12 +54,27 @@ class ConfirmationTest {
 
   @Test
   void noInputCancelsInsteadOfWaiting() throws Exception {
-    CmHarness.Run run = h.commands("", "hsm factoryreset", "hsm zeroize", ADMIN,
-        LOGIN, "partition delete -slot " + PARTITION_SLOT, "hsm changehsmpolicy -policy 7 -value 0",
-        "hsm init -label Again -password SoPassw0rd");
-    assertEquals(List.of(CmHarness.error(Ckr.CANCEL), CmHarness.error(Ckr.CANCEL),
-        CmHarness.ok(), CmHarness.ok(), CmHarness.error(Ckr.CANCEL), CmHarness.error(Ckr.CANCEL),
-        CmHarness.error(Ckr.CANCEL)), run.results(), run.output());
+    CmHarness.Run run =
+        h.commands(
+            "",
+            "hsm factoryreset",
+            "hsm zeroize",
+            ADMIN,
+            LOGIN,
+            "partition delete -slot " + PARTITION_SLOT,
+            "hsm changehsmpolicy -policy 7 -value 0",
+            "hsm init -label Again -password SoPassw0rd");
+    assertEquals(
+        List.of(
+            CmHarness.error(Ckr.CANCEL),
+            CmHarness.error(Ckr.CANCEL),
+            CmHarness.ok(),
+            CmHarness.ok(),
+            CmHarness.error(Ckr.CANCEL),
+            CmHarness.error(Ckr.CANCEL),
+            CmHarness.error(Ckr.CANCEL)),
+        run.results(),
+        run.output());
     assertEquals(1, run.exitCode());
     assertFalse(h.zeroized());
     assertEquals(List.of(1), h.engine(Hsm::partitionIds));
@@ -66,10 +83,17 @@ class ConfirmationTest {
 
   @Test
   void eachPromptReadsOneAnswer() throws Exception {
-    CmHarness.Run run = h.commands("nope\nproceed\n", ADMIN, LOGIN,
-        "partition delete -slot " + PARTITION_SLOT, "partition delete -slot " + PARTITION_SLOT);
-    assertEquals(List.of(CmHarness.ok(), CmHarness.ok(), CmHarness.error(Ckr.CANCEL),
-        CmHarness.ok()), run.results(), run.output());
+    CmHarness.Run run =
+        h.commands(
+            "nope\nproceed\n",
+            ADMIN,
+            LOGIN,
+            "partition delete -slot " + PARTITION_SLOT,
+            "partition delete -slot " + PARTITION_SLOT);
+    assertEquals(
+        List.of(CmHarness.ok(), CmHarness.ok(), CmHarness.error(Ckr.CANCEL), CmHarness.ok()),
+        run.results(),
+        run.output());
     assertEquals(List.of(), h.engine(Hsm::partitionIds));
   }
 
@@ -84,19 +108,34 @@ class ConfirmationTest {
   void adminLoginOnAPartitionSlotSaysWhereToGo() {
     CmHarness.Run run = h.commands("", LOGIN);
     assertEquals(List.of(CmHarness.error(Ckr.USER_TYPE_INVALID)), run.results(), run.output());
-    assertTrue(run.output().contains("'slot set -slot " + CmHarness.ADMIN_SLOT + "'"),
-        run.output());
+    assertTrue(
+        run.output().contains("'slot set -slot " + CmHarness.ADMIN_SLOT + "'"), run.output());
   }
 
   @Test
   void partitionReinitAndDestructivePolicyAskAndForceSkips() throws Exception {
     String slot = "slot set -slot " + PARTITION_SLOT;
     String init = "partition init -label P1 -password PoPassw0rd -domain pdom1";
-    CmHarness.Run run = h.commands("", slot, init, "role login -name po -password PoPassw0rd",
-        "partition changepolicy -policy 0 -value 0", init,
-        "partition changepolicy -policy 0 -value 0 -force", init + " -force");
-    assertEquals(List.of(CmHarness.ok(), CmHarness.ok(), CmHarness.ok(),
-        CmHarness.error(Ckr.CANCEL), CmHarness.error(Ckr.CANCEL), CmHarness.ok(),
-        CmHarness.ok()), run.results(), run.output());
+    CmHarness.Run run =
+        h.commands(
+            "",
+            slot,
+            init,
+            "role login -name po -password PoPassw0rd",
+            "partition changepolicy -policy 0 -value 0",
+            init,
+            "partition changepolicy -policy 0 -value 0 -force",
+            init + " -force");
+    assertEquals(
+        List.of(
+            CmHarness.ok(),
+            CmHarness.ok(),
+            CmHarness.ok(),
+            CmHarness.error(Ckr.CANCEL),
+            CmHarness.error(Ckr.CANCEL),
+            CmHarness.ok(),
+            CmHarness.ok()),
+        run.results(),
+        run.output());
   }
 }

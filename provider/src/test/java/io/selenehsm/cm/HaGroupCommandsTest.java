@@ -33,12 +33,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code hagroup}, {@code partition archive} and {@code partition clone} through
- * {@link SeleneCm#run} on in-memory devices; HA groups land in the selene.conf the shell was
- * started with.
+ * {@code hagroup}, {@code partition archive} and {@code partition clone} through {@link
+ * SeleneCm#run} on in-memory devices; HA groups land in the selene.conf the shell was started with.
  */
 class HaGroupCommandsTest {
-  private static final String CONF = """
+  private static final String CONF =
+      """
       Devices = {
         Device00 = usb, 7100, factory=zeroized;
         Device01 = usb, 7101, factory=zeroized;
@@ -56,8 +56,7 @@ class HaGroupCommandsTest {
   private static final char[] PW = "password1".toCharArray();
   private static final String CO = "password2";
 
-  @TempDir
-  Path dir;
+  @TempDir Path dir;
   private Path file;
   private DeviceManager manager;
 
@@ -122,9 +121,12 @@ class HaGroupCommandsTest {
     }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    int code = SeleneCm.run(args.toArray(String[]::new),
-        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), out,
-        () -> DeviceDirectory.over(manager, file));
+    int code =
+        SeleneCm.run(
+            args.toArray(String[]::new),
+            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+            out,
+            () -> DeviceDirectory.over(manager, file));
     return new Run(code, bytes.toString(StandardCharsets.UTF_8));
   }
 
@@ -162,9 +164,15 @@ class HaGroupCommandsTest {
     long s = slot.openSession(78, true);
     try {
       slot.login(s, Role.CRYPTO_OFFICER, CO.toCharArray());
-      return slot.generateKey(s, Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder()
-          .set(Cka.KEY_TYPE, Ckk.AES).set(Cka.VALUE_LEN, 32L).set(Cka.ENCRYPT, true)
-          .set(Cka.TOKEN, true).build());
+      return slot.generateKey(
+          s,
+          Mechanism.of(Ckm.AES_KEY_GEN),
+          Attributes.builder()
+              .set(Cka.KEY_TYPE, Ckk.AES)
+              .set(Cka.VALUE_LEN, 32L)
+              .set(Cka.ENCRYPT, true)
+              .set(Cka.TOKEN, true)
+              .build());
     } finally {
       slot.closeSession(s);
     }
@@ -184,11 +192,17 @@ class HaGroupCommandsTest {
   @Test
   void groupsAndSettingsArePersistedInSeleneConf() throws Exception {
     devices(new int[] {0, 0, 0}, new String[] {"blue", "blue", "blue"});
-    Run r = run("", "hagroup creategroup -label pay -serial 7100 -password " + CO,
-        "hagroup addmember -group pay -serial 7101 -password " + CO,
-        "hagroup addmember -group pay -serial 7102 -password " + CO,
-        "hagroup haonly -enable", "hagroup recoverymode -mode activeEnhanced",
-        "hagroup retry -count 5", "hagroup interval -interval 120", "hagroup listgroups");
+    Run r =
+        run(
+            "",
+            "hagroup creategroup -label pay -serial 7100 -password " + CO,
+            "hagroup addmember -group pay -serial 7101 -password " + CO,
+            "hagroup addmember -group pay -serial 7102 -password " + CO,
+            "hagroup haonly -enable",
+            "hagroup recoverymode -mode activeEnhanced",
+            "hagroup retry -count 5",
+            "hagroup interval -interval 120",
+            "hagroup listgroups");
     assertEquals(ok(8), r.results(), r.output());
     assertTrue(r.output().contains("created with group number 17100"), r.output());
     assertTrue(r.output().contains("HA Group Label:  pay"), r.output());
@@ -202,13 +216,23 @@ class HaGroupCommandsTest {
     assertEquals(5, ha.reconnectAttempts());
     assertEquals(Duration.ofSeconds(120), ha.autoReconnectInterval());
 
-    Run bad = run("", "hagroup retry -count 999", "hagroup interval -interval 5",
-        "hagroup addmember -group nope -serial 7101 -password " + CO,
-        "hagroup creategroup -label pay -serial 7101 -password " + CO,
-        "hagroup haonly");
-    assertEquals(List.of(error(Ckr.ARGUMENTS_BAD), error(Ckr.ARGUMENTS_BAD),
-        error(Ckr.ARGUMENTS_BAD), error(Ckr.ARGUMENTS_BAD), error(Ckr.ARGUMENTS_BAD)),
-        bad.results(), bad.output());
+    Run bad =
+        run(
+            "",
+            "hagroup retry -count 999",
+            "hagroup interval -interval 5",
+            "hagroup addmember -group nope -serial 7101 -password " + CO,
+            "hagroup creategroup -label pay -serial 7101 -password " + CO,
+            "hagroup haonly");
+    assertEquals(
+        List.of(
+            error(Ckr.ARGUMENTS_BAD),
+            error(Ckr.ARGUMENTS_BAD),
+            error(Ckr.ARGUMENTS_BAD),
+            error(Ckr.ARGUMENTS_BAD),
+            error(Ckr.ARGUMENTS_BAD)),
+        bad.results(),
+        bad.output());
     assertTrue(bad.output().contains("reconnAtt"), bad.output());
     assertEquals(written, ClientConfig.parse(file), "refused edits leave the file as it was");
 
@@ -225,8 +249,10 @@ class HaGroupCommandsTest {
       assertEquals("pay", pay.label());
       assertEquals("17100", pay.serial());
       assertEquals(3, pay.status().size());
-      assertTrue(groups.visibleSlots().stream().noneMatch(i -> i.kind()
-          == io.selenehsm.device.SlotInfo.Kind.APPLICATION), "HAOnly hides the members");
+      assertTrue(
+          groups.visibleSlots().stream()
+              .noneMatch(i -> i.kind() == io.selenehsm.device.SlotInfo.Kind.APPLICATION),
+          "HAOnly hides the members");
       groups.close();
     }
   }
@@ -234,13 +260,22 @@ class HaGroupCommandsTest {
   @Test
   void removeMemberAsksAndTheLastRemovalDeletesTheGroup() throws Exception {
     devices(new int[] {0, 0}, new String[] {"blue", "blue"});
-    assertEquals(ok(2), run("", "hagroup creategroup -label pay -serial 7100 -password " + CO,
-        "hagroup addmember -group pay -serial 7101 -password " + CO).results());
+    assertEquals(
+        ok(2),
+        run(
+                "",
+                "hagroup creategroup -label pay -serial 7100 -password " + CO,
+                "hagroup addmember -group pay -serial 7101 -password " + CO)
+            .results());
     Run cancelled = run("no\n", "hagroup removemember -group pay -serial 7101");
     assertEquals(List.of(error(Ckr.CANCEL)), cancelled.results(), cancelled.output());
     assertEquals(2, ClientConfig.parse(file).virtualTokens().get(0).members().size());
-    Run removed = run("proceed\n", "hagroup removemember -group pay -serial 7101",
-        "hagroup removemember -group pay -serial 7100 -force", "hagroup listgroups");
+    Run removed =
+        run(
+            "proceed\n",
+            "hagroup removemember -group pay -serial 7101",
+            "hagroup removemember -group pay -serial 7100 -force",
+            "hagroup listgroups");
     assertEquals(ok(3), removed.results(), removed.output());
     assertTrue(removed.output().contains("deleted"), removed.output());
     assertTrue(ClientConfig.parse(file).virtualTokens().isEmpty());
@@ -249,15 +284,24 @@ class HaGroupCommandsTest {
   @Test
   void membersThatDoNotFitAreRefusedAndNothingIsWritten() throws Exception {
     devices(new int[] {0, 1, 0}, new String[] {"blue", "blue", "green"});
-    assertEquals(ok(1), run("", "hagroup creategroup -label pay -serial 7100 -password "
-        + CO).results());
+    assertEquals(
+        ok(1), run("", "hagroup creategroup -label pay -serial 7100 -password " + CO).results());
     ClientConfig before = ClientConfig.parse(file);
-    Run r = run("", "hagroup addmember -group pay -serial 7101 -password " + CO,
-        "hagroup addmember -group pay -serial 7102 -password " + CO,
-        "hagroup addmember -group pay -serial 7102 -password wrong-password",
-        "hagroup addmember -group pay -serial 9999 -password " + CO);
-    assertEquals(List.of(error(Ckr.OPERATION_NOT_ALLOWED), error(Ckr.OPERATION_NOT_ALLOWED),
-        error(Ckr.PIN_INCORRECT), error(Ckr.SLOT_ID_INVALID)), r.results(), r.output());
+    Run r =
+        run(
+            "",
+            "hagroup addmember -group pay -serial 7101 -password " + CO,
+            "hagroup addmember -group pay -serial 7102 -password " + CO,
+            "hagroup addmember -group pay -serial 7102 -password wrong-password",
+            "hagroup addmember -group pay -serial 9999 -password " + CO);
+    assertEquals(
+        List.of(
+            error(Ckr.OPERATION_NOT_ALLOWED),
+            error(Ckr.OPERATION_NOT_ALLOWED),
+            error(Ckr.PIN_INCORRECT),
+            error(Ckr.SLOT_ID_INVALID)),
+        r.results(),
+        r.output());
     assertTrue(r.output().contains("cannot mix V0 and V1"), r.output());
     assertTrue(r.output().contains("another cloning domain"), r.output());
     assertEquals(before, ClientConfig.parse(file));
@@ -269,8 +313,11 @@ class HaGroupCommandsTest {
     String groupSmk = primarySmk("7100");
     String own = primarySmk("7101");
     assertNotEquals(groupSmk, own);
-    Run r = run("", "hagroup creategroup -label v1 -serial 7100 -password " + CO,
-        "hagroup addmember -group v1 -serial 7101 -password " + CO);
+    Run r =
+        run(
+            "",
+            "hagroup creategroup -label v1 -serial 7100 -password " + CO,
+            "hagroup addmember -group v1 -serial 7101 -password " + CO);
     assertEquals(ok(2), r.results(), r.output());
     assertTrue(r.output().contains("took the group's SMK"), r.output());
     assertEquals(groupSmk, primarySmk("7101"));
@@ -281,9 +328,14 @@ class HaGroupCommandsTest {
     devices(new int[] {0, 0, 0}, new String[] {"blue", "blue", "blue"});
     aesKeyOn("7100");
     aesKeyOn("7102");
-    assertEquals(ok(3), run("", "hagroup creategroup -label pay -serial 7100 -password " + CO,
-        "hagroup addmember -group pay -serial 7101 -password " + CO,
-        "hagroup addmember -group pay -serial 7102 -password " + CO).results());
+    assertEquals(
+        ok(3),
+        run(
+                "",
+                "hagroup creategroup -label pay -serial 7100 -password " + CO,
+                "hagroup addmember -group pay -serial 7101 -password " + CO,
+                "hagroup addmember -group pay -serial 7102 -password " + CO)
+            .results());
     Run r = run("", "hagroup synchronize -group pay -password " + CO);
     assertEquals(ok(1), r.results(), r.output());
     assertTrue(r.output().contains("2 token object(s) on each of 3 member(s)"), r.output());
@@ -297,15 +349,27 @@ class HaGroupCommandsTest {
   void recoverForcesAProbeOfTheMembersOfALiveGroup() throws Exception {
     devices(new int[] {0, 0}, new String[] {"blue", "blue"});
     // A group this process serves, with no background recovery: only the command brings back.
-    HaGroup pay = HaGroup.builder().label("pay").serial("17100").member(part("7100"))
-        .member(part("7101")).settings(io.selenehsm.ha.HaSettings.defaults())
-        .scheduler((task, delay) -> () -> { }).register(manager.slots());
+    HaGroup pay =
+        HaGroup.builder()
+            .label("pay")
+            .serial("17100")
+            .member(part("7100"))
+            .member(part("7101"))
+            .settings(io.selenehsm.ha.HaSettings.defaults())
+            .scheduler((task, delay) -> () -> {})
+            .register(manager.slots());
     try {
       long s = pay.openSession(5, true);
       pay.login(s, Role.CRYPTO_OFFICER, CO.toCharArray());
       io.selenehsm.device.DeviceFaults.unplug("7101");
-      pay.generateKey(s, Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder()
-          .set(Cka.KEY_TYPE, Ckk.AES).set(Cka.VALUE_LEN, 32L).set(Cka.TOKEN, true).build());
+      pay.generateKey(
+          s,
+          Mechanism.of(Ckm.AES_KEY_GEN),
+          Attributes.builder()
+              .set(Cka.KEY_TYPE, Ckk.AES)
+              .set(Cka.VALUE_LEN, 32L)
+              .set(Cka.TOKEN, true)
+              .build());
       assertEquals(io.selenehsm.ha.MemberState.DOWN, pay.status().get(1).state());
       io.selenehsm.device.DeviceFaults.replug("7101");
       Run r = run("", "hagroup recover -group pay");
@@ -325,8 +389,13 @@ class HaGroupCommandsTest {
   @Test
   void recoverWithoutALiveGroupProbesTheMembersTheFileNames() throws Exception {
     devices(new int[] {0, 0}, new String[] {"blue", "blue"});
-    assertEquals(ok(2), run("", "hagroup creategroup -label pay -serial 7100 -password " + CO,
-        "hagroup addmember -group pay -serial 7101 -password " + CO).results());
+    assertEquals(
+        ok(2),
+        run(
+                "",
+                "hagroup creategroup -label pay -serial 7100 -password " + CO,
+                "hagroup addmember -group pay -serial 7101 -password " + CO)
+            .results());
     io.selenehsm.device.DeviceFaults.unplug("7101");
     try {
       Run some = run("", "hagroup recover -group pay");
@@ -349,24 +418,42 @@ class HaGroupCommandsTest {
     int src = part("7100").slotId();
     int dst = part("7101").slotId();
     String backup = " -slot " + backupSlot() + " -password " + new String(PW);
-    Run b = run("", "slot set -slot " + src, "role login -name co -password " + CO,
-        "partition archive backup" + backup + " -container c1",
-        "partition archive backup" + backup + " -container c1");
-    assertEquals(List.of(Shell.NO_ERROR, Shell.NO_ERROR, Shell.NO_ERROR,
-        error(Ckr.OBJECT_ALREADY_EXISTS)), b.results(), b.output());
+    Run b =
+        run(
+            "",
+            "slot set -slot " + src,
+            "role login -name co -password " + CO,
+            "partition archive backup" + backup + " -container c1",
+            "partition archive backup" + backup + " -container c1");
+    assertEquals(
+        List.of(Shell.NO_ERROR, Shell.NO_ERROR, Shell.NO_ERROR, error(Ckr.OBJECT_ALREADY_EXISTS)),
+        b.results(),
+        b.output());
     aesKeyOn("7100");
-    Run append = run("", "slot set -slot " + src, "role login -name co -password " + CO,
-        "partition archive backup" + backup + " -container c1 -append",
-        "partition archive list" + backup);
+    Run append =
+        run(
+            "",
+            "slot set -slot " + src,
+            "role login -name co -password " + CO,
+            "partition archive backup" + backup + " -container c1 -append",
+            "partition archive list" + backup);
     assertEquals(ok(4), append.results(), append.output());
     assertTrue(append.output().contains("1 item(s) copied, 1 already there"), append.output());
     assertTrue(append.output().contains("c1"), append.output());
-    Run restore = run("proceed\n", "slot set -slot " + dst, "role login -name co -password " + CO,
-        "partition archive restore" + backup + " -container c1");
+    Run restore =
+        run(
+            "proceed\n",
+            "slot set -slot " + dst,
+            "role login -name co -password " + CO,
+            "partition archive restore" + backup + " -container c1");
     assertEquals(ok(3), restore.results(), restore.output());
     assertEquals(ouids("7100"), ouids("7101"));
-    Run wrongSlot = run("", "slot set -slot " + dst, "role login -name co -password " + CO,
-        "partition archive list -slot " + src + " -password x");
+    Run wrongSlot =
+        run(
+            "",
+            "slot set -slot " + dst,
+            "role login -name co -password " + CO,
+            "partition archive list -slot " + src + " -password x");
     assertEquals(error(Ckr.SLOT_ID_INVALID), wrongSlot.results().get(2), wrongSlot.output());
   }
 
@@ -376,17 +463,35 @@ class HaGroupCommandsTest {
     long key = aesKeyOn("7100");
     aesKeyOn("7100");
     int src = part("7100").slotId();
-    Run one = run("", "slot set -slot " + src, "role login -name co -password " + CO,
-        "partition clone -objects " + key + " -slot " + part("7101").slotId() + " -password "
-            + CO);
+    Run one =
+        run(
+            "",
+            "slot set -slot " + src,
+            "role login -name co -password " + CO,
+            "partition clone -objects "
+                + key
+                + " -slot "
+                + part("7101").slotId()
+                + " -password "
+                + CO);
     assertEquals(ok(3), one.results(), one.output());
     assertEquals(1, ouids("7101").size());
     assertTrue(ouids("7100").containsAll(ouids("7101")));
-    Run other = run("", "slot set -slot " + src, "role login -name co -password " + CO,
-        "partition clone -objects all -slot " + part("7102").slotId() + " -password " + CO,
-        "partition clone -objects x,1 -slot " + part("7101").slotId() + " -password " + CO);
-    assertEquals(List.of(Shell.NO_ERROR, Shell.NO_ERROR, error(Ckr.OPERATION_NOT_ALLOWED),
-        error(Ckr.ARGUMENTS_BAD)), other.results(), other.output());
+    Run other =
+        run(
+            "",
+            "slot set -slot " + src,
+            "role login -name co -password " + CO,
+            "partition clone -objects all -slot " + part("7102").slotId() + " -password " + CO,
+            "partition clone -objects x,1 -slot " + part("7101").slotId() + " -password " + CO);
+    assertEquals(
+        List.of(
+            Shell.NO_ERROR,
+            Shell.NO_ERROR,
+            error(Ckr.OPERATION_NOT_ALLOWED),
+            error(Ckr.ARGUMENTS_BAD)),
+        other.results(),
+        other.output());
     assertTrue(other.output().contains("another cloning domain"), other.output());
     assertEquals(List.of(), ouids("7102"));
   }

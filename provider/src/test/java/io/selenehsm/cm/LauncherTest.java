@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Runs the real {@code ./selenecm} launcher as a process. The launcher builds the shaded jar
- * when it is missing or stale, so the first run may take a while; the device is durable under
- * a temporary SELENE_HOME, and the second run sees what the first one did.
+ * Runs the real {@code ./selenecm} launcher as a process. The launcher builds the shaded jar when
+ * it is missing or stale, so the first run may take a while; the device is durable under a
+ * temporary SELENE_HOME, and the second run sees what the first one did.
  */
 class LauncherTest {
 
@@ -26,7 +26,9 @@ class LauncherTest {
   @Timeout(value = 10, unit = TimeUnit.MINUTES)
   void launcherRunsScriptsOnTheConfiguredDevice(@TempDir Path tmp) throws Exception {
     Path conf = tmp.resolve("selene.conf");
-    Files.writeString(conf, """
+    Files.writeString(
+        conf,
+        """
         Devices = {
           Device00 = usb, 7000123, factory=zeroized;
         }
@@ -34,22 +36,33 @@ class LauncherTest {
           LunaG5Slots = 0;
           LunaG7Slots = 0;
         }
-        """, StandardCharsets.UTF_8);
+        """,
+        StandardCharsets.UTF_8);
     Path home = tmp.resolve("home");
 
-    Result first = launch(tmp, conf, home, "-c", "slot list",
-        "-c", "hsm init -label Launched -password SoPassw0rd -domain dom1",
-        "-c", "hsm zeroize");
+    Result first =
+        launch(
+            tmp,
+            conf,
+            home,
+            "-c",
+            "slot list",
+            "-c",
+            "hsm init -label Launched -password SoPassw0rd -domain dom1",
+            "-c",
+            "hsm zeroize");
     // no -force and no input: zeroize cancels rather than waiting
-    assertEquals(List.of(CmHarness.ok(), CmHarness.ok(), CmHarness.error(Ckr.CANCEL)),
-        first.results(), first.all());
+    assertEquals(
+        List.of(CmHarness.ok(), CmHarness.ok(), CmHarness.error(Ckr.CANCEL)),
+        first.results(),
+        first.all());
     assertEquals(1, first.exitCode());
 
     Result second = launch(tmp, conf, home, "-c", "hsm showinfo", "-c", "hsm zeroize -force");
     assertEquals(List.of(CmHarness.ok(), CmHarness.ok()), second.results(), second.all());
     assertEquals(0, second.exitCode());
-    assertTrue(second.stdout().lines().anyMatch(l -> l.matches("HSM Label\\s+: Launched")),
-        second.all());
+    assertTrue(
+        second.stdout().lines().anyMatch(l -> l.matches("HSM Label\\s+: Launched")), second.all());
   }
 
   private record Result(int exitCode, String stdout, String stderr) {
@@ -69,8 +82,11 @@ class LauncherTest {
     Path err = Files.createTempFile(tmp, "err", ".txt");
     List<String> command = new ArrayList<>(List.of(launcher.toString()));
     command.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(tmp.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
     pb.environment().put("SELENE_CONF", conf.toString());
     pb.environment().put("SELENE_HOME", home.toString());
     Process p = pb.start();
@@ -79,7 +95,9 @@ class LauncherTest {
       p.destroyForcibly();
       throw new AssertionError("the launcher did not finish: " + Files.readString(err));
     }
-    return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+    return new Result(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
   }
 

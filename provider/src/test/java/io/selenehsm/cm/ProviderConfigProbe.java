@@ -11,9 +11,12 @@ public final class ProviderConfigProbe {
   public static void main(String[] args) {
     SeleneProvider p = new SeleneProvider();
     try {
-      System.out.println(p.deviceManager().config().source() + " "
-          + p.deviceManager().devices().stream().map(Device::serial)
-              .collect(Collectors.toList()));
+      System.out.println(
+          p.deviceManager().config().source()
+              + " "
+              + p.deviceManager().devices().stream()
+                  .map(Device::serial)
+                  .collect(Collectors.toList()));
     } finally {
       p.close();
     }

@@ -20,23 +20,24 @@ import org.junit.jupiter.api.io.TempDir;
 class SksCommandsTest {
   private static final String CO = "CoPassw0rd2";
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   /** HSM, V1 partition and Crypto Officer through the shell, as an administrator would. */
   private static void provision(CmHarness h) {
-    CmHarness.Run r = h.commands("",
-        "slot set -slot " + CmHarness.ADMIN_SLOT,
-        "hsm init -label H -password SoPassw0rd -domain d1",
-        "role login -name so -password SoPassw0rd",
-        "partition create -slot " + CmHarness.PARTITION_SLOT + " -version 1",
-        "slot set -slot " + CmHarness.PARTITION_SLOT,
-        "partition init -label Apps -password PoPassw0rd -domain d2",
-        "role login -name po -password PoPassw0rd",
-        "role init -name co -password CoPassw0rd",
-        "role logout",
-        "role login -name co -password CoPassw0rd",
-        "role changepw -name co -oldpw CoPassw0rd -newpw " + CO);
+    CmHarness.Run r =
+        h.commands(
+            "",
+            "slot set -slot " + CmHarness.ADMIN_SLOT,
+            "hsm init -label H -password SoPassw0rd -domain d1",
+            "role login -name so -password SoPassw0rd",
+            "partition create -slot " + CmHarness.PARTITION_SLOT + " -version 1",
+            "slot set -slot " + CmHarness.PARTITION_SLOT,
+            "partition init -label Apps -password PoPassw0rd -domain d2",
+            "role login -name po -password PoPassw0rd",
+            "role init -name co -password CoPassw0rd",
+            "role logout",
+            "role login -name co -password CoPassw0rd",
+            "role changepw -name co -oldpw CoPassw0rd -newpw " + CO);
     assertEquals(0, r.exitCode(), r.output());
   }
 
@@ -64,18 +65,22 @@ class SksCommandsTest {
       provision(h);
       makeKeys(h);
       Path store = tmp.resolve("bulk.mv");
-      CmHarness.Run extract = h.commands("",
-          "slot set -slot " + CmHarness.PARTITION_SLOT,
-          "role login -name co -password " + CO,
-          "sks smkinfo",
-          "sks extract -store " + store + " -delete",
-          "partition contents");
+      CmHarness.Run extract =
+          h.commands(
+              "",
+              "slot set -slot " + CmHarness.PARTITION_SLOT,
+              "role login -name co -password " + CO,
+              "sks smkinfo",
+              "sks extract -store " + store + " -delete",
+              "partition contents");
       assertEquals(0, extract.exitCode(), extract.output());
       String out = extract.output();
       assertTrue(out.contains("SKS usable   : yes (V1)"), out);
       assertTrue(out.contains("Extracting [##############################] 100% 4/4"), out);
-      assertTrue(out.contains("Extracted 4 key(s) into " + store
-          + "; they were deleted from the partition."), out);
+      assertTrue(
+          out.contains(
+              "Extracted 4 key(s) into " + store + "; they were deleted from the partition."),
+          out);
       try (EmbeddedBlobStore blobs = EmbeddedBlobStore.open(store)) {
         assertEquals(List.of("aes", "ec-0", "ec-1", "ec-2"), blobs.aliases());
         BlobEntry ec = blobs.get("ec-1").orElseThrow();
@@ -84,21 +89,31 @@ class SksCommandsTest {
         assertEquals("AES", blobs.get("aes").orElseThrow().algorithm());
       }
 
-      CmHarness.Run insert = h.commands("",
-          "slot set -slot " + CmHarness.PARTITION_SLOT,
-          "role login -name co -password " + CO,
-          "sks insert -store " + store,
-          "sks insert -store " + store,
-          "sks insert -store " + store + " -alias nothing");
+      CmHarness.Run insert =
+          h.commands(
+              "",
+              "slot set -slot " + CmHarness.PARTITION_SLOT,
+              "role login -name co -password " + CO,
+              "sks insert -store " + store,
+              "sks insert -store " + store,
+              "sks insert -store " + store + " -alias nothing");
       out = insert.output();
       assertTrue(out.contains("Inserting [##############################] 100% 4/4"), out);
-      assertTrue(out.contains("Inserted 4 key(s) from " + store
-          + " as token objects; 0 already present."), out);
-      assertTrue(out.contains("Inserted 0 key(s) from " + store
-          + " as token objects; 4 already present."), out);
-      assertEquals(List.of(CmHarness.ok(), CmHarness.ok(),
-          CmHarness.ok(), CmHarness.ok(), CmHarness.error(Ckr.ARGUMENTS_BAD)),
-          insert.results(), out);
+      assertTrue(
+          out.contains("Inserted 4 key(s) from " + store + " as token objects; 0 already present."),
+          out);
+      assertTrue(
+          out.contains("Inserted 0 key(s) from " + store + " as token objects; 4 already present."),
+          out);
+      assertEquals(
+          List.of(
+              CmHarness.ok(),
+              CmHarness.ok(),
+              CmHarness.ok(),
+              CmHarness.ok(),
+              CmHarness.error(Ckr.ARGUMENTS_BAD)),
+          insert.results(),
+          out);
     }
   }
 
@@ -106,11 +121,13 @@ class SksCommandsTest {
   void needsACryptoLoginAndAV1Partition() throws Exception {
     try (CmHarness h = CmHarness.usb()) {
       provision(h);
-      CmHarness.Run r = h.commands("",
-          "slot set -slot " + CmHarness.PARTITION_SLOT,
-          "sks extract -store " + tmp.resolve("x.mv"));
-      assertTrue(r.output().contains("need the Crypto Officer or Crypto User logged in"),
-          r.output());
+      CmHarness.Run r =
+          h.commands(
+              "",
+              "slot set -slot " + CmHarness.PARTITION_SLOT,
+              "sks extract -store " + tmp.resolve("x.mv"));
+      assertTrue(
+          r.output().contains("need the Crypto Officer or Crypto User logged in"), r.output());
       assertEquals(CmHarness.error(Ckr.USER_NOT_LOGGED_IN), r.results().get(1));
     }
   }

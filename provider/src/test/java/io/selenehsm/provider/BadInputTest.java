@@ -44,9 +44,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Bad input fails at init with the exception JCA declares, as the JDK's own providers do (each
- * case is run against SunJCE, SunRsaSign or SunEC as the oracle), carrying the engine's code,
- * and leaves the partition as it was.
+ * Bad input fails at init with the exception JCA declares, as the JDK's own providers do (each case
+ * is run against SunJCE, SunRsaSign or SunEC as the oracle), carrying the engine's code, and leaves
+ * the partition as it was.
  */
 class BadInputTest {
   private static final Provider SUN_JCE = Security.getProvider("SunJCE");
@@ -73,13 +73,14 @@ class BadInputTest {
   }
 
   private static long code(Throwable t) {
-    return assertInstanceOf(SeleneCryptokiException.class, t.getCause(),
-        "the cause carries the code: " + t).getReturnCode();
+    return assertInstanceOf(
+            SeleneCryptokiException.class, t.getCause(), "the cause carries the code: " + t)
+        .getReturnCode();
   }
 
   /** Both providers refuse with the same JCA type; Selene's carries {@code code}. */
-  private static <T extends Throwable> T bothRefuse(Class<T> type, long code, Executable ours,
-      Executable oracle) {
+  private static <T extends Throwable> T bothRefuse(
+      Class<T> type, long code, Executable ours, Executable oracle) {
     assertThrows(type, oracle, "the JDK's provider refuses this too");
     T e = assertThrows(type, ours);
     assertEquals(code, code(e), e.getMessage());
@@ -92,14 +93,22 @@ class BadInputTest {
     Cipher ours = Cipher.getInstance("AES/ECB/NoPadding", f.provider());
     Cipher jdk = Cipher.getInstance("AES/ECB/NoPadding", SUN_JCE);
     SecretKey softDes = new SecretKeySpec(new byte[24], "DESede");
-    InvalidKeyException e = bothRefuse(InvalidKeyException.class, Ckr.KEY_TYPE_INCONSISTENT,
-        () -> ours.init(Cipher.ENCRYPT_MODE, des), () -> jdk.init(Cipher.ENCRYPT_MODE, softDes));
+    InvalidKeyException e =
+        bothRefuse(
+            InvalidKeyException.class,
+            Ckr.KEY_TYPE_INCONSISTENT,
+            () -> ours.init(Cipher.ENCRYPT_MODE, des),
+            () -> jdk.init(Cipher.ENCRYPT_MODE, softDes));
     assertTrue(e.getMessage().contains("AES"), e.getMessage());
-    bothRefuse(InvalidKeyException.class, Ckr.KEY_TYPE_INCONSISTENT,
-        () -> ours.init(Cipher.ENCRYPT_MODE, softDes), () -> jdk.init(Cipher.ENCRYPT_MODE, softDes));
+    bothRefuse(
+        InvalidKeyException.class,
+        Ckr.KEY_TYPE_INCONSISTENT,
+        () -> ours.init(Cipher.ENCRYPT_MODE, softDes),
+        () -> jdk.init(Cipher.ENCRYPT_MODE, softDes));
     Cipher ourDes = Cipher.getInstance("DESede/CBC/PKCS5Padding", f.provider());
-    assertEquals(Ckr.KEY_TYPE_INCONSISTENT, code(assertThrows(InvalidKeyException.class,
-        () -> ourDes.init(Cipher.ENCRYPT_MODE, aes))));
+    assertEquals(
+        Ckr.KEY_TYPE_INCONSISTENT,
+        code(assertThrows(InvalidKeyException.class, () -> ourDes.init(Cipher.ENCRYPT_MODE, aes))));
     assertEquals(objects, f.visibleObjectCount(), "a refused foreign key is not imported");
   }
 
@@ -109,36 +118,52 @@ class BadInputTest {
     SecretKey k = new SecretKeySpec(new byte[length], "AES");
     Cipher ours = Cipher.getInstance("AES/CBC/PKCS5Padding", f.provider());
     Cipher jdk = Cipher.getInstance("AES/CBC/PKCS5Padding", SUN_JCE);
-    bothRefuse(InvalidKeyException.class, Ckr.KEY_SIZE_RANGE,
-        () -> ours.init(Cipher.ENCRYPT_MODE, k), () -> jdk.init(Cipher.ENCRYPT_MODE, k));
+    bothRefuse(
+        InvalidKeyException.class,
+        Ckr.KEY_SIZE_RANGE,
+        () -> ours.init(Cipher.ENCRYPT_MODE, k),
+        () -> jdk.init(Cipher.ENCRYPT_MODE, k));
   }
 
   @Test
   void nullKeysAreInvalidKeyExceptionsLikeTheJdks() throws Exception {
     Cipher aesOurs = Cipher.getInstance("AES/GCM/NoPadding", f.provider());
     Cipher aesJdk = Cipher.getInstance("AES/GCM/NoPadding", SUN_JCE);
-    bothRefuse(InvalidKeyException.class, Ckr.KEY_HANDLE_INVALID,
+    bothRefuse(
+        InvalidKeyException.class,
+        Ckr.KEY_HANDLE_INVALID,
         () -> aesOurs.init(Cipher.ENCRYPT_MODE, (Key) null),
         () -> aesJdk.init(Cipher.ENCRYPT_MODE, (Key) null));
     Cipher rsaOurs = Cipher.getInstance("RSA/ECB/PKCS1Padding", f.provider());
     Cipher rsaJdk = Cipher.getInstance("RSA/ECB/PKCS1Padding", SUN_JCE);
-    bothRefuse(InvalidKeyException.class, Ckr.KEY_HANDLE_INVALID,
+    bothRefuse(
+        InvalidKeyException.class,
+        Ckr.KEY_HANDLE_INVALID,
         () -> rsaOurs.init(Cipher.DECRYPT_MODE, (Key) null),
         () -> rsaJdk.init(Cipher.DECRYPT_MODE, (Key) null));
     Signature sigOurs = Signature.getInstance("SHA256withRSA", f.provider());
     Signature sigJdk = Signature.getInstance("SHA256withRSA", "SunRsaSign");
-    bothRefuse(InvalidKeyException.class, Ckr.KEY_HANDLE_INVALID,
-        () -> sigOurs.initSign(null), () -> sigJdk.initSign(null));
-    bothRefuse(InvalidKeyException.class, Ckr.KEY_HANDLE_INVALID,
-        () -> sigOurs.initVerify((PublicKey) null), () -> sigJdk.initVerify((PublicKey) null));
+    bothRefuse(
+        InvalidKeyException.class,
+        Ckr.KEY_HANDLE_INVALID,
+        () -> sigOurs.initSign(null),
+        () -> sigJdk.initSign(null));
+    bothRefuse(
+        InvalidKeyException.class,
+        Ckr.KEY_HANDLE_INVALID,
+        () -> sigOurs.initVerify((PublicKey) null),
+        () -> sigJdk.initVerify((PublicKey) null));
     Mac macOurs = Mac.getInstance("HmacSHA256", f.provider());
     Mac macJdk = Mac.getInstance("HmacSHA256", SUN_JCE);
     assertThrows(InvalidKeyException.class, () -> macJdk.init(null));
     assertThrows(InvalidKeyException.class, () -> macOurs.init(null));
     KeyAgreement kaOurs = KeyAgreement.getInstance("ECDH", f.provider());
     KeyAgreement kaJdk = KeyAgreement.getInstance("ECDH", "SunEC");
-    bothRefuse(InvalidKeyException.class, Ckr.KEY_HANDLE_INVALID,
-        () -> kaOurs.init(null), () -> kaJdk.init(null));
+    bothRefuse(
+        InvalidKeyException.class,
+        Ckr.KEY_HANDLE_INVALID,
+        () -> kaOurs.init(null),
+        () -> kaJdk.init(null));
   }
 
   @Test
@@ -146,14 +171,26 @@ class BadInputTest {
     Cipher ours = Cipher.getInstance("RSA/ECB/PKCS1Padding", f.provider());
     Cipher jdk = Cipher.getInstance("RSA/ECB/PKCS1Padding", SUN_JCE);
     SecretKey soft = new SecretKeySpec(new byte[16], "AES");
-    bothRefuse(InvalidKeyException.class, Ckr.KEY_TYPE_INCONSISTENT,
-        () -> ours.init(Cipher.DECRYPT_MODE, soft), () -> jdk.init(Cipher.DECRYPT_MODE, soft));
-    bothRefuse(InvalidKeyException.class, Ckr.KEY_TYPE_INCONSISTENT,
-        () -> ours.init(Cipher.DECRYPT_MODE, aes), () -> jdk.init(Cipher.DECRYPT_MODE, soft));
-    assertEquals(Ckr.KEY_TYPE_INCONSISTENT, code(assertThrows(InvalidKeyException.class,
-        () -> ours.init(Cipher.DECRYPT_MODE, ec.getPrivate()))));
-    assertEquals(Ckr.KEY_TYPE_INCONSISTENT, code(assertThrows(InvalidKeyException.class,
-        () -> ours.init(Cipher.DECRYPT_MODE, rsa.getPublic()))));
+    bothRefuse(
+        InvalidKeyException.class,
+        Ckr.KEY_TYPE_INCONSISTENT,
+        () -> ours.init(Cipher.DECRYPT_MODE, soft),
+        () -> jdk.init(Cipher.DECRYPT_MODE, soft));
+    bothRefuse(
+        InvalidKeyException.class,
+        Ckr.KEY_TYPE_INCONSISTENT,
+        () -> ours.init(Cipher.DECRYPT_MODE, aes),
+        () -> jdk.init(Cipher.DECRYPT_MODE, soft));
+    assertEquals(
+        Ckr.KEY_TYPE_INCONSISTENT,
+        code(
+            assertThrows(
+                InvalidKeyException.class, () -> ours.init(Cipher.DECRYPT_MODE, ec.getPrivate()))));
+    assertEquals(
+        Ckr.KEY_TYPE_INCONSISTENT,
+        code(
+            assertThrows(
+                InvalidKeyException.class, () -> ours.init(Cipher.DECRYPT_MODE, rsa.getPublic()))));
   }
 
   @ParameterizedTest
@@ -167,11 +204,13 @@ class BadInputTest {
       return;
     }
     GCMParameterSpec spec = new GCMParameterSpec(bits, new byte[12]);
-    bothRefuse(InvalidAlgorithmParameterException.class, Ckr.MECHANISM_PARAM_INVALID,
+    bothRefuse(
+        InvalidAlgorithmParameterException.class,
+        Ckr.MECHANISM_PARAM_INVALID,
         () -> ours.init(Cipher.ENCRYPT_MODE, aes, spec),
         () -> jdk.init(Cipher.ENCRYPT_MODE, soft, spec));
-    assertThrows(InvalidAlgorithmParameterException.class,
-        () -> ours.init(Cipher.DECRYPT_MODE, aes, spec));
+    assertThrows(
+        InvalidAlgorithmParameterException.class, () -> ours.init(Cipher.DECRYPT_MODE, aes, spec));
   }
 
   @ParameterizedTest
@@ -180,12 +219,16 @@ class BadInputTest {
     byte[] raw = new byte[16];
     raw[3] = 7;
     Cipher ours = Cipher.getInstance("AES/GCM/NoPadding", f.provider());
-    ours.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(raw, "AES"),
+    ours.init(
+        Cipher.ENCRYPT_MODE,
+        new SecretKeySpec(raw, "AES"),
         new GCMParameterSpec(bits, new byte[12]));
     byte[] ct = ours.doFinal(new byte[20]);
     assertEquals(20 + bits / 8, ct.length);
     Cipher jdk = Cipher.getInstance("AES/GCM/NoPadding", SUN_JCE);
-    jdk.init(Cipher.DECRYPT_MODE, new SecretKeySpec(raw, "AES"),
+    jdk.init(
+        Cipher.DECRYPT_MODE,
+        new SecretKeySpec(raw, "AES"),
         new GCMParameterSpec(bits, new byte[12]));
     assertArrayEquals(new byte[20], jdk.doFinal(ct));
   }
@@ -206,15 +249,21 @@ class BadInputTest {
     assertThrows(IllegalStateException.class, () -> ours.doFinal(new byte[5]));
     assertThrows(IllegalStateException.class, () -> ours.update(new byte[5]));
     // Re-init with the same key and IV: refused at init.
-    bothRefuse(InvalidAlgorithmParameterException.class, Ckr.MECHANISM_PARAM_INVALID,
+    bothRefuse(
+        InvalidAlgorithmParameterException.class,
+        Ckr.MECHANISM_PARAM_INVALID,
         () -> ours.init(Cipher.ENCRYPT_MODE, aes, new GCMParameterSpec(128, iv)),
         () -> jdk.init(Cipher.ENCRYPT_MODE, soft, new GCMParameterSpec(128, iv)));
     // The same pair through a software copy of the key value is the same key.
     Cipher softOurs = Cipher.getInstance("AES/GCM/NoPadding", f.provider());
     softOurs.init(Cipher.ENCRYPT_MODE, soft, new GCMParameterSpec(128, iv));
-    assertThrows(InvalidAlgorithmParameterException.class,
-        () -> softOurs.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(new byte[16], "AES"),
-            new GCMParameterSpec(96, iv)));
+    assertThrows(
+        InvalidAlgorithmParameterException.class,
+        () ->
+            softOurs.init(
+                Cipher.ENCRYPT_MODE,
+                new SecretKeySpec(new byte[16], "AES"),
+                new GCMParameterSpec(96, iv)));
     // Decryption with that pair, and encryption with a fresh IV, stay possible.
     ours.init(Cipher.DECRYPT_MODE, aes, new GCMParameterSpec(128, iv));
     byte[] iv2 = iv.clone();
@@ -234,13 +283,20 @@ class BadInputTest {
     Signature ours = Signature.getInstance("SHA256withRSA", f.provider());
     KeyPair jdkEc = KeyPairGenerator.getInstance("EC", "SunEC").generateKeyPair();
     Signature jdk = Signature.getInstance("SHA256withRSA", "SunRsaSign");
-    bothRefuse(InvalidKeyException.class, Ckr.KEY_TYPE_INCONSISTENT,
-        () -> ours.initSign(ec.getPrivate()), () -> jdk.initSign(jdkEc.getPrivate()));
-    bothRefuse(InvalidKeyException.class, Ckr.KEY_TYPE_INCONSISTENT,
-        () -> ours.initVerify(jdkEc.getPublic()), () -> jdk.initVerify(jdkEc.getPublic()));
+    bothRefuse(
+        InvalidKeyException.class,
+        Ckr.KEY_TYPE_INCONSISTENT,
+        () -> ours.initSign(ec.getPrivate()),
+        () -> jdk.initSign(jdkEc.getPrivate()));
+    bothRefuse(
+        InvalidKeyException.class,
+        Ckr.KEY_TYPE_INCONSISTENT,
+        () -> ours.initVerify(jdkEc.getPublic()),
+        () -> jdk.initVerify(jdkEc.getPublic()));
     Signature ecdsa = Signature.getInstance("SHA256withECDSA", f.provider());
-    assertEquals(Ckr.KEY_TYPE_INCONSISTENT, code(assertThrows(InvalidKeyException.class,
-        () -> ecdsa.initSign(rsa.getPrivate()))));
+    assertEquals(
+        Ckr.KEY_TYPE_INCONSISTENT,
+        code(assertThrows(InvalidKeyException.class, () -> ecdsa.initSign(rsa.getPrivate()))));
   }
 
   @Test
@@ -253,19 +309,20 @@ class BadInputTest {
     KeyPair soft = softRsa.generateKeyPair();
     ours.initSign(rsa.getPrivate());
     jdk.initSign(soft.getPrivate());
-    assertThrows(SignatureException.class, () -> {
-      jdk.update(new byte[3]);
-      jdk.sign();
-    });
+    assertThrows(
+        SignatureException.class,
+        () -> {
+          jdk.update(new byte[3]);
+          jdk.sign();
+        });
     ours.update(new byte[3]);
-    assertEquals(Ckr.MECHANISM_PARAM_INVALID, code(assertThrows(SignatureException.class,
-        ours::sign)));
-    PSSParameterSpec badMgf = new PSSParameterSpec("SHA-256", "MGF2",
-        MGF1ParameterSpec.SHA256, 32, 1);
+    assertEquals(
+        Ckr.MECHANISM_PARAM_INVALID, code(assertThrows(SignatureException.class, ours::sign)));
+    PSSParameterSpec badMgf =
+        new PSSParameterSpec("SHA-256", "MGF2", MGF1ParameterSpec.SHA256, 32, 1);
     assertThrows(InvalidAlgorithmParameterException.class, () -> jdk.setParameter(badMgf));
     assertThrows(InvalidAlgorithmParameterException.class, () -> ours.setParameter(badMgf));
-    PSSParameterSpec badHash = new PSSParameterSpec("MD4", "MGF1", MGF1ParameterSpec.SHA256,
-        32, 1);
+    PSSParameterSpec badHash = new PSSParameterSpec("MD4", "MGF1", MGF1ParameterSpec.SHA256, 32, 1);
     assertThrows(InvalidAlgorithmParameterException.class, () -> ours.setParameter(badHash));
     ours.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
     ours.update(new byte[3]);
@@ -283,27 +340,32 @@ class BadInputTest {
     ours.initSign(rsa.getPrivate());
     jdk.initSign(soft.getPrivate());
     // 2048-bit key: 256-byte encoded message, so SHA-256 leaves at most 222 bytes of salt.
-    PSSParameterSpec tooLong = new PSSParameterSpec("SHA-256", "MGF1",
-        MGF1ParameterSpec.SHA256, 223, 1);
-    bothRefuse(InvalidAlgorithmParameterException.class, Ckr.MECHANISM_PARAM_INVALID,
-        () -> ours.setParameter(tooLong), () -> jdk.setParameter(tooLong));
-    PSSParameterSpec longest = new PSSParameterSpec("SHA-256", "MGF1",
-        MGF1ParameterSpec.SHA256, 222, 1);
+    PSSParameterSpec tooLong =
+        new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 223, 1);
+    bothRefuse(
+        InvalidAlgorithmParameterException.class,
+        Ckr.MECHANISM_PARAM_INVALID,
+        () -> ours.setParameter(tooLong),
+        () -> jdk.setParameter(tooLong));
+    PSSParameterSpec longest =
+        new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 222, 1);
     ours.setParameter(longest);
     ours.update(new byte[3]);
     byte[] sig = ours.sign();
     Signature check = Signature.getInstance("RSASSA-PSS", "SunRsaSign");
-    check.initVerify(KeyFactory.getInstance("RSA", "SunRsaSign").generatePublic(
-        new java.security.spec.X509EncodedKeySpec(rsa.getPublic().getEncoded())));
+    check.initVerify(
+        KeyFactory.getInstance("RSA", "SunRsaSign")
+            .generatePublic(
+                new java.security.spec.X509EncodedKeySpec(rsa.getPublic().getEncoded())));
     check.setParameter(longest);
     check.update(new byte[3]);
     assertTrue(check.verify(sig), "the longest salt that fits signs");
     // Parameters set first, then a key they cannot fit: refused at init, as SunRsaSign does.
     Signature fresh = Signature.getInstance("RSASSA-PSS", f.provider());
-    fresh.setParameter(new PSSParameterSpec("SHA-512", "MGF1", MGF1ParameterSpec.SHA512, 200,
-        1));
-    assertEquals(Ckr.KEY_SIZE_RANGE, code(assertThrows(InvalidKeyException.class,
-        () -> fresh.initSign(rsa.getPrivate()))));
+    fresh.setParameter(new PSSParameterSpec("SHA-512", "MGF1", MGF1ParameterSpec.SHA512, 200, 1));
+    assertEquals(
+        Ckr.KEY_SIZE_RANGE,
+        code(assertThrows(InvalidKeyException.class, () -> fresh.initSign(rsa.getPrivate()))));
   }
 
   @Test
@@ -311,17 +373,27 @@ class BadInputTest {
     KeyAgreement ours = KeyAgreement.getInstance("ECDH", f.provider());
     ours.init(ec.getPrivate());
     KeyPair x = KeyPairGenerator.getInstance("X25519", "SunEC").generateKeyPair();
-    assertEquals(Ckr.KEY_TYPE_INCONSISTENT, code(assertThrows(InvalidKeyException.class,
-        () -> ours.doPhase(x.getPublic(), true))));
+    assertEquals(
+        Ckr.KEY_TYPE_INCONSISTENT,
+        code(assertThrows(InvalidKeyException.class, () -> ours.doPhase(x.getPublic(), true))));
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC", "SunEC");
     g.initialize(new ECGenParameterSpec("secp384r1"));
     PublicKey p384 = g.generateKeyPair().getPublic();
-    assertEquals(Ckr.KEY_TYPE_INCONSISTENT, code(assertThrows(InvalidKeyException.class,
-        () -> ours.doPhase(p384, true))));
-    assertEquals(Ckr.KEY_TYPE_INCONSISTENT, code(assertThrows(InvalidKeyException.class,
-        () -> KeyAgreement.getInstance("XDH", f.provider()).init(ec.getPrivate()))));
-    assertEquals(Ckr.KEY_TYPE_INCONSISTENT, code(assertThrows(InvalidKeyException.class,
-        () -> KeyAgreement.getInstance("ECDH", f.provider()).init(ec.getPublic()))));
+    assertEquals(
+        Ckr.KEY_TYPE_INCONSISTENT,
+        code(assertThrows(InvalidKeyException.class, () -> ours.doPhase(p384, true))));
+    assertEquals(
+        Ckr.KEY_TYPE_INCONSISTENT,
+        code(
+            assertThrows(
+                InvalidKeyException.class,
+                () -> KeyAgreement.getInstance("XDH", f.provider()).init(ec.getPrivate()))));
+    assertEquals(
+        Ckr.KEY_TYPE_INCONSISTENT,
+        code(
+            assertThrows(
+                InvalidKeyException.class,
+                () -> KeyAgreement.getInstance("ECDH", f.provider()).init(ec.getPublic()))));
   }
 
   /** The invalid-curve attack: a point off the curve must never reach the private key. */
@@ -333,11 +405,10 @@ class BadInputTest {
     PublicKey bad = new FakeEcPublicKey(off, good.getParams(), good.getEncoded());
     KeyAgreement ours = KeyAgreement.getInstance("ECDH", f.provider());
     ours.init(ec.getPrivate());
-    InvalidKeyException e = assertThrows(InvalidKeyException.class,
-        () -> ours.doPhase(bad, true));
+    InvalidKeyException e = assertThrows(InvalidKeyException.class, () -> ours.doPhase(bad, true));
     assertEquals(Ckr.KEY_TYPE_INCONSISTENT, code(e));
-    assertThrows(IllegalStateException.class, ours::generateSecret,
-        "no secret without an accepted peer");
+    assertThrows(
+        IllegalStateException.class, ours::generateSecret, "no secret without an accepted peer");
   }
 
   @Test
@@ -373,8 +444,10 @@ class BadInputTest {
     assertTrue(e.getMessage().contains("1048576"), e.getMessage());
     byte[] sig = s.sign();
     Signature jdk = Signature.getInstance("Ed25519", "SunEC");
-    jdk.initVerify(KeyFactory.getInstance("Ed25519", "SunEC").generatePublic(
-        new java.security.spec.X509EncodedKeySpec(ed.getPublic().getEncoded())));
+    jdk.initVerify(
+        KeyFactory.getInstance("Ed25519", "SunEC")
+            .generatePublic(
+                new java.security.spec.X509EncodedKeySpec(ed.getPublic().getEncoded())));
     jdk.update(mib);
     assertTrue(jdk.verify(sig), "the refused update left the 1 MiB message intact");
     s.initSign(ed.getPrivate());
@@ -383,19 +456,21 @@ class BadInputTest {
 
   @Test
   void cipherFinalMapsEveryEngineCodeToADeclaredCheckedException() {
-    GeneralSecurityException denied = io.selenehsm.provider.internal.Errors.cipherFinal(
-        new io.selenehsm.firmware.rc.HsmException(Ckr.KEY_FUNCTION_NOT_PERMITTED, "no decrypt"),
-        false);
+    GeneralSecurityException denied =
+        io.selenehsm.provider.internal.Errors.cipherFinal(
+            new io.selenehsm.firmware.rc.HsmException(Ckr.KEY_FUNCTION_NOT_PERMITTED, "no decrypt"),
+            false);
     assertInstanceOf(javax.crypto.IllegalBlockSizeException.class, denied);
     assertEquals(Ckr.KEY_FUNCTION_NOT_PERMITTED, code(denied));
-    assertInstanceOf(javax.crypto.AEADBadTagException.class,
-        io.selenehsm.provider.internal.Errors.cipherFinal(new io.selenehsm.firmware.rc
-            .HsmException(Ckr.ENCRYPTED_DATA_INVALID, "tag"), true));
+    assertInstanceOf(
+        javax.crypto.AEADBadTagException.class,
+        io.selenehsm.provider.internal.Errors.cipherFinal(
+            new io.selenehsm.firmware.rc.HsmException(Ckr.ENCRYPTED_DATA_INVALID, "tag"), true));
   }
 
   /** An EC public key whose point the caller chose (JDK key factories refuse off-curve ones). */
-  private record FakeEcPublicKey(ECPoint w, java.security.spec.ECParameterSpec params,
-      byte[] encoded) implements ECPublicKey {
+  private record FakeEcPublicKey(
+      ECPoint w, java.security.spec.ECParameterSpec params, byte[] encoded) implements ECPublicKey {
     @Override
     public ECPoint getW() {
       return w;

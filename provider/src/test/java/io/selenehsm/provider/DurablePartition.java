@@ -10,9 +10,9 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * A durable USB HSM 7 under a temporary SELENE_HOME, initialised through the driver and then
- * closed again, so that another process (keytool) can open it: a device directory is locked by
- * one process at a time. Slot 0 is the application partition, slot 1 the admin slot.
+ * A durable USB HSM 7 under a temporary SELENE_HOME, initialised through the driver and then closed
+ * again, so that another process (keytool) can open it: a device directory is locked by one process
+ * at a time. Slot 0 is the application partition, slot 1 the admin slot.
  */
 final class DurablePartition {
   static final String SERIAL = "1234567";
@@ -21,8 +21,10 @@ final class DurablePartition {
   static final String LABEL = "tlspart";
   static final String SO_PIN = "SoPassw0rd";
   static final String PO_PIN = "PoPassw0rd";
+
   /** The Crypto Officer PIN after the forced first change (policy 21). */
   static final String CO_PIN = "CoPassw0rd2";
+
   static final String CU_PIN = "CuPassw0rd";
 
   final Path conf;
@@ -36,11 +38,15 @@ final class DurablePartition {
   /** Writes the configuration and initialises HSM, partition and roles under {@code dir}. */
   static DurablePartition create(Path dir) throws Exception {
     Path conf = dir.resolve("selene.conf");
-    Files.writeString(conf, """
+    Files.writeString(
+        conf,
+        """
         Devices = {
           Device00 = usb, %s, factory=zeroized;
         }
-        """.formatted(SERIAL), StandardCharsets.UTF_8);
+        """
+            .formatted(SERIAL),
+        StandardCharsets.UTF_8);
     Path home = dir.resolve("selene-home");
     try (DeviceManager devices = DeviceManager.open(ClientConfig.parse(conf), home)) {
       initialise(devices);

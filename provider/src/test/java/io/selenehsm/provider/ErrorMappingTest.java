@@ -30,10 +30,10 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.function.Executable;
 
 /**
  * Each SPI method's failure classes: the JCA exception the method declares, whose cause is a
@@ -45,6 +45,7 @@ class ErrorMappingTest {
   private static KeyPair ec;
   private static SecretKey aes;
   private static SecretKey locked;
+
   /** A wrapping key of its own: a key used for data is committed to data (key separation). */
   private static SecretKey kek;
 
@@ -66,8 +67,8 @@ class ErrorMappingTest {
   }
 
   /** A failing call, the JCA type it must throw and the code its cause must carry. */
-  record Case(String name, Class<? extends Throwable> type, long code, Executable call,
-      int policy) {
+  record Case(
+      String name, Class<? extends Throwable> type, long code, Executable call, int policy) {
     @Override
     public String toString() {
       return name;
@@ -81,94 +82,174 @@ class ErrorMappingTest {
   static Stream<Arguments> cases() {
     byte[] block = new byte[16];
     return Stream.of(
-        new Case("Cipher.init AES with an RSA public key", InvalidKeyException.class,
-            Ckr.KEY_TYPE_INCONSISTENT, () -> cipher("AES/ECB/NoPadding")
-                .init(Cipher.ENCRYPT_MODE, rsa.getPublic()), -1),
-        new Case("Cipher.doFinal CBC on a partial block", IllegalBlockSizeException.class,
-            Ckr.DATA_LEN_RANGE, () -> {
-              Cipher c = cipher("AES/CBC/NoPadding");
-              c.init(Cipher.ENCRYPT_MODE, aes, new IvParameterSpec(block));
-              c.doFinal(new byte[5]);
-            }, -1),
-        new Case("Cipher.doFinal streamed CBC on a partial block",
-            IllegalBlockSizeException.class, Ckr.DATA_LEN_RANGE, () -> {
-              Cipher c = cipher("AES/CBC/NoPadding");
-              c.init(Cipher.ENCRYPT_MODE, aes, new IvParameterSpec(block));
-              c.update(new byte[21]);
-              c.doFinal();
-            }, -1),
-        new Case("Cipher.doFinal GCM with a bad tag", AEADBadTagException.class,
-            Ckr.ENCRYPTED_DATA_INVALID, () -> {
-              Cipher c = cipher("AES/GCM/NoPadding");
-              c.init(Cipher.DECRYPT_MODE, aes, new GCMParameterSpec(128, new byte[12]));
-              c.doFinal(new byte[32]);
-            }, -1),
-        new Case("Cipher.doFinal CBC-PAD with bad padding", BadPaddingException.class,
-            Ckr.ENCRYPTED_DATA_INVALID, () -> {
-              Cipher c = cipher("AES/CBC/PKCS5Padding");
-              c.init(Cipher.DECRYPT_MODE, aes, new IvParameterSpec(block));
-              c.doFinal(new byte[32]);
-            }, -1),
-        new Case("Cipher.doFinal RSA-OAEP on garbage", BadPaddingException.class,
-            Ckr.ENCRYPTED_DATA_INVALID, () -> {
-              Cipher c = cipher("RSA/ECB/OAEPPadding");
-              c.init(Cipher.DECRYPT_MODE, rsa.getPrivate());
-              c.doFinal(new byte[256]);
-            }, -1),
-        new Case("Cipher.wrap of a non-extractable key", InvalidKeyException.class,
-            Ckr.KEY_UNEXTRACTABLE, () -> {
-              Cipher c = cipher("AES/KW/NoPadding");
-              c.init(Cipher.WRAP_MODE, kek);
-              c.wrap(locked);
-            }, -1),
-        new Case("Cipher.unwrap of a damaged blob", InvalidKeyException.class,
-            Ckr.WRAPPED_KEY_INVALID, () -> {
-              Cipher c = cipher("AES/KW/NoPadding");
-              c.init(Cipher.UNWRAP_MODE, kek);
-              c.unwrap(new byte[40], "AES", Cipher.SECRET_KEY);
-            }, -1),
-        new Case("Cipher.init with a foreign key against policy 6", InvalidKeyException.class,
-            Ckr.ACTION_PROHIBITED, () -> cipher("AES/ECB/NoPadding")
-                .init(Cipher.ENCRYPT_MODE, new SecretKeySpec(block, "AES")), 6),
-        new Case("Signature.initSign with a foreign key against policy 2",
-            InvalidKeyException.class, Ckr.ACTION_PROHIBITED, () -> java.security.Signature
-                .getInstance("SHA256withECDSA", f.provider()).initSign(
-                    KeyPairGenerator.getInstance("EC", "SunEC").generateKeyPair().getPrivate()),
-            2),
-        new Case("Signature.sign RSASSA-PSS without parameters", SignatureException.class,
-            Ckr.MECHANISM_PARAM_INVALID, () -> {
-              java.security.Signature s = java.security.Signature.getInstance("RSASSA-PSS",
-                  f.provider());
-              s.initSign(rsa.getPrivate());
-              s.update(block);
-              s.sign();
-            }, -1),
-        new Case("Signature.sign raw RSA input longer than the modulus",
-            SignatureException.class, Ckr.DATA_LEN_RANGE, () -> {
-              java.security.Signature s = java.security.Signature.getInstance("NONEwithRSA",
-                  f.provider());
-              s.initSign(rsa.getPrivate());
-              s.update(new byte[300]);
-              s.sign();
-            }, -1),
-        new Case("Mac.init with a foreign key against policy 6", InvalidKeyException.class,
-            Ckr.ACTION_PROHIBITED, () -> Mac.getInstance("HmacSHA256", f.provider())
-                .init(new SecretKeySpec(new byte[32], "HmacSHA256")), 6),
-        new Case("Mac.init AES-GMAC with an empty IV", InvalidAlgorithmParameterException.class,
-            Ckr.MECHANISM_PARAM_INVALID, () -> Mac.getInstance("AES-GMAC", f.provider())
-                .init(aes, new GCMParameterSpec(128, new byte[0])), -1),
-        new Case("KeyFactory.generatePrivate against policy 2", InvalidKeySpecException.class,
-            Ckr.ACTION_PROHIBITED, () -> KeyFactory.getInstance("EC", f.provider())
-                .generatePrivate(new PKCS8EncodedKeySpec(KeyPairGenerator.getInstance("EC",
-                    "SunEC").generateKeyPair().getPrivate().getEncoded())), 2),
-        new Case("SecretKeyFactory.generateSecret against policy 6",
-            InvalidKeySpecException.class, Ckr.ACTION_PROHIBITED, () -> SecretKeyFactory
-                .getInstance("AES", f.provider()).generateSecret(new SecretKeySpec(block, "AES")),
-            6),
-        new Case("KeyAgreement.init with a foreign key against policy 2",
-            InvalidKeyException.class, Ckr.ACTION_PROHIBITED, () -> KeyAgreement
-                .getInstance("ECDH", f.provider()).init(KeyPairGenerator.getInstance("EC",
-                    "SunEC").generateKeyPair().getPrivate()), 2))
+            new Case(
+                "Cipher.init AES with an RSA public key",
+                InvalidKeyException.class,
+                Ckr.KEY_TYPE_INCONSISTENT,
+                () -> cipher("AES/ECB/NoPadding").init(Cipher.ENCRYPT_MODE, rsa.getPublic()),
+                -1),
+            new Case(
+                "Cipher.doFinal CBC on a partial block",
+                IllegalBlockSizeException.class,
+                Ckr.DATA_LEN_RANGE,
+                () -> {
+                  Cipher c = cipher("AES/CBC/NoPadding");
+                  c.init(Cipher.ENCRYPT_MODE, aes, new IvParameterSpec(block));
+                  c.doFinal(new byte[5]);
+                },
+                -1),
+            new Case(
+                "Cipher.doFinal streamed CBC on a partial block",
+                IllegalBlockSizeException.class,
+                Ckr.DATA_LEN_RANGE,
+                () -> {
+                  Cipher c = cipher("AES/CBC/NoPadding");
+                  c.init(Cipher.ENCRYPT_MODE, aes, new IvParameterSpec(block));
+                  c.update(new byte[21]);
+                  c.doFinal();
+                },
+                -1),
+            new Case(
+                "Cipher.doFinal GCM with a bad tag",
+                AEADBadTagException.class,
+                Ckr.ENCRYPTED_DATA_INVALID,
+                () -> {
+                  Cipher c = cipher("AES/GCM/NoPadding");
+                  c.init(Cipher.DECRYPT_MODE, aes, new GCMParameterSpec(128, new byte[12]));
+                  c.doFinal(new byte[32]);
+                },
+                -1),
+            new Case(
+                "Cipher.doFinal CBC-PAD with bad padding",
+                BadPaddingException.class,
+                Ckr.ENCRYPTED_DATA_INVALID,
+                () -> {
+                  Cipher c = cipher("AES/CBC/PKCS5Padding");
+                  c.init(Cipher.DECRYPT_MODE, aes, new IvParameterSpec(block));
+                  c.doFinal(new byte[32]);
+                },
+                -1),
+            new Case(
+                "Cipher.doFinal RSA-OAEP on garbage",
+                BadPaddingException.class,
+                Ckr.ENCRYPTED_DATA_INVALID,
+                () -> {
+                  Cipher c = cipher("RSA/ECB/OAEPPadding");
+                  c.init(Cipher.DECRYPT_MODE, rsa.getPrivate());
+                  c.doFinal(new byte[256]);
+                },
+                -1),
+            new Case(
+                "Cipher.wrap of a non-extractable key",
+                InvalidKeyException.class,
+                Ckr.KEY_UNEXTRACTABLE,
+                () -> {
+                  Cipher c = cipher("AES/KW/NoPadding");
+                  c.init(Cipher.WRAP_MODE, kek);
+                  c.wrap(locked);
+                },
+                -1),
+            new Case(
+                "Cipher.unwrap of a damaged blob",
+                InvalidKeyException.class,
+                Ckr.WRAPPED_KEY_INVALID,
+                () -> {
+                  Cipher c = cipher("AES/KW/NoPadding");
+                  c.init(Cipher.UNWRAP_MODE, kek);
+                  c.unwrap(new byte[40], "AES", Cipher.SECRET_KEY);
+                },
+                -1),
+            new Case(
+                "Cipher.init with a foreign key against policy 6",
+                InvalidKeyException.class,
+                Ckr.ACTION_PROHIBITED,
+                () ->
+                    cipher("AES/ECB/NoPadding")
+                        .init(Cipher.ENCRYPT_MODE, new SecretKeySpec(block, "AES")),
+                6),
+            new Case(
+                "Signature.initSign with a foreign key against policy 2",
+                InvalidKeyException.class,
+                Ckr.ACTION_PROHIBITED,
+                () ->
+                    java.security.Signature.getInstance("SHA256withECDSA", f.provider())
+                        .initSign(
+                            KeyPairGenerator.getInstance("EC", "SunEC")
+                                .generateKeyPair()
+                                .getPrivate()),
+                2),
+            new Case(
+                "Signature.sign RSASSA-PSS without parameters",
+                SignatureException.class,
+                Ckr.MECHANISM_PARAM_INVALID,
+                () -> {
+                  java.security.Signature s =
+                      java.security.Signature.getInstance("RSASSA-PSS", f.provider());
+                  s.initSign(rsa.getPrivate());
+                  s.update(block);
+                  s.sign();
+                },
+                -1),
+            new Case(
+                "Signature.sign raw RSA input longer than the modulus",
+                SignatureException.class,
+                Ckr.DATA_LEN_RANGE,
+                () -> {
+                  java.security.Signature s =
+                      java.security.Signature.getInstance("NONEwithRSA", f.provider());
+                  s.initSign(rsa.getPrivate());
+                  s.update(new byte[300]);
+                  s.sign();
+                },
+                -1),
+            new Case(
+                "Mac.init with a foreign key against policy 6",
+                InvalidKeyException.class,
+                Ckr.ACTION_PROHIBITED,
+                () ->
+                    Mac.getInstance("HmacSHA256", f.provider())
+                        .init(new SecretKeySpec(new byte[32], "HmacSHA256")),
+                6),
+            new Case(
+                "Mac.init AES-GMAC with an empty IV",
+                InvalidAlgorithmParameterException.class,
+                Ckr.MECHANISM_PARAM_INVALID,
+                () ->
+                    Mac.getInstance("AES-GMAC", f.provider())
+                        .init(aes, new GCMParameterSpec(128, new byte[0])),
+                -1),
+            new Case(
+                "KeyFactory.generatePrivate against policy 2",
+                InvalidKeySpecException.class,
+                Ckr.ACTION_PROHIBITED,
+                () ->
+                    KeyFactory.getInstance("EC", f.provider())
+                        .generatePrivate(
+                            new PKCS8EncodedKeySpec(
+                                KeyPairGenerator.getInstance("EC", "SunEC")
+                                    .generateKeyPair()
+                                    .getPrivate()
+                                    .getEncoded())),
+                2),
+            new Case(
+                "SecretKeyFactory.generateSecret against policy 6",
+                InvalidKeySpecException.class,
+                Ckr.ACTION_PROHIBITED,
+                () ->
+                    SecretKeyFactory.getInstance("AES", f.provider())
+                        .generateSecret(new SecretKeySpec(block, "AES")),
+                6),
+            new Case(
+                "KeyAgreement.init with a foreign key against policy 2",
+                InvalidKeyException.class,
+                Ckr.ACTION_PROHIBITED,
+                () ->
+                    KeyAgreement.getInstance("ECDH", f.provider())
+                        .init(
+                            KeyPairGenerator.getInstance("EC", "SunEC")
+                                .generateKeyPair()
+                                .getPrivate()),
+                2))
         .map(Arguments::of);
   }
 
@@ -180,9 +261,10 @@ class ErrorMappingTest {
     }
     try {
       Throwable t = assertThrows(c.type(), c.call(), c.name());
-      SeleneCryptokiException cause = assertInstanceOf(SeleneCryptokiException.class,
-          t.getCause(), c.name() + ": " + t);
-      assertEquals(Ckr.class.getSimpleName() + ":" + c.code(),
+      SeleneCryptokiException cause =
+          assertInstanceOf(SeleneCryptokiException.class, t.getCause(), c.name() + ": " + t);
+      assertEquals(
+          Ckr.class.getSimpleName() + ":" + c.code(),
           Ckr.class.getSimpleName() + ":" + cause.getReturnCode(),
           c.name() + ": " + cause.getMessage());
     } finally {

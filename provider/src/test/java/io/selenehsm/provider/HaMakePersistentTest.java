@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code SeleneKey.makePersistent} through an HA group when every member is lost in the middle
- * (after the maker copied the key, before it was cloned out): the call fails, no member holds
- * the persisted key once they are back, and the same call then succeeds with one copy on each.
+ * (after the maker copied the key, before it was cloned out): the call fails, no member holds the
+ * persisted key once they are back, and the same call then succeeds with one copy on each.
  */
 class HaMakePersistentTest {
   private static final char[] PW = "password1".toCharArray();
@@ -41,10 +41,13 @@ class HaMakePersistentTest {
   @Test
   void makePersistentFailsWithoutTraceWhenEveryMemberIsLostMidwayAndARetrySucceeds()
       throws Exception {
-    StringBuilder conf = new StringBuilder("CardReader = { LunaG5Slots = 0; LunaG7Slots = 0; }\n"
-        + "Devices = {\n");
+    StringBuilder conf =
+        new StringBuilder("CardReader = { LunaG5Slots = 0; LunaG7Slots = 0; }\n" + "Devices = {\n");
     for (int i = 0; i < SERIALS.size(); i++) {
-      conf.append(" Device0").append(i).append(" = usb, ").append(SERIALS.get(i))
+      conf.append(" Device0")
+          .append(i)
+          .append(" = usb, ")
+          .append(SERIALS.get(i))
           .append(", factory=zeroized;\n");
     }
     conf.append("}\n");
@@ -53,8 +56,11 @@ class HaMakePersistentTest {
         provision(m, serial);
       }
       AtomicBoolean armed = new AtomicBoolean();
-      HaGroup.Builder b = HaGroup.builder().label("payments").serial("17100")
-          .settings(HaSettings.defaults().withLoadBalancing(LoadBalancing.PICK_FIRST));
+      HaGroup.Builder b =
+          HaGroup.builder()
+              .label("payments")
+              .serial("17100")
+              .settings(HaSettings.defaults().withLoadBalancing(LoadBalancing.PICK_FIRST));
       for (String serial : SERIALS) {
         DeviceSlot real = part(m, serial);
         // The maker's clone-out, once armed, finds every member gone.
@@ -68,13 +74,15 @@ class HaMakePersistentTest {
         kg.init(256);
         SeleneKey sessionKey = (SeleneKey) kg.generateKey();
         armed.set(true);
-        SeleneCryptokiException e = assertThrows(SeleneCryptokiException.class,
-            () -> sessionKey.makePersistent("persisted"));
+        SeleneCryptokiException e =
+            assertThrows(
+                SeleneCryptokiException.class, () -> sessionKey.makePersistent("persisted"));
         assertEquals(Ckr.TOKEN_NOT_PRESENT, e.getReturnCode(), e.getMessage());
 
         SERIALS.forEach(DeviceFaults::restore);
-        for (int i = 0; i < 50 && group.status().stream()
-            .anyMatch(st -> st.state() != MemberState.ACTIVE); i++) {
+        for (int i = 0;
+            i < 50 && group.status().stream().anyMatch(st -> st.state() != MemberState.ACTIVE);
+            i++) {
           group.recover();
           Thread.sleep(20);
         }
@@ -97,17 +105,20 @@ class HaMakePersistentTest {
   }
 
   private static Slot losingAllOn(DeviceSlot real, String method, AtomicBoolean armed) {
-    return (Slot) Proxy.newProxyInstance(Slot.class.getClassLoader(), new Class<?>[] {Slot.class},
-        (proxy, mth, args) -> {
-          if (mth.getName().equals(method) && armed.compareAndSet(true, false)) {
-            SERIALS.forEach(DeviceFaults::unplug);
-          }
-          try {
-            return mth.invoke(real, args);
-          } catch (InvocationTargetException x) {
-            throw x.getCause();
-          }
-        });
+    return (Slot)
+        Proxy.newProxyInstance(
+            Slot.class.getClassLoader(),
+            new Class<?>[] {Slot.class},
+            (proxy, mth, args) -> {
+              if (mth.getName().equals(method) && armed.compareAndSet(true, false)) {
+                SERIALS.forEach(DeviceFaults::unplug);
+              }
+              try {
+                return mth.invoke(real, args);
+              } catch (InvocationTargetException x) {
+                throw x.getCause();
+              }
+            });
   }
 
   private static DeviceSlot part(DeviceManager m, String serial) {
@@ -139,8 +150,9 @@ class HaMakePersistentTest {
     try {
       slot.login(s, Role.CRYPTO_OFFICER, CO.toCharArray());
       List<String> out = new ArrayList<>();
-      for (long h : slot.findObjects(s, Attributes.builder().set(Cka.TOKEN, true)
-          .set(Cka.LABEL, "persisted").build())) {
+      for (long h :
+          slot.findObjects(
+              s, Attributes.builder().set(Cka.TOKEN, true).set(Cka.LABEL, "persisted").build())) {
         out.add(HexFormat.of().formatHex(slot.getAttribute(s, h, Cka.OUID)));
       }
       out.sort(null);

@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A provider configured from a selene.conf that declares an HA group uses the group's virtual
- * slot like any other: found by label, one login, keys on every member.
+ * A provider configured from a selene.conf that declares an HA group uses the group's virtual slot
+ * like any other: found by label, one login, keys on every member.
  */
 class HaProviderTest {
   private static final char[] PW = "password1".toCharArray();
@@ -30,7 +30,9 @@ class HaProviderTest {
   @Test
   void theVirtualSlotOfADeclaredGroupServesTheProvider(@TempDir Path dir) throws Exception {
     Path conf = dir.resolve("selene.conf");
-    Files.writeString(conf, """
+    Files.writeString(
+        conf,
+        """
         CardReader = { LunaG5Slots = 0; LunaG7Slots = 0; }
         Devices = {
           Device00 = usb, 7100, factory=zeroized, home=%s;
@@ -41,7 +43,8 @@ class HaProviderTest {
           VirtualToken00SN = 17100;
           VirtualToken00Members = 7100,7101;
         }
-        """.formatted(dir.resolve("d0"), dir.resolve("d1")));
+        """
+            .formatted(dir.resolve("d0"), dir.resolve("d1")));
     try (DeviceManager m = DeviceManager.open(ClientConfig.parse(conf), dir.resolve("home"))) {
       for (String serial : new String[] {"7100", "7101"}) {
         DeviceSlot admin = m.slots().adminSlot(serial).orElseThrow();
@@ -63,8 +66,13 @@ class HaProviderTest {
     try {
       SlotManager slots = provider.getSlotManager();
       int slot = slots.findSlotFromLabel("payments");
-      assertEquals(SlotInfo.Kind.HA_VIRTUAL, provider.deviceManager().slots().list().stream()
-          .filter(i -> i.slotId() == slot).findFirst().orElseThrow().kind());
+      assertEquals(
+          SlotInfo.Kind.HA_VIRTUAL,
+          provider.deviceManager().slots().list().stream()
+              .filter(i -> i.slotId() == slot)
+              .findFirst()
+              .orElseThrow()
+              .kind());
       slots.login("payments", CO);
       KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC", provider);
       kpg.initialize(new ECGenParameterSpec("secp256r1"));

@@ -28,8 +28,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The vendor's Java flows under key separation: a KeyGenerator key made with defaults is used
- * either only for data or only for keys, and both work; the first use commits the key, so the
- * other use is then refused with the engine's code; Cipher.unwrap yields sensitive keys.
+ * either only for data or only for keys, and both work; the first use commits the key, so the other
+ * use is then refused with the engine's code; Cipher.unwrap yields sensitive keys.
  */
 class KeySeparationFlowsTest {
   private SeleneFixture f;
@@ -60,21 +60,25 @@ class KeySeparationFlowsTest {
     }
     SecretKey other = extractableAes();
     Cipher wrap = Cipher.getInstance("AES/KW/NoPadding", p);
-    Exception e = assertThrows(Exception.class, () -> {
-      wrap.init(Cipher.WRAP_MODE, key);
-      wrap.wrap(other);
-    });
+    Exception e =
+        assertThrows(
+            Exception.class,
+            () -> {
+              wrap.init(Cipher.WRAP_MODE, key);
+              wrap.wrap(other);
+            });
     assertEquals(Ckr.KEY_FUNCTION_NOT_PERMITTED, code(e), e.toString());
   }
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-      "AES/KW/NoPadding, AES, AES",
-      "AES/KWP/NoPadding, AES, AES",
-      "AES/CBC/PKCS5Padding, AES, AES",
-      "DESede/CBC/PKCS5Padding, DESede, DESede"})
-  void aDefaultKeyWrapsAndUnwrapsExtractableKeysThenRefusesData(String transformation,
-      String kekAlgorithm, String targetAlgorithm) throws Exception {
+    "AES/KW/NoPadding, AES, AES",
+    "AES/KWP/NoPadding, AES, AES",
+    "AES/CBC/PKCS5Padding, AES, AES",
+    "DESede/CBC/PKCS5Padding, DESede, DESede"
+  })
+  void aDefaultKeyWrapsAndUnwrapsExtractableKeysThenRefusesData(
+      String transformation, String kekAlgorithm, String targetAlgorithm) throws Exception {
     SecretKey kek = KeyGenerator.getInstance(kekAlgorithm, p).generateKey();
     f.slotManager().setSecretKeysExtractable(true);
     SecretKey target;
@@ -83,8 +87,10 @@ class KeySeparationFlowsTest {
     } finally {
       f.slotManager().setSecretKeysExtractable(false);
     }
-    AlgorithmParameterSpec iv = transformation.contains("CBC")
-        ? new IvParameterSpec(new byte[kekAlgorithm.equals("AES") ? 16 : 8]) : null;
+    AlgorithmParameterSpec iv =
+        transformation.contains("CBC")
+            ? new IvParameterSpec(new byte[kekAlgorithm.equals("AES") ? 16 : 8])
+            : null;
     Cipher w = Cipher.getInstance(transformation, p);
     init(w, Cipher.WRAP_MODE, kek, iv);
     byte[] wrapped = w.wrap(target);
@@ -95,7 +101,9 @@ class KeySeparationFlowsTest {
     assertNull(back.getEncoded());
     String ecb = targetAlgorithm + "/ECB/NoPadding";
     byte[] block = new byte[targetAlgorithm.equals("AES") ? 16 : 8];
-    assertArrayEquals(encrypt(ecb, target, block), encrypt(ecb, (SecretKey) back, block),
+    assertArrayEquals(
+        encrypt(ecb, target, block),
+        encrypt(ecb, (SecretKey) back, block),
         "the unwrapped key is the wrapped one");
     Exception e = assertThrows(Exception.class, () -> encrypt(ecb, kek, block));
     assertEquals(Ckr.KEY_FUNCTION_NOT_PERMITTED, code(e), e.toString());

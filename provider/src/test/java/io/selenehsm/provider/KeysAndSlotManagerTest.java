@@ -21,9 +21,9 @@ import java.io.ObjectOutputStream;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPrivateKey;
 import java.security.interfaces.RSAPublicKey;
-import java.security.cert.X509Certificate;
 import java.util.Date;
 import javax.crypto.KeyGenerator;
 import javax.crypto.SecretKey;
@@ -37,12 +37,14 @@ class KeysAndSlotManagerTest {
       assertInstanceOf(SeleneRsaPrivateKey.class, kp.getPrivate());
       assertFalse(kp.getPrivate() instanceof RSAPrivateKey, "no private exponent exposed");
       assertNull(kp.getPrivate().getEncoded());
-      assertEquals(((RSAPublicKey) kp.getPublic()).getModulus(),
+      assertEquals(
+          ((RSAPublicKey) kp.getPublic()).getModulus(),
           ((SeleneRsaPrivateKey) kp.getPrivate()).getModulus());
       String s = kp.getPrivate().toString();
       assertTrue(s.contains("sensitive") && s.contains("session object"), s);
-      assertThrows(NotSerializableException.class, () -> new ObjectOutputStream(
-          new ByteArrayOutputStream()).writeObject(kp.getPrivate()));
+      assertThrows(
+          NotSerializableException.class,
+          () -> new ObjectOutputStream(new ByteArrayOutputStream()).writeObject(kp.getPrivate()));
       new ObjectOutputStream(new ByteArrayOutputStream()).writeObject(kp.getPublic());
       assertEquals(kp.getPrivate(), kp.getPrivate());
       assertNotEquals(kp.getPrivate(), kp.getPublic());
@@ -77,17 +79,24 @@ class KeysAndSlotManagerTest {
       assertNull(SeleneKey.locateKeyByAlias("no-such-key"));
       SeleneTokenObject o = SeleneTokenObject.locateObjectByOUID(ouid, f.partitionSlot());
       assertNotNull(o);
-      assertArrayEquals(new long[] {SeleneApi.CKO_PRIVATE_KEY, SeleneApi.CKK_EC},
-          o.getClassAndType());
+      assertArrayEquals(
+          new long[] {SeleneApi.CKO_PRIVATE_KEY, SeleneApi.CKK_EC}, o.getClassAndType());
       assertTrue(o.getBooleanAttribute(SeleneApi.CKA_TOKEN));
       assertTrue(o.getBooleanAttribute(SeleneApi.CKA_SENSITIVE));
-      SeleneCryptokiException e = assertThrows(SeleneCryptokiException.class,
-          () -> o.getLargeAttribute(SeleneApi.CKA_PRIVATE_KEY_INFO));
+      SeleneCryptokiException e =
+          assertThrows(
+              SeleneCryptokiException.class,
+              () -> o.getLargeAttribute(SeleneApi.CKA_PRIVATE_KEY_INFO));
       assertEquals(Ckr.ATTRIBUTE_SENSITIVE, e.getReturnCode());
       assertNotNull(SeleneTokenObject.locateObjectByHandle((int) priv.getKeyHandle()));
       assertNull(SeleneTokenObject.locateObjectByHandle(999_999));
-      X509Certificate cert = SeleneCertificateX509.selfSign(kp, "CN=selene test",
-          BigInteger.TEN, new Date(), new Date(System.currentTimeMillis() + 86_400_000L));
+      X509Certificate cert =
+          SeleneCertificateX509.selfSign(
+              kp,
+              "CN=selene test",
+              BigInteger.TEN,
+              new Date(),
+              new Date(System.currentTimeMillis() + 86_400_000L));
       cert.verify(kp.getPublic());
       assertEquals("CN=selene test", cert.getSubjectX500Principal().getName());
     }
@@ -102,10 +111,13 @@ class KeysAndSlotManagerTest {
       assertEquals(f.partitionSlot(), sm.findSlotFromLabel(SeleneFixture.PARTITION_LABEL));
       assertArrayEquals(new int[] {f.partitionSlot()}, sm.getSlotList());
       assertEquals(SeleneFixture.PARTITION_LABEL, sm.getTokenLabel(f.partitionSlot()));
-      assertTrue(sm.getTokenSerialNumber(f.partitionSlot()).startsWith(SeleneFixture.DEVICE_SERIAL));
+      assertTrue(
+          sm.getTokenSerialNumber(f.partitionSlot()).startsWith(SeleneFixture.DEVICE_SERIAL));
       assertEquals(3, sm.getTokenFirmwareVersion(f.partitionSlot()).length);
-      SeleneCryptokiException bad = assertThrows(SeleneCryptokiException.class,
-          () -> sm.login(SeleneFixture.PARTITION_LABEL, "wrong-password"));
+      SeleneCryptokiException bad =
+          assertThrows(
+              SeleneCryptokiException.class,
+              () -> sm.login(SeleneFixture.PARTITION_LABEL, "wrong-password"));
       assertEquals(Ckr.PIN_INCORRECT, bad.getReturnCode());
       assertFalse(sm.isLoggedIn());
       sm.login(SeleneFixture.PARTITION_LABEL, SeleneFixture.CO_PIN);
@@ -118,8 +130,12 @@ class KeysAndSlotManagerTest {
       sm.setDefaultSlot(f.partitionSlot());
       sm.login(SeleneFixture.CO_PIN);
       assertTrue(sm.isLoggedIn());
-      assertEquals(Ckr.TOKEN_NOT_PRESENT, assertThrows(SeleneCryptokiException.class,
-          () -> sm.login("absent-label", SeleneFixture.CO_PIN)).getReturnCode());
+      assertEquals(
+          Ckr.TOKEN_NOT_PRESENT,
+          assertThrows(
+                  SeleneCryptokiException.class,
+                  () -> sm.login("absent-label", SeleneFixture.CO_PIN))
+              .getReturnCode());
       sm.reinitialize();
       assertFalse(sm.isLoggedIn());
       assertEquals("0A FF", SeleneUtils.getHexString(new byte[] {10, -1}, true));
@@ -131,8 +147,8 @@ class KeysAndSlotManagerTest {
   void foreignPrivateKeysImportOnlyWhenPolicyAllows() throws Exception {
     try (SeleneFixture f = SeleneFixture.create().loggedIn()) {
       KeyPair soft = KeyPairGenerator.getInstance("EC", "SunEC").generateKeyPair();
-      java.security.Signature s = java.security.Signature.getInstance("SHA256withECDSA",
-          f.provider());
+      java.security.Signature s =
+          java.security.Signature.getInstance("SHA256withECDSA", f.provider());
       s.initSign(soft.getPrivate());
       s.update(new byte[] {1});
       byte[] sig = s.sign();
@@ -141,10 +157,10 @@ class KeysAndSlotManagerTest {
       v.update(new byte[] {1});
       assertTrue(v.verify(sig));
       f.setPartitionPolicy(2, 0);
-      java.security.InvalidKeyException e = assertThrows(java.security.InvalidKeyException.class,
-          () -> s.initSign(soft.getPrivate()));
-      assertEquals(Ckr.ACTION_PROHIBITED,
-          ((SeleneCryptokiException) e.getCause()).getReturnCode());
+      java.security.InvalidKeyException e =
+          assertThrows(
+              java.security.InvalidKeyException.class, () -> s.initSign(soft.getPrivate()));
+      assertEquals(Ckr.ACTION_PROHIBITED, ((SeleneCryptokiException) e.getCause()).getReturnCode());
     }
   }
 }

@@ -14,8 +14,13 @@ final class Keytool {
   /** One finished run. */
   record Run(List<String> command, int exitCode, String stdout, String stderr) {
     String all() {
-      return String.join(" ", command) + "\n--- exit " + exitCode + " ---\n" + stdout
-          + "\n--- stderr ---\n" + stderr;
+      return String.join(" ", command)
+          + "\n--- exit "
+          + exitCode
+          + " ---\n"
+          + stdout
+          + "\n--- stderr ---\n"
+          + stderr;
     }
   }
 
@@ -47,17 +52,28 @@ final class Keytool {
     int n = ++runs;
     Path out = workDir.resolve("keytool-" + n + ".out");
     Path err = workDir.resolve("keytool-" + n + ".err");
-    ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
     pb.environment().putAll(environment);
     Process p = pb.start();
     p.getOutputStream().close();
     if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
       p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      throw new AssertionError("keytool did not finish in " + seconds + " s: " + command
-          + "\n" + Files.readString(err, StandardCharsets.UTF_8));
+      throw new AssertionError(
+          "keytool did not finish in "
+              + seconds
+              + " s: "
+              + command
+              + "\n"
+              + Files.readString(err, StandardCharsets.UTF_8));
     }
-    return new Run(command, p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+    return new Run(
+        command,
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
   }
 }

@@ -36,16 +36,15 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The JDK's keytool, as a separate process, managing keys in a Selene partition: generation
- * inside the HSM, listing, a certificate request, a CA reply, export and delete. The provider
- * comes from the shaded jar, loaded both by class name ({@code -providerclass}) and by
- * ServiceLoader ({@code -addprovider}). The device is durable, under a temporary SELENE_HOME.
+ * The JDK's keytool, as a separate process, managing keys in a Selene partition: generation inside
+ * the HSM, listing, a certificate request, a CA reply, export and delete. The provider comes from
+ * the shaded jar, loaded both by class name ({@code -providerclass}) and by ServiceLoader ({@code
+ * -addprovider}). The device is durable, under a temporary SELENE_HOME.
  */
 class KeytoolIT {
   private static final String PIN = DurablePartition.CO_PIN;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -54,20 +53,51 @@ class KeytoolIT {
     Keytool keytool = new Keytool(tmp, device.environment());
     Path descriptor = descriptor();
 
-    Keytool.Run gen = keytool.run(30, store(descriptor, byClass(List.of("-genkeypair",
-        "-alias", "web-rsa", "-keyalg", "RSA", "-keysize", "2048", "-sigalg", "SHA256withRSA",
-        "-dname", "CN=localhost, O=Selene keytool test", "-validity", "30"))));
+    Keytool.Run gen =
+        keytool.run(
+            30,
+            store(
+                descriptor,
+                byClass(
+                    List.of(
+                        "-genkeypair",
+                        "-alias",
+                        "web-rsa",
+                        "-keyalg",
+                        "RSA",
+                        "-keysize",
+                        "2048",
+                        "-sigalg",
+                        "SHA256withRSA",
+                        "-dname",
+                        "CN=localhost, O=Selene keytool test",
+                        "-validity",
+                        "30"))));
     assertEquals(0, gen.exitCode(), gen.all());
 
-    Keytool.Run csr = keytool.run(30, store(descriptor, byClass(List.of("-certreq",
-        "-alias", "web-rsa", "-sigalg", "SHA256withRSA", "-file", "web-rsa.csr"))));
+    Keytool.Run csr =
+        keytool.run(
+            30,
+            store(
+                descriptor,
+                byClass(
+                    List.of(
+                        "-certreq",
+                        "-alias",
+                        "web-rsa",
+                        "-sigalg",
+                        "SHA256withRSA",
+                        "-file",
+                        "web-rsa.csr"))));
     assertEquals(0, csr.exitCode(), csr.all());
     PKCS10CertificationRequest request = readCsr(tmp.resolve("web-rsa.csr"));
     // the request was signed in the HSM with the key whose public half it carries
     PublicKey requested = new JcaPKCS10CertificationRequest(request).getPublicKey();
-    assertTrue(request.isSignatureValid(
-        new JcaContentVerifierProviderBuilder().build(requested)), "CSR signature");
-    assertEquals(new X500Principal("CN=localhost, O=Selene keytool test"),
+    assertTrue(
+        request.isSignatureValid(new JcaContentVerifierProviderBuilder().build(requested)),
+        "CSR signature");
+    assertEquals(
+        new X500Principal("CN=localhost, O=Selene keytool test"),
         new X500Principal(request.getSubject().getEncoded()));
 
     TestCa ca = TestCa.create("Selene Test CA");
@@ -75,25 +105,54 @@ class KeytoolIT {
     Path caFile = tmp.resolve("ca.pem");
     Files.writeString(caFile, TestCa.pem(List.of(ca.certificate())), StandardCharsets.US_ASCII);
     Path reply = tmp.resolve("reply.pem");
-    Files.writeString(reply, TestCa.pem(List.of(issued, ca.certificate())), StandardCharsets.US_ASCII);
+    Files.writeString(
+        reply, TestCa.pem(List.of(issued, ca.certificate())), StandardCharsets.US_ASCII);
 
-    Keytool.Run trustCa = keytool.run(30, store(descriptor, byClass(List.of("-importcert",
-        "-alias", "test-ca", "-file", caFile.toString(), "-noprompt"))));
+    Keytool.Run trustCa =
+        keytool.run(
+            30,
+            store(
+                descriptor,
+                byClass(
+                    List.of(
+                        "-importcert",
+                        "-alias",
+                        "test-ca",
+                        "-file",
+                        caFile.toString(),
+                        "-noprompt"))));
     assertEquals(0, trustCa.exitCode(), trustCa.all());
-    Keytool.Run importReply = keytool.run(30, store(descriptor, byClass(List.of("-importcert",
-        "-alias", "web-rsa", "-file", reply.toString(), "-noprompt"))));
+    Keytool.Run importReply =
+        keytool.run(
+            30,
+            store(
+                descriptor,
+                byClass(
+                    List.of(
+                        "-importcert",
+                        "-alias",
+                        "web-rsa",
+                        "-file",
+                        reply.toString(),
+                        "-noprompt"))));
     assertEquals(0, importReply.exitCode(), importReply.all());
-    assertTrue(importReply.all().contains("Certificate reply was installed in keystore"),
+    assertTrue(
+        importReply.all().contains("Certificate reply was installed in keystore"),
         importReply.all());
 
-    Keytool.Run list = keytool.run(30, store(descriptor, byClass(List.of("-list", "-v",
-        "-alias", "web-rsa"))));
+    Keytool.Run list =
+        keytool.run(30, store(descriptor, byClass(List.of("-list", "-v", "-alias", "web-rsa"))));
     assertEquals(0, list.exitCode(), list.all());
     assertTrue(list.stdout().contains("Entry type: PrivateKeyEntry"), list.all());
     assertTrue(list.stdout().contains("Certificate chain length: 2"), list.all());
 
-    Keytool.Run export = keytool.run(30, store(descriptor, byClass(List.of("-exportcert",
-        "-alias", "web-rsa", "-rfc", "-file", "web-rsa.pem"))));
+    Keytool.Run export =
+        keytool.run(
+            30,
+            store(
+                descriptor,
+                byClass(
+                    List.of("-exportcert", "-alias", "web-rsa", "-rfc", "-file", "web-rsa.pem"))));
     assertEquals(0, export.exitCode(), export.all());
     X509Certificate exported = readCertificates(tmp.resolve("web-rsa.pem")).get(0);
     assertEquals(issued, exported);
@@ -128,40 +187,90 @@ class KeytoolIT {
     Keytool keytool = new Keytool(tmp, device.environment());
     Path descriptor = descriptor();
 
-    Keytool.Run gen = keytool.run(30, store(descriptor, byServiceLoader(List.of("-genkeypair",
-        "-alias", "web-ec", "-keyalg", "EC", "-groupname", "secp256r1",
-        "-sigalg", "SHA256withECDSA", "-dname", "CN=localhost", "-validity", "30"))));
+    Keytool.Run gen =
+        keytool.run(
+            30,
+            store(
+                descriptor,
+                byServiceLoader(
+                    List.of(
+                        "-genkeypair",
+                        "-alias",
+                        "web-ec",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-sigalg",
+                        "SHA256withECDSA",
+                        "-dname",
+                        "CN=localhost",
+                        "-validity",
+                        "30"))));
     assertEquals(0, gen.exitCode(), gen.all());
-    Keytool.Run genRsa = keytool.run(30, store(descriptor, byClass(List.of("-genkeypair",
-        "-alias", "other-rsa", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=other"))));
+    Keytool.Run genRsa =
+        keytool.run(
+            30,
+            store(
+                descriptor,
+                byClass(
+                    List.of(
+                        "-genkeypair",
+                        "-alias",
+                        "other-rsa",
+                        "-keyalg",
+                        "RSA",
+                        "-keysize",
+                        "2048",
+                        "-dname",
+                        "CN=other"))));
     assertEquals(0, genRsa.exitCode(), genRsa.all());
 
     Keytool.Run list = keytool.run(30, store(descriptor, byServiceLoader(List.of("-list"))));
     assertEquals(0, list.exitCode(), list.all());
-    assertTrue(list.stdout().toLowerCase(java.util.Locale.ROOT)
-        .contains("keystore type: selene"), list.all());
+    assertTrue(
+        list.stdout().toLowerCase(java.util.Locale.ROOT).contains("keystore type: selene"),
+        list.all());
     assertTrue(list.stdout().contains("Your keystore contains 2 entries"), list.all());
-    assertTrue(list.stdout().lines().anyMatch(l -> l.startsWith("web-ec,")
-        && l.contains("PrivateKeyEntry")), list.all());
+    assertTrue(
+        list.stdout()
+            .lines()
+            .anyMatch(l -> l.startsWith("web-ec,") && l.contains("PrivateKeyEntry")),
+        list.all());
 
-    Keytool.Run export = keytool.run(30, store(descriptor, byServiceLoader(List.of(
-        "-exportcert", "-alias", "web-ec", "-file", "web-ec.der"))));
+    Keytool.Run export =
+        keytool.run(
+            30,
+            store(
+                descriptor,
+                byServiceLoader(
+                    List.of("-exportcert", "-alias", "web-ec", "-file", "web-ec.der"))));
     assertEquals(0, export.exitCode(), export.all());
     X509Certificate cert = readCertificates(tmp.resolve("web-ec.der")).get(0);
     assertEquals("EC", cert.getPublicKey().getAlgorithm());
     assertEquals("SHA256withECDSA", cert.getSigAlgName());
     cert.verify(cert.getPublicKey()); // self-signed inside the HSM with the EC key
 
-    Keytool.Run delete = keytool.run(30, store(descriptor, byServiceLoader(List.of("-delete",
-        "-alias", "web-ec"))));
+    Keytool.Run delete =
+        keytool.run(30, store(descriptor, byServiceLoader(List.of("-delete", "-alias", "web-ec"))));
     assertEquals(0, delete.exitCode(), delete.all());
     Keytool.Run after = keytool.run(30, store(descriptor, byServiceLoader(List.of("-list"))));
     assertEquals(0, after.exitCode(), after.all());
     assertTrue(after.stdout().contains("Your keystore contains 1 entry"), after.all());
     assertFalse(after.stdout().contains("web-ec"), after.all());
 
-    Keytool.Run wrongPin = keytool.run(30, byServiceLoader(List.of("-list", "-storetype",
-        "Selene", "-keystore", descriptor.toString(), "-storepass", "not-the-pin")));
+    Keytool.Run wrongPin =
+        keytool.run(
+            30,
+            byServiceLoader(
+                List.of(
+                    "-list",
+                    "-storetype",
+                    "Selene",
+                    "-keystore",
+                    descriptor.toString(),
+                    "-storepass",
+                    "not-the-pin")));
     assertTrue(wrongPin.exitCode() != 0, wrongPin.all());
     assertTrue(wrongPin.all().contains("CKR_PIN_INCORRECT"), wrongPin.all());
   }
@@ -170,32 +279,45 @@ class KeytoolIT {
 
   private Path descriptor() throws IOException {
     Path descriptor = tmp.resolve("partition.txt");
-    Files.writeString(descriptor, "slot:" + DurablePartition.PARTITION_SLOT + "\n",
-        StandardCharsets.US_ASCII);
+    Files.writeString(
+        descriptor, "slot:" + DurablePartition.PARTITION_SLOT + "\n", StandardCharsets.US_ASCII);
     return descriptor;
   }
 
   /** The keystore options every run shares. */
   private static List<String> store(Path descriptor, List<String> args) {
     List<String> all = new ArrayList<>(args);
-    all.addAll(List.of("-storetype", "Selene", "-keystore", descriptor.toString(),
-        "-storepass", PIN, "-keypass", PIN));
+    all.addAll(
+        List.of(
+            "-storetype",
+            "Selene",
+            "-keystore",
+            descriptor.toString(),
+            "-storepass",
+            PIN,
+            "-keypass",
+            PIN));
     return all;
   }
 
   /** The provider loaded by class name from the shaded jar, and named for the keystore. */
   private static List<String> byClass(List<String> args) {
     List<String> all = new ArrayList<>(args);
-    all.addAll(List.of("-providername", "Selene",
-        "-providerclass", "io.selenehsm.provider.SeleneProvider",
-        "-providerpath", fatJar().toString()));
+    all.addAll(
+        List.of(
+            "-providername",
+            "Selene",
+            "-providerclass",
+            "io.selenehsm.provider.SeleneProvider",
+            "-providerpath",
+            fatJar().toString()));
     return all;
   }
 
   /**
    * The provider found by name through ServiceLoader in the shaded jar. JDK 17's keytool looks
-   * {@code -addprovider} names up with the system class loader only ({@code -providerpath}
-   * serves {@code -providerclass}), so the jar also goes on keytool's own class path.
+   * {@code -addprovider} names up with the system class loader only ({@code -providerpath} serves
+   * {@code -providerclass}), so the jar also goes on keytool's own class path.
    */
   private static List<String> byServiceLoader(List<String> args) {
     List<String> all = new ArrayList<>(List.of("-J-cp", "-J" + fatJar()));
@@ -207,35 +329,36 @@ class KeytoolIT {
   /** The shaded jar the package phase made (failsafe runs after package, in this module). */
   static Path fatJar() {
     Path target = Path.of("target").toAbsolutePath();
-    try (DirectoryStream<Path> jars = Files.newDirectoryStream(target,
-        "selene-provider-*-all.jar")) {
+    try (DirectoryStream<Path> jars =
+        Files.newDirectoryStream(target, "selene-provider-*-all.jar")) {
       for (Path jar : jars) {
         return jar;
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot list " + target, e);
     }
-    throw new IllegalStateException("no selene-provider-*-all.jar in " + target
-        + "; run the *IT tests through failsafe (mvn verify), after the package phase");
+    throw new IllegalStateException(
+        "no selene-provider-*-all.jar in "
+            + target
+            + "; run the *IT tests through failsafe (mvn verify), after the package phase");
   }
 
   private static List<Long> find(Slot slot, long s, String label, long cls) throws Exception {
-    return slot.findObjects(s, Attributes.builder().set(Cka.CLASS, cls).set(Cka.LABEL, label)
-        .build());
+    return slot.findObjects(
+        s, Attributes.builder().set(Cka.CLASS, cls).set(Cka.LABEL, label).build());
   }
 
   private static PKCS10CertificationRequest readCsr(Path file) throws IOException {
-    try (PemReader reader = new PemReader(Files.newBufferedReader(file,
-        StandardCharsets.US_ASCII))) {
+    try (PemReader reader =
+        new PemReader(Files.newBufferedReader(file, StandardCharsets.US_ASCII))) {
       return new PKCS10CertificationRequest(reader.readPemObject().getContent());
     }
   }
 
   private static List<X509Certificate> readCertificates(Path file) throws Exception {
     CertificateFactory cf = CertificateFactory.getInstance("X.509");
-    Collection<? extends java.security.cert.Certificate> certs = cf.generateCertificates(
-        new ByteArrayInputStream(Files.readAllBytes(file)));
+    Collection<? extends java.security.cert.Certificate> certs =
+        cf.generateCertificates(new ByteArrayInputStream(Files.readAllBytes(file)));
     return certs.stream().map(c -> (X509Certificate) c).toList();
   }
-
 }

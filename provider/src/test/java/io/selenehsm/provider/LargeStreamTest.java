@@ -21,10 +21,10 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /**
- * 64 MiB through AES-CTR and SHA-256 in 1 MiB pieces from a generator, compared piece by
- * piece with the JDK: neither side ever holds the whole input. Also the life of the session a
- * multi-part operation pins: returned on final, ended by re-init, reset and failure, and freed
- * by the cleaner when the Cipher is dropped mid-operation.
+ * 64 MiB through AES-CTR and SHA-256 in 1 MiB pieces from a generator, compared piece by piece with
+ * the JDK: neither side ever holds the whole input. Also the life of the session a multi-part
+ * operation pins: returned on final, ended by re-init, reset and failure, and freed by the cleaner
+ * when the Cipher is dropped mid-operation.
  */
 class LargeStreamTest {
   private static final int PIECE = 1 << 20;
@@ -86,11 +86,11 @@ class LargeStreamTest {
       c.init(Cipher.ENCRYPT_MODE, aes, new IvParameterSpec(new byte[16]));
       assertEquals(0, pool.borrowedCount(), "re-init ends it");
       c.update(new byte[40]);
-      javax.crypto.IllegalBlockSizeException e = assertThrows(
-          javax.crypto.IllegalBlockSizeException.class, c::doFinal);
-      assertEquals(io.selenehsm.firmware.rc.Ckr.DATA_LEN_RANGE,
-          ((io.selenehsm.provider.exception.SeleneCryptokiException) e.getCause())
-              .getReturnCode());
+      javax.crypto.IllegalBlockSizeException e =
+          assertThrows(javax.crypto.IllegalBlockSizeException.class, c::doFinal);
+      assertEquals(
+          io.selenehsm.firmware.rc.Ckr.DATA_LEN_RANGE,
+          ((io.selenehsm.provider.exception.SeleneCryptokiException) e.getCause()).getReturnCode());
       assertEquals(0, pool.borrowedCount(), "a failed final returns it");
       assertEquals(32, c.update(new byte[32]).length, "the cipher works after the failure");
       assertEquals(0, c.doFinal().length);
@@ -104,8 +104,8 @@ class LargeStreamTest {
       assertEquals(0, pool.borrowedCount(), "reset ends it");
 
       Signature s = Signature.getInstance("SHA256withECDSA", f.provider());
-      java.security.KeyPair kp = java.security.KeyPairGenerator.getInstance("EC", f.provider())
-          .generateKeyPair();
+      java.security.KeyPair kp =
+          java.security.KeyPairGenerator.getInstance("EC", f.provider()).generateKeyPair();
       s.initSign(kp.getPrivate());
       s.update(new byte[200_000]);
       assertEquals(1, pool.borrowedCount());

@@ -37,8 +37,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Selene at position 1 of the provider list, as {@code conf/java.security.selene} offers it:
  * unnamed lookups from the application (other threads included) reach Selene, and Selene's engine
- * must never come back to itself through the list (it once recursed into a StackOverflowError).
- * The build's {@code provider-first} execution also runs the provider's service suites this way.
+ * must never come back to itself through the list (it once recursed into a StackOverflowError). The
+ * build's {@code provider-first} execution also runs the provider's service suites this way.
  */
 class ProviderOrderTest {
   private static final byte[] DATA = "provider order".getBytes(StandardCharsets.UTF_8);
@@ -59,8 +59,9 @@ class ProviderOrderTest {
   void unnamedLookupsServeTheApplicationWithoutRecursion() throws Exception {
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     assertSame(f.provider(), sha.getProvider());
-    assertArrayEquals(MessageDigest.getInstance("SHA-256", new BouncyCastleProvider())
-        .digest(DATA), sha.digest(DATA));
+    assertArrayEquals(
+        MessageDigest.getInstance("SHA-256", new BouncyCastleProvider()).digest(DATA),
+        sha.digest(DATA));
     int sessions = f.openSessionCount(); // with this thread's pooled session
 
     KeyGenerator kg = KeyGenerator.getInstance("AES");
@@ -99,8 +100,8 @@ class ProviderOrderTest {
     sender.init(new KEMGenerateSpec.Builder(soft.getPublic(), "AES", 256).withNoKdf().build());
     SecretKeyWithEncapsulation sent = (SecretKeyWithEncapsulation) sender.generateKey();
 
-    PrivateKey imported = (PrivateKey) KeyFactory.getInstance("ML-KEM", f.provider())
-        .translateKey(soft.getPrivate());
+    PrivateKey imported =
+        (PrivateKey) KeyFactory.getInstance("ML-KEM", f.provider()).translateKey(soft.getPrivate());
     SecretKey received = SeleneKem.decapsulate(imported, sent.getEncapsulation(), "AES");
 
     Cipher theirs = Cipher.getInstance("AES/ECB/NoPadding", bc);
@@ -121,24 +122,26 @@ class ProviderOrderTest {
     try {
       List<Future<?>> running = new ArrayList<>();
       for (int t = 0; t < 3; t++) {
-        running.add(pool.submit(() -> {
-          for (int i = 0; i < 200; i++) {
-            // Software keys: delayed selection passes Selene by and lands on the JDK.
-            Signature s = Signature.getInstance("SHA256withECDSA");
-            s.initSign(softEc.getPrivate());
-            s.update(DATA);
-            byte[] sig = s.sign();
-            Signature v = Signature.getInstance("SHA256withECDSA");
-            v.initVerify(softEc.getPublic());
-            v.update(DATA);
-            assertTrue(v.verify(sig));
-            Cipher c = Cipher.getInstance("AES/ECB/NoPadding", "SunJCE");
-            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(new byte[16], "AES"));
-            assertEquals(16, c.doFinal(new byte[16]).length);
-            assertEquals(32, MessageDigest.getInstance("SHA-256").digest(DATA).length);
-          }
-          return null;
-        }));
+        running.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < 200; i++) {
+                    // Software keys: delayed selection passes Selene by and lands on the JDK.
+                    Signature s = Signature.getInstance("SHA256withECDSA");
+                    s.initSign(softEc.getPrivate());
+                    s.update(DATA);
+                    byte[] sig = s.sign();
+                    Signature v = Signature.getInstance("SHA256withECDSA");
+                    v.initVerify(softEc.getPublic());
+                    v.update(DATA);
+                    assertTrue(v.verify(sig));
+                    Cipher c = Cipher.getInstance("AES/ECB/NoPadding", "SunJCE");
+                    c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(new byte[16], "AES"));
+                    assertEquals(16, c.doFinal(new byte[16]).length);
+                    assertEquals(32, MessageDigest.getInstance("SHA-256").digest(DATA).length);
+                  }
+                  return null;
+                }));
       }
       for (int i = 0; i < 200; i++) {
         Cipher enc = Cipher.getInstance("AES/GCM/NoPadding");

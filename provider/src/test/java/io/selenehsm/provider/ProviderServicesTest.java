@@ -85,10 +85,14 @@ class ProviderServicesTest {
   void everyKeyTakingServiceDeclaresSupportedKeyClasses() {
     int keyed = 0;
     for (Provider.Service s : p.getServices()) {
-      if (s.getType().equals("Signature") || s.getType().equals("Cipher")
-          || s.getType().equals("Mac") || s.getType().equals("KeyAgreement")) {
-        assertEquals("io.selenehsm.provider.key.SeleneKey",
-            s.getAttribute("SupportedKeyClasses"), s.toString());
+      if (s.getType().equals("Signature")
+          || s.getType().equals("Cipher")
+          || s.getType().equals("Mac")
+          || s.getType().equals("KeyAgreement")) {
+        assertEquals(
+            "io.selenehsm.provider.key.SeleneKey",
+            s.getAttribute("SupportedKeyClasses"),
+            s.toString());
         keyed++;
       }
     }
@@ -98,13 +102,29 @@ class ProviderServicesTest {
 
   @Test
   void aliasesResolve() throws Exception {
-    for (String t : new String[] {"RSA/None/PKCS1Padding", "RSA/None/OAEPPadding",
-        "RSA/None/OAEPWithSHA256AndMGF1Padding", "RSA/None/NoPadding", "AES/KW/NoPadding",
-        "AES/KWP/NoPadding", "DESede/CBC/PKCS5Padding"}) {
+    for (String t :
+        new String[] {
+          "RSA/None/PKCS1Padding",
+          "RSA/None/OAEPPadding",
+          "RSA/None/OAEPWithSHA256AndMGF1Padding",
+          "RSA/None/NoPadding",
+          "AES/KW/NoPadding",
+          "AES/KWP/NoPadding",
+          "DESede/CBC/PKCS5Padding"
+        }) {
       assertSame(p, Cipher.getInstance(t, p).getProvider(), t);
     }
-    for (String s : new String[] {"RSA", "ECDSA", "SHA256withRSAandMGF1", "NONEwithX9_31RSA",
-        "SHA256withX9_31RSA", "SHA256withECDSAinP1363Format", "Ed25519", "ML-DSA"}) {
+    for (String s :
+        new String[] {
+          "RSA",
+          "ECDSA",
+          "SHA256withRSAandMGF1",
+          "NONEwithX9_31RSA",
+          "SHA256withX9_31RSA",
+          "SHA256withECDSAinP1363Format",
+          "Ed25519",
+          "ML-DSA"
+        }) {
       assertNotNull(Signature.getInstance(s, p), s);
     }
     assertNotNull(KeyPairGenerator.getInstance("ECDSA", p));
@@ -134,12 +154,12 @@ class ProviderServicesTest {
 
   @Test
   void rsaSignaturesVerifyWithTheJdkAndBack() throws Exception {
-    for (String alg : new String[] {"SHA1withRSA", "SHA256withRSA", "SHA512withRSA",
-        "SHA3-256withRSA"}) {
+    for (String alg :
+        new String[] {"SHA1withRSA", "SHA256withRSA", "SHA512withRSA", "SHA3-256withRSA"}) {
       roundTripWithJdk(alg, alg, rsa, Security.getProvider("SunRsaSign"));
     }
-    roundTripWithJdk("RSA", "NONEwithRSA", rsa,
-        new org.bouncycastle.jce.provider.BouncyCastleProvider());
+    roundTripWithJdk(
+        "RSA", "NONEwithRSA", rsa, new org.bouncycastle.jce.provider.BouncyCastleProvider());
     Signature s = Signature.getInstance("SHA256withRSAandMGF1", p);
     s.initSign(rsa.getPrivate());
     s.update(DATA);
@@ -164,13 +184,13 @@ class ProviderServicesTest {
     return g.generateKeyPair();
   }
 
-  private static void roundTripWithJdk(String seleneAlg, String jdkAlg, KeyPair kp,
-      String jdkProvider) throws Exception {
+  private static void roundTripWithJdk(
+      String seleneAlg, String jdkAlg, KeyPair kp, String jdkProvider) throws Exception {
     roundTripWithJdk(seleneAlg, jdkAlg, kp, Security.getProvider(jdkProvider));
   }
 
-  private static void roundTripWithJdk(String seleneAlg, String jdkAlg, KeyPair kp,
-      Provider jdkProvider) throws Exception {
+  private static void roundTripWithJdk(
+      String seleneAlg, String jdkAlg, KeyPair kp, Provider jdkProvider) throws Exception {
     Signature s = Signature.getInstance(seleneAlg, p);
     s.initSign(kp.getPrivate());
     s.update(DATA);
@@ -231,13 +251,13 @@ class ProviderServicesTest {
     byte[] raw = new byte[32];
     new SecureRandom().nextBytes(raw);
     SecretKeySpec soft = new SecretKeySpec(raw, "AES");
-    SecretKey imported = (SecretKey) javax.crypto.SecretKeyFactory.getInstance("AES", p)
-        .generateSecret(soft);
+    SecretKey imported =
+        (SecretKey) javax.crypto.SecretKeyFactory.getInstance("AES", p).generateSecret(soft);
     assertInstanceOf(SeleneKey.class, imported);
     byte[] iv = new byte[16];
     new SecureRandom().nextBytes(iv);
-    for (String t : new String[] {"AES/CBC/PKCS5Padding", "AES/ECB/PKCS5Padding",
-        "AES/CTR/NoPadding"}) {
+    for (String t :
+        new String[] {"AES/CBC/PKCS5Padding", "AES/ECB/PKCS5Padding", "AES/CTR/NoPadding"}) {
       Cipher jdk = Cipher.getInstance(t, "SunJCE");
       boolean ecb = t.contains("ECB");
       if (ecb) {
@@ -266,10 +286,10 @@ class ProviderServicesTest {
     ct[0] ^= 1;
     ours.init(Cipher.DECRYPT_MODE, imported, new GCMParameterSpec(128, gcmIv));
     ours.updateAAD(new byte[] {1, 2, 3});
-    javax.crypto.AEADBadTagException bad = assertThrows(javax.crypto.AEADBadTagException.class,
-        () -> ours.doFinal(ct));
-    assertEquals(Ckr.ENCRYPTED_DATA_INVALID,
-        ((SeleneCryptokiException) bad.getCause()).getReturnCode());
+    javax.crypto.AEADBadTagException bad =
+        assertThrows(javax.crypto.AEADBadTagException.class, () -> ours.doFinal(ct));
+    assertEquals(
+        Ckr.ENCRYPTED_DATA_INVALID, ((SeleneCryptokiException) bad.getCause()).getReturnCode());
   }
 
   @Test
@@ -316,8 +336,9 @@ class ProviderServicesTest {
     pkd.init(Cipher.DECRYPT_MODE, rsa.getPrivate());
     assertArrayEquals(DATA, pkd.doFinal(ct2));
     Cipher label = Cipher.getInstance("RSA/ECB/OAEPPadding", p);
-    OAEPParameterSpec spec = new OAEPParameterSpec("SHA-384", "MGF1", MGF1ParameterSpec.SHA384,
-        new PSource.PSpecified(new byte[] {9}));
+    OAEPParameterSpec spec =
+        new OAEPParameterSpec(
+            "SHA-384", "MGF1", MGF1ParameterSpec.SHA384, new PSource.PSpecified(new byte[] {9}));
     label.init(Cipher.ENCRYPT_MODE, rsa.getPublic(), spec);
     byte[] ct3 = label.doFinal(DATA);
     Cipher jdkDec = Cipher.getInstance("RSA/ECB/OAEPPadding", "SunJCE");
@@ -452,16 +473,18 @@ class ProviderServicesTest {
     SecretKey aes = KeyGenerator.getInstance("AES", p).generateKey();
     Cipher cbc = Cipher.getInstance("AES/CBC/NoPadding", p);
     cbc.init(Cipher.ENCRYPT_MODE, aes, new IvParameterSpec(new byte[16]));
-    javax.crypto.IllegalBlockSizeException e = assertThrows(
-        javax.crypto.IllegalBlockSizeException.class, () -> cbc.doFinal(new byte[5]));
+    javax.crypto.IllegalBlockSizeException e =
+        assertThrows(javax.crypto.IllegalBlockSizeException.class, () -> cbc.doFinal(new byte[5]));
     assertEquals(Ckr.DATA_LEN_RANGE, ((SeleneCryptokiException) e.getCause()).getReturnCode());
     f.setPartitionPolicy(6, 0);
     try {
       Mac m = Mac.getInstance("HmacSHA256", p);
-      java.security.InvalidKeyException ik = assertThrows(java.security.InvalidKeyException.class,
-          () -> m.init(new SecretKeySpec(new byte[32], "HmacSHA256")));
-      assertEquals(Ckr.ACTION_PROHIBITED,
-          ((SeleneCryptokiException) ik.getCause()).getReturnCode());
+      java.security.InvalidKeyException ik =
+          assertThrows(
+              java.security.InvalidKeyException.class,
+              () -> m.init(new SecretKeySpec(new byte[32], "HmacSHA256")));
+      assertEquals(
+          Ckr.ACTION_PROHIBITED, ((SeleneCryptokiException) ik.getCause()).getReturnCode());
     } finally {
       f.setPartitionPolicy(6, 1);
     }

@@ -55,7 +55,9 @@ class RolesAndCallerBehaviourTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = UserRole.class, names = {"CRYPTO_USER", "LIMITED_CRYPTO_OFFICER"})
+  @EnumSource(
+      value = UserRole.class,
+      names = {"CRYPTO_USER", "LIMITED_CRYPTO_OFFICER"})
   void usersBelowTheOfficerUseKeysButCannotCreatePrivateTokenObjects(UserRole role)
       throws Exception {
     try (SeleneFixture f = SeleneFixture.create().loggedIn()) {
@@ -81,12 +83,16 @@ class RolesAndCallerBehaviourTest {
 
       SecretKey session = KeyGenerator.getInstance("AES", f.provider()).generateKey();
       assertFalse(((SeleneKey) session).isPersistent(), role + " makes session keys");
-      SeleneCryptokiException e = assertThrows(SeleneCryptokiException.class,
-          () -> ((SeleneKey) session).makePersistent("not-allowed"));
+      SeleneCryptokiException e =
+          assertThrows(
+              SeleneCryptokiException.class,
+              () -> ((SeleneKey) session).makePersistent("not-allowed"));
       assertEquals(Ckr.USER_NOT_AUTHORIZED, e.getReturnCode(), e.getMessage());
       assertTrue(e.getMessage().contains("Crypto Officer"), e.getMessage());
-      assertEquals(Ckr.USER_NOT_AUTHORIZED, assertThrows(SeleneCryptokiException.class,
-          found::destroy).getReturnCode(), role + " cannot destroy the officer's key");
+      assertEquals(
+          Ckr.USER_NOT_AUTHORIZED,
+          assertThrows(SeleneCryptokiException.class, found::destroy).getReturnCode(),
+          role + " cannot destroy the officer's key");
       assertNull(f.slotManager().locateKeyByAlias("not-allowed"));
     }
   }
@@ -94,9 +100,12 @@ class RolesAndCallerBehaviourTest {
   @Test
   void aWrongRolePinIsRefusedWithItsCode() throws Exception {
     try (SeleneFixture f = SeleneFixture.create()) {
-      SeleneCryptokiException e = assertThrows(SeleneCryptokiException.class,
-          () -> f.slotManager().login(f.partitionSlot(), UserRole.CRYPTO_USER,
-              SeleneFixture.CO_PIN));
+      SeleneCryptokiException e =
+          assertThrows(
+              SeleneCryptokiException.class,
+              () ->
+                  f.slotManager()
+                      .login(f.partitionSlot(), UserRole.CRYPTO_USER, SeleneFixture.CO_PIN));
       assertEquals(Ckr.PIN_INCORRECT, e.getReturnCode());
       assertFalse(f.slotManager().isLoggedIn());
     }
@@ -125,8 +134,8 @@ class RolesAndCallerBehaviourTest {
       gcm.updateAAD(DATA);
       out.reset();
       out.writeBytes(gcm.update(data));
-      assertThrows(IllegalStateException.class, () -> gcm.updateAAD(DATA),
-          "AAD after the first update");
+      assertThrows(
+          IllegalStateException.class, () -> gcm.updateAAD(DATA), "AAD after the first update");
       out.writeBytes(gcm.doFinal());
       byte[] gcmIv = gcm.getIV();
       assertEquals(12, gcmIv.length);
@@ -150,8 +159,8 @@ class RolesAndCallerBehaviourTest {
       assertFalse(o.getBooleanAttribute(SeleneApi.CKA_TOKEN), "a session object");
       k.makePersistent("dated-key");
       assertTrue(k.isPersistent());
-      Date today = Date.from(LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC)
-          .toInstant());
+      Date today =
+          Date.from(LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant());
       assertEquals(today, k.getDateMadePersistent());
 
       // Another application (a second provider on the same HSM) finds the key and its date.
@@ -160,7 +169,9 @@ class RolesAndCallerBehaviourTest {
         other.getSlotManager().login(f.partitionSlot(), SeleneFixture.CO_PIN);
         SeleneKey found = other.getSlotManager().locateKeyByAlias("dated-key");
         assertNotNull(found);
-        assertEquals(today, found.getDateMadePersistent(),
+        assertEquals(
+            today,
+            found.getDateMadePersistent(),
             "the date comes from the HSM, not from this process");
       } finally {
         other.close();
@@ -187,12 +198,17 @@ class RolesAndCallerBehaviourTest {
       aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(raw, "AES"));
       Cipher ref = Cipher.getInstance("AES/ECB/NoPadding", "SunJCE");
       ref.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(raw, "AES"));
-      assertArrayEquals(ref.doFinal(new byte[16]), aes.doFinal(new byte[16]),
+      assertArrayEquals(
+          ref.doFinal(new byte[16]),
+          aes.doFinal(new byte[16]),
           "a foreign secret key is imported as a session object");
       f.setPartitionPolicy(6, 0);
-      java.security.InvalidKeyException e = assertThrows(java.security.InvalidKeyException.class,
-          () -> aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(raw, "AES")));
-      assertEquals(Ckr.ACTION_PROHIBITED,
+      java.security.InvalidKeyException e =
+          assertThrows(
+              java.security.InvalidKeyException.class,
+              () -> aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(raw, "AES")));
+      assertEquals(
+          Ckr.ACTION_PROHIBITED,
           assertInstanceOf(SeleneCryptokiException.class, e.getCause()).getReturnCode());
     }
   }

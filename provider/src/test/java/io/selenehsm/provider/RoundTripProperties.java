@@ -52,8 +52,8 @@ class RoundTripProperties {
   }
 
   /** Feeds {@code data} in pieces cut at the given offsets. */
-  private static void feed(byte[] data, List<Integer> cuts, java.util.function.BiConsumer<Integer,
-      Integer> update) {
+  private static void feed(
+      byte[] data, List<Integer> cuts, java.util.function.BiConsumer<Integer, Integer> update) {
     int off = 0;
     for (int c : cuts.stream().sorted().toList()) {
       int end = Math.min(c, data.length);
@@ -66,17 +66,20 @@ class RoundTripProperties {
   }
 
   @Property(tries = 60)
-  void signaturesVerifyWithTheJdkWhateverTheChunking(@ForAll("data") byte[] data,
-      @ForAll("cuts") List<Integer> cuts) throws Exception {
+  void signaturesVerifyWithTheJdkWhateverTheChunking(
+      @ForAll("data") byte[] data, @ForAll("cuts") List<Integer> cuts) throws Exception {
     Signature s = Signature.getInstance("SHA256withECDSA", f.provider());
     s.initSign(ec.getPrivate());
-    feed(data, cuts, (o, n) -> {
-      try {
-        s.update(data, o, n);
-      } catch (java.security.SignatureException e) {
-        throw new AssertionError(e);
-      }
-    });
+    feed(
+        data,
+        cuts,
+        (o, n) -> {
+          try {
+            s.update(data, o, n);
+          } catch (java.security.SignatureException e) {
+            throw new AssertionError(e);
+          }
+        });
     byte[] sig = s.sign();
     Signature v = Signature.getInstance("SHA256withECDSA", "SunEC");
     v.initVerify(ec.getPublic());
@@ -90,12 +93,15 @@ class RoundTripProperties {
     Cipher enc = Cipher.getInstance("AES/GCM/NoPadding", f.provider());
     enc.init(Cipher.ENCRYPT_MODE, aes);
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-    feed(data, cuts, (o, n) -> {
-      byte[] part = enc.update(data, o, n);
-      if (part != null) {
-        out.writeBytes(part);
-      }
-    });
+    feed(
+        data,
+        cuts,
+        (o, n) -> {
+          byte[] part = enc.update(data, o, n);
+          if (part != null) {
+            out.writeBytes(part);
+          }
+        });
     out.writeBytes(enc.doFinal());
     Cipher dec = Cipher.getInstance("AES/GCM/NoPadding", f.provider());
     dec.init(Cipher.DECRYPT_MODE, aes, new GCMParameterSpec(128, enc.getIV()));

@@ -57,11 +57,15 @@ class SeleneKeyStoreTest {
 
   @BeforeEach
   void open() throws Exception {
-    devices = DeviceManager.inMemory(ClientConfig.parse("""
-        Devices = {
-          Device00 = usb, 1234567, factory=zeroized;
-        }
-        """, "test.conf"));
+    devices =
+        DeviceManager.inMemory(
+            ClientConfig.parse(
+                """
+                Devices = {
+                  Device00 = usb, 1234567, factory=zeroized;
+                }
+                """,
+                "test.conf"));
     DurablePartition.initialise(devices);
     provider = SeleneProvider.over(devices);
   }
@@ -74,8 +78,11 @@ class SeleneKeyStoreTest {
 
   private KeyStore load(String descriptor, char[] pin) throws Exception {
     KeyStore ks = KeyStore.getInstance("Selene", provider);
-    ks.load(descriptor == null ? null
-        : new ByteArrayInputStream(descriptor.getBytes(StandardCharsets.UTF_8)), pin);
+    ks.load(
+        descriptor == null
+            ? null
+            : new ByteArrayInputStream(descriptor.getBytes(StandardCharsets.UTF_8)),
+        pin);
     return ks;
   }
 
@@ -97,7 +104,8 @@ class SeleneKeyStoreTest {
     SoftwareCa ca = SoftwareCa.create();
     X509Certificate leaf = ca.issue("CN=web", pair.getPublic());
     ks.setKeyEntry("web", pair.getPrivate(), null, new Certificate[] {leaf, ca.certificate});
-    assertTrue(((SeleneKey) pair.getPrivate()).isPersistent(), "the session key became a token key");
+    assertTrue(
+        ((SeleneKey) pair.getPrivate()).isPersistent(), "the session key became a token key");
 
     KeyStore again = load("tokenlabel:" + DurablePartition.LABEL + "\n", PIN);
     assertEquals(List.of("web"), Collections.list(again.aliases()));
@@ -157,11 +165,14 @@ class SeleneKeyStoreTest {
     assertEquals(aes, ks.getKey("aes", null), "same object (OUID) as the generated key");
 
     KeyPair pair = generate("EC");
-    KeyStoreException taken = assertThrows(KeyStoreException.class,
-        () -> ks.setCertificateEntry("aes", ca.certificate));
+    KeyStoreException taken =
+        assertThrows(KeyStoreException.class, () -> ks.setCertificateEntry("aes", ca.certificate));
     assertTrue(taken.getMessage().contains("key entry"), taken.getMessage());
-    KeyStoreException wrongCert = assertThrows(KeyStoreException.class,
-        () -> ks.setKeyEntry("ec", pair.getPrivate(), null, new Certificate[] {ca.certificate}));
+    KeyStoreException wrongCert =
+        assertThrows(
+            KeyStoreException.class,
+            () ->
+                ks.setKeyEntry("ec", pair.getPrivate(), null, new Certificate[] {ca.certificate}));
     assertTrue(wrongCert.getMessage().contains("not for this key"), wrongCert.getMessage());
     assertFalse(ks.containsAlias("ec"), "a refused entry leaves nothing behind");
 
@@ -197,8 +208,8 @@ class SeleneKeyStoreTest {
   void softwareKeyRefusedWhenPolicyKeepsThemOut() throws Exception {
     io.selenehsm.device.Slot slot = devices.slot(DurablePartition.PARTITION_SLOT);
     long s = slot.openSession(77, true);
-    slot.login(s, io.selenehsm.firmware.role.Role.PARTITION_SO,
-        DurablePartition.PO_PIN.toCharArray());
+    slot.login(
+        s, io.selenehsm.firmware.role.Role.PARTITION_SO, DurablePartition.PO_PIN.toCharArray());
     slot.changePartitionPolicy(s, 2, 0); // allow private key unwrapping: off
     slot.closeSession(s);
 
@@ -207,8 +218,10 @@ class SeleneKeyStoreTest {
     kpg.initialize(new ECGenParameterSpec("secp256r1"));
     KeyPair software = kpg.generateKeyPair();
     X509Certificate leaf = SoftwareCa.create().issue("CN=refused", software.getPublic());
-    KeyStoreException e = assertThrows(KeyStoreException.class,
-        () -> ks.setKeyEntry("refused", software.getPrivate(), null, new Certificate[] {leaf}));
+    KeyStoreException e =
+        assertThrows(
+            KeyStoreException.class,
+            () -> ks.setKeyEntry("refused", software.getPrivate(), null, new Certificate[] {leaf}));
     SeleneCryptokiException c = assertInstanceOf(SeleneCryptokiException.class, e.getCause());
     assertEquals(Ckr.ACTION_PROHIBITED, c.getReturnCode());
     assertFalse(ks.containsAlias("refused"));
@@ -216,8 +229,8 @@ class SeleneKeyStoreTest {
 
   @Test
   void loadVariantsAndErrors() throws Exception {
-    IOException wrongPin = assertThrows(IOException.class,
-        () -> load("slot:0", "wrong-pin".toCharArray()));
+    IOException wrongPin =
+        assertThrows(IOException.class, () -> load("slot:0", "wrong-pin".toCharArray()));
     assertInstanceOf(UnrecoverableKeyException.class, wrongPin.getCause());
     assertTrue(wrongPin.getMessage().contains("CKR_PIN_INCORRECT"), wrongPin.getMessage());
 
@@ -226,8 +239,8 @@ class SeleneKeyStoreTest {
     IOException noLabel = assertThrows(IOException.class, () -> load("tokenlabel:nope", PIN));
     assertTrue(noLabel.getMessage().contains("nope"), noLabel.getMessage());
     IOException notLoggedIn = assertThrows(IOException.class, () -> load(null, null));
-    assertTrue(notLoggedIn.getMessage().contains("CKR_USER_NOT_LOGGED_IN"),
-        notLoggedIn.getMessage());
+    assertTrue(
+        notLoggedIn.getMessage().contains("CKR_USER_NOT_LOGGED_IN"), notLoggedIn.getMessage());
 
     KeyStore byDefaultSlot = load(null, PIN);
     assertEquals(0, byDefaultSlot.size());
@@ -236,7 +249,8 @@ class SeleneKeyStoreTest {
 
     ByteArrayOutputStream stored = new ByteArrayOutputStream();
     load("tokenlabel:" + DurablePartition.LABEL, PIN).store(stored, PIN);
-    assertEquals("tokenlabel:" + DurablePartition.LABEL + "\nusertype:CKU_CRYPTO_OFFICER\n",
+    assertEquals(
+        "tokenlabel:" + DurablePartition.LABEL + "\nusertype:CKU_CRYPTO_OFFICER\n",
         stored.toString(StandardCharsets.UTF_8));
   }
 
@@ -246,8 +260,7 @@ class SeleneKeyStoreTest {
     KeyPair pair = generate("EC");
     ((SeleneKey) pair.getPrivate()).makePersistent("for-cu");
     provider.getSlotManager().logout();
-    KeyStore cu = load("slot:0\nusertype:CKU_CRYPTO_USER\n",
-        DurablePartition.CU_PIN.toCharArray());
+    KeyStore cu = load("slot:0\nusertype:CKU_CRYPTO_USER\n", DurablePartition.CU_PIN.toCharArray());
     assertTrue(cu.isKeyEntry("for-cu"));
     assertNotNull(co);
   }
@@ -267,23 +280,40 @@ class SeleneKeyStoreTest {
       kpg.initialize(new ECGenParameterSpec("secp256r1"));
       KeyPair keys = kpg.generateKeyPair();
       X500Name name = new X500Name("CN=Test CA");
-      JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, BigInteger.ONE,
-          Date.from(Instant.now().minus(Duration.ofHours(1))),
-          Date.from(Instant.now().plus(Duration.ofDays(1))), name, keys.getPublic());
+      JcaX509v3CertificateBuilder b =
+          new JcaX509v3CertificateBuilder(
+              name,
+              BigInteger.ONE,
+              Date.from(Instant.now().minus(Duration.ofHours(1))),
+              Date.from(Instant.now().plus(Duration.ofDays(1))),
+              name,
+              keys.getPublic());
       b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-      return new SoftwareCa(keys, new JcaX509CertificateConverter().getCertificate(b.build(
-          new JcaContentSignerBuilder("SHA256withECDSA").setProvider("SunEC")
-              .build(keys.getPrivate()))));
+      return new SoftwareCa(
+          keys,
+          new JcaX509CertificateConverter()
+              .getCertificate(
+                  b.build(
+                      new JcaContentSignerBuilder("SHA256withECDSA")
+                          .setProvider("SunEC")
+                          .build(keys.getPrivate()))));
     }
 
     X509Certificate issue(String subject, PublicKey key) throws Exception {
-      JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name("CN=Test CA"),
-          BigInteger.valueOf(System.nanoTime()),
-          Date.from(Instant.now().minus(Duration.ofMinutes(30))),
-          Date.from(Instant.now().plus(Duration.ofDays(1))), new X500Name(subject), key);
-      return new JcaX509CertificateConverter().getCertificate(b.build(
-          new JcaContentSignerBuilder("SHA256withECDSA").setProvider("SunEC")
-              .build(keys.getPrivate())));
+      JcaX509v3CertificateBuilder b =
+          new JcaX509v3CertificateBuilder(
+              new X500Name("CN=Test CA"),
+              BigInteger.valueOf(System.nanoTime()),
+              Date.from(Instant.now().minus(Duration.ofMinutes(30))),
+              Date.from(Instant.now().plus(Duration.ofDays(1))),
+              new X500Name(subject),
+              key);
+      return new JcaX509CertificateConverter()
+          .getCertificate(
+              b.build(
+                  new JcaContentSignerBuilder("SHA256withECDSA")
+                      .setProvider("SunEC")
+                      .build(keys.getPrivate())));
     }
   }
 }

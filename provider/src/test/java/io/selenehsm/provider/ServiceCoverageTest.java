@@ -119,8 +119,11 @@ class ServiceCoverageTest {
     List<Arguments> a = new ArrayList<>();
     a.add(Arguments.of("Cipher", "RSA/None/PKCS1Padding", "RSA/ECB/PKCS1Padding"));
     a.add(Arguments.of("Cipher", "RSA/None/OAEPPadding", "RSA/ECB/OAEPPadding"));
-    a.add(Arguments.of("Cipher", "RSA/None/OAEPWithSHA256AndMGF1Padding",
-        "RSA/ECB/OAEPWithSHA-256AndMGF1Padding"));
+    a.add(
+        Arguments.of(
+            "Cipher",
+            "RSA/None/OAEPWithSHA256AndMGF1Padding",
+            "RSA/ECB/OAEPWithSHA-256AndMGF1Padding"));
     a.add(Arguments.of("Cipher", "RSA/None/NoPadding", "RSA/ECB/NoPadding"));
     a.add(Arguments.of("Cipher", "AES/KW/NoPadding", "AES/KW/NoPadding"));
     a.add(Arguments.of("Cipher", "AES/KWP/NoPadding", "AES/KWP/NoPadding"));
@@ -148,15 +151,16 @@ class ServiceCoverageTest {
     Provider.Service s = p.getService(type, alias);
     assertNotNull(s, type + " " + alias);
     assertEquals(standard, s.getAlgorithm(), alias + " is the service of " + standard);
-    Object instance = switch (type) {
-      case "Cipher" -> Cipher.getInstance(alias, p);
-      case "KeyPairGenerator" -> KeyPairGenerator.getInstance(alias, p);
-      case "Signature" -> Signature.getInstance(alias, p);
-      case "Mac" -> Mac.getInstance(alias, p);
-      case "MessageDigest" -> MessageDigest.getInstance(alias, p);
-      case "KeyGenerator" -> KeyGenerator.getInstance(alias, p);
-      default -> SecureRandom.getInstance(alias, p);
-    };
+    Object instance =
+        switch (type) {
+          case "Cipher" -> Cipher.getInstance(alias, p);
+          case "KeyPairGenerator" -> KeyPairGenerator.getInstance(alias, p);
+          case "Signature" -> Signature.getInstance(alias, p);
+          case "Mac" -> Mac.getInstance(alias, p);
+          case "MessageDigest" -> MessageDigest.getInstance(alias, p);
+          case "KeyGenerator" -> KeyGenerator.getInstance(alias, p);
+          default -> SecureRandom.getInstance(alias, p);
+        };
     assertNotNull(instance);
   }
 
@@ -167,8 +171,8 @@ class ServiceCoverageTest {
     KeyPair dsa = g.generateKeyPair();
     for (String alg : List.of("SHA1withDSA", "SHA224withDSA", "SHA256withDSA")) {
       byte[] sig = sign(alg, dsa.getPrivate(), DATA);
-      assertTrue(verify(alg, java.security.Security.getProvider("SUN"), dsa.getPublic(), DATA,
-          sig), alg);
+      assertTrue(
+          verify(alg, java.security.Security.getProvider("SUN"), dsa.getPublic(), DATA, sig), alg);
       assertTrue(verify(alg, p, dsa.getPublic(), DATA, sig), alg + " by Selene");
     }
     KeyPairGenerator jg = KeyPairGenerator.getInstance("DSA", "SUN");
@@ -177,21 +181,23 @@ class ServiceCoverageTest {
     Signature js = Signature.getInstance("SHA256withDSA", "SUN");
     js.initSign(soft.getPrivate());
     js.update(DATA);
-    assertTrue(verify("SHA256withDSA", p, soft.getPublic(), DATA, js.sign()),
+    assertTrue(
+        verify("SHA256withDSA", p, soft.getPublic(), DATA, js.sign()),
         "a JDK DSA signature verifies with its foreign public key");
   }
 
   @Test
   void x931SignaturesVerifyWithBouncyCastle() throws Exception {
     RSAPublicKey pub = (RSAPublicKey) rsa.getPublic();
-    RSAKeyParameters bcKey = new RSAKeyParameters(false, pub.getModulus(),
-        pub.getPublicExponent());
+    RSAKeyParameters bcKey = new RSAKeyParameters(false, pub.getModulus(), pub.getPublicExponent());
     record X931(String alg, Digest digest, String jdk, int id) {}
-    for (X931 x : List.of(new X931("SHA1withX9_31RSA", new SHA1Digest(), "SHA-1", 0x33),
-        new X931("SHA224withX9_31RSA", new SHA224Digest(), "SHA-224", 0x38),
-        new X931("SHA256withX9_31RSA", new SHA256Digest(), "SHA-256", 0x34),
-        new X931("SHA384withX9_31RSA", new SHA384Digest(), "SHA-384", 0x36),
-        new X931("SHA512withX9_31RSA", new SHA512Digest(), "SHA-512", 0x35))) {
+    for (X931 x :
+        List.of(
+            new X931("SHA1withX9_31RSA", new SHA1Digest(), "SHA-1", 0x33),
+            new X931("SHA224withX9_31RSA", new SHA224Digest(), "SHA-224", 0x38),
+            new X931("SHA256withX9_31RSA", new SHA256Digest(), "SHA-256", 0x34),
+            new X931("SHA384withX9_31RSA", new SHA384Digest(), "SHA-384", 0x36),
+            new X931("SHA512withX9_31RSA", new SHA512Digest(), "SHA-512", 0x35))) {
       byte[] sig = sign(x.alg(), rsa.getPrivate(), DATA);
       X931Signer bc = new X931Signer(new RSAEngine(), x.digest());
       bc.init(false, bcKey);
@@ -216,35 +222,68 @@ class ServiceCoverageTest {
   @Test
   void sha3SignaturesAndP1363AndPrehashedEcdsa() throws Exception {
     for (String h : List.of("SHA3-224", "SHA3-256", "SHA3-384", "SHA3-512")) {
-      assertTrue(verify(h + "withECDSA", BC, ec.getPublic(), DATA,
-          sign(h + "withECDSA", ec.getPrivate(), DATA)), h + "withECDSA by BC");
-      assertTrue(verify(h + "withRSA", BC, rsa.getPublic(), DATA,
-          sign(h + "withRSA", rsa.getPrivate(), DATA)), h + "withRSA by BC");
+      assertTrue(
+          verify(
+              h + "withECDSA",
+              BC,
+              ec.getPublic(),
+              DATA,
+              sign(h + "withECDSA", ec.getPrivate(), DATA)),
+          h + "withECDSA by BC");
+      assertTrue(
+          verify(
+              h + "withRSA",
+              BC,
+              rsa.getPublic(),
+              DATA,
+              sign(h + "withRSA", rsa.getPrivate(), DATA)),
+          h + "withRSA by BC");
     }
     byte[] p1363 = sign("SHA256withECDSAinP1363Format", ec.getPrivate(), DATA);
     assertEquals(64, p1363.length, "r || s, 32 bytes each");
-    assertTrue(verify("SHA256withECDSAinP1363Format", java.security.Security.getProvider("SunEC"),
-        ec.getPublic(), DATA, p1363));
+    assertTrue(
+        verify(
+            "SHA256withECDSAinP1363Format",
+            java.security.Security.getProvider("SunEC"),
+            ec.getPublic(),
+            DATA,
+            p1363));
     byte[] hash = MessageDigest.getInstance("SHA-384").digest(DATA);
     for (String alg : List.of("NONEwithECDSA", "ECDSA")) {
       byte[] sig = sign(alg, ec.getPrivate(), hash);
-      assertTrue(verify("SHA384withECDSA", java.security.Security.getProvider("SunEC"),
-          ec.getPublic(), DATA, sig), alg + " over a SHA-384 hash");
-      assertTrue(verify("NONEwithECDSA", java.security.Security.getProvider("SunEC"),
-          ec.getPublic(), hash, sig));
+      assertTrue(
+          verify(
+              "SHA384withECDSA",
+              java.security.Security.getProvider("SunEC"),
+              ec.getPublic(),
+              DATA,
+              sig),
+          alg + " over a SHA-384 hash");
+      assertTrue(
+          verify(
+              "NONEwithECDSA",
+              java.security.Security.getProvider("SunEC"),
+              ec.getPublic(),
+              hash,
+              sig));
     }
     byte[] raw = sign("NONEwithECDSAinP1363Format", ec.getPrivate(), hash);
-    assertTrue(verify("NONEwithECDSAinP1363Format", java.security.Security.getProvider("SunEC"),
-        ec.getPublic(), hash, raw));
+    assertTrue(
+        verify(
+            "NONEwithECDSAinP1363Format",
+            java.security.Security.getProvider("SunEC"),
+            ec.getPublic(),
+            hash,
+            raw));
   }
 
   /**
-   * The JDK's cipher for the reference value. From JDK 21 on the JDK's KWP refuses an
-   * alternative initial value; RFC 5649 section 4.1 defines KWP of n > 8 bytes as KW (RFC 3394)
-   * over IV || 32-bit length and the data zero-padded to 8 bytes, which the JDK's KW computes.
+   * The JDK's cipher for the reference value. From JDK 21 on the JDK's KWP refuses an alternative
+   * initial value; RFC 5649 section 4.1 defines KWP of n > 8 bytes as KW (RFC 3394) over IV ||
+   * 32-bit length and the data zero-padded to 8 bytes, which the JDK's KW computes.
    */
-  private static Cipher kwReference(String transformation, SecretKeySpec kek, IvParameterSpec iv,
-      int length) throws Exception {
+  private static Cipher kwReference(
+      String transformation, SecretKeySpec kek, IvParameterSpec iv, int length) throws Exception {
     if (!transformation.startsWith("AES/KWP")) {
       Cipher kw = Cipher.getInstance(transformation, "SunJCE");
       kw.init(Cipher.ENCRYPT_MODE, kek, iv);
@@ -268,8 +307,10 @@ class ServiceCoverageTest {
     SecretKey kek = SecretKeyFactory.getInstance("AES", p).generateSecret(soft);
     byte[] keyData = new byte[24];
     new SecureRandom().nextBytes(keyData);
-    for (String[] c : new String[][] {{"AES/KW/NoPadding", "0123456789abcdef"},
-        {"AES/KWP/NoPadding", "a1b2c3d4"}}) {
+    for (String[] c :
+        new String[][] {
+          {"AES/KW/NoPadding", "0123456789abcdef"}, {"AES/KWP/NoPadding", "a1b2c3d4"}
+        }) {
       IvParameterSpec iv = new IvParameterSpec(java.util.HexFormat.of().parseHex(c[1]));
       Cipher jdk = kwReference(c[0], soft, iv, keyData.length);
       Cipher ours = Cipher.getInstance(c[0], p);
@@ -279,9 +320,12 @@ class ServiceCoverageTest {
       ours.init(Cipher.DECRYPT_MODE, kek, iv);
       assertArrayEquals(keyData, ours.doFinal(wrapped));
       ours.init(Cipher.DECRYPT_MODE, kek);
-      assertThrows(javax.crypto.BadPaddingException.class, () -> ours.doFinal(wrapped),
+      assertThrows(
+          javax.crypto.BadPaddingException.class,
+          () -> ours.doFinal(wrapped),
           "the default IV does not unwrap what another IV wrapped");
-      assertThrows(java.security.InvalidAlgorithmParameterException.class,
+      assertThrows(
+          java.security.InvalidAlgorithmParameterException.class,
           () -> ours.init(Cipher.ENCRYPT_MODE, kek, new IvParameterSpec(new byte[5])));
     }
   }
@@ -294,8 +338,13 @@ class ServiceCoverageTest {
     SecretKey ours = SecretKeyFactory.getInstance("DESede", p).generateSecret(soft);
     byte[] iv = new byte[8];
     new SecureRandom().nextBytes(iv);
-    for (String t : List.of("DESede/ECB/NoPadding", "DESede/CBC/NoPadding",
-        "DESede/ECB/PKCS5Padding", "DESede/CBC/PKCS5Padding", "DES3/ECB/PKCS5Padding")) {
+    for (String t :
+        List.of(
+            "DESede/ECB/NoPadding",
+            "DESede/CBC/NoPadding",
+            "DESede/ECB/PKCS5Padding",
+            "DESede/CBC/PKCS5Padding",
+            "DES3/ECB/PKCS5Padding")) {
       boolean ecb = t.contains("ECB");
       byte[] in = t.contains("NoPadding") ? new byte[32] : DATA;
       Cipher jdk = Cipher.getInstance(t.replace("DES3/", "DESede/"), "SunJCE");
@@ -327,15 +376,21 @@ class ServiceCoverageTest {
     r.nextBytes(aesRaw);
     r.nextBytes(desRaw);
     r.nextBytes(hmacRaw);
-    record Case(String ours, String bc, String keyAlg, byte[] raw,
+    record Case(
+        String ours,
+        String bc,
+        String keyAlg,
+        byte[] raw,
         java.security.spec.AlgorithmParameterSpec params) {}
     byte[] iv = new byte[12];
     r.nextBytes(iv);
-    for (Case c : List.of(new Case("AESCMAC", "AESCMAC", "AES", aesRaw, null),
-        new Case("CmacAES", "AESCMAC", "AES", aesRaw, null),
-        new Case("DESedeCMAC", "DESEDECMAC", "DESede", desRaw, null),
-        new Case("CmacDES3", "DESEDECMAC", "DESede", desRaw, null),
-        new Case("AES-GMAC", "AES-GMAC", "AES", aesRaw, new IvParameterSpec(iv)))) {
+    for (Case c :
+        List.of(
+            new Case("AESCMAC", "AESCMAC", "AES", aesRaw, null),
+            new Case("CmacAES", "AESCMAC", "AES", aesRaw, null),
+            new Case("DESedeCMAC", "DESEDECMAC", "DESede", desRaw, null),
+            new Case("CmacDES3", "DESEDECMAC", "DESede", desRaw, null),
+            new Case("AES-GMAC", "AES-GMAC", "AES", aesRaw, new IvParameterSpec(iv)))) {
       Mac sel = Mac.getInstance(c.ours(), p);
       sel.init(new SecretKeySpec(c.raw(), c.keyAlg()), c.params());
       Mac ref = Mac.getInstance(c.bc(), BC);
@@ -352,8 +407,9 @@ class ServiceCoverageTest {
   }
 
   /** Generates a Selene pair of {@code alg}, exports the public key as {@code spec}, back. */
-  private static void publicRoundTrip(String alg, Class<? extends KeySpec> spec,
-      java.security.spec.AlgorithmParameterSpec gen) throws Exception {
+  private static void publicRoundTrip(
+      String alg, Class<? extends KeySpec> spec, java.security.spec.AlgorithmParameterSpec gen)
+      throws Exception {
     KeyPairGenerator g = KeyPairGenerator.getInstance(alg, p);
     if (gen != null) {
       g.initialize(gen);
@@ -387,17 +443,26 @@ class ServiceCoverageTest {
     PrivateKey imported = KeyFactory.getInstance("EC", p).generatePrivate(spec);
     SeleneKey k = assertInstanceOf(SeleneKey.class, imported);
     assertFalse(k.isPersistent(), "imported keys are session objects");
-    assertTrue(verify("SHA256withECDSA", java.security.Security.getProvider("SunEC"),
-        soft.getPublic(), DATA, sign("SHA256withECDSA", imported, DATA)));
-    assertThrows(InvalidKeySpecException.class, () -> KeyFactory.getInstance("EC", p)
-        .getKeySpec(imported, java.security.spec.ECPrivateKeySpec.class),
+    assertTrue(
+        verify(
+            "SHA256withECDSA",
+            java.security.Security.getProvider("SunEC"),
+            soft.getPublic(),
+            DATA,
+            sign("SHA256withECDSA", imported, DATA)));
+    assertThrows(
+        InvalidKeySpecException.class,
+        () ->
+            KeyFactory.getInstance("EC", p)
+                .getKeySpec(imported, java.security.spec.ECPrivateKeySpec.class),
         "the value of an imported key never leaves");
     f.setPartitionPolicy(2, 0);
     try {
-      InvalidKeySpecException e = assertThrows(InvalidKeySpecException.class,
-          () -> KeyFactory.getInstance("EC", p).generatePrivate(spec));
-      assertEquals(Ckr.ACTION_PROHIBITED,
-          ((SeleneCryptokiException) e.getCause()).getReturnCode());
+      InvalidKeySpecException e =
+          assertThrows(
+              InvalidKeySpecException.class,
+              () -> KeyFactory.getInstance("EC", p).generatePrivate(spec));
+      assertEquals(Ckr.ACTION_PROHIBITED, ((SeleneCryptokiException) e.getCause()).getReturnCode());
     } finally {
       f.setPartitionPolicy(2, 1);
     }
@@ -407,19 +472,21 @@ class ServiceCoverageTest {
   void secretKeyFactoriesImportRawKeys() throws Exception {
     byte[] raw = new byte[32];
     new SecureRandom().nextBytes(raw);
-    SecretKey aes = SecretKeyFactory.getInstance("AES", p)
-        .generateSecret(new SecretKeySpec(raw, "AES"));
+    SecretKey aes =
+        SecretKeyFactory.getInstance("AES", p).generateSecret(new SecretKeySpec(raw, "AES"));
     assertInstanceOf(SeleneKey.class, aes);
     Cipher c = Cipher.getInstance("AES/ECB/NoPadding", p);
     c.init(Cipher.ENCRYPT_MODE, aes);
     Cipher j = Cipher.getInstance("AES/ECB/NoPadding", "SunJCE");
     j.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(raw, "AES"));
     assertArrayEquals(j.doFinal(new byte[16]), c.doFinal(new byte[16]));
-    SecretKey des = SecretKeyFactory.getInstance("DES3", p)
-        .generateSecret(new SecretKeySpec(java.util.Arrays.copyOf(raw, 24), "DESede"));
+    SecretKey des =
+        SecretKeyFactory.getInstance("DES3", p)
+            .generateSecret(new SecretKeySpec(java.util.Arrays.copyOf(raw, 24), "DESede"));
     assertEquals("DESede", des.getAlgorithm());
-    SecretKey hmac = SecretKeyFactory.getInstance("HmacSHA512", p)
-        .generateSecret(new SecretKeySpec(raw, "HmacSHA512"));
+    SecretKey hmac =
+        SecretKeyFactory.getInstance("HmacSHA512", p)
+            .generateSecret(new SecretKeySpec(raw, "HmacSHA512"));
     Mac m = Mac.getInstance("HmacSHA512", p);
     m.init(hmac);
     Mac jm = Mac.getInstance("HmacSHA512", "SunJCE");
@@ -439,8 +506,9 @@ class ServiceCoverageTest {
     assertEquals(96, g.getTLen());
     assertArrayEquals(iv, g.getIV());
     AlgorithmParameters oaep = AlgorithmParameters.getInstance("OAEP", p);
-    oaep.init(new OAEPParameterSpec("SHA-384", "MGF1", MGF1ParameterSpec.SHA384,
-        new PSource.PSpecified(new byte[] {5})));
+    oaep.init(
+        new OAEPParameterSpec(
+            "SHA-384", "MGF1", MGF1ParameterSpec.SHA384, new PSource.PSpecified(new byte[] {5})));
     AlgorithmParameters oaep2 = AlgorithmParameters.getInstance("OAEP", p);
     oaep2.init(oaep.getEncoded());
     OAEPParameterSpec o = oaep2.getParameterSpec(OAEPParameterSpec.class);
@@ -457,7 +525,8 @@ class ServiceCoverageTest {
     ecp.init(new ECGenParameterSpec("secp256r1"));
     AlgorithmParameters ecp2 = AlgorithmParameters.getInstance("EC", p);
     ecp2.init(ecp.getEncoded());
-    assertEquals(((java.security.interfaces.ECKey) ec.getPublic()).getParams().getOrder(),
+    assertEquals(
+        ((java.security.interfaces.ECKey) ec.getPublic()).getParams().getOrder(),
         ecp2.getParameterSpec(ECParameterSpec.class).getOrder());
   }
 
@@ -485,15 +554,18 @@ class ServiceCoverageTest {
   void mlDsaInteroperatesWithBouncyCastle() throws Exception {
     for (String set : List.of("ML-DSA-44", "ML-DSA-65", "ML-DSA-87")) {
       KeyPair kp = KeyPairGenerator.getInstance(set, p).generateKeyPair();
-      PublicKey bcPub = KeyFactory.getInstance("ML-DSA", BC)
-          .generatePublic(new X509EncodedKeySpec(kp.getPublic().getEncoded()));
-      assertTrue(verify("ML-DSA", BC, bcPub, DATA, sign("ML-DSA", kp.getPrivate(), DATA)),
+      PublicKey bcPub =
+          KeyFactory.getInstance("ML-DSA", BC)
+              .generatePublic(new X509EncodedKeySpec(kp.getPublic().getEncoded()));
+      assertTrue(
+          verify("ML-DSA", BC, bcPub, DATA, sign("ML-DSA", kp.getPrivate(), DATA)),
           set + " signed by Selene, verified by BC");
       KeyPair soft = KeyPairGenerator.getInstance(set, BC).generateKeyPair();
       Signature bs = Signature.getInstance("ML-DSA", BC);
       bs.initSign(soft.getPrivate());
       bs.update(DATA);
-      assertTrue(verify("ML-DSA", p, soft.getPublic(), DATA, bs.sign()),
+      assertTrue(
+          verify("ML-DSA", p, soft.getPublic(), DATA, bs.sign()),
           set + " signed by BC, verified by Selene with the foreign public key");
     }
   }
@@ -513,7 +585,8 @@ class ServiceCoverageTest {
     other[0] ^= 1;
     SecretKey implicit = SeleneKem.decapsulate(kem.getPrivate(), other, "AES");
     c2.init(Cipher.ENCRYPT_MODE, implicit);
-    assertFalse(java.util.Arrays.equals(c1.doFinal(new byte[16]), c2.doFinal(new byte[16])),
+    assertFalse(
+        java.util.Arrays.equals(c1.doFinal(new byte[16]), c2.doFinal(new byte[16])),
         "a changed ciphertext gives another secret (implicit rejection)");
   }
 
@@ -525,15 +598,17 @@ class ServiceCoverageTest {
     try {
       List<Future<List<String>>> parts = new ArrayList<>();
       for (int t = 0; t < 4; t++) {
-        parts.add(pool.submit(() -> {
-          List<String> out = new ArrayList<>();
-          for (int i = 0; i < 200; i++) {
-            byte[] b = new byte[16];
-            r.nextBytes(b);
-            out.add(java.util.HexFormat.of().formatHex(b));
-          }
-          return out;
-        }));
+        parts.add(
+            pool.submit(
+                () -> {
+                  List<String> out = new ArrayList<>();
+                  for (int i = 0; i < 200; i++) {
+                    byte[] b = new byte[16];
+                    r.nextBytes(b);
+                    out.add(java.util.HexFormat.of().formatHex(b));
+                  }
+                  return out;
+                }));
       }
       Set<String> all = new HashSet<>();
       for (Future<List<String>> part : parts) {
@@ -557,12 +632,21 @@ class ServiceCoverageTest {
 
   @Test
   void messageDigestAliasesHashAsTheirStandardNames() throws Exception {
-    for (String[] pair : new String[][] {{"SHA1", "SHA-1"}, {"SHA224", "SHA-224"},
-        {"SHA256", "SHA-256"}, {"SHA384", "SHA-384"}, {"SHA512", "SHA-512"}}) {
-      assertArrayEquals(MessageDigest.getInstance(pair[1], "SUN").digest(DATA),
-          MessageDigest.getInstance(pair[0], p).digest(DATA), pair[0]);
+    for (String[] pair :
+        new String[][] {
+          {"SHA1", "SHA-1"},
+          {"SHA224", "SHA-224"},
+          {"SHA256", "SHA-256"},
+          {"SHA384", "SHA-384"},
+          {"SHA512", "SHA-512"}
+        }) {
+      assertArrayEquals(
+          MessageDigest.getInstance(pair[1], "SUN").digest(DATA),
+          MessageDigest.getInstance(pair[0], p).digest(DATA),
+          pair[0]);
     }
-    assertEquals(new BigInteger(1, MessageDigest.getInstance("SHA3-256", "SUN").digest(DATA)),
+    assertEquals(
+        new BigInteger(1, MessageDigest.getInstance("SHA3-256", "SUN").digest(DATA)),
         new BigInteger(1, MessageDigest.getInstance("SHA3-256", p).digest(DATA)));
   }
 }

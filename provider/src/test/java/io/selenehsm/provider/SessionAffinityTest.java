@@ -31,14 +31,16 @@ class SessionAffinityTest {
       assertEquals(2, pool.idleCount(), "the thread's own slot and the shared deque");
 
       long[] other = new long[1];
-      Thread t = new Thread(() -> {
-        try {
-          other[0] = pool.borrow();
-          pool.release(other[0]);
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      });
+      Thread t =
+          new Thread(
+              () -> {
+                try {
+                  other[0] = pool.borrow();
+                  pool.release(other[0]);
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
       t.start();
       t.join(10_000);
       assertEquals(second, other[0], "a thread with an empty slot takes from the shared deque");

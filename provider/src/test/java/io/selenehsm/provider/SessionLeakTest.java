@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Creates and drops over a million keys and operations and checks that the engine's session
- * and object counts come back to where they started: operations always return their session,
- * dropped keys' session objects are destroyed by the cleaner, idle sessions close.
+ * Creates and drops over a million keys and operations and checks that the engine's session and
+ * object counts come back to where they started: operations always return their session, dropped
+ * keys' session objects are destroyed by the cleaner, idle sessions close.
  */
 class SessionLeakTest {
   private static final int OPERATIONS = 1_000_000;

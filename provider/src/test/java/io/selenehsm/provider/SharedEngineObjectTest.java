@@ -22,10 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * One Cipher, Signature or Mac object shared by several threads (a misuse JCA does not
- * support): the engine object serialises the calls, so nothing is torn (no
- * ArrayIndexOutOfBounds, no half-fed operation), every result is right, and no session stays
- * pinned afterwards without waiting for the garbage collector.
+ * One Cipher, Signature or Mac object shared by several threads (a misuse JCA does not support):
+ * the engine object serialises the calls, so nothing is torn (no ArrayIndexOutOfBounds, no half-fed
+ * operation), every result is right, and no session stays pinned afterwards without waiting for the
+ * garbage collector.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SharedEngineObjectTest {
@@ -43,16 +43,18 @@ class SharedEngineObjectTest {
     List<Thread> threads = new ArrayList<>();
     for (int t = 0; t < THREADS; t++) {
       int id = t;
-      Thread th = new Thread(() -> {
-        try {
-          go.await();
-          for (int i = 0; i < ROUNDS; i++) {
-            r.run(id, i);
-          }
-        } catch (Throwable e) {
-          failures.add(e);
-        }
-      });
+      Thread th =
+          new Thread(
+              () -> {
+                try {
+                  go.await();
+                  for (int i = 0; i < ROUNDS; i++) {
+                    r.run(id, i);
+                  }
+                } catch (Throwable e) {
+                  failures.add(e);
+                }
+              });
       threads.add(th);
       th.start();
     }
@@ -79,18 +81,20 @@ class SharedEngineObjectTest {
       byte[] expected = reference.doFinal(big);
       byte[] block = new byte[16];
       byte[] expectedBlock = reference.doFinal(block);
-      List<Throwable> failures = hammer((t, i) -> {
-        if (i % 50 == 0) {
-          // Multi-part: pins a session until doFinal; interleaving threads may share it.
-          shared.update(big);
-          shared.doFinal();
-        } else {
-          byte[] out = shared.doFinal(block);
-          if (out.length == 16) {
-            assertArrayEquals(expectedBlock, out);
-          }
-        }
-      });
+      List<Throwable> failures =
+          hammer(
+              (t, i) -> {
+                if (i % 50 == 0) {
+                  // Multi-part: pins a session until doFinal; interleaving threads may share it.
+                  shared.update(big);
+                  shared.doFinal();
+                } else {
+                  byte[] out = shared.doFinal(block);
+                  if (out.length == 16) {
+                    assertArrayEquals(expectedBlock, out);
+                  }
+                }
+              });
       assertEquals(List.of(), failures, "only serialised, whole operations");
       assertArrayEquals(expected, shared.doFinal(big), "the cipher still works");
       assertEquals(0, pool(f).borrowedCount(), "no session stays pinned");
@@ -108,19 +112,21 @@ class SharedEngineObjectTest {
       mac.init(hk);
       byte[] data = new byte[100 * 1024];
       byte[] expectedMac = mac.doFinal(data);
-      List<Throwable> failures = hammer((t, i) -> {
-        if (i % 2 == 0) {
-          // One thread's update and sign may interleave with another's: the signature is
-          // then over the mixed input, but it is a whole signature, never a torn state.
-          sig.update(data, 0, 1000);
-          byte[] s = sig.sign();
-          assertTrue(s.length > 60, "a DER ECDSA signature");
-        } else {
-          mac.update(data);
-          byte[] m = mac.doFinal();
-          assertEquals(32, m.length);
-        }
-      });
+      List<Throwable> failures =
+          hammer(
+              (t, i) -> {
+                if (i % 2 == 0) {
+                  // One thread's update and sign may interleave with another's: the signature is
+                  // then over the mixed input, but it is a whole signature, never a torn state.
+                  sig.update(data, 0, 1000);
+                  byte[] s = sig.sign();
+                  assertTrue(s.length > 60, "a DER ECDSA signature");
+                } else {
+                  mac.update(data);
+                  byte[] m = mac.doFinal();
+                  assertEquals(32, m.length);
+                }
+              });
       assertEquals(List.of(), failures);
       assertArrayEquals(expectedMac, mac.doFinal(data), "the MAC still works");
       assertEquals(0, pool(f).borrowedCount(), "no session stays pinned");

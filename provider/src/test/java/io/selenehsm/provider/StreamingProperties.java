@@ -29,10 +29,10 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
- * Multi-part equals single-part: for every cipher mode, signature, MAC and digest family,
- * random data fed in random pieces through update() gives what one doFinal/sign/digest gives
- * and what the JDK computes. Lengths reach past the 64 KiB point where signatures, MACs and
- * digests switch from collecting input to streaming it into the engine.
+ * Multi-part equals single-part: for every cipher mode, signature, MAC and digest family, random
+ * data fed in random pieces through update() gives what one doFinal/sign/digest gives and what the
+ * JDK computes. Lengths reach past the 64 KiB point where signatures, MACs and digests switch from
+ * collecting input to streaming it into the engine.
  */
 class StreamingProperties {
   private static final byte[] AES_RAW = new byte[32];
@@ -55,12 +55,15 @@ class StreamingProperties {
     new Random(2).nextBytes(DES_RAW);
     new Random(3).nextBytes(MAC_RAW);
     f = SeleneFixture.create().loggedIn();
-    aes = SecretKeyFactory.getInstance("AES", f.provider())
-        .generateSecret(new SecretKeySpec(AES_RAW, "AES"));
-    des = SecretKeyFactory.getInstance("DESede", f.provider())
-        .generateSecret(new SecretKeySpec(DES_RAW, "DESede"));
-    hmac = SecretKeyFactory.getInstance("HmacSHA256", f.provider())
-        .generateSecret(new SecretKeySpec(MAC_RAW, "HmacSHA256"));
+    aes =
+        SecretKeyFactory.getInstance("AES", f.provider())
+            .generateSecret(new SecretKeySpec(AES_RAW, "AES"));
+    des =
+        SecretKeyFactory.getInstance("DESede", f.provider())
+            .generateSecret(new SecretKeySpec(DES_RAW, "DESede"));
+    hmac =
+        SecretKeyFactory.getInstance("HmacSHA256", f.provider())
+            .generateSecret(new SecretKeySpec(MAC_RAW, "HmacSHA256"));
     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA", f.provider());
     g.initialize(2048);
     rsa = g.generateKeyPair();
@@ -100,15 +103,25 @@ class StreamingProperties {
 
   @Provide
   Arbitrary<Input> inputs() {
-    Arbitrary<Integer> length = Arbitraries.frequencyOf(
-        net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(0, 300)),
-        net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(60_000, 200_000)));
-    return length.flatMap(n -> Arbitraries.longs().flatMap(seed -> Arbitraries.integers()
-        .between(0, Math.max(n, 1)).list().ofMaxSize(6).map(cuts -> {
-          byte[] d = new byte[n];
-          new Random(seed).nextBytes(d);
-          return new Input(d, cuts.stream().sorted().toList());
-        })));
+    Arbitrary<Integer> length =
+        Arbitraries.frequencyOf(
+            net.jqwik.api.Tuple.of(3, Arbitraries.integers().between(0, 300)),
+            net.jqwik.api.Tuple.of(2, Arbitraries.integers().between(60_000, 200_000)));
+    return length.flatMap(
+        n ->
+            Arbitraries.longs()
+                .flatMap(
+                    seed ->
+                        Arbitraries.integers()
+                            .between(0, Math.max(n, 1))
+                            .list()
+                            .ofMaxSize(6)
+                            .map(
+                                cuts -> {
+                                  byte[] d = new byte[n];
+                                  new Random(seed).nextBytes(d);
+                                  return new Input(d, cuts.stream().sorted().toList());
+                                })));
   }
 
   /** A cipher mode, its Selene key and the JDK's copy, and what a valid input looks like. */
@@ -131,23 +144,30 @@ class StreamingProperties {
 
   @Provide
   Arbitrary<Mode> modes() {
-    return Arbitraries.of(new Mode("AES/ECB/NoPadding", false, 16),
-        new Mode("AES/ECB/PKCS5Padding", false, 0), new Mode("AES/CBC/NoPadding", false, 16),
-        new Mode("AES/CBC/PKCS5Padding", false, 0), new Mode("AES/CTR/NoPadding", false, 0),
-        new Mode("AES/GCM/NoPadding", false, 0), new Mode("DESede/ECB/NoPadding", true, 8),
-        new Mode("DESede/ECB/PKCS5Padding", true, 0), new Mode("DESede/CBC/NoPadding", true, 8),
+    return Arbitraries.of(
+        new Mode("AES/ECB/NoPadding", false, 16),
+        new Mode("AES/ECB/PKCS5Padding", false, 0),
+        new Mode("AES/CBC/NoPadding", false, 16),
+        new Mode("AES/CBC/PKCS5Padding", false, 0),
+        new Mode("AES/CTR/NoPadding", false, 0),
+        new Mode("AES/GCM/NoPadding", false, 0),
+        new Mode("DESede/ECB/NoPadding", true, 8),
+        new Mode("DESede/ECB/PKCS5Padding", true, 0),
+        new Mode("DESede/CBC/NoPadding", true, 8),
         new Mode("DESede/CBC/PKCS5Padding", true, 0));
   }
 
   @Property(tries = 80)
-  void everyCipherModeStreamsAsItEncryptsInOnePart(@ForAll("modes") Mode mode,
-      @ForAll("inputs") Input input) throws Exception {
-    byte[] data = mode.align() == 0 ? input.data()
-        : java.util.Arrays.copyOf(input.data(), input.data().length - input.data().length
-            % mode.align());
+  void everyCipherModeStreamsAsItEncryptsInOnePart(
+      @ForAll("modes") Mode mode, @ForAll("inputs") Input input) throws Exception {
+    byte[] data =
+        mode.align() == 0
+            ? input.data()
+            : java.util.Arrays.copyOf(
+                input.data(), input.data().length - input.data().length % mode.align());
     Input aligned = new Input(data, input.cuts());
-    SecretKeySpec soft = new SecretKeySpec(mode.des() ? DES_RAW : AES_RAW,
-        mode.des() ? "DESede" : "AES");
+    SecretKeySpec soft =
+        new SecretKeySpec(mode.des() ? DES_RAW : AES_RAW, mode.des() ? "DESede" : "AES");
     Cipher jdk = Cipher.getInstance(mode.transformation(), "SunJCE");
     init(jdk, Cipher.ENCRYPT_MODE, soft, mode.params());
     byte[] expected = jdk.doFinal(data);
@@ -161,9 +181,11 @@ class StreamingProperties {
     assertArrayEquals(expected, streamed(ours, aligned, mode), "multi-part encrypt");
 
     init(ours, Cipher.DECRYPT_MODE, mode.des() ? des : aes, mode.params());
-    assertArrayEquals(data, streamed(ours, new Input(expected, input.cuts()), mode),
-        "multi-part decrypt");
-    assertEquals(0, f.provider().context().token(f.partitionSlot()).pool().borrowedCount(),
+    assertArrayEquals(
+        data, streamed(ours, new Input(expected, input.cuts()), mode), "multi-part decrypt");
+    assertEquals(
+        0,
+        f.provider().context().token(f.partitionSlot()).pool().borrowedCount(),
         "every pinned session went back");
   }
 
@@ -179,37 +201,46 @@ class StreamingProperties {
   /** Feeds the pieces through update, checking that update gives output as it goes. */
   private static byte[] streamed(Cipher c, Input in, Mode mode) throws Exception {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    boolean gcmDecrypt = mode.transformation().contains("GCM")
-        && c.getOutputSize(16) == 0;
-    in.feed((o, n) -> {
-      int before = out.size();
-      byte[] part = c.update(in.data(), o, n);
-      if (part != null) {
-        out.writeBytes(part);
-      }
-      if (mode.transformation().contains("CTR")) {
-        assertEquals(n, out.size() - before, "CTR update returns as much as it takes");
-      } else if (!gcmDecrypt && !mode.transformation().contains("GCM")) {
-        // Block modes keep at most one block (two with padding on decryption) back.
-        assertTrue(o + n - out.size() <= 2L * (mode.des() ? 8 : 16),
-            "update held back " + (o + n - out.size()) + " bytes");
-      }
-    });
+    boolean gcmDecrypt = mode.transformation().contains("GCM") && c.getOutputSize(16) == 0;
+    in.feed(
+        (o, n) -> {
+          int before = out.size();
+          byte[] part = c.update(in.data(), o, n);
+          if (part != null) {
+            out.writeBytes(part);
+          }
+          if (mode.transformation().contains("CTR")) {
+            assertEquals(n, out.size() - before, "CTR update returns as much as it takes");
+          } else if (!gcmDecrypt && !mode.transformation().contains("GCM")) {
+            // Block modes keep at most one block (two with padding on decryption) back.
+            assertTrue(
+                o + n - out.size() <= 2L * (mode.des() ? 8 : 16),
+                "update held back " + (o + n - out.size()) + " bytes");
+          }
+        });
     out.writeBytes(c.doFinal());
     return out.toByteArray();
   }
 
   @Provide
   Arbitrary<String> signatures() {
-    return Arbitraries.of("SHA256withRSA", "SHA384withRSAandMGF1", "SHA256withECDSA",
-        "SHA3-256withECDSA", "Ed25519", "ML-DSA", "SHA512withX9_31RSA");
+    return Arbitraries.of(
+        "SHA256withRSA",
+        "SHA384withRSAandMGF1",
+        "SHA256withECDSA",
+        "SHA3-256withECDSA",
+        "Ed25519",
+        "ML-DSA",
+        "SHA512withX9_31RSA");
   }
 
   @Property(tries = 40)
-  void signaturesStreamAndVerifyAsSinglePart(@ForAll("signatures") String alg,
-      @ForAll("inputs") Input input) throws Exception {
-    KeyPair kp = alg.contains("ECDSA") ? ec : alg.equals("Ed25519") ? ed
-        : alg.equals("ML-DSA") ? mlDsa : rsa;
+  void signaturesStreamAndVerifyAsSinglePart(
+      @ForAll("signatures") String alg, @ForAll("inputs") Input input) throws Exception {
+    KeyPair kp =
+        alg.contains("ECDSA")
+            ? ec
+            : alg.equals("Ed25519") ? ed : alg.equals("ML-DSA") ? mlDsa : rsa;
     Signature s = Signature.getInstance(alg, f.provider());
     s.initSign(kp.getPrivate());
     input.feed((o, n) -> s.update(input.data(), o, n));
@@ -239,8 +270,8 @@ class StreamingProperties {
   }
 
   @Property(tries = 40)
-  void macsStreamAsSinglePartAndMatchBouncyCastle(@ForAll("macs") String alg,
-      @ForAll("inputs") Input input) throws Exception {
+  void macsStreamAsSinglePartAndMatchBouncyCastle(
+      @ForAll("macs") String alg, @ForAll("inputs") Input input) throws Exception {
     Mac ours = Mac.getInstance(alg, f.provider());
     SecretKey k = alg.startsWith("Hmac") ? hmac : alg.startsWith("DESede") ? des : aes;
     AlgorithmParameterSpec p = alg.equals("AES-GMAC") ? new IvParameterSpec(new byte[12]) : null;
@@ -250,15 +281,25 @@ class StreamingProperties {
     assertArrayEquals(ours.doFinal(input.data()), streamedMac, "single-part");
     Mac ref = Mac.getInstance(alg, BC);
     byte[] raw = alg.startsWith("Hmac") ? MAC_RAW : alg.startsWith("DESede") ? DES_RAW : AES_RAW;
-    ref.init(new SecretKeySpec(raw, alg.startsWith("DESede") ? "DESede" : alg.startsWith("Hmac")
-        ? alg : "AES"), p);
+    ref.init(
+        new SecretKeySpec(
+            raw, alg.startsWith("DESede") ? "DESede" : alg.startsWith("Hmac") ? alg : "AES"),
+        p);
     assertArrayEquals(ref.doFinal(input.data()), streamedMac, alg + " against BC");
   }
 
   @Provide
   Arbitrary<String> digests() {
-    return Arbitraries.of("SHA-1", "SHA-224", "SHA-256", "SHA-384", "SHA-512", "SHA3-224",
-        "SHA3-256", "SHA3-384", "SHA3-512");
+    return Arbitraries.of(
+        "SHA-1",
+        "SHA-224",
+        "SHA-256",
+        "SHA-384",
+        "SHA-512",
+        "SHA3-224",
+        "SHA3-256",
+        "SHA3-384",
+        "SHA3-512");
   }
 
   @Property(tries = 40)

@@ -13,13 +13,14 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 
 /**
- * The device kinds side by side: a Luna USB HSM 7 (one application partition), a PCIe HSM 7
- * (many) and a Backup HSM 7 declared in one selene.conf under one SELENE_HOME. Each full-function
- * device is initialised, gets a partition with a Crypto Officer and a data object, and the slot
- * table shows how the driver numbers them.
+ * The device kinds side by side: a Luna USB HSM 7 (one application partition), a PCIe HSM 7 (many)
+ * and a Backup HSM 7 declared in one selene.conf under one SELENE_HOME. Each full-function device
+ * is initialised, gets a partition with a Crypto Officer and a data object, and the slot table
+ * shows how the driver numbers them.
  */
 public final class DeviceKinds {
-  static final String CONFIG = """
+  static final String CONFIG =
+      """
       Devices = {
         Device00 = usb, 7000001, factory=zeroized;
         Device01 = pcie, 7000002, factory=zeroized;
@@ -29,12 +30,15 @@ public final class DeviceKinds {
 
   private DeviceKinds() {}
 
-  /** Declares the three devices with their state under {@code home}, sets them up and lists slots. */
+  /**
+   * Declares the three devices with their state under {@code home}, sets them up and lists slots.
+   */
   public static void run(PrintStream out, Path home) throws Exception {
     ClientConfig config = ClientConfig.parse(CONFIG, "device-kinds selene.conf");
     try (DeviceManager devices = DeviceManager.open(config, home)) {
       for (Device d : devices.devices()) {
-        out.printf("  %s serial %s: %d application partition(s) at most%n",
+        out.printf(
+            "  %s serial %s: %d application partition(s) at most%n",
             d.model().displayName(), d.serial(), d.model().maxPartitions());
         if (d.model().maxPartitions() > 0) {
           setUp(devices, d, out);
@@ -42,9 +46,13 @@ public final class DeviceKinds {
       }
       out.println("  slot list:");
       for (SlotInfo s : devices.slots().list()) {
-        out.printf("    slot %d: %-18s %-14s device %s, %s%n", s.slotId(), s.kind(),
+        out.printf(
+            "    slot %d: %-18s %-14s device %s, %s%n",
+            s.slotId(),
+            s.kind(),
             s.label() == null ? "-" : s.label(),
-            s.deviceSerial() == null ? "-" : s.deviceSerial(), s.status());
+            s.deviceSerial() == null ? "-" : s.deviceSerial(),
+            s.status());
       }
     }
   }
@@ -71,10 +79,18 @@ public final class DeviceKinds {
     partition.logout(s);
     partition.login(s, Role.CRYPTO_OFFICER, "CoFirstPin0".toCharArray());
     partition.changePin(s, "CoFirstPin0".toCharArray(), co);
-    long data = partition.createObject(s, Attributes.builder().set(Cka.CLASS, Cko.DATA)
-        .set(Cka.TOKEN, true).set(Cka.PRIVATE, true).set(Cka.LABEL, "hello")
-        .set(Cka.VALUE, "stored in flash").build());
-    out.printf("    initialised; partition in slot %d with a Crypto Officer and token object %d%n",
+    long data =
+        partition.createObject(
+            s,
+            Attributes.builder()
+                .set(Cka.CLASS, Cko.DATA)
+                .set(Cka.TOKEN, true)
+                .set(Cka.PRIVATE, true)
+                .set(Cka.LABEL, "hello")
+                .set(Cka.VALUE, "stored in flash")
+                .build());
+    out.printf(
+        "    initialised; partition in slot %d with a Crypto Officer and token object %d%n",
         partition.slotId(), data);
     partition.closeSession(s);
   }

@@ -20,10 +20,10 @@ import java.time.Instant;
 import java.util.Date;
 
 /**
- * The program of docs/getting-started.md. {@code sign} generates an EC key pair inside the
- * HSM, stores both halves with a self-signed certificate in the partition, and signs a file;
- * {@code verify}, run later in another JVM, finds the certificate in the partition and checks
- * the signature with the JDK's own provider.
+ * The program of docs/getting-started.md. {@code sign} generates an EC key pair inside the HSM,
+ * stores both halves with a self-signed certificate in the partition, and signs a file; {@code
+ * verify}, run later in another JVM, finds the certificate in the partition and checks the
+ * signature with the JDK's own provider.
  *
  * <pre>
  * GettingStarted sign|verify PARTITION-LABEL CRYPTO-OFFICER-PIN MESSAGE-FILE SIGNATURE-FILE
@@ -36,8 +36,9 @@ public final class GettingStarted {
 
   public static void main(String[] args) throws Exception {
     if (args.length != 5 || !(args[0].equals("sign") || args[0].equals("verify"))) {
-      System.err.println("usage: GettingStarted sign|verify PARTITION-LABEL CRYPTO-OFFICER-PIN"
-          + " MESSAGE-FILE SIGNATURE-FILE");
+      System.err.println(
+          "usage: GettingStarted sign|verify PARTITION-LABEL CRYPTO-OFFICER-PIN"
+              + " MESSAGE-FILE SIGNATURE-FILE");
       System.exit(2);
     }
     String label = args[1];
@@ -49,17 +50,21 @@ public final class GettingStarted {
     // the same rule selenecm follows, so both see the partition the shell set up.
     Security.addProvider(new SeleneProvider());
     KeyStore partition = KeyStore.getInstance("Selene");
-    partition.load(new ByteArrayInputStream(("tokenlabel:" + label)
-        .getBytes(StandardCharsets.UTF_8)), pin);
+    partition.load(
+        new ByteArrayInputStream(("tokenlabel:" + label).getBytes(StandardCharsets.UTF_8)), pin);
 
     if (args[0].equals("sign")) {
       KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", "Selene");
       generator.initialize(new ECGenParameterSpec("secp256r1"));
-      KeyPair pair = generator.generateKeyPair();           // the private key stays in the HSM
+      KeyPair pair = generator.generateKeyPair(); // the private key stays in the HSM
       Instant now = Instant.now();
-      Certificate certificate = SeleneCertificateX509.selfSign(pair, "CN=" + ALIAS,
-          BigInteger.valueOf(now.getEpochSecond()), Date.from(now.minus(Duration.ofMinutes(1))),
-          Date.from(now.plus(Duration.ofDays(365))));
+      Certificate certificate =
+          SeleneCertificateX509.selfSign(
+              pair,
+              "CN=" + ALIAS,
+              BigInteger.valueOf(now.getEpochSecond()),
+              Date.from(now.minus(Duration.ofMinutes(1))),
+              Date.from(now.plus(Duration.ofDays(365))));
       // Private key, public key and certificate become token objects of the partition.
       partition.setKeyEntry(ALIAS, pair.getPrivate(), null, new Certificate[] {certificate});
 
@@ -67,8 +72,8 @@ public final class GettingStarted {
       signer.initSign((PrivateKey) partition.getKey(ALIAS, null));
       signer.update(Files.readAllBytes(message));
       Files.write(signatureFile, signer.sign());
-      System.out.println("Signed " + message + " with \"" + ALIAS + "\"; signature in "
-          + signatureFile);
+      System.out.println(
+          "Signed " + message + " with \"" + ALIAS + "\"; signature in " + signatureFile);
     } else {
       Certificate certificate = partition.getCertificate(ALIAS);
       if (certificate == null) {
@@ -79,8 +84,13 @@ public final class GettingStarted {
       verifier.initVerify(certificate.getPublicKey());
       verifier.update(Files.readAllBytes(message));
       boolean valid = verifier.verify(Files.readAllBytes(signatureFile));
-      System.out.println("Signature of " + message + " verified with the certificate of \""
-          + ALIAS + "\": " + valid);
+      System.out.println(
+          "Signature of "
+              + message
+              + " verified with the certificate of \""
+              + ALIAS
+              + "\": "
+              + valid);
       System.exit(valid ? 0 : 1);
     }
   }

@@ -16,41 +16,54 @@ import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A TLS client for the demo and the tests: the JDK {@link HttpClient}, trusting exactly one
- * certificate (the one exported from the partition) and speaking exactly one protocol version,
- * so a successful answer proves which key and which protocol served it.
+ * certificate (the one exported from the partition) and speaking exactly one protocol version, so a
+ * successful answer proves which key and which protocol served it.
  */
 public final class HttpsProbe {
   /** What the server answered, and over which session. */
-  public record Answer(int status, String body, String protocol, String cipherSuite,
+  public record Answer(
+      int status,
+      String body,
+      String protocol,
+      String cipherSuite,
       X509Certificate serverCertificate) {}
 
   private HttpsProbe() {}
 
   /**
-   * GETs {@code https://localhost:<port>/} over {@code protocol} ("TLSv1.3" or "TLSv1.2"),
-   * trusting only {@code trusted}. The host name is "localhost" so the certificate's name
-   * can be checked as a browser would.
+   * GETs {@code https://localhost:<port>/} over {@code protocol} ("TLSv1.3" or "TLSv1.2"), trusting
+   * only {@code trusted}. The host name is "localhost" so the certificate's name can be checked as
+   * a browser would.
    */
   public static Answer get(int port, X509Certificate trusted, String protocol)
       throws IOException, InterruptedException, GeneralSecurityException {
-    HttpClient client = HttpClient.newBuilder()
-        .sslContext(trusting(trusted))
-        .sslParameters(only(protocol))
-        .connectTimeout(Duration.ofSeconds(10))
-        .build();
-    HttpRequest request = HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/"))
-        .timeout(Duration.ofSeconds(20))
-        .GET().build();
+    HttpClient client =
+        HttpClient.newBuilder()
+            .sslContext(trusting(trusted))
+            .sslParameters(only(protocol))
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("https://localhost:" + port + "/"))
+            .timeout(Duration.ofSeconds(20))
+            .GET()
+            .build();
     HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-    SSLSession session = response.sslSession()
-        .orElseThrow(() -> new IOException("the response came without a TLS session"));
-    return new Answer(response.statusCode(), response.body(), session.getProtocol(),
-        session.getCipherSuite(), (X509Certificate) session.getPeerCertificates()[0]);
+    SSLSession session =
+        response
+            .sslSession()
+            .orElseThrow(() -> new IOException("the response came without a TLS session"));
+    return new Answer(
+        response.statusCode(),
+        response.body(),
+        session.getProtocol(),
+        session.getCipherSuite(),
+        (X509Certificate) session.getPeerCertificates()[0]);
   }
 
   /** An SSLContext whose trust store holds {@code trusted} alone. */
-  public static SSLContext trusting(X509Certificate trusted) throws GeneralSecurityException,
-      IOException {
+  public static SSLContext trusting(X509Certificate trusted)
+      throws GeneralSecurityException, IOException {
     KeyStore trust = KeyStore.getInstance("PKCS12");
     trust.load(null, null);
     trust.setCertificateEntry("server", trusted);

@@ -21,8 +21,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * An embedded Jetty 12 server answering every HTTPS request with a fixed text body, its TLS key
- * taken from a {@link KeyStore}. With a {@code Selene} KeyStore the private key never leaves
- * the partition: JSSE asks the provider to sign each handshake.
+ * taken from a {@link KeyStore}. With a {@code Selene} KeyStore the private key never leaves the
+ * partition: JSSE asks the provider to sign each handshake.
  *
  * <p>The server listens on the loopback interface only; port 0 picks a free port.
  */
@@ -36,8 +36,8 @@ public final class JettyHttps implements AutoCloseable {
   }
 
   /** A TLS context presenting {@code alias} from {@code keyStore}, limited to {@code protocols}. */
-  public static SslContextFactory.Server sslContext(KeyStore keyStore, String alias,
-      List<String> protocols) {
+  public static SslContextFactory.Server sslContext(
+      KeyStore keyStore, String alias, List<String> protocols) {
     SslContextFactory.Server ssl = new SslContextFactory.Server();
     ssl.setKeyStore(keyStore);
     ssl.setCertAlias(alias);
@@ -56,17 +56,18 @@ public final class JettyHttps implements AutoCloseable {
   }
 
   /**
-   * Starts {@code server}, already configured elsewhere (say by a Jetty XML file that added the
-   * TLS context as a bean), with one HTTPS connector using {@code ssl}.
+   * Starts {@code server}, already configured elsewhere (say by a Jetty XML file that added the TLS
+   * context as a bean), with one HTTPS connector using {@code ssl}.
    */
-  public static JettyHttps start(Server server, SslContextFactory.Server ssl, int port,
-      String body) throws Exception {
+  public static JettyHttps start(Server server, SslContextFactory.Server ssl, int port, String body)
+      throws Exception {
     HttpConfiguration http = new HttpConfiguration();
     // the host check compares the certificate with the SNI name; the demo certificates name
     // "localhost" while clients may connect by address
     http.addCustomizer(new SecureRequestCustomizer(false));
-    ServerConnector connector = new ServerConnector(server,
-        new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
+    ServerConnector connector =
+        new ServerConnector(
+            server, new SslConnectionFactory(ssl, "http/1.1"), new HttpConnectionFactory(http));
     connector.setHost("127.0.0.1");
     connector.setPort(port);
     server.addConnector(connector);

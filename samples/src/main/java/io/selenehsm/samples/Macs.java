@@ -1,7 +1,6 @@
 package io.selenehsm.samples;
 
 import io.selenehsm.provider.SeleneProvider;
-
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.Provider;

@@ -9,22 +9,24 @@ import io.selenehsm.firmware.role.Role;
 import java.io.PrintStream;
 
 /**
- * What an administrator does before any application can use a new HSM, as driver calls:
- * recover it from Secure Transport Mode, initialise it, create and initialise an application
- * partition, and set up the Crypto Officer and Crypto User roles. The demo prints each step;
- * the samples' tests run the same steps on an in-memory device.
+ * What an administrator does before any application can use a new HSM, as driver calls: recover it
+ * from Secure Transport Mode, initialise it, create and initialise an application partition, and
+ * set up the Crypto Officer and Crypto User roles. The demo prints each step; the samples' tests
+ * run the same steps on an in-memory device.
  *
- * <p>The device's first application partition is the slot just before its admin slot, which
- * is how the driver numbers a USB HSM 7: application slot, then admin slot.
+ * <p>The device's first application partition is the slot just before its admin slot, which is how
+ * the driver numbers a USB HSM 7: application slot, then admin slot.
  */
 public final class PartitionSetup {
   /** The PINs and names the samples use. Real deployments choose their own, of course. */
   public static final String HSM_LABEL = "demo-hsm";
+
   public static final String PARTITION_LABEL = "demo-partition";
   public static final String SO_PIN = "SoPassw0rd";
   public static final String PO_PIN = "PoPassw0rd";
   public static final String CO_PIN = "CoPassw0rd";
   public static final String CU_PIN = "CuPassw0rd";
+
   /** A new Crypto Officer must change the PIN it was given (partition policy 21). */
   private static final String CO_FIRST_PIN = "CoFirstPin0";
 
@@ -34,30 +36,35 @@ public final class PartitionSetup {
   private PartitionSetup() {}
 
   /**
-   * Runs every step on the first device of {@code devices}, printing each. A device already
-   * set up by an earlier run (same SELENE_HOME) is reused as it is.
+   * Runs every step on the first device of {@code devices}, printing each. A device already set up
+   * by an earlier run (same SELENE_HOME) is reused as it is.
    */
   public static Partition run(DeviceManager devices, PrintStream out) throws HsmException {
-    SlotInfo adminInfo = devices.slots().list().stream()
-        .filter(i -> i.kind() == SlotInfo.Kind.ADMIN).findFirst()
-        .orElseThrow(() -> new IllegalStateException("no HSM admin slot is configured"));
+    SlotInfo adminInfo =
+        devices.slots().list().stream()
+            .filter(i -> i.kind() == SlotInfo.Kind.ADMIN)
+            .findFirst()
+            .orElseThrow(() -> new IllegalStateException("no HSM admin slot is configured"));
     Slot admin = devices.slot(adminInfo.slotId());
     int partitionSlot = adminInfo.slotId() - 1;
     HsmInfo hsm = admin.hsmInfo();
-    out.printf("HSM %s (%s), serial %s: %s%n", hsm.label() == null ? "(no label)" : hsm.label(),
-        hsm.model(), hsm.serial(), hsm.status());
+    out.printf(
+        "HSM %s (%s), serial %s: %s%n",
+        hsm.label() == null ? "(no label)" : hsm.label(), hsm.model(), hsm.serial(), hsm.status());
     if (hsm.initialized() && hsm.partitionCount() > 0) {
-      out.println("The HSM is already initialised (an earlier run in this SELENE_HOME);"
-          + " using its partition in slot " + partitionSlot);
-      return new Partition(partitionSlot, adminInfo.slotId(),
-          devices.slot(partitionSlot).info().label());
+      out.println(
+          "The HSM is already initialised (an earlier run in this SELENE_HOME);"
+              + " using its partition in slot "
+              + partitionSlot);
+      return new Partition(
+          partitionSlot, adminInfo.slotId(), devices.slot(partitionSlot).info().label());
     }
     long a = admin.openSession(1, true);
     try {
       if (hsm.status().startsWith("Transport Mode")) {
         String verification = admin.stmRecover(a, "DEMO-RAND-USER-STRG");
-        out.println("Recovered the HSM from Secure Transport Mode; verification string "
-            + verification);
+        out.println(
+            "Recovered the HSM from Secure Transport Mode; verification string " + verification);
       }
       admin.initHsm(a, HSM_LABEL, SO_PIN.toCharArray(), "demohsmdomain", null);
       out.println("Initialised the HSM as \"" + HSM_LABEL + "\" with an HSM SO PIN");
@@ -73,10 +80,9 @@ public final class PartitionSetup {
     Slot partition = devices.slot(partitionSlot);
     long s = partition.openSession(1, true);
     try {
-      partition.initPartition(s, PARTITION_LABEL, PO_PIN.toCharArray(), "demopartdomain",
-          null);
-      out.println("Initialised the partition as \"" + PARTITION_LABEL
-          + "\" with a Partition SO PIN");
+      partition.initPartition(s, PARTITION_LABEL, PO_PIN.toCharArray(), "demopartdomain", null);
+      out.println(
+          "Initialised the partition as \"" + PARTITION_LABEL + "\" with a Partition SO PIN");
       partition.login(s, Role.PARTITION_SO, PO_PIN.toCharArray());
       partition.initRole(s, Role.CRYPTO_OFFICER, CO_FIRST_PIN.toCharArray());
       out.println("Partition SO initialised the Crypto Officer role");

@@ -1,7 +1,6 @@
 package io.selenehsm.samples;
 
 import io.selenehsm.provider.SeleneProvider;
-
 import io.selenehsm.provider.key.SeleneKey;
 import java.io.ByteArrayInputStream;
 import java.io.PrintStream;
@@ -9,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.Key;
 import java.security.KeyPair;
 import java.security.KeyStore;
-import java.security.Provider;
 import java.security.cert.Certificate;
 import java.util.Collections;
 import java.util.HexFormat;
@@ -39,19 +37,27 @@ public final class Persistence {
       out.println("generated: " + aes);
       SeleneKey selene = (SeleneKey) aes;
       selene.makePersistent("persisted-aes");
-      out.println("makePersistent(\"persisted-aes\"): " + aes + ", OUID "
-          + HexFormat.of().formatHex(selene.getOUID()));
+      out.println(
+          "makePersistent(\"persisted-aes\"): "
+              + aes
+              + ", OUID "
+              + HexFormat.of().formatHex(selene.getOUID()));
       SeleneKey found = p.getSlotManager().locateKeyByAlias("persisted-aes");
-      out.println("locateKeyByAlias finds handle " + found.getKeyHandle() + ", same key: "
-          + found.equals(aes));
+      out.println(
+          "locateKeyByAlias finds handle "
+              + found.getKeyHandle()
+              + ", same key: "
+              + found.equals(aes));
       Check.that(found.equals(aes), "the located key is the persisted one");
 
       KeyStore ks = KeyStore.getInstance("Selene", p);
-      ks.load(new ByteArrayInputStream(("slot:" + ctx.slot()).getBytes(
-          StandardCharsets.US_ASCII)), ctx.coPin().toCharArray());
+      ks.load(
+          new ByteArrayInputStream(("slot:" + ctx.slot()).getBytes(StandardCharsets.US_ASCII)),
+          ctx.coPin().toCharArray());
       KeyPair ec = Signatures.pair(p, "EC", 256);
-      Certificate cert = TlsCertificates.selfSignedServer(ec.getPublic(), ec.getPrivate(),
-          "SHA256withECDSA", p, "persistence-sample");
+      Certificate cert =
+          TlsCertificates.selfSignedServer(
+              ec.getPublic(), ec.getPrivate(), "SHA256withECDSA", p, "persistence-sample");
       ks.setKeyEntry("stored-ec", ec.getPrivate(), null, new Certificate[] {cert});
       out.println("KeyStore.setKeyEntry(\"stored-ec\", key, null, chain) wrote token objects");
 
@@ -61,7 +67,8 @@ public final class Persistence {
         Key key = reopened.getKey(alias, null);
         out.printf("  %-14s %s%n", alias, key);
       }
-      Check.that(reopened.isKeyEntry("stored-ec") && reopened.isKeyEntry("persisted-aes"),
+      Check.that(
+          reopened.isKeyEntry("stored-ec") && reopened.isKeyEntry("persisted-aes"),
           "both keys are entries of the reopened keystore");
       Check.that(cert.equals(reopened.getCertificate("stored-ec")), "the certificate is kept");
     } finally {

@@ -19,8 +19,12 @@ public final class ProviderServices {
   public static void run(PrintStream out, SampleContext ctx) {
     Provider selene = ctx.provider();
     int position = Security.addProvider(selene);
-    out.println("Security.addProvider placed " + selene.getName() + " at position " + position
-        + " (-1 means it was already there)");
+    out.println(
+        "Security.addProvider placed "
+            + selene.getName()
+            + " at position "
+            + position
+            + " (-1 means it was already there)");
     try {
       Check.that(Security.getProvider("Selene") == selene, "the provider is found by name");
       Map<String, Integer> byType = new TreeMap<>();
@@ -28,9 +32,13 @@ public final class ProviderServices {
       out.println(selene.getName() + " " + selene.getVersionStr() + ": " + selene.getInfo());
       byType.forEach((type, n) -> out.printf("  %-20s %3d services%n", type, n));
       Provider.Service sig = selene.getService("Signature", "SHA256withRSA");
-      out.println("Signature.SHA256withRSA is " + sig.getClassName() + ", SupportedKeyClasses "
-          + sig.getAttribute("SupportedKeyClasses"));
-      Check.that(byType.containsKey("KeyStore") && byType.containsKey("Cipher"),
+      out.println(
+          "Signature.SHA256withRSA is "
+              + sig.getClassName()
+              + ", SupportedKeyClasses "
+              + sig.getAttribute("SupportedKeyClasses"));
+      Check.that(
+          byType.containsKey("KeyStore") && byType.containsKey("Cipher"),
           "KeyStore and Cipher services are offered");
     } finally {
       Security.removeProvider(selene.getName());

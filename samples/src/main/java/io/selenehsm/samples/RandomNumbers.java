@@ -23,8 +23,9 @@ public final class RandomNumbers {
       byte[] a = new byte[32];
       byte[] b = new byte[32];
       rng.nextBytes(a);
-      rng.setSeed("extra entropy mixed in by the application".getBytes(
-          java.nio.charset.StandardCharsets.UTF_8));
+      rng.setSeed(
+          "extra entropy mixed in by the application"
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
       rng.nextBytes(b);
       out.println("32 random bytes:       " + HexFormat.of().formatHex(a));
       out.println("32 more after seeding: " + HexFormat.of().formatHex(b));

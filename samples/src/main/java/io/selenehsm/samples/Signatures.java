@@ -1,7 +1,6 @@
 package io.selenehsm.samples;
 
 import io.selenehsm.provider.SeleneProvider;
-
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -30,10 +29,17 @@ public final class Signatures {
     p.getSlotManager().login(ctx.slot(), ctx.coPin());
     try {
       Map<KeyPair, List<String>> plan = new LinkedHashMap<>();
-      plan.put(pair(p, "RSA", 2048), List.of("SHA256withRSA", "SHA384withRSA", "SHA512withRSA",
-          "SHA256withRSAandMGF1", "SHA256withX9_31RSA"));
-      plan.put(pair(p, "EC", 256), List.of("SHA256withECDSA", "SHA384withECDSA",
-          "SHA256withECDSAinP1363Format"));
+      plan.put(
+          pair(p, "RSA", 2048),
+          List.of(
+              "SHA256withRSA",
+              "SHA384withRSA",
+              "SHA512withRSA",
+              "SHA256withRSAandMGF1",
+              "SHA256withX9_31RSA"));
+      plan.put(
+          pair(p, "EC", 256),
+          List.of("SHA256withECDSA", "SHA384withECDSA", "SHA256withECDSAinP1363Format"));
       plan.put(pair(p, "Ed25519", 0), List.of("Ed25519"));
       plan.put(pair(p, "DSA", 2048), List.of("SHA256withDSA"));
       plan.put(pair(p, "ML-DSA-65", 0), List.of("ML-DSA"));
@@ -48,8 +54,7 @@ public final class Signatures {
           verifier.update(DATA);
           boolean valid = verifier.verify(sig);
           Check.that(valid, algorithm + " verifies");
-          out.printf("%-30s signature of %4d bytes, verifies: %s%n", algorithm, sig.length,
-              valid);
+          out.printf("%-30s signature of %4d bytes, verifies: %s%n", algorithm, sig.length, valid);
         }
       }
     } finally {

@@ -45,17 +45,17 @@ import java.util.concurrent.TimeUnit;
 /**
  * The SKS scale benchmark (a benchmark, not a test): populates the embedded store and, when a
  * PostgreSQL URL is given, the PostgreSQL store with N RSA-2048 and P-256 EC key blobs, then
- * measures getKey+sign latency through the SKS KeyStore for a cold key (its inserted copy
- * evicted before every sample) and a hot key (cached), with one and two threads, next to a plain
- * sign with a key already in the partition. Prints a Markdown report and writes it to
- * {@code --out}. Run it with {@code scripts/sks-bench.sh}.
+ * measures getKey+sign latency through the SKS KeyStore for a cold key (its inserted copy evicted
+ * before every sample) and a hot key (cached), with one and two threads, next to a plain sign with
+ * a key already in the partition. Prints a Markdown report and writes it to {@code --out}. Run it
+ * with {@code scripts/sks-bench.sh}.
  *
  * <p>Populate phase: eight key pairs (four RSA-2048, four EC P-256) are generated in the HSM and
- * each is extracted 64 times (every extraction is a distinct blob: fresh IVs, the same key), so
- * 512 real HSM blobs are cycled over the N entries, each with its key's self-signed certificate
- * as chain; entries are written in durable batches of 1,000 (how {@code selenecm sks extract}
- * writes). The latency phase uses other keys, stored with {@code setKeyEntry}, whose originals
- * are destroyed so that every cold {@code getKey} really inserts.
+ * each is extracted 64 times (every extraction is a distinct blob: fresh IVs, the same key), so 512
+ * real HSM blobs are cycled over the N entries, each with its key's self-signed certificate as
+ * chain; entries are written in durable batches of 1,000 (how {@code selenecm sks extract} writes).
+ * The latency phase uses other keys, stored with {@code setKeyEntry}, whose originals are destroyed
+ * so that every cold {@code getKey} really inserts.
  *
  * <pre>
  * java -cp selene-samples-*-all.jar io.selenehsm.samples.SksBench --entries 1000000 \
@@ -74,6 +74,7 @@ public final class SksBench {
   private final List<String> notes = new ArrayList<>();
   private final StringBuilder populate = new StringBuilder();
   private final StringBuilder latency = new StringBuilder();
+
   /** getKey's share of each sample of the last measure() call, per thread. */
   private final List<long[]> getKeyTimes = new ArrayList<>();
 
@@ -84,7 +85,11 @@ public final class SksBench {
   }
 
   /** One signing algorithm and the keys the latency phase uses with it. */
-  private record Kind(String name, String signature, PrivateKey plain, X509Certificate cert,
+  private record Kind(
+      String name,
+      String signature,
+      PrivateKey plain,
+      X509Certificate cert,
       List<PrivateKey> stored) {}
 
   public static void main(String[] args) throws Exception {
@@ -100,13 +105,18 @@ public final class SksBench {
         case "--postgres" -> postgres = args[++i];
         case "--samples" -> samples = Integer.parseInt(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
-        default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; expected --entries N --dir DIR --postgres URL --samples N --out FILE");
+        default ->
+            throw new IllegalArgumentException(
+                "unknown argument "
+                    + args[i]
+                    + "; expected --entries N --dir DIR --postgres URL --samples N --out FILE");
       }
     }
     Files.createDirectories(dir);
-    DeviceManager devices = DeviceManager.inMemory(ClientConfig.parse(
-        "Devices = {\n Device00 = usb, 1234567, factory=zeroized;\n}\n", "bench"));
+    DeviceManager devices =
+        DeviceManager.inMemory(
+            ClientConfig.parse(
+                "Devices = {\n Device00 = usb, 1234567, factory=zeroized;\n}\n", "bench"));
     provision(devices);
     SeleneProvider provider = SeleneProvider.over(devices);
     provider.getSlotManager().login(0, CO_PIN);
@@ -125,8 +135,7 @@ public final class SksBench {
     List<BlobEntry> pool = blobPool();
     Path file = dir.resolve("bench-store.mv");
     Files.deleteIfExists(file);
-    measureStore("embedded (H2 MVStore)", file.toString(), entries, pool,
-        () -> Files.size(file));
+    measureStore("embedded (H2 MVStore)", file.toString(), entries, pool, () -> Files.size(file));
     if (postgres != null) {
       measureStore("PostgreSQL", postgres, entries, pool, () -> tableBytes(postgres));
     } else {
@@ -168,9 +177,13 @@ public final class SksBench {
   }
 
   private X509Certificate certificate(KeyPair pair, String cn) throws Exception {
-    return SeleneCertificateX509.selfSign(pair, "CN=" + cn + ", O=Selene SKS benchmark",
-        BigInteger.valueOf(System.nanoTime()), new Date(), new Date(System.currentTimeMillis()
-            + 365L * 86_400_000L), provider);
+    return SeleneCertificateX509.selfSign(
+        pair,
+        "CN=" + cn + ", O=Selene SKS benchmark",
+        BigInteger.valueOf(System.nanoTime()),
+        new Date(),
+        new Date(System.currentTimeMillis() + 365L * 86_400_000L),
+        provider);
   }
 
   /** 512 real blobs: 8 key pairs, each extracted 64 times. */
@@ -185,8 +198,7 @@ public final class SksBench {
         SeleneKey key = (SeleneKey) pair.getPrivate();
         for (int i = 0; i < BLOBS_PER_KEY; i++) {
           byte[] blob = slot.sksExtract(s, SksExtractRequest.of(key.getKeyHandle()));
-          pool.add(new BlobEntry("pool", blob, List.of(cert), key.getOUID(), kind,
-              Instant.now()));
+          pool.add(new BlobEntry("pool", blob, List.of(cert), key.getOUID(), kind, Instant.now()));
         }
         key.destroy();
       }
@@ -214,24 +226,35 @@ public final class SksBench {
     long bytes() throws Exception;
   }
 
-  private void measureStore(String label, String location, long entries, List<BlobEntry> pool,
-      Size size) throws Exception {
+  private void measureStore(
+      String label, String location, long entries, List<BlobEntry> pool, Size size)
+      throws Exception {
     // Fresh latency keys per store: their originals are destroyed once stored.
-    List<Kind> kinds = List.of(kind("RSA-2048", "SHA256withRSA"),
-        kind("EC P-256", "SHA256withECDSA"));
+    List<Kind> kinds =
+        List.of(kind("RSA-2048", "SHA256withRSA"), kind("EC P-256", "SHA256withECDSA"));
     long start = System.nanoTime();
     try (BlobStore store = BlobStores.open(location)) {
       List<BlobEntry> batch = new ArrayList<>(BATCH);
       for (long i = 0; i < entries; i++) {
         BlobEntry p = pool.get((int) (i % pool.size()));
-        batch.add(new BlobEntry(String.format(Locale.ROOT, "key-%08d", i), p.blob(),
-            p.certificateChain(), p.ouid(), p.algorithm(), p.created()));
+        batch.add(
+            new BlobEntry(
+                String.format(Locale.ROOT, "key-%08d", i),
+                p.blob(),
+                p.certificateChain(),
+                p.ouid(),
+                p.algorithm(),
+                p.created()));
         if (batch.size() == BATCH) {
           store.putAll(batch);
           batch.clear();
         }
         if (i > 0 && i % 100_000 == 0) {
-          System.err.printf(Locale.ROOT, "%s: %,d entries, %.0f/s%n", label, i,
+          System.err.printf(
+              Locale.ROOT,
+              "%s: %,d entries, %.0f/s%n",
+              label,
+              i,
               i / ((System.nanoTime() - start) / 1e9));
         }
       }
@@ -239,12 +262,22 @@ public final class SksBench {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     long bytes = size.bytes();
-    populate.append(String.format(Locale.ROOT, "| %s | %,d | %.1f s | %,.0f | %,d | %,.0f |%n",
-        label, entries, seconds, entries / seconds, bytes, bytes / (double) entries));
+    populate.append(
+        String.format(
+            Locale.ROOT,
+            "| %s | %,d | %.1f s | %,.0f | %,d | %,.0f |%n",
+            label,
+            entries,
+            seconds,
+            entries / seconds,
+            bytes,
+            bytes / (double) entries));
 
     KeyStore ks = KeyStore.getInstance("SKS", provider);
-    ks.load(new ByteArrayInputStream(("slot:0\nstore:" + location + "\n")
-        .getBytes(StandardCharsets.UTF_8)), CO_PIN.toCharArray());
+    ks.load(
+        new ByteArrayInputStream(
+            ("slot:0\nstore:" + location + "\n").getBytes(StandardCharsets.UTF_8)),
+        CO_PIN.toCharArray());
     for (Kind k : kinds) {
       for (int t = 0; t < k.stored().size(); t++) {
         ks.setKeyEntry(alias(k, t), k.stored().get(t), null, new Certificate[] {k.cert()});
@@ -252,8 +285,13 @@ public final class SksBench {
     }
     long expected = entries + 2L * kinds.size();
     if (ks.size() != expected) {
-      notes.add(label + ": the store holds " + ks.size() + " entries, not " + expected
-          + " (it was not empty)");
+      notes.add(
+          label
+              + ": the store holds "
+              + ks.size()
+              + " entries, not "
+              + expected
+              + " (it was not empty)");
     }
     for (Kind k : kinds) {
       for (int threads = 1; threads <= 2; threads++) {
@@ -268,7 +306,11 @@ public final class SksBench {
 
   // ---- latency
 
-  private enum Mode { PLAIN, HOT, COLD }
+  private enum Mode {
+    PLAIN,
+    HOT,
+    COLD
+  }
 
   private void latencyRow(String label, String location, KeyStore ks, Kind k, int threads)
       throws Exception {
@@ -289,17 +331,37 @@ public final class SksBench {
     long inserts = SksCache.insertCount(location) - insertsBefore;
     long coldSamples = (long) threads * (samples / 2 + samples / 10);
     if (inserts != coldSamples) {
-      notes.add(label + " " + k.name() + " x" + threads + ": " + inserts + " inserts for "
-          + coldSamples + " cold calls (warm-up included)");
+      notes.add(
+          label
+              + " "
+              + k.name()
+              + " x"
+              + threads
+              + ": "
+              + inserts
+              + " inserts for "
+              + coldSamples
+              + " cold calls (warm-up included)");
     }
     long[] p = merge(plain);
     long[] h = merge(hot);
     long[] c = merge(cold);
-    latency.append(String.format(Locale.ROOT,
-        "| %s | %s | %d | %s / %s | %s / %s | %s / %s | %s | %.2f | %+.1f %% |%n", label,
-        k.name(), threads, ms(p, 50), ms(p, 99), ms(h, 50), ms(h, 99), ms(c, 50), ms(c, 99),
-        ms(coldGetKey, 50),
-        pct(c, 99) / (double) pct(p, 99), 100.0 * (pct(h, 50) - pct(p, 50)) / pct(p, 50)));
+    latency.append(
+        String.format(
+            Locale.ROOT,
+            "| %s | %s | %d | %s / %s | %s / %s | %s / %s | %s | %.2f | %+.1f %% |%n",
+            label,
+            k.name(),
+            threads,
+            ms(p, 50),
+            ms(p, 99),
+            ms(h, 50),
+            ms(h, 99),
+            ms(c, 50),
+            ms(c, 99),
+            ms(coldGetKey, 50),
+            pct(c, 99) / (double) pct(p, 99),
+            100.0 * (pct(h, 50) - pct(p, 50)) / pct(p, 50)));
     System.err.println(latency.toString().lines().reduce((a, b) -> b).orElse(""));
   }
 
@@ -314,34 +376,37 @@ public final class SksBench {
       List<Future<long[]>> runs = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         String alias = alias(k, t);
-        runs.add(pool.submit(() -> {
-          Signature sig = Signature.getInstance(k.signature(), provider);
-          long[] times = new long[n];
-          long[] keyTimes = new long[n];
-          for (int i = -warm; i < n; i++) {
-            if (mode == Mode.COLD) {
-              SksCache.evict(location, alias);
-            }
-            long t0 = System.nanoTime();
-            PrivateKey key = mode == Mode.PLAIN ? k.plain() : (PrivateKey) ks.getKey(alias, null);
-            long tKey = System.nanoTime();
-            sig.initSign(key);
-            sig.update(MESSAGE);
-            byte[] s = sig.sign();
-            long t1 = System.nanoTime();
-            if (s.length == 0) {
-              throw new IllegalStateException("empty signature");
-            }
-            if (i >= 0) {
-              times[i] = t1 - t0;
-              keyTimes[i] = tKey - t0;
-            }
-          }
-          synchronized (getKeyTimes) {
-            getKeyTimes.add(keyTimes);
-          }
-          return times;
-        }));
+        runs.add(
+            pool.submit(
+                () -> {
+                  Signature sig = Signature.getInstance(k.signature(), provider);
+                  long[] times = new long[n];
+                  long[] keyTimes = new long[n];
+                  for (int i = -warm; i < n; i++) {
+                    if (mode == Mode.COLD) {
+                      SksCache.evict(location, alias);
+                    }
+                    long t0 = System.nanoTime();
+                    PrivateKey key =
+                        mode == Mode.PLAIN ? k.plain() : (PrivateKey) ks.getKey(alias, null);
+                    long tKey = System.nanoTime();
+                    sig.initSign(key);
+                    sig.update(MESSAGE);
+                    byte[] s = sig.sign();
+                    long t1 = System.nanoTime();
+                    if (s.length == 0) {
+                      throw new IllegalStateException("empty signature");
+                    }
+                    if (i >= 0) {
+                      times[i] = t1 - t0;
+                      keyTimes[i] = tKey - t0;
+                    }
+                  }
+                  synchronized (getKeyTimes) {
+                    getKeyTimes.add(keyTimes);
+                  }
+                  return times;
+                }));
       }
       long[][] all = new long[threads][];
       for (int t = 0; t < threads; t++) {
@@ -381,32 +446,47 @@ public final class SksBench {
   private String report(long entries) throws IOException {
     StringBuilder r = new StringBuilder();
     r.append("# SKS scale benchmark\n\n");
-    r.append("Command: `scripts/sks-bench.sh` (").append(String.format(Locale.ROOT, "%,d",
-        entries)).append(" entries, ").append(samples).append(" hot/plain samples and ")
-        .append(samples / 2).append(" cold samples per thread and case).\n\n");
+    r.append("Command: `scripts/sks-bench.sh` (")
+        .append(String.format(Locale.ROOT, "%,d", entries))
+        .append(" entries, ")
+        .append(samples)
+        .append(" hot/plain samples and ")
+        .append(samples / 2)
+        .append(" cold samples per thread and case).\n\n");
     r.append("- Date: ").append(Instant.now()).append('\n');
-    r.append("- Machine: ").append(Runtime.getRuntime().availableProcessors())
-        .append(" CPUs, load average at the end ").append(String.format(Locale.ROOT, "%.2f",
-            ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
+    r.append("- Machine: ")
+        .append(Runtime.getRuntime().availableProcessors())
+        .append(" CPUs, load average at the end ")
+        .append(
+            String.format(
+                Locale.ROOT,
+                "%.2f",
+                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
         .append(" (shared with other builds; see `uptime` in the run log)\n");
-    r.append("- JVM: ").append(System.getProperty("java.vm.name")).append(' ')
-        .append(System.getProperty("java.version")).append('\n');
+    r.append("- JVM: ")
+        .append(System.getProperty("java.vm.name"))
+        .append(' ')
+        .append(System.getProperty("java.version"))
+        .append('\n');
     r.append("- HSM: in-memory emulated USB HSM 7, V1 partition; provider Selene\n\n");
     r.append("## Populate\n\n");
-    r.append("Entries are 512 real HSM blobs (4 RSA-2048 and 4 EC P-256 key pairs, each"
-        + " extracted 64 times) cycled over the entries, each with its key's self-signed"
-        + " certificate as chain, written in durable batches of 1,000.\n\n");
+    r.append(
+        "Entries are 512 real HSM blobs (4 RSA-2048 and 4 EC P-256 key pairs, each"
+            + " extracted 64 times) cycled over the entries, each with its key's self-signed"
+            + " certificate as chain, written in durable batches of 1,000.\n\n");
     r.append("| store | entries | time | entries/s | size (bytes) | bytes/entry |\n");
     r.append("|---|---:|---:|---:|---:|---:|\n");
     r.append(populate).append('\n');
     r.append("## getKey + sign latency (ms, p50 / p99)\n\n");
-    r.append("plain: `Signature.initSign/update/sign` with a key already in the partition;"
-        + " hot: `KeyStore.getKey` of a cached entry, then the same; cold: the entry's inserted"
-        + " copy is evicted (untimed) before each sample, so `getKey` reads the store, verifies"
-        + " and inserts the blob. Two threads use one stored key each. Ratios: cold p99 / plain"
-        + " p99 (target <= 2) and hot p50 vs plain p50 (target within 5 %).\n\n");
-    r.append("| store | key | threads | plain | hot | cold | cold: getKey alone p50 |"
-        + " cold p99 / plain p99 | hot p50 vs plain |\n");
+    r.append(
+        "plain: `Signature.initSign/update/sign` with a key already in the partition;"
+            + " hot: `KeyStore.getKey` of a cached entry, then the same; cold: the entry's inserted"
+            + " copy is evicted (untimed) before each sample, so `getKey` reads the store, verifies"
+            + " and inserts the blob. Two threads use one stored key each. Ratios: cold p99 / plain"
+            + " p99 (target <= 2) and hot p50 vs plain p50 (target within 5 %).\n\n");
+    r.append(
+        "| store | key | threads | plain | hot | cold | cold: getKey alone p50 |"
+            + " cold p99 / plain p99 | hot p50 vs plain |\n");
     r.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
     r.append(latency).append('\n');
     if (!notes.isEmpty()) {

@@ -18,13 +18,21 @@ public final class SlotsAndLogins {
   public static void run(PrintStream out, SampleContext ctx) {
     SlotManager slots = ctx.provider().getSlotManager();
     for (int slot : slots.getSlotList()) {
-      out.printf("slot %d: token \"%s\", serial %s, firmware %s%n", slot,
-          slots.getTokenLabel(slot), slots.getTokenSerialNumber(slot),
+      out.printf(
+          "slot %d: token \"%s\", serial %s, firmware %s%n",
+          slot,
+          slots.getTokenLabel(slot),
+          slots.getTokenSerialNumber(slot),
           Arrays.toString(slots.getTokenFirmwareVersion(slot)));
     }
     int found = slots.findSlotFromLabel(ctx.partitionLabel());
-    out.println("findSlotFromLabel(\"" + ctx.partitionLabel() + "\") = " + found
-        + "; an unknown label gives " + slots.findSlotFromLabel("no-such-partition"));
+    out.println(
+        "findSlotFromLabel(\""
+            + ctx.partitionLabel()
+            + "\") = "
+            + found
+            + "; an unknown label gives "
+            + slots.findSlotFromLabel("no-such-partition"));
     Check.that(found == ctx.slot(), "the label names the partition's slot");
 
     slots.login(ctx.partitionLabel(), ctx.coPin());

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs commands as a reader would type them: one bash process ({@code set -euo pipefail}) in
- * the repository root, with HOME and TMPDIR pointed at a test directory so that nothing lands
- * in the real home (~/.selene) or /tmp, and without SELENE_HOME or SELENE_CONF inherited.
+ * Runs commands as a reader would type them: one bash process ({@code set -euo pipefail}) in the
+ * repository root, with HOME and TMPDIR pointed at a test directory so that nothing lands in the
+ * real home (~/.selene) or /tmp, and without SELENE_HOME or SELENE_CONF inherited.
  */
 final class DocumentedCommands {
   record Result(int exitCode, String stdout, String stderr) {
@@ -49,8 +49,9 @@ final class DocumentedCommands {
       throws IOException, InterruptedException {
     Path home = Files.createDirectories(sandbox.resolve("home"));
     Path tmp = Files.createDirectories(sandbox.resolve("tmp"));
-    ProcessBuilder pb = new ProcessBuilder("bash", "-c", "set -euo pipefail\n" + script)
-        .directory(repositoryRoot().toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder("bash", "-c", "set -euo pipefail\n" + script)
+            .directory(repositoryRoot().toFile());
     pb.environment().remove("SELENE_HOME");
     pb.environment().remove("SELENE_CONF");
     pb.environment().put("HOME", home.toString());
@@ -58,16 +59,23 @@ final class DocumentedCommands {
     pb.environment().putAll(env);
     Path out = Files.createTempFile(sandbox, "out", ".txt");
     Path err = Files.createTempFile(sandbox, "err", ".txt");
-    pb.redirectOutput(out.toFile()).redirectError(err.toFile())
+    pb.redirectOutput(out.toFile())
+        .redirectError(err.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     Process p = pb.start();
     if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
-      throw new AssertionError("the commands did not finish in " + timeoutMinutes
-          + " minutes:\n" + Files.readString(out) + Files.readString(err));
+      throw new AssertionError(
+          "the commands did not finish in "
+              + timeoutMinutes
+              + " minutes:\n"
+              + Files.readString(out)
+              + Files.readString(err));
     }
-    return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+    return new Result(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
   }
 }

@@ -16,8 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every sample against its own in-memory HSM (from {@code @SeleneHsm}, one per sample). A sample
- * checks its own results (round trips, verifications) and throws when one is wrong; the test
- * also checks it printed what it did.
+ * checks its own results (round trips, verifications) and throws when one is wrong; the test also
+ * checks it printed what it did.
  */
 @SeleneHsm
 class SamplesTest {
@@ -30,8 +30,8 @@ class SamplesTest {
   static Stream<Arguments> samples() {
     return Stream.of(
         Arguments.of("ProviderServices", (Sample) ProviderServices::run, "KeyStore"),
-        Arguments.of("SlotsAndLogins", (Sample) SlotsAndLogins::run,
-            "role CRYPTO_USER: logged in = true"),
+        Arguments.of(
+            "SlotsAndLogins", (Sample) SlotsAndLogins::run, "role CRYPTO_USER: logged in = true"),
         Arguments.of("CipherModes", (Sample) CipherModes::run, "AES/GCM/NoPadding"),
         Arguments.of("Signatures", (Sample) Signatures::run, "ML-DSA"),
         Arguments.of("Macs", (Sample) Macs::run, "CmacDES3"),
@@ -44,13 +44,17 @@ class SamplesTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("samples")
-  void sampleRunsAndSaysWhatItDid(String name, Sample sample, String expected,
-      SeleneHsmAdmin hsm) throws Exception {
+  void sampleRunsAndSaysWhatItDid(String name, Sample sample, String expected, SeleneHsmAdmin hsm)
+      throws Exception {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-    try (SampleContext ctx = SampleContext.over(hsm.provider(), hsm.slot(),
-        hsm.partitionLabel(), hsm.pin(UserRole.CRYPTO_OFFICER),
-        hsm.pin(UserRole.CRYPTO_USER))) {
+    try (SampleContext ctx =
+        SampleContext.over(
+            hsm.provider(),
+            hsm.slot(),
+            hsm.partitionLabel(),
+            hsm.pin(UserRole.CRYPTO_OFFICER),
+            hsm.pin(UserRole.CRYPTO_USER))) {
       // Samples start where an application does: partition set up, nobody logged in yet.
       hsm.slotManager().logout();
       sample.run(out, ctx);

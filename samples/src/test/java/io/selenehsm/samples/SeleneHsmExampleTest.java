@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The README's {@code @SeleneHsm} example (between the markers; the test below checks the README
- * shows exactly this code), and a longer one: a key signs, is stored with its
- * certificate in the partition, and is found again through a freshly loaded KeyStore.
+ * shows exactly this code), and a longer one: a key signs, is stored with its certificate in the
+ * partition, and is found again through a freshly loaded KeyStore.
  */
 @SeleneHsm
 class SeleneHsmExampleTest {
@@ -39,18 +39,22 @@ class SeleneHsmExampleTest {
     s.initSign(pair.getPrivate());
     assertNotNull(s.sign());
   }
+
   // README example: end
 
   @Test
-  void aStoredKeyIsFoundAgainAndSigns(SeleneProvider selene, SeleneHsmAdmin hsm)
-      throws Exception {
+  void aStoredKeyIsFoundAgainAndSigns(SeleneProvider selene, SeleneHsmAdmin hsm) throws Exception {
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC", selene);
     g.initialize(new ECGenParameterSpec("secp256r1"));
     KeyPair pair = g.generateKeyPair();
     Instant now = Instant.now();
-    Certificate cert = io.selenehsm.provider.SeleneCertificateX509.selfSign(pair, "CN=example",
-        BigInteger.ONE, Date.from(now.minus(Duration.ofMinutes(1))),
-        Date.from(now.plus(Duration.ofDays(1))));
+    Certificate cert =
+        io.selenehsm.provider.SeleneCertificateX509.selfSign(
+            pair,
+            "CN=example",
+            BigInteger.ONE,
+            Date.from(now.minus(Duration.ofMinutes(1))),
+            Date.from(now.plus(Duration.ofDays(1))));
     KeyStore ks = partition(selene, hsm);
     ks.setKeyEntry("example", pair.getPrivate(), null, new Certificate[] {cert});
 
@@ -67,19 +71,25 @@ class SeleneHsmExampleTest {
   @Test
   void theReadmeShowsThisExample() throws Exception {
     Path root = Path.of("").toAbsolutePath().getParent();
-    String self = Files.readString(root.resolve(
-        "samples/src/test/java/io/selenehsm/samples/SeleneHsmExampleTest.java"));
-    String example = self.substring(self.indexOf("  // README example: begin\n") + 27,
-        self.indexOf("  // README example: end"));
+    String self =
+        Files.readString(
+            root.resolve("samples/src/test/java/io/selenehsm/samples/SeleneHsmExampleTest.java"));
+    String example =
+        self.substring(
+            self.indexOf("  // README example: begin\n") + 27,
+            self.indexOf("  // README example: end"));
     String readme = Files.readString(root.resolve("README.md"));
-    assertTrue(readme.contains("@SeleneHsm\nclass SigningTest {\n" + example + "}\n"),
+    assertTrue(
+        readme.contains("@SeleneHsm\nclass SigningTest {\n" + example + "}\n"),
         "README shows:\n" + example);
   }
 
   private static KeyStore partition(SeleneProvider selene, SeleneHsmAdmin hsm) throws Exception {
     KeyStore ks = KeyStore.getInstance("Selene", selene);
-    ks.load(new ByteArrayInputStream(("tokenlabel:" + hsm.partitionLabel())
-        .getBytes(StandardCharsets.UTF_8)), hsm.pin(UserRole.CRYPTO_OFFICER).toCharArray());
+    ks.load(
+        new ByteArrayInputStream(
+            ("tokenlabel:" + hsm.partitionLabel()).getBytes(StandardCharsets.UTF_8)),
+        hsm.pin(UserRole.CRYPTO_OFFICER).toCharArray());
     return ks;
   }
 }

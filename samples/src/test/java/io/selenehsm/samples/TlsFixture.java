@@ -20,10 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 
 /**
- * The shared part of the TLS end-to-end tests: the in-memory HSM {@code @SeleneHsm} gives the
- * test, whose provider is installed as "Selene" (JSSE finds signers through the installed
- * list), RSA-2048 and EC
- * P-256 server keys generated in the partition with certificates signed there, a keystore
+ * The shared part of the TLS end-to-end tests: the in-memory HSM {@code @SeleneHsm} gives the test,
+ * whose provider is installed as "Selene" (JSSE finds signers through the installed list), RSA-2048
+ * and EC P-256 server keys generated in the partition with certificates signed there, a keystore
  * descriptor file for servers that read their keystore from disk, and the client checks.
  */
 final class TlsFixture implements AutoCloseable {
@@ -36,8 +35,12 @@ final class TlsFixture implements AutoCloseable {
   final Map<String, X509Certificate> certificates;
   private final Path dir;
 
-  private TlsFixture(SampleContext context, KeyStore keyStore, Path descriptor,
-      Map<String, X509Certificate> certificates, Path dir) {
+  private TlsFixture(
+      SampleContext context,
+      KeyStore keyStore,
+      Path descriptor,
+      Map<String, X509Certificate> certificates,
+      Path dir) {
     this.context = context;
     this.keyStore = keyStore;
     this.descriptor = descriptor;
@@ -46,22 +49,25 @@ final class TlsFixture implements AutoCloseable {
   }
 
   /**
-   * A partition holding one server identity of {@code keyType} ("RSA" or "EC"). One per
-   * partition on purpose: with RSA and EC certificates for the same host side by side, Jetty
-   * picks by SNI and key type, preferring what the client asks for first (ECDSA), whatever
-   * alias is configured.
+   * A partition holding one server identity of {@code keyType} ("RSA" or "EC"). One per partition
+   * on purpose: with RSA and EC certificates for the same host side by side, Jetty picks by SNI and
+   * key type, preferring what the client asks for first (ECDSA), whatever alias is configured.
    */
   static TlsFixture create(Path dir, String keyType, SeleneHsmAdmin hsm) throws Exception {
-    SampleContext ctx = SampleContext.over(hsm.provider(), hsm.slot(), hsm.partitionLabel(),
-        hsm.pin(UserRole.CRYPTO_OFFICER), hsm.pin(UserRole.CRYPTO_USER));
+    SampleContext ctx =
+        SampleContext.over(
+            hsm.provider(),
+            hsm.slot(),
+            hsm.partitionLabel(),
+            hsm.pin(UserRole.CRYPTO_OFFICER),
+            hsm.pin(UserRole.CRYPTO_USER));
     try {
       KeyStore ks = KeyStore.getInstance("Selene", ctx.provider());
       Path descriptor = dir.resolve("selene-partition.txt");
       Files.writeString(descriptor, "slot:" + ctx.slot() + "\n", StandardCharsets.US_ASCII);
-      ks.load(new ByteArrayInputStream(Files.readAllBytes(descriptor)),
-          ctx.coPin().toCharArray());
-      X509Certificate cert = TlsDemo.createServerEntry(ks, ctx.provider(), ALIASES.get(keyType),
-          keyType);
+      ks.load(new ByteArrayInputStream(Files.readAllBytes(descriptor)), ctx.coPin().toCharArray());
+      X509Certificate cert =
+          TlsDemo.createServerEntry(ks, ctx.provider(), ALIASES.get(keyType), keyType);
       return new TlsFixture(ctx, ks, descriptor, Map.of(keyType, cert), dir);
     } catch (Exception | Error e) {
       ctx.close();
@@ -71,8 +77,8 @@ final class TlsFixture implements AutoCloseable {
 
   /**
    * Connects to {@code port} over {@code protocol} with the JDK HttpClient trusting only the
-   * certificate of {@code keyType}, and checks the answer, the protocol, the certificate and
-   * that the HSM's usage counter for the key rose.
+   * certificate of {@code keyType}, and checks the answer, the protocol, the certificate and that
+   * the HSM's usage counter for the key rose.
    */
   void checkJdkClient(int port, String keyType, String protocol) throws Exception {
     String alias = ALIASES.get(keyType);
@@ -83,14 +89,19 @@ final class TlsFixture implements AutoCloseable {
     assertEquals(BODY, a.body());
     assertEquals(protocol, a.protocol());
     assertEquals(certificates.get(keyType), a.serverCertificate());
-    assertTrue(after > before, "the handshake signature was made in the HSM (CKA_USAGE_COUNT "
-        + before + " -> " + after + ")");
+    assertTrue(
+        after > before,
+        "the handshake signature was made in the HSM (CKA_USAGE_COUNT "
+            + before
+            + " -> "
+            + after
+            + ")");
   }
 
   /**
-   * The same with the system's own clients: curl for the body, openssl s_client for the
-   * negotiated protocol and the certificate check. Each is skipped, with a message, when it
-   * is not on the PATH.
+   * The same with the system's own clients: curl for the body, openssl s_client for the negotiated
+   * protocol and the certificate check. Each is skipped, with a message, when it is not on the
+   * PATH.
    */
   void checkSystemClients(int port, String keyType, String protocol) throws Exception {
     Path ca = dir.resolve(keyType + ".pem");
@@ -98,29 +109,53 @@ final class TlsFixture implements AutoCloseable {
     String alias = ALIASES.get(keyType);
     if (onPath("curl")) {
       long before = TlsDemo.usageCount(keyStore, alias);
-      Result r = run(null, "curl", "--silent", "--show-error", "--max-time", "20",
-          "--cacert", ca.toString(), protocol.equals("TLSv1.3") ? "--tlsv1.3" : "--tlsv1.2",
-          "--tls-max", protocol.equals("TLSv1.3") ? "1.3" : "1.2",
-          "https://localhost:" + port + "/");
+      Result r =
+          run(
+              null,
+              "curl",
+              "--silent",
+              "--show-error",
+              "--max-time",
+              "20",
+              "--cacert",
+              ca.toString(),
+              protocol.equals("TLSv1.3") ? "--tlsv1.3" : "--tlsv1.2",
+              "--tls-max",
+              protocol.equals("TLSv1.3") ? "1.3" : "1.2",
+              "https://localhost:" + port + "/");
       assertEquals(0, r.exitCode(), r.output());
       assertEquals(BODY, r.stdout());
       assertTrue(TlsDemo.usageCount(keyStore, alias) > before, "curl's handshake used the HSM");
     } else {
-      System.out.println("curl is not on the PATH; skipping the curl check for " + keyType
-          + " over " + protocol);
+      System.out.println(
+          "curl is not on the PATH; skipping the curl check for " + keyType + " over " + protocol);
     }
     if (onPath("openssl")) {
-      Result r = run("GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
-          "openssl", "s_client", "-connect", "127.0.0.1:" + port, "-servername", "localhost",
-          protocol.equals("TLSv1.3") ? "-tls1_3" : "-tls1_2", "-CAfile", ca.toString(),
-          "-verify_return_error", "-brief", "-ign_eof");
+      Result r =
+          run(
+              "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+              "openssl",
+              "s_client",
+              "-connect",
+              "127.0.0.1:" + port,
+              "-servername",
+              "localhost",
+              protocol.equals("TLSv1.3") ? "-tls1_3" : "-tls1_2",
+              "-CAfile",
+              ca.toString(),
+              "-verify_return_error",
+              "-brief",
+              "-ign_eof");
       assertEquals(0, r.exitCode(), r.output());
       assertTrue(r.output().contains("Protocol version: " + protocol), r.output());
       assertTrue(r.output().contains("Verification: OK"), r.output());
       assertTrue(r.stdout().contains(BODY), r.output());
     } else {
-      System.out.println("openssl is not on the PATH; skipping the s_client check for "
-          + keyType + " over " + protocol);
+      System.out.println(
+          "openssl is not on the PATH; skipping the s_client check for "
+              + keyType
+              + " over "
+              + protocol);
     }
   }
 
@@ -133,8 +168,11 @@ final class TlsFixture implements AutoCloseable {
   private Result run(String stdin, String... command) throws IOException, InterruptedException {
     Path out = Files.createTempFile(dir, "client", ".out");
     Path err = Files.createTempFile(dir, "client", ".err");
-    Process p = new ProcessBuilder(command).redirectOutput(out.toFile())
-        .redirectError(err.toFile()).start();
+    Process p =
+        new ProcessBuilder(command)
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
     try (OutputStream in = p.getOutputStream()) {
       if (stdin != null) {
         in.write(stdin.getBytes(StandardCharsets.US_ASCII));
@@ -144,7 +182,9 @@ final class TlsFixture implements AutoCloseable {
       p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
       throw new AssertionError(List.of(command) + " did not finish in 30 s");
     }
-    return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+    return new Result(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
   }
 

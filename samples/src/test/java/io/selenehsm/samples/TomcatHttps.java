@@ -22,14 +22,16 @@ import org.w3c.dom.NamedNodeMap;
 
 /**
  * Embedded Tomcat 10.1 configured from {@code conf/tomcat/server-selene.xml}: the Connector,
- * SSLHostConfig and Certificate attributes of the shipped fragment are applied one by one the
- * way Tomcat's own digester applies them, so an attribute Tomcat does not know fails the test
- * instead of being ignored. The caller overrides what differs per run (port, descriptor file,
- * PIN, alias, type).
+ * SSLHostConfig and Certificate attributes of the shipped fragment are applied one by one the way
+ * Tomcat's own digester applies them, so an attribute Tomcat does not know fails the test instead
+ * of being ignored. The caller overrides what differs per run (port, descriptor file, PIN, alias,
+ * type).
  */
 final class TomcatHttps implements AutoCloseable {
   /** The fragment's three elements as attribute maps, in document order. */
-  record Fragment(Map<String, String> connector, Map<String, String> hostConfig,
+  record Fragment(
+      Map<String, String> connector,
+      Map<String, String> hostConfig,
       Map<String, String> certificate) {
     static Fragment read(Path file) throws Exception {
       DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
@@ -80,24 +82,32 @@ final class TomcatHttps implements AutoCloseable {
     Tomcat tomcat = new Tomcat();
     tomcat.setBaseDir(baseDir.toString());
     Connector connector = new Connector(fragment.connector().get("protocol"));
-    fragment.connector().forEach((name, value) -> {
-      if (!name.equals("protocol") && !name.equals("port")) {
-        set(connector, name, value, "Connector");
-      }
-    });
+    fragment
+        .connector()
+        .forEach(
+            (name, value) -> {
+              if (!name.equals("protocol") && !name.equals("port")) {
+                set(connector, name, value, "Connector");
+              }
+            });
     connector.setPort(0);
     set(connector, "address", "127.0.0.1", "Connector");
 
     SSLHostConfig host = new SSLHostConfig();
     fragment.hostConfig().forEach((name, value) -> set(host, name, value, "SSLHostConfig"));
-    SSLHostConfigCertificate cert = new SSLHostConfigCertificate(host,
-        SSLHostConfigCertificate.Type.valueOf(fragment.certificate().getOrDefault("type",
-            "UNDEFINED")));
-    fragment.certificate().forEach((name, value) -> {
-      if (!name.equals("type")) {
-        set(cert, name, value, "Certificate");
-      }
-    });
+    SSLHostConfigCertificate cert =
+        new SSLHostConfigCertificate(
+            host,
+            SSLHostConfigCertificate.Type.valueOf(
+                fragment.certificate().getOrDefault("type", "UNDEFINED")));
+    fragment
+        .certificate()
+        .forEach(
+            (name, value) -> {
+              if (!name.equals("type")) {
+                set(cert, name, value, "Certificate");
+              }
+            });
     host.addCertificate(cert);
     connector.addSslHostConfig(host);
     tomcat.setConnector(connector);

@@ -18,13 +18,13 @@ import java.util.stream.Collectors;
  * <p>The syntax and most names follow the vendor's client configuration file: sections written
  * {@code Name = { ... }}, entries {@code Key = value;}, {@code #} comments, section and key names
  * matched without regard to case. Sections: {@code Chrystoki2} (library paths, accepted and
- * ignored), {@code Luna}, {@code CardReader}, {@code Presentation}, {@code VirtualToken},
- * {@code HAConfiguration}, {@code Misc}, {@code Session}, and Selene's own {@code Devices}. Every
- * value is checked when the file is read, so the typed accessors never fail.
+ * ignored), {@code Luna}, {@code CardReader}, {@code Presentation}, {@code VirtualToken}, {@code
+ * HAConfiguration}, {@code Misc}, {@code Session}, and Selene's own {@code Devices}. Every value is
+ * checked when the file is read, so the typed accessors never fail.
  *
  * <p>Where the configuration comes from is {@link ConfigLocation}'s rule: the file named by the
- * environment variable {@value #ENV_VAR}; else {@code $SELENE_HOME/selene.conf} if it exists;
- * else {@link #defaults()}. The working directory is never searched.
+ * environment variable {@value #ENV_VAR}; else {@code $SELENE_HOME/selene.conf} if it exists; else
+ * {@link #defaults()}. The working directory is never searched.
  *
  * <p>When no device is declared ({@link #usesDefaultDevice()}), the driver presents one Luna USB
  * HSM 7 whose serial it generates once and keeps with the device state under SELENE_HOME, so the
@@ -57,10 +57,13 @@ public final class ClientConfig {
     this.cardReader = CardReaderSection.read(reader(Schema.CARD_READER));
     this.presentation = PresentationSection.read(reader(Schema.PRESENTATION));
     this.devices = List.copyOf(DeviceDeclaration.readAll(reader(Schema.DEVICES)));
-    Set<String> serials = devices.stream().map(DeviceDeclaration::serial).collect(Collectors.toSet());
-    this.virtualTokens = List.copyOf(VirtualTokenDeclaration.readAll(reader(Schema.VIRTUAL_TOKEN), serials));
-    this.ha = HaConfiguration.read(reader(Schema.HA_CONFIGURATION), reader(Schema.VIRTUAL_TOKEN),
-        virtualTokens, serials);
+    Set<String> serials =
+        devices.stream().map(DeviceDeclaration::serial).collect(Collectors.toSet());
+    this.virtualTokens =
+        List.copyOf(VirtualTokenDeclaration.readAll(reader(Schema.VIRTUAL_TOKEN), serials));
+    this.ha =
+        HaConfiguration.read(
+            reader(Schema.HA_CONFIGURATION), reader(Schema.VIRTUAL_TOKEN), virtualTokens, serials);
     this.misc = MiscSection.read(reader(Schema.MISC));
     this.session = SessionSection.read(reader(Schema.SESSION));
   }
@@ -76,13 +79,12 @@ public final class ClientConfig {
 
   /**
    * Loads by {@link ConfigLocation}'s rule from {@code env}: the file {@value #ENV_VAR} names
-   * (relative paths are taken from {@code workingDir}), which must exist; else
-   * {@code selene.conf} in SELENE_HOME ({@code env}'s, else {@code ~/.selene}) if it exists;
-   * else the built-in defaults.
+   * (relative paths are taken from {@code workingDir}), which must exist; else {@code selene.conf}
+   * in SELENE_HOME ({@code env}'s, else {@code ~/.selene}) if it exists; else the built-in
+   * defaults.
    */
   public static ClientConfig load(Map<String, String> env, Path workingDir) throws ConfigException {
-    return ConfigLocation.resolve(env, workingDir, Path.of(System.getProperty("user.home")))
-        .load();
+    return ConfigLocation.resolve(env, workingDir, Path.of(System.getProperty("user.home"))).load();
   }
 
   /** The configuration of an empty file: every default, and the single default USB device. */
@@ -136,8 +138,8 @@ public final class ClientConfig {
   }
 
   /**
-   * True when section {@code Devices} declares nothing: the driver then creates one USB HSM 7
-   * with a serial generated once and persisted under SELENE_HOME.
+   * True when section {@code Devices} declares nothing: the driver then creates one USB HSM 7 with
+   * a serial generated once and persisted under SELENE_HOME.
    */
   public boolean usesDefaultDevice() {
     return devices.isEmpty();
@@ -161,8 +163,8 @@ public final class ClientConfig {
   }
 
   /**
-   * The value written in the file for {@code section}/{@code key}, both matched without regard
-   * to case; empty when the file does not set it (defaults are not filled in here).
+   * The value written in the file for {@code section}/{@code key}, both matched without regard to
+   * case; empty when the file does not set it (defaults are not filled in here).
    */
   public Optional<String> get(String section, String key) {
     return document.get(section, key);
@@ -178,11 +180,11 @@ public final class ClientConfig {
   }
 
   /**
-   * This configuration with {@code section}/{@code key} set to {@code value} (names matched
-   * without regard to case; the entry or section is added when absent), validated as a whole
-   * like a file: a value the key does not accept, an unknown name or a group left incomplete
-   * is a {@link ConfigException}. {@code render()} of the result parses back to an equal
-   * configuration. The source name stays.
+   * This configuration with {@code section}/{@code key} set to {@code value} (names matched without
+   * regard to case; the entry or section is added when absent), validated as a whole like a file: a
+   * value the key does not accept, an unknown name or a group left incomplete is a {@link
+   * ConfigException}. {@code render()} of the result parses back to an equal configuration. The
+   * source name stays.
    */
   public ClientConfig with(String section, String key, String value) throws ConfigException {
     return with(section, Map.of(key, value == null ? "" : value));
@@ -196,10 +198,16 @@ public final class ClientConfig {
     ConfigDocument next = document;
     for (Map.Entry<String, String> e : new java.util.TreeMap<>(entries).entrySet()) {
       String v = e.getValue().strip();
-      if (v.isEmpty() || v.chars().anyMatch(c -> c == ';' || c == '{' || c == '}' || c == '\n'
-          || c == '\r')) {
-        throw new ConfigException(source, section + "." + e.getKey() + " cannot be set to '"
-            + e.getValue() + "': a value is non-empty, on one line, without ';', '{' or '}'",
+      if (v.isEmpty()
+          || v.chars().anyMatch(c -> c == ';' || c == '{' || c == '}' || c == '\n' || c == '\r')) {
+        throw new ConfigException(
+            source,
+            section
+                + "."
+                + e.getKey()
+                + " cannot be set to '"
+                + e.getValue()
+                + "': a value is non-empty, on one line, without ';', '{' or '}'",
             null);
       }
       next = next.with(section, e.getKey(), v);
@@ -226,7 +234,10 @@ public final class ClientConfig {
     Path tmp = Files.createTempFile(dir, path.getFileName().toString(), ".tmp");
     try {
       Files.writeString(tmp, render(), StandardCharsets.UTF_8);
-      Files.move(tmp, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+      Files.move(
+          tmp,
+          path,
+          java.nio.file.StandardCopyOption.REPLACE_EXISTING,
           java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     } finally {
       Files.deleteIfExists(tmp);
@@ -245,7 +256,12 @@ public final class ClientConfig {
 
   @Override
   public String toString() {
-    return "ClientConfig[" + source + ", " + devices.size() + " device(s), "
-        + virtualTokens.size() + " HA group(s)]";
+    return "ClientConfig["
+        + source
+        + ", "
+        + devices.size()
+        + " device(s), "
+        + virtualTokens.size()
+        + " HA group(s)]";
   }
 }

@@ -61,8 +61,8 @@ final class ConfigDocument {
   }
 
   /**
-   * Section name to key/value map, all lower-cased names: what equality compares. An empty
-   * section says nothing, so it counts as absent.
+   * Section name to key/value map, all lower-cased names: what equality compares. An empty section
+   * says nothing, so it counts as absent.
    */
   private Map<String, Map<String, String>> content() {
     Map<String, Map<String, String>> content = new LinkedHashMap<>();
@@ -127,8 +127,11 @@ final class ConfigDocument {
     List<Section> next = new ArrayList<>();
     for (Section s : sections) {
       if (s.name().equalsIgnoreCase(section)) {
-        next.add(new Section(s.name(), s.line(), s.entries().stream()
-            .filter(e -> !e.key().equalsIgnoreCase(key)).toList()));
+        next.add(
+            new Section(
+                s.name(),
+                s.line(),
+                s.entries().stream().filter(e -> !e.key().equalsIgnoreCase(key)).toList()));
       } else {
         next.add(s);
       }

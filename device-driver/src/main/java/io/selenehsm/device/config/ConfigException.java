@@ -2,9 +2,8 @@ package io.selenehsm.device.config;
 
 /**
  * A {@code selene.conf} that cannot be used: bad syntax, an unknown section or key, or a value
- * outside its rule. The message names the source and, where there is one, the line, so an
- * operator can go straight to it: {@code selene.conf line 12: unknown key 'DefaultTimout' in
- * section Luna}.
+ * outside its rule. The message names the source and, where there is one, the line, so an operator
+ * can go straight to it: {@code selene.conf line 12: unknown key 'DefaultTimout' in section Luna}.
  */
 public final class ConfigException extends Exception {
   private final String source;

@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reads the Chrystoki-style syntax: {@code Name = { Key = value; ... }}. Whitespace, including
- * line breaks, is free between tokens (the vendor's own files put several entries, and the closing
- * brace, on one line), but a value must end with {@code ;} on the line where it starts. A
- * {@code #} where a section or key is expected starts a comment to the end of the line; inside a
- * value it is an ordinary character, because Windows and Unix paths may contain one.
+ * Reads the Chrystoki-style syntax: {@code Name = { Key = value; ... }}. Whitespace, including line
+ * breaks, is free between tokens (the vendor's own files put several entries, and the closing
+ * brace, on one line), but a value must end with {@code ;} on the line where it starts. A {@code #}
+ * where a section or key is expected starts a comment to the end of the line; inside a value it is
+ * an ordinary character, because Windows and Unix paths may contain one.
  *
  * <p>This class checks syntax only; {@link Schema} decides which names are known and unique.
  */
@@ -53,7 +53,8 @@ final class ConfigParser {
     List<Entry> entries = new ArrayList<>();
     while (true) {
       if (!skipBlank()) {
-        throw error(openLine, "unbalanced braces: section " + section + " is never closed with '}'");
+        throw error(
+            openLine, "unbalanced braces: section " + section + " is never closed with '}'");
       }
       char c = text.charAt(pos);
       if (c == '}') {
@@ -98,8 +99,13 @@ final class ConfigParser {
     String value = text.substring(start, pos).strip();
     if (pos == text.length() || text.charAt(pos) == '\n') {
       if (value.equals("{")) {
-        throw error(line, "unbalanced braces: section " + key + " opens inside section " + section
-            + ", which needs its '}' first");
+        throw error(
+            line,
+            "unbalanced braces: section "
+                + key
+                + " opens inside section "
+                + section
+                + ", which needs its '}' first");
       }
       throw error(line, "missing ';' after the value of " + section + "." + key);
     }
@@ -113,8 +119,14 @@ final class ConfigParser {
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);
       if (Character.isISOControl(c) && c != '\t') {
-        throw error(line, String.format(Locale.ROOT,
-            "control character U+%04X in the value of %s.%s", (int) c, section, key));
+        throw error(
+            line,
+            String.format(
+                Locale.ROOT,
+                "control character U+%04X in the value of %s.%s",
+                (int) c,
+                section,
+                key));
       }
     }
     return value;

@@ -16,9 +16,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One emulated device from section {@code Devices}, written
- * {@code DeviceNN = kind, serial[, name=value ...];}, for example
- * {@code Device01 = pcie, 7654321, factory=zeroized;}.
+ * One emulated device from section {@code Devices}, written {@code DeviceNN = kind, serial[,
+ * name=value ...];}, for example {@code Device01 = pcie, 7654321, factory=zeroized;}.
  *
  * @param index the {@code NN} of the key; devices are listed in index order
  * @param kind usb, pcie or backup
@@ -26,10 +25,14 @@ import java.util.regex.Pattern;
  * @param attributes optional attributes by lower-case name; {@value #FACTORY} and {@value #HOME}
  *     are the ones defined
  */
-public record DeviceDeclaration(int index, DeviceKind kind, String serial, Map<String, String> attributes) {
+public record DeviceDeclaration(
+    int index, DeviceKind kind, String serial, Map<String, String> attributes) {
   /** Attribute {@code factory=zeroized|stm}: the state a device is in when it is first created. */
   public static final String FACTORY = "factory";
-  /** Attribute {@code home=/path}: the device's state directory instead of one under SELENE_HOME. */
+
+  /**
+   * Attribute {@code home=/path}: the device's state directory instead of one under SELENE_HOME.
+   */
   public static final String HOME = "home";
 
   private static final Set<String> ATTRIBUTES = Set.of(FACTORY, HOME);
@@ -42,8 +45,8 @@ public record DeviceDeclaration(int index, DeviceKind kind, String serial, Map<S
   }
 
   /**
-   * True when the device starts zeroized on first creation ({@code factory=zeroized}); otherwise
-   * a new device starts as shipped, in Secure Transport Mode.
+   * True when the device starts zeroized on first creation ({@code factory=zeroized}); otherwise a
+   * new device starts as shipped, in Secure Transport Mode.
    */
   public boolean factoryZeroized() {
     return "zeroized".equalsIgnoreCase(attributes.get(FACTORY));
@@ -62,7 +65,8 @@ public record DeviceDeclaration(int index, DeviceKind kind, String serial, Map<S
       DeviceDeclaration d = read(r, e);
       String owner = serialOwners.putIfAbsent(d.serial(), e.key());
       if (owner != null) {
-        throw r.error(e, "serial " + d.serial() + " of Devices." + e.key() + " is already used by " + owner);
+        throw r.error(
+            e, "serial " + d.serial() + " of Devices." + e.key() + " is already used by " + owner);
       }
       devices.add(d);
     }
@@ -82,7 +86,8 @@ public record DeviceDeclaration(int index, DeviceKind kind, String serial, Map<S
     DeviceKind kind = kind(r, e, parts.get(0));
     String serial = parts.get(1);
     if (!SERIAL.matcher(serial).matches()) {
-      throw r.error(e, "bad serial '" + serial + "' for Devices." + e.key() + " (expected 1 to 10 digits)");
+      throw r.error(
+          e, "bad serial '" + serial + "' for Devices." + e.key() + " (expected 1 to 10 digits)");
     }
     Map<String, String> attributes = new LinkedHashMap<>();
     for (String part : parts.subList(2, parts.size())) {
@@ -93,8 +98,17 @@ public record DeviceDeclaration(int index, DeviceKind kind, String serial, Map<S
       String name = m.group(1).toLowerCase(Locale.ROOT);
       String value = m.group(2).strip();
       if (!ATTRIBUTES.contains(name)) {
-        throw r.error(e, "unknown attribute '" + m.group(1) + "' for Devices." + e.key()
-            + " (known: " + FACTORY + ", " + HOME + ")");
+        throw r.error(
+            e,
+            "unknown attribute '"
+                + m.group(1)
+                + "' for Devices."
+                + e.key()
+                + " (known: "
+                + FACTORY
+                + ", "
+                + HOME
+                + ")");
       }
       if (attributes.put(name, value) != null) {
         throw r.error(e, "attribute '" + name + "' given twice for Devices." + e.key());
@@ -110,19 +124,34 @@ public record DeviceDeclaration(int index, DeviceKind kind, String serial, Map<S
         return k;
       }
     }
-    throw r.error(e, "bad device kind '" + word + "' for Devices." + e.key() + " (expected usb, pcie or backup)");
+    throw r.error(
+        e,
+        "bad device kind '"
+            + word
+            + "' for Devices."
+            + e.key()
+            + " (expected usb, pcie or backup)");
   }
 
   private static void checkAttribute(SectionReader r, Entry e, String name, String value)
       throws ConfigException {
-    if (name.equals(FACTORY) && !value.equalsIgnoreCase("zeroized") && !value.equalsIgnoreCase("stm")) {
-      throw r.error(e, "bad factory state '" + value + "' for Devices." + e.key() + " (expected zeroized or stm)");
+    if (name.equals(FACTORY)
+        && !value.equalsIgnoreCase("zeroized")
+        && !value.equalsIgnoreCase("stm")) {
+      throw r.error(
+          e,
+          "bad factory state '"
+              + value
+              + "' for Devices."
+              + e.key()
+              + " (expected zeroized or stm)");
     }
     if (name.equals(HOME)) {
       try {
         Path.of(value);
       } catch (InvalidPathException notAPath) {
-        throw r.error(e, "bad home '" + value + "' for Devices." + e.key() + ": " + notAPath.getReason());
+        throw r.error(
+            e, "bad home '" + value + "' for Devices." + e.key() + ": " + notAPath.getReason());
       }
     }
   }

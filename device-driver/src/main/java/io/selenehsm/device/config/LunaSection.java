@@ -3,8 +3,8 @@ package io.selenehsm.device.config;
 import java.time.Duration;
 
 /**
- * Section {@code Luna}: how long the driver waits for each class of command before it declares
- * the device failed. Values in the file are milliseconds; defaults are the vendor's.
+ * Section {@code Luna}: how long the driver waits for each class of command before it declares the
+ * device failed. Values in the file are milliseconds; defaults are the vendor's.
  *
  * @param defaultTimeout {@code DefaultTimeOut}: any command not in another class (500 s)
  * @param keypairGenTimeout {@code KeypairGenTimeOut}: key pair generation (2700 s)

@@ -28,9 +28,10 @@ public record PresentationSection(
   /** One {@code slot(serial)} item of {@code ShowUserSlots}. */
   public record UserSlot(int slot, String serial) {}
 
-  private static final Pattern USER_SLOT = Pattern.compile("(\\d{1,4})\\s*\\(\\s*(\\d{1,20})\\s*\\)");
-  private static final String USER_SLOTS_FORM = "expected slot(serial), comma-separated, "
-      + "slot 0 to 9999, serial 1 to 20 digits";
+  private static final Pattern USER_SLOT =
+      Pattern.compile("(\\d{1,4})\\s*\\(\\s*(\\d{1,20})\\s*\\)");
+  private static final String USER_SLOTS_FORM =
+      "expected slot(serial), comma-separated, " + "slot 0 to 9999, serial 1 to 20 digits";
 
   public PresentationSection {
     showUserSlots = List.copyOf(showUserSlots);
@@ -64,8 +65,13 @@ public record PresentationSection(
       }
       UserSlot slot = new UserSlot(Integer.parseInt(m.group(1)), m.group(2));
       if (!slotNumbers.add(slot.slot()) || !serials.add(slot.serial())) {
-        throw r.error(entry.get(), "Presentation.ShowUserSlots names slot " + slot.slot()
-            + " or serial " + slot.serial() + " twice");
+        throw r.error(
+            entry.get(),
+            "Presentation.ShowUserSlots names slot "
+                + slot.slot()
+                + " or serial "
+                + slot.serial()
+                + " twice");
       }
       slots.add(slot);
     }

@@ -14,13 +14,13 @@ import java.util.regex.Pattern;
 
 /**
  * The sections and keys {@code selene.conf} knows, in their canonical spelling. Names are matched
- * without regard to case, as the vendor's library does, and rewritten to the canonical spelling
- * so that {@link ClientConfig#render()} always writes the same names.
+ * without regard to case, as the vendor's library does, and rewritten to the canonical spelling so
+ * that {@link ClientConfig#render()} always writes the same names.
  *
  * <p>Key names follow the vendor's client configuration table; where the table's own spellings
  * disagree (it writes both {@code CloningCommandTimeout} and {@code CloningCommandTimeOut}) the
- * case-insensitive match accepts both. {@code Devices}, {@code HALoadBalancing} and
- * {@code haStandbyMembers} are Selene's own.
+ * case-insensitive match accepts both. {@code Devices}, {@code HALoadBalancing} and {@code
+ * haStandbyMembers} are Selene's own.
  */
 final class Schema {
   static final String CHRYSTOKI2 = "Chrystoki2";
@@ -37,27 +37,60 @@ final class Schema {
   static final Pattern DEVICE_KEY = Pattern.compile("(?i)device(\\d{2})");
 
   /** {@code VirtualToken00Label}, {@code ...SN}, {@code ...Members}: one HA group per index. */
-  static final Pattern VIRTUAL_TOKEN_KEY = Pattern.compile("(?i)virtualtoken(\\d{2})(label|sn|members)");
+  static final Pattern VIRTUAL_TOKEN_KEY =
+      Pattern.compile("(?i)virtualtoken(\\d{2})(label|sn|members)");
 
   private static final Map<String, List<String>> FIXED_KEYS = new LinkedHashMap<>();
 
   static {
     // Library paths of the vendor client: accepted so a vendor file reads, otherwise unused.
     FIXED_KEYS.put(CHRYSTOKI2, List.of("LibNT", "LibNT32", "LibUNIX", "LibUNIX64"));
-    FIXED_KEYS.put(LUNA, List.of("DefaultTimeOut", "KeypairGenTimeOut", "CloningCommandTimeout",
-        "CommandTimeoutPedSet", "DomainParamTimeout", "PEDTimeout1", "PEDTimeout2", "PEDTimeout3"));
+    FIXED_KEYS.put(
+        LUNA,
+        List.of(
+            "DefaultTimeOut",
+            "KeypairGenTimeOut",
+            "CloningCommandTimeout",
+            "CommandTimeoutPedSet",
+            "DomainParamTimeout",
+            "PEDTimeout1",
+            "PEDTimeout2",
+            "PEDTimeout3"));
     FIXED_KEYS.put(CARD_READER, List.of("LunaG5Slots", "LunaG7Slots", "RemoteCommand"));
-    FIXED_KEYS.put(PRESENTATION,
+    FIXED_KEYS.put(
+        PRESENTATION,
         List.of("OneBaseSlotId", "ShowAdminTokens", "ShowEmptySlots", "ShowUserSlots"));
     FIXED_KEYS.put(VIRTUAL_TOKEN, List.of("VirtualTokenActiveRecovery"));
-    FIXED_KEYS.put(HA_CONFIGURATION, List.of("AutoReconnectInterval", "reconnAtt", "HAOnly",
-        "ProbeTimeout", "statusTimeout", "HALoadBalancing", "haStandbyMembers", "haLogStatus",
-        "haLogPath", "logLen", "haFailoverTimeout"));
-    FIXED_KEYS.put(MISC, List.of("AppId", "CopyRSAPublicValuesFromPrivateTemplate",
-        "ECCPointEncodingStrategy", "FunctionBindLevel", "HSSKeyGenSignTimeout",
-        "LoginAllowedOnFMEnabledHSMs", "MasterKeyFile", "MutexFolder", "PE1746Enabled",
-        "PluginModuleDir",
-        "ProtectedAuthenticationPathFlagStatus", "ToolsDir", "ValidateHost"));
+    FIXED_KEYS.put(
+        HA_CONFIGURATION,
+        List.of(
+            "AutoReconnectInterval",
+            "reconnAtt",
+            "HAOnly",
+            "ProbeTimeout",
+            "statusTimeout",
+            "HALoadBalancing",
+            "haStandbyMembers",
+            "haLogStatus",
+            "haLogPath",
+            "logLen",
+            "haFailoverTimeout"));
+    FIXED_KEYS.put(
+        MISC,
+        List.of(
+            "AppId",
+            "CopyRSAPublicValuesFromPrivateTemplate",
+            "ECCPointEncodingStrategy",
+            "FunctionBindLevel",
+            "HSSKeyGenSignTimeout",
+            "LoginAllowedOnFMEnabledHSMs",
+            "MasterKeyFile",
+            "MutexFolder",
+            "PE1746Enabled",
+            "PluginModuleDir",
+            "ProtectedAuthenticationPathFlagStatus",
+            "ToolsDir",
+            "ValidateHost"));
     FIXED_KEYS.put(SESSION, List.of("AutoCleanUpDisabled"));
     FIXED_KEYS.put(DEVICES, List.of());
   }
@@ -83,22 +116,46 @@ final class Schema {
     List<Section> sections = new ArrayList<>();
     Map<String, Integer> sectionLines = new HashMap<>();
     for (Section s : raw.sections()) {
-      String name = canonicalSection(s.name()).orElseThrow(() -> new ConfigException(source,
-          s.line(), "unknown section '" + s.name() + "' (known: " + String.join(", ", sections()) + ")"));
+      String name =
+          canonicalSection(s.name())
+              .orElseThrow(
+                  () ->
+                      new ConfigException(
+                          source,
+                          s.line(),
+                          "unknown section '"
+                              + s.name()
+                              + "' (known: "
+                              + String.join(", ", sections())
+                              + ")"));
       Integer firstSection = sectionLines.putIfAbsent(name, s.line());
       if (firstSection != null) {
-        throw new ConfigException(source, s.line(),
+        throw new ConfigException(
+            source,
+            s.line(),
             "duplicate section " + name + " (first opened at line " + firstSection + ")");
       }
       List<Entry> entries = new ArrayList<>();
       Map<String, Integer> keyLines = new HashMap<>();
       for (Entry e : s.entries()) {
-        String key = canonicalKey(name, e.key()).orElseThrow(() -> new ConfigException(source,
-            e.line(), "unknown key '" + e.key() + "' in section " + name));
+        String key =
+            canonicalKey(name, e.key())
+                .orElseThrow(
+                    () ->
+                        new ConfigException(
+                            source, e.line(), "unknown key '" + e.key() + "' in section " + name));
         Integer firstKey = keyLines.putIfAbsent(key, e.line());
         if (firstKey != null) {
-          throw new ConfigException(source, e.line(), "duplicate key '" + e.key() + "' in section "
-              + name + " (first set at line " + firstKey + ")");
+          throw new ConfigException(
+              source,
+              e.line(),
+              "duplicate key '"
+                  + e.key()
+                  + "' in section "
+                  + name
+                  + " (first set at line "
+                  + firstKey
+                  + ")");
         }
         entries.add(new Entry(key, e.value(), e.line()));
       }
@@ -112,7 +169,8 @@ final class Schema {
   }
 
   private static Optional<String> canonicalKey(String section, String key) {
-    Optional<String> fixed = FIXED_KEYS.get(section).stream().filter(k -> k.equalsIgnoreCase(key)).findFirst();
+    Optional<String> fixed =
+        FIXED_KEYS.get(section).stream().filter(k -> k.equalsIgnoreCase(key)).findFirst();
     if (fixed.isPresent()) {
       return fixed;
     }
@@ -123,11 +181,12 @@ final class Schema {
     if (section.equals(VIRTUAL_TOKEN)) {
       Matcher m = VIRTUAL_TOKEN_KEY.matcher(key);
       if (m.matches()) {
-        String suffix = switch (m.group(2).toLowerCase(Locale.ROOT)) {
-          case "label" -> "Label";
-          case "sn" -> "SN";
-          default -> "Members";
-        };
+        String suffix =
+            switch (m.group(2).toLowerCase(Locale.ROOT)) {
+              case "label" -> "Label";
+              case "sn" -> "SN";
+              default -> "Members";
+            };
         return Optional.of("VirtualToken" + m.group(1) + suffix);
       }
     }

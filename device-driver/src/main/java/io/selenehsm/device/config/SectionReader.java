@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
  */
 final class SectionReader {
   private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
-  private static final Map<String, Boolean> BOOLEANS = Map.of(
-      "0", false, "1", true, "false", false, "true", true, "no", false, "yes", true);
+  private static final Map<String, Boolean> BOOLEANS =
+      Map.of("0", false, "1", true, "false", false, "true", true, "no", false, "yes", true);
 
   private final String source;
   private final String sectionName;
@@ -79,13 +79,19 @@ final class SectionReader {
   }
 
   Duration millis(String key, long defaultMillis) throws ConfigException {
-    return Duration.ofMillis(number(key, defaultMillis, 1, Integer.MAX_VALUE,
-        "expected milliseconds, 1 to " + Integer.MAX_VALUE));
+    return Duration.ofMillis(
+        number(
+            key,
+            defaultMillis,
+            1,
+            Integer.MAX_VALUE,
+            "expected milliseconds, 1 to " + Integer.MAX_VALUE));
   }
 
   Duration seconds(String key, long defaultSeconds, long min, long max) throws ConfigException {
-    return Duration.of(number(key, defaultSeconds, min, max,
-        "expected seconds, " + min + " to " + max), ChronoUnit.SECONDS);
+    return Duration.of(
+        number(key, defaultSeconds, min, max, "expected seconds, " + min + " to " + max),
+        ChronoUnit.SECONDS);
   }
 
   /** One of a fixed set of words, matched without regard to case. */
@@ -100,7 +106,9 @@ final class SectionReader {
         return choice.getValue();
       }
     }
-    throw bad(e.get(), "expected one of " + String.join(", ", choices.keySet().stream().sorted().toList()));
+    throw bad(
+        e.get(),
+        "expected one of " + String.join(", ", choices.keySet().stream().sorted().toList()));
   }
 
   Optional<String> string(String key) {
@@ -117,13 +125,23 @@ final class SectionReader {
   }
 
   ConfigException bad(Entry e, String expected) {
-    return error(e, "bad value '" + e.value() + "' for " + sectionName + "." + e.key()
-        + " (" + expected + ")");
+    return error(
+        e,
+        "bad value '" + e.value() + "' for " + sectionName + "." + e.key() + " (" + expected + ")");
   }
 
   ConfigException outOfRange(Entry e, String expected) {
-    return error(e, "value " + e.value() + " for " + sectionName + "." + e.key()
-        + " is out of range (" + expected + ")");
+    return error(
+        e,
+        "value "
+            + e.value()
+            + " for "
+            + sectionName
+            + "."
+            + e.key()
+            + " is out of range ("
+            + expected
+            + ")");
   }
 
   ConfigException error(Entry e, String problem) {

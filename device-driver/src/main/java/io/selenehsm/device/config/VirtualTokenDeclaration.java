@@ -18,10 +18,11 @@ import java.util.regex.Pattern;
  * @param index the {@code NN} of the keys; groups are listed in index order
  * @param label the group's label, which applications use to find its virtual slot
  * @param serial the group's pseudo serial number, 1 to 20 digits
- * @param members serials of the member devices, in the order written; each is a serial declared
- *     in section {@code Devices}
+ * @param members serials of the member devices, in the order written; each is a serial declared in
+ *     section {@code Devices}
  */
-public record VirtualTokenDeclaration(int index, String label, String serial, List<String> members) {
+public record VirtualTokenDeclaration(
+    int index, String label, String serial, List<String> members) {
   private static final Pattern SERIAL = Pattern.compile("\\d{1,20}");
 
   public VirtualTokenDeclaration {
@@ -46,11 +47,13 @@ public record VirtualTokenDeclaration(int index, String label, String serial, Li
     for (Map.Entry<Integer, Map<String, Entry>> group : groups.entrySet()) {
       VirtualTokenDeclaration token = read(r, group.getKey(), group.getValue(), deviceSerials);
       if (!labels.add(token.label())) {
-        throw r.error(group.getValue().get("Label"),
+        throw r.error(
+            group.getValue().get("Label"),
             "label '" + token.label() + "' is used by another VirtualToken group");
       }
       if (!serials.add(token.serial())) {
-        throw r.error(group.getValue().get("SN"),
+        throw r.error(
+            group.getValue().get("SN"),
             "serial " + token.serial() + " is used by another VirtualToken group");
       }
       tokens.add(token);
@@ -58,8 +61,9 @@ public record VirtualTokenDeclaration(int index, String label, String serial, Li
     return tokens;
   }
 
-  private static VirtualTokenDeclaration read(SectionReader r, int index, Map<String, Entry> keys,
-      Set<String> deviceSerials) throws ConfigException {
+  private static VirtualTokenDeclaration read(
+      SectionReader r, int index, Map<String, Entry> keys, Set<String> deviceSerials)
+      throws ConfigException {
     String prefix = String.format(Locale.ROOT, "VirtualToken%02d", index);
     for (String suffix : List.of("Label", "SN", "Members")) {
       if (!keys.containsKey(suffix)) {
@@ -76,11 +80,18 @@ public record VirtualTokenDeclaration(int index, String label, String serial, Li
     Set<String> seen = new HashSet<>();
     for (String member : members) {
       if (!deviceSerials.contains(member)) {
-        throw r.error(membersEntry, "VirtualToken." + membersEntry.key() + " names serial '" + member
-            + "', which no Devices entry declares");
+        throw r.error(
+            membersEntry,
+            "VirtualToken."
+                + membersEntry.key()
+                + " names serial '"
+                + member
+                + "', which no Devices entry declares");
       }
       if (!seen.add(member)) {
-        throw r.error(membersEntry, "VirtualToken." + membersEntry.key() + " names serial " + member + " twice");
+        throw r.error(
+            membersEntry,
+            "VirtualToken." + membersEntry.key() + " names serial " + member + " twice");
       }
     }
     return new VirtualTokenDeclaration(index, keys.get("Label").value(), sn.value(), members);

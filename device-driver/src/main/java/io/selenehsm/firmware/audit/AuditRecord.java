@@ -10,7 +10,6 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
-import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -26,8 +25,8 @@ import javax.crypto.Mac;
  *
  * <h2>Line format</h2>
  *
- * A record is written as the vendor's audit log message: a fixed-length, comma-delimited line
- * of 447 characters (448 with the {@code '\n'} that ends it in a file):
+ * A record is written as the vendor's audit log message: a fixed-length, comma-delimited line of
+ * 447 characters (448 with the {@code '\n'} that ends it in a file):
  *
  * <pre>
  * offset length field
@@ -46,29 +45,32 @@ import javax.crypto.Mac;
  * serial; {@code admin} or the application partition id; the vendor role id (admin partition: 0
  * administrator, 1 HSM SO, 8 auditor; application partition: 1 partition SO, 0 crypto officer, 9
  * limited crypto officer, 5 crypto user) or {@code -}; {@link AuditCategory#token()}; the {@link
- * AuditEvent} name; the return code as {@code 0x} and eight lower-case hex digits; then the
- * event's text, UTF-8 with every byte outside printable ASCII, every {@code %} and {@code ,}, and a
- * final blank written as {@code %XX}. A text too long for the field is cut at a character
- * boundary when the record is sealed, so the record holds exactly what the file shows.
+ * AuditEvent} name; the return code as {@code 0x} and eight lower-case hex digits; then the event's
+ * text, UTF-8 with every byte outside printable ASCII, every {@code %} and {@code ,}, and a final
+ * blank written as {@code %XX}. A text too long for the field is cut at a character boundary when
+ * the record is sealed, so the record holds exactly what the file shows.
  *
- * <p>The <em>raw data</em> is what the HSM verifies: sequence (8 bytes), time in epoch
- * milliseconds (8), return code (4), event ({@link AuditEvent} ordinal, 2), category ordinal (1),
- * role id (1, {@code 0xFF} for none), and the first 24 bytes of SHA-256 over the 256-character
- * message text field, which binds the text to the raw data. The record's HMAC is
- * {@code HMAC-SHA256(logSecret, raw || previousHmac)}; it is not in the record's own line but in
- * the next record's previous-HMAC field, and the newest one is the device's stored chain head.
- * The first record of a device carries 32 zero bytes as its previous HMAC.
+ * <p>The <em>raw data</em> is what the HSM verifies: sequence (8 bytes), time in epoch milliseconds
+ * (8), return code (4), event ({@link AuditEvent} ordinal, 2), category ordinal (1), role id (1,
+ * {@code 0xFF} for none), and the first 24 bytes of SHA-256 over the 256-character message text
+ * field, which binds the text to the raw data. The record's HMAC is {@code HMAC-SHA256(logSecret,
+ * raw || previousHmac)}; it is not in the record's own line but in the next record's previous-HMAC
+ * field, and the newest one is the device's stored chain head. The first record of a device carries
+ * 32 zero bytes as its previous HMAC.
  *
- * <p>Every value has exactly one spelling: {@link #parse} rejects a line that does not re-encode
- * to itself or whose text and raw data disagree.
+ * <p>Every value has exactly one spelling: {@link #parse} rejects a line that does not re-encode to
+ * itself or whose text and raw data disagree.
  */
 public final class AuditRecord {
   public static final String ADMIN_PARTITION = "admin";
   public static final int HMAC_LENGTH = 32;
+
   /** Comma-separated fields of a line. */
   static final int FIELDS = 5;
+
   /** Characters of a line without its newline. */
   public static final int LINE_LENGTH = 447;
+
   static final int SEQUENCE_WIDTH = 10;
   static final int TEXT_WIDTH = 256;
   static final int RAW_LENGTH = 48;
@@ -117,20 +119,40 @@ public final class AuditRecord {
     this.text = text;
     this.previousHmac = previousHmac;
     this.hmac = hmac;
-    this.messageText = prefix(hsmSerial, partition, role, category, event, returnCode)
-        + (text.isEmpty() ? "" : " " + escape(text));
+    this.messageText =
+        prefix(hsmSerial, partition, role, category, event, returnCode)
+            + (text.isEmpty() ? "" : " " + escape(text));
     this.raw = raw(sequence, time, returnCode, event, category, role, padded(messageText));
   }
 
-  private static String prefix(String serial, String partition, AuditRole role,
-      AuditCategory category, AuditEvent event, long returnCode) {
-    return serial + " " + partition + " " + (role == null ? "-" : Integer.toString(role.id()))
-        + " " + category.token() + " " + event.name() + " "
+  private static String prefix(
+      String serial,
+      String partition,
+      AuditRole role,
+      AuditCategory category,
+      AuditEvent event,
+      long returnCode) {
+    return serial
+        + " "
+        + partition
+        + " "
+        + (role == null ? "-" : Integer.toString(role.id()))
+        + " "
+        + category.token()
+        + " "
+        + event.name()
+        + " "
         + String.format(Locale.ROOT, "0x%08x", returnCode);
   }
 
-  private static byte[] raw(long sequence, Instant time, long returnCode, AuditEvent event,
-      AuditCategory category, AuditRole role, String textField) {
+  private static byte[] raw(
+      long sequence,
+      Instant time,
+      long returnCode,
+      AuditEvent event,
+      AuditCategory category,
+      AuditRole role,
+      String textField) {
     byte[] digest;
     try {
       digest = SoftwareProviders.digest("SHA-256").digest(textField.getBytes(UTF_8));
@@ -161,8 +183,8 @@ public final class AuditRecord {
     if (sequence < 1 || sequence > MAX_SEQUENCE) {
       throw new IllegalArgumentException("Sequence " + sequence + " does not fit the log format");
     }
-    String prefix = prefix(hsmSerial, e.partition(), e.role(), e.category(), e.event(),
-        e.returnCode());
+    String prefix =
+        prefix(hsmSerial, e.partition(), e.role(), e.category(), e.event(), e.returnCode());
     String text = fitting(e.text(), TEXT_WIDTH - prefix.length() - 1);
     AuditRecord unsealed =
         new AuditRecord(
@@ -221,14 +243,21 @@ public final class AuditRecord {
   /** The record as one line, without the terminating newline. */
   public String toLine() {
     String seq = Long.toString(sequence);
-    return " ".repeat(SEQUENCE_WIDTH - seq.length()) + seq + "," + TIME.format(time) + ","
-        + padded(messageText) + "," + Hex.encode(previousHmac).toUpperCase(Locale.ROOT) + ","
+    return " ".repeat(SEQUENCE_WIDTH - seq.length())
+        + seq
+        + ","
+        + TIME.format(time)
+        + ","
+        + padded(messageText)
+        + ","
+        + Hex.encode(previousHmac).toUpperCase(Locale.ROOT)
+        + ","
         + Hex.encode(raw).toUpperCase(Locale.ROOT);
   }
 
   /**
-   * Parses a line written by {@link #toLine()}. The record's own HMAC is not in its line, so
-   * the result has none ({@link #hmac()} is {@code null}) until it is verified.
+   * Parses a line written by {@link #toLine()}. The record's own HMAC is not in its line, so the
+   * result has none ({@link #hmac()} is {@code null}) until it is verified.
    *
    * @throws HsmException {@code CKR_DATA_INVALID} naming the problem when the line is not a
    *     well-formed record in canonical form
@@ -237,8 +266,8 @@ public final class AuditRecord {
     try {
       AuditRecord r = parseFields(line);
       if (!r.toLine().equals(line)) {
-        throw new IllegalArgumentException("not in canonical form, or its text and raw data"
-            + " disagree");
+        throw new IllegalArgumentException(
+            "not in canonical form, or its text and raw data" + " disagree");
       }
       return r;
     } catch (IllegalArgumentException | DateTimeParseException | BufferUnderflowException e) {
@@ -306,8 +335,7 @@ public final class AuditRecord {
 
   private static byte[] hexField(String s, int bytes, String what) {
     if (s.length() != 2 * bytes || !s.equals(s.toUpperCase(Locale.ROOT))) {
-      throw new IllegalArgumentException(
-          what + " must be " + 2 * bytes + " upper-case hex digits");
+      throw new IllegalArgumentException(what + " must be " + 2 * bytes + " upper-case hex digits");
     }
     return Hex.decode(s.toLowerCase(Locale.ROOT));
   }
@@ -411,8 +439,8 @@ public final class AuditRecord {
   }
 
   /**
-   * This record's HMAC when it is known: for a record this log sealed or verified; {@code null}
-   * for one only parsed from a line, which does not carry it.
+   * This record's HMAC when it is known: for a record this log sealed or verified; {@code null} for
+   * one only parsed from a line, which does not carry it.
    */
   public byte[] hmac() {
     return hmac == null ? null : hmac.clone();

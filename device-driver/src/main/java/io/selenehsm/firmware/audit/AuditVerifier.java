@@ -24,25 +24,25 @@ import javax.crypto.Mac;
 /**
  * Verifies audit records against a log secret and reports the first bad one.
  *
- * <p>A record's line carries the HMAC of the record before it, not its own (the vendor's
- * format), so a record is proven by what follows it: the previous-HMAC field of its successor
- * (the next record in the input with the next sequence number), once that successor is itself
- * proven, or the device's stored chain head for its newest record. Verification therefore runs
- * in two passes. Forward, each record must be well-formed ({@link Reason#MALFORMED}) and follow
- * the previous record's sequence number ({@link Reason#GAP}, or {@link Reason#REORDER} when the
- * missing number turns up later or the number goes backwards); a record with sequence 1 must
- * start from the all-zero HMAC ({@link Reason#BROKEN_CHAIN}). Backward from the anchor, each
- * record whose proven successor disagrees with it fails with {@link Reason#BAD_HMAC}. The first
- * failure in input order is reported; at one position a bad HMAC outranks a sequence problem,
- * since a record that is not genuine has no meaningful sequence number.
+ * <p>A record's line carries the HMAC of the record before it, not its own (the vendor's format),
+ * so a record is proven by what follows it: the previous-HMAC field of its successor (the next
+ * record in the input with the next sequence number), once that successor is itself proven, or the
+ * device's stored chain head for its newest record. Verification therefore runs in two passes.
+ * Forward, each record must be well-formed ({@link Reason#MALFORMED}) and follow the previous
+ * record's sequence number ({@link Reason#GAP}, or {@link Reason#REORDER} when the missing number
+ * turns up later or the number goes backwards); a record with sequence 1 must start from the
+ * all-zero HMAC ({@link Reason#BROKEN_CHAIN}). Backward from the anchor, each record whose proven
+ * successor disagrees with it fails with {@link Reason#BAD_HMAC}. The first failure in input order
+ * is reported; at one position a bad HMAC outranks a sequence problem, since a record that is not
+ * genuine has no meaningful sequence number.
  *
  * <p>Anchors: with {@link #expectingHead} (the device's newest sequence number and {@link
- * AuditLog#lastHmac()}) the run must reach the head ({@link Reason#TRUNCATED}) and records
- * beyond it are not the device's ({@link Reason#BAD_HMAC}). With {@link #endingBefore} the same
- * holds against the record known to follow the run, whose previous-HMAC field proves the run's
- * newest record (the vendor's way of verifying part of a log). Without either, a run's newest
- * record is taken as given and proves those before it; {@link #expectingFirstSequence} catches
- * records removed from the start.
+ * AuditLog#lastHmac()}) the run must reach the head ({@link Reason#TRUNCATED}) and records beyond
+ * it are not the device's ({@link Reason#BAD_HMAC}). With {@link #endingBefore} the same holds
+ * against the record known to follow the run, whose previous-HMAC field proves the run's newest
+ * record (the vendor's way of verifying part of a log). Without either, a run's newest record is
+ * taken as given and proves those before it; {@link #expectingFirstSequence} catches records
+ * removed from the start.
  *
  * <p>Immutable and thread-safe.
  */
@@ -85,23 +85,27 @@ public final class AuditVerifier {
     if (lastSequence < 0) {
       throw new IllegalArgumentException("Bad head sequence " + lastSequence);
     }
-    return new AuditVerifier(secret, expectedFirst,
-        new End(lastSequence, lastHmac.clone(), "the device's chain head"));
+    return new AuditVerifier(
+        secret, expectedFirst, new End(lastSequence, lastHmac.clone(), "the device's chain head"));
   }
 
   /**
-   * Requires the run to end right before {@code successor}, a record known to follow it (the
-   * first record of the next rotated file, or the oldest one still held in the device): the run's
-   * newest record is the one numbered just below it, and its HMAC is the successor's
-   * previous-HMAC field. The successor itself is not verified.
+   * Requires the run to end right before {@code successor}, a record known to follow it (the first
+   * record of the next rotated file, or the oldest one still held in the device): the run's newest
+   * record is the one numbered just below it, and its HMAC is the successor's previous-HMAC field.
+   * The successor itself is not verified.
    */
   public AuditVerifier endingBefore(AuditRecord successor) {
     if (successor.sequence() < 2) {
-      throw new IllegalArgumentException(
-          "record " + successor.sequence() + " follows no record");
+      throw new IllegalArgumentException("record " + successor.sequence() + " follows no record");
     }
-    return new AuditVerifier(secret, expectedFirst, new End(successor.sequence() - 1,
-        successor.previousHmac(), "record " + successor.sequence() + ", which follows the run"));
+    return new AuditVerifier(
+        secret,
+        expectedFirst,
+        new End(
+            successor.sequence() - 1,
+            successor.previousHmac(),
+            "record " + successor.sequence() + ", which follows the run"));
   }
 
   /** Verifies the content of a log file (lines terminated by newlines). */
@@ -163,8 +167,11 @@ public final class AuditVerifier {
       try {
         parsed[p] = AuditRecord.parse(lines.get(p));
       } catch (HsmException e) {
-        found = earlier(found, new Failure(offset + p, expected == null ? 0 : expected,
-            Reason.MALFORMED, e.detail()));
+        found =
+            earlier(
+                found,
+                new Failure(
+                    offset + p, expected == null ? 0 : expected, Reason.MALFORMED, e.detail()));
         wellFormed = p;
         break;
       }
@@ -172,13 +179,22 @@ public final class AuditVerifier {
       if (found == null && expected != null && r.sequence() != expected) {
         boolean reorder =
             r.sequence() < expected || appearsLater(claimed, p + 1, expected, r.sequence());
-        found = new Failure(offset + p, r.sequence(), reorder ? Reason.REORDER : Reason.GAP,
-            "expected sequence " + expected + ", found " + r.sequence());
+        found =
+            new Failure(
+                offset + p,
+                r.sequence(),
+                reorder ? Reason.REORDER : Reason.GAP,
+                "expected sequence " + expected + ", found " + r.sequence());
       }
-      if (found == null && r.sequence() == 1
+      if (found == null
+          && r.sequence() == 1
           && !Arrays.equals(r.previousHmac(), new byte[AuditRecord.HMAC_LENGTH])) {
-        found = new Failure(offset + p, 1, Reason.BROKEN_CHAIN,
-            "the first record of a log must follow the all-zero HMAC");
+        found =
+            new Failure(
+                offset + p,
+                1,
+                Reason.BROKEN_CHAIN,
+                "the first record of a log must follow the all-zero HMAC");
       }
       prevSeq = r.sequence();
     }
@@ -186,14 +202,15 @@ public final class AuditVerifier {
     if (found == null && wellFormed == n) {
       found = truncation(parsed, offset, first, last);
     }
-    return found == null ? VerificationResult.ok(n)
-        : VerificationResult.failed(found.index(), found.sequence(), found.reason(),
-            found.detail());
+    return found == null
+        ? VerificationResult.ok(n)
+        : VerificationResult.failed(
+            found.index(), found.sequence(), found.reason(), found.detail());
   }
 
   /**
-   * The backward pass over the well-formed records {@code [0, count)}: the first record, in
-   * input order, whose proven successor (or the head) disagrees with its HMAC.
+   * The backward pass over the well-formed records {@code [0, count)}: the first record, in input
+   * order, whose proven successor (or the head) disagrees with its HMAC.
    */
   private Failure badHmac(AuditRecord[] parsed, int count, int offset) {
     Mac mac = secret.newMac();
@@ -207,8 +224,16 @@ public final class AuditVerifier {
       AuditRecord r = parsed[p];
       byte[] anchor;
       if (end != null && r.sequence() > end.sequence()) {
-        first = new Failure(offset + p, r.sequence(), Reason.BAD_HMAC, "the run must end at record "
-            + end.sequence() + " (" + end.source() + "): this one does not belong to it");
+        first =
+            new Failure(
+                offset + p,
+                r.sequence(),
+                Reason.BAD_HMAC,
+                "the run must end at record "
+                    + end.sequence()
+                    + " ("
+                    + end.source()
+                    + "): this one does not belong to it");
         continue;
       } else if (end != null && r.sequence() == end.sequence()) {
         anchor = end.hmac();
@@ -228,8 +253,12 @@ public final class AuditVerifier {
       if (MessageDigest.isEqual(r.expectedHmac(mac), anchor)) {
         proven[p] = true;
       } else {
-        first = new Failure(offset + p, r.sequence(), Reason.BAD_HMAC,
-            "HMAC does not match the record's contents");
+        first =
+            new Failure(
+                offset + p,
+                r.sequence(),
+                Reason.BAD_HMAC,
+                "HMAC does not match the record's contents");
       }
     }
     return first;
@@ -253,7 +282,10 @@ public final class AuditVerifier {
       return new Failure(position, next, Reason.TRUNCATED, "the run ends before sequence " + last);
     }
     if (end != null && (lastSeq == null ? end.sequence() > 0 : lastSeq < end.sequence())) {
-      return new Failure(position, next, Reason.TRUNCATED,
+      return new Failure(
+          position,
+          next,
+          Reason.TRUNCATED,
           "the run ends before record " + end.sequence() + " (" + end.source() + ")");
     }
     return null;

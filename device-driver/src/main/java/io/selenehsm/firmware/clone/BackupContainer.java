@@ -14,13 +14,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A backup container on a Backup HSM: the cloning payloads of one partition, filed by OUID (an
- * SMK under a fixed key), plus what the restore rules need to know about where they came from.
- * The Backup HSM never opens the payloads; only a partition of the same domain can. Immutable.
+ * A backup container on a Backup HSM: the cloning payloads of one partition, filed by OUID (an SMK
+ * under a fixed key), plus what the restore rules need to know about where they came from. The
+ * Backup HSM never opens the payloads; only a partition of the same domain can. Immutable.
  */
 public final class BackupContainer {
   /** The filing key of a V1 partition's SMK. */
   public static final String SMK_ENTRY = "smk";
+
   private static final int FORMAT = 1;
 
   private final String name;
@@ -33,9 +34,16 @@ public final class BackupContainer {
   private final long updatedMillis;
   private final Map<String, byte[]> items;
 
-  public BackupContainer(String name, PartitionKind sourceKind, FirmwareVersion sourceFirmware,
-      int protocol, String sourcePartitionSerial, byte[] domainFingerprint, long createdMillis,
-      long updatedMillis, Map<String, byte[]> items) {
+  public BackupContainer(
+      String name,
+      PartitionKind sourceKind,
+      FirmwareVersion sourceFirmware,
+      int protocol,
+      String sourcePartitionSerial,
+      byte[] domainFingerprint,
+      long createdMillis,
+      long updatedMillis,
+      Map<String, byte[]> items) {
     this.name = name;
     this.sourceKind = sourceKind;
     this.sourceFirmware = sourceFirmware;
@@ -86,13 +94,28 @@ public final class BackupContainer {
   public BackupContainer with(Map<String, byte[]> added, long nowMillis) {
     Map<String, byte[]> m = new LinkedHashMap<>(items);
     m.putAll(added);
-    return new BackupContainer(name, sourceKind, sourceFirmware, protocol, sourcePartitionSerial,
-        domainFingerprint, createdMillis, nowMillis, m);
+    return new BackupContainer(
+        name,
+        sourceKind,
+        sourceFirmware,
+        protocol,
+        sourcePartitionSerial,
+        domainFingerprint,
+        createdMillis,
+        nowMillis,
+        m);
   }
 
   public BackupContainerInfo info() {
-    return new BackupContainerInfo(name, sourceKind, sourceFirmware, protocol,
-        sourcePartitionSerial, items.size(), createdMillis, updatedMillis);
+    return new BackupContainerInfo(
+        name,
+        sourceKind,
+        sourceFirmware,
+        protocol,
+        sourcePartitionSerial,
+        items.size(),
+        createdMillis,
+        updatedMillis);
   }
 
   public byte[] encode() {
@@ -134,8 +157,8 @@ public final class BackupContainer {
     } catch (IllegalArgumentException e) {
       throw new IOException(e.getMessage(), e);
     }
-    FirmwareVersion fw = new FirmwareVersion(in.readUnsignedByte(), in.readUnsignedByte(),
-        in.readUnsignedByte());
+    FirmwareVersion fw =
+        new FirmwareVersion(in.readUnsignedByte(), in.readUnsignedByte(), in.readUnsignedByte());
     int protocol = in.readUnsignedByte();
     String serial = in.readUTF();
     byte[] fp = readBytes(in, 64);

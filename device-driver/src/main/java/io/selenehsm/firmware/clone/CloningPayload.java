@@ -14,10 +14,10 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The bytes that travel from a cloning source to a cloning target: an authenticated header and
- * a body sealed with AES-256-GCM under the source domain's {@link DomainKey}, the whole header
- * being the GCM associated data. The header is readable without the key, so a Backup HSM can
- * file payloads by OUID and a target can name the reason it refuses one.
+ * The bytes that travel from a cloning source to a cloning target: an authenticated header and a
+ * body sealed with AES-256-GCM under the source domain's {@link DomainKey}, the whole header being
+ * the GCM associated data. The header is readable without the key, so a Backup HSM can file
+ * payloads by OUID and a target can name the reason it refuses one.
  *
  * <pre>
  * magic "SCP4" | protocol u8 | kind u8 | source kind u8 | source firmware 3 x u8 |
@@ -27,11 +27,12 @@ import javax.crypto.spec.SecretKeySpec;
 public final class CloningPayload {
   /** The cloning protocol this firmware speaks (the vendor's CPv4). */
   public static final int PROTOCOL = 4;
+
   private static final byte[] MAGIC = {'S', 'C', 'P', '4'};
   private static final int OUID_LENGTH = 12;
   private static final int NONCE_LENGTH = 12;
-  private static final int HEADER_LENGTH = MAGIC.length + 3 + 3 + OUID_LENGTH
-      + DomainKey.FINGERPRINT_LENGTH + NONCE_LENGTH;
+  private static final int HEADER_LENGTH =
+      MAGIC.length + 3 + 3 + OUID_LENGTH + DomainKey.FINGERPRINT_LENGTH + NONCE_LENGTH;
   private static final int TAG_BITS = 128;
 
   private final int protocol;
@@ -42,8 +43,14 @@ public final class CloningPayload {
   private final byte[] domainFingerprint;
   private final byte[] encoded;
 
-  private CloningPayload(int protocol, PayloadKind kind, PartitionKind sourceKind,
-      FirmwareVersion sourceFirmware, byte[] ouid, byte[] domainFingerprint, byte[] encoded) {
+  private CloningPayload(
+      int protocol,
+      PayloadKind kind,
+      PartitionKind sourceKind,
+      FirmwareVersion sourceFirmware,
+      byte[] ouid,
+      byte[] domainFingerprint,
+      byte[] encoded) {
     this.protocol = protocol;
     this.kind = kind;
     this.sourceKind = sourceKind;
@@ -54,8 +61,14 @@ public final class CloningPayload {
   }
 
   /** Seals {@code body} for the domain of {@code key}. */
-  public static CloningPayload seal(DomainKey key, PayloadKind kind, PartitionKind sourceKind,
-      FirmwareVersion sourceFirmware, byte[] ouid, byte[] body, SecureRandom random)
+  public static CloningPayload seal(
+      DomainKey key,
+      PayloadKind kind,
+      PartitionKind sourceKind,
+      FirmwareVersion sourceFirmware,
+      byte[] ouid,
+      byte[] body,
+      SecureRandom random)
       throws HsmException {
     byte[] id = ouid == null ? new byte[OUID_LENGTH] : ouid;
     if (id.length != OUID_LENGTH) {
@@ -64,20 +77,29 @@ public final class CloningPayload {
     byte[] nonce = new byte[NONCE_LENGTH];
     random.nextBytes(nonce);
     ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH);
-    header.put(MAGIC).put((byte) PROTOCOL).put((byte) kind.code()).put((byte) sourceKind.code())
-        .put((byte) sourceFirmware.major()).put((byte) sourceFirmware.minor())
-        .put((byte) sourceFirmware.sub()).put(id).put(key.fingerprint()).put(nonce);
+    header
+        .put(MAGIC)
+        .put((byte) PROTOCOL)
+        .put((byte) kind.code())
+        .put((byte) sourceKind.code())
+        .put((byte) sourceFirmware.major())
+        .put((byte) sourceFirmware.minor())
+        .put((byte) sourceFirmware.sub())
+        .put(id)
+        .put(key.fingerprint())
+        .put(nonce);
     byte[] h = header.array();
     byte[] sealed = gcm(Cipher.ENCRYPT_MODE, key, nonce, h, body);
     byte[] out = Arrays.copyOf(h, h.length + sealed.length);
     System.arraycopy(sealed, 0, out, h.length, sealed.length);
-    return new CloningPayload(PROTOCOL, kind, sourceKind, sourceFirmware, id.clone(),
-        key.fingerprint(), out);
+    return new CloningPayload(
+        PROTOCOL, kind, sourceKind, sourceFirmware, id.clone(), key.fingerprint(), out);
   }
 
   /** Reads the header of a payload; the body stays sealed until {@link #open}. */
   public static CloningPayload parse(byte[] data) throws HsmException {
-    if (data == null || data.length < HEADER_LENGTH + TAG_BITS / 8
+    if (data == null
+        || data.length < HEADER_LENGTH + TAG_BITS / 8
         || !Arrays.equals(Arrays.copyOf(data, MAGIC.length), MAGIC)) {
       throw new HsmException(Ckr.DATA_INVALID, "not a cloning payload (bad length or magic)");
     }
@@ -85,8 +107,12 @@ public final class CloningPayload {
     b.position(MAGIC.length);
     int protocol = b.get() & 0xFF;
     if (protocol != PROTOCOL) {
-      throw new HsmException(Ckr.DATA_INVALID, "cloning protocol " + protocol
-          + " is not supported; this firmware speaks protocol " + PROTOCOL);
+      throw new HsmException(
+          Ckr.DATA_INVALID,
+          "cloning protocol "
+              + protocol
+              + " is not supported; this firmware speaks protocol "
+              + PROTOCOL);
     }
     try {
       PayloadKind kind = PayloadKind.ofCode(b.get() & 0xFF);
@@ -105,9 +131,12 @@ public final class CloningPayload {
   /** Opens the body with the target domain's key; another domain is refused by name. */
   public byte[] open(DomainKey key) throws HsmException {
     if (!key.hasFingerprint(domainFingerprint)) {
-      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "the payload was cloned from another"
-          + " cloning domain (fingerprint " + HexFormat.of().formatHex(domainFingerprint)
-          + "); the target partition's domain cannot read it");
+      throw new HsmException(
+          Ckr.OPERATION_NOT_ALLOWED,
+          "the payload was cloned from another"
+              + " cloning domain (fingerprint "
+              + HexFormat.of().formatHex(domainFingerprint)
+              + "); the target partition's domain cannot read it");
     }
     byte[] header = Arrays.copyOf(encoded, HEADER_LENGTH);
     byte[] nonce = Arrays.copyOfRange(header, HEADER_LENGTH - NONCE_LENGTH, HEADER_LENGTH);
@@ -124,7 +153,8 @@ public final class CloningPayload {
       c.updateAAD(aad);
       return c.doFinal(in);
     } catch (AEADBadTagException e) {
-      throw new HsmException(Ckr.ENCRYPTED_DATA_INVALID,
+      throw new HsmException(
+          Ckr.ENCRYPTED_DATA_INVALID,
           "the cloning payload failed its integrity check (altered or truncated)");
     } catch (GeneralSecurityException e) {
       throw new HsmException(Ckr.GENERAL_ERROR, "AES-GCM is unavailable: " + e.getMessage(), e);

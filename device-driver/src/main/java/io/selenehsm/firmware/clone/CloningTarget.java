@@ -11,10 +11,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * What a cloning target tells a source before a clone: its serial, its device cloning public
- * key, and a tag over both keyed by its partition's cloning domain (empty for a Backup HSM,
- * which holds no domain). The source checks the tag with its own domain key, so a caller
- * cannot redirect a clone to a key of its choosing without the domain.
+ * What a cloning target tells a source before a clone: its serial, its device cloning public key,
+ * and a tag over both keyed by its partition's cloning domain (empty for a Backup HSM, which holds
+ * no domain). The source checks the tag with its own domain key, so a caller cannot redirect a
+ * clone to a key of its choosing without the domain.
  *
  * <pre>magic "SCT1" | serial UTF | public key 32 | tag length u8 | tag</pre>
  */
@@ -22,15 +22,14 @@ public record CloningTarget(String serial, byte[] publicKey, byte[] domainTag) {
   private static final byte[] MAGIC = {'S', 'C', 'T', '1'};
 
   /** The tag a partition of {@code domain} puts on its device's key. */
-  public static byte[] tag(DomainKey domain, String serial, byte[] publicKey)
-      throws HsmException {
+  public static byte[] tag(DomainKey domain, String serial, byte[] publicKey) throws HsmException {
     return domain.mac(("target " + serial).getBytes(StandardCharsets.UTF_8), publicKey);
   }
 
   /** Whether the target's tag was made by a partition of {@code domain}. */
   public boolean isOfDomain(DomainKey domain) throws HsmException {
-    return domainTag.length > 0 && java.security.MessageDigest.isEqual(domainTag,
-        tag(domain, serial, publicKey));
+    return domainTag.length > 0
+        && java.security.MessageDigest.isEqual(domainTag, tag(domain, serial, publicKey));
   }
 
   public byte[] encode() {
@@ -65,8 +64,11 @@ public record CloningTarget(String serial, byte[] publicKey, byte[] domainTag) {
       }
       return new CloningTarget(serial, pub, tag);
     } catch (IOException | NullPointerException e) {
-      throw new HsmException(Ckr.ARGUMENTS_BAD, "not a cloning target descriptor ("
-          + e.getMessage() + "); ask the target slot for cloningTarget first");
+      throw new HsmException(
+          Ckr.ARGUMENTS_BAD,
+          "not a cloning target descriptor ("
+              + e.getMessage()
+              + "); ask the target slot for cloningTarget first");
     }
   }
 }

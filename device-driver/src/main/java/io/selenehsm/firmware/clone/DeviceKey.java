@@ -3,7 +3,6 @@ package io.selenehsm.firmware.clone;
 import io.selenehsm.firmware.mech.SoftwareProviders;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import org.bouncycastle.crypto.agreement.X25519Agreement;
@@ -11,10 +10,10 @@ import org.bouncycastle.crypto.params.X25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.X25519PublicKeyParameters;
 
 /**
- * A device's cloning key pair (X25519): cloning and backup payloads are encrypted to the
- * public half, and only the device holding the private half (sealed under its KEK in its flash,
- * never exported) opens them. Created when the HSM is first initialized; zeroize destroys it
- * with everything else.
+ * A device's cloning key pair (X25519): cloning and backup payloads are encrypted to the public
+ * half, and only the device holding the private half (sealed under its KEK in its flash, never
+ * exported) opens them. Created when the HSM is first initialized; zeroize destroys it with
+ * everything else.
  *
  * <p>Uses Bouncy Castle's lightweight X25519 directly, so no provider lookup is involved.
  */
@@ -66,8 +65,8 @@ public final class DeviceKey {
 
   static byte[] agree(X25519PrivateKeyParameters priv, byte[] peerPublic) throws HsmException {
     if (peerPublic == null || peerPublic.length != PUBLIC_BYTES) {
-      throw new HsmException(Ckr.DATA_INVALID, "a device cloning public key has "
-          + PUBLIC_BYTES + " bytes");
+      throw new HsmException(
+          Ckr.DATA_INVALID, "a device cloning public key has " + PUBLIC_BYTES + " bytes");
     }
     X25519Agreement a = new X25519Agreement();
     a.init(priv);

@@ -12,13 +12,14 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The AES-256 key a cloning domain derives, with HKDF-SHA256 (RFC 5869) over the domain string
- * recorded when the partition was initialized. Two partitions can exchange cloning payloads
- * exactly when their domains derive the same key. The fingerprint (eight bytes of an HMAC under
- * the key) rides in payload headers, so a target of another domain says so plainly instead of
- * failing a tag check, and the HA router can compare members without seeing the domain.
+ * recorded when the partition was initialized. Two partitions can exchange cloning payloads exactly
+ * when their domains derive the same key. The fingerprint (eight bytes of an HMAC under the key)
+ * rides in payload headers, so a target of another domain says so plainly instead of failing a tag
+ * check, and the HA router can compare members without seeing the domain.
  */
 public final class DomainKey {
-  private static final byte[] SALT = "Selene cloning domain, protocol 4".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SALT =
+      "Selene cloning domain, protocol 4".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] INFO_KEY = "payload key".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] INFO_FINGERPRINT = "fingerprint".getBytes(StandardCharsets.US_ASCII);
   public static final int FINGERPRINT_LENGTH = 8;
@@ -34,7 +35,8 @@ public final class DomainKey {
   /** Derives the key of {@code domain} (the bytes recorded at partition init). */
   public static DomainKey derive(byte[] domain) throws HsmException {
     if (domain == null || domain.length == 0) {
-      throw new HsmException(Ckr.CLONING_PARAMETER_MISSING,
+      throw new HsmException(
+          Ckr.CLONING_PARAMETER_MISSING,
           "the partition has no cloning domain; initialize it first");
     }
     byte[] prk = hmac(SALT, domain);

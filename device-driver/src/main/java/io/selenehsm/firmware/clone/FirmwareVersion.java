@@ -6,14 +6,15 @@ import io.selenehsm.firmware.HsmModel;
  * A firmware version, ordered numerically. Cloning payloads and backup containers record the
  * firmware that produced them so a restore can refuse to move keys to less secure firmware.
  */
-public record FirmwareVersion(int major, int minor, int sub) implements Comparable<FirmwareVersion> {
+public record FirmwareVersion(int major, int minor, int sub)
+    implements Comparable<FirmwareVersion> {
   /** The first firmware with the updated cloning protocol and V0/V1 partitions. */
   public static final FirmwareVersion PARTITION_VERSIONS = new FirmwareVersion(7, 7, 0);
 
   public FirmwareVersion {
     if (major < 0 || major > 255 || minor < 0 || minor > 255 || sub < 0 || sub > 255) {
-      throw new IllegalArgumentException("firmware version parts are 0-255: "
-          + major + "." + minor + "." + sub);
+      throw new IllegalArgumentException(
+          "firmware version parts are 0-255: " + major + "." + minor + "." + sub);
     }
   }
 

@@ -1,8 +1,8 @@
 package io.selenehsm.firmware.clone;
 
 /**
- * The partition generations the cloning rules tell apart: partitions of firmware older than
- * 7.7.0, and the V0 and V1 partitions of 7.7.0 and newer (partition policy 41).
+ * The partition generations the cloning rules tell apart: partitions of firmware older than 7.7.0,
+ * and the V0 and V1 partitions of 7.7.0 and newer (partition policy 41).
  */
 public enum PartitionKind {
   PRE_7_7(0xFF),

@@ -5,26 +5,32 @@ import static io.selenehsm.firmware.lifecycle.AdminAction.Fate.RESET;
 import static io.selenehsm.firmware.lifecycle.AdminAction.Fate.UNCHANGED;
 
 /**
- * The administrative actions with security- and content-affecting outcomes, and what each one
- * does to the device's parts. This table drives the engine: {@code Lifecycle} applies exactly
- * what a row says, and the lifecycle tests check the device against the same rows.
+ * The administrative actions with security- and content-affecting outcomes, and what each one does
+ * to the device's parts. This table drives the engine: {@code Lifecycle} applies exactly what a row
+ * says, and the lifecycle tests check the device against the same rows.
  */
 public enum AdminAction {
   //                   domain     hsmSo      auditor    partitions  hsmPolicies rpv
-  FACTORY_RESET(       DESTROYED, DESTROYED, DESTROYED, DESTROYED,  RESET,      DESTROYED),
-  ZEROIZE(             DESTROYED, DESTROYED, UNCHANGED, DESTROYED,  UNCHANGED,  UNCHANGED),
-  DESTRUCTIVE_POLICY(  UNCHANGED, UNCHANGED, UNCHANGED, DESTROYED,  UNCHANGED,  UNCHANGED),
-  HARD_INIT(           DESTROYED, DESTROYED, UNCHANGED, DESTROYED,  UNCHANGED,  UNCHANGED),
-  SOFT_INIT(           UNCHANGED, UNCHANGED, UNCHANGED, DESTROYED,  UNCHANGED,  UNCHANGED);
+  FACTORY_RESET(DESTROYED, DESTROYED, DESTROYED, DESTROYED, RESET, DESTROYED),
+  ZEROIZE(DESTROYED, DESTROYED, UNCHANGED, DESTROYED, UNCHANGED, UNCHANGED),
+  DESTRUCTIVE_POLICY(UNCHANGED, UNCHANGED, UNCHANGED, DESTROYED, UNCHANGED, UNCHANGED),
+  HARD_INIT(DESTROYED, DESTROYED, UNCHANGED, DESTROYED, UNCHANGED, UNCHANGED),
+  SOFT_INIT(UNCHANGED, UNCHANGED, UNCHANGED, DESTROYED, UNCHANGED, UNCHANGED);
 
   /** What happens to one part of the device. */
-  public enum Fate { UNCHANGED, DESTROYED, RESET }
+  public enum Fate {
+    UNCHANGED,
+    DESTROYED,
+    RESET
+  }
 
   private final Fate domain;
   private final Fate hsmSo;
   private final Fate auditor;
+
   /** Application partitions with their SO, roles and contents. */
   private final Fate partitions;
+
   private final Fate hsmPolicies;
   private final Fate rpv;
 

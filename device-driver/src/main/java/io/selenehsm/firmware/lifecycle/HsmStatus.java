@@ -7,8 +7,12 @@ package io.selenehsm.firmware.lifecycle;
 public final class HsmStatus {
   private HsmStatus() {}
 
-  public static String describe(boolean transportMode, boolean zeroized, boolean decommissioned,
-      boolean tampered, boolean halted) {
+  public static String describe(
+      boolean transportMode,
+      boolean zeroized,
+      boolean decommissioned,
+      boolean tampered,
+      boolean halted) {
     if (halted) {
       return "Halted (Stored Data Integrity failure)";
     }
@@ -17,7 +21,9 @@ public final class HsmStatus {
       return base == null ? "Hardware Tamper" : "Hardware Tamper, " + base;
     }
     if (transportMode) {
-      return base == null ? "Transport Mode" : "Transport Mode, " + base.toLowerCase(java.util.Locale.ROOT);
+      return base == null
+          ? "Transport Mode"
+          : "Transport Mode, " + base.toLowerCase(java.util.Locale.ROOT);
     }
     return base == null ? "OK" : base;
   }

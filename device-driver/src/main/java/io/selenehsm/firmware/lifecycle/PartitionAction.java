@@ -2,8 +2,8 @@ package io.selenehsm.firmware.lifecycle;
 
 /**
  * Partition-level actions that destroy content. Both partition initializations destroy the
- * Partition SO, the partition roles and the contents while leaving the HSM untouched; a
- * destructive partition policy change or V1-to-V0 conversion erases the contents only.
+ * Partition SO, the partition roles and the contents while leaving the HSM untouched; a destructive
+ * partition policy change or V1-to-V0 conversion erases the contents only.
  */
 public enum PartitionAction {
   HARD_INIT(true, true),

@@ -30,8 +30,10 @@ final class CipherKeyWrapper implements KeyWrapper {
       return out;
     } catch (HsmException e) {
       if (e.returnCode() == Ckr.DATA_LEN_RANGE || e.returnCode() == Ckr.DATA_INVALID) {
-        throw new HsmException(Ckr.KEY_SIZE_RANGE,
-            "key of " + keyMaterial.length + " bytes cannot be wrapped this way: " + e.detail(), e);
+        throw new HsmException(
+            Ckr.KEY_SIZE_RANGE,
+            "key of " + keyMaterial.length + " bytes cannot be wrapped this way: " + e.detail(),
+            e);
       }
       throw e;
     }
@@ -44,8 +46,10 @@ final class CipherKeyWrapper implements KeyWrapper {
       return op.process(wrapped);
     } catch (HsmException e) {
       if (e.returnCode() == Ckr.ENCRYPTED_DATA_LEN_RANGE) {
-        throw new HsmException(Ckr.WRAPPED_KEY_LEN_RANGE,
-            "wrapped key length " + wrapped.length + " does not fit: " + e.detail(), e);
+        throw new HsmException(
+            Ckr.WRAPPED_KEY_LEN_RANGE,
+            "wrapped key length " + wrapped.length + " does not fit: " + e.detail(),
+            e);
       }
       if (e.returnCode() == Ckr.ENCRYPTED_DATA_INVALID) {
         throw new HsmException(Ckr.WRAPPED_KEY_INVALID, "wrapped key does not unwrap", e);

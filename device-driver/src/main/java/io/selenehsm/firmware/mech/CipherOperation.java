@@ -25,8 +25,8 @@ public interface CipherOperation {
   }
 
   /**
-   * The IV or initial counter block the HSM generated because the caller asked it to (GCM with
-   * an empty IV, CTR with an empty counter block); empty when the caller supplied one.
+   * The IV or initial counter block the HSM generated because the caller asked it to (GCM with an
+   * empty IV, CTR with an empty counter block); empty when the caller supplied one.
    */
   Optional<byte[]> generatedIv();
 }

@@ -18,8 +18,10 @@ public final class Ckm {
   public static final long SHA1_RSA_X9_31 = 0x000cL;
   public static final long RSA_PKCS_PSS = 0x000dL;
   public static final long SHA1_RSA_PKCS_PSS = 0x000eL;
+
   /** PKCS#11 3.2. */
   public static final long ML_KEM_KEY_PAIR_GEN = 0x000fL;
+
   public static final long DSA_KEY_PAIR_GEN = 0x0010L;
   public static final long DSA = 0x0011L;
   public static final long DSA_SHA1 = 0x0012L;
@@ -27,12 +29,16 @@ public final class Ckm {
   public static final long DSA_SHA256 = 0x0014L;
   public static final long DSA_SHA384 = 0x0015L;
   public static final long DSA_SHA512 = 0x0016L;
+
   /** PKCS#11 3.2. */
   public static final long ML_KEM = 0x0017L;
+
   /** PKCS#11 3.2. */
   public static final long ML_DSA_KEY_PAIR_GEN = 0x001cL;
+
   /** PKCS#11 3.2 (pure ML-DSA, optional context). */
   public static final long ML_DSA = 0x001dL;
+
   public static final long SHA256_RSA_PKCS = 0x0040L;
   public static final long SHA384_RSA_PKCS = 0x0041L;
   public static final long SHA512_RSA_PKCS = 0x0042L;
@@ -121,22 +127,30 @@ public final class Ckm {
   public static final long AES_CMAC_GENERAL = 0x108bL;
   public static final long AES_GMAC = 0x108eL;
   public static final long DSA_PARAMETER_GEN = 0x2000L;
+
   /** RFC 3394. */
   public static final long AES_KEY_WRAP = 0x2109L;
+
   /** RFC 5649 (PKCS#11 3.0 CKM_AES_KEY_WRAP_KWP). */
   public static final long AES_KEY_WRAP_KWP = 0x210bL;
 
   public static final long VENDOR_DEFINED = 0x80000000L;
+
   /** Selene: ANSI X9.31 signature with SHA-224 (PKCS#11 defines only the SHA-1 variant). */
   public static final long SHA224_RSA_X9_31 = 0x80000101L;
+
   /** Selene: ANSI X9.31 signature with SHA-256. */
   public static final long SHA256_RSA_X9_31 = 0x80000102L;
+
   /** Selene: ANSI X9.31 signature with SHA-384. */
   public static final long SHA384_RSA_X9_31 = 0x80000103L;
+
   /** Selene: ANSI X9.31 signature with SHA-512. */
   public static final long SHA512_RSA_X9_31 = 0x80000104L;
+
   /** Selene: SP 800-90A HMAC_DRBG (SHA-512). */
   public static final long SP800_90A_HMAC_DRBG = 0x80000110L;
+
   /** Selene: SP 800-90A CTR_DRBG (AES-256). */
   public static final long SP800_90A_CTR_DRBG = 0x80000111L;
 }

@@ -3,8 +3,8 @@ package io.selenehsm.firmware.mech;
 import io.selenehsm.firmware.rc.HsmException;
 
 /**
- * CK_AES_CTR_PARAMS: the initial 16-byte counter block and how many of its low bits count. An
- * empty block on encryption asks the HSM to generate a random nonce with a zero 32-bit counter.
+ * CK_AES_CTR_PARAMS: the initial 16-byte counter block and how many of its low bits count. An empty
+ * block on encryption asks the HSM to generate a random nonce with a zero 32-bit counter.
  */
 public record CtrParams(int counterBits, byte[] counterBlock) implements MechanismParams {
   public CtrParams {

@@ -7,8 +7,8 @@ import java.math.BigInteger;
 import java.util.Arrays;
 
 /**
- * Strict conversion between DER {@code SEQUENCE { INTEGER r, INTEGER s }} and IEEE P1363 r||s
- * for ECDSA and DSA. Verification accepts only the canonical DER encoding, whatever leniency the
+ * Strict conversion between DER {@code SEQUENCE { INTEGER r, INTEGER s }} and IEEE P1363 r||s for
+ * ECDSA and DSA. Verification accepts only the canonical DER encoding, whatever leniency the
  * provider underneath has (BER lengths, leading zeros, trailing bytes are all refused).
  */
 final class DerSignatures {
@@ -60,7 +60,8 @@ final class DerSignatures {
 
   static byte[] fromP1363(byte[] raw, int half) throws HsmException {
     if (raw.length != 2 * half) {
-      throw new HsmException(Ckr.SIGNATURE_LEN_RANGE,
+      throw new HsmException(
+          Ckr.SIGNATURE_LEN_RANGE,
           "raw signature length " + raw.length + ": must be " + 2 * half + " bytes (r||s)");
     }
     BigInteger r = new BigInteger(1, Arrays.copyOfRange(raw, 0, half));

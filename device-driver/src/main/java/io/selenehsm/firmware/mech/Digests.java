@@ -9,9 +9,12 @@ final class Digests {
   private Digests() {}
 
   static MessageDigest get(Hash h) throws HsmException {
-    return Primitives.acquire(Primitives.PoolKey.of("MessageDigest", h.jcaName(), null),
+    return Primitives.acquire(
+        Primitives.PoolKey.of("MessageDigest", h.jcaName(), null),
         (alg, p) -> MessageDigest.getInstance(alg, p),
-        MessageDigest::reset, Ckr.MECHANISM_INVALID, "no provider has " + h.jcaName());
+        MessageDigest::reset,
+        Ckr.MECHANISM_INVALID,
+        "no provider has " + h.jcaName());
   }
 
   static void release(Hash h, MessageDigest md) {

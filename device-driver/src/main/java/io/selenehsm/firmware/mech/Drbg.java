@@ -15,7 +15,8 @@ import org.bouncycastle.crypto.prng.SP800SecureRandomBuilder;
  * nonces come from the signing provider's own DRBG so that signing takes no shared lock.
  */
 public final class Drbg {
-  private static final byte[] PERSONALIZATION = "Selene HSM DRBG".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] PERSONALIZATION =
+      "Selene HSM DRBG".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private final SP800SecureRandom random;
   private final String description;
@@ -34,17 +35,21 @@ public final class Drbg {
   }
 
   static Drbg hmacSha512(EntropySourceProvider entropy) {
-    return new Drbg(new SP800SecureRandomBuilder(entropy)
-        .setPersonalizationString(PERSONALIZATION)
-        .setSecurityStrength(256)
-        .buildHMAC(new HMac(new SHA512Digest()), nonce(entropy), false), "HMAC_DRBG(SHA-512)");
+    return new Drbg(
+        new SP800SecureRandomBuilder(entropy)
+            .setPersonalizationString(PERSONALIZATION)
+            .setSecurityStrength(256)
+            .buildHMAC(new HMac(new SHA512Digest()), nonce(entropy), false),
+        "HMAC_DRBG(SHA-512)");
   }
 
   static Drbg ctrAes256(EntropySourceProvider entropy) {
-    return new Drbg(new SP800SecureRandomBuilder(entropy)
-        .setPersonalizationString(PERSONALIZATION)
-        .setSecurityStrength(256)
-        .buildCTR(AESEngine.newInstance(), 256, nonce(entropy), false), "CTR_DRBG(AES-256)");
+    return new Drbg(
+        new SP800SecureRandomBuilder(entropy)
+            .setPersonalizationString(PERSONALIZATION)
+            .setSecurityStrength(256)
+            .buildCTR(AESEngine.newInstance(), 256, nonce(entropy), false),
+        "CTR_DRBG(AES-256)");
   }
 
   private static byte[] nonce(EntropySourceProvider entropy) {
@@ -52,7 +57,8 @@ public final class Drbg {
   }
 
   private static EntropySourceProvider osEntropy() {
-    return new org.bouncycastle.crypto.prng.BasicEntropySourceProvider(SoftwareProviders.random(), true);
+    return new org.bouncycastle.crypto.prng.BasicEntropySourceProvider(
+        SoftwareProviders.random(), true);
   }
 
   /** C_GenerateRandom. */

@@ -17,8 +17,8 @@ import org.bouncycastle.jcajce.provider.asymmetric.util.EC5Util;
 import org.bouncycastle.math.ec.ECCurve;
 
 /**
- * Decodes the other party's EC public value for ECDH on a known curve: a raw point (uncompressed
- * or compressed), a point wrapped in a DER OCTET STRING (CKA_EC_POINT form), or a full
+ * Decodes the other party's EC public value for ECDH on a known curve: a raw point (uncompressed or
+ * compressed), a point wrapped in a DER OCTET STRING (CKA_EC_POINT form), or a full
  * SubjectPublicKeyInfo whose domain parameters must equal the curve. The point must lie on the
  * curve and not be the point at infinity.
  */
@@ -32,7 +32,8 @@ final class EcPoints {
     try {
       p = bcCurve.decodePoint(point);
     } catch (RuntimeException e) {
-      throw invalid("public point is not on the key's curve or badly encoded (" + e.getMessage() + ")");
+      throw invalid(
+          "public point is not on the key's curve or badly encoded (" + e.getMessage() + ")");
     }
     if (p.isInfinity()) {
       throw invalid("public point is the point at infinity");
@@ -41,7 +42,8 @@ final class EcPoints {
     return new ECPoint(p.getAffineXCoord().toBigInteger(), p.getAffineYCoord().toBigInteger());
   }
 
-  private static byte[] unwrap(byte[] data, ECParameterSpec curve, ECCurve bcCurve) throws HsmException {
+  private static byte[] unwrap(byte[] data, ECParameterSpec curve, ECCurve bcCurve)
+      throws HsmException {
     int fieldBytes = (curve.getCurve().getField().getFieldSize() + 7) / 8;
     boolean rawUncompressed = data.length == 2 * fieldBytes + 1 && data[0] == 0x04;
     boolean rawCompressed = data.length == fieldBytes + 1 && (data[0] == 0x02 || data[0] == 0x03);
@@ -84,7 +86,8 @@ final class EcPoints {
     try {
       X962Parameters p = X962Parameters.getInstance(spki.getAlgorithm().getParameters());
       if (p.isNamedCurve()) {
-        return org.bouncycastle.asn1.x9.ECNamedCurveTable.getByOID((ASN1ObjectIdentifier) p.getParameters());
+        return org.bouncycastle.asn1.x9.ECNamedCurveTable.getByOID(
+            (ASN1ObjectIdentifier) p.getParameters());
       }
       if (p.isImplicitlyCA()) {
         return null;
@@ -101,8 +104,16 @@ final class EcPoints {
         && p.getCurve().equals(curve)
         && p.getN().equals(spec.getOrder())
         && p.getH().equals(BigInteger.valueOf(spec.getCofactor()))
-        && p.getG().normalize().getAffineXCoord().toBigInteger().equals(spec.getGenerator().getAffineX())
-        && p.getG().normalize().getAffineYCoord().toBigInteger().equals(spec.getGenerator().getAffineY());
+        && p.getG()
+            .normalize()
+            .getAffineXCoord()
+            .toBigInteger()
+            .equals(spec.getGenerator().getAffineX())
+        && p.getG()
+            .normalize()
+            .getAffineYCoord()
+            .toBigInteger()
+            .equals(spec.getGenerator().getAffineY());
   }
 
   private static HsmException invalid(String why) {

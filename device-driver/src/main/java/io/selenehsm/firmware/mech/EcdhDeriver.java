@@ -20,8 +20,8 @@ import org.bouncycastle.jcajce.provider.asymmetric.util.ECUtil;
 
 /**
  * CKM_ECDH1_DERIVE and CKM_ECDH1_COFACTOR_DERIVE on prime curves; CKM_ECDH1_DERIVE with an
- * X25519/X448 key delegates to {@link XdhAgreement}. The shared secret Z goes through the
- * requested X9.63 KDF (or none).
+ * X25519/X448 key delegates to {@link XdhAgreement}. The shared secret Z goes through the requested
+ * X9.63 KDF (or none).
  */
 final class EcdhDeriver implements Deriver {
   private final EcdhParams params;
@@ -40,7 +40,8 @@ final class EcdhDeriver implements Deriver {
     } else if (KeyKinds.keyType(baseKey) == Ckk.EC_MONTGOMERY && !cofactor) {
       z = XdhAgreement.secret(baseKey, params.publicData());
     } else {
-      throw new HsmException(Ckr.KEY_TYPE_INCONSISTENT,
+      throw new HsmException(
+          Ckr.KEY_TYPE_INCONSISTENT,
           "ECDH needs an EC (or, without cofactor, X25519/X448) private key, got "
               + baseKey.getAlgorithm());
     }
@@ -56,17 +57,23 @@ final class EcdhDeriver implements Deriver {
     ECPoint w = EcPoints.decode(params.publicData(), curve);
     PublicKey peer;
     try {
-      peer = KeyFactory.getInstance("EC", Primitives.BC).generatePublic(new ECPublicKeySpec(w, curve));
+      peer =
+          KeyFactory.getInstance("EC", Primitives.BC).generatePublic(new ECPublicKeySpec(w, curve));
     } catch (java.security.GeneralSecurityException | RuntimeException e) {
-      throw new HsmException(Ckr.MECHANISM_PARAM_INVALID, "ECDH public point rejected: " + e.getMessage(), e);
+      throw new HsmException(
+          Ckr.MECHANISM_PARAM_INVALID, "ECDH public point rejected: " + e.getMessage(), e);
     }
-    KeyAgreement ka = Primitives.firstWorking("KeyAgreement", "ECDH",
-        (alg, p) -> KeyAgreement.getInstance(alg, p),
-        a -> {
-          a.init(key);
-          a.doPhase(peer, true);
-        },
-        Ckr.MECHANISM_PARAM_INVALID, "ECDH refused the key pair");
+    KeyAgreement ka =
+        Primitives.firstWorking(
+            "KeyAgreement",
+            "ECDH",
+            (alg, p) -> KeyAgreement.getInstance(alg, p),
+            a -> {
+              a.init(key);
+              a.doPhase(peer, true);
+            },
+            Ckr.MECHANISM_PARAM_INVALID,
+            "ECDH refused the key pair");
     return fixed(ka.generateSecret(), fieldBytes(curve));
   }
 
@@ -82,8 +89,10 @@ final class EcdhDeriver implements Deriver {
       BigInteger z = agreement.calculateAgreement(new ECPublicKeyParameters(q, domain));
       return fixed(z.toByteArray(), fieldBytes(curve));
     } catch (java.security.GeneralSecurityException | RuntimeException e) {
-      throw new HsmException(Ckr.MECHANISM_PARAM_INVALID,
-          "cofactor ECDH refused the public point: " + e.getMessage(), e);
+      throw new HsmException(
+          Ckr.MECHANISM_PARAM_INVALID,
+          "cofactor ECDH refused the public point: " + e.getMessage(),
+          e);
     }
   }
 

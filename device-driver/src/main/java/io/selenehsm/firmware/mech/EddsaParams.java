@@ -2,7 +2,9 @@ package io.selenehsm.firmware.mech;
 
 import io.selenehsm.firmware.rc.HsmException;
 
-/** CK_EDDSA_PARAMS: pre-hash flag (Ed25519ph/Ed448ph) and an optional context (at most 255 bytes). */
+/**
+ * CK_EDDSA_PARAMS: pre-hash flag (Ed25519ph/Ed448ph) and an optional context (at most 255 bytes).
+ */
 public record EddsaParams(boolean preHash, byte[] context) implements MechanismParams {
   public EddsaParams {
     context = MechanismParams.copy(context);

@@ -30,8 +30,8 @@ public record GcmParams(byte[] iv, byte[] aad, int tagBits) implements Mechanism
   }
 
   /**
-   * The IV itself, not a copy, for the mechanism layer, which only reads it: the constructor's
-   * copy is the one defensive copy a parameter set needs.
+   * The IV itself, not a copy, for the mechanism layer, which only reads it: the constructor's copy
+   * is the one defensive copy a parameter set needs.
    */
   byte[] ivView() {
     return iv;

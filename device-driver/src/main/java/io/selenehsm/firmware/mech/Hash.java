@@ -67,7 +67,8 @@ public enum Hash {
       }
     }
     throw new HsmException(
-        Ckr.MECHANISM_PARAM_INVALID, String.format("hash mechanism 0x%x is not a supported hash", ckm));
+        Ckr.MECHANISM_PARAM_INVALID,
+        String.format("hash mechanism 0x%x is not a supported hash", ckm));
   }
 
   public static Hash fromMgf1(long ckg) throws HsmException {
@@ -77,6 +78,7 @@ public enum Hash {
       }
     }
     throw new HsmException(
-        Ckr.MECHANISM_PARAM_INVALID, String.format("MGF 0x%x is not a supported MGF1 generator", ckg));
+        Ckr.MECHANISM_PARAM_INVALID,
+        String.format("MGF 0x%x is not a supported MGF1 generator", ckg));
   }
 }

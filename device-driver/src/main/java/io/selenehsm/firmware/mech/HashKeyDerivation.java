@@ -21,8 +21,14 @@ final class HashKeyDerivation implements Deriver {
       throw new HsmException(Ckr.KEY_TYPE_INCONSISTENT, "base key has no value to hash");
     }
     if (lengthBytes > hash.length()) {
-      throw new HsmException(Ckr.KEY_SIZE_RANGE,
-          "derived key of " + lengthBytes + " bytes: " + hash.jcaName() + " gives " + hash.length());
+      throw new HsmException(
+          Ckr.KEY_SIZE_RANGE,
+          "derived key of "
+              + lengthBytes
+              + " bytes: "
+              + hash.jcaName()
+              + " gives "
+              + hash.length());
     }
     MessageDigest md = Digests.get(hash);
     byte[] h = md.digest(value);

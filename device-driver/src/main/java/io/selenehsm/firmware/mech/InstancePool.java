@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * Per-thread free lists of JCA engine instances (Signature, Cipher, Mac, MessageDigest). A
- * thread-local pool needs no lock on the crypto path; an operation borrows an instance and gives
- * it back when it finishes. Abandoned operations simply leave their instance to the GC.
+ * thread-local pool needs no lock on the crypto path; an operation borrows an instance and gives it
+ * back when it finishes. Abandoned operations simply leave their instance to the GC.
  */
 final class InstancePool {
   private InstancePool() {}
@@ -17,8 +17,8 @@ final class InstancePool {
       ThreadLocal.withInitial(HashMap::new);
 
   /**
-   * A pooled instance and the key it is still initialised with after a successful operation
-   * (null when its state is unknown and it must be initialised again).
+   * A pooled instance and the key it is still initialised with after a successful operation (null
+   * when its state is unknown and it must be initialised again).
    */
   record Entry(Object instance, Object initialisedWith) {}
 

@@ -13,8 +13,8 @@ import javax.crypto.Cipher;
 import javax.crypto.IllegalBlockSizeException;
 
 /**
- * A symmetric encryption or decryption on a pooled javax.crypto.Cipher (AES and DES3 modes,
- * GCM, CTR, KW/KWP). Provider exceptions become the PKCS#11 codes for length and integrity.
+ * A symmetric encryption or decryption on a pooled javax.crypto.Cipher (AES and DES3 modes, GCM,
+ * CTR, KW/KWP). Provider exceptions become the PKCS#11 codes for length and integrity.
  */
 final class JcaCipherOp implements CipherOperation {
   private final String transformation;
@@ -25,8 +25,12 @@ final class JcaCipherOp implements CipherOperation {
   private Cipher cipher;
   private long processed;
 
-  private JcaCipherOp(Primitives.PoolKey pool, Cipher cipher, boolean decrypting,
-      byte[] generatedIv, long maxBytes) {
+  private JcaCipherOp(
+      Primitives.PoolKey pool,
+      Cipher cipher,
+      boolean decrypting,
+      byte[] generatedIv,
+      long maxBytes) {
     this.transformation = pool.algorithm();
     this.pool = pool;
     this.cipher = cipher;
@@ -36,27 +40,38 @@ final class JcaCipherOp implements CipherOperation {
   }
 
   /**
-   * {@code generatedIv} is reported back to the caller (null when the caller chose it);
-   * {@code aad} is GCM's additional data; {@code maxBytes} bounds the data (CTR counter space), -1 for no bound.
+   * {@code generatedIv} is reported back to the caller (null when the caller chose it); {@code aad}
+   * is GCM's additional data; {@code maxBytes} bounds the data (CTR counter space), -1 for no
+   * bound.
    */
-  static JcaCipherOp start(String transformation, boolean decrypting, Key key,
-      AlgorithmParameterSpec spec, SecureRandom random, byte[] aad, byte[] generatedIv,
-      long maxBytes) throws HsmException {
+  static JcaCipherOp start(
+      String transformation,
+      boolean decrypting,
+      Key key,
+      AlgorithmParameterSpec spec,
+      SecureRandom random,
+      byte[] aad,
+      byte[] generatedIv,
+      long maxBytes)
+      throws HsmException {
     int mode = decrypting ? Cipher.DECRYPT_MODE : Cipher.ENCRYPT_MODE;
     Primitives.PoolKey pool = Primitives.PoolKey.of("Cipher", transformation, key);
-    Cipher c = Primitives.acquire(pool,
-        (alg, p) -> Cipher.getInstance(alg, p),
-        ci -> {
-          if (spec == null) {
-            ci.init(mode, key, random);
-          } else {
-            ci.init(mode, key, spec, random);
-          }
-          if (aad != null && aad.length > 0) {
-            ci.updateAAD(aad);
-          }
-        },
-        Ckr.KEY_TYPE_INCONSISTENT, transformation + " cannot use this key or parameter");
+    Cipher c =
+        Primitives.acquire(
+            pool,
+            (alg, p) -> Cipher.getInstance(alg, p),
+            ci -> {
+              if (spec == null) {
+                ci.init(mode, key, random);
+              } else {
+                ci.init(mode, key, spec, random);
+              }
+              if (aad != null && aad.length > 0) {
+                ci.updateAAD(aad);
+              }
+            },
+            Ckr.KEY_TYPE_INCONSISTENT,
+            transformation + " cannot use this key or parameter");
     return new JcaCipherOp(pool, c, decrypting, generatedIv, maxBytes);
   }
 
@@ -97,7 +112,8 @@ final class JcaCipherOp implements CipherOperation {
     cipher = null;
     if (decrypting && processed == 0 && transformation.endsWith("PKCS5Padding")) {
       // A padded ciphertext holds at least one block; SunJCE would return empty plaintext.
-      throw new HsmException(Ckr.ENCRYPTED_DATA_LEN_RANGE,
+      throw new HsmException(
+          Ckr.ENCRYPTED_DATA_LEN_RANGE,
           "empty ciphertext: " + transformation + " needs at least one block");
     }
     try {
@@ -107,11 +123,15 @@ final class JcaCipherOp implements CipherOperation {
     } catch (AEADBadTagException e) {
       throw new HsmException(Ckr.ENCRYPTED_DATA_INVALID, "authentication tag does not match", e);
     } catch (BadPaddingException e) {
-      throw new HsmException(decrypting ? Ckr.ENCRYPTED_DATA_INVALID : Ckr.DATA_INVALID,
-          "padding or integrity check failed", e);
+      throw new HsmException(
+          decrypting ? Ckr.ENCRYPTED_DATA_INVALID : Ckr.DATA_INVALID,
+          "padding or integrity check failed",
+          e);
     } catch (IllegalBlockSizeException e) {
-      throw new HsmException(decrypting ? Ckr.ENCRYPTED_DATA_LEN_RANGE : Ckr.DATA_LEN_RANGE,
-          "input length does not fit " + transformation + ": " + e.getMessage(), e);
+      throw new HsmException(
+          decrypting ? Ckr.ENCRYPTED_DATA_LEN_RANGE : Ckr.DATA_LEN_RANGE,
+          "input length does not fit " + transformation + ": " + e.getMessage(),
+          e);
     } catch (GeneralSecurityException | RuntimeException e) {
       throw Primitives.general(transformation + " failed", e);
     }
@@ -126,7 +146,8 @@ final class JcaCipherOp implements CipherOperation {
     processed += length;
     if (maxBytes >= 0 && processed > maxBytes) {
       cipher = null;
-      throw new HsmException(decrypting ? Ckr.ENCRYPTED_DATA_LEN_RANGE : Ckr.DATA_LEN_RANGE,
+      throw new HsmException(
+          decrypting ? Ckr.ENCRYPTED_DATA_LEN_RANGE : Ckr.DATA_LEN_RANGE,
           "data of " + processed + " bytes would wrap the CTR counter (at most " + maxBytes + ")");
     }
   }

@@ -18,7 +18,8 @@ final class JcaSignatureOp implements SignatureOperation {
   private Signature signature;
   private long fed;
 
-  private JcaSignatureOp(Primitives.PoolKey poolKey, Signature signature, SignatureCodec codec, int maxInput) {
+  private JcaSignatureOp(
+      Primitives.PoolKey poolKey, Signature signature, SignatureCodec codec, int maxInput) {
     this.poolKey = poolKey;
     this.signature = signature;
     this.codec = codec;
@@ -26,27 +27,37 @@ final class JcaSignatureOp implements SignatureOperation {
   }
 
   /**
-   * Starts an operation. {@code maxInput} bounds the data of single-part raw mechanisms
-   * (-1 for none); {@code variant} (compared with equals) separates pools of the same algorithm
-   * whose keys need different providers (e.g. the curve's order).
+   * Starts an operation. {@code maxInput} bounds the data of single-part raw mechanisms (-1 for
+   * none); {@code variant} (compared with equals) separates pools of the same algorithm whose keys
+   * need different providers (e.g. the curve's order).
    */
-  static JcaSignatureOp start(String algorithm, Object variant, Key key, AlgorithmParameterSpec spec,
-      SignatureCodec codec, int maxInput, SecureRandom random) throws HsmException {
+  static JcaSignatureOp start(
+      String algorithm,
+      Object variant,
+      Key key,
+      AlgorithmParameterSpec spec,
+      SignatureCodec codec,
+      int maxInput,
+      SecureRandom random)
+      throws HsmException {
     boolean signing = key instanceof PrivateKey;
     Primitives.PoolKey poolKey = Primitives.PoolKey.of("Signature", algorithm, variant, key);
-    Signature s = Primitives.acquire(poolKey,
-        (alg, p) -> Signature.getInstance(algorithm, p),
-        sig -> {
-          if (signing) {
-            sig.initSign((PrivateKey) key, random);
-          } else {
-            sig.initVerify((PublicKey) key);
-          }
-          if (spec != null) {
-            sig.setParameter(spec); // after init: BC's ML-DSA needs the key first
-          }
-        },
-        Ckr.KEY_TYPE_INCONSISTENT, algorithm + " cannot use this " + key.getAlgorithm() + " key");
+    Signature s =
+        Primitives.acquire(
+            poolKey,
+            (alg, p) -> Signature.getInstance(algorithm, p),
+            sig -> {
+              if (signing) {
+                sig.initSign((PrivateKey) key, random);
+              } else {
+                sig.initVerify((PublicKey) key);
+              }
+              if (spec != null) {
+                sig.setParameter(spec); // after init: BC's ML-DSA needs the key first
+              }
+            },
+            Ckr.KEY_TYPE_INCONSISTENT,
+            algorithm + " cannot use this " + key.getAlgorithm() + " key");
     return new JcaSignatureOp(poolKey, s, codec, maxInput);
   }
 
@@ -56,7 +67,8 @@ final class JcaSignatureOp implements SignatureOperation {
     fed += length;
     if (maxInput >= 0 && fed > maxInput) {
       abandon();
-      throw new HsmException(Ckr.DATA_LEN_RANGE,
+      throw new HsmException(
+          Ckr.DATA_LEN_RANGE,
           "input of " + fed + " bytes: this mechanism takes at most " + maxInput);
     }
     try {

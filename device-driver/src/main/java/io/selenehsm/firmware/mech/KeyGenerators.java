@@ -33,10 +33,12 @@ public final class KeyGenerators {
     spec.validate();
     long id = m.id();
     SecureRandom rnd = drbg.asSecureRandom();
-    if (spec instanceof KeyPairSpec.Rsa r && (id == Ckm.RSA_PKCS_KEY_PAIR_GEN || id == Ckm.RSA_X9_31_KEY_PAIR_GEN)) {
+    if (spec instanceof KeyPairSpec.Rsa r
+        && (id == Ckm.RSA_PKCS_KEY_PAIR_GEN || id == Ckm.RSA_X9_31_KEY_PAIR_GEN)) {
       fips.check(ms, Operation.GENERATE_KEY_PAIR, r.bits(), m.params(), null);
       if (fips.isEnforcing() && r.publicExponent().compareTo(KeyPairSpec.Rsa.F4) < 0) {
-        throw new HsmException(Ckr.TEMPLATE_INCONSISTENT,
+        throw new HsmException(
+            Ckr.TEMPLATE_INCONSISTENT,
             "FIPS mode: RSA public exponent must be at least 65537 (FIPS 186-5 §A.1.1)");
       }
       return generate("RSA", new RSAKeyGenParameterSpec(r.bits(), r.publicExponent()), rnd);
@@ -65,11 +67,14 @@ public final class KeyGenerators {
       fips.check(ms, Operation.GENERATE_KEY_PAIR, -1, m.params(), null);
       return generate("ML-KEM-" + k.set(), null, rnd);
     }
-    throw new HsmException(Ckr.TEMPLATE_INCONSISTENT,
+    throw new HsmException(
+        Ckr.TEMPLATE_INCONSISTENT,
         ms.info().name() + " cannot generate a " + spec.getClass().getSimpleName() + " key pair");
   }
 
-  /** Generates a secret key of {@code bits} (AES 128/192/256, DES3 192, generic 8..4096 in bytes). */
+  /**
+   * Generates a secret key of {@code bits} (AES 128/192/256, DES3 192, generic 8..4096 in bytes).
+   */
   public SecretKey generateKey(Mechanism m, int bits) throws HsmException {
     MechanismSpec ms = registry.require(m, Operation.GENERATE);
     MechanismInfo info = ms.info();
@@ -78,11 +83,19 @@ public final class KeyGenerators {
     }
     fips.check(ms, Operation.GENERATE, bits, m.params(), null);
     boolean aesSize = bits == 128 || bits == 192 || bits == 256;
-    if (bits % 8 != 0 || bits < info.minKeyBits() || bits > info.maxKeyBits()
+    if (bits % 8 != 0
+        || bits < info.minKeyBits()
+        || bits > info.maxKeyBits()
         || (m.id() == Ckm.AES_KEY_GEN && !aesSize)) {
-      throw new HsmException(Ckr.KEY_SIZE_RANGE, info.name() + " key size " + bits
-          + " bits: must be " + (m.id() == Ckm.AES_KEY_GEN ? "128, 192 or 256"
-              : "a multiple of 8 from " + info.minKeyBits() + " to " + info.maxKeyBits()));
+      throw new HsmException(
+          Ckr.KEY_SIZE_RANGE,
+          info.name()
+              + " key size "
+              + bits
+              + " bits: must be "
+              + (m.id() == Ckm.AES_KEY_GEN
+                  ? "128, 192 or 256"
+                  : "a multiple of 8 from " + info.minKeyBits() + " to " + info.maxKeyBits()));
     }
     byte[] value = drbg.generate(bits / 8);
     if (m.id() == Ckm.DES3_KEY_GEN) {
@@ -91,29 +104,35 @@ public final class KeyGenerators {
     return new SecretKeySpec(value, ms.jcaAlgorithm());
   }
 
-  private static KeyPair generate(String algorithm, java.security.spec.AlgorithmParameterSpec spec,
-      SecureRandom rnd) throws HsmException {
-    KeyPairGenerator g = Primitives.firstWorking("KeyPairGenerator", algorithm,
-        (alg, p) -> KeyPairGenerator.getInstance(alg, p),
-        kpg -> {
-          // Named-algorithm generators (Ed25519, ML-DSA-65, ...) need no parameters; ACCP draws
-          // on its own DRBG and refuses a spec. The others get the HSM's random explicitly: their
-          // default is the first SecureRandom of the global list, which may be Selene's own.
-          if (spec != null) {
-            kpg.initialize(spec, rnd);
-          } else if (!Primitives.isAccp(kpg.getProvider())) {
-            kpg.initialize(new java.security.spec.NamedParameterSpec(algorithm), rnd);
-          }
-        },
-        Ckr.MECHANISM_PARAM_INVALID, "no provider generates " + algorithm + " keys here");
+  private static KeyPair generate(
+      String algorithm, java.security.spec.AlgorithmParameterSpec spec, SecureRandom rnd)
+      throws HsmException {
+    KeyPairGenerator g =
+        Primitives.firstWorking(
+            "KeyPairGenerator",
+            algorithm,
+            (alg, p) -> KeyPairGenerator.getInstance(alg, p),
+            kpg -> {
+              // Named-algorithm generators (Ed25519, ML-DSA-65, ...) need no parameters; ACCP draws
+              // on its own DRBG and refuses a spec. The others get the HSM's random explicitly:
+              // their
+              // default is the first SecureRandom of the global list, which may be Selene's own.
+              if (spec != null) {
+                kpg.initialize(spec, rnd);
+              } else if (!Primitives.isAccp(kpg.getProvider())) {
+                kpg.initialize(new java.security.spec.NamedParameterSpec(algorithm), rnd);
+              }
+            },
+            Ckr.MECHANISM_PARAM_INVALID,
+            "no provider generates " + algorithm + " keys here");
     return g.generateKeyPair();
   }
 
   private static KeyPair generateDsa(int bits, SecureRandom rnd) throws HsmException {
     try {
       // The SUN provider carries precomputed FIPS 186 domain parameters for 2048 and 3072 bits.
-      KeyPairGenerator g = KeyPairGenerator.getInstance("DSA",
-          SoftwareProviders.jdkOrBc("KeyPairGenerator", "DSA"));
+      KeyPairGenerator g =
+          KeyPairGenerator.getInstance("DSA", SoftwareProviders.jdkOrBc("KeyPairGenerator", "DSA"));
       g.initialize(bits, rnd);
       return g.generateKeyPair();
     } catch (java.security.GeneralSecurityException | RuntimeException e) {

@@ -11,7 +11,9 @@ import java.security.interfaces.ECKey;
 import java.security.interfaces.RSAKey;
 import javax.crypto.SecretKey;
 
-/** Maps java.security keys onto PKCS#11 key types and sizes, and checks them against a mechanism. */
+/**
+ * Maps java.security keys onto PKCS#11 key types and sizes, and checks them against a mechanism.
+ */
 final class KeyKinds {
   private KeyKinds() {}
 
@@ -107,8 +109,8 @@ final class KeyKinds {
   }
 
   /**
-   * Checks that {@code key} fits the mechanism: right type, right half of a pair (when
-   * {@code need} names PrivateKey/PublicKey/SecretKey), size within the mechanism's bounds.
+   * Checks that {@code key} fits the mechanism: right type, right half of a pair (when {@code need}
+   * names PrivateKey/PublicKey/SecretKey), size within the mechanism's bounds.
    */
   static int check(MechanismInfo info, Key key, Class<?> need) throws HsmException {
     return check(info, key, key == null ? null : KeyProfile.of(key), need);
@@ -122,18 +124,34 @@ final class KeyKinds {
     }
     long type = profile.keyType();
     if (!info.acceptsKeyType(type)) {
-      throw new HsmException(Ckr.KEY_TYPE_INCONSISTENT,
-          info.name() + " needs a key of type 0x" + Long.toHexString(info.keyType())
-              + ", got " + key.getAlgorithm() + " (type 0x" + Long.toHexString(type) + ")");
+      throw new HsmException(
+          Ckr.KEY_TYPE_INCONSISTENT,
+          info.name()
+              + " needs a key of type 0x"
+              + Long.toHexString(info.keyType())
+              + ", got "
+              + key.getAlgorithm()
+              + " (type 0x"
+              + Long.toHexString(type)
+              + ")");
     }
     if (need != null && !need.isInstance(key)) {
-      throw new HsmException(Ckr.KEY_TYPE_INCONSISTENT,
+      throw new HsmException(
+          Ckr.KEY_TYPE_INCONSISTENT,
           info.name() + " needs a " + need.getSimpleName() + " here, got " + kind(key));
     }
     int bits = profile.bits();
-    if (bits >= 0 && info.maxKeyBits() > 0 && (bits < info.minKeyBits() || bits > info.maxKeyBits())) {
-      throw new HsmException(Ckr.KEY_SIZE_RANGE,
-          info.name() + " key size " + bits + " bits: must be " + info.minKeyBits() + " to "
+    if (bits >= 0
+        && info.maxKeyBits() > 0
+        && (bits < info.minKeyBits() || bits > info.maxKeyBits())) {
+      throw new HsmException(
+          Ckr.KEY_SIZE_RANGE,
+          info.name()
+              + " key size "
+              + bits
+              + " bits: must be "
+              + info.minKeyBits()
+              + " to "
               + info.maxKeyBits());
     }
     return bits;

@@ -15,19 +15,33 @@ public sealed interface KeyPairSpec {
     @Override
     public void validate() throws HsmException {
       if (bits < 1024 || bits > 8192 || bits % 8 != 0) {
-        throw MechanismParams.invalid("RSA modulus " + bits + " bits: must be a multiple of 8 from 1024 to 8192");
+        throw MechanismParams.invalid(
+            "RSA modulus " + bits + " bits: must be a multiple of 8 from 1024 to 8192");
       }
-      if (publicExponent == null || !publicExponent.testBit(0)
-          || publicExponent.compareTo(BigInteger.valueOf(3)) < 0 || publicExponent.bitLength() > 256) {
-        throw MechanismParams.invalid("RSA public exponent " + publicExponent + ": must be odd, at least 3, at most 256 bits");
+      if (publicExponent == null
+          || !publicExponent.testBit(0)
+          || publicExponent.compareTo(BigInteger.valueOf(3)) < 0
+          || publicExponent.bitLength() > 256) {
+        throw MechanismParams.invalid(
+            "RSA public exponent "
+                + publicExponent
+                + ": must be odd, at least 3, at most 256 bits");
       }
     }
   }
 
   /** A Weierstrass curve by name: P-224/256/384/521 (or secpNNNr1), secp256k1, brainpoolPNNNr1. */
   record Ec(String curve) implements KeyPairSpec {
-    static final Set<String> CURVES = Set.of("secp224r1", "secp256r1", "secp384r1", "secp521r1",
-        "secp256k1", "brainpoolP256r1", "brainpoolP384r1", "brainpoolP512r1");
+    static final Set<String> CURVES =
+        Set.of(
+            "secp224r1",
+            "secp256r1",
+            "secp384r1",
+            "secp521r1",
+            "secp256k1",
+            "brainpoolP256r1",
+            "brainpoolP384r1",
+            "brainpoolP512r1");
 
     /** The canonical (SEC 2 / RFC 5639) name; NIST names are accepted as aliases. */
     public String canonicalCurve() {
@@ -43,7 +57,8 @@ public sealed interface KeyPairSpec {
     @Override
     public void validate() throws HsmException {
       if (curve == null || !CURVES.contains(canonicalCurve())) {
-        throw new HsmException(io.selenehsm.firmware.rc.Ckr.CURVE_NOT_SUPPORTED,
+        throw new HsmException(
+            io.selenehsm.firmware.rc.Ckr.CURVE_NOT_SUPPORTED,
             "curve " + curve + ": supported are " + new java.util.TreeSet<>(CURVES));
       }
     }
@@ -54,7 +69,8 @@ public sealed interface KeyPairSpec {
     @Override
     public void validate() throws HsmException {
       if (!"Ed25519".equals(curve) && !"Ed448".equals(curve)) {
-        throw new HsmException(io.selenehsm.firmware.rc.Ckr.CURVE_NOT_SUPPORTED,
+        throw new HsmException(
+            io.selenehsm.firmware.rc.Ckr.CURVE_NOT_SUPPORTED,
             "Edwards curve " + curve + ": must be Ed25519 or Ed448");
       }
     }
@@ -65,7 +81,8 @@ public sealed interface KeyPairSpec {
     @Override
     public void validate() throws HsmException {
       if (!"X25519".equals(curve) && !"X448".equals(curve)) {
-        throw new HsmException(io.selenehsm.firmware.rc.Ckr.CURVE_NOT_SUPPORTED,
+        throw new HsmException(
+            io.selenehsm.firmware.rc.Ckr.CURVE_NOT_SUPPORTED,
             "Montgomery curve " + curve + ": must be X25519 or X448");
       }
     }

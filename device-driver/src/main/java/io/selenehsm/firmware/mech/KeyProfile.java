@@ -7,28 +7,32 @@ import java.security.interfaces.ECKey;
 /**
  * What the mechanism checks need to know about a key: its CKK_* type, its size in bits as
  * MechanismInfo counts it, and for EC keys the curve. Computed once per key (the engine keeps it
- * next to the decoded key on the object), so the per-operation checks read three fields instead
- * of inspecting the key (a secret key's size would otherwise cost a copy of its value).
+ * next to the decoded key on the object), so the per-operation checks read three fields instead of
+ * inspecting the key (a secret key's size would otherwise cost a copy of its value).
  *
  * @param keyType the CKK_* type, -1 when unknown
  * @param bits the size in bits, -1 when unknown
- * @param curve for EC keys the curve's name ("P-256", "P-384", "P-521", "secp256k1"), or
- *     "EC" for any other curve; null for keys that are not EC
+ * @param curve for EC keys the curve's name ("P-256", "P-384", "P-521", "secp256k1"), or "EC" for
+ *     any other curve; null for keys that are not EC
  */
 public record KeyProfile(long keyType, int bits, String curve) {
   /** EC keys on a curve with no name here: served only through DER and the BC fallback. */
   static final String OTHER_CURVE = "EC";
 
-  private static final BigInteger P256_ORDER = new BigInteger(
-      "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", 16);
-  private static final BigInteger P384_ORDER = new BigInteger(
-      "ffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973",
-      16);
-  private static final BigInteger P521_ORDER = new BigInteger(
-      "01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409",
-      16);
-  private static final BigInteger SECP256K1_ORDER = new BigInteger(
-      "fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141", 16);
+  private static final BigInteger P256_ORDER =
+      new BigInteger("ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551", 16);
+  private static final BigInteger P384_ORDER =
+      new BigInteger(
+          "ffffffffffffffffffffffffffffffffffffffffffffffff"
+              + "c7634d81f4372ddf581a0db248b0a77aecec196accc52973",
+          16);
+  private static final BigInteger P521_ORDER =
+      new BigInteger(
+          "01ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff"
+              + "fa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409",
+          16);
+  private static final BigInteger SECP256K1_ORDER =
+      new BigInteger("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141", 16);
 
   /** The profile of a key, inspecting it once. */
   public static KeyProfile of(Key key) {

@@ -4,8 +4,8 @@ import io.selenehsm.firmware.rc.HsmException;
 import java.security.Key;
 
 /**
- * Wraps key material under the wrapping key it was created with, and unwraps to key bytes
- * (raw value for secret keys, PKCS#8 for private keys). The engine checks CKA_EXTRACTABLE,
+ * Wraps key material under the wrapping key it was created with, and unwraps to key bytes (raw
+ * value for secret keys, PKCS#8 for private keys). The engine checks CKA_EXTRACTABLE,
  * CKA_WRAP/CKA_UNWRAP and the unwrap template before and after calling this.
  */
 public interface KeyWrapper {
@@ -15,7 +15,8 @@ public interface KeyWrapper {
   default byte[] wrap(Key key) throws HsmException {
     byte[] encoded = key == null ? null : key.getEncoded();
     if (encoded == null) {
-      throw new HsmException(io.selenehsm.firmware.rc.Ckr.KEY_UNEXTRACTABLE,
+      throw new HsmException(
+          io.selenehsm.firmware.rc.Ckr.KEY_UNEXTRACTABLE,
           "the key to wrap has no encoding (" + (key == null ? "null" : key.getAlgorithm()) + ")");
     }
     return wrap(encoded);

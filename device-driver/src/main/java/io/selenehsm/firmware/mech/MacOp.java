@@ -12,8 +12,12 @@ import javax.crypto.Mac;
 final class MacOp implements SignatureOperation {
   private final Primitives.PoolKey pool;
   private final int outputLength;
-  /** The key a finished MAC stays initialised with, null when the next use must init (GMAC's IV). */
+
+  /**
+   * The key a finished MAC stays initialised with, null when the next use must init (GMAC's IV).
+   */
   private final Key reusableKey;
+
   private Mac mac;
 
   private MacOp(Primitives.PoolKey pool, Mac mac, int outputLength, Key reusableKey) {
@@ -27,16 +31,22 @@ final class MacOp implements SignatureOperation {
   static MacOp start(String algorithm, Key key, AlgorithmParameterSpec spec, int outputLength)
       throws HsmException {
     Primitives.PoolKey pool = Primitives.PoolKey.of("Mac", algorithm, key);
-    // doFinal leaves a Mac initialised with its key; with per-operation parameters it is not reusable.
+    // doFinal leaves a Mac initialised with its key; with per-operation parameters it is not
+    // reusable.
     Key reusable = spec == null ? key : null;
-    Mac m = Primitives.acquireInitialised(pool, reusable,
-        (alg, p) -> Mac.getInstance(alg, p),
-        mac -> mac.init(key, spec),
-        Ckr.KEY_TYPE_INCONSISTENT, algorithm + " cannot use this key");
+    Mac m =
+        Primitives.acquireInitialised(
+            pool,
+            reusable,
+            (alg, p) -> Mac.getInstance(alg, p),
+            mac -> mac.init(key, spec),
+            Ckr.KEY_TYPE_INCONSISTENT,
+            algorithm + " cannot use this key");
     int full = m.getMacLength();
     if (outputLength > full) {
       Primitives.release(pool, m);
-      throw new HsmException(Ckr.MECHANISM_PARAM_INVALID,
+      throw new HsmException(
+          Ckr.MECHANISM_PARAM_INVALID,
           "MAC length " + outputLength + " bytes: " + algorithm + " gives at most " + full);
     }
     return new MacOp(pool, m, outputLength == 0 ? full : outputLength, reusable);
@@ -70,8 +80,8 @@ final class MacOp implements SignatureOperation {
   public void verify(byte[] tag) throws HsmException {
     byte[] expected = sign();
     if (tag.length != outputLength) {
-      throw new HsmException(Ckr.SIGNATURE_LEN_RANGE,
-          "MAC length " + tag.length + " bytes: must be " + outputLength);
+      throw new HsmException(
+          Ckr.SIGNATURE_LEN_RANGE, "MAC length " + tag.length + " bytes: must be " + outputLength);
     }
     if (!MessageDigest.isEqual(expected, tag)) {
       throw new HsmException(Ckr.SIGNATURE_INVALID, "MAC does not match");
@@ -83,5 +93,4 @@ final class MacOp implements SignatureOperation {
       throw new HsmException(Ckr.OPERATION_NOT_INITIALIZED, "the MAC operation has finished");
     }
   }
-
 }

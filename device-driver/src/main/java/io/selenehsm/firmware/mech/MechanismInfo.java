@@ -6,9 +6,9 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * CK_MECHANISM_INFO plus what the engine needs to check a call: the key type the mechanism
- * takes ({@code -1} when it takes none, e.g. digests), key size bounds in bits (for every key
- * type, unlike PKCS#11's bytes for symmetric keys), the operations it supports and whether it is
+ * CK_MECHANISM_INFO plus what the engine needs to check a call: the key type the mechanism takes
+ * ({@code -1} when it takes none, e.g. digests), key size bounds in bits (for every key type,
+ * unlike PKCS#11's bytes for symmetric keys), the operations it supports and whether it is
  * FIPS-approved.
  */
 public record MechanismInfo(

@@ -3,10 +3,10 @@ package io.selenehsm.firmware.mech;
 import io.selenehsm.firmware.rc.HsmException;
 
 /**
- * Typed, immutable mechanism parameters: the Java form of a CK_MECHANISM's pParameter. Records
- * copy their arrays; {@link #validate()} checks the rules that do not depend on the key and is
- * run by {@link Mechanism#of}, so a bad value surfaces as CKR_MECHANISM_PARAM_INVALID, never as
- * an unchecked exception.
+ * Typed, immutable mechanism parameters: the Java form of a CK_MECHANISM's pParameter. Records copy
+ * their arrays; {@link #validate()} checks the rules that do not depend on the key and is run by
+ * {@link Mechanism#of}, so a bad value surfaces as CKR_MECHANISM_PARAM_INVALID, never as an
+ * unchecked exception.
  */
 public sealed interface MechanismParams
     permits MechanismParams.None,

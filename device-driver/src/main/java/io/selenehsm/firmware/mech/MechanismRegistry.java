@@ -10,18 +10,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The immutable table of mechanisms this device serves, built once at power-on. Mechanisms
- * whose known-answer test failed stay listed in {@link #disabled()} but every use is refused
- * with CKR_MECHANISM_INVALID ("self-test failed"). Readers never lock.
+ * The immutable table of mechanisms this device serves, built once at power-on. Mechanisms whose
+ * known-answer test failed stay listed in {@link #disabled()} but every use is refused with
+ * CKR_MECHANISM_INVALID ("self-test failed"). Readers never lock.
  */
 public final class MechanismRegistry {
   private final Map<Long, MechanismSpec> specs;
   private final Set<Long> disabled;
+
   /**
    * The lookup every operation does, keyed by the primitive id: sorted ids searched by bisection
    * (no Long boxing, no hashing), with the spec and its self-test state at the same index.
    */
   private final long[] ids;
+
   private final MechanismSpec[] byId;
   private final boolean[] disabledById;
 
@@ -101,8 +103,11 @@ public final class MechanismRegistry {
     if (!s.accepts(m.params())) {
       throw new HsmException(
           Ckr.MECHANISM_PARAM_INVALID,
-          s.info().name() + " does not take " + m.params().getClass().getSimpleName()
-              + "; accepted: " + s.acceptedParams().stream().map(Class::getSimpleName).sorted().toList());
+          s.info().name()
+              + " does not take "
+              + m.params().getClass().getSimpleName()
+              + "; accepted: "
+              + s.acceptedParams().stream().map(Class::getSimpleName).sorted().toList());
     }
     return s;
   }

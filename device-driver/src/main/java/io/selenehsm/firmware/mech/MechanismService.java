@@ -24,10 +24,10 @@ import org.bouncycastle.jcajce.spec.ContextParameterSpec;
 
 /**
  * The mechanism layer's entry point for the engine: given a mechanism and a java.security key the
- * engine resolved from a key object, it checks the mechanism (registry, self-test state,
- * operation, parameter type), the key (type, half of the pair, size) and FIPS policy, then
- * returns a ready operation. The engine keeps checking object attributes (CKA_SIGN, ...) itself.
- * Thread-safe; operations it returns are not.
+ * engine resolved from a key object, it checks the mechanism (registry, self-test state, operation,
+ * parameter type), the key (type, half of the pair, size) and FIPS policy, then returns a ready
+ * operation. The engine keeps checking object attributes (CKA_SIGN, ...) itself. Thread-safe;
+ * operations it returns are not.
  */
 public final class MechanismService {
   /** The ECDSA algorithms ACCP (when loaded) offers in IEEE P1363 form, by their DER name. */
@@ -104,8 +104,8 @@ public final class MechanismService {
   }
 
   /**
-   * C_WrapKey / C_UnwrapKey with {@code key}: wrap needs a secret or public key, unwrap a secret
-   * or private key (checked when called).
+   * C_WrapKey / C_UnwrapKey with {@code key}: wrap needs a secret or public key, unwrap a secret or
+   * private key (checked when called).
    */
   public KeyWrapper wrapper(Mechanism m, Key key) throws HsmException {
     MechanismSpec s = registry.spec(m.id());
@@ -113,7 +113,8 @@ public final class MechanismService {
       throw new HsmException(Ckr.MECHANISM_INVALID, s.info().name() + " does not wrap keys");
     }
     KeyProfile profile = profileOf(key);
-    return new CipherKeyWrapper(() -> cipher(m, key, profile, Operation.WRAP),
+    return new CipherKeyWrapper(
+        () -> cipher(m, key, profile, Operation.WRAP),
         () -> cipher(m, key, profile, Operation.UNWRAP));
   }
 
@@ -125,13 +126,16 @@ public final class MechanismService {
     return (baseKey, length) -> {
       int bits = s.family() == Family.PBKDF2 ? length * 8 : checkDeriveKey(s, baseKey);
       fips.check(s, op, bits, m.params(), curveName(baseKey));
-      Deriver d = switch (s.family()) {
-        case ECDH -> new EcdhDeriver((EcdhParams) m.params(), m.id() == Ckm.ECDH1_COFACTOR_DERIVE);
-        case SP800_108 -> new Sp800108Kdf((KdfParams) m.params());
-        case PBKDF2 -> new Pbkdf2((Pbkdf2Params) m.params());
-        case HASH_DERIVE -> new HashKeyDerivation(s.hash());
-        default -> throw new HsmException(Ckr.MECHANISM_INVALID, s.info().name() + " does not derive");
-      };
+      Deriver d =
+          switch (s.family()) {
+            case ECDH ->
+                new EcdhDeriver((EcdhParams) m.params(), m.id() == Ckm.ECDH1_COFACTOR_DERIVE);
+            case SP800_108 -> new Sp800108Kdf((KdfParams) m.params());
+            case PBKDF2 -> new Pbkdf2((Pbkdf2Params) m.params());
+            case HASH_DERIVE -> new HashKeyDerivation(s.hash());
+            default ->
+                throw new HsmException(Ckr.MECHANISM_INVALID, s.info().name() + " does not derive");
+          };
       return d.derive(baseKey, length);
     };
   }
@@ -166,8 +170,8 @@ public final class MechanismService {
       throws HsmException {
     Operation op = signing ? Operation.SIGN : Operation.VERIFY;
     MechanismSpec s = registry.require(m, op);
-    boolean symmetric = s.family() == Family.HMAC || s.family() == Family.CMAC
-        || s.family() == Family.GMAC;
+    boolean symmetric =
+        s.family() == Family.HMAC || s.family() == Family.CMAC || s.family() == Family.GMAC;
     Class<?> need = symmetric ? SecretKey.class : signing ? PrivateKey.class : PublicKey.class;
     int bits = KeyKinds.check(s.info(), key, profile, need);
     fips.check(s, op, bits, m.params(), profile.curve());
@@ -177,10 +181,17 @@ public final class MechanismService {
     // caches it for the life of the JVM.
     SecureRandom rnd = signing ? drbg.asSecureRandom() : null;
     return switch (s.family()) {
-      case RSA_PKCS1_SIGN -> JcaSignatureOp.start(s.jcaAlgorithm(), "", key, null,
-          rsaCodec(key), -1, rnd);
-      case RSA_PKCS1_RAW_SIGN -> JcaSignatureOp.start("NONEwithRSA", "", key, null,
-          rsaCodec(key), RsaKeys.modulusBytes((RSAKey) key) - 11, rnd);
+      case RSA_PKCS1_SIGN ->
+          JcaSignatureOp.start(s.jcaAlgorithm(), "", key, null, rsaCodec(key), -1, rnd);
+      case RSA_PKCS1_RAW_SIGN ->
+          JcaSignatureOp.start(
+              "NONEwithRSA",
+              "",
+              key,
+              null,
+              rsaCodec(key),
+              RsaKeys.modulusBytes((RSAKey) key) - 11,
+              rnd);
       case RSA_PSS -> pss(s, (PssParams) p, key, rnd);
       case RSA_X931 -> new X931SignatureOp(s.hash(), key, drbg.asSecureRandom());
       case RSA_X509 -> new RawRsaSignatureOp(key, null);
@@ -195,11 +206,18 @@ public final class MechanismService {
           // Any public key, stored or handed in for one verification, has its FIPS 204 length.
           KeyDecoder.checkPostQuantumLength(Ckk.ML_DSA, key.getEncoded());
         }
-        yield JcaSignatureOp.start("ML-DSA", "", key, p instanceof MlDsaParams c
-          ? new ContextParameterSpec(c.context()) : null, SignatureCodec.IDENTITY, -1, rnd);
+        yield JcaSignatureOp.start(
+            "ML-DSA",
+            "",
+            key,
+            p instanceof MlDsaParams c ? new ContextParameterSpec(c.context()) : null,
+            SignatureCodec.IDENTITY,
+            -1,
+            rnd);
       }
-      case HMAC, CMAC -> MacOp.start(s.jcaAlgorithm(), key, null,
-          p instanceof MacLengthParams l ? l.lengthBytes() : 0);
+      case HMAC, CMAC ->
+          MacOp.start(
+              s.jcaAlgorithm(), key, null, p instanceof MacLengthParams l ? l.lengthBytes() : 0);
       case GMAC -> MacOp.start("AES-GMAC", key, new IvParameterSpec(((GmacParams) p).iv()), 0);
       default -> throw new HsmException(Ckr.MECHANISM_INVALID, s.info().name() + " does not sign");
     };
@@ -210,61 +228,101 @@ public final class MechanismService {
   }
 
   /**
-   * ECDSA in the encoding the caller wants, asked of the provider directly: on the NIST curves
-   * ACCP produces and checks IEEE P1363 r||s itself, so raw signatures skip the DER round trip
-   * through BigInteger. Other curves (brainpool, secp256k1) reach only Bouncy Castle, which
-   * speaks DER, so their raw signatures are converted; so are NONEwithECDSA and the SHA-3
-   * variants, which ACCP lacks (the JDK's P1363 form would bring back the P-384 verification bug
-   * noted in Primitives). The pool variant is the curve's name, so a curve one provider refuses
-   * never shares instances with one it serves.
+   * ECDSA in the encoding the caller wants, asked of the provider directly: on the NIST curves ACCP
+   * produces and checks IEEE P1363 r||s itself, so raw signatures skip the DER round trip through
+   * BigInteger. Other curves (brainpool, secp256k1) reach only Bouncy Castle, which speaks DER, so
+   * their raw signatures are converted; so are NONEwithECDSA and the SHA-3 variants, which ACCP
+   * lacks (the JDK's P1363 form would bring back the P-384 verification bug noted in Primitives).
+   * The pool variant is the curve's name, so a curve one provider refuses never shares instances
+   * with one it serves.
    */
-  private static JcaSignatureOp ecdsa(MechanismSpec s, MechanismParams p, Key key,
-      KeyProfile profile, SecureRandom rnd) throws HsmException {
+  private static JcaSignatureOp ecdsa(
+      MechanismSpec s, MechanismParams p, Key key, KeyProfile profile, SecureRandom rnd)
+      throws HsmException {
     if (p == SignatureFormatParams.DER) {
-      return JcaSignatureOp.start(s.jcaAlgorithm(), profile.curve(), key, null,
-          SignatureCodec.STRICT_DER, -1, rnd);
+      return JcaSignatureOp.start(
+          s.jcaAlgorithm(), profile.curve(), key, null, SignatureCodec.STRICT_DER, -1, rnd);
     }
     int half = (((ECKey) key).getParams().getOrder().bitLength() + 7) / 8;
     if (profile.isNistPrimeCurve() && ACCP_P1363.contains(s.jcaAlgorithm())) {
-      return JcaSignatureOp.start(s.jcaAlgorithm() + "inP1363Format", profile.curve(), key, null,
-          SignatureCodec.fixedLength(2 * half), -1, rnd);
+      return JcaSignatureOp.start(
+          s.jcaAlgorithm() + "inP1363Format",
+          profile.curve(),
+          key,
+          null,
+          SignatureCodec.fixedLength(2 * half),
+          -1,
+          rnd);
     }
-    return JcaSignatureOp.start(s.jcaAlgorithm(), profile.curve(), key, null,
-        SignatureCodec.p1363(half), -1, rnd);
+    return JcaSignatureOp.start(
+        s.jcaAlgorithm(), profile.curve(), key, null, SignatureCodec.p1363(half), -1, rnd);
   }
 
   private static java.util.Set<String> accpP1363Algorithms() {
     String suffix = "inP1363Format";
-    return Primitives.provider(Primitives.Source.ACCP).map(p -> p.getServices().stream()
-        .filter(sv -> sv.getType().equals("Signature") && sv.getAlgorithm().endsWith(suffix))
-        .map(sv -> sv.getAlgorithm().substring(0, sv.getAlgorithm().length() - suffix.length()))
-        .collect(java.util.stream.Collectors.toUnmodifiableSet()))
+    return Primitives.provider(Primitives.Source.ACCP)
+        .map(
+            p ->
+                p.getServices().stream()
+                    .filter(
+                        sv ->
+                            sv.getType().equals("Signature") && sv.getAlgorithm().endsWith(suffix))
+                    .map(
+                        sv ->
+                            sv.getAlgorithm()
+                                .substring(0, sv.getAlgorithm().length() - suffix.length()))
+                    .collect(java.util.stream.Collectors.toUnmodifiableSet()))
         .orElse(java.util.Set.of());
   }
 
   private static SignatureCodec dsaCodec(MechanismParams p, BigInteger order) {
-    return p == SignatureFormatParams.DER ? SignatureCodec.STRICT_DER
+    return p == SignatureFormatParams.DER
+        ? SignatureCodec.STRICT_DER
         : SignatureCodec.p1363((order.bitLength() + 7) / 8);
   }
 
   private JcaSignatureOp pss(MechanismSpec s, PssParams p, Key key, SecureRandom rnd)
       throws HsmException {
     if (s.hash() != null && p.hash() != s.hash()) {
-      throw new HsmException(Ckr.MECHANISM_PARAM_INVALID, s.info().name()
-          + ": PSS parameter hash " + p.hash() + " must match the mechanism's hash " + s.hash());
+      throw new HsmException(
+          Ckr.MECHANISM_PARAM_INVALID,
+          s.info().name()
+              + ": PSS parameter hash "
+              + p.hash()
+              + " must match the mechanism's hash "
+              + s.hash());
     }
     int modBits = ((RSAKey) key).getModulus().bitLength();
     int emLen = (modBits - 1 + 7) / 8;
     int maxSalt = emLen - p.hash().length() - 2;
     if (p.saltLength() > maxSalt) {
-      throw new HsmException(Ckr.MECHANISM_PARAM_INVALID, "PSS salt length " + p.saltLength()
-          + ": at most " + maxSalt + " bytes for a " + modBits + "-bit key with " + p.hash());
+      throw new HsmException(
+          Ckr.MECHANISM_PARAM_INVALID,
+          "PSS salt length "
+              + p.saltLength()
+              + ": at most "
+              + maxSalt
+              + " bytes for a "
+              + modBits
+              + "-bit key with "
+              + p.hash());
     }
-    PSSParameterSpec spec = new PSSParameterSpec(p.hash().jcaName(), "MGF1",
-        new MGF1ParameterSpec(p.mgfHash().jcaName()), p.saltLength(), 1);
+    PSSParameterSpec spec =
+        new PSSParameterSpec(
+            p.hash().jcaName(),
+            "MGF1",
+            new MGF1ParameterSpec(p.mgfHash().jcaName()),
+            p.saltLength(),
+            1);
     boolean raw = s.hash() == null;
-    return JcaSignatureOp.start(raw ? "RAWRSASSA-PSS" : "RSASSA-PSS", "", key, spec, rsaCodec(key),
-        raw ? p.hash().length() : -1, rnd);
+    return JcaSignatureOp.start(
+        raw ? "RAWRSASSA-PSS" : "RSASSA-PSS",
+        "",
+        key,
+        spec,
+        rsaCodec(key),
+        raw ? p.hash().length() : -1,
+        rnd);
   }
 
   private static JcaSignatureOp eddsa(MechanismParams p, Key key, int bits, SecureRandom rnd)
@@ -295,8 +353,13 @@ public final class MechanismService {
         if (p instanceof IvParams ivp) {
           int block = s.info().keyType() == Ckk.DES3 ? 8 : 16;
           if (ivp.ivView().length != block) {
-            throw new HsmException(Ckr.MECHANISM_PARAM_INVALID, s.info().name() + " IV length "
-                + ivp.ivView().length + " bytes: must be the block size " + block);
+            throw new HsmException(
+                Ckr.MECHANISM_PARAM_INVALID,
+                s.info().name()
+                    + " IV length "
+                    + ivp.ivView().length
+                    + " bytes: must be the block size "
+                    + block);
           }
           iv = new IvParameterSpec(ivp.ivView());
         }
@@ -310,31 +373,46 @@ public final class MechanismService {
         if (p instanceof IvParams ivp) {
           int ivLength = s.family() == Family.AES_KW ? 8 : 4;
           if (ivp.iv().length != ivLength) {
-            throw new HsmException(Ckr.MECHANISM_PARAM_INVALID, s.info().name()
-                + " initial value length " + ivp.iv().length + " bytes: must be " + ivLength);
+            throw new HsmException(
+                Ckr.MECHANISM_PARAM_INVALID,
+                s.info().name()
+                    + " initial value length "
+                    + ivp.iv().length
+                    + " bytes: must be "
+                    + ivLength);
           }
           iv = new IvParameterSpec(ivp.iv());
         }
         // The JDK accepts an alternative initial value for KW but, from JDK 21 on, not for KWP;
         // Bouncy Castle's RFC 5649 cipher takes it on every JDK.
-        String transformation = iv != null && s.family() == Family.AES_KWP ? "AESWRAPPAD"
-            : s.jcaAlgorithm();
-        CipherOperation c = JcaCipherOp.start(transformation, decrypt, key, iv, null, null,
-            null, -1);
+        String transformation =
+            iv != null && s.family() == Family.AES_KWP ? "AESWRAPPAD" : s.jcaAlgorithm();
+        CipherOperation c =
+            JcaCipherOp.start(transformation, decrypt, key, iv, null, null, null, -1);
         yield decrypt ? new WrappedLengthCheck(c) : c;
       }
       // Padding randomness from the HSM's DRBG (a provider's default is the global list's).
-      case RSA_PKCS1_RAW_SIGN -> new RsaCipherOp("RSA/ECB/PKCS1Padding", key, null,
-          drbg.asSecureRandom(), decrypt, 11);
+      case RSA_PKCS1_RAW_SIGN ->
+          new RsaCipherOp("RSA/ECB/PKCS1Padding", key, null, drbg.asSecureRandom(), decrypt, 11);
       case RSA_X509 -> new RsaCipherOp("RSA/ECB/NoPadding", key, null, null, decrypt, 0);
       case RSA_OAEP -> {
         OaepParams o = (OaepParams) p;
-        OAEPParameterSpec spec = new OAEPParameterSpec(o.hash().jcaName(), "MGF1",
-            new MGF1ParameterSpec(o.mgfHash().jcaName()), new PSource.PSpecified(o.label()));
-        yield new RsaCipherOp("RSA/ECB/OAEPPadding", key, spec, drbg.asSecureRandom(), decrypt,
+        OAEPParameterSpec spec =
+            new OAEPParameterSpec(
+                o.hash().jcaName(),
+                "MGF1",
+                new MGF1ParameterSpec(o.mgfHash().jcaName()),
+                new PSource.PSpecified(o.label()));
+        yield new RsaCipherOp(
+            "RSA/ECB/OAEPPadding",
+            key,
+            spec,
+            drbg.asSecureRandom(),
+            decrypt,
             2 * o.hash().length() + 2);
       }
-      default -> throw new HsmException(Ckr.MECHANISM_INVALID, s.info().name() + " does not encrypt");
+      default ->
+          throw new HsmException(Ckr.MECHANISM_INVALID, s.info().name() + " does not encrypt");
     };
   }
 
@@ -348,8 +426,15 @@ public final class MechanismService {
       iv = drbg.generate(12);
       generated = iv;
     }
-    return JcaCipherOp.start("AES/GCM/NoPadding", decrypt, key,
-        new GCMParameterSpec(p.tagBits(), iv), null, p.aadView(), generated, -1);
+    return JcaCipherOp.start(
+        "AES/GCM/NoPadding",
+        decrypt,
+        key,
+        new GCMParameterSpec(p.tagBits(), iv),
+        null,
+        p.aadView(),
+        generated,
+        -1);
   }
 
   private CipherOperation ctr(CtrParams p, Key key, boolean decrypt) throws HsmException {
@@ -357,7 +442,8 @@ public final class MechanismService {
     byte[] generated = null;
     if (p.hsmGeneratesBlock()) {
       if (decrypt) {
-        throw new HsmException(Ckr.MECHANISM_PARAM_INVALID, "CTR decryption needs the counter block");
+        throw new HsmException(
+            Ckr.MECHANISM_PARAM_INVALID, "CTR decryption needs the counter block");
       }
       block = new byte[16];
       System.arraycopy(drbg.generate(12), 0, block, 0, 12); // 96-bit nonce, 32-bit counter at 0
@@ -370,14 +456,22 @@ public final class MechanismService {
       long blocksLeft = BigInteger.ONE.shiftLeft(counterBits).subtract(counter).longValueExact();
       maxBytes = blocksLeft > Long.MAX_VALUE / 16 ? -1 : blocksLeft * 16;
     }
-    return JcaCipherOp.start("AES/CTR/NoPadding", decrypt, key, new IvParameterSpec(block), null,
-        null, generated, maxBytes);
+    return JcaCipherOp.start(
+        "AES/CTR/NoPadding",
+        decrypt,
+        key,
+        new IvParameterSpec(block),
+        null,
+        null,
+        generated,
+        maxBytes);
   }
 
   private static int checkDeriveKey(MechanismSpec s, Key key) throws HsmException {
     if (s.family() == Family.ECDH && KeyKinds.keyType(key) == Ckk.EC_MONTGOMERY) {
       if (!(key instanceof PrivateKey)) {
-        throw new HsmException(Ckr.KEY_TYPE_INCONSISTENT, "X25519/X448 derivation needs the private key");
+        throw new HsmException(
+            Ckr.KEY_TYPE_INCONSISTENT, "X25519/X448 derivation needs the private key");
       }
       return KeyKinds.bits(key);
     }

@@ -3,9 +3,9 @@ package io.selenehsm.firmware.mech;
 import java.util.Set;
 
 /**
- * One row of the mechanism table: the public info plus how it is implemented: the family, the
- * hash it applies (if any), the JCA algorithm it runs on (if any) and the parameter types it
- * accepts ({@link MechanismParams.None} in the set means "no parameters" is allowed).
+ * One row of the mechanism table: the public info plus how it is implemented: the family, the hash
+ * it applies (if any), the JCA algorithm it runs on (if any) and the parameter types it accepts
+ * ({@link MechanismParams.None} in the set means "no parameters" is allowed).
  */
 record MechanismSpec(
     MechanismInfo info,

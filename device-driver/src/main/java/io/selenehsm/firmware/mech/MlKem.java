@@ -13,7 +13,10 @@ import org.bouncycastle.pqc.crypto.mlkem.MLKEMPublicKeyParameters;
 import org.bouncycastle.pqc.crypto.util.PrivateKeyFactory;
 import org.bouncycastle.pqc.crypto.util.PublicKeyFactory;
 
-/** ML-KEM (FIPS 203) encapsulation on Bouncy Castle's implementation (neither JDK 17 nor ACCP has it). */
+/**
+ * ML-KEM (FIPS 203) encapsulation on Bouncy Castle's implementation (neither JDK 17 nor ACCP has
+ * it).
+ */
 final class MlKem implements KemOperation {
   private final SecureRandom random;
 
@@ -27,7 +30,8 @@ final class MlKem implements KemOperation {
     try {
       pub = (MLKEMPublicKeyParameters) PublicKeyFactory.createKey(recipient.getEncoded());
     } catch (Exception e) {
-      throw new HsmException(Ckr.KEY_TYPE_INCONSISTENT, "not an ML-KEM public key: " + e.getMessage(), e);
+      throw new HsmException(
+          Ckr.KEY_TYPE_INCONSISTENT, "not an ML-KEM public key: " + e.getMessage(), e);
     }
     try {
       SecretWithEncapsulation s = new MLKEMGenerator(random).generateEncapsulated(pub);
@@ -45,12 +49,18 @@ final class MlKem implements KemOperation {
     try {
       priv = (MLKEMPrivateKeyParameters) PrivateKeyFactory.createKey(key.getEncoded());
     } catch (Exception e) {
-      throw new HsmException(Ckr.KEY_TYPE_INCONSISTENT, "not an ML-KEM private key: " + e.getMessage(), e);
+      throw new HsmException(
+          Ckr.KEY_TYPE_INCONSISTENT, "not an ML-KEM private key: " + e.getMessage(), e);
     }
     MLKEMExtractor extractor = new MLKEMExtractor(priv);
     if (ciphertext.length != extractor.getEncapsulationLength()) {
-      throw new HsmException(Ckr.ENCRYPTED_DATA_LEN_RANGE, "ML-KEM ciphertext length "
-          + ciphertext.length + ": must be " + extractor.getEncapsulationLength() + " bytes");
+      throw new HsmException(
+          Ckr.ENCRYPTED_DATA_LEN_RANGE,
+          "ML-KEM ciphertext length "
+              + ciphertext.length
+              + ": must be "
+              + extractor.getEncapsulationLength()
+              + " bytes");
     }
     return extractor.extractSecret(ciphertext);
   }

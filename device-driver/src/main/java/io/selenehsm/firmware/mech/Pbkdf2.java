@@ -8,8 +8,8 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * PBKDF2 (RFC 8018 §5.2) over the password bytes as given (PKCS#11 passes bytes, unlike the
- * JDK's char[] SecretKeyFactory), with the fastest HMAC from the decision table.
+ * PBKDF2 (RFC 8018 §5.2) over the password bytes as given (PKCS#11 passes bytes, unlike the JDK's
+ * char[] SecretKeyFactory), with the fastest HMAC from the decision table.
  */
 final class Pbkdf2 implements Deriver {
   /** Iterations are bounded so one call cannot occupy the device indefinitely. */
@@ -24,10 +24,12 @@ final class Pbkdf2 implements Deriver {
   @Override
   public byte[] derive(Key ignored, int lengthBytes) throws HsmException {
     if (lengthBytes <= 0) {
-      throw new HsmException(Ckr.TEMPLATE_INCOMPLETE, "PBKDF2 needs the key length (CKA_VALUE_LEN)");
+      throw new HsmException(
+          Ckr.TEMPLATE_INCOMPLETE, "PBKDF2 needs the key length (CKA_VALUE_LEN)");
     }
     if (params.iterations() > MAX_ITERATIONS) {
-      throw new HsmException(Ckr.MECHANISM_PARAM_INVALID,
+      throw new HsmException(
+          Ckr.MECHANISM_PARAM_INVALID,
           "PBKDF2 iteration count " + params.iterations() + ": at most " + MAX_ITERATIONS);
     }
     byte[] password = params.password();
@@ -38,9 +40,13 @@ final class Pbkdf2 implements Deriver {
     String alg = "Hmac" + params.prf().signatureToken();
     SecretKeySpec key = new SecretKeySpec(password, alg);
     Primitives.PoolKey pool = Primitives.PoolKey.of("Mac", alg, key);
-    Mac mac = Primitives.acquire(pool,
-        (a, p) -> Mac.getInstance(a, p),
-        m -> m.init(key), Ckr.MECHANISM_PARAM_INVALID, "PBKDF2 cannot use this password");
+    Mac mac =
+        Primitives.acquire(
+            pool,
+            (a, p) -> Mac.getInstance(a, p),
+            m -> m.init(key),
+            Ckr.MECHANISM_PARAM_INVALID,
+            "PBKDF2 cannot use this password");
     byte[] salt = params.salt();
     int hLen = mac.getMacLength();
     byte[] out = new byte[lengthBytes];
@@ -48,7 +54,10 @@ final class Pbkdf2 implements Deriver {
     byte[] t = new byte[hLen];
     for (int block = 1, off = 0; off < lengthBytes; block++) {
       mac.update(salt);
-      mac.update(new byte[] {(byte) (block >>> 24), (byte) (block >>> 16), (byte) (block >>> 8), (byte) block});
+      mac.update(
+          new byte[] {
+            (byte) (block >>> 24), (byte) (block >>> 16), (byte) (block >>> 8), (byte) block
+          });
       try {
         mac.doFinal(u, 0);
         System.arraycopy(u, 0, t, 0, hLen);

@@ -11,14 +11,14 @@ import java.util.Optional;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
- * Chooses, per primitive, the JCA provider that runs it: the fastest correct one on this
- * machine, decided by measurement ({@code PrimitiveSelectionProbe}, test scope) and written down
- * here. ACCP (native, Amazon Corretto Crypto Provider) is used only when it loaded; the JDK and
- * Bouncy Castle are pure Java and always available, so every primitive has a fallback.
+ * Chooses, per primitive, the JCA provider that runs it: the fastest correct one on this machine,
+ * decided by measurement ({@code PrimitiveSelectionProbe}, test scope) and written down here. ACCP
+ * (native, Amazon Corretto Crypto Provider) is used only when it loaded; the JDK and Bouncy Castle
+ * are pure Java and always available, so every primitive has a fallback.
  *
  * <p>Measured single-thread by {@code PrimitiveSelectionProbe} (test scope) on the 2-core machine
- * class, JDK 17.0.15, ACCP 2.5.0, BC 1.81, while other builds shared the cores (load ~3.8), so
- * read ratios rather than absolute values. Operations per second:
+ * class, JDK 17.0.15, ACCP 2.5.0, BC 1.81, while other builds shared the cores (load ~3.8), so read
+ * ratios rather than absolute values. Operations per second:
  *
  * <pre>
  * primitive                      ACCP        JDK         BC          order chosen
@@ -35,12 +35,12 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
  * ECDH P-256                        14,846       1,128      5,051    ACCP, JDK, BC
  * </pre>
  *
- * <p>Primitives not measured follow their family (SHA-3 and DSA: JDK then BC; Ed448, ML-DSA,
- * CMAC, GMAC, brainpool and secp256k1: BC, the only or fastest provider that has them).
+ * <p>Primitives not measured follow their family (SHA-3 and DSA: JDK then BC; Ed448, ML-DSA, CMAC,
+ * GMAC, brainpool and secp256k1: BC, the only or fastest provider that has them).
  *
- * <p>Providers are tried in the chosen order at operation start; a provider that does not have
- * the algorithm or refuses the key (ACCP has no brainpool or secp256k1, the JDK no secp256k1)
- * is skipped, so a key always reaches one that can serve it.
+ * <p>Providers are tried in the chosen order at operation start; a provider that does not have the
+ * algorithm or refuses the key (ACCP has no brainpool or secp256k1, the JDK no secp256k1) is
+ * skipped, so a key always reaches one that can serve it.
  */
 public final class Primitives {
   private Primitives() {}
@@ -66,8 +66,8 @@ public final class Primitives {
   }
 
   /**
-   * The provider for a non-JDK source, empty when that source is unavailable (ACCP not loaded).
-   * The JDK source is several providers; {@link SoftwareProviders#jdk} picks one per algorithm.
+   * The provider for a non-JDK source, empty when that source is unavailable (ACCP not loaded). The
+   * JDK source is several providers; {@link SoftwareProviders#jdk} picks one per algorithm.
    */
   public static Optional<Provider> provider(Source s) {
     return switch (s) {
@@ -89,7 +89,9 @@ public final class Primitives {
         if (a.contains("ECDSA")) {
           // SunEC (JDK 17) rejects valid P-384 signatures whose x(kG) exceeds n (Wycheproof
           // ecdsa_secp384r1_sha384 tcId 382, 499): the JDK comes last for ECDSA.
-          return sha3 ? List.of(Source.BC, Source.JDK) : List.of(Source.ACCP, Source.BC, Source.JDK);
+          return sha3
+              ? List.of(Source.BC, Source.JDK)
+              : List.of(Source.ACCP, Source.BC, Source.JDK);
         }
         if (a.equals("ED25519")) {
           return List.of(Source.ACCP, Source.BC, Source.JDK);
@@ -153,12 +155,20 @@ public final class Primitives {
    * The first instance, in decision-table order, that has the algorithm and accepts the
    * initialisation. The last provider's refusal is reported as {@code failureCode}.
    */
-  static <T> T firstWorking(String type, String algorithm, Factory<T> factory, Init<T> init,
-      long failureCode, String what) throws HsmException {
+  static <T> T firstWorking(
+      String type,
+      String algorithm,
+      Factory<T> factory,
+      Init<T> init,
+      long failureCode,
+      String what)
+      throws HsmException {
     List<GeneralSecurityException> refusals = new ArrayList<>();
     for (Source s : order(type, algorithm)) {
-      Provider p = s == Source.JDK ? SoftwareProviders.jdk(type, algorithm).orElse(null)
-          : provider(s).orElse(null);
+      Provider p =
+          s == Source.JDK
+              ? SoftwareProviders.jdk(type, algorithm).orElse(null)
+              : provider(s).orElse(null);
       if (p == null) {
         continue;
       }
@@ -167,24 +177,27 @@ public final class Primitives {
         init.init(t);
         return t;
       } catch (GeneralSecurityException | RuntimeException e) {
-        refusals.add(e instanceof GeneralSecurityException g ? g
-            : new GeneralSecurityException(e.toString(), e));
+        refusals.add(
+            e instanceof GeneralSecurityException g
+                ? g
+                : new GeneralSecurityException(e.toString(), e));
       }
     }
-    GeneralSecurityException last = refusals.isEmpty()
-        ? new GeneralSecurityException("no provider has " + algorithm)
-        : refusals.get(refusals.size() - 1);
+    GeneralSecurityException last =
+        refusals.isEmpty()
+            ? new GeneralSecurityException("no provider has " + algorithm)
+            : refusals.get(refusals.size() - 1);
     throw new HsmException(failureCode, what + ": " + last.getMessage(), last);
   }
 
   /**
    * What a pooled instance is filed under: its engine type and JCA algorithm, a variant whose keys
    * may need another provider (an EC curve's order), and the class of the key it serves. Which
-   * provider accepts a key depends on the key's implementation (ACCP refuses Bouncy Castle's
-   * EdDSA keys, BC takes the JDK's), so filing by key class makes the provider an operation runs
-   * on a function of its key, never of what the thread happened to run before (a power-on
-   * self-test with a BC key once left every later Ed25519 signature of that thread on BC).
-   * Built from constants and the key, it costs no string building on the hot path.
+   * provider accepts a key depends on the key's implementation (ACCP refuses Bouncy Castle's EdDSA
+   * keys, BC takes the JDK's), so filing by key class makes the provider an operation runs on a
+   * function of its key, never of what the thread happened to run before (a power-on self-test with
+   * a BC key once left every later Ed25519 signature of that thread on BC). Built from constants
+   * and the key, it costs no string building on the hot path.
    */
   record PoolKey(String type, String algorithm, Object variant, Class<?> keyClass) {
     static PoolKey of(String type, String algorithm, java.security.Key key) {
@@ -197,11 +210,11 @@ public final class Primitives {
   }
 
   /**
-   * Like {@link #firstWorking} but reuses an instance this thread released earlier under the
-   * same pool key (getInstance is slow; instances are not thread-safe, so pools are per thread).
+   * Like {@link #firstWorking} but reuses an instance this thread released earlier under the same
+   * pool key (getInstance is slow; instances are not thread-safe, so pools are per thread).
    */
-  static <T> T acquire(PoolKey key, Factory<T> factory, Init<T> init, long failureCode,
-      String what) throws HsmException {
+  static <T> T acquire(PoolKey key, Factory<T> factory, Init<T> init, long failureCode, String what)
+      throws HsmException {
     @SuppressWarnings("unchecked") // the pool key includes the type, so the class matches
     T pooled = (T) InstancePool.poll(key);
     if (pooled != null) {
@@ -221,13 +234,19 @@ public final class Primitives {
   }
 
   /**
-   * Like {@link #acquire}, for engines that a successful operation leaves initialised with the
-   * same key (a Mac after doFinal): an instance released by {@link #releaseInitialised} with this
-   * very key object is returned as it is, skipping the re-initialisation (HMAC's key padding,
-   * a measurable share of a 1 KiB HMAC). Any other pooled instance is initialised as usual.
+   * Like {@link #acquire}, for engines that a successful operation leaves initialised with the same
+   * key (a Mac after doFinal): an instance released by {@link #releaseInitialised} with this very
+   * key object is returned as it is, skipping the re-initialisation (HMAC's key padding, a
+   * measurable share of a 1 KiB HMAC). Any other pooled instance is initialised as usual.
    */
-  static <T> T acquireInitialised(PoolKey key, java.security.Key initKey, Factory<T> factory,
-      Init<T> init, long failureCode, String what) throws HsmException {
+  static <T> T acquireInitialised(
+      PoolKey key,
+      java.security.Key initKey,
+      Factory<T> factory,
+      Init<T> init,
+      long failureCode,
+      String what)
+      throws HsmException {
     InstancePool.Entry e = InstancePool.pollEntry(key);
     if (e != null) {
       @SuppressWarnings("unchecked") // the pool key includes the type, so the class matches
@@ -246,8 +265,8 @@ public final class Primitives {
   }
 
   /**
-   * Returns an instance that a successful operation left initialised with {@code initKey}
-   * and no other state (only call this on the success path).
+   * Returns an instance that a successful operation left initialised with {@code initKey} and no
+   * other state (only call this on the success path).
    */
   static void releaseInitialised(PoolKey key, Object instance, java.security.Key initKey) {
     InstancePool.offer(key, instance, initKey);
@@ -260,7 +279,8 @@ public final class Primitives {
         return null;
       }
       try {
-        Class<?> c = Class.forName("com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider");
+        Class<?> c =
+            Class.forName("com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider");
         Provider p = (Provider) c.getField("INSTANCE").get(null);
         Object err = c.getMethod("getLoadingError").invoke(p);
         if (err != null) {

@@ -3,8 +3,8 @@ package io.selenehsm.firmware.mech;
 import io.selenehsm.firmware.rc.HsmException;
 
 /**
- * CK_RSA_PKCS_PSS_PARAMS. For the hashing PSS mechanisms {@code hash} must match the
- * mechanism's own hash (checked when the operation starts).
+ * CK_RSA_PKCS_PSS_PARAMS. For the hashing PSS mechanisms {@code hash} must match the mechanism's
+ * own hash (checked when the operation starts).
  */
 public record PssParams(Hash hash, Hash mgfHash, int saltLength) implements MechanismParams {
   @Override

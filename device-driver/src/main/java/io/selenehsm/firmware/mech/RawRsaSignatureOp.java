@@ -35,13 +35,14 @@ final class RawRsaSignatureOp implements SignatureOperation {
   @Override
   public void verify(byte[] signature) throws HsmException {
     if (signature.length != modulusBytes) {
-      throw new HsmException(Ckr.SIGNATURE_LEN_RANGE,
+      throw new HsmException(
+          Ckr.SIGNATURE_LEN_RANGE,
           "signature length " + signature.length + ": must be " + modulusBytes + " bytes");
     }
     byte[] recovered;
     try {
-      recovered = new RsaCipherOp("RSA/ECB/NoPadding", key, null, random, true, 0)
-          .process(signature);
+      recovered =
+          new RsaCipherOp("RSA/ECB/NoPadding", key, null, random, true, 0).process(signature);
     } catch (HsmException e) {
       throw new HsmException(Ckr.SIGNATURE_INVALID, "signature is not below the modulus");
     }
@@ -53,7 +54,8 @@ final class RawRsaSignatureOp implements SignatureOperation {
   private byte[] block() throws HsmException {
     byte[] in = input.toByteArray();
     if (in.length > modulusBytes) {
-      throw new HsmException(Ckr.DATA_LEN_RANGE,
+      throw new HsmException(
+          Ckr.DATA_LEN_RANGE,
           "input length " + in.length + ": at most the modulus length " + modulusBytes);
     }
     return leftPad(in);

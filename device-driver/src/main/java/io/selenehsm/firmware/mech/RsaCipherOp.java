@@ -12,8 +12,8 @@ import javax.crypto.Cipher;
 
 /**
  * RSA encryption and decryption (PKCS#1 v1.5, OAEP, raw), single-part in nature: updates are
- * buffered. Every decryption failure after the public length check is one code with one
- * message, so padding validity is not revealed by the error.
+ * buffered. Every decryption failure after the public length check is one code with one message, so
+ * padding validity is not revealed by the error.
  */
 final class RsaCipherOp implements CipherOperation {
   private final String transformation;
@@ -26,8 +26,13 @@ final class RsaCipherOp implements CipherOperation {
   private final ByteArrayOutputStream input = new ByteArrayOutputStream();
   private boolean done;
 
-  RsaCipherOp(String transformation, Key key, AlgorithmParameterSpec spec, SecureRandom random,
-      boolean decrypting, int paddingOverhead) {
+  RsaCipherOp(
+      String transformation,
+      Key key,
+      AlgorithmParameterSpec spec,
+      SecureRandom random,
+      boolean decrypting,
+      int paddingOverhead) {
     this.transformation = transformation;
     this.key = key;
     this.spec = spec;
@@ -54,25 +59,30 @@ final class RsaCipherOp implements CipherOperation {
     done = true;
     byte[] in = input.toByteArray();
     if (decrypting && in.length != modulusBytes) {
-      throw new HsmException(Ckr.ENCRYPTED_DATA_LEN_RANGE,
+      throw new HsmException(
+          Ckr.ENCRYPTED_DATA_LEN_RANGE,
           "ciphertext length " + in.length + ": must be the modulus length " + modulusBytes);
     }
     if (!decrypting && in.length > maxPlaintext) {
-      throw new HsmException(Ckr.DATA_LEN_RANGE,
+      throw new HsmException(
+          Ckr.DATA_LEN_RANGE,
           "plaintext length " + in.length + ": at most " + maxPlaintext + " bytes for this key");
     }
     int mode = decrypting ? Cipher.DECRYPT_MODE : Cipher.ENCRYPT_MODE;
     Primitives.PoolKey pool = Primitives.PoolKey.of("Cipher", transformation, key);
-    Cipher c = Primitives.acquire(pool,
-        (alg, p) -> Cipher.getInstance(alg, p),
-        ci -> {
-          if (spec == null) {
-            ci.init(mode, key, random);
-          } else {
-            ci.init(mode, key, spec, random);
-          }
-        },
-        Ckr.KEY_TYPE_INCONSISTENT, transformation + " cannot use this key or parameter");
+    Cipher c =
+        Primitives.acquire(
+            pool,
+            (alg, p) -> Cipher.getInstance(alg, p),
+            ci -> {
+              if (spec == null) {
+                ci.init(mode, key, random);
+              } else {
+                ci.init(mode, key, spec, random);
+              }
+            },
+            Ckr.KEY_TYPE_INCONSISTENT,
+            transformation + " cannot use this key or parameter");
     try {
       byte[] out = c.doFinal(in);
       Primitives.release(pool, c);

@@ -16,11 +16,18 @@ final class RsaKeys {
   }
 
   static RSAKeyParameters lowLevel(RSAKey key) {
-    if (key instanceof RSAPrivateCrtKey k && k.getPublicExponent() != null
+    if (key instanceof RSAPrivateCrtKey k
+        && k.getPublicExponent() != null
         && k.getPrimeP() != null) {
-      return new RSAPrivateCrtKeyParameters(k.getModulus(), k.getPublicExponent(),
-          k.getPrivateExponent(), k.getPrimeP(), k.getPrimeQ(), k.getPrimeExponentP(),
-          k.getPrimeExponentQ(), k.getCrtCoefficient());
+      return new RSAPrivateCrtKeyParameters(
+          k.getModulus(),
+          k.getPublicExponent(),
+          k.getPrivateExponent(),
+          k.getPrimeP(),
+          k.getPrimeQ(),
+          k.getPrimeExponentP(),
+          k.getPrimeExponentQ(),
+          k.getCrtCoefficient());
     }
     if (key instanceof RSAPrivateKey k) {
       return new RSAKeyParameters(true, k.getModulus(), k.getPrivateExponent());

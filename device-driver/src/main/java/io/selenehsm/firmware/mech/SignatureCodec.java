@@ -15,7 +15,8 @@ interface SignatureCodec {
       @Override
       public byte[] toProvider(byte[] sig) throws HsmException {
         if (sig.length != length) {
-          throw new HsmException(Ckr.SIGNATURE_LEN_RANGE,
+          throw new HsmException(
+              Ckr.SIGNATURE_LEN_RANGE,
               "signature length " + sig.length + ": must be " + length + " bytes");
         }
         return sig;
@@ -29,31 +30,33 @@ interface SignatureCodec {
   }
 
   /** Variable-length signatures the provider checks itself (EdDSA, ML-DSA). */
-  SignatureCodec IDENTITY = new SignatureCodec() {
-    @Override
-    public byte[] toProvider(byte[] sig) {
-      return sig;
-    }
+  SignatureCodec IDENTITY =
+      new SignatureCodec() {
+        @Override
+        public byte[] toProvider(byte[] sig) {
+          return sig;
+        }
 
-    @Override
-    public byte[] fromProvider(byte[] sig) {
-      return sig;
-    }
-  };
+        @Override
+        public byte[] fromProvider(byte[] sig) {
+          return sig;
+        }
+      };
 
   /** DER (r, s): only the canonical encoding is passed on. */
-  SignatureCodec STRICT_DER = new SignatureCodec() {
-    @Override
-    public byte[] toProvider(byte[] sig) throws HsmException {
-      DerSignatures.parse(sig);
-      return sig;
-    }
+  SignatureCodec STRICT_DER =
+      new SignatureCodec() {
+        @Override
+        public byte[] toProvider(byte[] sig) throws HsmException {
+          DerSignatures.parse(sig);
+          return sig;
+        }
 
-    @Override
-    public byte[] fromProvider(byte[] sig) {
-      return sig;
-    }
-  };
+        @Override
+        public byte[] fromProvider(byte[] sig) {
+          return sig;
+        }
+      };
 
   /** IEEE P1363 r||s with halves of {@code half} bytes (the group order's length). */
   static SignatureCodec p1363(int half) {

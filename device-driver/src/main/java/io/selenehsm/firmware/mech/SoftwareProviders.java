@@ -19,16 +19,16 @@ import javax.crypto.Cipher;
 import javax.crypto.Mac;
 
 /**
- * The software providers the engine computes with, held by instance: the JDK's own providers
- * and Bouncy Castle. The engine never resolves an algorithm through the global provider list,
- * because Selene itself may sit anywhere in that list (position 1 included): a lookup by
- * algorithm name would find Selene, recurse into the engine and come back with a handle-backed,
- * sensitive object where software was meant.
+ * The software providers the engine computes with, held by instance: the JDK's own providers and
+ * Bouncy Castle. The engine never resolves an algorithm through the global provider list, because
+ * Selene itself may sit anywhere in that list (position 1 included): a lookup by algorithm name
+ * would find Selene, recurse into the engine and come back with a handle-backed, sensitive object
+ * where software was meant.
  *
- * <p>The JDK providers are taken by name once, when this class loads, so later changes to the
- * list (a provider inserted at position 1, one removed) do not change what the engine uses. A
- * JDK provider removed from the list before Selene loaded is simply absent; every primitive then
- * falls back to Bouncy Castle.
+ * <p>The JDK providers are taken by name once, when this class loads, so later changes to the list
+ * (a provider inserted at position 1, one removed) do not change what the engine uses. A JDK
+ * provider removed from the list before Selene loaded is simply absent; every primitive then falls
+ * back to Bouncy Castle.
  *
  * <p>Thread safety: the captured list is immutable; the per-algorithm choice is cached in a
  * concurrent map whose entries are computed idempotently (a race computes the same answer).
@@ -38,6 +38,7 @@ public final class SoftwareProviders {
 
   /** The JDK providers that hold software primitives, in the JDK's own preference order. */
   private static final List<Provider> JDK = capture("SUN", "SunRsaSign", "SunEC", "SunJCE");
+
   private static final Map<String, Optional<Provider>> CHOSEN = new ConcurrentHashMap<>();
 
   private static List<Provider> capture(String... names) {
@@ -61,8 +62,8 @@ public final class SoftwareProviders {
    * matched by its full name or its algorithm part), empty when none does.
    */
   public static Optional<Provider> jdk(String type, String algorithm) {
-    return CHOSEN.computeIfAbsent(type + '\u0000' + algorithm.toUpperCase(Locale.ROOT),
-        k -> findJdk(type, algorithm));
+    return CHOSEN.computeIfAbsent(
+        type + '\u0000' + algorithm.toUpperCase(Locale.ROOT), k -> findJdk(type, algorithm));
   }
 
   private static Optional<Provider> findJdk(String type, String algorithm) {
@@ -102,9 +103,9 @@ public final class SoftwareProviders {
   }
 
   /**
-   * A software random source seeded by the operating system: the JDK's DRBG (else Bouncy
-   * Castle's). {@code new SecureRandom()} would take the first provider's generator, which may be
-   * Selene's own.
+   * A software random source seeded by the operating system: the JDK's DRBG (else Bouncy Castle's).
+   * {@code new SecureRandom()} would take the first provider's generator, which may be Selene's
+   * own.
    */
   public static SecureRandom random() {
     try {

@@ -6,8 +6,8 @@ import java.security.Key;
 import javax.crypto.Mac;
 
 /**
- * NIST SP 800-108r1 §4.1 KDF in counter mode: K(i) = PRF(K_I, [i]_32 || Label || 0x00 ||
- * Context || [L]_32), i from 1, output the first L bits.
+ * NIST SP 800-108r1 §4.1 KDF in counter mode: K(i) = PRF(K_I, [i]_32 || Label || 0x00 || Context ||
+ * [L]_32), i from 1, output the first L bits.
  */
 final class Sp800108Kdf implements Deriver {
   private final KdfParams params;
@@ -19,14 +19,20 @@ final class Sp800108Kdf implements Deriver {
   @Override
   public byte[] derive(Key baseKey, int lengthBytes) throws HsmException {
     if (lengthBytes <= 0) {
-      throw new HsmException(Ckr.TEMPLATE_INCOMPLETE,
+      throw new HsmException(
+          Ckr.TEMPLATE_INCOMPLETE,
           "SP 800-108 derivation needs the derived key length (CKA_VALUE_LEN)");
     }
-    String alg = params.prfMechanism() == Ckm.AES_CMAC ? "AESCMAC" : hmacName(params.prfMechanism());
+    String alg =
+        params.prfMechanism() == Ckm.AES_CMAC ? "AESCMAC" : hmacName(params.prfMechanism());
     Primitives.PoolKey pool = Primitives.PoolKey.of("Mac", alg, baseKey);
-    Mac mac = Primitives.acquire(pool,
-        (a, p) -> Mac.getInstance(a, p),
-        m -> m.init(baseKey), Ckr.KEY_TYPE_INCONSISTENT, alg + " PRF cannot use the base key");
+    Mac mac =
+        Primitives.acquire(
+            pool,
+            (a, p) -> Mac.getInstance(a, p),
+            m -> m.init(baseKey),
+            Ckr.KEY_TYPE_INCONSISTENT,
+            alg + " PRF cannot use the base key");
     byte[] label = params.label();
     byte[] context = params.context();
     byte[] lBits = int32(lengthBytes * 8L);
@@ -53,7 +59,8 @@ final class Sp800108Kdf implements Deriver {
         return "Hmac" + h.signatureToken();
       }
     }
-    throw new HsmException(Ckr.MECHANISM_PARAM_INVALID, "unknown SP 800-108 PRF 0x" + Long.toHexString(prf));
+    throw new HsmException(
+        Ckr.MECHANISM_PARAM_INVALID, "unknown SP 800-108 PRF 0x" + Long.toHexString(prf));
   }
 
   private static byte[] int32(long v) {

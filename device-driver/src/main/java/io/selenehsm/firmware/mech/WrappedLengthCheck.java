@@ -5,11 +5,11 @@ import io.selenehsm.firmware.rc.HsmException;
 import java.util.Optional;
 
 /**
- * Checks the length of AES-KW / AES-KWP input before unwrapping: RFC 3394 and RFC 5649 output
- * whole 8-byte semiblocks, at least two. The JDK's KW cipher fails on shorter input with a
- * NegativeArraySizeException instead of a length error, so the check is made here. Once the
- * length is right, the JDK's IllegalBlockSizeException means the integrity check (RFC 3394 IV,
- * RFC 5649 length and padding) failed: that is invalid data, not a length problem.
+ * Checks the length of AES-KW / AES-KWP input before unwrapping: RFC 3394 and RFC 5649 output whole
+ * 8-byte semiblocks, at least two. The JDK's KW cipher fails on shorter input with a
+ * NegativeArraySizeException instead of a length error, so the check is made here. Once the length
+ * is right, the JDK's IllegalBlockSizeException means the integrity check (RFC 3394 IV, RFC 5649
+ * length and padding) failed: that is invalid data, not a length problem.
  */
 final class WrappedLengthCheck implements CipherOperation {
   private final CipherOperation unwrap;
@@ -28,8 +28,11 @@ final class WrappedLengthCheck implements CipherOperation {
   @Override
   public byte[] doFinal() throws HsmException {
     if (length < 16 || length % 8 != 0) {
-      throw new HsmException(Ckr.ENCRYPTED_DATA_LEN_RANGE, "wrapped data of " + length
-          + " bytes: AES key wrap needs a multiple of 8 bytes, at least 16");
+      throw new HsmException(
+          Ckr.ENCRYPTED_DATA_LEN_RANGE,
+          "wrapped data of "
+              + length
+              + " bytes: AES key wrap needs a multiple of 8 bytes, at least 16");
     }
     try {
       return unwrap.doFinal();

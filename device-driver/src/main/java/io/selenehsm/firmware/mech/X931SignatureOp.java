@@ -15,9 +15,9 @@ import org.bouncycastle.crypto.signers.X931Signer;
 import org.bouncycastle.crypto.util.DigestFactory;
 
 /**
- * ANSI X9.31 RSA signatures on Bouncy Castle's {@link X931Signer} (blinded private operation).
- * The hashing variants hash the data; raw CKM_RSA_X9_31 takes the hash itself and infers the
- * hash function from its length (20/28/32/48/64 bytes = SHA-1/224/256/384/512).
+ * ANSI X9.31 RSA signatures on Bouncy Castle's {@link X931Signer} (blinded private operation). The
+ * hashing variants hash the data; raw CKM_RSA_X9_31 takes the hash itself and infers the hash
+ * function from its length (20/28/32/48/64 bytes = SHA-1/224/256/384/512).
  */
 final class X931SignatureOp implements SignatureOperation {
   private final Key key;
@@ -84,7 +84,8 @@ final class X931SignatureOp implements SignatureOperation {
   public void verify(byte[] signature) throws HsmException {
     X931Signer s = finalSigner();
     if (signature.length != modulusBytes) {
-      throw new HsmException(Ckr.SIGNATURE_LEN_RANGE,
+      throw new HsmException(
+          Ckr.SIGNATURE_LEN_RANGE,
           "signature length " + signature.length + ": must be " + modulusBytes + " bytes");
     }
     boolean ok;
@@ -117,7 +118,8 @@ final class X931SignatureOp implements SignatureOperation {
         return h;
       }
     }
-    throw new HsmException(Ckr.DATA_LEN_RANGE,
+    throw new HsmException(
+        Ckr.DATA_LEN_RANGE,
         "CKM_RSA_X9_31 input of " + n + " bytes: must be a SHA-1/224/256/384/512 hash");
   }
 

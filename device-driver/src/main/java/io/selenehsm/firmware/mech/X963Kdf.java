@@ -16,7 +16,8 @@ final class X963Kdf {
         return z.clone();
       }
       if (lengthBytes > z.length) {
-        throw new HsmException(Ckr.KEY_SIZE_RANGE,
+        throw new HsmException(
+            Ckr.KEY_SIZE_RANGE,
             "derived key of " + lengthBytes + " bytes: the raw secret has only " + z.length);
       }
       // PKCS#11: a shorter key takes the low-order (rightmost) bytes of Z.
@@ -29,8 +30,10 @@ final class X963Kdf {
     int off = 0;
     for (int counter = 1; off < len; counter++) {
       md.update(z);
-      md.update(new byte[] {(byte) (counter >>> 24), (byte) (counter >>> 16),
-          (byte) (counter >>> 8), (byte) counter});
+      md.update(
+          new byte[] {
+            (byte) (counter >>> 24), (byte) (counter >>> 16), (byte) (counter >>> 8), (byte) counter
+          });
       md.update(sharedInfo);
       byte[] block = md.digest();
       int n = Math.min(block.length, len - off);

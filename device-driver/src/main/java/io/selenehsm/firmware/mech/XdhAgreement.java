@@ -23,8 +23,14 @@ final class XdhAgreement {
     try {
       byte[] u = publicData.length == len ? publicData.clone() : rawU(publicData);
       if (u.length != len) {
-        throw new HsmException(Ckr.MECHANISM_PARAM_INVALID, "XDH public value of " + u.length
-            + " bytes: must be " + len + " for X" + (x448 ? "448" : "25519"));
+        throw new HsmException(
+            Ckr.MECHANISM_PARAM_INVALID,
+            "XDH public value of "
+                + u.length
+                + " bytes: must be "
+                + len
+                + " for X"
+                + (x448 ? "448" : "25519"));
       }
       if (!x448) {
         // RFC 7748 section 5: X25519 ignores the most significant bit of the u-coordinate. A
@@ -33,30 +39,37 @@ final class XdhAgreement {
       }
       var oid = new ASN1ObjectIdentifier(x448 ? "1.3.101.111" : "1.3.101.110"); // RFC 8410
       byte[] spki = new SubjectPublicKeyInfo(new AlgorithmIdentifier(oid), u).getEncoded("DER");
-      PublicKey peer = KeyFactory.getInstance(x448 ? "X448" : "X25519", Primitives.BC)
-          .generatePublic(new X509EncodedKeySpec(spki));
+      PublicKey peer =
+          KeyFactory.getInstance(x448 ? "X448" : "X25519", Primitives.BC)
+              .generatePublic(new X509EncodedKeySpec(spki));
       if (KeyKinds.bits(peer) != bits) {
-        throw new HsmException(Ckr.MECHANISM_PARAM_INVALID,
+        throw new HsmException(
+            Ckr.MECHANISM_PARAM_INVALID,
             "XDH public key is on a different curve than the private key");
       }
-      KeyAgreement ka = Primitives.firstWorking("KeyAgreement", "XDH",
-          (alg, p) -> KeyAgreement.getInstance(alg, p),
-          a -> {
-            a.init((PrivateKey) privateKey);
-            a.doPhase(peer, true);
-          },
-          Ckr.MECHANISM_PARAM_INVALID, "XDH refused the key pair");
+      KeyAgreement ka =
+          Primitives.firstWorking(
+              "KeyAgreement",
+              "XDH",
+              (alg, p) -> KeyAgreement.getInstance(alg, p),
+              a -> {
+                a.init((PrivateKey) privateKey);
+                a.doPhase(peer, true);
+              },
+              Ckr.MECHANISM_PARAM_INVALID,
+              "XDH refused the key pair");
       byte[] z = ka.generateSecret();
       if (java.security.MessageDigest.isEqual(z, new byte[z.length])) {
-        throw new HsmException(Ckr.MECHANISM_PARAM_INVALID,
+        throw new HsmException(
+            Ckr.MECHANISM_PARAM_INVALID,
             "XDH public value is a low-order point (all-zero shared secret)");
       }
       return z;
     } catch (HsmException e) {
       throw e;
     } catch (Exception e) {
-      throw new HsmException(Ckr.MECHANISM_PARAM_INVALID,
-          "XDH public value rejected: " + e.getMessage(), e);
+      throw new HsmException(
+          Ckr.MECHANISM_PARAM_INVALID, "XDH public value rejected: " + e.getMessage(), e);
     }
   }
 

@@ -15,9 +15,9 @@ import java.util.TreeMap;
 import java.util.function.BiConsumer;
 
 /**
- * An immutable set of PKCS#11 attributes: a map from {@code CKA_*} type to its encoded value.
- * Used both as a template and as an object's attribute set. Values use Cryptoki encodings:
- * CK_BBOOL is one byte (0 or 1), CK_ULONG eight bytes big-endian, strings UTF-8.
+ * An immutable set of PKCS#11 attributes: a map from {@code CKA_*} type to its encoded value. Used
+ * both as a template and as an object's attribute set. Values use Cryptoki encodings: CK_BBOOL is
+ * one byte (0 or 1), CK_ULONG eight bytes big-endian, strings UTF-8.
  */
 public final class Attributes {
   private static final Attributes EMPTY = new Attributes(new TreeMap<>());
@@ -72,8 +72,8 @@ public final class Attributes {
   }
 
   /**
-   * An array attribute (CKA_WRAP_TEMPLATE, CKA_UNWRAP_TEMPLATE): the nested set, empty when
-   * absent. The value is the nested set's {@link #encode()} form.
+   * An array attribute (CKA_WRAP_TEMPLATE, CKA_UNWRAP_TEMPLATE): the nested set, empty when absent.
+   * The value is the nested set's {@link #encode()} form.
    */
   public Attributes template(long type) throws IOException {
     byte[] v = values.get(type);

@@ -60,41 +60,55 @@ public final class Cka {
   public static final long WRAP_WITH_TRUSTED = 0x0210L;
   public static final long CHECK_VALUE = 0x0090L;
   public static final long PARAMETER_SET = 0x061DL;
+
   /** CKF_ARRAY_ATTRIBUTE: the value is an encoded attribute set ({@link Attributes#encode}). */
   public static final long ARRAY_ATTRIBUTE = 0x40000000L;
+
   /** Every key a wrapping key wraps must match this template. */
   public static final long WRAP_TEMPLATE = ARRAY_ATTRIBUTE | 0x0211L;
-  /** A key an unwrapping key unwraps receives these attributes; the caller may not contradict them. */
+
+  /**
+   * A key an unwrapping key unwraps receives these attributes; the caller may not contradict them.
+   */
   public static final long UNWRAP_TEMPLATE = ARRAY_ATTRIBUTE | 0x0212L;
 
   /** Vendor range (CKA_VENDOR_DEFINED). */
   public static final long VENDOR_DEFINED = 0x80000000L;
+
   /** Usage limit and count: the key refuses operations once the count reaches the limit. */
   public static final long USAGE_LIMIT = VENDOR_DEFINED | 0x0200L;
+
   public static final long USAGE_COUNT = VENDOR_DEFINED | 0x0201L;
+
   /** Unique object id, the same on every copy and clone of an object (read-only). */
   public static final long OUID = VENDOR_DEFINED | 0x0113L;
+
   /**
-   * Per-key authorization data (V1 partitions with policy 40): the engine keeps only a salted
-   * hash, set through the per-key authorization commands; never readable, never in a template.
+   * Per-key authorization data (V1 partitions with policy 40): the engine keeps only a salted hash,
+   * set through the per-key authorization commands; never readable, never in a template.
    */
   public static final long AUTH_DATA = VENDOR_DEFINED | 0x0211L;
+
   /** Set by the Crypto Officer's assign-key command: users may authorize and use the key. */
   public static final long ASSIGNED = VENDOR_DEFINED | 0x0214L;
+
   /** Consecutive failed authorizations of the key (engine-set; reset by the Crypto Officer). */
   public static final long FAILED_KEY_AUTH_COUNT = VENDOR_DEFINED | 0x0215L;
+
   /** Date the object became a token object (set by the engine; read-only). */
   public static final long DATE_MADE_PERSISTENT = VENDOR_DEFINED | 0x0212L;
+
   /**
    * The engine's internal encoding of private key material (PKCS#8). Always sensitive: never
    * returned by getAttributes, only used by mechanisms, SKS and cloning inside the engine.
    */
   public static final long PRIVATE_KEY_INFO = VENDOR_DEFINED | 0x0213L;
+
   /**
    * Engine-set: the caller asked explicitly for a secret key that both encrypts/decrypts data and
-   * wraps/unwraps keys, and the partition allowed it (policy
-   * {@code PartitionPolicies.DUAL_PURPOSE_KEYS}). Without it, a key with both kinds of
-   * usage is uncommitted and its first use clears the other kind (see {@link KeyPurpose}).
+   * wraps/unwraps keys, and the partition allowed it (policy {@code
+   * PartitionPolicies.DUAL_PURPOSE_KEYS}). Without it, a key with both kinds of usage is
+   * uncommitted and its first use clears the other kind (see {@link KeyPurpose}).
    */
   public static final long DUAL_PURPOSE = VENDOR_DEFINED | 0x0216L;
 }

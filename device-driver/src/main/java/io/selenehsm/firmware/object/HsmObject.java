@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * One object inside a partition: its handle, its OUID and its attributes. Immutable except for
- * the usage counter and a cache slot for the decoded key, both shared by every version of the
- * object (a setAttributes replaces the attribute set, not the counter).
+ * One object inside a partition: its handle, its OUID and its attributes. Immutable except for the
+ * usage counter and a cache slot for the decoded key, both shared by every version of the object (a
+ * setAttributes replaces the attribute set, not the counter).
  */
 public final class HsmObject {
   public static final int OUID_LENGTH = 12;
@@ -22,33 +22,52 @@ public final class HsmObject {
   private final int partitionId;
   private final byte[] ouid;
   private final Attributes attributes;
+
   /** Session that owns a session object; 0 for token objects. */
   private final long ownerSession;
+
   private final AtomicLong usageCount;
   private final AtomicReference<Object> decoded;
+
   /**
-   * The attributes every key use reads, decoded once from the immutable attribute set (the
-   * hot path otherwise does a map lookup and a value decode for each).
+   * The attributes every key use reads, decoded once from the immutable attribute set (the hot path
+   * otherwise does a map lookup and a value decode for each).
    */
   private final long objectClass;
+
   private final boolean token;
   private final boolean privateObject;
   private final int usageFlags;
   private final long usageLimit;
 
   /** The usage attributes kept as bits, in this order. */
-  private static final long[] USAGE_FLAGS = {Cka.SIGN, Cka.VERIFY, Cka.ENCRYPT, Cka.DECRYPT,
-      Cka.WRAP, Cka.UNWRAP};
+  private static final long[] USAGE_FLAGS = {
+    Cka.SIGN, Cka.VERIFY, Cka.ENCRYPT, Cka.DECRYPT, Cka.WRAP, Cka.UNWRAP
+  };
 
-  public HsmObject(long handle, int partitionId, byte[] ouid, Attributes attributes, long ownerSession) {
-    this(handle, partitionId, ouid, attributes, ownerSession,
-        new AtomicLong(attributes.ulong(Cka.USAGE_COUNT, 0)), new AtomicReference<>());
+  public HsmObject(
+      long handle, int partitionId, byte[] ouid, Attributes attributes, long ownerSession) {
+    this(
+        handle,
+        partitionId,
+        ouid,
+        attributes,
+        ownerSession,
+        new AtomicLong(attributes.ulong(Cka.USAGE_COUNT, 0)),
+        new AtomicReference<>());
   }
 
-  private HsmObject(long handle, int partitionId, byte[] ouid, Attributes attributes,
-      long ownerSession, AtomicLong usageCount, AtomicReference<Object> decoded) {
+  private HsmObject(
+      long handle,
+      int partitionId,
+      byte[] ouid,
+      Attributes attributes,
+      long ownerSession,
+      AtomicLong usageCount,
+      AtomicReference<Object> decoded) {
     if (ouid.length != OUID_LENGTH) {
-      throw new IllegalArgumentException("an OUID has " + OUID_LENGTH + " bytes, not " + ouid.length);
+      throw new IllegalArgumentException(
+          "an OUID has " + OUID_LENGTH + " bytes, not " + ouid.length);
     }
     this.handle = handle;
     this.partitionId = partitionId;
@@ -72,7 +91,13 @@ public final class HsmObject {
 
   /** The same object with a new attribute set; the decoded-key cache is dropped. */
   public HsmObject withAttributes(Attributes newAttributes) {
-    return new HsmObject(handle, partitionId, ouid, newAttributes, ownerSession, usageCount,
+    return new HsmObject(
+        handle,
+        partitionId,
+        ouid,
+        newAttributes,
+        ownerSession,
+        usageCount,
         new AtomicReference<>());
   }
 
@@ -101,8 +126,8 @@ public final class HsmObject {
   }
 
   /**
-   * A boolean usage attribute (SIGN, VERIFY, ENCRYPT, DECRYPT, WRAP, UNWRAP from the cached
-   * bits, any other from the attribute set), false when absent.
+   * A boolean usage attribute (SIGN, VERIFY, ENCRYPT, DECRYPT, WRAP, UNWRAP from the cached bits,
+   * any other from the attribute set), false when absent.
    */
   public boolean allows(long usage) {
     for (int i = 0; i < USAGE_FLAGS.length; i++) {
@@ -114,13 +139,14 @@ public final class HsmObject {
   }
 
   /**
-   * True for a secret or private key that may still both encrypt/decrypt data and wrap/unwrap
-   * keys and was not made dual-purpose on purpose: its first use commits it to one kind.
+   * True for a secret or private key that may still both encrypt/decrypt data and wrap/unwrap keys
+   * and was not made dual-purpose on purpose: its first use commits it to one kind.
    */
   public boolean isUncommitted() {
     return (objectClass == Cko.SECRET_KEY || objectClass == Cko.PRIVATE_KEY)
         && (usageFlags & DATA_BITS) != 0
-        && (usageFlags & KEY_BITS) != 0 && !attributes.bool(Cka.DUAL_PURPOSE, false);
+        && (usageFlags & KEY_BITS) != 0
+        && !attributes.bool(Cka.DUAL_PURPOSE, false);
   }
 
   private static final int DATA_BITS = (1 << 2) | (1 << 3);
@@ -199,9 +225,15 @@ public final class HsmObject {
   /** Shows handle, class, flags and label; never a value. */
   @Override
   public String toString() {
-    return String.format("HsmObject{handle=%d, class=%d, keyType=%d, %s, %s, %s, label=%s, ouid=%s}",
-        handle, objectClass(), keyType(), isToken() ? "token" : "session",
+    return String.format(
+        "HsmObject{handle=%d, class=%d, keyType=%d, %s, %s, %s, label=%s, ouid=%s}",
+        handle,
+        objectClass(),
+        keyType(),
+        isToken() ? "token" : "session",
         isSensitive() ? "sensitive" : "not sensitive",
-        isExtractable() ? "extractable" : "not extractable", label(), ouidHex());
+        isExtractable() ? "extractable" : "not extractable",
+        label(),
+        ouidHex());
   }
 }

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * PKCS#11 attribute rules: which attributes exist and with what encoding, which a caller may set
- * at creation, change later or read, and the defaults the engine fills in. One place, so the
- * engine's create, copy, set and get paths cannot drift apart.
+ * PKCS#11 attribute rules: which attributes exist and with what encoding, which a caller may set at
+ * creation, change later or read, and the defaults the engine fills in. One place, so the engine's
+ * create, copy, set and get paths cannot drift apart.
  */
 public final class ObjectRules {
   private ObjectRules() {}
@@ -20,8 +20,10 @@ public final class ObjectRules {
 
   static {
     for (Field f : Cka.class.getFields()) {
-      if (Modifier.isStatic(f.getModifiers()) && f.getType() == long.class
-          && !f.getName().equals("VENDOR_DEFINED") && !f.getName().equals("ARRAY_ATTRIBUTE")) {
+      if (Modifier.isStatic(f.getModifiers())
+          && f.getType() == long.class
+          && !f.getName().equals("VENDOR_DEFINED")
+          && !f.getName().equals("ARRAY_ATTRIBUTE")) {
         try {
           NAMES.put(f.getLong(null), "CKA_" + f.getName());
         } catch (IllegalAccessException e) {
@@ -31,38 +33,105 @@ public final class ObjectRules {
     }
   }
 
-  private static final Set<Long> BOOLEANS = Set.of(Cka.TOKEN, Cka.PRIVATE, Cka.SENSITIVE,
-      Cka.ENCRYPT, Cka.DECRYPT, Cka.WRAP, Cka.UNWRAP, Cka.SIGN, Cka.SIGN_RECOVER, Cka.VERIFY,
-      Cka.VERIFY_RECOVER, Cka.DERIVE, Cka.EXTRACTABLE, Cka.LOCAL, Cka.NEVER_EXTRACTABLE,
-      Cka.ALWAYS_SENSITIVE, Cka.MODIFIABLE, Cka.COPYABLE, Cka.DESTROYABLE, Cka.TRUSTED,
-      Cka.ALWAYS_AUTHENTICATE, Cka.WRAP_WITH_TRUSTED);
+  private static final Set<Long> BOOLEANS =
+      Set.of(
+          Cka.TOKEN,
+          Cka.PRIVATE,
+          Cka.SENSITIVE,
+          Cka.ENCRYPT,
+          Cka.DECRYPT,
+          Cka.WRAP,
+          Cka.UNWRAP,
+          Cka.SIGN,
+          Cka.SIGN_RECOVER,
+          Cka.VERIFY,
+          Cka.VERIFY_RECOVER,
+          Cka.DERIVE,
+          Cka.EXTRACTABLE,
+          Cka.LOCAL,
+          Cka.NEVER_EXTRACTABLE,
+          Cka.ALWAYS_SENSITIVE,
+          Cka.MODIFIABLE,
+          Cka.COPYABLE,
+          Cka.DESTROYABLE,
+          Cka.TRUSTED,
+          Cka.ALWAYS_AUTHENTICATE,
+          Cka.WRAP_WITH_TRUSTED);
 
-  private static final Set<Long> ULONGS = Set.of(Cka.CLASS, Cka.KEY_TYPE, Cka.CERTIFICATE_TYPE,
-      Cka.CERTIFICATE_CATEGORY, Cka.MODULUS_BITS, Cka.VALUE_LEN, Cka.KEY_GEN_MECHANISM,
-      Cka.USAGE_LIMIT, Cka.USAGE_COUNT, Cka.PARAMETER_SET);
+  private static final Set<Long> ULONGS =
+      Set.of(
+          Cka.CLASS,
+          Cka.KEY_TYPE,
+          Cka.CERTIFICATE_TYPE,
+          Cka.CERTIFICATE_CATEGORY,
+          Cka.MODULUS_BITS,
+          Cka.VALUE_LEN,
+          Cka.KEY_GEN_MECHANISM,
+          Cka.USAGE_LIMIT,
+          Cka.USAGE_COUNT,
+          Cka.PARAMETER_SET);
 
   private static final Set<Long> DATES = Set.of(Cka.START_DATE, Cka.END_DATE);
 
   /** Set only by the engine; a caller may never supply them. */
-  private static final Set<Long> ENGINE_SET = Set.of(Cka.LOCAL, Cka.NEVER_EXTRACTABLE,
-      Cka.ALWAYS_SENSITIVE, Cka.KEY_GEN_MECHANISM, Cka.OUID, Cka.USAGE_COUNT,
-      Cka.DATE_MADE_PERSISTENT, Cka.AUTH_DATA, Cka.ASSIGNED, Cka.FAILED_KEY_AUTH_COUNT,
-      Cka.DUAL_PURPOSE);
+  private static final Set<Long> ENGINE_SET =
+      Set.of(
+          Cka.LOCAL,
+          Cka.NEVER_EXTRACTABLE,
+          Cka.ALWAYS_SENSITIVE,
+          Cka.KEY_GEN_MECHANISM,
+          Cka.OUID,
+          Cka.USAGE_COUNT,
+          Cka.DATE_MADE_PERSISTENT,
+          Cka.AUTH_DATA,
+          Cka.ASSIGNED,
+          Cka.FAILED_KEY_AUTH_COUNT,
+          Cka.DUAL_PURPOSE);
 
   /** Array attributes: their value is a nested template. */
   private static final Set<Long> TEMPLATES = Set.of(Cka.WRAP_TEMPLATE, Cka.UNWRAP_TEMPLATE);
 
   /** Fixed once the object exists (C_CopyObject may still change TOKEN and PRIVATE). */
-  private static final Set<Long> FIXED_AFTER_CREATE = Set.of(Cka.CLASS, Cka.KEY_TYPE, Cka.TOKEN,
-      Cka.PRIVATE, Cka.MODIFIABLE, Cka.CERTIFICATE_TYPE, Cka.VALUE_LEN, Cka.MODULUS,
-      Cka.MODULUS_BITS, Cka.PUBLIC_EXPONENT, Cka.PRIVATE_EXPONENT, Cka.PRIME_1, Cka.PRIME_2,
-      Cka.EXPONENT_1, Cka.EXPONENT_2, Cka.COEFFICIENT, Cka.EC_PARAMS, Cka.EC_POINT,
-      Cka.PUBLIC_KEY_INFO, Cka.PRIVATE_KEY_INFO, Cka.PRIME, Cka.SUBPRIME, Cka.BASE,
-      Cka.PARAMETER_SET, Cka.CHECK_VALUE, Cka.WRAP_TEMPLATE, Cka.UNWRAP_TEMPLATE);
+  private static final Set<Long> FIXED_AFTER_CREATE =
+      Set.of(
+          Cka.CLASS,
+          Cka.KEY_TYPE,
+          Cka.TOKEN,
+          Cka.PRIVATE,
+          Cka.MODIFIABLE,
+          Cka.CERTIFICATE_TYPE,
+          Cka.VALUE_LEN,
+          Cka.MODULUS,
+          Cka.MODULUS_BITS,
+          Cka.PUBLIC_EXPONENT,
+          Cka.PRIVATE_EXPONENT,
+          Cka.PRIME_1,
+          Cka.PRIME_2,
+          Cka.EXPONENT_1,
+          Cka.EXPONENT_2,
+          Cka.COEFFICIENT,
+          Cka.EC_PARAMS,
+          Cka.EC_POINT,
+          Cka.PUBLIC_KEY_INFO,
+          Cka.PRIVATE_KEY_INFO,
+          Cka.PRIME,
+          Cka.SUBPRIME,
+          Cka.BASE,
+          Cka.PARAMETER_SET,
+          Cka.CHECK_VALUE,
+          Cka.WRAP_TEMPLATE,
+          Cka.UNWRAP_TEMPLATE);
 
   /** Key material that only leaves the engine when the key is extractable and not sensitive. */
-  private static final Set<Long> SECRET_MATERIAL = Set.of(Cka.PRIVATE_EXPONENT, Cka.PRIME_1,
-      Cka.PRIME_2, Cka.EXPONENT_1, Cka.EXPONENT_2, Cka.COEFFICIENT, Cka.PRIVATE_KEY_INFO);
+  private static final Set<Long> SECRET_MATERIAL =
+      Set.of(
+          Cka.PRIVATE_EXPONENT,
+          Cka.PRIME_1,
+          Cka.PRIME_2,
+          Cka.EXPONENT_1,
+          Cka.EXPONENT_2,
+          Cka.COEFFICIENT,
+          Cka.PRIVATE_KEY_INFO);
 
   public static String name(long type) {
     return NAMES.getOrDefault(type, String.format("CKA_0x%x", type));
@@ -81,7 +150,8 @@ public final class ObjectRules {
     for (long type : template.types()) {
       if (TEMPLATES.contains(type)) {
         if (!outer) {
-          throw new HsmException(Ckr.ATTRIBUTE_VALUE_INVALID,
+          throw new HsmException(
+              Ckr.ATTRIBUTE_VALUE_INVALID,
               name(type) + " cannot be nested inside another template");
         }
         checkEncodings(nested(template, type), false);
@@ -92,19 +162,22 @@ public final class ObjectRules {
       }
       byte[] v = template.peek(type);
       if (BOOLEANS.contains(type) && (v.length != 1 || (v[0] != 0 && v[0] != 1))) {
-        throw new HsmException(Ckr.ATTRIBUTE_VALUE_INVALID,
+        throw new HsmException(
+            Ckr.ATTRIBUTE_VALUE_INVALID,
             name(type) + " must be a CK_BBOOL of one byte 0 or 1, got " + v.length + " bytes");
       }
       if (ULONGS.contains(type) && v.length != 8 && v.length != 4) {
-        throw new HsmException(Ckr.ATTRIBUTE_VALUE_INVALID,
+        throw new HsmException(
+            Ckr.ATTRIBUTE_VALUE_INVALID,
             name(type) + " must be a CK_ULONG of 4 or 8 bytes, got " + v.length);
       }
       if (DATES.contains(type) && !isDate(v)) {
-        throw new HsmException(Ckr.ATTRIBUTE_VALUE_INVALID,
-            name(type) + " must be empty or eight digits YYYYMMDD");
+        throw new HsmException(
+            Ckr.ATTRIBUTE_VALUE_INVALID, name(type) + " must be empty or eight digits YYYYMMDD");
       }
       if (type == Cka.LABEL && v.length > 256) {
-        throw new HsmException(Ckr.ATTRIBUTE_VALUE_INVALID,
+        throw new HsmException(
+            Ckr.ATTRIBUTE_VALUE_INVALID,
             "CKA_LABEL is " + v.length + " bytes; at most 256 are allowed");
       }
     }
@@ -115,19 +188,20 @@ public final class ObjectRules {
     try {
       return a.template(type);
     } catch (java.io.IOException | RuntimeException e) {
-      throw new HsmException(Ckr.ATTRIBUTE_VALUE_INVALID,
+      throw new HsmException(
+          Ckr.ATTRIBUTE_VALUE_INVALID,
           name(type) + " is not a valid attribute template: " + e.getMessage());
     }
   }
 
   /**
-   * CKA_TRUSTED can be turned on only by the Partition SO (PKCS#11: only the SO sets it to
-   * true); in every template a user gives, it may only be false.
+   * CKA_TRUSTED can be turned on only by the Partition SO (PKCS#11: only the SO sets it to true);
+   * in every template a user gives, it may only be false.
    */
   private static void refuseTrusted(Attributes template) throws HsmException {
     if (template.bool(Cka.TRUSTED, false)) {
-      throw new HsmException(Ckr.ATTRIBUTE_READ_ONLY,
-          "CKA_TRUSTED can be set to true only by the Partition SO");
+      throw new HsmException(
+          Ckr.ATTRIBUTE_READ_ONLY, "CKA_TRUSTED can be set to true only by the Partition SO");
     }
   }
 
@@ -147,9 +221,9 @@ public final class ObjectRules {
   }
 
   /**
-   * Validates a C_CreateObject / import template and returns it completed with defaults.
-   * {@code engineGenerated} marks templates the engine built itself (key generation, unwrap,
-   * SKS insert, cloning), which may carry engine-set attributes.
+   * Validates a C_CreateObject / import template and returns it completed with defaults. {@code
+   * engineGenerated} marks templates the engine built itself (key generation, unwrap, SKS insert,
+   * cloning), which may carry engine-set attributes.
    */
   public static Attributes completeForCreate(Attributes template, boolean engineGenerated)
       throws HsmException {
@@ -158,7 +232,8 @@ public final class ObjectRules {
       refuseTrusted(template);
       for (long type : template.types()) {
         if (ENGINE_SET.contains(type)) {
-          throw new HsmException(Ckr.ATTRIBUTE_READ_ONLY,
+          throw new HsmException(
+              Ckr.ATTRIBUTE_READ_ONLY,
               name(type) + " is set by the HSM and cannot be supplied in a template");
         }
       }
@@ -189,14 +264,15 @@ public final class ObjectRules {
     } else if (Cko.isKey(cls)) {
       completeKey(template, cls, b, engineGenerated);
     } else {
-      throw new HsmException(Ckr.ATTRIBUTE_VALUE_INVALID,
+      throw new HsmException(
+          Ckr.ATTRIBUTE_VALUE_INVALID,
           String.format("CKA_CLASS 0x%x is not an object class this HSM stores", cls));
     }
     return b.build();
   }
 
-  private static void completeKey(Attributes t, long cls, Attributes.Builder b,
-      boolean engineGenerated) throws HsmException {
+  private static void completeKey(
+      Attributes t, long cls, Attributes.Builder b, boolean engineGenerated) throws HsmException {
     if (!t.has(Cka.KEY_TYPE)) {
       throw new HsmException(Ckr.TEMPLATE_INCOMPLETE, "a key template needs CKA_KEY_TYPE");
     }
@@ -220,17 +296,22 @@ public final class ObjectRules {
     if (cls == Cko.PUBLIC_KEY) {
       b.setIfAbsent(Cka.PRIVATE, false);
       b.setIfAbsent(Cka.ENCRYPT, true).setIfAbsent(Cka.VERIFY, true).setIfAbsent(Cka.WRAP, true);
-      if (!engineGenerated && !t.has(Cka.PUBLIC_KEY_INFO) && !t.has(Cka.MODULUS)
+      if (!engineGenerated
+          && !t.has(Cka.PUBLIC_KEY_INFO)
+          && !t.has(Cka.MODULUS)
           && !t.has(Cka.EC_POINT)) {
-        throw new HsmException(Ckr.TEMPLATE_INCOMPLETE,
+        throw new HsmException(
+            Ckr.TEMPLATE_INCOMPLETE,
             "a public key template needs CKA_PUBLIC_KEY_INFO (or CKA_MODULUS / CKA_EC_POINT)");
       }
       return;
     }
     if (Ckk.isSecret(keyType) != (cls == Cko.SECRET_KEY)) {
-      throw new HsmException(Ckr.TEMPLATE_INCONSISTENT, String.format(
-          "CKA_KEY_TYPE 0x%x does not fit CKA_CLASS %s", keyType,
-          cls == Cko.SECRET_KEY ? "CKO_SECRET_KEY" : "CKO_PRIVATE_KEY"));
+      throw new HsmException(
+          Ckr.TEMPLATE_INCONSISTENT,
+          String.format(
+              "CKA_KEY_TYPE 0x%x does not fit CKA_CLASS %s",
+              keyType, cls == Cko.SECRET_KEY ? "CKO_SECRET_KEY" : "CKO_PRIVATE_KEY"));
     }
     b.setIfAbsent(Cka.PRIVATE, true);
     b.setIfAbsent(Cka.SENSITIVE, true);
@@ -240,7 +321,8 @@ public final class ObjectRules {
       b.setIfAbsent(Cka.ENCRYPT, true).setIfAbsent(Cka.VERIFY, true).setIfAbsent(Cka.WRAP, true);
       require(t, Cka.VALUE, "a secret key");
       if (!engineGenerated && t.has(Cka.VALUE_LEN)) {
-        throw new HsmException(Ckr.TEMPLATE_INCONSISTENT,
+        throw new HsmException(
+            Ckr.TEMPLATE_INCONSISTENT,
             "CKA_VALUE_LEN cannot be given together with CKA_VALUE when creating a secret key");
       }
       checkSecretLength(keyType, t.peek(Cka.VALUE).length);
@@ -264,10 +346,15 @@ public final class ObjectRules {
     checkEncodings(template);
     refuseTrusted(template);
     for (long type : template.types()) {
-      if (ENGINE_SET.contains(type) || SECRET_MATERIAL.contains(type) || type == Cka.VALUE
-          || type == Cka.PUBLIC_KEY_INFO || type == Cka.MODULUS || type == Cka.EC_POINT) {
-        throw new HsmException(Ckr.TEMPLATE_INCONSISTENT, name(type)
-            + " is produced by the HSM and cannot be given in this template");
+      if (ENGINE_SET.contains(type)
+          || SECRET_MATERIAL.contains(type)
+          || type == Cka.VALUE
+          || type == Cka.PUBLIC_KEY_INFO
+          || type == Cka.MODULUS
+          || type == Cka.EC_POINT) {
+        throw new HsmException(
+            Ckr.TEMPLATE_INCONSISTENT,
+            name(type) + " is produced by the HSM and cannot be given in this template");
       }
     }
   }
@@ -285,8 +372,10 @@ public final class ObjectRules {
       ok = bytes >= 1 && bytes <= 512;
     }
     if (!ok) {
-      throw new HsmException(Ckr.ATTRIBUTE_VALUE_INVALID, String.format(
-          "CKA_VALUE of %d bytes is not a valid length for key type 0x%x", bytes, keyType));
+      throw new HsmException(
+          Ckr.ATTRIBUTE_VALUE_INVALID,
+          String.format(
+              "CKA_VALUE of %d bytes is not a valid length for key type 0x%x", bytes, keyType));
     }
   }
 
@@ -302,24 +391,27 @@ public final class ObjectRules {
   }
 
   /**
-   * Validates a C_SetAttributeValue request against an object and returns the new set.
-   * {@code securityOfficer} marks the Partition SO, the only one who may set CKA_TRUSTED.
+   * Validates a C_SetAttributeValue request against an object and returns the new set. {@code
+   * securityOfficer} marks the Partition SO, the only one who may set CKA_TRUSTED.
    */
-  public static Attributes applyChange(HsmObject object, Attributes change,
-      boolean securityOfficer) throws HsmException {
+  public static Attributes applyChange(HsmObject object, Attributes change, boolean securityOfficer)
+      throws HsmException {
     checkEncodings(change);
     if (!securityOfficer) {
       refuseTrusted(change);
     }
     Attributes current = object.attributes();
     if (!current.bool(Cka.MODIFIABLE, true)) {
-      throw new HsmException(Ckr.ACTION_PROHIBITED,
+      throw new HsmException(
+          Ckr.ACTION_PROHIBITED,
           "object " + object.handle() + " is not modifiable (CKA_MODIFIABLE is false)");
     }
     for (long type : change.types()) {
-      if (ENGINE_SET.contains(type) || FIXED_AFTER_CREATE.contains(type)
+      if (ENGINE_SET.contains(type)
+          || FIXED_AFTER_CREATE.contains(type)
           || (type == Cka.VALUE && Cko.isKey(object.objectClass()))) {
-        throw new HsmException(Ckr.ATTRIBUTE_READ_ONLY,
+        throw new HsmException(
+            Ckr.ATTRIBUTE_READ_ONLY,
             name(type) + " of object " + object.handle() + " cannot be changed");
       }
       checkOneWay(object, change, type);
@@ -333,19 +425,22 @@ public final class ObjectRules {
     refuseTrusted(change);
     Attributes current = object.attributes();
     if (!current.bool(Cka.COPYABLE, true)) {
-      throw new HsmException(Ckr.ACTION_PROHIBITED,
+      throw new HsmException(
+          Ckr.ACTION_PROHIBITED,
           "object " + object.handle() + " is not copyable (CKA_COPYABLE is false)");
     }
     for (long type : change.types()) {
       boolean copyOnly = type == Cka.TOKEN || type == Cka.PRIVATE || type == Cka.MODIFIABLE;
-      if (ENGINE_SET.contains(type) || (FIXED_AFTER_CREATE.contains(type) && !copyOnly)
+      if (ENGINE_SET.contains(type)
+          || (FIXED_AFTER_CREATE.contains(type) && !copyOnly)
           || (type == Cka.VALUE && Cko.isKey(object.objectClass()))) {
-        throw new HsmException(Ckr.ATTRIBUTE_READ_ONLY,
+        throw new HsmException(
+            Ckr.ATTRIBUTE_READ_ONLY,
             name(type) + " cannot be changed while copying object " + object.handle());
       }
       if (type == Cka.MODIFIABLE && change.bool(type, true) && !current.bool(type, true)) {
-        throw new HsmException(Ckr.ATTRIBUTE_VALUE_INVALID,
-            "a copy cannot make an unmodifiable object modifiable");
+        throw new HsmException(
+            Ckr.ATTRIBUTE_VALUE_INVALID, "a copy cannot make an unmodifiable object modifiable");
       }
       checkOneWay(object, change, type);
     }
@@ -359,14 +454,18 @@ public final class ObjectRules {
   private static void checkOneWay(HsmObject object, Attributes change, long type)
       throws HsmException {
     Attributes current = object.attributes();
-    if ((type == Cka.SENSITIVE || type == Cka.WRAP_WITH_TRUSTED) && current.bool(type, false)
+    if ((type == Cka.SENSITIVE || type == Cka.WRAP_WITH_TRUSTED)
+        && current.bool(type, false)
         && !change.bool(type, false)) {
-      throw new HsmException(Ckr.ATTRIBUTE_READ_ONLY,
+      throw new HsmException(
+          Ckr.ATTRIBUTE_READ_ONLY,
           name(type) + " of object " + object.handle() + " cannot go from true to false");
     }
     if ((type == Cka.EXTRACTABLE || type == Cka.COPYABLE || type == Cka.DESTROYABLE)
-        && !current.bool(type, true) && change.bool(type, false)) {
-      throw new HsmException(Ckr.ATTRIBUTE_READ_ONLY,
+        && !current.bool(type, true)
+        && change.bool(type, false)) {
+      throw new HsmException(
+          Ckr.ATTRIBUTE_READ_ONLY,
           name(type) + " of object " + object.handle() + " cannot go from false to true");
     }
   }
@@ -384,11 +483,12 @@ public final class ObjectRules {
     }
     byte[] v = object.attributes().get(type);
     if (v == null) {
-      throw new HsmException(Ckr.ATTRIBUTE_TYPE_INVALID,
-          "object " + object.handle() + " has no " + name(type));
+      throw new HsmException(
+          Ckr.ATTRIBUTE_TYPE_INVALID, "object " + object.handle() + " has no " + name(type));
     }
     if (!isReadable(object, type)) {
-      throw new HsmException(Ckr.ATTRIBUTE_SENSITIVE,
+      throw new HsmException(
+          Ckr.ATTRIBUTE_SENSITIVE,
           name(type) + " of object " + object.handle() + " is sensitive or not extractable");
     }
     return v;
@@ -398,20 +498,25 @@ public final class ObjectRules {
     if (type == Cka.AUTH_DATA) {
       return false; // a per-key secret: the HSM checks it, nobody reads it back
     }
-    boolean material = SECRET_MATERIAL.contains(type)
-        || (type == Cka.VALUE && (object.objectClass() == Cko.SECRET_KEY
-            || object.objectClass() == Cko.PRIVATE_KEY));
+    boolean material =
+        SECRET_MATERIAL.contains(type)
+            || (type == Cka.VALUE
+                && (object.objectClass() == Cko.SECRET_KEY
+                    || object.objectClass() == Cko.PRIVATE_KEY));
     return !material || (!object.isSensitive() && object.isExtractable());
   }
 
   /** Every attribute the caller may read, with OUID and usage count filled in. */
   public static Attributes readable(HsmObject object) {
     Attributes.Builder b = Attributes.builder();
-    object.attributes().forEach((type, v) -> {
-      if (isReadable(object, type)) {
-        b.set(type, v);
-      }
-    });
+    object
+        .attributes()
+        .forEach(
+            (type, v) -> {
+              if (isReadable(object, type)) {
+                b.set(type, v);
+              }
+            });
     b.set(Cka.OUID, object.ouid());
     b.set(Cka.USAGE_COUNT, object.usageCounter().get());
     return b.build();

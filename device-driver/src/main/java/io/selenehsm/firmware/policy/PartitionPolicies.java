@@ -38,39 +38,42 @@ public final class PartitionPolicies {
    */
   /** 1: a secret or private key may be made to both encrypt/decrypt data and wrap/unwrap keys. */
   public static final int DUAL_PURPOSE_KEYS = 1000;
+
   /** 1: unwrap may produce keys with CKA_SENSITIVE false (the wrapped form has no history). */
   public static final int NON_SENSITIVE_UNWRAP = 1001;
 
-  public static final List<PolicyDefinition> ALL = List.of(
-      new PolicyDefinition(PRIVATE_KEY_CLONING, "Allow private key cloning", 1, 1, true, -1),
-      new PolicyDefinition(PRIVATE_KEY_WRAPPING, "Allow private key wrapping", 0, 1, true, -1),
-      new PolicyDefinition(PRIVATE_KEY_UNWRAPPING, "Allow private key unwrapping", 1, 1, false, -1),
-      new PolicyDefinition(SECRET_KEY_CLONING, "Allow secret key cloning", 1, 1, true, -1),
-      new PolicyDefinition(SECRET_KEY_WRAPPING, "Allow secret key wrapping", 1, 1, true, -1),
-      new PolicyDefinition(SECRET_KEY_UNWRAPPING, "Allow secret key unwrapping", 1, 1, false, -1),
-      new PolicyDefinition(MULTIPURPOSE_KEYS, "Allow multipurpose keys", 1, 1, true, -1),
-      new PolicyDefinition(CHANGING_KEY_ATTRIBUTES, "Allow changing key attributes", 1, 1, true, -1),
-      new PolicyDefinition(IGNORE_FAILED_CHALLENGES, "Ignore failed challenge responses", 1, 1,
-          false, -1),
-      new PolicyDefinition(MAX_FAILED_USER_LOGINS, "Max failed user logins allowed", 10, 10,
-          false, -1),
-      new PolicyDefinition(FORCE_USER_PIN_CHANGE, "Force user PIN change after set/reset", 1, 1,
-          false, -1),
-      new PolicyDefinition(ALLOW_ACTIVATION, "Allow activation", 0, 1, false, -1),
-      new PolicyDefinition(ALLOW_AUTO_ACTIVATION, "Allow auto-activation", 0, 1, false, -1),
-      new PolicyDefinition(KEY_MANAGEMENT_FUNCTIONS, "Allow key management functions", 1, 1,
-          false, -1),
-      new PolicyDefinition(RSA_PKCS_MECHANISM, "Allow RSA PKCS mechanism", 1, 1, false, -1),
-      new PolicyDefinition(START_END_DATES, "Allow Start/End Date Attributes", 0, 1, false, -1),
-      new PolicyDefinition(PER_KEY_AUTHORIZATION, "Allow per-key authentication data", 0, 1,
-          false, -1),
-      new PolicyDefinition(PARTITION_VERSION, "Partition version", 0, 1, false, -1),
-      new PolicyDefinition(DUAL_PURPOSE_KEYS, "Allow dual-purpose keys (Selene)",
-          0, 1, false, -1),
-      new PolicyDefinition(NON_SENSITIVE_UNWRAP, "Allow non-sensitive unwrap (Selene)",
-          0, 1, false, -1));
-
-
+  public static final List<PolicyDefinition> ALL =
+      List.of(
+          new PolicyDefinition(PRIVATE_KEY_CLONING, "Allow private key cloning", 1, 1, true, -1),
+          new PolicyDefinition(PRIVATE_KEY_WRAPPING, "Allow private key wrapping", 0, 1, true, -1),
+          new PolicyDefinition(
+              PRIVATE_KEY_UNWRAPPING, "Allow private key unwrapping", 1, 1, false, -1),
+          new PolicyDefinition(SECRET_KEY_CLONING, "Allow secret key cloning", 1, 1, true, -1),
+          new PolicyDefinition(SECRET_KEY_WRAPPING, "Allow secret key wrapping", 1, 1, true, -1),
+          new PolicyDefinition(
+              SECRET_KEY_UNWRAPPING, "Allow secret key unwrapping", 1, 1, false, -1),
+          new PolicyDefinition(MULTIPURPOSE_KEYS, "Allow multipurpose keys", 1, 1, true, -1),
+          new PolicyDefinition(
+              CHANGING_KEY_ATTRIBUTES, "Allow changing key attributes", 1, 1, true, -1),
+          new PolicyDefinition(
+              IGNORE_FAILED_CHALLENGES, "Ignore failed challenge responses", 1, 1, false, -1),
+          new PolicyDefinition(
+              MAX_FAILED_USER_LOGINS, "Max failed user logins allowed", 10, 10, false, -1),
+          new PolicyDefinition(
+              FORCE_USER_PIN_CHANGE, "Force user PIN change after set/reset", 1, 1, false, -1),
+          new PolicyDefinition(ALLOW_ACTIVATION, "Allow activation", 0, 1, false, -1),
+          new PolicyDefinition(ALLOW_AUTO_ACTIVATION, "Allow auto-activation", 0, 1, false, -1),
+          new PolicyDefinition(
+              KEY_MANAGEMENT_FUNCTIONS, "Allow key management functions", 1, 1, false, -1),
+          new PolicyDefinition(RSA_PKCS_MECHANISM, "Allow RSA PKCS mechanism", 1, 1, false, -1),
+          new PolicyDefinition(START_END_DATES, "Allow Start/End Date Attributes", 0, 1, false, -1),
+          new PolicyDefinition(
+              PER_KEY_AUTHORIZATION, "Allow per-key authentication data", 0, 1, false, -1),
+          new PolicyDefinition(PARTITION_VERSION, "Partition version", 0, 1, false, -1),
+          new PolicyDefinition(
+              DUAL_PURPOSE_KEYS, "Allow dual-purpose keys (Selene)", 0, 1, false, -1),
+          new PolicyDefinition(
+              NON_SENSITIVE_UNWRAP, "Allow non-sensitive unwrap (Selene)", 0, 1, false, -1));
 
   private static final Map<Integer, PolicyDefinition> BY_ID =
       ALL.stream().collect(Collectors.toMap(PolicyDefinition::id, Function.identity()));

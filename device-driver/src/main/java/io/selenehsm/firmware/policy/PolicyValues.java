@@ -16,7 +16,8 @@ public final class PolicyValues {
     this.values = values;
   }
 
-  public static PolicyValues defaults(List<PolicyDefinition> defs, Map<Integer, Integer> overrides) {
+  public static PolicyValues defaults(
+      List<PolicyDefinition> defs, Map<Integer, Integer> overrides) {
     TreeMap<Integer, Integer> m = new TreeMap<>();
     for (PolicyDefinition d : defs) {
       m.put(d.id(), overrides.getOrDefault(d.id(), d.defaultValue()));

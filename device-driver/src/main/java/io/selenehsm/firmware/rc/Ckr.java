@@ -16,8 +16,10 @@ public final class Ckr {
   public static final long CANCEL = 0x00000001L;
   public static final long HOST_MEMORY = 0x00000002L;
   public static final long SLOT_ID_INVALID = 0x00000003L;
+
   /** PKCS#11 v1.x; retired in v2.0 but still the mapping of LUNA_RET_FLAGS_INVALID. */
   public static final long FLAGS_INVALID = 0x00000004L;
+
   public static final long GENERAL_ERROR = 0x00000005L;
   public static final long FUNCTION_FAILED = 0x00000006L;
   public static final long ARGUMENTS_BAD = 0x00000007L;
@@ -61,8 +63,10 @@ public final class Ckr {
   public static final long PIN_LOCKED = 0x000000A4L;
   public static final long SESSION_CLOSED = 0x000000B0L;
   public static final long SESSION_COUNT = 0x000000B1L;
+
   /** PKCS#11 v1.x (exclusive sessions); kept by the vendor headers and LUNA_RET mapping. */
   public static final long SESSION_EXCLUSIVE_EXISTS = 0x000000B2L;
+
   public static final long SESSION_HANDLE_INVALID = 0x000000B3L;
   public static final long SESSION_PARALLEL_NOT_SUPPORTED = 0x000000B4L;
   public static final long SESSION_READ_ONLY = 0x000000B5L;
@@ -141,12 +145,14 @@ public final class Ckr {
   public static final long SIM_VERSION_UNSUPPORTED = 0x80000018L;
   public static final long SIM_CORRUPT_DATA = 0x80000019L;
   public static final long USER_NOT_AUTHORIZED = 0x8000001AL;
+
   /**
    * Vendor value. PKCS#11 v2.40 and v3.0 do not define this name, so there is no clash; were a
-   * standard value ever assigned, the vendor value would still win here because the emulated
-   * device returns the vendor numbering and host applications compare against it.
+   * standard value ever assigned, the vendor value would still win here because the emulated device
+   * returns the vendor numbering and host applications compare against it.
    */
   public static final long MAX_OBJECT_COUNT_EXCEEDED = 0x8000001BL;
+
   public static final long SO_LOGIN_FAILURE_THRESHOLD = 0x8000001CL;
   public static final long SIM_AUTHFORM_INVALID = 0x8000001DL;
   public static final long CITS_DAK_MISSING = 0x8000001EL;
@@ -223,13 +229,15 @@ public final class Ckr {
   public static final long STC_ACTIVATE_MACTAG_V_GEN_FAIL = 0x80000065L;
   public static final long STC_ACTIVATE_RESP_GEN_FAIL = 0x80000066L;
   public static final long CHALLENGE_INCORRECT = 0x80000067L;
+
   /**
-   * The vendor table lists this name twice, at 0x80000068 and 0x80000400. 0x68 fits the
-   * sequential vendor numbering and the vendor headers; 0x80000400 equals
-   * LUNA_RET_SM_ACCESS_ID_INVALID and looks like a firmware code passed through. The constant
-   * takes 0x68; {@link ReturnCodes#nameOf} still names both codes.
+   * The vendor table lists this name twice, at 0x80000068 and 0x80000400. 0x68 fits the sequential
+   * vendor numbering and the vendor headers; 0x80000400 equals LUNA_RET_SM_ACCESS_ID_INVALID and
+   * looks like a firmware code passed through. The constant takes 0x68; {@link ReturnCodes#nameOf}
+   * still names both codes.
    */
   public static final long ACCESS_ID_INVALID = 0x80000068L;
+
   public static final long ACCESS_ID_ALREADY_EXISTS = 0x80000069L;
   public static final long KEY_NOT_KEKABLE = 0x8000006AL;
   public static final long MECHANISM_INVALID_FOR_FP = 0x8000006BL;
@@ -248,11 +256,15 @@ public final class Ckr {
   public static final long SESSION_CONTEXT_NOT_ALLOCATED = 0x80000078L;
   public static final long SESSION_CONTEXT_ALREADY_ALLOCATED = 0x80000079L;
   public static final long INVALID_BL_ITB_AUTH_HEADER = 0x8000007AL;
+
   /** Out of sequence: values carried over from another of the vendor's product lines. */
   public static final long OBJECT_READ_ONLY = 0x80000114L;
+
   public static final long KEY_NOT_ACTIVE = 0x80000136L;
+
   /** The 0x800016xx block reuses firmware numbering: LUNA_RET_XTC_ERROR is also 0x80001600. */
   public static final long XTC_ERROR = 0x80001600L;
+
   public static final long CONTEXT_INVALID = 0x80001601L;
   public static final long MAX_SESSION_COUNT = 0x80001603L;
   public static final long BUSY = 0x80001604L;

@@ -1,9 +1,9 @@
 package io.selenehsm.firmware.rc;
 
 /**
- * A failed engine command: a Cryptoki return code plus a message naming the object, role, slot
- * or policy involved. Checked, like SunPKCS11's PKCS11Exception, so every layer above decides
- * how a code maps onto its own error model.
+ * A failed engine command: a Cryptoki return code plus a message naming the object, role, slot or
+ * policy involved. Checked, like SunPKCS11's PKCS11Exception, so every layer above decides how a
+ * code maps onto its own error model.
  */
 public class HsmException extends Exception {
   private final long returnCode;

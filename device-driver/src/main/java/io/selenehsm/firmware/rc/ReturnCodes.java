@@ -15,14 +15,15 @@ import java.util.OptionalLong;
  *
  * <p>The data ships as tab-separated resources next to this class, transcribed from the vendor
  * tables. They are explicit on purpose: a name lookup derived from {@link Ckr} by reflection could
- * never disagree with it, so it could never catch a wrong constant. The tests cross-check the
- * three sources (constants, resources, vendor tables).
+ * never disagree with it, so it could never catch a wrong constant. The tests cross-check the three
+ * sources (constants, resources, vendor tables).
  *
  * <p>Everything is loaded once into immutable maps; lookups are lock-free and thread-safe.
  */
 public final class ReturnCodes {
   private static final List<CkrCode> ALL;
   private static final Map<Long, CkrCode> BY_CODE;
+
   /** Name to code; a name listed under two codes maps to the first, see {@link #codeOf}. */
   private static final Map<String, Long> PRIMARY_CODES;
 
@@ -74,7 +75,9 @@ public final class ReturnCodes {
 
   private ReturnCodes() {}
 
-  /** The {@code CKR_*} name of {@code code}, or {@code CKR_0x........} for a code we do not know. */
+  /**
+   * The {@code CKR_*} name of {@code code}, or {@code CKR_0x........} for a code we do not know.
+   */
   public static String nameOf(long code) {
     CkrCode entry = BY_CODE.get(code);
     return entry != null ? entry.name() : "CKR_" + hex(code);

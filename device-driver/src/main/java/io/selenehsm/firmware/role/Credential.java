@@ -18,16 +18,23 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A role's stored secret and its login state: salt, verifier, the partition key wrapped for this
- * role, consecutive failures, lockout, and whether the secret must be changed before the role
- * may do anything else. Immutable; each change produces a new credential the engine commits.
+ * role, consecutive failures, lockout, and whether the secret must be changed before the role may
+ * do anything else. Immutable; each change produces a new credential the engine commits.
  *
- * <p>One Argon2id run over the secret gives a 32-byte master value; the stored verifier and the
- * key that wraps the partition key (POK) are two HMAC-SHA256 outputs of it under different
- * labels, so a login costs one KDF run and the verifier reveals nothing about the wrapping key.
- * The credential itself is stored in records sealed under the device KEK.
+ * <p>One Argon2id run over the secret gives a 32-byte master value; the stored verifier and the key
+ * that wraps the partition key (POK) are two HMAC-SHA256 outputs of it under different labels, so a
+ * login costs one KDF run and the verifier reveals nothing about the wrapping key. The credential
+ * itself is stored in records sealed under the device KEK.
  */
-public record Credential(byte[] salt, byte[] hash, PasswordHasher.Cost cost, int failures,
-    boolean mustChange, boolean lockedOut, long lockedUntilMillis, byte[] wrappedPok) {
+public record Credential(
+    byte[] salt,
+    byte[] hash,
+    PasswordHasher.Cost cost,
+    int failures,
+    boolean mustChange,
+    boolean lockedOut,
+    long lockedUntilMillis,
+    byte[] wrappedPok) {
 
   private static final byte[] VERIFY = "Selene role verifier".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] WRAP = "Selene POK wrapping".getBytes(StandardCharsets.US_ASCII);
@@ -38,20 +45,30 @@ public record Credential(byte[] salt, byte[] hash, PasswordHasher.Cost cost, int
     static final Unlock REFUSED = new Unlock(false, null);
   }
 
-  public Credential(byte[] salt, byte[] hash, PasswordHasher.Cost cost, int failures,
-      boolean mustChange, boolean lockedOut, long lockedUntilMillis) {
+  public Credential(
+      byte[] salt,
+      byte[] hash,
+      PasswordHasher.Cost cost,
+      int failures,
+      boolean mustChange,
+      boolean lockedOut,
+      long lockedUntilMillis) {
     this(salt, hash, cost, failures, mustChange, lockedOut, lockedUntilMillis, null);
   }
 
   /** A credential without a partition key (HSM SO, Auditor, quorum challenges). */
-  public static Credential create(char[] password, PasswordHasher.Cost cost, boolean mustChange,
-      SecureRandom random) {
+  public static Credential create(
+      char[] password, PasswordHasher.Cost cost, boolean mustChange, SecureRandom random) {
     return create(password, cost, mustChange, random, null);
   }
 
   /** A credential that also carries {@code pok} (may be null) wrapped under the secret. */
-  public static Credential create(char[] password, PasswordHasher.Cost cost, boolean mustChange,
-      SecureRandom random, byte[] pok) {
+  public static Credential create(
+      char[] password,
+      PasswordHasher.Cost cost,
+      boolean mustChange,
+      SecureRandom random,
+      byte[] pok) {
     byte[] salt = new byte[16];
     random.nextBytes(salt);
     byte[] master = PasswordHasher.hash(password, salt, cost);
@@ -83,9 +100,12 @@ public record Credential(byte[] salt, byte[] hash, PasswordHasher.Cost cost, int
       if (wrappedPok == null) {
         return new Unlock(true, null);
       }
-      byte[] pok = gcm(Cipher.DECRYPT_MODE, hmac(master, WRAP),
-          Arrays.copyOf(wrappedPok, NONCE), Arrays.copyOfRange(wrappedPok, NONCE,
-              wrappedPok.length));
+      byte[] pok =
+          gcm(
+              Cipher.DECRYPT_MODE,
+              hmac(master, WRAP),
+              Arrays.copyOf(wrappedPok, NONCE),
+              Arrays.copyOfRange(wrappedPok, NONCE, wrappedPok.length));
       return pok == null ? Unlock.REFUSED : new Unlock(true, pok);
     } finally {
       Arrays.fill(master, (byte) 0);
@@ -97,8 +117,8 @@ public record Credential(byte[] salt, byte[] hash, PasswordHasher.Cost cost, int
   }
 
   public Credential withFailure() {
-    return new Credential(salt, hash, cost, failures + 1, mustChange, lockedOut, lockedUntilMillis,
-        wrappedPok);
+    return new Credential(
+        salt, hash, cost, failures + 1, mustChange, lockedOut, lockedUntilMillis, wrappedPok);
   }
 
   public Credential withSuccess() {
@@ -178,7 +198,14 @@ public record Credential(byte[] salt, byte[] hash, PasswordHasher.Cost cost, int
 
   @Override
   public String toString() {
-    return "Credential{failures=" + failures + ", mustChange=" + mustChange + ", lockedOut="
-        + lockedOut + ", pok=" + (wrappedPok != null) + "}";
+    return "Credential{failures="
+        + failures
+        + ", mustChange="
+        + mustChange
+        + ", lockedOut="
+        + lockedOut
+        + ", pok="
+        + (wrappedPok != null)
+        + "}";
   }
 }

@@ -52,7 +52,7 @@ public enum Role {
         return r;
       }
     }
-    throw new HsmException(Ckr.USER_TYPE_INVALID,
-        "unknown role '" + name + "'; expected so, au, po, co, cu or lco");
+    throw new HsmException(
+        Ckr.USER_TYPE_INVALID, "unknown role '" + name + "'; expected so, au, po, co, cu or lco");
   }
 }

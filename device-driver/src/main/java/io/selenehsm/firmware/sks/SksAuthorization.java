@@ -4,21 +4,23 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Authorization on an SKS blob. At extract it says which secrets the blob will demand; at
- * insert it carries the secrets offered.
+ * Authorization on an SKS blob. At extract it says which secrets the blob will demand; at insert it
+ * carries the secrets offered.
  *
  * <ul>
- *   <li>{@link Form#NONE}: the blob is usable by anyone who may insert into a partition holding
- *       its SMK.
+ *   <li>{@link Form#NONE}: the blob is usable by anyone who may insert into a partition holding its
+ *       SMK.
  *   <li>{@link Form#PASSWORD}: one password.
- *   <li>{@link Form#M_OF_N}: {@code n} passwords given at extract, any {@code m} of them at
- *       insert.
+ *   <li>{@link Form#M_OF_N}: {@code n} passwords given at extract, any {@code m} of them at insert.
  * </ul>
+ *
  * At insert only {@link #secrets()} matters; the form and threshold come from the blob.
  */
 public record SksAuthorization(Form form, int threshold, List<char[]> secrets) {
   public enum Form {
-    NONE(0), PASSWORD(1), M_OF_N(2);
+    NONE(0),
+    PASSWORD(1),
+    M_OF_N(2);
 
     public final int code;
 
@@ -55,8 +57,10 @@ public record SksAuthorization(Form form, int threshold, List<char[]> secrets) {
 
   /** At insert: the secrets offered, whatever the blob's form. */
   public static SksAuthorization offering(char[]... secrets) {
-    return new SksAuthorization(secrets.length == 0 ? Form.NONE
-        : secrets.length == 1 ? Form.PASSWORD : Form.M_OF_N, secrets.length, List.of(secrets));
+    return new SksAuthorization(
+        secrets.length == 0 ? Form.NONE : secrets.length == 1 ? Form.PASSWORD : Form.M_OF_N,
+        secrets.length,
+        List.of(secrets));
   }
 
   @Override
@@ -66,9 +70,12 @@ public record SksAuthorization(Form form, int threshold, List<char[]> secrets) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof SksAuthorization a && a.form == form && a.threshold == threshold
-        && a.secrets.size() == secrets.size() && java.util.stream.IntStream.range(0,
-            secrets.size()).allMatch(i -> Arrays.equals(a.secrets.get(i), secrets.get(i)));
+    return o instanceof SksAuthorization a
+        && a.form == form
+        && a.threshold == threshold
+        && a.secrets.size() == secrets.size()
+        && java.util.stream.IntStream.range(0, secrets.size())
+            .allMatch(i -> Arrays.equals(a.secrets.get(i), secrets.get(i)));
   }
 
   @Override

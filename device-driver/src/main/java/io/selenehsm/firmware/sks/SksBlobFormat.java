@@ -42,16 +42,18 @@ import javax.crypto.spec.SecretKeySpec;
  * trailer  64 HMAC-SHA512 over everything before it
  * </pre>
  *
- * Keys come from HKDF-SHA512 over the SMK with the blob's salt: one for GCM, one for the HMAC
- * and one for the password verifiers (HMAC-SHA512 of index and password, 32 bytes), so every
- * check needs the SMK and a blob taken out of the HSM gives no offline password oracle. The
- * material attributes (secret values, PKCS#8 private keys, RSA CRT parts, per-key
- * authorization data) exist in clear only inside the HSM.
+ * Keys come from HKDF-SHA512 over the SMK with the blob's salt: one for GCM, one for the HMAC and
+ * one for the password verifiers (HMAC-SHA512 of index and password, 32 bytes), so every check
+ * needs the SMK and a blob taken out of the HSM gives no offline password oracle. The material
+ * attributes (secret values, PKCS#8 private keys, RSA CRT parts, per-key authorization data) exist
+ * in clear only inside the HSM.
  */
 public final class SksBlobFormat {
   public static final int VERSION = 1;
+
   /** Vendor limit: one blob holds at most 64 KiB. */
   public static final int MAX_BLOB_BYTES = 64 * 1024;
+
   private static final byte[] MAGIC = {'S', 'K', 'S', 'B'};
   private static final int SALT_BYTES = 32;
   private static final int IV_BYTES = 12;
@@ -60,9 +62,16 @@ public final class SksBlobFormat {
   private static final int MAX_PASSWORDS = 16;
 
   /** Attributes sealed under GCM rather than stored beside it. */
-  private static final Set<Long> ALWAYS_MATERIAL = Set.of(Cka.PRIVATE_KEY_INFO,
-      Cka.PRIVATE_EXPONENT, Cka.PRIME_1, Cka.PRIME_2, Cka.EXPONENT_1, Cka.EXPONENT_2,
-      Cka.COEFFICIENT, Cka.AUTH_DATA);
+  private static final Set<Long> ALWAYS_MATERIAL =
+      Set.of(
+          Cka.PRIVATE_KEY_INFO,
+          Cka.PRIVATE_EXPONENT,
+          Cka.PRIME_1,
+          Cka.PRIME_2,
+          Cka.EXPONENT_1,
+          Cka.EXPONENT_2,
+          Cka.COEFFICIENT,
+          Cka.AUTH_DATA);
 
   private SksBlobFormat() {}
 
@@ -85,18 +94,23 @@ public final class SksBlobFormat {
   public record Parsed(SksBlobHeader header, byte[] salt, byte[][] verifiers, int objectsOffset) {}
 
   static boolean isMaterial(long type, long objectClass) {
-    return ALWAYS_MATERIAL.contains(type) || (type == Cka.VALUE
-        && (objectClass == Cko.SECRET_KEY || objectClass == Cko.PRIVATE_KEY));
+    return ALWAYS_MATERIAL.contains(type)
+        || (type == Cka.VALUE && (objectClass == Cko.SECRET_KEY || objectClass == Cko.PRIVATE_KEY));
   }
 
   /** Seals objects into a blob under {@code smk}; throws CKR_DATA_LEN_RANGE beyond 64 KiB. */
-  public static byte[] encode(String partitionSerial, byte[] smk, long createdMillis,
-      SksAuthorization auth, List<BlobObject> objects, IntFunction<byte[]> random)
+  public static byte[] encode(
+      String partitionSerial,
+      byte[] smk,
+      long createdMillis,
+      SksAuthorization auth,
+      List<BlobObject> objects,
+      IntFunction<byte[]> random)
       throws HsmException {
     checkAuthorizationForExtract(auth);
     if (objects.isEmpty() || objects.size() > 0xFFFF) {
-      throw new HsmException(Ckr.ARGUMENTS_BAD, "a blob holds 1 to 65535 objects, not "
-          + objects.size());
+      throw new HsmException(
+          Ckr.ARGUMENTS_BAD, "a blob holds 1 to 65535 objects, not " + objects.size());
     }
     byte[] salt = random.apply(SALT_BYTES);
     Keys keys = Keys.of(smk, salt);
@@ -126,17 +140,24 @@ public final class SksBlobFormat {
     byte[] body = bytes.toByteArray();
     int total = body.length + MAC_BYTES;
     if (total > MAX_BLOB_BYTES) {
-      throw new HsmException(Ckr.DATA_LEN_RANGE, "the blob for " + objects.size()
-          + " object(s) would be " + total + " bytes; an SKS blob holds at most "
-          + MAX_BLOB_BYTES + " bytes: extract fewer objects per blob");
+      throw new HsmException(
+          Ckr.DATA_LEN_RANGE,
+          "the blob for "
+              + objects.size()
+              + " object(s) would be "
+              + total
+              + " bytes; an SKS blob holds at most "
+              + MAX_BLOB_BYTES
+              + " bytes: extract fewer objects per blob");
     }
     byte[] blob = Arrays.copyOf(body, total);
     System.arraycopy(keys.mac(body, body.length), 0, blob, body.length, MAC_BYTES);
     return blob;
   }
 
-  private static void writeObject(DataOutputStream out, int index, BlobObject o, Keys keys,
-      byte[] iv) throws IOException, HsmException {
+  private static void writeObject(
+      DataOutputStream out, int index, BlobObject o, Keys keys, byte[] iv)
+      throws IOException, HsmException {
     long cls = o.attributes().ulong(Cka.CLASS, -1);
     Attributes.Builder pub = Attributes.builder();
     Attributes.Builder material = Attributes.builder();
@@ -152,22 +173,32 @@ public final class SksBlobFormat {
   }
 
   private static byte[] aad(int index, byte[] ouid, byte[] pub) {
-    return ByteBuffer.allocate(MAGIC.length + 2 + ouid.length + pub.length).put(MAGIC)
-        .putShort((short) index).put(ouid).put(pub).array();
+    return ByteBuffer.allocate(MAGIC.length + 2 + ouid.length + pub.length)
+        .put(MAGIC)
+        .putShort((short) index)
+        .put(ouid)
+        .put(pub)
+        .array();
   }
 
   private static void checkAuthorizationForExtract(SksAuthorization auth) throws HsmException {
     int n = auth.secrets().size();
-    boolean ok = switch (auth.form()) {
-      case NONE -> n == 0;
-      case PASSWORD -> n == 1 && auth.threshold() == 1;
-      case M_OF_N -> n >= 1 && n <= MAX_PASSWORDS && auth.threshold() >= 1
-          && auth.threshold() <= n;
-    };
+    boolean ok =
+        switch (auth.form()) {
+          case NONE -> n == 0;
+          case PASSWORD -> n == 1 && auth.threshold() == 1;
+          case M_OF_N ->
+              n >= 1 && n <= MAX_PASSWORDS && auth.threshold() >= 1 && auth.threshold() <= n;
+        };
     if (!ok) {
-      throw new HsmException(Ckr.SIM_AUTHFORM_INVALID, "authorization " + auth + " is invalid:"
-          + " NONE takes no password, PASSWORD exactly one, M_OF_N 1 <= m <= n <= "
-          + MAX_PASSWORDS + " passwords");
+      throw new HsmException(
+          Ckr.SIM_AUTHFORM_INVALID,
+          "authorization "
+              + auth
+              + " is invalid:"
+              + " NONE takes no password, PASSWORD exactly one, M_OF_N 1 <= m <= n <= "
+              + MAX_PASSWORDS
+              + " passwords");
     }
     for (char[] s : auth.secrets()) {
       if (s == null || s.length == 0) {
@@ -182,8 +213,9 @@ public final class SksBlobFormat {
       throw new HsmException(Ckr.ARGUMENTS_BAD, "no blob given");
     }
     if (blob.length > MAX_BLOB_BYTES) {
-      throw new HsmException(Ckr.DATA_LEN_RANGE, "the blob is " + blob.length
-          + " bytes; an SKS blob holds at most " + MAX_BLOB_BYTES);
+      throw new HsmException(
+          Ckr.DATA_LEN_RANGE,
+          "the blob is " + blob.length + " bytes; an SKS blob holds at most " + MAX_BLOB_BYTES);
     }
     try {
       ByteBuffer in = ByteBuffer.wrap(blob);
@@ -193,8 +225,12 @@ public final class SksBlobFormat {
       }
       int version = in.getShort() & 0xFFFF;
       if (version != VERSION) {
-        throw new HsmException(Ckr.SIM_VERSION_UNSUPPORTED, "SKS blob format version " + version
-            + " is not supported; this firmware reads version " + VERSION);
+        throw new HsmException(
+            Ckr.SIM_VERSION_UNSUPPORTED,
+            "SKS blob format version "
+                + version
+                + " is not supported; this firmware reads version "
+                + VERSION);
       }
       String serial = new String(take(in, in.getShort() & 0xFFFF), StandardCharsets.UTF_8);
       byte[] fingerprint = take(in, SmkSlots.FINGERPRINT_BYTES);
@@ -203,8 +239,10 @@ public final class SksBlobFormat {
       SksAuthorization.Form form = SksAuthorization.Form.of(in.get());
       int m = in.get() & 0xFF;
       int n = in.get() & 0xFF;
-      if (form == null || n > MAX_PASSWORDS || m > n || (form == SksAuthorization.Form.NONE
-          ? n != 0 : m < 1)) {
+      if (form == null
+          || n > MAX_PASSWORDS
+          || m > n
+          || (form == SksAuthorization.Form.NONE ? n != 0 : m < 1)) {
         throw corrupt("its authorization header is malformed");
       }
       byte[][] verifiers = new byte[n][];
@@ -215,8 +253,17 @@ public final class SksBlobFormat {
       if (count == 0 || blob.length < in.position() + MAC_BYTES) {
         throw corrupt("it holds no objects or is truncated");
       }
-      SksBlobHeader header = new SksBlobHeader(version, serial, fingerprint,
-          Instant.ofEpochMilli(created), form, m, n, count, blob.length);
+      SksBlobHeader header =
+          new SksBlobHeader(
+              version,
+              serial,
+              fingerprint,
+              Instant.ofEpochMilli(created),
+              form,
+              m,
+              n,
+              count,
+              blob.length);
       return new Parsed(header, salt, verifiers, in.position());
     } catch (BufferUnderflowException e) {
       throw corrupt("it is truncated");
@@ -224,12 +271,12 @@ public final class SksBlobFormat {
   }
 
   /**
-   * Verifies a parsed blob under {@code smk} (integrity first, then authorization) and
-   * decrypts its objects. Integrity failures throw CKR_SIM_CORRUPT_DATA; a missing or wrong
-   * password CKR_SIM_AUTHORIZATION_FAILED.
+   * Verifies a parsed blob under {@code smk} (integrity first, then authorization) and decrypts its
+   * objects. Integrity failures throw CKR_SIM_CORRUPT_DATA; a missing or wrong password
+   * CKR_SIM_AUTHORIZATION_FAILED.
    */
-  public static List<BlobObject> open(byte[] blob, Parsed parsed, byte[] smk,
-      SksAuthorization offered) throws HsmException {
+  public static List<BlobObject> open(
+      byte[] blob, Parsed parsed, byte[] smk, SksAuthorization offered) throws HsmException {
     Keys keys = Keys.of(smk, parsed.salt());
     int bodyLength = blob.length - MAC_BYTES;
     byte[] expected = keys.mac(blob, bodyLength);
@@ -247,8 +294,8 @@ public final class SksBlobFormat {
         byte[] iv = take(in, IV_BYTES);
         byte[] ct = take(in, in.getInt());
         byte[] material = keys.open(iv, aad(i, ouid, pub), ct);
-        Attributes attrs = decodeAttributes(pub).toBuilder()
-            .putAll(decodeAttributes(material)).build();
+        Attributes attrs =
+            decodeAttributes(pub).toBuilder().putAll(decodeAttributes(material)).build();
         objects.add(new BlobObject(ouid, attrs));
       }
       if (in.hasRemaining()) {
@@ -267,17 +314,19 @@ public final class SksBlobFormat {
       return;
     }
     if (offered.secrets().isEmpty()) {
-      throw new HsmException(Ckr.SIM_AUTHORIZATION_FAILED, "the blob needs "
-          + (h.form() == SksAuthorization.Form.PASSWORD ? "its password"
-              : h.threshold() + " of its " + h.verifierCount() + " passwords")
-          + "; none was given");
+      throw new HsmException(
+          Ckr.SIM_AUTHORIZATION_FAILED,
+          "the blob needs "
+              + (h.form() == SksAuthorization.Form.PASSWORD
+                  ? "its password"
+                  : h.threshold() + " of its " + h.verifierCount() + " passwords")
+              + "; none was given");
     }
     boolean[] matched = new boolean[h.verifierCount()];
     int count = 0;
     for (char[] secret : offered.secrets()) {
       for (int i = 0; i < matched.length; i++) {
-        if (!matched[i] && MessageDigest.isEqual(keys.verifier(i, secret),
-            parsed.verifiers()[i])) {
+        if (!matched[i] && MessageDigest.isEqual(keys.verifier(i, secret), parsed.verifiers()[i])) {
           matched[i] = true;
           count++;
           break;
@@ -285,9 +334,17 @@ public final class SksBlobFormat {
       }
     }
     if (count < h.threshold()) {
-      throw new HsmException(Ckr.SIM_AUTHORIZATION_FAILED, "the blob needs "
-          + h.threshold() + " correct password(s) of " + h.verifierCount() + "; " + count
-          + " of the " + offered.secrets().size() + " given matched");
+      throw new HsmException(
+          Ckr.SIM_AUTHORIZATION_FAILED,
+          "the blob needs "
+              + h.threshold()
+              + " correct password(s) of "
+              + h.verifierCount()
+              + "; "
+              + count
+              + " of the "
+              + offered.secrets().size()
+              + " given matched");
     }
   }
 
@@ -320,7 +377,8 @@ public final class SksBlobFormat {
   /** The per-blob keys. */
   private record Keys(byte[] enc, byte[] mac, byte[] auth) {
     static Keys of(byte[] smk, byte[] salt) {
-      return new Keys(Hkdf.derive(smk, salt, "Selene SKS v1 object encryption", 32),
+      return new Keys(
+          Hkdf.derive(smk, salt, "Selene SKS v1 object encryption", 32),
           Hkdf.derive(smk, salt, "Selene SKS v1 integrity", 64),
           Hkdf.derive(smk, salt, "Selene SKS v1 authorization", 64));
     }

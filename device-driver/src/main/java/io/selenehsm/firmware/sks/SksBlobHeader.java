@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.HexFormat;
 
 /**
- * The clear header of an SKS blob, readable without the SMK: who made it, under which SMK, how
- * many objects it holds and what authorization it demands. Parsing it checks structure only;
- * only an insert (inside the HSM) verifies the blob's integrity.
+ * The clear header of an SKS blob, readable without the SMK: who made it, under which SMK, how many
+ * objects it holds and what authorization it demands. Parsing it checks structure only; only an
+ * insert (inside the HSM) verifies the blob's integrity.
  *
  * @param version blob format version
  * @param partitionSerial serial of the partition that extracted the blob
@@ -17,9 +17,16 @@ import java.util.HexFormat;
  * @param objectCount objects in the blob
  * @param length the whole blob's length in bytes
  */
-public record SksBlobHeader(int version, String partitionSerial, byte[] smkFingerprint,
-    Instant created, SksAuthorization.Form form, int threshold, int verifierCount,
-    int objectCount, int length) {
+public record SksBlobHeader(
+    int version,
+    String partitionSerial,
+    byte[] smkFingerprint,
+    Instant created,
+    SksAuthorization.Form form,
+    int threshold,
+    int verifierCount,
+    int objectCount,
+    int length) {
 
   public String smkFingerprintHex() {
     return HexFormat.of().formatHex(smkFingerprint);

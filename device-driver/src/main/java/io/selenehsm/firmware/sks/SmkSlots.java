@@ -14,14 +14,16 @@ import java.util.List;
 
 /**
  * A partition's SKS Master Keys: the Primary SMK (extracts and inserts), the Rollover SMK (the
- * primary before the last rollover; inserts only) and legacy SMKs cloned in from other
- * partitions (inserts only). Immutable; persisted inside the partition record, so whatever
- * destroys the partition's state (zeroize, partition init, partition delete) destroys them too.
+ * primary before the last rollover; inserts only) and legacy SMKs cloned in from other partitions
+ * (inserts only). Immutable; persisted inside the partition record, so whatever destroys the
+ * partition's state (zeroize, partition init, partition delete) destroys them too.
  */
 public final class SmkSlots {
   /** AES-256. */
   public static final int KEY_BYTES = 32;
+
   public static final int FINGERPRINT_BYTES = 16;
+
   /** Legacy slots the partition keeps; cloning one more in replaces the oldest. */
   public static final int MAX_LEGACY = 4;
 
@@ -42,7 +44,11 @@ public final class SmkSlots {
   }
 
   /** Which slot an SMK sits in. */
-  public enum Slot { PRIMARY, ROLLOVER, LEGACY }
+  public enum Slot {
+    PRIMARY,
+    ROLLOVER,
+    LEGACY
+  }
 
   /** An SMK found by fingerprint: its bytes and the slot holding it. */
   public record Found(byte[] key, Slot slot) {}
@@ -103,8 +109,8 @@ public final class SmkSlots {
 
   /** Fingerprints for display: primary, rollover (null when empty), legacy. */
   public SmkInfo info(boolean usable) {
-    return new SmkInfo(usable, hex(primary), hex(rollover),
-        legacy.stream().map(SmkSlots::hex).toList());
+    return new SmkInfo(
+        usable, hex(primary), hex(rollover), legacy.stream().map(SmkSlots::hex).toList());
   }
 
   private static String hex(byte[] key) {

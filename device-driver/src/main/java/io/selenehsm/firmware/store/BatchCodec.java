@@ -23,6 +23,7 @@ import java.util.Map;
 final class BatchCodec {
   /** Longest key accepted; keys are short paths, this only bounds a malformed caller. */
   static final int MAX_KEY_LENGTH = 1024;
+
   /** Largest batch payload; a single command never writes anywhere near this. */
   static final int MAX_BATCH_BYTES = 64 << 20;
 
@@ -40,21 +41,24 @@ final class BatchCodec {
       size += changeSize(key, change.getValue());
     }
     if (size > MAX_BATCH_BYTES) {
-      throw new HsmException(Ckr.DEVICE_MEMORY,
+      throw new HsmException(
+          Ckr.DEVICE_MEMORY,
           "batch of " + size + " bytes exceeds the flash record limit of " + MAX_BATCH_BYTES);
     }
   }
 
   private static void checkKey(String key) throws HsmException {
     if (key == null || key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
-      throw new HsmException(Ckr.ARGUMENTS_BAD,
+      throw new HsmException(
+          Ckr.ARGUMENTS_BAD,
           "flash key must be 1.." + MAX_KEY_LENGTH + " characters: " + abbreviate(key));
     }
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
       if (c < 0x20 || c > 0x7e) {
-        throw new HsmException(Ckr.ARGUMENTS_BAD, "flash key " + abbreviate(key)
-            + " has a non-printable-ASCII character at index " + i);
+        throw new HsmException(
+            Ckr.ARGUMENTS_BAD,
+            "flash key " + abbreviate(key) + " has a non-printable-ASCII character at index " + i);
       }
     }
   }
@@ -82,15 +86,16 @@ final class BatchCodec {
     }
     ByteBuffer out = ByteBuffer.allocate((int) size);
     out.putInt(changes.size());
-    changes.forEach((key, value) -> {
-      out.put(value == null ? DELETE : PUT);
-      out.putShort((short) key.length());
-      out.put(key.getBytes(StandardCharsets.US_ASCII));
-      if (value != null) {
-        out.putInt(value.length);
-        out.put(value);
-      }
-    });
+    changes.forEach(
+        (key, value) -> {
+          out.put(value == null ? DELETE : PUT);
+          out.putShort((short) key.length());
+          out.put(key.getBytes(StandardCharsets.US_ASCII));
+          if (value != null) {
+            out.putInt(value.length);
+            out.put(value);
+          }
+        });
     return out.array();
   }
 
@@ -116,8 +121,10 @@ final class BatchCodec {
         if (op == PUT) {
           int length = in.getInt();
           if (length < 0 || length > in.remaining()) {
-            throw new StoreCorruptedException(file, offset, "value length " + length
-                + " of key " + abbreviate(key) + " runs past the payload");
+            throw new StoreCorruptedException(
+                file,
+                offset,
+                "value length " + length + " of key " + abbreviate(key) + " runs past the payload");
           }
           byte[] value = new byte[length];
           in.get(value);
@@ -129,8 +136,8 @@ final class BatchCodec {
         }
       }
       if (in.hasRemaining()) {
-        throw new StoreCorruptedException(file, offset,
-            in.remaining() + " trailing bytes after the last change");
+        throw new StoreCorruptedException(
+            file, offset, in.remaining() + " trailing bytes after the last change");
       }
       return changes;
     } catch (BufferUnderflowException e) {

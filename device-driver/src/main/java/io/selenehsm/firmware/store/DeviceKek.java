@@ -1,5 +1,7 @@
 package io.selenehsm.firmware.store;
 
+import io.selenehsm.firmware.rc.Ckr;
+import io.selenehsm.firmware.rc.HsmException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -7,19 +9,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
-import io.selenehsm.firmware.rc.Ckr;
-import io.selenehsm.firmware.rc.HsmException;
 
 /**
  * The device key-encryption key (AES-256) that seals everything in the state directory.
  *
- * <p>On a real Luna device the KEK lives in battery-backed memory that zeroize and tamper
- * response erase, so nothing on flash can be decrypted afterwards. The emulation keeps it in the
- * file {@code kek} beside the data, in one of two forms: 32 plain bytes (the zero-setup default:
- * whoever can read the directory can read the store, though not what is sealed under a
- * partition's object key), or wrapped under an operator-supplied {@link MasterKey} kept outside
- * the directory (a copy of the directory then decrypts nothing). A plain KEK found while a master
- * key is supplied is wrapped on the spot. The file is created owner-only.
+ * <p>On a real Luna device the KEK lives in battery-backed memory that zeroize and tamper response
+ * erase, so nothing on flash can be decrypted afterwards. The emulation keeps it in the file {@code
+ * kek} beside the data, in one of two forms: 32 plain bytes (the zero-setup default: whoever can
+ * read the directory can read the store, though not what is sealed under a partition's object key),
+ * or wrapped under an operator-supplied {@link MasterKey} kept outside the directory (a copy of the
+ * directory then decrypts nothing). A plain KEK found while a master key is supplied is wrapped on
+ * the spot. The file is created owner-only.
  *
  * <p>A KEK file of all zero bytes marks a zeroize that was interrupted after the key was wiped;
  * opening the directory finishes it. A missing KEK beside sealed data is an integrity failure, not
@@ -37,12 +37,20 @@ final class DeviceKek {
     if (Files.exists(file)) {
       byte[] stored = Files.readAllBytes(file);
       if (stored.length != KEK_BYTES && stored.length != MasterKey.WRAPPED_BYTES) {
-        throw new StoreCorruptedException(file, 0, "KEK file holds " + stored.length
-            + " bytes, expected " + KEK_BYTES + " (plain) or " + MasterKey.WRAPPED_BYTES
-            + " (wrapped under a master key)");
+        throw new StoreCorruptedException(
+            file,
+            0,
+            "KEK file holds "
+                + stored.length
+                + " bytes, expected "
+                + KEK_BYTES
+                + " (plain) or "
+                + MasterKey.WRAPPED_BYTES
+                + " (wrapped under a master key)");
       }
       if (!isAllZero(stored)) {
-        return MasterKey.isWrapped(stored) ? unwrap(dir, stored, master)
+        return MasterKey.isWrapped(stored)
+            ? unwrap(dir, stored, master)
             : adopt(dir, stored, master, random);
       }
       finishZeroize(dir);
@@ -55,21 +63,32 @@ final class DeviceKek {
   private static byte[] unwrap(StateDirectory dir, byte[] stored, MasterKey master)
       throws HsmException {
     if (master == null) {
-      throw new HsmException(Ckr.DEVICE_ERROR, "the KEK of " + dir + " is sealed under a master"
-          + " key that was not supplied; set " + MasterKey.ENV_VAR + " (or Misc MasterKeyFile in"
-          + " selene.conf) to the master key file this device was created with");
+      throw new HsmException(
+          Ckr.DEVICE_ERROR,
+          "the KEK of "
+              + dir
+              + " is sealed under a master"
+              + " key that was not supplied; set "
+              + MasterKey.ENV_VAR
+              + " (or Misc MasterKeyFile in"
+              + " selene.conf) to the master key file this device was created with");
     }
     byte[] kek = master.unwrap(stored);
     if (kek == null) {
-      throw new HsmException(Ckr.DEVICE_ERROR, "the master key in " + master.source()
-          + " is not the one the KEK of " + dir + " was sealed under");
+      throw new HsmException(
+          Ckr.DEVICE_ERROR,
+          "the master key in "
+              + master.source()
+              + " is not the one the KEK of "
+              + dir
+              + " was sealed under");
     }
     return kek;
   }
 
   /** A plain KEK found while a master key is supplied is wrapped under it from now on. */
-  private static byte[] adopt(StateDirectory dir, byte[] kek, MasterKey master,
-      SecureRandom random) throws IOException {
+  private static byte[] adopt(StateDirectory dir, byte[] kek, MasterKey master, SecureRandom random)
+      throws IOException {
     if (master != null) {
       store(dir, kek, master, random);
     }

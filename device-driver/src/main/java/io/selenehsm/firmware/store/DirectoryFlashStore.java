@@ -20,15 +20,15 @@ import java.util.concurrent.locks.ReentrantLock;
  * The durable store: an append-only log of sealed batches plus a sealed snapshot, in a directory
  * owned by one process (see {@link StateDirectory} for the files).
  *
- * <p>Commit: encode the batch, seal it as the next log record, append it with one write, force
- * the log, then publish the batch in memory and return. A crash before the force completes leaves
- * at most a torn tail that recovery drops; the caller was never told the batch committed.
+ * <p>Commit: encode the batch, seal it as the next log record, append it with one write, force the
+ * log, then publish the batch in memory and return. A crash before the force completes leaves at
+ * most a torn tail that recovery drops; the caller was never told the batch committed.
  *
  * <p>Compaction, after a commit once the log outgrows {@link FlashStoreOptions}: seal every live
- * entry as a snapshot stamped with the last sequence number, replace the old snapshot durably,
- * then empty the log. Each step leaves a state that {@link Recovery} reopens correctly, and a
- * failed compaction costs nothing but a longer log, so it is retried later instead of failing the
- * commit that triggered it.
+ * entry as a snapshot stamped with the last sequence number, replace the old snapshot durably, then
+ * empty the log. Each step leaves a state that {@link Recovery} reopens correctly, and a failed
+ * compaction costs nothing but a longer log, so it is retried later instead of failing the commit
+ * that triggered it.
  *
  * <p>Concurrency: writers (commit, compaction, zeroize, close) are serialized by {@link #writer};
  * readers go to the {@link EntryTable} and never take it.
@@ -53,8 +53,8 @@ final class DirectoryFlashStore implements FlashStore {
   private String failure;
   private boolean closed;
 
-  private DirectoryFlashStore(StateDirectory dir, DirectoryLock ownership,
-      FlashStoreOptions options, SecureRandom random) {
+  private DirectoryFlashStore(
+      StateDirectory dir, DirectoryLock ownership, FlashStoreOptions options, SecureRandom random) {
     this.dir = dir;
     this.ownership = ownership;
     this.options = options;
@@ -95,8 +95,12 @@ final class DirectoryFlashStore implements FlashStore {
 
   /** Opens (creating if needed) the log, with its directory entry made durable. */
   private FileChannel openLog() throws IOException {
-    FileChannel channel = FileChannel.open(dir.log(), StandardOpenOption.CREATE,
-        StandardOpenOption.READ, StandardOpenOption.WRITE);
+    FileChannel channel =
+        FileChannel.open(
+            dir.log(),
+            StandardOpenOption.CREATE,
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE);
     try {
       dir.fsync();
     } catch (IOException e) {
@@ -178,9 +182,9 @@ final class DirectoryFlashStore implements FlashStore {
   }
 
   /**
-   * Cuts a failed append off the log so that the next record does not land behind garbage. When
-   * an interrupt caused the failure, the flag is set aside meanwhile, or it would close the
-   * reopened channel too, and restored for the caller.
+   * Cuts a failed append off the log so that the next record does not land behind garbage. When an
+   * interrupt caused the failure, the flag is set aside meanwhile, or it would close the reopened
+   * channel too, and restored for the caller.
    */
   private void rollBack(long start, IOException cause) {
     boolean interrupted = Thread.interrupted();
@@ -190,8 +194,12 @@ final class DirectoryFlashStore implements FlashStore {
       channel.force(true);
     } catch (IOException e) {
       cause.addSuppressed(e);
-      failure = "the log " + dir.log() + " could not be restored after a failed write (" + e
-          + "); reopen the device";
+      failure =
+          "the log "
+              + dir.log()
+              + " could not be restored after a failed write ("
+              + e
+              + "); reopen the device";
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();

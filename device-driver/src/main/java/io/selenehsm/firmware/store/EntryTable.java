@@ -11,15 +11,16 @@ import java.util.function.BiConsumer;
 /**
  * The committed entries held in memory, shared by every {@link FlashStore} implementation.
  *
- * <p>Concurrency: one writer at a time (the owning store serializes commits) applies a whole
- * batch under the write mode of a {@link StampedLock}. {@link #get} reads the concurrent map
- * directly, since one key is always a committed value. {@link #scan} copies its range under an
- * optimistic read stamp and falls back to the read lock only if a batch was published meanwhile,
- * so readers never block each other and never observe half of a batch.
+ * <p>Concurrency: one writer at a time (the owning store serializes commits) applies a whole batch
+ * under the write mode of a {@link StampedLock}. {@link #get} reads the concurrent map directly,
+ * since one key is always a committed value. {@link #scan} copies its range under an optimistic
+ * read stamp and falls back to the read lock only if a batch was published meanwhile, so readers
+ * never block each other and never observe half of a batch.
  */
 final class EntryTable {
   private final ConcurrentSkipListMap<String, byte[]> entries = new ConcurrentSkipListMap<>();
   private final StampedLock publication = new StampedLock();
+
   /** Sum of key and value lengths over live entries; written only under the write stamp. */
   private volatile long liveBytes;
 

@@ -22,8 +22,8 @@ public interface FlashStore extends AutoCloseable {
 
   /**
    * Applies all puts and deletes of the batch atomically: after a crash at any instant, a reopened
-   * store holds either all of the batch or none of it. Returns only once the batch is durable.
-   * Cost is proportional to the batch, not to the store.
+   * store holds either all of the batch or none of it. Returns only once the batch is durable. Cost
+   * is proportional to the batch, not to the store.
    *
    * @throws HsmException {@code CKR_DEVICE_ERROR} when the write fails; nothing is applied then
    */
@@ -36,8 +36,8 @@ public interface FlashStore extends AutoCloseable {
   void destroyKek() throws HsmException;
 
   /**
-   * Total payload bytes of the live entries — the length of every key plus its value — for
-   * capacity accounting. The number of entries is {@code scan("").size()}.
+   * Total payload bytes of the live entries — the length of every key plus its value — for capacity
+   * accounting. The number of entries is {@code scan("").size()}.
    */
   long sizeBytes();
 

@@ -55,7 +55,9 @@ public final class FlashStoreOptions {
 
   @Override
   public String toString() {
-    return "FlashStoreOptions{compactionMinLogBytes=" + compactionMinLogBytes
-        + (masterKey == null ? "" : ", " + masterKey) + "}";
+    return "FlashStoreOptions{compactionMinLogBytes="
+        + compactionMinLogBytes
+        + (masterKey == null ? "" : ", " + masterKey)
+        + "}";
   }
 }

@@ -9,13 +9,13 @@ public final class FlashStores {
   private FlashStores() {}
 
   /**
-   * Opens (or creates) the durable store in {@code dir}, replaying its files. The process owns
-   * the directory until {@link FlashStore#close()}.
+   * Opens (or creates) the durable store in {@code dir}, replaying its files. The process owns the
+   * directory until {@link FlashStore#close()}.
    *
    * @param random source of the KEK and of every record nonce
    * @throws StoreCorruptedException when a stored record or the snapshot fails verification
-   * @throws HsmException {@code CKR_DEVICE_ERROR} when the directory is in use by another store
-   *     or cannot be read or written
+   * @throws HsmException {@code CKR_DEVICE_ERROR} when the directory is in use by another store or
+   *     cannot be read or written
    */
   public static FlashStore open(Path dir, SecureRandom random) throws HsmException {
     return open(dir, random, FlashStoreOptions.defaults());

@@ -18,22 +18,24 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * An operator-supplied secret kept outside the state directory, under which each device's KEK
- * is stored wrapped. With it a copy of the directory holds only the wrapped KEK, so nothing in
- * the copy (metadata, credentials, the audit secret) can be decrypted without the file.
+ * An operator-supplied secret kept outside the state directory, under which each device's KEK is
+ * stored wrapped. With it a copy of the directory holds only the wrapped KEK, so nothing in the
+ * copy (metadata, credentials, the audit secret) can be decrypted without the file.
  *
  * <p>The file holds at least 32 bytes of high-entropy secret (e.g. {@code head -c 32
- * /dev/urandom}); its whole content is the input keying material. The wrapping key is derived
- * with HKDF-SHA256, so one master key file can serve many devices.
+ * /dev/urandom}); its whole content is the input keying material. The wrapping key is derived with
+ * HKDF-SHA256, so one master key file can serve many devices.
  */
 public final class MasterKey {
   /** The environment variable naming the master key file. */
   public static final String ENV_VAR = "SELENE_MASTER_KEY_FILE";
+
   public static final int MIN_BYTES = 32;
   private static final byte[] SALT = "Selene master key v1".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] INFO_WRAP = "device KEK wrapping".getBytes(StandardCharsets.US_ASCII);
   static final byte[] MAGIC = {'S', 'K', 'W', '1'};
   private static final int NONCE = 12;
+
   /** magic, nonce, wrapped KEK, GCM tag. */
   static final int WRAPPED_BYTES = MAGIC.length + NONCE + DeviceKek.KEK_BYTES + 16;
 
@@ -51,13 +53,27 @@ public final class MasterKey {
     try {
       ikm = Files.readAllBytes(file);
     } catch (IOException e) {
-      throw new HsmException(Ckr.DEVICE_ERROR, "cannot read the master key file " + file + " ("
-          + ENV_VAR + " or Misc MasterKeyFile): " + e.getMessage(), e);
+      throw new HsmException(
+          Ckr.DEVICE_ERROR,
+          "cannot read the master key file "
+              + file
+              + " ("
+              + ENV_VAR
+              + " or Misc MasterKeyFile): "
+              + e.getMessage(),
+          e);
     }
     try {
       if (ikm.length < MIN_BYTES) {
-        throw new HsmException(Ckr.DEVICE_ERROR, "the master key file " + file + " holds "
-            + ikm.length + " bytes; it needs at least " + MIN_BYTES + " random bytes");
+        throw new HsmException(
+            Ckr.DEVICE_ERROR,
+            "the master key file "
+                + file
+                + " holds "
+                + ikm.length
+                + " bytes; it needs at least "
+                + MIN_BYTES
+                + " random bytes");
       }
       byte[] prk = hmac(SALT, ikm);
       byte[] key = hmac(prk, concat(INFO_WRAP, new byte[] {1}));

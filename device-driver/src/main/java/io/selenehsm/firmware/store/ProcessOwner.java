@@ -3,13 +3,14 @@ package io.selenehsm.firmware.store;
 import java.util.Optional;
 
 /**
- * Who holds a device state directory: process id and command line, as written into the lock
- * file ({@code pid=N} and {@code command=...} lines) and read back to name the holder when a
- * second process is refused.
+ * Who holds a device state directory: process id and command line, as written into the lock file
+ * ({@code pid=N} and {@code command=...} lines) and read back to name the holder when a second
+ * process is refused.
  */
 record ProcessOwner(long pid, String command) {
   /** Lock files are tiny; a larger one is not ours and is read only this far. */
   static final int MAX_LOCK_FILE_BYTES = 8192;
+
   private static final int MAX_COMMAND_CHARS = 1000;
 
   static ProcessOwner current() {
@@ -47,7 +48,6 @@ record ProcessOwner(long pid, String command) {
 
   private static String oneLine(String command) {
     String flat = command.replace('\n', ' ').replace('\r', ' ');
-    return flat.length() <= MAX_COMMAND_CHARS ? flat
-        : flat.substring(0, MAX_COMMAND_CHARS) + "...";
+    return flat.length() <= MAX_COMMAND_CHARS ? flat : flat.substring(0, MAX_COMMAND_CHARS) + "...";
   }
 }

@@ -11,13 +11,15 @@ import java.util.zip.CRC32C;
  * </pre>
  *
  * The whole header is the AES-GCM associated data, so the key authenticates it. The CRC adds no
- * security; it lets recovery tell a header damaged in place (corruption) from a header whose
- * record was cut short by a crash (a torn tail) without trusting a damaged length field.
+ * security; it lets recovery tell a header damaged in place (corruption) from a header whose record
+ * was cut short by a crash (a torn tail) without trusting a damaged length field.
  */
 record RecordHeader(int magic, long sequence, int bodyLength) {
   static final int SIZE = 20;
+
   /** "SLOG": one committed batch in the log. */
   static final int LOG_MAGIC = 0x534c4f47;
+
   /** "SSNP": the snapshot of every live entry. */
   static final int SNAPSHOT_MAGIC = 0x53534e50;
 

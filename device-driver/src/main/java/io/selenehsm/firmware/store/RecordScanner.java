@@ -10,12 +10,12 @@ import java.security.GeneralSecurityException;
 /**
  * Reads sealed records one after another from a file, verifying each.
  *
- * <p>The distinction that matters is between a torn tail and corruption. A crash while a record
- * is being appended leaves a record that was never acknowledged: its header is cut short, its
- * header says the record runs past the end of the file, or (after power loss on some file
- * systems) the file was extended with zeros that were never written. Those end the scan quietly
- * at {@link #validEnd()}. Everything else that fails to verify — a damaged header, a wrong magic,
- * a complete record whose authentication fails — throws {@link StoreCorruptedException}.
+ * <p>The distinction that matters is between a torn tail and corruption. A crash while a record is
+ * being appended leaves a record that was never acknowledged: its header is cut short, its header
+ * says the record runs past the end of the file, or (after power loss on some file systems) the
+ * file was extended with zeros that were never written. Those end the scan quietly at {@link
+ * #validEnd()}. Everything else that fails to verify — a damaged header, a wrong magic, a complete
+ * record whose authentication fails — throws {@link StoreCorruptedException}.
  */
 final class RecordScanner {
   /** An authentic record. */
@@ -29,8 +29,7 @@ final class RecordScanner {
   private long validEnd;
   private boolean tornTail;
 
-  RecordScanner(FileChannel channel, Path file, int magic, RecordSealer sealer)
-      throws IOException {
+  RecordScanner(FileChannel channel, Path file, int magic, RecordSealer sealer) throws IOException {
     this.channel = channel;
     this.file = file;
     this.magic = magic;
@@ -56,8 +55,8 @@ final class RecordScanner {
     }
     RecordHeader header = RecordHeader.parse(headerBytes);
     if (header.magic() != magic) {
-      throw corrupt(offset, String.format("bad magic 0x%08x, expected 0x%08x", header.magic(),
-          magic));
+      throw corrupt(
+          offset, String.format("bad magic 0x%08x, expected 0x%08x", header.magic(), magic));
     }
     if (header.bodyLength() < RecordSealer.NONCE_BYTES + RecordSealer.TAG_BYTES) {
       throw corrupt(offset, "record body length " + header.bodyLength() + " is too short");

@@ -10,8 +10,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Seals record payloads with AES-256-GCM under the device KEK: a fresh random 96-bit nonce per
- * record and the record header as associated data, so a record moved to another position
- * (different sequence number) or another file kind (different magic) fails authentication.
+ * record and the record header as associated data, so a record moved to another position (different
+ * sequence number) or another file kind (different magic) fails authentication.
  *
  * <p>Random nonces keep a KEK safe for well over 2^32 records; the log is far below that between
  * zeroizations.
@@ -55,8 +55,8 @@ final class RecordSealer {
       throw new GeneralSecurityException("record body of " + body.length + " bytes is too short");
     }
     Cipher cipher = SoftwareProviders.cipher(TRANSFORMATION);
-    cipher.init(Cipher.DECRYPT_MODE, kek,
-        new GCMParameterSpec(TAG_BYTES * 8, body, 0, NONCE_BYTES));
+    cipher.init(
+        Cipher.DECRYPT_MODE, kek, new GCMParameterSpec(TAG_BYTES * 8, body, 0, NONCE_BYTES));
     cipher.updateAAD(header);
     return cipher.doFinal(body, NONCE_BYTES, body.length - NONCE_BYTES);
   }

@@ -29,20 +29,26 @@ final class Recovery {
     if (!Files.exists(dir.log())) {
       return new Result(covered, 0);
     }
-    try (FileChannel log = FileChannel.open(dir.log(), StandardOpenOption.READ,
-        StandardOpenOption.WRITE)) {
+    try (FileChannel log =
+        FileChannel.open(dir.log(), StandardOpenOption.READ, StandardOpenOption.WRITE)) {
       RecordScanner scanner = new RecordScanner(log, dir.log(), RecordHeader.LOG_MAGIC, sealer);
       long last = covered;
       long previous = -1;
       for (RecordScanner.Sealed record; (record = scanner.next()) != null; ) {
         boolean first = previous < 0;
         long expected = first ? covered + 1 : previous + 1;
-        boolean inOrder = first
-            ? record.sequence() >= 1 && record.sequence() <= expected
-            : record.sequence() == expected;
+        boolean inOrder =
+            first
+                ? record.sequence() >= 1 && record.sequence() <= expected
+                : record.sequence() == expected;
         if (!inOrder) {
-          throw scanner.corrupt(record.offset(), "sequence gap: expected record " + expected
-              + (first ? " or earlier" : "") + ", found " + record.sequence());
+          throw scanner.corrupt(
+              record.offset(),
+              "sequence gap: expected record "
+                  + expected
+                  + (first ? " or earlier" : "")
+                  + ", found "
+                  + record.sequence());
         }
         previous = record.sequence();
         if (record.sequence() > covered) {

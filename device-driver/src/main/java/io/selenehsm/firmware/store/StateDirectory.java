@@ -75,14 +75,18 @@ final class StateDirectory {
   }
 
   /**
-   * Replaces {@code target} so that after a crash at any instant it holds either its old content
-   * or all of {@code content}: write a temporary file, force it, rename it over the target, and
-   * force the directory so the rename itself is durable.
+   * Replaces {@code target} so that after a crash at any instant it holds either its old content or
+   * all of {@code content}: write a temporary file, force it, rename it over the target, and force
+   * the directory so the rename itself is durable.
    */
   void replaceDurably(Path target, ByteBuffer content) throws IOException {
     Path tmp = tmp(target);
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
       while (content.hasRemaining()) {
         ch.write(content);
       }
@@ -94,10 +98,12 @@ final class StateDirectory {
 
   /** Creates an empty file readable only by its owner, where the file system has permissions. */
   void createPrivateFile(Path file) throws IOException {
-    FileAttribute<?>[] attrs = POSIX
-        ? new FileAttribute<?>[] {
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-        : new FileAttribute<?>[0];
+    FileAttribute<?>[] attrs =
+        POSIX
+            ? new FileAttribute<?>[] {
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))
+            }
+            : new FileAttribute<?>[0];
     Files.createFile(file, attrs);
   }
 

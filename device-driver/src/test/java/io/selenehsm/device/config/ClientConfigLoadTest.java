@@ -54,8 +54,8 @@ class ClientConfigLoadTest {
   @Test
   void missingFileNamedByEnvIsAnErrorNotASilentFallback() throws Exception {
     Files.writeString(home.resolve("selene.conf"), "Luna = { DefaultTimeOut = 1; }\n");
-    ConfigException e = assertThrows(ConfigException.class,
-        () -> ClientConfig.load(env("nope.conf"), dir));
+    ConfigException e =
+        assertThrows(ConfigException.class, () -> ClientConfig.load(env("nope.conf"), dir));
     assertTrue(e.getMessage().contains("SELENE_CONF"), e.getMessage());
   }
 
@@ -98,7 +98,9 @@ class ClientConfigLoadTest {
     ConfigLocation where = ConfigLocation.resolve(env(), dir, dir);
     assertEquals(ConfigLocation.Origin.BUILT_IN, where.origin());
     assertTrue(where.file().isEmpty());
-    assertEquals(home.toAbsolutePath().normalize().resolve("selene.conf"), where.fileToWrite(),
+    assertEquals(
+        home.toAbsolutePath().normalize().resolve("selene.conf"),
+        where.fileToWrite(),
         "an edit made with the defaults in use goes where the next process will look");
     assertTrue(where.describe().startsWith("built-in defaults"), where.describe());
   }

@@ -46,7 +46,8 @@ class ClientConfigPropertiesTest {
 
   /** Edits (set, add a whole HA group, remove) keep the round trip and touch nothing else. */
   @Property(tries = 200)
-  void editsSurviveRenderAndParse(@ForAll("validConfigs") Generated generated,
+  void editsSurviveRenderAndParse(
+      @ForAll("validConfigs") Generated generated,
       @ForAll @net.jqwik.api.constraints.IntRange(min = -1, max = 500) int attempts)
       throws ConfigException {
     ClientConfig parsed = ClientConfig.parse(generated.text(), "generated");
@@ -64,14 +65,22 @@ class ClientConfigPropertiesTest {
         free++;
       }
       String k = String.format(Locale.ROOT, "VirtualToken%02d", free);
-      ClientConfig grouped = edited.with("VirtualToken", Map.of(k + "Label", "zz-edit",
-          k + "SN", "99999999999999999999", k + "Members", member));
+      ClientConfig grouped =
+          edited.with(
+              "VirtualToken",
+              Map.of(
+                  k + "Label", "zz-edit", k + "SN", "99999999999999999999", k + "Members", member));
       assertEquals(parsed.virtualTokens().size() + 1, grouped.virtualTokens().size());
-      assertEquals(List.of(member), grouped.virtualTokens().stream()
-          .filter(t -> t.label().equals("zz-edit")).findFirst().orElseThrow().members());
+      assertEquals(
+          List.of(member),
+          grouped.virtualTokens().stream()
+              .filter(t -> t.label().equals("zz-edit"))
+              .findFirst()
+              .orElseThrow()
+              .members());
       assertEquals(grouped, ClientConfig.parse(grouped.render(), "rendered"));
-      ClientConfig ungrouped = grouped.without("VirtualToken", k + "Label", k + "SN",
-          k + "Members");
+      ClientConfig ungrouped =
+          grouped.without("VirtualToken", k + "Label", k + "SN", k + "Members");
       assertEquals(edited, ungrouped);
     }
     ClientConfig removed = edited.without("HAConfiguration", "reconnAtt");
@@ -80,7 +89,8 @@ class ClientConfigPropertiesTest {
   }
 
   @Property(tries = 400)
-  void renderThenParseGivesAnEqualConfig(@ForAll("validConfigs") Generated generated) throws ConfigException {
+  void renderThenParseGivesAnEqualConfig(@ForAll("validConfigs") Generated generated)
+      throws ConfigException {
     ClientConfig parsed = ClientConfig.parse(generated.text(), "generated");
     assertEquals(generated.devices(), parsed.devices().size());
     assertEquals(generated.groups(), parsed.virtualTokens().size());
@@ -122,20 +132,27 @@ class ClientConfigPropertiesTest {
       ClientConfig.parse(text, "mutated");
     } catch (ConfigException e) {
       long lines = text.chars().filter(c -> c == '\n').count() + 1;
-      assertTrue(e.line() >= 1 && e.line() <= lines, () -> "line " + e.line() + " of " + lines + ": " + e.getMessage());
+      assertTrue(
+          e.line() >= 1 && e.line() <= lines,
+          () -> "line " + e.line() + " of " + lines + ": " + e.getMessage());
     }
   }
 
   // ---- mutations ----
 
-  enum Edit { REPLACE, INSERT, DELETE }
+  enum Edit {
+    REPLACE,
+    INSERT,
+    DELETE
+  }
 
   record Mutation(Edit edit, int position, char c) {
     String apply(String text) {
       int at = position % (text.length() + 1);
       return switch (edit) {
         case INSERT -> text.substring(0, at) + c + text.substring(at);
-        case REPLACE -> at == text.length() ? text + c : text.substring(0, at) + c + text.substring(at + 1);
+        case REPLACE ->
+            at == text.length() ? text + c : text.substring(0, at) + c + text.substring(at + 1);
         case DELETE -> at == text.length() ? text : text.substring(0, at) + text.substring(at + 1);
       };
     }
@@ -143,12 +160,16 @@ class ClientConfigPropertiesTest {
 
   @Provide
   Arbitrary<Mutation> mutations() {
-    Arbitrary<Character> chars = Arbitraries.oneOf(
-        Arbitraries.of('{', '}', ';', '=', '#', ',', '(', ')', '\n', '\r', '\t', ' ', '\u0000', 'ı', 'İ', '€', '-'),
-        Arbitraries.chars().alpha(),
-        Arbitraries.chars().numeric(),
-        Arbitraries.chars());
-    return Combinators.combine(Arbitraries.of(Edit.class), Arbitraries.integers().between(0, 20_000), chars)
+    Arbitrary<Character> chars =
+        Arbitraries.oneOf(
+            Arbitraries.of(
+                '{', '}', ';', '=', '#', ',', '(', ')', '\n', '\r', '\t', ' ', '\u0000', 'ı', 'İ',
+                '€', '-'),
+            Arbitraries.chars().alpha(),
+            Arbitraries.chars().numeric(),
+            Arbitraries.chars());
+    return Combinators.combine(
+            Arbitraries.of(Edit.class), Arbitraries.integers().between(0, 20_000), chars)
         .as(Mutation::new);
   }
 
@@ -156,8 +177,11 @@ class ClientConfigPropertiesTest {
 
   private static final Arbitrary<String> BOOLEANS =
       Arbitraries.of("0", "1", "true", "false", "yes", "no", "TRUE", "No");
-  private static final Arbitrary<String> PATHS = Arbitraries.strings()
-      .withChars("abcXYZ019/_.-# :\\é€").ofMaxLength(24).map(s -> "/" + s.strip());
+  private static final Arbitrary<String> PATHS =
+      Arbitraries.strings()
+          .withChars("abcXYZ019/_.-# :\\é€")
+          .ofMaxLength(24)
+          .map(s -> "/" + s.strip());
   private static final Arbitrary<String> MILLIS = longs(1, Integer.MAX_VALUE);
 
   private static Arbitrary<String> longs(long min, long max) {
@@ -215,40 +239,49 @@ class ClientConfigPropertiesTest {
     return Combinators.combine(
             Arbitraries.integers().between(0, 9999).set().ofMinSize(1).ofMaxSize(4),
             Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(20).set().ofSize(4))
-        .as((slots, serials) -> {
-          List<String> s = new ArrayList<>(serials);
-          List<String> items = new ArrayList<>();
-          int i = 0;
-          for (int slot : slots) {
-            items.add(slot + "(" + s.get(i++) + ")");
-          }
-          return String.join(",", items);
-        });
+        .as(
+            (slots, serials) -> {
+              List<String> s = new ArrayList<>(serials);
+              List<String> items = new ArrayList<>();
+              int i = 0;
+              for (int slot : slots) {
+                items.add(slot + "(" + s.get(i++) + ")");
+              }
+              return String.join(",", items);
+            });
   }
 
   /** A section whose keys are a random subset of its keys, each with a random valid value. */
   private static Arbitrary<Optional<Section>> plainSection(String name) {
     List<Arbitrary<Optional<Map.Entry<String, String>>>> keys = new ArrayList<>();
-    valuesOf(name).forEach((key, values) -> keys.add(values.map(v -> Map.entry(key, v)).optional(0.4)));
-    return Combinators.combine(keys).as(entries -> {
-      Map<String, String> m = new LinkedHashMap<>();
-      entries.forEach(e -> e.ifPresent(kv -> m.put(kv.getKey(), kv.getValue())));
-      return new Section(name, m);
-    }).optional(0.8);
+    valuesOf(name)
+        .forEach((key, values) -> keys.add(values.map(v -> Map.entry(key, v)).optional(0.4)));
+    return Combinators.combine(keys)
+        .as(
+            entries -> {
+              Map<String, String> m = new LinkedHashMap<>();
+              entries.forEach(e -> e.ifPresent(kv -> m.put(kv.getKey(), kv.getValue())));
+              return new Section(name, m);
+            })
+        .optional(0.8);
   }
 
   private static Arbitrary<List<Device>> devices() {
-    Arbitrary<String> attributes = Combinators.combine(
-            Arbitraries.of("", ", factory=zeroized", ", factory=STM", ",factory = Zeroized"),
-            Arbitraries.of("", ", home=/var/selene/d", ", HOME = /tmp/x y"))
-        .as(String::concat);
+    Arbitrary<String> attributes =
+        Combinators.combine(
+                Arbitraries.of("", ", factory=zeroized", ", factory=STM", ",factory = Zeroized"),
+                Arbitraries.of("", ", home=/var/selene/d", ", HOME = /tmp/x y"))
+            .as(String::concat);
     return Combinators.combine(
             Arbitraries.integers().between(0, 99),
             Arbitraries.of("usb", "pcie", "backup", "USB", "PCIe"),
             Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(10),
             attributes)
         .as(Device::new)
-        .list().ofMaxSize(5).uniqueElements(Device::index).uniqueElements(Device::serial);
+        .list()
+        .ofMaxSize(5)
+        .uniqueElements(Device::index)
+        .uniqueElements(Device::serial);
   }
 
   private static Arbitrary<List<Group>> groups(List<String> serials) {
@@ -257,40 +290,79 @@ class ClientConfigPropertiesTest {
     }
     return Combinators.combine(
             Arbitraries.integers().between(0, 99),
-            Arbitraries.strings().alpha().numeric().withChars("-_ ").ofMinLength(1).ofMaxLength(16)
-                .map(String::strip).filter(s -> !s.isEmpty()),
+            Arbitraries.strings()
+                .alpha()
+                .numeric()
+                .withChars("-_ ")
+                .ofMinLength(1)
+                .ofMaxLength(16)
+                .map(String::strip)
+                .filter(s -> !s.isEmpty()),
             Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(20),
             Arbitraries.subsetOf(serials).ofMinSize(1).map(ArrayList::new))
         .as(Group::new)
-        .list().ofMaxSize(3).uniqueElements(Group::index).uniqueElements(Group::label)
+        .list()
+        .ofMaxSize(3)
+        .uniqueElements(Group::index)
+        .uniqueElements(Group::label)
         .uniqueElements(Group::serial);
   }
 
   @Provide
   Arbitrary<Generated> validConfigs() {
     List<Arbitrary<Optional<Section>>> plain = new ArrayList<>();
-    for (String name : List.of(Schema.CHRYSTOKI2, Schema.LUNA, Schema.CARD_READER,
-        Schema.PRESENTATION, Schema.MISC, Schema.SESSION, Schema.HA_CONFIGURATION)) {
+    for (String name :
+        List.of(
+            Schema.CHRYSTOKI2,
+            Schema.LUNA,
+            Schema.CARD_READER,
+            Schema.PRESENTATION,
+            Schema.MISC,
+            Schema.SESSION,
+            Schema.HA_CONFIGURATION)) {
       plain.add(plainSection(name));
     }
     Arbitrary<List<Optional<Section>>> plainSections = Combinators.combine(plain).as(List::copyOf);
-    return devices().flatMap(devices -> groups(devices.stream().map(Device::serial).toList())
-        .flatMap(groups -> {
-          Set<String> members = new TreeSet<>();
-          groups.forEach(g -> members.addAll(g.members()));
-          Arbitrary<Set<String>> standby = members.isEmpty()
-              ? Arbitraries.just(Set.of()) : Arbitraries.subsetOf(members);
-          return Combinators.combine(plainSections, standby,
-                  Arbitraries.of("", "activeBasic", "activeEnhanced", "ACTIVEENHANCED"),
-                  Arbitraries.longs())
-              .as((sections, standbyMembers, recovery, layoutSeed) -> new Generated(
-                  write(assemble(sections, devices, groups, standbyMembers, recovery), new Random(layoutSeed)),
-                  devices.size(), groups.size()));
-        }));
+    return devices()
+        .flatMap(
+            devices ->
+                groups(devices.stream().map(Device::serial).toList())
+                    .flatMap(
+                        groups -> {
+                          Set<String> members = new TreeSet<>();
+                          groups.forEach(g -> members.addAll(g.members()));
+                          Arbitrary<Set<String>> standby =
+                              members.isEmpty()
+                                  ? Arbitraries.just(Set.of())
+                                  : Arbitraries.subsetOf(members);
+                          return Combinators.combine(
+                                  plainSections,
+                                  standby,
+                                  Arbitraries.of(
+                                      "", "activeBasic", "activeEnhanced", "ACTIVEENHANCED"),
+                                  Arbitraries.longs())
+                              .as(
+                                  (sections, standbyMembers, recovery, layoutSeed) ->
+                                      new Generated(
+                                          write(
+                                              assemble(
+                                                  sections,
+                                                  devices,
+                                                  groups,
+                                                  standbyMembers,
+                                                  recovery),
+                                              new Random(layoutSeed)),
+                                          devices.size(),
+                                          groups.size()));
+                        }));
   }
 
-  private static List<Section> assemble(List<Optional<Section>> plain, List<Device> devices,
-      List<Group> groups, Set<String> standby, String recovery) {
+  private static List<Section> assemble(
+      List<Optional<Section>> plain,
+      List<Device> devices,
+      List<Group> groups,
+      Set<String> standby,
+      String recovery) {
     List<Section> sections = new ArrayList<>();
     for (Optional<Section> s : plain) {
       if (s.isEmpty()) {
@@ -304,8 +376,11 @@ class ClientConfigPropertiesTest {
     }
     if (!devices.isEmpty()) {
       Map<String, String> entries = new LinkedHashMap<>();
-      devices.forEach(d -> entries.put(String.format(Locale.ROOT, "Device%02d", d.index()),
-          d.kind() + ", " + d.serial() + d.attributes()));
+      devices.forEach(
+          d ->
+              entries.put(
+                  String.format(Locale.ROOT, "Device%02d", d.index()),
+                  d.kind() + ", " + d.serial() + d.attributes()));
       sections.add(new Section(Schema.DEVICES, entries));
     }
     if (!groups.isEmpty() || !recovery.isEmpty()) {
@@ -331,11 +406,21 @@ class ClientConfigPropertiesTest {
       if (random.nextInt(3) == 0) {
         out.append("# about ").append(s.name()).append(" = { ; }\n");
       }
-      out.append(anyCase(s.name(), random)).append(space(random)).append('=')
-          .append(random.nextBoolean() ? " " : "\n").append('{').append(random.nextBoolean() ? "\n" : " ");
+      out.append(anyCase(s.name(), random))
+          .append(space(random))
+          .append('=')
+          .append(random.nextBoolean() ? " " : "\n")
+          .append('{')
+          .append(random.nextBoolean() ? "\n" : " ");
       for (Map.Entry<String, String> e : s.entries().entrySet()) {
-        out.append(space(random)).append(anyCase(e.getKey(), random)).append(space(random)).append('=')
-            .append(space(random)).append(e.getValue()).append(space(random)).append(';');
+        out.append(space(random))
+            .append(anyCase(e.getKey(), random))
+            .append(space(random))
+            .append('=')
+            .append(space(random))
+            .append(e.getValue())
+            .append(space(random))
+            .append(';');
         switch (random.nextInt(4)) {
           case 0 -> out.append(' ');
           case 1 -> out.append("  # note {\n");

@@ -17,15 +17,19 @@ import net.jqwik.api.Property;
 
 /**
  * The rule over every combination of what can be there: SELENE_CONF set or not (absolute or
- * relative), SELENE_HOME set or not, a selene.conf in SELENE_HOME or ~/.selene or not, decoy
- * files in the working directory or not. The choice always follows the rule's order and never
- * lands in the working directory unless SELENE_CONF names a file there.
+ * relative), SELENE_HOME set or not, a selene.conf in SELENE_HOME or ~/.selene or not, decoy files
+ * in the working directory or not. The choice always follows the rule's order and never lands in
+ * the working directory unless SELENE_CONF names a file there.
  */
 class ConfigLocationPropertiesTest {
   @Property(tries = 200)
-  void theChoiceFollowsTheRuleAndNeverTheWorkingDirectory(@ForAll boolean confSet,
-      @ForAll boolean confRelative, @ForAll boolean homeSet, @ForAll boolean fileInHome,
-      @ForAll boolean decoysInWorkingDir) throws Exception {
+  void theChoiceFollowsTheRuleAndNeverTheWorkingDirectory(
+      @ForAll boolean confSet,
+      @ForAll boolean confRelative,
+      @ForAll boolean homeSet,
+      @ForAll boolean fileInHome,
+      @ForAll boolean decoysInWorkingDir)
+      throws Exception {
     Path root = Files.createTempDirectory("config-location-");
     try {
       Path work = Files.createDirectories(root.resolve("work"));
@@ -40,8 +44,8 @@ class ConfigLocationPropertiesTest {
         Files.writeString(work.resolve("conf/selene.conf"), "Luna = { DefaultTimeOut = 3; }\n");
         Files.writeString(work.resolve("selene.conf"), "Luna = { DefaultTimeOut = 3; }\n");
       }
-      Path named = Files.writeString(root.resolve("named.conf"),
-          "Luna = { DefaultTimeOut = 1; }\n");
+      Path named =
+          Files.writeString(root.resolve("named.conf"), "Luna = { DefaultTimeOut = 1; }\n");
       Map<String, String> env = new HashMap<>();
       if (confSet) {
         env.put(ClientConfig.ENV_VAR, confRelative ? "../named.conf" : named.toString());
@@ -51,17 +55,24 @@ class ConfigLocationPropertiesTest {
       }
 
       ConfigLocation where = ConfigLocation.resolve(env, work, userHome);
-      Optional<Path> expected = confSet ? Optional.of(named.toAbsolutePath().normalize())
-          : fileInHome ? Optional.of(home.resolve("selene.conf").toAbsolutePath().normalize())
-          : Optional.empty();
+      Optional<Path> expected =
+          confSet
+              ? Optional.of(named.toAbsolutePath().normalize())
+              : fileInHome
+                  ? Optional.of(home.resolve("selene.conf").toAbsolutePath().normalize())
+                  : Optional.empty();
       assertEquals(expected, where.file());
       assertEquals(home.toAbsolutePath().normalize(), where.seleneHome());
-      assertEquals(confSet ? ConfigLocation.Origin.SELENE_CONF : fileInHome
-          ? ConfigLocation.Origin.SELENE_HOME : ConfigLocation.Origin.BUILT_IN, where.origin());
+      assertEquals(
+          confSet
+              ? ConfigLocation.Origin.SELENE_CONF
+              : fileInHome ? ConfigLocation.Origin.SELENE_HOME : ConfigLocation.Origin.BUILT_IN,
+          where.origin());
       assertFalse(where.fileToWrite().startsWith(work), "edits never go to the working dir");
       long timeout = where.load().luna().defaultTimeout().toMillis();
-      assertEquals(confSet ? 1 : fileInHome ? 2 : ClientConfig.defaults().luna()
-          .defaultTimeout().toMillis(), timeout);
+      assertEquals(
+          confSet ? 1 : fileInHome ? 2 : ClientConfig.defaults().luna().defaultTimeout().toMillis(),
+          timeout);
     } finally {
       deleteTree(root);
     }
@@ -69,13 +80,15 @@ class ConfigLocationPropertiesTest {
 
   private static void deleteTree(Path root) throws IOException {
     try (Stream<Path> all = Files.walk(root)) {
-      all.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
+      all.sorted(Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.delete(p);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
     }
   }
 }

@@ -66,8 +66,10 @@ final class AttackBench {
 
   /** An AES key generated with the default template plus {@code extra}. */
   long aes(int bytes, Attributes.Builder extra) throws HsmException {
-    return crypto.generateKey(co, Mechanism.of(Ckm.AES_KEY_GEN), extra
-        .set(Cka.KEY_TYPE, Ckk.AES).set(Cka.VALUE_LEN, (long) bytes).build());
+    return crypto.generateKey(
+        co,
+        Mechanism.of(Ckm.AES_KEY_GEN),
+        extra.set(Cka.KEY_TYPE, Ckk.AES).set(Cka.VALUE_LEN, (long) bytes).build());
   }
 
   /** An AES-256 key with the default template: uncommitted, sensitive, not extractable. */
@@ -97,7 +99,9 @@ final class AttackBench {
   }
 
   boolean bool(long handle, long type) throws HsmException {
-    return Attributes.builder().set(type, hsm.getAttribute(co, handle, type)).build()
+    return Attributes.builder()
+        .set(type, hsm.getAttribute(co, handle, type))
+        .build()
         .bool(type, false);
   }
 }

@@ -20,11 +20,18 @@ import net.jqwik.api.constraints.Size;
  * serves both data and keys, and every refusal carries one of the codes the rules name.
  */
 class KeyPurposeProperties {
-  private static final Set<Long> REFUSALS = Set.of(Ckr.KEY_FUNCTION_NOT_PERMITTED,
-      Ckr.ATTRIBUTE_VALUE_INVALID);
+  private static final Set<Long> REFUSALS =
+      Set.of(Ckr.KEY_FUNCTION_NOT_PERMITTED, Ckr.ATTRIBUTE_VALUE_INVALID);
 
   enum Step {
-    ENCRYPT, DECRYPT, WRAP, UNWRAP, SET_ENCRYPT, SET_WRAP, COPY_WITH_DECRYPT, COPY_WITH_UNWRAP
+    ENCRYPT,
+    DECRYPT,
+    WRAP,
+    UNWRAP,
+    SET_ENCRYPT,
+    SET_WRAP,
+    COPY_WITH_DECRYPT,
+    COPY_WITH_UNWRAP
   }
 
   @Property(tries = 40)
@@ -42,8 +49,13 @@ class KeyPurposeProperties {
           case ENCRYPT -> b.crypto.encrypt(b.co, AttackBench.ecb(), w, new byte[16]);
           case DECRYPT -> b.crypto.decrypt(b.co, AttackBench.ecb(), w, new byte[16]);
           case WRAP -> wrapped = b.crypto.wrapKey(b.co, AttackBench.kw(), w, k);
-          case UNWRAP -> b.crypto.unwrapKey(b.co, AttackBench.kw(), w,
-              wrapped != null ? wrapped : new byte[24], AttackBench.secretTemplate(Ckk.AES).build());
+          case UNWRAP ->
+              b.crypto.unwrapKey(
+                  b.co,
+                  AttackBench.kw(),
+                  w,
+                  wrapped != null ? wrapped : new byte[24],
+                  AttackBench.secretTemplate(Ckk.AES).build());
           case SET_ENCRYPT -> b.hsm.setAttributes(b.co, w, set(Cka.ENCRYPT));
           case SET_WRAP -> b.hsm.setAttributes(b.co, w, set(Cka.WRAP));
           case COPY_WITH_DECRYPT -> w = b.hsm.copyObject(b.co, w, set(Cka.DECRYPT));
@@ -54,8 +66,8 @@ class KeyPurposeProperties {
         keys |= step == Step.WRAP || step == Step.UNWRAP;
       } catch (HsmException e) {
         // An unwrap of bytes that were never wrapped fails on the blob, not on the rule.
-        boolean badBlob = step == Step.UNWRAP && wrapped == null
-            && e.returnCode() == Ckr.WRAPPED_KEY_INVALID;
+        boolean badBlob =
+            step == Step.UNWRAP && wrapped == null && e.returnCode() == Ckr.WRAPPED_KEY_INVALID;
         assertTrue(badBlob || REFUSALS.contains(e.returnCode()), step + ": " + e.getMessage());
         keys |= badBlob;
       }

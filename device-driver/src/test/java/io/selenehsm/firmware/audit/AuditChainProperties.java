@@ -66,7 +66,8 @@ class AuditChainProperties {
       throw new AssertionError(e);
     }
     return new Log(
-        log.bufferedRecords().stream().map(AuditRecord::toLine).toList(), log.lastSequence(),
+        log.bufferedRecords().stream().map(AuditRecord::toLine).toList(),
+        log.lastSequence(),
         log.lastHmac());
   }
 

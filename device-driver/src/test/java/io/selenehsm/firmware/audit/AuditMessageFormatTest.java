@@ -32,8 +32,12 @@ class AuditMessageFormatTest {
     AuditLog log = new AuditLog(SERIAL, SECRET, clock, 100);
     log.configure(AuditConfig.DEFAULT.withMask(EventMask.all()));
     for (String t : texts) {
-      log.record(AuditEntry.of(AuditEvent.LOG_EXTERNAL_MESSAGE, Ckr.OK).partition(3)
-          .role(AuditRole.CRYPTO_OFFICER).text(t).build());
+      log.record(
+          AuditEntry.of(AuditEvent.LOG_EXTERNAL_MESSAGE, Ckr.OK)
+              .partition(3)
+              .role(AuditRole.CRYPTO_OFFICER)
+              .text(t)
+              .build());
     }
     return log.bufferedRecords();
   }
@@ -49,8 +53,10 @@ class AuditMessageFormatTest {
     assertEquals("12/08/13 15:30:50", line.substring(11, 28), "timestamp, 17 characters");
     assertEquals(',', line.charAt(28));
     String text = line.substring(29, 285);
-    assertTrue(text.startsWith(SERIAL + " 3 0 external LOG_EXTERNAL_MESSAGE 0x00000000"
-        + " application started"), text);
+    assertTrue(
+        text.startsWith(
+            SERIAL + " 3 0 external LOG_EXTERNAL_MESSAGE 0x00000000" + " application started"),
+        text);
     assertEquals(',', line.charAt(285));
     assertEquals("0".repeat(64), line.substring(286, 350), "the first record follows zeros");
     assertEquals(',', line.charAt(350));
@@ -69,7 +75,9 @@ class AuditMessageFormatTest {
       mac.update(raw);
       byte[] expected = mac.doFinal(prev);
       String next = records.get(i + 1).toLine();
-      assertArrayEquals(expected, HexFormat.of().parseHex(next.substring(286, 350)),
+      assertArrayEquals(
+          expected,
+          HexFormat.of().parseHex(next.substring(286, 350)),
           "HMAC(raw || previous HMAC) is the next record's previous HMAC");
       assertEquals(i + 1, ByteBuffer.wrap(raw).getLong(), "the raw data starts with the sequence");
     }

@@ -18,15 +18,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Verification over lines in the vendor's fixed-length format: the sequence field is
- * right-aligned and blank-padded, and a line carries its predecessor's HMAC rather than its own.
+ * Verification over lines in the vendor's fixed-length format: the sequence field is right-aligned
+ * and blank-padded, and a line carries its predecessor's HMAC rather than its own.
  */
 class AuditVerifierTest {
   private static final LogSecret SECRET = secret(11);
   private static final LogSecret FORGER = secret(12);
 
-  private final AuditLog log = new AuditLog(SERIAL, SECRET, MutableClock.at("2025-06-01T00:00:00Z"),
-      100);
+  private final AuditLog log =
+      new AuditLog(SERIAL, SECRET, MutableClock.at("2025-06-01T00:00:00Z"), 100);
 
   private List<String> sealed(int count) throws HsmException {
     log.configure(AuditConfig.DEFAULT.withMask(EventMask.all()));
@@ -86,12 +86,17 @@ class AuditVerifierTest {
   }
 
   @Test
-  void aForgeryDifferingFromTheGenuineRecordOnlyInTimeIsRefusedWhereItStands()
-      throws HsmException {
+  void aForgeryDifferingFromTheGenuineRecordOnlyInTimeIsRefusedWhereItStands() throws HsmException {
     List<String> lines = new ArrayList<>(sealed(6));
     AuditRecord genuine = AuditRecord.parse(lines.get(3));
-    AuditRecord forged = AuditRecord.seal(4, genuine.time().plus(Duration.ofMillis(1)), SERIAL,
-        entry(genuine.text()), genuine.previousHmac(), FORGER.newMac());
+    AuditRecord forged =
+        AuditRecord.seal(
+            4,
+            genuine.time().plus(Duration.ofMillis(1)),
+            SERIAL,
+            entry(genuine.text()),
+            genuine.previousHmac(),
+            FORGER.newMac());
     assertNotEquals(lines.get(3), forged.toLine());
     lines.add(3, forged.toLine());
     Failure f = failure(verifyWhole(lines));
@@ -105,8 +110,14 @@ class AuditVerifierTest {
     // own line: such a "forgery" is a replay of the genuine record, caught as one.
     List<String> lines = new ArrayList<>(sealed(6));
     AuditRecord genuine = AuditRecord.parse(lines.get(3));
-    AuditRecord forged = AuditRecord.seal(4, genuine.time(), SERIAL, entry(genuine.text()),
-        genuine.previousHmac(), FORGER.newMac());
+    AuditRecord forged =
+        AuditRecord.seal(
+            4,
+            genuine.time(),
+            SERIAL,
+            entry(genuine.text()),
+            genuine.previousHmac(),
+            FORGER.newMac());
     assertEquals(lines.get(3), forged.toLine());
     lines.add(3, forged.toLine());
     Failure f = failure(verifyWhole(lines));
@@ -118,8 +129,9 @@ class AuditVerifierTest {
   void aRecordBeyondTheStoredHeadIsNotTheDevices() throws HsmException {
     List<String> lines = new ArrayList<>(sealed(5));
     AuditRecord last = AuditRecord.parse(lines.get(4));
-    AuditRecord forged = AuditRecord.seal(6, last.time(), SERIAL, entry("appended"),
-        log.lastHmac(), FORGER.newMac());
+    AuditRecord forged =
+        AuditRecord.seal(
+            6, last.time(), SERIAL, entry("appended"), log.lastHmac(), FORGER.newMac());
     lines.add(forged.toLine());
     Failure f = failure(verifyWhole(lines));
     assertEquals(Reason.BAD_HMAC, f.reason(), f.toString());
@@ -138,11 +150,13 @@ class AuditVerifierTest {
     // the run's newest record, re-sealed with another key: a well-formed line that only the
     // successor's previous-HMAC field can refute
     AuditRecord last = AuditRecord.parse(lines.get(4));
-    AuditRecord forged = AuditRecord.seal(5, last.time(), SERIAL, entry("message five"),
-        last.previousHmac(), FORGER.newMac());
+    AuditRecord forged =
+        AuditRecord.seal(
+            5, last.time(), SERIAL, entry("message five"), last.previousHmac(), FORGER.newMac());
     List<String> run = new ArrayList<>(lines.subList(0, 4));
     run.add(forged.toLine());
-    assertTrue(AuditVerifier.using(SECRET).verify(run).ok(),
+    assertTrue(
+        AuditVerifier.using(SECRET).verify(run).ok(),
         "without its successor the newest record of a run is taken as given");
     Failure f = failure(v.verify(run));
     assertEquals(Reason.BAD_HMAC, f.reason(), f.toString());

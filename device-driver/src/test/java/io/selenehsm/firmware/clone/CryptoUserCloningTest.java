@@ -15,9 +15,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Crypto User clones and backs up public objects only (the vendor's role table): a CU
- * session cannot take a private key out of the partition, cannot bring one in, and cannot
- * restore a backup holding one; nothing is added when it is refused.
+ * The Crypto User clones and backs up public objects only (the vendor's role table): a CU session
+ * cannot take a private key out of the partition, cannot bring one in, and cannot restore a backup
+ * holding one; nothing is added when it is refused.
  */
 class CryptoUserCloningTest {
   private static final char[] CU_PW = "cu-password-2".toCharArray();
@@ -30,25 +30,46 @@ class CryptoUserCloningTest {
   void setUp() throws HsmException {
     source = Devices.partition("1110001", 0, "shared-domain");
     target = Devices.partition("1110002", 0, "shared-domain");
-    privateKey = source.hsm().createObject(source.session(), Attributes.builder()
-        .set(Cka.CLASS, Cko.SECRET_KEY).set(Cka.KEY_TYPE, Ckk.AES).set(Cka.TOKEN, true)
-        .set(Cka.VALUE, new byte[32]).set(Cka.LABEL, "private").build());
-    publicObject = source.hsm().createObject(source.session(), Attributes.builder()
-        .set(Cka.CLASS, Cko.DATA).set(Cka.TOKEN, true).set(Cka.LABEL, "public")
-        .set(Cka.VALUE, new byte[] {1, 2, 3}).build());
+    privateKey =
+        source
+            .hsm()
+            .createObject(
+                source.session(),
+                Attributes.builder()
+                    .set(Cka.CLASS, Cko.SECRET_KEY)
+                    .set(Cka.KEY_TYPE, Ckk.AES)
+                    .set(Cka.TOKEN, true)
+                    .set(Cka.VALUE, new byte[32])
+                    .set(Cka.LABEL, "private")
+                    .build());
+    publicObject =
+        source
+            .hsm()
+            .createObject(
+                source.session(),
+                Attributes.builder()
+                    .set(Cka.CLASS, Cko.DATA)
+                    .set(Cka.TOKEN, true)
+                    .set(Cka.LABEL, "public")
+                    .set(Cka.VALUE, new byte[] {1, 2, 3})
+                    .build());
   }
 
   @Test
   void theCryptoUserClonesPublicObjectsOutAndInButNoPrivateOnes() throws Exception {
     long cu = cryptoUser(source);
-    assertFails(Ckr.USER_NOT_AUTHORIZED,
-        () -> source.hsm().cloning().cloneObjectOut(cu, privateKey, to(target), false), "public objects only");
-    byte[] publicPayload = source.hsm().cloning().cloneObjectOut(cu, publicObject, to(target), false);
-    byte[] privatePayload = source.hsm().cloning().cloneObjectOut(source.session(), privateKey,
-        to(target), false);
+    assertFails(
+        Ckr.USER_NOT_AUTHORIZED,
+        () -> source.hsm().cloning().cloneObjectOut(cu, privateKey, to(target), false),
+        "public objects only");
+    byte[] publicPayload =
+        source.hsm().cloning().cloneObjectOut(cu, publicObject, to(target), false);
+    byte[] privatePayload =
+        source.hsm().cloning().cloneObjectOut(source.session(), privateKey, to(target), false);
     long targetCu = cryptoUser(target);
     int before = tokenObjects(target);
-    assertFails(Ckr.USER_NOT_AUTHORIZED,
+    assertFails(
+        Ckr.USER_NOT_AUTHORIZED,
         () -> target.hsm().cloning().cloneObjectIn(targetCu, privatePayload, false),
         "public objects only");
     assertEquals(before, tokenObjects(target), "nothing was added");
@@ -59,13 +80,17 @@ class CryptoUserCloningTest {
   @Test
   void theCryptoUserCannotBackUpOrRestoreAPartitionHoldingPrivateObjects() throws Exception {
     long cu = cryptoUser(source);
-    assertFails(Ckr.USER_NOT_AUTHORIZED, () -> source.hsm().cloning().archiveOut(cu, to(target)),
+    assertFails(
+        Ckr.USER_NOT_AUTHORIZED,
+        () -> source.hsm().cloning().archiveOut(cu, to(target)),
         "public objects only");
     List<byte[]> payloads = source.hsm().cloning().archiveOut(source.session(), to(target));
     long targetCu = cryptoUser(target);
     int before = tokenObjects(target);
-    assertFails(Ckr.USER_NOT_AUTHORIZED,
-        () -> target.hsm().cloning().restoreIn(targetCu, "c1", payloads), "public objects only");
+    assertFails(
+        Ckr.USER_NOT_AUTHORIZED,
+        () -> target.hsm().cloning().restoreIn(targetCu, "c1", payloads),
+        "public objects only");
     assertEquals(before, tokenObjects(target), "refused before anything was restored");
     assertEquals(2, target.hsm().cloning().restoreIn(target.session(), "c1", payloads).copied());
   }
@@ -81,8 +106,9 @@ class CryptoUserCloningTest {
   }
 
   private static int tokenObjects(Devices.Part part) throws HsmException {
-    return part.hsm().findObjects(part.session(),
-        Attributes.builder().set(Cka.TOKEN, true).build()).size();
+    return part.hsm()
+        .findObjects(part.session(), Attributes.builder().set(Cka.TOKEN, true).build())
+        .size();
   }
 
   /** The cloning descriptor of a partition's device (payloads are encrypted to it). */

@@ -23,23 +23,44 @@ final class Devices {
   /** One application partition of a fresh in-memory HSM, logged in as Crypto Officer. */
   record Part(Hsm hsm, int id, long session, long admin) {
     long aesKey(boolean token) throws HsmException {
-      return hsm.crypto().generateKey(session, Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder()
-          .set(Cka.KEY_TYPE, Ckk.AES).set(Cka.VALUE_LEN, 32L).set(Cka.ENCRYPT, true)
-          .set(Cka.DECRYPT, true).set(Cka.TOKEN, token).set(Cka.LABEL, "aes").build());
+      return hsm.crypto()
+          .generateKey(
+              session,
+              Mechanism.of(Ckm.AES_KEY_GEN),
+              Attributes.builder()
+                  .set(Cka.KEY_TYPE, Ckk.AES)
+                  .set(Cka.VALUE_LEN, 32L)
+                  .set(Cka.ENCRYPT, true)
+                  .set(Cka.DECRYPT, true)
+                  .set(Cka.TOKEN, token)
+                  .set(Cka.LABEL, "aes")
+                  .build());
     }
 
     long[] ecPair() throws Exception {
-      Attributes pub = Attributes.builder().set(Cka.TOKEN, true)
-          .set(Cka.EC_PARAMS, X9ObjectIdentifiers.prime256v1.getEncoded()).build();
-      Attributes priv = Attributes.builder().set(Cka.TOKEN, true).set(Cka.SIGN, true)
-          .set(Cka.LABEL, "ec").build();
+      Attributes pub =
+          Attributes.builder()
+              .set(Cka.TOKEN, true)
+              .set(Cka.EC_PARAMS, X9ObjectIdentifiers.prime256v1.getEncoded())
+              .build();
+      Attributes priv =
+          Attributes.builder()
+              .set(Cka.TOKEN, true)
+              .set(Cka.SIGN, true)
+              .set(Cka.LABEL, "ec")
+              .build();
       return hsm.crypto().generateKeyPair(session, Mechanism.of(Ckm.EC_KEY_PAIR_GEN), pub, priv);
     }
   }
 
   /** Options for {@link #partition}: HSM and partition policies set before anything exists. */
-  record Setup(String serial, HsmModel model, int version, String domain,
-      Map<Integer, Integer> hsmPolicies, Map<Integer, Integer> partitionPolicies) {
+  record Setup(
+      String serial,
+      HsmModel model,
+      int version,
+      String domain,
+      Map<Integer, Integer> hsmPolicies,
+      Map<Integer, Integer> partitionPolicies) {
     static Setup of(String serial, int version, String domain) {
       return new Setup(serial, HsmModel.USB_HSM_7, version, domain, Map.of(), Map.of());
     }
@@ -68,9 +89,14 @@ final class Devices {
    */
   static byte[] taggedAs(Part p, String domain) throws HsmException {
     CloningTarget t = CloningTarget.decode(to(p));
-    return new CloningTarget(t.serial(), t.publicKey(), CloningTarget.tag(
-        DomainKey.derive(domain.getBytes(java.nio.charset.StandardCharsets.UTF_8)), t.serial(),
-        t.publicKey())).encode();
+    return new CloningTarget(
+            t.serial(),
+            t.publicKey(),
+            CloningTarget.tag(
+                DomainKey.derive(domain.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                t.serial(),
+                t.publicKey()))
+        .encode();
   }
 
   static Part partition(Setup setup) throws HsmException {

@@ -41,16 +41,18 @@ class AdminActionTableTest {
     assertEquals(fate(seed.contents), action.partitions(), "partitions and contents");
     assertEquals(fate(seed.hsmPolicies), action.hsmPolicies(), "HSM policies");
     assertEquals(fate(seed.rpv), action.rpv(), "RPV");
-    assertEquals(seed == SeedRow.ZEROIZE || seed == SeedRow.FACTORY_RESET, action.destroysKek(),
+    assertEquals(
+        seed == SeedRow.ZEROIZE || seed == SeedRow.FACTORY_RESET,
+        action.destroysKek(),
         "zeroize and factory reset destroy the KEK");
   }
 
   @Test
   void bothPartitionInitsDestroyRolesAndContentsAndADestructivePolicyOnlyContents() {
-    assertTrue(PartitionAction.HARD_INIT.destroysRoles() && PartitionAction.HARD_INIT
-        .destroysContents());
-    assertTrue(PartitionAction.SOFT_INIT.destroysRoles() && PartitionAction.SOFT_INIT
-        .destroysContents());
+    assertTrue(
+        PartitionAction.HARD_INIT.destroysRoles() && PartitionAction.HARD_INIT.destroysContents());
+    assertTrue(
+        PartitionAction.SOFT_INIT.destroysRoles() && PartitionAction.SOFT_INIT.destroysContents());
     assertFalse(PartitionAction.DESTRUCTIVE_POLICY.destroysRoles());
     assertTrue(PartitionAction.DESTRUCTIVE_POLICY.destroysContents());
   }
@@ -82,7 +84,8 @@ class AdminActionTableTest {
 
   @Test
   void factoryResetDestroysEverythingAndResetsPolicies() throws HsmException {
-    try (Hsm hsm = populated(); Hsm fresh = Hsm.open(EngineFixtures.memoryOptions())) {
+    try (Hsm hsm = populated();
+        Hsm fresh = Hsm.open(EngineFixtures.memoryOptions())) {
       hsm.factoryReset();
       assertTrue(hsm.isZeroized());
       assertEquals(List.of(), hsm.partitionIds());

@@ -18,26 +18,65 @@ import java.util.TreeMap;
 final class DeviceModel {
 
   /** One column of the seed table: what happens to a part of the device. */
-  enum Effect { UNCHANGED, DESTROYED, RESET }
+  enum Effect {
+    UNCHANGED,
+    DESTROYED,
+    RESET
+  }
 
   /**
    * The rows of the seeds' table, as the seeds write them (domain, HSM SO, partition SO, auditor,
-   * partition roles, contents, HSM policies, RPV). Factory reset: everything destroyed and
-   * policies reset; zeroize: auditor, policies and RPV unchanged; destructive policy: partitions
-   * destroyed only; hard init: like zeroize; soft init: partitions destroyed, SO and domain kept.
+   * partition roles, contents, HSM policies, RPV). Factory reset: everything destroyed and policies
+   * reset; zeroize: auditor, policies and RPV unchanged; destructive policy: partitions destroyed
+   * only; hard init: like zeroize; soft init: partitions destroyed, SO and domain kept.
    */
   enum SeedRow {
     //            domain     hsmSo      partSo     auditor    partRoles  contents   policies   rpv
-    FACTORY_RESET(Effect.DESTROYED, Effect.DESTROYED, Effect.DESTROYED, Effect.DESTROYED,
-        Effect.DESTROYED, Effect.DESTROYED, Effect.RESET, Effect.DESTROYED),
-    ZEROIZE(Effect.DESTROYED, Effect.DESTROYED, Effect.DESTROYED, Effect.UNCHANGED,
-        Effect.DESTROYED, Effect.DESTROYED, Effect.UNCHANGED, Effect.UNCHANGED),
-    DESTRUCTIVE_POLICY(Effect.UNCHANGED, Effect.UNCHANGED, Effect.DESTROYED, Effect.UNCHANGED,
-        Effect.DESTROYED, Effect.DESTROYED, Effect.UNCHANGED, Effect.UNCHANGED),
-    HARD_INIT(Effect.DESTROYED, Effect.DESTROYED, Effect.DESTROYED, Effect.UNCHANGED,
-        Effect.DESTROYED, Effect.DESTROYED, Effect.UNCHANGED, Effect.UNCHANGED),
-    SOFT_INIT(Effect.UNCHANGED, Effect.UNCHANGED, Effect.DESTROYED, Effect.UNCHANGED,
-        Effect.DESTROYED, Effect.DESTROYED, Effect.UNCHANGED, Effect.UNCHANGED);
+    FACTORY_RESET(
+        Effect.DESTROYED,
+        Effect.DESTROYED,
+        Effect.DESTROYED,
+        Effect.DESTROYED,
+        Effect.DESTROYED,
+        Effect.DESTROYED,
+        Effect.RESET,
+        Effect.DESTROYED),
+    ZEROIZE(
+        Effect.DESTROYED,
+        Effect.DESTROYED,
+        Effect.DESTROYED,
+        Effect.UNCHANGED,
+        Effect.DESTROYED,
+        Effect.DESTROYED,
+        Effect.UNCHANGED,
+        Effect.UNCHANGED),
+    DESTRUCTIVE_POLICY(
+        Effect.UNCHANGED,
+        Effect.UNCHANGED,
+        Effect.DESTROYED,
+        Effect.UNCHANGED,
+        Effect.DESTROYED,
+        Effect.DESTROYED,
+        Effect.UNCHANGED,
+        Effect.UNCHANGED),
+    HARD_INIT(
+        Effect.DESTROYED,
+        Effect.DESTROYED,
+        Effect.DESTROYED,
+        Effect.UNCHANGED,
+        Effect.DESTROYED,
+        Effect.DESTROYED,
+        Effect.UNCHANGED,
+        Effect.UNCHANGED),
+    SOFT_INIT(
+        Effect.UNCHANGED,
+        Effect.UNCHANGED,
+        Effect.DESTROYED,
+        Effect.UNCHANGED,
+        Effect.DESTROYED,
+        Effect.DESTROYED,
+        Effect.UNCHANGED,
+        Effect.UNCHANGED);
 
     final Effect domain;
     final Effect hsmSo;
@@ -48,8 +87,15 @@ final class DeviceModel {
     final Effect hsmPolicies;
     final Effect rpv;
 
-    SeedRow(Effect domain, Effect hsmSo, Effect partitionSo, Effect auditor,
-        Effect partitionRoles, Effect contents, Effect hsmPolicies, Effect rpv) {
+    SeedRow(
+        Effect domain,
+        Effect hsmSo,
+        Effect partitionSo,
+        Effect auditor,
+        Effect partitionRoles,
+        Effect contents,
+        Effect hsmPolicies,
+        Effect rpv) {
       this.domain = domain;
       this.hsmSo = hsmSo;
       this.partitionSo = partitionSo;
@@ -75,7 +121,13 @@ final class DeviceModel {
 
     @Override
     public String toString() {
-      return "Cred{failures=" + failures + ", locked=" + locked + ", mustChange=" + mustChange + "}";
+      return "Cred{failures="
+          + failures
+          + ", locked="
+          + locked
+          + ", mustChange="
+          + mustChange
+          + "}";
     }
   }
 
@@ -86,8 +138,10 @@ final class DeviceModel {
     Cred co;
     Cred cu;
     final TreeMap<Integer, Integer> policies = new TreeMap<>();
+
     /** Labels of token data objects (public) and token AES keys (private). */
     final Set<String> publicObjects = new LinkedHashSet<>();
+
     final Set<String> privateObjects = new LinkedHashSet<>();
 
     Part(int version) {
@@ -136,8 +190,10 @@ final class DeviceModel {
 
   final int maxPartitions;
   boolean stm;
+
   /** The HSM SO exists (the device is not zeroized). */
   boolean initialized;
+
   String label;
   String domain;
   Cred so;

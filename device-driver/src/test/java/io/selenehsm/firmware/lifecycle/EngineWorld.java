@@ -32,10 +32,10 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * One engine under test plus the model of what must exist on it. Each method is one action of
- * the stateful property: it predicts the outcome from the model, runs the command on the engine,
- * checks the return code, and updates the model. {@link #checkInvariants()} compares everything
- * the engine reports against the model after every step.
+ * One engine under test plus the model of what must exist on it. Each method is one action of the
+ * stateful property: it predicts the outcome from the model, runs the command on the engine, checks
+ * the return code, and updates the model. {@link #checkInvariants()} compares everything the engine
+ * reports against the model after every step.
  *
  * <p>Every action opens its own sessions under a fresh application id and closes them, so login
  * state never leaks from one step into the next.
@@ -44,7 +44,12 @@ final class EngineWorld implements AutoCloseable {
   static final long OK = -1;
 
   /** Which secret a login attempt offers. */
-  enum Secret { RIGHT, WRONG, EMPTY, NONE }
+  enum Secret {
+    RIGHT,
+    WRONG,
+    EMPTY,
+    NONE
+  }
 
   final HsmOptions options;
   final SettableClock clock;
@@ -64,8 +69,13 @@ final class EngineWorld implements AutoCloseable {
 
   @Override
   public String toString() {
-    return "EngineWorld{stm=" + model.stm + ", initialized=" + model.initialized
-        + ", partitions=" + model.partitions.keySet() + "}";
+    return "EngineWorld{stm="
+        + model.stm
+        + ", initialized="
+        + model.initialized
+        + ", partitions="
+        + model.partitions.keySet()
+        + "}";
   }
 
   private String newSecret() {
@@ -89,8 +99,15 @@ final class EngineWorld implements AutoCloseable {
       message = e.getMessage();
     }
     if (actual != expected) {
-      throw new AssertionError(what + ": expected " + name(expected) + " but got " + name(actual)
-          + " (" + message + ")");
+      throw new AssertionError(
+          what
+              + ": expected "
+              + name(expected)
+              + " but got "
+              + name(actual)
+              + " ("
+              + message
+              + ")");
     }
   }
 
@@ -144,8 +161,8 @@ final class EngineWorld implements AutoCloseable {
     long app = app();
     long s = hsm.openSession(Hsm.ADMIN_PARTITION, app, true);
     String soPin = newSecret();
-    long expected = model.stm ? Ckr.OPERATION_NOT_ALLOWED
-        : model.initialized ? Ckr.USER_NOT_LOGGED_IN : OK;
+    long expected =
+        model.stm ? Ckr.OPERATION_NOT_ALLOWED : model.initialized ? Ckr.USER_NOT_LOGGED_IN : OK;
     expect(expected, "hard init", () -> hsm.initHsm(s, label, pin(soPin), "dom-" + label, null));
     if (expected == OK) {
       model.hardInit(label, soPin, "dom-" + label);
@@ -164,7 +181,9 @@ final class EngineWorld implements AutoCloseable {
       events.add("soft init");
     } else {
       model.so.failures++;
-      expect(Ckr.PIN_INCORRECT, "soft init with a wrong SO password",
+      expect(
+          Ckr.PIN_INCORRECT,
+          "soft init with a wrong SO password",
           () -> hsm.initHsm(s, label, pin("not-the-so-password"), null, null));
     }
     closeApp(0, app);
@@ -246,7 +265,9 @@ final class EngineWorld implements AutoCloseable {
     } else {
       expected = OK;
     }
-    expect(expected, "change HSM policy " + id + " to " + value,
+    expect(
+        expected,
+        "change HSM policy " + id + " to " + value,
         () -> hsm.changeHsmPolicy(s, id, value));
     if (expected == OK && model.hsmPolicies.get(id) != value) {
       if (def.destructive()) {
@@ -264,8 +285,10 @@ final class EngineWorld implements AutoCloseable {
     long app = app();
     long s = loggedIn(0, app, Role.HSM_SO, model.so.pin);
     int limit = Math.min(model.maxPartitions, model.hsmPolicies.get(HsmPolicies.MAX_PARTITIONS));
-    long expected = model.partitions.containsKey(id) ? Ckr.OBJECT_ALREADY_EXISTS
-        : model.partitions.size() >= limit ? Ckr.OPERATION_NOT_ALLOWED : OK;
+    long expected =
+        model.partitions.containsKey(id)
+            ? Ckr.OBJECT_ALREADY_EXISTS
+            : model.partitions.size() >= limit ? Ckr.OPERATION_NOT_ALLOWED : OK;
     expect(expected, "create partition " + id, () -> hsm.createPartition(s, id, version));
     if (expected == OK) {
       model.partitions.put(id, new Part(version));
@@ -296,8 +319,7 @@ final class EngineWorld implements AutoCloseable {
       s = hsm.openSession(id, app, true);
       poPin = newSecret();
     }
-    expect(OK, "init partition " + id, () -> hsm.initPartition(s, label, pin(poPin), "pdom",
-        null));
+    expect(OK, "init partition " + id, () -> hsm.initPartition(s, label, pin(poPin), "pdom", null));
     events.add(p.initialized() ? "partition soft init" : "partition hard init");
     p.init(label, poPin);
     closeApp(id, app);
@@ -308,12 +330,16 @@ final class EngineWorld implements AutoCloseable {
     long app = app();
     long s = loggedIn(id, app, Role.PARTITION_SO, p.po.pin);
     PolicyDefinition def = PartitionPolicies.byId(policy).orElseThrow();
-    boolean toV0 = policy == PartitionPolicies.PARTITION_VERSION && value == 0
-        && p.policies.get(policy) != 0;
-    int version = policy == PartitionPolicies.PARTITION_VERSION ? value
-        : p.policies.get(PartitionPolicies.PARTITION_VERSION);
-    int perKey = policy == PartitionPolicies.PER_KEY_AUTHORIZATION ? value
-        : toV0 ? 0 : p.policies.get(PartitionPolicies.PER_KEY_AUTHORIZATION);
+    boolean toV0 =
+        policy == PartitionPolicies.PARTITION_VERSION && value == 0 && p.policies.get(policy) != 0;
+    int version =
+        policy == PartitionPolicies.PARTITION_VERSION
+            ? value
+            : p.policies.get(PartitionPolicies.PARTITION_VERSION);
+    int perKey =
+        policy == PartitionPolicies.PER_KEY_AUTHORIZATION
+            ? value
+            : toV0 ? 0 : p.policies.get(PartitionPolicies.PER_KEY_AUTHORIZATION);
     long expected;
     if (!def.accepts(value)) {
       expected = Ckr.DATA_INVALID;
@@ -324,7 +350,9 @@ final class EngineWorld implements AutoCloseable {
     } else {
       expected = OK;
     }
-    expect(expected, "change partition " + id + " policy " + policy + " to " + value,
+    expect(
+        expected,
+        "change partition " + id + " policy " + policy + " to " + value,
         () -> hsm.changePartitionPolicy(s, policy, value));
     if (expected == OK && p.policies.get(policy) != value) {
       p.policies.put(policy, value);
@@ -345,8 +373,8 @@ final class EngineWorld implements AutoCloseable {
     long app = app();
     long s = hsm.openSession(0, app, true);
     String au = newSecret();
-    long expected = model.stm ? Ckr.OPERATION_NOT_ALLOWED
-        : model.auditor != null ? Ckr.USER_NOT_LOGGED_IN : OK;
+    long expected =
+        model.stm ? Ckr.OPERATION_NOT_ALLOWED : model.auditor != null ? Ckr.USER_NOT_LOGGED_IN : OK;
     expect(expected, "init auditor", () -> hsm.initRole(s, Role.AUDITOR, pin(au)));
     if (expected == OK) {
       model.auditor = new Cred(au, false);
@@ -377,8 +405,8 @@ final class EngineWorld implements AutoCloseable {
       return;
     }
     String cu = newSecret();
-    long expected = p.co.mustChange ? Ckr.PIN_EXPIRED
-        : p.cu != null ? Ckr.OPERATION_NOT_ALLOWED : OK;
+    long expected =
+        p.co.mustChange ? Ckr.PIN_EXPIRED : p.cu != null ? Ckr.OPERATION_NOT_ALLOWED : OK;
     expect(expected, "init cu on " + id, () -> hsm.initRole(s, Role.CRYPTO_USER, pin(cu)));
     if (expected == OK) {
       p.cu = new Cred(cu, model.forcedChange(p));
@@ -403,15 +431,16 @@ final class EngineWorld implements AutoCloseable {
     Cred c = credential(slot, role);
     long app = app();
     long s = hsm.openSession(slot, app, true);
-    String offered = switch (secret) {
-      case RIGHT -> c == null ? "whatever-secret" : c.pin;
-      case WRONG -> "wrong-secret-" + nextSecret++;
-      case EMPTY -> "";
-      case NONE -> null;
-    };
+    String offered =
+        switch (secret) {
+          case RIGHT -> c == null ? "whatever-secret" : c.pin;
+          case WRONG -> "wrong-secret-" + nextSecret++;
+          case EMPTY -> "";
+          case NONE -> null;
+        };
     long now = clock.millis();
     long expected;
-    Runnable onFailure = () -> { };
+    Runnable onFailure = () -> {};
     if (role != Role.HSM_SO && model.stm) {
       expected = Ckr.OPERATION_NOT_ALLOWED;
     } else if (secret == Secret.EMPTY || secret == Secret.NONE) {
@@ -437,38 +466,45 @@ final class EngineWorld implements AutoCloseable {
       if (role == Role.HSM_SO) {
         if (c.failures >= Hsm.SO_LOGIN_LIMIT) {
           expected = Ckr.SO_LOGIN_FAILURE_THRESHOLD;
-          onFailure = () -> {
-            model.apply(SeedRow.ZEROIZE);
-            events.add("SO login threshold zeroized the HSM");
-          };
+          onFailure =
+              () -> {
+                model.apply(SeedRow.ZEROIZE);
+                events.add("SO login threshold zeroized the HSM");
+              };
         } else {
           expected = Ckr.PIN_INCORRECT;
         }
       } else if (role == Role.AUDITOR) {
         if (c.failures >= Hsm.AUDITOR_LOGIN_LIMIT) {
           expected = Ckr.AUDIT_LOGIN_FAILURE_THRESHOLD;
-          onFailure = () -> {
-            c.failures = 0;
-            model.auditorLockedUntil = now + Hsm.AUDITOR_LOCKOUT.toMillis();
-            events.add("auditor locked out");
-          };
+          onFailure =
+              () -> {
+                c.failures = 0;
+                model.auditorLockedUntil = now + Hsm.AUDITOR_LOCKOUT.toMillis();
+                events.add("auditor locked out");
+              };
         } else {
           expected = Ckr.PIN_INCORRECT;
         }
       } else if (c.failures >= p.loginLimit()) {
         expected = Ckr.PIN_LOCKED;
-        onFailure = role == Role.PARTITION_SO ? () -> {
-          p.erase();
-          events.add("partition SO lockout erased the partition");
-        } : () -> {
-          c.locked = true;
-          events.add(role.shortName() + " locked out");
-        };
+        onFailure =
+            role == Role.PARTITION_SO
+                ? () -> {
+                  p.erase();
+                  events.add("partition SO lockout erased the partition");
+                }
+                : () -> {
+                  c.locked = true;
+                  events.add(role.shortName() + " locked out");
+                };
       } else {
         expected = Ckr.PIN_INCORRECT;
       }
     }
-    expect(expected, "login " + role.shortName() + " on " + slot + " with " + secret,
+    expect(
+        expected,
+        "login " + role.shortName() + " on " + slot + " with " + secret,
         () -> hsm.login(s, role, offered == null ? null : pin(offered)));
     onFailure.run();
     closeApp(slot, app);
@@ -485,7 +521,9 @@ final class EngineWorld implements AutoCloseable {
     if (loginCode == OK) {
       c.failures = 0;
       String next = newSecret();
-      expect(OK, "change " + role.shortName() + " password",
+      expect(
+          OK,
+          "change " + role.shortName() + " password",
           () -> hsm.changePin(s, pin(c.pin), pin(next)));
       if (c.mustChange) {
         events.add("forced password change done");
@@ -504,19 +542,23 @@ final class EngineWorld implements AutoCloseable {
     long expected;
     if (target == Role.CRYPTO_OFFICER) {
       s = loggedIn(id, app, Role.PARTITION_SO, p.po.pin);
-      expected = !model.hsmPolicyOn(HsmPolicies.SO_CAN_RESET_PARTITION_PIN)
-          ? Ckr.USER_NOT_AUTHORIZED : p.co == null ? Ckr.USER_PIN_NOT_INITIALIZED : OK;
+      expected =
+          !model.hsmPolicyOn(HsmPolicies.SO_CAN_RESET_PARTITION_PIN)
+              ? Ckr.USER_NOT_AUTHORIZED
+              : p.co == null ? Ckr.USER_PIN_NOT_INITIALIZED : OK;
     } else {
       s = hsm.openSession(id, app, true);
       if (!coLogin(id, p, s)) {
         closeApp(id, app);
         return;
       }
-      expected = p.co.mustChange ? Ckr.PIN_EXPIRED
-          : p.cu == null ? Ckr.USER_PIN_NOT_INITIALIZED : OK;
+      expected =
+          p.co.mustChange ? Ckr.PIN_EXPIRED : p.cu == null ? Ckr.USER_PIN_NOT_INITIALIZED : OK;
     }
     String next = newSecret();
-    expect(expected, "reset " + target.shortName() + " on " + id,
+    expect(
+        expected,
+        "reset " + target.shortName() + " on " + id,
         () -> hsm.resetPin(s, target, pin(next)));
     if (expected == OK) {
       Cred old = target == Role.CRYPTO_OFFICER ? p.co : p.cu;
@@ -619,14 +661,16 @@ final class EngineWorld implements AutoCloseable {
     assertEquals(false, hsm.isHalted(), "halted");
     assertEquals(model.stm, hsm.isInTransportMode(), "transport mode");
     assertEquals(!model.initialized, hsm.isZeroized(), "zeroized");
-    String status = model.stm ? (model.initialized ? "Transport Mode" : "Transport Mode, zeroized")
-        : model.initialized ? "OK" : "Zeroized";
+    String status =
+        model.stm
+            ? (model.initialized ? "Transport Mode" : "Transport Mode, zeroized")
+            : model.initialized ? "OK" : "Zeroized";
     assertEquals(status, hsm.status(), "status");
     HsmInfo info = hsm.info();
     assertEquals(model.initialized, info.initialized(), "info.initialized");
     assertEquals(model.auditor != null, info.auditorInitialized(), "info.auditorInitialized");
-    assertEquals(model.so == null ? 0 : model.so.failures, info.soLoginFailures(),
-        "HSM SO failure counter");
+    assertEquals(
+        model.so == null ? 0 : model.so.failures, info.soLoginFailures(), "HSM SO failure counter");
     assertEquals(model.partitions.size(), info.partitionCount(), "partition count");
     assertEquals(model.label, info.label(), "HSM label");
     assertEquals(model.hsmPolicies, hsm.hsmPolicies().asMap(), "HSM policies");
@@ -638,7 +682,9 @@ final class EngineWorld implements AutoCloseable {
       String where = "partition " + id + " ";
       assertEquals(p.initialized(), pi.initialized(), where + "initialized");
       assertEquals(p.label, pi.label(), where + "label");
-      assertEquals((int) p.policies.get(PartitionPolicies.PARTITION_VERSION), pi.version(),
+      assertEquals(
+          (int) p.policies.get(PartitionPolicies.PARTITION_VERSION),
+          pi.version(),
           where + "version");
       assertEquals(p.co != null, pi.coInitialized(), where + "CO initialized");
       assertEquals(p.cu != null, pi.cuInitialized(), where + "CU initialized");
@@ -646,7 +692,9 @@ final class EngineWorld implements AutoCloseable {
       assertEquals(p.cu != null && p.cu.locked, pi.cuLocked(), where + "CU locked");
       assertEquals(p.objectCount(), pi.objectCount(), where + "token object count");
       assertEquals(pi.totalBytes(), pi.usedBytes() + pi.freeBytes(), where + "storage sums");
-      assertEquals(p.objectCount() == 0, pi.usedBytes() == pi.overheadBytes(),
+      assertEquals(
+          p.objectCount() == 0,
+          pi.usedBytes() == pi.overheadBytes(),
           where + "used bytes beyond the overhead exactly when objects exist");
       assertEquals(p.policies, hsm.partitionPolicies(id).asMap(), where + "policies");
       if (p.initialized() && !model.stm) {

@@ -20,11 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 /**
- * ACCP is an optional dependency: with its jar absent (the surefire execution
- * {@code without-accp} removes it from the class path, as a user on another OS would have it)
- * the engine passes its power-on self-tests and signs on the pure-Java primitives. That
- * execution sets {@code selene.test.withoutAccp}; elsewhere ACCP is on the class path and this
- * class does not apply.
+ * ACCP is an optional dependency: with its jar absent (the surefire execution {@code without-accp}
+ * removes it from the class path, as a user on another OS would have it) the engine passes its
+ * power-on self-tests and signs on the pure-Java primitives. That execution sets {@code
+ * selene.test.withoutAccp}; elsewhere ACCP is on the class path and this class does not apply.
  */
 @EnabledIfSystemProperty(named = "selene.test.withoutAccp", matches = "true")
 class AccpAbsentTest {
@@ -32,8 +31,9 @@ class AccpAbsentTest {
 
   @Test
   void theClassPathReallyLacksAccp() {
-    assertThrows(ClassNotFoundException.class, () -> Class.forName(
-        "com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider"));
+    assertThrows(
+        ClassNotFoundException.class,
+        () -> Class.forName("com.amazon.corretto.crypto.provider.AmazonCorrettoCryptoProvider"));
     assertFalse(Primitives.accpAvailable());
     assertTrue(Primitives.provider(Primitives.Source.ACCP).isEmpty());
   }
@@ -55,18 +55,29 @@ class AccpAbsentTest {
     HsmCrypto crypto = hsm.crypto();
     byte[] data = "no native code".getBytes(StandardCharsets.UTF_8);
 
-    long[] rsa = crypto.generateKeyPair(s, Mechanism.of(Ckm.RSA_PKCS_KEY_PAIR_GEN),
-        Attributes.builder().set(Cka.MODULUS_BITS, 2048L).build(), Attributes.empty());
+    long[] rsa =
+        crypto.generateKeyPair(
+            s,
+            Mechanism.of(Ckm.RSA_PKCS_KEY_PAIR_GEN),
+            Attributes.builder().set(Cka.MODULUS_BITS, 2048L).build(),
+            Attributes.empty());
     byte[] sig = crypto.sign(s, Mechanism.of(Ckm.SHA256_RSA_PKCS), rsa[1], data);
     Signature v = Signature.getInstance("SHA256withRSA");
-    v.initVerify(KeyFactory.getInstance("RSA").generatePublic(
-        new X509EncodedKeySpec(hsm.getAttribute(s, rsa[0], Cka.PUBLIC_KEY_INFO))));
+    v.initVerify(
+        KeyFactory.getInstance("RSA")
+            .generatePublic(
+                new X509EncodedKeySpec(hsm.getAttribute(s, rsa[0], Cka.PUBLIC_KEY_INFO))));
     v.update(data);
     assertTrue(v.verify(sig), "the JDK verifies the engine's RSA signature");
 
-    long[] ec = crypto.generateKeyPair(s, Mechanism.of(Ckm.EC_KEY_PAIR_GEN),
-        Attributes.builder().set(Cka.EC_PARAMS, X9ObjectIdentifiers.prime256v1.getEncoded())
-            .build(), Attributes.builder().set(Cka.SIGN, true).build());
+    long[] ec =
+        crypto.generateKeyPair(
+            s,
+            Mechanism.of(Ckm.EC_KEY_PAIR_GEN),
+            Attributes.builder()
+                .set(Cka.EC_PARAMS, X9ObjectIdentifiers.prime256v1.getEncoded())
+                .build(),
+            Attributes.builder().set(Cka.SIGN, true).build());
     byte[] ecSig = crypto.sign(s, Mechanism.of(Ckm.ECDSA_SHA256), ec[1], data);
     crypto.verify(s, Mechanism.of(Ckm.ECDSA_SHA256), ec[0], data, ecSig);
   }

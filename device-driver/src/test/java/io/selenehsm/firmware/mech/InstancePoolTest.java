@@ -1,8 +1,8 @@
 package io.selenehsm.firmware.mech;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -24,10 +24,10 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /**
- * The per-thread instance pool: an operation runs on the provider its key calls for, whatever
- * the thread ran before (issue 3 speed: a pooled Bouncy Castle Ed25519 signer, left by the
- * power-on self-test's BC key, used to serve every later Ed25519 key of that thread at a fifth
- * of ACCP's rate).
+ * The per-thread instance pool: an operation runs on the provider its key calls for, whatever the
+ * thread ran before (issue 3 speed: a pooled Bouncy Castle Ed25519 signer, left by the power-on
+ * self-test's BC key, used to serve every later Ed25519 key of that thread at a fifth of ACCP's
+ * rate).
  */
 class InstancePoolTest {
   private static final byte[] MSG = "pool".getBytes(StandardCharsets.US_ASCII);
@@ -35,21 +35,26 @@ class InstancePoolTest {
   @Test
   void anEd25519KeyOfAnotherClassDoesNotInheritThePooledProvider() throws Exception {
     assumeTrue(Primitives.accpAvailable(), "needs ACCP to tell the providers apart");
-    PrivateKey bcKey = KeyFactory.getInstance("Ed25519", Primitives.BC).generatePrivate(
-        new PKCS8EncodedKeySpec(TestKeys.ED25519.getPrivate().getEncoded()));
+    PrivateKey bcKey =
+        KeyFactory.getInstance("Ed25519", Primitives.BC)
+            .generatePrivate(new PKCS8EncodedKeySpec(TestKeys.ED25519.getPrivate().getEncoded()));
     KeyPair jdkPair = KeyPairGenerator.getInstance("Ed25519", "SunEC").generateKeyPair();
     Mechanism eddsa = Mechanism.of(Ckm.EDDSA);
 
     byte[] first = TestKeys.SVC.signer(eddsa, bcKey).sign(MSG); // pools a BC signer first
     byte[] second = TestKeys.SVC.signer(eddsa, jdkPair.getPrivate()).sign(MSG);
 
-    Signature pooledForJdkKey = (Signature) InstancePool.poll(
-        Primitives.PoolKey.of("Signature", "Ed25519", "", jdkPair.getPrivate()));
+    Signature pooledForJdkKey =
+        (Signature)
+            InstancePool.poll(
+                Primitives.PoolKey.of("Signature", "Ed25519", "", jdkPair.getPrivate()));
     assertNotNull(pooledForJdkKey, "the JDK key's signer went back to its own pool");
-    assertEquals(Primitives.provider(Primitives.Source.ACCP).orElseThrow().getName(),
-        pooledForJdkKey.getProvider().getName(), "the decision table puts ACCP first for Ed25519");
-    Signature pooledForBcKey = (Signature) InstancePool.poll(
-        Primitives.PoolKey.of("Signature", "Ed25519", "", bcKey));
+    assertEquals(
+        Primitives.provider(Primitives.Source.ACCP).orElseThrow().getName(),
+        pooledForJdkKey.getProvider().getName(),
+        "the decision table puts ACCP first for Ed25519");
+    Signature pooledForBcKey =
+        (Signature) InstancePool.poll(Primitives.PoolKey.of("Signature", "Ed25519", "", bcKey));
     assertNotNull(pooledForBcKey);
     assertEquals(64, first.length);
     Signature check = Signature.getInstance("Ed25519", "SunEC");
@@ -62,18 +67,23 @@ class InstancePoolTest {
   void signersArePooledPerCurve() throws Exception {
     BigInteger p256 = ((ECKey) TestKeys.P256.getPrivate()).getParams().getOrder();
     BigInteger k1 = ((ECKey) TestKeys.SECP256K1.getPrivate()).getParams().getOrder();
-    Primitives.PoolKey a = Primitives.PoolKey.of("Signature", "SHA256withECDSA", p256,
-        TestKeys.P256.getPrivate());
-    Primitives.PoolKey b = Primitives.PoolKey.of("Signature", "SHA256withECDSA",
-        new BigInteger(p256.toByteArray()), TestKeys.P256.getPrivate());
+    Primitives.PoolKey a =
+        Primitives.PoolKey.of("Signature", "SHA256withECDSA", p256, TestKeys.P256.getPrivate());
+    Primitives.PoolKey b =
+        Primitives.PoolKey.of(
+            "Signature",
+            "SHA256withECDSA",
+            new BigInteger(p256.toByteArray()),
+            TestKeys.P256.getPrivate());
     assertEquals(a, b, "variants compare by value, not identity");
-    assertNotEquals(a, Primitives.PoolKey.of("Signature", "SHA256withECDSA", k1,
-        TestKeys.P256.getPrivate()));
+    assertNotEquals(
+        a, Primitives.PoolKey.of("Signature", "SHA256withECDSA", k1, TestKeys.P256.getPrivate()));
 
     TestKeys.SVC.signer(Mechanism.of(Ckm.ECDSA_SHA256), TestKeys.SECP256K1.getPrivate()).sign(MSG);
-    byte[] sig = TestKeys.SVC.signer(Mechanism.of(Ckm.ECDSA_SHA256), TestKeys.P256.getPrivate())
-        .sign(MSG);
-    TestKeys.SVC.verifier(Mechanism.of(Ckm.ECDSA_SHA256), TestKeys.P256.getPublic())
+    byte[] sig =
+        TestKeys.SVC.signer(Mechanism.of(Ckm.ECDSA_SHA256), TestKeys.P256.getPrivate()).sign(MSG);
+    TestKeys.SVC
+        .verifier(Mechanism.of(Ckm.ECDSA_SHA256), TestKeys.P256.getPublic())
         .verify(MSG, sig);
     assertEquals(64, sig.length, "P1363 r||s for P-256");
   }
@@ -118,10 +128,10 @@ class InstancePoolTest {
   void aGmacIsInitialisedAgainForEveryIv() throws Exception {
     SecretKeySpec k = new SecretKeySpec(bytes(16, 4), "AES");
     byte[] msg = bytes(100, 5);
-    byte[] t1 = TestKeys.SVC.signer(Mechanism.of(Ckm.AES_GMAC, new GmacParams(bytes(12, 6))), k)
-        .sign(msg);
-    byte[] t2 = TestKeys.SVC.signer(Mechanism.of(Ckm.AES_GMAC, new GmacParams(bytes(12, 7))), k)
-        .sign(msg);
+    byte[] t1 =
+        TestKeys.SVC.signer(Mechanism.of(Ckm.AES_GMAC, new GmacParams(bytes(12, 6))), k).sign(msg);
+    byte[] t2 =
+        TestKeys.SVC.signer(Mechanism.of(Ckm.AES_GMAC, new GmacParams(bytes(12, 7))), k).sign(msg);
     assertNotEquals(Arrays.toString(t1), Arrays.toString(t2), "a new IV gives a new tag");
     InstancePool.Entry e = InstancePool.pollEntry(Primitives.PoolKey.of("Mac", "AES-GMAC", k));
     assertNotNull(e);

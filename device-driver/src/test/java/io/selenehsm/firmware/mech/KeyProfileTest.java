@@ -22,15 +22,16 @@ class KeyProfileTest {
   @Test
   void profileNamesTypeSizeAndCurve() {
     assertEquals(new KeyProfile(Ckk.EC, 256, "P-256"), KeyProfile.of(TestKeys.P256.getPrivate()));
-    assertEquals(new KeyProfile(Ckk.EC, 256, "secp256k1"),
-        KeyProfile.of(TestKeys.SECP256K1.getPublic()));
-    assertEquals(new KeyProfile(Ckk.EC, 256, KeyProfile.OTHER_CURVE),
+    assertEquals(
+        new KeyProfile(Ckk.EC, 256, "secp256k1"), KeyProfile.of(TestKeys.SECP256K1.getPublic()));
+    assertEquals(
+        new KeyProfile(Ckk.EC, 256, KeyProfile.OTHER_CURVE),
         KeyProfile.of(TestKeys.BRAINPOOL_256.getPublic()));
     assertEquals(new KeyProfile(Ckk.RSA, 2048, null), KeyProfile.of(TestKeys.RSA_2048.getPublic()));
-    assertEquals(new KeyProfile(Ckk.EC_EDWARDS, 255, null),
-        KeyProfile.of(TestKeys.ED25519.getPrivate()));
-    assertEquals(new KeyProfile(Ckk.AES, 256, null),
-        KeyProfile.of(new SecretKeySpec(new byte[32], "AES")));
+    assertEquals(
+        new KeyProfile(Ckk.EC_EDWARDS, 255, null), KeyProfile.of(TestKeys.ED25519.getPrivate()));
+    assertEquals(
+        new KeyProfile(Ckk.AES, 256, null), KeyProfile.of(new SecretKeySpec(new byte[32], "AES")));
     assertNull(KeyProfile.of(new SecretKeySpec(new byte[16], "HmacSHA256")).curve());
   }
 
@@ -38,9 +39,14 @@ class KeyProfileTest {
   void aProfileThatDisagreesWithTheMechanismIsRefused() {
     // The cached profile is what the check reads: a DES3 profile on an HMAC mechanism is
     // refused. (HMAC takes AES keys as well as generic secrets, as the vendor's HSM does.)
-    HsmException e = assertThrows(HsmException.class, () -> SVC.signer(
-        Mechanism.of(Ckm.SHA256_HMAC), new SecretKeySpec(new byte[32], "HmacSHA256"),
-        new KeyProfile(Ckk.DES3, 192, null)));
+    HsmException e =
+        assertThrows(
+            HsmException.class,
+            () ->
+                SVC.signer(
+                    Mechanism.of(Ckm.SHA256_HMAC),
+                    new SecretKeySpec(new byte[32], "HmacSHA256"),
+                    new KeyProfile(Ckk.DES3, 192, null)));
     assertEquals(Ckr.KEY_TYPE_INCONSISTENT, e.returnCode());
   }
 
@@ -58,8 +64,9 @@ class KeyProfileTest {
       SVC.verifier(Mechanism.of(Ckm.ECDSA_SHA256), kp.getPublic()).verify(DATA, raw);
       SVC.verifier(Mechanism.of(Ckm.ECDSA_SHA256, SignatureFormatParams.DER), kp.getPublic())
           .verify(DATA, der);
-      byte[] derSig = SVC.signer(Mechanism.of(Ckm.ECDSA_SHA256, SignatureFormatParams.DER),
-          kp.getPrivate()).sign(DATA);
+      byte[] derSig =
+          SVC.signer(Mechanism.of(Ckm.ECDSA_SHA256, SignatureFormatParams.DER), kp.getPrivate())
+              .sign(DATA);
       DerSignatures.parse(derSig);
     }
   }
@@ -68,13 +75,21 @@ class KeyProfileTest {
   void rawEcdsaSignaturesOfTheWrongLengthOrAlteredAreRefused() throws Exception {
     byte[] raw = SVC.signer(Mechanism.of(Ckm.ECDSA_SHA256), TestKeys.P256.getPrivate()).sign(DATA);
     byte[] longer = java.util.Arrays.copyOf(raw, 65);
-    HsmException e = assertThrows(HsmException.class, () -> SVC.verifier(
-        Mechanism.of(Ckm.ECDSA_SHA256), TestKeys.P256.getPublic()).verify(DATA, longer));
+    HsmException e =
+        assertThrows(
+            HsmException.class,
+            () ->
+                SVC.verifier(Mechanism.of(Ckm.ECDSA_SHA256), TestKeys.P256.getPublic())
+                    .verify(DATA, longer));
     assertEquals(Ckr.SIGNATURE_LEN_RANGE, e.returnCode());
     byte[] zeroS = raw.clone();
     java.util.Arrays.fill(zeroS, 32, 64, (byte) 0);
-    e = assertThrows(HsmException.class, () -> SVC.verifier(
-        Mechanism.of(Ckm.ECDSA_SHA256), TestKeys.P256.getPublic()).verify(DATA, zeroS));
+    e =
+        assertThrows(
+            HsmException.class,
+            () ->
+                SVC.verifier(Mechanism.of(Ckm.ECDSA_SHA256), TestKeys.P256.getPublic())
+                    .verify(DATA, zeroS));
     assertEquals(Ckr.SIGNATURE_INVALID, e.returnCode());
   }
 }

@@ -15,9 +15,9 @@ import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /**
- * AES key wrap with a caller's initial value: RFC 3394 section 2.2.3.2 (an 8-byte alternative
- * IV) and RFC 5649 section 3 (the 4-byte leading half of the alternative IV), checked against
- * the JDK's KW/KWP, which implements both.
+ * AES key wrap with a caller's initial value: RFC 3394 section 2.2.3.2 (an 8-byte alternative IV)
+ * and RFC 5649 section 3 (the 4-byte leading half of the alternative IV), checked against the JDK's
+ * KW/KWP, which implements both.
  */
 class KeyWrapAlternativeIvTest {
   private static final MechanismService SVC = TestKeys.SVC;
@@ -27,15 +27,16 @@ class KeyWrapAlternativeIvTest {
   @Test
   void kwWithAnAlternativeIvMatchesTheJdkAndChecksTheIvOnUnwrap() throws Exception {
     byte[] iv = hex("0123456789abcdef");
-    byte[] ours = SVC.wrapper(Mechanism.of(Ckm.AES_KEY_WRAP, new IvParams(iv)), KEK)
-        .wrap(KEY_DATA);
+    byte[] ours = SVC.wrapper(Mechanism.of(Ckm.AES_KEY_WRAP, new IvParams(iv)), KEK).wrap(KEY_DATA);
     assertArrayEquals(jdk("AES/KW/NoPadding", iv), ours);
     byte[] standard = SVC.wrapper(Mechanism.of(Ckm.AES_KEY_WRAP), KEK).wrap(KEY_DATA);
     assertFalse(Arrays.equals(standard, ours), "the IV must change the wrapped blob");
-    assertArrayEquals(KEY_DATA, SVC.wrapper(Mechanism.of(Ckm.AES_KEY_WRAP, new IvParams(iv)),
-        KEK).unwrap(ours));
-    HsmException wrongIv = assertThrows(HsmException.class,
-        () -> SVC.wrapper(Mechanism.of(Ckm.AES_KEY_WRAP), KEK).unwrap(ours));
+    assertArrayEquals(
+        KEY_DATA, SVC.wrapper(Mechanism.of(Ckm.AES_KEY_WRAP, new IvParams(iv)), KEK).unwrap(ours));
+    HsmException wrongIv =
+        assertThrows(
+            HsmException.class,
+            () -> SVC.wrapper(Mechanism.of(Ckm.AES_KEY_WRAP), KEK).unwrap(ours));
     assertEquals(Ckr.WRAPPED_KEY_INVALID, wrongIv.returnCode(), wrongIv.getMessage());
   }
 
@@ -43,8 +44,7 @@ class KeyWrapAlternativeIvTest {
   void kwpWithAnAlternativeIvMatchesTheJdk() throws Exception {
     byte[] iv = hex("a1b2c3d4");
     byte[] odd = Arrays.copyOf(KEY_DATA, 20);
-    byte[] ours = SVC.wrapper(Mechanism.of(Ckm.AES_KEY_WRAP_KWP, new IvParams(iv)), KEK)
-        .wrap(odd);
+    byte[] ours = SVC.wrapper(Mechanism.of(Ckm.AES_KEY_WRAP_KWP, new IvParams(iv)), KEK).wrap(odd);
     // The JDK's KWP takes no alternative value from JDK 21 on; RFC 5649 section 4.1 defines
     // the result as the JDK's KW (RFC 3394) over IV || 32-bit length, and the zero-padded data.
     Cipher c = Cipher.getInstance("AES/KW/NoPadding", "SunJCE");
@@ -52,10 +52,10 @@ class KeyWrapAlternativeIvTest {
     aiv[7] = (byte) odd.length;
     c.init(Cipher.ENCRYPT_MODE, KEK, new IvParameterSpec(aiv));
     assertArrayEquals(c.doFinal(Arrays.copyOf(odd, 24)), ours);
-    assertArrayEquals(odd, SVC.wrapper(Mechanism.of(Ckm.AES_KEY_WRAP_KWP, new IvParams(iv)),
-        KEK).unwrap(ours));
-    byte[] encrypted = SVC.encryptor(Mechanism.of(Ckm.AES_KEY_WRAP_KWP, new IvParams(iv)), KEK)
-        .process(odd);
+    assertArrayEquals(
+        odd, SVC.wrapper(Mechanism.of(Ckm.AES_KEY_WRAP_KWP, new IvParams(iv)), KEK).unwrap(ours));
+    byte[] encrypted =
+        SVC.encryptor(Mechanism.of(Ckm.AES_KEY_WRAP_KWP, new IvParams(iv)), KEK).process(odd);
     assertArrayEquals(ours, encrypted, "encrypt and wrap agree");
   }
 
@@ -63,8 +63,10 @@ class KeyWrapAlternativeIvTest {
   void ivLengthsOtherThanTheRfcsAreRefused() {
     for (long mech : new long[] {Ckm.AES_KEY_WRAP, Ckm.AES_KEY_WRAP_KWP}) {
       byte[] wrong = new byte[mech == Ckm.AES_KEY_WRAP ? 4 : 8];
-      HsmException e = assertThrows(HsmException.class, () -> SVC.wrapper(
-          Mechanism.of(mech, new IvParams(wrong)), KEK).wrap(KEY_DATA));
+      HsmException e =
+          assertThrows(
+              HsmException.class,
+              () -> SVC.wrapper(Mechanism.of(mech, new IvParams(wrong)), KEK).wrap(KEY_DATA));
       assertEquals(Ckr.MECHANISM_PARAM_INVALID, e.returnCode(), e.getMessage());
     }
   }

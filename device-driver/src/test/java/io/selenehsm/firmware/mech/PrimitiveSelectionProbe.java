@@ -19,10 +19,13 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Measures each primitive on ACCP, the JDK and Bouncy Castle, single thread, to fill in the
- * decision table in {@link Primitives}. Not JMH: a warm-up and a fixed-time loop are enough to
- * rank providers that differ by tens of percent. Run once per machine class:
+ * decision table in {@link Primitives}. Not JMH: a warm-up and a fixed-time loop are enough to rank
+ * providers that differ by tens of percent. Run once per machine class:
  *
- * <pre>java -cp target/classes:target/test-classes:&lt;deps&gt; io.selenehsm.firmware.mech.PrimitiveSelectionProbe</pre>
+ * <pre>
+ * java -cp target/classes:target/test-classes:&lt;deps&gt; \
+ *     io.selenehsm.firmware.mech.PrimitiveSelectionProbe
+ * </pre>
  */
 public final class PrimitiveSelectionProbe {
   private PrimitiveSelectionProbe() {}
@@ -60,40 +63,60 @@ public final class PrimitiveSelectionProbe {
     row("ECDSA P-256 sign", providers, p -> signer(p, "SHA256withECDSA", ec, null));
     row("ECDSA P-256 verify", providers, p -> verifier(p, "SHA256withECDSA", ec, null));
     row("Ed25519 sign", providers, p -> signer(p, "Ed25519", ed, null));
-    row("HMAC-SHA256 1 KiB", providers, p -> {
-      Mac m = p == null ? Mac.getInstance("HmacSHA256") : Mac.getInstance("HmacSHA256", p);
-      m.init(hk);
-      return () -> m.doFinal(kib);
-    });
-    row("SHA-256 1 KiB", providers, p -> {
-      MessageDigest md = p == null ? MessageDigest.getInstance("SHA-256") : MessageDigest.getInstance("SHA-256", p);
-      return () -> md.digest(kib);
-    });
+    row(
+        "HMAC-SHA256 1 KiB",
+        providers,
+        p -> {
+          Mac m = p == null ? Mac.getInstance("HmacSHA256") : Mac.getInstance("HmacSHA256", p);
+          m.init(hk);
+          return () -> m.doFinal(kib);
+        });
+    row(
+        "SHA-256 1 KiB",
+        providers,
+        p -> {
+          MessageDigest md =
+              p == null
+                  ? MessageDigest.getInstance("SHA-256")
+                  : MessageDigest.getInstance("SHA-256", p);
+          return () -> md.digest(kib);
+        });
     for (byte[] data : List.of(kib, kib16)) {
-      row("AES-256-GCM " + data.length / 1024 + " KiB", providers, p -> {
-        Cipher c = p == null ? Cipher.getInstance("AES/GCM/NoPadding") : Cipher.getInstance("AES/GCM/NoPadding", p);
-        byte[] iv = new byte[12];
-        long[] n = {0};
-        return () -> {
-          iv[0] = (byte) n[0];
-          iv[1] = (byte) (n[0]++ >> 8);
-          iv[2] = (byte) (n[0] >> 16);
-          c.init(Cipher.ENCRYPT_MODE, aes, new GCMParameterSpec(128, iv));
-          c.doFinal(data);
-        };
-      });
+      row(
+          "AES-256-GCM " + data.length / 1024 + " KiB",
+          providers,
+          p -> {
+            Cipher c =
+                p == null
+                    ? Cipher.getInstance("AES/GCM/NoPadding")
+                    : Cipher.getInstance("AES/GCM/NoPadding", p);
+            byte[] iv = new byte[12];
+            long[] n = {0};
+            return () -> {
+              iv[0] = (byte) n[0];
+              iv[1] = (byte) (n[0]++ >> 8);
+              iv[2] = (byte) (n[0] >> 16);
+              c.init(Cipher.ENCRYPT_MODE, aes, new GCMParameterSpec(128, iv));
+              c.doFinal(data);
+            };
+          });
     }
-    row("ECDH P-256", providers, p -> {
-      KeyAgreement ka = p == null ? KeyAgreement.getInstance("ECDH") : KeyAgreement.getInstance("ECDH", p);
-      return () -> {
-        ka.init(ec.getPrivate());
-        ka.doPhase(ec.getPublic(), true);
-        ka.generateSecret();
-      };
-    });
+    row(
+        "ECDH P-256",
+        providers,
+        p -> {
+          KeyAgreement ka =
+              p == null ? KeyAgreement.getInstance("ECDH") : KeyAgreement.getInstance("ECDH", p);
+          return () -> {
+            ka.init(ec.getPrivate());
+            ka.doPhase(ec.getPublic(), true);
+            ka.generateSecret();
+          };
+        });
   }
 
-  private static Op signer(Provider p, String alg, KeyPair kp, PSSParameterSpec spec) throws Exception {
+  private static Op signer(Provider p, String alg, KeyPair kp, PSSParameterSpec spec)
+      throws Exception {
     Signature s = p == null ? Signature.getInstance(alg) : Signature.getInstance(alg, p);
     if (spec != null) {
       s.setParameter(spec);
@@ -106,7 +129,8 @@ public final class PrimitiveSelectionProbe {
     };
   }
 
-  private static Op verifier(Provider p, String alg, KeyPair kp, PSSParameterSpec spec) throws Exception {
+  private static Op verifier(Provider p, String alg, KeyPair kp, PSSParameterSpec spec)
+      throws Exception {
     Signature signer = Signature.getInstance(alg);
     signer.initSign(kp.getPrivate());
     byte[] msg = new byte[32];

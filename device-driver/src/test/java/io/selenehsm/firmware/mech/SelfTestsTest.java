@@ -25,14 +25,20 @@ class SelfTestsTest {
   @Test
   void aForcedFailureDisablesExactlyThatTestsMechanisms() throws Exception {
     SelfTestReport report = SelfTests.run("AES-GCM"::equals);
-    assertEquals(List.of("AES-GCM"), report.failures().stream().map(SelfTestReport.Failure::test).toList());
+    assertEquals(
+        List.of("AES-GCM"), report.failures().stream().map(SelfTestReport.Failure::test).toList());
     assertEquals(Set.of(Ckm.AES_GCM, Ckm.AES_GMAC), report.failedMechanisms());
 
     MechanismRegistry registry = MechanismRegistry.afterSelfTests(report);
-    MechanismService svc = new MechanismService(registry, FipsPolicy.permissive(), Drbg.hmacSha512());
+    MechanismService svc =
+        new MechanismService(registry, FipsPolicy.permissive(), Drbg.hmacSha512());
     var key = new SecretKeySpec(new byte[16], "AES");
-    HsmException e = assertThrows(HsmException.class, () -> svc.encryptor(
-        Mechanism.of(Ckm.AES_GCM, new GcmParams(new byte[12], null, 128)), key));
+    HsmException e =
+        assertThrows(
+            HsmException.class,
+            () ->
+                svc.encryptor(
+                    Mechanism.of(Ckm.AES_GCM, new GcmParams(new byte[12], null, 128)), key));
     assertEquals(Ckr.MECHANISM_INVALID, e.returnCode());
     assertTrue(e.getMessage().contains("self-test failed"), e.getMessage());
     assertThrows(HsmException.class, () -> registry.info(Ckm.AES_GCM));
@@ -41,8 +47,11 @@ class SelfTestsTest {
     Set<Long> listed = registry.list().stream().map(MechanismInfo::id).collect(Collectors.toSet());
     assertFalse(listed.contains(Ckm.AES_GCM));
     assertEquals(MechanismRegistry.unchecked().list().size() - 2, listed.size());
-    byte[] ct = svc.encryptor(Mechanism.of(Ckm.AES_CBC, new IvParams(new byte[16])), key).process(new byte[16]);
-    assertArrayEquals(new byte[16],
+    byte[] ct =
+        svc.encryptor(Mechanism.of(Ckm.AES_CBC, new IvParams(new byte[16])), key)
+            .process(new byte[16]);
+    assertArrayEquals(
+        new byte[16],
         svc.decryptor(Mechanism.of(Ckm.AES_CBC, new IvParams(new byte[16])), key).process(ct));
   }
 
@@ -50,8 +59,11 @@ class SelfTestsTest {
   void everyMechanismIsCoveredByASelfTest() {
     SelfTestReport all = SelfTests.run(name -> true);
     Set<Long> covered = all.failedMechanisms();
-    List<String> uncovered = MechanismRegistry.unchecked().list().stream()
-        .filter(i -> !covered.contains(i.id())).map(MechanismInfo::name).toList();
+    List<String> uncovered =
+        MechanismRegistry.unchecked().list().stream()
+            .filter(i -> !covered.contains(i.id()))
+            .map(MechanismInfo::name)
+            .toList();
     assertEquals(List.of(), uncovered);
   }
 }

@@ -25,8 +25,8 @@ import net.jqwik.api.constraints.Size;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
- * Signatures and MACs: chunking invariance, verification by an implementation other than the
- * one the layer signed with, and rejection of every tampered signature or tag.
+ * Signatures and MACs: chunking invariance, verification by an implementation other than the one
+ * the layer signed with, and rejection of every tampered signature or tag.
  */
 class SignatureProperties {
   private static final MechanismService SVC = TestKeys.SVC;
@@ -42,19 +42,22 @@ class SignatureProperties {
   }
 
   @Property(tries = 100)
-  void macsAndDeterministicSignaturesAreChunkingInvariant(@ForAll @Size(max = 500) byte[] data,
-      @ForAll @IntRange(min = 1, max = 100) int chunk) throws Exception {
+  void macsAndDeterministicSignaturesAreChunkingInvariant(
+      @ForAll @Size(max = 500) byte[] data, @ForAll @IntRange(min = 1, max = 100) int chunk)
+      throws Exception {
     Object[][] cases = {
-        {Mechanism.of(Ckm.SHA256_HMAC), HMAC_KEY},
-        {Mechanism.of(Ckm.SHA3_384_HMAC), HMAC_KEY},
-        {Mechanism.of(Ckm.AES_CMAC), AES_KEY},
-        {Mechanism.of(Ckm.AES_GMAC, new GmacParams(new byte[12])), AES_KEY},
-        {Mechanism.of(Ckm.SHA256_RSA_PKCS), TestKeys.RSA_1024.getPrivate()},
-        {Mechanism.of(Ckm.EDDSA), TestKeys.ED25519.getPrivate()}};
+      {Mechanism.of(Ckm.SHA256_HMAC), HMAC_KEY},
+      {Mechanism.of(Ckm.SHA3_384_HMAC), HMAC_KEY},
+      {Mechanism.of(Ckm.AES_CMAC), AES_KEY},
+      {Mechanism.of(Ckm.AES_GMAC, new GmacParams(new byte[12])), AES_KEY},
+      {Mechanism.of(Ckm.SHA256_RSA_PKCS), TestKeys.RSA_1024.getPrivate()},
+      {Mechanism.of(Ckm.EDDSA), TestKeys.ED25519.getPrivate()}
+    };
     for (Object[] c : cases) {
       Mechanism m = (Mechanism) c[0];
       java.security.Key k = (java.security.Key) c[1];
-      assertArrayEquals(SVC.signer(m, k).sign(data), signChunked(SVC.signer(m, k), data, chunk), m.toString());
+      assertArrayEquals(
+          SVC.signer(m, k).sign(data), signChunked(SVC.signer(m, k), data, chunk), m.toString());
     }
     Digester d = SVC.digester(Mechanism.of(Ckm.SHA512));
     for (int off = 0; off < data.length; off += chunk) {
@@ -67,39 +70,75 @@ class SignatureProperties {
   void signaturesVerifyWithAnIndependentImplementation(@ForAll @Size(max = 200) byte[] data)
       throws Exception {
     // RSA, P-256 ECDSA and Ed25519 are signed by ACCP when loaded: checked with the JDK.
-    jdk("SHA256withRSA", TestKeys.RSA_2048.getPublic(), data,
+    jdk(
+        "SHA256withRSA",
+        TestKeys.RSA_2048.getPublic(),
+        data,
         SVC.signer(Mechanism.of(Ckm.SHA256_RSA_PKCS), TestKeys.RSA_2048.getPrivate()).sign(data));
-    jdk("SHA256withECDSA", TestKeys.P256.getPublic(), data, SVC.signer(
-        Mechanism.of(Ckm.ECDSA_SHA256, SignatureFormatParams.DER), TestKeys.P256.getPrivate()).sign(data));
-    jdk("SHA256withECDSAinP1363Format", TestKeys.P256.getPublic(), data,
+    jdk(
+        "SHA256withECDSA",
+        TestKeys.P256.getPublic(),
+        data,
+        SVC.signer(
+                Mechanism.of(Ckm.ECDSA_SHA256, SignatureFormatParams.DER),
+                TestKeys.P256.getPrivate())
+            .sign(data));
+    jdk(
+        "SHA256withECDSAinP1363Format",
+        TestKeys.P256.getPublic(),
+        data,
         SVC.signer(Mechanism.of(Ckm.ECDSA_SHA256), TestKeys.P256.getPrivate()).sign(data));
-    jdk("Ed25519", TestKeys.ED25519.getPublic(), data,
+    jdk(
+        "Ed25519",
+        TestKeys.ED25519.getPublic(),
+        data,
         SVC.signer(Mechanism.of(Ckm.EDDSA), TestKeys.ED25519.getPrivate()).sign(data));
     PSSParameterSpec pss = new PSSParameterSpec("SHA-384", "MGF1", MGF1ParameterSpec.SHA256, 20, 1);
     Signature s = Signature.getInstance("RSASSA-PSS");
     s.setParameter(pss);
     s.initVerify(TestKeys.RSA_2048.getPublic());
     s.update(data);
-    assertTrue(s.verify(SVC.signer(Mechanism.of(Ckm.SHA384_RSA_PKCS_PSS,
-        new PssParams(Hash.SHA384, Hash.SHA256, 20)), TestKeys.RSA_2048.getPrivate()).sign(data)));
+    assertTrue(
+        s.verify(
+            SVC.signer(
+                    Mechanism.of(
+                        Ckm.SHA384_RSA_PKCS_PSS, new PssParams(Hash.SHA384, Hash.SHA256, 20)),
+                    TestKeys.RSA_2048.getPrivate())
+                .sign(data)));
     // Ed448 and DSA are signed by BC or the JDK: checked with the other one.
-    jdk("Ed448", TestKeys.ED448.getPublic(), data,
+    jdk(
+        "Ed448",
+        TestKeys.ED448.getPublic(),
+        data,
         SVC.signer(Mechanism.of(Ckm.EDDSA), TestKeys.ED448.getPrivate()).sign(data));
-    byte[] dsa = SVC.signer(Mechanism.of(Ckm.DSA_SHA256, SignatureFormatParams.DER),
-        TestKeys.DSA_2048.getPrivate()).sign(data);
+    byte[] dsa =
+        SVC.signer(
+                Mechanism.of(Ckm.DSA_SHA256, SignatureFormatParams.DER),
+                TestKeys.DSA_2048.getPrivate())
+            .sign(data);
     with(BC, "SHA256withDSA", TestKeys.DSA_2048.getPublic(), data, dsa);
     // Brainpool and secp256k1 ECDSA and ML-DSA run on BC: checked with ACCP where it has the
     // algorithm, else with BC's low-level API through a fresh provider instance.
-    byte[] bp = SVC.signer(Mechanism.of(Ckm.ECDSA_SHA256, SignatureFormatParams.DER),
-        TestKeys.BRAINPOOL_256.getPrivate()).sign(data);
+    byte[] bp =
+        SVC.signer(
+                Mechanism.of(Ckm.ECDSA_SHA256, SignatureFormatParams.DER),
+                TestKeys.BRAINPOOL_256.getPrivate())
+            .sign(data);
     with(BC, "SHA256withECDSA", TestKeys.BRAINPOOL_256.getPublic(), data, bp);
     byte[] ml = SVC.signer(Mechanism.of(Ckm.ML_DSA), TestKeys.ML_DSA_44.getPrivate()).sign(data);
-    with(Primitives.provider(Primitives.Source.ACCP).orElse(BC), "ML-DSA", TestKeys.ML_DSA_44.getPublic(), data, ml);
+    with(
+        Primitives.provider(Primitives.Source.ACCP).orElse(BC),
+        "ML-DSA",
+        TestKeys.ML_DSA_44.getPublic(),
+        data,
+        ml);
   }
 
   @Property(tries = 10)
-  void x931SignaturesFollowTheStandardFormat(@ForAll @Size(max = 100) byte[] data) throws Exception {
-    byte[] sig = SVC.signer(Mechanism.of(Ckm.SHA256_RSA_X9_31), TestKeys.RSA_2048.getPrivate()).sign(data);
+  void x931SignaturesFollowTheStandardFormat(@ForAll @Size(max = 100) byte[] data)
+      throws Exception {
+    byte[] sig =
+        SVC.signer(Mechanism.of(Ckm.SHA256_RSA_X9_31), TestKeys.RSA_2048.getPrivate()).sign(data);
     // Independent check (ANSI X9.31 §A.2): t = s^e mod n, take t or n - t, whichever is 12 mod 16;
     // the block is 6b bb..bb ba || SHA-256(data) || 34 cc.
     RSAPublicKey pub = (RSAPublicKey) TestKeys.RSA_2048.getPublic();
@@ -119,18 +158,24 @@ class SignatureProperties {
   }
 
   @Property(tries = 60)
-  void everyBitFlipAndTruncationOfASignatureOrTagIsRejected(@ForAll @Size(max = 64) byte[] data,
-      @ForAll @IntRange(min = 0, max = 10_000) int position) throws Exception {
+  void everyBitFlipAndTruncationOfASignatureOrTagIsRejected(
+      @ForAll @Size(max = 64) byte[] data, @ForAll @IntRange(min = 0, max = 10_000) int position)
+      throws Exception {
     KeyPair ec = TestKeys.P256;
     Object[][] cases = {
-        {Mechanism.of(Ckm.SHA256_HMAC), HMAC_KEY, HMAC_KEY},
-        {Mechanism.of(Ckm.SHA256_HMAC_GENERAL, new MacLengthParams(16)), HMAC_KEY, HMAC_KEY},
-        {Mechanism.of(Ckm.AES_CMAC), AES_KEY, AES_KEY},
-        {Mechanism.of(Ckm.ECDSA_SHA256), ec.getPrivate(), ec.getPublic()},
-        {Mechanism.of(Ckm.ECDSA_SHA256, SignatureFormatParams.DER), ec.getPrivate(), ec.getPublic()},
-        {Mechanism.of(Ckm.EDDSA), TestKeys.ED25519.getPrivate(), TestKeys.ED25519.getPublic()},
-        {Mechanism.of(Ckm.SHA256_RSA_PKCS), TestKeys.RSA_1024.getPrivate(), TestKeys.RSA_1024.getPublic()},
-        {Mechanism.of(Ckm.RSA_X_509), TestKeys.RSA_1024.getPrivate(), TestKeys.RSA_1024.getPublic()}};
+      {Mechanism.of(Ckm.SHA256_HMAC), HMAC_KEY, HMAC_KEY},
+      {Mechanism.of(Ckm.SHA256_HMAC_GENERAL, new MacLengthParams(16)), HMAC_KEY, HMAC_KEY},
+      {Mechanism.of(Ckm.AES_CMAC), AES_KEY, AES_KEY},
+      {Mechanism.of(Ckm.ECDSA_SHA256), ec.getPrivate(), ec.getPublic()},
+      {Mechanism.of(Ckm.ECDSA_SHA256, SignatureFormatParams.DER), ec.getPrivate(), ec.getPublic()},
+      {Mechanism.of(Ckm.EDDSA), TestKeys.ED25519.getPrivate(), TestKeys.ED25519.getPublic()},
+      {
+        Mechanism.of(Ckm.SHA256_RSA_PKCS),
+        TestKeys.RSA_1024.getPrivate(),
+        TestKeys.RSA_1024.getPublic()
+      },
+      {Mechanism.of(Ckm.RSA_X_509), TestKeys.RSA_1024.getPrivate(), TestKeys.RSA_1024.getPublic()}
+    };
     for (Object[] c : cases) {
       Mechanism m = (Mechanism) c[0];
       byte[] sig = SVC.signer(m, (java.security.Key) c[1]).sign(data);
@@ -138,11 +183,18 @@ class SignatureProperties {
       byte[] flipped = sig.clone();
       int bit = position % (sig.length * 8);
       flipped[bit / 8] ^= (byte) (1 << (bit % 8));
-      HsmException e = assertThrows(HsmException.class,
-          () -> SVC.verifier(m, (java.security.Key) c[2]).verify(data, flipped), m.toString());
-      assertTrue(e.returnCode() == Ckr.SIGNATURE_INVALID || e.returnCode() == Ckr.SIGNATURE_LEN_RANGE, e.getMessage());
+      HsmException e =
+          assertThrows(
+              HsmException.class,
+              () -> SVC.verifier(m, (java.security.Key) c[2]).verify(data, flipped),
+              m.toString());
+      assertTrue(
+          e.returnCode() == Ckr.SIGNATURE_INVALID || e.returnCode() == Ckr.SIGNATURE_LEN_RANGE,
+          e.getMessage());
       byte[] truncated = Arrays.copyOf(sig, position % sig.length);
-      assertThrows(HsmException.class, () -> SVC.verifier(m, (java.security.Key) c[2]).verify(data, truncated));
+      assertThrows(
+          HsmException.class,
+          () -> SVC.verifier(m, (java.security.Key) c[2]).verify(data, truncated));
     }
   }
 
@@ -153,7 +205,8 @@ class SignatureProperties {
     assertTrue(s.verify(sig), alg + " (JDK) rejects the layer's signature");
   }
 
-  private static void with(Provider p, String alg, PublicKey key, byte[] data, byte[] sig) throws Exception {
+  private static void with(Provider p, String alg, PublicKey key, byte[] data, byte[] sig)
+      throws Exception {
     Signature s = Signature.getInstance(alg, p);
     s.initVerify(key);
     s.update(data);

@@ -17,23 +17,38 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Runs the shared Wycheproof vectors through the mechanism layer ({@link Wycheproof} collects
- * every failing tcId; any HsmException counts as a rejection here, the engine-level test in
+ * Runs the shared Wycheproof vectors through the mechanism layer ({@link Wycheproof} collects every
+ * failing tcId; any HsmException counts as a rejection here, the engine-level test in
  * io.selenehsm.firmware.vectors also checks the code).
  */
 class WycheproofTest {
-  private static final MechanismService SVC = new MechanismService(MechanismRegistry.unchecked(),
-      FipsPolicy.permissive(), Drbg.hmacSha512());
+  private static final MechanismService SVC =
+      new MechanismService(
+          MechanismRegistry.unchecked(), FipsPolicy.permissive(), Drbg.hmacSha512());
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"aes_cmac_test.json", "aes_gcm_test.json", "aes_kwp_test.json",
-      "aes_wrap_test.json", "ecdh_secp256r1_test.json", "ecdsa_secp256r1_sha256_test.json",
-      "ecdsa_secp384r1_sha384_test.json", "ecdsa_secp521r1_sha512_test.json", "ed25519_test.json",
-      "hmac_sha1_test.json", "hmac_sha256_test.json", "hmac_sha384_test.json",
-      "hmac_sha512_test.json", "mldsa_65_verify_test.json",
-      "rsa_oaep_2048_sha256_mgf1sha256_test.json", "rsa_pss_2048_sha256_mgf1_32_test.json",
-      "rsa_signature_2048_sha256_test.json", "rsa_signature_3072_sha384_test.json",
-      "rsa_signature_4096_sha512_test.json"})
+  @ValueSource(
+      strings = {
+        "aes_cmac_test.json",
+        "aes_gcm_test.json",
+        "aes_kwp_test.json",
+        "aes_wrap_test.json",
+        "ecdh_secp256r1_test.json",
+        "ecdsa_secp256r1_sha256_test.json",
+        "ecdsa_secp384r1_sha384_test.json",
+        "ecdsa_secp521r1_sha512_test.json",
+        "ed25519_test.json",
+        "hmac_sha1_test.json",
+        "hmac_sha256_test.json",
+        "hmac_sha384_test.json",
+        "hmac_sha512_test.json",
+        "mldsa_65_verify_test.json",
+        "rsa_oaep_2048_sha256_mgf1sha256_test.json",
+        "rsa_pss_2048_sha256_mgf1_32_test.json",
+        "rsa_signature_2048_sha256_test.json",
+        "rsa_signature_3072_sha384_test.json",
+        "rsa_signature_4096_sha512_test.json"
+      })
   void vectors(String file) throws IOException {
     JsonObject root = Wycheproof.load(Wycheproof.require(file));
     Wycheproof.Outcome o = Wycheproof.run(file, root, caseFor(file), code -> true);
@@ -55,12 +70,20 @@ class WycheproofTest {
       case "ed25519_test.json" -> (g, t) -> verify(Mechanism.of(Ckm.EDDSA), spki(g, "Ed25519"), t);
       case "mldsa_65_verify_test.json" -> WycheproofTest::mldsa;
       case "rsa_oaep_2048_sha256_mgf1sha256_test.json" -> WycheproofTest::oaep;
-      case "rsa_pss_2048_sha256_mgf1_32_test.json" -> (g, t) -> verify(Mechanism.of(
-          Ckm.SHA256_RSA_PKCS_PSS, new PssParams(Hash.SHA256, Hash.SHA256, g.get("sLen").getAsInt())),
-          spki(g, "RSA"), t);
-      default -> file.startsWith("ecdsa_") ? (g, t) -> verify(
-          Mechanism.of(ecdsaMechanism(g), SignatureFormatParams.DER), spki(g, "EC"), t)
-          : (g, t) -> verify(Mechanism.of(rsaPkcs1Mechanism(g)), spki(g, "RSA"), t);
+      case "rsa_pss_2048_sha256_mgf1_32_test.json" ->
+          (g, t) ->
+              verify(
+                  Mechanism.of(
+                      Ckm.SHA256_RSA_PKCS_PSS,
+                      new PssParams(Hash.SHA256, Hash.SHA256, g.get("sLen").getAsInt())),
+                  spki(g, "RSA"),
+                  t);
+      default ->
+          file.startsWith("ecdsa_")
+              ? (g, t) ->
+                  verify(
+                      Mechanism.of(ecdsaMechanism(g), SignatureFormatParams.DER), spki(g, "EC"), t)
+              : (g, t) -> verify(Mechanism.of(rsaPkcs1Mechanism(g)), spki(g, "RSA"), t);
     };
   }
 
@@ -71,11 +94,13 @@ class WycheproofTest {
   private static void hmac(Hash h, JsonObject g, JsonObject t) throws Exception {
     long general = h.digestMechanism() + 2; // CKM_<hash>_HMAC_GENERAL follows the digest id
     Mechanism m = Mechanism.of(general, new MacLengthParams(g.get("tagSize").getAsInt() / 8));
-    SVC.verifier(m, new SecretKeySpec(hex(t, "key"), "GenericSecret")).verify(hex(t, "msg"), hex(t, "tag"));
+    SVC.verifier(m, new SecretKeySpec(hex(t, "key"), "GenericSecret"))
+        .verify(hex(t, "msg"), hex(t, "tag"));
   }
 
   private static void cmac(JsonObject g, JsonObject t) throws Exception {
-    Mechanism m = Mechanism.of(Ckm.AES_CMAC_GENERAL, new MacLengthParams(g.get("tagSize").getAsInt() / 8));
+    Mechanism m =
+        Mechanism.of(Ckm.AES_CMAC_GENERAL, new MacLengthParams(g.get("tagSize").getAsInt() / 8));
     SVC.verifier(m, secretKey(hex(t, "key"), "AES")).verify(hex(t, "msg"), hex(t, "tag"));
   }
 
@@ -85,7 +110,8 @@ class WycheproofTest {
     GcmParams params = new GcmParams(hex(t, "iv"), hex(t, "aad"), tagBits);
     if (params.iv().length == 0) {
       // An empty IV means "HSM generates" on encryption; decryption must refuse it.
-      SVC.decryptor(Mechanism.of(Ckm.AES_GCM, params), key).process(concat(hex(t, "ct"), hex(t, "tag")));
+      SVC.decryptor(Mechanism.of(Ckm.AES_GCM, params), key)
+          .process(concat(hex(t, "ct"), hex(t, "tag")));
       return;
     }
     byte[] ctTag = concat(hex(t, "ct"), hex(t, "tag"));
@@ -115,9 +141,12 @@ class WycheproofTest {
 
   private static void ecdh(JsonObject g, JsonObject t) throws Exception {
     byte[] d = hex(t, "private");
-    PrivateKey priv = KeyFactory.getInstance("EC").generatePrivate(new java.security.spec.ECPrivateKeySpec(
-        new java.math.BigInteger(1, d), p256()));
-    Mechanism m = Mechanism.of(Ckm.ECDH1_DERIVE, new EcdhParams(EcdhParams.Kdf.NULL, null, hex(t, "public")));
+    PrivateKey priv =
+        KeyFactory.getInstance("EC")
+            .generatePrivate(
+                new java.security.spec.ECPrivateKeySpec(new java.math.BigInteger(1, d), p256()));
+    Mechanism m =
+        Mechanism.of(Ckm.ECDH1_DERIVE, new EcdhParams(EcdhParams.Kdf.NULL, null, hex(t, "public")));
     byte[] z = SVC.deriver(m).derive(priv, 0);
     if (!java.util.Arrays.equals(z, hex(t, "shared"))) {
       throw new AssertionError("wrong shared secret");
@@ -132,14 +161,17 @@ class WycheproofTest {
 
   private static void mldsa(JsonObject g, JsonObject t) throws Exception {
     PublicKey pub = PublicKeys.mlDsa(hex(g, "publicKey"), 65);
-    MechanismParams p = t.has("ctx") ? new MlDsaParams(hex(t, "ctx")) : MechanismParams.None.INSTANCE;
+    MechanismParams p =
+        t.has("ctx") ? new MlDsaParams(hex(t, "ctx")) : MechanismParams.None.INSTANCE;
     SVC.verifier(Mechanism.of(Ckm.ML_DSA, p), pub).verify(hex(t, "msg"), hex(t, "sig"));
   }
 
   private static void oaep(JsonObject g, JsonObject t) throws Exception {
-    PrivateKey priv = KeyFactory.getInstance("RSA").generatePrivate(
-        new PKCS8EncodedKeySpec(hex(g, "privateKeyPkcs8")));
-    Mechanism m = Mechanism.of(Ckm.RSA_PKCS_OAEP, new OaepParams(Hash.SHA256, Hash.SHA256, hex(t, "label")));
+    PrivateKey priv =
+        KeyFactory.getInstance("RSA")
+            .generatePrivate(new PKCS8EncodedKeySpec(hex(g, "privateKeyPkcs8")));
+    Mechanism m =
+        Mechanism.of(Ckm.RSA_PKCS_OAEP, new OaepParams(Hash.SHA256, Hash.SHA256, hex(t, "label")));
     byte[] pt = SVC.decryptor(m, priv).process(hex(t, "ct"));
     if (!java.util.Arrays.equals(pt, hex(t, "msg"))) {
       throw new AssertionError("decrypted to the wrong message");
@@ -151,7 +183,8 @@ class WycheproofTest {
   }
 
   private static PublicKey spki(JsonObject g, String alg) throws Exception {
-    return KeyFactory.getInstance(alg).generatePublic(new X509EncodedKeySpec(hex(g, "publicKeyDer")));
+    return KeyFactory.getInstance(alg)
+        .generatePublic(new X509EncodedKeySpec(hex(g, "publicKeyDer")));
   }
 
   private static long ecdsaMechanism(JsonObject g) {

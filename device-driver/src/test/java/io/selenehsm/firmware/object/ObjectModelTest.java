@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The PKCS#11 object model: defaults, read-only and one-way attributes, copies keeping their
- * OUID, token versus session objects, visibility of private objects, find by template and the
- * partition's storage accounting.
+ * The PKCS#11 object model: defaults, read-only and one-way attributes, copies keeping their OUID,
+ * token versus session objects, visibility of private objects, find by template and the partition's
+ * storage accounting.
  */
 class ObjectModelTest {
   private Hsm hsm;
@@ -81,8 +81,8 @@ class ObjectModelTest {
     assertFalse(a.bool(Cka.ALWAYS_SENSITIVE, true), "an imported key was once in clear");
     assertFalse(a.bool(Cka.NEVER_EXTRACTABLE, true));
     assertEquals(32, a.ulong(Cka.VALUE_LEN, -1));
-    for (long usage : new long[] {Cka.ENCRYPT, Cka.DECRYPT, Cka.WRAP, Cka.UNWRAP, Cka.SIGN,
-        Cka.VERIFY}) {
+    for (long usage :
+        new long[] {Cka.ENCRYPT, Cka.DECRYPT, Cka.WRAP, Cka.UNWRAP, Cka.SIGN, Cka.VERIFY}) {
       assertTrue(a.bool(usage, false), ObjectRules.name(usage));
     }
     assertFalse(a.bool(Cka.DERIVE, true));
@@ -92,20 +92,40 @@ class ObjectModelTest {
 
   @Test
   void engineSetAttributesCannotBeSuppliedOrChanged() throws HsmException {
-    for (long type : new long[] {Cka.LOCAL, Cka.ALWAYS_SENSITIVE, Cka.NEVER_EXTRACTABLE,
-        Cka.OUID, Cka.USAGE_COUNT}) {
-      Attributes t = aesKey("k", true).toBuilder().set(type, type == Cka.OUID ? new byte[12]
-          : type == Cka.USAGE_COUNT ? Attributes.encodeLong(0) : new byte[] {1}).build();
+    for (long type :
+        new long[] {
+          Cka.LOCAL, Cka.ALWAYS_SENSITIVE, Cka.NEVER_EXTRACTABLE, Cka.OUID, Cka.USAGE_COUNT
+        }) {
+      Attributes t =
+          aesKey("k", true).toBuilder()
+              .set(
+                  type,
+                  type == Cka.OUID
+                      ? new byte[12]
+                      : type == Cka.USAGE_COUNT ? Attributes.encodeLong(0) : new byte[] {1})
+              .build();
       assertFails(Ckr.ATTRIBUTE_READ_ONLY, () -> hsm.createObject(co, t), ObjectRules.name(type));
     }
     long h = hsm.createObject(co, aesKey("k", true));
-    for (long type : new long[] {Cka.CLASS, Cka.KEY_TYPE, Cka.TOKEN, Cka.PRIVATE, Cka.VALUE,
-        Cka.VALUE_LEN, Cka.MODIFIABLE}) {
-      Attributes change = Attributes.builder().set(type, type == Cka.VALUE ? new byte[32]
-          : type == Cka.TOKEN || type == Cka.PRIVATE || type == Cka.MODIFIABLE
-              ? new byte[] {0} : Attributes.encodeLong(3)).build();
-      assertFails(Ckr.ATTRIBUTE_READ_ONLY, () -> hsm.setAttributes(co, h, change),
-          ObjectRules.name(type), "object " + h);
+    for (long type :
+        new long[] {
+          Cka.CLASS, Cka.KEY_TYPE, Cka.TOKEN, Cka.PRIVATE, Cka.VALUE, Cka.VALUE_LEN, Cka.MODIFIABLE
+        }) {
+      Attributes change =
+          Attributes.builder()
+              .set(
+                  type,
+                  type == Cka.VALUE
+                      ? new byte[32]
+                      : type == Cka.TOKEN || type == Cka.PRIVATE || type == Cka.MODIFIABLE
+                          ? new byte[] {0}
+                          : Attributes.encodeLong(3))
+              .build();
+      assertFails(
+          Ckr.ATTRIBUTE_READ_ONLY,
+          () -> hsm.setAttributes(co, h, change),
+          ObjectRules.name(type),
+          "object " + h);
     }
   }
 
@@ -113,19 +133,32 @@ class ObjectModelTest {
 
   @Test
   void sensitiveOnlyTurnsOnAndExtractableOnlyTurnsOff() throws HsmException {
-    long h = hsm.createObject(co, aesKey("clear", true).toBuilder().set(Cka.SENSITIVE, false)
-        .set(Cka.EXTRACTABLE, true).build());
-    assertArrayEquals(aesKey("clear", true).get(Cka.VALUE), hsm.getAttribute(co, h, Cka.VALUE),
+    long h =
+        hsm.createObject(
+            co,
+            aesKey("clear", true).toBuilder()
+                .set(Cka.SENSITIVE, false)
+                .set(Cka.EXTRACTABLE, true)
+                .build());
+    assertArrayEquals(
+        aesKey("clear", true).get(Cka.VALUE),
+        hsm.getAttribute(co, h, Cka.VALUE),
         "a non-sensitive extractable key shows its value");
 
     hsm.setAttributes(co, h, just(Cka.SENSITIVE, true));
     assertFails(Ckr.ATTRIBUTE_SENSITIVE, () -> hsm.getAttribute(co, h, Cka.VALUE), "CKA_VALUE");
-    assertFails(Ckr.ATTRIBUTE_READ_ONLY, () -> hsm.setAttributes(co, h,
-        just(Cka.SENSITIVE, false)), "CKA_SENSITIVE", "true to false");
+    assertFails(
+        Ckr.ATTRIBUTE_READ_ONLY,
+        () -> hsm.setAttributes(co, h, just(Cka.SENSITIVE, false)),
+        "CKA_SENSITIVE",
+        "true to false");
 
     hsm.setAttributes(co, h, just(Cka.EXTRACTABLE, false));
-    assertFails(Ckr.ATTRIBUTE_READ_ONLY, () -> hsm.setAttributes(co, h,
-        just(Cka.EXTRACTABLE, true)), "CKA_EXTRACTABLE", "false to true");
+    assertFails(
+        Ckr.ATTRIBUTE_READ_ONLY,
+        () -> hsm.setAttributes(co, h, just(Cka.EXTRACTABLE, true)),
+        "CKA_EXTRACTABLE",
+        "false to true");
     Attributes a = hsm.getAttributes(co, h);
     assertFalse(a.bool(Cka.ALWAYS_SENSITIVE, true), "ALWAYS_SENSITIVE never turns on later");
     assertFalse(a.bool(Cka.NEVER_EXTRACTABLE, true), "NEVER_EXTRACTABLE never turns on later");
@@ -133,22 +166,30 @@ class ObjectModelTest {
 
   @Test
   void unmodifiableObjectRefusesEveryChangeAndCopiesStayUnmodifiable() throws HsmException {
-    long h = hsm.createObject(co, dataObject("fixed", true).toBuilder()
-        .set(Cka.MODIFIABLE, false).build());
-    assertFails(Ckr.ACTION_PROHIBITED, () -> hsm.setAttributes(co, h,
-        Attributes.builder().set(Cka.LABEL, "other").build()), "not modifiable");
-    assertFails(Ckr.ATTRIBUTE_VALUE_INVALID, () -> hsm.copyObject(co, h,
-        just(Cka.MODIFIABLE, true)), "unmodifiable");
+    long h =
+        hsm.createObject(
+            co, dataObject("fixed", true).toBuilder().set(Cka.MODIFIABLE, false).build());
+    assertFails(
+        Ckr.ACTION_PROHIBITED,
+        () -> hsm.setAttributes(co, h, Attributes.builder().set(Cka.LABEL, "other").build()),
+        "not modifiable");
+    assertFails(
+        Ckr.ATTRIBUTE_VALUE_INVALID,
+        () -> hsm.copyObject(co, h, just(Cka.MODIFIABLE, true)),
+        "unmodifiable");
   }
 
   @Test
   void uncopyableObjectCannotBeCopied() throws HsmException {
-    long h = hsm.createObject(co, dataObject("single", true).toBuilder()
-        .set(Cka.COPYABLE, false).build());
-    assertFails(Ckr.ACTION_PROHIBITED, () -> hsm.copyObject(co, h, Attributes.empty()),
-        "not copyable");
-    assertFails(Ckr.ATTRIBUTE_READ_ONLY, () -> hsm.setAttributes(co, h,
-        just(Cka.COPYABLE, true)), "CKA_COPYABLE");
+    long h =
+        hsm.createObject(
+            co, dataObject("single", true).toBuilder().set(Cka.COPYABLE, false).build());
+    assertFails(
+        Ckr.ACTION_PROHIBITED, () -> hsm.copyObject(co, h, Attributes.empty()), "not copyable");
+    assertFails(
+        Ckr.ATTRIBUTE_READ_ONLY,
+        () -> hsm.setAttributes(co, h, just(Cka.COPYABLE, true)),
+        "CKA_COPYABLE");
   }
 
   // ------------------------------------------------------------------ copies
@@ -156,8 +197,9 @@ class ObjectModelTest {
   @Test
   void copyKeepsTheOuidAndMayChangeTokenAndLabel() throws HsmException {
     long original = hsm.createObject(co, aesKey("orig", false));
-    long copy = hsm.copyObject(co, original, Attributes.builder().set(Cka.TOKEN, true)
-        .set(Cka.LABEL, "copy").build());
+    long copy =
+        hsm.copyObject(
+            co, original, Attributes.builder().set(Cka.TOKEN, true).set(Cka.LABEL, "copy").build());
     assertNotEquals(original, copy);
     Attributes a = hsm.getAttributes(co, original);
     Attributes b = hsm.getAttributes(co, copy);
@@ -165,12 +207,17 @@ class ObjectModelTest {
     assertEquals("copy", b.string(Cka.LABEL));
     assertTrue(b.bool(Cka.TOKEN, false));
     assertEquals(1, hsm.partitionInfo(1).objectCount());
-    assertFails(Ckr.ATTRIBUTE_READ_ONLY, () -> hsm.copyObject(co, original,
-        just(Cka.SENSITIVE, false)), "CKA_SENSITIVE");
+    assertFails(
+        Ckr.ATTRIBUTE_READ_ONLY,
+        () -> hsm.copyObject(co, original, just(Cka.SENSITIVE, false)),
+        "CKA_SENSITIVE");
 
     long other = hsm.createObject(co, aesKey("other", false));
-    assertFalse(HexFormat.of().formatHex(hsm.getAttribute(co, other, Cka.OUID))
-        .equals(HexFormat.of().formatHex(a.get(Cka.OUID))), "distinct objects, distinct OUIDs");
+    assertFalse(
+        HexFormat.of()
+            .formatHex(hsm.getAttribute(co, other, Cka.OUID))
+            .equals(HexFormat.of().formatHex(a.get(Cka.OUID))),
+        "distinct objects, distinct OUIDs");
   }
 
   // ------------------------------------------------------------------ token and session
@@ -180,12 +227,16 @@ class ObjectModelTest {
     long other = hsm.openSession(1, APP, true); // same application: same login
     long temp = hsm.createObject(other, dataObject("temp", false));
     long kept = hsm.createObject(co, dataObject("kept", true));
-    assertEquals(List.of(temp, kept).stream().sorted().toList(), find(co, Attributes.empty()),
+    assertEquals(
+        List.of(temp, kept).stream().sorted().toList(),
+        find(co, Attributes.empty()),
         "the application's other session sees the session object");
     assertEquals(1, hsm.partitionInfo(1).objectCount(), "session objects are not counted");
 
     long stranger = hsm.openSession(1, APP + 1, true);
-    assertEquals(List.of(kept), find(stranger, Attributes.empty()),
+    assertEquals(
+        List.of(kept),
+        find(stranger, Attributes.empty()),
         "another application never sees a session object");
 
     hsm.closeSession(other);
@@ -224,20 +275,22 @@ class ObjectModelTest {
     long k2 = hsm.createObject(co, aesKey("beta", false));
     long d1 = hsm.createObject(co, dataObject("alpha", true));
     assertEquals(List.of(k1, d1), find(co, Attributes.builder().set(Cka.LABEL, "alpha").build()));
-    assertEquals(List.of(k1, k2), find(co, Attributes.builder().set(Cka.CLASS, Cko.SECRET_KEY)
-        .build()));
-    assertEquals(List.of(k1), find(co, Attributes.builder().set(Cka.CLASS, Cko.SECRET_KEY)
-        .set(Cka.TOKEN, true).build()));
+    assertEquals(
+        List.of(k1, k2), find(co, Attributes.builder().set(Cka.CLASS, Cko.SECRET_KEY).build()));
+    assertEquals(
+        List.of(k1),
+        find(co, Attributes.builder().set(Cka.CLASS, Cko.SECRET_KEY).set(Cka.TOKEN, true).build()));
     assertEquals(List.of(), find(co, Attributes.builder().set(Cka.LABEL, "gamma").build()));
-    assertFails(Ckr.ATTRIBUTE_TYPE_INVALID, () -> find(co, Attributes.builder()
-        .set(0x7777L, true).build()));
+    assertFails(
+        Ckr.ATTRIBUTE_TYPE_INVALID,
+        () -> find(co, Attributes.builder().set(0x7777L, true).build()));
   }
 
   @Test
   void findCannotProbeTheValueOfASensitiveKey() throws HsmException {
     hsm.createObject(co, aesKey("probe", true));
-    Attributes guess = Attributes.builder().set(Cka.VALUE, aesKey("probe", true).get(Cka.VALUE))
-        .build();
+    Attributes guess =
+        Attributes.builder().set(Cka.VALUE, aesKey("probe", true).get(Cka.VALUE)).build();
     assertEquals(List.of(), find(co, guess), "a sensitive value never matches");
   }
 
@@ -258,8 +311,10 @@ class ObjectModelTest {
     assertEquals(1, one.objectCount());
 
     hsm.setAttributes(co, h, Attributes.builder().set(Cka.LABEL, "a much longer label").build());
-    assertEquals(one.usedBytes() + "a much longer label".length() - "sized".length(),
-        hsm.partitionInfo(1).usedBytes(), "a change is accounted by its size difference");
+    assertEquals(
+        one.usedBytes() + "a much longer label".length() - "sized".length(),
+        hsm.partitionInfo(1).usedBytes(),
+        "a change is accounted by its size difference");
 
     hsm.createObject(co, dataObject("session", false));
     hsm.destroyObject(co, h);

@@ -44,23 +44,29 @@ class PolicyTemplateTest {
       @ForAll("hsmPolicyValues") Map<Integer, Integer> chosen) throws HsmException {
     PolicyValues values = PolicyValues.defaults(HsmPolicies.ALL, chosen);
     String text = PolicyTemplate.format(List.of("round trip"), HsmPolicies.ALL, values);
-    PolicyValues parsed = PolicyTemplate.parse(text, "template", HsmPolicies.ALL,
-        HsmPolicies::byId, HsmModel.PCIE_HSM_7::capability);
+    PolicyValues parsed =
+        PolicyTemplate.parse(
+            text, "template", HsmPolicies.ALL, HsmPolicies::byId, HsmModel.PCIE_HSM_7::capability);
     assertEquals(values, parsed);
   }
 
   @Provide
   Arbitrary<Map<Integer, Integer>> hsmPolicyValues() {
-    List<Arbitrary<Map.Entry<Integer, Integer>>> entries = HsmPolicies.ALL.stream()
-        .map(d -> Arbitraries.integers()
-            .between(0, Math.min(d.max(), HsmModel.PCIE_HSM_7.capability(d.id())))
-            .map(v -> Map.entry(d.id(), v)))
-        .toList();
-    return Combinators.combine(entries).as(list -> {
-      Map<Integer, Integer> m = new HashMap<>();
-      list.forEach(e -> m.put(e.getKey(), e.getValue()));
-      return m;
-    });
+    List<Arbitrary<Map.Entry<Integer, Integer>>> entries =
+        HsmPolicies.ALL.stream()
+            .map(
+                d ->
+                    Arbitraries.integers()
+                        .between(0, Math.min(d.max(), HsmModel.PCIE_HSM_7.capability(d.id())))
+                        .map(v -> Map.entry(d.id(), v)))
+            .toList();
+    return Combinators.combine(entries)
+        .as(
+            list -> {
+              Map<Integer, Integer> m = new HashMap<>();
+              list.forEach(e -> m.put(e.getKey(), e.getValue()));
+              return m;
+            });
   }
 
   @Property(tries = 200)
@@ -68,19 +74,28 @@ class PolicyTemplateTest {
       throws HsmException {
     PolicyValues values = PolicyValues.defaults(PartitionPolicies.ALL, chosen);
     String text = PolicyTemplate.format(List.of("round trip"), PartitionPolicies.ALL, values);
-    assertEquals(values, PolicyTemplate.parse(text, "partition template", PartitionPolicies.ALL,
-        PartitionPolicies::byId, cap -> Integer.MAX_VALUE));
+    assertEquals(
+        values,
+        PolicyTemplate.parse(
+            text,
+            "partition template",
+            PartitionPolicies.ALL,
+            PartitionPolicies::byId,
+            cap -> Integer.MAX_VALUE));
   }
 
   @Provide
   Arbitrary<Map<Integer, Integer>> partitionPolicyValues() {
-    return Combinators.combine(PartitionPolicies.ALL.stream()
-        .map(d -> Arbitraries.integers().between(0, d.max()).map(v -> Map.entry(d.id(), v)))
-        .toList()).as(list -> {
-          Map<Integer, Integer> m = new HashMap<>();
-          list.forEach(e -> m.put(e.getKey(), e.getValue()));
-          return m;
-        });
+    return Combinators.combine(
+            PartitionPolicies.ALL.stream()
+                .map(d -> Arbitraries.integers().between(0, d.max()).map(v -> Map.entry(d.id(), v)))
+                .toList())
+        .as(
+            list -> {
+              Map<Integer, Integer> m = new HashMap<>();
+              list.forEach(e -> m.put(e.getKey(), e.getValue()));
+              return m;
+            });
   }
 
   @Test
@@ -104,8 +119,7 @@ class PolicyTemplateTest {
   }
 
   @Test
-  void exportedPartitionTemplateAppliedAtPartitionInitReproducesThePolicies()
-      throws HsmException {
+  void exportedPartitionTemplateAppliedAtPartitionInitReproducesThePolicies() throws HsmException {
     try (Hsm hsm = Hsm.open(EngineFixtures.memoryOptions())) {
       EngineFixtures.initHsm(hsm);
       EngineFixtures.createAndInitPartition(hsm, 1);
@@ -127,7 +141,8 @@ class PolicyTemplateTest {
   }
 
   /** The vendor guide's example template (factory defaults of a Luna USB HSM 7), verbatim. */
-  private static final String VENDOR_EXAMPLE = """
+  private static final String VENDOR_EXAMPLE =
+      """
       # HSM Policy template FW Version 7.7.2
       # Sourced from HSM: myLunaUSB, SN: 556677
       # Field format - Policy ID:Policy Description:Policy Value
@@ -161,11 +176,13 @@ class PolicyTemplateTest {
   void aPolicyLeftOutOfATemplateTakesTheDevicesFactoryDefault() throws HsmException {
     try (Hsm pcie = Hsm.open(EngineFixtures.memoryOptions())) {
       PolicyValues factory = pcie.hsmPolicies();
-      assertEquals(HsmModel.PCIE_HSM_7.maxPartitions(),
-          factory.get(HsmPolicies.MAX_PARTITIONS), "factory default of policy 33");
+      assertEquals(
+          HsmModel.PCIE_HSM_7.maxPartitions(),
+          factory.get(HsmPolicies.MAX_PARTITIONS),
+          "factory default of policy 33");
       long s = pcie.openSession(0, APP, true);
-      pcie.initHsm(s, "pcie", pin(SO_PIN), DOMAIN,
-          "# only one line\n15:\"SO can reset partition PIN\":1\n");
+      pcie.initHsm(
+          s, "pcie", pin(SO_PIN), DOMAIN, "# only one line\n15:\"SO can reset partition PIN\":1\n");
       assertEquals(factory.with(HsmPolicies.SO_CAN_RESET_PARTITION_PIN, 1), pcie.hsmPolicies());
     }
   }
@@ -173,24 +190,30 @@ class PolicyTemplateTest {
   // ------------------------------------------------------------------ rejections
 
   @ParameterizedTest(name = "{0}")
-  @CsvSource(delimiter = '|', textBlock = """
-      unknown policy id          | 6:"Allow masking":1\\n99:"No such policy":1      | 2 | policy 99 does not exist
-      value out of range         | 6:"Allow masking":2                            | 1 | outside 0-1
-      above its capability (55)  | #c\\n55:"Enable Restricted Restore":1           | 2 | capability 55
-      above its capability (33)  | 33:"Current maximum number of partitions":101  | 1 | capability 33
-      malformed line             | 6:"Allow masking":1\\n\\n7 = 1                  | 3 | expected id:"description":value
-      missing value              | 6:"Allow masking":                             | 1 | expected id:"description":value
-      number too large           | 6:"Allow masking":99999999999                  | 1 | is not a number
-      duplicate policy id        | 15:"a":1\\n7:"b":1\\n15:"c":0                   | 3 | appears twice
-      """)
-  void invalidHsmTemplateIsRefusedWithItsLineAndChangesNothing(String what, String template,
-      int line, String reason) throws HsmException {
+  @CsvSource(
+      delimiter = '|',
+      textBlock =
+          """
+          unknown policy | 6:"Allow masking":1\\n99:"No such policy":1 | 2 | policy 99 does not
+          value out of range | 6:"Allow masking":2 | 1 | outside 0-1
+          above its capability (55) | #c\\n55:"Enable Restricted Restore":1 | 2 | capability 55
+          above capability (33) | 33:"Current maximum number of partitions":101 | 1 | capability 33
+          malformed line | 6:"Allow masking":1\\n\\n7 = 1 | 3 | expected id:"description":value
+          missing value | 6:"Allow masking": | 1 | expected id:"description":value
+          number too large | 6:"Allow masking":99999999999 | 1 | is not a number
+          duplicate policy id | 15:"a":1\\n7:"b":1\\n15:"c":0 | 3 | appears twice
+          """)
+  void invalidHsmTemplateIsRefusedWithItsLineAndChangesNothing(
+      String what, String template, int line, String reason) throws HsmException {
     String text = template.replace("\\n", "\n");
     try (Hsm hsm = Hsm.open(EngineFixtures.memoryOptions())) {
       PolicyValues before = hsm.hsmPolicies();
       long s = hsm.openSession(0, APP, true);
-      assertFails(Ckr.DATA_INVALID,
-          () -> hsm.initHsm(s, "label", pin(SO_PIN), DOMAIN, text), "line " + line, reason);
+      assertFails(
+          Ckr.DATA_INVALID,
+          () -> hsm.initHsm(s, "label", pin(SO_PIN), DOMAIN, text),
+          "line " + line,
+          reason);
       assertTrue(hsm.isZeroized(), what + ": the HSM stays uninitialized");
       assertEquals(before, hsm.hsmPolicies(), what + ": no policy changed");
       assertFalse(hsm.info().initialized());
@@ -198,8 +221,7 @@ class PolicyTemplateTest {
   }
 
   @Test
-  void invalidPartitionTemplateIsRefusedAndThePartitionStaysUninitialized()
-      throws HsmException {
+  void invalidPartitionTemplateIsRefusedAndThePartitionStaysUninitialized() throws HsmException {
     try (Hsm hsm = Hsm.open(EngineFixtures.memoryOptions())) {
       EngineFixtures.initHsm(hsm);
       long so = hsm.openSession(0, APP, true);
@@ -207,11 +229,24 @@ class PolicyTemplateTest {
       hsm.createPartition(so, 1, 0);
       PolicyValues before = hsm.partitionPolicies(1);
       long p = hsm.openSession(1, APP, true);
-      assertFails(Ckr.DATA_INVALID, () -> hsm.initPartition(p, "part", pin(PO_PIN), DOMAIN,
-          "20:\"Max failed user logins allowed\":11"), "line 1", "policy 20");
-      assertFails(Ckr.DATA_INVALID, () -> hsm.initPartition(p, "part", pin(PO_PIN), DOMAIN,
-          "41:\"Partition version\":0\n40:\"Allow per-key authentication data\":1"),
-          "policy 40", "policy 41");
+      assertFails(
+          Ckr.DATA_INVALID,
+          () ->
+              hsm.initPartition(
+                  p, "part", pin(PO_PIN), DOMAIN, "20:\"Max failed user logins allowed\":11"),
+          "line 1",
+          "policy 20");
+      assertFails(
+          Ckr.DATA_INVALID,
+          () ->
+              hsm.initPartition(
+                  p,
+                  "part",
+                  pin(PO_PIN),
+                  DOMAIN,
+                  "41:\"Partition version\":0\n40:\"Allow per-key authentication data\":1"),
+          "policy 40",
+          "policy 41");
       assertFalse(hsm.partitionInfo(1).initialized());
       assertEquals(before, hsm.partitionPolicies(1));
     }
@@ -225,8 +260,11 @@ class PolicyTemplateTest {
       PolicyValues before = hsm.hsmPolicies();
       long s = hsm.openSession(0, APP, true);
       hsm.login(s, Role.HSM_SO, pin(SO_PIN));
-      assertFails(Ckr.OPERATION_NOT_ALLOWED, () -> hsm.initHsm(s, "again", pin(SO_PIN), null,
-          "15:\"SO can reset partition PIN\":1"), "template", "zeroized");
+      assertFails(
+          Ckr.OPERATION_NOT_ALLOWED,
+          () -> hsm.initHsm(s, "again", pin(SO_PIN), null, "15:\"SO can reset partition PIN\":1"),
+          "template",
+          "zeroized");
       assertEquals(before, hsm.hsmPolicies());
       assertEquals(List.of(1), hsm.partitionIds());
       assertEquals("selene-test", hsm.info().label());

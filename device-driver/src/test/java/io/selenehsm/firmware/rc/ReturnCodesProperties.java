@@ -27,7 +27,8 @@ class ReturnCodesProperties {
   }
 
   @Property
-  void vendorRangeIsEverythingFromTheBaseUp(@ForAll @LongRange(min = 0, max = 0xFFFFFFFFL) long code) {
+  void vendorRangeIsEverythingFromTheBaseUp(
+      @ForAll @LongRange(min = 0, max = 0xFFFFFFFFL) long code) {
     assertEquals(code >= 0x80000000L, ReturnCodes.isVendorDefined(code));
   }
 

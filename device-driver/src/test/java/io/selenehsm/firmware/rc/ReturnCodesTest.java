@@ -67,7 +67,8 @@ class ReturnCodesTest {
     assertEquals(List.of(), failures);
     // The vendor table lists CKR_ACCESS_ID_INVALID twice; see Ckr.ACCESS_ID_INVALID.
     assertEquals(Set.of("0x80000400 (CKR_ACCESS_ID_INVALID)"), secondary);
-    assertEquals(OptionalLong.of(Ckr.ACCESS_ID_INVALID), ReturnCodes.codeOf("CKR_ACCESS_ID_INVALID"));
+    assertEquals(
+        OptionalLong.of(Ckr.ACCESS_ID_INVALID), ReturnCodes.codeOf("CKR_ACCESS_ID_INVALID"));
   }
 
   @Test
@@ -85,7 +86,8 @@ class ReturnCodesTest {
       if (luna.ckr().isEmpty()) {
         internalOnly.add(luna.name());
       } else if (ReturnCodes.nameOf(luna.ckr().getAsLong()).startsWith("CKR_0x")) {
-        failures.add(luna.name() + " maps to unknown " + ReturnCodes.format(luna.ckr().getAsLong()));
+        failures.add(
+            luna.name() + " maps to unknown " + ReturnCodes.format(luna.ckr().getAsLong()));
       }
       if (!ReturnCodes.lunaByCode(luna.code()).equals(ReturnCodes.luna(luna.name()))) {
         failures.add(luna.name() + " is not found again by its code");

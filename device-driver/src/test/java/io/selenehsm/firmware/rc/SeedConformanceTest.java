@@ -40,8 +40,10 @@ class SeedConformanceTest {
   void requireSeed() {
     Assumptions.assumeTrue(
         tables != null,
-        () -> "Vendor guide not found at " + seed
-            + "; set -Dselene.seeds.dir=<dir> to check the catalogue against it");
+        () ->
+            "Vendor guide not found at "
+                + seed
+                + "; set -Dselene.seeds.dir=<dir> to check the catalogue against it");
   }
 
   @Test
@@ -64,12 +66,12 @@ class SeedConformanceTest {
       if (entry.get().code() != row.code()) {
         failures.add(row.name() + ": code " + Long.toHexString(entry.get().code()));
       }
-      OptionalLong expected =
-          row.ckrName().map(ReturnCodes::codeOf).orElse(OptionalLong.empty());
+      OptionalLong expected = row.ckrName().map(ReturnCodes::codeOf).orElse(OptionalLong.empty());
       if (row.ckrName().isPresent() && expected.isEmpty()) {
         failures.add(row.name() + ": catalogue lacks " + row.ckrName().get());
       } else if (!entry.get().ckr().equals(expected)) {
-        failures.add(row.name() + ": maps to " + entry.get().ckrName() + ", guide says " + row.raw());
+        failures.add(
+            row.name() + ": maps to " + entry.get().ckrName() + ", guide says " + row.raw());
       }
     }
     assertEquals(List.of(), failures);

@@ -24,7 +24,8 @@ final class VendorGuideTables {
 
   record VendorRow(long code, String name) {}
 
-  private static final Pattern LUNA = Pattern.compile("^(LUNA_RET_\\w+)\\t(0x\\p{XDigit}{8})\\t(.+)$");
+  private static final Pattern LUNA =
+      Pattern.compile("^(LUNA_RET_\\w+)\\t(0x\\p{XDigit}{8})\\t(.+)$");
   private static final Pattern LIBRARY = Pattern.compile("^(0x\\p{XDigit}{8}|0)\\t(\\d+)\\t.+$");
   private static final Pattern VENDOR = Pattern.compile("^(0x\\p{XDigit}{8})\\t(CKR_\\w+)$");
   private static final Pattern CKR_NAME = Pattern.compile("CKR_[A-Z0-9_]+");
@@ -41,6 +42,7 @@ final class VendorGuideTables {
   final List<LunaRow> luna = new ArrayList<>();
   final List<LibraryRow> library = new ArrayList<>();
   final List<VendorRow> vendor = new ArrayList<>();
+
   /** Mapping cells that neither the generic clean-up nor the irregular list explain. */
   final List<String> unreadable = new ArrayList<>();
 

@@ -20,8 +20,8 @@ class LabelRulesTest {
   @ParameterizedTest
   @ValueSource(strings = {"what?", "say \"hi\"", "\"", "?"})
   void partitionLabelsRefuseQuestionMarksAndDoubleQuotes(String label) {
-    HsmException e = assertThrows(HsmException.class,
-        () -> PasswordRules.checkPartitionLabel(label));
+    HsmException e =
+        assertThrows(HsmException.class, () -> PasswordRules.checkPartitionLabel(label));
     assertEquals(Ckr.ARGUMENTS_BAD, e.returnCode());
     assertTrue(e.detail().contains("the partition label"), e.detail());
   }
@@ -42,8 +42,9 @@ class LabelRulesTest {
   void longLabelsAreTruncatedAndEmptyOnesRefused() throws HsmException {
     assertEquals("x".repeat(32), PasswordRules.checkPartitionLabel("x".repeat(40)));
     assertEquals("y".repeat(32), PasswordRules.checkHsmLabel("y".repeat(33)));
-    assertEquals(Ckr.ARGUMENTS_BAD, assertThrows(HsmException.class,
-        () -> PasswordRules.checkPartitionLabel("")).returnCode());
+    assertEquals(
+        Ckr.ARGUMENTS_BAD,
+        assertThrows(HsmException.class, () -> PasswordRules.checkPartitionLabel("")).returnCode());
   }
 
   /** Every printable ASCII label is accepted unless it holds '?' or '"'. */

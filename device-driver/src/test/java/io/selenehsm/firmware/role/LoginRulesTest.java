@@ -66,11 +66,12 @@ class LoginRulesTest {
   }
 
   @Test
-  void coLockedOutByPolicy20IsResetByThePartitionSoAndMustChangeItsPassword()
-      throws HsmException {
+  void coLockedOutByPolicy20IsResetByThePartitionSoAndMustChangeItsPassword() throws HsmException {
     long s = hsm.openSession(1, APP, true);
     failLogins(s, Role.CRYPTO_OFFICER, 2);
-    assertFails(Ckr.PIN_LOCKED, () -> hsm.login(s, Role.CRYPTO_OFFICER, pin("wrong-password")),
+    assertFails(
+        Ckr.PIN_LOCKED,
+        () -> hsm.login(s, Role.CRYPTO_OFFICER, pin("wrong-password")),
         "3 failed logins");
     assertTrue(hsm.partitionInfo(1).coLocked());
 
@@ -118,13 +119,18 @@ class LoginRulesTest {
     hsm.createObject(co, dataObject("x", true));
     long po = hsm.openSession(1, 2, true);
     failLogins(po, Role.PARTITION_SO, 2);
-    assertFails(Ckr.PIN_LOCKED, () -> hsm.login(po, Role.PARTITION_SO, pin("wrong-password")),
-        "serial 1234567001", "initialized again");
+    assertFails(
+        Ckr.PIN_LOCKED,
+        () -> hsm.login(po, Role.PARTITION_SO, pin("wrong-password")),
+        "serial 1234567001",
+        "initialized again");
     var info = hsm.partitionInfo(1);
     assertFalse(info.initialized());
     assertFalse(info.coInitialized());
     assertEquals(0, info.objectCount());
-    assertEquals(3, hsm.partitionPolicies(1).get(PartitionPolicies.MAX_FAILED_USER_LOGINS),
+    assertEquals(
+        3,
+        hsm.partitionPolicies(1).get(PartitionPolicies.MAX_FAILED_USER_LOGINS),
         "partition policies survive");
   }
 
@@ -157,8 +163,10 @@ class LoginRulesTest {
     long so = hsm.openSession(0, 1, true);
     hsm.login(so, Role.HSM_SO, pin(SO_PIN));
     failLogins(hsm.openSession(0, 3, true), Role.HSM_SO, 2);
-    assertFails(Ckr.SO_LOGIN_FAILURE_THRESHOLD,
-        () -> hsm.initHsm(so, "again", pin("wrong-password"), null, null), "zeroized");
+    assertFails(
+        Ckr.SO_LOGIN_FAILURE_THRESHOLD,
+        () -> hsm.initHsm(so, "again", pin("wrong-password"), null, null),
+        "zeroized");
     assertTrue(hsm.isZeroized());
   }
 
@@ -169,16 +177,22 @@ class LoginRulesTest {
     Hsm.StmStrings shown = hsm.stmTransport(so);
     assertTrue(hsm.isInTransportMode());
     long p = hsm.openSession(1, APP, true);
-    assertFails(Ckr.OPERATION_NOT_ALLOWED, () -> hsm.findObjects(p, Attributes.empty()),
+    assertFails(
+        Ckr.OPERATION_NOT_ALLOWED,
+        () -> hsm.findObjects(p, Attributes.empty()),
         "Secure Transport Mode");
     hsm.closeSession(p);
-    assertEquals(shown.verificationString(), hsm.stmRecover(so, shown.randomUserString()),
+    assertEquals(
+        shown.verificationString(),
+        hsm.stmRecover(so, shown.randomUserString()),
         "nothing changed in transit: the strings match");
 
     Hsm.StmStrings again = hsm.stmTransport(so);
     long other = hsm.openSession(0, 4, true);
     assertFails(Ckr.PIN_INCORRECT, () -> hsm.login(other, Role.HSM_SO, pin("wrong-password")));
-    assertNotEquals(again.verificationString(), hsm.stmRecover(so, again.randomUserString()),
+    assertNotEquals(
+        again.verificationString(),
+        hsm.stmRecover(so, again.randomUserString()),
         "a failed SO login in transit changes the verification string");
     assertFalse(hsm.isInTransportMode());
   }

@@ -71,7 +71,9 @@ class HsmSksTest {
     hsm.login(s, Role.CRYPTO_OFFICER, CO_PW);
     assertEquals(info.primary(), sks.smkInfo(s).primary());
     SksFixture other = new SksFixture("5002", 1, "domain");
-    assertNotEquals(info.primary(), other.hsm.sks().smkInfo(other.s).primary(),
+    assertNotEquals(
+        info.primary(),
+        other.hsm.sks().smkInfo(other.s).primary(),
         "each partition has its own SMK");
   }
 
@@ -109,11 +111,20 @@ class HsmSksTest {
     }
     assertArrayEquals(plain, hsm.crypto().decrypt(s, gcm, inserted[0], ct));
     byte[] data = "to sign".getBytes(StandardCharsets.UTF_8);
-    verify("SHA256withRSA", f.jdkPublic(inserted[1], "RSA"), data,
+    verify(
+        "SHA256withRSA",
+        f.jdkPublic(inserted[1], "RSA"),
+        data,
         hsm.crypto().sign(s, Mechanism.of(Ckm.SHA256_RSA_PKCS), inserted[2], data));
-    verify("SHA256withECDSAinP1363Format", f.jdkPublic(inserted[3], "EC"), data,
+    verify(
+        "SHA256withECDSAinP1363Format",
+        f.jdkPublic(inserted[3], "EC"),
+        data,
         hsm.crypto().sign(s, Mechanism.of(Ckm.ECDSA_SHA256), inserted[4], data));
-    verify("Ed25519", f.jdkPublic(inserted[5], "Ed25519"), data,
+    verify(
+        "Ed25519",
+        f.jdkPublic(inserted[5], "Ed25519"),
+        data,
         hsm.crypto().sign(s, Mechanism.of(Ckm.EDDSA), inserted[6], data));
   }
 
@@ -134,7 +145,8 @@ class HsmSksTest {
     byte[] modulus = hsm.getAttribute(s, rsa[0], Cka.MODULUS);
     assertTrue(indexOf(blob, modulus) >= 0, "public values travel in clear");
     assertTrue(indexOf(blob, "rsa".getBytes(StandardCharsets.UTF_8)) >= 0, "labels too");
-    assertTrue(indexOf(blob, new byte[] {0x02, 0x01, 0x00, 0x30}) < 0,
+    assertTrue(
+        indexOf(blob, new byte[] {0x02, 0x01, 0x00, 0x30}) < 0,
         "no PKCS#8 PrivateKeyInfo (version 0, then the algorithm) in clear");
   }
 
@@ -156,14 +168,15 @@ class HsmSksTest {
     long aes = f.aes(true);
     String ouid = HexFormat.of().formatHex(hsm.getAttribute(s, aes, Cka.OUID));
     byte[] blob = sks.extract(s, SksExtractRequest.of(aes));
-    HsmException e = assertThrows(HsmException.class,
-        () -> sks.insert(s, blob, SksAuthorization.none()));
+    HsmException e =
+        assertThrows(HsmException.class, () -> sks.insert(s, blob, SksAuthorization.none()));
     assertCode(Ckr.OBJECT_ALREADY_EXISTS, e);
     assertTrue(e.getMessage().contains(ouid), e.getMessage());
     hsm.destroyObject(s, aes);
     long[] first = sks.insert(s, blob, SksAuthorization.none());
-    assertCode(Ckr.OBJECT_ALREADY_EXISTS, assertThrows(HsmException.class,
-        () -> sks.insert(s, blob, SksAuthorization.none())));
+    assertCode(
+        Ckr.OBJECT_ALREADY_EXISTS,
+        assertThrows(HsmException.class, () -> sks.insert(s, blob, SksAuthorization.none())));
     assertEquals(List.of(first[0]), byOuid(HexFormat.of().parseHex(ouid)));
   }
 
@@ -171,8 +184,8 @@ class HsmSksTest {
   void aBlobFromAnotherSmkIsRefusedWithItsOwnCode() throws HsmException {
     SksFixture other = new SksFixture("5003", 1, "domain");
     byte[] blob = other.hsm.sks().extract(other.s, SksExtractRequest.of(other.aes(false)));
-    HsmException e = assertThrows(HsmException.class,
-        () -> sks.insert(s, blob, SksAuthorization.none()));
+    HsmException e =
+        assertThrows(HsmException.class, () -> sks.insert(s, blob, SksAuthorization.none()));
     assertCode(Ckr.UNWRAPPING_KEY_HANDLE_INVALID, e);
     assertTrue(e.getMessage().contains(SksBlobHeader.parse(blob).smkFingerprintHex()));
   }
@@ -180,46 +193,87 @@ class HsmSksTest {
   @Test
   void passwordAuthorization() throws HsmException {
     long aes = f.aes(false);
-    byte[] blob = sks.extract(s, SksExtractRequest.of(aes).deletingAfterExtract()
-        .withAuthorization(SksAuthorization.password("blob-pass".toCharArray())));
+    byte[] blob =
+        sks.extract(
+            s,
+            SksExtractRequest.of(aes)
+                .deletingAfterExtract()
+                .withAuthorization(SksAuthorization.password("blob-pass".toCharArray())));
     assertEquals(SksAuthorization.Form.PASSWORD, SksBlobHeader.parse(blob).form());
-    assertCode(Ckr.SIM_AUTHORIZATION_FAILED, assertThrows(HsmException.class,
-        () -> sks.insert(s, blob, SksAuthorization.none())));
-    assertCode(Ckr.SIM_AUTHORIZATION_FAILED, assertThrows(HsmException.class,
-        () -> sks.insert(s, blob, SksAuthorization.offering("wrong".toCharArray()))));
-    assertEquals(1, sks.insert(s, blob, SksAuthorization.offering("blob-pass".toCharArray()))
-        .length);
+    assertCode(
+        Ckr.SIM_AUTHORIZATION_FAILED,
+        assertThrows(HsmException.class, () -> sks.insert(s, blob, SksAuthorization.none())));
+    assertCode(
+        Ckr.SIM_AUTHORIZATION_FAILED,
+        assertThrows(
+            HsmException.class,
+            () -> sks.insert(s, blob, SksAuthorization.offering("wrong".toCharArray()))));
+    assertEquals(
+        1, sks.insert(s, blob, SksAuthorization.offering("blob-pass".toCharArray())).length);
   }
 
   @Test
   void mOfNAuthorization() throws HsmException {
     long aes = f.aes(false);
-    List<char[]> pws = List.of("alpha-1".toCharArray(), "bravo-2".toCharArray(),
-        "charlie-3".toCharArray());
-    byte[] blob = sks.extract(s, SksExtractRequest.of(aes).deletingAfterExtract()
-        .withAuthorization(SksAuthorization.mOfN(2, pws)));
+    List<char[]> pws =
+        List.of("alpha-1".toCharArray(), "bravo-2".toCharArray(), "charlie-3".toCharArray());
+    byte[] blob =
+        sks.extract(
+            s,
+            SksExtractRequest.of(aes)
+                .deletingAfterExtract()
+                .withAuthorization(SksAuthorization.mOfN(2, pws)));
     SksBlobHeader h = SksBlobHeader.parse(blob);
     assertEquals(2, h.threshold());
     assertEquals(3, h.verifierCount());
-    HsmException one = assertThrows(HsmException.class,
-        () -> sks.insert(s, blob, SksAuthorization.offering("bravo-2".toCharArray())));
+    HsmException one =
+        assertThrows(
+            HsmException.class,
+            () -> sks.insert(s, blob, SksAuthorization.offering("bravo-2".toCharArray())));
     assertCode(Ckr.SIM_AUTHORIZATION_FAILED, one);
     assertTrue(one.getMessage().contains("needs 2"), one.getMessage());
-    assertCode(Ckr.SIM_AUTHORIZATION_FAILED, assertThrows(HsmException.class,
-        () -> sks.insert(s, blob, SksAuthorization.offering("bravo-2".toCharArray(),
-            "bravo-2".toCharArray()))));
-    assertEquals(1, sks.insert(s, blob, SksAuthorization.offering("charlie-3".toCharArray(),
-        "nope".toCharArray(), "alpha-1".toCharArray())).length);
+    assertCode(
+        Ckr.SIM_AUTHORIZATION_FAILED,
+        assertThrows(
+            HsmException.class,
+            () ->
+                sks.insert(
+                    s,
+                    blob,
+                    SksAuthorization.offering("bravo-2".toCharArray(), "bravo-2".toCharArray()))));
+    assertEquals(
+        1,
+        sks.insert(
+                s,
+                blob,
+                SksAuthorization.offering(
+                    "charlie-3".toCharArray(), "nope".toCharArray(), "alpha-1".toCharArray()))
+            .length);
   }
 
   @Test
   void invalidAuthorizationRequestsAreRefusedAtExtract() throws HsmException {
     long aes = f.aes(false);
-    assertCode(Ckr.SIM_AUTHFORM_INVALID, assertThrows(HsmException.class, () -> sks.extract(s,
-        SksExtractRequest.of(aes).withAuthorization(SksAuthorization.mOfN(3,
-            List.of("a1".toCharArray(), "b2".toCharArray()))))));
-    assertCode(Ckr.SIM_AUTHFORM_INVALID, assertThrows(HsmException.class, () -> sks.extract(s,
-        SksExtractRequest.of(aes).withAuthorization(SksAuthorization.password(new char[0])))));
+    assertCode(
+        Ckr.SIM_AUTHFORM_INVALID,
+        assertThrows(
+            HsmException.class,
+            () ->
+                sks.extract(
+                    s,
+                    SksExtractRequest.of(aes)
+                        .withAuthorization(
+                            SksAuthorization.mOfN(
+                                3, List.of("a1".toCharArray(), "b2".toCharArray()))))));
+    assertCode(
+        Ckr.SIM_AUTHFORM_INVALID,
+        assertThrows(
+            HsmException.class,
+            () ->
+                sks.extract(
+                    s,
+                    SksExtractRequest.of(aes)
+                        .withAuthorization(SksAuthorization.password(new char[0])))));
     assertEquals(1, hsm.findObjects(s, Attributes.empty()).size(), "nothing deleted");
   }
 
@@ -230,14 +284,19 @@ class HsmSksTest {
     assertFalse(info.usable());
     assertNotNull(info.primary(), "the SMK exists in V0, unseen");
     long aes = v0.aes(false);
-    HsmException e = assertThrows(HsmException.class,
-        () -> v0.hsm.sks().extract(v0.s, SksExtractRequest.of(aes)));
+    HsmException e =
+        assertThrows(
+            HsmException.class, () -> v0.hsm.sks().extract(v0.s, SksExtractRequest.of(aes)));
     assertCode(Ckr.OPERATION_NOT_ALLOWED, e);
     assertTrue(e.getMessage().contains("V1"), e.getMessage());
-    assertCode(Ckr.OPERATION_NOT_ALLOWED, assertThrows(HsmException.class,
-        () -> v0.hsm.sks().insert(v0.s, new byte[10], SksAuthorization.none())));
-    assertCode(Ckr.OPERATION_NOT_ALLOWED, assertThrows(HsmException.class,
-        () -> v0.hsm.sks().rolloverSmk(v0.s)));
+    assertCode(
+        Ckr.OPERATION_NOT_ALLOWED,
+        assertThrows(
+            HsmException.class,
+            () -> v0.hsm.sks().insert(v0.s, new byte[10], SksAuthorization.none())));
+    assertCode(
+        Ckr.OPERATION_NOT_ALLOWED,
+        assertThrows(HsmException.class, () -> v0.hsm.sks().rolloverSmk(v0.s)));
   }
 
   @Test
@@ -255,8 +314,9 @@ class HsmSksTest {
     assertEquals(after.primary(), SksBlobHeader.parse(migrated).smkFingerprintHex());
 
     sks.rolloverSmk(s);
-    assertCode(Ckr.UNWRAPPING_KEY_HANDLE_INVALID, assertThrows(HsmException.class,
-        () -> sks.insert(s, old, SksAuthorization.none())));
+    assertCode(
+        Ckr.UNWRAPPING_KEY_HANDLE_INVALID,
+        assertThrows(HsmException.class, () -> sks.insert(s, old, SksAuthorization.none())));
     assertEquals(1, sks.insert(s, migrated, SksAuthorization.none()).length);
   }
 
@@ -266,11 +326,13 @@ class HsmSksTest {
     long cu = hsm.openSession(1, 9, true);
     hsm.login(cu, Role.CRYPTO_USER, "userpass1".toCharArray());
     hsm.changePin(cu, "userpass1".toCharArray(), "userpass2".toCharArray());
-    assertCode(Ckr.USER_NOT_AUTHORIZED, assertThrows(HsmException.class,
-        () -> sks.rolloverSmk(cu)));
+    assertCode(
+        Ckr.USER_NOT_AUTHORIZED, assertThrows(HsmException.class, () -> sks.rolloverSmk(cu)));
     long aes = f.aes(false);
     byte[] blob = sks.extract(s, SksExtractRequest.of(aes));
-    assertEquals(1, sks.insert(cu, blob, SksAuthorization.none()).length,
+    assertEquals(
+        1,
+        sks.insert(cu, blob, SksAuthorization.none()).length,
         "the Crypto User inserts into its own session");
   }
 
@@ -281,8 +343,9 @@ class HsmSksTest {
     b.hsm.sks().cloneSmk(b.s, hsm, s, false);
     assertEquals(List.of(b.hsm.sks().smkInfo(b.s).primary()), sks.smkInfo(s).legacy());
     assertEquals(1, sks.insert(s, fromB, SksAuthorization.none()).length);
-    assertCode(Ckr.OBJECT_ALREADY_EXISTS, assertThrows(HsmException.class,
-        () -> sks.insert(s, fromB, SksAuthorization.none())));
+    assertCode(
+        Ckr.OBJECT_ALREADY_EXISTS,
+        assertThrows(HsmException.class, () -> sks.insert(s, fromB, SksAuthorization.none())));
 
     SksFixture c = new SksFixture("5006", 1, "domain");
     String cOld = c.hsm.sks().smkInfo(c.s).primary();
@@ -290,12 +353,15 @@ class HsmSksTest {
     assertEquals(b.hsm.sks().smkInfo(b.s).primary(), c.hsm.sks().smkInfo(c.s).primary());
     assertEquals(cOld, c.hsm.sks().smkInfo(c.s).rollover());
     byte[] fromC = c.hsm.sks().extract(c.s, SksExtractRequest.of(c.aes(false)));
-    assertEquals(1, b.hsm.sks().insert(b.s, fromC, SksAuthorization.none()).length,
+    assertEquals(
+        1,
+        b.hsm.sks().insert(b.s, fromC, SksAuthorization.none()).length,
         "an HA peer sharing the primary inserts the other's blobs");
 
     SksFixture other = new SksFixture("5007", 1, "otherdomain");
-    HsmException e = assertThrows(HsmException.class,
-        () -> b.hsm.sks().cloneSmk(b.s, other.hsm, other.s, false));
+    HsmException e =
+        assertThrows(
+            HsmException.class, () -> b.hsm.sks().cloneSmk(b.s, other.hsm, other.s, false));
     assertCode(Ckr.OPERATION_NOT_ALLOWED, e);
     assertTrue(e.getMessage().contains("domain"), e.getMessage());
   }
@@ -306,14 +372,14 @@ class HsmSksTest {
     String before = sks.smkInfo(s).primary();
     f.initPartition("domain");
     assertNotEquals(before, sks.smkInfo(s).primary());
-    assertCode(Ckr.UNWRAPPING_KEY_HANDLE_INVALID, assertThrows(HsmException.class,
-        () -> sks.insert(s, blob, SksAuthorization.none())));
+    assertCode(
+        Ckr.UNWRAPPING_KEY_HANDLE_INVALID,
+        assertThrows(HsmException.class, () -> sks.insert(s, blob, SksAuthorization.none())));
   }
 
   @Test
   void theSmkIsDurableAcrossRestarts(@TempDir Path dir) throws Exception {
-    Hsm durable = Hsm.open(HsmOptions.inMemory("5008", HsmModel.USB_HSM_7)
-        .withStateDirectory(dir));
+    Hsm durable = Hsm.open(HsmOptions.inMemory("5008", HsmModel.USB_HSM_7).withStateDirectory(dir));
     SksFixture d = new SksFixture(durable, 1, "domain");
     byte[] blob = durable.sks().extract(d.s, SksExtractRequest.of(d.aes(false)));
     String smk = durable.sks().smkInfo(d.s).primary();
@@ -330,8 +396,14 @@ class HsmSksTest {
   void blobsAreLimitedTo64KiB() throws HsmException {
     List<Long> handles = new ArrayList<>();
     for (int i = 0; i < 9; i++) {
-      handles.add(hsm.createObject(s, Attributes.builder().set(Cka.CLASS, Cko.DATA)
-          .set(Cka.VALUE, new byte[8000]).set(Cka.PRIVATE, true).build()));
+      handles.add(
+          hsm.createObject(
+              s,
+              Attributes.builder()
+                  .set(Cka.CLASS, Cko.DATA)
+                  .set(Cka.VALUE, new byte[8000])
+                  .set(Cka.PRIVATE, true)
+                  .build()));
     }
     SksExtractRequest tooMuch = new SksExtractRequest(handles, null, true);
     HsmException e = assertThrows(HsmException.class, () -> sks.extractSize(s, tooMuch));
@@ -339,8 +411,13 @@ class HsmSksTest {
     assertTrue(e.getMessage().contains("65536"), e.getMessage());
     assertCode(Ckr.DATA_LEN_RANGE, assertThrows(HsmException.class, () -> sks.extract(s, tooMuch)));
     assertEquals(9, hsm.findObjects(s, Attributes.empty()).size(), "nothing deleted");
-    assertCode(Ckr.DATA_LEN_RANGE, assertThrows(HsmException.class,
-        () -> sks.insert(s, new byte[SksBlobFormat.MAX_BLOB_BYTES + 1], SksAuthorization.none())));
+    assertCode(
+        Ckr.DATA_LEN_RANGE,
+        assertThrows(
+            HsmException.class,
+            () ->
+                sks.insert(
+                    s, new byte[SksBlobFormat.MAX_BLOB_BYTES + 1], SksAuthorization.none())));
     byte[] seven = sks.extract(s, new SksExtractRequest(handles.subList(0, 7), null, false));
     assertTrue(seven.length <= SksBlobFormat.MAX_BLOB_BYTES);
   }
@@ -367,57 +444,88 @@ class HsmSksTest {
     long[] rsa = f.rsa();
     java.security.PublicKey pub = f.jdkPublic(rsa[0], "RSA");
     byte[] ouid = hsm.getAttribute(s, rsa[1], Cka.OUID);
-    byte[] blob = sks.extract(s, SksExtractRequest.of(rsa[1]).deletingAfterExtract()
-        .withAuthorization(SksAuthorization.password("pw-123".toCharArray())));
+    byte[] blob =
+        sks.extract(
+            s,
+            SksExtractRequest.of(rsa[1])
+                .deletingAfterExtract()
+                .withAuthorization(SksAuthorization.password("pw-123".toCharArray())));
     List<byte[]> inputs = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       inputs.add(("message " + i).getBytes(StandardCharsets.UTF_8));
     }
     int before = hsm.findObjects(s, Attributes.empty()).size();
-    List<byte[]> sigs = sks.signFromBlob(s, blob, SksAuthorization.offering("pw-123".toCharArray()),
-        Mechanism.of(Ckm.SHA256_RSA_PKCS), inputs);
+    List<byte[]> sigs =
+        sks.signFromBlob(
+            s,
+            blob,
+            SksAuthorization.offering("pw-123".toCharArray()),
+            Mechanism.of(Ckm.SHA256_RSA_PKCS),
+            inputs);
     assertEquals(5, sigs.size());
     for (int i = 0; i < 5; i++) {
       verify("SHA256withRSA", pub, inputs.get(i), sigs.get(i));
     }
     assertEquals(before, hsm.findObjects(s, Attributes.empty()).size());
     assertTrue(byOuid(ouid).isEmpty());
-    assertCode(Ckr.SIM_AUTHORIZATION_FAILED, assertThrows(HsmException.class,
-        () -> sks.signFromBlob(s, blob, SksAuthorization.none(),
-            Mechanism.of(Ckm.SHA256_RSA_PKCS), inputs)));
+    assertCode(
+        Ckr.SIM_AUTHORIZATION_FAILED,
+        assertThrows(
+            HsmException.class,
+            () ->
+                sks.signFromBlob(
+                    s, blob, SksAuthorization.none(), Mechanism.of(Ckm.SHA256_RSA_PKCS), inputs)));
     byte[] publicOnly = sks.extract(s, SksExtractRequest.of(rsa[0]));
-    assertCode(Ckr.KEY_FUNCTION_NOT_PERMITTED, assertThrows(HsmException.class,
-        () -> sks.signFromBlob(s, publicOnly, null, Mechanism.of(Ckm.SHA256_RSA_PKCS), inputs)));
+    assertCode(
+        Ckr.KEY_FUNCTION_NOT_PERMITTED,
+        assertThrows(
+            HsmException.class,
+            () ->
+                sks.signFromBlob(s, publicOnly, null, Mechanism.of(Ckm.SHA256_RSA_PKCS), inputs)));
   }
 
   @Test
   void perKeyAuthorizationDataTravelsWithTheBlob() throws HsmException {
     assertEquals(1, hsm.partitionPolicies(1).get(40), "V1 partitions default policy 40 on");
     byte[] authData = "per-key-auth".getBytes(StandardCharsets.UTF_8);
-    long key = hsm.crypto().generateKey(s, Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder()
-        .set(Cka.KEY_TYPE, io.selenehsm.firmware.object.Ckk.AES).set(Cka.VALUE_LEN, 16L).build());
+    long key =
+        hsm.crypto()
+            .generateKey(
+                s,
+                Mechanism.of(Ckm.AES_KEY_GEN),
+                Attributes.builder()
+                    .set(Cka.KEY_TYPE, io.selenehsm.firmware.object.Ckk.AES)
+                    .set(Cka.VALUE_LEN, 16L)
+                    .build());
     hsm.keyAuthorization().resetAuthorizationData(s, key, "per-key-auth".toCharArray());
     byte[] blob = sks.extract(s, SksExtractRequest.of(key).deletingAfterExtract());
     assertTrue(indexOf(blob, authData) < 0, "authorization data is sealed, not in clear");
     long inserted = sks.insert(s, blob, SksAuthorization.none())[0];
     // Present on the inserted key, and like every per-key secret never readable.
-    assertCode(Ckr.ATTRIBUTE_SENSITIVE, assertThrows(HsmException.class,
-        () -> hsm.getAttribute(s, inserted, Cka.AUTH_DATA)));
+    assertCode(
+        Ckr.ATTRIBUTE_SENSITIVE,
+        assertThrows(HsmException.class, () -> hsm.getAttribute(s, inserted, Cka.AUTH_DATA)));
     // The inserted key answers to the same authorization data: changing it needs the old one.
-    hsm.keyAuthorization().setAuthorizationData(s, inserted, "per-key-auth".toCharArray(),
-        "new-key-auth".toCharArray());
+    hsm.keyAuthorization()
+        .setAuthorizationData(
+            s, inserted, "per-key-auth".toCharArray(), "new-key-auth".toCharArray());
     long plain = f.aes(false);
-    assertCode(Ckr.ATTRIBUTE_TYPE_INVALID, assertThrows(HsmException.class,
-        () -> hsm.getAttribute(s, plain, Cka.AUTH_DATA)));
+    assertCode(
+        Ckr.ATTRIBUTE_TYPE_INVALID,
+        assertThrows(HsmException.class, () -> hsm.getAttribute(s, plain, Cka.AUTH_DATA)));
   }
 
   @Test
   void sksNeedsACryptoLogin() throws HsmException {
     byte[] blob = sks.extract(s, SksExtractRequest.of(f.aes(false)));
     long anon = hsm.openSession(1, 7, true);
-    assertCode(Ckr.USER_NOT_LOGGED_IN, assertThrows(HsmException.class,
-        () -> sks.insert(anon, blob, SksAuthorization.none())));
-    assertCode(Ckr.ARGUMENTS_BAD, assertThrows(HsmException.class,
-        () -> sks.extract(s, new SksExtractRequest(List.of(), null, false))));
+    assertCode(
+        Ckr.USER_NOT_LOGGED_IN,
+        assertThrows(HsmException.class, () -> sks.insert(anon, blob, SksAuthorization.none())));
+    assertCode(
+        Ckr.ARGUMENTS_BAD,
+        assertThrows(
+            HsmException.class,
+            () -> sks.extract(s, new SksExtractRequest(List.of(), null, false))));
   }
 }

@@ -20,12 +20,12 @@ import net.jqwik.api.lifecycle.BeforeContainer;
 
 /**
  * Any single-byte change or truncation of a blob is refused with an SKS code, and nothing is
- * inserted. A flip inside the SMK fingerprint names an SMK the partition does not hold; inside
- * the version field an unsupported version; anywhere else the blob is corrupt.
+ * inserted. A flip inside the SMK fingerprint names an SMK the partition does not hold; inside the
+ * version field an unsupported version; anywhere else the blob is corrupt.
  */
 class SksBlobCorruptionProperties {
-  private static final Set<Long> REFUSALS = Set.of(Ckr.SIM_CORRUPT_DATA,
-      Ckr.SIM_VERSION_UNSUPPORTED, Ckr.UNWRAPPING_KEY_HANDLE_INVALID);
+  private static final Set<Long> REFUSALS =
+      Set.of(Ckr.SIM_CORRUPT_DATA, Ckr.SIM_VERSION_UNSUPPORTED, Ckr.UNWRAPPING_KEY_HANDLE_INVALID);
   private static SksFixture f;
   private static byte[] blob;
   private static int objectsBefore;
@@ -34,8 +34,15 @@ class SksBlobCorruptionProperties {
   static void makeBlob() throws HsmException {
     f = new SksFixture("6001", 1, "domain");
     long[] ec = f.ec();
-    blob = f.hsm.sks().extract(f.s, new SksExtractRequest(List.of(ec[0], ec[1], f.aes(false)),
-        SksAuthorization.password("pw-1".toCharArray()), true));
+    blob =
+        f.hsm
+            .sks()
+            .extract(
+                f.s,
+                new SksExtractRequest(
+                    List.of(ec[0], ec[1], f.aes(false)),
+                    SksAuthorization.password("pw-1".toCharArray()),
+                    true));
     objectsBefore = f.hsm.findObjects(f.s, Attributes.empty()).size();
   }
 
@@ -45,8 +52,8 @@ class SksBlobCorruptionProperties {
   }
 
   @Property(tries = 400)
-  void anySingleByteFlipIsRefused(@ForAll("position") int position,
-      @ForAll @IntRange(min = 1, max = 255) int xor) {
+  void anySingleByteFlipIsRefused(
+      @ForAll("position") int position, @ForAll @IntRange(min = 1, max = 255) int xor) {
     byte[] bad = blob.clone();
     bad[position] ^= (byte) xor;
     refused(bad);
@@ -63,8 +70,10 @@ class SksBlobCorruptionProperties {
   }
 
   private static void refused(byte[] bad) {
-    HsmException e = assertThrows(HsmException.class, () -> f.hsm.sks().insert(f.s, bad,
-        SksAuthorization.offering("pw-1".toCharArray())));
+    HsmException e =
+        assertThrows(
+            HsmException.class,
+            () -> f.hsm.sks().insert(f.s, bad, SksAuthorization.offering("pw-1".toCharArray())));
     assertTrue(REFUSALS.contains(e.returnCode()), e.getMessage());
     try {
       assertEquals(objectsBefore, f.hsm.findObjects(f.s, Attributes.empty()).size());

@@ -19,6 +19,7 @@ import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 final class SksFixture {
   static final char[] PW = "password1".toCharArray();
   static final char[] CO_PW = "password2".toCharArray();
+
   /** DER OID 1.3.101.112 (Ed25519). */
   static final byte[] ED25519 = {0x06, 0x03, 0x2B, 0x65, 0x70};
 
@@ -59,29 +60,53 @@ final class SksFixture {
   }
 
   long aes(boolean token) throws HsmException {
-    return hsm.crypto().generateKey(s, Mechanism.of(Ckm.AES_KEY_GEN), Attributes.builder()
-        .set(Cka.KEY_TYPE, Ckk.AES).set(Cka.VALUE_LEN, 32L).set(Cka.ENCRYPT, true)
-        .set(Cka.DECRYPT, true).set(Cka.TOKEN, token).set(Cka.LABEL, "aes").build());
+    return hsm.crypto()
+        .generateKey(
+            s,
+            Mechanism.of(Ckm.AES_KEY_GEN),
+            Attributes.builder()
+                .set(Cka.KEY_TYPE, Ckk.AES)
+                .set(Cka.VALUE_LEN, 32L)
+                .set(Cka.ENCRYPT, true)
+                .set(Cka.DECRYPT, true)
+                .set(Cka.TOKEN, token)
+                .set(Cka.LABEL, "aes")
+                .build());
   }
 
   long[] rsa() throws HsmException {
-    return hsm.crypto().generateKeyPair(s, Mechanism.of(Ckm.RSA_PKCS_KEY_PAIR_GEN),
-        Attributes.builder().set(Cka.MODULUS_BITS, 2048L).set(Cka.TOKEN, true).build(),
-        Attributes.builder().set(Cka.TOKEN, true).set(Cka.SIGN, true).set(Cka.LABEL, "rsa")
-            .build());
+    return hsm.crypto()
+        .generateKeyPair(
+            s,
+            Mechanism.of(Ckm.RSA_PKCS_KEY_PAIR_GEN),
+            Attributes.builder().set(Cka.MODULUS_BITS, 2048L).set(Cka.TOKEN, true).build(),
+            Attributes.builder()
+                .set(Cka.TOKEN, true)
+                .set(Cka.SIGN, true)
+                .set(Cka.LABEL, "rsa")
+                .build());
   }
 
   long[] ec() throws HsmException {
-    return hsm.crypto().generateKeyPair(s, Mechanism.of(Ckm.EC_KEY_PAIR_GEN),
-        Attributes.builder().set(Cka.EC_PARAMS, encoded()).set(Cka.TOKEN, true).build(),
-        Attributes.builder().set(Cka.TOKEN, true).set(Cka.SIGN, true).set(Cka.LABEL, "ec")
-            .build());
+    return hsm.crypto()
+        .generateKeyPair(
+            s,
+            Mechanism.of(Ckm.EC_KEY_PAIR_GEN),
+            Attributes.builder().set(Cka.EC_PARAMS, encoded()).set(Cka.TOKEN, true).build(),
+            Attributes.builder()
+                .set(Cka.TOKEN, true)
+                .set(Cka.SIGN, true)
+                .set(Cka.LABEL, "ec")
+                .build());
   }
 
   long[] ed25519() throws HsmException {
-    return hsm.crypto().generateKeyPair(s, Mechanism.of(Ckm.EC_EDWARDS_KEY_PAIR_GEN),
-        Attributes.builder().set(Cka.EC_PARAMS, ED25519).build(),
-        Attributes.builder().set(Cka.SIGN, true).set(Cka.LABEL, "ed").build());
+    return hsm.crypto()
+        .generateKeyPair(
+            s,
+            Mechanism.of(Ckm.EC_EDWARDS_KEY_PAIR_GEN),
+            Attributes.builder().set(Cka.EC_PARAMS, ED25519).build(),
+            Attributes.builder().set(Cka.SIGN, true).set(Cka.LABEL, "ed").build());
   }
 
   private static byte[] encoded() {
@@ -93,7 +118,7 @@ final class SksFixture {
   }
 
   PublicKey jdkPublic(long handle, String algorithm) throws Exception {
-    return KeyFactory.getInstance(algorithm).generatePublic(
-        new X509EncodedKeySpec(hsm.getAttribute(s, handle, Cka.PUBLIC_KEY_INFO)));
+    return KeyFactory.getInstance(algorithm)
+        .generatePublic(new X509EncodedKeySpec(hsm.getAttribute(s, handle, Cka.PUBLIC_KEY_INFO)));
   }
 }

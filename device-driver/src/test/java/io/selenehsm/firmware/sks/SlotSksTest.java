@@ -1,8 +1,8 @@
 package io.selenehsm.firmware.sks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.selenehsm.device.DeviceManager;
@@ -26,8 +26,10 @@ class SlotSksTest {
 
   @Test
   void extractInsertRolloverAndMultiSignThroughASlot() throws Exception {
-    try (DeviceManager m = DeviceManager.inMemory(ClientConfig.parse(
-        "Devices = {\n Device00 = usb, 7700001, factory=zeroized;\n}\n", "test"))) {
+    try (DeviceManager m =
+        DeviceManager.inMemory(
+            ClientConfig.parse(
+                "Devices = {\n Device00 = usb, 7700001, factory=zeroized;\n}\n", "test"))) {
       Slot app = m.slots().slot(0);
       Slot admin = m.slots().slot(1);
       long a = admin.openSession(1, true);
@@ -42,19 +44,32 @@ class SlotSksTest {
       app.login(s, Role.CRYPTO_OFFICER, PW);
       app.changePin(s, PW, CO);
 
-      long key = app.generateKey(s, Mechanism.of(Ckm.GENERIC_SECRET_KEY_GEN), Attributes.builder()
-          .set(Cka.KEY_TYPE, Ckk.GENERIC_SECRET).set(Cka.VALUE_LEN, 32L).set(Cka.SIGN, true)
-          .build());
+      long key =
+          app.generateKey(
+              s,
+              Mechanism.of(Ckm.GENERIC_SECRET_KEY_GEN),
+              Attributes.builder()
+                  .set(Cka.KEY_TYPE, Ckk.GENERIC_SECRET)
+                  .set(Cka.VALUE_LEN, 32L)
+                  .set(Cka.SIGN, true)
+                  .build());
       SksExtractRequest r = SksExtractRequest.of(key).deletingAfterExtract();
       int size = app.sksExtractSize(s, r);
       byte[] blob = app.sksExtract(s, r);
       assertEquals(size, blob.length);
-      List<byte[]> macs = app.sksSignFromBlob(s, blob, SksAuthorization.none(),
-          Mechanism.of(Ckm.SHA256_HMAC), List.of(new byte[] {1}, new byte[] {2}));
+      List<byte[]> macs =
+          app.sksSignFromBlob(
+              s,
+              blob,
+              SksAuthorization.none(),
+              Mechanism.of(Ckm.SHA256_HMAC),
+              List.of(new byte[] {1}, new byte[] {2}));
       long[] h = app.sksInsert(s, blob, SksAuthorization.none());
       assertEquals(1, h.length);
-      assertEquals(java.util.HexFormat.of().formatHex(macs.get(1)), java.util.HexFormat.of()
-          .formatHex(app.sign(s, Mechanism.of(Ckm.SHA256_HMAC), h[0], new byte[] {2})));
+      assertEquals(
+          java.util.HexFormat.of().formatHex(macs.get(1)),
+          java.util.HexFormat.of()
+              .formatHex(app.sign(s, Mechanism.of(Ckm.SHA256_HMAC), h[0], new byte[] {2})));
       String before = app.smkInfo(s).primary();
       assertNotNull(before);
       app.rolloverSmk(s);

@@ -14,10 +14,10 @@ import java.util.List;
  * {@code ack N} once batch N's commit has returned. Also holds the check the parent runs after
  * killing it, so that the batch layout and its verification live side by side.
  *
- * <p>Batch N puts {@code batch/N/0..} (values tagged N), sets every {@code hot/} key and
- * {@code counter} to N, and deletes the keys of batch N - {@link #WINDOW}. Any partially applied
- * batch therefore shows up as disagreeing hot keys or as a window with holes, and the live size
- * stays bounded so that compaction keeps running.
+ * <p>Batch N puts {@code batch/N/0..} (values tagged N), sets every {@code hot/} key and {@code
+ * counter} to N, and deletes the keys of batch N - {@link #WINDOW}. Any partially applied batch
+ * therefore shows up as disagreeing hot keys or as a window with holes, and the live size stays
+ * bounded so that compaction keeps running.
  */
 final class CrashWriter {
   static final int KEYS_PER_BATCH = 4;
@@ -31,11 +31,18 @@ final class CrashWriter {
   static Process launch(Path dir, long compactionMinLogBytes, Path stdout, Path stderr)
       throws IOException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return new ProcessBuilder(List.of(java,
-        // A short-lived child: start fast and stay small on a shared machine.
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx64m",
-        "-cp", System.getProperty("java.class.path"),
-        CrashWriter.class.getName(), dir.toString(), Long.toString(compactionMinLogBytes)))
+    return new ProcessBuilder(
+            List.of(
+                java,
+                // A short-lived child: start fast and stay small on a shared machine.
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-Xmx64m",
+                "-cp",
+                System.getProperty("java.class.path"),
+                CrashWriter.class.getName(),
+                dir.toString(),
+                Long.toString(compactionMinLogBytes)))
         .redirectOutput(stdout.toFile())
         .redirectError(stderr.toFile())
         .start();
@@ -92,8 +99,8 @@ final class CrashWriter {
   static long verify(FlashStore store, long acked) {
     long n = counter(store);
     if (n < acked || n > acked + 1) {
-      throw new AssertionError("store holds batch " + n + " but batch " + acked
-          + " was acknowledged");
+      throw new AssertionError(
+          "store holds batch " + n + " but batch " + acked + " was acknowledged");
     }
     for (int h = 0; h < HOT_KEYS; h++) {
       long hot = Long.parseLong(new String(store.get("hot/" + h), US_ASCII));
@@ -104,17 +111,24 @@ final class CrashWriter {
     for (long m = Math.max(1, n - WINDOW + 1); m <= n; m++) {
       for (int i = 0; i < KEYS_PER_BATCH; i++) {
         if (!Arrays.equals(value(m, i), store.get(batchKey(m, i)))) {
-          throw new AssertionError("key " + batchKey(m, i) + " of batch " + m
-              + " is missing or wrong; counter is " + n);
+          throw new AssertionError(
+              "key " + batchKey(m, i) + " of batch " + m + " is missing or wrong; counter is " + n);
         }
       }
     }
     int expectedKeys = (int) Math.min(n, WINDOW) * KEYS_PER_BATCH;
     int keys = store.scan("batch/").size();
     if (keys != expectedKeys) {
-      throw new AssertionError(keys + " batch keys present, expected " + expectedKeys
-          + " for batches " + Math.max(1, n - WINDOW + 1) + ".." + n + ": "
-          + store.scan("batch/").keySet());
+      throw new AssertionError(
+          keys
+              + " batch keys present, expected "
+              + expectedKeys
+              + " for batches "
+              + Math.max(1, n - WINDOW + 1)
+              + ".."
+              + n
+              + ": "
+              + store.scan("batch/").keySet());
     }
     return n;
   }

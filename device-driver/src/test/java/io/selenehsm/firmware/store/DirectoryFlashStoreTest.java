@@ -24,6 +24,7 @@ class DirectoryFlashStoreTest extends FlashStoreContractTest {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   @TempDir Path dir;
+
   /** Where tests keep copies of files outside the state directory. */
   @TempDir Path aside;
 
@@ -40,8 +41,9 @@ class DirectoryFlashStoreTest extends FlashStoreContractTest {
 
   private DirectoryFlashStore reopenWithCompactionAt(long minLogBytes) throws HsmException {
     store.close();
-    store = FlashStores.open(dir, RANDOM,
-        FlashStoreOptions.defaults().withCompactionMinLogBytes(minLogBytes));
+    store =
+        FlashStores.open(
+            dir, RANDOM, FlashStoreOptions.defaults().withCompactionMinLogBytes(minLogBytes));
     return (DirectoryFlashStore) store;
   }
 
@@ -130,8 +132,10 @@ class DirectoryFlashStoreTest extends FlashStoreContractTest {
 
     assertEquals(Ckr.DEVICE_ERROR, e.returnCode());
     // The holder is this very process: the message says so rather than "another process".
-    assertTrue(e.getMessage().contains("is already open in this process (PID "
-        + ProcessHandle.current().pid()), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains("is already open in this process (PID " + ProcessHandle.current().pid()),
+        e.getMessage());
     store.close();
     FlashStores.open(dir, RANDOM).close();
   }
@@ -150,10 +154,12 @@ class DirectoryFlashStoreTest extends FlashStoreContractTest {
     }
 
     assertNotEquals(0, child.exitValue());
-    assertTrue(Files.readString(stderr).contains("is in use by another process"),
+    assertTrue(
+        Files.readString(stderr).contains("is in use by another process"),
         Files.readString(stderr));
     // ... and it names the holder, this test's JVM, by PID and command line.
-    assertTrue(Files.readString(stderr).contains("(PID " + ProcessHandle.current().pid() + ": "),
+    assertTrue(
+        Files.readString(stderr).contains("(PID " + ProcessHandle.current().pid() + ": "),
         Files.readString(stderr));
     assertTrue(Files.readString(dir.resolve("lock")).contains("command="));
   }

@@ -76,12 +76,13 @@ abstract class FlashStoreContractTest {
 
   @Test
   void scanReturnsExactlyThePrefixInKeyOrder() throws Exception {
-    store.commit(new Batch()
-        .put("obj/1/0b", bytes("b"))
-        .put("obj/1/0a", bytes("a"))
-        .put("obj/10/00", bytes("other partition"))
-        .put("obj/1", bytes("not under obj/1/"))
-        .put("part/1", bytes("p")));
+    store.commit(
+        new Batch()
+            .put("obj/1/0b", bytes("b"))
+            .put("obj/1/0a", bytes("a"))
+            .put("obj/10/00", bytes("other partition"))
+            .put("obj/1", bytes("not under obj/1/"))
+            .put("part/1", bytes("p")));
 
     SortedMap<String, byte[]> scan = store.scan("obj/1/");
 
@@ -123,8 +124,8 @@ abstract class FlashStoreContractTest {
   void batchWithAnInvalidKeyAppliesNothing() throws Exception {
     store.commit(new Batch().put("kept", bytes("old")));
 
-    Batch bad = new Batch().put("kept", bytes("new")).put("fine", bytes("x")).put("bad\nkey",
-        bytes("y"));
+    Batch bad =
+        new Batch().put("kept", bytes("new")).put("fine", bytes("x")).put("bad\nkey", bytes("y"));
     HsmException e = assertThrows(HsmException.class, () -> store.commit(bad));
 
     assertEquals(Ckr.ARGUMENTS_BAD, e.returnCode());
@@ -134,11 +135,15 @@ abstract class FlashStoreContractTest {
 
   @Test
   void emptyAndOverlongKeysAreRejected() {
-    assertEquals(Ckr.ARGUMENTS_BAD, assertThrows(HsmException.class,
-        () -> store.commit(new Batch().put("", bytes("x")))).returnCode());
+    assertEquals(
+        Ckr.ARGUMENTS_BAD,
+        assertThrows(HsmException.class, () -> store.commit(new Batch().put("", bytes("x"))))
+            .returnCode());
     String tooLong = "k".repeat(BatchCodec.MAX_KEY_LENGTH + 1);
-    assertEquals(Ckr.ARGUMENTS_BAD, assertThrows(HsmException.class,
-        () -> store.commit(new Batch().delete(tooLong))).returnCode());
+    assertEquals(
+        Ckr.ARGUMENTS_BAD,
+        assertThrows(HsmException.class, () -> store.commit(new Batch().delete(tooLong)))
+            .returnCode());
   }
 
   @Test
@@ -174,8 +179,8 @@ abstract class FlashStoreContractTest {
   void commitAfterCloseFailsWithDeviceError() {
     store.close();
 
-    HsmException e = assertThrows(HsmException.class,
-        () -> store.commit(new Batch().put("k", bytes("v"))));
+    HsmException e =
+        assertThrows(HsmException.class, () -> store.commit(new Batch().put("k", bytes("v"))));
     assertEquals(Ckr.DEVICE_ERROR, e.returnCode());
   }
 
@@ -188,12 +193,14 @@ abstract class FlashStoreContractTest {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int id = t;
-        done.add(pool.submit(() -> {
-          for (int i = 0; i < perThread; i++) {
-            store.commit(new Batch().put("t" + id + "/" + i, bytes("v" + i)));
-          }
-          return null;
-        }));
+        done.add(
+            pool.submit(
+                () -> {
+                  for (int i = 0; i < perThread; i++) {
+                    store.commit(new Batch().put("t" + id + "/" + i, bytes("v" + i)));
+                  }
+                  return null;
+                }));
       }
       for (Future<?> f : done) {
         f.get(30, TimeUnit.SECONDS);
@@ -216,19 +223,24 @@ abstract class FlashStoreContractTest {
     try {
       List<Future<?>> results = new ArrayList<>();
       for (int r = 0; r < 2; r++) {
-        results.add(readers.submit(() -> {
-          while (writing.get()) {
-            SortedMap<String, byte[]> view = store.scan("w/");
-            long distinct = view.values().stream().map(FlashStoreContractTest::text).distinct()
-                .count();
-            if (distinct > 1 || (!view.isEmpty() && view.size() != width)) {
-              throw new AssertionError("saw half a batch: " + view.keySet() + " "
-                  + view.values().stream().map(FlashStoreContractTest::text).toList());
-            }
-            scans.incrementAndGet();
-          }
-          return null;
-        }));
+        results.add(
+            readers.submit(
+                () -> {
+                  while (writing.get()) {
+                    SortedMap<String, byte[]> view = store.scan("w/");
+                    long distinct =
+                        view.values().stream().map(FlashStoreContractTest::text).distinct().count();
+                    if (distinct > 1 || (!view.isEmpty() && view.size() != width)) {
+                      throw new AssertionError(
+                          "saw half a batch: "
+                              + view.keySet()
+                              + " "
+                              + view.values().stream().map(FlashStoreContractTest::text).toList());
+                    }
+                    scans.incrementAndGet();
+                  }
+                  return null;
+                }));
       }
       // Keep writing until the readers have had a real chance to race with the writer.
       for (int n = 0; n < minCommits || (scans.get() < minScans && n < 1_000_000); n++) {

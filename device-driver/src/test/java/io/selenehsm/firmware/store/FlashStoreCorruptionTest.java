@@ -25,20 +25,23 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Damage to the state directory: every changed byte of a complete record, the snapshot or the
- * KEK must be reported as Stored Data Integrity failure; only a record cut short at the end of
- * the log (a crash mid-append) is dropped silently.
+ * Damage to the state directory: every changed byte of a complete record, the snapshot or the KEK
+ * must be reported as Stored Data Integrity failure; only a record cut short at the end of the log
+ * (a crash mid-append) is dropped silently.
  */
 class FlashStoreCorruptionTest {
   private static final SecureRandom RANDOM = new SecureRandom();
+
   /** Batches before the compaction (in the snapshot) and after it (in the log). */
   private static final int SNAPSHOT_BATCHES = 10;
+
   private static final int LOG_BATCHES = 8;
   private static final int TOTAL = SNAPSHOT_BATCHES + LOG_BATCHES;
   private static final long SEED = Long.getLong("selene.test.seed", System.nanoTime());
 
   @TempDir static Path shared;
   private static Path template;
+
   /** Offsets of the records in the template's log. */
   private static List<Long> logRecords;
 
@@ -49,8 +52,12 @@ class FlashStoreCorruptionTest {
   static void writeTemplate() throws Exception {
     System.out.println("FlashStoreCorruptionTest seed: " + SEED + " (-Dselene.test.seed)");
     template = shared.resolve("template");
-    try (DirectoryFlashStore store = (DirectoryFlashStore) FlashStores.open(template, RANDOM,
-        FlashStoreOptions.defaults().withCompactionMinLogBytes(Long.MAX_VALUE / 4))) {
+    try (DirectoryFlashStore store =
+        (DirectoryFlashStore)
+            FlashStores.open(
+                template,
+                RANDOM,
+                FlashStoreOptions.defaults().withCompactionMinLogBytes(Long.MAX_VALUE / 4))) {
       for (int n = 1; n <= TOTAL; n++) {
         store.commit(batch(n));
         if (n == SNAPSHOT_BATCHES) {
@@ -89,8 +96,8 @@ class FlashStoreCorruptionTest {
   }
 
   /** Every byte of the first and last record headers, plus random positions. */
-  private static TreeSet<Long> positionsIn(long fileSize, long lastRecord, int randomCount,
-      Random rnd) {
+  private static TreeSet<Long> positionsIn(
+      long fileSize, long lastRecord, int randomCount, Random rnd) {
     TreeSet<Long> positions = new TreeSet<>();
     for (long i = 0; i < RecordHeader.SIZE; i++) {
       positions.add(i);
@@ -107,15 +114,24 @@ class FlashStoreCorruptionTest {
     Path copy = freshCopy();
     StoreTestFiles.flipByte(copy.resolve(fileName), position, mask);
 
-    StoreCorruptedException e = assertThrows(StoreCorruptedException.class,
-        () -> FlashStores.open(copy, RANDOM).close(),
-        () -> "flip of " + fileName + " byte " + position + " went unnoticed (seed " + SEED + ")");
+    StoreCorruptedException e =
+        assertThrows(
+            StoreCorruptedException.class,
+            () -> FlashStores.open(copy, RANDOM).close(),
+            () ->
+                "flip of "
+                    + fileName
+                    + " byte "
+                    + position
+                    + " went unnoticed (seed "
+                    + SEED
+                    + ")");
 
     assertEquals(Ckr.DEVICE_ERROR, e.returnCode());
     assertEquals(copy.resolve(fileName), e.file());
     assertTrue(e.offset() <= position, e.getMessage());
-    assertTrue(e.getMessage().contains(fileName) && e.getMessage().contains("offset"),
-        e.getMessage());
+    assertTrue(
+        e.getMessage().contains(fileName) && e.getMessage().contains("offset"), e.getMessage());
   }
 
   @Test
@@ -142,8 +158,8 @@ class FlashStoreCorruptionTest {
     for (int i = 0; i < 3; i++) {
       // Opening authenticates the snapshot first, so the report names the snapshot.
       Path copy = freshCopy();
-      StoreTestFiles.flipByte(copy.resolve("kek"), rnd.nextInt(DeviceKek.KEK_BYTES),
-          1 + rnd.nextInt(255));
+      StoreTestFiles.flipByte(
+          copy.resolve("kek"), rnd.nextInt(DeviceKek.KEK_BYTES), 1 + rnd.nextInt(255));
       assertThrows(StoreCorruptedException.class, () -> FlashStores.open(copy, RANDOM).close());
     }
   }
@@ -152,8 +168,14 @@ class FlashStoreCorruptionTest {
   void logCutInsideItsLastRecordLosesOnlyThatBatch() throws Exception {
     long last = logRecords.get(LOG_BATCHES - 1);
     long size = Files.size(template.resolve("log"));
-    for (long cut : new long[] {last + 1, last + RecordHeader.SIZE - 1, last + RecordHeader.SIZE,
-        last + RecordHeader.SIZE + 5, size - 1}) {
+    for (long cut :
+        new long[] {
+          last + 1,
+          last + RecordHeader.SIZE - 1,
+          last + RecordHeader.SIZE,
+          last + RecordHeader.SIZE + 5,
+          size - 1
+        }) {
       Path copy = freshCopy();
       truncate(copy.resolve("log"), cut);
 
@@ -230,7 +252,9 @@ class FlashStoreCorruptionTest {
     for (long cut : new long[] {0, 7, RecordHeader.SIZE, size / 2, size - 1}) {
       Path copy = freshCopy();
       truncate(copy.resolve("snapshot"), cut);
-      assertThrows(StoreCorruptedException.class, () -> FlashStores.open(copy, RANDOM),
+      assertThrows(
+          StoreCorruptedException.class,
+          () -> FlashStores.open(copy, RANDOM),
           "snapshot cut to " + cut);
     }
     Path copy = freshCopy();
@@ -248,7 +272,9 @@ class FlashStoreCorruptionTest {
     for (int n = 1; n <= upTo; n++) {
       for (int i = 0; i < 3; i++) {
         byte[] value = store.get("b/" + n + "/" + i);
-        assertEquals(n + "-" + i, value == null ? null : new String(value, US_ASCII),
+        assertEquals(
+            n + "-" + i,
+            value == null ? null : new String(value, US_ASCII),
             "batch " + n + " key " + i);
       }
     }

@@ -16,9 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code kill -9} at random instants: a child JVM ({@link CrashWriter}) commits numbered batches
- * and acknowledges each on stdout; the test kills it with SIGKILL, reopens the directory and
- * checks that every acknowledged batch is there and no batch is partial. The compaction minimum
- * is tiny, so the log is compacted every few batches and some kills land inside a compaction.
+ * and acknowledges each on stdout; the test kills it with SIGKILL, reopens the directory and checks
+ * that every acknowledged batch is there and no batch is partial. The compaction minimum is tiny,
+ * so the log is compacted every few batches and some kills land inside a compaction.
  */
 class FlashStoreCrashTest {
   private static final int RUNS = 25;
@@ -64,9 +64,10 @@ class FlashStoreCrashTest {
     }
     // A SIGKILL does not lose what write() handed the kernel, so an unacknowledged batch
     // survives whenever the kill lands after its write, typically while forcing.
-    System.out.printf("FlashStoreCrashTest: %d kills, %d batches, %d unacknowledged batches "
-        + "survived, %d kills while a snapshot was being written%n", RUNS, committed,
-        inFlightSurvived, killedMidCompaction);
+    System.out.printf(
+        "FlashStoreCrashTest: %d kills, %d batches, %d unacknowledged batches "
+            + "survived, %d kills while a snapshot was being written%n",
+        RUNS, committed, inFlightSurvived, killedMidCompaction);
   }
 
   /** A running {@link CrashWriter} and the highest batch it has acknowledged. */
@@ -89,17 +90,19 @@ class FlashStoreCrashTest {
     static Child start(Path state, Path work, int run) throws IOException {
       Path stdout = work.resolve("child-" + run + ".out");
       Path stderr = work.resolve("child-" + run + ".err");
-      return new Child(CrashWriter.launch(state, COMPACTION_MIN_LOG_BYTES, stdout, stderr),
-          stdout, stderr);
+      return new Child(
+          CrashWriter.launch(state, COMPACTION_MIN_LOG_BYTES, stdout, stderr), stdout, stderr);
     }
 
     void awaitFirstAck() throws Exception {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (lastAck() == 0) {
         if (!process.isAlive() || System.nanoTime() > deadline) {
-          fail("crash writer never acknowledged a batch (exit "
-              + (process.isAlive() ? "none" : process.exitValue()) + "): "
-              + Files.readString(stderr));
+          fail(
+              "crash writer never acknowledged a batch (exit "
+                  + (process.isAlive() ? "none" : process.exitValue())
+                  + "): "
+                  + Files.readString(stderr));
         }
         Thread.sleep(10);
       }

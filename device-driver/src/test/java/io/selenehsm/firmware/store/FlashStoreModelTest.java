@@ -48,20 +48,23 @@ class FlashStoreModelTest {
 
   @Provide
   Arbitrary<List<Action>> actions() {
-    Arbitrary<byte[]> values = Arbitraries.bytes().array(byte[].class).ofMaxSize(48).injectNull(0.3);
+    Arbitrary<byte[]> values =
+        Arbitraries.bytes().array(byte[].class).ofMaxSize(48).injectNull(0.3);
     Arbitrary<Change> changes = Combinators.combine(Arbitraries.of(KEYS), values).as(Change::new);
     Arbitrary<Action> commit = changes.list().ofMaxSize(6).map(Commit::new);
-    Arbitrary<Action> action = Arbitraries.frequencyOf(
-        Tuple.of(8, commit),
-        Tuple.of(1, Arbitraries.just(new Reopen())),
-        Tuple.of(1, Arbitraries.just(new Compact())));
+    Arbitrary<Action> action =
+        Arbitraries.frequencyOf(
+            Tuple.of(8, commit),
+            Tuple.of(1, Arbitraries.just(new Reopen())),
+            Tuple.of(1, Arbitraries.just(new Compact())));
     return action.list().ofMaxSize(40);
   }
 
   @Property(tries = 100)
   void storeAgreesWithSortedMapModel(
       @ForAll("actions") List<Action> actions,
-      @ForAll @LongRange(min = 0, max = 2048) long compactionMinLogBytes) throws Exception {
+      @ForAll @LongRange(min = 0, max = 2048) long compactionMinLogBytes)
+      throws Exception {
     Path dir = Files.createTempDirectory("flash-model");
     FlashStoreOptions options =
         FlashStoreOptions.defaults().withCompactionMinLogBytes(compactionMinLogBytes);
@@ -108,13 +111,13 @@ class FlashStoreModelTest {
     for (String key : KEYS) {
       assertArrayEquals(model.get(key), store.get(key), key);
     }
-    long live = model.entrySet().stream()
-        .mapToLong(e -> e.getKey().length() + e.getValue().length).sum();
+    long live =
+        model.entrySet().stream().mapToLong(e -> e.getKey().length() + e.getValue().length).sum();
     assertEquals(live, store.sizeBytes());
   }
 
-  private static void assertSameEntries(SortedMap<String, byte[]> expected,
-      SortedMap<String, byte[]> actual) {
+  private static void assertSameEntries(
+      SortedMap<String, byte[]> expected, SortedMap<String, byte[]> actual) {
     assertEquals(expected.keySet(), actual.keySet());
     for (Map.Entry<String, byte[]> e : expected.entrySet()) {
       assertArrayEquals(e.getValue(), actual.get(e.getKey()), e.getKey());

@@ -7,13 +7,13 @@ import java.util.Set;
 
 /**
  * A provider that sits at position 1 of the global list and fails any lookup the Selene engine
- * itself makes through that list: the engine must name its software providers by instance,
- * because Selene may be first in the list (a lookup by algorithm would land back on Selene).
+ * itself makes through that list: the engine must name its software providers by instance, because
+ * Selene may be first in the list (a lookup by algorithm would land back on Selene).
  *
  * <p>Only the frame that called into the JCA is judged: lookups the JDK's or Bouncy Castle's own
- * code makes internally (a PSS signature asking for its digest) are theirs, not the engine's.
- * Test code is allowed too (its classes live in {@code test-classes}). For every other lookup the
- * trap offers nothing, so the list behaves as if it were not there.
+ * code makes internally (a PSS signature asking for its digest) are theirs, not the engine's. Test
+ * code is allowed too (its classes live in {@code test-classes}). For every other lookup the trap
+ * offers nothing, so the list behaves as if it were not there.
  */
 public final class GlobalLookupTrap extends Provider {
   private static final StackWalker WALKER =
@@ -25,13 +25,21 @@ public final class GlobalLookupTrap extends Provider {
 
   @Override
   public Service getService(String type, String algorithm) {
-    Optional<Class<?>> caller = WALKER.walk(frames -> frames
-        .map(StackWalker.StackFrame::getDeclaringClass)
-        .filter(c -> c != GlobalLookupTrap.class && !isJcaPlumbing(c.getName()))
-        .findFirst());
+    Optional<Class<?>> caller =
+        WALKER.walk(
+            frames ->
+                frames
+                    .map(StackWalker.StackFrame::getDeclaringClass)
+                    .filter(c -> c != GlobalLookupTrap.class && !isJcaPlumbing(c.getName()))
+                    .findFirst());
     if (caller.isPresent() && isSeleneMainCode(caller.get())) {
-      throw new ProviderException(caller.get().getName() + " looked up " + type + " "
-          + algorithm + " through the global provider list; name the provider instead");
+      throw new ProviderException(
+          caller.get().getName()
+              + " looked up "
+              + type
+              + " "
+              + algorithm
+              + " through the global provider list; name the provider instead");
     }
     return null;
   }
@@ -42,8 +50,10 @@ public final class GlobalLookupTrap extends Provider {
   }
 
   private static boolean isJcaPlumbing(String name) {
-    return name.startsWith("java.security.") || name.startsWith("javax.crypto.")
-        || name.startsWith("sun.security.jca.") || name.startsWith("java.lang.")
+    return name.startsWith("java.security.")
+        || name.startsWith("javax.crypto.")
+        || name.startsWith("sun.security.jca.")
+        || name.startsWith("java.lang.")
         || name.startsWith("java.util.");
   }
 
@@ -52,8 +62,8 @@ public final class GlobalLookupTrap extends Provider {
       return false;
     }
     var source = c.getProtectionDomain().getCodeSource();
-    String where = source == null || source.getLocation() == null ? ""
-        : source.getLocation().toString();
+    String where =
+        source == null || source.getLocation() == null ? "" : source.getLocation().toString();
     return !where.contains("test-classes");
   }
 }

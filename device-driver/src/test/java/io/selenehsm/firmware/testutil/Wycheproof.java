@@ -20,8 +20,8 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Reading and running the shared Wycheproof vector files, for every layer's vector tests. A run
  * collects every failing tcId: "valid" must pass, "invalid" must be refused with an HsmException
- * whose code the caller accepts, "acceptable" may go either way. Unchecked exceptions and
- * assertion errors are failures whatever the verdict.
+ * whose code the caller accepts, "acceptable" may go either way. Unchecked exceptions and assertion
+ * errors are failures whatever the verdict.
  */
 public final class Wycheproof {
   private Wycheproof() {}
@@ -35,11 +35,18 @@ public final class Wycheproof {
   }
 
   /** What a file run found: counts per verdict and every failing tcId with its reason. */
-  public record Outcome(String file, int total, int valid, int invalid, int acceptable,
-      int rejected, List<String> failures) {
+  public record Outcome(
+      String file,
+      int total,
+      int valid,
+      int invalid,
+      int acceptable,
+      int rejected,
+      List<String> failures) {
     public String summary() {
-      return String.format("%s: %d cases (%d valid, %d invalid, %d acceptable), %d rejected,"
-          + " %d failed", file, total, valid, invalid, acceptable, rejected, failures.size());
+      return String.format(
+          "%s: %d cases (%d valid, %d invalid, %d acceptable), %d rejected," + " %d failed",
+          file, total, valid, invalid, acceptable, rejected, failures.size());
     }
   }
 
@@ -51,7 +58,8 @@ public final class Wycheproof {
   /** The vector file, or a skipped test with a message saying where it was looked for. */
   public static Path require(String file) {
     Path p = dir().resolve(file);
-    Assumptions.assumeTrue(Files.isRegularFile(p),
+    Assumptions.assumeTrue(
+        Files.isRegularFile(p),
         "Wycheproof vectors not found at " + p.toAbsolutePath() + " (set -Dwycheproof.dir)");
     return p;
   }
@@ -63,7 +71,9 @@ public final class Wycheproof {
       return List.of();
     }
     try (Stream<Path> s = Files.list(d)) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted()
+      return s.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".json"))
+          .sorted()
           .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -84,7 +94,9 @@ public final class Wycheproof {
     return o.has(field) ? hex(o, field) : new byte[0];
   }
 
-  /** Runs every case of a file; {@code rightCode} says which rejection codes fit an invalid case. */
+  /**
+   * Runs every case of a file; {@code rightCode} says which rejection codes fit an invalid case.
+   */
   public static Outcome run(String file, JsonObject root, Case c, LongPredicate rightCode) {
     List<String> failures = new ArrayList<>();
     int total = 0;
@@ -115,8 +127,15 @@ public final class Wycheproof {
           if (result.equals("valid")) {
             failures.add(tcId + " (rejected valid: " + e.getMessage() + ")");
           } else if (result.equals("invalid") && !rightCode.test(e.returnCode())) {
-            failures.add(tcId + " (rejected with the wrong code "
-                + ReturnCodes.nameOf(e.returnCode()) + ": " + e.getMessage() + "; " + comment + ")");
+            failures.add(
+                tcId
+                    + " (rejected with the wrong code "
+                    + ReturnCodes.nameOf(e.returnCode())
+                    + ": "
+                    + e.getMessage()
+                    + "; "
+                    + comment
+                    + ")");
           }
         } catch (Exception | AssertionError e) {
           failures.add(tcId + " (" + e + ")");

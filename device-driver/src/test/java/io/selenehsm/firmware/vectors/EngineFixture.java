@@ -14,12 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * One in-memory HSM with a partition (private key wrapping,
- * non-sensitive unwrap and dual-purpose keys allowed) whose Crypto Officer is
- * logged in on {@link #session},
- * plus helpers that import caller-held key material as objects the way an application would
- * (C_CreateObject). Keys are session objects unless asked otherwise; {@link #destroyAll} drops
- * the ones made since the last call, so long vector runs do not pile up objects.
+ * One in-memory HSM with a partition (private key wrapping, non-sensitive unwrap and dual-purpose
+ * keys allowed) whose Crypto Officer is logged in on {@link #session}, plus helpers that import
+ * caller-held key material as objects the way an application would (C_CreateObject). Keys are
+ * session objects unless asked otherwise; {@link #destroyAll} drops the ones made since the last
+ * call, so long vector runs do not pile up objects.
  */
 final class EngineFixture {
   private static final char[] PW = "password1".toCharArray();
@@ -63,21 +62,34 @@ final class EngineFixture {
 
   /** A secret key usable for everything, readable and extractable (so tests can compare values). */
   long secretKey(long keyType, byte[] value) throws HsmException {
-    return create(Attributes.builder().set(Cka.CLASS, Cko.SECRET_KEY).set(Cka.KEY_TYPE, keyType)
-        .set(Cka.VALUE, value).set(Cka.SENSITIVE, false).set(Cka.EXTRACTABLE, true)
-        .set(Cka.DERIVE, true));
+    return create(
+        Attributes.builder()
+            .set(Cka.CLASS, Cko.SECRET_KEY)
+            .set(Cka.KEY_TYPE, keyType)
+            .set(Cka.VALUE, value)
+            .set(Cka.SENSITIVE, false)
+            .set(Cka.EXTRACTABLE, true)
+            .set(Cka.DERIVE, true));
   }
 
   /** A public key from its X.509 SubjectPublicKeyInfo. */
   long publicKey(long keyType, byte[] spki) throws HsmException {
-    return create(Attributes.builder().set(Cka.CLASS, Cko.PUBLIC_KEY).set(Cka.KEY_TYPE, keyType)
-        .set(Cka.PUBLIC_KEY_INFO, spki));
+    return create(
+        Attributes.builder()
+            .set(Cka.CLASS, Cko.PUBLIC_KEY)
+            .set(Cka.KEY_TYPE, keyType)
+            .set(Cka.PUBLIC_KEY_INFO, spki));
   }
 
   /** A private key from PKCS#8, extractable so it can be wrapped. */
   long privateKey(long keyType, byte[] pkcs8) throws HsmException {
-    return create(Attributes.builder().set(Cka.CLASS, Cko.PRIVATE_KEY).set(Cka.KEY_TYPE, keyType)
-        .set(Cka.PRIVATE_KEY_INFO, pkcs8).set(Cka.EXTRACTABLE, true).set(Cka.DERIVE, true));
+    return create(
+        Attributes.builder()
+            .set(Cka.CLASS, Cko.PRIVATE_KEY)
+            .set(Cka.KEY_TYPE, keyType)
+            .set(Cka.PRIVATE_KEY_INFO, pkcs8)
+            .set(Cka.EXTRACTABLE, true)
+            .set(Cka.DERIVE, true));
   }
 
   long create(Attributes.Builder b) throws HsmException {

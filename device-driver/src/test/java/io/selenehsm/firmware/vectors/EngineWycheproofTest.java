@@ -44,21 +44,21 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Every Wycheproof file in the shared folder, through the engine's public crypto surface: each
- * group's key is imported as an object (C_CreateObject) and each case runs through
- * {@code HsmCrypto}. Invalid cases must be refused with a code of the right class for the
- * operation (a bad signature is CKR_SIGNATURE_INVALID or _LEN_RANGE, never a general error).
- * A file with no handler here fails, so a new vector file is never silently ignored.
+ * group's key is imported as an object (C_CreateObject) and each case runs through {@code
+ * HsmCrypto}. Invalid cases must be refused with a code of the right class for the operation (a bad
+ * signature is CKR_SIGNATURE_INVALID or _LEN_RANGE, never a general error). A file with no handler
+ * here fails, so a new vector file is never silently ignored.
  */
 class EngineWycheproofTest {
   private static final EngineFixture E = EngineFixture.open("4711001");
   private static final String NO_FOLDER = "(wycheproof folder absent)";
 
-  private static final Set<Long> SIGNATURE_CODES = Set.of(Ckr.SIGNATURE_INVALID,
-      Ckr.SIGNATURE_LEN_RANGE);
-  private static final Set<Long> DECRYPT_CODES = Set.of(Ckr.ENCRYPTED_DATA_INVALID,
-      Ckr.ENCRYPTED_DATA_LEN_RANGE);
-  private static final Set<Long> UNWRAP_CODES = Set.of(Ckr.WRAPPED_KEY_INVALID,
-      Ckr.WRAPPED_KEY_LEN_RANGE);
+  private static final Set<Long> SIGNATURE_CODES =
+      Set.of(Ckr.SIGNATURE_INVALID, Ckr.SIGNATURE_LEN_RANGE);
+  private static final Set<Long> DECRYPT_CODES =
+      Set.of(Ckr.ENCRYPTED_DATA_INVALID, Ckr.ENCRYPTED_DATA_LEN_RANGE);
+  private static final Set<Long> UNWRAP_CODES =
+      Set.of(Ckr.WRAPPED_KEY_INVALID, Ckr.WRAPPED_KEY_LEN_RANGE);
 
   /** How one file runs: the case body and the codes that fit its invalid cases. */
   private record Handler(Case body, Set<Long> codes) {
@@ -87,8 +87,11 @@ class EngineWycheproofTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("files")
   void vectorsPassThroughTheEngine(String file) throws Exception {
-    Assumptions.assumeFalse(file.equals(NO_FOLDER), "Wycheproof vectors not found at "
-        + Wycheproof.dir().toAbsolutePath() + " (set -Dwycheproof.dir)");
+    Assumptions.assumeFalse(
+        file.equals(NO_FOLDER),
+        "Wycheproof vectors not found at "
+            + Wycheproof.dir().toAbsolutePath()
+            + " (set -Dwycheproof.dir)");
     JsonObject root = Wycheproof.load(Wycheproof.require(file));
     Handler h = handlerFor(file, root);
     LongPredicate right = h.codes()::contains;
@@ -113,8 +116,9 @@ class EngineWycheproofTest {
     }
     return switch (alg) {
       // Key sizes AES does not have are refused when the key object is created.
-      case "AES-CMAC" -> new Handler(this::cmac, SIGNATURE_CODES)
-          .plus(Ckr.ATTRIBUTE_VALUE_INVALID, Ckr.KEY_SIZE_RANGE);
+      case "AES-CMAC" ->
+          new Handler(this::cmac, SIGNATURE_CODES)
+              .plus(Ckr.ATTRIBUTE_VALUE_INVALID, Ckr.KEY_SIZE_RANGE);
       // An empty IV asks the HSM to generate one, which decryption refuses as a bad parameter.
       case "AES-GCM" -> new Handler(this::gcm, DECRYPT_CODES).plus(Ckr.MECHANISM_PARAM_INVALID);
       case "AES-WRAP" -> new Handler((g, t) -> unwrap(Ckm.AES_KEY_WRAP, g, t), UNWRAP_CODES);
@@ -122,19 +126,30 @@ class EngineWycheproofTest {
       // A peer point off the curve, on another curve or badly encoded is a bad parameter.
       case "ECDH" -> new Handler(this::ecdh, Set.of(Ckr.MECHANISM_PARAM_INVALID));
       case "ECDSA" -> new Handler(this::ecdsa, SIGNATURE_CODES);
-      case "EDDSA" -> new Handler((g, t) -> verify(Ckk.EC_EDWARDS, Mechanism.of(Ckm.EDDSA), g, t),
-          SIGNATURE_CODES);
+      case "EDDSA" ->
+          new Handler(
+              (g, t) -> verify(Ckk.EC_EDWARDS, Mechanism.of(Ckm.EDDSA), g, t), SIGNATURE_CODES);
       // Groups with a public key of the wrong length: the key cannot be decoded for use. A
       // context over 255 bytes is refused as a parameter before any verification.
-      case "ML-DSA-44", "ML-DSA-65", "ML-DSA-87" -> new Handler(this::mldsa, SIGNATURE_CODES)
-          .plus(Ckr.KEY_TYPE_INCONSISTENT, Ckr.MECHANISM_PARAM_INVALID);
+      case "ML-DSA-44", "ML-DSA-65", "ML-DSA-87" ->
+          new Handler(this::mldsa, SIGNATURE_CODES)
+              .plus(Ckr.KEY_TYPE_INCONSISTENT, Ckr.MECHANISM_PARAM_INVALID);
       case "RSASSA-PKCS1-v1_5" -> new Handler(this::rsaPkcs1, SIGNATURE_CODES);
       case "RSASSA-PSS" -> new Handler(this::rsaPss, SIGNATURE_CODES);
       case "RSAES-OAEP" -> new Handler(this::oaep, DECRYPT_CODES);
-      default -> new Handler((g, t) -> {
-        throw new AssertionError("no engine handler for " + file + " (algorithm " + alg
-            + ", schema " + schema + ")");
-      }, Set.of());
+      default ->
+          new Handler(
+              (g, t) -> {
+                throw new AssertionError(
+                    "no engine handler for "
+                        + file
+                        + " (algorithm "
+                        + alg
+                        + ", schema "
+                        + schema
+                        + ")");
+              },
+              Set.of());
     };
   }
 
@@ -143,15 +158,16 @@ class EngineWycheproofTest {
   private void hmac(Hash hash, JsonObject g, JsonObject t) throws Exception {
     long key = secret(Ckk.GENERIC_SECRET, hex(t, "key"));
     // CKM_<hash>_HMAC_GENERAL follows the digest mechanism's id.
-    Mechanism m = Mechanism.of(hash.digestMechanism() + 2,
-        new MacLengthParams(g.get("tagSize").getAsInt() / 8));
+    Mechanism m =
+        Mechanism.of(
+            hash.digestMechanism() + 2, new MacLengthParams(g.get("tagSize").getAsInt() / 8));
     macCase(m, key, t);
   }
 
   private void cmac(JsonObject g, JsonObject t) throws Exception {
     long key = secret(Ckk.AES, hex(t, "key"));
-    Mechanism m = Mechanism.of(Ckm.AES_CMAC_GENERAL,
-        new MacLengthParams(g.get("tagSize").getAsInt() / 8));
+    Mechanism m =
+        Mechanism.of(Ckm.AES_CMAC_GENERAL, new MacLengthParams(g.get("tagSize").getAsInt() / 8));
     macCase(m, key, t);
   }
 
@@ -167,12 +183,15 @@ class EngineWycheproofTest {
 
   private void gcm(JsonObject g, JsonObject t) throws Exception {
     long key = secret(Ckk.AES, hex(t, "key"));
-    Mechanism m = Mechanism.of(Ckm.AES_GCM,
-        new GcmParams(hex(t, "iv"), hex(t, "aad"), g.get("tagSize").getAsInt()));
+    Mechanism m =
+        Mechanism.of(
+            Ckm.AES_GCM, new GcmParams(hex(t, "iv"), hex(t, "aad"), g.get("tagSize").getAsInt()));
     byte[] ctTag = concat(hex(t, "ct"), hex(t, "tag"));
     same(hex(t, "msg"), E.crypto.decrypt(E.session, m, key, ctTag), "plaintext");
     if (valid(t)) {
-      same(ctTag, E.crypto.encrypt(E.session, m, key, hex(t, "msg")).ciphertext(),
+      same(
+          ctTag,
+          E.crypto.encrypt(E.session, m, key, hex(t, "msg")).ciphertext(),
           "ciphertext and tag");
     }
   }
@@ -181,9 +200,19 @@ class EngineWycheproofTest {
     byte[] kekValue = hex(t, "key");
     long kek = secret(Ckk.AES, kekValue);
     Mechanism m = Mechanism.of(mechanism);
-    long key = E.track(E.crypto.unwrapKey(E.session, m, kek, hex(t, "ct"), Attributes.builder()
-        .set(Cka.CLASS, Cko.SECRET_KEY).set(Cka.KEY_TYPE, Ckk.GENERIC_SECRET)
-        .set(Cka.SENSITIVE, false).set(Cka.EXTRACTABLE, true).build()));
+    long key =
+        E.track(
+            E.crypto.unwrapKey(
+                E.session,
+                m,
+                kek,
+                hex(t, "ct"),
+                Attributes.builder()
+                    .set(Cka.CLASS, Cko.SECRET_KEY)
+                    .set(Cka.KEY_TYPE, Ckk.GENERIC_SECRET)
+                    .set(Cka.SENSITIVE, false)
+                    .set(Cka.EXTRACTABLE, true)
+                    .build()));
     byte[] msg = hex(t, "msg");
     same(msg, E.value(key), "unwrapped key");
     // The engine refuses to wrap a key stronger than the wrapping key (generic secrets count
@@ -198,13 +227,24 @@ class EngineWycheproofTest {
   private void ecdh(JsonObject g, JsonObject t) throws Exception {
     String curve = g.get("curve").getAsString();
     byte[] pkcs8 = ecPrivateKey(curve, new BigInteger(1, hex(t, "private")));
-    long priv = cached("ec-private:" + curve + ":" + t.get("private").getAsString(),
-        () -> E.privateKey(Ckk.EC, pkcs8));
-    Mechanism m = Mechanism.of(Ckm.ECDH1_DERIVE,
-        new EcdhParams(EcdhParams.Kdf.NULL, new byte[0], hex(t, "public")));
-    long secret = E.track(E.crypto.deriveKey(E.session, m, priv, Attributes.builder()
-        .set(Cka.KEY_TYPE, Ckk.GENERIC_SECRET).set(Cka.SENSITIVE, false)
-        .set(Cka.EXTRACTABLE, true).build()));
+    long priv =
+        cached(
+            "ec-private:" + curve + ":" + t.get("private").getAsString(),
+            () -> E.privateKey(Ckk.EC, pkcs8));
+    Mechanism m =
+        Mechanism.of(
+            Ckm.ECDH1_DERIVE, new EcdhParams(EcdhParams.Kdf.NULL, new byte[0], hex(t, "public")));
+    long secret =
+        E.track(
+            E.crypto.deriveKey(
+                E.session,
+                m,
+                priv,
+                Attributes.builder()
+                    .set(Cka.KEY_TYPE, Ckk.GENERIC_SECRET)
+                    .set(Cka.SENSITIVE, false)
+                    .set(Cka.EXTRACTABLE, true)
+                    .build()));
     same(hex(t, "shared"), E.value(secret), "shared secret");
   }
 
@@ -219,56 +259,61 @@ class EngineWycheproofTest {
 
   private void ecdsa(JsonObject g, JsonObject t) throws Exception {
     Hash h = hash(g.get("sha").getAsString());
-    long mech = switch (h) {
-      case SHA1 -> Ckm.ECDSA_SHA1;
-      case SHA224 -> Ckm.ECDSA_SHA224;
-      case SHA256 -> Ckm.ECDSA_SHA256;
-      case SHA384 -> Ckm.ECDSA_SHA384;
-      case SHA512 -> Ckm.ECDSA_SHA512;
-      case SHA3_224 -> Ckm.ECDSA_SHA3_224;
-      case SHA3_256 -> Ckm.ECDSA_SHA3_256;
-      case SHA3_384 -> Ckm.ECDSA_SHA3_384;
-      case SHA3_512 -> Ckm.ECDSA_SHA3_512;
-    };
+    long mech =
+        switch (h) {
+          case SHA1 -> Ckm.ECDSA_SHA1;
+          case SHA224 -> Ckm.ECDSA_SHA224;
+          case SHA256 -> Ckm.ECDSA_SHA256;
+          case SHA384 -> Ckm.ECDSA_SHA384;
+          case SHA512 -> Ckm.ECDSA_SHA512;
+          case SHA3_224 -> Ckm.ECDSA_SHA3_224;
+          case SHA3_256 -> Ckm.ECDSA_SHA3_256;
+          case SHA3_384 -> Ckm.ECDSA_SHA3_384;
+          case SHA3_512 -> Ckm.ECDSA_SHA3_512;
+        };
     // Wycheproof's ecdsa_*_test files carry DER signatures (the _p1363 files raw r||s).
     verify(Ckk.EC, Mechanism.of(mech, SignatureFormatParams.DER), g, t);
   }
 
   private void rsaPkcs1(JsonObject g, JsonObject t) throws Exception {
-    long mech = switch (hash(g.get("sha").getAsString())) {
-      case SHA1 -> Ckm.SHA1_RSA_PKCS;
-      case SHA224 -> Ckm.SHA224_RSA_PKCS;
-      case SHA256 -> Ckm.SHA256_RSA_PKCS;
-      case SHA384 -> Ckm.SHA384_RSA_PKCS;
-      case SHA512 -> Ckm.SHA512_RSA_PKCS;
-      case SHA3_224 -> Ckm.SHA3_224_RSA_PKCS;
-      case SHA3_256 -> Ckm.SHA3_256_RSA_PKCS;
-      case SHA3_384 -> Ckm.SHA3_384_RSA_PKCS;
-      case SHA3_512 -> Ckm.SHA3_512_RSA_PKCS;
-    };
+    long mech =
+        switch (hash(g.get("sha").getAsString())) {
+          case SHA1 -> Ckm.SHA1_RSA_PKCS;
+          case SHA224 -> Ckm.SHA224_RSA_PKCS;
+          case SHA256 -> Ckm.SHA256_RSA_PKCS;
+          case SHA384 -> Ckm.SHA384_RSA_PKCS;
+          case SHA512 -> Ckm.SHA512_RSA_PKCS;
+          case SHA3_224 -> Ckm.SHA3_224_RSA_PKCS;
+          case SHA3_256 -> Ckm.SHA3_256_RSA_PKCS;
+          case SHA3_384 -> Ckm.SHA3_384_RSA_PKCS;
+          case SHA3_512 -> Ckm.SHA3_512_RSA_PKCS;
+        };
     verify(Ckk.RSA, Mechanism.of(mech), g, t);
   }
 
   private void rsaPss(JsonObject g, JsonObject t) throws Exception {
     Hash h = hash(g.get("sha").getAsString());
-    long mech = switch (h) {
-      case SHA1 -> Ckm.SHA1_RSA_PKCS_PSS;
-      case SHA224 -> Ckm.SHA224_RSA_PKCS_PSS;
-      case SHA256 -> Ckm.SHA256_RSA_PKCS_PSS;
-      case SHA384 -> Ckm.SHA384_RSA_PKCS_PSS;
-      case SHA512 -> Ckm.SHA512_RSA_PKCS_PSS;
-      case SHA3_224 -> Ckm.SHA3_224_RSA_PKCS_PSS;
-      case SHA3_256 -> Ckm.SHA3_256_RSA_PKCS_PSS;
-      case SHA3_384 -> Ckm.SHA3_384_RSA_PKCS_PSS;
-      case SHA3_512 -> Ckm.SHA3_512_RSA_PKCS_PSS;
-    };
-    Mechanism m = Mechanism.of(mech, new PssParams(h, hash(g.get("mgfSha").getAsString()),
-        g.get("sLen").getAsInt()));
+    long mech =
+        switch (h) {
+          case SHA1 -> Ckm.SHA1_RSA_PKCS_PSS;
+          case SHA224 -> Ckm.SHA224_RSA_PKCS_PSS;
+          case SHA256 -> Ckm.SHA256_RSA_PKCS_PSS;
+          case SHA384 -> Ckm.SHA384_RSA_PKCS_PSS;
+          case SHA512 -> Ckm.SHA512_RSA_PKCS_PSS;
+          case SHA3_224 -> Ckm.SHA3_224_RSA_PKCS_PSS;
+          case SHA3_256 -> Ckm.SHA3_256_RSA_PKCS_PSS;
+          case SHA3_384 -> Ckm.SHA3_384_RSA_PKCS_PSS;
+          case SHA3_512 -> Ckm.SHA3_512_RSA_PKCS_PSS;
+        };
+    Mechanism m =
+        Mechanism.of(
+            mech, new PssParams(h, hash(g.get("mgfSha").getAsString()), g.get("sLen").getAsInt()));
     verify(Ckk.RSA, m, g, t);
   }
 
   private void mldsa(JsonObject g, JsonObject t) throws Exception {
-    MechanismParams p = t.has("ctx") ? new MlDsaParams(hex(t, "ctx")) : MechanismParams.None.INSTANCE;
+    MechanismParams p =
+        t.has("ctx") ? new MlDsaParams(hex(t, "ctx")) : MechanismParams.None.INSTANCE;
     verify(Ckk.ML_DSA, Mechanism.of(Ckm.ML_DSA, p), g, t);
   }
 
@@ -281,10 +326,17 @@ class EngineWycheproofTest {
 
   private void oaep(JsonObject g, JsonObject t) throws Exception {
     byte[] pkcs8 = hex(g, "privateKeyPkcs8");
-    long key = cached("rsa-private:" + g.get("privateKeyPkcs8").getAsString(),
-        () -> E.privateKey(Ckk.RSA, pkcs8));
-    Mechanism m = Mechanism.of(Ckm.RSA_PKCS_OAEP, new OaepParams(hash(g.get("sha").getAsString()),
-        hash(g.get("mgfSha").getAsString()), hexOrEmpty(t, "label")));
+    long key =
+        cached(
+            "rsa-private:" + g.get("privateKeyPkcs8").getAsString(),
+            () -> E.privateKey(Ckk.RSA, pkcs8));
+    Mechanism m =
+        Mechanism.of(
+            Ckm.RSA_PKCS_OAEP,
+            new OaepParams(
+                hash(g.get("sha").getAsString()),
+                hash(g.get("mgfSha").getAsString()),
+                hexOrEmpty(t, "label")));
     same(hex(t, "msg"), E.crypto.decrypt(E.session, m, key, hex(t, "ct")), "plaintext");
   }
 
@@ -320,12 +372,14 @@ class EngineWycheproofTest {
   }
 
   private long secret(long keyType, byte[] value) throws HsmException {
-    return cached("secret:" + keyType + ":" + java.util.HexFormat.of().formatHex(value),
+    return cached(
+        "secret:" + keyType + ":" + java.util.HexFormat.of().formatHex(value),
         () -> E.secretKey(keyType, value));
   }
 
   private long publicKey(long keyType, byte[] spki) throws HsmException {
-    return cached("public:" + keyType + ":" + java.util.HexFormat.of().formatHex(spki),
+    return cached(
+        "public:" + keyType + ":" + java.util.HexFormat.of().formatHex(spki),
         () -> E.publicKey(keyType, spki));
   }
 

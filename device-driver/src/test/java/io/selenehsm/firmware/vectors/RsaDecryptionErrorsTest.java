@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * RSA decryption must not tell a caller why a ciphertext failed (Bleichenbacher and Manger
  * oracles): every kind of PKCS#1 v1.5 and OAEP failure gives one code and one message, through
- * single-part and multi-part decryption and through unwrap. Ciphertexts are built by raw RSA
- * on hand-made encoded messages, each broken in one specific way.
+ * single-part and multi-part decryption and through unwrap. Ciphertexts are built by raw RSA on
+ * hand-made encoded messages, each broken in one specific way.
  */
 class RsaDecryptionErrorsTest {
   private static final int K = 256; // RSA-2048 modulus bytes
@@ -55,10 +55,12 @@ class RsaDecryptionErrorsTest {
     bad.putAll(common());
     Mechanism m = Mechanism.of(Ckm.RSA_PKCS);
     // The well-formed neighbours decrypt, so the broken ones fail only for what was broken.
-    assertArrayEquals(new byte[10], E.crypto.decrypt(E.session, m, EngineKeys.RSA_2048[1],
-        encrypt(pkcs1(0x00, 0x02, K - 13))));
-    assertArrayEquals(new byte[0], E.crypto.decrypt(E.session, m, EngineKeys.RSA_2048[1],
-        encrypt(pkcs1(0x00, 0x02, K - 3))));
+    assertArrayEquals(
+        new byte[10],
+        E.crypto.decrypt(E.session, m, EngineKeys.RSA_2048[1], encrypt(pkcs1(0x00, 0x02, K - 13))));
+    assertArrayEquals(
+        new byte[0],
+        E.crypto.decrypt(E.session, m, EngineKeys.RSA_2048[1], encrypt(pkcs1(0x00, 0x02, K - 3))));
     assertOneOutcome(m, bad);
   }
 
@@ -72,9 +74,12 @@ class RsaDecryptionErrorsTest {
     bad.put("separator 02", encrypt(oaep(0, new byte[0], msg, 0x02, -1)));
     bad.put("non-zero padding byte", encrypt(oaep(0, new byte[0], msg, 0x01, 40)));
     bad.putAll(common());
-    Mechanism m = Mechanism.of(Ckm.RSA_PKCS_OAEP, new OaepParams(Hash.SHA256, Hash.SHA256, new byte[0]));
-    assertArrayEquals(msg, E.crypto.decrypt(E.session, m, EngineKeys.RSA_2048[1],
-        encrypt(oaep(0, new byte[0], msg, 0x01, -1))));
+    Mechanism m =
+        Mechanism.of(Ckm.RSA_PKCS_OAEP, new OaepParams(Hash.SHA256, Hash.SHA256, new byte[0]));
+    assertArrayEquals(
+        msg,
+        E.crypto.decrypt(
+            E.session, m, EngineKeys.RSA_2048[1], encrypt(oaep(0, new byte[0], msg, 0x01, -1))));
     assertOneOutcome(m, bad);
   }
 
@@ -82,7 +87,9 @@ class RsaDecryptionErrorsTest {
   private Map<String, byte[]> common() {
     Map<String, byte[]> m = new LinkedHashMap<>();
     m.put("ciphertext equal to the modulus", fixed(n));
-    m.put("ciphertext all ones (above the modulus)", fixed(BigInteger.ONE.shiftLeft(8 * K).subtract(BigInteger.ONE)));
+    m.put(
+        "ciphertext all ones (above the modulus)",
+        fixed(BigInteger.ONE.shiftLeft(8 * K).subtract(BigInteger.ONE)));
     m.put("zero ciphertext", new byte[K]);
     m.put("ciphertext n - 1", fixed(n.subtract(BigInteger.ONE)));
     byte[] random = new byte[K];
@@ -105,28 +112,58 @@ class RsaDecryptionErrorsTest {
     for (Map.Entry<String, byte[]> c : bad.entrySet()) {
       byte[] ct = c.getValue();
       decrypt.add(outcome(() -> E.crypto.decrypt(E.session, m, priv, ct)));
-      multi.add(outcome(() -> {
-        E.crypto.decryptInit(E.session, m, priv);
-        E.crypto.decryptUpdate(E.session, Arrays.copyOf(ct, 100));
-        E.crypto.decryptUpdate(E.session, Arrays.copyOfRange(ct, 100, ct.length));
-        E.crypto.decryptFinal(E.session);
-      }));
-      unwrapSecret.add(outcome(() -> E.crypto.unwrapKey(E.session, m, priv, ct, Attributes.builder()
-          .set(Cka.CLASS, Cko.SECRET_KEY).set(Cka.KEY_TYPE, Ckk.GENERIC_SECRET).build())));
-      unwrapPrivate.add(outcome(() -> E.crypto.unwrapKey(E.session, m, priv, ct, Attributes.builder()
-          .set(Cka.CLASS, Cko.PRIVATE_KEY).build())));
+      multi.add(
+          outcome(
+              () -> {
+                E.crypto.decryptInit(E.session, m, priv);
+                E.crypto.decryptUpdate(E.session, Arrays.copyOf(ct, 100));
+                E.crypto.decryptUpdate(E.session, Arrays.copyOfRange(ct, 100, ct.length));
+                E.crypto.decryptFinal(E.session);
+              }));
+      unwrapSecret.add(
+          outcome(
+              () ->
+                  E.crypto.unwrapKey(
+                      E.session,
+                      m,
+                      priv,
+                      ct,
+                      Attributes.builder()
+                          .set(Cka.CLASS, Cko.SECRET_KEY)
+                          .set(Cka.KEY_TYPE, Ckk.GENERIC_SECRET)
+                          .build())));
+      unwrapPrivate.add(
+          outcome(
+              () ->
+                  E.crypto.unwrapKey(
+                      E.session,
+                      m,
+                      priv,
+                      ct,
+                      Attributes.builder().set(Cka.CLASS, Cko.PRIVATE_KEY).build())));
     }
     assertEquals(1, decrypt.size(), "C_Decrypt outcomes: " + decrypt);
-    assertEquals(Ckr.ENCRYPTED_DATA_INVALID, Long.parseLong(decrypt.iterator().next().split(" ")[0]));
+    assertEquals(
+        Ckr.ENCRYPTED_DATA_INVALID, Long.parseLong(decrypt.iterator().next().split(" ")[0]));
     assertEquals(decrypt, multi, "multi-part outcomes differ from single-part");
     assertEquals(1, unwrapSecret.size(), "unwrap outcomes: " + unwrapSecret);
-    assertEquals(Ckr.WRAPPED_KEY_INVALID, Long.parseLong(unwrapSecret.iterator().next().split(" ")[0]));
+    assertEquals(
+        Ckr.WRAPPED_KEY_INVALID, Long.parseLong(unwrapSecret.iterator().next().split(" ")[0]));
     // A PKCS#1 block that is well padded but holds no PKCS#8 key must look like bad padding too.
     Set<String> withGarbage = new TreeSet<>(unwrapPrivate);
-    byte[] wellPadded = m.id() == Ckm.RSA_PKCS ? encrypt(pkcs1(0x00, 0x02, K - 43))
-        : encrypt(oaep(0, new byte[0], new byte[40], 0x01, -1));
-    withGarbage.add(outcome(() -> E.crypto.unwrapKey(E.session, m, priv, wellPadded,
-        Attributes.builder().set(Cka.CLASS, Cko.PRIVATE_KEY).build())));
+    byte[] wellPadded =
+        m.id() == Ckm.RSA_PKCS
+            ? encrypt(pkcs1(0x00, 0x02, K - 43))
+            : encrypt(oaep(0, new byte[0], new byte[40], 0x01, -1));
+    withGarbage.add(
+        outcome(
+            () ->
+                E.crypto.unwrapKey(
+                    E.session,
+                    m,
+                    priv,
+                    wellPadded,
+                    Attributes.builder().set(Cka.CLASS, Cko.PRIVATE_KEY).build())));
     assertEquals(unwrapSecret, withGarbage, "private key unwrap outcomes");
   }
 
@@ -141,8 +178,8 @@ class RsaDecryptionErrorsTest {
   }
 
   /**
-   * EM = first || type || PS (psLen bytes 0x5a) || 00 || message of zeros filling the block;
-   * psLen -1 leaves out the separator (0x5a to the end).
+   * EM = first || type || PS (psLen bytes 0x5a) || 00 || message of zeros filling the block; psLen
+   * -1 leaves out the separator (0x5a to the end).
    */
   private static byte[] pkcs1(int first, int type, int psLen) {
     byte[] em = new byte[K];

@@ -4,8 +4,8 @@ import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.rc.ReturnCodes;
 
 /**
- * A failure the HSM reported with a {@code CKR_*} return code; the message starts with the
- * code. {@link #getReturnCode()} and {@link #getReturnCodeName()} live on {@link SeleneException}.
+ * A failure the HSM reported with a {@code CKR_*} return code; the message starts with the code.
+ * {@link #getReturnCode()} and {@link #getReturnCodeName()} live on {@link SeleneException}.
  */
 public class SeleneCryptokiException extends SeleneException {
   private static final long serialVersionUID = 1L;

@@ -6,13 +6,13 @@ import io.selenehsm.firmware.rc.ReturnCodes;
 import java.security.ProviderException;
 
 /**
- * Something the Selene provider could not do. Unchecked, like the vendor provider's exception;
- * SPI methods wrap it as the cause of the checked JCA exception they declare.
+ * Something the Selene provider could not do. Unchecked, like the vendor provider's exception; SPI
+ * methods wrap it as the cause of the checked JCA exception they declare.
  *
- * <p>Every instance carries a {@code CKR_*} return code, as the vendor's base exception does:
- * the HSM's code when the failure came from the HSM (directly, or from an engine or Selene
- * exception given as the cause), else {@code CKR_GENERAL_ERROR} for the provider's own failures
- * (e.g. an unreadable configuration file).
+ * <p>Every instance carries a {@code CKR_*} return code, as the vendor's base exception does: the
+ * HSM's code when the failure came from the HSM (directly, or from an engine or Selene exception
+ * given as the cause), else {@code CKR_GENERAL_ERROR} for the provider's own failures (e.g. an
+ * unreadable configuration file).
  */
 public class SeleneException extends ProviderException {
   private static final long serialVersionUID = 1L;

@@ -15,8 +15,8 @@ import javax.crypto.BadPaddingException;
 import javax.crypto.IllegalBlockSizeException;
 
 /**
- * Maps engine return codes onto the JCA exception each SPI method declares. The checked
- * exception always carries a {@link SeleneCryptokiException} (with the code) as its cause.
+ * Maps engine return codes onto the JCA exception each SPI method declares. The checked exception
+ * always carries a {@link SeleneCryptokiException} (with the code) as its cause.
  */
 public final class Errors {
   private Errors() {}
@@ -77,14 +77,15 @@ public final class Errors {
 
   /**
    * Errors of Cipher.doFinal, which declares only checked exceptions for bad input: bad tags and
-   * padding are BadPaddingException (AEADBadTagException for AEAD), everything else, lengths
-   * first, is IllegalBlockSizeException; the cause always carries the code, so a key that may
-   * not decrypt or a device error stays distinguishable without an unchecked escape.
+   * padding are BadPaddingException (AEADBadTagException for AEAD), everything else, lengths first,
+   * is IllegalBlockSizeException; the cause always carries the code, so a key that may not decrypt
+   * or a device error stays distinguishable without an unchecked escape.
    */
   public static GeneralSecurityException cipherFinal(HsmException e, boolean aead) {
     long c = e.returnCode();
     if (c == Ckr.ENCRYPTED_DATA_INVALID || c == Ckr.DATA_INVALID) {
-      return aead ? withCause(new AEADBadTagException(e.getMessage()), e)
+      return aead
+          ? withCause(new AEADBadTagException(e.getMessage()), e)
           : withCause(new BadPaddingException(e.getMessage()), e);
     }
     return withCause(new IllegalBlockSizeException(e.getMessage()), e);

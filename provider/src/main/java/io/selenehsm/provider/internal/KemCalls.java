@@ -17,9 +17,9 @@ import java.security.PublicKey;
 import javax.crypto.SecretKey;
 
 /**
- * ML-KEM encapsulation and decapsulation in the HSM, shared by the vendor-style
- * {@code SeleneKem} and the {@code javax.crypto.KEM} service of Java 21+. The shared secret
- * (32 bytes) becomes a session key of the named algorithm, created inside the HSM.
+ * ML-KEM encapsulation and decapsulation in the HSM, shared by the vendor-style {@code SeleneKem}
+ * and the {@code javax.crypto.KEM} service of Java 21+. The shared secret (32 bytes) becomes a
+ * session key of the named algorithm, created inside the HSM.
  */
 public final class KemCalls {
   /** The size of every ML-KEM shared secret (FIPS 203). */
@@ -31,8 +31,8 @@ public final class KemCalls {
   public record Encapsulated(byte[] ciphertext, SecretKey key) {}
 
   /**
-   * Encapsulates to {@code publicKey} (a Selene key, or a software key imported into the token
-   * that serves it); {@code fallback} is the token for software keys.
+   * Encapsulates to {@code publicKey} (a Selene key, or a software key imported into the token that
+   * serves it); {@code fallback} is the token for software keys.
    */
   public static Encapsulated encapsulate(Token fallback, PublicKey publicKey, String algorithm)
       throws InvalidKeyException {
@@ -41,18 +41,20 @@ public final class KemCalls {
       SeleneKey pub = KeyImport.toSelene(token, publicKey);
       long h = pub.getKeyHandle();
       Attributes t = secretTemplate(token, algorithm);
-      var e = token.withObjectSession((s, session) -> s.encapsulate(session,
-          Mechanism.of(Ckm.ML_KEM), h, t));
-      return new Encapsulated(e.ciphertext(),
-          (SecretKey) SeleneKeys.owned(token, e.secretHandle(), algorithm));
+      var e =
+          token.withObjectSession(
+              (s, session) -> s.encapsulate(session, Mechanism.of(Ckm.ML_KEM), h, t));
+      return new Encapsulated(
+          e.ciphertext(), (SecretKey) SeleneKeys.owned(token, e.secretHandle(), algorithm));
     } catch (HsmException e) {
       throw Errors.invalidKey(e);
     }
   }
 
   /** Recovers the secret with an ML-KEM private key (held in the HSM, or imported into it). */
-  public static SecretKey decapsulate(Token fallback, PrivateKey privateKey, byte[] ciphertext,
-      String algorithm) throws InvalidKeyException, HsmException {
+  public static SecretKey decapsulate(
+      Token fallback, PrivateKey privateKey, byte[] ciphertext, String algorithm)
+      throws InvalidKeyException, HsmException {
     Token token = privateKey instanceof SeleneKey k ? k.token() : fallback;
     SeleneKey priv;
     try {
@@ -65,15 +67,16 @@ public final class KemCalls {
     }
     long h = priv.getKeyHandle();
     Attributes t = secretTemplate(token, algorithm);
-    long secret = token.withObjectSession((s, session) -> s.decapsulate(session,
-        Mechanism.of(Ckm.ML_KEM), h, ciphertext, t));
+    long secret =
+        token.withObjectSession(
+            (s, session) -> s.decapsulate(session, Mechanism.of(Ckm.ML_KEM), h, ciphertext, t));
     return (SecretKey) SeleneKeys.owned(token, secret, algorithm);
   }
 
   /**
-   * The ciphertext size of an ML-KEM key's parameter set (768, 1088 or 1568 bytes), from the
-   * length of its SubjectPublicKeyInfo: CKA_PUBLIC_KEY_INFO for a key in the HSM (private keys
-   * carry it too), the X.509 encoding for a software public key.
+   * The ciphertext size of an ML-KEM key's parameter set (768, 1088 or 1568 bytes), from the length
+   * of its SubjectPublicKeyInfo: CKA_PUBLIC_KEY_INFO for a key in the HSM (private keys carry it
+   * too), the X.509 encoding for a software public key.
    */
   public static int ciphertextSize(Key key) throws InvalidKeyException {
     byte[] info = null;
@@ -95,22 +98,31 @@ public final class KemCalls {
       case 800 -> 768;
       case 1184 -> 1088;
       case 1568 -> 1568;
-      default -> throw new InvalidKeyException("cannot tell the ML-KEM parameter set of "
-          + (key == null ? "a null key" : key.getAlgorithm() + " key " + key.getClass().getName()));
+      default ->
+          throw new InvalidKeyException(
+              "cannot tell the ML-KEM parameter set of "
+                  + (key == null
+                      ? "a null key"
+                      : key.getAlgorithm() + " key " + key.getClass().getName()));
     };
   }
 
   /** Checks a ciphertext's length before it reaches the HSM. */
   public static void checkCiphertext(byte[] ciphertext, int expected) throws HsmException {
     if (ciphertext == null || ciphertext.length != expected) {
-      throw new HsmException(Ckr.ENCRYPTED_DATA_LEN_RANGE, "ML-KEM ciphertext must be "
-          + expected + " bytes, got " + (ciphertext == null ? "none" : ciphertext.length));
+      throw new HsmException(
+          Ckr.ENCRYPTED_DATA_LEN_RANGE,
+          "ML-KEM ciphertext must be "
+              + expected
+              + " bytes, got "
+              + (ciphertext == null ? "none" : ciphertext.length));
     }
   }
 
   private static Attributes secretTemplate(Token token, String algorithm) {
     long type = SoftwareKeys.keyTypeOf(algorithm);
-    return Templates.secret(token.context().defaults(),
-        type < 0 || !Ckk.isSecret(type) ? Ckk.GENERIC_SECRET : type).build();
+    return Templates.secret(
+            token.context().defaults(), type < 0 || !Ckk.isSecret(type) ? Ckk.GENERIC_SECRET : type)
+        .build();
   }
 }

@@ -22,10 +22,10 @@ import javax.crypto.SecretKey;
 import org.bouncycastle.jcajce.provider.asymmetric.util.EC5Util;
 
 /**
- * Brings foreign (software) keys into a partition as session objects: secret keys by value,
- * private keys as PKCS#8, public keys as X.509. Secret and private keys come in only when the
- * partition's unwrapping policy (2 for private, 6 for secret keys) allows keys to enter in
- * clear; the imported copy is sensitive and extractable per the key defaults.
+ * Brings foreign (software) keys into a partition as session objects: secret keys by value, private
+ * keys as PKCS#8, public keys as X.509. Secret and private keys come in only when the partition's
+ * unwrapping policy (2 for private, 6 for secret keys) allows keys to enter in clear; the imported
+ * copy is sensitive and extractable per the key defaults.
  */
 public final class KeyImport {
   private KeyImport() {}
@@ -47,20 +47,21 @@ public final class KeyImport {
     if (key instanceof PublicKey p) {
       return importPublic(token, p);
     }
-    throw new HsmException(Ckr.KEY_TYPE_INCONSISTENT, "key " + key.getClass().getName()
-        + " is neither a secret, private nor public key");
+    throw new HsmException(
+        Ckr.KEY_TYPE_INCONSISTENT,
+        "key " + key.getClass().getName() + " is neither a secret, private nor public key");
   }
 
   public static SeleneKey importSecret(Token token, SecretKey key) throws HsmException {
     byte[] value = key.getEncoded();
     long type = SoftwareKeys.keyTypeOf(key.getAlgorithm());
     if (value == null || type < 0 || !Ckk.isSecret(type)) {
-      throw new HsmException(Ckr.KEY_TYPE_INCONSISTENT, "secret key " + key.getAlgorithm()
-          + " has no raw value of a type Selene stores");
+      throw new HsmException(
+          Ckr.KEY_TYPE_INCONSISTENT,
+          "secret key " + key.getAlgorithm() + " has no raw value of a type Selene stores");
     }
     requirePolicy(token, PartitionPolicies.SECRET_KEY_UNWRAPPING, "secret");
-    Attributes t = Templates.secret(token.context().defaults(), type).set(Cka.VALUE, value)
-        .build();
+    Attributes t = Templates.secret(token.context().defaults(), type).set(Cka.VALUE, value).build();
     long h = token.withObjectSession((s, session) -> s.createObject(session, t));
     return SeleneKeys.owned(token, h, key.getAlgorithm());
   }
@@ -69,12 +70,13 @@ public final class KeyImport {
     byte[] pkcs8 = key.getEncoded();
     long type = SoftwareKeys.keyTypeOf(key.getAlgorithm());
     if (pkcs8 == null || type < 0 || Ckk.isSecret(type)) {
-      throw new HsmException(Ckr.KEY_TYPE_INCONSISTENT, "private key " + key.getAlgorithm()
-          + " has no PKCS#8 encoding of a type Selene stores");
+      throw new HsmException(
+          Ckr.KEY_TYPE_INCONSISTENT,
+          "private key " + key.getAlgorithm() + " has no PKCS#8 encoding of a type Selene stores");
     }
     requirePolicy(token, PartitionPolicies.PRIVATE_KEY_UNWRAPPING, "private");
-    Attributes.Builder b = Templates.privateKey(token.context().defaults(), type)
-        .set(Cka.PRIVATE_KEY_INFO, pkcs8);
+    Attributes.Builder b =
+        Templates.privateKey(token.context().defaults(), type).set(Cka.PRIVATE_KEY_INFO, pkcs8);
     PublicKey pub = publicHalf(key);
     if (pub != null) {
       b.set(Cka.PUBLIC_KEY_INFO, pub.getEncoded());
@@ -105,14 +107,16 @@ public final class KeyImport {
   private static PublicKey publicHalf(PrivateKey key) {
     try {
       if (key instanceof RSAPrivateCrtKey r) {
-        return SoftwareKeys.factory(Ckk.RSA).generatePublic(
-            new java.security.spec.RSAPublicKeySpec(r.getModulus(), r.getPublicExponent()));
+        return SoftwareKeys.factory(Ckk.RSA)
+            .generatePublic(
+                new java.security.spec.RSAPublicKeySpec(r.getModulus(), r.getPublicExponent()));
       }
       if (key instanceof ECPrivateKey e) {
-        org.bouncycastle.math.ec.ECPoint q = EC5Util.convertSpec(e.getParams()).getG()
-            .multiply(e.getS()).normalize();
-        java.security.spec.ECPoint w = new java.security.spec.ECPoint(
-            q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
+        org.bouncycastle.math.ec.ECPoint q =
+            EC5Util.convertSpec(e.getParams()).getG().multiply(e.getS()).normalize();
+        java.security.spec.ECPoint w =
+            new java.security.spec.ECPoint(
+                q.getAffineXCoord().toBigInteger(), q.getAffineYCoord().toBigInteger());
         return SoftwareKeys.factory(Ckk.EC).generatePublic(new ECPublicKeySpec(w, e.getParams()));
       }
     } catch (GeneralSecurityException | RuntimeException e) {
@@ -124,9 +128,17 @@ public final class KeyImport {
   private static void requirePolicy(Token token, int policy, String kind) throws HsmException {
     PolicyValues p = token.slot().partitionPolicies();
     if (!p.isOn(policy)) {
-      throw new HsmException(Ckr.ACTION_PROHIBITED, "partition policy " + policy + " (allow "
-          + kind + " key unwrapping) is 0 on slot " + token.slotId() + ", so a software " + kind
-          + " key cannot be imported");
+      throw new HsmException(
+          Ckr.ACTION_PROHIBITED,
+          "partition policy "
+              + policy
+              + " (allow "
+              + kind
+              + " key unwrapping) is 0 on slot "
+              + token.slotId()
+              + ", so a software "
+              + kind
+              + " key cannot be imported");
     }
   }
 
@@ -137,7 +149,8 @@ public final class KeyImport {
 
   /** Whether {@code cls} is the object class the engine uses for the JCA key kind. */
   public static long objectClassOf(Key key) {
-    return key instanceof SecretKey ? Cko.SECRET_KEY
+    return key instanceof SecretKey
+        ? Cko.SECRET_KEY
         : key instanceof PrivateKey ? Cko.PRIVATE_KEY : Cko.PUBLIC_KEY;
   }
 }

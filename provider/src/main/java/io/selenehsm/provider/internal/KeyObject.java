@@ -7,10 +7,10 @@ import java.lang.ref.Cleaner;
 import java.util.Date;
 
 /**
- * The object behind a Selene key: its token, handle and a snapshot of its readable attributes.
- * A session object the provider created is <em>owned</em>: when the key becomes unreachable a
- * {@link Cleaner} destroys it (a backstop; the object session closing destroys it too). Objects
- * found on the token (token objects, or session objects another key owns) are never destroyed.
+ * The object behind a Selene key: its token, handle and a snapshot of its readable attributes. A
+ * session object the provider created is <em>owned</em>: when the key becomes unreachable a {@link
+ * Cleaner} destroys it (a backstop; the object session closing destroys it too). Objects found on
+ * the token (token objects, or session objects another key owns) are never destroyed.
  */
 public final class KeyObject {
   private static final Cleaner CLEANER = Cleaner.create();
@@ -123,9 +123,10 @@ public final class KeyObject {
       return null;
     }
     try {
-      java.time.LocalDate day = java.time.LocalDate.parse(
-          new String(d, java.nio.charset.StandardCharsets.US_ASCII),
-          java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
+      java.time.LocalDate day =
+          java.time.LocalDate.parse(
+              new String(d, java.nio.charset.StandardCharsets.US_ASCII),
+              java.time.format.DateTimeFormatter.BASIC_ISO_DATE);
       return Date.from(day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
     } catch (java.time.format.DateTimeParseException e) {
       return null;
@@ -133,28 +134,35 @@ public final class KeyObject {
   }
 
   /**
-   * Copies the object to a token object labelled {@code label} and destroys the session copy;
-   * a token object only gets the new label.
+   * Copies the object to a token object labelled {@code label} and destroys the session copy; a
+   * token object only gets the new label.
    */
   public synchronized void makePersistent(String label) throws HsmException {
     Attributes labelOnly = Attributes.builder().set(Cka.LABEL, label).build();
     if (isToken()) {
-      token.withObjectSession((s, h) -> {
-        s.setAttributes(h, handle, labelOnly);
-        return null;
-      });
+      token.withObjectSession(
+          (s, h) -> {
+            s.setAttributes(h, handle, labelOnly);
+            return null;
+          });
     } else {
       long old = handle;
-      long copy = token.withObjectSession((s, h) -> s.copyObject(h, old,
-          Attributes.builder().set(Cka.TOKEN, true).set(Cka.LABEL, label).build()));
+      long copy =
+          token.withObjectSession(
+              (s, h) ->
+                  s.copyObject(
+                      h,
+                      old,
+                      Attributes.builder().set(Cka.TOKEN, true).set(Cka.LABEL, label).build()));
       handle = copy;
       if (release != null) {
         release.owned = false;
       }
-      token.withObjectSession((s, h) -> {
-        s.destroyObject(h, old);
-        return null;
-      });
+      token.withObjectSession(
+          (s, h) -> {
+            s.destroyObject(h, old);
+            return null;
+          });
     }
     attributes = token.attributes(handle);
   }
@@ -164,10 +172,11 @@ public final class KeyObject {
     if (release != null) {
       release.owned = false;
     }
-    token.withObjectSession((s, h) -> {
-      s.destroyObject(h, handle);
-      return null;
-    });
+    token.withObjectSession(
+        (s, h) -> {
+          s.destroyObject(h, handle);
+          return null;
+        });
   }
 
   /** Reads one attribute from the HSM (for values not in the snapshot). */

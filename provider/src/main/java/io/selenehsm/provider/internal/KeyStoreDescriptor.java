@@ -14,6 +14,7 @@ import java.util.Objects;
  * The text a Selene keystore ({@code Selene} or {@code SKS}) is loaded from and stored to: which
  * partition to open, as which role, and for SKS where the blobs live. One {@code key:value} per
  * line:
+ *
  * <pre>
  *   slot:0                      the slot number, or
  *   tokenlabel:payments         the partition label
@@ -22,8 +23,9 @@ import java.util.Objects;
  *   store:/var/lib/app/sks.mv   SKS only, optional: an embedded store file, or
  *   store:jdbc:postgresql://db/sks   a PostgreSQL store
  * </pre>
- * Blank lines and lines starting with {@code #} are skipped. Keywords are case-insensitive; a
- * label keeps its case and inner spaces.
+ *
+ * Blank lines and lines starting with {@code #} are skipped. Keywords are case-insensitive; a label
+ * keeps its case and inner spaces.
  *
  * @param slot the slot number, or -1 when the partition is named by label
  * @param tokenLabel the partition label, or null when named by slot
@@ -96,8 +98,11 @@ public record KeyStoreDescriptor(int slot, String tokenLabel, Role role, String 
         case "usertype" -> role = userType(type, number, value);
         case "store" -> {
           if (!type.hasStore) {
-            throw problem(type, number, "unknown keyword 'store'; expected slot, tokenlabel or"
-                + " usertype (store: belongs to an SKS keystore)");
+            throw problem(
+                type,
+                number,
+                "unknown keyword 'store'; expected slot, tokenlabel or"
+                    + " usertype (store: belongs to an SKS keystore)");
           }
           if (store != null) {
             throw problem(type, number, "the store is already given; give one store line");
@@ -106,18 +111,33 @@ public record KeyStoreDescriptor(int slot, String tokenLabel, Role role, String 
             throw problem(type, number, "store needs a file path or a jdbc:postgresql:// URL");
           }
           if (value.startsWith("jdbc:") && !value.startsWith("jdbc:postgresql:")) {
-            throw problem(type, number, "store '" + value + "' is not supported; use a file path"
-                + " or jdbc:postgresql://host/database");
+            throw problem(
+                type,
+                number,
+                "store '"
+                    + value
+                    + "' is not supported; use a file path"
+                    + " or jdbc:postgresql://host/database");
           }
           store = value;
         }
-        default -> throw problem(type, number, "unknown keyword '" + keyword + "'; expected slot,"
-            + " tokenlabel" + (type.hasStore ? ", usertype or store" : " or usertype"));
+        default ->
+            throw problem(
+                type,
+                number,
+                "unknown keyword '"
+                    + keyword
+                    + "'; expected slot,"
+                    + " tokenlabel"
+                    + (type.hasStore ? ", usertype or store" : " or usertype"));
       }
     }
     if (slot == null && label == null) {
-      throw new IOException("the " + type.what + " names no partition;"
-          + " it needs a line slot:N or tokenlabel:LABEL");
+      throw new IOException(
+          "the "
+              + type.what
+              + " names no partition;"
+              + " it needs a line slot:N or tokenlabel:LABEL");
     }
     return new KeyStoreDescriptor(slot != null ? slot : -1, label, role, store);
   }
@@ -170,8 +190,14 @@ public record KeyStoreDescriptor(int slot, String tokenLabel, Role role, String 
       case "CKU_CRYPTO_OFFICER", "CKU_USER" -> Role.CRYPTO_OFFICER;
       case "CKU_CRYPTO_USER" -> Role.CRYPTO_USER;
       case "CKU_LIMITED_CRYPTO_OFFICER" -> Role.LIMITED_CRYPTO_OFFICER;
-      default -> throw problem(type, line, "usertype '" + value + "' is not CKU_CRYPTO_OFFICER,"
-          + " CKU_CRYPTO_USER or CKU_LIMITED_CRYPTO_OFFICER");
+      default ->
+          throw problem(
+              type,
+              line,
+              "usertype '"
+                  + value
+                  + "' is not CKU_CRYPTO_OFFICER,"
+                  + " CKU_CRYPTO_USER or CKU_LIMITED_CRYPTO_OFFICER");
     };
   }
 

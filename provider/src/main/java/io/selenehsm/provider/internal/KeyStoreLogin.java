@@ -22,8 +22,8 @@ public final class KeyStoreLogin {
         return info.slotId();
       }
     }
-    throw new HsmException(Ckr.TOKEN_NOT_PRESENT, "no initialized partition is labelled \""
-        + d.tokenLabel() + "\"");
+    throw new HsmException(
+        Ckr.TOKEN_NOT_PRESENT, "no initialized partition is labelled \"" + d.tokenLabel() + "\"");
   }
 
   /** Logs in; a login the provider already holds in the same role is kept. */
@@ -47,8 +47,10 @@ public final class KeyStoreLogin {
   public static IOException loadFailure(String keystore, HsmException e) {
     SeleneCryptokiException cause = Errors.cryptoki(e);
     String message = "cannot open the " + keystore + " keystore: " + cause.getMessage();
-    if (e.returnCode() == Ckr.PIN_INCORRECT || e.returnCode() == Ckr.PIN_LEN_RANGE
-        || e.returnCode() == Ckr.PIN_EXPIRED || e.returnCode() == Ckr.PIN_LOCKED) {
+    if (e.returnCode() == Ckr.PIN_INCORRECT
+        || e.returnCode() == Ckr.PIN_LEN_RANGE
+        || e.returnCode() == Ckr.PIN_EXPIRED
+        || e.returnCode() == Ckr.PIN_LOCKED) {
       UnrecoverableKeyException wrongPin = new UnrecoverableKeyException(message);
       wrongPin.initCause(cause);
       return new IOException(message, wrongPin);
@@ -58,8 +60,13 @@ public final class KeyStoreLogin {
 
   public static void requireLoggedIn(Token token, Role role) throws HsmException {
     if (!token.isLoggedIn()) {
-      throw new HsmException(Ckr.USER_NOT_LOGGED_IN, "slot " + token.slotId()
-          + " is not logged in; load the keystore with the " + role.shortName() + " PIN");
+      throw new HsmException(
+          Ckr.USER_NOT_LOGGED_IN,
+          "slot "
+              + token.slotId()
+              + " is not logged in; load the keystore with the "
+              + role.shortName()
+              + " PIN");
     }
   }
 }

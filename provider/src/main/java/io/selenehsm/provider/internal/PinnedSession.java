@@ -4,15 +4,15 @@ import io.selenehsm.firmware.rc.HsmException;
 import java.lang.ref.Cleaner;
 
 /**
- * A pooled session held for the length of one multi-part engine operation (C_xInit ...
- * C_xUpdate ... C_xFinal): the engine keeps the operation's state in the session, so every
- * step must use the same one.
+ * A pooled session held for the length of one multi-part engine operation (C_xInit ... C_xUpdate
+ * ... C_xFinal): the engine keeps the operation's state in the session, so every step must use the
+ * same one.
  *
- * <p>Endings: {@link #finish} runs the last step and returns the session to the pool; a step
- * that fails has already ended the operation in the engine, so the session goes back too;
- * {@link #abandon} (re-init, reset) closes the session, which ends the operation; and if the
- * owning SPI object becomes unreachable mid-operation a {@link Cleaner} closes it, so a
- * forgotten Cipher or Signature never pins a session for ever.
+ * <p>Endings: {@link #finish} runs the last step and returns the session to the pool; a step that
+ * fails has already ended the operation in the engine, so the session goes back too; {@link
+ * #abandon} (re-init, reset) closes the session, which ends the operation; and if the owning SPI
+ * object becomes unreachable mid-operation a {@link Cleaner} closes it, so a forgotten Cipher or
+ * Signature never pins a session for ever.
  */
 public final class PinnedSession {
   private static final Cleaner CLEANER = Cleaner.create();
@@ -55,8 +55,8 @@ public final class PinnedSession {
   }
 
   /**
-   * Borrows a session and runs {@code init} (the C_xInit) on it; the session stays pinned to
-   * {@code owner} until the operation ends. A failed init returns the session at once.
+   * Borrows a session and runs {@code init} (the C_xInit) on it; the session stays pinned to {@code
+   * owner} until the operation ends. A failed init returns the session at once.
    */
   public static <T> Pinned<T> start(Object owner, Token token, SessionCall<T> init)
       throws HsmException {

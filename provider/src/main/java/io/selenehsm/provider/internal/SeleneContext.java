@@ -1,7 +1,6 @@
 package io.selenehsm.provider.internal;
 
 import io.selenehsm.device.DeviceManager;
-import io.selenehsm.ha.HaGroups;
 import io.selenehsm.device.Slot;
 import io.selenehsm.device.SlotInfo;
 import io.selenehsm.device.config.ClientConfig;
@@ -9,6 +8,7 @@ import io.selenehsm.device.config.ConfigException;
 import io.selenehsm.device.config.ConfigLocation;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.ha.HaGroups;
 import io.selenehsm.provider.exception.SeleneCryptokiException;
 import io.selenehsm.provider.exception.SeleneException;
 import io.selenehsm.provider.jmx.SeleneMBeans;
@@ -23,35 +23,37 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * What a provider works with: its devices (opened on first use from SELENE_CONF /
- * SELENE_HOME, from a given selene.conf, or handed in), the Cryptoki application id its sessions
- * share, one {@link Token} per slot it has used, the default slot, and key defaults. Devices it
- * opens itself are {@linkplain DeviceManager#openShared shared} with every other user of the same
- * state in this JVM and come with the HA groups selene.conf declares, as virtual slots.
+ * What a provider works with: its devices (opened on first use from SELENE_CONF / SELENE_HOME, from
+ * a given selene.conf, or handed in), the Cryptoki application id its sessions share, one {@link
+ * Token} per slot it has used, the default slot, and key defaults. Devices it opens itself are
+ * {@linkplain DeviceManager#openShared shared} with every other user of the same state in this JVM
+ * and come with the HA groups selene.conf declares, as virtual slots.
  *
- * <p>Design note (the JVM default): every default-configured provider and
- * {@code SlotManager.getInstance()} work with one context, {@link #jvmDefault()}, so that a login
- * through the slot manager serves every such provider, whenever it was made, as the vendor's
- * singleton does. Users are counted ({@link #jvmDefault()} counts one more, {@link #close()} one
- * fewer); the last close ends the sessions and releases the devices, and the next
- * {@link #jvmDefault()} starts a new context. {@link #useDefaultDevices} and
- * {@link #resetDefault()} are the documented hook for tests: they end the current default
- * context at once (contexts already handed out keep working on their own, reopening devices on
- * next use) and choose where the next one gets its devices. The static state is guarded by
- * {@code DEFAULT_LOCK}; a context's count and closed flag by the context itself, never while
- * holding {@code DEFAULT_LOCK} and its own lock in the other order.
+ * <p>Design note (the JVM default): every default-configured provider and {@code
+ * SlotManager.getInstance()} work with one context, {@link #jvmDefault()}, so that a login through
+ * the slot manager serves every such provider, whenever it was made, as the vendor's singleton
+ * does. Users are counted ({@link #jvmDefault()} counts one more, {@link #close()} one fewer); the
+ * last close ends the sessions and releases the devices, and the next {@link #jvmDefault()} starts
+ * a new context. {@link #useDefaultDevices} and {@link #resetDefault()} are the documented hook for
+ * tests: they end the current default context at once (contexts already handed out keep working on
+ * their own, reopening devices on next use) and choose where the next one gets its devices. The
+ * static state is guarded by {@code DEFAULT_LOCK}; a context's count and closed flag by the context
+ * itself, never while holding {@code DEFAULT_LOCK} and its own lock in the other order.
  */
 public final class SeleneContext implements AutoCloseable {
   /** Operation sessions idle longer than this are closed (SunPKCS11 uses three minutes). */
   public static final Duration DEFAULT_IDLE = Duration.ofMinutes(3);
+
   /** Idle operation sessions kept per slot; more are closed on release. */
   public static final int DEFAULT_MAX_IDLE = 16;
 
   private static final AtomicLong NEXT_APP = new AtomicLong(0x5E1E_0000L);
 
   private static final Object DEFAULT_LOCK = new Object();
+
   /** The JVM default context, null until asked for or after it closed; DEFAULT_LOCK. */
   private static SeleneContext jvmDefault;
+
   /** Where the next JVM default gets its devices; null: SELENE_CONF / SELENE_HOME. */
   private static DeviceManager defaultDevices;
 
@@ -69,16 +71,20 @@ public final class SeleneContext implements AutoCloseable {
   private final Map<Integer, Token> tokens = new ConcurrentHashMap<>();
   private final KeyDefaults defaults = new KeyDefaults();
   private volatile DeviceManager devices;
+
   /** This provider's JMX views, registered once the devices are open. */
   private SeleneMBeans mbeans;
+
   private volatile int defaultSlot = -1;
   private volatile Token current;
+
   /** Guarded by this. */
   private int users = 1;
+
   private boolean closed;
 
-  private SeleneContext(DeviceSource source, boolean ownsDevices, LongSupplier ticker,
-      Duration idle) {
+  private SeleneContext(
+      DeviceSource source, boolean ownsDevices, LongSupplier ticker, Duration idle) {
     this.source = source;
     this.ownsDevices = ownsDevices;
     this.ticker = ticker;
@@ -86,8 +92,8 @@ public final class SeleneContext implements AutoCloseable {
   }
 
   /**
-   * A context of its own over the devices of the configuration in use (SELENE_CONF, else
-   * {@code $SELENE_HOME/selene.conf}, else defaults; never the working directory) with state in
+   * A context of its own over the devices of the configuration in use (SELENE_CONF, else {@code
+   * $SELENE_HOME/selene.conf}, else defaults; never the working directory) with state in
    * SELENE_HOME; the devices are shared, the login is not.
    */
   public static SeleneContext fromEnvironment() {
@@ -96,13 +102,16 @@ public final class SeleneContext implements AutoCloseable {
 
   /** Devices as the selene.conf at {@code path} declares them, state in SELENE_HOME. */
   public static SeleneContext fromConfig(Path path) {
-    return new SeleneContext(() -> DeviceManager.openShared(ClientConfig.parse(path),
-        seleneHome()), true, System::nanoTime, DEFAULT_IDLE);
+    return new SeleneContext(
+        () -> DeviceManager.openShared(ClientConfig.parse(path), seleneHome()),
+        true,
+        System::nanoTime,
+        DEFAULT_IDLE);
   }
 
   /**
-   * The JVM default context, with one more user counted: the caller closes it once. Its
-   * devices are those of SELENE_CONF / SELENE_HOME unless {@link #useDefaultDevices} chose.
+   * The JVM default context, with one more user counted: the caller closes it once. Its devices are
+   * those of SELENE_CONF / SELENE_HOME unless {@link #useDefaultDevices} chose.
    */
   public static SeleneContext jvmDefault() {
     synchronized (DEFAULT_LOCK) {
@@ -111,16 +120,18 @@ public final class SeleneContext implements AutoCloseable {
         return c;
       }
       DeviceManager chosen = defaultDevices;
-      c = chosen == null ? fromEnvironment()
-          : new SeleneContext(() -> chosen, false, System::nanoTime, DEFAULT_IDLE);
+      c =
+          chosen == null
+              ? fromEnvironment()
+              : new SeleneContext(() -> chosen, false, System::nanoTime, DEFAULT_IDLE);
       jvmDefault = c;
       return c;
     }
   }
 
   /**
-   * For tests: ends the JVM default context now (logging out) and makes the next one work on
-   * {@code devices}, which the caller keeps open and closes.
+   * For tests: ends the JVM default context now (logging out) and makes the next one work on {@code
+   * devices}, which the caller keeps open and closes.
    */
   public static void useDefaultDevices(DeviceManager devices) {
     replaceDefault(java.util.Objects.requireNonNull(devices, "devices"));
@@ -214,8 +225,11 @@ public final class SeleneContext implements AutoCloseable {
       return t;
     }
     Slot slot = devices().slot(slotId);
-    return tokens.computeIfAbsent(slotId, id -> new Token(this, slot,
-        new SessionPool(slot, appId, ticker, idleNanos, DEFAULT_MAX_IDLE)));
+    return tokens.computeIfAbsent(
+        slotId,
+        id ->
+            new Token(
+                this, slot, new SessionPool(slot, appId, ticker, idleNanos, DEFAULT_MAX_IDLE)));
   }
 
   /** Tokens this context has opened so far. */
@@ -249,8 +263,8 @@ public final class SeleneContext implements AutoCloseable {
   }
 
   /**
-   * Where new keys and slot-independent work (random, digests, software-key verification) go:
-   * the logged-in token, else the default slot, else the first usable application partition.
+   * Where new keys and slot-independent work (random, digests, software-key verification) go: the
+   * logged-in token, else the default slot, else the first usable application partition.
    */
   public Token workingToken() throws HsmException {
     Token t = loggedInToken();
@@ -271,13 +285,14 @@ public final class SeleneContext implements AutoCloseable {
         return info.slotId();
       }
     }
-    throw new HsmException(Ckr.TOKEN_NOT_PRESENT,
-        "no slot holds an initialized application partition");
+    throw new HsmException(
+        Ckr.TOKEN_NOT_PRESENT, "no slot holds an initialized application partition");
   }
 
   public static boolean isUsable(SlotInfo info) {
-    return info.tokenPresent() && (info.kind() == SlotInfo.Kind.HA_VIRTUAL
-        || (info.kind() == SlotInfo.Kind.APPLICATION && "initialized".equals(info.status())));
+    return info.tokenPresent()
+        && (info.kind() == SlotInfo.Kind.HA_VIRTUAL
+            || (info.kind() == SlotInfo.Kind.APPLICATION && "initialized".equals(info.status())));
   }
 
   /** Closes every session on every slot (logging out); the devices stay open. */
@@ -294,8 +309,12 @@ public final class SeleneContext implements AutoCloseable {
     List<SlotSessions> out = new ArrayList<>();
     for (Token t : tokens.values()) {
       SessionPool p = t.pool();
-      out.add(new SlotSessions(t.slotId(), p.inUseCount(), p.idleSessionCount(),
-          t.isLoggedIn() ? String.valueOf(t.role()) : null));
+      out.add(
+          new SlotSessions(
+              t.slotId(),
+              p.inUseCount(),
+              p.idleSessionCount(),
+              t.isLoggedIn() ? String.valueOf(t.role()) : null));
     }
     out.sort(java.util.Comparator.comparingInt(SlotSessions::slotId));
     return out;

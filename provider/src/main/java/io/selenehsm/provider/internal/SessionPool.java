@@ -16,24 +16,26 @@ import java.util.function.LongSupplier;
  * The sessions the provider keeps open on one slot, shaped like SunPKCS11's SessionManager.
  *
  * <p>Design notes.
+ *
  * <ul>
  *   <li>One <em>object session</em> (the anchor) owns every session object the provider creates
  *       (generated, imported, unwrapped keys) and carries the application's login; the engine
- *       destroys a session's objects when it closes, so the anchor stays open until
- *       {@link #closeAll}. Its generation counts how often it was (re)opened, so a key
- *       cleaned up after a reopen does not destroy an unrelated object that reused its handle.
+ *       destroys a session's objects when it closes, so the anchor stays open until {@link
+ *       #closeAll}. Its generation counts how often it was (re)opened, so a key cleaned up after a
+ *       reopen does not destroy an unrelated object that reused its handle.
  *   <li><em>Operation sessions</em> are borrowed for one call (or one multi-part operation) and
- *       returned. Each thread keeps the session it returned last in its own slot (thread
- *       affinity): the next borrow on that thread takes it back without touching anything another
- *       thread writes, so threads never contend and each stays on one engine session, as an
- *       application holding a session per thread would. A second session a thread returns while
- *       its slot is full (a multi-part operation next to single-part calls, a cleaner freeing a
- *       pinned session) waits in a shared LIFO deque of at most {@code maxIdle}; so at most
- *       {@code maxIdle} plus one per thread wait. A session idle longer than {@code idleNanos}
- *       (measured with the injected ticker) is closed by the first release after it expired or
- *       by {@link #closeIdle}; the slot of a thread that ended is emptied the same way.
+ *       returned. Each thread keeps the session it returned last in its own slot (thread affinity):
+ *       the next borrow on that thread takes it back without touching anything another thread
+ *       writes, so threads never contend and each stays on one engine session, as an application
+ *       holding a session per thread would. A second session a thread returns while its slot is
+ *       full (a multi-part operation next to single-part calls, a cleaner freeing a pinned session)
+ *       waits in a shared LIFO deque of at most {@code maxIdle}; so at most {@code maxIdle} plus
+ *       one per thread wait. A session idle longer than {@code idleNanos} (measured with the
+ *       injected ticker) is closed by the first release after it expired or by {@link #closeIdle};
+ *       the slot of a thread that ended is emptied the same way.
  *   <li>A session the engine no longer knows (device restart) is dropped, not returned.
  * </ul>
+ *
  * Lock-free on the borrow/release path; the anchor opens under the pool's monitor.
  */
 public final class SessionPool {
@@ -45,6 +47,7 @@ public final class SessionPool {
    */
   private static final class Affine extends AtomicLong {
     final WeakReference<Thread> owner = new WeakReference<>(Thread.currentThread());
+
     /** Ticker reading when the session was returned; written before the handle. */
     volatile long since;
 
@@ -64,8 +67,10 @@ public final class SessionPool {
   private final ConcurrentLinkedDeque<Idle> idle = new ConcurrentLinkedDeque<>();
   private final AtomicInteger idleCount = new AtomicInteger();
   private final LongAdder borrowed = new LongAdder();
+
   /** Ticker reading at or after which the next release sweeps expired sessions. */
   private final AtomicLong nextSweep;
+
   private volatile long anchor;
   private volatile long anchorGeneration;
 
@@ -189,8 +194,10 @@ public final class SessionPool {
   }
 
   private static boolean isDead(long code) {
-    return code == Ckr.SESSION_HANDLE_INVALID || code == Ckr.SESSION_CLOSED
-        || code == Ckr.TOKEN_NOT_PRESENT || code == Ckr.DEVICE_ERROR;
+    return code == Ckr.SESSION_HANDLE_INVALID
+        || code == Ckr.SESSION_CLOSED
+        || code == Ckr.TOKEN_NOT_PRESENT
+        || code == Ckr.DEVICE_ERROR;
   }
 
   /** Closes sessions idle for longer than the idle timeout; returns how many. */
@@ -199,8 +206,8 @@ public final class SessionPool {
   }
 
   /**
-   * Closes expired sessions (and those of threads that ended), then schedules the next sweep
-   * for when the oldest remaining idle session expires.
+   * Closes expired sessions (and those of threads that ended), then schedules the next sweep for
+   * when the oldest remaining idle session expires.
    */
   private int closeIdleSince(long now) {
     int closed = 0;

@@ -13,9 +13,9 @@ import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 
 /**
- * Software (JDK or Bouncy Castle) key factories for public values and foreign keys. Each comes
- * from a provider held by instance ({@link SoftwareProviders}), never from the global list, so
- * the lookup can never land back on Selene.
+ * Software (JDK or Bouncy Castle) key factories for public values and foreign keys. Each comes from
+ * a provider held by instance ({@link SoftwareProviders}), never from the global list, so the
+ * lookup can never land back on Selene.
  */
 public final class SoftwareKeys {
   private SoftwareKeys() {}
@@ -43,8 +43,8 @@ public final class SoftwareKeys {
     if (keyType == Ckk.ML_KEM) {
       return KeyFactory.getInstance("ML-KEM", SoftwareProviders.bc());
     }
-    throw new GeneralSecurityException(String.format("no public key factory for key type 0x%x",
-        keyType));
+    throw new GeneralSecurityException(
+        String.format("no public key factory for key type 0x%x", keyType));
   }
 
   /** The software KeyFactory for a JCA algorithm name, or null. */
@@ -86,7 +86,9 @@ public final class SoftwareKeys {
     if (a.equals("DESEDE") || a.equals("DES3") || a.equals("TRIPLEDES")) {
       return Ckk.DES3;
     }
-    if (a.startsWith("HMAC") || a.equals("GENERICSECRET") || a.equals("GENERIC")
+    if (a.startsWith("HMAC")
+        || a.equals("GENERICSECRET")
+        || a.equals("GENERIC")
         || a.equals("TLSPREMASTERSECRET")) {
       return Ckk.GENERIC_SECRET;
     }
@@ -98,8 +100,11 @@ public final class SoftwareKeys {
     try {
       return factory(keyType).generatePublic(new X509EncodedKeySpec(spki));
     } catch (GeneralSecurityException | RuntimeException e) {
-      throw new HsmException(Ckr.KEY_TYPE_INCONSISTENT, String.format(
-          "the public key info of a key of type 0x%x does not decode: %s", keyType, e), e);
+      throw new HsmException(
+          Ckr.KEY_TYPE_INCONSISTENT,
+          String.format(
+              "the public key info of a key of type 0x%x does not decode: %s", keyType, e),
+          e);
     }
   }
 
@@ -108,8 +113,13 @@ public final class SoftwareKeys {
     byte[] spki = key.getEncoded();
     long type = keyTypeOf(key.getAlgorithm());
     if (spki == null || type < 0) {
-      throw new HsmException(Ckr.KEY_TYPE_INCONSISTENT, "public key " + key.getAlgorithm()
-          + " (" + key.getClass().getName() + ") has no X.509 encoding Selene can use");
+      throw new HsmException(
+          Ckr.KEY_TYPE_INCONSISTENT,
+          "public key "
+              + key.getAlgorithm()
+              + " ("
+              + key.getClass().getName()
+              + ") has no X.509 encoding Selene can use");
     }
     return publicKey(type, spki);
   }

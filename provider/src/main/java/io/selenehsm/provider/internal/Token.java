@@ -54,8 +54,8 @@ public final class Token {
   }
 
   /**
-   * Runs a call that creates or destroys session objects on the object session, which owns
-   * them for as long as the provider keeps them.
+   * Runs a call that creates or destroys session objects on the object session, which owns them for
+   * as long as the provider keeps them.
    */
   public <T> T withObjectSession(SessionCall<T> call) throws HsmException {
     long anchor = pool.anchor();
@@ -72,19 +72,21 @@ public final class Token {
 
   /** Logs the application in on this slot; every session of the provider shares the login. */
   public synchronized void login(Role r, char[] pin) throws HsmException {
-    withObjectSession((s, h) -> {
-      s.login(h, r, pin);
-      return null;
-    });
+    withObjectSession(
+        (s, h) -> {
+          s.login(h, r, pin);
+          return null;
+        });
     role = r;
   }
 
   public synchronized void logout() throws HsmException {
     try {
-      withObjectSession((s, h) -> {
-        s.logout(h);
-        return null;
-      });
+      withObjectSession(
+          (s, h) -> {
+            s.logout(h);
+            return null;
+          });
     } finally {
       role = null;
     }
@@ -109,18 +111,19 @@ public final class Token {
 
   /**
    * Destroys a session object the provider created, unless the object session it lived in has
-   * closed since (its objects died with it and the handle may have been reused). Used by the
-   * key cleaner, so it never throws.
+   * closed since (its objects died with it and the handle may have been reused). Used by the key
+   * cleaner, so it never throws.
    */
   public void destroySessionObject(long handle, long anchorGeneration) {
     if (!pool.anchorOpenIn(anchorGeneration)) {
       return;
     }
     try {
-      withObjectSession((s, h) -> {
-        s.destroyObject(h, handle);
-        return null;
-      });
+      withObjectSession(
+          (s, h) -> {
+            s.destroyObject(h, handle);
+            return null;
+          });
     } catch (HsmException | RuntimeException e) {
       // Already gone (logout of a private object's owner, device restart): nothing to free.
     }

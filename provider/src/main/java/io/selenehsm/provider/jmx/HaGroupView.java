@@ -44,7 +44,12 @@ final class HaGroupView implements HaGroupMXBean {
   }
 
   private static String line(HaMemberStatus m) {
-    return m.serial() + " slot " + m.slotId() + " " + m.state() + (m.standby() ? " standby" : "")
+    return m.serial()
+        + " slot "
+        + m.slotId()
+        + " "
+        + m.state()
+        + (m.standby() ? " standby" : "")
         + (m.lastError() == null ? "" : ": " + m.lastError());
   }
 

@@ -3,8 +3,8 @@ package io.selenehsm.provider.jmx;
 import java.util.Map;
 
 /**
- * One application slot and the partition in it: storage use, object count and the request
- * counters of partition utilization (HSM policy 49; zero while the policy is off).
+ * One application slot and the partition in it: storage use, object count and the request counters
+ * of partition utilization (HSM policy 49; zero while the policy is off).
  */
 public interface PartitionMXBean {
   int getSlotId();

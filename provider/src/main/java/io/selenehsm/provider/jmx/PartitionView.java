@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * {@link PartitionMXBean} over one application slot. The slot is fixed; the partition in it
- * may be created, initialised or deleted while the view is registered, so each reading looks
- * the partition up again.
+ * {@link PartitionMXBean} over one application slot. The slot is fixed; the partition in it may be
+ * created, initialised or deleted while the view is registered, so each reading looks the partition
+ * up again.
  */
 final class PartitionView implements PartitionMXBean {
   private final DeviceManager devices;
@@ -105,8 +105,10 @@ final class PartitionView implements PartitionMXBean {
 
   @Override
   public double getStorageUtilizationPercent() {
-    return partition().filter(p -> p.totalBytes() > 0)
-        .map(p -> 100.0 * p.usedBytes() / p.totalBytes()).orElse(-1.0);
+    return partition()
+        .filter(p -> p.totalBytes() > 0)
+        .map(p -> 100.0 * p.usedBytes() / p.totalBytes())
+        .orElse(-1.0);
   }
 
   @Override

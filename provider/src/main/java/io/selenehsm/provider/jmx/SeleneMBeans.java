@@ -16,14 +16,14 @@ import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
 /**
- * The MBeans of one provider: one per device, per application slot, per HA group, and one for
- * its sessions. Registered when the provider opens its devices, unregistered by {@link #close}.
+ * The MBeans of one provider: one per device, per application slot, per HA group, and one for its
+ * sessions. Registered when the provider opens its devices, unregistered by {@link #close}.
  *
  * <p>Design note (concurrency): registration and {@link #close} are called under the owning
- * provider context's lock, so they never race each other; the views themselves hold no state
- * and read the devices live on the JMX client's thread, through the driver's non-waiting status
- * reads, so a hung device cannot block a monitoring client. HA groups and application slots are
- * taken from the slot table when the devices open; groups defined later are not shown.
+ * provider context's lock, so they never race each other; the views themselves hold no state and
+ * read the devices live on the JMX client's thread, through the driver's non-waiting status reads,
+ * so a hung device cannot block a monitoring client. HA groups and application slots are taken from
+ * the slot table when the devices open; groups defined later are not shown.
  */
 public final class SeleneMBeans implements AutoCloseable {
   /** System property: {@code -Dselene.jmx=false} keeps providers out of the MBean server. */
@@ -39,8 +39,8 @@ public final class SeleneMBeans implements AutoCloseable {
   }
 
   /** Registers in the platform MBean server, unless {@value #ENABLED_PROPERTY} is false. */
-  public static SeleneMBeans registerPlatform(long appId, DeviceManager devices,
-      Supplier<List<SlotSessions>> sessions) {
+  public static SeleneMBeans registerPlatform(
+      long appId, DeviceManager devices, Supplier<List<SlotSessions>> sessions) {
     if ("false".equalsIgnoreCase(System.getProperty(ENABLED_PROPERTY))) {
       return new SeleneMBeans(null);
     }
@@ -49,10 +49,13 @@ public final class SeleneMBeans implements AutoCloseable {
 
   /**
    * Registers the views of {@code devices} for the provider with application id {@code appId}.
-   * Monitoring must never stop a provider from working: a view that cannot be registered is
-   * logged and left out.
+   * Monitoring must never stop a provider from working: a view that cannot be registered is logged
+   * and left out.
    */
-  public static SeleneMBeans register(MBeanServer server, long appId, DeviceManager devices,
+  public static SeleneMBeans register(
+      MBeanServer server,
+      long appId,
+      DeviceManager devices,
       Supplier<List<SlotSessions>> sessions) {
     SeleneMBeans m = new SeleneMBeans(server);
     for (Device d : devices.devices()) {
@@ -60,7 +63,8 @@ public final class SeleneMBeans implements AutoCloseable {
     }
     for (SlotInfo info : devices.slots().list()) {
       if (info.kind() == SlotInfo.Kind.APPLICATION) {
-        m.add(new PartitionView(devices, info.slotId()),
+        m.add(
+            new PartitionView(devices, info.slotId()),
             SeleneObjectNames.partition(appId, info.slotId()));
       } else if (info.kind() == SlotInfo.Kind.HA_VIRTUAL) {
         m.addGroup(devices, appId, info.slotId());

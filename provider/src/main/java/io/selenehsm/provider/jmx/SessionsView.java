@@ -31,8 +31,16 @@ final class SessionsView implements SessionsMXBean {
   @Override
   public String[] getSlots() {
     return pools.get().stream()
-        .map(s -> "slot " + s.slotId() + ": " + s.inUse() + " in use, " + s.idle() + " idle, "
-            + (s.role() == null ? "not logged in" : s.role()))
+        .map(
+            s ->
+                "slot "
+                    + s.slotId()
+                    + ": "
+                    + s.inUse()
+                    + " in use, "
+                    + s.idle()
+                    + " idle, "
+                    + (s.role() == null ? "not logged in" : s.role()))
         .toArray(String[]::new);
   }
 }

@@ -18,11 +18,11 @@ import java.util.Locale;
 
 /**
  * Every key that lives in a Selene partition: a handle to an HSM object, never its secret value.
- * Keys the provider generates, imports or unwraps are session objects until
- * {@link #makePersistent}; they are destroyed when the key becomes unreachable.
+ * Keys the provider generates, imports or unwraps are session objects until {@link
+ * #makePersistent}; they are destroyed when the key becomes unreachable.
  *
- * <p>{@code equals}/{@code hashCode} compare slot and OUID (the object id that survives copies,
- * so a persisted key equals the key it was made from) and never throw. {@code toString} shows
+ * <p>{@code equals}/{@code hashCode} compare slot and OUID (the object id that survives copies, so
+ * a persisted key equals the key it was made from) and never throw. {@code toString} shows
  * attributes, never values. Sensitive keys refuse serialization.
  */
 public abstract class SeleneKey implements Key {
@@ -83,8 +83,8 @@ public abstract class SeleneKey implements Key {
   }
 
   /**
-   * Makes the key a token object labelled {@code label} (C_CopyObject with CKA_TOKEN true, then
-   * the session copy is destroyed); a token key is just relabelled.
+   * Makes the key a token object labelled {@code label} (C_CopyObject with CKA_TOKEN true, then the
+   * session copy is destroyed); a token key is just relabelled.
    */
   public final void makePersistent(String label) {
     if (label == null || label.isEmpty()) {
@@ -107,8 +107,8 @@ public abstract class SeleneKey implements Key {
   }
 
   /**
-   * The key labelled {@code label} in the partition the default SlotManager is logged in to
-   * (a private key rather than its public half when a pair shares the label), or null.
+   * The key labelled {@code label} in the partition the default SlotManager is logged in to (a
+   * private key rather than its public half when a pair shares the label), or null.
    */
   public static SeleneKey locateKeyByAlias(String label) {
     return SlotManager.getInstance().locateKeyByAlias(label);
@@ -117,8 +117,8 @@ public abstract class SeleneKey implements Key {
   /** Finds a key by label on {@code token}; null when absent. */
   public static SeleneKey locate(Token token, String label) throws HsmException {
     for (long cls : new long[] {Cko.PRIVATE_KEY, Cko.SECRET_KEY, Cko.PUBLIC_KEY}) {
-      List<Long> found = token.find(Attributes.builder().set(Cka.CLASS, cls)
-          .set(Cka.LABEL, label).build());
+      List<Long> found =
+          token.find(Attributes.builder().set(Cka.CLASS, cls).set(Cka.LABEL, label).build());
       if (!found.isEmpty()) {
         return SeleneKeys.found(token, found.get(0));
       }
@@ -129,18 +129,27 @@ public abstract class SeleneKey implements Key {
   /** The stored label, class and flags: what {@code toString} shows besides the algorithm. */
   @Override
   public String toString() {
-    String cls = switch ((int) object.objectClass()) {
-      case (int) Cko.PRIVATE_KEY -> "private";
-      case (int) Cko.PUBLIC_KEY -> "public";
-      default -> "secret";
-    };
-    return String.format(Locale.ROOT, "Selene %s %s key (slot %d, handle %d, %s%s%s, label \"%s\")",
-        getAlgorithm(), cls, getSlot(), getKeyHandle(),
+    String cls =
+        switch ((int) object.objectClass()) {
+          case (int) Cko.PRIVATE_KEY -> "private";
+          case (int) Cko.PUBLIC_KEY -> "public";
+          default -> "secret";
+        };
+    return String.format(
+        Locale.ROOT,
+        "Selene %s %s key (slot %d, handle %d, %s%s%s, label \"%s\")",
+        getAlgorithm(),
+        cls,
+        getSlot(),
+        getKeyHandle(),
         object.isToken() ? "token object" : "session object",
-        object.objectClass() == Cko.PUBLIC_KEY ? "" : object.isSensitive() ? ", sensitive"
-            : ", not sensitive",
-        object.objectClass() == Cko.PUBLIC_KEY ? "" : object.isExtractable() ? ", extractable"
-            : ", not extractable", object.label());
+        object.objectClass() == Cko.PUBLIC_KEY
+            ? ""
+            : object.isSensitive() ? ", sensitive" : ", not sensitive",
+        object.objectClass() == Cko.PUBLIC_KEY
+            ? ""
+            : object.isExtractable() ? ", extractable" : ", not extractable",
+        object.label());
   }
 
   @Override
@@ -163,15 +172,21 @@ public abstract class SeleneKey implements Key {
   }
 
   /**
-   * Serialization: only what is safe to leave the HSM. Public keys and non-sensitive,
-   * extractable keys serialize as their encoding; everything else refuses.
+   * Serialization: only what is safe to leave the HSM. Public keys and non-sensitive, extractable
+   * keys serialize as their encoding; everything else refuses.
    */
   protected Object writeReplace() throws ObjectStreamException {
     Object replacement = serializableForm();
     if (replacement == null) {
-      throw new NotSerializableException("Selene key " + getAlgorithm() + " (slot " + getSlot()
-          + ", handle " + getKeyHandle() + ") is sensitive or not extractable and cannot be"
-          + " serialized");
+      throw new NotSerializableException(
+          "Selene key "
+              + getAlgorithm()
+              + " (slot "
+              + getSlot()
+              + ", handle "
+              + getKeyHandle()
+              + ") is sensitive or not extractable and cannot be"
+              + " serialized");
     }
     return replacement;
   }

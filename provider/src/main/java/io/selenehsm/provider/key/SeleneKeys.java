@@ -56,8 +56,9 @@ public final class SeleneKeys {
     if (cls == Cko.PUBLIC_KEY) {
       byte[] spki = o.attributes().get(Cka.PUBLIC_KEY_INFO);
       if (spki == null) {
-        throw new HsmException(Ckr.KEY_TYPE_INCONSISTENT, "public key object " + o.handle()
-            + " has no CKA_PUBLIC_KEY_INFO");
+        throw new HsmException(
+            Ckr.KEY_TYPE_INCONSISTENT,
+            "public key object " + o.handle() + " has no CKA_PUBLIC_KEY_INFO");
       }
       PublicKey pub = SoftwareKeys.publicKey(type, spki);
       if (pub instanceof RSAPublicKey r) {

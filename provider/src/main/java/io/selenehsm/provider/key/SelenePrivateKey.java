@@ -9,9 +9,9 @@ import java.security.PrivateKey;
 import java.security.PublicKey;
 
 /**
- * A private key in the HSM. Subclasses add the public parameters of their family (modulus,
- * curve); none exposes a private value, so JDK providers that need one (RSAPrivateKey,
- * ECPrivateKey) never claim these keys and delayed provider selection lands on Selene.
+ * A private key in the HSM. Subclasses add the public parameters of their family (modulus, curve);
+ * none exposes a private value, so JDK providers that need one (RSAPrivateKey, ECPrivateKey) never
+ * claim these keys and delayed provider selection lands on Selene.
  */
 public class SelenePrivateKey extends SeleneKey implements PrivateKey {
   private static final long serialVersionUID = 1L;

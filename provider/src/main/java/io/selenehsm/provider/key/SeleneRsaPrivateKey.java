@@ -21,10 +21,10 @@ public final class SeleneRsaPrivateKey extends SelenePrivateKey implements RSAKe
   }
 
   /**
-   * No parameters (PKCS#1 RSA). Declared because from Java 22 on both {@code PrivateKey}
-   * (through {@code AsymmetricKey}) and {@code RSAKey} have a default {@code getParams()}: a
-   * class inheriting both fails with IncompatibleClassChangeError at the first call (keytool
-   * makes one on every generated key).
+   * No parameters (PKCS#1 RSA). Declared because from Java 22 on both {@code PrivateKey} (through
+   * {@code AsymmetricKey}) and {@code RSAKey} have a default {@code getParams()}: a class
+   * inheriting both fails with IncompatibleClassChangeError at the first call (keytool makes one on
+   * every generated key).
    */
   @Override
   public AlgorithmParameterSpec getParams() {

@@ -1,10 +1,10 @@
 package io.selenehsm.provider.sks;
 
 /**
- * Operations on the inserted-key caches of the SKS keystores in this JVM, by store location
- * (as written in the descriptor's {@code store:} line): count inserts, and drop inserted keys
- * to give the partition its room back (after a bulk job, or before an SMK rollover). A
- * dropped key is inserted again on its next {@code getKey}.
+ * Operations on the inserted-key caches of the SKS keystores in this JVM, by store location (as
+ * written in the descriptor's {@code store:} line): count inserts, and drop inserted keys to give
+ * the partition its room back (after a bulk job, or before an SMK rollover). A dropped key is
+ * inserted again on its next {@code getKey}.
  */
 public final class SksCache {
   private SksCache() {}

@@ -49,22 +49,22 @@ import javax.crypto.SecretKey;
  * KeyStore type {@code SKS}: keys kept outside the HSM as SKS blobs in a {@link
  * io.selenehsm.sks.BlobStore}, inserted into the partition when used.
  *
- * <p>{@code load(stream, pin)} reads an {@linkplain KeyStoreDescriptor SKS descriptor} (the
- * {@code Selene} keystore lines plus {@code store:}) and logs in with {@code pin};
- * {@code load(null, pin)} uses the default slot and the default embedded store
- * {@code $SELENE_HOME/sks/<partition serial>/store.mv}. {@code store()} writes only the
- * descriptor (the store itself is written entry by entry, durably, as each call returns), so
- * {@code keytool -genkeypair} on a new keystore file works. The partition must be V1: a V0
- * partition keeps its SMK unusable, and loading refuses with {@code CKR_OPERATION_NOT_ALLOWED}.
+ * <p>{@code load(stream, pin)} reads an {@linkplain KeyStoreDescriptor SKS descriptor} (the {@code
+ * Selene} keystore lines plus {@code store:}) and logs in with {@code pin}; {@code load(null, pin)}
+ * uses the default slot and the default embedded store {@code $SELENE_HOME/sks/<partition
+ * serial>/store.mv}. {@code store()} writes only the descriptor (the store itself is written entry
+ * by entry, durably, as each call returns), so {@code keytool -genkeypair} on a new keystore file
+ * works. The partition must be V1: a V0 partition keeps its SMK unusable, and loading refuses with
+ * {@code CKR_OPERATION_NOT_ALLOWED}.
  *
  * <p>Entries are key entries only: the blob, the certificate chain (public, in clear) and the
- * alias, OUID, algorithm and creation date. {@code setKeyEntry} seals a Selene key of the
- * partition into a blob (the key itself stays); a software key is imported first (when the
- * partition's unwrapping policies allow), sealed, and its imported copy destroyed.
- * {@code getKey} inserts the blob through a cache whose bound follows the partition's free room
- * (a hot key is inserted once); see {@link SksPartition} for how long a returned key stays
- * usable. Entry passwords are ignored: the partition login authorizes. Like every KeyStore, an
- * instance is not for concurrent writes; {@code getKey} may be called from many threads.
+ * alias, OUID, algorithm and creation date. {@code setKeyEntry} seals a Selene key of the partition
+ * into a blob (the key itself stays); a software key is imported first (when the partition's
+ * unwrapping policies allow), sealed, and its imported copy destroyed. {@code getKey} inserts the
+ * blob through a cache whose bound follows the partition's free room (a hot key is inserted once);
+ * see {@link SksPartition} for how long a returned key stays usable. Entry passwords are ignored:
+ * the partition login authorizes. Like every KeyStore, an instance is not for concurrent writes;
+ * {@code getKey} may be called from many threads.
  */
 public final class SksKeyStore extends KeyStoreSpi {
   private final SeleneContext context;
@@ -88,16 +88,18 @@ public final class SksKeyStore extends KeyStoreSpi {
         if (password == null) {
           token = context.loggedInToken();
           if (token == null) {
-            throw new HsmException(Ckr.USER_NOT_LOGGED_IN, "load(null, null) uses the partition"
-                + " SlotManager logged in to, and no partition is logged in; pass a PIN");
+            throw new HsmException(
+                Ckr.USER_NOT_LOGGED_IN,
+                "load(null, null) uses the partition"
+                    + " SlotManager logged in to, and no partition is logged in; pass a PIN");
           }
         } else {
-          int slot = context.defaultSlot() >= 0 ? context.defaultSlot()
-              : context.firstUsableSlot();
+          int slot = context.defaultSlot() >= 0 ? context.defaultSlot() : context.firstUsableSlot();
           token = context.token(slot);
         }
-        d = new KeyStoreDescriptor(token.slotId(), null, password == null ? token.role()
-            : Role.CRYPTO_OFFICER, null);
+        d =
+            new KeyStoreDescriptor(
+                token.slotId(), null, password == null ? token.role() : Role.CRYPTO_OFFICER, null);
       } else {
         d = KeyStoreDescriptor.read(stream, KeyStoreDescriptor.Type.SKS);
         token = context.token(KeyStoreLogin.slotOf(context, d));
@@ -116,8 +118,7 @@ public final class SksKeyStore extends KeyStoreSpi {
     } catch (HsmException e) {
       throw KeyStoreLogin.loadFailure("SKS", e);
     } catch (SeleneCryptokiException e) {
-      throw KeyStoreLogin.loadFailure("SKS",
-          new HsmException(e.getReturnCode(), e.getMessage()));
+      throw KeyStoreLogin.loadFailure("SKS", new HsmException(e.getReturnCode(), e.getMessage()));
     } catch (BlobStoreException | IllegalArgumentException e) {
       throw new IOException("cannot open the SKS keystore: " + e.getMessage(), e);
     }
@@ -127,10 +128,18 @@ public final class SksKeyStore extends KeyStoreSpi {
   private static PartitionInfo requireV1(Token token) throws HsmException {
     PartitionInfo info = token.slot().partitionInfo();
     if (info.version() != 1) {
-      throw new HsmException(Ckr.OPERATION_NOT_ALLOWED, "slot " + token.slotId() + " (partition "
-          + info.serial() + ", \"" + info.label() + "\") is a V" + info.version()
-          + " partition; the SKS keystore needs a V1 partition (the HSM SO creates one with"
-          + " 'partition create -slot N -version 1'); use KeyStore type Selene on V0");
+      throw new HsmException(
+          Ckr.OPERATION_NOT_ALLOWED,
+          "slot "
+              + token.slotId()
+              + " (partition "
+              + info.serial()
+              + ", \""
+              + info.label()
+              + "\") is a V"
+              + info.version()
+              + " partition; the SKS keystore needs a V1 partition (the HSM SO creates one with"
+              + " 'partition create -slot N -version 1'); use KeyStore type Selene on V0");
     }
     return info;
   }
@@ -138,8 +147,10 @@ public final class SksKeyStore extends KeyStoreSpi {
   /** $SELENE_HOME/sks/&lt;partition serial&gt;/store.mv (SELENE_HOME defaults to ~/.selene). */
   static Path defaultStore(PartitionInfo info) {
     String named = System.getenv(DeviceManager.HOME_ENV_VAR);
-    Path home = named != null && !named.isBlank() ? Path.of(named.strip())
-        : Path.of(System.getProperty("user.home"), ".selene");
+    Path home =
+        named != null && !named.isBlank()
+            ? Path.of(named.strip())
+            : Path.of(System.getProperty("user.home"), ".selene");
     return home.resolve("sks").resolve(info.serial()).resolve("store.mv").toAbsolutePath();
   }
 
@@ -151,8 +162,8 @@ public final class SksKeyStore extends KeyStoreSpi {
     try {
       return Math.max(SksPartition.MIN_CACHED, Long.parseLong(v.strip()));
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("system property " + SksPartition.CACHE_MAX_PROPERTY
-          + " = '" + v + "' is not a number");
+      throw new IllegalArgumentException(
+          "system property " + SksPartition.CACHE_MAX_PROPERTY + " = '" + v + "' is not a number");
     }
   }
 
@@ -208,13 +219,15 @@ public final class SksKeyStore extends KeyStoreSpi {
     try {
       return partition().key(alias);
     } catch (HsmException e) {
-      UnrecoverableKeyException u = new UnrecoverableKeyException("cannot insert key \"" + alias
-          + "\": " + Errors.cryptoki(e).getMessage());
+      UnrecoverableKeyException u =
+          new UnrecoverableKeyException(
+              "cannot insert key \"" + alias + "\": " + Errors.cryptoki(e).getMessage());
       u.initCause(Errors.cryptoki(e));
       throw u;
     } catch (BlobStoreException e) {
-      throw (UnrecoverableKeyException) new UnrecoverableKeyException("cannot read key \""
-          + alias + "\": " + e.getMessage()).initCause(e);
+      throw (UnrecoverableKeyException)
+          new UnrecoverableKeyException("cannot read key \"" + alias + "\": " + e.getMessage())
+              .initCause(e);
     }
   }
 
@@ -250,14 +263,14 @@ public final class SksKeyStore extends KeyStoreSpi {
   }
 
   @Override
-  public boolean engineEntryInstanceOf(String alias,
-      Class<? extends KeyStore.Entry> entryClass) {
+  public boolean engineEntryInstanceOf(String alias, Class<? extends KeyStore.Entry> entryClass) {
     Optional<BlobEntry> e = entry(alias);
     if (e.isEmpty()) {
       return false;
     }
     boolean secret = isSecret(e.get().algorithm());
-    return secret ? entryClass == KeyStore.SecretKeyEntry.class
+    return secret
+        ? entryClass == KeyStore.SecretKeyEntry.class
         : entryClass == KeyStore.PrivateKeyEntry.class;
   }
 
@@ -274,32 +287,41 @@ public final class SksKeyStore extends KeyStoreSpi {
       if (key instanceof PrivateKey p) {
         Certificate[] chain = engineGetCertificateChain(alias);
         if (chain == null) {
-          throw new KeyStoreException("\"" + alias + "\" holds a private key without a"
-              + " certificate chain, which a KeyStore.PrivateKeyEntry cannot hold; use getKey");
+          throw new KeyStoreException(
+              "\""
+                  + alias
+                  + "\" holds a private key without a"
+                  + " certificate chain, which a KeyStore.PrivateKeyEntry cannot hold; use getKey");
         }
         return new KeyStore.PrivateKeyEntry(p, chain);
       }
       if (key instanceof SecretKey s) {
         return new KeyStore.SecretKeyEntry(s);
       }
-      throw new KeyStoreException("\"" + alias + "\" holds a " + key.getAlgorithm()
-          + " key that is neither private nor secret");
+      throw new KeyStoreException(
+          "\""
+              + alias
+              + "\" holds a "
+              + key.getAlgorithm()
+              + " key that is neither private nor secret");
     } catch (UnrecoverableKeyException x) {
-      throw (UnrecoverableEntryException) new UnrecoverableEntryException(x.getMessage())
-          .initCause(x);
+      throw (UnrecoverableEntryException)
+          new UnrecoverableEntryException(x.getMessage()).initCause(x);
     }
   }
 
   @Override
-  public void engineSetEntry(String alias, KeyStore.Entry entry,
-      KeyStore.ProtectionParameter protection) throws KeyStoreException {
+  public void engineSetEntry(
+      String alias, KeyStore.Entry entry, KeyStore.ProtectionParameter protection)
+      throws KeyStoreException {
     if (entry instanceof KeyStore.PrivateKeyEntry p) {
       engineSetKeyEntry(alias, p.getPrivateKey(), null, p.getCertificateChain());
     } else if (entry instanceof KeyStore.SecretKeyEntry k) {
       engineSetKeyEntry(alias, k.getSecretKey(), null, null);
     } else {
-      throw new KeyStoreException("the SKS keystore stores private and secret key entries, not "
-          + (entry == null ? "null" : entry.getClass().getSimpleName()));
+      throw new KeyStoreException(
+          "the SKS keystore stores private and secret key entries, not "
+              + (entry == null ? "null" : entry.getClass().getSimpleName()));
     }
   }
 
@@ -307,9 +329,9 @@ public final class SksKeyStore extends KeyStoreSpi {
 
   /**
    * Seals {@code key} into a blob stored under {@code alias} (replacing what the alias held),
-   * durable when this returns. A Selene key of this partition is extracted and stays where it
-   * is; a software key is imported into the partition when policy allows, extracted, and the
-   * imported copy destroyed. The password is ignored.
+   * durable when this returns. A Selene key of this partition is extracted and stays where it is; a
+   * software key is imported into the partition when policy allows, extracted, and the imported
+   * copy destroyed. The password is ignored.
    */
   @Override
   public void engineSetKeyEntry(String alias, Key key, char[] password, Certificate[] chain)
@@ -321,8 +343,8 @@ public final class SksKeyStore extends KeyStoreSpi {
         throw new KeyStoreException("a private key entry needs its certificate chain");
       }
     } else if (!(key instanceof SecretKey)) {
-      throw new KeyStoreException("only private and secret keys are SKS entries, not "
-          + key.getClass().getName());
+      throw new KeyStoreException(
+          "only private and secret keys are SKS entries, not " + key.getClass().getName());
     }
     List<byte[]> encoded = encode(chain);
     SksPartition p = partition();
@@ -331,15 +353,15 @@ public final class SksKeyStore extends KeyStoreSpi {
     try {
       selene = imported ? KeyImport.toSelene(p.token(), key) : (SeleneKey) key;
       byte[] blob = p.extract(selene);
-      BlobEntry entry = new BlobEntry(alias, blob, encoded, selene.getOUID(),
-          key.getAlgorithm(), Instant.now());
+      BlobEntry entry =
+          new BlobEntry(alias, blob, encoded, selene.getOUID(), key.getAlgorithm(), Instant.now());
       p.store().put(entry);
       p.replaced(alias, imported ? null : selene);
     } catch (HsmException e) {
       throw Errors.keyStore(e);
     } catch (SeleneCryptokiException | BlobStoreException | IllegalArgumentException e) {
-      throw (KeyStoreException) new KeyStoreException("cannot store \"" + alias + "\": "
-          + e.getMessage()).initCause(e);
+      throw (KeyStoreException)
+          new KeyStoreException("cannot store \"" + alias + "\": " + e.getMessage()).initCause(e);
     } finally {
       if (imported && selene != null) {
         destroyQuietly(selene);
@@ -356,22 +378,25 @@ public final class SksKeyStore extends KeyStoreSpi {
   }
 
   /**
-   * Refused: a protected key encoding is the format of another keystore; an SKS entry is a
-   * blob only an HSM can make. Pass the {@link Key}.
+   * Refused: a protected key encoding is the format of another keystore; an SKS entry is a blob
+   * only an HSM can make. Pass the {@link Key}.
    */
   @Override
   public void engineSetKeyEntry(String alias, byte[] key, Certificate[] chain)
       throws KeyStoreException {
-    throw new KeyStoreException("the SKS keystore takes Key objects, not protected key"
-        + " encodings; pass the key to setKeyEntry(alias, key, password, chain)");
+    throw new KeyStoreException(
+        "the SKS keystore takes Key objects, not protected key"
+            + " encodings; pass the key to setKeyEntry(alias, key, password, chain)");
   }
 
   /** Refused: an SKS entry is a sealed key; a certificate alone has nothing to seal. */
   @Override
-  public void engineSetCertificateEntry(String alias, Certificate cert)
-      throws KeyStoreException {
-    throw new KeyStoreException("the SKS keystore holds key entries only; keep the trusted"
-        + " certificate \"" + alias + "\" in a trust store (PKCS12) or the Selene keystore");
+  public void engineSetCertificateEntry(String alias, Certificate cert) throws KeyStoreException {
+    throw new KeyStoreException(
+        "the SKS keystore holds key entries only; keep the trusted"
+            + " certificate \""
+            + alias
+            + "\" in a trust store (PKCS12) or the Selene keystore");
   }
 
   /** Deletes the entry (and the inserted copy of its key); an unknown alias changes nothing. */
@@ -382,8 +407,8 @@ public final class SksKeyStore extends KeyStoreSpi {
       partition().store().delete(alias);
       partition().forget(alias);
     } catch (BlobStoreException | IllegalArgumentException e) {
-      throw (KeyStoreException) new KeyStoreException("cannot delete \"" + alias + "\": "
-          + e.getMessage()).initCause(e);
+      throw (KeyStoreException)
+          new KeyStoreException("cannot delete \"" + alias + "\": " + e.getMessage()).initCause(e);
     }
   }
 
@@ -410,15 +435,19 @@ public final class SksKeyStore extends KeyStoreSpi {
   }
 
   private static boolean valid(String alias) {
-    return alias != null && !alias.isEmpty() && alias.length() <= BlobEntry.MAX_ALIAS_LENGTH
+    return alias != null
+        && !alias.isEmpty()
+        && alias.length() <= BlobEntry.MAX_ALIAS_LENGTH
         && alias.chars().noneMatch(Character::isISOControl);
   }
 
   private static void requireAlias(String alias) throws KeyStoreException {
     if (!valid(alias)) {
-      throw new KeyStoreException("an SKS alias has 1 to " + BlobEntry.MAX_ALIAS_LENGTH
-          + " characters and no control characters: " + (alias == null ? "null"
-          : "\"" + alias + "\""));
+      throw new KeyStoreException(
+          "an SKS alias has 1 to "
+              + BlobEntry.MAX_ALIAS_LENGTH
+              + " characters and no control characters: "
+              + (alias == null ? "null" : "\"" + alias + "\""));
     }
   }
 
@@ -433,19 +462,24 @@ public final class SksKeyStore extends KeyStoreSpi {
       return out;
     }
     if (chain.length > BlobEntry.MAX_CHAIN_LENGTH) {
-      throw new KeyStoreException("an SKS entry holds at most " + BlobEntry.MAX_CHAIN_LENGTH
-          + " certificates, not " + chain.length);
+      throw new KeyStoreException(
+          "an SKS entry holds at most "
+              + BlobEntry.MAX_CHAIN_LENGTH
+              + " certificates, not "
+              + chain.length);
     }
     for (Certificate c : chain) {
       if (!(c instanceof java.security.cert.X509Certificate)) {
-        throw new KeyStoreException("only X.509 certificates can be stored, not "
-            + (c == null ? "null" : c.getType()));
+        throw new KeyStoreException(
+            "only X.509 certificates can be stored, not " + (c == null ? "null" : c.getType()));
       }
       try {
         out.add(c.getEncoded());
       } catch (CertificateEncodingException e) {
-        throw (KeyStoreException) new KeyStoreException("cannot encode a certificate of the"
-            + " chain: " + e.getMessage()).initCause(e);
+        throw (KeyStoreException)
+            new KeyStoreException(
+                    "cannot encode a certificate of the" + " chain: " + e.getMessage())
+                .initCause(e);
       }
     }
     return out;
@@ -460,8 +494,8 @@ public final class SksKeyStore extends KeyStoreSpi {
       }
       return out;
     } catch (CertificateException e) {
-      throw new io.selenehsm.provider.exception.SeleneException("the certificate chain of \""
-          + alias + "\" cannot be decoded: " + e.getMessage(), e);
+      throw new io.selenehsm.provider.exception.SeleneException(
+          "the certificate chain of \"" + alias + "\" cannot be decoded: " + e.getMessage(), e);
     }
   }
 }

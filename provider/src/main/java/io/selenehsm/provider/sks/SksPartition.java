@@ -20,27 +20,30 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 
 /**
- * One partition serving keys from one blob store: extracts keys into blobs, and inserts blobs
- * back through an {@link InsertedKeyCache} so that a hot key is inserted once. Shared by every
- * SKS KeyStore of a provider that names the same slot and store ({@link SksRegistry}), so two
- * KeyStore objects never insert the same key twice. Thread-safe.
+ * One partition serving keys from one blob store: extracts keys into blobs, and inserts blobs back
+ * through an {@link InsertedKeyCache} so that a hot key is inserted once. Shared by every SKS
+ * KeyStore of a provider that names the same slot and store ({@link SksRegistry}), so two KeyStore
+ * objects never insert the same key twice. Thread-safe.
  *
- * <p>Lifetime of an inserted key: a session object of the provider's object session, owned by
- * the cache. Eviction destroys it, so a {@link SeleneKey} handed out earlier for that entry
- * stops working ({@code CKR_KEY_HANDLE_INVALID}); code that keeps keys for long should call
- * {@code getKey} per use instead, which is a map lookup while the key is cached. An object
- * with the entry's OUID that is already in the partition (the key was extracted from a token
- * object, or a session key the application still holds) is used as it is and never destroyed.
+ * <p>Lifetime of an inserted key: a session object of the provider's object session, owned by the
+ * cache. Eviction destroys it, so a {@link SeleneKey} handed out earlier for that entry stops
+ * working ({@code CKR_KEY_HANDLE_INVALID}); code that keeps keys for long should call {@code
+ * getKey} per use instead, which is a map lookup while the key is cached. An object with the
+ * entry's OUID that is already in the partition (the key was extracted from a token object, or a
+ * session key the application still holds) is used as it is and never destroyed.
  */
 final class SksPartition {
   /** Room one inserted key is assumed to take (an RSA-2048 private key object is ~1.9 KB). */
   static final long BYTES_PER_INSERTED_KEY = 2048;
+
   /** Upper bound on cached keys: system property, default 4096. */
   static final String CACHE_MAX_PROPERTY = "selene.sks.cache.max";
+
   static final long DEFAULT_CACHE_MAX = 4096;
+
   /**
-   * Lower bound on cached keys: a freshly inserted key must survive the next few inserts by
-   * other threads, or a concurrent caller could see its key evicted before it signs.
+   * Lower bound on cached keys: a freshly inserted key must survive the next few inserts by other
+   * threads, or a concurrent caller could see its key evicted before it signs.
    */
   static final long MIN_CACHED = 16;
 
@@ -56,8 +59,8 @@ final class SksPartition {
   SksPartition(Token token, BlobStore store, long cacheMax) {
     this.token = token;
     this.store = store;
-    LongSupplier capacity = () -> Math.max(MIN_CACHED, Math.min(cacheMax,
-        freeBytes() / BYTES_PER_INSERTED_KEY));
+    LongSupplier capacity =
+        () -> Math.max(MIN_CACHED, Math.min(cacheMax, freeBytes() / BYTES_PER_INSERTED_KEY));
     this.cache = new InsertedKeyCache<>(capacity, this::insert, this::release);
   }
 
@@ -96,8 +99,12 @@ final class SksPartition {
   /** Seals {@code key} (a key of this partition) into a blob; the key stays where it is. */
   byte[] extract(SeleneKey key) throws HsmException {
     if (key.token() != token && key.getSlot() != token.slotId()) {
-      throw new HsmException(Ckr.KEY_HANDLE_INVALID, "the key lives in slot " + key.getSlot()
-          + "; this SKS keystore serves slot " + token.slotId());
+      throw new HsmException(
+          Ckr.KEY_HANDLE_INVALID,
+          "the key lives in slot "
+              + key.getSlot()
+              + "; this SKS keystore serves slot "
+              + token.slotId());
     }
     long handle = key.getKeyHandle();
     return token.call((slot, s) -> slot.sksExtract(s, SksExtractRequest.of(handle)));
@@ -111,8 +118,8 @@ final class SksPartition {
   }
 
   /**
-   * The key stored under {@code alias}, inserted if it is not already; null when the store has
-   * no such entry. A cached key costs no store read.
+   * The key stored under {@code alias}, inserted if it is not already; null when the store has no
+   * such entry. A cached key costs no store read.
    */
   SeleneKey key(String alias) throws HsmException {
     // A cached handle can be stale when the object session closed since (logout, restart):
@@ -136,9 +143,14 @@ final class SksPartition {
       }
       cache.invalidate(alias);
     }
-    throw new HsmException(Ckr.GENERAL_ERROR, "the key \"" + alias + "\" was evicted as soon as"
-        + " it was inserted three times running; the SKS cache bound (" + cache.maximum()
-        + ") is too small for this many concurrent users");
+    throw new HsmException(
+        Ckr.GENERAL_ERROR,
+        "the key \""
+            + alias
+            + "\" was evicted as soon as"
+            + " it was inserted three times running; the SKS cache bound ("
+            + cache.maximum()
+            + ") is too small for this many concurrent users");
   }
 
   /** Forgets the inserted copy of {@code alias} (its entry was replaced or deleted). */
@@ -147,8 +159,8 @@ final class SksPartition {
   }
 
   /**
-   * After {@code alias} was stored again: keeps the inserted copy when {@code stored} is that
-   * very copy (a new certificate chain for the same key), else forgets it.
+   * After {@code alias} was stored again: keeps the inserted copy when {@code stored} is that very
+   * copy (a new certificate chain for the same key), else forgets it.
    */
   void replaced(String alias, SeleneKey stored) {
     Inserted i = stored == null ? null : inserted.get(stored.getKeyHandle());
@@ -168,8 +180,9 @@ final class SksPartition {
     long handle;
     boolean owned;
     try {
-      long[] handles = token.withObjectSession((slot, s) -> slot.sksInsert(s, entry.blob(),
-          SksAuthorization.none()));
+      long[] handles =
+          token.withObjectSession(
+              (slot, s) -> slot.sksInsert(s, entry.blob(), SksAuthorization.none()));
       handle = keyHandle(handles);
       owned = true;
       // Destroy the other objects of a multi-object blob: only the key is served.
@@ -209,9 +222,14 @@ final class SksPartition {
   private long present(BlobEntry entry) throws HsmException {
     List<Long> found = token.find(Attributes.builder().set(Cka.OUID, entry.ouid()).build());
     if (found.isEmpty()) {
-      throw new HsmException(Ckr.OBJECT_ALREADY_EXISTS, "the key \"" + entry.alias()
-          + "\" (OUID " + entry.ouidHex() + ") is in the partition but not visible to this"
-          + " login");
+      throw new HsmException(
+          Ckr.OBJECT_ALREADY_EXISTS,
+          "the key \""
+              + entry.alias()
+              + "\" (OUID "
+              + entry.ouidHex()
+              + ") is in the partition but not visible to this"
+              + " login");
     }
     return found.get(0);
   }

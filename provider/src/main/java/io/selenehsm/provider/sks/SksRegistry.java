@@ -11,10 +11,10 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * Open stores and partitions, shared in this JVM. A store is opened once per location (an
- * embedded store file is locked by its process, and a PostgreSQL store holds a connection
- * pool), and closed when the JVM exits; a partition view is shared per provider slot and
- * store, so its inserted-key cache is too.
+ * Open stores and partitions, shared in this JVM. A store is opened once per location (an embedded
+ * store file is locked by its process, and a PostgreSQL store holds a connection pool), and closed
+ * when the JVM exits; a partition view is shared per provider slot and store, so its inserted-key
+ * cache is too.
  */
 final class SksRegistry {
   private static final Map<String, BlobStore> STORES = new HashMap<>();
@@ -28,14 +28,16 @@ final class SksRegistry {
 
   /** The canonical form of a location: an absolute normalised path, or the URL as given. */
   static String canonical(String location) {
-    return location.startsWith("jdbc:") ? location
+    return location.startsWith("jdbc:")
+        ? location
         : Path.of(location).toAbsolutePath().normalize().toString();
   }
 
   static synchronized SksPartition partition(Token token, String location, long cacheMax) {
     String where = canonical(location);
     BlobStore store = STORES.computeIfAbsent(where, BlobStores::open);
-    return PARTITIONS.computeIfAbsent(token, t -> new HashMap<>())
+    return PARTITIONS
+        .computeIfAbsent(token, t -> new HashMap<>())
         .computeIfAbsent(where, w -> new SksPartition(token, store, cacheMax));
   }
 

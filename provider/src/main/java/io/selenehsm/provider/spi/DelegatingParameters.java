@@ -8,9 +8,9 @@ import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.InvalidParameterSpecException;
 
 /**
- * AlgorithmParameters Selene registers (GCM, OAEP, PSS, AES, DESede, EC) encoded by the JDK's
- * own implementation: the encodings are standard and the JDK's are correct, so Selene only
- * makes them reachable under its name.
+ * AlgorithmParameters Selene registers (GCM, OAEP, PSS, AES, DESede, EC) encoded by the JDK's own
+ * implementation: the encodings are standard and the JDK's are correct, so Selene only makes them
+ * reachable under its name.
  */
 final class DelegatingParameters extends AlgorithmParametersSpi {
   private final AlgorithmParameters jdk;

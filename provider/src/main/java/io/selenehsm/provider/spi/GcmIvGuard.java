@@ -10,10 +10,10 @@ import java.security.MessageDigest;
 
 /**
  * The key and IV of the last GCM encryption a cipher object was initialized for. GCM under a
- * repeated key and IV leaks the authentication key and the XOR of the plaintexts, so, as
- * SunJCE does, a re-init for encryption with the same pair is refused. A Selene key is the
- * same key when it names the same object on the same token; a software key when its value is
- * equal (compared in constant time). Only a digest of a software key's value is kept.
+ * repeated key and IV leaks the authentication key and the XOR of the plaintexts, so, as SunJCE
+ * does, a re-init for encryption with the same pair is refused. A Selene key is the same key when
+ * it names the same object on the same token; a software key when its value is equal (compared in
+ * constant time). Only a digest of a software key's value is kept.
  */
 final class GcmIvGuard {
   private Object lastKey;
@@ -21,9 +21,11 @@ final class GcmIvGuard {
 
   void refuseRepeat(Key k, byte[] iv) throws InvalidAlgorithmParameterException {
     if (lastIv != null && MessageDigest.isEqual(iv, lastIv) && sameKey(identity(k), lastKey)) {
-      throw Errors.invalidParameter(new HsmException(Ckr.MECHANISM_PARAM_INVALID,
-          "GCM encryption cannot reuse the IV of the last encryption under this key; use a"
-          + " fresh IV (or none, to let the HSM generate one)"));
+      throw Errors.invalidParameter(
+          new HsmException(
+              Ckr.MECHANISM_PARAM_INVALID,
+              "GCM encryption cannot reuse the IV of the last encryption under this key; use a"
+                  + " fresh IV (or none, to let the HSM generate one)"));
     }
   }
 

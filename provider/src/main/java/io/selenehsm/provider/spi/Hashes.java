@@ -11,12 +11,16 @@ final class Hashes {
   static Hash byName(String name) throws InvalidAlgorithmParameterException {
     String n = name.toUpperCase(Locale.ROOT).replace("_", "-");
     for (Hash h : Hash.values()) {
-      if (h.jcaName().equals(n) || h.signatureToken().equals(n)
+      if (h.jcaName().equals(n)
+          || h.signatureToken().equals(n)
           || h.jcaName().replace("-", "").equals(n.replace("-", ""))) {
         return h;
       }
     }
-    throw new InvalidAlgorithmParameterException("hash " + name + " is not one Selene supports"
-        + " (SHA-1, SHA-224/256/384/512, SHA3-224/256/384/512)");
+    throw new InvalidAlgorithmParameterException(
+        "hash "
+            + name
+            + " is not one Selene supports"
+            + " (SHA-1, SHA-224/256/384/512, SHA3-224/256/384/512)");
   }
 }

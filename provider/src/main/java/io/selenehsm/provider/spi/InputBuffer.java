@@ -4,14 +4,14 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 
 /**
- * The input of a single-part operation collected across update calls: the engine's
- * single-part commands need it whole, and one command per doFinal beats a session held across
- * calls (measured on the engine's HMAC and signature paths).
+ * The input of a single-part operation collected across update calls: the engine's single-part
+ * commands need it whole, and one command per doFinal beats a session held across calls (measured
+ * on the engine's HMAC and signature paths).
  *
  * <p>Sized for the common "one update, then finish" case: the first update into an empty buffer
- * allocates exactly what it needs and {@link #take} hands that array over without copying, so
- * the input is copied once (the caller may reuse its array after update returns). Not
- * synchronized itself: the owning SPI object serialises its engine methods.
+ * allocates exactly what it needs and {@link #take} hands that array over without copying, so the
+ * input is copied once (the caller may reuse its array after update returns). Not synchronized
+ * itself: the owning SPI object serialises its engine methods.
  */
 final class InputBuffer {
   private static final byte[] EMPTY = new byte[0];
@@ -25,16 +25,22 @@ final class InputBuffer {
   }
 
   /**
-   * Refuses a range outside {@code b}. Some JCA front ends (MessageDigest.update) pass a
-   * negative offset or length through to the SPI; this names it instead of overflowing.
+   * Refuses a range outside {@code b}. Some JCA front ends (MessageDigest.update) pass a negative
+   * offset or length through to the SPI; this names it instead of overflowing.
    */
   static void checkRange(byte[] b, int off, int len) {
     if (b == null) {
       throw new IllegalArgumentException("no input buffer given");
     }
     if (off < 0 || len < 0 || off > b.length - len) {
-      throw new IllegalArgumentException("offset " + off + " and length " + len
-          + " do not lie within the " + b.length + "-byte buffer");
+      throw new IllegalArgumentException(
+          "offset "
+              + off
+              + " and length "
+              + len
+              + " do not lie within the "
+              + b.length
+              + "-byte buffer");
     }
   }
 
@@ -62,8 +68,10 @@ final class InputBuffer {
     }
     if (need > buf.length) {
       // Exact for the first piece; doubling after that keeps many small updates linear.
-      int grown = count == 0 ? need : Math.max(need, (int) Math.min(Integer.MAX_VALUE - 8,
-          2L * buf.length));
+      int grown =
+          count == 0
+              ? need
+              : Math.max(need, (int) Math.min(Integer.MAX_VALUE - 8, 2L * buf.length));
       buf = Arrays.copyOf(buf, grown);
     }
   }

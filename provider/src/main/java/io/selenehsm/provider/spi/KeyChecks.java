@@ -11,16 +11,16 @@ import java.security.Key;
 import java.util.Locale;
 
 /**
- * Key checks every SPI makes at init, before a key is imported or an engine command runs: a
- * wrong key fails with InvalidKeyException at init (as the JDK's providers do), not later at
- * update or doFinal, and a foreign key of the wrong kind never becomes a session object.
+ * Key checks every SPI makes at init, before a key is imported or an engine command runs: a wrong
+ * key fails with InvalidKeyException at init (as the JDK's providers do), not later at update or
+ * doFinal, and a foreign key of the wrong kind never becomes a session object.
  */
 final class KeyChecks {
   private KeyChecks() {}
 
   /**
-   * What each mechanism is, as the engine reports it; fixed per engine, so kept. Threads: a
-   * benign race, two first callers may both ask the slot and store the same value.
+   * What each mechanism is, as the engine reports it; fixed per engine, so kept. Threads: a benign
+   * race, two first callers may both ask the slot and store the same value.
    */
   private static final java.util.concurrent.ConcurrentHashMap<Long, MechanismInfo> MECHANISMS =
       new java.util.concurrent.ConcurrentHashMap<>();
@@ -40,18 +40,19 @@ final class KeyChecks {
   }
 
   /** Refuses a key the mechanism does not take, by the engine's own rule. */
-  static void requireAccepted(Key k, MechanismInfo info, String what)
-      throws InvalidKeyException {
+  static void requireAccepted(Key k, MechanismInfo info, String what) throws InvalidKeyException {
     present(k, what);
     if (!info.acceptsKeyType(keyType(k))) {
-      throw Errors.invalidKey(Ckr.KEY_TYPE_INCONSISTENT, what + " needs a "
-          + name(info.keyType()) + " key, not " + describe(k));
+      throw Errors.invalidKey(
+          Ckr.KEY_TYPE_INCONSISTENT,
+          what + " needs a " + name(info.keyType()) + " key, not " + describe(k));
     }
   }
 
   /** The key's CKK_* type: from its object for a Selene key, from its algorithm otherwise. */
   static long keyType(Key k) {
-    return k instanceof SeleneKey s ? s.keyObject().keyType()
+    return k instanceof SeleneKey s
+        ? s.keyObject().keyType()
         : SoftwareKeys.keyTypeOf(k.getAlgorithm());
   }
 
@@ -68,14 +69,15 @@ final class KeyChecks {
     present(k, what);
     long type = keyType(k);
     if (type != expected) {
-      throw Errors.invalidKey(Ckr.KEY_TYPE_INCONSISTENT, what + " needs a " + name(expected)
-          + " key, not " + describe(k));
+      throw Errors.invalidKey(
+          Ckr.KEY_TYPE_INCONSISTENT,
+          what + " needs a " + name(expected) + " key, not " + describe(k));
     }
   }
 
   /**
-   * Refuses a symmetric key whose length the cipher cannot take (AES: 16, 24 or 32 bytes;
-   * DESede: 24, or 16 for two-key). Selene keys were checked when they were made.
+   * Refuses a symmetric key whose length the cipher cannot take (AES: 16, 24 or 32 bytes; DESede:
+   * 24, or 16 for two-key). Selene keys were checked when they were made.
    */
   static void requireSymmetricLength(Key k, long type) throws InvalidKeyException {
     if (k instanceof SeleneKey) {
@@ -85,14 +87,19 @@ final class KeyChecks {
     int n = v == null ? -1 : v.length;
     boolean ok = type == Ckk.AES ? n == 16 || n == 24 || n == 32 : n == 24 || n == 16;
     if (!ok) {
-      throw Errors.invalidKey(Ckr.KEY_SIZE_RANGE, name(type) + " key of "
-          + (n < 0 ? "no encoded" : n + " bytes") + ": "
-          + (type == Ckk.AES ? "must be 16, 24 or 32 bytes" : "must be 24 (or 16) bytes"));
+      throw Errors.invalidKey(
+          Ckr.KEY_SIZE_RANGE,
+          name(type)
+              + " key of "
+              + (n < 0 ? "no encoded" : n + " bytes")
+              + ": "
+              + (type == Ckk.AES ? "must be 16, 24 or 32 bytes" : "must be 24 (or 16) bytes"));
     }
   }
 
   static String describe(Key k) {
-    return k instanceof SeleneKey ? k.toString()
+    return k instanceof SeleneKey
+        ? k.toString()
         : k.getClass().getSimpleName() + " (" + k.getAlgorithm() + ")";
   }
 

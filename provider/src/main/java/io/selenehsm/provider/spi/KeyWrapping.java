@@ -24,11 +24,14 @@ final class KeyWrapping {
   static byte[] wrap(SeleneKey wrapping, Mechanism m, Key key, Encryptor softwarePath)
       throws HsmException {
     if (key instanceof SeleneKey k) {
-      SeleneKey target = k.token() == wrapping.token() ? k
-          : null;
+      SeleneKey target = k.token() == wrapping.token() ? k : null;
       if (target == null) {
-        throw new HsmException(Ckr.KEY_HANDLE_INVALID, "the key to wrap lives in slot "
-            + k.getSlot() + ", the wrapping key in slot " + wrapping.getSlot());
+        throw new HsmException(
+            Ckr.KEY_HANDLE_INVALID,
+            "the key to wrap lives in slot "
+                + k.getSlot()
+                + ", the wrapping key in slot "
+                + wrapping.getSlot());
       }
       long w = wrapping.getKeyHandle();
       long t = target.getKeyHandle();
@@ -36,8 +39,8 @@ final class KeyWrapping {
     }
     byte[] encoded = key.getEncoded();
     if (encoded == null) {
-      throw new HsmException(Ckr.KEY_UNEXTRACTABLE, "key " + key.getAlgorithm()
-          + " has no encoding to wrap");
+      throw new HsmException(
+          Ckr.KEY_UNEXTRACTABLE, "key " + key.getAlgorithm() + " has no encoding to wrap");
     }
     return softwarePath.encrypt(encoded);
   }
@@ -54,8 +57,14 @@ final class KeyWrapping {
     byte[] decrypt(byte[] data) throws HsmException;
   }
 
-  static Key unwrap(SeleneKey unwrapping, Mechanism m, byte[] wrapped, String algorithm,
-      int type, Decryptor decryptor) throws HsmException, NoSuchAlgorithmException {
+  static Key unwrap(
+      SeleneKey unwrapping,
+      Mechanism m,
+      byte[] wrapped,
+      String algorithm,
+      int type,
+      Decryptor decryptor)
+      throws HsmException, NoSuchAlgorithmException {
     long keyType = SoftwareKeys.keyTypeOf(algorithm);
     if (keyType < 0) {
       throw new NoSuchAlgorithmException("cannot unwrap a key of algorithm " + algorithm);
@@ -65,16 +74,19 @@ final class KeyWrapping {
       try {
         return SoftwareKeys.factory(keyType).generatePublic(new X509EncodedKeySpec(spki));
       } catch (InvalidKeySpecException e) {
-        throw new HsmException(Ckr.WRAPPED_KEY_INVALID, "the unwrapped bytes are not an X.509 "
-            + algorithm + " public key", e);
+        throw new HsmException(
+            Ckr.WRAPPED_KEY_INVALID,
+            "the unwrapped bytes are not an X.509 " + algorithm + " public key",
+            e);
       } catch (java.security.GeneralSecurityException e) {
         throw new NoSuchAlgorithmException(e.getMessage(), e);
       }
     }
     var defaults = unwrapping.token().context().defaults();
-    Attributes template = type == Cipher.SECRET_KEY
-        ? Templates.secret(defaults, keyType).build()
-        : Templates.privateKey(defaults, keyType).build();
+    Attributes template =
+        type == Cipher.SECRET_KEY
+            ? Templates.secret(defaults, keyType).build()
+            : Templates.privateKey(defaults, keyType).build();
     if (type == Cipher.SECRET_KEY && !Ckk.isSecret(keyType)) {
       throw new NoSuchAlgorithmException(algorithm + " is not a secret key algorithm");
     }

@@ -15,9 +15,9 @@ import java.security.spec.NamedParameterSpec;
 
 /**
  * Checks of a key agreement's peer key at doPhase, where JCA lets the provider refuse it with
- * InvalidKeyException: a point off the curve (the invalid-curve attack leaks the private key
- * bit by bit), a point of another curve, or an X25519 value given to an X448 key. Without them
- * the engine refuses only at generateSecret, which may throw nothing checked.
+ * InvalidKeyException: a point off the curve (the invalid-curve attack leaks the private key bit by
+ * bit), a point of another curve, or an X25519 value given to an X448 key. Without them the engine
+ * refuses only at generateSecret, which may throw nothing checked.
  */
 final class PeerPoints {
   private PeerPoints() {}
@@ -25,11 +25,16 @@ final class PeerPoints {
   /** The peer point lies on our curve (prime-field curves; others are left to the engine). */
   static void requireOnCurveOf(ECPublicKey peer, ECParameterSpec own) throws InvalidKeyException {
     ECParameterSpec p = peer.getParams();
-    if (own != null && p != null && (!own.getOrder().equals(p.getOrder())
-        || !own.getCurve().equals(p.getCurve()))) {
-      throw Errors.invalidKey(Ckr.KEY_TYPE_INCONSISTENT, "the peer key is on another curve ("
-          + p.getOrder().bitLength() + "-bit order) than the private key ("
-          + own.getOrder().bitLength() + "-bit order)");
+    if (own != null
+        && p != null
+        && (!own.getOrder().equals(p.getOrder()) || !own.getCurve().equals(p.getCurve()))) {
+      throw Errors.invalidKey(
+          Ckr.KEY_TYPE_INCONSISTENT,
+          "the peer key is on another curve ("
+              + p.getOrder().bitLength()
+              + "-bit order) than the private key ("
+              + own.getOrder().bitLength()
+              + "-bit order)");
     }
     ECParameterSpec curve = own != null ? own : p;
     ECPoint w = peer.getW();
@@ -42,9 +47,12 @@ final class PeerPoints {
     BigInteger q = fp.getP();
     BigInteger x = w.getAffineX();
     BigInteger y = w.getAffineY();
-    BigInteger rhs = x.pow(3).add(curve.getCurve().getA().multiply(x))
-        .add(curve.getCurve().getB()).mod(q);
-    if (x.signum() < 0 || x.compareTo(q) >= 0 || y.signum() < 0 || y.compareTo(q) >= 0
+    BigInteger rhs =
+        x.pow(3).add(curve.getCurve().getA().multiply(x)).add(curve.getCurve().getB()).mod(q);
+    if (x.signum() < 0
+        || x.compareTo(q) >= 0
+        || y.signum() < 0
+        || y.compareTo(q) >= 0
         || !y.multiply(y).mod(q).equals(rhs)) {
       throw Errors.invalidKey(Ckr.KEY_TYPE_INCONSISTENT, "the peer point is not on the curve");
     }
@@ -53,14 +61,22 @@ final class PeerPoints {
   /** An XDH peer value has the length of our curve's (32 bytes X25519, 56 bytes X448). */
   static void requireSameCurveSize(byte[] peerValue, Key own, long keyType)
       throws InvalidKeyException {
-    if (keyType != Ckk.EC_MONTGOMERY || !(own instanceof XECKey x)
+    if (keyType != Ckk.EC_MONTGOMERY
+        || !(own instanceof XECKey x)
         || !(x.getParams() instanceof NamedParameterSpec n)) {
       return;
     }
     int expected = "X448".equalsIgnoreCase(n.getName()) ? 56 : 32;
     if (peerValue.length != expected) {
-      throw Errors.invalidKey(Ckr.KEY_TYPE_INCONSISTENT, "the peer value has " + peerValue.length
-          + " bytes; a " + n.getName() + " key agrees with " + expected + "-byte values");
+      throw Errors.invalidKey(
+          Ckr.KEY_TYPE_INCONSISTENT,
+          "the peer value has "
+              + peerValue.length
+              + " bytes; a "
+              + n.getName()
+              + " key agrees with "
+              + expected
+              + "-byte values");
     }
   }
 }

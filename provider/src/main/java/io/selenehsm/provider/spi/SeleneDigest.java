@@ -24,22 +24,23 @@ final class SeleneDigest extends MessageDigestSpi implements Cloneable {
     this.context = context;
     this.hash = hash;
     Mechanism m = Mechanism.of(hash.digestMechanism());
-    this.multiPart = new StreamedInput.MultiPart() {
-      @Override
-      public Token token() throws HsmException {
-        return context.workingToken();
-      }
+    this.multiPart =
+        new StreamedInput.MultiPart() {
+          @Override
+          public Token token() throws HsmException {
+            return context.workingToken();
+          }
 
-      @Override
-      public void init(Slot slot, long session) throws HsmException {
-        slot.digestInit(session, m);
-      }
+          @Override
+          public void init(Slot slot, long session) throws HsmException {
+            slot.digestInit(session, m);
+          }
 
-      @Override
-      public void update(Slot slot, long session, byte[] chunk) throws HsmException {
-        slot.digestUpdate(session, chunk);
-      }
-    };
+          @Override
+          public void update(Slot slot, long session, byte[] chunk) throws HsmException {
+            slot.digestUpdate(session, chunk);
+          }
+        };
   }
 
   @Override
@@ -78,8 +79,10 @@ final class SeleneDigest extends MessageDigestSpi implements Cloneable {
   protected byte[] engineDigest() {
     Mechanism m = Mechanism.of(hash.digestMechanism());
     try {
-      return input.finish(data -> context.workingToken().call((s, h) -> s.digest(h, m, data)),
-          (s, h) -> s.digestFinal(h), multiPart);
+      return input.finish(
+          data -> context.workingToken().call((s, h) -> s.digest(h, m, data)),
+          (s, h) -> s.digestFinal(h),
+          multiPart);
     } catch (HsmException e) {
       throw Errors.cryptoki(e);
     }

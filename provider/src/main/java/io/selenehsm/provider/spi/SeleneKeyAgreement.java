@@ -24,9 +24,9 @@ import java.security.Key;
 import java.security.NoSuchAlgorithmException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.security.SecureRandom;
 import java.security.interfaces.ECKey;
 import java.security.interfaces.ECPublicKey;
-import java.security.SecureRandom;
 import java.security.spec.AlgorithmParameterSpec;
 import javax.crypto.KeyAgreementSpi;
 import javax.crypto.SecretKey;
@@ -34,19 +34,21 @@ import javax.crypto.ShortBufferException;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 
 /**
- * ECDH and X25519/X448 with the private key in the HSM (C_DeriveKey, CKD_NULL). The shared
- * secret comes back as a Selene session key ({@code generateSecret(String)}) or, for callers
- * that need the bytes (TLS), via a short-lived extractable object destroyed at once.
+ * ECDH and X25519/X448 with the private key in the HSM (C_DeriveKey, CKD_NULL). The shared secret
+ * comes back as a Selene session key ({@code generateSecret(String)}) or, for callers that need the
+ * bytes (TLS), via a short-lived extractable object destroyed at once.
  *
  * <p>Threads: a JCA engine object belongs to one thread at a time, but a shared one must not
  * corrupt its buffers or strand a pinned session, so every engine method holds this object's
- * monitor: concurrent misuse is serialised (one operation's calls may interleave with
- * another's, as the caller asked), never torn. Uncontended, the monitor costs nanoseconds.
+ * monitor: concurrent misuse is serialised (one operation's calls may interleave with another's, as
+ * the caller asked), never torn. Uncontended, the monitor costs nanoseconds.
  */
 final class SeleneKeyAgreement extends KeyAgreementSpi {
   private final SeleneContext context;
+
   /** CKK_EC for ECDH, CKK_EC_MONTGOMERY for XDH, X25519 and X448. */
   private final long keyType;
+
   private SeleneKey key;
   private byte[] peer;
 
@@ -59,8 +61,9 @@ final class SeleneKeyAgreement extends KeyAgreementSpi {
   protected synchronized void engineInit(Key k, SecureRandom random) throws InvalidKeyException {
     KeyChecks.requireType(k, keyType, KeyChecks.name(keyType) + " key agreement");
     if (!(k instanceof PrivateKey)) {
-      throw Errors.invalidKey(Ckr.KEY_TYPE_INCONSISTENT, "key agreement needs a private key, not "
-          + KeyChecks.describe(k));
+      throw Errors.invalidKey(
+          Ckr.KEY_TYPE_INCONSISTENT,
+          "key agreement needs a private key, not " + KeyChecks.describe(k));
     }
     try {
       Token token = k instanceof SeleneKey s ? s.token() : context.workingToken();
@@ -76,8 +79,7 @@ final class SeleneKeyAgreement extends KeyAgreementSpi {
   }
 
   @Override
-  protected synchronized void engineInit(Key k, AlgorithmParameterSpec params,
-      SecureRandom random)
+  protected synchronized void engineInit(Key k, AlgorithmParameterSpec params, SecureRandom random)
       throws InvalidKeyException, InvalidAlgorithmParameterException {
     if (params != null) {
       throw new InvalidAlgorithmParameterException("key agreement takes no parameters here");
@@ -94,8 +96,9 @@ final class SeleneKeyAgreement extends KeyAgreementSpi {
       throw new IllegalStateException("ECDH and XDH have a single phase");
     }
     if (!(k instanceof PublicKey p)) {
-      throw Errors.invalidKey(Ckr.KEY_TYPE_INCONSISTENT, "the peer key must be a public key, not "
-          + (k == null ? "null" : KeyChecks.describe(k)));
+      throw Errors.invalidKey(
+          Ckr.KEY_TYPE_INCONSISTENT,
+          "the peer key must be a public key, not " + (k == null ? "null" : KeyChecks.describe(k)));
     }
     KeyChecks.requireType(k, keyType, KeyChecks.name(keyType) + " peer");
     PublicKey software = p instanceof SelenePublicKey s ? s.getSoftwareKey() : p;
@@ -104,8 +107,7 @@ final class SeleneKeyAgreement extends KeyAgreementSpi {
     }
     byte[] point;
     try {
-      point = SubjectPublicKeyInfo.getInstance(software.getEncoded()).getPublicKeyData()
-          .getBytes();
+      point = SubjectPublicKeyInfo.getInstance(software.getEncoded()).getPublicKeyData().getBytes();
     } catch (RuntimeException e) {
       throw Errors.invalidKey(Ckr.KEY_TYPE_INCONSISTENT, "the peer key has no X.509 encoding");
     }
@@ -126,8 +128,7 @@ final class SeleneKeyAgreement extends KeyAgreementSpi {
     long mech = Ckm.ECDH1_DERIVE;
     Mechanism m = Mechanism.of(mech, new EcdhParams(EcdhParams.Kdf.NULL, null, peer));
     long base = key.getKeyHandle();
-    long h = key.token().withObjectSession((s, session) -> s.deriveKey(session, m, base,
-        template));
+    long h = key.token().withObjectSession((s, session) -> s.deriveKey(session, m, base, template));
     peer = null;
     return h;
   }
@@ -135,16 +136,21 @@ final class SeleneKeyAgreement extends KeyAgreementSpi {
   @Override
   protected synchronized byte[] engineGenerateSecret() {
     try {
-      Attributes t = Templates.secret(context.defaults(), Ckk.GENERIC_SECRET)
-          .set(Cka.SENSITIVE, false).set(Cka.EXTRACTABLE, true).build();
+      Attributes t =
+          Templates.secret(context.defaults(), Ckk.GENERIC_SECRET)
+              .set(Cka.SENSITIVE, false)
+              .set(Cka.EXTRACTABLE, true)
+              .build();
       long h = derive(t);
       try {
         return key.token().call((s, session) -> s.getAttribute(session, h, Cka.VALUE));
       } finally {
-        key.token().withObjectSession((s, session) -> {
-          s.destroyObject(session, h);
-          return null;
-        });
+        key.token()
+            .withObjectSession(
+                (s, session) -> {
+                  s.destroyObject(session, h);
+                  return null;
+                });
       }
     } catch (HsmException e) {
       throw Errors.agreementState(e);
@@ -158,13 +164,13 @@ final class SeleneKeyAgreement extends KeyAgreementSpi {
       throw new IllegalStateException("doPhase has not been called");
     }
     if (offset < 0 || offset > out.length) {
-      throw new IllegalArgumentException("offset " + offset + " is outside the " + out.length
-          + "-byte buffer");
+      throw new IllegalArgumentException(
+          "offset " + offset + " is outside the " + out.length + "-byte buffer");
     }
     // Checked before deriving, so a short buffer leaves the agreement ready to try again.
     if (out.length - offset < secretLength()) {
-      throw new ShortBufferException("the secret needs " + secretLength() + " bytes, "
-          + (out.length - offset) + " given");
+      throw new ShortBufferException(
+          "the secret needs " + secretLength() + " bytes, " + (out.length - offset) + " given");
     }
     byte[] s = engineGenerateSecret();
     if (out.length - offset < s.length) {

@@ -18,8 +18,8 @@ import java.security.spec.InvalidKeySpecException;
 import java.security.spec.KeySpec;
 
 /**
- * Public keys to and from specs (the software factory does the arithmetic; public values need
- * no HSM). Private key specs are decoded in software and imported as session objects when the
+ * Public keys to and from specs (the software factory does the arithmetic; public values need no
+ * HSM). Private key specs are decoded in software and imported as session objects when the
  * partition's policy lets private keys in; private specs of HSM keys are never given out.
  */
 final class SeleneKeyFactory extends KeyFactorySpi {
@@ -58,8 +58,12 @@ final class SeleneKeyFactory extends KeyFactorySpi {
   protected <T extends KeySpec> T engineGetKeySpec(Key key, Class<T> spec)
       throws InvalidKeySpecException {
     if (key == null || KeyChecks.keyType(key) != keyType) {
-      throw new InvalidKeySpecException("this " + KeyChecks.name(keyType) + " key factory"
-          + " cannot describe " + (key == null ? "null" : KeyChecks.describe(key)));
+      throw new InvalidKeySpecException(
+          "this "
+              + KeyChecks.name(keyType)
+              + " key factory"
+              + " cannot describe "
+              + (key == null ? "null" : KeyChecks.describe(key)));
     }
     if (key instanceof SelenePublicKey p) {
       return software().getKeySpec(p.getSoftwareKey(), spec);
@@ -67,8 +71,11 @@ final class SeleneKeyFactory extends KeyFactorySpi {
     if (key instanceof SeleneKey k) {
       byte[] encoded = k.getEncoded();
       if (encoded == null) {
-        throw new InvalidKeySpecException("the private key " + k + " is sensitive or not"
-            + " extractable; its value never leaves the HSM");
+        throw new InvalidKeySpecException(
+            "the private key "
+                + k
+                + " is sensitive or not"
+                + " extractable; its value never leaves the HSM");
       }
       try {
         return software().getKeySpec(SoftwareKeys.privateKey(keyType, encoded), spec);

@@ -26,8 +26,14 @@ final class SeleneKeyGenerator extends KeyGeneratorSpi {
   private final int maxBytes;
   private int bytes;
 
-  SeleneKeyGenerator(SeleneContext context, String algorithm, long mechanism, long keyType,
-      int defaultBytes, int minBytes, int maxBytes) {
+  SeleneKeyGenerator(
+      SeleneContext context,
+      String algorithm,
+      long mechanism,
+      long keyType,
+      int defaultBytes,
+      int minBytes,
+      int maxBytes) {
     this.context = context;
     this.algorithm = algorithm;
     this.mechanism = mechanism;
@@ -45,17 +51,26 @@ final class SeleneKeyGenerator extends KeyGeneratorSpi {
   @Override
   protected void engineInit(AlgorithmParameterSpec params, SecureRandom random)
       throws InvalidAlgorithmParameterException {
-    throw new InvalidAlgorithmParameterException(algorithm + " key generation takes a key size,"
-        + " not parameters");
+    throw new InvalidAlgorithmParameterException(
+        algorithm + " key generation takes a key size," + " not parameters");
   }
 
   @Override
   protected void engineInit(int keysize, SecureRandom random) {
-    if (keysize % 8 != 0 || keysize / 8 < minBytes || keysize / 8 > maxBytes
+    if (keysize % 8 != 0
+        || keysize / 8 < minBytes
+        || keysize / 8 > maxBytes
         || (algorithm.equals("AES") && keysize != 128 && keysize != 192 && keysize != 256)) {
-      throw new InvalidParameterException(algorithm + " key size " + keysize + " bits is not"
-          + " supported (" + (algorithm.equals("AES") ? "128, 192 or 256" : (minBytes * 8) + "-"
-          + (maxBytes * 8) + ", a multiple of 8") + ")");
+      throw new InvalidParameterException(
+          algorithm
+              + " key size "
+              + keysize
+              + " bits is not"
+              + " supported ("
+              + (algorithm.equals("AES")
+                  ? "128, 192 or 256"
+                  : (minBytes * 8) + "-" + (maxBytes * 8) + ", a multiple of 8")
+              + ")");
     }
     bytes = keysize / 8;
   }

@@ -37,11 +37,26 @@ import org.bouncycastle.asn1.x9.ECNamedCurveTable;
  */
 final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
   /** The key families, each with its generation mechanism and default size or set. */
-  enum Family { RSA, EC, EDDSA, XDH, DSA, ML_DSA, ML_KEM }
+  enum Family {
+    RSA,
+    EC,
+    EDDSA,
+    XDH,
+    DSA,
+    ML_DSA,
+    ML_KEM
+  }
 
-  private static final List<String> NAMED_EC_CURVES = List.of("secp256r1", "secp384r1",
-      "secp521r1", "secp224r1", "secp256k1", "brainpoolP256r1", "brainpoolP384r1",
-      "brainpoolP512r1");
+  private static final List<String> NAMED_EC_CURVES =
+      List.of(
+          "secp256r1",
+          "secp384r1",
+          "secp521r1",
+          "secp224r1",
+          "secp256k1",
+          "brainpoolP256r1",
+          "brainpoolP384r1",
+          "brainpoolP512r1");
 
   private final SeleneContext context;
   private final Family family;
@@ -49,6 +64,7 @@ final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
   private BigInteger exponent = RSAKeyGenParameterSpec.F4;
   private String curve;
   private int parameterSet;
+
   /** The curve or parameter set the algorithm name fixes (Ed25519, ML-KEM-768), or null. */
   private final String fixed;
 
@@ -75,18 +91,27 @@ final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
   public void initialize(int keysize, SecureRandom random) {
     switch (family) {
       case RSA, DSA -> bits = checkBits(keysize);
-      case EC -> curve = switch (keysize) {
-        case 224 -> "secp224r1";
-        case 256 -> "secp256r1";
-        case 384 -> "secp384r1";
-        case 521 -> "secp521r1";
-        default -> throw new InvalidParameterException("EC key size " + keysize
-            + " has no standard curve; use 224, 256, 384 or 521, or an ECGenParameterSpec");
-      };
+      case EC ->
+          curve =
+              switch (keysize) {
+                case 224 -> "secp224r1";
+                case 256 -> "secp256r1";
+                case 384 -> "secp384r1";
+                case 521 -> "secp521r1";
+                default ->
+                    throw new InvalidParameterException(
+                        "EC key size "
+                            + keysize
+                            + " has no standard curve; use 224, 256, 384 or 521, or an"
+                            + " ECGenParameterSpec");
+              };
       case EDDSA -> curve = edwardsOrMontgomery(keysize, "Ed25519", "Ed448");
       case XDH -> curve = edwardsOrMontgomery(keysize, "X25519", "X448");
-      default -> throw new InvalidParameterException(family + " keys are sized by parameter"
-          + " set; use NamedParameterSpec or the algorithm name (e.g. ML-DSA-65)");
+      default ->
+          throw new InvalidParameterException(
+              family
+                  + " keys are sized by parameter"
+                  + " set; use NamedParameterSpec or the algorithm name (e.g. ML-DSA-65)");
     }
   }
 
@@ -106,8 +131,8 @@ final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
     if (family == Family.RSA && params instanceof RSAKeyGenParameterSpec r) {
       BigInteger e = r.getPublicExponent();
       if (e == null || e.compareTo(BigInteger.valueOf(3)) < 0 || !e.testBit(0)) {
-        throw new InvalidAlgorithmParameterException("RSA public exponent " + e
-            + " must be odd and at least 3");
+        throw new InvalidAlgorithmParameterException(
+            "RSA public exponent " + e + " must be odd and at least 3");
       }
       try {
         bits = checkBits(r.getKeysize());
@@ -125,38 +150,45 @@ final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
     } else if (family == Family.EC && params instanceof ECParameterSpec p) {
       curve = curveOf(p);
     } else if ((family == Family.EDDSA || family == Family.XDH)
-        && params instanceof NamedParameterSpec n && !(params instanceof ECGenParameterSpec)) {
-      curve = named(n.getName(), family == Family.EDDSA ? List.of("Ed25519", "Ed448")
-          : List.of("X25519", "X448"));
+        && params instanceof NamedParameterSpec n
+        && !(params instanceof ECGenParameterSpec)) {
+      curve =
+          named(
+              n.getName(),
+              family == Family.EDDSA ? List.of("Ed25519", "Ed448") : List.of("X25519", "X448"));
     } else if ((family == Family.ML_DSA || family == Family.ML_KEM)
-        && params instanceof NamedParameterSpec n && !(params instanceof ECGenParameterSpec)) {
+        && params instanceof NamedParameterSpec n
+        && !(params instanceof ECGenParameterSpec)) {
       String prefix = family == Family.ML_DSA ? "ML-DSA-" : "ML-KEM-";
-      List<String> sets = family == Family.ML_DSA ? List.of("44", "65", "87")
-          : List.of("512", "768", "1024");
+      List<String> sets =
+          family == Family.ML_DSA ? List.of("44", "65", "87") : List.of("512", "768", "1024");
       parameterSet = setNumber(named(n.getName(), sets.stream().map(x -> prefix + x).toList()));
     } else {
-      throw new InvalidAlgorithmParameterException((params == null ? "null"
-          : params.getClass().getSimpleName()) + " does not configure " + family + " keys");
+      throw new InvalidAlgorithmParameterException(
+          (params == null ? "null" : params.getClass().getSimpleName())
+              + " does not configure "
+              + family
+              + " keys");
     }
   }
 
   /**
-   * {@code name} when it is one of {@code allowed} (ignoring case) and agrees with the
-   * algorithm the generator was asked for by name (an Ed25519 generator makes no Ed448 keys).
+   * {@code name} when it is one of {@code allowed} (ignoring case) and agrees with the algorithm
+   * the generator was asked for by name (an Ed25519 generator makes no Ed448 keys).
    */
   private String named(String name, List<String> allowed)
       throws InvalidAlgorithmParameterException {
     for (String a : allowed) {
       if (a.equalsIgnoreCase(name)) {
         if (fixed != null && !fixed.equalsIgnoreCase(a)) {
-          throw new InvalidAlgorithmParameterException("this " + fixed + " generator cannot"
-              + " make " + a + " keys");
+          throw new InvalidAlgorithmParameterException(
+              "this " + fixed + " generator cannot" + " make " + a + " keys");
         }
         return a;
       }
     }
-    throw new InvalidAlgorithmParameterException("parameters " + name + " are not one of "
-        + allowed);
+    throw new InvalidAlgorithmParameterException(
+        "parameters " + name + " are not one of " + allowed);
   }
 
   /** RSA and DSA sizes within what the HSM's key pair mechanism takes. */
@@ -164,16 +196,16 @@ final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
     int min = family == Family.RSA ? 1024 : 2048;
     int max = family == Family.RSA ? 8192 : 3072;
     try {
-      io.selenehsm.firmware.mech.MechanismInfo info = context.workingToken().slot()
-          .mechanismInfo(mechanism());
+      io.selenehsm.firmware.mech.MechanismInfo info =
+          context.workingToken().slot().mechanismInfo(mechanism());
       min = info.minKeyBits();
       max = info.maxKeyBits();
     } catch (HsmException | RuntimeException e) {
       // The slot cannot tell: keep the engine catalogue's bounds above.
     }
     if (keysize < min || keysize > max) {
-      throw new InvalidParameterException(family + " key size " + keysize + " bits: must be "
-          + min + " to " + max);
+      throw new InvalidParameterException(
+          family + " key size " + keysize + " bits: must be " + min + " to " + max);
     }
     return keysize;
   }
@@ -185,7 +217,8 @@ final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
         AlgorithmParameters ap = AlgorithmParameters.getInstance("EC", "SunEC");
         ap.init(new ECGenParameterSpec(name));
         ECParameterSpec named = ap.getParameterSpec(ECParameterSpec.class);
-        if (named.getCurve().equals(p.getCurve()) && named.getGenerator().equals(p.getGenerator())
+        if (named.getCurve().equals(p.getCurve())
+            && named.getGenerator().equals(p.getGenerator())
             && named.getOrder().equals(p.getOrder())) {
           return name;
         }
@@ -193,8 +226,8 @@ final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
         // This JDK lacks the curve; try the next one.
       }
     }
-    throw new InvalidAlgorithmParameterException("the EC parameters are not a named curve"
-        + " Selene supports");
+    throw new InvalidAlgorithmParameterException(
+        "the EC parameters are not a named curve" + " Selene supports");
   }
 
   @Override
@@ -208,8 +241,8 @@ final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
       long[] handles = token.withObjectSession((s, h) -> s.generateKeyPair(h, m, pub, priv));
       SeleneKey publicKey = SeleneKeys.owned(token, handles[0], null);
       SeleneKey privateKey = SeleneKeys.owned(token, handles[1], null);
-      return new KeyPair((java.security.PublicKey) publicKey,
-          (java.security.PrivateKey) privateKey);
+      return new KeyPair(
+          (java.security.PublicKey) publicKey, (java.security.PrivateKey) privateKey);
     } catch (HsmException e) {
       throw Errors.cryptoki(e);
     }
@@ -242,8 +275,8 @@ final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
   private Attributes publicTemplate(long type) throws HsmException {
     Attributes.Builder b = Templates.publicKey(type);
     switch (family) {
-      case RSA -> b.set(Cka.MODULUS_BITS, (long) bits)
-          .set(Cka.PUBLIC_EXPONENT, exponent.toByteArray());
+      case RSA ->
+          b.set(Cka.MODULUS_BITS, (long) bits).set(Cka.PUBLIC_EXPONENT, exponent.toByteArray());
       case DSA -> b.set(Cka.MODULUS_BITS, (long) bits);
       case EC -> b.set(Cka.EC_PARAMS, curveOid(curve));
       case EDDSA, XDH -> b.set(Cka.EC_PARAMS, curveOid(curve));
@@ -255,28 +288,29 @@ final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
 
   /** DER OID of a named curve (NIST, SEC, brainpool names; Ed/X 25519 and 448). */
   private static byte[] curveOid(String name) throws HsmException {
-    String oid = switch (name.toLowerCase(Locale.ROOT)) {
-      case "ed25519" -> "1.3.101.112";
-      case "ed448" -> "1.3.101.113";
-      case "x25519" -> "1.3.101.110";
-      case "x448" -> "1.3.101.111";
-      default -> {
-        ASN1ObjectIdentifier id = ECNamedCurveTable.getOID(name);
-        if (id == null) {
-          id = ECNamedCurveTable.getOID(name.replace("NIST ", ""));
-        }
-        yield id == null ? null : id.getId();
-      }
-    };
+    String oid =
+        switch (name.toLowerCase(Locale.ROOT)) {
+          case "ed25519" -> "1.3.101.112";
+          case "ed448" -> "1.3.101.113";
+          case "x25519" -> "1.3.101.110";
+          case "x448" -> "1.3.101.111";
+          default -> {
+            ASN1ObjectIdentifier id = ECNamedCurveTable.getOID(name);
+            if (id == null) {
+              id = ECNamedCurveTable.getOID(name.replace("NIST ", ""));
+            }
+            yield id == null ? null : id.getId();
+          }
+        };
     if (oid == null) {
-      throw new HsmException(io.selenehsm.firmware.rc.Ckr.CURVE_NOT_SUPPORTED,
+      throw new HsmException(
+          io.selenehsm.firmware.rc.Ckr.CURVE_NOT_SUPPORTED,
           "curve " + name + " is not one Selene knows");
     }
     try {
       return new ASN1ObjectIdentifier(oid).getEncoded();
     } catch (IOException e) {
-      throw new HsmException(io.selenehsm.firmware.rc.Ckr.GENERAL_ERROR, "cannot encode " + oid,
-          e);
+      throw new HsmException(io.selenehsm.firmware.rc.Ckr.GENERAL_ERROR, "cannot encode " + oid, e);
     }
   }
 }

@@ -22,13 +22,13 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 
 /**
- * HMAC, CMAC and GMAC over the key's handle: one single-part C_Sign per doFinal for small
- * input, C_SignInit/Update/Final once it grows (see {@link StreamedInput}).
+ * HMAC, CMAC and GMAC over the key's handle: one single-part C_Sign per doFinal for small input,
+ * C_SignInit/Update/Final once it grows (see {@link StreamedInput}).
  *
  * <p>Threads: a JCA engine object belongs to one thread at a time, but a shared one must not
  * corrupt its buffers or strand a pinned session, so every engine method holds this object's
- * monitor: concurrent misuse is serialised (one operation's calls may interleave with
- * another's, as the caller asked), never torn. Uncontended, the monitor costs nanoseconds.
+ * monitor: concurrent misuse is serialised (one operation's calls may interleave with another's, as
+ * the caller asked), never torn. Uncontended, the monitor costs nanoseconds.
  */
 final class SeleneMac extends MacSpi implements Cloneable {
   private final SeleneContext context;
@@ -57,11 +57,13 @@ final class SeleneMac extends MacSpi implements Cloneable {
       throws InvalidKeyException, InvalidAlgorithmParameterException {
     try {
       if (gmac) {
-        byte[] iv = params instanceof GCMParameterSpec g ? g.getIV()
-            : params instanceof IvParameterSpec i ? i.getIV() : null;
+        byte[] iv =
+            params instanceof GCMParameterSpec g
+                ? g.getIV()
+                : params instanceof IvParameterSpec i ? i.getIV() : null;
         if (iv == null) {
-          throw new InvalidAlgorithmParameterException("AES-GMAC needs an IV"
-              + " (GCMParameterSpec or IvParameterSpec)");
+          throw new InvalidAlgorithmParameterException(
+              "AES-GMAC needs an IV" + " (GCMParameterSpec or IvParameterSpec)");
         }
         prepared = Mechanism.of(mechanism, new GmacParams(iv));
       } else if (params != null) {
@@ -82,8 +84,8 @@ final class SeleneMac extends MacSpi implements Cloneable {
       }
       SeleneKey resolved = KeyImport.toSelene(token, k);
       if (resolved.keyObject().objectClass() != Cko.SECRET_KEY) {
-        throw Errors.invalidKey(Ckr.KEY_TYPE_INCONSISTENT, "a MAC needs a secret key, not "
-            + resolved);
+        throw Errors.invalidKey(
+            Ckr.KEY_TYPE_INCONSISTENT, "a MAC needs a secret key, not " + resolved);
       }
       input.reset();
       key = resolved;
@@ -156,8 +158,10 @@ final class SeleneMac extends MacSpi implements Cloneable {
     SeleneKey k = key;
     long h = k.getKeyHandle();
     try {
-      return input.finish(data -> k.token().call((s, session) -> s.sign(session, m, h, data)),
-          (s, session) -> s.signFinal(session), multiPart);
+      return input.finish(
+          data -> k.token().call((s, session) -> s.sign(session, m, h, data)),
+          (s, session) -> s.signFinal(session),
+          multiPart);
     } catch (HsmException e) {
       throw Errors.cryptoki(e);
     }

@@ -11,11 +11,11 @@ import java.security.SecureRandomSpi;
  */
 final class SeleneRandom extends SecureRandomSpi {
   private static final long serialVersionUID = 1L;
+
   /**
-   * Bytes asked of the engine per command. Its command takes up to 1 MiB, but its HMAC-DRBG
-   * serves at most 2^18 bits (32 KiB) per generate request (SP 800-90A's per-request bound as
-   * Bouncy Castle sets it) and refuses more with an unchecked error; 32 KiB per command stays
-   * within both.
+   * Bytes asked of the engine per command. Its command takes up to 1 MiB, but its HMAC-DRBG serves
+   * at most 2^18 bits (32 KiB) per generate request (SP 800-90A's per-request bound as Bouncy
+   * Castle sets it) and refuses more with an unchecked error; 32 KiB per command stays within both.
    */
   private static final int MAX_CHUNK = 1 << 15;
 
@@ -33,10 +33,13 @@ final class SeleneRandom extends SecureRandomSpi {
     try {
       for (int off = 0; off < seed.length; off += 4096) {
         byte[] part = java.util.Arrays.copyOfRange(seed, off, Math.min(seed.length, off + 4096));
-        context.workingToken().call((s, h) -> {
-          s.seedRandom(h, part);
-          return null;
-        });
+        context
+            .workingToken()
+            .call(
+                (s, h) -> {
+                  s.seedRandom(h, part);
+                  return null;
+                });
       }
     } catch (HsmException e) {
       throw Errors.cryptoki(e);

@@ -38,17 +38,21 @@ import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 
 /**
- * RSA encryption (PKCS#1 v1.5, OAEP, raw): public-key operations accept Selene and software
- * keys, private-key operations run in the HSM. OAEPWith&lt;hash&gt;AndMGF1Padding uses MGF1 with
- * SHA-1 unless an OAEPParameterSpec says otherwise, as the JDK does.
+ * RSA encryption (PKCS#1 v1.5, OAEP, raw): public-key operations accept Selene and software keys,
+ * private-key operations run in the HSM. OAEPWith&lt;hash&gt;AndMGF1Padding uses MGF1 with SHA-1
+ * unless an OAEPParameterSpec says otherwise, as the JDK does.
  *
  * <p>Threads: a JCA engine object belongs to one thread at a time, but a shared one must not
  * corrupt its buffers or strand a pinned session, so every engine method holds this object's
- * monitor: concurrent misuse is serialised (one operation's calls may interleave with
- * another's, as the caller asked), never torn. Uncontended, the monitor costs nanoseconds.
+ * monitor: concurrent misuse is serialised (one operation's calls may interleave with another's, as
+ * the caller asked), never torn. Uncontended, the monitor costs nanoseconds.
  */
 final class SeleneRsaCipher extends CipherSpi {
-  enum Padding { PKCS1, OAEP, NONE }
+  enum Padding {
+    PKCS1,
+    OAEP,
+    NONE
+  }
 
   private final SeleneContext context;
   private final Padding padding;
@@ -75,11 +79,12 @@ final class SeleneRsaCipher extends CipherSpi {
 
   @Override
   protected synchronized void engineSetPadding(String p) throws NoSuchPaddingException {
-    String expected = switch (padding) {
-      case PKCS1 -> "PKCS1PADDING";
-      case NONE -> "NOPADDING";
-      case OAEP -> "OAEP";
-    };
+    String expected =
+        switch (padding) {
+          case PKCS1 -> "PKCS1PADDING";
+          case NONE -> "NOPADDING";
+          case OAEP -> "OAEP";
+        };
     if (!p.toUpperCase(java.util.Locale.ROOT).startsWith(expected)) {
       throw new NoSuchPaddingException("this RSA cipher uses " + expected + ", not " + p);
     }
@@ -107,8 +112,12 @@ final class SeleneRsaCipher extends CipherSpi {
     }
     try {
       AlgorithmParameters p = AlgorithmParameters.getInstance("OAEP", "SunJCE");
-      p.init(new OAEPParameterSpec(oaep.hash().jcaName(), "MGF1",
-          new MGF1ParameterSpec(oaep.mgfHash().jcaName()), new PSource.PSpecified(oaep.label())));
+      p.init(
+          new OAEPParameterSpec(
+              oaep.hash().jcaName(),
+              "MGF1",
+              new MGF1ParameterSpec(oaep.mgfHash().jcaName()),
+              new PSource.PSpecified(oaep.label())));
       return p;
     } catch (GeneralSecurityException e) {
       throw new ProviderException("cannot encode the OAEP parameters", e);
@@ -126,8 +135,8 @@ final class SeleneRsaCipher extends CipherSpi {
   }
 
   @Override
-  protected synchronized void engineInit(int op, Key k, AlgorithmParameters params,
-      SecureRandom random)
+  protected synchronized void engineInit(
+      int op, Key k, AlgorithmParameters params, SecureRandom random)
       throws InvalidKeyException, InvalidAlgorithmParameterException {
     AlgorithmParameterSpec spec = null;
     if (params != null) {
@@ -141,26 +150,32 @@ final class SeleneRsaCipher extends CipherSpi {
   }
 
   @Override
-  protected synchronized void engineInit(int op, Key k, AlgorithmParameterSpec params,
-      SecureRandom random)
+  protected synchronized void engineInit(
+      int op, Key k, AlgorithmParameterSpec params, SecureRandom random)
       throws InvalidKeyException, InvalidAlgorithmParameterException {
     OaepParams chosen = oaep;
     if (params instanceof OAEPParameterSpec o && padding == Padding.OAEP) {
       chosen = oaepParams(o);
     } else if (params != null) {
-      throw new InvalidAlgorithmParameterException(params.getClass().getSimpleName()
-          + " does not configure RSA " + padding);
+      throw new InvalidAlgorithmParameterException(
+          params.getClass().getSimpleName() + " does not configure RSA " + padding);
     }
     KeyChecks.requireType(k, Ckk.RSA, "RSA " + padding);
     boolean publicOp = op == Cipher.ENCRYPT_MODE || op == Cipher.WRAP_MODE;
-    boolean privateKey = k instanceof PrivateKey
-        || k instanceof SeleneKey s && s.keyObject().objectClass() == Cko.PRIVATE_KEY;
-    boolean publicKey = k instanceof PublicKey
-        || k instanceof SeleneKey s && s.keyObject().objectClass() == Cko.PUBLIC_KEY;
+    boolean privateKey =
+        k instanceof PrivateKey
+            || k instanceof SeleneKey s && s.keyObject().objectClass() == Cko.PRIVATE_KEY;
+    boolean publicKey =
+        k instanceof PublicKey
+            || k instanceof SeleneKey s && s.keyObject().objectClass() == Cko.PUBLIC_KEY;
     if (publicOp ? !publicKey : !privateKey) {
-      throw Errors.invalidKey(Ckr.KEY_TYPE_INCONSISTENT, (publicOp ? "encryption and wrapping"
-          + " need an RSA public key" : "decryption and unwrapping need an RSA private key")
-          + ", not " + k.getClass().getSimpleName());
+      throw Errors.invalidKey(
+          Ckr.KEY_TYPE_INCONSISTENT,
+          (publicOp
+                  ? "encryption and wrapping" + " need an RSA public key"
+                  : "decryption and unwrapping need an RSA private key")
+              + ", not "
+              + k.getClass().getSimpleName());
     }
     key = null;
     softwareKey = null;
@@ -189,12 +204,14 @@ final class SeleneRsaCipher extends CipherSpi {
   private static OaepParams oaepParams(OAEPParameterSpec o)
       throws InvalidAlgorithmParameterException {
     if (!"MGF1".equalsIgnoreCase(o.getMGFAlgorithm())) {
-      throw new InvalidAlgorithmParameterException("only MGF1 is supported, not "
-          + o.getMGFAlgorithm());
+      throw new InvalidAlgorithmParameterException(
+          "only MGF1 is supported, not " + o.getMGFAlgorithm());
     }
     Hash h = Hashes.byName(o.getDigestAlgorithm());
-    Hash mgf = o.getMGFParameters() instanceof MGF1ParameterSpec m
-        ? Hashes.byName(m.getDigestAlgorithm()) : Hash.SHA1;
+    Hash mgf =
+        o.getMGFParameters() instanceof MGF1ParameterSpec m
+            ? Hashes.byName(m.getDigestAlgorithm())
+            : Hash.SHA1;
     byte[] label = o.getPSource() instanceof PSource.PSpecified p ? p.getValue() : new byte[0];
     return new OaepParams(h, mgf, label);
   }
@@ -255,8 +272,9 @@ final class SeleneRsaCipher extends CipherSpi {
       return key.token().call((s, session) -> s.encrypt(session, m, h, data)).ciphertext();
     }
     PublicKey pub = softwareKey;
-    return context.workingToken().call((s, session) ->
-        s.encryptWithPublicKey(session, m, pub, data));
+    return context
+        .workingToken()
+        .call((s, session) -> s.encryptWithPublicKey(session, m, pub, data));
   }
 
   private byte[] decrypt(byte[] data) throws HsmException {
@@ -271,9 +289,11 @@ final class SeleneRsaCipher extends CipherSpi {
     try {
       Mechanism m = mechanism();
       if (k instanceof SeleneKey target) {
-        SeleneKey wrapping = key != null && key.token() == target.token() ? key
-            : KeyImport.importPublic(target.token(), softwareKey != null ? softwareKey
-                : (PublicKey) key);
+        SeleneKey wrapping =
+            key != null && key.token() == target.token()
+                ? key
+                : KeyImport.importPublic(
+                    target.token(), softwareKey != null ? softwareKey : (PublicKey) key);
         return KeyWrapping.wrap(wrapping, m, k, this::encrypt);
       }
       byte[] encoded = k.getEncoded();
@@ -283,8 +303,8 @@ final class SeleneRsaCipher extends CipherSpi {
       return encrypt(encoded);
     } catch (HsmException e) {
       if (e.returnCode() == Ckr.DATA_LEN_RANGE) {
-        throw (IllegalBlockSizeException) new IllegalBlockSizeException(e.getMessage())
-            .initCause(Errors.cryptoki(e));
+        throw (IllegalBlockSizeException)
+            new IllegalBlockSizeException(e.getMessage()).initCause(Errors.cryptoki(e));
       }
       throw Errors.invalidKey(e);
     }

@@ -3,8 +3,8 @@ package io.selenehsm.provider.spi;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.provider.internal.Errors;
 import io.selenehsm.provider.internal.KeyImport;
-import io.selenehsm.provider.internal.SoftwareKeys;
 import io.selenehsm.provider.internal.SeleneContext;
+import io.selenehsm.provider.internal.SoftwareKeys;
 import io.selenehsm.provider.key.SeleneSecretKey;
 import java.security.InvalidKeyException;
 import java.security.spec.InvalidKeySpecException;
@@ -26,20 +26,20 @@ final class SeleneSecretKeyFactory extends SecretKeyFactorySpi {
   @Override
   protected SecretKey engineGenerateSecret(KeySpec spec) throws InvalidKeySpecException {
     if (!(spec instanceof SecretKeySpec s)) {
-      throw new InvalidKeySpecException("expected a SecretKeySpec, got "
-          + (spec == null ? "null" : spec.getClass().getName()));
+      throw new InvalidKeySpecException(
+          "expected a SecretKeySpec, got " + (spec == null ? "null" : spec.getClass().getName()));
     }
     try {
-      return (SecretKey) KeyImport.importSecret(context.workingToken(),
-          new SecretKeySpec(s.getEncoded(), algorithm));
+      return (SecretKey)
+          KeyImport.importSecret(
+              context.workingToken(), new SecretKeySpec(s.getEncoded(), algorithm));
     } catch (HsmException e) {
       throw Errors.keySpec(e);
     }
   }
 
   @Override
-  protected KeySpec engineGetKeySpec(SecretKey key, Class<?> spec)
-      throws InvalidKeySpecException {
+  protected KeySpec engineGetKeySpec(SecretKey key, Class<?> spec) throws InvalidKeySpecException {
     if (key == null) {
       throw new InvalidKeySpecException("no key given");
     }
@@ -48,16 +48,18 @@ final class SeleneSecretKeyFactory extends SecretKeyFactorySpi {
     }
     byte[] value = key.getEncoded();
     if (value == null) {
-      throw new InvalidKeySpecException("the key " + key + " is sensitive or not extractable;"
-          + " its value never leaves the HSM");
+      throw new InvalidKeySpecException(
+          "the key "
+              + key
+              + " is sensitive or not extractable;"
+              + " its value never leaves the HSM");
     }
     return new SecretKeySpec(value, key.getAlgorithm());
   }
 
   @Override
   protected SecretKey engineTranslateKey(SecretKey key) throws InvalidKeyException {
-    KeyChecks.requireType(key, SoftwareKeys.keyTypeOf(algorithm), algorithm
-        + " SecretKeyFactory");
+    KeyChecks.requireType(key, SoftwareKeys.keyTypeOf(algorithm), algorithm + " SecretKeyFactory");
     if (key instanceof SeleneSecretKey) {
       return key;
     }

@@ -19,8 +19,7 @@ final class SeleneService extends Provider.Service {
   private final SpiFactory factory;
 
   SeleneService(Provider provider, SeleneContext context, Descriptor d) {
-    super(provider, d.type(), d.algorithm(), d.spiClass().getName(), d.aliases(),
-        attributes(d));
+    super(provider, d.type(), d.algorithm(), d.spiClass().getName(), d.aliases(), attributes(d));
     this.context = context;
     this.factory = d.factory();
   }
@@ -36,18 +35,26 @@ final class SeleneService extends Provider.Service {
   @Override
   public Object newInstance(Object constructorParameter) throws NoSuchAlgorithmException {
     if (constructorParameter != null && !getType().equals("CertStore")) {
-      throw new InvalidParameterException("constructorParameter not used with " + getType()
-          + " engines");
+      throw new InvalidParameterException(
+          "constructorParameter not used with " + getType() + " engines");
     }
     try {
       return factory.create(context);
     } catch (RuntimeException e) {
-      throw (NoSuchAlgorithmException) new NoSuchAlgorithmException("cannot create "
-          + getType() + "." + getAlgorithm() + " from provider Selene: " + e.getMessage())
-          .initCause(e);
+      throw (NoSuchAlgorithmException)
+          new NoSuchAlgorithmException(
+                  "cannot create "
+                      + getType()
+                      + "."
+                      + getAlgorithm()
+                      + " from provider Selene: "
+                      + e.getMessage())
+              .initCause(e);
     } catch (Exception e) {
-      throw (NoSuchAlgorithmException) new NoSuchAlgorithmException("cannot create "
-          + getType() + "." + getAlgorithm() + ": " + e.getMessage()).initCause(e);
+      throw (NoSuchAlgorithmException)
+          new NoSuchAlgorithmException(
+                  "cannot create " + getType() + "." + getAlgorithm() + ": " + e.getMessage())
+              .initCause(e);
     }
   }
 }

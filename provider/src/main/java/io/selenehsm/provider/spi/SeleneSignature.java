@@ -26,14 +26,14 @@ import java.security.spec.PSSParameterSpec;
 
 /**
  * Every Selene signature, over the key's handle. Small inputs are signed or verified by one
- * single-part engine command; longer ones stream through C_SignUpdate/C_VerifyUpdate (see
- * {@link StreamedInput}). A software public key is verified by the engine without becoming an
- * object; the engine takes such keys only single-part, so that input is collected whole.
+ * single-part engine command; longer ones stream through C_SignUpdate/C_VerifyUpdate (see {@link
+ * StreamedInput}). A software public key is verified by the engine without becoming an object; the
+ * engine takes such keys only single-part, so that input is collected whole.
  *
  * <p>Threads: a JCA engine object belongs to one thread at a time, but a shared one must not
  * corrupt its buffers or strand a pinned session, so every engine method holds this object's
- * monitor: concurrent misuse is serialised (one operation's calls may interleave with
- * another's, as the caller asked), never torn. Uncontended, the monitor costs nanoseconds.
+ * monitor: concurrent misuse is serialised (one operation's calls may interleave with another's, as
+ * the caller asked), never torn. Uncontended, the monitor costs nanoseconds.
  */
 final class SeleneSignature extends SignatureSpi {
   private final SeleneContext context;
@@ -62,8 +62,7 @@ final class SeleneSignature extends SignatureSpi {
       requirePssFits(privateKey);
       SeleneKey k = KeyImport.toSelene(token, privateKey);
       if (k.keyObject().objectClass() != Cko.PRIVATE_KEY) {
-        throw Errors.invalidKey(Ckr.KEY_TYPE_INCONSISTENT, "signing needs a private key, not "
-            + k);
+        throw Errors.invalidKey(Ckr.KEY_TYPE_INCONSISTENT, "signing needs a private key, not " + k);
       }
       start(k, null, true);
     } catch (HsmException e) {
@@ -181,9 +180,9 @@ final class SeleneSignature extends SignatureSpi {
   }
 
   /**
-   * Signature.update(ByteBuffer) has checked the state already and declares nothing for the
-   * SPI to throw: like the JDK's SignatureSpi, a refused update surfaces as ProviderException
-   * whose cause is the SignatureException (with the code).
+   * Signature.update(ByteBuffer) has checked the state already and declares nothing for the SPI to
+   * throw: like the JDK's SignatureSpi, a refused update surfaces as ProviderException whose cause
+   * is the SignatureException (with the code).
    */
   @Override
   protected synchronized void engineUpdate(ByteBuffer in) {
@@ -199,16 +198,23 @@ final class SeleneSignature extends SignatureSpi {
   }
 
   /**
-   * One-shot mechanisms (EdDSA: RFC 8032 reads the message twice, so PKCS#11 has no
-   * multi-part EdDSA) collect the message whole; beyond the HSM's limit the update is refused
-   * and the input so far kept.
+   * One-shot mechanisms (EdDSA: RFC 8032 reads the message twice, so PKCS#11 has no multi-part
+   * EdDSA) collect the message whole; beyond the HSM's limit the update is refused and the input so
+   * far kept.
    */
   private void requireRoom(long more) throws SignatureException {
     long limit = scheme.maxInput();
     if (limit >= 0 && input.buffered() + more > limit) {
-      throw Errors.signature(new HsmException(Ckr.DATA_LEN_RANGE, scheme.mechanismName()
-          + " signs messages of at most " + limit + " bytes (1 MiB) in one piece; this update"
-          + " would make it " + (input.buffered() + more) + " bytes"));
+      throw Errors.signature(
+          new HsmException(
+              Ckr.DATA_LEN_RANGE,
+              scheme.mechanismName()
+                  + " signs messages of at most "
+                  + limit
+                  + " bytes (1 MiB) in one piece; this update"
+                  + " would make it "
+                  + (input.buffered() + more)
+                  + " bytes"));
     }
   }
 
@@ -222,11 +228,14 @@ final class SeleneSignature extends SignatureSpi {
     long handle = k.getKeyHandle();
     PSSParameterSpec params = pss;
     try {
-      return input.finish(all -> {
-        byte[] data = scheme.prepare(all);
-        Mechanism m = mechanism(params);
-        return k.token().call((s, h) -> s.sign(h, m, handle, data));
-      }, (s, h) -> s.signFinal(h), multiPart);
+      return input.finish(
+          all -> {
+            byte[] data = scheme.prepare(all);
+            Mechanism m = mechanism(params);
+            return k.token().call((s, h) -> s.sign(h, m, handle, data));
+          },
+          (s, h) -> s.signFinal(h),
+          multiPart);
     } catch (HsmException e) {
       throw Errors.signature(e);
     }
@@ -242,26 +251,34 @@ final class SeleneSignature extends SignatureSpi {
     PublicKey pub = softwareKey;
     PSSParameterSpec params = pss;
     try {
-      input.finish(all -> {
-        byte[] data = scheme.prepare(all);
-        Mechanism m = mechanism(params);
-        if (k != null) {
-          long handle = k.getKeyHandle();
-          k.token().call((s, h) -> {
-            s.verify(h, m, handle, data, signature);
+      input.finish(
+          all -> {
+            byte[] data = scheme.prepare(all);
+            Mechanism m = mechanism(params);
+            if (k != null) {
+              long handle = k.getKeyHandle();
+              k.token()
+                  .call(
+                      (s, h) -> {
+                        s.verify(h, m, handle, data, signature);
+                        return null;
+                      });
+            } else {
+              context
+                  .workingToken()
+                  .call(
+                      (s, h) -> {
+                        s.verifyWithPublicKey(h, m, pub, data, signature);
+                        return null;
+                      });
+            }
             return null;
-          });
-        } else {
-          context.workingToken().call((s, h) -> {
-            s.verifyWithPublicKey(h, m, pub, data, signature);
+          },
+          (s, h) -> {
+            s.verifyFinal(h, signature);
             return null;
-          });
-        }
-        return null;
-      }, (s, h) -> {
-        s.verifyFinal(h, signature);
-        return null;
-      }, multiPart);
+          },
+          multiPart);
       return true;
     } catch (HsmException e) {
       if (Errors.isInvalidSignature(e)) {
@@ -272,8 +289,8 @@ final class SeleneSignature extends SignatureSpi {
   }
 
   /**
-   * Why PSS parameters cannot work with {@code k} (RFC 8017 9.1.1: the encoded message must
-   * hold the hash, the salt and two more bytes), or null when they can or the key is unknown.
+   * Why PSS parameters cannot work with {@code k} (RFC 8017 9.1.1: the encoded message must hold
+   * the hash, the salt and two more bytes), or null when they can or the key is unknown.
    */
   private static String pssMisfit(PSSParameterSpec p, java.security.Key k) {
     if (p == null || !(k instanceof java.security.interfaces.RSAKey r) || r.getModulus() == null) {
@@ -287,9 +304,16 @@ final class SeleneSignature extends SignatureSpi {
       return e.getMessage();
     }
     if (p.getSaltLength() > emLen - hLen - 2) {
-      return "a " + p.getSaltLength() + "-byte PSS salt with a " + hLen + "-byte hash does not"
-          + " fit a " + r.getModulus().bitLength() + "-bit RSA key (at most "
-          + Math.max(0, emLen - hLen - 2) + " bytes of salt)";
+      return "a "
+          + p.getSaltLength()
+          + "-byte PSS salt with a "
+          + hLen
+          + "-byte hash does not"
+          + " fit a "
+          + r.getModulus().bitLength()
+          + "-bit RSA key (at most "
+          + Math.max(0, emLen - hLen - 2)
+          + " bytes of salt)";
     }
     return null;
   }
@@ -330,8 +354,8 @@ final class SeleneSignature extends SignatureSpi {
       return;
     }
     if (params != null) {
-      throw new InvalidAlgorithmParameterException("this signature takes no parameters of type "
-          + params.getClass().getName());
+      throw new InvalidAlgorithmParameterException(
+          "this signature takes no parameters of type " + params.getClass().getName());
     }
   }
 

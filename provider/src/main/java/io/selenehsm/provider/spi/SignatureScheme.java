@@ -22,7 +22,11 @@ import java.util.Map;
  * carries a trailer to strip.
  */
 final class SignatureScheme {
-  enum Kind { FIXED, PSS, X931_RAW }
+  enum Kind {
+    FIXED,
+    PSS,
+    X931_RAW
+  }
 
   private static final Map<Hash, Long> PSS_MECHANISMS = new EnumMap<>(Hash.class);
 
@@ -48,14 +52,17 @@ final class SignatureScheme {
   private static final long UNKNOWN = Long.MIN_VALUE;
 
   final Kind kind;
+
   /**
-   * CKK_* the mechanism takes, asked of the slot once (UNKNOWN until then); schemes are shared
-   * by every Signature of a service, and two first callers may both ask (a benign race).
+   * CKK_* the mechanism takes, asked of the slot once (UNKNOWN until then); schemes are shared by
+   * every Signature of a service, and two first callers may both ask (a benign race).
    */
   private volatile long keyType = UNKNOWN;
+
   private volatile String name;
   private final long mechanism;
   private final MechanismParams params;
+
   /** The fixed mechanism, validated once (Mechanism is immutable); null until first used. */
   private volatile Mechanism fixedMechanism;
 
@@ -108,8 +115,8 @@ final class SignatureScheme {
   }
 
   /**
-   * The key type the mechanism takes, or -1 when the slot cannot tell (then the engine checks
-   * at the first operation).
+   * The key type the mechanism takes, or -1 when the slot cannot tell (then the engine checks at
+   * the first operation).
    */
   long keyType(io.selenehsm.device.Slot slot) {
     long t = keyType;
@@ -147,15 +154,15 @@ final class SignatureScheme {
     try {
       Hash hash = Hashes.byName(spec.getDigestAlgorithm());
       if (!"MGF1".equalsIgnoreCase(spec.getMGFAlgorithm())) {
-        throw new SignatureException("mask generation " + spec.getMGFAlgorithm()
-            + " is not supported; only MGF1");
+        throw new SignatureException(
+            "mask generation " + spec.getMGFAlgorithm() + " is not supported; only MGF1");
       }
       AlgorithmParameterSpec mgf = spec.getMGFParameters();
-      Hash mgfHash = mgf instanceof MGF1ParameterSpec m ? Hashes.byName(m.getDigestAlgorithm())
-          : hash;
+      Hash mgfHash =
+          mgf instanceof MGF1ParameterSpec m ? Hashes.byName(m.getDigestAlgorithm()) : hash;
       if (spec.getTrailerField() != PSSParameterSpec.TRAILER_FIELD_BC) {
-        throw new SignatureException("PSS trailer field " + spec.getTrailerField()
-            + " is not supported; only 1");
+        throw new SignatureException(
+            "PSS trailer field " + spec.getTrailerField() + " is not supported; only 1");
       }
       return new PssParams(hash, mgfHash, spec.getSaltLength());
     } catch (InvalidAlgorithmParameterException e) {
@@ -172,8 +179,11 @@ final class SignatureScheme {
       return data;
     }
     if (data.length < 3 || (data[data.length - 1] & 0xff) != 0xCC) {
-      throw new SignatureException("NONEwithX9_31RSA input must be a hash followed by the"
-          + " 2-byte X9.31 trailer (hash id, 0xCC); got " + data.length + " bytes");
+      throw new SignatureException(
+          "NONEwithX9_31RSA input must be a hash followed by the"
+              + " 2-byte X9.31 trailer (hash id, 0xCC); got "
+              + data.length
+              + " bytes");
     }
     byte[] hash = Arrays.copyOf(data, data.length - 2);
     int id = data[data.length - 2] & 0xff;
@@ -182,7 +192,8 @@ final class SignatureScheme {
         return hash;
       }
     }
-    throw new SignatureException(String.format("X9.31 trailer hash id 0x%02x does not match a"
-        + " %d-byte hash", id, hash.length));
+    throw new SignatureException(
+        String.format(
+            "X9.31 trailer hash id 0x%02x does not match a" + " %d-byte hash", id, hash.length));
   }
 }

@@ -10,17 +10,17 @@ import java.util.Arrays;
 
 /**
  * The input of a signature, MAC or digest. Up to {@link #THRESHOLD} bytes are collected and
- * processed by one single-part command: no session is held between calls, which is what makes
- * the common "update once, then sign" case fast. Beyond that the operation moves to the
- * engine's multi-part commands on a {@link PinnedSession}: what was collected goes in as the
- * first C_xUpdate, later input is passed on in pieces of at least THRESHOLD bytes (smaller
- * updates are coalesced), so memory stays bounded whatever the total length.
+ * processed by one single-part command: no session is held between calls, which is what makes the
+ * common "update once, then sign" case fast. Beyond that the operation moves to the engine's
+ * multi-part commands on a {@link PinnedSession}: what was collected goes in as the first
+ * C_xUpdate, later input is passed on in pieces of at least THRESHOLD bytes (smaller updates are
+ * coalesced), so memory stays bounded whatever the total length.
  *
- * <p>The threshold: measured in-process on a shared machine (1 KiB HMAC-SHA256, 20,000
- * operations), a single-part C_Sign and an init/update/final sequence cost about the same
- * (roughly 9 to 14 us each, noisy), so speed does not decide it. What does: below it no
- * session is pinned between update and final, and the object stays cloneable (JSSE clones
- * handshake digests); at 64 KiB the buffer is still small.
+ * <p>The threshold: measured in-process on a shared machine (1 KiB HMAC-SHA256, 20,000 operations),
+ * a single-part C_Sign and an init/update/final sequence cost about the same (roughly 9 to 14 us
+ * each, noisy), so speed does not decide it. What does: below it no session is pinned between
+ * update and final, and the object stays cloneable (JSSE clones handshake digests); at 64 KiB the
+ * buffer is still small.
  */
 final class StreamedInput {
   static final int THRESHOLD = 64 * 1024;
@@ -90,27 +90,34 @@ final class StreamedInput {
     }
     try {
       if (pinned == null) {
-        pinned = PinnedSession.start(owner, mp.token(), (s, h) -> {
-          mp.init(s, h);
-          return null;
-        }).session();
+        pinned =
+            PinnedSession.start(
+                    owner,
+                    mp.token(),
+                    (s, h) -> {
+                      mp.init(s, h);
+                      return null;
+                    })
+                .session();
       }
       if (buffer.size() > 0) {
         byte[] first = buffer.take();
-        pinned.step((s, h) -> {
-          mp.update(s, h, first);
-          return null;
-        });
+        pinned.step(
+            (s, h) -> {
+              mp.update(s, h, first);
+              return null;
+            });
       }
       if (len < THRESHOLD) {
         buffer.add(b, off, len);
         return;
       }
       byte[] chunk = off == 0 && len == b.length ? b : Arrays.copyOfRange(b, off, off + len);
-      pinned.step((s, h) -> {
-        mp.update(s, h, chunk);
-        return null;
-      });
+      pinned.step(
+          (s, h) -> {
+            mp.update(s, h, chunk);
+            return null;
+          });
     } catch (HsmException | RuntimeException e) {
       // A failed step has ended the engine operation and freed the session.
       pinned = null;
@@ -120,8 +127,8 @@ final class StreamedInput {
   }
 
   /**
-   * Finishes: one single-part command when everything is still collected, else the remaining
-   * bytes as a last update and then {@code last} (C_xFinal). The input is empty afterwards.
+   * Finishes: one single-part command when everything is still collected, else the remaining bytes
+   * as a last update and then {@code last} (C_xFinal). The input is empty afterwards.
    */
   <T, E extends Exception> T finish(SinglePart<T, E> single, SessionCall<T> last, MultiPart mp)
       throws HsmException, E {
@@ -133,10 +140,11 @@ final class StreamedInput {
     try {
       if (buffer.size() > 0) {
         byte[] rest = buffer.take();
-        p.step((s, h) -> {
-          mp.update(s, h, rest);
-          return null;
-        });
+        p.step(
+            (s, h) -> {
+              mp.update(s, h, rest);
+              return null;
+            });
       }
       return p.finish(last);
     } finally {
@@ -155,13 +163,15 @@ final class StreamedInput {
   }
 
   /**
-   * A copy for {@code clone()}: possible while the input is still collected here; once it
-   * streams, the state lives in the engine session and cannot be duplicated.
+   * A copy for {@code clone()}: possible while the input is still collected here; once it streams,
+   * the state lives in the engine session and cannot be duplicated.
    */
   StreamedInput copyFor(Object newOwner) throws CloneNotSupportedException {
     if (pinned != null) {
-      throw new CloneNotSupportedException("the operation has streamed more than " + THRESHOLD
-          + " bytes into the HSM; its state cannot be copied");
+      throw new CloneNotSupportedException(
+          "the operation has streamed more than "
+              + THRESHOLD
+              + " bytes into the HSM; its state cannot be copied");
     }
     StreamedInput c = new StreamedInput(newOwner);
     c.buffer = new InputBuffer();

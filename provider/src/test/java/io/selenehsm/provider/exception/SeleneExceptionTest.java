@@ -15,8 +15,10 @@ class SeleneExceptionTest {
   @Test
   void aWrongPinCaughtAsTheBaseTypeCarriesPinIncorrect() {
     try (SeleneFixture f = SeleneFixture.create()) {
-      SeleneException e = assertThrows(SeleneException.class,
-          () -> f.slotManager().login(SeleneFixture.PARTITION_LABEL, "not-the-pin"));
+      SeleneException e =
+          assertThrows(
+              SeleneException.class,
+              () -> f.slotManager().login(SeleneFixture.PARTITION_LABEL, "not-the-pin"));
       assertEquals(Ckr.PIN_INCORRECT, e.getReturnCode());
       assertEquals("CKR_PIN_INCORRECT", e.getReturnCodeName());
     }
@@ -37,15 +39,17 @@ class SeleneExceptionTest {
   void theBaseTypeTakesTheCodeOfAnHsmOrSeleneCause() {
     HsmException engine = new HsmException(Ckr.DATA_LEN_RANGE, "too long");
     assertEquals(Ckr.DATA_LEN_RANGE, new SeleneException("wrapped", engine).getReturnCode());
-    SeleneException outer = new SeleneException("outer",
-        new SeleneCryptokiException(Ckr.USER_NOT_LOGGED_IN, "log in first"));
+    SeleneException outer =
+        new SeleneException(
+            "outer", new SeleneCryptokiException(Ckr.USER_NOT_LOGGED_IN, "log in first"));
     assertEquals(Ckr.USER_NOT_LOGGED_IN, outer.getReturnCode());
   }
 
   @Test
   void theProvidersOwnFailuresReportGeneralError() {
     assertEquals(Ckr.GENERAL_ERROR, new SeleneException("unreadable file").getReturnCode());
-    assertEquals(Ckr.GENERAL_ERROR,
+    assertEquals(
+        Ckr.GENERAL_ERROR,
         new SeleneException("unreadable file", new java.io.IOException("eof")).getReturnCode());
   }
 }

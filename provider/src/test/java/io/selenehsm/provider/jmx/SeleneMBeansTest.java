@@ -81,14 +81,20 @@ class SeleneMBeansTest {
       assertEquals(app, sm.getApplicationId());
       assertEquals(0, sm.getSessionsInUse(), "no operation is running");
       assertTrue(sm.getIdleSessions() >= 1, "the signature's session was kept for reuse");
-      assertTrue(Arrays.stream(sm.getSlots()).anyMatch(l -> l.startsWith(
-          "slot " + f.partitionSlot() + ":") && l.endsWith("CRYPTO_OFFICER")),
+      assertTrue(
+          Arrays.stream(sm.getSlots())
+              .anyMatch(
+                  l ->
+                      l.startsWith("slot " + f.partitionSlot() + ":")
+                          && l.endsWith("CRYPTO_OFFICER")),
           Arrays.toString(sm.getSlots()));
 
       DeviceFaults.unplug(SeleneFixture.DEVICE_SERIAL);
       try {
         assertEquals(Boolean.FALSE, SERVER.getAttribute(device, "Present"));
-        assertEquals(-1, SERVER.getAttribute(device, "OpenSessionCount"),
+        assertEquals(
+            -1,
+            SERVER.getAttribute(device, "OpenSessionCount"),
             "an unplugged device reads as -1, without failing the client");
       } finally {
         DeviceFaults.restore(SeleneFixture.DEVICE_SERIAL);
@@ -115,7 +121,9 @@ class SeleneMBeansTest {
   @Test
   void anHaGroupShowsItsMembersAndTheFailoverEvent(@TempDir Path dir) throws Exception {
     Path conf = dir.resolve("selene.conf");
-    Files.writeString(conf, """
+    Files.writeString(
+        conf,
+        """
         CardReader = { LunaG5Slots = 0; LunaG7Slots = 0; }
         Devices = {
           Device00 = usb, 7200, factory=zeroized, home=%s;
@@ -126,7 +134,8 @@ class SeleneMBeansTest {
           VirtualToken00SN = 17200;
           VirtualToken00Members = 7200,7201;
         }
-        """.formatted(dir.resolve("d0"), dir.resolve("d1")));
+        """
+            .formatted(dir.resolve("d0"), dir.resolve("d1")));
     char[] pw = "password1".toCharArray();
     try (DeviceManager m = DeviceManager.open(ClientConfig.parse(conf), dir.resolve("home"))) {
       for (String serial : new String[] {"7200", "7201"}) {
@@ -168,9 +177,11 @@ class SeleneMBeansTest {
           signer.sign();
         }
         assertEquals(1, g.getActiveMemberCount(), Arrays.toString(g.getMembers()));
-        assertTrue(Arrays.stream(g.getMembers()).anyMatch(l -> !l.contains("ACTIVE")),
+        assertTrue(
+            Arrays.stream(g.getMembers()).anyMatch(l -> !l.contains("ACTIVE")),
             Arrays.toString(g.getMembers()));
-        assertTrue(Arrays.stream(g.getRecentEvents()).anyMatch(e -> e.startsWith("MEMBER_FAILED")),
+        assertTrue(
+            Arrays.stream(g.getRecentEvents()).anyMatch(e -> e.startsWith("MEMBER_FAILED")),
             Arrays.toString(g.getRecentEvents()));
       } finally {
         DeviceFaults.restore("7200");

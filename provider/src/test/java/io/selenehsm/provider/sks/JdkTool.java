@@ -11,14 +11,19 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a JDK tool (keytool, jarsigner) from {@code java.home} as a process, with stdin closed
- * so it can never wait on a prompt, English messages, and the given environment.
+ * Runs a JDK tool (keytool, jarsigner) from {@code java.home} as a process, with stdin closed so it
+ * can never wait on a prompt, English messages, and the given environment.
  */
 final class JdkTool {
   record Run(List<String> command, int exitCode, String stdout, String stderr) {
     String all() {
-      return String.join(" ", command) + "\n--- exit " + exitCode + " ---\n" + stdout
-          + "\n--- stderr ---\n" + stderr;
+      return String.join(" ", command)
+          + "\n--- exit "
+          + exitCode
+          + " ---\n"
+          + stdout
+          + "\n--- stderr ---\n"
+          + stderr;
     }
   }
 
@@ -46,32 +51,44 @@ final class JdkTool {
     int n = ++runs;
     Path out = workDir.resolve(tool + "-" + n + ".out");
     Path err = workDir.resolve(tool + "-" + n + ".err");
-    ProcessBuilder pb = new ProcessBuilder(command).directory(workDir.toFile())
-        .redirectOutput(out.toFile()).redirectError(err.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile());
     pb.environment().putAll(environment);
     Process p = pb.start();
     p.getOutputStream().close();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
       p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      throw new AssertionError(tool + " did not finish in 60 s: " + command + "\n"
-          + Files.readString(err, StandardCharsets.UTF_8));
+      throw new AssertionError(
+          tool
+              + " did not finish in 60 s: "
+              + command
+              + "\n"
+              + Files.readString(err, StandardCharsets.UTF_8));
     }
-    return new Run(command, p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+    return new Run(
+        command,
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
         Files.readString(err, StandardCharsets.UTF_8));
   }
 
   /** The shaded provider jar the package phase made (failsafe runs after package). */
   static Path fatJar() {
     Path target = Path.of("target").toAbsolutePath();
-    try (DirectoryStream<Path> jars = Files.newDirectoryStream(target,
-        "selene-provider-*-all.jar")) {
+    try (DirectoryStream<Path> jars =
+        Files.newDirectoryStream(target, "selene-provider-*-all.jar")) {
       for (Path jar : jars) {
         return jar;
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot list " + target, e);
     }
-    throw new IllegalStateException("no selene-provider-*-all.jar in " + target
-        + "; run the *IT tests through failsafe (mvn verify), after the package phase");
+    throw new IllegalStateException(
+        "no selene-provider-*-all.jar in "
+            + target
+            + "; run the *IT tests through failsafe (mvn verify), after the package phase");
   }
 }

@@ -15,9 +15,9 @@ import java.security.cert.X509Certificate;
 import java.util.Date;
 
 /**
- * An in-memory USB HSM 7 with one V1 application partition (slot 0), a Selene provider over it
- * and an SKS keystore descriptor naming an embedded store in a test folder. Each fixture uses
- * its own store file, so fixtures never share an inserted-key cache.
+ * An in-memory USB HSM 7 with one V1 application partition (slot 0), a Selene provider over it and
+ * an SKS keystore descriptor naming an embedded store in a test folder. Each fixture uses its own
+ * store file, so fixtures never share an inserted-key cache.
  */
 final class SksFixture implements AutoCloseable {
   static final String CO_PIN = "co-password-2";
@@ -41,8 +41,10 @@ final class SksFixture implements AutoCloseable {
 
   /** A device whose partition has {@code version} (0 or 1). */
   static SksFixture create(Path dir, int version) throws Exception {
-    DeviceManager dm = DeviceManager.inMemory(ClientConfig.parse(
-        "Devices = {\n Device00 = usb, 1234567, factory=zeroized;\n}\n", "sks test"));
+    DeviceManager dm =
+        DeviceManager.inMemory(
+            ClientConfig.parse(
+                "Devices = {\n Device00 = usb, 1234567, factory=zeroized;\n}\n", "sks test"));
     provision(dm, version);
     return new SksFixture(dm, dir.resolve("sks-store.mv"));
   }
@@ -73,7 +75,8 @@ final class SksFixture implements AutoCloseable {
   /** A loaded SKS keystore over this fixture's store. */
   KeyStore keyStore() throws Exception {
     KeyStore ks = KeyStore.getInstance("SKS", provider);
-    ks.load(new java.io.ByteArrayInputStream(descriptor().getBytes(StandardCharsets.UTF_8)),
+    ks.load(
+        new java.io.ByteArrayInputStream(descriptor().getBytes(StandardCharsets.UTF_8)),
         CO_PIN.toCharArray());
     return ks;
   }
@@ -95,9 +98,13 @@ final class SksFixture implements AutoCloseable {
   }
 
   X509Certificate selfSigned(KeyPair pair, String cn) throws Exception {
-    return io.selenehsm.provider.SeleneCertificateX509.selfSign(pair, "CN=" + cn, BigInteger.ONE,
+    return io.selenehsm.provider.SeleneCertificateX509.selfSign(
+        pair,
+        "CN=" + cn,
+        BigInteger.ONE,
         new Date(System.currentTimeMillis() - 60_000),
-        new Date(System.currentTimeMillis() + 86_400_000L), provider);
+        new Date(System.currentTimeMillis() + 86_400_000L),
+        provider);
   }
 
   void setPartitionPolicy(int policy, int value) throws Exception {

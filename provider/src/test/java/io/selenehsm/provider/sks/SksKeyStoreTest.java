@@ -1,6 +1,5 @@
 package io.selenehsm.provider.sks;
 
-import io.selenehsm.provider.internal.KeyStoreDescriptor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.selenehsm.firmware.policy.PartitionPolicies;
+import io.selenehsm.provider.internal.KeyStoreDescriptor;
 import io.selenehsm.provider.key.SeleneKey;
 import io.selenehsm.sks.BlobEntry;
 import io.selenehsm.sks.EmbeddedBlobStore;
@@ -45,8 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SksKeyStoreTest {
   private static final byte[] MESSAGE = "sign me".getBytes(StandardCharsets.UTF_8);
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   private KeyPair ecPair(SksFixture f) throws Exception {
     KeyPairGenerator g = KeyPairGenerator.getInstance("EC", f.provider);
@@ -54,8 +53,9 @@ class SksKeyStoreTest {
     return g.generateKeyPair();
   }
 
-  private static void assertSigns(Key key, Certificate cert, String algorithm,
-      java.security.Provider provider) throws Exception {
+  private static void assertSigns(
+      Key key, Certificate cert, String algorithm, java.security.Provider provider)
+      throws Exception {
     Signature s = Signature.getInstance(algorithm, provider);
     s.initSign((PrivateKey) key);
     s.update(MESSAGE);
@@ -89,8 +89,8 @@ class SksKeyStoreTest {
       assertEquals("slot:0\nusertype:CKU_CRYPTO_OFFICER\nstore:" + f.store + "\n", text);
 
       KeyStore again = KeyStore.getInstance("SKS", f.provider);
-      again.load(new ByteArrayInputStream(descriptor.toByteArray()),
-          SksFixture.CO_PIN.toCharArray());
+      again.load(
+          new ByteArrayInputStream(descriptor.toByteArray()), SksFixture.CO_PIN.toCharArray());
       assertEquals(List.of("ec", "rsa"), Collections.list(again.aliases()));
       assertTrue(again.isKeyEntry("rsa"));
       assertFalse(again.isCertificateEntry("rsa"));
@@ -104,8 +104,7 @@ class SksKeyStoreTest {
       assertArrayEquals(((SeleneKey) rsa.getPrivate()).getOUID(), ((SeleneKey) rsaKey).getOUID());
       assertSigns(rsaKey, rsaCert, "SHA256withRSA", f.provider);
       KeyStore.PrivateKeyEntry ecEntry = (KeyStore.PrivateKeyEntry) again.getEntry("ec", null);
-      assertSigns(ecEntry.getPrivateKey(), ecEntry.getCertificate(), "SHA256withECDSA",
-          f.provider);
+      assertSigns(ecEntry.getPrivateKey(), ecEntry.getCertificate(), "SHA256withECDSA", f.provider);
       assertEquals(2, f.inserts());
       assertNull(again.getKey("absent", null));
     }
@@ -116,8 +115,8 @@ class SksKeyStoreTest {
     try (SksFixture f = SksFixture.create(tmp)) {
       KeyStore ks = f.keyStore();
       KeyPair ec = ecPair(f);
-      ks.setKeyEntry("durable", ec.getPrivate(), null,
-          new Certificate[] {f.selfSigned(ec, "durable")});
+      ks.setKeyEntry(
+          "durable", ec.getPrivate(), null, new Certificate[] {f.selfSigned(ec, "durable")});
       SksRegistry.close(f.store.toString());
       try (EmbeddedBlobStore store = EmbeddedBlobStore.open(f.store)) {
         BlobEntry e = store.get("durable").orElseThrow();
@@ -142,14 +141,16 @@ class SksKeyStoreTest {
       try {
         List<Future<?>> runs = new ArrayList<>();
         for (int t = 0; t < 2; t++) {
-          runs.add(pool.submit(() -> {
-            for (int i = 0; i < 100; i++) {
-              Key k = ks.getKey("hot", null);
-              assertEquals(handle, ((SeleneKey) k).getKeyHandle());
-              assertSigns(k, cert, "SHA256withECDSA", f.provider);
-            }
-            return null;
-          }));
+          runs.add(
+              pool.submit(
+                  () -> {
+                    for (int i = 0; i < 100; i++) {
+                      Key k = ks.getKey("hot", null);
+                      assertEquals(handle, ((SeleneKey) k).getKeyHandle());
+                      assertSigns(k, cert, "SHA256withECDSA", f.provider);
+                    }
+                    return null;
+                  }));
         }
         for (Future<?> r : runs) {
           r.get(60, TimeUnit.SECONDS);
@@ -200,8 +201,7 @@ class SksKeyStoreTest {
       KeyPairGenerator g = KeyPairGenerator.getInstance("EC", "SunEC");
       g.initialize(new ECGenParameterSpec("secp256r1"));
       KeyPair soft = g.generateKeyPair();
-      X509Certificate cert = f.selfSigned(new KeyPair(soft.getPublic(), soft.getPrivate()),
-          "soft");
+      X509Certificate cert = f.selfSigned(new KeyPair(soft.getPublic(), soft.getPrivate()), "soft");
       int before = f.visibleObjects();
       ks.setKeyEntry("soft", soft.getPrivate(), null, new Certificate[] {cert});
       assertEquals(before, f.visibleObjects(), "the imported copy is gone once sealed");
@@ -210,8 +210,10 @@ class SksKeyStoreTest {
       assertSigns(k, cert, "SHA256withECDSA", f.provider);
 
       f.setPartitionPolicy(PartitionPolicies.PRIVATE_KEY_UNWRAPPING, 0);
-      KeyStoreException refused = assertThrows(KeyStoreException.class,
-          () -> ks.setKeyEntry("soft2", soft.getPrivate(), null, new Certificate[] {cert}));
+      KeyStoreException refused =
+          assertThrows(
+              KeyStoreException.class,
+              () -> ks.setKeyEntry("soft2", soft.getPrivate(), null, new Certificate[] {cert}));
       assertTrue(refused.getMessage().contains("policy 2"), refused.getMessage());
       assertFalse(ks.containsAlias("soft2"));
     }
@@ -257,12 +259,11 @@ class SksKeyStoreTest {
     try (SksFixture f = SksFixture.create(tmp)) {
       KeyStore ks = f.keyStore();
       KeyPair ec = ecPair(f);
-      ks.setKeyEntry("web", ec.getPrivate(), null,
-          new Certificate[] {f.selfSigned(ec, "first")});
+      ks.setKeyEntry("web", ec.getPrivate(), null, new Certificate[] {f.selfSigned(ec, "first")});
       ((SeleneKey) ec.getPrivate()).destroy();
       Key inserted = ks.getKey("web", null);
-      X509Certificate second = f.selfSigned(new KeyPair(ec.getPublic(), (PrivateKey) inserted),
-          "second");
+      X509Certificate second =
+          f.selfSigned(new KeyPair(ec.getPublic(), (PrivateKey) inserted), "second");
       ks.setKeyEntry("web", inserted, null, new Certificate[] {second});
       assertEquals(second, ks.getCertificate("web"));
       assertSigns(inserted, second, "SHA256withECDSA", f.provider);
@@ -276,16 +277,19 @@ class SksKeyStoreTest {
       KeyStore ks = f.keyStore();
       KeyPair ec = ecPair(f);
       X509Certificate cert = f.selfSigned(ec, "ca");
-      KeyStoreException e = assertThrows(KeyStoreException.class,
-          () -> ks.setCertificateEntry("ca", cert));
+      KeyStoreException e =
+          assertThrows(KeyStoreException.class, () -> ks.setCertificateEntry("ca", cert));
       assertTrue(e.getMessage().contains("key entries only"), e.getMessage());
-      assertThrows(KeyStoreException.class, () -> ks.setKeyEntry("raw", new byte[16],
-          new Certificate[] {cert}));
+      assertThrows(
+          KeyStoreException.class,
+          () -> ks.setKeyEntry("raw", new byte[16], new Certificate[] {cert}));
       // KeyStore itself refuses a private key without a chain before the SPI sees it
-      assertThrows(IllegalArgumentException.class, () -> ks.setKeyEntry("nochain",
-          ec.getPrivate(), null, null));
-      assertThrows(KeyStoreException.class, () -> ks.setKeyEntry("bad\nalias", ec.getPrivate(),
-          null, new Certificate[] {cert}));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> ks.setKeyEntry("nochain", ec.getPrivate(), null, null));
+      assertThrows(
+          KeyStoreException.class,
+          () -> ks.setKeyEntry("bad\nalias", ec.getPrivate(), null, new Certificate[] {cert}));
       assertEquals(0, ks.size());
     }
   }
@@ -294,11 +298,17 @@ class SksKeyStoreTest {
   void aV0PartitionIsRefusedWithAClearError() throws Exception {
     try (SksFixture f = SksFixture.create(tmp, 0)) {
       KeyStore ks = KeyStore.getInstance("SKS", f.provider);
-      IOException e = assertThrows(IOException.class, () -> ks.load(new ByteArrayInputStream(
-          f.descriptor().getBytes(StandardCharsets.UTF_8)), SksFixture.CO_PIN.toCharArray()));
+      IOException e =
+          assertThrows(
+              IOException.class,
+              () ->
+                  ks.load(
+                      new ByteArrayInputStream(f.descriptor().getBytes(StandardCharsets.UTF_8)),
+                      SksFixture.CO_PIN.toCharArray()));
       assertTrue(e.getMessage().contains("CKR_OPERATION_NOT_ALLOWED"), e.getMessage());
-      assertTrue(e.getMessage().contains("V0 partition")
-          && e.getMessage().contains("-version 1"), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("V0 partition") && e.getMessage().contains("-version 1"),
+          e.getMessage());
     }
   }
 
@@ -306,8 +316,13 @@ class SksKeyStoreTest {
   void aWrongPinIsAnUnrecoverableKeyCause() throws Exception {
     try (SksFixture f = SksFixture.create(tmp)) {
       KeyStore ks = KeyStore.getInstance("SKS", f.provider);
-      IOException e = assertThrows(IOException.class, () -> ks.load(new ByteArrayInputStream(
-          f.descriptor().getBytes(StandardCharsets.UTF_8)), "wrong-pin".toCharArray()));
+      IOException e =
+          assertThrows(
+              IOException.class,
+              () ->
+                  ks.load(
+                      new ByteArrayInputStream(f.descriptor().getBytes(StandardCharsets.UTF_8)),
+                      "wrong-pin".toCharArray()));
       assertInstanceOf(java.security.UnrecoverableKeyException.class, e.getCause());
       assertTrue(e.getMessage().contains("CKR_PIN_INCORRECT"), e.getMessage());
     }
@@ -315,25 +330,34 @@ class SksKeyStoreTest {
 
   @Test
   void descriptorErrorsNameTheLine() {
-    IOException unknown = assertThrows(IOException.class,
-        () -> sksDescriptor("slot:0\nstorage:/x\n"));
-    assertTrue(unknown.getMessage().contains("line 2") && unknown.getMessage().contains(
-        "'storage'"), unknown.getMessage());
-    IOException mysql = assertThrows(IOException.class,
-        () -> sksDescriptor("slot:0\nstore:jdbc:mysql://db/x\n"));
+    IOException unknown =
+        assertThrows(IOException.class, () -> sksDescriptor("slot:0\nstorage:/x\n"));
+    assertTrue(
+        unknown.getMessage().contains("line 2") && unknown.getMessage().contains("'storage'"),
+        unknown.getMessage());
+    IOException mysql =
+        assertThrows(IOException.class, () -> sksDescriptor("slot:0\nstore:jdbc:mysql://db/x\n"));
     assertTrue(mysql.getMessage().contains("not supported"), mysql.getMessage());
     IOException none = assertThrows(IOException.class, () -> sksDescriptor("store:/x\n"));
     assertTrue(none.getMessage().contains("names no partition"), none.getMessage());
-    IOException seleneType = assertThrows(IOException.class, () -> KeyStoreDescriptor.read(
-        new ByteArrayInputStream("slot:0\nstore:/x\n".getBytes(StandardCharsets.UTF_8)),
-        KeyStoreDescriptor.Type.SELENE));
+    IOException seleneType =
+        assertThrows(
+            IOException.class,
+            () ->
+                KeyStoreDescriptor.read(
+                    new ByteArrayInputStream("slot:0\nstore:/x\n".getBytes(StandardCharsets.UTF_8)),
+                    KeyStoreDescriptor.Type.SELENE));
     assertTrue(seleneType.getMessage().contains("SKS keystore"), seleneType.getMessage());
   }
 
   @Test
   void descriptorRoundTrips() throws Exception {
-    KeyStoreDescriptor d = sksDescriptor("# comment\n"
-        + "TokenLabel: pay ments \nusertype:cku_crypto_user\nstore:jdbc:postgresql://db/sks\n");
+    KeyStoreDescriptor d =
+        sksDescriptor(
+            "# comment\n"
+                + "TokenLabel: pay ments \n"
+                + "usertype:cku_crypto_user\n"
+                + "store:jdbc:postgresql://db/sks\n");
     assertEquals("pay ments", d.tokenLabel());
     assertEquals("jdbc:postgresql://db/sks", d.store());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -342,7 +366,8 @@ class SksKeyStoreTest {
   }
 
   private static KeyStoreDescriptor sksDescriptor(String text) throws IOException {
-    return KeyStoreDescriptor.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
+    return KeyStoreDescriptor.read(
+        new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)),
         KeyStoreDescriptor.Type.SKS);
   }
 }

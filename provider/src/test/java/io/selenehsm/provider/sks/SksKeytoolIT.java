@@ -38,20 +38,21 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * keytool and jarsigner, as real processes, with keys in an SKS keystore: generated inside a
- * durable V1 partition (SELENE_CONF/SELENE_HOME in a temporary folder), sealed into the
- * embedded blob store, inserted again for every signature. The provider comes from the shaded
- * jar, by class name ({@code -providerclass}) or by ServiceLoader ({@code -addprovider}).
+ * durable V1 partition (SELENE_CONF/SELENE_HOME in a temporary folder), sealed into the embedded
+ * blob store, inserted again for every signature. The provider comes from the shaded jar, by class
+ * name ({@code -providerclass}) or by ServiceLoader ({@code -addprovider}).
  */
 class SksKeytoolIT {
   private static final String PIN = SksFixture.CO_PIN;
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   /** A durable USB HSM 7 with a V1 partition in slot 0, initialised and closed again. */
   private Map<String, String> durableDevice() throws Exception {
     Path conf = tmp.resolve("selene.conf");
-    Files.writeString(conf, "Devices = {\n  Device00 = usb, 1234567, factory=zeroized;\n}\n",
+    Files.writeString(
+        conf,
+        "Devices = {\n  Device00 = usb, 1234567, factory=zeroized;\n}\n",
         StandardCharsets.UTF_8);
     Path home = tmp.resolve("selene-home");
     try (DeviceManager devices = DeviceManager.open(ClientConfig.parse(conf), home)) {
@@ -67,15 +68,30 @@ class SksKeytoolIT {
     JdkTool keytool = new JdkTool("keytool", tmp, env);
     Path keystore = tmp.resolve("app.sks"); // does not exist yet: load(null, pin)
 
-    JdkTool.Run gen = keytool.run(byClass(keystore, "-genkeypair", "-alias", "web-rsa",
-        "-keyalg", "RSA", "-keysize", "2048", "-sigalg", "SHA256withRSA",
-        "-dname", "CN=localhost, O=Selene SKS test", "-validity", "30"));
+    JdkTool.Run gen =
+        keytool.run(
+            byClass(
+                keystore,
+                "-genkeypair",
+                "-alias",
+                "web-rsa",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-sigalg",
+                "SHA256withRSA",
+                "-dname",
+                "CN=localhost, O=Selene SKS test",
+                "-validity",
+                "30"));
     assertEquals(0, gen.exitCode(), gen.all());
     // store() wrote only the descriptor, naming the default store under SELENE_HOME
     String descriptor = Files.readString(keystore, StandardCharsets.UTF_8);
     Path defaultStore = Path.of(env.get("SELENE_HOME")).resolve("sks");
-    assertTrue(descriptor.startsWith("slot:0\nusertype:CKU_CRYPTO_OFFICER\nstore:"
-        + defaultStore), descriptor);
+    assertTrue(
+        descriptor.startsWith("slot:0\nusertype:CKU_CRYPTO_OFFICER\nstore:" + defaultStore),
+        descriptor);
     assertTrue(Files.size(keystore) < 512, "the keystore file is the descriptor only");
 
     JdkTool.Run list = keytool.run(byClass(keystore, "-list", "-v"));
@@ -83,48 +99,70 @@ class SksKeytoolIT {
     assertTrue(list.stdout().contains("Keystore type: SKS"), list.all());
     assertTrue(list.stdout().contains("Entry type: PrivateKeyEntry"), list.all());
 
-    JdkTool.Run csr = keytool.run(byClass(keystore, "-certreq", "-alias", "web-rsa",
-        "-sigalg", "SHA256withRSA", "-file", "web-rsa.csr"));
+    JdkTool.Run csr =
+        keytool.run(
+            byClass(
+                keystore,
+                "-certreq",
+                "-alias",
+                "web-rsa",
+                "-sigalg",
+                "SHA256withRSA",
+                "-file",
+                "web-rsa.csr"));
     assertEquals(0, csr.exitCode(), csr.all());
     PKCS10CertificationRequest request = readCsr(tmp.resolve("web-rsa.csr"));
     PublicKey requested = new JcaPKCS10CertificationRequest(request).getPublicKey();
-    assertTrue(request.isSignatureValid(new JcaContentVerifierProviderBuilder()
-        .build(requested)), "CSR signed in the HSM by the inserted key");
-    assertEquals(new X500Principal("CN=localhost, O=Selene SKS test"),
+    assertTrue(
+        request.isSignatureValid(new JcaContentVerifierProviderBuilder().build(requested)),
+        "CSR signed in the HSM by the inserted key");
+    assertEquals(
+        new X500Principal("CN=localhost, O=Selene SKS test"),
         new X500Principal(request.getSubject().getEncoded()));
 
     TestCa ca = TestCa.create("Selene SKS Test CA");
     X509Certificate issued = ca.issue(request.getSubject(), requested);
     Path reply = tmp.resolve("reply.pem");
-    Files.writeString(reply, TestCa.pem(List.of(issued, ca.certificate())), StandardCharsets.US_ASCII);
-    JdkTool.Run importReply = keytool.run(byClass(keystore, "-importcert", "-alias", "web-rsa",
-        "-file", reply.toString(), "-noprompt"));
+    Files.writeString(
+        reply, TestCa.pem(List.of(issued, ca.certificate())), StandardCharsets.US_ASCII);
+    JdkTool.Run importReply =
+        keytool.run(
+            byClass(
+                keystore,
+                "-importcert",
+                "-alias",
+                "web-rsa",
+                "-file",
+                reply.toString(),
+                "-noprompt"));
     assertEquals(0, importReply.exitCode(), importReply.all());
-    assertTrue(importReply.all().contains("Certificate reply was installed in keystore"),
+    assertTrue(
+        importReply.all().contains("Certificate reply was installed in keystore"),
         importReply.all());
 
     JdkTool.Run chain = keytool.run(byClass(keystore, "-list", "-v", "-alias", "web-rsa"));
     assertEquals(0, chain.exitCode(), chain.all());
     assertTrue(chain.stdout().contains("Certificate chain length: 2"), chain.all());
 
-    JdkTool.Run export = keytool.run(byClass(keystore, "-exportcert", "-alias", "web-rsa",
-        "-rfc", "-file", "web-rsa.pem"));
+    JdkTool.Run export =
+        keytool.run(
+            byClass(keystore, "-exportcert", "-alias", "web-rsa", "-rfc", "-file", "web-rsa.pem"));
     assertEquals(0, export.exitCode(), export.all());
     assertEquals(issued, readCertificates(tmp.resolve("web-rsa.pem")).get(0));
 
-    JdkTool.Run rename = keytool.run(byClass(keystore, "-changealias", "-alias", "web-rsa",
-        "-destalias", "web"));
+    JdkTool.Run rename =
+        keytool.run(byClass(keystore, "-changealias", "-alias", "web-rsa", "-destalias", "web"));
     assertEquals(0, rename.exitCode(), rename.all());
     JdkTool.Run afterRename = keytool.run(byClass(keystore, "-list"));
-    assertTrue(afterRename.stdout().contains("Your keystore contains 1 entry"),
-        afterRename.all());
-    assertTrue(afterRename.stdout().lines().anyMatch(l -> l.startsWith("web,")),
-        afterRename.all());
-    JdkTool.Run csrAgain = keytool.run(byClass(keystore, "-certreq", "-alias", "web",
-        "-file", "web.csr"));
+    assertTrue(afterRename.stdout().contains("Your keystore contains 1 entry"), afterRename.all());
+    assertTrue(afterRename.stdout().lines().anyMatch(l -> l.startsWith("web,")), afterRename.all());
+    JdkTool.Run csrAgain =
+        keytool.run(byClass(keystore, "-certreq", "-alias", "web", "-file", "web.csr"));
     assertEquals(0, csrAgain.exitCode(), csrAgain.all());
-    assertEquals(requested, new JcaPKCS10CertificationRequest(readCsr(tmp.resolve("web.csr")))
-        .getPublicKey(), "the renamed entry holds the same key");
+    assertEquals(
+        requested,
+        new JcaPKCS10CertificationRequest(readCsr(tmp.resolve("web.csr"))).getPublicKey(),
+        "the renamed entry holds the same key");
 
     JdkTool.Run delete = keytool.run(byClass(keystore, "-delete", "-alias", "web"));
     assertEquals(0, delete.exitCode(), delete.all());
@@ -132,10 +170,22 @@ class SksKeytoolIT {
     assertEquals(0, empty.exitCode(), empty.all());
     assertTrue(empty.stdout().contains("Your keystore contains 0 entries"), empty.all());
 
-    JdkTool.Run wrongPin = keytool.run(List.of("-list", "-storetype", "SKS", "-keystore",
-        keystore.toString(), "-storepass", "not-the-pin", "-providername", "Selene",
-        "-providerclass", "io.selenehsm.provider.SeleneProvider",
-        "-providerpath", JdkTool.fatJar().toString()));
+    JdkTool.Run wrongPin =
+        keytool.run(
+            List.of(
+                "-list",
+                "-storetype",
+                "SKS",
+                "-keystore",
+                keystore.toString(),
+                "-storepass",
+                "not-the-pin",
+                "-providername",
+                "Selene",
+                "-providerclass",
+                "io.selenehsm.provider.SeleneProvider",
+                "-providerpath",
+                JdkTool.fatJar().toString()));
     assertTrue(wrongPin.exitCode() != 0, wrongPin.all());
     assertTrue(wrongPin.all().contains("CKR_PIN_INCORRECT"), wrongPin.all());
   }
@@ -149,28 +199,59 @@ class SksKeytoolIT {
     Path keystore = tmp.resolve("signing.sks");
     Files.writeString(keystore, "slot:0\nstore:" + store + "\n", StandardCharsets.UTF_8);
 
-    JdkTool.Run gen = keytool.run(byServiceLoader(keystore, "-genkeypair", "-alias", "signer",
-        "-keyalg", "EC", "-groupname", "secp256r1", "-sigalg", "SHA256withECDSA",
-        "-dname", "CN=Selene code signing", "-validity", "30"));
+    JdkTool.Run gen =
+        keytool.run(
+            byServiceLoader(
+                keystore,
+                "-genkeypair",
+                "-alias",
+                "signer",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-sigalg",
+                "SHA256withECDSA",
+                "-dname",
+                "CN=Selene code signing",
+                "-validity",
+                "30"));
     assertEquals(0, gen.exitCode(), gen.all());
     JdkTool.Run list = keytool.run(byServiceLoader(keystore, "-list"));
     assertEquals(0, list.exitCode(), list.all());
-    assertTrue(list.stdout().lines().anyMatch(l -> l.startsWith("signer,")
-        && l.contains("PrivateKeyEntry")), list.all());
+    assertTrue(
+        list.stdout()
+            .lines()
+            .anyMatch(l -> l.startsWith("signer,") && l.contains("PrivateKeyEntry")),
+        list.all());
 
     Path jar = tmp.resolve("app.jar");
     writeJar(jar);
     JdkTool jarsigner = new JdkTool("jarsigner", tmp, env);
     // jarsigner has no -providerPath: the provider jar goes on its class path
-    JdkTool.Run sign = jarsigner.run(List.of("-J-cp", "-J" + JdkTool.fatJar(),
-        "-keystore", keystore.toString(), "-storetype", "SKS", "-storepass", PIN,
-        "-providerName", "Selene", "-providerClass", "io.selenehsm.provider.SeleneProvider",
-        "-sigalg", "SHA256withECDSA", jar.toString(), "signer"));
+    JdkTool.Run sign =
+        jarsigner.run(
+            List.of(
+                "-J-cp",
+                "-J" + JdkTool.fatJar(),
+                "-keystore",
+                keystore.toString(),
+                "-storetype",
+                "SKS",
+                "-storepass",
+                PIN,
+                "-providerName",
+                "Selene",
+                "-providerClass",
+                "io.selenehsm.provider.SeleneProvider",
+                "-sigalg",
+                "SHA256withECDSA",
+                jar.toString(),
+                "signer"));
     assertEquals(0, sign.exitCode(), sign.all());
     assertTrue(sign.stdout().contains("jar signed."), sign.all());
 
-    JdkTool.Run verify = jarsigner.run(List.of("-verify", "-verbose", "-certs",
-        jar.toString()));
+    JdkTool.Run verify = jarsigner.run(List.of("-verify", "-verbose", "-certs", jar.toString()));
     assertEquals(0, verify.exitCode(), verify.all());
     assertTrue(verify.stdout().contains("jar verified."), verify.all());
     assertTrue(verify.stdout().contains("CN=Selene code signing"), verify.all());
@@ -191,15 +272,21 @@ class SksKeytoolIT {
   // ---- helpers
 
   private static List<String> keystoreArgs(Path keystore) {
-    return List.of("-storetype", "SKS", "-keystore", keystore.toString(), "-storepass", PIN,
-        "-keypass", PIN);
+    return List.of(
+        "-storetype", "SKS", "-keystore", keystore.toString(), "-storepass", PIN, "-keypass", PIN);
   }
 
   private static List<String> byClass(Path keystore, String... args) {
     List<String> all = new ArrayList<>(List.of(args));
     all.addAll(keystoreArgs(keystore));
-    all.addAll(List.of("-providername", "Selene", "-providerclass",
-        "io.selenehsm.provider.SeleneProvider", "-providerpath", JdkTool.fatJar().toString()));
+    all.addAll(
+        List.of(
+            "-providername",
+            "Selene",
+            "-providerclass",
+            "io.selenehsm.provider.SeleneProvider",
+            "-providerpath",
+            JdkTool.fatJar().toString()));
     return all;
   }
 
@@ -208,8 +295,7 @@ class SksKeytoolIT {
     List<String> all = new ArrayList<>(List.of("-J-cp", "-J" + JdkTool.fatJar()));
     all.addAll(List.of(args));
     all.addAll(keystoreArgs(keystore));
-    all.addAll(List.of("-addprovider", "Selene", "-providerpath",
-        JdkTool.fatJar().toString()));
+    all.addAll(List.of("-addprovider", "Selene", "-providerpath", JdkTool.fatJar().toString()));
     return all;
   }
 
@@ -225,8 +311,8 @@ class SksKeytoolIT {
   }
 
   private static PKCS10CertificationRequest readCsr(Path file) throws IOException {
-    try (PemReader reader = new PemReader(Files.newBufferedReader(file,
-        StandardCharsets.US_ASCII))) {
+    try (PemReader reader =
+        new PemReader(Files.newBufferedReader(file, StandardCharsets.US_ASCII))) {
       return new PKCS10CertificationRequest(reader.readPemObject().getContent());
     }
   }
@@ -234,7 +320,7 @@ class SksKeytoolIT {
   private static List<X509Certificate> readCertificates(Path file) throws Exception {
     CertificateFactory cf = CertificateFactory.getInstance("X.509");
     return cf.generateCertificates(new ByteArrayInputStream(Files.readAllBytes(file))).stream()
-        .map(c -> (X509Certificate) c).toList();
+        .map(c -> (X509Certificate) c)
+        .toList();
   }
-
 }

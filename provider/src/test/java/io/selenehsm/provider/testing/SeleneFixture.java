@@ -18,10 +18,10 @@ import java.security.Security;
 import java.time.Duration;
 
 /**
- * An in-memory Luna USB HSM 7 with one initialized application partition (label
- * {@value #PARTITION_LABEL}, Crypto Officer PIN {@value #CO_PIN}, Crypto User PIN
- * {@value #CU_PIN}), and a Selene provider bound to it. Nothing touches disk or
- * {@code Security} unless {@link #register()} is called; {@link #close()} undoes both.
+ * An in-memory Luna USB HSM 7 with one initialized application partition (label {@value
+ * #PARTITION_LABEL}, Crypto Officer PIN {@value #CO_PIN}, Crypto User PIN {@value #CU_PIN}), and a
+ * Selene provider bound to it. Nothing touches disk or {@code Security} unless {@link #register()}
+ * is called; {@link #close()} undoes both.
  *
  * <pre>{@code
  * try (SeleneFixture f = SeleneFixture.create().loggedIn()) {
@@ -39,6 +39,7 @@ public final class SeleneFixture implements AutoCloseable {
   public static final String SO_PIN = "so-password-1";
   public static final String DEVICE_SERIAL = "1234567";
   private static final long SETUP_APP = 7;
+
   /**
    * Set by the build's {@code provider-first} execution: every fixture installs its provider at
    * position 1 of the global list, where the engine's own primitive lookups would find it.
@@ -71,9 +72,11 @@ public final class SeleneFixture implements AutoCloseable {
   /** A fresh HSM, partition and provider (not logged in, not registered). */
   public static SeleneFixture create() {
     try {
-      DeviceManager dm = DeviceManager.inMemory(ClientConfig.parse(
-          "Devices = {\n Device00 = usb, " + DEVICE_SERIAL + ", factory=zeroized;\n}\n",
-          "fixture selene.conf"));
+      DeviceManager dm =
+          DeviceManager.inMemory(
+              ClientConfig.parse(
+                  "Devices = {\n Device00 = usb, " + DEVICE_SERIAL + ", factory=zeroized;\n}\n",
+                  "fixture selene.conf"));
       provision(dm);
       SeleneFixture f = new SeleneFixture(dm, new FakeTicker());
       return PROVIDER_FIRST ? f.registerFirst() : f;
@@ -178,20 +181,22 @@ public final class SeleneFixture implements AutoCloseable {
   }
 
   /**
-   * Objects the provider's application can see in the partition: its session objects plus the
-   * token objects (private ones while it is logged in).
+   * Objects the provider's application can see in the partition: its session objects plus the token
+   * objects (private ones while it is logged in).
    */
   public int visibleObjectCount() {
     try {
       long app = provider.applicationId();
-      return device().read(h -> {
-        long s = h.openSession(1, app, false);
-        try {
-          return h.findObjects(s, Attributes.empty()).size();
-        } finally {
-          h.closeSession(s);
-        }
-      });
+      return device()
+          .read(
+              h -> {
+                long s = h.openSession(1, app, false);
+                try {
+                  return h.findObjects(s, Attributes.empty()).size();
+                } finally {
+                  h.closeSession(s);
+                }
+              });
     } catch (HsmException e) {
       throw new IllegalStateException(e);
     }

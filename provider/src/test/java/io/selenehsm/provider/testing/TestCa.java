@@ -20,8 +20,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
 /**
- * A software certificate authority for tests that need a CA reply (keytool -importcert): JDK
- * keys, Bouncy Castle certificates, nothing from Selene, so it is an independent issuer.
+ * A software certificate authority for tests that need a CA reply (keytool -importcert): JDK keys,
+ * Bouncy Castle certificates, nothing from Selene, so it is an independent issuer.
  */
 public record TestCa(KeyPair keys, X509Certificate certificate) {
 
@@ -31,26 +31,42 @@ public record TestCa(KeyPair keys, X509Certificate certificate) {
     KeyPair keys = kpg.generateKeyPair();
     X500Name name = new X500Name("CN=" + commonName);
     Instant now = Instant.now();
-    JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(name, BigInteger.ONE,
-        Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(30))),
-        name, keys.getPublic());
+    JcaX509v3CertificateBuilder b =
+        new JcaX509v3CertificateBuilder(
+            name,
+            BigInteger.ONE,
+            Date.from(now.minus(Duration.ofHours(1))),
+            Date.from(now.plus(Duration.ofDays(30))),
+            name,
+            keys.getPublic());
     b.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
-    X509Certificate cert = new JcaX509CertificateConverter().getCertificate(b.build(
-        new JcaContentSignerBuilder("SHA256withRSA").setProvider("SunRsaSign")
-            .build(keys.getPrivate())));
+    X509Certificate cert =
+        new JcaX509CertificateConverter()
+            .getCertificate(
+                b.build(
+                    new JcaContentSignerBuilder("SHA256withRSA")
+                        .setProvider("SunRsaSign")
+                        .build(keys.getPrivate())));
     return new TestCa(keys, cert);
   }
 
   /** A certificate for {@code key} issued by this CA. */
   public X509Certificate issue(X500Name subject, PublicKey key) throws Exception {
     Instant now = Instant.now();
-    JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(
-        new X500Name(certificate.getSubjectX500Principal().getName()), BigInteger.TWO,
-        Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(20))),
-        subject, key);
-    return new JcaX509CertificateConverter().getCertificate(b.build(
-        new JcaContentSignerBuilder("SHA256withRSA").setProvider("SunRsaSign")
-            .build(keys.getPrivate())));
+    JcaX509v3CertificateBuilder b =
+        new JcaX509v3CertificateBuilder(
+            new X500Name(certificate.getSubjectX500Principal().getName()),
+            BigInteger.TWO,
+            Date.from(now.minus(Duration.ofHours(1))),
+            Date.from(now.plus(Duration.ofDays(20))),
+            subject,
+            key);
+    return new JcaX509CertificateConverter()
+        .getCertificate(
+            b.build(
+                new JcaContentSignerBuilder("SHA256withRSA")
+                    .setProvider("SunRsaSign")
+                    .build(keys.getPrivate())));
   }
 
   /** Certificates in PEM, as a CA reply file holds them. */

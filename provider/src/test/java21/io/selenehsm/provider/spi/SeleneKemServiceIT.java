@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * HSM, so secrets are compared by what they do: one AES block encrypted under each.
  */
 class SeleneKemServiceIT {
-  private static final byte[] BLOCK = "sixteen byte blk".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] BLOCK =
+      "sixteen byte blk".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   private static SeleneFixture f;
   private static KeyPair selenePair;
 

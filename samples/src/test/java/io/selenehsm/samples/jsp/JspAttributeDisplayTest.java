@@ -22,9 +22,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The vendor's attribute-display sample with names mapped: find an object by handle and by
- * OUID and print its attributes; the common attributes exist with empty defaults (CKA_ID is an
- * empty array, not an error), secret material is refused with CKR_ATTRIBUTE_SENSITIVE.
+ * The vendor's attribute-display sample with names mapped: find an object by handle and by OUID and
+ * print its attributes; the common attributes exist with empty defaults (CKA_ID is an empty array,
+ * not an error), secret material is refused with CKR_ATTRIBUTE_SENSITIVE.
  */
 class JspAttributeDisplayTest {
   private JspDevice device;
@@ -52,9 +52,10 @@ class JspAttributeDisplayTest {
     SeleneTokenObject byOuid = SeleneTokenObject.locateObjectByOUID(aes.getOUID(), aes.getSlot());
     assertNotNull(byOuid);
     assertEquals(byHandle.getHandle(), byOuid.getHandle());
-    assertArrayEquals(new long[] {SeleneApi.CKO_SECRET_KEY, SeleneApi.CKK_AES},
-        byHandle.getClassAndType());
-    assertArrayEquals("displayed".getBytes(StandardCharsets.UTF_8),
+    assertArrayEquals(
+        new long[] {SeleneApi.CKO_SECRET_KEY, SeleneApi.CKK_AES}, byHandle.getClassAndType());
+    assertArrayEquals(
+        "displayed".getBytes(StandardCharsets.UTF_8),
         byHandle.getLargeAttribute(SeleneApi.CKA_LABEL));
     assertArrayEquals(new byte[0], byHandle.getLargeAttribute(SeleneApi.CKA_ID));
     assertArrayEquals(new byte[0], byHandle.getLargeAttribute(SeleneApi.CKA_START_DATE));
@@ -62,8 +63,9 @@ class JspAttributeDisplayTest {
     assertTrue(byHandle.getBooleanAttribute(SeleneApi.CKA_TOKEN));
     assertTrue(byHandle.getBooleanAttribute(SeleneApi.CKA_SENSITIVE));
     assertFalse(byHandle.getBooleanAttribute(SeleneApi.CKA_EXTRACTABLE));
-    SeleneCryptokiException secret = assertThrows(SeleneCryptokiException.class,
-        () -> byHandle.getLargeAttribute(SeleneApi.CKA_VALUE));
+    SeleneCryptokiException secret =
+        assertThrows(
+            SeleneCryptokiException.class, () -> byHandle.getLargeAttribute(SeleneApi.CKA_VALUE));
     assertEquals(Ckr.ATTRIBUTE_SENSITIVE, secret.getReturnCode());
     assertNull(SeleneTokenObject.locateObjectByOUID(new byte[12], aes.getSlot()));
   }

@@ -35,10 +35,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The vendor's crypto-operation samples with only names mapped: each logs in through
- * {@code SlotManager.getInstance()} first, registers {@code new SeleneProvider()} at position 3
- * afterwards, and asks for services by the provider name "Selene". Results are checked against
- * the JDK's software providers wherever a public value allows it.
+ * The vendor's crypto-operation samples with only names mapped: each logs in through {@code
+ * SlotManager.getInstance()} first, registers {@code new SeleneProvider()} at position 3
+ * afterwards, and asks for services by the provider name "Selene". Results are checked against the
+ * JDK's software providers wherever a public value allows it.
  */
 class JspCryptoOperationsTest {
   private static final String PROVIDER = "Selene";
@@ -65,13 +65,24 @@ class JspCryptoOperationsTest {
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"AES/CBC/PKCS5Padding", "AES/CBC/NoPadding", "AES/CTR/NoPadding",
-      "AES/ECB/NoPadding", "AES/ECB/PKCS5Padding", "AES/GCM/NoPadding"})
+  @ValueSource(
+      strings = {
+        "AES/CBC/PKCS5Padding",
+        "AES/CBC/NoPadding",
+        "AES/CTR/NoPadding",
+        "AES/ECB/NoPadding",
+        "AES/ECB/PKCS5Padding",
+        "AES/GCM/NoPadding"
+      })
   void aesModesRoundTripWithAnHsmKey(String transformation) throws Exception {
     SecretKey key = aesKey(256);
     assertInstanceOf(SeleneKey.class, key, "generated inside the HSM");
-    byte[] plain = transformation.contains("NoPadding") && !transformation.contains("CTR")
-        && !transformation.contains("GCM") ? Arrays.copyOf(DATA, 32) : DATA;
+    byte[] plain =
+        transformation.contains("NoPadding")
+                && !transformation.contains("CTR")
+                && !transformation.contains("GCM")
+            ? Arrays.copyOf(DATA, 32)
+            : DATA;
     Cipher enc = Cipher.getInstance(transformation, PROVIDER);
     enc.init(Cipher.ENCRYPT_MODE, key);
     byte[] ct = enc.doFinal(plain);
@@ -108,8 +119,10 @@ class JspCryptoOperationsTest {
     KeyPairGenerator kpg = KeyPairGenerator.getInstance("RSA", PROVIDER);
     kpg.initialize(2048);
     KeyPair pair = kpg.generateKeyPair();
-    for (String t : new String[] {"RSA/ECB/OAEPPadding", "RSA/ECB/OAEPWithSHA-256AndMGF1Padding",
-        "RSA/ECB/PKCS1Padding"}) {
+    for (String t :
+        new String[] {
+          "RSA/ECB/OAEPPadding", "RSA/ECB/OAEPWithSHA-256AndMGF1Padding", "RSA/ECB/PKCS1Padding"
+        }) {
       Cipher enc = Cipher.getInstance(t, PROVIDER);
       enc.init(Cipher.ENCRYPT_MODE, pair.getPublic());
       byte[] ct = enc.doFinal(DATA);
@@ -125,8 +138,8 @@ class JspCryptoOperationsTest {
     raw.init(Cipher.ENCRYPT_MODE, pair.getPublic());
     byte[] ct = raw.doFinal(block);
     RSAPublicKey pub = (RSAPublicKey) pair.getPublic();
-    BigInteger expected = new BigInteger(1, block).modPow(pub.getPublicExponent(),
-        pub.getModulus());
+    BigInteger expected =
+        new BigInteger(1, block).modPow(pub.getPublicExponent(), pub.getModulus());
     assertEquals(expected, new BigInteger(1, ct));
     raw.init(Cipher.DECRYPT_MODE, pair.getPrivate());
     byte[] back = raw.doFinal(ct);
@@ -168,8 +181,7 @@ class JspCryptoOperationsTest {
     pss.update(DATA);
     byte[] pssSig = pss.sign();
     Signature jdkPss = Signature.getInstance("RSASSA-PSS", "SunRsaSign");
-    jdkPss.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32,
-        1));
+    jdkPss.setParameter(new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, 1));
     jdkPss.initVerify(pair.getPublic());
     jdkPss.update(DATA);
     assertTrue(jdkPss.verify(pssSig), "PSS");
@@ -199,7 +211,8 @@ class JspCryptoOperationsTest {
     assertArrayEquals(tag, mac.doFinal(), "chunked CMAC equals one-shot CMAC");
     // RFC 4493 §4, example 2 (one block), with the key imported into the HSM.
     mac.init(new SecretKeySpec(hex("2b7e151628aed2a6abf7158809cf4f3c"), "AES"));
-    assertArrayEquals(hex("070a16b46b4d4144f79bdd9dd04a287c"),
+    assertArrayEquals(
+        hex("070a16b46b4d4144f79bdd9dd04a287c"),
         mac.doFinal(hex("6bc1bee22e409f96e93d7e117393172a")));
   }
 
@@ -248,13 +261,13 @@ class JspCryptoOperationsTest {
     // FIPS mode refuses an IV the caller chose (SP 800-38D §8.2) ...
     enc.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, new byte[12]));
     // doFinal throws what JCA declares for it; the HSM's code travels as the cause.
-    javax.crypto.IllegalBlockSizeException thrown = assertThrows(
-        javax.crypto.IllegalBlockSizeException.class, () -> enc.doFinal(DATA));
+    javax.crypto.IllegalBlockSizeException thrown =
+        assertThrows(javax.crypto.IllegalBlockSizeException.class, () -> enc.doFinal(DATA));
     io.selenehsm.provider.exception.SeleneCryptokiException refused =
         (io.selenehsm.provider.exception.SeleneCryptokiException) thrown.getCause();
     assertEquals(io.selenehsm.firmware.rc.Ckr.MECHANISM_INVALID, refused.getReturnCode());
-    assertTrue(refused.getMessage().contains("caller-supplied GCM IVs are refused"),
-        refused.getMessage());
+    assertTrue(
+        refused.getMessage().contains("caller-supplied GCM IVs are refused"), refused.getMessage());
     // ... and an empty IV asks the HSM for one, which the cipher reports afterwards.
     Cipher hsmIv = Cipher.getInstance("AES/GCM/NoPadding", PROVIDER);
     hsmIv.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, new byte[0]));
@@ -268,7 +281,8 @@ class JspCryptoOperationsTest {
     dec.updateAAD("header".getBytes(StandardCharsets.UTF_8));
     assertArrayEquals(DATA, dec.doFinal(ct));
     Cipher noIv = Cipher.getInstance("AES/GCM/NoPadding", PROVIDER);
-    assertThrows(InvalidAlgorithmParameterException.class,
+    assertThrows(
+        InvalidAlgorithmParameterException.class,
         () -> noIv.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, new byte[0])));
   }
 }

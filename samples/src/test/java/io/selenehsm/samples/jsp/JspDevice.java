@@ -15,14 +15,15 @@ import java.security.Security;
 
 /**
  * What the vendor-style sample tests run against: an in-memory USB HSM 7 with an initialised
- * application partition (set up as {@link PartitionSetup} does, or in FIPS mode), made the
- * JVM's default devices through {@link DefaultDevices} so that {@code SlotManager.getInstance()}
- * and {@code new SeleneProvider()} find it exactly as they find SELENE_HOME's device in an
- * application. {@link #close()} removes the provider, resets the JVM default and closes the
- * device, so the next test class starts clean in the same surefire JVM.
+ * application partition (set up as {@link PartitionSetup} does, or in FIPS mode), made the JVM's
+ * default devices through {@link DefaultDevices} so that {@code SlotManager.getInstance()} and
+ * {@code new SeleneProvider()} find it exactly as they find SELENE_HOME's device in an application.
+ * {@link #close()} removes the provider, resets the JVM default and closes the device, so the next
+ * test class starts clean in the same surefire JVM.
  */
 final class JspDevice implements AutoCloseable {
-  static final String CONF = """
+  static final String CONF =
+      """
       Devices = {
         Device00 = usb, 7654321;
       }
@@ -47,8 +48,8 @@ final class JspDevice implements AutoCloseable {
   static JspDevice provisioned() throws Exception {
     DeviceManager devices = DeviceManager.inMemory(ClientConfig.parse(CONF, "jsp samples"));
     try {
-      int slot = PartitionSetup.run(devices, new PrintStream(OutputStream.nullOutputStream()))
-          .slot();
+      int slot =
+          PartitionSetup.run(devices, new PrintStream(OutputStream.nullOutputStream())).slot();
       return install(devices, slot);
     } catch (Exception | Error e) {
       devices.close();
@@ -72,8 +73,8 @@ final class JspDevice implements AutoCloseable {
       Slot partition = devices.slot(0);
       long s = partition.openSession(1, true);
       char[] first = "CoFirstPin0".toCharArray();
-      partition.initPartition(s, PARTITION, PartitionSetup.PO_PIN.toCharArray(),
-          "fipspartdomain", null);
+      partition.initPartition(
+          s, PARTITION, PartitionSetup.PO_PIN.toCharArray(), "fipspartdomain", null);
       partition.login(s, Role.PARTITION_SO, PartitionSetup.PO_PIN.toCharArray());
       partition.initRole(s, Role.CRYPTO_OFFICER, first);
       partition.logout(s);
@@ -95,8 +96,8 @@ final class JspDevice implements AutoCloseable {
   }
 
   /**
-   * The vendor samples' opening, in their order: the slot manager logs in to the partition
-   * by label first, the provider is registered afterwards at position 3.
+   * The vendor samples' opening, in their order: the slot manager logs in to the partition by label
+   * first, the provider is registered afterwards at position 3.
    */
   static SlotManager loginThenRegister() {
     SlotManager slotManager = SlotManager.getInstance();

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.provider.DefaultDevices;
-import io.selenehsm.provider.exception.SeleneCryptokiException;
 import io.selenehsm.provider.SlotManager;
+import io.selenehsm.provider.exception.SeleneCryptokiException;
 import io.selenehsm.provider.key.SeleneKey;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -23,9 +23,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The vendor's key-persistence sample with names mapped: keys generated through the provider
- * are session objects until {@code SeleneKey.makePersistent(label)}; persistent ones outlive
- * the login and the provider and are found again by label.
+ * The vendor's key-persistence sample with names mapped: keys generated through the provider are
+ * session objects until {@code SeleneKey.makePersistent(label)}; persistent ones outlive the login
+ * and the provider and are found again by label.
  */
 class JspKeyPersistenceTest {
   private JspDevice device;
@@ -71,8 +71,9 @@ class JspKeyPersistenceTest {
     assertEquals("jsp-rsa", SeleneKey.locateKeyByAlias("jsp-rsa").getLabel());
     // The key never made persistent was a session object of the ended login.
     // doFinal throws what JCA declares for it; the HSM's code travels as the cause.
-    javax.crypto.IllegalBlockSizeException thrown = org.junit.jupiter.api.Assertions.assertThrows(
-        javax.crypto.IllegalBlockSizeException.class, () -> encryptBlock(transientKey));
+    javax.crypto.IllegalBlockSizeException thrown =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            javax.crypto.IllegalBlockSizeException.class, () -> encryptBlock(transientKey));
     SeleneCryptokiException gone = (SeleneCryptokiException) thrown.getCause();
     assertEquals(Ckr.OBJECT_HANDLE_INVALID, gone.getReturnCode());
     assertNull(SeleneKey.locateKeyByAlias("never-stored"));

@@ -33,8 +33,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The vendor's KeyStore sample with names mapped: log in, register the provider, open KeyStore
- * "Selene", store a key pair under a self-signed {@link SeleneCertificateX509} and a secret
- * key, then open the keystore again from its descriptor and use what it returns.
+ * "Selene", store a key pair under a self-signed {@link SeleneCertificateX509} and a secret key,
+ * then open the keystore again from its descriptor and use what it returns.
  */
 class JspKeyStoreTest {
   private static final byte[] DATA = "signed by a stored key".getBytes(StandardCharsets.UTF_8);
@@ -60,8 +60,13 @@ class JspKeyStoreTest {
     kpg.initialize(new ECGenParameterSpec("secp256r1"));
     KeyPair pair = kpg.generateKeyPair();
     Date now = new Date();
-    SeleneCertificateX509 cert = SeleneCertificateX509.selfSign(pair, "CN=jsp keystore sample",
-        BigInteger.valueOf(42), now, new Date(now.getTime() + 86_400_000L));
+    SeleneCertificateX509 cert =
+        SeleneCertificateX509.selfSign(
+            pair,
+            "CN=jsp keystore sample",
+            BigInteger.valueOf(42),
+            now,
+            new Date(now.getTime() + 86_400_000L));
     Certificate[] chain = {cert};
     store.setKeyEntry("signing", pair.getPrivate(), null, chain);
     KeyGenerator kg = KeyGenerator.getInstance("AES", "Selene");
@@ -73,9 +78,10 @@ class JspKeyStoreTest {
 
     // A new KeyStore object, loaded from the descriptor with the Crypto Officer PIN.
     KeyStore reopened = KeyStore.getInstance("Selene");
-    reopened.load(new ByteArrayInputStream(descriptor.toByteArray()),
-        JspDevice.CO_PIN.toCharArray());
-    assertEquals(java.util.Set.of("signing", "encryption"),
+    reopened.load(
+        new ByteArrayInputStream(descriptor.toByteArray()), JspDevice.CO_PIN.toCharArray());
+    assertEquals(
+        java.util.Set.of("signing", "encryption"),
         new java.util.HashSet<>(Collections.list(reopened.aliases())));
     assertTrue(reopened.isKeyEntry("signing"));
     Key key = reopened.getKey("signing", null);
@@ -106,10 +112,12 @@ class JspKeyStoreTest {
     KeyPair pair = kpg.generateKeyPair();
     Date from = new Date(1_700_000_000_000L);
     Date to = new Date(1_800_000_000_000L);
-    X509Certificate cert = SeleneCertificateX509.selfSign(pair, "CN=vendor type, O=Selene",
-        BigInteger.TEN, from, to);
-    X509Certificate jdk = (X509Certificate) CertificateFactory.getInstance("X.509")
-        .generateCertificate(new ByteArrayInputStream(cert.getEncoded()));
+    X509Certificate cert =
+        SeleneCertificateX509.selfSign(pair, "CN=vendor type, O=Selene", BigInteger.TEN, from, to);
+    X509Certificate jdk =
+        (X509Certificate)
+            CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(cert.getEncoded()));
     assertEquals(jdk, cert);
     assertEquals(cert, jdk);
     assertEquals(jdk.hashCode(), cert.hashCode());

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The vendor's login samples with names mapped: log in by PIN alone, by slot, by token label,
- * as Crypto User, log out; a wrong PIN is refused with its code; key generation needs a login.
- * Each login happens before {@code Security.insertProviderAt(new SeleneProvider(), 3)}.
+ * The vendor's login samples with names mapped: log in by PIN alone, by slot, by token label, as
+ * Crypto User, log out; a wrong PIN is refused with its code; key generation needs a login. Each
+ * login happens before {@code Security.insertProviderAt(new SeleneProvider(), 3)}.
  */
 class JspLoginVariantsTest {
   private JspDevice device;
@@ -71,11 +71,14 @@ class JspLoginVariantsTest {
   @Test
   void wrongPinAndNoLoginAreRefusedWithTheirCodes() throws Exception {
     SlotManager slots = SlotManager.getInstance();
-    SeleneCryptokiException wrong = assertThrows(SeleneCryptokiException.class,
-        () -> slots.login(JspDevice.PARTITION, "not-the-pin"));
+    SeleneCryptokiException wrong =
+        assertThrows(
+            SeleneCryptokiException.class, () -> slots.login(JspDevice.PARTITION, "not-the-pin"));
     assertEquals(Ckr.PIN_INCORRECT, wrong.getReturnCode());
-    SeleneCryptokiException noToken = assertThrows(SeleneCryptokiException.class,
-        () -> slots.login("no such partition", JspDevice.CO_PIN));
+    SeleneCryptokiException noToken =
+        assertThrows(
+            SeleneCryptokiException.class,
+            () -> slots.login("no such partition", JspDevice.CO_PIN));
     assertEquals(Ckr.TOKEN_NOT_PRESENT, noToken.getReturnCode());
     assertFalse(slots.isLoggedIn());
     Security.insertProviderAt(new SeleneProvider(), 3);

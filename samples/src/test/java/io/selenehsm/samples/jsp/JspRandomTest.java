@@ -11,9 +11,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The vendor's RNG sample with names mapped: the HSM's random number generator through
- * {@code SecureRandom}, seeded by the application. A seed adds to the HSM's entropy; it never
- * replaces it, so two generators seeded alike still differ.
+ * The vendor's RNG sample with names mapped: the HSM's random number generator through {@code
+ * SecureRandom}, seeded by the application. A seed adds to the HSM's entropy; it never replaces it,
+ * so two generators seeded alike still differ.
  */
 class JspRandomTest {
   private JspDevice device;

@@ -30,9 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One device and one login per JVM: the slot manager's login, made before any provider exists,
- * serves every default-configured provider, registered or not, made before or after it; a
- * provider over devices of its own keeps its own login; durable devices of one state directory
- * are opened once and shared, and closed by the last user.
+ * serves every default-configured provider, registered or not, made before or after it; a provider
+ * over devices of its own keeps its own login; durable devices of one state directory are opened
+ * once and shared, and closed by the last user.
  */
 class JspSharedDeviceTest {
   private JspDevice device;
@@ -96,8 +96,7 @@ class JspSharedDeviceTest {
   }
 
   @Test
-  void durableDevicesAreOpenedOnceAndClosedByTheLastUser(@TempDir Path home)
-      throws Exception {
+  void durableDevicesAreOpenedOnceAndClosedByTheLastUser(@TempDir Path home) throws Exception {
     ClientConfig config = ClientConfig.parse(JspDevice.CONF, "shared");
     DeviceManager first = DeviceManager.openShared(config, home);
     DeviceManager second = DeviceManager.openShared(config, home.resolve(".").resolve("x/.."));
@@ -105,11 +104,12 @@ class JspSharedDeviceTest {
       assertSame(first, second, "same state directory, same devices");
       PartitionSetup.run(first, new PrintStream(OutputStream.nullOutputStream()));
       // Opening the same state privately in this JVM is refused, and says it is this process.
-      HsmException same = assertThrows(HsmException.class, () -> DeviceManager.open(config,
-          home));
+      HsmException same = assertThrows(HsmException.class, () -> DeviceManager.open(config, home));
       assertEquals(Ckr.DEVICE_ERROR, same.returnCode());
-      assertTrue(same.getMessage().contains("already open in this process (PID "
-          + ProcessHandle.current().pid()), same.getMessage());
+      assertTrue(
+          same.getMessage()
+              .contains("already open in this process (PID " + ProcessHandle.current().pid()),
+          same.getMessage());
       first.close();
       assertTrue(second.slot(0).info().tokenPresent(), "one user left: still open");
     } finally {
@@ -130,8 +130,9 @@ class JspSharedDeviceTest {
       SlotManager fresh = SlotManager.getInstance();
       assertFalse(fresh.isLoggedIn(), "a new default starts logged out");
       assertEquals(other.slot, fresh.findSlotFromLabel(JspDevice.PARTITION));
-      SeleneCryptokiException e = assertThrows(SeleneCryptokiException.class,
-          () -> fresh.login(JspDevice.PARTITION, "wrong-pin"));
+      SeleneCryptokiException e =
+          assertThrows(
+              SeleneCryptokiException.class, () -> fresh.login(JspDevice.PARTITION, "wrong-pin"));
       assertEquals(Ckr.PIN_INCORRECT, e.getReturnCode());
     }
     // JspDevice.close() of `other` reset the default: the next one opens SELENE_CONF's devices,

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The vendor's slot-enumeration sample with names mapped: before any login and before the
- * provider is registered, the JVM-wide slot manager lists the slots with a token, their labels,
- * serial numbers and firmware versions.
+ * The vendor's slot-enumeration sample with names mapped: before any login and before the provider
+ * is registered, the JVM-wide slot manager lists the slots with a token, their labels, serial
+ * numbers and firmware versions.
  */
 class JspSlotEnumerationTest {
   private JspDevice device;
@@ -36,14 +36,15 @@ class JspSlotEnumerationTest {
     int[] slots = slotManager.getSlotList();
     assertArrayEquals(new int[] {device.slot}, slots, "one USB HSM 7: one application slot");
     assertEquals(JspDevice.PARTITION, slotManager.getTokenLabel(slots[0]));
-    assertEquals(device.devices.slot(device.slot).info().tokenSerial(),
+    assertEquals(
+        device.devices.slot(device.slot).info().tokenSerial(),
         slotManager.getTokenSerialNumber(slots[0]));
     assertEquals(3, slotManager.getTokenFirmwareVersion(slots[0]).length);
     assertEquals(device.slot, slotManager.findSlotFromLabel(JspDevice.PARTITION));
     assertEquals(-1, slotManager.findSlotFromLabel("no such partition"));
     assertFalse(slotManager.isLoggedIn());
-    SeleneCryptokiException e = assertThrows(SeleneCryptokiException.class,
-        () -> slotManager.getTokenLabel(99));
+    SeleneCryptokiException e =
+        assertThrows(SeleneCryptokiException.class, () -> slotManager.getTokenLabel(99));
     assertEquals(Ckr.SLOT_ID_INVALID, e.getReturnCode());
   }
 }

@@ -16,10 +16,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The vendor's wrap/unwrap samples with names mapped: an extractable AES key leaves the HSM
- * only encrypted under a wrapping key (AES-KW, AES-KWP, AES-CBC-PAD, DES3-CBC-PAD) and comes
- * back in as a new, sensitive key that computes exactly what the original computes. Outside
- * FIPS mode DES3 may wrap AES-128, as the vendor's DES3 sample does.
+ * The vendor's wrap/unwrap samples with names mapped: an extractable AES key leaves the HSM only
+ * encrypted under a wrapping key (AES-KW, AES-KWP, AES-CBC-PAD, DES3-CBC-PAD) and comes back in as
+ * a new, sensitive key that computes exactly what the original computes. Outside FIPS mode DES3 may
+ * wrap AES-128, as the vendor's DES3 sample does.
  */
 class JspWrapUnwrapTest {
   private JspDevice device;
@@ -37,10 +37,11 @@ class JspWrapUnwrapTest {
 
   @ParameterizedTest(name = "{0} under {1}-{2}")
   @CsvSource({
-      "AES/KW/NoPadding, AES, 256",
-      "AES/KWP/NoPadding, AES, 256",
-      "AES/CBC/PKCS5Padding, AES, 256",
-      "DESede/CBC/PKCS5Padding, DESede, 192"})
+    "AES/KW/NoPadding, AES, 256",
+    "AES/KWP/NoPadding, AES, 256",
+    "AES/CBC/PKCS5Padding, AES, 256",
+    "DESede/CBC/PKCS5Padding, DESede, 192"
+  })
   void wrapThenUnwrapGivesTheSameKey(String transformation, String kekAlgorithm, int kekBits)
       throws Exception {
     KeyGenerator kekGen = KeyGenerator.getInstance(kekAlgorithm, "Selene");
