@@ -1,11 +1,13 @@
 package io.selenehsm.ha;
 
+import io.selenehsm.device.Encapsulated;
+import io.selenehsm.device.Encrypted;
 import io.selenehsm.device.Slot;
+import io.selenehsm.device.SlotCall;
 import io.selenehsm.device.SlotInfo;
 import io.selenehsm.device.SlotTable;
+import io.selenehsm.device.StmStrings;
 import io.selenehsm.device.config.HaConfiguration.LoadBalancing;
-import io.selenehsm.firmware.Hsm;
-import io.selenehsm.firmware.HsmCrypto;
 import io.selenehsm.firmware.HsmInfo;
 import io.selenehsm.firmware.HsmUtilization;
 import io.selenehsm.firmware.PartitionInfo;
@@ -430,6 +432,11 @@ public final class HaGroup implements Slot {
   @Override
   public int slotId() {
     return slotId;
+  }
+
+  @Override
+  public <R> R call(SlotCall<R> call) throws HsmException {
+    return HaCallDispatch.dispatch(this, call);
   }
 
   @Override
@@ -1960,7 +1967,7 @@ public final class HaGroup implements Slot {
   }
 
   @Override
-  public Hsm.StmStrings stmTransport(long session) throws HsmException {
+  public StmStrings stmTransport(long session) throws HsmException {
     throw notOnVirtualSlot("stm transport");
   }
 
@@ -2949,7 +2956,7 @@ public final class HaGroup implements Slot {
   }
 
   @Override
-  public HsmCrypto.Encrypted encrypt(long session, Mechanism mech, long key, byte[] data)
+  public Encrypted encrypt(long session, Mechanism mech, long key, byte[] data)
       throws HsmException {
     VirtualObject vo = object(key);
     VirtualSession vs = session(session);
@@ -3108,19 +3115,19 @@ public final class HaGroup implements Slot {
   }
 
   @Override
-  public HsmCrypto.Encapsulated encapsulate(
-      long session, Mechanism mech, long publicKey, Attributes template) throws HsmException {
+  public Encapsulated encapsulate(long session, Mechanism mech, long publicKey, Attributes template)
+      throws HsmException {
     object(publicKey);
     byte[][] ciphertext = new byte[1][];
     long h =
         createOne(
             session(session),
             (m, ms) -> {
-              HsmCrypto.Encapsulated e = m.slot.encapsulate(ms, mech, on(m, publicKey), template);
+              Encapsulated e = m.slot.encapsulate(ms, mech, on(m, publicKey), template);
               ciphertext[0] = e.ciphertext();
               return new long[] {e.secretHandle()};
             });
-    return new HsmCrypto.Encapsulated(ciphertext[0], h);
+    return new Encapsulated(ciphertext[0], h);
   }
 
   @Override

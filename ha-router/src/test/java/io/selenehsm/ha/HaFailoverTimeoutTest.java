@@ -76,7 +76,7 @@ class HaFailoverTimeoutTest {
     caller.join(10_000);
     assertFalse(caller.isAlive(), "the call failed over once the timeout passed");
     assertTrue(
-        outcome.get() instanceof io.selenehsm.firmware.HsmCrypto.Encrypted,
+        outcome.get() instanceof io.selenehsm.device.Encrypted,
         "served by the other member: " + outcome.get());
     assertFalse(interruptLeaked.get(), "the cancellation leaves no interrupt behind");
     HaMemberStatus hung = g.status().get(0);

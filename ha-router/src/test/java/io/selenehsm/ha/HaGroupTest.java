@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.selenehsm.device.DeviceFaults;
 import io.selenehsm.device.config.HaConfiguration.LoadBalancing;
-import io.selenehsm.firmware.HsmCrypto;
 import io.selenehsm.firmware.mech.Ckm;
 import io.selenehsm.firmware.mech.GcmParams;
 import io.selenehsm.firmware.mech.Mechanism;
@@ -90,7 +89,7 @@ class HaGroupTest {
     long key = aesKey(g, s, false);
     long[] pair = ecPair(g, s);
     for (int i = 0; i < 9; i++) { // round robin: each member serves three of each
-      HsmCrypto.Encrypted ct = g.encrypt(s, GCM, key, DATA);
+      io.selenehsm.device.Encrypted ct = g.encrypt(s, GCM, key, DATA);
       assertArrayEquals(
           DATA,
           g.decrypt(
@@ -264,7 +263,7 @@ class HaGroupTest {
     HaGroup g = fx.group();
     long s = login(g);
     long key = aesKey(g, s, false);
-    HsmCrypto.Encrypted ct = g.encrypt(s, GCM, key, DATA);
+    io.selenehsm.device.Encrypted ct = g.encrypt(s, GCM, key, DATA);
     DeviceFaults.unplug(fx.serials.get(0));
     for (int i = 0; i < 2; i++) {
       assertArrayEquals(

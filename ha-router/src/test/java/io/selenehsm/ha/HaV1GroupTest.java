@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.selenehsm.device.DeviceFaults;
 import io.selenehsm.device.DeviceSlot;
-import io.selenehsm.firmware.HsmCrypto;
 import io.selenehsm.firmware.mech.Ckm;
 import io.selenehsm.firmware.mech.GcmParams;
 import io.selenehsm.firmware.mech.Mechanism;
@@ -126,7 +125,7 @@ class HaV1GroupTest {
     for (int i = 0; i < 6; i++) { // round robin: every member signs and decrypts
       byte[] sig = g.sign(s, Mechanism.of(Ckm.ECDSA_SHA256), pair[1], DATA);
       g.verify(s, Mechanism.of(Ckm.ECDSA_SHA256), pair[0], DATA, sig);
-      HsmCrypto.Encrypted ct = g.encrypt(s, GCM, session, DATA);
+      io.selenehsm.device.Encrypted ct = g.encrypt(s, GCM, session, DATA);
       assertArrayEquals(
           DATA,
           g.decrypt(

@@ -1,7 +1,6 @@
 package io.selenehsm.cm;
 
 import io.selenehsm.device.Slot;
-import io.selenehsm.firmware.Hsm;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import java.util.List;
@@ -32,7 +31,7 @@ final class StmCommands extends Family {
                 + admin.info().deviceSerial()
                 + " enters Secure Transport"
                 + " Mode: only SO login, stm recover and zeroize work until it is recovered"));
-    Hsm.StmStrings strings = ctx.withSession(admin, admin::stmTransport);
+    io.selenehsm.device.StmStrings strings = ctx.withSession(admin, admin::stmTransport);
     ctx.out().println("Verification String: " + strings.verificationString());
     ctx.out().println("Random User String:  " + strings.randomUserString());
     ctx.out()

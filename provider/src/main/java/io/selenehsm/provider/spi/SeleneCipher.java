@@ -1,6 +1,5 @@
 package io.selenehsm.provider.spi;
 
-import io.selenehsm.firmware.HsmCrypto;
 import io.selenehsm.firmware.mech.Ckm;
 import io.selenehsm.firmware.mech.CtrParams;
 import io.selenehsm.firmware.mech.GcmParams;
@@ -543,7 +542,8 @@ final class SeleneCipher extends CipherSpi {
     boolean generate = hsmIv && (iv == null || ivUsed);
     Mechanism m = mechanism(generate ? NO_BYTES : iv);
     long h = key.getKeyHandle();
-    HsmCrypto.Encrypted e = key.token().call((s, session) -> s.encrypt(session, m, h, plain));
+    io.selenehsm.device.Encrypted e =
+        key.token().call((s, session) -> s.encrypt(session, m, h, plain));
     if (generate) {
       iv = e.generatedIv();
     }
