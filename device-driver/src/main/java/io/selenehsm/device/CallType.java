@@ -29,6 +29,7 @@ public enum CallType {
   FIND_OBJECTS(CallKind.READ, CallScope.APPLICATION, "find objects", CommandClass.DEFAULT),
   GET_ATTRIBUTE(CallKind.READ, CallScope.APPLICATION, "get attribute", CommandClass.DEFAULT),
   GET_ATTRIBUTES(CallKind.READ, CallScope.APPLICATION, "get attributes", CommandClass.DEFAULT),
+  GET_OBJECT_SIZE(CallKind.READ, CallScope.APPLICATION, "get object size", CommandClass.DEFAULT),
   SET_ATTRIBUTES(CallKind.CHANGE, CallScope.APPLICATION, "set attributes", CommandClass.DEFAULT),
   GENERATE_RANDOM(CallKind.READ, CallScope.APPLICATION, "generate random", CommandClass.DEFAULT),
   AUTHORIZE_KEY(CallKind.CHANGE, CallScope.APPLICATION, "authorize key", CommandClass.DEFAULT),

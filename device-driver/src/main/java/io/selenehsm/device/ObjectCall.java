@@ -118,6 +118,24 @@ public sealed interface ObjectCall<R> extends SlotCall<R> {
     }
   }
 
+  /** C_GetObjectSize: the bytes the object takes in the partition's storage. */
+  record GetObjectSize(long session, long handle) implements ObjectCall<Long> {
+    @Override
+    public CallType type() {
+      return CallType.GET_OBJECT_SIZE;
+    }
+
+    @Override
+    public Long run(EngineAccess e) throws HsmException {
+      return e.command(h -> h.objectSize(session, handle));
+    }
+
+    @Override
+    public GetObjectSize withHandles(HandleMap map) throws HsmException {
+      return new GetObjectSize(map.session(session), map.object(handle));
+    }
+  }
+
   /** C_SetAttributeValue. */
   record SetAttributes(long session, long handle, Attributes change) implements ObjectCall<Void> {
     @Override

@@ -150,6 +150,11 @@ public interface Slot {
     return call(new ObjectCall.GetAttributes(session, handle));
   }
 
+  /** C_GetObjectSize: the bytes the object takes in the partition's storage. */
+  default long objectSize(long session, long handle) throws HsmException {
+    return call(new ObjectCall.GetObjectSize(session, handle));
+  }
+
   /** C_SetAttributeValue. */
   default void setAttributes(long session, long handle, Attributes change) throws HsmException {
     call(new ObjectCall.SetAttributes(session, handle, change));

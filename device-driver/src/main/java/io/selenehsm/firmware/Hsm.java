@@ -1760,6 +1760,16 @@ public final class Hsm implements AutoCloseable {
     return ObjectRules.read(visibleObject(s, objectPartition(s), handle), type);
   }
 
+  /**
+   * C_GetObjectSize: the bytes the object takes in the partition's storage (its encoded attributes,
+   * key material included), for any object the session can see.
+   */
+  public long objectSize(long sessionHandle, long handle) throws HsmException {
+    Session s = session(sessionHandle);
+    gate(Access.NORMAL);
+    return visibleObject(s, objectPartition(s), handle).encode().length;
+  }
+
   /** Every attribute of the object the caller may read (sensitive ones left out). */
   public Attributes getAttributes(long sessionHandle, long handle) throws HsmException {
     Session s = session(sessionHandle);

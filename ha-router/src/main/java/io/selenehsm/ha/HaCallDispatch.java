@@ -432,6 +432,9 @@ final class HaCallDispatch {
       g.deleteBackup(x.session(), x.container());
       return null;
     }
+    if (c instanceof ObjectCall.GetObjectSize x) {
+      return (R) (Object) g.objectSize(x.session(), x.handle());
+    }
     throw new IllegalStateException("no route for " + c.type());
   }
 }

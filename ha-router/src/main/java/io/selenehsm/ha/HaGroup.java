@@ -2110,6 +2110,11 @@ public final class HaGroup implements Slot {
   }
 
   @Override
+  public long objectSize(long session, long handle) throws HsmException {
+    return onAny(session(session), (m, ms) -> m.slot.objectSize(ms, on(m, handle)));
+  }
+
+  @Override
   public Attributes getAttributes(long session, long handle) throws HsmException {
     object(handle);
     return onAny(session(session), (m, ms) -> m.slot.getAttributes(ms, on(m, handle)));

@@ -267,7 +267,7 @@ final class PartitionCommands extends Family {
         loggedIn
             .map(r -> "Objects visible to the " + RoleCommands.title(r) + ":")
             .orElse("Not logged in: only public objects are listed."));
-    Listing.Table t = new Listing.Table("Handle", "Class", "Label", "OUID");
+    Listing.Table t = new Listing.Table("Handle", "Class", "Label", "OUID", "Size");
     int count =
         ctx.withSession(
             slot,
@@ -280,7 +280,8 @@ final class PartitionCommands extends Family {
                     h,
                     className(a.ulong(Cka.CLASS, -1)),
                     a.string(Cka.LABEL),
-                    ouid == null ? "" : HexFormat.of().formatHex(ouid));
+                    ouid == null ? "" : HexFormat.of().formatHex(ouid),
+                    slot.objectSize(s, h) + " bytes");
               }
               return handles.size();
             });

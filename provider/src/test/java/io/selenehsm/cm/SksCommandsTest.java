@@ -60,6 +60,25 @@ class SksCommandsTest {
   }
 
   @Test
+  void partitionContentsShowsEachObjectsSize() throws Exception {
+    try (CmHarness h = CmHarness.usb()) {
+      provision(h);
+      makeKeys(h);
+      CmHarness.Run list =
+          h.commands(
+              "",
+              "slot set -slot " + CmHarness.PARTITION_SLOT,
+              "role login -name co -password " + CO,
+              "partition contents");
+      assertEquals(0, list.exitCode(), list.output());
+      String out = list.output();
+      assertTrue(out.contains("Size"), out);
+      long sized = out.lines().filter(l -> l.matches(".*\\b\\d+ bytes\\s*$")).count();
+      assertEquals(4, sized, "one size per key: " + out);
+    }
+  }
+
+  @Test
   void extractsEveryKeyWithProgressThenInsertsThemBack() throws Exception {
     try (CmHarness h = CmHarness.usb()) {
       provision(h);

@@ -12,6 +12,7 @@ import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.provider.exception.SeleneCryptokiException;
 import io.selenehsm.provider.key.SeleneKey;
 import io.selenehsm.provider.testing.SeleneFixture;
+import java.security.InvalidKeyException;
 import java.security.Key;
 import java.security.Provider;
 import java.security.spec.AlgorithmParameterSpec;
@@ -67,6 +68,21 @@ class KeySeparationFlowsTest {
               wrap.init(Cipher.WRAP_MODE, key);
               wrap.wrap(other);
             });
+    assertEquals(Ckr.KEY_FUNCTION_NOT_PERMITTED, code(e), e.toString());
+  }
+
+  @Test
+  void aKeyCommittedToOnePurposeIsRefusedAtInitForTheOther() throws Exception {
+    SecretKey kek = KeyGenerator.getInstance("DESede", p).generateKey();
+    SecretKey target = extractableAes();
+    Cipher w = Cipher.getInstance("DESede/CBC/PKCS5Padding", p);
+    w.init(Cipher.WRAP_MODE, kek, new IvParameterSpec(new byte[8]));
+    w.wrap(target); // first use: the key now wraps and unwraps only
+    Cipher dec = Cipher.getInstance("DESede/CBC/PKCS5Padding", p);
+    InvalidKeyException e =
+        assertThrows(
+            InvalidKeyException.class,
+            () -> dec.init(Cipher.DECRYPT_MODE, kek, new IvParameterSpec(new byte[8])));
     assertEquals(Ckr.KEY_FUNCTION_NOT_PERMITTED, code(e), e.toString());
   }
 

@@ -42,6 +42,7 @@ public final class KeyObject {
   private final long keyType;
   private volatile long handle;
   private volatile Attributes attributes;
+  private volatile boolean usageSettled;
   private final Release release;
   private final Cleaner.Cleanable cleanable;
 
@@ -89,6 +90,24 @@ public final class KeyObject {
   /** The readable attributes as they were when the key was made (or last changed). */
   public Attributes attributes() {
     return attributes;
+  }
+
+  /**
+   * Re-reads the attributes once, after the key's first successful use: a partition that keeps key
+   * purposes apart (policy 1000 off) commits the key to that use then, turning the other usage
+   * attribute false, and an operation started later should be refused at init, not at its first
+   * update. One read per key; a failed read keeps the snapshot (the engine still decides at use).
+   */
+  public void settleUsage() {
+    if (usageSettled) {
+      return;
+    }
+    usageSettled = true;
+    try {
+      attributes = token.attributes(handle);
+    } catch (HsmException e) {
+      // The snapshot stays; the engine refuses a use the key no longer allows.
+    }
   }
 
   public boolean isToken() {

@@ -49,6 +49,20 @@ final class KeyChecks {
     }
   }
 
+  /**
+   * Refuses at init a key whose usage attribute ({@code CKA_ENCRYPT}, {@code CKA_DECRYPT}, ...) is
+   * false, as C_EncryptInit would: an operation the engine starts only at the first update must not
+   * fail there with an exception the JCA method does not declare.
+   */
+  static void requireUsage(SeleneKey k, long usage, String usageName, String what)
+      throws InvalidKeyException {
+    if (!k.keyObject().attributes().bool(usage, true)) {
+      throw Errors.invalidKey(
+          Ckr.KEY_FUNCTION_NOT_PERMITTED,
+          what + " cannot use " + k + ": its " + usageName + " is false");
+    }
+  }
+
   /** The key's CKK_* type: from its object for a Selene key, from its algorithm otherwise. */
   static long keyType(Key k) {
     return k instanceof SeleneKey s

@@ -5,6 +5,7 @@ import io.selenehsm.firmware.mech.CtrParams;
 import io.selenehsm.firmware.mech.GcmParams;
 import io.selenehsm.firmware.mech.IvParams;
 import io.selenehsm.firmware.mech.Mechanism;
+import io.selenehsm.firmware.object.Cka;
 import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.object.Cko;
 import io.selenehsm.firmware.rc.Ckr;
@@ -246,6 +247,14 @@ final class SeleneCipher extends CipherSpi {
           Ckr.KEY_TYPE_INCONSISTENT,
           "a " + (des ? "DESede" : "AES") + " cipher needs a secret key, not " + resolved);
     }
+    switch (op) {
+      case Cipher.ENCRYPT_MODE ->
+          KeyChecks.requireUsage(resolved, Cka.ENCRYPT, "CKA_ENCRYPT", cipherName);
+      case Cipher.DECRYPT_MODE ->
+          KeyChecks.requireUsage(resolved, Cka.DECRYPT, "CKA_DECRYPT", cipherName);
+      case Cipher.WRAP_MODE -> KeyChecks.requireUsage(resolved, Cka.WRAP, "CKA_WRAP", cipherName);
+      default -> KeyChecks.requireUsage(resolved, Cka.UNWRAP, "CKA_UNWRAP", cipherName);
+    }
     endStream();
     key = resolved;
     opmode = op;
@@ -378,6 +387,7 @@ final class SeleneCipher extends CipherSpi {
     try {
       if (stream == null) {
         startStream();
+        key.keyObject().settleUsage();
       }
       boolean encrypting = opmode == Cipher.ENCRYPT_MODE;
       byte[] out =
@@ -544,6 +554,7 @@ final class SeleneCipher extends CipherSpi {
     long h = key.getKeyHandle();
     io.selenehsm.device.Encrypted e =
         key.token().call((s, session) -> s.encrypt(session, m, h, plain));
+    key.keyObject().settleUsage();
     if (generate) {
       iv = e.generatedIv();
     }
@@ -555,6 +566,7 @@ final class SeleneCipher extends CipherSpi {
     Mechanism m = mechanism(iv);
     long h = key.getKeyHandle();
     byte[] out = key.token().call((s, session) -> s.decrypt(session, m, h, data));
+    key.keyObject().settleUsage();
     return mode == Mode.ECB_PKCS5 ? unpad(out) : out;
   }
 
@@ -635,6 +647,7 @@ final class SeleneCipher extends CipherSpi {
       }
       Mechanism m = mechanism(iv);
       byte[] out = KeyWrapping.wrap(key, m, k, this::encrypt0);
+      key.keyObject().settleUsage();
       ivUsed = true;
       return out;
     } catch (HsmException e) {
@@ -665,19 +678,22 @@ final class SeleneCipher extends CipherSpi {
     }
     try {
       Mechanism m = mechanism(iv);
-      return KeyWrapping.unwrap(
-          key,
-          m,
-          wrapped,
-          algorithm,
-          type,
-          data -> {
-            try {
-              return decrypt(data);
-            } catch (BadPaddingException e) {
-              throw new HsmException(Ckr.WRAPPED_KEY_INVALID, e.getMessage(), e);
-            }
-          });
+      Key unwrapped =
+          KeyWrapping.unwrap(
+              key,
+              m,
+              wrapped,
+              algorithm,
+              type,
+              data -> {
+                try {
+                  return decrypt(data);
+                } catch (BadPaddingException e) {
+                  throw new HsmException(Ckr.WRAPPED_KEY_INVALID, e.getMessage(), e);
+                }
+              });
+      key.keyObject().settleUsage();
+      return unwrapped;
     } catch (HsmException e) {
       throw Errors.invalidKey(e);
     }
