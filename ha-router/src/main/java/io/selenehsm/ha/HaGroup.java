@@ -129,7 +129,6 @@ public final class HaGroup implements Slot {
 
   private static final Long NO_SESSION = 0L;
   private final MemberFacts facts;
-  private final TimeSource time;
   private final Scheduler scheduler;
   private final HaEventLog events;
   private final ExecutorService probes;
@@ -172,9 +171,8 @@ public final class HaGroup implements Slot {
     this.members = List.copyOf(members);
     this.memberArray = this.members.toArray(new HaMember[0]);
     this.facts = facts;
-    this.time = b.time;
     this.scheduler = b.scheduler;
-    this.events = new HaEventLog(time, EVENT_LOG_CAPACITY);
+    this.events = new HaEventLog(b.time, EVENT_LOG_CAPACITY);
     this.probes =
         Executors.newCachedThreadPool(
             r -> {
@@ -183,7 +181,7 @@ public final class HaGroup implements Slot {
               return t;
             });
     this.watchdog =
-        new FailoverWatchdog(time, settings.failoverTimeout(), probes, HaGroup::unresponsive);
+        new FailoverWatchdog(b.time, settings.failoverTimeout(), probes, HaGroup::unresponsive);
     this.groupSmk = facts.smk();
     for (HaMember m : this.members) {
       if (facts.version() == 1
