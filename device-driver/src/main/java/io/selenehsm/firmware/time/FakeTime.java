@@ -13,10 +13,11 @@ import java.util.Objects;
  * order; {@link #setInstant} makes the wall clock jump (as a host clock correction does) without
  * moving the monotonic reading.
  *
- * <p>Design note: readings and the task queue sit under this object's lock, but due tasks run
- * outside it, so a task may schedule further tasks or read the time. Tasks run only inside {@code
- * advance}, never on a thread of their own, so a test sees their effects as soon as it returns.
- * Every scheduler this source hands out is this object.
+ * <p>Design note: readings are one volatile immutable pair, so reading the time never locks (the
+ * driver and the session pool read it on every call); moving time and the task queue sit under this
+ * object's lock, and due tasks run outside it, so a task may schedule further tasks or read the
+ * time. Tasks run only inside {@code advance}, never on a thread of their own, so a test sees their
+ * effects as soon as it returns. Every scheduler this source hands out is this object.
  */
 public final class FakeTime implements TimeSource, Scheduler {
   /** Where the monotonic reading starts: non-zero, so no code can mistake a reading for unset. */
@@ -26,13 +27,15 @@ public final class FakeTime implements TimeSource, Scheduler {
 
   private record Entry(long due, long seq, Runnable task, boolean[] cancelled) {}
 
-  private long nanos = START_NANOS;
-  private Instant wall;
+  /** Both readings, swapped as one so a reader never sees one moved without the other. */
+  private record Now(long nanos, Instant wall) {}
+
+  private volatile Now now;
   private long seq;
   private final List<Entry> queue = new ArrayList<>();
 
   private FakeTime(Instant start) {
-    this.wall = Objects.requireNonNull(start, "start");
+    this.now = new Now(START_NANOS, Objects.requireNonNull(start, "start"));
   }
 
   /** Fake time whose wall clock starts at 2026-01-01T00:00:00Z. */
@@ -51,13 +54,13 @@ public final class FakeTime implements TimeSource, Scheduler {
   }
 
   @Override
-  public synchronized long nanoTime() {
-    return nanos;
+  public long nanoTime() {
+    return now.nanos();
   }
 
   @Override
-  public synchronized Instant instant() {
-    return wall;
+  public Instant instant() {
+    return now.wall();
   }
 
   @Override
@@ -69,13 +72,13 @@ public final class FakeTime implements TimeSource, Scheduler {
    * Sets the wall clock to {@code t}; the monotonic reading and scheduled tasks stay as they are.
    */
   public synchronized void setInstant(Instant t) {
-    wall = Objects.requireNonNull(t, "t");
+    now = new Now(now.nanos(), Objects.requireNonNull(t, "t"));
   }
 
   @Override
   public synchronized Task schedule(Runnable task, Duration delay) {
     boolean[] cancelled = new boolean[1];
-    queue.add(new Entry(nanos + delay.toNanos(), seq++, task, cancelled));
+    queue.add(new Entry(now.nanos() + delay.toNanos(), seq++, task, cancelled));
     return () -> {
       synchronized (FakeTime.this) {
         cancelled[0] = true;
@@ -90,7 +93,7 @@ public final class FakeTime implements TimeSource, Scheduler {
     }
     long until;
     synchronized (this) {
-      until = nanos + d.toNanos();
+      until = now.nanos() + d.toNanos();
     }
     while (true) {
       Entry next;
@@ -120,14 +123,15 @@ public final class FakeTime implements TimeSource, Scheduler {
   }
 
   private void moveTo(long target) {
-    if (target > nanos) {
-      wall = wall.plusNanos(target - nanos);
-      nanos = target;
+    Now n = now;
+    if (target > n.nanos()) {
+      now = new Now(target, n.wall().plusNanos(target - n.nanos()));
     }
   }
 
   @Override
-  public synchronized String toString() {
-    return "fake time at " + wall + " (" + nanos + " ns)";
+  public String toString() {
+    Now n = now;
+    return "fake time at " + n.wall() + " (" + n.nanos() + " ns)";
   }
 }
