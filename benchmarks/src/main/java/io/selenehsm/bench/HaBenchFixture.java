@@ -13,10 +13,9 @@ import io.selenehsm.firmware.object.Cka;
 import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Role;
+import io.selenehsm.firmware.time.FakeTime;
 import io.selenehsm.ha.HaGroup;
 import io.selenehsm.ha.HaSettings;
-import io.selenehsm.ha.Scheduler;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,31 +41,9 @@ final class HaBenchFixture implements AutoCloseable {
   final Slot slot;
   final HaGroup group;
   final long session;
-  final ManualScheduler scheduler = new ManualScheduler();
 
-  /** Runs recovery tasks only when asked, so a benchmark decides when a member rejoins. */
-  static final class ManualScheduler implements Scheduler {
-    private final List<Runnable> due = new ArrayList<>();
-
-    @Override
-    public synchronized Task schedule(Runnable task, Duration delay) {
-      due.add(task);
-      return () -> {
-        synchronized (this) {
-          due.remove(task);
-        }
-      };
-    }
-
-    void runDue() {
-      List<Runnable> now;
-      synchronized (this) {
-        now = new ArrayList<>(due);
-        due.clear();
-      }
-      now.forEach(Runnable::run);
-    }
-  }
+  /** The group's time: recovery probes run only when a benchmark advances it. */
+  final FakeTime time = new FakeTime();
 
   HaBenchFixture(String route, LoadBalancing balancing) throws HsmException {
     StringBuilder conf =
@@ -103,7 +80,7 @@ final class HaBenchFixture implements AutoCloseable {
               .label(route)
               .serial("99" + size)
               .settings(HaSettings.defaults().withLoadBalancing(balancing))
-              .scheduler(scheduler);
+              .time(time);
       for (int i = 0; i < size; i++) {
         b.member(members.get(i));
       }

@@ -6,11 +6,11 @@ import io.selenehsm.firmware.Hsm;
 import io.selenehsm.firmware.HsmModel;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.firmware.time.TimeSource;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.LongSupplier;
 
 /**
  * One emulated device as the host sees it: the firmware engine, its kind and serial, whether it is
@@ -19,8 +19,8 @@ import java.util.function.LongSupplier;
  *
  * <p>Design notes. Commands run inline on the caller's thread: an executor hop would cost more than
  * most crypto commands, and the engine is thread-safe. The only shared state on the fast path is
- * the volatile {@link DeviceState}; a healthy device costs one volatile read and two ticker reads
- * per command. Faults are injected through {@link DeviceFaults}:
+ * the volatile {@link DeviceState}; a healthy device costs one volatile read and two monotonic time
+ * reads per command. Faults are injected through {@link DeviceFaults}:
  *
  * <ul>
  *   <li>unplugged: {@code CKR_TOKEN_NOT_PRESENT} at once;
@@ -41,7 +41,7 @@ public final class Device {
   private final DeviceKind kind;
   private final Hsm hsm;
   private final CommandTimeouts timeouts;
-  private final LongSupplier ticker;
+  private final TimeSource time;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private volatile DeviceState state = DeviceState.HEALTHY;
@@ -53,14 +53,14 @@ public final class Device {
   private volatile long generation;
 
   /**
-   * @param ticker nanosecond readings used for hang deadlines and command timing ({@code
-   *     System::nanoTime} in production; tests inject their own)
+   * @param time the time source whose monotonic readings time hang deadlines and commands (the
+   *     system's in production; tests inject a fake)
    */
-  Device(DeviceKind kind, Hsm hsm, CommandTimeouts timeouts, LongSupplier ticker) {
+  Device(DeviceKind kind, Hsm hsm, CommandTimeouts timeouts, TimeSource time) {
     this.kind = Objects.requireNonNull(kind, "kind");
     this.hsm = Objects.requireNonNull(hsm, "hsm");
     this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
-    this.ticker = Objects.requireNonNull(ticker, "ticker");
+    this.time = Objects.requireNonNull(time, "time");
   }
 
   public String serial() {
@@ -87,7 +87,7 @@ public final class Device {
   /** How the driver sees the device: "healthy", "unplugged", "failed", "hung" or "halted: ...". */
   public String condition() {
     DeviceState s = state;
-    if (s.hangOverAt(ticker.getAsLong())) {
+    if (s.hangOverAt(time.nanoTime())) {
       return "healthy";
     }
     return s.health() == Health.HEALTHY ? "healthy" : s.detail();
@@ -103,12 +103,12 @@ public final class Device {
    */
   public <T> T call(CommandClass cls, Command<T> command) throws HsmException {
     long budget = timeouts.nanos(cls);
-    long start = ticker.getAsLong();
+    long start = time.nanoTime();
     if (state.health() != Health.HEALTHY) {
       awaitHealthy(start, budget);
     }
     T result = runGuarded(command);
-    if (ticker.getAsLong() - start > budget) {
+    if (time.nanoTime() - start > budget) {
       throw timedOut(budget);
     }
     return result;
@@ -139,7 +139,7 @@ public final class Device {
    */
   public <T> T read(Command<T> command) throws HsmException {
     DeviceState s = state;
-    if (s.health() != Health.HEALTHY && !s.hangOverAt(ticker.getAsLong())) {
+    if (s.health() != Health.HEALTHY && !s.hangOverAt(time.nanoTime())) {
       throw s.worthWaitingFor()
           ? new HsmException(
               Ckr.DEVICE_ERROR, "device " + serial() + " is not responding (" + s.detail() + ")")
@@ -154,7 +154,7 @@ public final class Device {
       try {
         while (true) {
           DeviceState s = state;
-          long now = ticker.getAsLong();
+          long now = time.nanoTime();
           if (s.health() == Health.HEALTHY) {
             return;
           }
@@ -250,7 +250,7 @@ public final class Device {
   }
 
   void hang(Duration howLong) {
-    transition(DeviceState.hungUntil(ticker.getAsLong() + Ticks.saturatedNanos(howLong)));
+    transition(DeviceState.hungUntil(time.nanoTime() + Ticks.saturatedNanos(howLong)));
   }
 
   /** Reports a tamper event to the engine, which halts until restarted. */

@@ -12,6 +12,7 @@ import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.PasswordHasher;
 import io.selenehsm.firmware.store.MasterKey;
+import io.selenehsm.firmware.time.TimeSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +22,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 
 /**
  * The driver: opens the emulated devices {@code selene.conf} declares, numbers their slots and
@@ -110,7 +110,7 @@ public final class DeviceManager implements AutoCloseable {
     MasterKey master = masterKey(config, System.getenv());
     return build(
         config,
-        System::nanoTime,
+        TimeSource.system(),
         home,
         declarations ->
             DeviceHomeReport.notices(home, declarations, config.source()).forEach(notices),
@@ -194,22 +194,22 @@ public final class DeviceManager implements AutoCloseable {
 
   /** In-memory devices with a cheap KDF, for tests: nothing is written anywhere. */
   public static DeviceManager inMemory(ClientConfig config) throws HsmException {
-    return inMemory(config, System::nanoTime);
+    return inMemory(config, TimeSource.system());
   }
 
   /**
-   * In-memory devices timed by {@code nanoTicker}, so tests control when commands overrun and hangs
-   * end.
+   * In-memory devices on {@code time} (the driver's command timing and the engines' clocks), so
+   * tests control when commands overrun, when hangs end and what the devices stamp.
    */
-  public static DeviceManager inMemory(ClientConfig config, LongSupplier nanoTicker)
-      throws HsmException {
+  public static DeviceManager inMemory(ClientConfig config, TimeSource time) throws HsmException {
     return build(
         config,
-        nanoTicker,
+        time,
         null,
         declarations -> {},
         decl ->
             HsmOptions.inMemory(decl.serial(), model(decl.kind()))
+                .withTime(time)
                 .withKdfCost(PasswordHasher.Cost.TEST)
                 .withShipZeroized(decl.factoryZeroized()));
   }
@@ -222,7 +222,7 @@ public final class DeviceManager implements AutoCloseable {
 
   private static DeviceManager build(
       ClientConfig config,
-      LongSupplier ticker,
+      TimeSource time,
       Path home,
       Consumer<List<DeviceDeclaration>> beforeOpening,
       EngineOptions engineOptions)
@@ -236,7 +236,7 @@ public final class DeviceManager implements AutoCloseable {
     try {
       for (DeviceDeclaration decl : declarations) {
         Hsm hsm = Hsm.open(engineOptions.of(decl));
-        opened.add(new Device(decl.kind(), hsm, timeouts, ticker));
+        opened.add(new Device(decl.kind(), hsm, timeouts, time));
       }
     } catch (HsmException | RuntimeException e) {
       opened.forEach(Device::close);

@@ -5,7 +5,7 @@ package io.selenehsm.device;
  * fast path reads one volatile field and never locks.
  *
  * @param health the condition the device is in
- * @param hangEndsAt for {@link Health#HUNG}, the ticker reading at which it answers again
+ * @param hangEndsAt for {@link Health#HUNG}, the monotonic time reading at which it answers again
  * @param detail why it is not healthy, for messages
  */
 record DeviceState(Health health, long hangEndsAt, String detail) {
@@ -53,7 +53,7 @@ record DeviceState(Health health, long hangEndsAt, String detail) {
     return health == Health.HUNG || health == Health.RESTARTING;
   }
 
-  /** True when a hang is over at ticker reading {@code now}. */
+  /** True when a hang is over at monotonic time reading {@code now}. */
   boolean hangOverAt(long now) {
     return health == Health.HUNG && now - hangEndsAt >= 0;
   }

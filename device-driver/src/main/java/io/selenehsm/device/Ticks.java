@@ -2,7 +2,7 @@ package io.selenehsm.device;
 
 import java.time.Duration;
 
-/** Nanosecond arithmetic on ticker readings that cannot overflow for any configured duration. */
+/** Nanosecond arithmetic on monotonic time readings that cannot overflow for any duration. */
 final class Ticks {
   /** About 73 years: far beyond any timeout, and small enough that tick + limit never wraps. */
   private static final long LIMIT = Long.MAX_VALUE / 4;

@@ -1,21 +1,21 @@
 package io.selenehsm.firmware;
 
-import java.time.Clock;
+import io.selenehsm.firmware.time.Scheduler;
+import io.selenehsm.firmware.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 
 /**
- * The time the audit log stamps records with: the device clock plus an offset that {@code audit
- * time sync} sets, so the host can correct the HSM's clock without touching the device clock the
- * rest of the engine uses (lockout timers, partition creation times).
+ * The time the audit log stamps records with: the device's time source plus an offset that {@code
+ * audit time sync} sets, so the host can correct the HSM's clock without touching the time the rest
+ * of the engine uses (lockout timers, partition creation times). Monotonic readings and scheduling
+ * pass through unchanged.
  */
-final class AuditClock extends Clock {
-  private final Clock base;
+final class AuditClock implements TimeSource {
+  private final TimeSource base;
   private volatile Duration offset = Duration.ZERO;
 
-  AuditClock(Clock base) {
+  AuditClock(TimeSource base) {
     this.base = base;
   }
 
@@ -33,17 +33,17 @@ final class AuditClock extends Clock {
   }
 
   @Override
+  public long nanoTime() {
+    return base.nanoTime();
+  }
+
+  @Override
   public Instant instant() {
     return base.instant().plus(offset);
   }
 
   @Override
-  public ZoneId getZone() {
-    return ZoneOffset.UTC;
-  }
-
-  @Override
-  public Clock withZone(ZoneId zone) {
-    return this;
+  public Scheduler scheduler(String name) {
+    return base.scheduler(name);
   }
 }

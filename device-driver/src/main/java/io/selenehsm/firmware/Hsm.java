@@ -616,7 +616,7 @@ public final class Hsm implements AutoCloseable {
     if (d.auditor() == null) {
       throw new HsmException(Ckr.USER_PIN_NOT_INITIALIZED, "the Auditor role is not initialized");
     }
-    long now = options.clock().millis();
+    long now = options.time().millis();
     if (d.auditor().lockedUntilMillis() > now) {
       throw new HsmException(
           Ckr.AUDIT_LOGIN_TIMEOUT_IN_PROGRESS,
@@ -1383,7 +1383,7 @@ public final class Hsm implements AutoCloseable {
                   PartitionPolicies.PARTITION_VERSION, version,
                   PartitionPolicies.PER_KEY_AUTHORIZATION, version));
       PartitionRecord r =
-          new PartitionRecord(id, null, null, Map.of(), policies, options.clock().millis());
+          new PartitionRecord(id, null, null, Map.of(), policies, options.time().millis());
       commit(new FlashStore.Batch().put(PartitionRecord.key(id), r.encode(null, options.random())));
       partitions.put(id, new Partition(r, 1));
     } finally {
@@ -1983,7 +1983,7 @@ public final class Hsm implements AutoCloseable {
       DeviceRecord d = device;
       if (d != null && store != null) {
         try {
-          commitDevice(d.withTamper(event + " at " + options.clock().instant()));
+          commitDevice(d.withTamper(event + " at " + options.time().instant()));
         } catch (HsmException e) {
           // The halt below is what matters; a failed write of the report must not prevent it.
         }
@@ -2150,7 +2150,7 @@ public final class Hsm implements AutoCloseable {
   /** Today as a CK_DATE (YYYYMMDD) on the device clock. */
   private byte[] today() {
     return java.time.format.DateTimeFormatter.BASIC_ISO_DATE
-        .format(java.time.LocalDate.ofInstant(options.clock().instant(), java.time.ZoneOffset.UTC))
+        .format(java.time.LocalDate.ofInstant(options.time().instant(), java.time.ZoneOffset.UTC))
         .getBytes(StandardCharsets.US_ASCII);
   }
 

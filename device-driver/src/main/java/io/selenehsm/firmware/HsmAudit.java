@@ -118,7 +118,7 @@ public final class HsmAudit {
    */
   synchronized void load(FlashStore store) throws HsmException {
     if (clock == null) {
-      clock = new AuditClock(hsm.options().clock());
+      clock = new AuditClock(hsm.options().time());
     }
     try {
       loadOrCreate(store);
@@ -168,7 +168,7 @@ public final class HsmAudit {
   private void fresh() {
     if (clock == null) {
       // A device that halted at power-on never loaded its audit state; a factory reset starts here.
-      clock = new AuditClock(hsm.options().clock());
+      clock = new AuditClock(hsm.options().time());
     }
     ring = new AuditSecretRing(hsm.serial(), LogSecret.generate(hsm.options().random()));
     log = new AuditLog(hsm.serial(), ring.own(), clock, AuditLog.DEFAULT_CAPACITY);

@@ -385,7 +385,7 @@ public final class HsmCloning {
     BackupContainer base = existing.orElse(null);
     if (base == null) {
       CloningPayload first = parsed.get(0);
-      long now = hsm.options().clock().millis();
+      long now = hsm.options().time().millis();
       base =
           new BackupContainer(
               container,
@@ -420,7 +420,7 @@ public final class HsmCloning {
         added.put(key, envelopes.get(cp));
       }
     }
-    BackupContainer next = base.with(added, hsm.options().clock().millis());
+    BackupContainer next = base.with(added, hsm.options().time().millis());
     hsm.commitEntries(new FlashStore.Batch().put(BACKUP_PREFIX + container, next.encode()));
     return new BackupReport(container, added.size(), skipped, parsed.size());
   }

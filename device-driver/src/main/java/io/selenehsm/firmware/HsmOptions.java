@@ -3,14 +3,14 @@ package io.selenehsm.firmware;
 import io.selenehsm.firmware.mech.SoftwareProviders;
 import io.selenehsm.firmware.role.PasswordHasher;
 import io.selenehsm.firmware.store.MasterKey;
+import io.selenehsm.firmware.time.TimeSource;
 import java.nio.file.Path;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.Objects;
 
 /**
  * How to build one emulated device: its serial and model, where its flash lives (or in memory), the
- * state a brand-new device ships in, and the injected clock, randomness and KDF cost.
+ * state a brand-new device ships in, and the injected time source, randomness and KDF cost.
  */
 public record HsmOptions(
     String serial,
@@ -18,7 +18,7 @@ public record HsmOptions(
     Path stateDirectory,
     boolean shipZeroized,
     PasswordHasher.Cost kdfCost,
-    Clock clock,
+    TimeSource time,
     SecureRandom random,
     MasterKey masterKey) {
 
@@ -29,16 +29,16 @@ public record HsmOptions(
       Path stateDirectory,
       boolean shipZeroized,
       PasswordHasher.Cost kdfCost,
-      Clock clock,
+      TimeSource time,
       SecureRandom random) {
-    this(serial, model, stateDirectory, shipZeroized, kdfCost, clock, random, null);
+    this(serial, model, stateDirectory, shipZeroized, kdfCost, time, random, null);
   }
 
   public HsmOptions {
     Objects.requireNonNull(serial, "serial");
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(kdfCost, "kdfCost");
-    Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(time, "time");
     Objects.requireNonNull(random, "random");
     if (!serial.matches("\\d{1,10}")) {
       throw new IllegalArgumentException("a serial number is 1-10 digits, got '" + serial + "'");
@@ -53,7 +53,7 @@ public record HsmOptions(
         stateDirectory,
         false,
         PasswordHasher.Cost.forDurableDevices(),
-        Clock.systemUTC(),
+        TimeSource.system(),
         SoftwareProviders.random());
   }
 
@@ -65,27 +65,27 @@ public record HsmOptions(
         null,
         true,
         PasswordHasher.Cost.TEST,
-        Clock.systemUTC(),
+        TimeSource.system(),
         SoftwareProviders.random());
   }
 
   public HsmOptions withShipZeroized(boolean zeroized) {
     return new HsmOptions(
-        serial, model, stateDirectory, zeroized, kdfCost, clock, random, masterKey);
+        serial, model, stateDirectory, zeroized, kdfCost, time, random, masterKey);
   }
 
   public HsmOptions withKdfCost(PasswordHasher.Cost cost) {
     return new HsmOptions(
-        serial, model, stateDirectory, shipZeroized, cost, clock, random, masterKey);
+        serial, model, stateDirectory, shipZeroized, cost, time, random, masterKey);
   }
 
-  public HsmOptions withClock(Clock c) {
+  public HsmOptions withTime(TimeSource t) {
     return new HsmOptions(
-        serial, model, stateDirectory, shipZeroized, kdfCost, c, random, masterKey);
+        serial, model, stateDirectory, shipZeroized, kdfCost, t, random, masterKey);
   }
 
   public HsmOptions withStateDirectory(Path dir) {
-    return new HsmOptions(serial, model, dir, shipZeroized, kdfCost, clock, random, masterKey);
+    return new HsmOptions(serial, model, dir, shipZeroized, kdfCost, time, random, masterKey);
   }
 
   /**
@@ -93,6 +93,6 @@ public record HsmOptions(
    * directory; null keeps the KEK in the directory.
    */
   public HsmOptions withMasterKey(MasterKey key) {
-    return new HsmOptions(serial, model, stateDirectory, shipZeroized, kdfCost, clock, random, key);
+    return new HsmOptions(serial, model, stateDirectory, shipZeroized, kdfCost, time, random, key);
   }
 }

@@ -252,7 +252,7 @@ public final class HsmSks {
     return SksBlobFormat.encode(
         hsm.partitionSerial(p.id),
         r.smks().primary(),
-        hsm.options().clock().millis(),
+        hsm.options().time().millis(),
         request.authorization(),
         objects,
         hsm::randomBytes);

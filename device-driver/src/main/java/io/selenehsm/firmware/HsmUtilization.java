@@ -71,7 +71,7 @@ public final class HsmUtilization {
 
   private Counters fresh() {
     return new Counters(
-        hsm.options().clock().instant(), new AtomicLongArray(Metric.values().length));
+        hsm.options().time().instant(), new AtomicLongArray(Metric.values().length));
   }
 
   /** Forgets every partition's counters (restart, HSM init). */

@@ -11,10 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.selenehsm.firmware.Hsm;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.firmware.time.FakeTime;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -177,20 +177,20 @@ class DeviceFaultsTest {
 
   @Test
   void commandThatOverrunsItsTimeoutIsADeviceErrorAndHalts() throws Exception {
-    AtomicLong now = new AtomicLong();
+    FakeTime now = new FakeTime();
     try (DeviceManager timed =
         DeviceManager.inMemory(
             config(
                 "Devices = { Device00 = pcie, 3300002, factory=zeroized; }\n"
                     + "Luna = { DefaultTimeOut = 100; }"),
-            now::get)) {
+            now)) {
       Device slow = timed.device("3300002").orElseThrow();
       assertEquals(
           "3300002",
           slow.call(
               CommandClass.DEFAULT,
               h -> {
-                now.addAndGet(TimeUnit.MILLISECONDS.toNanos(100));
+                now.advance(Duration.ofMillis(100));
                 return h.serial();
               }));
       HsmException e =
@@ -200,7 +200,7 @@ class DeviceFaultsTest {
                   slow.call(
                       CommandClass.DEFAULT,
                       h -> {
-                        now.addAndGet(TimeUnit.MILLISECONDS.toNanos(101));
+                        now.advance(Duration.ofMillis(101));
                         return h.serial();
                       }));
       assertTrue(e.detail().contains("timed out after 100 ms"), e.detail());
@@ -212,15 +212,15 @@ class DeviceFaultsTest {
 
   @Test
   void hangsEndByTheInjectedTicker() throws Exception {
-    AtomicLong now = new AtomicLong();
+    FakeTime now = new FakeTime();
     try (DeviceManager timed =
         DeviceManager.inMemory(
-            config("Devices = { Device00 = usb, 3300003, factory=zeroized; }"), now::get)) {
+            config("Devices = { Device00 = usb, 3300003, factory=zeroized; }"), now)) {
       Device d = timed.device("3300003").orElseThrow();
       DeviceFaults.hang("3300003", Duration.ofSeconds(5));
       assertEquals("hung", d.condition());
       assertCode(Ckr.DEVICE_ERROR, () -> d.read(Hsm::serial));
-      now.addAndGet(Duration.ofSeconds(5).toNanos());
+      now.advance(Duration.ofSeconds(5));
       assertEquals("3300003", d.call(CommandClass.DEFAULT, Hsm::serial));
     }
   }

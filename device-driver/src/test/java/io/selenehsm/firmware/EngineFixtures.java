@@ -12,12 +12,6 @@ import io.selenehsm.firmware.rc.ReturnCodes;
 import io.selenehsm.firmware.role.PasswordHasher;
 import io.selenehsm.firmware.role.Role;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Shared set-up for engine tests: devices, a settable clock, the usual role secrets, object
@@ -33,39 +27,6 @@ public final class EngineFixtures {
   public static final String CU_PIN = "cu-secret-1";
   public static final String DOMAIN = "test-domain";
   public static final long APP = 7;
-
-  /** A clock tests advance by hand, so lockouts pass without sleeping. */
-  public static final class SettableClock extends Clock {
-    private final AtomicLong millis;
-
-    public SettableClock(long startMillis) {
-      this.millis = new AtomicLong(startMillis);
-    }
-
-    public void advance(Duration d) {
-      millis.addAndGet(d.toMillis());
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public long millis() {
-      return millis.get();
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis.get());
-    }
-  }
 
   public static HsmOptions memoryOptions() {
     return HsmOptions.inMemory("1234567", HsmModel.PCIE_HSM_7);

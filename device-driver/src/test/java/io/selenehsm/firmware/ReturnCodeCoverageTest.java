@@ -16,7 +16,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.selenehsm.firmware.EngineFixtures.Command;
-import io.selenehsm.firmware.EngineFixtures.SettableClock;
 import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.object.Cka;
 import io.selenehsm.firmware.object.Ckk;
@@ -27,7 +26,9 @@ import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.rc.ReturnCodes;
 import io.selenehsm.firmware.role.Role;
+import io.selenehsm.firmware.time.FakeTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -42,7 +43,7 @@ import org.junit.jupiter.api.Test;
  * refusal that is not itself a counted failure — no change at all to what is stored.
  */
 class ReturnCodeCoverageTest {
-  private final SettableClock clock = new SettableClock(1_700_000_000_000L);
+  private final FakeTime clock = FakeTime.at(Instant.ofEpochMilli(1_700_000_000_000L));
   private Hsm hsm;
 
   /** Admin session of its own application, not logged in. */
@@ -50,7 +51,7 @@ class ReturnCodeCoverageTest {
 
   @BeforeEach
   void readyDevice() throws HsmException {
-    hsm = EngineFixtures.readyHsm(EngineFixtures.memoryOptions().withClock(clock));
+    hsm = EngineFixtures.readyHsm(EngineFixtures.memoryOptions().withTime(clock));
     admin = hsm.openSession(Hsm.ADMIN_PARTITION, 500, true);
     hsm.initRole(admin, Role.AUDITOR, pin(AU_PIN));
   }

@@ -1,5 +1,6 @@
 package io.selenehsm.ha;
 
+import io.selenehsm.firmware.time.TimeSource;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -26,8 +27,9 @@ import java.util.function.Predicate;
  *   <li><b>Interrupt handshake.</b> The checker interrupts under the record's lock only while the
  *       call is running; the caller marks the record done under the same lock and clears the
  *       interrupt it was sent, so no interrupt leaks past the call into the application.
- *   <li><b>Time.</b> Elapsed time is read from the group's injected {@link Ticker}, so tests decide
- *       when a call is overdue; the checker polls in real time.
+ *   <li><b>Time.</b> Elapsed time is read from the group's injected {@link TimeSource}, so tests
+ *       decide when a call is overdue; the checker polls in real time and counts its idle polls to
+ *       know when to stop, so it reads no clock of its own.
  * </ul>
  */
 final class FailoverWatchdog {
@@ -68,11 +70,11 @@ final class FailoverWatchdog {
     }
   }
 
-  private static final long IDLE_STOP_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long IDLE_STOP_MILLIS = TimeUnit.SECONDS.toMillis(1);
 
   private final Set<Call> inFlight = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean running = new AtomicBoolean();
-  private final Ticker ticker;
+  private final TimeSource time;
   private final long timeoutNanos;
   private final long pollMillis;
   private final ExecutorService executor;
@@ -82,8 +84,11 @@ final class FailoverWatchdog {
    * @param unresponsive whether a member fails a status read that does not wait (true: cancel)
    */
   FailoverWatchdog(
-      Ticker ticker, Duration timeout, ExecutorService executor, Predicate<HaMember> unresponsive) {
-    this.ticker = ticker;
+      TimeSource time,
+      Duration timeout,
+      ExecutorService executor,
+      Predicate<HaMember> unresponsive) {
+    this.time = time;
     this.timeoutNanos = timeout.toNanos();
     this.pollMillis = Math.max(10, Math.min(250, timeout.toMillis() / 10));
     this.executor = executor;
@@ -95,7 +100,7 @@ final class FailoverWatchdog {
   }
 
   Call enter(HaMember m) {
-    Call c = new Call(m, Thread.currentThread(), ticker.nanos());
+    Call c = new Call(m, Thread.currentThread(), time.nanoTime());
     inFlight.add(c);
     if (!running.get() && running.compareAndSet(false, true)) {
       try {
@@ -114,11 +119,12 @@ final class FailoverWatchdog {
   }
 
   private void watch() {
-    long idleSince = System.nanoTime();
+    // Polls with nothing in flight since the last call; a poll sleeps pollMillis of real time.
+    long idlePolls = 0;
     try {
       while (true) {
         if (inFlight.isEmpty()) {
-          if (System.nanoTime() - idleSince > IDLE_STOP_NANOS) {
+          if (++idlePolls * pollMillis > IDLE_STOP_MILLIS) {
             running.set(false);
             // A call that registered after the check above found no checker: take over again.
             if (inFlight.isEmpty() || !running.compareAndSet(false, true)) {
@@ -126,7 +132,7 @@ final class FailoverWatchdog {
             }
           }
         } else {
-          idleSince = System.nanoTime();
+          idlePolls = 0;
           check();
         }
         Thread.sleep(pollMillis);
@@ -137,7 +143,7 @@ final class FailoverWatchdog {
   }
 
   private void check() {
-    long now = ticker.nanos();
+    long now = time.nanoTime();
     for (Call c : inFlight) {
       if (now - c.started >= timeoutNanos && !c.cancelled() && unresponsive.test(c.member)) {
         c.cancel();

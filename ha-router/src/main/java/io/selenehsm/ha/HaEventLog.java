@@ -1,5 +1,6 @@
 package io.selenehsm.ha;
 
+import io.selenehsm.firmware.time.TimeSource;
 import java.util.ArrayDeque;
 import java.util.List;
 
@@ -7,10 +8,10 @@ import java.util.List;
 final class HaEventLog {
   private final int capacity;
   private final ArrayDeque<HaEvent> events = new ArrayDeque<>();
-  private final Ticker ticker;
+  private final TimeSource time;
 
-  HaEventLog(Ticker ticker, int capacity) {
-    this.ticker = ticker;
+  HaEventLog(TimeSource time, int capacity) {
+    this.time = time;
     this.capacity = capacity;
   }
 
@@ -18,7 +19,7 @@ final class HaEventLog {
     if (events.size() == capacity) {
       events.removeFirst();
     }
-    events.addLast(new HaEvent(ticker.nanos(), kind, member, detail));
+    events.addLast(new HaEvent(time.nanoTime(), kind, member, detail));
   }
 
   synchronized List<HaEvent> snapshot() {

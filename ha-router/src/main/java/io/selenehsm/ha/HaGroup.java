@@ -34,6 +34,8 @@ import io.selenehsm.firmware.role.Role;
 import io.selenehsm.firmware.sks.SksAuthorization;
 import io.selenehsm.firmware.sks.SksExtractRequest;
 import io.selenehsm.firmware.sks.SmkInfo;
+import io.selenehsm.firmware.time.Scheduler;
+import io.selenehsm.firmware.time.TimeSource;
 import java.nio.file.Path;
 import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
@@ -129,7 +131,6 @@ public final class HaGroup implements Slot {
 
   private static final Long NO_SESSION = 0L;
   private final MemberFacts facts;
-  private final Ticker ticker;
   private final Scheduler scheduler;
   private final HaEventLog events;
   private final ExecutorService probes;
@@ -172,9 +173,8 @@ public final class HaGroup implements Slot {
     this.members = List.copyOf(members);
     this.memberArray = this.members.toArray(new HaMember[0]);
     this.facts = facts;
-    this.ticker = b.ticker;
     this.scheduler = b.scheduler;
-    this.events = new HaEventLog(ticker, EVENT_LOG_CAPACITY);
+    this.events = new HaEventLog(b.time, EVENT_LOG_CAPACITY);
     this.probes =
         Executors.newCachedThreadPool(
             r -> {
@@ -183,7 +183,7 @@ public final class HaGroup implements Slot {
               return t;
             });
     this.watchdog =
-        new FailoverWatchdog(ticker, settings.failoverTimeout(), probes, HaGroup::unresponsive);
+        new FailoverWatchdog(b.time, settings.failoverTimeout(), probes, HaGroup::unresponsive);
     this.groupSmk = facts.smk();
     for (HaMember m : this.members) {
       if (facts.version() == 1
@@ -222,7 +222,7 @@ public final class HaGroup implements Slot {
     private final List<Slot> slots = new ArrayList<>();
     private final List<Boolean> standby = new ArrayList<>();
     private HaSettings settings = HaSettings.defaults();
-    private Ticker ticker = Ticker.system();
+    private TimeSource time = TimeSource.system();
     private Scheduler scheduler;
 
     public Builder label(String label) {
@@ -251,13 +251,12 @@ public final class HaGroup implements Slot {
       return this;
     }
 
-    public Builder ticker(Ticker ticker) {
-      this.ticker = Objects.requireNonNull(ticker, "ticker");
-      return this;
-    }
-
-    public Builder scheduler(Scheduler scheduler) {
-      this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+    /**
+     * The time source for failover timeouts, the event log and recovery scheduling (the system's by
+     * default).
+     */
+    public Builder time(TimeSource time) {
+      this.time = Objects.requireNonNull(time, "time");
       return this;
     }
 
@@ -274,9 +273,7 @@ public final class HaGroup implements Slot {
       if (slots.isEmpty()) {
         throw new HsmException(Ckr.ARGUMENTS_BAD, "HA group " + label + " has no members");
       }
-      if (scheduler == null) {
-        scheduler = Scheduler.daemon("selene-ha-" + label);
-      }
+      scheduler = time.scheduler("selene-ha-" + label);
       List<HaMember> members = new ArrayList<>();
       List<MemberFacts> reachable = new ArrayList<>();
       for (int i = 0; i < slots.size(); i++) {

@@ -7,6 +7,7 @@ import io.selenehsm.device.config.HaConfiguration;
 import io.selenehsm.device.config.VirtualTokenDeclaration;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.firmware.time.TimeSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,27 +29,19 @@ public final class HaGroups implements AutoCloseable {
     this.haOnly = haOnly;
   }
 
-  /** Builds and registers every declared group with the production ticker and scheduler. */
+  /** Builds and registers every declared group on the system's time. */
   public static HaGroups register(DeviceManager manager) throws HsmException {
-    return register(manager, Ticker.system(), null);
+    return register(manager, TimeSource.system());
   }
 
-  /** As {@link #register(DeviceManager)}, with injected time and scheduling (null: a daemon). */
-  public static HaGroups register(DeviceManager manager, Ticker ticker, Scheduler scheduler)
-      throws HsmException {
+  /** As {@link #register(DeviceManager)}, with an injected time source (and so scheduling). */
+  public static HaGroups register(DeviceManager manager, TimeSource time) throws HsmException {
     HaConfiguration ha = manager.config().ha();
     HaSettings settings = HaSettings.from(ha);
     List<HaGroup> built = new ArrayList<>();
     for (VirtualTokenDeclaration decl : manager.config().virtualTokens()) {
       HaGroup.Builder b =
-          HaGroup.builder()
-              .label(decl.label())
-              .serial(decl.serial())
-              .settings(settings)
-              .ticker(ticker);
-      if (scheduler != null) {
-        b.scheduler(scheduler);
-      }
+          HaGroup.builder().label(decl.label()).serial(decl.serial()).settings(settings).time(time);
       for (String member : decl.members()) {
         DeviceSlot slot =
             manager

@@ -1,6 +1,7 @@
 package io.selenehsm.ha;
 
 import io.selenehsm.device.Slot;
+import io.selenehsm.firmware.time.Scheduler;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;

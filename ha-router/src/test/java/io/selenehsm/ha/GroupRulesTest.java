@@ -104,12 +104,7 @@ class GroupRulesTest {
           assertThrows(
               HsmException.class,
               () ->
-                  HaGroup.builder()
-                      .label("x")
-                      .serial("1")
-                      .member(admin)
-                      .scheduler(fx.clock)
-                      .build(99));
+                  HaGroup.builder().label("x").serial("1").member(admin).time(fx.clock).build(99));
       assertEquals(Ckr.SLOT_ID_INVALID, e.returnCode());
     }
   }

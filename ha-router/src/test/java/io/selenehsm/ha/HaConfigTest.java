@@ -36,7 +36,7 @@ class HaConfigTest {
   void aDeclaredGroupBecomesAVirtualSlotAndHaOnlyHidesItsMembers() throws Exception {
     try (HaFixture fx =
         new HaFixture(CONF, new int[] {0, 0, 0}, new String[] {"blue", "blue", "blue"})) {
-      HaGroups groups = HaGroups.register(fx.manager, fx.clock, fx.clock);
+      HaGroups groups = HaGroups.register(fx.manager, fx.clock);
       try {
         HaGroup g = groups.groups().get(0);
         assertEquals("payments", g.label());

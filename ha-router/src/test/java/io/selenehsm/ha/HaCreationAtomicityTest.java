@@ -187,8 +187,7 @@ class HaCreationAtomicityTest {
             .label("ha")
             .serial("99001")
             .settings(HaSettings.defaults().withLoadBalancing(LoadBalancing.PICK_FIRST))
-            .ticker(fx.clock)
-            .scheduler(fx.clock);
+            .time(fx.clock);
     fx.serials.subList(0, 3).forEach(serial -> b.member(fx.member(serial)));
     HaGroup g = b.register(fx.manager.slots());
     try {

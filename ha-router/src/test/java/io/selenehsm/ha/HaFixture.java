@@ -11,6 +11,7 @@ import io.selenehsm.firmware.object.Cka;
 import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Role;
+import io.selenehsm.firmware.time.FakeTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -26,7 +27,7 @@ final class HaFixture implements AutoCloseable {
 
   final DeviceManager manager;
   final List<String> serials = new ArrayList<>();
-  final ManualScheduler clock = new ManualScheduler();
+  final FakeTime clock = new FakeTime();
   private final List<HaGroup> groups = new ArrayList<>();
 
   /** The command timeouts (milliseconds) most tests use: a hang costs at most 1.5 s. */
@@ -118,12 +119,7 @@ final class HaFixture implements AutoCloseable {
 
   HaGroup group(HaSettings settings) throws HsmException {
     HaGroup.Builder b =
-        HaGroup.builder()
-            .label("ha")
-            .serial("99001")
-            .settings(settings)
-            .ticker(clock)
-            .scheduler(clock);
+        HaGroup.builder().label("ha").serial("99001").settings(settings).time(clock);
     serials.forEach(s -> b.member(member(s)));
     HaGroup g = b.register(manager.slots());
     groups.add(g);
@@ -140,12 +136,7 @@ final class HaFixture implements AutoCloseable {
   /** A group whose member calls pass through {@code faults}. */
   HaGroup group(HaSettings settings, FaultPoint faults) throws HsmException {
     HaGroup.Builder b =
-        HaGroup.builder()
-            .label("ha")
-            .serial("99001")
-            .settings(settings)
-            .ticker(clock)
-            .scheduler(clock);
+        HaGroup.builder().label("ha").serial("99001").settings(settings).time(clock);
     wrapped.clear();
     for (String s : serials) {
       io.selenehsm.device.Slot w = faults.wrap(member(s));

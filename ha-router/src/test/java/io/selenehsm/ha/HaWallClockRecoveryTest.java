@@ -7,6 +7,7 @@ import io.selenehsm.firmware.mech.Ckm;
 import io.selenehsm.firmware.mech.GcmParams;
 import io.selenehsm.firmware.mech.Mechanism;
 import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.firmware.time.TimeSource;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,7 @@ class HaWallClockRecoveryTest {
               .label("wall")
               .serial("99002")
               .settings(HaSettings.defaults())
-              .ticker(Ticker.system());
+              .time(TimeSource.system());
       fx.serials.forEach(s -> b.member(fx.member(s)));
       HaGroup g = b.register(fx.manager.slots());
       try {

@@ -89,7 +89,7 @@ final class AuditCommands extends Family {
     Slot admin = ctx.adminSlot();
     switch (CommandWords.lower(what)) {
       case "sync" -> {
-        Instant host = Instant.now();
+        Instant host = ctx.time().instant();
         ctx.withSession(
             admin,
             s -> {

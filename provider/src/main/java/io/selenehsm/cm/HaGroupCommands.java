@@ -10,6 +10,7 @@ import io.selenehsm.firmware.PartitionInfo;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Role;
+import io.selenehsm.firmware.time.TimeSource;
 import io.selenehsm.ha.HaGroup;
 import io.selenehsm.ha.HaMemberStatus;
 import io.selenehsm.ha.HaMembership;
@@ -286,7 +287,7 @@ final class HaGroupCommands extends Family {
             .label(decl.label())
             .serial(decl.serial())
             .settings(HaSettings.from(config.ha()).withReconnectAttempts(0))
-            .scheduler((task, delay) -> () -> {});
+            .time(TimeSource.system().withoutScheduling());
     for (String m : decl.members()) {
       b.member(member(m).slot(), config.ha().standbyMembers().contains(m));
     }

@@ -5,6 +5,7 @@ import io.selenehsm.device.SlotInfo;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Role;
+import io.selenehsm.firmware.time.TimeSource;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
@@ -28,6 +29,7 @@ final class ShellContext {
   private final SlotDirectory directory;
   private final ShellInput input;
   private final PrintStream out;
+  private final TimeSource time;
   private final long appId = NEXT_APP.incrementAndGet();
   private int currentSlot = -1;
   private Login login;
@@ -45,6 +47,12 @@ final class ShellContext {
     this.directory = directory;
     this.input = input;
     this.out = out;
+    this.time = TimeSource.system();
+  }
+
+  /** This host's time: what {@code audit time sync} sends, what extracted blobs are dated. */
+  TimeSource time() {
+    return time;
   }
 
   SlotDirectory directory() {

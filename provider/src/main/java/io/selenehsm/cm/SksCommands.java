@@ -78,7 +78,7 @@ final class SksCommands extends Family {
           slot,
           s -> {
             for (long h : keys) {
-              batch.add(entry(slot, s, h, aliases));
+              batch.add(entry(slot, s, h, aliases, ctx.time().instant()));
               sealed.add(h);
               if (batch.size() == BATCH) {
                 flush(slot, s, store, batch, sealed, delete, bar, done);
@@ -200,8 +200,8 @@ final class SksCommands extends Family {
   }
 
   /** A blob of one key, named by its label (or its OUID when the label is empty or taken). */
-  private static BlobEntry entry(Slot slot, long s, long handle, Set<String> aliases)
-      throws HsmException {
+  private static BlobEntry entry(
+      Slot slot, long s, long handle, Set<String> aliases, Instant created) throws HsmException {
     Attributes a = slot.getAttributes(s, handle);
     byte[] ouid = a.get(Cka.OUID);
     String label = a.string(Cka.LABEL);
@@ -216,8 +216,7 @@ final class SksCommands extends Family {
     aliases.add(alias);
     List<byte[]> chain = label == null || label.isEmpty() ? List.of() : chain(slot, s, label);
     byte[] blob = slot.sksExtract(s, SksExtractRequest.of(handle));
-    return new BlobEntry(
-        alias, blob, chain, ouid, algorithm(a.ulong(Cka.KEY_TYPE, -1)), Instant.now());
+    return new BlobEntry(alias, blob, chain, ouid, algorithm(a.ulong(Cka.KEY_TYPE, -1)), created);
   }
 
   /** Certificates labelled like the key, the token user's own (category 1) first. */

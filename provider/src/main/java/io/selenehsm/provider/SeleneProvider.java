@@ -1,6 +1,7 @@
 package io.selenehsm.provider;
 
 import io.selenehsm.device.DeviceManager;
+import io.selenehsm.firmware.time.TimeSource;
 import io.selenehsm.provider.internal.SeleneContext;
 import io.selenehsm.provider.spi.ServiceTable;
 import java.io.IOException;
@@ -12,7 +13,6 @@ import java.security.Provider;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Properties;
-import java.util.function.LongSupplier;
 
 /**
  * The Selene JCA/JCE provider ("Selene"). Every service works on keys held in an emulated HSM
@@ -86,14 +86,14 @@ public final class SeleneProvider extends Provider {
 
   /** A provider over devices the caller opened (and closes); sessions idle 3 minutes close. */
   public static SeleneProvider over(DeviceManager devices) {
-    return over(devices, System::nanoTime, SeleneContext.DEFAULT_IDLE);
+    return over(devices, TimeSource.system(), SeleneContext.DEFAULT_IDLE);
   }
 
-  /** As {@link #over(DeviceManager)}, timing idle sessions with {@code nanoTicker}. */
+  /** As {@link #over(DeviceManager)}, timing idle sessions on {@code time}. */
   public static SeleneProvider over(
-      DeviceManager devices, LongSupplier nanoTicker, Duration sessionIdleTimeout) {
+      DeviceManager devices, TimeSource time, Duration sessionIdleTimeout) {
     return new SeleneProvider(
-        SeleneContext.over(devices, nanoTicker, sessionIdleTimeout), "over " + devices);
+        SeleneContext.over(devices, time, sessionIdleTimeout), "over " + devices);
   }
 
   /** This provider's slot manager (login, slots, key defaults). */

@@ -16,6 +16,7 @@ import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Role;
+import io.selenehsm.firmware.time.TimeSource;
 import io.selenehsm.ha.HaGroup;
 import io.selenehsm.ha.HaGroups;
 import java.io.ByteArrayInputStream;
@@ -356,7 +357,7 @@ class HaGroupCommandsTest {
             .member(part("7100"))
             .member(part("7101"))
             .settings(io.selenehsm.ha.HaSettings.defaults())
-            .scheduler((task, delay) -> () -> {})
+            .time(TimeSource.system().withoutScheduling())
             .register(manager.slots());
     try {
       long s = pay.openSession(5, true);

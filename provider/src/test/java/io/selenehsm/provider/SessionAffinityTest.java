@@ -17,7 +17,7 @@ class SessionAffinityTest {
   void eachThreadKeepsItsSessionAndIdleOnesClose() throws Exception {
     try (SeleneFixture f = SeleneFixture.create().loggedIn()) {
       SessionPool pool = f.provider().context().token(f.partitionSlot()).pool();
-      f.ticker().advance(Duration.ofHours(1));
+      f.time().advance(Duration.ofHours(1));
       pool.closeIdle();
       int baseline = f.openSessionCount();
 
@@ -47,7 +47,7 @@ class SessionAffinityTest {
       assertEquals(2, pool.idleCount(), "and parks it in its own slot");
       assertEquals(0, pool.borrowedCount());
 
-      f.ticker().advance(Duration.ofHours(1));
+      f.time().advance(Duration.ofHours(1));
       assertEquals(2, pool.closeIdle(), "expired sessions of every thread close");
       assertEquals(baseline, f.openSessionCount());
       assertEquals(0, pool.idleCount());

@@ -27,7 +27,7 @@ class SessionLeakTest {
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void millionOperationsAndHundredThousandKeysLeaveNothingBehind() throws Exception {
     try (SeleneFixture f = SeleneFixture.create().loggedIn()) {
-      f.ticker().advance(Duration.ofHours(1));
+      f.time().advance(Duration.ofHours(1));
       closeIdle(f);
       int sessions = f.openSessionCount();
       int objects = f.visibleObjectCount();
@@ -66,7 +66,7 @@ class SessionLeakTest {
         Thread.sleep(50);
       }
       assertEquals(objects, f.visibleObjectCount(), "session objects of dropped keys remain");
-      f.ticker().advance(Duration.ofHours(1));
+      f.time().advance(Duration.ofHours(1));
       closeIdle(f);
       assertEquals(sessions, f.openSessionCount(), "sessions leaked");
       assertTrue(sessions >= 1, "the object session holding the login stays open");

@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.firmware.time.TimeSource;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -11,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -67,7 +67,7 @@ public final class AuditLog {
       DateTimeFormatter.ofPattern("uuuuMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
   private final String hsmSerial;
-  private final Clock clock;
+  private final TimeSource clock;
   private final int capacity;
   private final Mac mac;
 
@@ -81,7 +81,7 @@ public final class AuditLog {
   private String lastRotationError;
 
   /** A fresh log, as on a device that has never written a record. */
-  public AuditLog(String hsmSerial, LogSecret secret, Clock clock, int capacity) {
+  public AuditLog(String hsmSerial, LogSecret secret, TimeSource clock, int capacity) {
     if (!AuditEntry.TOKEN.matcher(hsmSerial).matches()) {
       throw new IllegalArgumentException("Bad HSM serial '" + hsmSerial + "'");
     }
@@ -357,12 +357,12 @@ public final class AuditLog {
 
   /**
    * Rebuilds a log from {@link #stateHeader()} and the buffered records' lines, oldest first; the
-   * same checks as {@link #restore(String, LogSecret, Clock, int, byte[])} apply.
+   * same checks as {@link #restore(String, LogSecret, TimeSource, int, byte[])} apply.
    */
   public static AuditLog restore(
       String hsmSerial,
       LogSecret secret,
-      Clock clock,
+      TimeSource clock,
       int capacity,
       byte[] header,
       List<String> recordLines)
@@ -382,7 +382,7 @@ public final class AuditLog {
    *     serial, or its records do not verify (stored data integrity failure)
    */
   public static AuditLog restore(
-      String hsmSerial, LogSecret secret, Clock clock, int capacity, byte[] state)
+      String hsmSerial, LogSecret secret, TimeSource clock, int capacity, byte[] state)
       throws HsmException {
     AuditLog log = new AuditLog(hsmSerial, secret, clock, capacity);
     try {

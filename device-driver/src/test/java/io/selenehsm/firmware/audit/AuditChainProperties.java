@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.selenehsm.firmware.audit.VerificationResult.Failure;
 import io.selenehsm.firmware.audit.VerificationResult.Reason;
 import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.firmware.time.FakeTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -54,7 +55,7 @@ class AuditChainProperties {
   }
 
   static Log seal(List<Spec> specs) {
-    MutableClock clock = MutableClock.at("2025-06-01T00:00:00Z");
+    FakeTime clock = FakeTime.at("2025-06-01T00:00:00Z");
     AuditLog log = new AuditLog(SERIAL, SECRET, clock, 1000);
     log.configure(AuditConfig.DEFAULT.withMask(EventMask.all()));
     try {

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.firmware.time.FakeTime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class AuditLogTest {
-  private final MutableClock clock = MutableClock.at("2025-03-01T10:00:00Z");
+  private final FakeTime clock = FakeTime.at("2025-03-01T10:00:00Z");
   private final LogSecret secret = secret(7);
 
   @TempDir Path dir;
@@ -142,11 +143,11 @@ class AuditLogTest {
     AuditLog log = log(100, "all");
     log.configure(log.config().withPath(dir).withInterval(RotationInterval.HOURLY));
     log.record(ok(AuditEvent.GENERATE_KEY));
-    clock.set(java.time.Instant.parse("2025-03-01T10:59:59Z"));
+    clock.setInstant(java.time.Instant.parse("2025-03-01T10:59:59Z"));
     log.record(ok(AuditEvent.GENERATE_KEY));
     assertEquals(0, filesIn(dir).size());
 
-    clock.set(java.time.Instant.parse("2025-03-01T11:00:01Z"));
+    clock.setInstant(java.time.Instant.parse("2025-03-01T11:00:01Z"));
     log.record(ok(AuditEvent.GENERATE_KEY));
     List<Path> files = filesIn(dir);
     assertEquals(1, files.size());
@@ -155,10 +156,10 @@ class AuditLogTest {
     assertTrue(log.bufferedRecords().isEmpty());
 
     // the next period starts at the rotation: nothing more until 12:00
-    clock.set(java.time.Instant.parse("2025-03-01T11:30:00Z"));
+    clock.setInstant(java.time.Instant.parse("2025-03-01T11:30:00Z"));
     log.record(ok(AuditEvent.GENERATE_KEY));
     assertEquals(1, filesIn(dir).size());
-    clock.set(java.time.Instant.parse("2025-03-01T12:00:00Z"));
+    clock.setInstant(java.time.Instant.parse("2025-03-01T12:00:00Z"));
     assertTrue(log.rotateIfDue().isPresent());
     assertVerifies(log);
   }

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.firmware.time.FakeTime;
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import java.util.List;
@@ -28,7 +29,7 @@ class AuditMessageFormatTest {
   private static final LogSecret SECRET = secret(7);
 
   private static List<AuditRecord> sealed(String... texts) throws HsmException {
-    MutableClock clock = MutableClock.at("2013-12-08T15:30:50.250Z");
+    FakeTime clock = FakeTime.at("2013-12-08T15:30:50.250Z");
     AuditLog log = new AuditLog(SERIAL, SECRET, clock, 100);
     log.configure(AuditConfig.DEFAULT.withMask(EventMask.all()));
     for (String t : texts) {

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.firmware.time.TimeSource;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ class AuditSecretTest {
 
   @Test
   void anotherHsmOfTheDomainVerifiesTheFirstOnesLogWithoutLosingItsOwnSecret() throws HsmException {
-    AuditLog log = new AuditLog("150112", first.own(), Clock.systemUTC(), 100);
+    AuditLog log = new AuditLog("150112", first.own(), TimeSource.system(), 100);
     log.record(ok(AuditEvent.ZEROIZE));
     log.record(ok(AuditEvent.INIT_TOKEN));
     String file =

@@ -11,6 +11,7 @@ import io.selenehsm.firmware.audit.VerificationResult.Failure;
 import io.selenehsm.firmware.audit.VerificationResult.Reason;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.firmware.time.FakeTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,7 +27,7 @@ class AuditVerifierTest {
   private static final LogSecret FORGER = secret(12);
 
   private final AuditLog log =
-      new AuditLog(SERIAL, SECRET, MutableClock.at("2025-06-01T00:00:00Z"), 100);
+      new AuditLog(SERIAL, SECRET, FakeTime.at("2025-06-01T00:00:00Z"), 100);
 
   private List<String> sealed(int count) throws HsmException {
     log.configure(AuditConfig.DEFAULT.withMask(EventMask.all()));

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.selenehsm.firmware.EngineFixtures.Command;
-import io.selenehsm.firmware.EngineFixtures.SettableClock;
 import io.selenehsm.firmware.Hsm;
 import io.selenehsm.firmware.HsmInfo;
 import io.selenehsm.firmware.HsmOptions;
@@ -24,6 +23,7 @@ import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.rc.ReturnCodes;
 import io.selenehsm.firmware.role.Role;
+import io.selenehsm.firmware.time.FakeTime;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +52,7 @@ final class EngineWorld implements AutoCloseable {
   }
 
   final HsmOptions options;
-  final SettableClock clock;
+  final FakeTime clock;
   final DeviceModel model;
   Hsm hsm;
   private long nextApp = 100;
@@ -60,8 +60,8 @@ final class EngineWorld implements AutoCloseable {
   private int nextObject = 1;
   final List<String> events = new ArrayList<>();
 
-  EngineWorld(HsmOptions options, SettableClock clock) throws HsmException {
-    this.options = options.withClock(clock);
+  EngineWorld(HsmOptions options, FakeTime clock) throws HsmException {
+    this.options = options.withTime(clock);
     this.clock = clock;
     this.hsm = Hsm.open(this.options);
     this.model = new DeviceModel(options.model().maxPartitions(), !options.shipZeroized());

@@ -1,18 +1,19 @@
 package io.selenehsm.firmware.lifecycle;
 
 import io.selenehsm.firmware.EngineFixtures;
-import io.selenehsm.firmware.EngineFixtures.SettableClock;
 import io.selenehsm.firmware.lifecycle.DeviceModel.Part;
 import io.selenehsm.firmware.lifecycle.EngineWorld.Secret;
 import io.selenehsm.firmware.policy.HsmPolicies;
 import io.selenehsm.firmware.policy.PartitionPolicies;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Role;
+import io.selenehsm.firmware.time.FakeTime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -120,7 +121,7 @@ class LifecycleChainTest {
 
   private EngineWorld world(Path dir) {
     try {
-      SettableClock clock = new SettableClock(1_700_000_000_000L);
+      FakeTime clock = FakeTime.at(Instant.ofEpochMilli(1_700_000_000_000L));
       EngineWorld w =
           new EngineWorld(
               dir == null ? EngineFixtures.memoryOptions() : EngineFixtures.durableOptions(dir),

@@ -8,6 +8,7 @@ import io.selenehsm.device.config.ConfigException;
 import io.selenehsm.device.config.ConfigLocation;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.firmware.time.TimeSource;
 import io.selenehsm.ha.HaGroups;
 import io.selenehsm.provider.exception.SeleneCryptokiException;
 import io.selenehsm.provider.exception.SeleneException;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.LongSupplier;
 
 /**
  * What a provider works with: its devices (opened on first use from SELENE_CONF / SELENE_HOME, from
@@ -65,7 +65,7 @@ public final class SeleneContext implements AutoCloseable {
 
   private final DeviceSource source;
   private final boolean ownsDevices;
-  private final LongSupplier ticker;
+  private final TimeSource time;
   private final long idleNanos;
   private final long appId = NEXT_APP.incrementAndGet();
   private final Map<Integer, Token> tokens = new ConcurrentHashMap<>();
@@ -83,11 +83,10 @@ public final class SeleneContext implements AutoCloseable {
 
   private boolean closed;
 
-  private SeleneContext(
-      DeviceSource source, boolean ownsDevices, LongSupplier ticker, Duration idle) {
+  private SeleneContext(DeviceSource source, boolean ownsDevices, TimeSource time, Duration idle) {
     this.source = source;
     this.ownsDevices = ownsDevices;
-    this.ticker = ticker;
+    this.time = time;
     this.idleNanos = idle.toNanos();
   }
 
@@ -97,7 +96,7 @@ public final class SeleneContext implements AutoCloseable {
    * SELENE_HOME; the devices are shared, the login is not.
    */
   public static SeleneContext fromEnvironment() {
-    return new SeleneContext(DeviceManager::openShared, true, System::nanoTime, DEFAULT_IDLE);
+    return new SeleneContext(DeviceManager::openShared, true, TimeSource.system(), DEFAULT_IDLE);
   }
 
   /** Devices as the selene.conf at {@code path} declares them, state in SELENE_HOME. */
@@ -105,7 +104,7 @@ public final class SeleneContext implements AutoCloseable {
     return new SeleneContext(
         () -> DeviceManager.openShared(ClientConfig.parse(path), seleneHome()),
         true,
-        System::nanoTime,
+        TimeSource.system(),
         DEFAULT_IDLE);
   }
 
@@ -123,7 +122,7 @@ public final class SeleneContext implements AutoCloseable {
       c =
           chosen == null
               ? fromEnvironment()
-              : new SeleneContext(() -> chosen, false, System::nanoTime, DEFAULT_IDLE);
+              : new SeleneContext(() -> chosen, false, TimeSource.system(), DEFAULT_IDLE);
       jvmDefault = c;
       return c;
     }
@@ -169,9 +168,14 @@ public final class SeleneContext implements AutoCloseable {
     return true;
   }
 
-  /** Devices the caller opened and will close; {@code ticker} times idle sessions. */
-  public static SeleneContext over(DeviceManager devices, LongSupplier ticker, Duration idle) {
-    return new SeleneContext(() -> devices, false, ticker, idle);
+  /** The time this context runs on: idle sessions, and the dates it stamps on stored entries. */
+  public TimeSource time() {
+    return time;
+  }
+
+  /** Devices the caller opened and will close; {@code time} times idle sessions. */
+  public static SeleneContext over(DeviceManager devices, TimeSource time, Duration idle) {
+    return new SeleneContext(() -> devices, false, time, idle);
   }
 
   private static Path seleneHome() {
@@ -228,8 +232,7 @@ public final class SeleneContext implements AutoCloseable {
     return tokens.computeIfAbsent(
         slotId,
         id ->
-            new Token(
-                this, slot, new SessionPool(slot, appId, ticker, idleNanos, DEFAULT_MAX_IDLE)));
+            new Token(this, slot, new SessionPool(slot, appId, time, idleNanos, DEFAULT_MAX_IDLE)));
   }
 
   /** Tokens this context has opened so far. */

@@ -3,6 +3,7 @@ package io.selenehsm.provider.internal;
 import io.selenehsm.device.Slot;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.firmware.time.TimeSource;
 import java.lang.ref.WeakReference;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -10,7 +11,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongSupplier;
 
 /**
  * The sessions the provider keeps open on one slot, shaped like SunPKCS11's SessionManager.
@@ -30,9 +30,9 @@ import java.util.function.LongSupplier;
  *       holding a session per thread would. A second session a thread returns while its slot is
  *       full (a multi-part operation next to single-part calls, a cleaner freeing a pinned session)
  *       waits in a shared LIFO deque of at most {@code maxIdle}; so at most {@code maxIdle} plus
- *       one per thread wait. A session idle longer than {@code idleNanos} (measured with the
- *       injected ticker) is closed by the first release after it expired or by {@link #closeIdle};
- *       the slot of a thread that ended is emptied the same way.
+ *       one per thread wait. A session idle longer than {@code idleNanos} (measured on the injected
+ *       time source) is closed by the first release after it expired or by {@link #closeIdle}; the
+ *       slot of a thread that ended is emptied the same way.
  *   <li>A session the engine no longer knows (device restart) is dropped, not returned.
  * </ul>
  *
@@ -48,7 +48,7 @@ public final class SessionPool {
   private static final class Affine extends AtomicLong {
     final WeakReference<Thread> owner = new WeakReference<>(Thread.currentThread());
 
-    /** Ticker reading when the session was returned; written before the handle. */
+    /** Monotonic time when the session was returned; written before the handle. */
     volatile long since;
 
     boolean ownerGone() {
@@ -59,7 +59,7 @@ public final class SessionPool {
 
   private final Slot slot;
   private final long appId;
-  private final LongSupplier ticker;
+  private final TimeSource time;
   private final long idleNanos;
   private final int maxIdle;
   private final ThreadLocal<Affine> affine = ThreadLocal.withInitial(this::newAffine);
@@ -68,19 +68,19 @@ public final class SessionPool {
   private final AtomicInteger idleCount = new AtomicInteger();
   private final LongAdder borrowed = new LongAdder();
 
-  /** Ticker reading at or after which the next release sweeps expired sessions. */
+  /** Monotonic time at or after which the next release sweeps expired sessions. */
   private final AtomicLong nextSweep;
 
   private volatile long anchor;
   private volatile long anchorGeneration;
 
-  public SessionPool(Slot slot, long appId, LongSupplier ticker, long idleNanos, int maxIdle) {
+  public SessionPool(Slot slot, long appId, TimeSource time, long idleNanos, int maxIdle) {
     this.slot = slot;
     this.appId = appId;
-    this.ticker = ticker;
+    this.time = time;
     this.idleNanos = idleNanos;
     this.maxIdle = maxIdle;
-    this.nextSweep = new AtomicLong(ticker.getAsLong() + idleNanos);
+    this.nextSweep = new AtomicLong(time.nanoTime() + idleNanos);
   }
 
   private Affine newAffine() {
@@ -163,7 +163,7 @@ public final class SessionPool {
       quietlyClose(session);
       return;
     }
-    long now = ticker.getAsLong();
+    long now = time.nanoTime();
     Affine mine = affine.get();
     if (mine.get() == 0) {
       mine.since = now;
@@ -202,7 +202,7 @@ public final class SessionPool {
 
   /** Closes sessions idle for longer than the idle timeout; returns how many. */
   public int closeIdle() {
-    return closeIdleSince(ticker.getAsLong());
+    return closeIdleSince(time.nanoTime());
   }
 
   /**

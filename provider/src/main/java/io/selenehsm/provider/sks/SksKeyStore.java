@@ -35,7 +35,6 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Date;
@@ -354,7 +353,8 @@ public final class SksKeyStore extends KeyStoreSpi {
       selene = imported ? KeyImport.toSelene(p.token(), key) : (SeleneKey) key;
       byte[] blob = p.extract(selene);
       BlobEntry entry =
-          new BlobEntry(alias, blob, encoded, selene.getOUID(), key.getAlgorithm(), Instant.now());
+          new BlobEntry(
+              alias, blob, encoded, selene.getOUID(), key.getAlgorithm(), context.time().instant());
       p.store().put(entry);
       p.replaced(alias, imported ? null : selene);
     } catch (HsmException e) {

@@ -10,6 +10,7 @@ import io.selenehsm.firmware.Hsm;
 import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Role;
+import io.selenehsm.firmware.time.FakeTime;
 import io.selenehsm.provider.SeleneProvider;
 import io.selenehsm.provider.SlotManager;
 import java.security.KeyPairGenerator;
@@ -59,14 +60,14 @@ public final class SeleneFixture implements AutoCloseable {
   }
 
   private final DeviceManager devices;
-  private final FakeTicker ticker;
+  private final FakeTime time;
   private final SeleneProvider provider;
   private boolean registered;
 
-  private SeleneFixture(DeviceManager devices, FakeTicker ticker) {
+  private SeleneFixture(DeviceManager devices, FakeTime time) {
     this.devices = devices;
-    this.ticker = ticker;
-    this.provider = SeleneProvider.over(devices, ticker, Duration.ofMinutes(3));
+    this.time = time;
+    this.provider = SeleneProvider.over(devices, time, Duration.ofMinutes(3));
   }
 
   /** A fresh HSM, partition and provider (not logged in, not registered). */
@@ -78,7 +79,7 @@ public final class SeleneFixture implements AutoCloseable {
                   "Devices = {\n Device00 = usb, " + DEVICE_SERIAL + ", factory=zeroized;\n}\n",
                   "fixture selene.conf"));
       provision(dm);
-      SeleneFixture f = new SeleneFixture(dm, new FakeTicker());
+      SeleneFixture f = new SeleneFixture(dm, new FakeTime());
       return PROVIDER_FIRST ? f.registerFirst() : f;
     } catch (HsmException | ConfigException e) {
       throw new IllegalStateException("cannot build the test HSM: " + e.getMessage(), e);
@@ -149,8 +150,9 @@ public final class SeleneFixture implements AutoCloseable {
     return ((DeviceSlot) slot(partitionSlot())).device();
   }
 
-  public FakeTicker ticker() {
-    return ticker;
+  /** The provider's time (idle sessions); the devices run on the system's. */
+  public FakeTime time() {
+    return time;
   }
 
   /** The application partition's slot id (0). */
