@@ -33,6 +33,12 @@ class EmbeddedBlobStoreCrashTest {
     while (kills < 5 && System.nanoTime() < deadline) {
       ChildJvm child = new ChildJvm(file, 1, 1_000_000, 8, first, dir.resolve("child.log"));
       assertTrue(child.ready.await(30, TimeUnit.SECONDS), "the writer did not start");
+      // Kill at a random moment after the first acknowledgement: on a loaded machine the first
+      // write can take longer than the random delay alone.
+      long firstAck = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (child.ackCount() == 0 && System.nanoTime() < firstAck) {
+        Thread.sleep(10);
+      }
       Thread.sleep(150 + random.nextInt(900));
       child.kill();
       kills++;
