@@ -274,6 +274,7 @@ public final class Device {
   }
 
   /** Takes the device away for good: its manager closed. */
+  @SuppressWarnings("NonAtomicVolatileUpdate") // generation is written only under lock
   void close() {
     lock.lock();
     try {
@@ -300,6 +301,10 @@ public final class Device {
    * Restarts the engine (caller holds the lock). Meanwhile the device looks hung, so callers wait
    * instead of reaching a half-started engine; the lock is released during the restart so they can.
    */
+  @SuppressWarnings({
+    "NonAtomicVolatileUpdate", // generation is written only under lock
+    "ReferenceEquality" // the very restart this call began, not an equal state
+  })
   private void powerCycle() {
     DeviceState restarting = DeviceState.restarting();
     state = restarting;

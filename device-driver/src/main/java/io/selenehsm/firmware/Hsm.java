@@ -644,6 +644,7 @@ public final class Hsm implements AutoCloseable {
     throw new HsmException(Ckr.PIN_INCORRECT, "wrong Auditor password");
   }
 
+  @SuppressWarnings("ReferenceEquality") // the same record back means "unchanged": skip the commit
   private void authenticatePartitionRole(Partition p, Role role, char[] pin) throws HsmException {
     PartitionRecord r = p.record;
     if (!r.initialized()) {
@@ -2114,6 +2115,7 @@ public final class Hsm implements AutoCloseable {
   }
 
   /** Replaces a partition record under the admin lock (SKS: SMK rollover and cloning). */
+  @SuppressWarnings("ReferenceEquality") // the same record back means "unchanged": skip the commit
   void changePartitionRecord(Partition p, HsmSks.RecordChange change) throws HsmException {
     admin.lock();
     try {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.selenehsm.firmware.audit.AuditEvent;
 import io.selenehsm.firmware.rc.Ckr;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
 /** Tamper events injected through the driver: halt, report, recovery by restart. */
@@ -47,7 +48,7 @@ class DeviceTamperTest {
       // while halted every command answers the halt, whatever session it names
       assertCode(Ckr.DEVICE_ERROR, () -> admin.createPartition(session, 0, 0));
       assertTrue(admin.lastTamper().startsWith("under voltage at "), admin.lastTamper());
-      assertTrue(admin.hsmInfo().status().toLowerCase().contains("tamper"));
+      assertTrue(admin.hsmInfo().status().toLowerCase(Locale.ROOT).contains("tamper"));
       assertTrue(
           admin.device().read(h -> h.audit().bufferedRecords()).stream()
               .anyMatch(r -> r.event() == AuditEvent.TAMPER));
@@ -55,7 +56,8 @@ class DeviceTamperTest {
       admin.restart();
       admin.openSession(APP, true);
       assertTrue(
-          !admin.hsmInfo().status().toLowerCase().contains("tamper"), admin.hsmInfo().status());
+          !admin.hsmInfo().status().toLowerCase(Locale.ROOT).contains("tamper"),
+          admin.hsmInfo().status());
       assertCode(Ckr.SESSION_HANDLE_INVALID, () -> admin.sessionInfo(session));
     }
   }

@@ -11,6 +11,7 @@ import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.rc.ReturnCodes;
 import io.selenehsm.firmware.role.PasswordHasher;
 import io.selenehsm.firmware.role.Role;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
@@ -90,7 +91,7 @@ public final class EngineFixtures {
         .set(Cka.CLASS, Cko.DATA)
         .set(Cka.TOKEN, token)
         .set(Cka.LABEL, label)
-        .set(Cka.VALUE, ("value of " + label).getBytes())
+        .set(Cka.VALUE, ("value of " + label).getBytes(StandardCharsets.UTF_8))
         .build();
   }
 

@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -101,7 +102,7 @@ class SecurityOperationsTest {
     assertTrue(f.hsm.isHalted());
     assertEquals(Ckr.DEVICE_ERROR, code(() -> f.hsm.openSession(1, 3, true)));
     assertTrue(f.hsm.lastTamper().startsWith("over temperature at "), f.hsm.lastTamper());
-    assertTrue(f.hsm.status().toLowerCase().contains("tamper"), f.hsm.status());
+    assertTrue(f.hsm.status().toLowerCase(Locale.ROOT).contains("tamper"), f.hsm.status());
     f.hsm.restart();
     assertFalse(f.hsm.isHalted());
     assertTrue(

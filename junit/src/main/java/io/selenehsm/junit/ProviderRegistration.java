@@ -39,6 +39,7 @@ final class ProviderRegistration {
   }
 
   /** Removes our provider (only if it is still the one registered) and restores the earlier. */
+  @SuppressWarnings("ReferenceEquality") // this instance; Provider.equals compares property tables
   void uninstall() {
     synchronized (ProviderRegistration.class) {
       if (Security.getProvider(SeleneProvider.NAME) == ours) {

@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -107,7 +108,8 @@ public final class SeleneCm implements Callable<Integer> {
   }
 
   private static int run(SeleneCm cm, String[] args) {
-    PrintWriter writer = new PrintWriter(cm.out, true);
+    // The charset a PrintStream made without one encodes with.
+    PrintWriter writer = new PrintWriter(cm.out, true, Charset.defaultCharset());
     CommandLine cl =
         new CommandLine(cm)
             .setOut(writer)

@@ -4,6 +4,7 @@ import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,8 @@ final class Shell {
 
   Shell(ShellContext ctx) {
     this.ctx = ctx;
-    PrintWriter writer = new PrintWriter(ctx.out(), true);
+    // The charset a PrintStream made without one encodes with.
+    PrintWriter writer = new PrintWriter(ctx.out(), true, Charset.defaultCharset());
     root =
         new CommandLine(new Root())
             .addSubcommand(new SlotCommands(ctx))

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -325,7 +326,7 @@ class GuideCommandLinesTest {
   void aFamilyNameAloneListsItsCommands(String family) {
     CmHarness.Run run = h.commands("", family);
     assertAllOk(run);
-    assertTrue(run.output().contains("Syntax: " + family.toLowerCase()), run.output());
+    assertTrue(run.output().contains("Syntax: " + family.toLowerCase(Locale.ROOT)), run.output());
   }
 
   @Test

@@ -42,7 +42,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ErrorMappingTest {
   private static SeleneFixture f;
   private static KeyPair rsa;
-  private static KeyPair ec;
   private static SecretKey aes;
   private static SecretKey locked;
 
@@ -55,7 +54,6 @@ class ErrorMappingTest {
     KeyPairGenerator g = KeyPairGenerator.getInstance("RSA", f.provider());
     g.initialize(2048);
     rsa = g.generateKeyPair();
-    ec = KeyPairGenerator.getInstance("EC", f.provider()).generateKeyPair();
     aes = KeyGenerator.getInstance("AES", f.provider()).generateKey();
     locked = KeyGenerator.getInstance("AES", f.provider()).generateKey();
     kek = KeyGenerator.getInstance("AES", f.provider()).generateKey();

@@ -16,6 +16,7 @@ public final class ProviderServices {
     }
   }
 
+  @SuppressWarnings("ReferenceEquality") // this instance; Provider.equals compares property tables
   public static void run(PrintStream out, SampleContext ctx) {
     Provider selene = ctx.provider();
     int position = Security.addProvider(selene);

@@ -148,7 +148,7 @@ public record DeviceDeclaration(
     }
     if (name.equals(HOME)) {
       try {
-        Path.of(value);
+        Path unused = Path.of(value);
       } catch (InvalidPathException notAPath) {
         throw r.error(
             e, "bad home '" + value + "' for Devices." + e.key() + ": " + notAPath.getReason());

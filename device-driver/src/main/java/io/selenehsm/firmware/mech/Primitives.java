@@ -56,6 +56,7 @@ public final class Primitives {
   private static final Provider ACCP_PROVIDER = AccpLoader.load();
 
   /** True for the native provider (which draws on its own DRBG and ignores a given one). */
+  @SuppressWarnings("ReferenceEquality") // the loaded instance; Provider.equals compares tables
   static boolean isAccp(Provider p) {
     return p != null && p == ACCP_PROVIDER;
   }

@@ -71,7 +71,7 @@ final class BatchCodec {
   }
 
   private static long changeSize(String key, byte[] value) {
-    long size = 1 + Short.BYTES + key.length();
+    long size = 1L + Short.BYTES + key.length();
     return value == null ? size : size + Integer.BYTES + value.length;
   }
 

@@ -29,6 +29,7 @@ import java.security.Signature;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -388,7 +389,9 @@ class HsmSksTest {
     durable.login(s2, Role.CRYPTO_OFFICER, CO_PW);
     assertEquals(smk, durable.sks().smkInfo(s2).primary());
     assertEquals(1, durable.sks().insert(s2, blob, SksAuthorization.none()).length);
-    assertTrue(Files.list(dir).findAny().isPresent());
+    try (Stream<Path> files = Files.list(dir)) {
+      assertTrue(files.findAny().isPresent());
+    }
     durable.close();
   }
 

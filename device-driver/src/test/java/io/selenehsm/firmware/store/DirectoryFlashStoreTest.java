@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.store.FlashStore.Batch;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -66,7 +67,7 @@ class DirectoryFlashStoreTest extends FlashStoreContractTest {
     store.commit(new Batch().put("obj/1/aa", bytes("PLAINTEXT-KEY-MATERIAL")));
     store.close();
 
-    String log = new String(Files.readAllBytes(dir.resolve("log")), "ISO-8859-1");
+    String log = new String(Files.readAllBytes(dir.resolve("log")), StandardCharsets.ISO_8859_1);
     assertFalse(log.contains("PLAINTEXT-KEY-MATERIAL"));
     assertFalse(log.contains("obj/1/aa"));
   }

@@ -16,6 +16,7 @@ import io.selenehsm.firmware.object.Cko;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -69,7 +70,7 @@ class RsaDecryptionErrorsTest {
     byte[] msg = "attack at dawn".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     Map<String, byte[]> bad = new LinkedHashMap<>();
     bad.put("first byte 01", encrypt(oaep(1, new byte[0], msg, 0x01, -1)));
-    bad.put("other label", encrypt(oaep(0, "x".getBytes(), msg, 0x01, -1)));
+    bad.put("other label", encrypt(oaep(0, "x".getBytes(StandardCharsets.UTF_8), msg, 0x01, -1)));
     bad.put("no 01 separator", encrypt(oaep(0, new byte[0], msg, 0x00, -1)));
     bad.put("separator 02", encrypt(oaep(0, new byte[0], msg, 0x02, -1)));
     bad.put("non-zero padding byte", encrypt(oaep(0, new byte[0], msg, 0x01, 40)));

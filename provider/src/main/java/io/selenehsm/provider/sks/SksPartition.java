@@ -162,6 +162,7 @@ final class SksPartition {
    * After {@code alias} was stored again: keeps the inserted copy when {@code stored} is that very
    * copy (a new certificate chain for the same key), else forgets it.
    */
+  @SuppressWarnings("ReferenceEquality") // "that very copy", as documented above
   void replaced(String alias, SeleneKey stored) {
     Inserted i = stored == null ? null : inserted.get(stored.getKeyHandle());
     if (i == null || !i.alias().equals(alias) || i.key() != stored) {

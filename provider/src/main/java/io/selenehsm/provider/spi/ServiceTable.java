@@ -182,7 +182,6 @@ public final class ServiceTable {
   }
 
   private static void signatures(Table t) {
-    String sig = "Signature";
     t.sig("NONEwithRSA", List.of("RSA"), SignatureScheme.fixed(Ckm.RSA_PKCS));
     rsaPkcs1(t, Hash.SHA1, Ckm.SHA1_RSA_PKCS, "1.2.840.113549.1.1.5");
     rsaPkcs1(t, Hash.SHA224, Ckm.SHA224_RSA_PKCS, "1.2.840.113549.1.1.14");

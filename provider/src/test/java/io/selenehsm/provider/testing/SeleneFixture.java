@@ -221,6 +221,7 @@ public final class SeleneFixture implements AutoCloseable {
   }
 
   @Override
+  @SuppressWarnings("ReferenceEquality") // this instance; Provider.equals compares property tables
   public void close() {
     if (registered) {
       Provider p = Security.getProvider(SeleneProvider.NAME);
