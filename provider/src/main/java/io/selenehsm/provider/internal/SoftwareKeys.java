@@ -131,6 +131,6 @@ public final class SoftwareKeys {
 
   /** Whether {@code k} is a key whose material this JVM holds (not a Selene key). */
   public static boolean isForeign(Key k) {
-    return !(k instanceof io.selenehsm.provider.key.SeleneKey);
+    return !KeyAccess.isSelene(k);
   }
 }

@@ -7,7 +7,6 @@ import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.provider.internal.KeyObject;
 import io.selenehsm.provider.internal.SoftwareKeys;
-import io.selenehsm.provider.internal.Token;
 import java.security.PublicKey;
 import java.security.interfaces.DSAPublicKey;
 import java.security.interfaces.ECPublicKey;
@@ -15,21 +14,14 @@ import java.security.interfaces.EdECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.interfaces.XECPublicKey;
 
-/** Builds the key class that fits an object's class and key type (provider internals). */
-public final class SeleneKeys {
+/**
+ * Builds the key class that fits an object's class and key type. Other packages reach it through
+ * {@link io.selenehsm.provider.internal.KeyAccess}.
+ */
+final class SeleneKeys {
   private SeleneKeys() {}
 
-  /** A key for a session object the provider just created and owns. */
-  public static SeleneKey owned(Token token, long handle, String algorithm) throws HsmException {
-    return of(KeyObject.owned(token, handle), algorithm);
-  }
-
-  /** A key for an object found on the token (never destroyed by the provider). */
-  public static SeleneKey found(Token token, long handle) throws HsmException {
-    return of(KeyObject.found(token, handle), null);
-  }
-
-  public static SeleneKey of(KeyObject o, String algorithm) throws HsmException {
+  static SeleneKey of(KeyObject o, String algorithm) throws HsmException {
     long cls = o.objectClass();
     long type = o.keyType();
     if (cls == Cko.SECRET_KEY) {

@@ -4,6 +4,7 @@ import io.selenehsm.firmware.mech.MechanismInfo;
 import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.provider.internal.Errors;
+import io.selenehsm.provider.internal.KeyAccess;
 import io.selenehsm.provider.internal.SoftwareKeys;
 import io.selenehsm.provider.key.SeleneKey;
 import java.security.InvalidKeyException;
@@ -52,7 +53,7 @@ final class KeyChecks {
   /** The key's CKK_* type: from its object for a Selene key, from its algorithm otherwise. */
   static long keyType(Key k) {
     return k instanceof SeleneKey s
-        ? s.keyObject().keyType()
+        ? KeyAccess.object(s).keyType()
         : SoftwareKeys.keyTypeOf(k.getAlgorithm());
   }
 

@@ -11,6 +11,7 @@ import io.selenehsm.firmware.object.Cko;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.provider.internal.Errors;
+import io.selenehsm.provider.internal.KeyAccess;
 import io.selenehsm.provider.internal.KeyImport;
 import io.selenehsm.provider.internal.PinnedSession;
 import io.selenehsm.provider.internal.SeleneContext;
@@ -156,7 +157,7 @@ final class SeleneCipher extends CipherSpi {
   private byte[] randomIv() {
     int len = mode == Mode.GCM ? 12 : block;
     try {
-      return key.token().call((s, h) -> s.generateRandom(h, len));
+      return KeyAccess.token(key).call((s, h) -> s.generateRandom(h, len));
     } catch (HsmException e) {
       throw Errors.cryptoki(e);
     }
@@ -237,12 +238,12 @@ final class SeleneCipher extends CipherSpi {
     }
     SeleneKey resolved;
     try {
-      Token token = k instanceof SeleneKey s ? s.token() : context.workingToken();
-      resolved = KeyImport.toSelene(token, k);
+      Token token = k instanceof SeleneKey s ? KeyAccess.token(s) : context.workingToken();
+      resolved = (SeleneKey) KeyImport.toSelene(token, k);
     } catch (HsmException e) {
       throw Errors.invalidKey(e);
     }
-    if (resolved.keyObject().objectClass() != Cko.SECRET_KEY) {
+    if (KeyAccess.object(resolved).objectClass() != Cko.SECRET_KEY) {
       throw Errors.invalidKey(
           Ckr.KEY_TYPE_INCONSISTENT,
           "a " + (des ? "DESede" : "AES") + " cipher needs a secret key, not " + resolved);
@@ -415,7 +416,7 @@ final class SeleneCipher extends CipherSpi {
       boolean generate = hsmIv && (iv == null || ivUsed);
       Mechanism m = mechanism(generate ? NO_BYTES : iv);
       PinnedSession.Pinned<byte[]> p =
-          PinnedSession.start(this, key.token(), (s, h) -> s.encryptInit(h, m, handle));
+          PinnedSession.start(this, KeyAccess.token(key), (s, h) -> s.encryptInit(h, m, handle));
       if (generate) {
         iv = p.initResult();
       }
@@ -426,7 +427,7 @@ final class SeleneCipher extends CipherSpi {
       stream =
           PinnedSession.start(
                   this,
-                  key.token(),
+                  KeyAccess.token(key),
                   (s, h) -> {
                     s.decryptInit(h, m, handle);
                     return null;
@@ -543,7 +544,8 @@ final class SeleneCipher extends CipherSpi {
     boolean generate = hsmIv && (iv == null || ivUsed);
     Mechanism m = mechanism(generate ? NO_BYTES : iv);
     long h = key.getKeyHandle();
-    HsmCrypto.Encrypted e = key.token().call((s, session) -> s.encrypt(session, m, h, plain));
+    HsmCrypto.Encrypted e =
+        KeyAccess.token(key).call((s, session) -> s.encrypt(session, m, h, plain));
     if (generate) {
       iv = e.generatedIv();
     }
@@ -554,7 +556,7 @@ final class SeleneCipher extends CipherSpi {
   private byte[] decrypt(byte[] data) throws HsmException, BadPaddingException {
     Mechanism m = mechanism(iv);
     long h = key.getKeyHandle();
-    byte[] out = key.token().call((s, session) -> s.decrypt(session, m, h, data));
+    byte[] out = KeyAccess.token(key).call((s, session) -> s.decrypt(session, m, h, data));
     return mode == Mode.ECB_PKCS5 ? unpad(out) : out;
   }
 
