@@ -3,6 +3,7 @@ package io.selenehsm.provider.key;
 import io.selenehsm.firmware.object.Cka;
 import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.object.Cko;
+import io.selenehsm.firmware.object.KeyTypes;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.provider.internal.KeyObject;
@@ -73,31 +74,12 @@ final class SeleneKeys {
     throw new HsmException(Ckr.KEY_HANDLE_INVALID, "object " + o.handle() + " is not a key");
   }
 
+  /** A key's algorithm: its public half's when known, else the name of its key type. */
   static String algorithmOf(long keyType, PublicKey publicPart) {
     if (publicPart != null) {
       return publicPart.getAlgorithm();
     }
-    if (keyType == Ckk.RSA) {
-      return "RSA";
-    }
-    if (keyType == Ckk.EC) {
-      return "EC";
-    }
-    if (keyType == Ckk.EC_EDWARDS) {
-      return "EdDSA";
-    }
-    if (keyType == Ckk.EC_MONTGOMERY) {
-      return "XDH";
-    }
-    if (keyType == Ckk.DSA) {
-      return "DSA";
-    }
-    if (keyType == Ckk.ML_DSA) {
-      return "ML-DSA";
-    }
-    if (keyType == Ckk.ML_KEM) {
-      return "ML-KEM";
-    }
-    return "Unknown";
+    String name = KeyTypes.algorithm(keyType);
+    return name != null ? name : "Unknown";
   }
 }

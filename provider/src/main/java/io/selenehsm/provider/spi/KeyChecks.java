@@ -2,6 +2,7 @@ package io.selenehsm.provider.spi;
 
 import io.selenehsm.firmware.mech.MechanismInfo;
 import io.selenehsm.firmware.object.Ckk;
+import io.selenehsm.firmware.object.KeyTypes;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.provider.internal.Errors;
 import io.selenehsm.provider.internal.KeyAccess;
@@ -105,30 +106,10 @@ final class KeyChecks {
   }
 
   static String name(long type) {
-    if (type == Ckk.AES) {
-      return "AES";
-    }
-    if (type == Ckk.DES3) {
-      return "DESede";
-    }
-    if (type == Ckk.RSA) {
-      return "RSA";
-    }
-    if (type == Ckk.EC) {
-      return "EC";
-    }
-    if (type == Ckk.EC_EDWARDS) {
-      return "EdDSA";
-    }
-    if (type == Ckk.EC_MONTGOMERY) {
-      return "XDH";
-    }
-    if (type == Ckk.DSA) {
-      return "DSA";
-    }
     if (type == Ckk.GENERIC_SECRET) {
       return "generic secret";
     }
-    return String.format(Locale.ROOT, "type 0x%x", type);
+    String name = KeyTypes.algorithm(type);
+    return name != null ? name : String.format(Locale.ROOT, "type 0x%x", type);
   }
 }

@@ -98,7 +98,7 @@ final class SeleneKemSpi implements KEMSpi {
       return k;
     }
     try {
-      return KeyImport.toSelene(context.workingToken(), key);
+      return (SeleneKey) KeyImport.toSelene(context.workingToken(), key);
     } catch (HsmException e) {
       throw Errors.invalidKey(e);
     }
