@@ -43,6 +43,16 @@ import javax.crypto.SecretKey;
  * <p>Multi-part operations live in the session, one per kind (sign, verify, encrypt, decrypt,
  * digest); a failure ends the operation, as in PKCS#11. Single-part calls that name the mechanism
  * and key keep no state in the session at all.
+ *
+ * <p>Concurrency. One instance serves every session of its HSM on any number of threads, and no
+ * lock sits on the crypto path. Shared and immutable: the registry and the self-test report. The
+ * DRBG is shared and thread-safe (it synchronises internally). The two mechanism services are built
+ * lazily into volatile fields; two threads may both build one (benign: equal services, the last
+ * write wins). Per-session operation state sits in the session's concurrent map, so two sessions
+ * never share an operation; a caller that drives one session from two threads gets PKCS#11's answer
+ * for that (an operation already active, or not initialised). Usage counters are atomic per object;
+ * the partition's lock is taken only for what must be durable and consistent across copies:
+ * committing a first-use purpose and persisting a token key's count.
  */
 public final class HsmCrypto {
   private static final String SIGN = "sign";

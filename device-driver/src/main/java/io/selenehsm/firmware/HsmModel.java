@@ -1,5 +1,6 @@
 package io.selenehsm.firmware;
 
+import io.selenehsm.firmware.clone.FirmwareVersion;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -13,7 +14,11 @@ public enum HsmModel {
   BACKUP_HSM_7("Luna Backup HSM 7", 0, 64L << 20, false);
 
   /** Firmware version reported by every model: major, minor, sub. */
-  public static final int[] FIRMWARE = {7, 7, 2};
+  public static final int[] FIRMWARE = {
+    FirmwareVersion.current().major(),
+    FirmwareVersion.current().minor(),
+    FirmwareVersion.current().sub()
+  };
 
   /** Fixed bookkeeping bytes of each partition, counted in its used space. */
   public static final long PARTITION_OVERHEAD = 15_560;

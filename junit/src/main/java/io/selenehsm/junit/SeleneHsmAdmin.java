@@ -129,7 +129,7 @@ public final class SeleneHsmAdmin {
       HsmProvisioner.createPartition(
           hsm.adminSlot(serial), target, hsm.settings().version().number(), label);
     } catch (HsmException e) {
-      throw new SeleneCryptokiException(e);
+      throw new SeleneCryptokiException(e.returnCode(), e.detail(), e);
     }
     return target.slotId();
   }
@@ -175,7 +175,7 @@ public final class SeleneHsmAdmin {
     try {
       return d.read(engine -> engine.audit().bufferedRecords());
     } catch (HsmException e) {
-      throw new SeleneCryptokiException(e);
+      throw new SeleneCryptokiException(e.returnCode(), e.detail(), e);
     }
   }
 

@@ -3,8 +3,8 @@ package io.selenehsm.cm;
 import io.selenehsm.device.Slot;
 import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.object.Cka;
-import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.object.Cko;
+import io.selenehsm.firmware.object.KeyTypes;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.sks.SksAuthorization;
@@ -279,34 +279,9 @@ final class SksCommands extends Family {
     return true;
   }
 
+  /** The JCA algorithm an SKS entry records for a key type (generic secret when unnamed). */
   static String algorithm(long keyType) {
-    if (keyType == Ckk.RSA) {
-      return "RSA";
-    }
-    if (keyType == Ckk.EC) {
-      return "EC";
-    }
-    if (keyType == Ckk.EC_EDWARDS) {
-      return "EdDSA";
-    }
-    if (keyType == Ckk.EC_MONTGOMERY) {
-      return "XDH";
-    }
-    if (keyType == Ckk.DSA) {
-      return "DSA";
-    }
-    if (keyType == Ckk.AES) {
-      return "AES";
-    }
-    if (keyType == Ckk.DES3) {
-      return "DESede";
-    }
-    if (keyType == Ckk.ML_DSA) {
-      return "ML-DSA";
-    }
-    if (keyType == Ckk.ML_KEM) {
-      return "ML-KEM";
-    }
-    return "GenericSecret";
+    String name = KeyTypes.algorithm(keyType);
+    return name != null ? name : KeyTypes.GENERIC_SECRET;
   }
 }

@@ -12,7 +12,7 @@ import java.util.Optional;
  * needs. The list is read afresh for every command, since creating or deleting a partition changes
  * it.
  */
-public interface SlotDirectory {
+interface SlotDirectory {
 
   /** The slots as the slot table presents them, in slot-id order. */
   List<SlotInfo> list() throws HsmException;

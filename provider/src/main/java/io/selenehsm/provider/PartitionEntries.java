@@ -10,12 +10,12 @@ import io.selenehsm.firmware.policy.PolicyValues;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Role;
+import io.selenehsm.provider.internal.KeyAccess;
 import io.selenehsm.provider.internal.KeyImport;
 import io.selenehsm.provider.internal.SoftwareKeys;
 import io.selenehsm.provider.internal.Templates;
 import io.selenehsm.provider.internal.Token;
 import io.selenehsm.provider.key.SeleneKey;
-import io.selenehsm.provider.key.SeleneKeys;
 import java.io.ByteArrayInputStream;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
@@ -106,7 +106,7 @@ final class PartitionEntries {
     for (long cls : new long[] {Cko.PRIVATE_KEY, Cko.SECRET_KEY}) {
       List<Long> found = find(alias, cls);
       if (!found.isEmpty()) {
-        return SeleneKeys.found(token, found.get(0));
+        return (SeleneKey) KeyAccess.found(token, found.get(0));
       }
     }
     return null;
@@ -270,7 +270,7 @@ final class PartitionEntries {
       if (spki != null) {
         byte[] id = id(spki);
         setId(handle, id);
-        created.add(createPublicKey(alias, id, k.keyObject().keyType(), spki));
+        created.add(createPublicKey(alias, id, KeyAccess.object(k).keyType(), spki));
         for (int i = 0; i < chain.size(); i++) {
           created.add(
               createCertificate(
@@ -312,15 +312,15 @@ final class PartitionEntries {
       return k;
     }
     if (key instanceof PrivateKey p) {
-      return KeyImport.importPrivate(token, p);
+      return (SeleneKey) KeyImport.importPrivate(token, p);
     }
-    return KeyImport.importSecret(token, (SecretKey) key);
+    return (SeleneKey) KeyImport.importSecret(token, (SecretKey) key);
   }
 
   /** Makes {@code k} a token object labelled {@code alias}; returns the handle to keep. */
   private long persist(SeleneKey k, String alias) throws HsmException {
     if (!k.isPersistent()) {
-      k.keyObject().makePersistent(alias);
+      KeyAccess.object(k).makePersistent(alias);
       return k.getKeyHandle();
     }
     if (alias.equals(k.getLabel())) {
@@ -337,7 +337,7 @@ final class PartitionEntries {
   }
 
   private static byte[] publicKeyInfo(SeleneKey k, List<X509Certificate> chain) {
-    byte[] stored = k.keyObject().attributes().get(Cka.PUBLIC_KEY_INFO);
+    byte[] stored = KeyAccess.object(k).attributes().get(Cka.PUBLIC_KEY_INFO);
     return stored != null ? stored : chain.get(0).getPublicKey().getEncoded();
   }
 
@@ -345,7 +345,7 @@ final class PartitionEntries {
   private static void requireMatching(String alias, SeleneKey k, byte[] spki, X509Certificate leaf)
       throws HsmException {
     try {
-      long type = k.keyObject().keyType();
+      long type = KeyAccess.object(k).keyType();
       PublicKey ofKey = SoftwareKeys.publicKey(type, spki);
       PublicKey ofCert = SoftwareKeys.publicKey(type, leaf.getPublicKey().getEncoded());
       if (!Arrays.equals(ofKey.getEncoded(), ofCert.getEncoded())) {

@@ -3,8 +3,8 @@ package io.selenehsm.provider;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.provider.internal.Errors;
 import io.selenehsm.provider.internal.KemCalls;
+import io.selenehsm.provider.internal.KeyAccess;
 import io.selenehsm.provider.internal.Token;
-import io.selenehsm.provider.key.SeleneKey;
 import java.security.InvalidKeyException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -60,8 +60,8 @@ public final class SeleneKem {
 
   /** The token for software keys: the global slot manager's working token (unused otherwise). */
   private static Token workingToken(java.security.Key key) throws InvalidKeyException {
-    if (key instanceof SeleneKey k) {
-      return k.token();
+    if (KeyAccess.isSelene(key)) {
+      return KeyAccess.token(key);
     }
     try {
       return SlotManager.getInstance().context().workingToken();

@@ -55,7 +55,7 @@ import javax.crypto.SecretKey;
  * authorization: entry passwords are ignored, and a call that could change nothing but the password
  * is refused, so that a password change never appears to succeed.
  */
-public final class SeleneKeyStore extends KeyStoreSpi {
+final class SeleneKeyStore extends KeyStoreSpi {
   private final SeleneContext context;
   private KeyStoreDescriptor descriptor;
   private PartitionEntries entries;
@@ -64,7 +64,7 @@ public final class SeleneKeyStore extends KeyStoreSpi {
   private final java.util.Map<String, char[]> provenPasswords = new java.util.HashMap<>();
 
   /** Built by the provider's service table with the provider's context. */
-  public SeleneKeyStore(SeleneContext context) {
+  SeleneKeyStore(SeleneContext context) {
     this.context = Objects.requireNonNull(context, "context");
   }
 

@@ -56,7 +56,8 @@ public final class SeleneProvider extends Provider {
     this.context = context;
     this.configuredFrom = configuredFrom;
     this.slotManager = new SlotManager(context);
-    ServiceTable.register(this, context, this::putService);
+    ServiceTable.register(
+        this, context, this::putService, SeleneKeyStore.class, SeleneKeyStore::new);
   }
 
   /** Whether this provider shares the JVM's default login ({@code new SeleneProvider()}). */

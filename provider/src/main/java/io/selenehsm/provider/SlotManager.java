@@ -5,7 +5,9 @@ import io.selenehsm.device.SlotInfo;
 import io.selenehsm.firmware.Hsm;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.provider.internal.DefaultLogin;
 import io.selenehsm.provider.internal.Errors;
+import io.selenehsm.provider.internal.KeyAccess;
 import io.selenehsm.provider.internal.SeleneContext;
 import io.selenehsm.provider.internal.Token;
 import io.selenehsm.provider.key.SeleneKey;
@@ -29,6 +31,11 @@ import java.util.Objects;
 public final class SlotManager {
   /** The JVM-wide instance; replaced when its context ended. Guarded by SlotManager.class. */
   private static SlotManager jvmWide;
+
+  static {
+    // SeleneKey.locateKeyByAlias looks keys up in the login getInstance() serves.
+    DefaultLogin.install(() -> getInstance().context);
+  }
 
   private final SeleneContext context;
 
@@ -241,7 +248,7 @@ public final class SlotManager {
   /** The key labelled {@code label} on the working slot, or null. */
   public SeleneKey locateKeyByAlias(String label) {
     try {
-      return SeleneKey.locate(context.workingToken(), label);
+      return (SeleneKey) KeyAccess.locate(context.workingToken(), label);
     } catch (HsmException e) {
       throw Errors.cryptoki(e);
     }

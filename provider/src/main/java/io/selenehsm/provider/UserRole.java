@@ -14,8 +14,8 @@ public enum UserRole {
     this.role = role;
   }
 
-  /** The engine's role. */
-  public Role role() {
+  /** The engine's role (provider internals: the engine's types are not API). */
+  Role role() {
     return role;
   }
 }

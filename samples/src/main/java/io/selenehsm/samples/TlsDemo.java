@@ -1,8 +1,6 @@
 package io.selenehsm.samples;
 
-import io.selenehsm.firmware.object.Attributes;
-import io.selenehsm.firmware.object.Cka;
-import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.provider.exception.SeleneException;
 import io.selenehsm.provider.key.SeleneKey;
 import java.io.ByteArrayInputStream;
 import java.io.PrintStream;
@@ -135,8 +133,8 @@ public final class TlsDemo {
   public static long usageCount(KeyStore ks, String alias) throws GeneralSecurityException {
     SeleneKey key = (SeleneKey) ks.getKey(alias, null);
     try {
-      return Attributes.decodeLong(key.keyObject().read(Cka.USAGE_COUNT));
-    } catch (HsmException e) {
+      return key.getUsageCount();
+    } catch (SeleneException e) {
       throw new GeneralSecurityException("cannot read the usage count of " + alias, e);
     }
   }

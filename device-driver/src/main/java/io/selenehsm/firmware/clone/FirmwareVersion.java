@@ -1,7 +1,5 @@
 package io.selenehsm.firmware.clone;
 
-import io.selenehsm.firmware.HsmModel;
-
 /**
  * A firmware version, ordered numerically. Cloning payloads and backup containers record the
  * firmware that produced them so a restore can refuse to move keys to less secure firmware.
@@ -18,10 +16,12 @@ public record FirmwareVersion(int major, int minor, int sub)
     }
   }
 
+  /** The firmware every emulated model runs (HsmModel reports it). */
+  private static final FirmwareVersion CURRENT = new FirmwareVersion(7, 7, 2);
+
   /** The firmware every emulated model reports. */
   public static FirmwareVersion current() {
-    int[] f = HsmModel.FIRMWARE;
-    return new FirmwareVersion(f[0], f[1], f[2]);
+    return CURRENT;
   }
 
   /** True when partitions on this firmware are V0/V1 partitions (7.7.0 and newer). */

@@ -1,6 +1,7 @@
 package io.selenehsm.firmware.mech;
 
 import io.selenehsm.firmware.object.Ckk;
+import io.selenehsm.firmware.object.KeyTypes;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import java.security.GeneralSecurityException;
@@ -122,26 +123,9 @@ public final class KeyDecoder {
   }
 
   private static String factoryAlgorithm(long keyType) throws HsmException {
-    if (keyType == Ckk.RSA) {
-      return "RSA";
-    }
-    if (keyType == Ckk.EC) {
-      return "EC";
-    }
-    if (keyType == Ckk.DSA) {
-      return "DSA";
-    }
-    if (keyType == Ckk.EC_EDWARDS) {
-      return "EdDSA";
-    }
-    if (keyType == Ckk.EC_MONTGOMERY) {
-      return "XDH";
-    }
-    if (keyType == Ckk.ML_DSA) {
-      return "ML-DSA";
-    }
-    if (keyType == Ckk.ML_KEM) {
-      return "ML-KEM";
+    String name = Ckk.isSecret(keyType) ? null : KeyTypes.algorithm(keyType);
+    if (name != null) {
+      return name;
     }
     throw new HsmException(
         Ckr.KEY_TYPE_INCONSISTENT,

@@ -18,8 +18,8 @@ public class SeleneCryptokiException extends SeleneException {
     super(returnCode, ReturnCodes.format(returnCode) + ": " + message, cause);
   }
 
-  /** Wraps an engine error, keeping its code and message. */
-  public SeleneCryptokiException(HsmException cause) {
+  /** Wraps an engine error, keeping its code and message (the engine's types are not API). */
+  SeleneCryptokiException(HsmException cause) {
     this(cause.returnCode(), cause.detail(), cause);
   }
 }

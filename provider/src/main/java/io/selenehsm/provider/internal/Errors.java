@@ -22,7 +22,7 @@ public final class Errors {
   private Errors() {}
 
   public static SeleneCryptokiException cryptoki(HsmException e) {
-    return new SeleneCryptokiException(e);
+    return new SeleneCryptokiException(e.returnCode(), e.detail(), e);
   }
 
   public static SeleneCryptokiException cryptoki(long code, String message) {

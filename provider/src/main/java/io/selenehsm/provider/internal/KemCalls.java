@@ -8,8 +8,6 @@ import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.object.Cko;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
-import io.selenehsm.provider.key.SeleneKey;
-import io.selenehsm.provider.key.SeleneKeys;
 import java.security.InvalidKeyException;
 import java.security.Key;
 import java.security.PrivateKey;
@@ -37,15 +35,14 @@ public final class KemCalls {
   public static Encapsulated encapsulate(Token fallback, PublicKey publicKey, String algorithm)
       throws InvalidKeyException {
     try {
-      Token token = publicKey instanceof SeleneKey k ? k.token() : fallback;
-      SeleneKey pub = KeyImport.toSelene(token, publicKey);
-      long h = pub.getKeyHandle();
+      Token token = KeyAccess.isSelene(publicKey) ? KeyAccess.token(publicKey) : fallback;
+      long h = KeyAccess.object(KeyImport.toSelene(token, publicKey)).handle();
       Attributes t = secretTemplate(token, algorithm);
       var e =
           token.withObjectSession(
               (s, session) -> s.encapsulate(session, Mechanism.of(Ckm.ML_KEM), h, t));
       return new Encapsulated(
-          e.ciphertext(), (SecretKey) SeleneKeys.owned(token, e.secretHandle(), algorithm));
+          e.ciphertext(), (SecretKey) KeyAccess.owned(token, e.secretHandle(), algorithm));
     } catch (HsmException e) {
       throw Errors.invalidKey(e);
     }
@@ -55,22 +52,22 @@ public final class KemCalls {
   public static SecretKey decapsulate(
       Token fallback, PrivateKey privateKey, byte[] ciphertext, String algorithm)
       throws InvalidKeyException, HsmException {
-    Token token = privateKey instanceof SeleneKey k ? k.token() : fallback;
-    SeleneKey priv;
+    Token token = KeyAccess.isSelene(privateKey) ? KeyAccess.token(privateKey) : fallback;
+    KeyObject priv;
     try {
-      priv = KeyImport.toSelene(token, privateKey);
+      priv = KeyAccess.object(KeyImport.toSelene(token, privateKey));
     } catch (HsmException e) {
       throw Errors.invalidKey(e);
     }
-    if (priv.keyObject().objectClass() != Cko.PRIVATE_KEY) {
+    if (priv.objectClass() != Cko.PRIVATE_KEY) {
       throw new InvalidKeyException("decapsulation needs an ML-KEM private key");
     }
-    long h = priv.getKeyHandle();
+    long h = priv.handle();
     Attributes t = secretTemplate(token, algorithm);
     long secret =
         token.withObjectSession(
             (s, session) -> s.decapsulate(session, Mechanism.of(Ckm.ML_KEM), h, ciphertext, t));
-    return (SecretKey) SeleneKeys.owned(token, secret, algorithm);
+    return (SecretKey) KeyAccess.owned(token, secret, algorithm);
   }
 
   /**
@@ -80,12 +77,13 @@ public final class KemCalls {
    */
   public static int ciphertextSize(Key key) throws InvalidKeyException {
     byte[] info = null;
-    if (key instanceof SeleneKey k) {
-      if (k.keyObject().keyType() != Ckk.ML_KEM) {
-        throw new InvalidKeyException("not an ML-KEM key: " + k);
+    KeyObject k = KeyAccess.object(key);
+    if (k != null) {
+      if (k.keyType() != Ckk.ML_KEM) {
+        throw new InvalidKeyException("not an ML-KEM key: " + key);
       }
       try {
-        info = k.keyObject().read(Cka.PUBLIC_KEY_INFO);
+        info = k.read(Cka.PUBLIC_KEY_INFO);
       } catch (HsmException e) {
         throw Errors.invalidKey(e);
       }

@@ -8,8 +8,6 @@ import io.selenehsm.firmware.policy.PartitionPolicies;
 import io.selenehsm.firmware.policy.PolicyValues;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
-import io.selenehsm.provider.key.SeleneKey;
-import io.selenehsm.provider.key.SeleneKeys;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.Key;
@@ -31,9 +29,9 @@ public final class KeyImport {
   private KeyImport() {}
 
   /** {@code key} itself when it is a Selene key, else an imported session copy on {@code token}. */
-  public static SeleneKey toSelene(Token token, Key key) throws HsmException {
-    if (key instanceof SeleneKey k) {
-      return k;
+  public static Key toSelene(Token token, Key key) throws HsmException {
+    if (KeyAccess.isSelene(key)) {
+      return key;
     }
     if (key == null) {
       throw new HsmException(Ckr.KEY_HANDLE_INVALID, "no key given");
@@ -52,7 +50,7 @@ public final class KeyImport {
         "key " + key.getClass().getName() + " is neither a secret, private nor public key");
   }
 
-  public static SeleneKey importSecret(Token token, SecretKey key) throws HsmException {
+  public static Key importSecret(Token token, SecretKey key) throws HsmException {
     byte[] value = key.getEncoded();
     long type = SoftwareKeys.keyTypeOf(key.getAlgorithm());
     if (value == null || type < 0 || !Ckk.isSecret(type)) {
@@ -63,10 +61,10 @@ public final class KeyImport {
     requirePolicy(token, PartitionPolicies.SECRET_KEY_UNWRAPPING, "secret");
     Attributes t = Templates.secret(token.context().defaults(), type).set(Cka.VALUE, value).build();
     long h = token.withObjectSession((s, session) -> s.createObject(session, t));
-    return SeleneKeys.owned(token, h, key.getAlgorithm());
+    return KeyAccess.owned(token, h, key.getAlgorithm());
   }
 
-  public static SeleneKey importPrivate(Token token, PrivateKey key) throws HsmException {
+  public static Key importPrivate(Token token, PrivateKey key) throws HsmException {
     byte[] pkcs8 = key.getEncoded();
     long type = SoftwareKeys.keyTypeOf(key.getAlgorithm());
     if (pkcs8 == null || type < 0 || Ckk.isSecret(type)) {
@@ -87,10 +85,10 @@ public final class KeyImport {
     }
     Attributes t = b.build();
     long h = token.withObjectSession((s, session) -> s.createObject(session, t));
-    return SeleneKeys.owned(token, h, null);
+    return KeyAccess.owned(token, h, null);
   }
 
-  public static SeleneKey importPublic(Token token, PublicKey key) throws HsmException {
+  public static Key importPublic(Token token, PublicKey key) throws HsmException {
     PublicKey normal = SoftwareKeys.normalize(key);
     long type = SoftwareKeys.keyTypeOf(key.getAlgorithm());
     Attributes.Builder b = Templates.publicKey(type).set(Cka.PUBLIC_KEY_INFO, normal.getEncoded());
@@ -100,7 +98,7 @@ public final class KeyImport {
     }
     Attributes t = b.build();
     long h = token.withObjectSession((s, session) -> s.createObject(session, t));
-    return SeleneKeys.owned(token, h, null);
+    return KeyAccess.owned(token, h, null);
   }
 
   /** The public key of an RSA-CRT or EC private key (the others do not carry it). */

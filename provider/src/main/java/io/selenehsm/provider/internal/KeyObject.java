@@ -11,6 +11,16 @@ import java.util.Date;
  * session object the provider created is <em>owned</em>: when the key becomes unreachable a {@link
  * Cleaner} destroys it (a backstop; the object session closing destroys it too). Objects found on
  * the token (token objects, or session objects another key owns) are never destroyed.
+ *
+ * <p>Concurrency. A key, and so its object, may be used by many threads at once. Token, class and
+ * key type never change. {@code handle} and the {@code attributes} snapshot are volatile and change
+ * only in {@link #makePersistent} and never after {@link #destroy}; those two are synchronized on
+ * the object, so they never interleave. Benign races: an operation that read the session handle
+ * just before {@code makePersistent} swapped in the token copy fails with the engine's
+ * invalid-handle code (the caller raced its own persist), and a reader may see the old snapshot
+ * until the new one is written. The cleaner's {@code owned} flag is volatile and is cleared before
+ * a persist or destroy, so the cleaner never destroys an object twice or a token object at all; it
+ * runs only once the key is unreachable, never during a method of it.
  */
 public final class KeyObject {
   private static final Cleaner CLEANER = Cleaner.create();

@@ -13,6 +13,12 @@ import java.lang.ref.Cleaner;
  * #abandon} (re-init, reset) closes the session, which ends the operation; and if the owning SPI
  * object becomes unreachable mid-operation a {@link Cleaner} closes it, so a forgotten Cipher or
  * Signature never pins a session for ever.
+ *
+ * <p>Concurrency. A pinned session belongs to one SPI object, which serialises its own calls, so
+ * steps never run concurrently. What is shared is the ending: the owner's {@link #finish}, {@link
+ * #step} failure or {@link #abandon} and the cleaner's thread may race to end the operation. {@code
+ * Unpin.end()} is synchronized and answers true exactly once, so the session goes back to the pool
+ * (or is closed) exactly once, whoever comes first; the others only deregister the cleaner.
  */
 public final class PinnedSession {
   private static final Cleaner CLEANER = Cleaner.create();

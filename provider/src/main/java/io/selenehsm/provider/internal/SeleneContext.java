@@ -213,7 +213,7 @@ public final class SeleneContext implements AutoCloseable {
           devices = opened;
           mbeans = SeleneMBeans.registerPlatform(appId, opened, this::sessionReadings);
         } catch (HsmException e) {
-          throw new SeleneCryptokiException(e);
+          throw new SeleneCryptokiException(e.returnCode(), e.detail(), e);
         } catch (ConfigException e) {
           throw new SeleneException("cannot read the Selene configuration: " + e.getMessage(), e);
         }

@@ -2,6 +2,7 @@ package io.selenehsm.provider.internal;
 
 import io.selenehsm.firmware.mech.SoftwareProviders;
 import io.selenehsm.firmware.object.Ckk;
+import io.selenehsm.firmware.object.KeyTypes;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import java.security.GeneralSecurityException;
@@ -53,46 +54,9 @@ public final class SoftwareKeys {
     return type < 0 ? null : factory(type);
   }
 
-  /** CKK_* for a JCA key algorithm name, or -1. */
+  /** CKK_* for a JCA key algorithm name, or -1 ({@link KeyTypes#keyType}). */
   public static long keyTypeOf(String algorithm) {
-    if (algorithm == null) {
-      return -1;
-    }
-    String a = algorithm.toUpperCase(java.util.Locale.ROOT);
-    if (a.equals("RSA") || a.equals("RSASSA-PSS")) {
-      return Ckk.RSA;
-    }
-    if (a.equals("EC") || a.equals("ECDSA") || a.equals("ECDH")) {
-      return Ckk.EC;
-    }
-    if (a.equals("EDDSA") || a.equals("ED25519") || a.equals("ED448")) {
-      return Ckk.EC_EDWARDS;
-    }
-    if (a.equals("XDH") || a.equals("X25519") || a.equals("X448")) {
-      return Ckk.EC_MONTGOMERY;
-    }
-    if (a.equals("DSA")) {
-      return Ckk.DSA;
-    }
-    if (a.startsWith("ML-DSA")) {
-      return Ckk.ML_DSA;
-    }
-    if (a.startsWith("ML-KEM")) {
-      return Ckk.ML_KEM;
-    }
-    if (a.equals("AES")) {
-      return Ckk.AES;
-    }
-    if (a.equals("DESEDE") || a.equals("DES3") || a.equals("TRIPLEDES")) {
-      return Ckk.DES3;
-    }
-    if (a.startsWith("HMAC")
-        || a.equals("GENERICSECRET")
-        || a.equals("GENERIC")
-        || a.equals("TLSPREMASTERSECRET")) {
-      return Ckk.GENERIC_SECRET;
-    }
-    return -1;
+    return KeyTypes.keyType(algorithm);
   }
 
   /** Decodes an X.509 SubjectPublicKeyInfo of a key type. */
@@ -131,6 +95,6 @@ public final class SoftwareKeys {
 
   /** Whether {@code k} is a key whose material this JVM holds (not a Selene key). */
   public static boolean isForeign(Key k) {
-    return !(k instanceof io.selenehsm.provider.key.SeleneKey);
+    return !KeyAccess.isSelene(k);
   }
 }

@@ -10,6 +10,15 @@ import java.util.List;
 /**
  * One slot as the provider uses it (SunPKCS11's Token): the session pool, the login held on the
  * pool's object session, and the calls SPIs make through borrowed sessions.
+ *
+ * <p>Concurrency. One token per slot and context is shared by every key, SPI and keystore of that
+ * context, on any thread. The slot, pool and context never change. {@link #call} takes its own
+ * operation session from the lock-free pool, so calls never wait on each other here; {@link
+ * #withObjectSession} runs on the pool's one object session, shared by all threads (the engine
+ * orders what reaches one session). {@code role} is volatile: login, logout and close write it
+ * under this token's monitor, so a login and a logout never interleave; the one unlocked write
+ * clears it when the object session turned out lost (benign: it can only forget a login the engine
+ * has already forgotten, and the next login sets it again).
  */
 public final class Token {
   private final SeleneContext context;

@@ -4,16 +4,15 @@ import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.object.Cka;
 import io.selenehsm.firmware.object.Cko;
 import io.selenehsm.firmware.rc.HsmException;
-import io.selenehsm.provider.SlotManager;
+import io.selenehsm.provider.internal.DefaultLogin;
 import io.selenehsm.provider.internal.Errors;
+import io.selenehsm.provider.internal.KeyAccess;
 import io.selenehsm.provider.internal.KeyObject;
-import io.selenehsm.provider.internal.Token;
 import java.io.NotSerializableException;
 import java.io.ObjectStreamException;
 import java.security.Key;
 import java.util.Arrays;
 import java.util.Date;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -28,20 +27,21 @@ import java.util.Locale;
 public abstract class SeleneKey implements Key {
   private static final long serialVersionUID = 1L;
 
+  static {
+    // Provider internals reach the object behind a key through KeyAccess, never through the API.
+    KeyAccess.install(new KeyClasses());
+  }
+
   private final transient KeyObject object;
 
-  protected SeleneKey(KeyObject object) {
+  /** Package-private: every key class is in this package and is built by {@link SeleneKeys}. */
+  SeleneKey(KeyObject object) {
     this.object = object;
   }
 
-  /** The object behind this key (provider internals). */
-  public final KeyObject keyObject() {
+  /** The object behind this key, for the key classes; other packages use {@link KeyAccess}. */
+  final KeyObject keyObject() {
     return object;
-  }
-
-  /** The token (slot) the key lives in (provider internals). */
-  public final Token token() {
-    return object.token();
   }
 
   /** The object handle in its slot. */
@@ -97,6 +97,18 @@ public abstract class SeleneKey implements Key {
     }
   }
 
+  /**
+   * How many operations the HSM has done with this key (CKA_USAGE_COUNT, read now): a way to see
+   * that signatures or decryptions really ran inside the HSM.
+   */
+  public final long getUsageCount() {
+    try {
+      return Attributes.decodeLong(object.read(Cka.USAGE_COUNT));
+    } catch (HsmException e) {
+      throw Errors.cryptoki(e);
+    }
+  }
+
   /** Destroys the key's object in the HSM now (token keys included). */
   public final void destroy() {
     try {
@@ -111,19 +123,24 @@ public abstract class SeleneKey implements Key {
    * private key rather than its public half when a pair shares the label), or null.
    */
   public static SeleneKey locateKeyByAlias(String label) {
-    return SlotManager.getInstance().locateKeyByAlias(label);
+    try {
+      return (SeleneKey) KeyAccess.locate(DefaultLogin.context().workingToken(), label);
+    } catch (HsmException e) {
+      throw Errors.cryptoki(e);
+    }
   }
 
-  /** Finds a key by label on {@code token}; null when absent. */
-  public static SeleneKey locate(Token token, String label) throws HsmException {
-    for (long cls : new long[] {Cko.PRIVATE_KEY, Cko.SECRET_KEY, Cko.PUBLIC_KEY}) {
-      List<Long> found =
-          token.find(Attributes.builder().set(Cka.CLASS, cls).set(Cka.LABEL, label).build());
-      if (!found.isEmpty()) {
-        return SeleneKeys.found(token, found.get(0));
-      }
+  /** The key package's side of {@link KeyAccess}. */
+  private static final class KeyClasses implements KeyAccess.Keys {
+    @Override
+    public KeyObject objectOf(Key key) {
+      return key instanceof SeleneKey k ? k.object : null;
     }
-    return null;
+
+    @Override
+    public Key keyOf(KeyObject object, String algorithm) throws HsmException {
+      return SeleneKeys.of(object, algorithm);
+    }
   }
 
   /** The stored label, class and flags: what {@code toString} shows besides the algorithm. */

@@ -3,11 +3,11 @@ package io.selenehsm.provider.key;
 import io.selenehsm.firmware.object.Cka;
 import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.object.Cko;
+import io.selenehsm.firmware.object.KeyTypes;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.provider.internal.KeyObject;
 import io.selenehsm.provider.internal.SoftwareKeys;
-import io.selenehsm.provider.internal.Token;
 import java.security.PublicKey;
 import java.security.interfaces.DSAPublicKey;
 import java.security.interfaces.ECPublicKey;
@@ -15,21 +15,14 @@ import java.security.interfaces.EdECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.interfaces.XECPublicKey;
 
-/** Builds the key class that fits an object's class and key type (provider internals). */
-public final class SeleneKeys {
+/**
+ * Builds the key class that fits an object's class and key type. Other packages reach it through
+ * {@link io.selenehsm.provider.internal.KeyAccess}.
+ */
+final class SeleneKeys {
   private SeleneKeys() {}
 
-  /** A key for a session object the provider just created and owns. */
-  public static SeleneKey owned(Token token, long handle, String algorithm) throws HsmException {
-    return of(KeyObject.owned(token, handle), algorithm);
-  }
-
-  /** A key for an object found on the token (never destroyed by the provider). */
-  public static SeleneKey found(Token token, long handle) throws HsmException {
-    return of(KeyObject.found(token, handle), null);
-  }
-
-  public static SeleneKey of(KeyObject o, String algorithm) throws HsmException {
+  static SeleneKey of(KeyObject o, String algorithm) throws HsmException {
     long cls = o.objectClass();
     long type = o.keyType();
     if (cls == Cko.SECRET_KEY) {
@@ -81,31 +74,12 @@ public final class SeleneKeys {
     throw new HsmException(Ckr.KEY_HANDLE_INVALID, "object " + o.handle() + " is not a key");
   }
 
+  /** A key's algorithm: its public half's when known, else the name of its key type. */
   static String algorithmOf(long keyType, PublicKey publicPart) {
     if (publicPart != null) {
       return publicPart.getAlgorithm();
     }
-    if (keyType == Ckk.RSA) {
-      return "RSA";
-    }
-    if (keyType == Ckk.EC) {
-      return "EC";
-    }
-    if (keyType == Ckk.EC_EDWARDS) {
-      return "EdDSA";
-    }
-    if (keyType == Ckk.EC_MONTGOMERY) {
-      return "XDH";
-    }
-    if (keyType == Ckk.DSA) {
-      return "DSA";
-    }
-    if (keyType == Ckk.ML_DSA) {
-      return "ML-DSA";
-    }
-    if (keyType == Ckk.ML_KEM) {
-      return "ML-KEM";
-    }
-    return "Unknown";
+    String name = KeyTypes.algorithm(keyType);
+    return name != null ? name : "Unknown";
   }
 }

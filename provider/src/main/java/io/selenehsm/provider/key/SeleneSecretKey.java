@@ -2,6 +2,7 @@ package io.selenehsm.provider.key;
 
 import io.selenehsm.firmware.object.Cka;
 import io.selenehsm.firmware.object.Ckk;
+import io.selenehsm.firmware.object.KeyTypes;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.provider.internal.KeyObject;
 import java.security.KeyRep;
@@ -19,13 +20,8 @@ public final class SeleneSecretKey extends SeleneKey implements SecretKey {
   }
 
   static String defaultAlgorithm(long keyType) {
-    if (keyType == Ckk.AES) {
-      return "AES";
-    }
-    if (keyType == Ckk.DES3 || keyType == Ckk.DES2) {
-      return "DESede";
-    }
-    return "GenericSecret";
+    String name = Ckk.isSecret(keyType) ? KeyTypes.algorithm(keyType) : null;
+    return name != null ? name : KeyTypes.GENERIC_SECRET;
   }
 
   @Override

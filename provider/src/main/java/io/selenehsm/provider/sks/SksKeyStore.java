@@ -350,7 +350,7 @@ public final class SksKeyStore extends KeyStoreSpi {
     SeleneKey selene = null;
     boolean imported = !(key instanceof SeleneKey);
     try {
-      selene = imported ? KeyImport.toSelene(p.token(), key) : (SeleneKey) key;
+      selene = (SeleneKey) (imported ? KeyImport.toSelene(p.token(), key) : key);
       byte[] blob = p.extract(selene);
       BlobEntry entry =
           new BlobEntry(

@@ -7,9 +7,9 @@ import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.sks.SksAuthorization;
 import io.selenehsm.firmware.sks.SksExtractRequest;
+import io.selenehsm.provider.internal.KeyAccess;
 import io.selenehsm.provider.internal.Token;
 import io.selenehsm.provider.key.SeleneKey;
-import io.selenehsm.provider.key.SeleneKeys;
 import io.selenehsm.sks.BlobEntry;
 import io.selenehsm.sks.BlobStore;
 import io.selenehsm.sks.InsertedKeyCache;
@@ -98,7 +98,7 @@ final class SksPartition {
 
   /** Seals {@code key} (a key of this partition) into a blob; the key stays where it is. */
   byte[] extract(SeleneKey key) throws HsmException {
-    if (key.token() != token && key.getSlot() != token.slotId()) {
+    if (KeyAccess.token(key) != token && key.getSlot() != token.slotId()) {
       throw new HsmException(
           Ckr.KEY_HANDLE_INVALID,
           "the key lives in slot "
@@ -200,7 +200,7 @@ final class SksPartition {
       owned = false;
     }
     inserts.incrementAndGet();
-    SeleneKey key = SeleneKeys.found(token, handle);
+    SeleneKey key = (SeleneKey) KeyAccess.found(token, handle);
     inserted.put(handle, new Inserted(alias, key, generation, owned));
     return handle;
   }

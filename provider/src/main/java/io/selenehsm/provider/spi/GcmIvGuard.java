@@ -3,6 +3,7 @@ package io.selenehsm.provider.spi;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.provider.internal.Errors;
+import io.selenehsm.provider.internal.KeyAccess;
 import io.selenehsm.provider.key.SeleneKey;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.Key;
@@ -38,7 +39,7 @@ final class GcmIvGuard {
 
   private static Object identity(Key k) {
     if (k instanceof SeleneKey s) {
-      return new Handle(s.token(), s.getKeyHandle());
+      return new Handle(KeyAccess.token(s), s.getKeyHandle());
     }
     byte[] v = k.getEncoded();
     if (v == null) {

@@ -2,8 +2,10 @@ package io.selenehsm.provider.spi;
 
 import io.selenehsm.firmware.mech.MechanismInfo;
 import io.selenehsm.firmware.object.Ckk;
+import io.selenehsm.firmware.object.KeyTypes;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.provider.internal.Errors;
+import io.selenehsm.provider.internal.KeyAccess;
 import io.selenehsm.provider.internal.SoftwareKeys;
 import io.selenehsm.provider.key.SeleneKey;
 import java.security.InvalidKeyException;
@@ -56,7 +58,7 @@ final class KeyChecks {
    */
   static void requireUsage(SeleneKey k, long usage, String usageName, String what)
       throws InvalidKeyException {
-    if (!k.keyObject().attributes().bool(usage, true)) {
+    if (!KeyAccess.object(k).attributes().bool(usage, true)) {
       throw Errors.invalidKey(
           Ckr.KEY_FUNCTION_NOT_PERMITTED,
           what + " cannot use " + k + ": its " + usageName + " is false");
@@ -66,7 +68,7 @@ final class KeyChecks {
   /** The key's CKK_* type: from its object for a Selene key, from its algorithm otherwise. */
   static long keyType(Key k) {
     return k instanceof SeleneKey s
-        ? s.keyObject().keyType()
+        ? KeyAccess.object(s).keyType()
         : SoftwareKeys.keyTypeOf(k.getAlgorithm());
   }
 
@@ -118,30 +120,10 @@ final class KeyChecks {
   }
 
   static String name(long type) {
-    if (type == Ckk.AES) {
-      return "AES";
-    }
-    if (type == Ckk.DES3) {
-      return "DESede";
-    }
-    if (type == Ckk.RSA) {
-      return "RSA";
-    }
-    if (type == Ckk.EC) {
-      return "EC";
-    }
-    if (type == Ckk.EC_EDWARDS) {
-      return "EdDSA";
-    }
-    if (type == Ckk.EC_MONTGOMERY) {
-      return "XDH";
-    }
-    if (type == Ckk.DSA) {
-      return "DSA";
-    }
     if (type == Ckk.GENERIC_SECRET) {
       return "generic secret";
     }
-    return String.format(Locale.ROOT, "type 0x%x", type);
+    String name = KeyTypes.algorithm(type);
+    return name != null ? name : String.format(Locale.ROOT, "type 0x%x", type);
   }
 }

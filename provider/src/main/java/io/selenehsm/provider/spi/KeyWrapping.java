@@ -5,11 +5,11 @@ import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.provider.internal.KeyAccess;
 import io.selenehsm.provider.internal.KeyImport;
 import io.selenehsm.provider.internal.SoftwareKeys;
 import io.selenehsm.provider.internal.Templates;
 import io.selenehsm.provider.key.SeleneKey;
-import io.selenehsm.provider.key.SeleneKeys;
 import java.security.Key;
 import java.security.NoSuchAlgorithmException;
 import java.security.spec.InvalidKeySpecException;
@@ -24,7 +24,7 @@ final class KeyWrapping {
   static byte[] wrap(SeleneKey wrapping, Mechanism m, Key key, Encryptor softwarePath)
       throws HsmException {
     if (key instanceof SeleneKey k) {
-      SeleneKey target = k.token() == wrapping.token() ? k : null;
+      SeleneKey target = KeyAccess.token(k) == KeyAccess.token(wrapping) ? k : null;
       if (target == null) {
         throw new HsmException(
             Ckr.KEY_HANDLE_INVALID,
@@ -35,7 +35,7 @@ final class KeyWrapping {
       }
       long w = wrapping.getKeyHandle();
       long t = target.getKeyHandle();
-      return wrapping.token().call((s, h) -> s.wrapKey(h, m, w, t));
+      return KeyAccess.token(wrapping).call((s, h) -> s.wrapKey(h, m, w, t));
     }
     byte[] encoded = key.getEncoded();
     if (encoded == null) {
@@ -82,7 +82,7 @@ final class KeyWrapping {
         throw new NoSuchAlgorithmException(e.getMessage(), e);
       }
     }
-    var defaults = unwrapping.token().context().defaults();
+    var defaults = KeyAccess.token(unwrapping).context().defaults();
     Attributes template =
         type == Cipher.SECRET_KEY
             ? Templates.secret(defaults, keyType).build()
@@ -91,13 +91,13 @@ final class KeyWrapping {
       throw new NoSuchAlgorithmException(algorithm + " is not a secret key algorithm");
     }
     long u = unwrapping.getKeyHandle();
-    var token = unwrapping.token();
+    var token = KeyAccess.token(unwrapping);
     long handle = token.withObjectSession((s, h) -> s.unwrapKey(h, m, u, wrapped, template));
-    return SeleneKeys.owned(token, handle, type == Cipher.SECRET_KEY ? algorithm : null);
+    return KeyAccess.owned(token, handle, type == Cipher.SECRET_KEY ? algorithm : null);
   }
 
   /** Ensures {@code key} lives on the wrapping key's token, importing a foreign public key. */
   static SeleneKey onToken(SeleneKey anchor, Key key) throws HsmException {
-    return KeyImport.toSelene(anchor.token(), key);
+    return (SeleneKey) KeyImport.toSelene(KeyAccess.token(anchor), key);
   }
 }

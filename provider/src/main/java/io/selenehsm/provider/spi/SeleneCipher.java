@@ -11,6 +11,7 @@ import io.selenehsm.firmware.object.Cko;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.provider.internal.Errors;
+import io.selenehsm.provider.internal.KeyAccess;
 import io.selenehsm.provider.internal.KeyImport;
 import io.selenehsm.provider.internal.PinnedSession;
 import io.selenehsm.provider.internal.SeleneContext;
@@ -156,7 +157,7 @@ final class SeleneCipher extends CipherSpi {
   private byte[] randomIv() {
     int len = mode == Mode.GCM ? 12 : block;
     try {
-      return key.token().call((s, h) -> s.generateRandom(h, len));
+      return KeyAccess.token(key).call((s, h) -> s.generateRandom(h, len));
     } catch (HsmException e) {
       throw Errors.cryptoki(e);
     }
@@ -237,12 +238,12 @@ final class SeleneCipher extends CipherSpi {
     }
     SeleneKey resolved;
     try {
-      Token token = k instanceof SeleneKey s ? s.token() : context.workingToken();
-      resolved = KeyImport.toSelene(token, k);
+      Token token = k instanceof SeleneKey s ? KeyAccess.token(s) : context.workingToken();
+      resolved = (SeleneKey) KeyImport.toSelene(token, k);
     } catch (HsmException e) {
       throw Errors.invalidKey(e);
     }
-    if (resolved.keyObject().objectClass() != Cko.SECRET_KEY) {
+    if (KeyAccess.object(resolved).objectClass() != Cko.SECRET_KEY) {
       throw Errors.invalidKey(
           Ckr.KEY_TYPE_INCONSISTENT,
           "a " + (des ? "DESede" : "AES") + " cipher needs a secret key, not " + resolved);
@@ -387,7 +388,7 @@ final class SeleneCipher extends CipherSpi {
     try {
       if (stream == null) {
         startStream();
-        key.keyObject().settleUsage();
+        KeyAccess.object(key).settleUsage();
       }
       boolean encrypting = opmode == Cipher.ENCRYPT_MODE;
       byte[] out =
@@ -424,7 +425,7 @@ final class SeleneCipher extends CipherSpi {
       boolean generate = hsmIv && (iv == null || ivUsed);
       Mechanism m = mechanism(generate ? NO_BYTES : iv);
       PinnedSession.Pinned<byte[]> p =
-          PinnedSession.start(this, key.token(), (s, h) -> s.encryptInit(h, m, handle));
+          PinnedSession.start(this, KeyAccess.token(key), (s, h) -> s.encryptInit(h, m, handle));
       if (generate) {
         iv = p.initResult();
       }
@@ -435,7 +436,7 @@ final class SeleneCipher extends CipherSpi {
       stream =
           PinnedSession.start(
                   this,
-                  key.token(),
+                  KeyAccess.token(key),
                   (s, h) -> {
                     s.decryptInit(h, m, handle);
                     return null;
@@ -553,8 +554,8 @@ final class SeleneCipher extends CipherSpi {
     Mechanism m = mechanism(generate ? NO_BYTES : iv);
     long h = key.getKeyHandle();
     io.selenehsm.device.Encrypted e =
-        key.token().call((s, session) -> s.encrypt(session, m, h, plain));
-    key.keyObject().settleUsage();
+        KeyAccess.token(key).call((s, session) -> s.encrypt(session, m, h, plain));
+    KeyAccess.object(key).settleUsage();
     if (generate) {
       iv = e.generatedIv();
     }
@@ -565,8 +566,8 @@ final class SeleneCipher extends CipherSpi {
   private byte[] decrypt(byte[] data) throws HsmException, BadPaddingException {
     Mechanism m = mechanism(iv);
     long h = key.getKeyHandle();
-    byte[] out = key.token().call((s, session) -> s.decrypt(session, m, h, data));
-    key.keyObject().settleUsage();
+    byte[] out = KeyAccess.token(key).call((s, session) -> s.decrypt(session, m, h, data));
+    KeyAccess.object(key).settleUsage();
     return mode == Mode.ECB_PKCS5 ? unpad(out) : out;
   }
 
@@ -647,7 +648,7 @@ final class SeleneCipher extends CipherSpi {
       }
       Mechanism m = mechanism(iv);
       byte[] out = KeyWrapping.wrap(key, m, k, this::encrypt0);
-      key.keyObject().settleUsage();
+      KeyAccess.object(key).settleUsage();
       ivUsed = true;
       return out;
     } catch (HsmException e) {
@@ -692,7 +693,7 @@ final class SeleneCipher extends CipherSpi {
                   throw new HsmException(Ckr.WRAPPED_KEY_INVALID, e.getMessage(), e);
                 }
               });
-      key.keyObject().settleUsage();
+      KeyAccess.object(key).settleUsage();
       return unwrapped;
     } catch (HsmException e) {
       throw Errors.invalidKey(e);

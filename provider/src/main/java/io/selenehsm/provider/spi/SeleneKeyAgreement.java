@@ -10,13 +10,13 @@ import io.selenehsm.firmware.object.Cko;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.provider.internal.Errors;
+import io.selenehsm.provider.internal.KeyAccess;
 import io.selenehsm.provider.internal.KeyImport;
 import io.selenehsm.provider.internal.SeleneContext;
 import io.selenehsm.provider.internal.SoftwareKeys;
 import io.selenehsm.provider.internal.Templates;
 import io.selenehsm.provider.internal.Token;
 import io.selenehsm.provider.key.SeleneKey;
-import io.selenehsm.provider.key.SeleneKeys;
 import io.selenehsm.provider.key.SelenePublicKey;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.InvalidKeyException;
@@ -66,9 +66,9 @@ final class SeleneKeyAgreement extends KeyAgreementSpi {
           "key agreement needs a private key, not " + KeyChecks.describe(k));
     }
     try {
-      Token token = k instanceof SeleneKey s ? s.token() : context.workingToken();
-      SeleneKey resolved = KeyImport.toSelene(token, k);
-      if (resolved.keyObject().objectClass() != Cko.PRIVATE_KEY) {
+      Token token = k instanceof SeleneKey s ? KeyAccess.token(s) : context.workingToken();
+      SeleneKey resolved = (SeleneKey) KeyImport.toSelene(token, k);
+      if (KeyAccess.object(resolved).objectClass() != Cko.PRIVATE_KEY) {
         throw Errors.invalidKey(Ckr.KEY_TYPE_INCONSISTENT, "key agreement needs a private key");
       }
       key = resolved;
@@ -128,7 +128,9 @@ final class SeleneKeyAgreement extends KeyAgreementSpi {
     long mech = Ckm.ECDH1_DERIVE;
     Mechanism m = Mechanism.of(mech, new EcdhParams(EcdhParams.Kdf.NULL, null, peer));
     long base = key.getKeyHandle();
-    long h = key.token().withObjectSession((s, session) -> s.deriveKey(session, m, base, template));
+    long h =
+        KeyAccess.token(key)
+            .withObjectSession((s, session) -> s.deriveKey(session, m, base, template));
     peer = null;
     return h;
   }
@@ -143,9 +145,9 @@ final class SeleneKeyAgreement extends KeyAgreementSpi {
               .build();
       long h = derive(t);
       try {
-        return key.token().call((s, session) -> s.getAttribute(session, h, Cka.VALUE));
+        return KeyAccess.token(key).call((s, session) -> s.getAttribute(session, h, Cka.VALUE));
       } finally {
-        key.token()
+        KeyAccess.token(key)
             .withObjectSession(
                 (s, session) -> {
                   s.destroyObject(session, h);
@@ -198,7 +200,7 @@ final class SeleneKeyAgreement extends KeyAgreementSpi {
         b.set(Cka.VALUE_LEN, 24L);
       }
       long h = derive(b.build());
-      return (SecretKey) SeleneKeys.owned(key.token(), h, algorithm);
+      return (SecretKey) KeyAccess.owned(KeyAccess.token(key), h, algorithm);
     } catch (HsmException e) {
       throw Errors.invalidKey(e);
     }

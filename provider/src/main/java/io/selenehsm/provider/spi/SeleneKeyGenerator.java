@@ -5,10 +5,10 @@ import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.object.Cka;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.provider.internal.Errors;
+import io.selenehsm.provider.internal.KeyAccess;
 import io.selenehsm.provider.internal.SeleneContext;
 import io.selenehsm.provider.internal.Templates;
 import io.selenehsm.provider.internal.Token;
-import io.selenehsm.provider.key.SeleneKeys;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.InvalidParameterException;
 import java.security.SecureRandom;
@@ -86,7 +86,7 @@ final class SeleneKeyGenerator extends KeyGeneratorSpi {
       Attributes t = b.build();
       Mechanism m = Mechanism.of(mechanism);
       long h = token.withObjectSession((s, session) -> s.generateKey(session, m, t));
-      return (SecretKey) SeleneKeys.owned(token, h, algorithm);
+      return (SecretKey) KeyAccess.owned(token, h, algorithm);
     } catch (HsmException e) {
       throw Errors.cryptoki(e);
     }

@@ -7,11 +7,11 @@ import io.selenehsm.firmware.object.Cka;
 import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.provider.internal.Errors;
+import io.selenehsm.provider.internal.KeyAccess;
 import io.selenehsm.provider.internal.SeleneContext;
 import io.selenehsm.provider.internal.Templates;
 import io.selenehsm.provider.internal.Token;
 import io.selenehsm.provider.key.SeleneKey;
-import io.selenehsm.provider.key.SeleneKeys;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.AlgorithmParameters;
@@ -239,8 +239,8 @@ final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
       Attributes priv = Templates.privateKey(context.defaults(), type).build();
       Mechanism m = Mechanism.of(mechanism());
       long[] handles = token.withObjectSession((s, h) -> s.generateKeyPair(h, m, pub, priv));
-      SeleneKey publicKey = SeleneKeys.owned(token, handles[0], null);
-      SeleneKey privateKey = SeleneKeys.owned(token, handles[1], null);
+      SeleneKey publicKey = (SeleneKey) KeyAccess.owned(token, handles[0], null);
+      SeleneKey privateKey = (SeleneKey) KeyAccess.owned(token, handles[1], null);
       return new KeyPair(
           (java.security.PublicKey) publicKey, (java.security.PrivateKey) privateKey);
     } catch (HsmException e) {

@@ -8,6 +8,7 @@ import io.selenehsm.firmware.object.Cko;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.provider.internal.Errors;
+import io.selenehsm.provider.internal.KeyAccess;
 import io.selenehsm.provider.internal.KeyImport;
 import io.selenehsm.provider.internal.SeleneContext;
 import io.selenehsm.provider.internal.Token;
@@ -76,14 +77,14 @@ final class SeleneMac extends MacSpi implements Cloneable {
     }
     KeyChecks.present(k, "a MAC");
     try {
-      Token token = k instanceof SeleneKey s ? s.token() : context.workingToken();
+      Token token = k instanceof SeleneKey s ? KeyAccess.token(s) : context.workingToken();
       MechanismInfo info = KeyChecks.mechanismInfo(token.slot(), mechanism);
       if (info != null) {
         // Checked here, so a key the engine would refuse at doFinal fails at init instead.
         KeyChecks.requireAccepted(k, info, "this MAC");
       }
-      SeleneKey resolved = KeyImport.toSelene(token, k);
-      if (resolved.keyObject().objectClass() != Cko.SECRET_KEY) {
+      SeleneKey resolved = (SeleneKey) KeyImport.toSelene(token, k);
+      if (KeyAccess.object(resolved).objectClass() != Cko.SECRET_KEY) {
         throw Errors.invalidKey(
             Ckr.KEY_TYPE_INCONSISTENT, "a MAC needs a secret key, not " + resolved);
       }
@@ -100,7 +101,7 @@ final class SeleneMac extends MacSpi implements Cloneable {
     return new StreamedInput.MultiPart() {
       @Override
       public Token token() {
-        return k.token();
+        return KeyAccess.token(k);
       }
 
       @Override
@@ -159,7 +160,7 @@ final class SeleneMac extends MacSpi implements Cloneable {
     long h = k.getKeyHandle();
     try {
       return input.finish(
-          data -> k.token().call((s, session) -> s.sign(session, m, h, data)),
+          data -> KeyAccess.token(k).call((s, session) -> s.sign(session, m, h, data)),
           (s, session) -> s.signFinal(session),
           multiPart);
     } catch (HsmException e) {

@@ -9,6 +9,7 @@ import io.selenehsm.firmware.object.Cko;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.provider.internal.Errors;
+import io.selenehsm.provider.internal.KeyAccess;
 import io.selenehsm.provider.internal.KeyImport;
 import io.selenehsm.provider.internal.SeleneContext;
 import io.selenehsm.provider.internal.SoftwareKeys;
@@ -164,10 +165,10 @@ final class SeleneRsaCipher extends CipherSpi {
     boolean publicOp = op == Cipher.ENCRYPT_MODE || op == Cipher.WRAP_MODE;
     boolean privateKey =
         k instanceof PrivateKey
-            || k instanceof SeleneKey s && s.keyObject().objectClass() == Cko.PRIVATE_KEY;
+            || k instanceof SeleneKey s && KeyAccess.object(s).objectClass() == Cko.PRIVATE_KEY;
     boolean publicKey =
         k instanceof PublicKey
-            || k instanceof SeleneKey s && s.keyObject().objectClass() == Cko.PUBLIC_KEY;
+            || k instanceof SeleneKey s && KeyAccess.object(s).objectClass() == Cko.PUBLIC_KEY;
     if (publicOp ? !publicKey : !privateKey) {
       throw Errors.invalidKey(
           Ckr.KEY_TYPE_INCONSISTENT,
@@ -186,7 +187,7 @@ final class SeleneRsaCipher extends CipherSpi {
         softwareKey = SoftwareKeys.normalize(p);
       } else {
         Token token = context.workingToken();
-        key = KeyImport.toSelene(token, (PrivateKey) k);
+        key = (SeleneKey) KeyImport.toSelene(token, (PrivateKey) k);
       }
     } catch (HsmException e) {
       throw Errors.invalidKey(e);
@@ -269,7 +270,7 @@ final class SeleneRsaCipher extends CipherSpi {
     Mechanism m = mechanism();
     if (key != null) {
       long h = key.getKeyHandle();
-      return key.token().call((s, session) -> s.encrypt(session, m, h, data)).ciphertext();
+      return KeyAccess.token(key).call((s, session) -> s.encrypt(session, m, h, data)).ciphertext();
     }
     PublicKey pub = softwareKey;
     return context
@@ -280,7 +281,7 @@ final class SeleneRsaCipher extends CipherSpi {
   private byte[] decrypt(byte[] data) throws HsmException {
     Mechanism m = mechanism();
     long h = key.getKeyHandle();
-    return key.token().call((s, session) -> s.decrypt(session, m, h, data));
+    return KeyAccess.token(key).call((s, session) -> s.decrypt(session, m, h, data));
   }
 
   @Override
@@ -290,10 +291,12 @@ final class SeleneRsaCipher extends CipherSpi {
       Mechanism m = mechanism();
       if (k instanceof SeleneKey target) {
         SeleneKey wrapping =
-            key != null && key.token() == target.token()
+            key != null && KeyAccess.token(key) == KeyAccess.token(target)
                 ? key
-                : KeyImport.importPublic(
-                    target.token(), softwareKey != null ? softwareKey : (PublicKey) key);
+                : (SeleneKey)
+                    KeyImport.importPublic(
+                        KeyAccess.token(target),
+                        softwareKey != null ? softwareKey : (PublicKey) key);
         return KeyWrapping.wrap(wrapping, m, k, this::encrypt);
       }
       byte[] encoded = k.getEncoded();
@@ -313,7 +316,7 @@ final class SeleneRsaCipher extends CipherSpi {
   @Override
   protected synchronized Key engineUnwrap(byte[] wrapped, String algorithm, int type)
       throws InvalidKeyException, NoSuchAlgorithmException {
-    if (key == null || key.keyObject().objectClass() != Cko.PRIVATE_KEY) {
+    if (key == null || KeyAccess.object(key).objectClass() != Cko.PRIVATE_KEY) {
       throw new IllegalStateException("the cipher is not initialized to unwrap");
     }
     try {

@@ -6,6 +6,7 @@ import io.selenehsm.firmware.object.Cko;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.provider.internal.Errors;
+import io.selenehsm.provider.internal.KeyAccess;
 import io.selenehsm.provider.internal.KeyImport;
 import io.selenehsm.provider.internal.SeleneContext;
 import io.selenehsm.provider.internal.SoftwareKeys;
@@ -57,11 +58,11 @@ final class SeleneSignature extends SignatureSpi {
   protected synchronized void engineInitSign(PrivateKey privateKey) throws InvalidKeyException {
     KeyChecks.present(privateKey, "a signature");
     try {
-      Token token = privateKey instanceof SeleneKey k ? k.token() : context.workingToken();
+      Token token = privateKey instanceof SeleneKey k ? KeyAccess.token(k) : context.workingToken();
       requireKeyType(token, privateKey);
       requirePssFits(privateKey);
-      SeleneKey k = KeyImport.toSelene(token, privateKey);
-      if (k.keyObject().objectClass() != Cko.PRIVATE_KEY) {
+      SeleneKey k = (SeleneKey) KeyImport.toSelene(token, privateKey);
+      if (KeyAccess.object(k).objectClass() != Cko.PRIVATE_KEY) {
         throw Errors.invalidKey(Ckr.KEY_TYPE_INCONSISTENT, "signing needs a private key, not " + k);
       }
       start(k, null, true);
@@ -74,7 +75,7 @@ final class SeleneSignature extends SignatureSpi {
   protected synchronized void engineInitVerify(PublicKey publicKey) throws InvalidKeyException {
     KeyChecks.present(publicKey, "a signature");
     try {
-      Token token = publicKey instanceof SeleneKey k ? k.token() : context.workingToken();
+      Token token = publicKey instanceof SeleneKey k ? KeyAccess.token(k) : context.workingToken();
       requireKeyType(token, publicKey);
       requirePssFits(publicKey);
       if (publicKey instanceof SeleneKey k) {
@@ -115,7 +116,7 @@ final class SeleneSignature extends SignatureSpi {
     return new StreamedInput.MultiPart() {
       @Override
       public Token token() {
-        return k.token();
+        return KeyAccess.token(k);
       }
 
       @Override
@@ -232,7 +233,7 @@ final class SeleneSignature extends SignatureSpi {
           all -> {
             byte[] data = scheme.prepare(all);
             Mechanism m = mechanism(params);
-            return k.token().call((s, h) -> s.sign(h, m, handle, data));
+            return KeyAccess.token(k).call((s, h) -> s.sign(h, m, handle, data));
           },
           (s, h) -> s.signFinal(h),
           multiPart);
@@ -257,7 +258,7 @@ final class SeleneSignature extends SignatureSpi {
             Mechanism m = mechanism(params);
             if (k != null) {
               long handle = k.getKeyHandle();
-              k.token()
+              KeyAccess.token(k)
                   .call(
                       (s, h) -> {
                         s.verify(h, m, handle, data, signature);

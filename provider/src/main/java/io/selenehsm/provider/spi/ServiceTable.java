@@ -4,10 +4,13 @@ import io.selenehsm.firmware.mech.Ckm;
 import io.selenehsm.firmware.mech.Hash;
 import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.provider.internal.SeleneContext;
+import java.security.KeyStoreSpi;
 import java.security.Provider;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * The static descriptor table (SunPKCS11's {@code Descriptor} list): every JCA service Selene
@@ -19,10 +22,30 @@ public final class ServiceTable {
 
   private static final List<Descriptor> ROWS = build();
 
-  /** Registers every service on {@code provider}, each building its SPI with {@code context}. */
+  /**
+   * Registers every service on {@code provider}, each building its SPI with {@code context}. The
+   * KeyStore {@code Selene} is the provider package's own class ({@code partitionStore}, built by
+   * {@code newPartitionStore}), handed in so that this package does not depend on the API package.
+   */
   public static void register(
-      Provider provider, SeleneContext context, java.util.function.Consumer<Provider.Service> put) {
+      Provider provider,
+      SeleneContext context,
+      Consumer<Provider.Service> put,
+      Class<? extends KeyStoreSpi> partitionStore,
+      Function<SeleneContext, ? extends KeyStoreSpi> newPartitionStore) {
+    Descriptor partition =
+        new Descriptor(
+            "KeyStore",
+            "Selene",
+            List.of(),
+            partitionStore,
+            newPartitionStore::apply,
+            false,
+            Map.of());
     for (Descriptor d : ROWS) {
+      if (d.type().equals("KeyStore") && d.algorithm().equals("SKS")) {
+        put.accept(new SeleneService(provider, context, partition)); // the table's former order
+      }
       put.accept(new SeleneService(provider, context, d));
     }
   }
@@ -36,13 +59,6 @@ public final class ServiceTable {
     macs(t);
     others(t);
     KemServices.add(t); // javax.crypto.KEM on Java 21+ (multi-release jar)
-    t.add(
-        "KeyStore",
-        "Selene",
-        List.of(),
-        io.selenehsm.provider.SeleneKeyStore.class,
-        false,
-        io.selenehsm.provider.SeleneKeyStore::new);
     t.add(
         "KeyStore",
         "SKS",

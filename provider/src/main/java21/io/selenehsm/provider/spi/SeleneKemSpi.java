@@ -2,6 +2,7 @@ package io.selenehsm.provider.spi;
 
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.provider.exception.SeleneException;
+import io.selenehsm.provider.internal.KeyAccess;
 import io.selenehsm.provider.internal.Errors;
 import io.selenehsm.provider.internal.KemCalls;
 import io.selenehsm.provider.internal.KeyImport;
@@ -97,7 +98,7 @@ final class SeleneKemSpi implements KEMSpi {
       return k;
     }
     try {
-      return KeyImport.toSelene(context.workingToken(), key);
+      return (SeleneKey) KeyImport.toSelene(context.workingToken(), key);
     } catch (HsmException e) {
       throw Errors.invalidKey(e);
     }
@@ -140,7 +141,7 @@ final class SeleneKemSpi implements KEMSpi {
     public KEM.Encapsulated engineEncapsulate(int from, int to, String algorithm) {
       checkRange(from, to, algorithm);
       try {
-        KemCalls.Encapsulated e = KemCalls.encapsulate(key.token(), (PublicKey) key,
+        KemCalls.Encapsulated e = KemCalls.encapsulate(KeyAccess.token(key), (PublicKey) key,
             keyAlgorithm(algorithm));
         return new KEM.Encapsulated(e.key(), e.ciphertext(), null);
       } catch (InvalidKeyException e) {
@@ -176,7 +177,7 @@ final class SeleneKemSpi implements KEMSpi {
       Objects.requireNonNull(encapsulation, "encapsulation");
       try {
         KemCalls.checkCiphertext(encapsulation, ciphertextBytes);
-        return KemCalls.decapsulate(((SeleneKey) key).token(), key, encapsulation,
+        return KemCalls.decapsulate(KeyAccess.token(key), key, encapsulation,
             keyAlgorithm(algorithm));
       } catch (HsmException | InvalidKeyException e) {
         throw new DecapsulateException("ML-KEM decapsulation failed: " + e.getMessage(), e);
