@@ -180,14 +180,14 @@ final class CallRouting {
     }
     switch (c.kind()) {
       case STATUS:
-        return router.onAny(null, (m, ms) -> m.slot.call(c));
+        return router.onAny(null, c); // no session, no handles: each member takes the call as is
       case READ:
         {
           VirtualSession vs = g.session(c.session());
           if (SETTLES_PURPOSE.contains(c.type())) {
             keys.beforeUse(c, vs);
           }
-          return router.onAny(vs, (m, ms) -> m.slot.call(c.withHandles(router.handles(m, ms))));
+          return router.onAny(vs, c);
         }
       case MULTI_PART:
         return multiPart(c);
@@ -195,8 +195,7 @@ final class CallRouting {
         return (R) create(c, null);
       case SESSION:
       case CHANGE:
-        return router.onAll(
-            g.session(c.session()), (m, ms) -> m.slot.call(c.withHandles(router.handles(m, ms))));
+        return router.onAll(g.session(c.session()), (m, ms) -> MemberRouter.translated(m, ms, c));
       case ADMIN:
       default:
         throw g.notOnVirtualSlot(c.command());
@@ -207,8 +206,7 @@ final class CallRouting {
   private <R> R multiPart(SlotCall<R> c) throws HsmException {
     VirtualSession vs = g.session(c.session());
     String operation = OPERATION.get(c.type());
-    MemberRouter.MemberCall<R> onMember =
-        (m, ms) -> m.slot.call(c.withHandles(router.handles(m, ms)));
+    MemberRouter.MemberCall<R> onMember = (m, ms) -> MemberRouter.translated(m, ms, c);
     if (STARTS.contains(c.type())) {
       if (SETTLES_PURPOSE.contains(c.type())) {
         keys.beforeUse(c, vs);
@@ -233,8 +231,7 @@ final class CallRouting {
         replication.create(
             vs,
             (m, ms) -> {
-              HandleMap map =
-                  baseOptional ? router.handlesAllowingNone(m, ms) : router.handles(m, ms);
+              HandleMap map = baseOptional ? router.handlesAllowingNone(m) : router.handles(m);
               Object r = m.slot.call(c.withHandles(map));
               answer[0] = r;
               return madeHandles(r);
@@ -288,7 +285,7 @@ final class CallRouting {
     SksCall.SksExtract keep =
         new SksCall.SksExtract(
             c.session(), new SksExtractRequest(request.handles(), request.authorization(), false));
-    byte[] blob = router.onAny(vs, (m, ms) -> m.slot.call(keep.withHandles(router.handles(m, ms))));
+    byte[] blob = router.onAny(vs, keep);
     if (request.deleteAfterExtract()) {
       for (long h : request.handles()) {
         destroyObject(vs, h);

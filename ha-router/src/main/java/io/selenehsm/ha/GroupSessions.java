@@ -179,7 +179,7 @@ final class GroupSessions {
 
   /** A PIN change through the group; the remembered login takes the new PIN. */
   void changePin(VirtualSession vs, LoginCall.ChangePin c) throws HsmException {
-    router.onAll(vs, (m, ms) -> m.slot.call(c.withHandles(router.handles(m, ms))));
+    router.onAll(vs, (m, ms) -> m.slot.call(c.withHandles(router.handles(m))));
     g.logins.computeIfPresent(
         vs.appId, (k, l) -> new GroupState.Login(l.role(), c.newPin().clone()));
   }

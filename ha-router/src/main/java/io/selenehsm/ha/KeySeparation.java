@@ -89,7 +89,7 @@ final class KeySeparation {
     g.object(c.key());
     MemberRouter.MemberCall<Void> wrap =
         (m, ms) -> {
-          m.slot.call(c.withHandles(router.handles(m, ms)));
+          m.slot.call(c.withHandles(router.handles(m)));
           return null;
         };
     settlePurpose(vs, wrapping, Cka.WRAP, wrap);
@@ -105,7 +105,7 @@ final class KeySeparation {
         g.object(c.unwrappingKey()),
         Cka.UNWRAP,
         (m, ms) -> {
-          long made = m.slot.call(c.withHandles(router.handles(m, ms)));
+          long made = m.slot.call(c.withHandles(router.handles(m)));
           m.slot.destroyObject(ms, made); // only the commitment was wanted
           return null;
         });

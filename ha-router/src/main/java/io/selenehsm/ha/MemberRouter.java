@@ -1,6 +1,7 @@
 package io.selenehsm.ha;
 
 import io.selenehsm.device.HandleMap;
+import io.selenehsm.device.SlotCall;
 import io.selenehsm.device.config.HaConfiguration.LoadBalancing;
 import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.rc.Ckr;
@@ -29,8 +30,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li><b>Pinning.</b> A multi-part operation stays on the member that took its init, recorded per
  *       kind in its virtual session; losing that member ends the operation.
  *   <li><b>Handles.</b> A call reaches a member through {@link #handles}, which translates the
- *       group's virtual session and object handles into that member's; a member without a copy of
- *       an object throws {@link NoCopy}, and the caller tries another member.
+ *       group's virtual session and object handles into that member's (one map per member, made
+ *       with the router, reading the member's live session map); a member without a copy of an
+ *       object throws {@link NoCopy}, and the caller tries another member.
  *   <li><b>Guards and races.</b> Every routed call holds the group's read lock. Member states are
  *       volatile and may change under a call: a call that picked a member just lost fails with a
  *       lost-member code and fails over, which is the same path as a loss during the call. {@link
@@ -68,6 +70,9 @@ final class MemberRouter {
     this.g = g;
     this.watchdog = watchdog;
     this.loss = loss;
+    for (HaMember m : g.members) {
+      m.handles = new MemberHandles(m, false);
+    }
   }
 
   void markDown(HaMember m, HsmException cause) {
@@ -80,10 +85,16 @@ final class MemberRouter {
    * which takes the member out so the caller fails over.
    */
   <T> T invoke(HaMember m, long memberSession, MemberCall<T> call) throws HsmException {
+    return invoke(m, memberSession, call, MemberRouter::run);
+  }
+
+  /** As above, the call given as a step and its argument (no capturing lambda on the fast path). */
+  private <A, T> T invoke(HaMember m, long memberSession, A arg, MemberStep<A, T> step)
+      throws HsmException {
     FailoverWatchdog.Call c = watchdog.enter(m);
     T result;
     try {
-      result = call.call(m, memberSession);
+      result = step.call(m, memberSession, arg);
     } catch (HsmException | RuntimeException e) {
       if (watchdog.exit(c)) {
         throw new HsmException(
@@ -119,30 +130,36 @@ final class MemberRouter {
     return h;
   }
 
-  /** The group's handles as {@code m} knows them, in member session {@code memberSession}. */
-  HandleMap handles(HaMember m, long memberSession) {
-    return new MemberHandles(m, memberSession, false);
+  /**
+   * The group's handles as {@code m} knows them: virtual sessions by its member sessions, virtual
+   * objects by its copies. One map per member, made once, so routing a call allocates none.
+   */
+  HandleMap handles(HaMember m) {
+    return m.handles;
   }
 
   /** As {@link #handles}, passing the null object handle 0 through (a derivation without base). */
-  HandleMap handlesAllowingNone(HaMember m, long memberSession) {
-    return new MemberHandles(m, memberSession, true);
+  HandleMap handlesAllowingNone(HaMember m) {
+    return new MemberHandles(m, true);
   }
 
   private final class MemberHandles implements HandleMap {
     private final HaMember member;
-    private final long memberSession;
     private final boolean noneAllowed;
 
-    MemberHandles(HaMember member, long memberSession, boolean noneAllowed) {
+    MemberHandles(HaMember member, boolean noneAllowed) {
       this.member = member;
-      this.memberSession = memberSession;
       this.noneAllowed = noneAllowed;
     }
 
     @Override
-    public long session(long session) {
-      return memberSession;
+    public long session(long session) throws HsmException {
+      Long ms = member.sessions.get(session);
+      if (ms == null) {
+        throw new HsmException(
+            Ckr.SESSION_HANDLE_INVALID, member + " has no session for virtual session " + session);
+      }
+      return ms;
     }
 
     @Override
@@ -209,6 +226,33 @@ final class MemberRouter {
 
   /** Runs a call on one active member, failing over to the next while members are lost. */
   <T> T onAny(VirtualSession vs, MemberCall<T> call) throws HsmException {
+    return onAny(vs, call, MemberRouter::run);
+  }
+
+  /**
+   * Runs a call value on one active member, its handles translated, failing over to the next while
+   * members are lost: the path of every single-part call.
+   */
+  <T> T onAny(VirtualSession vs, SlotCall<T> call) throws HsmException {
+    return onAny(vs, call, MemberRouter::translated);
+  }
+
+  /** One step of a member call: {@code arg} is what it needs besides the member and session. */
+  @FunctionalInterface
+  private interface MemberStep<A, T> {
+    T call(HaMember m, long memberSession, A arg) throws HsmException;
+  }
+
+  private static <T> T run(HaMember m, long memberSession, MemberCall<T> call) throws HsmException {
+    return call.call(m, memberSession);
+  }
+
+  /** A call value on a member, on the member's handles. */
+  static <T> T translated(HaMember m, long memberSession, SlotCall<T> call) throws HsmException {
+    return m.slot.call(call.withHandles(m.handles));
+  }
+
+  private <A, T> T onAny(VirtualSession vs, A arg, MemberStep<A, T> call) throws HsmException {
     g.lock.readLock().lock();
     try {
       boolean noCopy = false;
@@ -217,7 +261,7 @@ final class MemberRouter {
           first == null ? null : vs == null ? NO_SESSION : first.sessions.get(vs.id);
       if (firstSession != null) {
         try {
-          return invoke(first, firstSession, call);
+          return invoke(first, firstSession, arg, call);
         } catch (NoCopy e) {
           noCopy = true;
         } catch (HsmException e) {
@@ -239,7 +283,7 @@ final class MemberRouter {
             continue;
           }
           try {
-            return invoke(m, ms, call);
+            return invoke(m, ms, arg, call);
           } catch (NoCopy e) {
             noCopy = true;
           } catch (HsmException e) {
