@@ -44,10 +44,7 @@ import java.util.concurrent.Executors;
 public final class HaGroup implements Slot {
   private static final int EVENT_LOG_CAPACITY = 1000;
 
-  /** First probe after a loss of every member; the pace doubles up to {@link #LOST_PROBE_MAX}. */
-  static final Duration LOST_PROBE_FIRST = MemberRecovery.LOST_PROBE_FIRST;
-
-  /** Longest wait between probes while no member is active. */
+  /** Longest wait between probes while no member is active (see {@link MemberRecovery}). */
   static final Duration LOST_PROBE_MAX = MemberRecovery.LOST_PROBE_MAX;
 
   private final String serial;
@@ -306,11 +303,6 @@ public final class HaGroup implements Slot {
   public List<HaMemberStatus> recover() {
     recovery.recoverAll();
     return status();
-  }
-
-  /** One recovery attempt of a member, as the scheduler runs it (for tests). */
-  void recover(HaMember m) {
-    recovery.recover(m);
   }
 
   /** Re-reads every member and fills gaps, e.g. after a restore into the members. */
