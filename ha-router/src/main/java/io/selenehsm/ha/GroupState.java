@@ -28,12 +28,13 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *       rejoin, SMK alignment and rollover and a resynchronisation hold the write lock, so no
  *       object is created or destroyed while a member is brought in line.
  *   <li><b>Registries.</b> Sessions, objects and logins are concurrent maps read without the lock;
- *       an object's member copies are a concurrent map of their own. A reader may see an object a
- *       concurrent creation is still replicating only after it is put here, which is the last step
- *       of a creation, so it never sees a half-replicated object.
- *   <li><b>Benign races.</b> {@link #groupSmk} and {@link #synced} are volatile flags written under
- *       the write lock and read without it: a reader that sees the old value takes the slow path
- *       (it checks again under the lock) or acts as before the change, which the change tolerates.
+ *       an object's member copies are a concurrent map of their own. A creation puts its objects
+ *       here only after every copy is made, so a reader never sees a half-replicated object.
+ *   <li><b>Benign races.</b> {@link #synced} is written under the write lock and read without it: a
+ *       reader that sees the old value takes the slow path and checks again under the lock. {@link
+ *       #groupSmk} is written under the write lock (alignment, rollover) or by an SMK clone-in or
+ *       restore through the group, which changes the members it reaches in the same call; a rejoin
+ *       reads it under the write lock, so it never compares against a half-made change.
  * </ul>
  */
 final class GroupState {
