@@ -1,5 +1,6 @@
 package io.selenehsm.ha;
 
+import io.selenehsm.device.HandleMap;
 import io.selenehsm.device.Slot;
 import io.selenehsm.firmware.time.Scheduler;
 import java.util.Optional;
@@ -50,6 +51,12 @@ final class HaMember {
 
   /** Member sessions of virtual sessions that ended while it was lost; closed when it returns. */
   final ConcurrentLinkedQueue<Long> orphanSessions = new ConcurrentLinkedQueue<>();
+
+  /**
+   * The group's handles as this member knows them; set once by the group's router before the group
+   * is published.
+   */
+  HandleMap handles;
 
   /** Virtual session id -> this member's session handle. */
   final ConcurrentHashMap<Long, Long> sessions = new ConcurrentHashMap<>();

@@ -1,6 +1,7 @@
 package io.selenehsm.ha;
 
 import io.selenehsm.device.Slot;
+import io.selenehsm.device.SlotCall;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import java.lang.reflect.InvocationTargetException;
@@ -47,6 +48,18 @@ final class FaultPoint {
     target = null;
   }
 
+  /**
+   * The typed Slot method a proxied call stands for: a call value ({@code Slot.call}) is named by
+   * its record, e.g. {@code CryptoCall.GenerateKey} as {@code generateKey}.
+   */
+  private static String methodName(String proxied, Object[] args) {
+    if (!proxied.equals("call") || args == null || !(args[0] instanceof SlotCall<?> c)) {
+      return proxied;
+    }
+    String record = c.getClass().getSimpleName();
+    return Character.toLowerCase(record.charAt(0)) + record.substring(1);
+  }
+
   /** {@code real} as a Slot whose calls pass through this fault point. */
   Slot wrap(Slot real) {
     Slot[] self = new Slot[1];
@@ -58,7 +71,7 @@ final class FaultPoint {
                 (proxy, m, args) -> {
                   boolean hit =
                       target == self[0]
-                          && m.getName().equals(method)
+                          && method.equals(methodName(m.getName(), args))
                           && seen.incrementAndGet() == nth;
                   if (hit && when == When.BEFORE) {
                     fired = true;

@@ -164,7 +164,15 @@ class HaKeySeparationAttackTest {
 
   @Test
   void rsaPrivateKeyThatDecryptedCannotUnwrapOnAnyMemberAndConversely() throws Exception {
-    try (HaFixture fx = HaFixture.v0(2)) {
+    // Two RSA-3072 key pairs: on a busy host one takes longer than the short keygen timeout,
+    // which would halt the member and fail the test for the wrong reason.
+    try (HaFixture fx =
+        new HaFixture(
+            "Luna = { DefaultTimeOut = 1500; KeypairGenTimeOut = 30000;"
+                + " CloningCommandTimeout = 3000; }\n",
+            "",
+            new int[2],
+            new String[] {"blue", "blue"})) {
       HaGroup g = fx.group(balancing(LoadBalancing.ROUND_ROBIN));
       long s = HaFixture.login(g);
       Mechanism oaep =
