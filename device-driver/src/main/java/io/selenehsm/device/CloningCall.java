@@ -172,7 +172,7 @@ public sealed interface CloningCall<R> extends SlotCall<R> {
     @Override
     public BackupPartition withHandles(HandleMap map) throws HsmException {
       return new BackupPartition(
-          map.session(session), backupSlot, map.session(backupSession), container, append);
+          map.session(session), backupSlot, backupSession, container, append);
     }
   }
 
@@ -191,8 +191,7 @@ public sealed interface CloningCall<R> extends SlotCall<R> {
 
     @Override
     public RestorePartition withHandles(HandleMap map) throws HsmException {
-      return new RestorePartition(
-          map.session(session), backupSlot, map.session(backupSession), container);
+      return new RestorePartition(map.session(session), backupSlot, backupSession, container);
     }
   }
 

@@ -58,6 +58,9 @@ public sealed interface SlotCall<R>
   /** Runs the call on a device slot's engine; only a {@link DeviceSlot} can provide one. */
   R run(EngineAccess engine) throws HsmException;
 
-  /** The same call on other handles: its session and the objects it names, translated. */
+  /**
+   * The same call on other handles: its session and the objects it names, translated. Handles of
+   * another slot the call carries (a Backup HSM's session) stay as they are.
+   */
   SlotCall<R> withHandles(HandleMap map) throws HsmException;
 }
