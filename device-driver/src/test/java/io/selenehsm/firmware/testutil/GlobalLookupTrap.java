@@ -45,6 +45,7 @@ public final class GlobalLookupTrap extends Provider {
   }
 
   @Override
+  @SuppressWarnings("UnsynchronizedOverridesSynchronized") // a constant: no state to guard
   public Set<Service> getServices() {
     return Set.of();
   }
