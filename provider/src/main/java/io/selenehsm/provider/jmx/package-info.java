@@ -1,7 +1,8 @@
 /**
- * JMX views of what a Selene provider works with, for monitoring (JConsole, VisualVM, a JMX
- * exporter). A provider registers them in the platform MBean server when it opens its devices and
- * unregisters them when it is closed; {@code -Dselene.jmx=false} turns registration off.
+ * Not API (as Java types; the MXBean attributes below are a monitoring contract). JMX views of what
+ * a Selene provider works with, for monitoring (JConsole, VisualVM, a JMX exporter). A provider
+ * registers them in the platform MBean server when it opens its devices and unregisters them when
+ * it is closed; {@code -Dselene.jmx=false} turns registration off.
  *
  * <p>Every name is in the domain {@value io.selenehsm.provider.jmx.SeleneObjectNames#DOMAIN} and
  * carries {@code provider=<application id in hex>}, so two providers in one JVM never collide:
