@@ -1,5 +1,6 @@
 package io.selenehsm.provider.key;
 
+import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.object.Cka;
 import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.object.Cko;
@@ -22,6 +23,30 @@ public final class SeleneKeys {
   /** A key for a session object the provider just created and owns. */
   public static SeleneKey owned(Token token, long handle, String algorithm) throws HsmException {
     return of(KeyObject.owned(token, handle), algorithm);
+  }
+
+  /**
+   * The two keys of a pair the provider just generated and owns: both attribute snapshots come
+   * through one borrowed session, and the private key shares the public half decoded for the public
+   * key instead of decoding the same CKA_PUBLIC_KEY_INFO again.
+   */
+  public static java.security.KeyPair ownedPair(Token token, long publicHandle, long privateHandle)
+      throws HsmException {
+    Attributes[] both =
+        token.call(
+            (s, h) ->
+                new Attributes[] {
+                  s.getAttributes(h, publicHandle), s.getAttributes(h, privateHandle)
+                });
+    SeleneKey pub = of(KeyObject.owned(token, publicHandle, both[0]), null);
+    SeleneKey priv = of(KeyObject.owned(token, privateHandle, both[1]), null);
+    if (pub instanceof SelenePublicKey p
+        && priv instanceof SelenePrivateKey k
+        && java.util.Arrays.equals(
+            both[0].get(Cka.PUBLIC_KEY_INFO), both[1].get(Cka.PUBLIC_KEY_INFO))) {
+      k.sharePublic(p.getSoftwareKey());
+    }
+    return new java.security.KeyPair((PublicKey) pub, (java.security.PrivateKey) priv);
   }
 
   /** A key for an object found on the token (never destroyed by the provider). */

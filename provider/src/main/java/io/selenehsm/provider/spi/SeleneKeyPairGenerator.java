@@ -10,7 +10,6 @@ import io.selenehsm.provider.internal.Errors;
 import io.selenehsm.provider.internal.SeleneContext;
 import io.selenehsm.provider.internal.Templates;
 import io.selenehsm.provider.internal.Token;
-import io.selenehsm.provider.key.SeleneKey;
 import io.selenehsm.provider.key.SeleneKeys;
 import java.io.IOException;
 import java.math.BigInteger;
@@ -239,10 +238,7 @@ final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
       Attributes priv = Templates.privateKey(context.defaults(), type).build();
       Mechanism m = Mechanism.of(mechanism());
       long[] handles = token.withObjectSession((s, h) -> s.generateKeyPair(h, m, pub, priv));
-      SeleneKey publicKey = SeleneKeys.owned(token, handles[0], null);
-      SeleneKey privateKey = SeleneKeys.owned(token, handles[1], null);
-      return new KeyPair(
-          (java.security.PublicKey) publicKey, (java.security.PrivateKey) privateKey);
+      return SeleneKeys.ownedPair(token, handles[0], handles[1]);
     } catch (HsmException e) {
       throw Errors.cryptoki(e);
     }
