@@ -272,6 +272,10 @@ public final class Attributes {
 
     /** Sets {@code type} to {@code value} (taken as it is: callers pass arrays they own). */
     private void put(long type, byte[] value) {
+      if (size == 0 || type > types[size - 1]) {
+        append(type, value); // in order: copying a set, decoding one, a filtered view
+        return;
+      }
       int i = Arrays.binarySearch(types, 0, size, type);
       if (i >= 0) {
         values[i] = value;
@@ -287,6 +291,17 @@ public final class Attributes {
       System.arraycopy(values, at, values, at + 1, size - at);
       types[at] = type;
       values[at] = value;
+      size++;
+    }
+
+    private void append(long type, byte[] value) {
+      if (size == types.length) {
+        int room = Math.max(8, size * 2);
+        types = Arrays.copyOf(types, room);
+        values = Arrays.copyOf(values, room);
+      }
+      types[size] = type;
+      values[size] = value;
       size++;
     }
 

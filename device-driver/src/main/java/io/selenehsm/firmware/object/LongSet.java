@@ -9,10 +9,19 @@ import java.util.Collection;
  * Set<Long>} boxed each lookup.
  */
 final class LongSet {
-  private final long[] sorted;
+  /** Values below this (every standard CKA_*) are answered from a bitmap, the rest by search. */
+  private static final int SMALL = 4096;
+
+  private final long[] small = new long[SMALL / 64];
+  private final long[] large;
 
   private LongSet(long[] sorted) {
-    this.sorted = sorted;
+    this.large = Arrays.stream(sorted).filter(v -> v < 0 || v >= SMALL).toArray();
+    for (long v : sorted) {
+      if (v >= 0 && v < SMALL) {
+        small[(int) (v >>> 6)] |= 1L << v;
+      }
+    }
   }
 
   static LongSet of(long... values) {
@@ -26,6 +35,9 @@ final class LongSet {
   }
 
   boolean contains(long value) {
-    return Arrays.binarySearch(sorted, value) >= 0;
+    if (value >= 0 && value < SMALL) {
+      return (small[(int) (value >>> 6)] & (1L << value)) != 0;
+    }
+    return Arrays.binarySearch(large, value) >= 0;
   }
 }

@@ -64,6 +64,9 @@ final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
   private String curve;
   private int parameterSet;
 
+  /** The public template for the current parameters, built at the first generation after init. */
+  private Attributes publicTemplate;
+
   /** The curve or parameter set the algorithm name fixes (Ed25519, ML-KEM-768), or null. */
   private final String fixed;
 
@@ -88,6 +91,7 @@ final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
 
   @Override
   public void initialize(int keysize, SecureRandom random) {
+    publicTemplate = null;
     switch (family) {
       case RSA, DSA -> bits = checkBits(keysize);
       case EC ->
@@ -127,6 +131,7 @@ final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
   @Override
   public void initialize(AlgorithmParameterSpec params, SecureRandom random)
       throws InvalidAlgorithmParameterException {
+    publicTemplate = null;
     if (family == Family.RSA && params instanceof RSAKeyGenParameterSpec r) {
       BigInteger e = r.getPublicExponent();
       if (e == null || e.compareTo(BigInteger.valueOf(3)) < 0 || !e.testBit(0)) {
@@ -234,7 +239,10 @@ final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
     try {
       Token token = context.workingToken();
       long type = keyType();
-      Attributes pub = publicTemplate(type);
+      if (publicTemplate == null) {
+        publicTemplate = publicTemplate(type); // immutable: reused until the next init
+      }
+      Attributes pub = publicTemplate;
       Attributes priv = Templates.privateKey(context.defaults(), type).build();
       Mechanism m = Mechanism.of(mechanism());
       long[] handles = token.withObjectSession((s, h) -> s.generateKeyPair(h, m, pub, priv));
