@@ -169,7 +169,7 @@ public final class Hsm implements AutoCloseable {
       store.close();
       store = null;
     }
-    partitions.clear();
+    forgetPartitions();
     sessions.clear();
     logins.clear();
     halted = "stored data integrity failure: " + why;
@@ -211,7 +211,7 @@ public final class Hsm implements AutoCloseable {
       } else {
         device = DeviceRecord.decode(rec);
       }
-      partitions.clear();
+      forgetPartitions();
       for (Map.Entry<String, byte[]> e : store.scan("part/").entrySet()) {
         PartitionRecord pr = PartitionRecord.decode(e.getValue());
         long maxHandle = 0;
@@ -311,7 +311,13 @@ public final class Hsm implements AutoCloseable {
 
   /** The serial of an application partition: the HSM serial followed by the partition index. */
   public String partitionSerial(int id) {
-    return options.serial() + String.format("%03d", id);
+    // As String.format("%03d", id), without the formatter: partition info is read on every SKS
+    // insert (the key cache sizes itself by the partition's free room).
+    if (id < 0) {
+      return options.serial() + String.format("%03d", id);
+    }
+    String n = Integer.toString(id);
+    return options.serial() + "000".substring(Math.min(3, n.length())) + n;
   }
 
   /**
@@ -468,8 +474,18 @@ public final class Hsm implements AutoCloseable {
         sessions.values().stream()
             .anyMatch(o -> o.partitionId == s.partitionId && o.appId == s.appId);
     if (!appStillOpen) {
-      logins.remove(new LoginKey(s.partitionId, s.appId));
+      if (logins.remove(new LoginKey(s.partitionId, s.appId)) != null) {
+        dropDecodedKeys(s.partitionId);
+      }
       closeIfDeactivated(s.partitionId);
+    }
+  }
+
+  /** A login ended on the partition: SKS keys decoded under it go (see SksDecodedKeys). */
+  private void dropDecodedKeys(int partitionId) {
+    Partition p = partitions.get(partitionId);
+    if (p != null) {
+      p.sksKeys.clear();
     }
   }
 
@@ -481,6 +497,7 @@ public final class Hsm implements AutoCloseable {
       }
     }
     logins.remove(new LoginKey(partitionId, appId));
+    dropDecodedKeys(partitionId);
   }
 
   public int openSessionCount() {
@@ -724,6 +741,7 @@ public final class Hsm implements AutoCloseable {
       throw new HsmException(
           Ckr.USER_NOT_LOGGED_IN, "session " + sessionHandle + " is not logged in");
     }
+    dropDecodedKeys(s.partitionId);
     closeIfDeactivated(s.partitionId);
   }
 
@@ -1323,8 +1341,16 @@ public final class Hsm implements AutoCloseable {
     }
   }
 
-  private void dropPartitionsInMemory() {
+  /** Drops every partition's runtime state, decoded SKS keys included. */
+  private void forgetPartitions() {
+    for (Partition p : partitions.values()) {
+      p.sksKeys.clear();
+    }
     partitions.clear();
+  }
+
+  private void dropPartitionsInMemory() {
+    forgetPartitions();
     sessions.values().removeIf(s -> s.partitionId != ADMIN_PARTITION);
     logins.keySet().removeIf(k -> k.partition() != ADMIN_PARTITION);
   }
@@ -1417,7 +1443,10 @@ public final class Hsm implements AutoCloseable {
         FlashStore.Batch batch = new FlashStore.Batch();
         deletePartitionRecords(id, batch);
         commit(batch);
-        partitions.remove(id);
+        Partition gone = partitions.remove(id);
+        if (gone != null) {
+          gone.sksKeys.clear();
+        }
         sessions.values().removeIf(o -> o.partitionId == id);
         logins.keySet().removeIf(k -> k.partition() == id);
       } finally {
@@ -1592,6 +1621,7 @@ public final class Hsm implements AutoCloseable {
       p.record = result;
       if (action.destroysContents()) {
         p.objects.clear();
+        p.sksKeys.clear();
         p.sealed.clear();
         p.usedBytes.set(0);
       }
@@ -1892,8 +1922,12 @@ public final class Hsm implements AutoCloseable {
 
   /** The object if this session may see it; an invisible object is reported as absent. */
   HsmObject visibleObject(Session s, Partition p, long handle) throws HsmException {
+    return visibleObject(s, p, handle, roleOf(s));
+  }
+
+  /** As above, for a caller that already looked up the session's role (one lookup per command). */
+  HsmObject visibleObject(Session s, Partition p, long handle, Role role) throws HsmException {
     HsmObject o = p.objects.get(handle);
-    Role role = roleOf(s);
     if (o == null || !isVisible(s, role, o)) {
       throw new HsmException(
           Ckr.OBJECT_HANDLE_INVALID,
@@ -2053,6 +2087,7 @@ public final class Hsm implements AutoCloseable {
               .withSealedSmks(locked.sealedSmks());
       p.pok = null;
       p.deactivating = false;
+      p.sksKeys.clear();
     } catch (IOException | HsmException e) {
       // The partition stays activated; the next restart closes it in any case.
     } finally {

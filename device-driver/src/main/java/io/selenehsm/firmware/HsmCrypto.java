@@ -27,6 +27,7 @@ import io.selenehsm.firmware.policy.HsmPolicies;
 import io.selenehsm.firmware.policy.PartitionPolicies;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.firmware.role.Role;
 import java.security.Key;
 import java.security.KeyPair;
 import java.security.PrivateKey;
@@ -890,7 +891,8 @@ public final class HsmCrypto {
    */
   private HsmObject useKey(Session s, long handle, long usage, String purpose) throws HsmException {
     Partition p = hsm.objectPartition(s);
-    HsmObject o = hsm.visibleObject(s, p, handle);
+    Role role = hsm.roleOf(s);
+    HsmObject o = hsm.visibleObject(s, p, handle, role);
     if (!Cko.isKey(o.objectClass())) {
       throw new HsmException(Ckr.KEY_HANDLE_INVALID, "object " + handle + " is not a key");
     }
@@ -899,7 +901,7 @@ public final class HsmCrypto {
           Ckr.KEY_FUNCTION_NOT_PERMITTED,
           "key " + handle + " may not " + purpose + " (" + ObjectRules.name(usage) + " is false)");
     }
-    if (o.objectClass() != Cko.PUBLIC_KEY && hsm.roleOf(s) == null) {
+    if (o.objectClass() != Cko.PUBLIC_KEY && role == null) {
       throw new HsmException(Ckr.USER_NOT_LOGGED_IN, "using key " + handle + " needs a login");
     }
     hsm.keyAuthorization().checkUse(s, p, o);

@@ -343,6 +343,14 @@ public final class HsmSks {
     } finally {
       p.lock.unlock();
     }
+    // Outside the lock: decoding (or finding the key decoded before) is the costly part of a cold
+    // use, and the objects are already in place.
+    for (long h : handles) {
+      HsmObject o = p.objects.get(h);
+      if (o != null) {
+        p.sksKeys.seed(o);
+      }
+    }
     return handles;
   }
 

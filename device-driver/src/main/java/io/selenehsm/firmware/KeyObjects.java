@@ -47,9 +47,34 @@ final class KeyObjects {
    * A decoded key and its profile (type, size, curve), cached together on the object: the mechanism
    * checks read the profile instead of inspecting the key on every operation.
    */
-  record Decoded(Key key, KeyProfile profile) {
+  static final class Decoded {
+    private final Key key;
+
+    /**
+     * Worked out at the first operation, not when the key is cached: a generated key pair that is
+     * never used (or used for one kind of operation) does not pay for reading its parameters (for
+     * an ACCP EC key a native call). Two threads racing compute equal values.
+     */
+    private volatile KeyProfile profile;
+
+    private Decoded(Key key) {
+      this.key = key;
+    }
+
     static Decoded of(Key key) {
-      return new Decoded(key, KeyProfile.of(key));
+      return new Decoded(key);
+    }
+
+    Key key() {
+      return key;
+    }
+
+    KeyProfile profile() {
+      KeyProfile p = profile;
+      if (p == null) {
+        p = profile = KeyProfile.of(key);
+      }
+      return p;
     }
   }
 

@@ -39,6 +39,9 @@ final class Partition {
    */
   volatile boolean deactivating;
 
+  /** Keys decoded from SKS blobs inserted here; dropped with the login (see its notes). */
+  final SksDecodedKeys sksKeys = new SksDecodedKeys();
+
   Partition(PartitionRecord record, long firstHandle) {
     this.id = record.id();
     this.record = record;

@@ -72,6 +72,13 @@ public final class AuditLog {
   private final Mac mac;
 
   private final ArrayDeque<AuditRecord> buffer = new ArrayDeque<>();
+
+  /**
+   * Whether the buffer is full, written under the lock after every change of the buffer so that
+   * {@link #checkAdmission} reads it without taking the lock (it runs before every command).
+   */
+  private volatile boolean full;
+
   private long bufferedBytes;
   private long nextSequence = 1;
   private byte[] head = new byte[AuditRecord.HMAC_LENGTH];
@@ -115,9 +122,15 @@ public final class AuditLog {
    * Refuses an ordinary command while the log is full, whether or not its record would be wanted:
    * the device performs no command it might be unable to record.
    */
-  public synchronized void checkAdmission(AuditEvent event) throws HsmException {
-    if (isFull() && !event.isExemptFromLogFull()) {
-      throw logFull(event);
+  public void checkAdmission(AuditEvent event) throws HsmException {
+    // Lock-free while the log has room: a command admitted as a concurrent record fills the buffer
+    // is ordered before that record, as if it had been admitted a moment earlier.
+    if (full && !event.isExemptFromLogFull()) {
+      synchronized (this) {
+        if (isFull()) {
+          throw logFull(event);
+        }
+      }
     }
   }
 
@@ -153,6 +166,7 @@ public final class AuditLog {
     AuditRecord r = AuditRecord.seal(nextSequence, clock.instant(), hsmSerial, entry, head, mac);
     buffer.addLast(r);
     bufferedBytes += r.encodedLength();
+    full = buffer.size() >= capacity;
     nextSequence++;
     head = r.hmac();
     rotateIfDue();
@@ -271,6 +285,7 @@ public final class AuditLog {
     }
     buffer.clear();
     bufferedBytes = 0;
+    full = false;
     lastRotation = now;
     lastRotationError = null;
     return Optional.of(target);
@@ -320,6 +335,7 @@ public final class AuditLog {
                 + buffer.getLast().sequence();
     buffer.clear();
     bufferedBytes = 0;
+    full = false;
     record(AuditEntry.of(AuditEvent.LOG_CLEAR, Ckr.OK).role(AuditRole.AUDITOR).text(what).build());
     return n;
   }
@@ -421,6 +437,7 @@ public final class AuditLog {
     for (AuditRecord r : records) {
       buffer.addLast(r);
       bufferedBytes += r.encodedLength();
+      full = buffer.size() >= capacity;
     }
   }
 

@@ -71,7 +71,7 @@ final class JcaCipherOp implements CipherOperation {
               }
             },
             Ckr.KEY_TYPE_INCONSISTENT,
-            transformation + " cannot use this key or parameter");
+            () -> transformation + " cannot use this key or parameter");
     return new JcaCipherOp(pool, c, decrypting, generatedIv, maxBytes);
   }
 

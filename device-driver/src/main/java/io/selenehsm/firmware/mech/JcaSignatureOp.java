@@ -57,7 +57,7 @@ final class JcaSignatureOp implements SignatureOperation {
               }
             },
             Ckr.KEY_TYPE_INCONSISTENT,
-            algorithm + " cannot use this " + key.getAlgorithm() + " key");
+            () -> algorithm + " cannot use this " + key.getAlgorithm() + " key");
     return new JcaSignatureOp(poolKey, s, codec, maxInput);
   }
 

@@ -41,7 +41,7 @@ final class MacOp implements SignatureOperation {
             (alg, p) -> Mac.getInstance(alg, p),
             mac -> mac.init(key, spec),
             Ckr.KEY_TYPE_INCONSISTENT,
-            algorithm + " cannot use this key");
+            () -> algorithm + " cannot use this key");
     int full = m.getMacLength();
     if (outputLength > full) {
       Primitives.release(pool, m);

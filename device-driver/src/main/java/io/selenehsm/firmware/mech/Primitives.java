@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
 
 /**
@@ -164,6 +165,18 @@ public final class Primitives {
       long failureCode,
       String what)
       throws HsmException {
+    return firstWorking(type, algorithm, factory, init, failureCode, () -> what);
+  }
+
+  /** As above, with the failure's description built only when there is a failure. */
+  static <T> T firstWorking(
+      String type,
+      String algorithm,
+      Factory<T> factory,
+      Init<T> init,
+      long failureCode,
+      Supplier<String> what)
+      throws HsmException {
     List<GeneralSecurityException> refusals = new ArrayList<>();
     for (Source s : order(type, algorithm)) {
       Provider p =
@@ -188,7 +201,7 @@ public final class Primitives {
         refusals.isEmpty()
             ? new GeneralSecurityException("no provider has " + algorithm)
             : refusals.get(refusals.size() - 1);
-    throw new HsmException(failureCode, what + ": " + last.getMessage(), last);
+    throw new HsmException(failureCode, what.get() + ": " + last.getMessage(), last);
   }
 
   /**
@@ -201,6 +214,25 @@ public final class Primitives {
    * and the key, it costs no string building on the hot path.
    */
   record PoolKey(String type, String algorithm, Object variant, Class<?> keyClass) {
+    // Written out: the generated record methods showed in the per-operation profile, and the
+    // components are mostly constants that compare by identity first.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof PoolKey k
+          && keyClass == k.keyClass
+          && type.equals(k.type)
+          && algorithm.equals(k.algorithm)
+          && java.util.Objects.equals(variant, k.variant);
+    }
+
+    @Override
+    public int hashCode() {
+      int h = type.hashCode();
+      h = 31 * h + algorithm.hashCode();
+      h = 31 * h + java.util.Objects.hashCode(variant);
+      return 31 * h + (keyClass == null ? 0 : keyClass.hashCode());
+    }
+
     static PoolKey of(String type, String algorithm, java.security.Key key) {
       return new PoolKey(type, algorithm, "", key == null ? null : key.getClass());
     }
@@ -215,6 +247,16 @@ public final class Primitives {
    * pool key (getInstance is slow; instances are not thread-safe, so pools are per thread).
    */
   static <T> T acquire(PoolKey key, Factory<T> factory, Init<T> init, long failureCode, String what)
+      throws HsmException {
+    return acquire(key, factory, init, failureCode, () -> what);
+  }
+
+  /**
+   * As above, with the failure's description built only on failure (a string concatenation per
+   * operation showed in the 1 KiB AES-GCM profile).
+   */
+  static <T> T acquire(
+      PoolKey key, Factory<T> factory, Init<T> init, long failureCode, Supplier<String> what)
       throws HsmException {
     @SuppressWarnings("unchecked") // the pool key includes the type, so the class matches
     T pooled = (T) InstancePool.poll(key);
@@ -246,7 +288,7 @@ public final class Primitives {
       Factory<T> factory,
       Init<T> init,
       long failureCode,
-      String what)
+      Supplier<String> what)
       throws HsmException {
     InstancePool.Entry e = InstancePool.pollEntry(key);
     if (e != null) {

@@ -6,7 +6,6 @@ import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * PKCS#11 attribute rules: which attributes exist and with what encoding, which a caller may set at
@@ -33,8 +32,10 @@ public final class ObjectRules {
     }
   }
 
-  private static final Set<Long> BOOLEANS =
-      Set.of(
+  private static final LongSet KNOWN = LongSet.of(NAMES.keySet());
+
+  private static final LongSet BOOLEANS =
+      LongSet.of(
           Cka.TOKEN,
           Cka.PRIVATE,
           Cka.SENSITIVE,
@@ -58,8 +59,8 @@ public final class ObjectRules {
           Cka.ALWAYS_AUTHENTICATE,
           Cka.WRAP_WITH_TRUSTED);
 
-  private static final Set<Long> ULONGS =
-      Set.of(
+  private static final LongSet ULONGS =
+      LongSet.of(
           Cka.CLASS,
           Cka.KEY_TYPE,
           Cka.CERTIFICATE_TYPE,
@@ -71,11 +72,11 @@ public final class ObjectRules {
           Cka.USAGE_COUNT,
           Cka.PARAMETER_SET);
 
-  private static final Set<Long> DATES = Set.of(Cka.START_DATE, Cka.END_DATE);
+  private static final LongSet DATES = LongSet.of(Cka.START_DATE, Cka.END_DATE);
 
   /** Set only by the engine; a caller may never supply them. */
-  private static final Set<Long> ENGINE_SET =
-      Set.of(
+  private static final LongSet ENGINE_SET =
+      LongSet.of(
           Cka.LOCAL,
           Cka.NEVER_EXTRACTABLE,
           Cka.ALWAYS_SENSITIVE,
@@ -89,11 +90,11 @@ public final class ObjectRules {
           Cka.DUAL_PURPOSE);
 
   /** Array attributes: their value is a nested template. */
-  private static final Set<Long> TEMPLATES = Set.of(Cka.WRAP_TEMPLATE, Cka.UNWRAP_TEMPLATE);
+  private static final LongSet TEMPLATES = LongSet.of(Cka.WRAP_TEMPLATE, Cka.UNWRAP_TEMPLATE);
 
   /** Fixed once the object exists (C_CopyObject may still change TOKEN and PRIVATE). */
-  private static final Set<Long> FIXED_AFTER_CREATE =
-      Set.of(
+  private static final LongSet FIXED_AFTER_CREATE =
+      LongSet.of(
           Cka.CLASS,
           Cka.KEY_TYPE,
           Cka.TOKEN,
@@ -123,8 +124,8 @@ public final class ObjectRules {
           Cka.UNWRAP_TEMPLATE);
 
   /** Key material that only leaves the engine when the key is extractable and not sensitive. */
-  private static final Set<Long> SECRET_MATERIAL =
-      Set.of(
+  private static final LongSet SECRET_MATERIAL =
+      LongSet.of(
           Cka.PRIVATE_EXPONENT,
           Cka.PRIME_1,
           Cka.PRIME_2,
@@ -138,7 +139,7 @@ public final class ObjectRules {
   }
 
   public static boolean isKnown(long type) {
-    return NAMES.containsKey(type);
+    return KNOWN.contains(type);
   }
 
   /** Checks types and encodings of every attribute in a caller's template. */
@@ -147,7 +148,8 @@ public final class ObjectRules {
   }
 
   private static void checkEncodings(Attributes template, boolean outer) throws HsmException {
-    for (long type : template.types()) {
+    for (int i = 0; i < template.size(); i++) {
+      long type = template.typeAt(i);
       if (TEMPLATES.contains(type)) {
         if (!outer) {
           throw new HsmException(
@@ -509,14 +511,12 @@ public final class ObjectRules {
   /** Every attribute the caller may read, with OUID and usage count filled in. */
   public static Attributes readable(HsmObject object) {
     Attributes.Builder b = Attributes.builder();
-    object
-        .attributes()
-        .forEach(
-            (type, v) -> {
-              if (isReadable(object, type)) {
-                b.set(type, v);
-              }
-            });
+    Attributes all = object.attributes();
+    for (int i = 0; i < all.size(); i++) {
+      if (isReadable(object, all.typeAt(i))) {
+        b.setFrom(all, i);
+      }
+    }
     b.set(Cka.OUID, object.ouid());
     b.set(Cka.USAGE_COUNT, object.usageCounter().get());
     return b.build();

@@ -8,12 +8,31 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** An immutable set of policy values by id. */
+/**
+ * An immutable set of policy values by id. Besides the map, ids up to {@link #DENSE_LIMIT} are
+ * indexed in an array: the engine reads a policy or two on every command (FIPS mode, metrics), and
+ * a tree lookup with a boxed key showed as a tenth of a 1 KiB HMAC.
+ */
 public final class PolicyValues {
+  /** Ids below this are served from the array; policy numbers are small in practice. */
+  private static final int DENSE_LIMIT = 256;
+
   private final TreeMap<Integer, Integer> values;
+
+  /** Value by id; {@code present[id]} says whether the id is defined. */
+  private final int[] dense = new int[DENSE_LIMIT];
+
+  private final boolean[] present = new boolean[DENSE_LIMIT];
 
   private PolicyValues(TreeMap<Integer, Integer> values) {
     this.values = values;
+    for (Map.Entry<Integer, Integer> e : values.entrySet()) {
+      int id = e.getKey();
+      if (id >= 0 && id < DENSE_LIMIT) {
+        dense[id] = e.getValue();
+        present[id] = true;
+      }
+    }
   }
 
   public static PolicyValues defaults(
@@ -35,6 +54,12 @@ public final class PolicyValues {
   }
 
   public int get(int id) {
+    if (id >= 0 && id < DENSE_LIMIT) {
+      if (present[id]) {
+        return dense[id];
+      }
+      throw new IllegalArgumentException("no policy " + id);
+    }
     Integer v = values.get(id);
     if (v == null) {
       throw new IllegalArgumentException("no policy " + id);

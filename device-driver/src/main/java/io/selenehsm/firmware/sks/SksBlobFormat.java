@@ -1,5 +1,6 @@
 package io.selenehsm.firmware.sks;
 
+import io.selenehsm.firmware.mech.Primitives;
 import io.selenehsm.firmware.mech.SoftwareProviders;
 import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.object.Cka;
@@ -410,9 +411,20 @@ public final class SksBlobFormat {
       }
     }
 
+    /**
+     * AES-GCM from the native provider when it loaded (on a cold SKS use the blob decrypt ran on
+     * the JDK's GCM, whose GHASH was a tenth of the whole {@code getKey}), else the JDK's.
+     */
+    private static Cipher gcm() throws GeneralSecurityException {
+      java.util.Optional<java.security.Provider> accp = Primitives.provider(Primitives.Source.ACCP);
+      return accp.isPresent()
+          ? Cipher.getInstance("AES/GCM/NoPadding", accp.get())
+          : SoftwareProviders.cipher("AES/GCM/NoPadding");
+    }
+
     byte[] seal(byte[] iv, byte[] aad, byte[] plain) {
       try {
-        Cipher c = SoftwareProviders.cipher("AES/GCM/NoPadding");
+        Cipher c = gcm();
         c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(enc, "AES"), new GCMParameterSpec(128, iv));
         c.updateAAD(aad);
         return c.doFinal(plain);
@@ -425,7 +437,7 @@ public final class SksBlobFormat {
 
     byte[] open(byte[] iv, byte[] aad, byte[] ct) throws HsmException {
       try {
-        Cipher c = SoftwareProviders.cipher("AES/GCM/NoPadding");
+        Cipher c = gcm();
         c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(enc, "AES"), new GCMParameterSpec(128, iv));
         c.updateAAD(aad);
         return c.doFinal(ct);

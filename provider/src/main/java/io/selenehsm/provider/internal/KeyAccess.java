@@ -28,6 +28,10 @@ public final class KeyAccess {
 
     /** A key of the class that fits {@code object}; {@code algorithm} names a secret key's. */
     Key keyOf(KeyObject object, String algorithm) throws HsmException;
+
+    /** The keys of a pair; the private key may share the public key's decoded public half. */
+    java.security.KeyPair pairOf(KeyObject publicObject, KeyObject privateObject)
+        throws HsmException;
   }
 
   private static volatile Keys keys;
@@ -67,6 +71,24 @@ public final class KeyAccess {
   /** A key for a session object the provider just created and owns. */
   public static Key owned(Token token, long handle, String algorithm) throws HsmException {
     return keys().keyOf(KeyObject.owned(token, handle), algorithm);
+  }
+
+  /**
+   * The two keys of a pair the provider just generated and owns: both attribute snapshots come
+   * through one borrowed session.
+   */
+  public static java.security.KeyPair ownedPair(Token token, long publicHandle, long privateHandle)
+      throws HsmException {
+    Attributes[] both =
+        token.call(
+            (s, h) ->
+                new Attributes[] {
+                  s.getAttributes(h, publicHandle), s.getAttributes(h, privateHandle)
+                });
+    return keys()
+        .pairOf(
+            KeyObject.owned(token, publicHandle, both[0]),
+            KeyObject.owned(token, privateHandle, both[1]));
   }
 
   /** A key for an object found on the token (never destroyed by the provider). */

@@ -76,6 +76,11 @@ public final class KeyObject {
     return new KeyObject(token, handle, token.attributes(handle), true);
   }
 
+  /** As {@link #owned(Token, long)}, with the snapshot the caller already read. */
+  public static KeyObject owned(Token token, long handle, Attributes attributes) {
+    return new KeyObject(token, handle, attributes, true);
+  }
+
   /** An object found on the token: never destroyed by the provider. */
   public static KeyObject found(Token token, long handle) throws HsmException {
     return new KeyObject(token, handle, token.attributes(handle), false);

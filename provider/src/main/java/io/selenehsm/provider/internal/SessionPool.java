@@ -10,7 +10,6 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The sessions the provider keeps open on one slot, shaped like SunPKCS11's SessionManager.
@@ -51,6 +50,17 @@ public final class SessionPool {
     /** Monotonic time when the session was returned; written before the handle. */
     volatile long since;
 
+    /**
+     * Sessions this thread borrowed minus those it returned (a session may come back on another
+     * thread, so one slot's count can go negative; the sum over all slots is what is lent out).
+     * Only the owner writes it, with an ordered store and no atomic instruction.
+     */
+    final AtomicLong lent = new AtomicLong();
+
+    void countLent(long delta) {
+      lent.lazySet(lent.get() + delta);
+    }
+
     boolean ownerGone() {
       Thread t = owner.get();
       return t == null || !t.isAlive();
@@ -66,7 +76,9 @@ public final class SessionPool {
   private final ConcurrentLinkedQueue<Affine> affines = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedDeque<Idle> idle = new ConcurrentLinkedDeque<>();
   private final AtomicInteger idleCount = new AtomicInteger();
-  private final LongAdder borrowed = new LongAdder();
+
+  /** Lent-out counts of thread slots dropped after their thread ended. */
+  private final AtomicLong retiredLent = new AtomicLong();
 
   /** Monotonic time at or after which the next release sweeps expired sessions. */
   private final AtomicLong nextSweep;
@@ -116,7 +128,11 @@ public final class SessionPool {
 
   /** Operation sessions lent out right now (a monitoring reading; may be stale at once). */
   public long inUseCount() {
-    return borrowed.sum();
+    long n = retiredLent.get();
+    for (Affine a : affines) {
+      n += a.lent.get();
+    }
+    return n;
   }
 
   /** Idle operation sessions: the shared queue plus those parked with their thread. */
@@ -137,8 +153,8 @@ public final class SessionPool {
 
   /** A session for one operation; give it back with {@link #release}. */
   public long borrow() throws HsmException {
-    borrowed.increment();
     Affine mine = affine.get();
+    mine.countLent(1);
     long h = mine.get();
     if (h != 0 && mine.compareAndSet(h, 0)) {
       return h;
@@ -151,20 +167,20 @@ public final class SessionPool {
     try {
       return slot.openSession(appId, true);
     } catch (HsmException | RuntimeException e) {
-      borrowed.decrement();
+      mine.countLent(-1);
       throw e;
     }
   }
 
   /** Returns a borrowed session; {@code failure} (may be null) says whether it is still good. */
   public void release(long session, Throwable failure) {
-    borrowed.decrement();
+    Affine mine = affine.get();
+    mine.countLent(-1);
     if (failure instanceof HsmException h && isDead(h.returnCode())) {
       quietlyClose(session);
       return;
     }
     long now = time.nanoTime();
-    Affine mine = affine.get();
     if (mine.get() == 0) {
       mine.since = now;
       mine.set(session);
@@ -189,7 +205,7 @@ public final class SessionPool {
    * abandoned ends in the engine (closing a session ends its operations).
    */
   public void discard(long session) {
-    borrowed.decrement();
+    affine.get().countLent(-1);
     quietlyClose(session);
   }
 
@@ -212,8 +228,7 @@ public final class SessionPool {
   private int closeIdleSince(long now) {
     int closed = 0;
     long due = now + idleNanos;
-    for (Iterator<Affine> it = affines.iterator(); it.hasNext(); ) {
-      Affine a = it.next();
+    for (Affine a : affines) {
       boolean gone = a.ownerGone();
       long h = a.get();
       long since = a.since;
@@ -225,8 +240,10 @@ public final class SessionPool {
           due = Math.min(due, since + idleNanos + 1);
         }
       }
-      if (gone && a.get() == 0) {
-        it.remove(); // its thread ended: nothing can fill the slot again
+      // Its thread ended: nothing can fill the slot again nor change its count. Whoever removes
+      // it (two sweeps may race) keeps what it had lent.
+      if (gone && a.get() == 0 && affines.remove(a)) {
+        retiredLent.addAndGet(a.lent.get());
       }
     }
     Idle oldest;
@@ -257,7 +274,7 @@ public final class SessionPool {
 
   /** Operation sessions lent out right now. */
   public int borrowedCount() {
-    return borrowed.intValue();
+    return (int) inUseCount();
   }
 
   /** Closes every session, the anchor included (its session objects die with it). */

@@ -141,6 +141,12 @@ public abstract class SeleneKey implements Key {
     public Key keyOf(KeyObject object, String algorithm) throws HsmException {
       return SeleneKeys.of(object, algorithm);
     }
+
+    @Override
+    public java.security.KeyPair pairOf(KeyObject publicObject, KeyObject privateObject)
+        throws HsmException {
+      return SeleneKeys.pairOf(publicObject, privateObject);
+    }
   }
 
   /** The stored label, class and flags: what {@code toString} shows besides the algorithm. */

@@ -22,6 +22,24 @@ import java.security.interfaces.XECPublicKey;
 final class SeleneKeys {
   private SeleneKeys() {}
 
+  /**
+   * The two keys of a pair the provider just generated and owns: the private key shares the public
+   * half decoded for the public key instead of decoding the same CKA_PUBLIC_KEY_INFO again.
+   */
+  static java.security.KeyPair pairOf(KeyObject publicObject, KeyObject privateObject)
+      throws HsmException {
+    SeleneKey pub = of(publicObject, null);
+    SeleneKey priv = of(privateObject, null);
+    if (pub instanceof SelenePublicKey p
+        && priv instanceof SelenePrivateKey k
+        && java.util.Arrays.equals(
+            publicObject.attributes().get(Cka.PUBLIC_KEY_INFO),
+            privateObject.attributes().get(Cka.PUBLIC_KEY_INFO))) {
+      k.sharePublic(p.getSoftwareKey());
+    }
+    return new java.security.KeyPair((PublicKey) pub, (java.security.PrivateKey) priv);
+  }
+
   static SeleneKey of(KeyObject o, String algorithm) throws HsmException {
     long cls = o.objectClass();
     long type = o.keyType();

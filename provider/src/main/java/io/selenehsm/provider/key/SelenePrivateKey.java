@@ -16,11 +16,23 @@ import java.security.PublicKey;
 public class SelenePrivateKey extends SeleneKey implements PrivateKey {
   private static final long serialVersionUID = 1L;
 
-  private final transient PublicKey publicPart;
+  /**
+   * The public half, decoded on first use: most generated keys are used to sign and never asked for
+   * it, and decoding a SubjectPublicKeyInfo was a tenth of an EC key-pair generation. Written
+   * before {@link #publicDecoded}; two threads racing decode equal values.
+   */
+  private transient volatile PublicKey publicPart;
+
+  private transient volatile boolean publicDecoded;
 
   SelenePrivateKey(KeyObject object) {
     super(object);
-    this.publicPart = decodePublic(object);
+  }
+
+  /** Takes the public half already decoded from this key's CKA_PUBLIC_KEY_INFO (a new pair). */
+  void sharePublic(PublicKey decoded) {
+    publicPart = decoded;
+    publicDecoded = true;
   }
 
   private static PublicKey decodePublic(KeyObject object) {
@@ -37,12 +49,16 @@ public class SelenePrivateKey extends SeleneKey implements PrivateKey {
 
   /** The public half as a software key (from CKA_PUBLIC_KEY_INFO), or null if not stored. */
   public PublicKey getPublicKey() {
+    if (!publicDecoded) {
+      publicPart = decodePublic(keyObject());
+      publicDecoded = true;
+    }
     return publicPart;
   }
 
   @Override
   public String getAlgorithm() {
-    return SeleneKeys.algorithmOf(keyObject().keyType(), publicPart);
+    return SeleneKeys.algorithmOf(keyObject().keyType(), getPublicKey());
   }
 
   /** "PKCS#8" when the key may leave the HSM (not sensitive, extractable), else null. */

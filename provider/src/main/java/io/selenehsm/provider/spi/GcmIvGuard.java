@@ -8,6 +8,7 @@ import io.selenehsm.provider.key.SeleneKey;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.Key;
 import java.security.MessageDigest;
+import java.util.Arrays;
 
 /**
  * The key and IV of the last GCM encryption a cipher object was initialized for. GCM under a
@@ -18,10 +19,16 @@ import java.security.MessageDigest;
  */
 final class GcmIvGuard {
   private Object lastKey;
-  private byte[] lastIv;
+  private byte[] lastIv = new byte[0];
+
+  /** The Selene key of the last encryption: the common case is compared without allocating. */
+  private Object lastToken;
+
+  private long lastHandle;
 
   void refuseRepeat(Key k, byte[] iv) throws InvalidAlgorithmParameterException {
-    if (lastIv != null && MessageDigest.isEqual(iv, lastIv) && sameKey(identity(k), lastKey)) {
+    // The IV is public: a plain comparison. The key's identity is only worked out on a match.
+    if (Arrays.equals(iv, lastIv) && sameKey(k)) {
       throw Errors.invalidParameter(
           new HsmException(
               Ckr.MECHANISM_PARAM_INVALID,
@@ -31,16 +38,31 @@ final class GcmIvGuard {
   }
 
   void remember(Key k, byte[] iv) {
-    lastKey = identity(k);
-    lastIv = iv.clone();
+    if (k instanceof SeleneKey s) {
+      lastToken = KeyAccess.token(s);
+      lastHandle = s.getKeyHandle();
+      lastKey = null;
+    } else {
+      lastToken = null;
+      lastKey = identity(k);
+    }
+    if (lastIv.length == iv.length) {
+      System.arraycopy(iv, 0, lastIv, 0, iv.length); // reuse: one IV per encryption
+    } else {
+      lastIv = iv.clone();
+    }
   }
 
-  private record Handle(Object token, long handle) {}
+  private boolean sameKey(Key k) {
+    if (k instanceof SeleneKey s) {
+      return lastToken != null
+          && lastToken.equals(KeyAccess.token(s))
+          && lastHandle == s.getKeyHandle();
+    }
+    return lastToken == null && sameKey(identity(k), lastKey);
+  }
 
   private static Object identity(Key k) {
-    if (k instanceof SeleneKey s) {
-      return new Handle(KeyAccess.token(s), s.getKeyHandle());
-    }
     byte[] v = k.getEncoded();
     if (v == null) {
       return new Object(); // never equal to anything: nothing to compare

@@ -74,6 +74,10 @@ final class SeleneCipher extends CipherSpi {
   private final Mode mode;
   private final boolean des;
   private final int block;
+
+  /** For messages; built once, not on every init. */
+  private final String cipherName;
+
   private final InputBuffer buffer = new InputBuffer();
   private final InputBuffer aad = new InputBuffer();
 
@@ -103,6 +107,7 @@ final class SeleneCipher extends CipherSpi {
     this.mode = mode;
     this.des = des;
     this.block = des ? 8 : 16;
+    this.cipherName = (des ? "DESede/" : "AES/") + mode;
   }
 
   @Override
@@ -216,7 +221,6 @@ final class SeleneCipher extends CipherSpi {
       int op, Key k, AlgorithmParameterSpec params, SecureRandom random)
       throws InvalidKeyException, InvalidAlgorithmParameterException {
     long keyType = des ? Ckk.DES3 : Ckk.AES;
-    String cipherName = (des ? "DESede/" : "AES/") + mode;
     KeyChecks.requireType(k, keyType, cipherName);
     KeyChecks.requireSymmetricLength(k, keyType);
     boolean encrypting = op == Cipher.ENCRYPT_MODE || op == Cipher.WRAP_MODE;

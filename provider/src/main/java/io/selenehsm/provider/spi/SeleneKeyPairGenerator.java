@@ -11,7 +11,6 @@ import io.selenehsm.provider.internal.KeyAccess;
 import io.selenehsm.provider.internal.SeleneContext;
 import io.selenehsm.provider.internal.Templates;
 import io.selenehsm.provider.internal.Token;
-import io.selenehsm.provider.key.SeleneKey;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.security.AlgorithmParameters;
@@ -65,6 +64,9 @@ final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
   private String curve;
   private int parameterSet;
 
+  /** The public template for the current parameters, built at the first generation after init. */
+  private Attributes publicTemplate;
+
   /** The curve or parameter set the algorithm name fixes (Ed25519, ML-KEM-768), or null. */
   private final String fixed;
 
@@ -89,6 +91,7 @@ final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
 
   @Override
   public void initialize(int keysize, SecureRandom random) {
+    publicTemplate = null;
     switch (family) {
       case RSA, DSA -> bits = checkBits(keysize);
       case EC ->
@@ -128,6 +131,7 @@ final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
   @Override
   public void initialize(AlgorithmParameterSpec params, SecureRandom random)
       throws InvalidAlgorithmParameterException {
+    publicTemplate = null;
     if (family == Family.RSA && params instanceof RSAKeyGenParameterSpec r) {
       BigInteger e = r.getPublicExponent();
       if (e == null || e.compareTo(BigInteger.valueOf(3)) < 0 || !e.testBit(0)) {
@@ -235,14 +239,14 @@ final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
     try {
       Token token = context.workingToken();
       long type = keyType();
-      Attributes pub = publicTemplate(type);
+      if (publicTemplate == null) {
+        publicTemplate = publicTemplate(type); // immutable: reused until the next init
+      }
+      Attributes pub = publicTemplate;
       Attributes priv = Templates.privateKey(context.defaults(), type).build();
       Mechanism m = Mechanism.of(mechanism());
       long[] handles = token.withObjectSession((s, h) -> s.generateKeyPair(h, m, pub, priv));
-      SeleneKey publicKey = (SeleneKey) KeyAccess.owned(token, handles[0], null);
-      SeleneKey privateKey = (SeleneKey) KeyAccess.owned(token, handles[1], null);
-      return new KeyPair(
-          (java.security.PublicKey) publicKey, (java.security.PrivateKey) privateKey);
+      return KeyAccess.ownedPair(token, handles[0], handles[1]);
     } catch (HsmException e) {
       throw Errors.cryptoki(e);
     }

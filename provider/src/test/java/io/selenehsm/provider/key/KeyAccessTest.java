@@ -31,6 +31,11 @@ class KeyAccessTest {
     public Key keyOf(KeyObject object, String algorithm) {
       return null;
     }
+
+    @Override
+    public java.security.KeyPair pairOf(KeyObject publicObject, KeyObject privateObject) {
+      return null;
+    }
   }
 
   @Test
