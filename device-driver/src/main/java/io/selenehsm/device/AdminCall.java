@@ -17,11 +17,6 @@ public sealed interface AdminCall<R> extends SlotCall<R> {
   /** The device this slot is on; answers on either kind of slot. */
   record GetHsmInfo() implements AdminCall<HsmInfo> {
     @Override
-    public CallType type() {
-      return CallType.GET_HSM_INFO;
-    }
-
-    @Override
     public HsmInfo run(EngineAccess e) throws HsmException {
       return e.command(h -> h.info());
     }
@@ -34,11 +29,6 @@ public sealed interface AdminCall<R> extends SlotCall<R> {
 
   /** Puts the HSM into Secure Transport Mode. */
   record StmTransport(long session) implements AdminCall<StmStrings> {
-    @Override
-    public CallType type() {
-      return CallType.STM_TRANSPORT;
-    }
-
     @Override
     public StmStrings run(EngineAccess e) throws HsmException {
       return e.command(h -> StmStrings.of(h.stmTransport(session)));
@@ -53,11 +43,6 @@ public sealed interface AdminCall<R> extends SlotCall<R> {
   /** Leaves Secure Transport Mode; the verification string. */
   record StmRecover(long session, String randomUserString) implements AdminCall<String> {
     @Override
-    public CallType type() {
-      return CallType.STM_RECOVER;
-    }
-
-    @Override
     public String run(EngineAccess e) throws HsmException {
       return e.command(h -> h.stmRecover(session, randomUserString));
     }
@@ -70,11 +55,6 @@ public sealed interface AdminCall<R> extends SlotCall<R> {
 
   /** The string {@code stm recover} would show, computed while the HSM stays in STM. */
   record StmVerificationString(long session, String randomUserString) implements AdminCall<String> {
-    @Override
-    public CallType type() {
-      return CallType.STM_VERIFICATION_STRING;
-    }
-
     @Override
     public String run(EngineAccess e) throws HsmException {
       return e.command(h -> h.stmVerificationString(session, randomUserString));
@@ -89,11 +69,6 @@ public sealed interface AdminCall<R> extends SlotCall<R> {
   /** Initializes the HSM with a password-authenticated HSM SO. */
   record InitHsm(long session, String label, char[] soPin, String domain, String policyTemplate)
       implements AdminCall<Void> {
-    @Override
-    public CallType type() {
-      return CallType.INIT_HSM;
-    }
-
     @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.initHsm(session, label, soPin, domain, policyTemplate));
@@ -110,11 +85,6 @@ public sealed interface AdminCall<R> extends SlotCall<R> {
       long session, String label, String domain, String policyTemplate, Ped ped, int m, int n)
       implements AdminCall<Void> {
     @Override
-    public CallType type() {
-      return CallType.INIT_HSM_WITH_PED;
-    }
-
-    @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.quorum().initHsm(session, label, domain, policyTemplate, ped, m, n));
     }
@@ -127,11 +97,6 @@ public sealed interface AdminCall<R> extends SlotCall<R> {
 
   /** Zeroizes the HSM. */
   record Zeroize(long session) implements AdminCall<Void> {
-    @Override
-    public CallType type() {
-      return CallType.ZEROIZE;
-    }
-
     @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.zeroize(session));
@@ -146,11 +111,6 @@ public sealed interface AdminCall<R> extends SlotCall<R> {
   /** Returns the HSM to its factory state. */
   record FactoryReset() implements AdminCall<Void> {
     @Override
-    public CallType type() {
-      return CallType.FACTORY_RESET;
-    }
-
-    @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.factoryReset());
     }
@@ -163,11 +123,6 @@ public sealed interface AdminCall<R> extends SlotCall<R> {
 
   /** The HSM's capabilities and policies. */
   record GetHsmPolicies() implements AdminCall<PolicyValues> {
-    @Override
-    public CallType type() {
-      return CallType.GET_HSM_POLICIES;
-    }
-
     @Override
     public PolicyValues run(EngineAccess e) throws HsmException {
       return e.command(h -> h.hsmPolicies());
@@ -182,11 +137,6 @@ public sealed interface AdminCall<R> extends SlotCall<R> {
   /** The HSM policy template. */
   record ExportHsmPolicyTemplate() implements AdminCall<String> {
     @Override
-    public CallType type() {
-      return CallType.EXPORT_HSM_POLICY_TEMPLATE;
-    }
-
-    @Override
     public String run(EngineAccess e) throws HsmException {
       return e.command(h -> h.exportHsmPolicyTemplate());
     }
@@ -199,11 +149,6 @@ public sealed interface AdminCall<R> extends SlotCall<R> {
 
   /** Changes one HSM policy. */
   record ChangeHsmPolicy(long session, int policy, int value) implements AdminCall<Void> {
-    @Override
-    public CallType type() {
-      return CallType.CHANGE_HSM_POLICY;
-    }
-
     @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.changeHsmPolicy(session, policy, value));
@@ -220,11 +165,6 @@ public sealed interface AdminCall<R> extends SlotCall<R> {
    */
   record CreatePartition(long session, int targetSlot, int version) implements AdminCall<Void> {
     @Override
-    public CallType type() {
-      return CallType.CREATE_PARTITION;
-    }
-
-    @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(
           h -> h.createPartition(session, e.partitionOfSameDevice(targetSlot), version));
@@ -239,11 +179,6 @@ public sealed interface AdminCall<R> extends SlotCall<R> {
   /** Deletes the application partition shown in slot {@code targetSlot}. */
   record DeletePartition(long session, int targetSlot) implements AdminCall<Void> {
     @Override
-    public CallType type() {
-      return CallType.DELETE_PARTITION;
-    }
-
-    @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.deletePartition(session, e.partitionOfSameDevice(targetSlot)));
     }
@@ -256,11 +191,6 @@ public sealed interface AdminCall<R> extends SlotCall<R> {
 
   /** The partition this slot shows. */
   record GetPartitionInfo() implements AdminCall<PartitionInfo> {
-    @Override
-    public CallType type() {
-      return CallType.GET_PARTITION_INFO;
-    }
-
     @Override
     public PartitionInfo run(EngineAccess e) throws HsmException {
       return e.command(h -> h.partitionInfo(e.partition()));
@@ -275,11 +205,6 @@ public sealed interface AdminCall<R> extends SlotCall<R> {
   /** The partition's capabilities and policies. */
   record GetPartitionPolicies() implements AdminCall<PolicyValues> {
     @Override
-    public CallType type() {
-      return CallType.GET_PARTITION_POLICIES;
-    }
-
-    @Override
     public PolicyValues run(EngineAccess e) throws HsmException {
       return e.command(h -> h.partitionPolicies(e.partition()));
     }
@@ -292,11 +217,6 @@ public sealed interface AdminCall<R> extends SlotCall<R> {
 
   /** The partition policy template. */
   record ExportPartitionPolicyTemplate() implements AdminCall<String> {
-    @Override
-    public CallType type() {
-      return CallType.EXPORT_PARTITION_POLICY_TEMPLATE;
-    }
-
     @Override
     public String run(EngineAccess e) throws HsmException {
       return e.command(h -> h.exportPartitionPolicyTemplate(e.partition()));
@@ -313,11 +233,6 @@ public sealed interface AdminCall<R> extends SlotCall<R> {
       long session, String label, char[] poPin, String domain, String policyTemplate)
       implements AdminCall<Void> {
     @Override
-    public CallType type() {
-      return CallType.INIT_PARTITION;
-    }
-
-    @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.initPartition(session, label, poPin, domain, policyTemplate));
     }
@@ -332,11 +247,6 @@ public sealed interface AdminCall<R> extends SlotCall<R> {
   record InitPartitionWithPed(
       long session, String label, String domain, String policyTemplate, Ped ped, int m, int n)
       implements AdminCall<Void> {
-    @Override
-    public CallType type() {
-      return CallType.INIT_PARTITION_WITH_PED;
-    }
-
     @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(
@@ -353,11 +263,6 @@ public sealed interface AdminCall<R> extends SlotCall<R> {
   /** Changes one partition policy. */
   record ChangePartitionPolicy(long session, int policy, int value) implements AdminCall<Void> {
     @Override
-    public CallType type() {
-      return CallType.CHANGE_PARTITION_POLICY;
-    }
-
-    @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.changePartitionPolicy(session, policy, value));
     }
@@ -371,11 +276,6 @@ public sealed interface AdminCall<R> extends SlotCall<R> {
   /** The last tamper event the HSM recorded, or null. */
   record LastTamper() implements AdminCall<String> {
     @Override
-    public CallType type() {
-      return CallType.LAST_TAMPER;
-    }
-
-    @Override
     public String run(EngineAccess e) throws HsmException {
       return e.command(h -> h.lastTamper());
     }
@@ -388,11 +288,6 @@ public sealed interface AdminCall<R> extends SlotCall<R> {
 
   /** Restarts the device: sessions end, a tamper halt clears. */
   record Restart() implements AdminCall<Void> {
-    @Override
-    public CallType type() {
-      return CallType.RESTART;
-    }
-
     @Override
     public Void run(EngineAccess e) throws HsmException {
       e.restart();
@@ -409,11 +304,6 @@ public sealed interface AdminCall<R> extends SlotCall<R> {
   record Utilization(long session)
       implements AdminCall<Map<Integer, HsmUtilization.PartitionUsage>> {
     @Override
-    public CallType type() {
-      return CallType.UTILIZATION;
-    }
-
-    @Override
     public Map<Integer, HsmUtilization.PartitionUsage> run(EngineAccess e) throws HsmException {
       return e.command(h -> h.utilization().show(session));
     }
@@ -426,11 +316,6 @@ public sealed interface AdminCall<R> extends SlotCall<R> {
 
   /** Resets the partition utilization counters (HSM SO). */
   record ResetUtilization(long session) implements AdminCall<Void> {
-    @Override
-    public CallType type() {
-      return CallType.RESET_UTILIZATION;
-    }
-
     @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.utilization().reset(session));

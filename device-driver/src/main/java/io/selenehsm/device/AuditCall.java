@@ -18,11 +18,6 @@ public sealed interface AuditCall<R> extends SlotCall<R> {
   /** The audit configuration. */
   record GetAuditConfig() implements AuditCall<AuditConfig> {
     @Override
-    public CallType type() {
-      return CallType.GET_AUDIT_CONFIG;
-    }
-
-    @Override
     public AuditConfig run(EngineAccess e) throws HsmException {
       return e.command(h -> h.audit().config());
     }
@@ -39,11 +34,6 @@ public sealed interface AuditCall<R> extends SlotCall<R> {
    */
   record ConfigureAudit(long session, String setting) implements AuditCall<Void> {
     @Override
-    public CallType type() {
-      return CallType.CONFIGURE_AUDIT;
-    }
-
-    @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.audit().configure(session, setting));
     }
@@ -56,11 +46,6 @@ public sealed interface AuditCall<R> extends SlotCall<R> {
 
   /** The audit log's status. */
   record GetAuditStatus() implements AuditCall<AuditStatus> {
-    @Override
-    public CallType type() {
-      return CallType.GET_AUDIT_STATUS;
-    }
-
     @Override
     public AuditStatus run(EngineAccess e) throws HsmException {
       return e.command(h -> h.audit().status());
@@ -75,11 +60,6 @@ public sealed interface AuditCall<R> extends SlotCall<R> {
   /** The time the audit log stamps records with. */
   record GetAuditTime() implements AuditCall<Instant> {
     @Override
-    public CallType type() {
-      return CallType.GET_AUDIT_TIME;
-    }
-
-    @Override
     public Instant run(EngineAccess e) throws HsmException {
       return e.command(h -> h.audit().time());
     }
@@ -92,11 +72,6 @@ public sealed interface AuditCall<R> extends SlotCall<R> {
 
   /** Sets the audit clock to the host's time. */
   record SyncAuditTime(long session, Instant hostTime) implements AuditCall<Void> {
-    @Override
-    public CallType type() {
-      return CallType.SYNC_AUDIT_TIME;
-    }
-
     @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.audit().syncTime(session, hostTime));
@@ -111,11 +86,6 @@ public sealed interface AuditCall<R> extends SlotCall<R> {
   /** Sets the audit domain (Auditor). */
   record SetAuditDomain(long session, String domain) implements AuditCall<Void> {
     @Override
-    public CallType type() {
-      return CallType.SET_AUDIT_DOMAIN;
-    }
-
-    @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.audit().setDomain(session, domain));
     }
@@ -128,11 +98,6 @@ public sealed interface AuditCall<R> extends SlotCall<R> {
 
   /** The log secret wrapped under the audit domain. */
   record ExportAuditSecret(long session) implements AuditCall<String> {
-    @Override
-    public CallType type() {
-      return CallType.EXPORT_AUDIT_SECRET;
-    }
-
     @Override
     public String run(EngineAccess e) throws HsmException {
       return e.command(h -> h.audit().exportSecret(session));
@@ -147,11 +112,6 @@ public sealed interface AuditCall<R> extends SlotCall<R> {
   /** Imports another HSM's log secret; returns that HSM's serial. */
   record ImportAuditSecret(long session, String file) implements AuditCall<String> {
     @Override
-    public CallType type() {
-      return CallType.IMPORT_AUDIT_SECRET;
-    }
-
-    @Override
     public String run(EngineAccess e) throws HsmException {
       return e.command(h -> h.audit().importSecret(session, file));
     }
@@ -164,11 +124,6 @@ public sealed interface AuditCall<R> extends SlotCall<R> {
 
   /** Verifies audit log files, in order. */
   record VerifyAuditLog(long session, List<Path> files) implements AuditCall<VerificationResult> {
-    @Override
-    public CallType type() {
-      return CallType.VERIFY_AUDIT_LOG;
-    }
-
     @Override
     public VerificationResult run(EngineAccess e) throws HsmException {
       return e.command(h -> h.audit().verify(session, files));
@@ -183,11 +138,6 @@ public sealed interface AuditCall<R> extends SlotCall<R> {
   /** Rotates the records held in the device into a file now. */
   record RotateAuditLog(long session) implements AuditCall<Optional<Path>> {
     @Override
-    public CallType type() {
-      return CallType.ROTATE_AUDIT_LOG;
-    }
-
-    @Override
     public Optional<Path> run(EngineAccess e) throws HsmException {
       return e.command(h -> h.audit().rotate(session));
     }
@@ -201,11 +151,6 @@ public sealed interface AuditCall<R> extends SlotCall<R> {
   /** The Auditor empties the in-device log buffer; returns the records discarded. */
   record ClearAuditLog(long session) implements AuditCall<Integer> {
     @Override
-    public CallType type() {
-      return CallType.CLEAR_AUDIT_LOG;
-    }
-
-    @Override
     public Integer run(EngineAccess e) throws HsmException {
       return e.command(h -> h.audit().clear(session));
     }
@@ -218,11 +163,6 @@ public sealed interface AuditCall<R> extends SlotCall<R> {
 
   /** CA_LogExternal: an application message written to the audit log. */
   record LogExternal(long session, String message) implements AuditCall<Void> {
-    @Override
-    public CallType type() {
-      return CallType.LOG_EXTERNAL;
-    }
-
     @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.audit().logExternal(session, message));

@@ -18,11 +18,6 @@ public sealed interface CloningCall<R> extends SlotCall<R> {
    */
   record CloningDomainFingerprint() implements CloningCall<byte[]> {
     @Override
-    public CallType type() {
-      return CallType.CLONING_DOMAIN_FINGERPRINT;
-    }
-
-    @Override
     public byte[] run(EngineAccess e) throws HsmException {
       return e.read(h -> h.cloning().domainFingerprint(e.partition()));
     }
@@ -35,11 +30,6 @@ public sealed interface CloningCall<R> extends SlotCall<R> {
 
   /** A fingerprint of this V1 partition's primary SMK; empty when it has none. */
   record SmkFingerprint() implements CloningCall<Optional<byte[]>> {
-    @Override
-    public CallType type() {
-      return CallType.SMK_FINGERPRINT;
-    }
-
     @Override
     public Optional<byte[]> run(EngineAccess e) throws HsmException {
       return e.read(h -> h.cloning().smkFingerprint(e.partition()));
@@ -57,11 +47,6 @@ public sealed interface CloningCall<R> extends SlotCall<R> {
    * partition's cloning domain. Payloads open only inside this device.
    */
   record CloningTarget(long session) implements CloningCall<byte[]> {
-    @Override
-    public CallType type() {
-      return CallType.CLONING_TARGET;
-    }
-
     @Override
     public byte[] run(EngineAccess e) throws HsmException {
       return e.command(h -> h.cloning().cloningTarget(session));
@@ -81,11 +66,6 @@ public sealed interface CloningCall<R> extends SlotCall<R> {
   record CloneObjectOut(long session, long handle, byte[] target, boolean network)
       implements CloningCall<byte[]> {
     @Override
-    public CallType type() {
-      return CallType.CLONE_OBJECT_OUT;
-    }
-
-    @Override
     public byte[] run(EngineAccess e) throws HsmException {
       return e.command(h -> h.cloning().cloneObjectOut(session, handle, target, network));
     }
@@ -98,11 +78,6 @@ public sealed interface CloningCall<R> extends SlotCall<R> {
 
   /** Cloning target: stores the payload's object with every attribute and its OUID. */
   record CloneObjectIn(long session, byte[] payload, boolean network) implements CloningCall<Long> {
-    @Override
-    public CallType type() {
-      return CallType.CLONE_OBJECT_IN;
-    }
-
     @Override
     public Long run(EngineAccess e) throws HsmException {
       return e.command(h -> h.cloning().cloneObjectIn(session, payload, network));
@@ -117,11 +92,6 @@ public sealed interface CloningCall<R> extends SlotCall<R> {
   /** Cloning source for a V1 partition's SMK, encrypted to {@code target} as for objects. */
   record CloneSmkOut(long session, byte[] target, boolean network) implements CloningCall<byte[]> {
     @Override
-    public CallType type() {
-      return CallType.CLONE_SMK_OUT;
-    }
-
-    @Override
     public byte[] run(EngineAccess e) throws HsmException {
       return e.command(h -> h.cloning().cloneSmkOut(session, target, network));
     }
@@ -134,11 +104,6 @@ public sealed interface CloningCall<R> extends SlotCall<R> {
 
   /** Cloning target for an SMK: this V1 partition takes it as its primary SMK. */
   record CloneSmkIn(long session, byte[] payload, boolean network) implements CloningCall<Void> {
-    @Override
-    public CallType type() {
-      return CallType.CLONE_SMK_IN;
-    }
-
     @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.cloning().cloneSmkIn(session, payload, network));
@@ -160,11 +125,6 @@ public sealed interface CloningCall<R> extends SlotCall<R> {
       long session, Slot backupSlot, long backupSession, String container, boolean append)
       implements CloningCall<BackupReport> {
     @Override
-    public CallType type() {
-      return CallType.BACKUP_PARTITION;
-    }
-
-    @Override
     public BackupReport run(EngineAccess e) throws HsmException {
       return e.backup(this);
     }
@@ -180,11 +140,6 @@ public sealed interface CloningCall<R> extends SlotCall<R> {
   record RestorePartition(long session, Slot backupSlot, long backupSession, String container)
       implements CloningCall<BackupReport> {
     @Override
-    public CallType type() {
-      return CallType.RESTORE_PARTITION;
-    }
-
-    @Override
     public BackupReport run(EngineAccess e) throws HsmException {
       return e.restore(this);
     }
@@ -198,11 +153,6 @@ public sealed interface CloningCall<R> extends SlotCall<R> {
   /** The containers on this Backup HSM (admin slot, HSM SO session). */
   record ListBackups(long session) implements CloningCall<List<BackupContainerInfo>> {
     @Override
-    public CallType type() {
-      return CallType.LIST_BACKUPS;
-    }
-
-    @Override
     public List<BackupContainerInfo> run(EngineAccess e) throws HsmException {
       return e.command(h -> h.cloning().listBackups(session));
     }
@@ -215,11 +165,6 @@ public sealed interface CloningCall<R> extends SlotCall<R> {
 
   /** Deletes a container on this Backup HSM (admin slot, HSM SO session). */
   record DeleteBackup(long session, String container) implements CloningCall<Void> {
-    @Override
-    public CallType type() {
-      return CallType.DELETE_BACKUP;
-    }
-
     @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.cloning().deleteBackup(session, container));

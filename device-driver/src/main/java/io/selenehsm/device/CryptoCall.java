@@ -17,11 +17,6 @@ public sealed interface CryptoCall<R> extends SlotCall<R> {
   /** The mechanisms the device serves. */
   record GetMechanisms() implements CryptoCall<List<MechanismInfo>> {
     @Override
-    public CallType type() {
-      return CallType.GET_MECHANISMS;
-    }
-
-    @Override
     public List<MechanismInfo> run(EngineAccess e) throws HsmException {
       return e.read(h -> h.crypto().mechanisms());
     }
@@ -34,11 +29,6 @@ public sealed interface CryptoCall<R> extends SlotCall<R> {
 
   /** C_GetMechanismInfo. */
   record GetMechanismInfo(long mechanism) implements CryptoCall<MechanismInfo> {
-    @Override
-    public CallType type() {
-      return CallType.GET_MECHANISM_INFO;
-    }
-
     @Override
     public MechanismInfo run(EngineAccess e) throws HsmException {
       return e.read(h -> h.crypto().mechanismInfo(mechanism));
@@ -53,11 +43,6 @@ public sealed interface CryptoCall<R> extends SlotCall<R> {
   /** C_GenerateKey. */
   record GenerateKey(long session, Mechanism mechanism, Attributes template)
       implements CryptoCall<Long> {
-    @Override
-    public CallType type() {
-      return CallType.GENERATE_KEY;
-    }
-
     @Override
     public Long run(EngineAccess e) throws HsmException {
       return e.command(h -> h.crypto().generateKey(session, mechanism, template));
@@ -74,11 +59,6 @@ public sealed interface CryptoCall<R> extends SlotCall<R> {
       long session, Mechanism mechanism, Attributes publicTemplate, Attributes privateTemplate)
       implements CryptoCall<long[]> {
     @Override
-    public CallType type() {
-      return CallType.GENERATE_KEY_PAIR;
-    }
-
-    @Override
     public long[] run(EngineAccess e) throws HsmException {
       return e.command(
           h -> h.crypto().generateKeyPair(session, mechanism, publicTemplate, privateTemplate));
@@ -94,11 +74,6 @@ public sealed interface CryptoCall<R> extends SlotCall<R> {
   record Sign(long session, Mechanism mechanism, long key, byte[] data)
       implements CryptoCall<byte[]> {
     @Override
-    public CallType type() {
-      return CallType.SIGN;
-    }
-
-    @Override
     public byte[] run(EngineAccess e) throws HsmException {
       return e.command(h -> h.crypto().sign(session, mechanism, key, data));
     }
@@ -112,11 +87,6 @@ public sealed interface CryptoCall<R> extends SlotCall<R> {
   /** Single-part verify without session state; returns only when valid. */
   record Verify(long session, Mechanism mechanism, long key, byte[] data, byte[] signature)
       implements CryptoCall<Void> {
-    @Override
-    public CallType type() {
-      return CallType.VERIFY;
-    }
-
     @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.crypto().verify(session, mechanism, key, data, signature));
@@ -133,11 +103,6 @@ public sealed interface CryptoCall<R> extends SlotCall<R> {
       long session, Mechanism mechanism, PublicKey key, byte[] data, byte[] signature)
       implements CryptoCall<Void> {
     @Override
-    public CallType type() {
-      return CallType.VERIFY_WITH_PUBLIC_KEY;
-    }
-
-    @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(
           h -> h.crypto().verifyWithPublicKey(session, mechanism, key, data, signature));
@@ -153,11 +118,6 @@ public sealed interface CryptoCall<R> extends SlotCall<R> {
   record Encrypt(long session, Mechanism mechanism, long key, byte[] data)
       implements CryptoCall<Encrypted> {
     @Override
-    public CallType type() {
-      return CallType.ENCRYPT;
-    }
-
-    @Override
     public Encrypted run(EngineAccess e) throws HsmException {
       return e.command(h -> Encrypted.of(h.crypto().encrypt(session, mechanism, key, data)));
     }
@@ -171,11 +131,6 @@ public sealed interface CryptoCall<R> extends SlotCall<R> {
   /** Encrypt to a caller's public key (not an object). */
   record EncryptWithPublicKey(long session, Mechanism mechanism, PublicKey key, byte[] data)
       implements CryptoCall<byte[]> {
-    @Override
-    public CallType type() {
-      return CallType.ENCRYPT_WITH_PUBLIC_KEY;
-    }
-
     @Override
     public byte[] run(EngineAccess e) throws HsmException {
       return e.command(h -> h.crypto().encryptWithPublicKey(session, mechanism, key, data));
@@ -191,11 +146,6 @@ public sealed interface CryptoCall<R> extends SlotCall<R> {
   record Decrypt(long session, Mechanism mechanism, long key, byte[] data)
       implements CryptoCall<byte[]> {
     @Override
-    public CallType type() {
-      return CallType.DECRYPT;
-    }
-
-    @Override
     public byte[] run(EngineAccess e) throws HsmException {
       return e.command(h -> h.crypto().decrypt(session, mechanism, key, data));
     }
@@ -209,11 +159,6 @@ public sealed interface CryptoCall<R> extends SlotCall<R> {
   /** Single-part digest. */
   record Digest(long session, Mechanism mechanism, byte[] data) implements CryptoCall<byte[]> {
     @Override
-    public CallType type() {
-      return CallType.DIGEST;
-    }
-
-    @Override
     public byte[] run(EngineAccess e) throws HsmException {
       return e.command(h -> h.crypto().digest(session, mechanism, data));
     }
@@ -226,11 +171,6 @@ public sealed interface CryptoCall<R> extends SlotCall<R> {
 
   /** C_SeedRandom. */
   record SeedRandom(long session, byte[] seed) implements CryptoCall<Void> {
-    @Override
-    public CallType type() {
-      return CallType.SEED_RANDOM;
-    }
-
     @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.crypto().seedRandom(session, seed));
@@ -246,11 +186,6 @@ public sealed interface CryptoCall<R> extends SlotCall<R> {
   record WrapKey(long session, Mechanism mechanism, long wrappingKey, long key)
       implements CryptoCall<byte[]> {
     @Override
-    public CallType type() {
-      return CallType.WRAP_KEY;
-    }
-
-    @Override
     public byte[] run(EngineAccess e) throws HsmException {
       return e.command(h -> h.crypto().wrapKey(session, mechanism, wrappingKey, key));
     }
@@ -265,11 +200,6 @@ public sealed interface CryptoCall<R> extends SlotCall<R> {
   record UnwrapKey(
       long session, Mechanism mechanism, long unwrappingKey, byte[] wrapped, Attributes template)
       implements CryptoCall<Long> {
-    @Override
-    public CallType type() {
-      return CallType.UNWRAP_KEY;
-    }
-
     @Override
     public Long run(EngineAccess e) throws HsmException {
       return e.command(
@@ -287,11 +217,6 @@ public sealed interface CryptoCall<R> extends SlotCall<R> {
   record DeriveKey(long session, Mechanism mechanism, long baseKey, Attributes template)
       implements CryptoCall<Long> {
     @Override
-    public CallType type() {
-      return CallType.DERIVE_KEY;
-    }
-
-    @Override
     public Long run(EngineAccess e) throws HsmException {
       return e.command(h -> h.crypto().deriveKey(session, mechanism, baseKey, template));
     }
@@ -305,11 +230,6 @@ public sealed interface CryptoCall<R> extends SlotCall<R> {
   /** ML-KEM encapsulation to a public key object: the ciphertext and the new secret's handle. */
   record Encapsulate(long session, Mechanism mechanism, long publicKey, Attributes template)
       implements CryptoCall<Encapsulated> {
-    @Override
-    public CallType type() {
-      return CallType.ENCAPSULATE;
-    }
-
     @Override
     public Encapsulated run(EngineAccess e) throws HsmException {
       return e.command(
@@ -326,11 +246,6 @@ public sealed interface CryptoCall<R> extends SlotCall<R> {
   record Decapsulate(
       long session, Mechanism mechanism, long privateKey, byte[] ciphertext, Attributes template)
       implements CryptoCall<Long> {
-    @Override
-    public CallType type() {
-      return CallType.DECAPSULATE;
-    }
-
     @Override
     public Long run(EngineAccess e) throws HsmException {
       return e.command(

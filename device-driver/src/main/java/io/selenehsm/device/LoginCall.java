@@ -14,11 +14,6 @@ public sealed interface LoginCall<R> extends SlotCall<R> {
   /** C_OpenSession for application {@code appId}; the new session's handle. */
   record OpenSession(long appId, boolean readWrite) implements LoginCall<Long> {
     @Override
-    public CallType type() {
-      return CallType.OPEN_SESSION;
-    }
-
-    @Override
     public Long run(EngineAccess e) throws HsmException {
       return e.command(h -> h.openSession(e.partition(), appId, readWrite));
     }
@@ -31,11 +26,6 @@ public sealed interface LoginCall<R> extends SlotCall<R> {
 
   /** C_CloseSession. */
   record CloseSession(long session) implements LoginCall<Void> {
-    @Override
-    public CallType type() {
-      return CallType.CLOSE_SESSION;
-    }
-
     @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.closeSession(session));
@@ -50,11 +40,6 @@ public sealed interface LoginCall<R> extends SlotCall<R> {
   /** C_CloseAllSessions of one application. */
   record CloseAllSessions(long appId) implements LoginCall<Void> {
     @Override
-    public CallType type() {
-      return CallType.CLOSE_ALL_SESSIONS;
-    }
-
-    @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.closeAllSessions(e.partition(), appId));
     }
@@ -67,11 +52,6 @@ public sealed interface LoginCall<R> extends SlotCall<R> {
 
   /** C_GetSessionInfo. */
   record GetSessionInfo(long session) implements LoginCall<SessionInfo> {
-    @Override
-    public CallType type() {
-      return CallType.GET_SESSION_INFO;
-    }
-
     @Override
     public SessionInfo run(EngineAccess e) throws HsmException {
       return e.command(h -> h.sessionInfo(session));
@@ -86,11 +66,6 @@ public sealed interface LoginCall<R> extends SlotCall<R> {
   /** C_Login. */
   record Login(long session, Role role, char[] pin) implements LoginCall<Void> {
     @Override
-    public CallType type() {
-      return CallType.LOGIN;
-    }
-
-    @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.login(session, role, pin));
     }
@@ -103,11 +78,6 @@ public sealed interface LoginCall<R> extends SlotCall<R> {
 
   /** C_Logout. */
   record Logout(long session) implements LoginCall<Void> {
-    @Override
-    public CallType type() {
-      return CallType.LOGOUT;
-    }
-
     @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.logout(session));
@@ -122,11 +92,6 @@ public sealed interface LoginCall<R> extends SlotCall<R> {
   /** C_InitPIN and its kin: creates a role's secret. */
   record InitRole(long session, Role role, char[] pin) implements LoginCall<Void> {
     @Override
-    public CallType type() {
-      return CallType.INIT_ROLE;
-    }
-
-    @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.initRole(session, role, pin));
     }
@@ -139,11 +104,6 @@ public sealed interface LoginCall<R> extends SlotCall<R> {
 
   /** C_SetPIN: the logged-in role changes its own secret. */
   record ChangePin(long session, char[] oldPin, char[] newPin) implements LoginCall<Void> {
-    @Override
-    public CallType type() {
-      return CallType.CHANGE_PIN;
-    }
-
     @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.changePin(session, oldPin, newPin));
@@ -158,11 +118,6 @@ public sealed interface LoginCall<R> extends SlotCall<R> {
   /** Resets another role's secret. */
   record ResetPin(long session, Role target, char[] newPin) implements LoginCall<Void> {
     @Override
-    public CallType type() {
-      return CallType.RESET_PIN;
-    }
-
-    @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.resetPin(session, target, newPin));
     }
@@ -175,11 +130,6 @@ public sealed interface LoginCall<R> extends SlotCall<R> {
 
   /** Logs a quorum-authenticated role in through the PED. */
   record LoginWithPed(long session, Role role, Ped ped) implements LoginCall<Void> {
-    @Override
-    public CallType type() {
-      return CallType.LOGIN_WITH_PED;
-    }
-
     @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.quorum().login(session, role, ped));
@@ -195,11 +145,6 @@ public sealed interface LoginCall<R> extends SlotCall<R> {
   record InitRoleWithPed(long session, Role role, Ped ped, int m, int n)
       implements LoginCall<Void> {
     @Override
-    public CallType type() {
-      return CallType.INIT_ROLE_WITH_PED;
-    }
-
-    @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.quorum().initRole(session, role, ped, m, n));
     }
@@ -213,11 +158,6 @@ public sealed interface LoginCall<R> extends SlotCall<R> {
   /** Sets the challenge secret applications use while a PED role is activated. */
   record CreateChallenge(long session, Role role, char[] challenge) implements LoginCall<Void> {
     @Override
-    public CallType type() {
-      return CallType.CREATE_CHALLENGE;
-    }
-
-    @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.quorum().createChallenge(session, role, challenge));
     }
@@ -230,11 +170,6 @@ public sealed interface LoginCall<R> extends SlotCall<R> {
 
   /** Ends the activation of the session's role (all roles for the Partition SO). */
   record Deactivate(long session) implements LoginCall<Void> {
-    @Override
-    public CallType type() {
-      return CallType.DEACTIVATE;
-    }
-
     @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.quorum().deactivate(session));

@@ -12,11 +12,6 @@ public sealed interface MultiPartCall<R> extends SlotCall<R> {
   /** C_SignInit. */
   record SignInit(long session, Mechanism mechanism, long key) implements MultiPartCall<Void> {
     @Override
-    public CallType type() {
-      return CallType.SIGN_INIT;
-    }
-
-    @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.crypto().signInit(session, mechanism, key));
     }
@@ -29,11 +24,6 @@ public sealed interface MultiPartCall<R> extends SlotCall<R> {
 
   /** C_SignUpdate. */
   record SignUpdate(long session, byte[] data) implements MultiPartCall<Void> {
-    @Override
-    public CallType type() {
-      return CallType.SIGN_UPDATE;
-    }
-
     @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.crypto().signUpdate(session, data));
@@ -48,11 +38,6 @@ public sealed interface MultiPartCall<R> extends SlotCall<R> {
   /** C_SignFinal. */
   record SignFinal(long session) implements MultiPartCall<byte[]> {
     @Override
-    public CallType type() {
-      return CallType.SIGN_FINAL;
-    }
-
-    @Override
     public byte[] run(EngineAccess e) throws HsmException {
       return e.command(h -> h.crypto().signFinal(session));
     }
@@ -65,11 +50,6 @@ public sealed interface MultiPartCall<R> extends SlotCall<R> {
 
   /** C_Sign after C_SignInit. */
   record SignInitialized(long session, byte[] data) implements MultiPartCall<byte[]> {
-    @Override
-    public CallType type() {
-      return CallType.SIGN_INITIALIZED;
-    }
-
     @Override
     public byte[] run(EngineAccess e) throws HsmException {
       return e.command(h -> h.crypto().sign(session, data));
@@ -84,11 +64,6 @@ public sealed interface MultiPartCall<R> extends SlotCall<R> {
   /** C_VerifyInit. */
   record VerifyInit(long session, Mechanism mechanism, long key) implements MultiPartCall<Void> {
     @Override
-    public CallType type() {
-      return CallType.VERIFY_INIT;
-    }
-
-    @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.crypto().verifyInit(session, mechanism, key));
     }
@@ -102,11 +77,6 @@ public sealed interface MultiPartCall<R> extends SlotCall<R> {
   /** C_VerifyUpdate. */
   record VerifyUpdate(long session, byte[] data) implements MultiPartCall<Void> {
     @Override
-    public CallType type() {
-      return CallType.VERIFY_UPDATE;
-    }
-
-    @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.crypto().verifyUpdate(session, data));
     }
@@ -119,11 +89,6 @@ public sealed interface MultiPartCall<R> extends SlotCall<R> {
 
   /** C_VerifyFinal; returns only when valid. */
   record VerifyFinal(long session, byte[] signature) implements MultiPartCall<Void> {
-    @Override
-    public CallType type() {
-      return CallType.VERIFY_FINAL;
-    }
-
     @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.crypto().verifyFinal(session, signature));
@@ -139,11 +104,6 @@ public sealed interface MultiPartCall<R> extends SlotCall<R> {
   record VerifyInitialized(long session, byte[] data, byte[] signature)
       implements MultiPartCall<Void> {
     @Override
-    public CallType type() {
-      return CallType.VERIFY_INITIALIZED;
-    }
-
-    @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.crypto().verify(session, data, signature));
     }
@@ -156,11 +116,6 @@ public sealed interface MultiPartCall<R> extends SlotCall<R> {
 
   /** C_EncryptInit; returns an HSM-generated IV or an empty array. */
   record EncryptInit(long session, Mechanism mechanism, long key) implements MultiPartCall<byte[]> {
-    @Override
-    public CallType type() {
-      return CallType.ENCRYPT_INIT;
-    }
-
     @Override
     public byte[] run(EngineAccess e) throws HsmException {
       return e.command(h -> h.crypto().encryptInit(session, mechanism, key));
@@ -175,11 +130,6 @@ public sealed interface MultiPartCall<R> extends SlotCall<R> {
   /** C_EncryptUpdate. */
   record EncryptUpdate(long session, byte[] data) implements MultiPartCall<byte[]> {
     @Override
-    public CallType type() {
-      return CallType.ENCRYPT_UPDATE;
-    }
-
-    @Override
     public byte[] run(EngineAccess e) throws HsmException {
       return e.command(h -> h.crypto().encryptUpdate(session, data));
     }
@@ -192,11 +142,6 @@ public sealed interface MultiPartCall<R> extends SlotCall<R> {
 
   /** C_EncryptFinal. */
   record EncryptFinal(long session) implements MultiPartCall<byte[]> {
-    @Override
-    public CallType type() {
-      return CallType.ENCRYPT_FINAL;
-    }
-
     @Override
     public byte[] run(EngineAccess e) throws HsmException {
       return e.command(h -> h.crypto().encryptFinal(session));
@@ -211,11 +156,6 @@ public sealed interface MultiPartCall<R> extends SlotCall<R> {
   /** C_Encrypt after C_EncryptInit. */
   record EncryptInitialized(long session, byte[] data) implements MultiPartCall<byte[]> {
     @Override
-    public CallType type() {
-      return CallType.ENCRYPT_INITIALIZED;
-    }
-
-    @Override
     public byte[] run(EngineAccess e) throws HsmException {
       return e.command(h -> h.crypto().encrypt(session, data));
     }
@@ -228,11 +168,6 @@ public sealed interface MultiPartCall<R> extends SlotCall<R> {
 
   /** C_DecryptInit. */
   record DecryptInit(long session, Mechanism mechanism, long key) implements MultiPartCall<Void> {
-    @Override
-    public CallType type() {
-      return CallType.DECRYPT_INIT;
-    }
-
     @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.crypto().decryptInit(session, mechanism, key));
@@ -247,11 +182,6 @@ public sealed interface MultiPartCall<R> extends SlotCall<R> {
   /** C_DecryptUpdate. */
   record DecryptUpdate(long session, byte[] data) implements MultiPartCall<byte[]> {
     @Override
-    public CallType type() {
-      return CallType.DECRYPT_UPDATE;
-    }
-
-    @Override
     public byte[] run(EngineAccess e) throws HsmException {
       return e.command(h -> h.crypto().decryptUpdate(session, data));
     }
@@ -264,11 +194,6 @@ public sealed interface MultiPartCall<R> extends SlotCall<R> {
 
   /** C_DecryptFinal. */
   record DecryptFinal(long session) implements MultiPartCall<byte[]> {
-    @Override
-    public CallType type() {
-      return CallType.DECRYPT_FINAL;
-    }
-
     @Override
     public byte[] run(EngineAccess e) throws HsmException {
       return e.command(h -> h.crypto().decryptFinal(session));
@@ -283,11 +208,6 @@ public sealed interface MultiPartCall<R> extends SlotCall<R> {
   /** C_Decrypt after C_DecryptInit. */
   record DecryptInitialized(long session, byte[] data) implements MultiPartCall<byte[]> {
     @Override
-    public CallType type() {
-      return CallType.DECRYPT_INITIALIZED;
-    }
-
-    @Override
     public byte[] run(EngineAccess e) throws HsmException {
       return e.command(h -> h.crypto().decrypt(session, data));
     }
@@ -300,11 +220,6 @@ public sealed interface MultiPartCall<R> extends SlotCall<R> {
 
   /** C_DigestInit. */
   record DigestInit(long session, Mechanism mechanism) implements MultiPartCall<Void> {
-    @Override
-    public CallType type() {
-      return CallType.DIGEST_INIT;
-    }
-
     @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.crypto().digestInit(session, mechanism));
@@ -319,11 +234,6 @@ public sealed interface MultiPartCall<R> extends SlotCall<R> {
   /** C_DigestUpdate. */
   record DigestUpdate(long session, byte[] data) implements MultiPartCall<Void> {
     @Override
-    public CallType type() {
-      return CallType.DIGEST_UPDATE;
-    }
-
-    @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.crypto().digestUpdate(session, data));
     }
@@ -337,11 +247,6 @@ public sealed interface MultiPartCall<R> extends SlotCall<R> {
   /** C_DigestKey. */
   record DigestKey(long session, long key) implements MultiPartCall<Void> {
     @Override
-    public CallType type() {
-      return CallType.DIGEST_KEY;
-    }
-
-    @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.crypto().digestKey(session, key));
     }
@@ -354,11 +259,6 @@ public sealed interface MultiPartCall<R> extends SlotCall<R> {
 
   /** C_DigestFinal. */
   record DigestFinal(long session) implements MultiPartCall<byte[]> {
-    @Override
-    public CallType type() {
-      return CallType.DIGEST_FINAL;
-    }
-
     @Override
     public byte[] run(EngineAccess e) throws HsmException {
       return e.command(h -> h.crypto().digestFinal(session));

@@ -13,11 +13,6 @@ public sealed interface ObjectCall<R> extends SlotCall<R> {
   /** C_CreateObject. */
   record CreateObject(long session, Attributes template) implements ObjectCall<Long> {
     @Override
-    public CallType type() {
-      return CallType.CREATE_OBJECT;
-    }
-
-    @Override
     public Long run(EngineAccess e) throws HsmException {
       return e.command(h -> h.createObject(session, template));
     }
@@ -30,11 +25,6 @@ public sealed interface ObjectCall<R> extends SlotCall<R> {
 
   /** C_CopyObject. */
   record CopyObject(long session, long handle, Attributes template) implements ObjectCall<Long> {
-    @Override
-    public CallType type() {
-      return CallType.COPY_OBJECT;
-    }
-
     @Override
     public Long run(EngineAccess e) throws HsmException {
       return e.command(h -> h.copyObject(session, handle, template));
@@ -49,11 +39,6 @@ public sealed interface ObjectCall<R> extends SlotCall<R> {
   /** C_DestroyObject. */
   record DestroyObject(long session, long handle) implements ObjectCall<Void> {
     @Override
-    public CallType type() {
-      return CallType.DESTROY_OBJECT;
-    }
-
-    @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.destroyObject(session, handle));
     }
@@ -66,11 +51,6 @@ public sealed interface ObjectCall<R> extends SlotCall<R> {
 
   /** C_FindObjects: the handles of every object matching the template. */
   record FindObjects(long session, Attributes template) implements ObjectCall<List<Long>> {
-    @Override
-    public CallType type() {
-      return CallType.FIND_OBJECTS;
-    }
-
     @Override
     public List<Long> run(EngineAccess e) throws HsmException {
       return e.command(h -> h.findObjects(session, template));
@@ -85,11 +65,6 @@ public sealed interface ObjectCall<R> extends SlotCall<R> {
   /** C_GetAttributeValue of one attribute. */
   record GetAttribute(long session, long handle, long attributeType) implements ObjectCall<byte[]> {
     @Override
-    public CallType type() {
-      return CallType.GET_ATTRIBUTE;
-    }
-
-    @Override
     public byte[] run(EngineAccess e) throws HsmException {
       return e.command(h -> h.getAttribute(session, handle, attributeType));
     }
@@ -102,11 +77,6 @@ public sealed interface ObjectCall<R> extends SlotCall<R> {
 
   /** Every attribute the session may read. */
   record GetAttributes(long session, long handle) implements ObjectCall<Attributes> {
-    @Override
-    public CallType type() {
-      return CallType.GET_ATTRIBUTES;
-    }
-
     @Override
     public Attributes run(EngineAccess e) throws HsmException {
       return e.command(h -> h.getAttributes(session, handle));
@@ -121,11 +91,6 @@ public sealed interface ObjectCall<R> extends SlotCall<R> {
   /** C_GetObjectSize: the bytes the object takes in the partition's storage. */
   record GetObjectSize(long session, long handle) implements ObjectCall<Long> {
     @Override
-    public CallType type() {
-      return CallType.GET_OBJECT_SIZE;
-    }
-
-    @Override
     public Long run(EngineAccess e) throws HsmException {
       return e.command(h -> h.objectSize(session, handle));
     }
@@ -138,11 +103,6 @@ public sealed interface ObjectCall<R> extends SlotCall<R> {
 
   /** C_SetAttributeValue. */
   record SetAttributes(long session, long handle, Attributes change) implements ObjectCall<Void> {
-    @Override
-    public CallType type() {
-      return CallType.SET_ATTRIBUTES;
-    }
-
     @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.setAttributes(session, handle, change));
@@ -157,11 +117,6 @@ public sealed interface ObjectCall<R> extends SlotCall<R> {
   /** C_GenerateRandom. */
   record GenerateRandom(long session, int length) implements ObjectCall<byte[]> {
     @Override
-    public CallType type() {
-      return CallType.GENERATE_RANDOM;
-    }
-
-    @Override
     public byte[] run(EngineAccess e) throws HsmException {
       return e.command(h -> h.generateRandom(session, length));
     }
@@ -174,11 +129,6 @@ public sealed interface ObjectCall<R> extends SlotCall<R> {
 
   /** CA_AuthorizeKey: authorizes a key for this login with its authorization data. */
   record AuthorizeKey(long session, long key, char[] authData) implements ObjectCall<Void> {
-    @Override
-    public CallType type() {
-      return CallType.AUTHORIZE_KEY;
-    }
-
     @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.keyAuthorization().authorizeKey(session, key, authData));
@@ -193,11 +143,6 @@ public sealed interface ObjectCall<R> extends SlotCall<R> {
   /** CA_SetAuthorizationData: changes a key's authorization data, knowing the old one. */
   record SetAuthorizationData(long session, long key, char[] oldData, char[] newData)
       implements ObjectCall<Void> {
-    @Override
-    public CallType type() {
-      return CallType.SET_AUTHORIZATION_DATA;
-    }
-
     @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(
@@ -214,11 +159,6 @@ public sealed interface ObjectCall<R> extends SlotCall<R> {
   record ResetAuthorizationData(long session, long key, char[] newData)
       implements ObjectCall<Void> {
     @Override
-    public CallType type() {
-      return CallType.RESET_AUTHORIZATION_DATA;
-    }
-
-    @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.keyAuthorization().resetAuthorizationData(session, key, newData));
     }
@@ -232,11 +172,6 @@ public sealed interface ObjectCall<R> extends SlotCall<R> {
   /** CA_AssignKey: the Crypto Officer makes a key usable by the users. */
   record AssignKey(long session, long key) implements ObjectCall<Void> {
     @Override
-    public CallType type() {
-      return CallType.ASSIGN_KEY;
-    }
-
-    @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.keyAuthorization().assignKey(session, key));
     }
@@ -249,11 +184,6 @@ public sealed interface ObjectCall<R> extends SlotCall<R> {
 
   /** Consecutive failed authorizations of a key. */
   record FailedKeyAuthorizations(long session, long key) implements ObjectCall<Long> {
-    @Override
-    public CallType type() {
-      return CallType.FAILED_KEY_AUTHORIZATIONS;
-    }
-
     @Override
     public Long run(EngineAccess e) throws HsmException {
       return e.command(h -> h.keyAuthorization().failedAuthorizations(session, key));

@@ -16,11 +16,6 @@ public sealed interface SksCall<R> extends SlotCall<R> {
   /** The partition's SMK fingerprints (primary, rollover, legacy). */
   record GetSmkInfo(long session) implements SksCall<SmkInfo> {
     @Override
-    public CallType type() {
-      return CallType.GET_SMK_INFO;
-    }
-
-    @Override
     public SmkInfo run(EngineAccess e) throws HsmException {
       return e.command(h -> h.sks().smkInfo(session));
     }
@@ -33,11 +28,6 @@ public sealed interface SksCall<R> extends SlotCall<R> {
 
   /** SMK rollover (Crypto Officer): a new primary; the old one still inserts. */
   record RolloverSmk(long session) implements SksCall<Void> {
-    @Override
-    public CallType type() {
-      return CallType.ROLLOVER_SMK;
-    }
-
     @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.sks().rolloverSmk(session));
@@ -52,11 +42,6 @@ public sealed interface SksCall<R> extends SlotCall<R> {
   /** Size of the blob {@code sksExtract} would produce; nothing is produced or deleted. */
   record SksExtractSize(long session, SksExtractRequest request) implements SksCall<Integer> {
     @Override
-    public CallType type() {
-      return CallType.SKS_EXTRACT_SIZE;
-    }
-
-    @Override
     public Integer run(EngineAccess e) throws HsmException {
       return e.command(h -> h.sks().extractSize(session, request));
     }
@@ -69,11 +54,6 @@ public sealed interface SksCall<R> extends SlotCall<R> {
 
   /** Extracts objects into one blob sealed under the Primary SMK. */
   record SksExtract(long session, SksExtractRequest request) implements SksCall<byte[]> {
-    @Override
-    public CallType type() {
-      return CallType.SKS_EXTRACT;
-    }
-
     @Override
     public byte[] run(EngineAccess e) throws HsmException {
       return e.command(h -> h.sks().extract(session, request));
@@ -88,11 +68,6 @@ public sealed interface SksCall<R> extends SlotCall<R> {
   /** Inserts a blob's objects as session objects; their handles, in blob order. */
   record SksInsert(long session, byte[] blob, SksAuthorization authorization)
       implements SksCall<long[]> {
-    @Override
-    public CallType type() {
-      return CallType.SKS_INSERT;
-    }
-
     @Override
     public long[] run(EngineAccess e) throws HsmException {
       return e.command(h -> h.sks().insert(session, blob, authorization));
@@ -109,11 +84,6 @@ public sealed interface SksCall<R> extends SlotCall<R> {
    * objects stay token objects), keeping every attribute and the OUID; handles in blob order.
    */
   record SksInsertReplica(long session, byte[] blob) implements SksCall<long[]> {
-    @Override
-    public CallType type() {
-      return CallType.SKS_INSERT_REPLICA;
-    }
-
     @Override
     public long[] run(EngineAccess e) throws HsmException {
       return e.command(h -> h.sks().insertReplica(session, blob, null));
@@ -133,11 +103,6 @@ public sealed interface SksCall<R> extends SlotCall<R> {
       Mechanism mechanism,
       List<byte[]> inputs)
       implements SksCall<List<byte[]>> {
-    @Override
-    public CallType type() {
-      return CallType.SKS_SIGN_FROM_BLOB;
-    }
-
     @Override
     public List<byte[]> run(EngineAccess e) throws HsmException {
       return e.command(h -> h.sks().signFromBlob(session, blob, authorization, mechanism, inputs));

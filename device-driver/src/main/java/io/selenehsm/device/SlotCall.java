@@ -31,7 +31,9 @@ public sealed interface SlotCall<R>
   long NO_SESSION = 0;
 
   /** Which call this is: its name, kind, scope and command class. */
-  CallType type();
+  default CallType type() {
+    return CallType.of(this);
+  }
 
   default CallKind kind() {
     return type().kind();
