@@ -326,6 +326,11 @@ def bound_report(cells):
     out.append(f"{len(selene)} Selene cell(s) and {len(missing) - len(selene)} other cell(s) "
                "miss the bound (half-width / mean):")
     out.append("")
+    single = [c for c in missing if c["rel"] is None]
+    if single:
+        out.append(f"- {len(single)} cell(s) have one sample and no error bar (a QUICK run, or a "
+                   "single-iteration setting)")
+        missing = [c for c in missing if c["rel"] is not None]
     order = {m: i for i, (m, _, _) in enumerate(ROWS)}
     for c in sorted(missing, key=lambda c: (c["route"] not in SELENE, c["threads"],
                                            order.get(c["method"], 99), ROUTES.index(c["route"]))):
@@ -353,9 +358,47 @@ def profile_section(table, found):
         out.append(f"### {title}")
         out.append("")
         if text:
-            out += ["```", text, "```", ""]
+            out += stack_table(text)
         else:
             out += ["(no profile: the profiled pass did not run this row)", ""]
+    return out
+
+
+def stack_table(text):
+    """The RUNNABLE samples of a stack-profiler text as a table, noise threads left out.
+
+    The profiler samples every thread of the fork; the ones that run only JDK or JMH code (the
+    JMH link reading its socket) show as an empty stack once those frames are folded away. The
+    shares are recomputed over the samples that reached Selene or benchmark code, which are the
+    benchmark thread's.
+    """
+    section = re.search(r"\[Thread state: RUNNABLE\]\.*\n(.*?)(?:\n\s*\.\.\.\.\[|\Z)", text,
+                        re.S)
+    distribution = re.search(r"([\d.]+)%\s+RUNNABLE", text)
+    if not section or not distribution:
+        return ["```", text, "```", ""]
+    entries, empty = [], 0.0
+    for line in section.group(1).splitlines():
+        head = re.match(r"\s*([\d.]+)%\s+[\d.]+%\s+(.*)", line)
+        if head:
+            share, frame = float(head.group(1)), head.group(2).strip()
+            if frame.startswith("<stack is empty"):
+                empty += share
+            else:
+                entries.append([share, frame, ""])
+        elif line.strip() and entries and not entries[-1][2]:
+            entries[-1][2] = line.strip()
+    total = float(distribution.group(1)) - empty
+    if total <= 0 or not entries:
+        return ["```", text, "```", ""]
+    out = ["| share of samples | Selene frame | called from |", "|---:|---|---|"]
+    for share, frame, caller in entries:
+        out.append(f"| {100 * share / total:.1f}% | `{frame}` | `{caller}` |" if caller
+                   else f"| {100 * share / total:.1f}% | `{frame}` | |")
+    rest = 100 * (total - sum(share for share, _, _ in entries)) / total
+    if rest >= 0.5:  # the profiler rounds each share to 0.1%
+        out.append(f"| {rest:.1f}% | (other stacks) | |")
+    out.append("")
     return out
 
 
@@ -400,9 +443,11 @@ def update_readme(path, data):
         sys.exit(f"{path}: no {README_BEGIN} ... {README_END} block to replace")
     head, rest = text.split(README_BEGIN, 1)
     _, tail = rest.split(README_END, 1)
-    summary = next((n for n in data["notes"] if n.startswith("Command:")), "")
+    summary = "\n\n".join(n for n in data["notes"]
+                          if n.startswith(("Command:", "Machine:", "Load average")))
     block = (f"{README_BEGIN}\n{summary}\n\n1 thread; ratios with their propagated 99.9% error "
-             f"bars:\n\n{readme_table(data)}\n{README_END}")
+             f"bars; the durable row's raw cell is its floor (key pair + one forced write):\n\n"
+             f"{readme_table(data)}\n{README_END}")
     with open(path, "w") as f:
         f.write(head + block + tail)
 

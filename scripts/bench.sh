@@ -56,9 +56,11 @@ else
   echo "bench.sh: SoftHSM2 could not be set up; its cells will be skipped" >&2
 fi
 
+QUICK_RUN=0
 if [ "${QUICK:-0}" = "1" ]; then
+  QUICK_RUN=1
   THROUGHPUT=(-f 1 -wi 0 -i 1 -r 300ms)
-  BATCH=(-f 1 -wi 1 -i 1)
+  BATCH=(-f 1 -wi 0 -i 1)
   TWO_THREAD_ROWS="${TWO_THREAD_ROWS-}"
   REPORT="$OUT/quick.md"
   DATA="$OUT/quick.json"
@@ -124,10 +126,10 @@ if [ "${PROFILE:-1}" != "0" ] && [ ${#RESULTS[@]} -gt 0 ]; then
   for m in $BELOW; do
     # Enough samples (every 10 ms) for a breakdown, in a few seconds per row.
     case "$m" in
-      rsa2048KeyGen) SETTINGS=(-wi 0 -i 3) ;;
+      rsa2048KeyGen) SETTINGS=(-wi 0 -i "$((QUICK_RUN ? 1 : 3))") ;;
       mlKem768Encapsulate | mlKem768Decapsulate | ecP256KeyGen | ecP256TokenKeyGen)
-        SETTINGS=(-wi 5 -i 40) ;;
-      *) SETTINGS=(-wi 1 -w 1s -i 3 -r 1s) ;;
+        SETTINGS=(-wi "$((QUICK_RUN ? 1 : 5))" -i "$((QUICK_RUN ? 10 : 40))") ;;
+      *) SETTINGS=(-wi "$((QUICK_RUN ? 0 : 1))" -w 1s -i "$((QUICK_RUN ? 1 : 3))" -r 1s) ;;
     esac
     echo "== profiling the provider route of $m" >&2
     java "${PKCS11_ARGS[@]}" -jar "$JAR" "${CLASS//./\\.}\\.$m\$" -p route=provider -f 1 \
