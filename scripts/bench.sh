@@ -4,8 +4,9 @@
 #   scripts/bench.sh             full run, writes benchmarks/results/latest.md (+ latest.json) and
 #                                the README's table; about 30 min on 2 quiet cores (measured: see
 #                                the "Command:" line of the last report)
-#   QUICK=1 scripts/bench.sh     smoke run: one fork, one short iteration per cell, 1 thread
-#                                (about 2-3 min); writes benchmarks/target/jmh/quick.md
+#   QUICK=1 scripts/bench.sh     smoke run: one fork, one short iteration per cell, 1 thread, no
+#                                profiles (PROFILE=1 adds them); about 2-3 min on 2 quiet cores;
+#                                writes benchmarks/target/jmh/quick.md
 #
 # Routes: the engine (io.selenehsm.firmware.Hsm -> crypto()), the Selene JCA provider, the JDK's
 # providers, Bouncy Castle, ACCP, and SunPKCS11 over SoftHSM2 (scripts/softhsm.sh).
@@ -25,7 +26,7 @@
 #
 # Optional environment: ROWS (a regex over benchmark method names, e.g. 'aes256Gcm1KiB|ecP256KeyGen',
 # narrows every pass), TWO_THREAD_ROWS (default 'aes256Gcm1KiB|aes256Gcm16KiB|hmacSha256_1KiB';
-# empty skips pass 3), PROFILE=0 (skips pass 4), JMH_ARGS (extra JMH options for passes 1-3, e.g.
+# empty skips pass 3), PROFILE=0 or 1 (skips or forces pass 4), JMH_ARGS (extra JMH options for passes 1-3, e.g.
 # "-prof gc"). A narrowed or modified full run writes benchmarks/target/jmh/partial.md and leaves
 # the committed report and the README alone.
 #
@@ -59,7 +60,7 @@ fi
 QUICK_RUN=0
 if [ "${QUICK:-0}" = "1" ]; then
   QUICK_RUN=1
-  THROUGHPUT=(-f 1 -wi 0 -i 1 -r 300ms)
+  THROUGHPUT=(-f 1 -wi 0 -i 1 -r 200ms)
   BATCH=(-f 1 -wi 0 -i 1)
   TWO_THREAD_ROWS="${TWO_THREAD_ROWS-}"
   REPORT="$OUT/quick.md"
@@ -120,7 +121,8 @@ if [ -n "$TWO_THREAD_ROWS" ]; then
 fi
 
 PROFILE_ARGS=()
-if [ "${PROFILE:-1}" != "0" ] && [ ${#RESULTS[@]} -gt 0 ]; then
+# QUICK runs skip the profiles unless PROFILE=1 (one sample per cell puts most rows below 0.9x).
+if [ "${PROFILE:-$((1 - QUICK_RUN))}" != "0" ] && [ ${#RESULTS[@]} -gt 0 ]; then
   BELOW=$(python3 benchmarks/report.py --below 0.9 "${RESULTS[@]}")
   STACK='stack:lines=2;top=12;detailLine=false;excludePackages=true;excludePackageNames=java.,javax.,jdk.,sun.,com.sun.,org.openjdk.jmh.,org.bouncycastle.,com.amazon.'
   for m in $BELOW; do
