@@ -384,6 +384,8 @@ def stack_table(text):
             share, frame = float(head.group(1)), head.group(2).strip()
             if frame.startswith("<stack is empty"):
                 empty += share
+            elif frame == "<other>":  # the profiler's own bucket beyond its top stacks
+                entries.append([share, "(all other stacks)", ""])
             else:
                 entries.append([share, frame, ""])
         elif line.strip() and entries and not entries[-1][2]:
@@ -393,10 +395,11 @@ def stack_table(text):
         return ["```", text, "```", ""]
     out = ["| share of samples | Selene frame | called from |", "|---:|---|---|"]
     for share, frame, caller in entries:
-        out.append(f"| {100 * share / total:.1f}% | `{frame}` | `{caller}` |" if caller
-                   else f"| {100 * share / total:.1f}% | `{frame}` | |")
+        name = frame if frame.startswith("(") else f"`{frame}`"
+        out.append(f"| {100 * share / total:.1f}% | {name} | " + (f"`{caller}` |" if caller
+                                                                   else "|"))
     rest = 100 * (total - sum(share for share, _, _ in entries)) / total
-    if rest >= 0.5:  # the profiler rounds each share to 0.1%
+    if rest >= 0.5 and not any(f == "(all other stacks)" for _, f, _ in entries):
         out.append(f"| {rest:.1f}% | (other stacks) | |")
     out.append("")
     return out

@@ -48,6 +48,12 @@ BATCH_ROWS=(mlKem768Encapsulate mlKem768Decapsulate rsa2048KeyGen ecP256KeyGen e
 echo "== building the benchmarks jar" >&2
 mvn -B -ntp -q -pl benchmarks -am package -DskipTests
 
+# The run forks JMH from a private copy of the jar, so a rebuild during a long run cannot change
+# or corrupt what the remaining forks load.
+mkdir -p "$OUT"
+cp "$JAR" "$OUT/run.jar"
+JAR="$OUT/run.jar"
+
 echo "== setting up SoftHSM2" >&2
 PKCS11_ARGS=()
 if CONF=$(scripts/softhsm.sh); then
@@ -124,7 +130,7 @@ PROFILE_ARGS=()
 # QUICK runs skip the profiles unless PROFILE=1 (one sample per cell puts most rows below 0.9x).
 if [ "${PROFILE:-$((1 - QUICK_RUN))}" != "0" ] && [ ${#RESULTS[@]} -gt 0 ]; then
   BELOW=$(python3 benchmarks/report.py --below 0.9 "${RESULTS[@]}")
-  STACK='stack:lines=2;top=12;detailLine=false;excludePackages=true;excludePackageNames=java.,javax.,jdk.,sun.,com.sun.,org.openjdk.jmh.,org.bouncycastle.,com.amazon.'
+  STACK='stack:lines=2;top=20;detailLine=false;excludePackages=true;excludePackageNames=java.,javax.,jdk.,sun.,com.sun.,org.openjdk.jmh.,org.bouncycastle.,com.amazon.'
   for m in $BELOW; do
     # Enough samples (every 10 ms) for a breakdown, in a few seconds per row.
     case "$m" in
