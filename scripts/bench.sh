@@ -2,10 +2,13 @@
 # The one documented benchmark command (issue 3 "Speed", issue 15 "Trustworthy measurements"):
 #
 #   scripts/bench.sh             full run, writes benchmarks/results/latest.md (+ latest.json) and
-#                                the README's table; about 30 min on 2 quiet cores (measured: see
-#                                the "Command:" line of the last report)
+#                                the README's table; planned for about 30 min on 2 quiet cores.
+#                                Measured on 2 cores at load average ~20 (other builds): 50 min
+#                                (throughput 17 min, batches 24 min, 2 threads 6 min, profiles and
+#                                build 3 min); the report's "Command:" line gives each run's time
 #   QUICK=1 scripts/bench.sh     smoke run: one fork, one short iteration per cell, 1 thread, no
-#                                profiles (PROFILE=1 adds them); about 2-3 min on 2 quiet cores;
+#                                profiles (PROFILE=1 adds them); about 2-3 min on 2 quiet cores
+#                                (8.5 min measured at load average ~20, with profiles);
 #                                writes benchmarks/target/jmh/quick.md
 #
 # Routes: the engine (io.selenehsm.firmware.Hsm -> crypto()), the Selene JCA provider, the JDK's
