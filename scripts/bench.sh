@@ -1,27 +1,61 @@
 #!/usr/bin/env bash
-# The one documented benchmark command (issue 3 "Speed", issue 4 "Performance"):
+# The one documented benchmark command (issue 3 "Speed", issue 15 "Trustworthy measurements"):
 #
-#   scripts/bench.sh             full run: every row x route, 1 and 2 threads (~15 min on 2 cores)
+#   scripts/bench.sh             full run, writes benchmarks/results/latest.md (+ latest.json) and
+#                                the README's table; planned for about 30 min on 2 quiet cores.
+#                                Measured on 2 cores at load average ~20 (other builds): 50 min
+#                                (throughput 17 min, batches 24 min, 2 threads 6 min, profiles and
+#                                build 3 min); the report's "Command:" line gives each run's time
+#   QUICK=1 scripts/bench.sh     smoke run: one fork, one short iteration per cell, 1 thread, no
+#                                profiles (PROFILE=1 adds them); about 2-3 min on 2 quiet cores
+#                                (8.5 min measured at load average ~20, with profiles);
+#                                writes benchmarks/target/jmh/quick.md
 #
 # Routes: the engine (io.selenehsm.firmware.Hsm -> crypto()), the Selene JCA provider, the JDK's
-# providers, Bouncy Castle, ACCP, and SunPKCS11 over SoftHSM2.
-#   QUICK=1 scripts/bench.sh     smoke run: one short iteration per row, 1 thread (~2 min)
+# providers, Bouncy Castle, ACCP, and SunPKCS11 over SoftHSM2 (scripts/softhsm.sh).
 #
-# Builds the JMH uber-jar, sets up a SoftHSM2 token (scripts/softhsm.sh), runs
-# io.selenehsm.bench.CryptoBenchmark with JSON output and prints the Markdown report. A full run
-# writes it to benchmarks/results/latest.md; a QUICK run to benchmarks/target/jmh/quick.md, a run
-# narrowed by BENCH or changed by JMH_ARGS to benchmarks/target/jmh/partial.md.
+# Passes of a full run (all JMH, JSON output, console logs kept for skip reasons):
+#   1. throughput rows (signatures, AES-GCM, HMAC, ML-DSA), 1 thread: 3 forks, 3 x 500 ms warm-up,
+#      5 x 500 ms measured per fork (15 samples: a 99.9% half-width within 10% needs the
+#      iteration-to-iteration spread below about 9%);
+#   2. rows that create objects (key generation, durable token keys, ML-KEM), 1 thread: 3 forks of
+#      single-shot batches, batch sizes and counts per row in CryptoBenchmark's annotations;
+#   3. the small operations again at 2 threads (TWO_THREAD_ROWS), as pass 1;
+#   4. a stack-profile pass (-prof stack) of the provider route alone over every row whose
+#      provider / fastest raw ratio is below 0.9 at 1 thread, for the report's breakdown.
+# benchmarks/report.py turns the JSON into the Markdown report: CPU, JDK, load average before and
+# after, every cell with its error bar, ratios with propagated errors, the cells that miss the
+# +-10% bound, what bounds the durable row, the profiles.
 #
-# Optional environment: BENCH (a JMH include regex, default every row), THREADS ("1 2"),
-# JMH_ARGS (extra JMH options, e.g. "-prof gc").
+# Optional environment: ROWS (a regex over benchmark method names, e.g. 'aes256Gcm1KiB|ecP256KeyGen',
+# narrows every pass), TWO_THREAD_ROWS (default 'aes256Gcm1KiB|aes256Gcm16KiB|hmacSha256_1KiB';
+# empty skips pass 3), PROFILE=0 or 1 (skips or forces pass 4), JMH_ARGS (extra JMH options for passes 1-3, e.g.
+# "-prof gc"). A narrowed or modified full run writes benchmarks/target/jmh/partial.md and leaves
+# the committed report and the README alone.
+#
+# Regenerate the report and the README table from the saved data of the last full run:
+#   python3 benchmarks/report.py --from benchmarks/results/latest.json \
+#       --out benchmarks/results/latest.md --readme README.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 OUT="$ROOT/benchmarks/target/jmh"
 JAR="$ROOT/benchmarks/target/selene-benchmarks.jar"
+CLASS="io.selenehsm.bench.CryptoBenchmark"
+
+THROUGHPUT_ROWS=(rsa2048Pkcs1Sha256Sign rsa2048Pkcs1Sha256Verify rsa2048PssSha256Sign
+  ecdsaP256Sha256Sign ecdsaP256Sha256Verify ed25519Sign aes256Gcm1KiB aes256Gcm16KiB
+  hmacSha256_1KiB mlDsa65Sign)
+BATCH_ROWS=(mlKem768Encapsulate mlKem768Decapsulate rsa2048KeyGen ecP256KeyGen ecP256TokenKeyGen)
 
 echo "== building the benchmarks jar" >&2
-mvn -q -pl benchmarks -am package -DskipTests
+mvn -B -ntp -q -pl benchmarks -am package -DskipTests
+
+# The run forks JMH from a private copy of the jar, so a rebuild during a long run cannot change
+# or corrupt what the remaining forks load.
+mkdir -p "$OUT"
+cp "$JAR" "$OUT/run.jar"
+JAR="$OUT/run.jar"
 
 echo "== setting up SoftHSM2" >&2
 PKCS11_ARGS=()
@@ -29,52 +63,105 @@ if CONF=$(scripts/softhsm.sh); then
   export SOFTHSM2_CONF="$(dirname "$CONF")/softhsm2.conf"
   PKCS11_ARGS=("-Dselene.bench.pkcs11.config=$CONF" "-Dselene.bench.pkcs11.pin=$(cat "$(dirname "$CONF")/pin")")
 else
-  echo "bench.sh: SoftHSM2 could not be set up; its rows will be skipped" >&2
+  echo "bench.sh: SoftHSM2 could not be set up; its cells will be skipped" >&2
 fi
 
-BENCH="${BENCH:-io.selenehsm.bench.CryptoBenchmark}"
+QUICK_RUN=0
 if [ "${QUICK:-0}" = "1" ]; then
-  SETTINGS=(-f 1 -wi 0 -i 1 -r 500ms)
-  THREADS="${THREADS:-1}"
+  QUICK_RUN=1
+  THROUGHPUT=(-f 1 -wi 0 -i 1 -r 200ms)
+  BATCH=(-f 1 -wi 0 -i 1)
+  TWO_THREAD_ROWS="${TWO_THREAD_ROWS-}"
   REPORT="$OUT/quick.md"
+  DATA="$OUT/quick.json"
+  README_ARGS=()
 else
-  # 2 cores, 11 rows x 6 routes x 2 thread counts: one fork per trial, a 2 s warm-up and three
-  # 1 s measured iterations (~6.5 s per trial with the fork's start).
-  SETTINGS=(-f 1 -wi 1 -w 2s -i 3 -r 1s)
-  THREADS="${THREADS:-1 2}"
+  THROUGHPUT=(-f 3 -wi 3 -w 500ms -i 5 -r 500ms)
+  BATCH=(-f 3)
+  TWO_THREAD_ROWS="${TWO_THREAD_ROWS-aes256Gcm1KiB|aes256Gcm16KiB|hmacSha256_1KiB}"
   REPORT="$ROOT/benchmarks/results/latest.md"
+  DATA="$ROOT/benchmarks/results/latest.json"
+  README_ARGS=(--readme "$ROOT/README.md")
 fi
-if [ "$BENCH" != "io.selenehsm.bench.CryptoBenchmark" ] || [ -n "${JMH_ARGS:-}" ]; then
-  REPORT="$OUT/partial.md" # a narrowed or modified run never replaces the committed report
+if [ -n "${ROWS:-}" ] || [ -n "${JMH_ARGS:-}" ]; then
+  # A narrowed or modified run never replaces the committed report.
+  REPORT="$OUT/partial.md"
+  DATA="$OUT/partial.json"
+  README_ARGS=()
 fi
 
-mkdir -p "$OUT"
-rm -f "$OUT"/jmh-t*.json "$OUT"/jmh-t*.log
-LOAD_BEFORE=$(uptime)
-START=$(date +%s)
+# The JMH include pattern for the given methods that ROWS lets through; empty when none.
+pattern() {
+  local chosen=()
+  for m in "$@"; do
+    if [ -z "${ROWS:-}" ] || [[ "$m" =~ ^(${ROWS})$ ]]; then chosen+=("$m"); fi
+  done
+  if [ ${#chosen[@]} -gt 0 ]; then
+    local IFS='|'
+    echo "${CLASS//./\\.}\\.(${chosen[*]})\$"
+  fi
+}
+
+mkdir -p "$OUT" "$(dirname "$REPORT")"
+rm -f "$OUT"/pass-*.json "$OUT"/pass-*.log "$OUT"/profile.log
 RESULTS=()
 LOGS=()
-for t in $THREADS; do
-  echo "== JMH, $t thread(s): ${SETTINGS[*]}" >&2
-  # -foe false: a skipped route (SoftHSM2 without Ed25519, ACCP not loaded) fails only its trial.
-  java "${PKCS11_ARGS[@]}" -jar "$JAR" "$BENCH" "${SETTINGS[@]}" -t "$t" -foe false \
-    -rf json -rff "$OUT/jmh-t$t.json" ${JMH_ARGS:-} 2>&1 | tee "$OUT/jmh-t$t.log"
-  RESULTS+=("$OUT/jmh-t$t.json")
-  LOGS+=(--log "$OUT/jmh-t$t.log")
-done
-LOAD_AFTER=$(uptime)
-MINUTES=$(( ($(date +%s) - START + 59) / 60 ))
+# run NAME THREADS PATTERN SETTINGS...: one JMH invocation with JSON output and a kept log.
+run() {
+  local name=$1 threads=$2 include=$3
+  shift 3
+  [ -n "$include" ] || return 0
+  echo "== JMH pass $name, $threads thread(s): $*" >&2
+  # -foe false: a skipped route (SoftHSM2 without Ed25519, ACCP without ML-KEM) fails only its
+  # trial.
+  java "${PKCS11_ARGS[@]}" -jar "$JAR" "$include" "$@" -t "$threads" -foe false \
+    -rf json -rff "$OUT/pass-$name.json" ${JMH_ARGS:-} 2>&1 | tee "$OUT/pass-$name.log"
+  RESULTS+=("$OUT/pass-$name.json")
+  LOGS+=(--log "$OUT/pass-$name.log")
+}
+
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+START=$(date +%s)
+run throughput 1 "$(pattern "${THROUGHPUT_ROWS[@]}")" "${THROUGHPUT[@]}"
+run batches 1 "$(pattern "${BATCH_ROWS[@]}")" "${BATCH[@]}"
+if [ -n "$TWO_THREAD_ROWS" ]; then
+  IFS='|' read -r -a TWO <<< "$TWO_THREAD_ROWS"
+  run two-threads 2 "$(pattern "${TWO[@]}")" "${THROUGHPUT[@]}"
+fi
+
+PROFILE_ARGS=()
+# QUICK runs skip the profiles unless PROFILE=1 (one sample per cell puts most rows below 0.9x).
+if [ "${PROFILE:-$((1 - QUICK_RUN))}" != "0" ] && [ ${#RESULTS[@]} -gt 0 ]; then
+  BELOW=$(python3 benchmarks/report.py --below 0.9 "${RESULTS[@]}")
+  STACK='stack:lines=2;top=20;detailLine=false;excludePackages=true;excludePackageNames=java.,javax.,jdk.,sun.,com.sun.,org.openjdk.jmh.,org.bouncycastle.,com.amazon.'
+  for m in $BELOW; do
+    # Enough samples (every 10 ms) for a breakdown, in a few seconds per row.
+    case "$m" in
+      rsa2048KeyGen) SETTINGS=(-wi 0 -i "$((QUICK_RUN ? 1 : 3))") ;;
+      mlKem768Encapsulate | mlKem768Decapsulate | ecP256KeyGen | ecP256TokenKeyGen)
+        SETTINGS=(-wi "$((QUICK_RUN ? 1 : 5))" -i "$((QUICK_RUN ? 10 : 40))") ;;
+      *) SETTINGS=(-wi "$((QUICK_RUN ? 0 : 1))" -w 1s -i "$((QUICK_RUN ? 1 : 3))" -r 1s) ;;
+    esac
+    echo "== profiling the provider route of $m" >&2
+    java "${PKCS11_ARGS[@]}" -jar "$JAR" "${CLASS//./\\.}\\.$m\$" -p route=provider -f 1 \
+      "${SETTINGS[@]}" -t 1 -prof "$STACK" 2>&1 | tee -a "$OUT/profile.log" >&2
+  done
+  [ -f "$OUT/profile.log" ] && PROFILE_ARGS=(--profile-log "$OUT/profile.log")
+fi
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+SECONDS_TAKEN=$(($(date +%s) - START))
 
 CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')
 JAVA=$(java -version 2>&1 | head -n 1)
 COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-mkdir -p "$(dirname "$REPORT")"
-python3 benchmarks/report.py "${RESULTS[@]}" "${LOGS[@]}" --out "$REPORT" \
-  --note "Command: \`${QUICK:+QUICK=$QUICK }scripts/bench.sh\` (JMH ${SETTINGS[*]}, threads: $THREADS; about $MINUTES min) at commit $COMMIT, $(date -u '+%Y-%m-%d %H:%M UTC')." \
+version() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" pom.xml bom/pom.xml | head -n 1; }
+python3 benchmarks/report.py "${RESULTS[@]}" "${LOGS[@]}" "${PROFILE_ARGS[@]}" \
+  --save "$DATA" --out "$REPORT" "${README_ARGS[@]}" \
+  --note "Command: \`${QUICK:+QUICK=$QUICK }${ROWS:+ROWS='$ROWS' }scripts/bench.sh\` at commit $COMMIT, $(date -u '+%Y-%m-%d %H:%M UTC'); $((SECONDS_TAKEN / 60)) min $((SECONDS_TAKEN % 60)) s of JMH. Throughput rows: JMH ${THROUGHPUT[*]}; batch rows: JMH ${BATCH[*]} with the batch sizes of CryptoBenchmark; 2 threads: ${TWO_THREAD_ROWS:-none}." \
   --note "" \
-  --note "Machine: $(nproc) cores, $CPU; $JAVA; ACCP 2.5.0 (linux-x86_64), Bouncy Castle 1.81, SoftHSM2 $(dpkg-query -W -f='${Version}' softhsm2 2>/dev/null || echo '?')." \
+  --note "Machine: $(nproc) cores, $CPU; $JAVA; ACCP $(version accp.version) (linux-x86_64), Bouncy Castle $(version bouncycastle.version), SoftHSM2 $(dpkg-query -W -f='${Version}' softhsm2 2>/dev/null || echo '?')." \
   --note "" \
-  --note "Load (uptime) before: \`${LOAD_BEFORE# }\`; after: \`${LOAD_AFTER# }\`. The machine is shared with other builds, so read ratios within a row rather than absolute values." \
+  --note "Load average (1, 5, 15 min) at the start: $LOAD_BEFORE; at the end: $LOAD_AFTER. Numbers from a loaded machine are noisy: read the ratios and their error bars, not the absolute values." \
   --note "" \
-  --note "Routes: *Selene engine* = \`Hsm.crypto()\` single-part commands on key handles; *Selene JCA provider* = \`SeleneProvider\` over the device driver (pooled sessions, handle-backed keys). Signature rows sign a 256-byte message; GCM uses a fresh caller-chosen 96-bit IV per operation on every route; raw Signature and Mac objects are initialised once per thread, the engine resolves the key handle and checks it on every call. Key generation on the engine creates session objects (destroyed after each iteration, outside the measurement)."
+  --note "Routes: *Selene engine* = \`Hsm.crypto()\` single-part commands on key handles; *Selene JCA provider* = \`SeleneProvider\` over the device driver (pooled sessions, handle-backed keys). Signature rows sign a 256-byte message; GCM uses a fresh caller-chosen 96-bit IV per operation on every route; raw Signature and Mac objects are initialised once per thread, the engine resolves the key handle and checks it on every call. Key generation and ML-KEM on the Selene routes create session objects (token objects on the durable row), destroyed after each batch outside the measurement; ML-KEM's shared secret stays in the HSM on the Selene routes and is a software AES key on Bouncy Castle. ML-DSA and ML-KEM have no JDK cell on Java 17 (the JDK has them from 24)."
 echo "report: $REPORT" >&2

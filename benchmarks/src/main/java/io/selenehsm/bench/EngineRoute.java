@@ -12,8 +12,11 @@ import io.selenehsm.firmware.mech.PssParams;
 import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.object.Cka;
 import io.selenehsm.firmware.object.Ckk;
+import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Role;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -42,10 +45,16 @@ final class EngineRoute implements RouteFixture {
   private long publicKey;
   private long privateOrSecretKey;
   private byte[] signature;
+  private byte[] ciphertext;
+
+  private static final Mechanism ML_KEM = Mechanism.of(Ckm.ML_KEM);
+
+  /** The KEM's shared secret: a session object with the partition's defaults. */
+  private static final Attributes SHARED_SECRET = Attributes.builder().build();
 
   EngineRoute(Row row) throws HsmException {
     this.row = row;
-    this.hsm = Hsm.open(HsmOptions.inMemory("1234567", HsmModel.USB_HSM_7));
+    this.hsm = Hsm.open(options(row));
     this.crypto = hsm.crypto();
     long admin = hsm.openSession(0, 1, true);
     hsm.initHsm(admin, "bench", PW, "domain", null);
@@ -61,6 +70,22 @@ final class EngineRoute implements RouteFixture {
     makeKeys();
   }
 
+  /**
+   * In memory, except for the durable token-object row: a device in a fresh state directory whose
+   * flash store forces its log on every commit (the directory goes when the fork exits).
+   */
+  private static HsmOptions options(Row row) throws HsmException {
+    if (row != Row.EC_TOKEN_KEYGEN) {
+      return HsmOptions.inMemory("1234567", HsmModel.USB_HSM_7);
+    }
+    try {
+      Path dir = StateDirectories.temporary("selene-bench-engine");
+      return HsmOptions.durable("1234567", HsmModel.USB_HSM_7, dir).withShipZeroized(true);
+    } catch (IOException e) {
+      throw new HsmException(Ckr.GENERAL_ERROR, "cannot create a state directory", e);
+    }
+  }
+
   private void makeKeys() throws HsmException {
     switch (row) {
       case RSA_PKCS1_SIGN, RSA_PKCS1_VERIFY, RSA_PSS_SIGN ->
@@ -69,6 +94,31 @@ final class EngineRoute implements RouteFixture {
           pair(Ckm.EC_KEY_PAIR_GEN, Attributes.builder().set(Cka.EC_PARAMS, P256_OID));
       case ED25519_SIGN ->
           pair(Ckm.EC_EDWARDS_KEY_PAIR_GEN, Attributes.builder().set(Cka.EC_PARAMS, ED25519_OID));
+      case ML_DSA_SIGN ->
+          pair(Ckm.ML_DSA_KEY_PAIR_GEN, Attributes.builder().set(Cka.PARAMETER_SET, 65L));
+      case ML_KEM_ENCAPSULATE, ML_KEM_DECAPSULATE -> {
+        long[] handles =
+            crypto.generateKeyPair(
+                setupSession,
+                Mechanism.of(Ckm.ML_KEM_KEY_PAIR_GEN),
+                Attributes.builder()
+                    .set(Cka.TOKEN, true)
+                    .set(Cka.PARAMETER_SET, 768L)
+                    .set(Cka.ENCRYPT, true)
+                    .build(),
+                Attributes.builder()
+                    .set(Cka.TOKEN, true)
+                    .set(Cka.PRIVATE, true)
+                    .set(Cka.SENSITIVE, true)
+                    .set(Cka.DECRYPT, true)
+                    .build());
+        publicKey = handles[0];
+        privateOrSecretKey = handles[1];
+        HsmCrypto.Encapsulated e =
+            crypto.encapsulate(setupSession, ML_KEM, publicKey, SHARED_SECRET);
+        hsm.destroyObject(setupSession, e.secretHandle());
+        ciphertext = e.ciphertext();
+      }
       case AES_GCM_1K, AES_GCM_16K ->
           privateOrSecretKey =
               crypto.generateKey(
@@ -93,7 +143,7 @@ final class EngineRoute implements RouteFixture {
                       .set(Cka.SIGN, true)
                       .set(Cka.VERIFY, true)
                       .build());
-      case RSA_KEYGEN, EC_KEYGEN -> {} // the operation itself makes keys
+      case RSA_KEYGEN, EC_KEYGEN, EC_TOKEN_KEYGEN -> {} // the operation itself makes keys
     }
     if (row.isVerify()) {
       signature = crypto.sign(setupSession, signMechanism(), privateOrSecretKey, row.input());
@@ -124,6 +174,7 @@ final class EngineRoute implements RouteFixture {
       case ECDSA_SIGN, ECDSA_VERIFY -> Mechanism.of(Ckm.ECDSA_SHA256);
       case ED25519_SIGN -> Mechanism.of(Ckm.EDDSA);
       case HMAC_1K -> Mechanism.of(Ckm.SHA256_HMAC);
+      case ML_DSA_SIGN -> Mechanism.of(Ckm.ML_DSA);
       default -> throw new IllegalStateException(row + " does not sign");
     };
   }
@@ -135,8 +186,11 @@ final class EngineRoute implements RouteFixture {
     if (row == Row.AES_GCM_1K || row == Row.AES_GCM_16K) {
       return new GcmEncrypt(s, data);
     }
-    if (row == Row.RSA_KEYGEN || row == Row.EC_KEYGEN) {
+    if (row.isKeyGeneration()) {
       return new KeyPairGeneration(s);
+    }
+    if (row.isKem()) {
+      return new KemOperation(s);
     }
     Mechanism m = signMechanism();
     long key = privateOrSecretKey;
@@ -195,7 +249,10 @@ final class EngineRoute implements RouteFixture {
     }
   }
 
-  /** C_GenerateKeyPair of session objects; each iteration's keys are destroyed after it. */
+  /**
+   * C_GenerateKeyPair of session objects (token objects on the durable row); each batch's keys are
+   * destroyed after it.
+   */
   private final class KeyPairGeneration extends SessionOp {
     private final Mechanism mechanism;
     private final Attributes publicTemplate;
@@ -205,15 +262,18 @@ final class EngineRoute implements RouteFixture {
     KeyPairGeneration(long session) {
       super(session);
       boolean rsa = row == Row.RSA_KEYGEN;
+      boolean token = row == Row.EC_TOKEN_KEYGEN;
       mechanism = Mechanism.of(rsa ? Ckm.RSA_PKCS_KEY_PAIR_GEN : Ckm.EC_KEY_PAIR_GEN);
       publicTemplate =
           (rsa
                   ? Attributes.builder().set(Cka.MODULUS_BITS, 2048L)
                   : Attributes.builder().set(Cka.EC_PARAMS, P256_OID))
+              .set(Cka.TOKEN, token)
               .set(Cka.VERIFY, true)
               .build();
       privateTemplate =
           Attributes.builder()
+              .set(Cka.TOKEN, token)
               .set(Cka.PRIVATE, true)
               .set(Cka.SENSITIVE, true)
               .set(Cka.SIGN, true)
@@ -234,6 +294,36 @@ final class EngineRoute implements RouteFixture {
         hsm.destroyObject(session, pair[1]);
       }
       made.clear();
+    }
+  }
+
+  /** ML-KEM-768 to or from the row's key pair; each shared secret is a new session object. */
+  private final class KemOperation extends SessionOp {
+    private final List<Long> secrets = new ArrayList<>();
+
+    KemOperation(long session) {
+      super(session);
+    }
+
+    @Override
+    public Object run() throws HsmException {
+      long secret;
+      if (row == Row.ML_KEM_ENCAPSULATE) {
+        HsmCrypto.Encapsulated e = crypto.encapsulate(session, ML_KEM, publicKey, SHARED_SECRET);
+        secret = e.secretHandle();
+      } else {
+        secret = crypto.decapsulate(session, ML_KEM, privateOrSecretKey, ciphertext, SHARED_SECRET);
+      }
+      secrets.add(secret);
+      return secret;
+    }
+
+    @Override
+    public void afterIteration() throws HsmException {
+      for (long secret : secrets) {
+        hsm.destroyObject(session, secret);
+      }
+      secrets.clear();
     }
   }
 }

@@ -12,6 +12,7 @@ import java.security.Signature;
 import java.security.spec.AlgorithmParameterSpec;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.MGF1ParameterSpec;
+import java.security.spec.NamedParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import java.security.spec.RSAKeyGenParameterSpec;
 import javax.crypto.Cipher;
@@ -45,11 +46,21 @@ final class JcaRoute implements RouteFixture {
   private KeyPair pair;
   private SecretKey secret;
   private byte[] signature;
+  private byte[] ciphertext;
 
   JcaRoute(Route route, Row row) throws Exception {
     this.route = route;
     this.row = row;
     this.provider = providerFor(route, row);
+    if (row == Row.EC_TOKEN_KEYGEN && route != Route.PROVIDER && route != Route.ACCP) {
+      throw new SkippedRow(
+          route,
+          row,
+          route == Route.SOFTHSM
+              ? "SunPKCS11 cannot destroy the token keys it would generate, so they would pile up"
+                  + " in the token"
+              : "the storage floor (key pair + one forced write) is measured on ACCP only");
+    }
     requireService();
     makeKeys();
   }
@@ -57,19 +68,37 @@ final class JcaRoute implements RouteFixture {
   /** The provider serving this row; for the JDK the one the JDK itself would pick. */
   private static Provider providerFor(Route route, Row row) throws Exception {
     return switch (route) {
-      case JDK ->
-          Security.getProvider(
-              switch (row) {
-                case RSA_PKCS1_SIGN, RSA_PKCS1_VERIFY, RSA_PSS_SIGN, RSA_KEYGEN -> "SunRsaSign";
-                case ECDSA_SIGN, ECDSA_VERIFY, ED25519_SIGN, EC_KEYGEN -> "SunEC";
-                case AES_GCM_1K, AES_GCM_16K, HMAC_1K -> "SunJCE";
-              });
+      case JDK -> jdk(row);
       case BC -> new BouncyCastleProvider();
       case ACCP -> accp(row);
       case SOFTHSM -> softHsm(row);
-      case PROVIDER -> SeleneProviderSetup.open();
+      case PROVIDER -> SeleneProviderSetup.open(row == Row.EC_TOKEN_KEYGEN);
       case ENGINE -> throw new IllegalArgumentException("the engine is not a JCA provider");
     };
+  }
+
+  private static Provider jdk(Row row) {
+    String name =
+        switch (row) {
+          case RSA_PKCS1_SIGN, RSA_PKCS1_VERIFY, RSA_PSS_SIGN, RSA_KEYGEN -> "SunRsaSign";
+          case ECDSA_SIGN, ECDSA_VERIFY, ED25519_SIGN, EC_KEYGEN, EC_TOKEN_KEYGEN -> "SunEC";
+          case AES_GCM_1K, AES_GCM_16K, HMAC_1K -> "SunJCE";
+          case ML_DSA_SIGN -> null;
+          case ML_KEM_ENCAPSULATE, ML_KEM_DECAPSULATE ->
+              throw new SkippedRow(
+                  Route.JDK,
+                  row,
+                  "the benchmarks target Java 17, which has no javax.crypto.KEM (Java 21+)");
+        };
+    if (name != null) {
+      return Security.getProvider(name);
+    }
+    Provider[] withMlDsa = Security.getProviders("Signature.ML-DSA");
+    if (withMlDsa == null) {
+      throw new SkippedRow(
+          Route.JDK, row, "Java " + Runtime.version().feature() + " has no ML-DSA (Java 24+)");
+    }
+    return withMlDsa[0];
   }
 
   private static Provider accp(Row row) {
@@ -113,8 +142,11 @@ final class JcaRoute implements RouteFixture {
       case ED25519_SIGN -> "Ed25519";
       case AES_GCM_1K, AES_GCM_16K -> "AES/GCM/NoPadding";
       case HMAC_1K -> "HmacSHA256";
+      case ML_DSA_SIGN ->
+          provider.getService("Signature", "ML-DSA-65") != null ? "ML-DSA-65" : "ML-DSA";
+      case ML_KEM_ENCAPSULATE, ML_KEM_DECAPSULATE -> "ML-KEM";
       case RSA_KEYGEN -> "RSA";
-      case EC_KEYGEN -> "EC";
+      case EC_KEYGEN, EC_TOKEN_KEYGEN -> "EC";
     };
   }
 
@@ -122,12 +154,16 @@ final class JcaRoute implements RouteFixture {
     return switch (row) {
       case AES_GCM_1K, AES_GCM_16K -> "Cipher";
       case HMAC_1K -> "Mac";
-      case RSA_KEYGEN, EC_KEYGEN -> "KeyPairGenerator";
+      case RSA_KEYGEN, EC_KEYGEN, EC_TOKEN_KEYGEN -> "KeyPairGenerator";
+      case ML_KEM_ENCAPSULATE, ML_KEM_DECAPSULATE -> "KeyGenerator";
       default -> "Signature";
     };
   }
 
   private void requireService() {
+    if (route == Route.PROVIDER && row.isKem()) {
+      return; // Java 17 has no KEM service; Selene offers ML-KEM through SeleneKem
+    }
     boolean present =
         switch (serviceType()) {
           case "Cipher" -> {
@@ -160,7 +196,12 @@ final class JcaRoute implements RouteFixture {
               route == Route.PROVIDER
                   ? tokenKey("HmacSHA256", 256)
                   : new SecretKeySpec(row.input(), 0, 32, "HmacSHA256");
-      case RSA_KEYGEN, EC_KEYGEN -> {} // the operation itself makes keys
+      case ML_DSA_SIGN -> pair = parameterSetPair("ML-DSA", "ML-DSA-65");
+      case ML_KEM_ENCAPSULATE, ML_KEM_DECAPSULATE -> {
+        pair = parameterSetPair("ML-KEM", "ML-KEM-768");
+        ciphertext = newKem().encapsulate(pair.getPublic()).ciphertext();
+      }
+      case RSA_KEYGEN, EC_KEYGEN, EC_TOKEN_KEYGEN -> {} // the operation itself makes keys
     }
     if (row.isVerify()) {
       Signature s = newSignature();
@@ -180,6 +221,20 @@ final class JcaRoute implements RouteFixture {
     KeyGenerator g = KeyGenerator.getInstance(algorithm, provider);
     g.init(bits);
     return g.generateKey();
+  }
+
+  /** An ML-DSA or ML-KEM pair: by the parameter set's own name, else the family's with a spec. */
+  private KeyPair parameterSetPair(String family, String set) throws Exception {
+    if (provider.getService("KeyPairGenerator", set) != null) {
+      return KeyPairGenerator.getInstance(set, provider).generateKeyPair();
+    }
+    KeyPairGenerator g = KeyPairGenerator.getInstance(family, provider);
+    g.initialize(new NamedParameterSpec(set));
+    return g.generateKeyPair();
+  }
+
+  private Kem newKem() throws Exception {
+    return route == Route.PROVIDER ? new Kem.Selene() : new Kem.Jca(provider);
   }
 
   private KeyPairGenerator keyPairGenerator(String algorithm) throws Exception {
@@ -228,7 +283,14 @@ final class JcaRoute implements RouteFixture {
       }
       case RSA_KEYGEN, EC_KEYGEN -> {
         KeyPairGenerator g = keyPairGenerator(algorithm());
-        return g::generateKeyPair;
+        return route == Route.PROVIDER ? new HsmKeyPairs(g, false) : g::generateKeyPair;
+      }
+      case EC_TOKEN_KEYGEN -> {
+        KeyPairGenerator g = keyPairGenerator(algorithm());
+        return route == Route.PROVIDER ? new HsmKeyPairs(g, true) : new DurableFloor(g);
+      }
+      case ML_KEM_ENCAPSULATE, ML_KEM_DECAPSULATE -> {
+        return new KemOp(newKem(), row == Row.ML_KEM_ENCAPSULATE, pair, ciphertext);
       }
       default -> {
         Signature s = newSignature();

@@ -16,8 +16,12 @@ enum Row {
   AES_GCM_1K("aes256Gcm1KiB", "AES-256-GCM encrypt 1 KiB", 1024),
   AES_GCM_16K("aes256Gcm16KiB", "AES-256-GCM encrypt 16 KiB", 16 * 1024),
   HMAC_1K("hmacSha256_1KiB", "HMAC-SHA256 1 KiB", 1024),
+  ML_DSA_SIGN("mlDsa65Sign", "ML-DSA-65 sign", 0),
+  ML_KEM_ENCAPSULATE("mlKem768Encapsulate", "ML-KEM-768 encapsulate", 0),
+  ML_KEM_DECAPSULATE("mlKem768Decapsulate", "ML-KEM-768 decapsulate", 0),
   RSA_KEYGEN("rsa2048KeyGen", "RSA-2048 key pair generation", 0),
-  EC_KEYGEN("ecP256KeyGen", "EC P-256 key pair generation", 0);
+  EC_KEYGEN("ecP256KeyGen", "EC P-256 key pair generation", 0),
+  EC_TOKEN_KEYGEN("ecP256TokenKeyGen", "EC P-256 durable token key pair (fsync)", 0);
 
   /** Bytes signed by the signature rows: a small message, as in a TLS handshake or a JWT. */
   static final int SIGNED_MESSAGE_BYTES = 256;
@@ -43,8 +47,13 @@ enum Row {
         .orElseThrow(() -> new IllegalArgumentException("no row for benchmark " + benchmark));
   }
 
-  boolean isSignature() {
-    return ordinal() <= ED25519_SIGN.ordinal();
+  /** Key pair generation rows: each operation makes two key objects. */
+  boolean isKeyGeneration() {
+    return this == RSA_KEYGEN || this == EC_KEYGEN || this == EC_TOKEN_KEYGEN;
+  }
+
+  boolean isKem() {
+    return this == ML_KEM_ENCAPSULATE || this == ML_KEM_DECAPSULATE;
   }
 
   boolean isVerify() {

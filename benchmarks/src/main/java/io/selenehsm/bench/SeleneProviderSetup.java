@@ -17,12 +17,19 @@ final class SeleneProviderSetup {
 
   private SeleneProviderSetup() {}
 
-  static SeleneProvider open() throws Exception {
+  /**
+   * The provider over an in-memory device, or over a durable one in a fresh state directory whose
+   * flash store forces its log on every commit.
+   */
+  static SeleneProvider open(boolean durable) throws Exception {
+    ClientConfig config =
+        ClientConfig.parse(
+            "Devices = {\n Device00 = usb, 1234567, factory=zeroized;\n}\n",
+            "benchmark selene.conf");
     DeviceManager dm =
-        DeviceManager.inMemory(
-            ClientConfig.parse(
-                "Devices = {\n Device00 = usb, 1234567, factory=zeroized;\n}\n",
-                "benchmark selene.conf"));
+        durable
+            ? DeviceManager.open(config, StateDirectories.temporary("selene-bench-provider"))
+            : DeviceManager.inMemory(config);
     Slot partition = dm.slot(0);
     Slot admin = dm.slot(1);
     long a = admin.openSession(SETUP_APP, true);

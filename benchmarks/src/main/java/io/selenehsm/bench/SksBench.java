@@ -1,4 +1,4 @@
-package io.selenehsm.samples;
+package io.selenehsm.bench;
 
 import io.selenehsm.device.DeviceManager;
 import io.selenehsm.device.Slot;
@@ -43,22 +43,27 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The SKS scale benchmark (a benchmark, not a test): populates the embedded store and, when a
- * PostgreSQL URL is given, the PostgreSQL store with N RSA-2048 and P-256 EC key blobs, then
- * measures getKey+sign latency through the SKS KeyStore for a cold key (its inserted copy evicted
- * before every sample) and a hot key (cached), with one and two threads, next to a plain sign with
- * a key already in the partition. Prints a Markdown report and writes it to {@code --out}. Run it
- * with {@code scripts/sks-bench.sh}.
+ * The SKS scale benchmark (a benchmark, not a test; issue 15 "SKS cold keys"): populates the
+ * embedded store and, when a PostgreSQL URL is given, the PostgreSQL store with N RSA-2048 and
+ * P-256 EC key blobs, then measures getKey+sign latency through the SKS KeyStore for a cold key
+ * (the first use of a key from the store: its inserted copy is evicted before every sample, so each
+ * sample fetches, verifies, decrypts and inserts the blob, then signs) and a hot key (cached), with
+ * one and two threads, next to a plain sign with a key already in the partition. The report gives
+ * p50 and p99 of each and the ratios cold / plain. Prints a Markdown report and writes it to {@code
+ * --out}. Run it with {@code scripts/sks-bench.sh}.
  *
- * <p>Populate phase: eight key pairs (four RSA-2048, four EC P-256) are generated in the HSM and
- * each is extracted 64 times (every extraction is a distinct blob: fresh IVs, the same key), so 512
- * real HSM blobs are cycled over the N entries, each with its key's self-signed certificate as
- * chain; entries are written in durable batches of 1,000 (how {@code selenecm sks extract} writes).
- * The latency phase uses other keys, stored with {@code setKeyEntry}, whose originals are destroyed
- * so that every cold {@code getKey} really inserts.
+ * <p>Populate phase, made fast by reusing real blobs under new aliases (the store keeps an alias
+ * and the blob bytes; it does not care that two aliases hold copies of one blob): eight key pairs
+ * (four RSA-2048, four EC P-256) are generated in the HSM and each is extracted 64 times (every
+ * extraction is a distinct blob: fresh IVs, the same key), so 512 real HSM blobs are cycled over
+ * the N entries, each with its key's self-signed certificate as chain; entries are written in
+ * durable batches of 1,000 (how {@code selenecm sks extract} writes). The store is as large and as
+ * deep as one holding N distinct keys; only the HSM's extract time for N keys is saved. The latency
+ * phase uses other keys, stored with {@code setKeyEntry}, whose originals are destroyed so that
+ * every cold {@code getKey} really inserts.
  *
  * <pre>
- * java -cp selene-samples-*-all.jar io.selenehsm.samples.SksBench --entries 1000000 \
+ * java -cp benchmarks/target/selene-benchmarks.jar io.selenehsm.bench.SksBench --entries 1000000 \
  *     --dir /tmp/sks-bench [--postgres jdbc:postgresql://...] [--samples 1000] [--out FILE]
  * </pre>
  */
@@ -72,11 +77,15 @@ public final class SksBench {
   private final Slot slot;
   private final int samples;
   private final List<String> notes = new ArrayList<>();
+  private final String loadAtStart = loadAverage();
   private final StringBuilder populate = new StringBuilder();
   private final StringBuilder latency = new StringBuilder();
 
   /** getKey's share of each sample of the last measure() call, per thread. */
   private final List<long[]> getKeyTimes = new ArrayList<>();
+
+  /** The sign's share (initSign, update, sign) of each sample of the last measure() call. */
+  private final List<long[]> signTimes = new ArrayList<>();
 
   private SksBench(SeleneProvider provider, Slot slot, int samples) {
     this.provider = provider;
@@ -90,7 +99,19 @@ public final class SksBench {
       String signature,
       PrivateKey plain,
       X509Certificate cert,
-      List<PrivateKey> stored) {}
+      List<PrivateKey> stored) {
+    /**
+     * Issue 15's p50 goal for a cold key against a plain sign: the blob's fetch, verify, decrypt
+     * and insert should cost tens of microseconds, a small share of an RSA sign but several EC
+     * signs.
+     */
+    double coldP50Target() {
+      return name.startsWith("RSA") ? 1.5 : 3.0;
+    }
+  }
+
+  /** Issue 15's p99 goal for a cold key against a plain sign, for both key types. */
+  private static final double COLD_P99_TARGET = 5.0;
 
   public static void main(String[] args) throws Exception {
     long entries = 1_000_000;
@@ -328,8 +349,9 @@ public final class SksBench {
     long insertsBefore = SksCache.insertCount(location);
     long[][] cold = measure(location, ks, k, threads, Mode.COLD);
     long[] coldGetKey = merge(getKeyTimes.toArray(long[][]::new));
+    long[] coldSign = merge(signTimes.toArray(long[][]::new));
     long inserts = SksCache.insertCount(location) - insertsBefore;
-    long coldSamples = (long) threads * (samples / 2 + samples / 10);
+    long coldSamples = (long) threads * (samples + samples / 5);
     if (inserts != coldSamples) {
       notes.add(
           label
@@ -349,7 +371,8 @@ public final class SksBench {
     latency.append(
         String.format(
             Locale.ROOT,
-            "| %s | %s | %d | %s / %s | %s / %s | %s / %s | %s | %.2f | %+.1f %% |%n",
+            "| %s | %s | %d | %s / %s | %s / %s | %s / %s | %s / %s | %.2f× (%s) | %.2f× (%s) |"
+                + " %+.1f %% |%n",
             label,
             k.name(),
             threads,
@@ -360,7 +383,11 @@ public final class SksBench {
             ms(c, 50),
             ms(c, 99),
             ms(coldGetKey, 50),
+            ms(coldSign, 50),
+            pct(c, 50) / (double) pct(p, 50),
+            verdict(pct(c, 50) / (double) pct(p, 50), k.coldP50Target()),
             pct(c, 99) / (double) pct(p, 99),
+            verdict(pct(c, 99) / (double) pct(p, 99), COLD_P99_TARGET),
             100.0 * (pct(h, 50) - pct(p, 50)) / pct(p, 50)));
     System.err.println(latency.toString().lines().reduce((a, b) -> b).orElse(""));
   }
@@ -369,8 +396,9 @@ public final class SksBench {
   private long[][] measure(String location, KeyStore ks, Kind k, int threads, Mode mode)
       throws Exception {
     getKeyTimes.clear();
-    int n = mode == Mode.COLD ? samples / 2 : samples;
-    int warm = mode == Mode.COLD ? samples / 10 : samples / 5;
+    signTimes.clear();
+    int n = samples;
+    int warm = samples / 5;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<long[]>> runs = new ArrayList<>();
@@ -382,6 +410,7 @@ public final class SksBench {
                   Signature sig = Signature.getInstance(k.signature(), provider);
                   long[] times = new long[n];
                   long[] keyTimes = new long[n];
+                  long[] signs = new long[n];
                   for (int i = -warm; i < n; i++) {
                     if (mode == Mode.COLD) {
                       SksCache.evict(location, alias);
@@ -400,10 +429,12 @@ public final class SksBench {
                     if (i >= 0) {
                       times[i] = t1 - t0;
                       keyTimes[i] = tKey - t0;
+                      signs[i] = t1 - tKey;
                     }
                   }
                   synchronized (getKeyTimes) {
                     getKeyTimes.add(keyTimes);
+                    signTimes.add(signs);
                   }
                   return times;
                 }));
@@ -418,6 +449,10 @@ public final class SksBench {
     }
   }
 
+  private static String verdict(double ratio, double target) {
+    return String.format(Locale.ROOT, "%s ≤ %.1f×", ratio <= target ? "meets" : "misses", target);
+  }
+
   private static long[] merge(long[][] perThread) {
     long[] all = Arrays.stream(perThread).flatMapToLong(Arrays::stream).toArray();
     Arrays.sort(all);
@@ -430,6 +465,29 @@ public final class SksBench {
 
   private static String ms(long[] sorted, int p) {
     return String.format(Locale.ROOT, "%.3f", pct(sorted, p) / 1e6);
+  }
+
+  /** The three load averages of /proc/loadavg, else the JVM's one-minute figure. */
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + ", " + f[1] + ", " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return String.format(
+          Locale.ROOT, "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+    }
+  }
+
+  private static String cpuModel() {
+    try (var lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+      return lines
+          .filter(l -> l.startsWith("model name"))
+          .map(l -> l.substring(l.indexOf(':') + 1).trim())
+          .findFirst()
+          .orElse("CPU model unknown");
+    } catch (IOException | RuntimeException e) {
+      return "CPU model unknown";
+    }
   }
 
   private static long tableBytes(String url) throws Exception {
@@ -450,19 +508,19 @@ public final class SksBench {
         .append(String.format(Locale.ROOT, "%,d", entries))
         .append(" entries, ")
         .append(samples)
-        .append(" hot/plain samples and ")
-        .append(samples / 2)
-        .append(" cold samples per thread and case).\n\n");
+        .append(" samples per thread and case, after ")
+        .append(samples / 5)
+        .append(" warm-up calls).\n\n");
     r.append("- Date: ").append(Instant.now()).append('\n');
     r.append("- Machine: ")
         .append(Runtime.getRuntime().availableProcessors())
-        .append(" CPUs, load average at the end ")
-        .append(
-            String.format(
-                Locale.ROOT,
-                "%.2f",
-                ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
-        .append(" (shared with other builds; see `uptime` in the run log)\n");
+        .append(" CPUs, ")
+        .append(cpuModel())
+        .append("; load average (1, 5, 15 min) at the start ")
+        .append(loadAtStart)
+        .append(", at the end ")
+        .append(loadAverage())
+        .append('\n');
     r.append("- JVM: ")
         .append(System.getProperty("java.vm.name"))
         .append(' ')
@@ -482,12 +540,15 @@ public final class SksBench {
         "plain: `Signature.initSign/update/sign` with a key already in the partition;"
             + " hot: `KeyStore.getKey` of a cached entry, then the same; cold: the entry's inserted"
             + " copy is evicted (untimed) before each sample, so `getKey` reads the store, verifies"
-            + " and inserts the blob. Two threads use one stored key each. Ratios: cold p99 / plain"
-            + " p99 (target <= 2) and hot p50 vs plain p50 (target within 5 %).\n\n");
+            + " and inserts the blob; its p50 is split into getKey (fetch, verify, decrypt,"
+            + " insert) and the first sign with the inserted key. Two threads use one stored key"
+            + " each. Ratios: cold / plain at"
+            + " p50 (issue 15: ≤ 3× for EC P-256, ≤ 1.5× for RSA-2048) and at p99 (≤ 5×), and hot"
+            + " p50 vs plain p50 (within 5 %).\n\n");
     r.append(
-        "| store | key | threads | plain | hot | cold | cold: getKey alone p50 |"
-            + " cold p99 / plain p99 | hot p50 vs plain |\n");
-    r.append("|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        "| store | key | threads | plain | hot | cold | cold p50: getKey / first sign |"
+            + " cold p50 / plain p50 | cold p99 / plain p99 | hot p50 vs plain |\n");
+    r.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     r.append(latency).append('\n');
     if (!notes.isEmpty()) {
       r.append("## Notes\n\n");
