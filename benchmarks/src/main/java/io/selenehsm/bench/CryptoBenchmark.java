@@ -165,8 +165,8 @@ public class CryptoBenchmark {
   @Benchmark
   @BenchmarkMode(Mode.SingleShotTime)
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
-  @Warmup(iterations = 20, batchSize = 500)
-  @Measurement(iterations = 15, batchSize = 500)
+  @Warmup(iterations = 10, batchSize = 2000)
+  @Measurement(iterations = 15, batchSize = 2000)
   public Object ecP256KeyGen(PerThread t) throws Exception {
     return t.op.run();
   }
