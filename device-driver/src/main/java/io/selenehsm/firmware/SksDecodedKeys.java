@@ -35,12 +35,12 @@ final class SksDecodedKeys {
   /** Decoded keys kept per partition: bounded memory, enough for a working set of hot keys. */
   static final int CAPACITY = 4096;
 
-  private record Entry(byte[] material, KeyObjects.Decoded decoded) {}
+  private record Cached(byte[] material, KeyObjects.Decoded decoded) {}
 
-  private final LinkedHashMap<String, Entry> entries =
+  private final LinkedHashMap<String, Cached> entries =
       new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
           return size() > CAPACITY;
         }
       };
@@ -55,7 +55,7 @@ final class SksDecodedKeys {
       return;
     }
     String ouid = HexFormat.of().formatHex(o.ouid());
-    Entry e;
+    Cached e;
     synchronized (this) {
       e = entries.get(ouid);
     }
@@ -70,7 +70,7 @@ final class SksDecodedKeys {
       return; // the first use reports it, as for any object whose material does not decode
     }
     synchronized (this) {
-      entries.put(ouid, new Entry(material, d));
+      entries.put(ouid, new Cached(material, d));
     }
   }
 
