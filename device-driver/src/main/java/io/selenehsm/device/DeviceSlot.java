@@ -105,13 +105,17 @@ public final class DeviceSlot implements Slot {
    */
   @Override
   public <R> R call(SlotCall<R> call) throws HsmException {
-    switch (call.scope()) {
-      case ADMIN -> requireAdmin(call.command());
-      case APPLICATION -> requireApplication(call.command());
+    CallType type = call.type(); // looked up once: scope, command class and kind come from it
+    switch (type.scope()) {
+      case ADMIN -> requireAdmin(type.command());
+      case APPLICATION -> requireApplication(type.command());
       case EITHER -> {}
     }
     long generation = device.generation();
-    R result = call.run(new EngineAccess(this, call));
+    R result = call.run(new EngineAccess(this, call.session(), type.commandClass()));
+    if (type.kind() != CallKind.SESSION) {
+      return result;
+    }
     if (call instanceof LoginCall.OpenSession open) {
       sessions.add(generation, (Long) result, open.appId());
     } else if (call instanceof LoginCall.CloseSession close) {
@@ -123,12 +127,11 @@ public final class DeviceSlot implements Slot {
   }
 
   /** Runs an engine command for a call, on its session when it has one. */
-  <T> T command(SlotCall<?> call, Command<T> command) throws HsmException {
-    long session = call.session();
+  <T> T command(long session, CommandClass cls, Command<T> command) throws HsmException {
     if (session == SlotCall.NO_SESSION) {
-      return device.call(call.commandClass(), command);
+      return device.call(cls, command);
     }
-    return onSession(session, call.commandClass(), command);
+    return onSession(session, cls, command);
   }
 
   /** Runs a command on one of this slot's sessions, forgetting handles the engine has dropped. */

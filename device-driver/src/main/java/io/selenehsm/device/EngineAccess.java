@@ -17,11 +17,13 @@ public final class EngineAccess {
   }
 
   private final DeviceSlot slot;
-  private final SlotCall<?> call;
+  private final long session;
+  private final CommandClass commandClass;
 
-  EngineAccess(DeviceSlot slot, SlotCall<?> call) {
+  EngineAccess(DeviceSlot slot, long session, CommandClass commandClass) {
     this.slot = slot;
-    this.call = call;
+    this.session = session;
+    this.commandClass = commandClass;
   }
 
   /** The partition the slot shows (0 for the admin slot). */
@@ -31,13 +33,14 @@ public final class EngineAccess {
 
   /** Runs a command with the call's command class, on the call's session if it has one. */
   <T> T command(Command<T> command) throws HsmException {
-    return slot.command(call, command);
+    return slot.command(session, commandClass, command);
   }
 
   /** {@link #command} for a command without a result. */
   Void perform(Action action) throws HsmException {
     return slot.command(
-        call,
+        session,
+        commandClass,
         h -> {
           action.run(h);
           return null;
