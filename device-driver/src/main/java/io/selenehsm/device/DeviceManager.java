@@ -5,6 +5,7 @@ import io.selenehsm.device.config.ConfigException;
 import io.selenehsm.device.config.ConfigLocation;
 import io.selenehsm.device.config.DeviceDeclaration;
 import io.selenehsm.device.config.DeviceKind;
+import io.selenehsm.device.config.NetworkDevice;
 import io.selenehsm.firmware.Hsm;
 import io.selenehsm.firmware.HsmModel;
 import io.selenehsm.firmware.HsmOptions;
@@ -61,7 +62,11 @@ public final class DeviceManager implements AutoCloseable {
 
   private final ClientConfig config;
   private final List<Device> devices;
+  private final List<AttachedDevices> attached;
   private final SlotTable slots;
+
+  /** The Unix-socket service of {@code Misc ServeDevices}; set once after opening. */
+  private AutoCloseable serving;
 
   /** Set for shared managers; users counted under the SHARED lock. */
   private SharedKey sharedKey;
@@ -74,9 +79,22 @@ public final class DeviceManager implements AutoCloseable {
   private boolean closed;
 
   private DeviceManager(ClientConfig config, List<Device> devices) {
+    this(config, devices, List.of(), List.of());
+  }
+
+  private DeviceManager(
+      ClientConfig config,
+      List<Device> devices,
+      List<AttachedDevices> sameHost,
+      List<AttachedDevices> network) {
     this.config = config;
     this.devices = List.copyOf(devices);
-    this.slots = SlotTable.build(this.devices, config.presentation(), config.cardReader());
+    List<AttachedDevices> all = new ArrayList<>(sameHost);
+    all.addAll(network);
+    this.attached = List.copyOf(all);
+    this.slots =
+        SlotTable.build(
+            this.devices, config.presentation(), config.cardReader(), sameHost, network);
     this.devices.forEach(DeviceFaults::register);
   }
 
@@ -107,8 +125,17 @@ public final class DeviceManager implements AutoCloseable {
     Objects.requireNonNull(seleneHome, "seleneHome");
     Objects.requireNonNull(notices, "notices");
     Path home = seleneHome.toAbsolutePath();
+    Optional<DeviceServiceClient> client = DeviceServiceClient.find();
+    if (client.isPresent()) {
+      Optional<AttachedDevices> served =
+          client.get().attachLocal(home, config, TimeSource.system());
+      if (served.isPresent()) {
+        return new DeviceManager(config, List.of(), List.of(served.get()), List.of());
+      }
+    }
     MasterKey master = masterKey(config, System.getenv());
-    return build(
+    DeviceManager manager =
+        build(
         config,
         TimeSource.system(),
         home,
@@ -119,10 +146,42 @@ public final class DeviceManager implements AutoCloseable {
                     decl.serial(), model(decl.kind()), DeviceHomeReport.stateDir(home, decl))
                 .withShipZeroized(decl.factoryZeroized())
                 .withMasterKey(master));
+    if (config.misc().serveDevices()) {
+      manager.serveOn(home);
+    }
+    return manager;
+  }
+
+  /** {@code Misc ServeDevices}: serves this manager's devices on the socket under {@code home}. */
+  private void serveOn(Path home) throws HsmException {
+    DeviceServiceClient client =
+        DeviceServiceClient.find()
+            .orElseThrow(
+                () -> {
+                  close();
+                  return new HsmException(
+                      Ckr.GENERAL_ERROR,
+                      "Misc ServeDevices is on, but selene-server (the device service) is not on"
+                          + " the class path");
+                });
+    try {
+      serving = client.serve(this, home);
+    } catch (HsmException e) {
+      close();
+      throw e;
+    }
   }
 
   private static void printNotice(String notice) {
     System.err.println("selene: " + notice);
+  }
+
+  /**
+   * A manager over the devices a same-host server serves, under the server's slot ids; closing it
+   * closes the connection. {@link #open} attaches so by itself when a server holds SELENE_HOME.
+   */
+  public static DeviceManager attachedTo(ClientConfig config, AttachedDevices served) {
+    return new DeviceManager(config, List.of(), List.of(served), List.of());
   }
 
   /**
@@ -242,7 +301,37 @@ public final class DeviceManager implements AutoCloseable {
       opened.forEach(Device::close);
       throw e;
     }
-    return new DeviceManager(config, opened);
+    return new DeviceManager(config, opened, List.of(), connectNetworkDevices(config, time));
+  }
+
+  /**
+   * The network devices {@code config} declares, each connected over mutual TLS. A server that
+   * cannot be reached now is reported and left out: its slots appear when this process opens its
+   * devices again, while the other devices work meanwhile.
+   */
+  private static List<AttachedDevices> connectNetworkDevices(ClientConfig config, TimeSource time)
+      throws HsmException {
+    List<NetworkDevice> declared = config.networkDevices();
+    if (declared.isEmpty()) {
+      return List.of();
+    }
+    DeviceServiceClient client =
+        DeviceServiceClient.find()
+            .orElseThrow(
+                () ->
+                    new HsmException(
+                        Ckr.GENERAL_ERROR,
+                        "the configuration declares network devices, but selene-server (the"
+                            + " device service's client) is not on the class path"));
+    List<AttachedDevices> connected = new ArrayList<>();
+    for (NetworkDevice d : declared) {
+      try {
+        connected.add(client.connect(d.host(), d.port(), config, time));
+      } catch (HsmException e) {
+        printNotice(d.name() + " (" + d.address() + ") is not reachable now: " + e.getMessage());
+      }
+    }
+    return connected;
   }
 
   static Path seleneHome(Map<String, String> env) {
@@ -261,9 +350,19 @@ public final class DeviceManager implements AutoCloseable {
     return config;
   }
 
-  /** The devices in declaration order. */
+  /** The devices this process runs, in declaration order (none when attached to a server). */
   public List<Device> devices() {
     return devices;
+  }
+
+  /** The devices other processes serve to this one: a same-host server's, network servers'. */
+  public List<AttachedDevices> attached() {
+    return attached;
+  }
+
+  /** Whether this process runs no device of its own but uses a same-host server's. */
+  public boolean isAttached() {
+    return devices.isEmpty() && !attached.isEmpty();
   }
 
   public Optional<Device> device(String serial) {
@@ -309,14 +408,33 @@ public final class DeviceManager implements AutoCloseable {
         // A companion that fails to close must not keep the devices powered on.
       }
     }
+    closeQuietly(serving);
+    attached.forEach(DeviceManager::closeQuietly);
     for (Device d : devices) {
       DeviceFaults.unregister(d);
       d.close();
     }
   }
 
+  private static void closeQuietly(AutoCloseable c) {
+    if (c == null) {
+      return;
+    }
+    try {
+      c.close();
+    } catch (Exception e) {
+      // Closing a connection or a listener must not keep the devices powered on.
+    }
+  }
+
   @Override
   public String toString() {
-    return "DeviceManager[" + devices + "]";
+    return attached.isEmpty()
+        ? "DeviceManager[" + devices + "]"
+        : "DeviceManager["
+            + devices
+            + ", served: "
+            + attached.stream().map(AttachedDevices::describe).toList()
+            + "]";
   }
 }

@@ -52,8 +52,35 @@ public final class SlotTable implements SlotLookup {
 
   static SlotTable build(
       List<Device> devices, PresentationSection presentation, CardReaderSection cardReader) {
+    return build(devices, presentation, cardReader, List.of(), List.of());
+  }
+
+  /**
+   * The table of this host's devices, then the slots of each network server in {@code network}
+   * numbered after them; or, with devices {@code sameHost} serves, those slots under the server's
+   * own ids (a process attached to a same-host server shows the numbering the server shows).
+   */
+  static SlotTable build(
+      List<Device> devices,
+      PresentationSection presentation,
+      CardReaderSection cardReader,
+      List<AttachedDevices> sameHost,
+      List<AttachedDevices> network) {
     SlotTable table = new SlotTable(presentation);
-    table.byId = Collections.unmodifiableNavigableMap(table.layOut(devices, cardReader));
+    NavigableMap<Integer, Entry> slots = new TreeMap<>();
+    for (AttachedDevices served : sameHost) {
+      served.slots(-1).forEach(s -> slots.put(s.slot().slotId(), new Entry(s.slot(), s.hidden())));
+    }
+    if (sameHost.isEmpty()) {
+      slots.putAll(table.layOut(devices, cardReader));
+    }
+    for (AttachedDevices served : network) {
+      int next = slots.isEmpty() ? presentation.firstSlotId() : slots.lastKey() + 1;
+      served
+          .slots(next)
+          .forEach(s -> slots.put(s.slot().slotId(), new Entry(s.slot(), s.hidden())));
+    }
+    table.byId = Collections.unmodifiableNavigableMap(slots);
     return table;
   }
 
@@ -134,6 +161,12 @@ public final class SlotTable implements SlotLookup {
   private String describeRange() {
     NavigableMap<Integer, Entry> m = byId;
     return m.isEmpty() ? "none" : m.firstKey() + " to " + m.lastKey();
+  }
+
+  /** Whether {@code ShowUserSlots} hides slot {@code id} from listings (false for unknown ids). */
+  public boolean hiddenByUserSlots(int id) {
+    Entry e = byId.get(id);
+    return e != null && e.hiddenByUserSlots();
   }
 
   /** Every slot in id order, listed or not. */

@@ -40,7 +40,7 @@ public final class AuditEntry {
     this.returnCode = b.returnCode;
     this.partition = b.partition;
     this.role = b.role;
-    this.text = b.text;
+    this.text = AuditOrigin.tag(b.text);
     this.firstKeyUse = b.firstKeyUse;
     if (event.isKeyUsage()) {
       if (b.keyKind == null) {

@@ -1,0 +1,129 @@
+package io.selenehsm.server;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.selenehsm.device.DeviceManager;
+import io.selenehsm.device.Slot;
+import io.selenehsm.device.SlotCall;
+import io.selenehsm.firmware.audit.AuditOrigin;
+import io.selenehsm.firmware.rc.Ckr;
+import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.server.wire.CallCodec;
+import io.selenehsm.server.wire.CallReply;
+import io.selenehsm.server.wire.CallRequest;
+import io.selenehsm.server.wire.DeviceServiceGrpc;
+import io.selenehsm.server.wire.InfoReply;
+import io.selenehsm.server.wire.InfoRequest;
+import io.selenehsm.server.wire.SlotEntry;
+import io.selenehsm.server.wire.SlotsReply;
+import io.selenehsm.server.wire.SlotsRequest;
+import io.selenehsm.server.wire.StatusReply;
+import io.selenehsm.server.wire.StatusRequest;
+
+/**
+ * The device service: runs each Slot call a client sends on the slot it names, as that client.
+ * The call runs on the gRPC thread that received it (a device command runs on its caller's
+ * thread), within the client's bounds, with the audit log naming the client; the client's sessions
+ * are its own (see {@link ClientConnection}).
+ */
+final class CallService extends DeviceServiceGrpc.DeviceServiceImplBase {
+  private final DeviceManager devices;
+  private final ServerStatus status;
+
+  CallService(DeviceManager devices, ServerStatus status) {
+    this.devices = devices;
+    this.status = status;
+  }
+
+  @Override
+  public void call(CallRequest request, StreamObserver<CallReply> reply) {
+    ClientConnection client = Connections.current();
+    if (client == null) {
+      reply.onError(Status.PERMISSION_DENIED.withDescription(refusal()).asRuntimeException());
+      return;
+    }
+    CallReply answer;
+    boolean refused = true;
+    try {
+      answer = run(client, request);
+      refused = false;
+    } catch (HsmException e) {
+      answer = CallCodec.failure(e);
+    } catch (RuntimeException e) {
+      answer =
+          CallCodec.failure(
+              new HsmException(Ckr.GENERAL_ERROR, "the server failed the call: " + e, e));
+    }
+    status.called(refused);
+    reply.onNext(answer);
+    reply.onCompleted();
+  }
+
+  private static String refusal() {
+    return "this client is not (or no longer) registered with the server";
+  }
+
+  private CallReply run(ClientConnection client, CallRequest request) throws HsmException {
+    Slot slot = reachable(client, request.getSlot());
+    SlotCall<?> received = CallCodec.call(request, id -> reachable(client, id));
+    SlotCall<?> call = client.adopt(slot, received);
+    client.admit();
+    try {
+      Object result = AuditOrigin.runAs(client.name(), () -> slot.call(call));
+      client.settle(slot, call, result);
+      return CallCodec.reply(call, result);
+    } finally {
+      client.release();
+    }
+  }
+
+  private Slot reachable(ClientConnection client, int slotId) throws HsmException {
+    if (!client.mayReach(slotId)) {
+      throw new HsmException(
+          Ckr.SLOT_ID_INVALID,
+          "slot " + slotId + " is not assigned to client " + client.name() + " on this server");
+    }
+    return devices.slot(slotId);
+  }
+
+  @Override
+  public void slots(SlotsRequest request, StreamObserver<SlotsReply> reply) {
+    ClientConnection client = Connections.current();
+    if (client == null) {
+      reply.onError(Status.PERMISSION_DENIED.withDescription(refusal()).asRuntimeException());
+      return;
+    }
+    SlotsReply.Builder b = SlotsReply.newBuilder();
+    for (Slot s : devices.slots().all()) {
+      if (client.mayReach(s.slotId())) {
+        b.addSlots(
+            SlotEntry.newBuilder()
+                .setInfo(CallCodec.toWire(s.info()))
+                .setHidden(devices.slots().hiddenByUserSlots(s.slotId())));
+      }
+    }
+    reply.onNext(b.build());
+    reply.onCompleted();
+  }
+
+  @Override
+  public void info(InfoRequest request, StreamObserver<InfoReply> reply) {
+    ClientConnection client = Connections.current();
+    try {
+      if (client == null) {
+        throw new HsmException(Ckr.TOKEN_NOT_PRESENT, refusal());
+      }
+      Slot slot = reachable(client, request.getSlot());
+      reply.onNext(InfoReply.newBuilder().setInfo(CallCodec.toWire(slot.info())).build());
+      reply.onCompleted();
+    } catch (HsmException e) {
+      reply.onError(Status.NOT_FOUND.withDescription(e.getMessage()).asRuntimeException());
+    }
+  }
+
+  @Override
+  public void status(StatusRequest request, StreamObserver<StatusReply> reply) {
+    reply.onNext(status.snapshot(Connections.current()));
+    reply.onCompleted();
+  }
+}

@@ -1,0 +1,249 @@
+package io.selenehsm.server;
+
+import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import io.grpc.netty.shaded.io.netty.util.concurrent.DefaultThreadFactory;
+import io.grpc.protobuf.services.HealthStatusManager;
+import io.selenehsm.device.DeviceManager;
+import io.selenehsm.firmware.time.TimeSource;
+import io.selenehsm.server.trust.ClientRegistry;
+import io.selenehsm.server.trust.ServerIdentity;
+import io.selenehsm.server.trust.TlsContexts;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The device service over gRPC: the slots of a {@link DeviceManager}, served on a Unix socket in
+ * the device directory for processes of this host, and, when configured, on TCP with mutual TLS
+ * for registered clients of other hosts (see docs/trust-model.md).
+ *
+ * <p>Design note (lifecycle): {@link #start} binds every listener before it returns, so a client
+ * that sees the socket file can connect; {@link #close} stops accepting, lets running calls finish
+ * for a short grace, then closes every client's sessions. The devices belong to whoever opened
+ * them: the {@code selene-server} command closes them after the server, an application that
+ * serves its own devices keeps them.
+ */
+public final class SeleneServer implements AutoCloseable {
+  /** The socket's file name in SELENE_HOME. */
+  public static final String SOCKET_NAME = "selene-server.sock";
+
+  private static final long GRACE_MILLIS = 5_000;
+
+  /** A TCP listener with mutual TLS. */
+  public record Tcp(String host, int port) {
+    public Tcp {
+      Objects.requireNonNull(host, "host");
+      if (port < 0 || port > 65_535) {
+        throw new IllegalArgumentException("port " + port + " is outside 0..65535");
+      }
+    }
+  }
+
+  /** Where and how to serve. */
+  public record Options(Path seleneHome, Optional<Tcp> tcp, ServerLimits limits) {
+    public Options {
+      Objects.requireNonNull(seleneHome, "seleneHome");
+      Objects.requireNonNull(tcp, "tcp");
+      Objects.requireNonNull(limits, "limits");
+    }
+
+    /** The Unix socket only, default limits. */
+    public static Options local(Path seleneHome) {
+      return new Options(seleneHome, Optional.empty(), ServerLimits.DEFAULT);
+    }
+
+    public Options withTcp(Tcp listener) {
+      return new Options(seleneHome, Optional.of(listener), limits);
+    }
+
+    public Options withLimits(ServerLimits l) {
+      return new Options(seleneHome, tcp, l);
+    }
+  }
+
+  private final Path socket;
+  private final List<Server> servers;
+  private final List<EventLoopGroup> loops;
+  private final Connections connections;
+  private final ServerStatus status;
+  private final HealthStatusManager health;
+  private final Optional<ServerIdentity> identity;
+  private final int tcpPort;
+
+  private SeleneServer(
+      Path socket,
+      List<Server> servers,
+      List<EventLoopGroup> loops,
+      Connections connections,
+      ServerStatus status,
+      HealthStatusManager health,
+      Optional<ServerIdentity> identity,
+      int tcpPort) {
+    this.socket = socket;
+    this.servers = servers;
+    this.loops = loops;
+    this.connections = connections;
+    this.status = status;
+    this.health = health;
+    this.identity = identity;
+    this.tcpPort = tcpPort;
+  }
+
+  /** The socket a server for {@code seleneHome}'s devices listens on. */
+  public static Path socketPath(Path seleneHome) {
+    return seleneHome.toAbsolutePath().resolve(SOCKET_NAME);
+  }
+
+  /** Serves {@code devices} as {@code options} say; every listener is bound on return. */
+  public static SeleneServer start(DeviceManager devices, Options options, TimeSource time)
+      throws IOException {
+    Path home = options.seleneHome().toAbsolutePath();
+    Files.createDirectories(home);
+    Optional<ServerIdentity> identity = Optional.empty();
+    ClientRegistry registry = null;
+    if (options.tcp().isPresent()) {
+      try {
+        Path dir = ServerIdentity.serverDir(home);
+        identity = Optional.of(ServerIdentity.loadOrCreate(dir, options.tcp().get().host()));
+        registry = ClientRegistry.open(dir);
+      } catch (GeneralSecurityException e) {
+        throw new IOException("the server's TLS identity cannot be set up: " + e.getMessage(), e);
+      }
+    }
+    Connections connections =
+        new Connections(options.limits(), time, new RegistryAdmission(registry, devices));
+    ServerStatus status =
+        new ServerStatus(
+            ProcessHandle.current().pid() + "@" + hostName(),
+            devices,
+            connections::all,
+            time.instant());
+    HealthStatusManager health = new HealthStatusManager();
+    CallService service = new CallService(devices, status);
+    List<Server> servers = new ArrayList<>();
+    List<EventLoopGroup> loops = new ArrayList<>();
+    List<String> where = new ArrayList<>();
+    int tcpPort = -1;
+    try {
+      Path socket = socketPath(home);
+      // The devices' locks are ours, so a socket file left here is a dead server's.
+      Files.deleteIfExists(socket);
+      EventLoopGroup boss = new EpollEventLoopGroup(1, new DefaultThreadFactory("selene-accept"));
+      EventLoopGroup workers =
+          new EpollEventLoopGroup(0, new DefaultThreadFactory("selene-io", true));
+      loops.add(boss);
+      loops.add(workers);
+      Server local =
+          NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+              .channelType(EpollServerDomainSocketChannel.class)
+              .bossEventLoopGroup(boss)
+              .workerEventLoopGroup(workers)
+              .addTransportFilter(connections)
+              .addService(ServerInterceptors.intercept(service, connections))
+              .addService(health.getHealthService())
+              .build()
+              .start();
+      servers.add(local);
+      Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+      where.add("unix:" + socket);
+      if (identity.isPresent()) {
+        Tcp tcp = options.tcp().get();
+        Server network =
+            NettyServerBuilder.forAddress(new InetSocketAddress(tcp.host(), tcp.port()))
+                .sslContext(TlsContexts.server(identity.get(), registry))
+                .addTransportFilter(connections)
+                .addService(ServerInterceptors.intercept(service, connections))
+                .addService(health.getHealthService())
+                .build()
+                .start();
+        servers.add(network);
+        tcpPort = network.getPort();
+        where.add("tls:" + tcp.host() + ":" + tcpPort);
+      }
+      status.listening(where, identity.map(ServerIdentity::fingerprint).orElse(""));
+      health.setStatus("", ServingStatus.SERVING);
+      health.setStatus(
+          io.selenehsm.server.wire.DeviceServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
+      return new SeleneServer(
+          socket, servers, loops, connections, status, health, identity, tcpPort);
+    } catch (IOException | RuntimeException e) {
+      servers.forEach(Server::shutdownNow);
+      loops.forEach(EventLoopGroup::shutdownGracefully);
+      throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return java.net.InetAddress.getLocalHost().getHostName();
+    } catch (IOException e) {
+      return "localhost";
+    }
+  }
+
+  /** Where the server listens: {@code unix:<path>} and, with TLS, {@code tls:<host>:<port>}. */
+  public List<String> listening() {
+    return status.listening();
+  }
+
+  /** The Unix socket's path. */
+  public Path socket() {
+    return socket;
+  }
+
+  /** The TCP port bound (useful with port 0), or -1 without a TCP listener. */
+  public int tcpPort() {
+    return tcpPort;
+  }
+
+  /** The server certificate's SHA-256 fingerprint, with a TCP listener. */
+  public Optional<String> fingerprint() {
+    return identity.map(ServerIdentity::fingerprint);
+  }
+
+  /** The number of clients connected now. */
+  public int clientCount() {
+    return connections.all().size();
+  }
+
+  /** Stops serving: no new calls, running ones get a short grace, every client's sessions end. */
+  @Override
+  public void close() {
+    health.enterTerminalState();
+    servers.forEach(Server::shutdown);
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);
+    for (Server s : servers) {
+      try {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || !s.awaitTermination(left, TimeUnit.NANOSECONDS)) {
+          s.shutdownNow();
+        }
+      } catch (InterruptedException e) {
+        s.shutdownNow();
+        Thread.currentThread().interrupt();
+      }
+    }
+    connections.closeAll();
+    loops.forEach(l -> l.shutdownGracefully(0, 1, TimeUnit.SECONDS));
+    try {
+      Files.deleteIfExists(socket);
+    } catch (IOException e) {
+      // A socket file left behind is taken for a dead server's by the next start.
+    }
+  }
+}

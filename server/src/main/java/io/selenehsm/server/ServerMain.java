@@ -1,0 +1,163 @@
+package io.selenehsm.server;
+
+import io.selenehsm.device.DeviceManager;
+import io.selenehsm.device.config.ConfigException;
+import io.selenehsm.device.config.ConfigLocation;
+import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.firmware.time.TimeSource;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code selene-server}: opens the devices of the configuration in use (SELENE_CONF, else {@code
+ * $SELENE_HOME/selene.conf}, else defaults) and serves them in the foreground until SIGTERM or
+ * SIGINT, which stop the service and power the devices off cleanly. Nothing a client was told has
+ * succeeded is lost on SIGKILL either: every change is on flash before its call returns.
+ *
+ * <pre>
+ *   selene-server [--tcp [HOST:]PORT] [--calls-per-client N] [--sessions-per-client N]
+ * </pre>
+ */
+public final class ServerMain {
+  private ServerMain() {}
+
+  /** Parsed command line. */
+  record Arguments(SeleneServer.Tcp tcp, ServerLimits limits) {
+    static Arguments parse(List<String> args) {
+      SeleneServer.Tcp tcp = null;
+      int calls = ServerLimits.DEFAULT.callsPerClient();
+      int sessions = ServerLimits.DEFAULT.sessionsPerClient();
+      for (int i = 0; i < args.size(); i++) {
+        String a = args.get(i);
+        switch (a) {
+          case "--tcp" -> tcp = tcp(value(args, ++i, a));
+          case "--calls-per-client" -> calls = positive(value(args, ++i, a), a);
+          case "--sessions-per-client" -> sessions = positive(value(args, ++i, a), a);
+          default -> throw new IllegalArgumentException("unknown option " + a);
+        }
+      }
+      return new Arguments(tcp, new ServerLimits(calls, sessions));
+    }
+
+    private static String value(List<String> args, int i, String option) {
+      if (i >= args.size()) {
+        throw new IllegalArgumentException(option + " needs a value");
+      }
+      return args.get(i);
+    }
+
+    private static int positive(String v, String option) {
+      try {
+        int n = Integer.parseInt(v);
+        if (n > 0) {
+          return n;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException(option + " takes a positive number, not '" + v + "'");
+    }
+
+    static SeleneServer.Tcp tcp(String v) {
+      int colon = v.lastIndexOf(':');
+      String host = colon < 0 ? "0.0.0.0" : v.substring(0, colon);
+      if (host.startsWith("[") && host.endsWith("]")) {
+        host = host.substring(1, host.length() - 1);
+      }
+      String port = colon < 0 ? v : v.substring(colon + 1);
+      try {
+        return new SeleneServer.Tcp(host, Integer.parseInt(port));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--tcp takes [HOST:]PORT, not '" + v + "'", e);
+      }
+    }
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(List.of(args), System.out, System.err));
+  }
+
+  static int run(List<String> args, PrintStream out, PrintStream err) {
+    Arguments a;
+    try {
+      a = Arguments.parse(args);
+    } catch (IllegalArgumentException e) {
+      err.println("selene-server: " + e.getMessage());
+      err.println(
+          "usage: selene-server [--tcp [HOST:]PORT] [--calls-per-client N]"
+              + " [--sessions-per-client N]");
+      return 2;
+    }
+    ConfigLocation location = ConfigLocation.fromEnvironment();
+    DeviceManager devices;
+    try {
+      devices = DeviceManager.open(location.load(), location.seleneHome());
+    } catch (ConfigException | HsmException e) {
+      err.println("selene-server: cannot open the devices: " + e.getMessage());
+      return 1;
+    }
+    if (devices.isAttached()) {
+      err.println(
+          "selene-server: another server already serves "
+              + location.seleneHome()
+              + " ("
+              + devices.attached().get(0).describe()
+              + ")");
+      devices.close();
+      return 1;
+    }
+    SeleneServer.Options options = SeleneServer.Options.local(location.seleneHome());
+    if (a.tcp() != null) {
+      options = options.withTcp(a.tcp());
+    }
+    options = options.withLimits(a.limits());
+    SeleneServer server;
+    try {
+      server = SeleneServer.start(devices, options, TimeSource.system());
+    } catch (IOException e) {
+      err.println("selene-server: cannot listen: " + e.getMessage());
+      devices.close();
+      return 1;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  devices.close();
+                  stopped.countDown();
+                },
+                "selene-server-stop"));
+    out.println("selene-server: configuration " + location.describe());
+    out.println(
+        "selene-server: devices "
+            + devices.devices().stream()
+                .map(d -> d.model().displayName() + " " + d.serial())
+                .toList()
+            + " (state in "
+            + location.seleneHome()
+            + ")");
+    for (String where : server.listening()) {
+      out.println("selene-server: listening on " + where);
+    }
+    server
+        .fingerprint()
+        .ifPresent(
+            f ->
+                out.println(
+                    "selene-server: certificate SHA-256 fingerprint "
+                        + f.toUpperCase(Locale.ROOT)));
+    out.println("selene-server: ready (pid " + ProcessHandle.current().pid() + ")");
+    out.flush();
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
+  }
+}
