@@ -285,8 +285,8 @@ public final class ClientRegistry {
     return e;
   }
 
-  /** Refuses a client name the registry cannot hold. */
-  static void checkName(String name) throws ClientRegistryException {
+  /** Refuses a client name the registry cannot hold (letters, digits, ., _ and -; 64 at most). */
+  public static void checkName(String name) throws ClientRegistryException {
     check(NAME, name, "client name");
   }
 
