@@ -17,18 +17,20 @@ public final class DeviceDirectory implements SlotDirectory, AutoCloseable {
   private final DeviceManager manager;
   private final boolean owner;
   private final Path configFile;
+  private final Path seleneHome;
   private final List<String> banner;
 
   private DeviceDirectory(
-      DeviceManager manager, boolean owner, Path configFile, List<String> banner) {
+      DeviceManager manager, boolean owner, Path configFile, Path seleneHome, List<String> banner) {
     this.manager = manager;
     this.owner = owner;
     this.configFile = configFile;
+    this.seleneHome = seleneHome;
     this.banner = List.copyOf(banner);
   }
 
   private DeviceDirectory(DeviceManager manager, boolean owner, Path configFile) {
-    this(manager, owner, configFile, List.of());
+    this(manager, owner, configFile, null, List.of());
   }
 
   /**
@@ -45,7 +47,8 @@ public final class DeviceDirectory implements SlotDirectory, AutoCloseable {
   public static DeviceDirectory open(ConfigLocation location) throws ConfigException, HsmException {
     // Shared with the providers of this JVM: the shell and an application see one device.
     DeviceManager manager = DeviceManager.openShared(location.load(), location.seleneHome());
-    return new DeviceDirectory(manager, true, location.fileToWrite(), banner(location, manager));
+    return new DeviceDirectory(
+        manager, true, location.fileToWrite(), location.seleneHome(), banner(location, manager));
   }
 
   /** "Configuration: ..." and "Devices: ..." as the shell and the demo print them. */
@@ -72,6 +75,19 @@ public final class DeviceDirectory implements SlotDirectory, AutoCloseable {
   /** As {@link #over(DeviceManager)}, with the {@code selene.conf} hagroup commands edit. */
   public static DeviceDirectory over(DeviceManager manager, Path configFile) {
     return new DeviceDirectory(manager, false, configFile);
+  }
+
+  /**
+   * As {@link #over(DeviceManager, Path)}, with the SELENE_HOME whose device service's registry
+   * {@code client} commands edit and where {@code clientconfig deploy} writes certificates.
+   */
+  public static DeviceDirectory over(DeviceManager manager, Path configFile, Path seleneHome) {
+    return new DeviceDirectory(manager, false, configFile, seleneHome, List.of());
+  }
+
+  @Override
+  public Optional<Path> seleneHome() {
+    return Optional.ofNullable(seleneHome);
   }
 
   @Override

@@ -46,7 +46,9 @@ final class Shell {
             .addSubcommand(new AuditCommands(ctx))
             .addSubcommand(new SksCommands(ctx))
             .addSubcommand(new HaGroupCommands(ctx))
-            .addSubcommand(new ClientConfigCommands(ctx));
+            .addSubcommand(new ClientConfigCommands(ctx))
+            .addSubcommand(new ClientCommands(ctx))
+            .addSubcommand(new NtlsCommands(ctx));
     root.getSubcommands()
         .get("partition")
         .addSubcommand(new PartitionArchiveCommands(ctx))

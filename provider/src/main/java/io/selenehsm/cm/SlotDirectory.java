@@ -28,6 +28,15 @@ interface SlotDirectory {
     return Optional.empty();
   }
 
+  /**
+   * SELENE_HOME of the devices: where the device service that serves them keeps its identity and
+   * client registry ({@code client}, {@code ntls}) and where {@code clientconfig deploy} puts a
+   * client's certificates; empty when the shell was given devices without one.
+   */
+  default Optional<Path> seleneHome() {
+    return Optional.empty();
+  }
+
   /** What the shell prints on start: the configuration in use and the devices it declares. */
   default List<String> banner() {
     return List.of();
