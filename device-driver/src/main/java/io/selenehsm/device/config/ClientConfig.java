@@ -5,6 +5,7 @@ import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -19,8 +20,9 @@ import java.util.stream.Collectors;
  * {@code Name = { ... }}, entries {@code Key = value;}, {@code #} comments, section and key names
  * matched without regard to case. Sections: {@code Chrystoki2} (library paths, accepted and
  * ignored), {@code Luna}, {@code CardReader}, {@code Presentation}, {@code VirtualToken}, {@code
- * HAConfiguration}, {@code Misc}, {@code Session}, and Selene's own {@code Devices}. Every value is
- * checked when the file is read, so the typed accessors never fail.
+ * HAConfiguration}, {@code Misc}, {@code Session}, {@code LunaSA Client} (the network client),
+ * {@code RBS} (Remote Backup Service), and Selene's own {@code Devices}. Every value is checked
+ * when the file is read, so the typed accessors never fail.
  *
  * <p>Where the configuration comes from is {@link ConfigLocation}'s rule: the file named by the
  * environment variable {@value #ENV_VAR}; else {@code $SELENE_HOME/selene.conf} if it exists; else
@@ -28,7 +30,9 @@ import java.util.stream.Collectors;
  *
  * <p>When no device is declared ({@link #usesDefaultDevice()}), the driver presents one Luna USB
  * HSM 7 whose serial it generates once and keeps with the device state under SELENE_HOME, so the
- * serial stays the same from run to run. The serial is not part of this configuration.
+ * serial stays the same from run to run. The serial is not part of this configuration. A network
+ * device counts as declared: a file that names only servers on other hosts describes a network
+ * client, which, like the vendor's, has no HSM of its own.
  *
  * <p>Two configurations are equal when their files say the same thing: same sections, keys and
  * values, whatever the order, spelling case, comments, layout or source.
@@ -45,6 +49,10 @@ public final class ClientConfig {
   private final CardReaderSection cardReader;
   private final PresentationSection presentation;
   private final List<DeviceDeclaration> devices;
+  private final List<NetworkDevice> declaredNetworkDevices;
+  private final NetworkClientSection networkClient;
+  private final List<NetworkDevice> networkDevices;
+  private final RbsSection rbs;
   private final List<VirtualTokenDeclaration> virtualTokens;
   private final HaConfiguration ha;
   private final MiscSection misc;
@@ -66,6 +74,66 @@ public final class ClientConfig {
             reader(Schema.HA_CONFIGURATION), reader(Schema.VIRTUAL_TOKEN), virtualTokens, serials);
     this.misc = MiscSection.read(reader(Schema.MISC));
     this.session = SessionSection.read(reader(Schema.SESSION));
+    this.declaredNetworkDevices = NetworkDevice.readDeclared(reader(Schema.DEVICES));
+    this.networkClient = NetworkClientSection.read(reader(Schema.LUNASA_CLIENT));
+    this.networkDevices = networkDevices(declaredNetworkDevices, networkClient);
+    requireClientCredentials();
+    this.rbs = RbsSection.read(reader(Schema.RBS), devices);
+  }
+
+  /**
+   * The {@code Devices} network entries, then the {@code LunaSA Client} servers not already among
+   * them; none when {@code NetClient} is 0.
+   */
+  private static List<NetworkDevice> networkDevices(
+      List<NetworkDevice> declared, NetworkClientSection client) {
+    if (!client.netClient()) {
+      return List.of();
+    }
+    List<NetworkDevice> all = new ArrayList<>(declared);
+    for (NetworkDevice server : client.servers()) {
+      if (all.stream().noneMatch(server::sameEndpoint)) {
+        all.add(server);
+      }
+    }
+    return List.copyOf(all);
+  }
+
+  /** A network device is reached with mutual TLS only, so its three files must be named. */
+  private void requireClientCredentials() throws ConfigException {
+    if (networkDevices.isEmpty() || networkClient.hasClientCredentials()) {
+      return;
+    }
+    NetworkDevice first = networkDevices.get(0);
+    boolean inDevices = declaredNetworkDevices.contains(first);
+    String section = inDevices ? Schema.DEVICES : Schema.LUNASA_CLIENT;
+    int line =
+        document
+            .section(section)
+            .flatMap(s -> s.entry(first.name()))
+            .map(ConfigDocument.Entry::line)
+            .orElse(0);
+    List<String> missing = new ArrayList<>();
+    if (networkClient.clientCertFile().isEmpty()) {
+      missing.add("ClientCertFile");
+    }
+    if (networkClient.clientPrivKeyFile().isEmpty()) {
+      missing.add("ClientPrivKeyFile");
+    }
+    if (networkClient.serverCaFile().isEmpty()) {
+      missing.add("ServerCAFile");
+    }
+    throw new ConfigException(
+        source,
+        line,
+        section
+            + "."
+            + first.name()
+            + " declares network device "
+            + first.address()
+            + ", but section LunaSA Client does not set "
+            + String.join(", ", missing)
+            + " (mutual TLS needs ClientCertFile, ClientPrivKeyFile and ServerCAFile)");
   }
 
   private SectionReader reader(String section) {
@@ -132,17 +200,34 @@ public final class ClientConfig {
     return presentation;
   }
 
-  /** Declared devices in index order; empty when the driver should use its default device. */
+  /**
+   * Declared emulated devices in index order; empty when the driver should use its default device
+   * or when only network devices are declared.
+   */
   public List<DeviceDeclaration> devices() {
     return devices;
   }
 
   /**
-   * True when section {@code Devices} declares nothing: the driver then creates one USB HSM 7 with
-   * a serial generated once and persisted under SELENE_HOME.
+   * The devices other hosts serve: the network entries of section {@code Devices} in index order,
+   * then the servers of section {@code LunaSA Client} in index order, each server once (the same
+   * host and port declared in both sections keeps its {@code Devices} entry). Empty when {@code
+   * LunaSA Client.NetClient} is 0.
+   */
+  public List<NetworkDevice> networkDevices() {
+    return networkDevices;
+  }
+
+  /**
+   * True when the file declares no device at all, emulated or network: the driver then creates one
+   * USB HSM 7 with a serial generated once and persisted under SELENE_HOME. A file that declares
+   * only network devices gets no local device, even with {@code NetClient = 0} (which then leaves
+   * the client with no device, as the vendor's network client has none of its own).
    */
   public boolean usesDefaultDevice() {
-    return devices.isEmpty();
+    return devices.isEmpty()
+        && declaredNetworkDevices.isEmpty()
+        && networkClient.servers().isEmpty();
   }
 
   /** HA groups in index order. */
@@ -160,6 +245,16 @@ public final class ClientConfig {
 
   public SessionSection session() {
     return session;
+  }
+
+  /** Section {@code LunaSA Client}: the certificates and servers of the network client. */
+  public NetworkClientSection networkClient() {
+    return networkClient;
+  }
+
+  /** Section {@code RBS}: the Remote Backup Service. */
+  public RbsSection rbs() {
+    return rbs;
   }
 
   /**
@@ -261,6 +356,8 @@ public final class ClientConfig {
         + ", "
         + devices.size()
         + " device(s), "
+        + networkDevices.size()
+        + " network device(s), "
         + virtualTokens.size()
         + " HA group(s)]";
   }

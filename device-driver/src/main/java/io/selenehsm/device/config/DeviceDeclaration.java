@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 
 /**
  * One emulated device from section {@code Devices}, written {@code DeviceNN = kind, serial[,
- * name=value ...];}, for example {@code Device01 = pcie, 7654321, factory=zeroized;}.
+ * name=value ...];}, for example {@code Device01 = pcie, 7654321, factory=zeroized;}. An entry of
+ * kind {@code network} declares a device another host serves instead: a {@link NetworkDevice}.
  *
  * @param index the {@code NN} of the key; devices are listed in index order
  * @param kind usb, pcie or backup
@@ -57,11 +58,17 @@ public record DeviceDeclaration(
     return Optional.ofNullable(attributes.get(HOME)).map(Path::of);
   }
 
-  /** Reads every {@code DeviceNN} entry, rejecting bad kinds, serials, attributes and reuse. */
+  /**
+   * Reads every {@code DeviceNN} entry of an emulated device, rejecting bad kinds, serials,
+   * attributes and reuse. Network entries are {@link NetworkDevice}'s.
+   */
   static List<DeviceDeclaration> readAll(SectionReader r) throws ConfigException {
     List<DeviceDeclaration> devices = new ArrayList<>();
     Map<String, String> serialOwners = new HashMap<>();
     for (Entry e : r.entries()) {
+      if (NetworkDevice.declares(e)) {
+        continue;
+      }
       DeviceDeclaration d = read(r, e);
       String owner = serialOwners.putIfAbsent(d.serial(), e.key());
       if (owner != null) {
@@ -130,7 +137,8 @@ public record DeviceDeclaration(
             + word
             + "' for Devices."
             + e.key()
-            + " (expected usb, pcie or backup)");
+            + " (expected usb, pcie or backup); a device another host serves is written"
+            + " 'network, host[:port]'");
   }
 
   private static void checkAttribute(SectionReader r, Entry e, String name, String value)

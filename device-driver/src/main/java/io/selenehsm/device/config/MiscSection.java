@@ -31,6 +31,10 @@ import java.util.Optional;
  * @param toolsDir {@code ToolsDir}: the client tools directory
  * @param validateHost {@code ValidateHost}: check a server's name against its certificate (default
  *     false)
+ * @param serveDevices {@code ServeDevices} (Selene's own): an application that opens its devices
+ *     in-process also serves them on the Unix socket in each device's directory, as the device
+ *     service would, so the admin shell and other processes of this host can attach to them while
+ *     it runs (default false: the devices stay private to the process)
  */
 public record MiscSection(
     Optional<String> appId,
@@ -45,7 +49,40 @@ public record MiscSection(
     Optional<String> pluginModuleDir,
     int protectedAuthenticationPathFlagStatus,
     Optional<String> toolsDir,
-    boolean validateHost) {
+    boolean validateHost,
+    boolean serveDevices) {
+
+  /** The settings with {@code ServeDevices} off, its default. */
+  public MiscSection(
+      Optional<String> appId,
+      boolean copyRsaPublicValuesFromPrivateTemplate,
+      int eccPointEncodingStrategy,
+      int functionBindLevel,
+      Optional<Duration> hssKeyGenSignTimeout,
+      boolean loginAllowedOnFmEnabledHsms,
+      Optional<String> masterKeyFile,
+      Optional<String> mutexFolder,
+      boolean pe1746Enabled,
+      Optional<String> pluginModuleDir,
+      int protectedAuthenticationPathFlagStatus,
+      Optional<String> toolsDir,
+      boolean validateHost) {
+    this(
+        appId,
+        copyRsaPublicValuesFromPrivateTemplate,
+        eccPointEncodingStrategy,
+        functionBindLevel,
+        hssKeyGenSignTimeout,
+        loginAllowedOnFmEnabledHsms,
+        masterKeyFile,
+        mutexFolder,
+        pe1746Enabled,
+        pluginModuleDir,
+        protectedAuthenticationPathFlagStatus,
+        toolsDir,
+        validateHost,
+        false);
+  }
 
   static MiscSection read(SectionReader r) throws ConfigException {
     return new MiscSection(
@@ -66,6 +103,7 @@ public record MiscSection(
         r.string("PluginModuleDir"),
         (int) r.number("ProtectedAuthenticationPathFlagStatus", 0, 0, 2, "expected 0, 1 or 2"),
         r.string("ToolsDir"),
-        r.bool("ValidateHost", false));
+        r.bool("ValidateHost", false),
+        r.bool("ServeDevices", false));
   }
 }

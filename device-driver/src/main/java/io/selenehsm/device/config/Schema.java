@@ -19,8 +19,9 @@ import java.util.regex.Pattern;
  *
  * <p>Key names follow the vendor's client configuration table; where the table's own spellings
  * disagree (it writes both {@code CloningCommandTimeout} and {@code CloningCommandTimeOut}) the
- * case-insensitive match accepts both. {@code Devices}, {@code HALoadBalancing} and {@code
- * haStandbyMembers} are Selene's own.
+ * case-insensitive match accepts both. {@code Devices}, {@code HALoadBalancing}, {@code
+ * haStandbyMembers}, {@code haFailoverTimeout} and {@code ServeDevices} are Selene's own. Vendor
+ * keys Selene has no use for are still known names, so a vendor file reads unchanged.
  */
 final class Schema {
   static final String CHRYSTOKI2 = "Chrystoki2";
@@ -32,6 +33,8 @@ final class Schema {
   static final String MISC = "Misc";
   static final String SESSION = "Session";
   static final String DEVICES = "Devices";
+  static final String LUNASA_CLIENT = "LunaSA Client";
+  static final String RBS = "RBS";
 
   /** {@code Device00}: one emulated device per entry. */
   static final Pattern DEVICE_KEY = Pattern.compile("(?i)device(\\d{2})");
@@ -39,6 +42,29 @@ final class Schema {
   /** {@code VirtualToken00Label}, {@code ...SN}, {@code ...Members}: one HA group per index. */
   static final Pattern VIRTUAL_TOKEN_KEY =
       Pattern.compile("(?i)virtualtoken(\\d{2})(label|sn|members)");
+
+  /**
+   * The indexed keys of section {@code LunaSA Client}: one server per index ({@code ServerName00},
+   * {@code ServerPort00}, {@code ServerHtl00}) and the vendor's cluster keys ({@code LNHServer00},
+   * ...), which Selene accepts and does not use.
+   */
+  static final List<String> LUNASA_INDEXED_KEYS =
+      List.of(
+          "ServerName",
+          "ServerPort",
+          "ServerHtl",
+          "LNHServer",
+          "LNHServerCAFile",
+          "LNHServerClientCert",
+          "LNHServerClientKey",
+          "LNHServerCN",
+          "LNHServerKeepAliveTimer",
+          "LNHServerLoadBalancingMode",
+          "LNHStandbyServer");
+
+  /** {@code ServerName00} and the other indexed keys of section {@code LunaSA Client}. */
+  static final Pattern LUNASA_INDEXED_KEY =
+      Pattern.compile("(?i)(" + String.join("|", LUNASA_INDEXED_KEYS) + ")(\\d{2})");
 
   private static final Map<String, List<String>> FIXED_KEYS = new LinkedHashMap<>();
 
@@ -89,10 +115,35 @@ final class Schema {
             "PE1746Enabled",
             "PluginModuleDir",
             "ProtectedAuthenticationPathFlagStatus",
+            "ServeDevices",
             "ToolsDir",
             "ValidateHost"));
     FIXED_KEYS.put(SESSION, List.of("AutoCleanUpDisabled"));
     FIXED_KEYS.put(DEVICES, List.of());
+    // The network client; SSLConfigFile is the vendor's OpenSSL file, accepted and unused.
+    FIXED_KEYS.put(
+        LUNASA_CLIENT,
+        List.of(
+            "ClientCertFile",
+            "ClientPrivKeyFile",
+            "NetClient",
+            "ReceiveTimeout",
+            "ServerCAFile",
+            "SSLConfigFile",
+            "TCPKeepAlive"));
+    // Remote Backup Service; CmdProcessor (the vendor's RBS library) is accepted and unused.
+    FIXED_KEYS.put(
+        RBS,
+        List.of(
+            "Available",
+            "ClientAuthFile",
+            "CmdProcessor",
+            "HostName",
+            "HostPort",
+            "NetServer",
+            "ServerCertFile",
+            "ServerPrivKeyFile",
+            "ServerSSLConfigFile"));
   }
 
   private Schema() {}
@@ -177,6 +228,18 @@ final class Schema {
     if (section.equals(DEVICES)) {
       Matcher m = DEVICE_KEY.matcher(key);
       return m.matches() ? Optional.of("Device" + m.group(1)) : Optional.empty();
+    }
+    if (section.equals(LUNASA_CLIENT)) {
+      Matcher m = LUNASA_INDEXED_KEY.matcher(key);
+      if (m.matches()) {
+        String name =
+            LUNASA_INDEXED_KEYS.stream()
+                .filter(k -> k.equalsIgnoreCase(m.group(1)))
+                .findFirst()
+                .get();
+        return Optional.of(name + m.group(2));
+      }
+      return Optional.empty();
     }
     if (section.equals(VIRTUAL_TOKEN)) {
       Matcher m = VIRTUAL_TOKEN_KEY.matcher(key);

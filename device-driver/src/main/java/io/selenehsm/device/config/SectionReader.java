@@ -39,12 +39,14 @@ final class SectionReader {
 
   boolean bool(String key, boolean defaultValue) throws ConfigException {
     Optional<Entry> e = entry(key);
-    if (e.isEmpty()) {
-      return defaultValue;
-    }
-    Boolean value = BOOLEANS.get(e.get().value().toLowerCase(Locale.ROOT));
+    return e.isEmpty() ? defaultValue : bool(e.get());
+  }
+
+  /** An indexed entry's boolean ({@code ServerHtl00}). */
+  boolean bool(Entry e) throws ConfigException {
+    Boolean value = BOOLEANS.get(e.value().toLowerCase(Locale.ROOT));
     if (value == null) {
-      throw bad(e.get(), "expected 0/1, true/false or yes/no");
+      throw bad(e, "expected 0/1, true/false or yes/no");
     }
     return value;
   }

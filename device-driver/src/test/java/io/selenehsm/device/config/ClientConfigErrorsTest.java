@@ -44,9 +44,9 @@ class ClientConfigErrorsTest {
   @Test
   void unknownSection() {
     assertError(
-        "Luna = {\n}\nLunaSA Client = {\n  ReceiveTimeout = 20000;\n}\n",
+        "Luna = {\n}\nLunaSA Server = {\n  ReceiveTimeout = 20000;\n}\n",
         3,
-        "unknown section 'LunaSA Client'");
+        "unknown section 'LunaSA Server'");
   }
 
   @Test
