@@ -136,16 +136,16 @@ public final class DeviceManager implements AutoCloseable {
     MasterKey master = masterKey(config, System.getenv());
     DeviceManager manager =
         build(
-        config,
-        TimeSource.system(),
-        home,
-        declarations ->
-            DeviceHomeReport.notices(home, declarations, config.source()).forEach(notices),
-        decl ->
-            HsmOptions.durable(
-                    decl.serial(), model(decl.kind()), DeviceHomeReport.stateDir(home, decl))
-                .withShipZeroized(decl.factoryZeroized())
-                .withMasterKey(master));
+            config,
+            TimeSource.system(),
+            home,
+            declarations ->
+                DeviceHomeReport.notices(home, declarations, config.source()).forEach(notices),
+            decl ->
+                HsmOptions.durable(
+                        decl.serial(), model(decl.kind()), DeviceHomeReport.stateDir(home, decl))
+                    .withShipZeroized(decl.factoryZeroized())
+                    .withMasterKey(master));
     if (config.misc().serveDevices()) {
       manager.serveOn(home);
     }

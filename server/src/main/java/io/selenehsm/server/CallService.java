@@ -21,10 +21,10 @@ import io.selenehsm.server.wire.StatusReply;
 import io.selenehsm.server.wire.StatusRequest;
 
 /**
- * The device service: runs each Slot call a client sends on the slot it names, as that client.
- * The call runs on the gRPC thread that received it (a device command runs on its caller's
- * thread), within the client's bounds, with the audit log naming the client; the client's sessions
- * are its own (see {@link ClientConnection}).
+ * The device service: runs each Slot call a client sends on the slot it names, as that client. The
+ * call runs on the gRPC thread that received it (a device command runs on its caller's thread),
+ * within the client's bounds, with the audit log naming the client; the client's sessions are its
+ * own (see {@link ClientConnection}).
  */
 final class CallService extends DeviceServiceGrpc.DeviceServiceImplBase {
   private final DeviceManager devices;

@@ -17,14 +17,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 
 /**
- * One client connection of the device service: who it is, which sessions it opened, and how much
- * it may do at once. A session belongs to the connection that opened it; no other connection can
- * name it, and when the connection ends its sessions are closed (with their session objects), as
- * an HSM does when a client goes away.
+ * One client connection of the device service: who it is, which sessions it opened, and how much it
+ * may do at once. A session belongs to the connection that opened it; no other connection can name
+ * it, and when the connection ends its sessions are closed (with their session objects), as an HSM
+ * does when a client goes away.
  *
  * <p>Application ids are the client's own numbers, so two processes that both call themselves
- * application 1 must not share a login: each (connection, application) pair gets a server-wide
- * id of its own, and calls are translated on the way in.
+ * application 1 must not share a login: each (connection, application) pair gets a server-wide id
+ * of its own, and calls are translated on the way in.
  *
  * <p>Design note (concurrency): calls of one connection run on many gRPC threads at once. The
  * session and application tables are guarded by this object's lock, held only for table updates,
@@ -142,8 +142,8 @@ final class ClientConnection {
   }
 
   /**
-   * The call as the device must see it: the client's application ids translated, and every
-   * session it names checked to be this connection's on this slot.
+   * The call as the device must see it: the client's application ids translated, and every session
+   * it names checked to be this connection's on this slot.
    */
   SlotCall<?> adopt(Slot slot, SlotCall<?> call) throws HsmException {
     if (call instanceof LoginCall.OpenSession open) {
@@ -185,8 +185,7 @@ final class ClientConnection {
         keep = !closed;
         if (keep) {
           sessions.put(
-              new SessionKey(slot.slotId(), handle),
-              new OwnedSession(slot, handle, open.appId()));
+              new SessionKey(slot.slotId(), handle), new OwnedSession(slot, handle, open.appId()));
         }
       }
       if (!keep) {
@@ -198,9 +197,7 @@ final class ClientConnection {
       }
     } else if (call instanceof LoginCall.CloseAllSessions all) {
       synchronized (this) {
-        sessions
-            .values()
-            .removeIf(s -> s.slot() == slot && s.serverAppId() == all.appId());
+        sessions.values().removeIf(s -> s.slot() == slot && s.serverAppId() == all.appId());
       }
     }
   }

@@ -4,10 +4,13 @@ import io.selenehsm.device.DeviceManager;
 import io.selenehsm.device.Slot;
 import io.selenehsm.device.SlotInfo;
 import io.selenehsm.server.trust.ClientRegistry;
+import io.selenehsm.server.trust.RegisteredClient;
+import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -38,8 +41,14 @@ final class RegistryAdmission implements Connections.Admission {
     if (registry == null) {
       return null;
     }
-    return registry
-        .byCertificate(peer)
+    Optional<RegisteredClient> registered;
+    try {
+      registered = registry.byCertificate(peer);
+    } catch (IOException e) {
+      // A registry that cannot be read admits nobody.
+      return null;
+    }
+    return registered
         .map(
             c -> {
               Set<String> assigned = Set.copyOf(c.partitions());

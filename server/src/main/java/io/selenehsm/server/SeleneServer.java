@@ -29,14 +29,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The device service over gRPC: the slots of a {@link DeviceManager}, served on a Unix socket in
- * the device directory for processes of this host, and, when configured, on TCP with mutual TLS
- * for registered clients of other hosts (see docs/trust-model.md).
+ * the device directory for processes of this host, and, when configured, on TCP with mutual TLS for
+ * registered clients of other hosts (see docs/trust-model.md).
  *
  * <p>Design note (lifecycle): {@link #start} binds every listener before it returns, so a client
  * that sees the socket file can connect; {@link #close} stops accepting, lets running calls finish
  * for a short grace, then closes every client's sessions. The devices belong to whoever opened
- * them: the {@code selene-server} command closes them after the server, an application that
- * serves its own devices keeps them.
+ * them: the {@code selene-server} command closes them after the server, an application that serves
+ * its own devices keeps them.
  */
 public final class SeleneServer implements AutoCloseable {
   /** The socket's file name in SELENE_HOME. */
@@ -181,7 +181,7 @@ public final class SeleneServer implements AutoCloseable {
           io.selenehsm.server.wire.DeviceServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
       return new SeleneServer(
           socket, servers, loops, connections, status, health, identity, tcpPort);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | GeneralSecurityException | RuntimeException e) {
       servers.forEach(Server::shutdownNow);
       loops.forEach(EventLoopGroup::shutdownGracefully);
       throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);

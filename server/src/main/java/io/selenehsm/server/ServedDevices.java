@@ -44,7 +44,8 @@ public final class ServedDevices implements DeviceServiceClient {
     if (!Files.exists(socket)) {
       return Optional.empty();
     }
-    EventLoopGroup loop = new EpollEventLoopGroup(1, new DefaultThreadFactory("selene-client", true));
+    EventLoopGroup loop =
+        new EpollEventLoopGroup(1, new DefaultThreadFactory("selene-client", true));
     ManagedChannel channel =
         NettyChannelBuilder.forAddress(new DomainSocketAddress(socket.toString()))
             .channelType(EpollDomainSocketChannel.class)
@@ -77,7 +78,8 @@ public final class ServedDevices implements DeviceServiceClient {
   public AttachedDevices connect(String host, int port, ClientConfig config, TimeSource time)
       throws HsmException {
     NetworkClientSection net = config.networkClient();
-    String where = "selene-server at " + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    String where =
+        "selene-server at " + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     if (!net.hasClientCredentials()) {
       throw new HsmException(
           Ckr.DEVICE_REMOVED,
@@ -93,10 +95,14 @@ public final class ServedDevices implements DeviceServiceClient {
               net.clientCertFile().get(), net.clientPrivKeyFile().get(), net.serverCaFile().get());
     } catch (IOException | GeneralSecurityException e) {
       throw new HsmException(
-          Ckr.DEVICE_REMOVED, where + ": the client's TLS files cannot be read: " + e.getMessage(), e);
+          Ckr.DEVICE_REMOVED,
+          where + ": the client's TLS files cannot be read: " + e.getMessage(),
+          e);
     }
     NettyChannelBuilder b =
-        NettyChannelBuilder.forAddress(host, port).sslContext(tls).negotiationType(NegotiationType.TLS);
+        NettyChannelBuilder.forAddress(host, port)
+            .sslContext(tls)
+            .negotiationType(NegotiationType.TLS);
     if (net.tcpKeepAlive()) {
       b.keepAliveTime(30, TimeUnit.SECONDS).keepAliveWithoutCalls(true);
     }
@@ -118,11 +124,15 @@ public final class ServedDevices implements DeviceServiceClient {
   @Override
   public AutoCloseable serve(DeviceManager manager, Path seleneHome) throws HsmException {
     try {
-      return SeleneServer.start(manager, SeleneServer.Options.local(seleneHome), TimeSource.system());
+      return SeleneServer.start(
+          manager, SeleneServer.Options.local(seleneHome), TimeSource.system());
     } catch (IOException e) {
       throw new HsmException(
           Ckr.DEVICE_ERROR,
-          "cannot serve the devices on " + SeleneServer.socketPath(seleneHome) + ": " + e.getMessage(),
+          "cannot serve the devices on "
+              + SeleneServer.socketPath(seleneHome)
+              + ": "
+              + e.getMessage(),
           e);
     }
   }

@@ -7,7 +7,7 @@ package io.selenehsm.server;
 public record ServerLimits(int callsPerClient, int sessionsPerClient) {
   public static final ServerLimits DEFAULT = new ServerLimits(256, 4096);
 
-  ServerLimits {
+  public ServerLimits {
     if (callsPerClient < 1 || sessionsPerClient < 1) {
       throw new IllegalArgumentException("limits must be positive");
     }

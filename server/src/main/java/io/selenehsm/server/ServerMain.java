@@ -1,6 +1,7 @@
 package io.selenehsm.server;
 
 import io.selenehsm.device.DeviceManager;
+import io.selenehsm.device.config.ClientConfig;
 import io.selenehsm.device.config.ConfigException;
 import io.selenehsm.device.config.ConfigLocation;
 import io.selenehsm.firmware.rc.HsmException;
@@ -91,10 +92,13 @@ public final class ServerMain {
               + " [--sessions-per-client N]");
       return 2;
     }
-    ConfigLocation location = ConfigLocation.fromEnvironment();
+    ConfigLocation location;
     DeviceManager devices;
     try {
-      devices = DeviceManager.open(location.load(), location.seleneHome());
+      location = ConfigLocation.fromEnvironment();
+      // The server serves the socket itself: an application's ServeDevices does not apply here.
+      ClientConfig config = location.load().without("Misc", "ServeDevices");
+      devices = DeviceManager.open(config, location.seleneHome());
     } catch (ConfigException | HsmException e) {
       err.println("selene-server: cannot open the devices: " + e.getMessage());
       return 1;

@@ -88,8 +88,7 @@ final class ServerStatus {
               .setCallsInFlight(c.callsInFlight())
               .setCalls(c.calls());
       for (ClientConnection.OwnedSession s : open) {
-        cb.addSessions(
-            SessionStatus.newBuilder().setSlot(s.slot().slotId()).setHandle(s.handle()));
+        cb.addSessions(SessionStatus.newBuilder().setSlot(s.slot().slotId()).setHandle(s.handle()));
       }
       b.addClients(cb);
     }

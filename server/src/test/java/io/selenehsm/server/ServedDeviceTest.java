@@ -45,8 +45,10 @@ class ServedDeviceTest {
     Path socket = SeleneServer.socketPath(home);
     assertTrue(Files.exists(socket));
     assertEquals(List.of("unix:" + socket), hsm.server.listening());
-    assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
-        Files.getPosixFilePermissions(socket)));
+    assertEquals(
+        "rw-------",
+        java.nio.file.attribute.PosixFilePermissions.toString(
+            Files.getPosixFilePermissions(socket)));
   }
 
   @Test
@@ -177,7 +179,8 @@ class ServedDeviceTest {
     long ls = local.openSession(3, true);
     local.login(ls, Role.CRYPTO_OFFICER, ServedHsm.CO_PIN.toCharArray());
     assertEquals(
-        List.of(), local.findObjects(ls, Attributes.builder().set(Cka.LABEL, "session-key").build()));
+        List.of(),
+        local.findObjects(ls, Attributes.builder().set(Cka.LABEL, "session-key").build()));
     local.closeSession(ls);
   }
 
@@ -185,8 +188,7 @@ class ServedDeviceTest {
   void theServerBoundsEachClientsSessionsAndSaysSo() throws Exception {
     hsm.close();
     hsm =
-        ServedHsm.start(
-            home, SeleneServer.Options.local(home).withLimits(new ServerLimits(8, 2)));
+        ServedHsm.start(home, SeleneServer.Options.local(home).withLimits(new ServerLimits(8, 2)));
     try (DeviceManager client = hsm.attach()) {
       Slot p = client.slot(ServedHsm.PARTITION_SLOT);
       p.openSession(1, false);
@@ -236,10 +238,10 @@ class ServedDeviceTest {
   @Test
   void theAuditLogNamesTheClientWhoseCallItRecords() throws Exception {
     try (DeviceManager client = hsm.attach()) {
-      Slot p = client.slot(ServedHsm.PARTITION_SLOT);
-      long s = p.openSession(1, true);
-      assertThrows(
-          HsmException.class, () -> p.login(s, Role.CRYPTO_OFFICER, "wrong-pin".toCharArray()));
+      Slot admin = client.slot(ServedHsm.ADMIN_SLOT);
+      long s = admin.openSession(1, true);
+      admin.login(s, Role.HSM_SO, ServedHsm.SO_PIN.toCharArray());
+      admin.initRole(s, Role.AUDITOR, "auditor-pin-1".toCharArray()); // always audited
     }
     String log =
         hsm.devices.devices().get(0).read(h -> h.audit().bufferedRecords()).stream()
@@ -247,5 +249,6 @@ class ServedDeviceTest {
             .toList()
             .toString();
     assertTrue(log.contains("client local#"), log);
+    assertTrue(log.contains("pid " + ProcessHandle.current().pid()), log);
   }
 }

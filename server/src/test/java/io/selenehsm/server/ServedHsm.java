@@ -66,7 +66,11 @@ final class ServedHsm implements AutoCloseable {
     long s = partition.openSession(SETUP_APP, true);
     partition.initPartition(s, "served", PO_PIN.toCharArray(), "testdomain", null);
     partition.login(s, Role.PARTITION_SO, PO_PIN.toCharArray());
-    partition.initRole(s, Role.CRYPTO_OFFICER, CO_PIN.toCharArray());
+    partition.initRole(s, Role.CRYPTO_OFFICER, "co-password-0".toCharArray());
+    partition.logout(s);
+    partition.login(s, Role.CRYPTO_OFFICER, "co-password-0".toCharArray());
+    partition.changePin(s, "co-password-0".toCharArray(), CO_PIN.toCharArray());
+    partition.logout(s);
     partition.closeSession(s);
   }
 

@@ -122,8 +122,7 @@ public final class RemoteDevices implements AttachedDevices {
   public List<ServedSlot> slots(int firstId) {
     List<SlotEntry> entries;
     try {
-      entries =
-          stub(receiveTimeoutMillis).slots(SlotsRequest.getDefaultInstance()).getSlotsList();
+      entries = stub(receiveTimeoutMillis).slots(SlotsRequest.getDefaultInstance()).getSlotsList();
     } catch (StatusRuntimeException e) {
       return List.of();
     }

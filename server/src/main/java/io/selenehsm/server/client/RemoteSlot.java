@@ -12,9 +12,9 @@ import io.selenehsm.server.wire.InfoReply;
 import io.selenehsm.server.wire.InfoRequest;
 
 /**
- * A slot a device service serves: every call is sent as its typed value and runs on the server.
- * The slot may carry another id here than on the server (a network server's partitions are
- * numbered after this host's own slots); calls name the server's id.
+ * A slot a device service serves: every call is sent as its typed value and runs on the server. The
+ * slot may carry another id here than on the server (a network server's partitions are numbered
+ * after this host's own slots); calls name the server's id.
  *
  * <p>Design note (concurrency): immutable but for the last info seen, a volatile read and write;
  * calls from many threads share the connection's channel, which gRPC multiplexes.
