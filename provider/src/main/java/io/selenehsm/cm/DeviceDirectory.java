@@ -1,5 +1,6 @@
 package io.selenehsm.cm;
 
+import io.selenehsm.device.AttachedDevices;
 import io.selenehsm.device.Device;
 import io.selenehsm.device.DeviceManager;
 import io.selenehsm.device.Slot;
@@ -57,6 +58,9 @@ public final class DeviceDirectory implements SlotDirectory, AutoCloseable {
     for (Device d : manager.devices()) {
       devices.add(d.model().displayName() + " " + d.serial());
     }
+    for (AttachedDevices served : manager.attached()) {
+      devices.add(served.deviceSerials() + " served by " + served.describe());
+    }
     return List.of(
         "Configuration: " + location.describe(),
         "Devices: " + devices + " (state in " + location.seleneHome() + ")");
@@ -65,6 +69,11 @@ public final class DeviceDirectory implements SlotDirectory, AutoCloseable {
   @Override
   public List<String> banner() {
     return banner;
+  }
+
+  @Override
+  public List<AttachedDevices> served() {
+    return manager.attached();
   }
 
   /** A view of {@code manager}, which the caller keeps open and closes. */

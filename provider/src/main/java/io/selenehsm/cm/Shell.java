@@ -48,7 +48,8 @@ final class Shell {
             .addSubcommand(new HaGroupCommands(ctx))
             .addSubcommand(new ClientConfigCommands(ctx))
             .addSubcommand(new ClientCommands(ctx))
-            .addSubcommand(new NtlsCommands(ctx));
+            .addSubcommand(new NtlsCommands(ctx))
+            .addSubcommand(new ServerCommands(ctx));
     root.getSubcommands()
         .get("partition")
         .addSubcommand(new PartitionArchiveCommands(ctx))

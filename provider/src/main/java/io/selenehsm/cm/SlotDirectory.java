@@ -1,5 +1,6 @@
 package io.selenehsm.cm;
 
+import io.selenehsm.device.AttachedDevices;
 import io.selenehsm.device.Slot;
 import io.selenehsm.device.SlotInfo;
 import io.selenehsm.firmware.rc.HsmException;
@@ -35,6 +36,14 @@ interface SlotDirectory {
    */
   default Optional<Path> seleneHome() {
     return Optional.empty();
+  }
+
+  /**
+   * The device services whose devices these slots are: the same-host server the shell attached to,
+   * network servers; empty when the shell runs every device itself.
+   */
+  default List<AttachedDevices> served() {
+    return List.of();
   }
 
   /** What the shell prints on start: the configuration in use and the devices it declares. */
