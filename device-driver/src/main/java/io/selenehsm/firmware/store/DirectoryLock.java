@@ -96,7 +96,9 @@ final class DirectoryLock implements AutoCloseable {
         "device state directory "
             + dir
             + " is in use by another process"
-            + (holder.isEmpty() ? "" : " (" + holder + ")"));
+            + (holder.isEmpty() ? "" : " (" + holder + ")")
+            + "; to share the device, run ./selene-server for it, or set Misc ServeDevices = 1"
+            + " in that process's selene.conf, and this process attaches through the socket");
   }
 
   private static void recordOwner(FileChannel channel) throws IOException {
