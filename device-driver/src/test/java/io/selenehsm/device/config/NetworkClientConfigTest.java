@@ -128,6 +128,29 @@ class NetworkClientConfigTest {
     assertEquals(c, ClientConfig.parse(c.render(), "rendered"));
   }
 
+  /** Keys of the vendor's network HSM clusters read as known names; Selene has no clusters. */
+  @Test
+  void vendorClusterKeysAreAcceptedAndDeclareNoDevice() throws ConfigException {
+    ClientConfig c =
+        parse(
+            """
+            LunaSA Client = {
+              LNHServer00 = 192.0.2.20:443;
+              LNHServerClientCert00 = /usr/safenet/lunaclient/cert/client/c.pem;
+              LNHServerClientKey00 = /usr/safenet/lunaclient/cert/client/k.pem;
+              LNHServerCAFile00 = /usr/safenet/lunaclient/cert/server/cluster.pem;
+              lnhservercn00 = cluster.example;
+              LNHServerKeepAliveTimer00 = 30000;
+              LNHServerLoadBalancingMode00 = pick_first;
+              LNHStandbyServer00 = 0;
+            }
+            """);
+    assertEquals(List.of(), c.networkDevices());
+    assertTrue(c.usesDefaultDevice());
+    assertEquals(Optional.of("cluster.example"), c.get("LunaSA Client", "LNHServerCN00"));
+    assertTrue(c.render().contains("  LNHServerCN00 = cluster.example;\n"), c.render());
+  }
+
   @Test
   void receiveTimeoutAndSwitchesAreRead() throws ConfigException {
     ClientConfig c =
