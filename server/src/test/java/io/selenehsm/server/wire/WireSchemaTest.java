@@ -1,6 +1,7 @@
 package io.selenehsm.server.wire;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.util.Arrays;
 import java.util.List;
@@ -30,6 +31,15 @@ class WireSchemaTest {
     for (io.selenehsm.device.CallType t : io.selenehsm.device.CallType.values()) {
       assertEquals(t.name(), CallPlan.of(t).wireType().name());
       assertEquals(t, CallPlan.of(t).type());
+    }
+  }
+
+  /** The reflection walk of a call type happens once: later calls share the same plan. */
+  @Test
+  void plansAreBuiltOncePerCallType() {
+    for (io.selenehsm.device.CallType t : io.selenehsm.device.CallType.values()) {
+      assertSame(CallPlan.of(t), CallPlan.of(t));
+      assertSame(RecordCodec.of(t.record()), CallPlan.of(t).arguments());
     }
   }
 }
