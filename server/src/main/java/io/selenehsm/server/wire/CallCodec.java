@@ -50,7 +50,8 @@ public final class CallCodec {
 
   /**
    * Server: the call a request carries. Any malformed request is CKR_ARGUMENTS_BAD (an unknown type
-   * CKR_FUNCTION_NOT_SUPPORTED) naming what was wrong; never an unchecked exception.
+   * CKR_FUNCTION_NOT_SUPPORTED) naming what was wrong; never an unchecked exception. An error
+   * {@code slots} raises for a slot reference (an unknown or unreachable slot) passes as it is.
    */
   public static SlotCall<?> call(CallRequest request, SlotResolver slots) throws HsmException {
     int number = request.getTypeValue();

@@ -4,7 +4,12 @@ import io.selenehsm.firmware.rc.HsmException;
 import java.util.HashMap;
 import java.util.Map;
 
-/** An enum constant as its name; only constants of the static enum type decode. */
+/**
+ * An enum constant as its name; only constants of the static enum type decode.
+ *
+ * <p>Design note: one instance per enum, made by a {@link ClassValue}; its name table is filled in
+ * the constructor and only read afterwards, so threads share it without locking.
+ */
 final class EnumCodec implements ValueCodec {
   private static final ClassValue<EnumCodec> BY_TYPE =
       new ClassValue<>() {

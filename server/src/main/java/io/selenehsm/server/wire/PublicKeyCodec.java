@@ -9,6 +9,7 @@ import java.security.NoSuchAlgorithmException;
 import java.security.Provider;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -63,6 +64,15 @@ final class PublicKeyCodec implements ValueCodec {
   }
 
   private static KeyFactory factory(String algorithm) throws NoSuchAlgorithmException {
+    // The engine runs ML-DSA and ML-KEM on Bouncy Castle, which refuses other providers' key
+    // classes (a JDK 24+ has its own factories): those keys are decoded by BC first.
+    if (algorithm.regionMatches(true, 0, "ML-DSA", 0, 6)
+        || algorithm.regionMatches(true, 0, "ML-KEM", 0, 6)) {
+      Optional<Provider> bc = Primitives.provider(Primitives.Source.BC);
+      if (bc.isPresent()) {
+        return KeyFactory.getInstance(algorithm, bc.get());
+      }
+    }
     try {
       return KeyFactory.getInstance(algorithm);
     } catch (NoSuchAlgorithmException e) {
