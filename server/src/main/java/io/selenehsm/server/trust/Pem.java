@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.InvalidKeyException;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
@@ -71,11 +72,10 @@ public final class Pem {
       if (o instanceof PEMKeyPair pair) {
         return converter.getKeyPair(pair).getPrivate();
       }
-      throw new java.security.InvalidKeyException(
+      throw new InvalidKeyException(
           file + " holds no unencrypted private key (expected a PEM 'PRIVATE KEY' block)");
     } catch (PEMException e) {
-      throw new java.security.InvalidKeyException(
-          file + " holds no readable private key: " + e.getMessage(), e);
+      throw new InvalidKeyException(file + " holds no readable private key: " + e.getMessage(), e);
     }
   }
 

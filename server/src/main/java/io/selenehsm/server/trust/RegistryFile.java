@@ -3,6 +3,7 @@ package io.selenehsm.server.trust;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
@@ -57,7 +58,7 @@ final class RegistryFile {
       b.append('\n');
       try {
         b.append(Pem.certificate(e.certificate()));
-      } catch (java.security.GeneralSecurityException x) {
+      } catch (GeneralSecurityException x) {
         throw new IllegalStateException("a parsed certificate always encodes", x);
       }
     }

@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
@@ -157,7 +160,7 @@ public final class SelfSignedIdentity {
       return false;
     }
     byte[] probe = "selene identity check".getBytes(StandardCharsets.US_ASCII);
-    java.security.Signature s = java.security.Signature.getInstance(alg);
+    Signature s = Signature.getInstance(alg);
     s.initSign(key);
     s.update(probe);
     byte[] sig = s.sign();
@@ -178,7 +181,7 @@ public final class SelfSignedIdentity {
           certFile,
           Pem.encode("CERTIFICATE", certificate.getEncoded()),
           SecureFiles.WORLD_READABLE);
-    } catch (java.security.cert.CertificateEncodingException e) {
+    } catch (CertificateEncodingException e) {
       throw new IllegalStateException("a certificate built here always encodes", e);
     }
   }
@@ -190,7 +193,7 @@ public final class SelfSignedIdentity {
       throw new GeneralSecurityException(
           keyFile
               + " can be read by others ("
-              + java.nio.file.attribute.PosixFilePermissions.toString(perms)
+              + PosixFilePermissions.toString(perms)
               + "); restrict it to its owner (chmod 600) or remove it to create a new identity");
     }
   }
