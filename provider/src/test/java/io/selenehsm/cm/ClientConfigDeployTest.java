@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -18,7 +17,6 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
 import io.selenehsm.device.DeviceManager;
 import io.selenehsm.device.config.ClientConfig;
-import io.selenehsm.device.config.ConfigException;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.server.trust.ClientIdentity;
 import io.selenehsm.server.trust.ClientRegistry;
@@ -122,21 +120,6 @@ class ClientConfigDeployTest {
     return "Command Result : " + io.selenehsm.firmware.rc.ReturnCodes.format(code);
   }
 
-  /** Whether this build's configuration schema has the network client section deploy writes. */
-  private static void assumeNetworkClientSection() {
-    boolean known;
-    try {
-      ClientConfig.defaults().with(ClientDeployment.SECTION, "NetClient", "1");
-      known = true;
-    } catch (ConfigException e) {
-      known = false;
-    }
-    assumeTrue(
-        known,
-        "selene.conf has no 'LunaSA Client' section in this build (the network client"
-            + " configuration adds it)");
-  }
-
   private ServerIdentity serverIdentity() throws Exception {
     return ServerIdentity.loadOrCreate(ServerIdentity.serverDir(serverHome), "localhost");
   }
@@ -153,7 +136,6 @@ class ClientConfigDeployTest {
 
   @Test
   void deployWritesTheCertificatesAndTheLunaSaClientSection() throws Exception {
-    assumeNetworkClientSection();
     Path serverCert = serverIdentity().certificateFile();
 
     Run r =
@@ -217,7 +199,6 @@ class ClientConfigDeployTest {
 
   @Test
   void registrationEndToEndOverMutualTls() throws Exception {
-    assumeNetworkClientSection();
     Run shown = run(serverHome, "ntls certificate");
     assertEquals(List.of(ok()), shown.results(), shown.output());
     ServerIdentity id = serverIdentity();
