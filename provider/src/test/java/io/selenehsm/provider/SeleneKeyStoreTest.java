@@ -14,6 +14,7 @@ import io.selenehsm.device.config.ClientConfig;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.provider.exception.SeleneCryptokiException;
 import io.selenehsm.provider.key.SeleneKey;
+import io.selenehsm.provider.testing.DeviceRoute;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -52,12 +53,12 @@ import org.junit.jupiter.api.Test;
 class SeleneKeyStoreTest {
   private static final char[] PIN = DurablePartition.CO_PIN.toCharArray();
 
-  private DeviceManager devices;
+  private DeviceRoute route;
   private SeleneProvider provider;
 
   @BeforeEach
   void open() throws Exception {
-    devices =
+    DeviceManager devices =
         DeviceManager.inMemory(
             ClientConfig.parse(
                 """
@@ -67,13 +68,15 @@ class SeleneKeyStoreTest {
                 """,
                 "test.conf"));
     DurablePartition.initialise(devices);
-    provider = SeleneProvider.over(devices);
+    // In process, or through a served device when the build asks for one (-Dselene.test.served).
+    route = DeviceRoute.over(devices, "1234567001");
+    provider = SeleneProvider.over(route.client());
   }
 
   @AfterEach
   void close() {
     provider.close();
-    devices.close();
+    route.close();
   }
 
   private KeyStore load(String descriptor, char[] pin) throws Exception {
@@ -206,7 +209,7 @@ class SeleneKeyStoreTest {
 
   @Test
   void softwareKeyRefusedWhenPolicyKeepsThemOut() throws Exception {
-    io.selenehsm.device.Slot slot = devices.slot(DurablePartition.PARTITION_SLOT);
+    io.selenehsm.device.Slot slot = route.server().slot(DurablePartition.PARTITION_SLOT);
     long s = slot.openSession(77, true);
     slot.login(
         s, io.selenehsm.firmware.role.Role.PARTITION_SO, DurablePartition.PO_PIN.toCharArray());

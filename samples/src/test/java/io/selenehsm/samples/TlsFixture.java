@@ -54,13 +54,19 @@ final class TlsFixture implements AutoCloseable {
    * key type, preferring what the client asks for first (ECDSA), whatever alias is configured.
    */
   static TlsFixture create(Path dir, String keyType, SeleneHsmAdmin hsm) throws Exception {
-    SampleContext ctx =
+    return create(
+        dir,
+        keyType,
         SampleContext.over(
             hsm.provider(),
             hsm.slot(),
             hsm.partitionLabel(),
             hsm.pin(UserRole.CRYPTO_OFFICER),
-            hsm.pin(UserRole.CRYPTO_USER));
+            hsm.pin(UserRole.CRYPTO_USER)));
+  }
+
+  /** As above, on the partition of {@code ctx} (whose provider is installed as "Selene"). */
+  static TlsFixture create(Path dir, String keyType, SampleContext ctx) throws Exception {
     try {
       KeyStore ks = KeyStore.getInstance("Selene", ctx.provider());
       Path descriptor = dir.resolve("selene-partition.txt");

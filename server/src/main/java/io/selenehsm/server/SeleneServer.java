@@ -44,6 +44,14 @@ public final class SeleneServer implements AutoCloseable {
 
   private static final long GRACE_MILLIS = 5_000;
 
+  /**
+   * The shortest interval between a network client's keepalive pings the TCP listener accepts.
+   * Clients ping every 30 s with TCPKeepAlive (gRPC allows 10 s at the fastest); gRPC's default of
+   * 5 minutes would answer them with GOAWAY (too_many_pings), cutting the connection, and with it
+   * the client's sessions, every minute and a half.
+   */
+  static final long PERMIT_KEEPALIVE_SECONDS = 5;
+
   /** A TCP listener with mutual TLS. */
   public record Tcp(String host, int port) {
     public Tcp {
@@ -166,6 +174,8 @@ public final class SeleneServer implements AutoCloseable {
         Server network =
             NettyServerBuilder.forAddress(new InetSocketAddress(tcp.host(), tcp.port()))
                 .sslContext(TlsContexts.server(identity.get(), registry))
+                .permitKeepAliveTime(PERMIT_KEEPALIVE_SECONDS, TimeUnit.SECONDS)
+                .permitKeepAliveWithoutCalls(true)
                 .addTransportFilter(connections)
                 .addService(ServerInterceptors.intercept(service, connections))
                 .addService(health.getHealthService())

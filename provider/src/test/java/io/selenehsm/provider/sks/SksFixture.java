@@ -6,6 +6,7 @@ import io.selenehsm.device.config.ClientConfig;
 import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.role.Role;
 import io.selenehsm.provider.SeleneProvider;
+import io.selenehsm.provider.testing.DeviceRoute;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,12 +26,16 @@ final class SksFixture implements AutoCloseable {
   static final String SO_PIN = "so-password-1";
   private static final long SETUP_APP = 7;
 
+  /** The devices as the provider reaches them (through a server on a served route). */
   final DeviceManager devices;
+
   final SeleneProvider provider;
   final Path store;
+  private final DeviceRoute route;
 
-  private SksFixture(DeviceManager devices, Path store) {
-    this.devices = devices;
+  private SksFixture(DeviceRoute route, Path store) {
+    this.route = route;
+    this.devices = route.client();
     this.provider = SeleneProvider.over(devices);
     this.store = store;
   }
@@ -46,7 +51,8 @@ final class SksFixture implements AutoCloseable {
             ClientConfig.parse(
                 "Devices = {\n Device00 = usb, 1234567, factory=zeroized;\n}\n", "sks test"));
     provision(dm, version);
-    return new SksFixture(dm, dir.resolve("sks-store.mv"));
+    // In process, or through a served device when the build asks for one (-Dselene.test.served).
+    return new SksFixture(DeviceRoute.over(dm, "1234567001"), dir.resolve("sks-store.mv"));
   }
 
   static void provision(DeviceManager dm, int version) throws Exception {
@@ -107,8 +113,24 @@ final class SksFixture implements AutoCloseable {
         provider);
   }
 
+  /**
+   * As {@link #selfSigned}, signed by SunEC: a software key handed to Selene for one signature
+   * becomes a session object that lives until the key is collected, which would race a count of
+   * visible objects.
+   */
+  X509Certificate selfSignedInSoftware(KeyPair pair, String cn) throws Exception {
+    return io.selenehsm.provider.SeleneCertificateX509.selfSign(
+        pair,
+        "CN=" + cn,
+        BigInteger.ONE,
+        new Date(System.currentTimeMillis() - 60_000),
+        new Date(System.currentTimeMillis() + 86_400_000L),
+        java.security.Security.getProvider("SunEC"));
+  }
+
+  /** As the Partition SO, on the device itself (setup, not the behaviour under test). */
   void setPartitionPolicy(int policy, int value) throws Exception {
-    Slot p = devices.slot(0);
+    Slot p = route.server().slot(0);
     long s = p.openSession(SETUP_APP, true);
     try {
       p.login(s, Role.PARTITION_SO, PO_PIN.toCharArray());
@@ -122,6 +144,6 @@ final class SksFixture implements AutoCloseable {
   public void close() {
     SksRegistry.close(store.toString());
     provider.close();
-    devices.close();
+    route.close();
   }
 }

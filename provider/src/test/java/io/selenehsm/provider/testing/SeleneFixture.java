@@ -2,7 +2,6 @@ package io.selenehsm.provider.testing;
 
 import io.selenehsm.device.Device;
 import io.selenehsm.device.DeviceManager;
-import io.selenehsm.device.DeviceSlot;
 import io.selenehsm.device.Slot;
 import io.selenehsm.device.config.ClientConfig;
 import io.selenehsm.device.config.ConfigException;
@@ -23,6 +22,12 @@ import java.time.Duration;
  * #PARTITION_LABEL}, Crypto Officer PIN {@value #CO_PIN}, Crypto User PIN {@value #CU_PIN}), and a
  * Selene provider bound to it. Nothing touches disk or {@code Security} unless {@link #register()}
  * is called; {@link #close()} undoes both.
+ *
+ * <p>With {@code -Dselene.test.served=unix} or {@code tls} the provider reaches the device through
+ * a {@code selene-server} in a temporary SELENE_HOME (see {@link DeviceRoute}); engine-level
+ * helpers ({@link #device()}, {@link #openSessionCount()}) still read the device itself, and
+ * administrative setup ({@link #setPartitionPolicy}) runs on the server's side, where the admin
+ * slot is visible on every route.
  *
  * <pre>{@code
  * try (SeleneFixture f = SeleneFixture.create().loggedIn()) {
@@ -59,15 +64,15 @@ public final class SeleneFixture implements AutoCloseable {
     }
   }
 
-  private final DeviceManager devices;
+  private final DeviceRoute route;
   private final FakeTime time;
   private final SeleneProvider provider;
   private boolean registered;
 
-  private SeleneFixture(DeviceManager devices, FakeTime time) {
-    this.devices = devices;
+  private SeleneFixture(DeviceRoute route, FakeTime time) {
+    this.route = route;
     this.time = time;
-    this.provider = SeleneProvider.over(devices, time, Duration.ofMinutes(3));
+    this.provider = SeleneProvider.over(route.client(), time, Duration.ofMinutes(3));
   }
 
   /** A fresh HSM, partition and provider (not logged in, not registered). */
@@ -79,7 +84,8 @@ public final class SeleneFixture implements AutoCloseable {
                   "Devices = {\n Device00 = usb, " + DEVICE_SERIAL + ", factory=zeroized;\n}\n",
                   "fixture selene.conf"));
       provision(dm);
-      SeleneFixture f = new SeleneFixture(dm, new FakeTime());
+      SeleneFixture f =
+          new SeleneFixture(DeviceRoute.over(dm, DEVICE_SERIAL + "001"), new FakeTime());
       return PROVIDER_FIRST ? f.registerFirst() : f;
     } catch (HsmException | ConfigException e) {
       throw new IllegalStateException("cannot build the test HSM: " + e.getMessage(), e);
@@ -142,12 +148,19 @@ public final class SeleneFixture implements AutoCloseable {
     return provider.getSlotManager();
   }
 
+  /** The devices as the provider reaches them (through the server on a served route). */
   public DeviceManager devices() {
-    return devices;
+    return route.client();
   }
 
+  /** How the provider reaches the device. */
+  public DeviceRoute route() {
+    return route;
+  }
+
+  /** The device itself (the server's, on a served route). */
   public Device device() {
-    return ((DeviceSlot) slot(partitionSlot())).device();
+    return route.server().devices().get(0);
   }
 
   /** The provider's time (idle sessions); the devices run on the system's. */
@@ -160,14 +173,27 @@ public final class SeleneFixture implements AutoCloseable {
     return 0;
   }
 
-  /** The HSM's admin slot id (1). */
+  /**
+   * The HSM's admin slot id (1), on the device itself: a network client sees no admin slot, so use
+   * it through {@link #adminSlotOnDevice()}.
+   */
   public int adminSlot() {
     return 1;
   }
 
+  /** Slot {@code id} as the provider sees it. */
   public Slot slot(int id) {
     try {
-      return devices.slot(id);
+      return route.client().slot(id);
+    } catch (HsmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The admin slot of the device itself, reachable on every route. */
+  public Slot adminSlotOnDevice() {
+    try {
+      return route.server().slot(adminSlot());
     } catch (HsmException e) {
       throw new IllegalStateException(e);
     }
@@ -184,11 +210,22 @@ public final class SeleneFixture implements AutoCloseable {
 
   /**
    * Objects the provider's application can see in the partition: its session objects plus the token
-   * objects (private ones while it is logged in).
+   * objects (private ones while it is logged in). On a served route the server gives each client
+   * connection application ids of its own, so the count is taken through the provider's connection
+   * (a session of the provider's application on its slot), as SksFixture does.
    */
   public int visibleObjectCount() {
     try {
       long app = provider.applicationId();
+      if (route.isServed()) {
+        Slot p = slot(partitionSlot());
+        long s = p.openSession(app, false);
+        try {
+          return p.findObjects(s, Attributes.empty()).size();
+        } finally {
+          p.closeSession(s);
+        }
+      }
       return device()
           .read(
               h -> {
@@ -204,10 +241,13 @@ public final class SeleneFixture implements AutoCloseable {
     }
   }
 
-  /** Sets a partition policy as the Partition SO (a separate application's session). */
+  /**
+   * Sets a partition policy as the Partition SO (a separate application's session, on the device
+   * itself: the change is setup, not the behaviour under test).
+   */
   public void setPartitionPolicy(int policy, int value) {
     try {
-      Slot p = slot(partitionSlot());
+      Slot p = route.server().slot(partitionSlot());
       long s = p.openSession(SETUP_APP, true);
       try {
         p.login(s, Role.PARTITION_SO, PO_PIN.toCharArray());
@@ -230,6 +270,6 @@ public final class SeleneFixture implements AutoCloseable {
       }
     }
     provider.close();
-    devices.close();
+    route.close();
   }
 }
