@@ -148,7 +148,7 @@ class ServerProcessTest {
     try (DeviceManager local = hsm.open()) {
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
       assertFalse(local.isAttached(), "nothing to attach to");
-      assertTrue(millis < 10_000, "opening past a stale socket took " + millis + " ms");
+      assertTrue(millis < 5_000, "opening past a stale socket took " + millis + " ms");
       assertEquals(1, findAsOfficer(local, "before-sigkill").size());
     }
 
