@@ -121,11 +121,26 @@ public final class ServedDevices implements DeviceServiceClient {
     }
   }
 
+  /**
+   * Serves an application's devices until it closes them or, as applications usually end, until its
+   * JVM exits: a hook then stops the service, so no socket outlives the process and the next
+   * process of the host opens the devices itself without first probing a dead socket.
+   */
   @Override
   public AutoCloseable serve(DeviceManager manager, Path seleneHome) throws HsmException {
     try {
-      return SeleneServer.start(
-          manager, SeleneServer.Options.local(seleneHome), TimeSource.system());
+      SeleneServer server =
+          SeleneServer.start(manager, SeleneServer.Options.local(seleneHome), TimeSource.system());
+      Thread atExit = new Thread(server::close, "selene-serve-devices-stop");
+      Runtime.getRuntime().addShutdownHook(atExit);
+      return () -> {
+        try {
+          Runtime.getRuntime().removeShutdownHook(atExit);
+        } catch (IllegalStateException exiting) {
+          // The JVM is exiting and the hook runs anyway; closing twice is harmless.
+        }
+        server.close();
+      };
     } catch (IOException e) {
       throw new HsmException(
           Ckr.DEVICE_ERROR,

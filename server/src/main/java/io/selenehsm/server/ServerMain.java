@@ -1,28 +1,35 @@
 package io.selenehsm.server;
 
+import io.selenehsm.device.AttachedDevices;
 import io.selenehsm.device.DeviceManager;
 import io.selenehsm.device.config.ClientConfig;
 import io.selenehsm.device.config.ConfigException;
 import io.selenehsm.device.config.ConfigLocation;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.time.TimeSource;
+import io.selenehsm.server.client.RemoteDevices;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * {@code selene-server}: opens the devices of the configuration in use (SELENE_CONF, else {@code
  * $SELENE_HOME/selene.conf}, else defaults) and serves them in the foreground until SIGTERM or
- * SIGINT, which stop the service and power the devices off cleanly. Nothing a client was told has
- * succeeded is lost on SIGKILL either: every change is on flash before its call returns.
+ * SIGINT, which stop the service, power the devices off cleanly and exit with status 0. Nothing a
+ * client was told has succeeded is lost on SIGKILL either: every change is on flash before its call
+ * returns.
  *
  * <pre>
  *   selene-server [--tcp [HOST:]PORT] [--calls-per-client N] [--sessions-per-client N]
  * </pre>
  */
 public final class ServerMain {
+  /** How long the refusal of a second server waits for the first one's name. */
+  private static final long STATUS_MILLIS = 2_000;
+
   private ServerMain() {}
 
   /** Parsed command line. */
@@ -77,6 +84,18 @@ public final class ServerMain {
     }
   }
 
+  /** Where the running server listens and, when it answers, which process it is. */
+  private static String describeServer(AttachedDevices served) {
+    if (served instanceof RemoteDevices remote) {
+      try {
+        return served.describe() + ", process " + remote.status(STATUS_MILLIS).getServer();
+      } catch (HsmException e) {
+        // It answered the attach moments ago; its place is still worth naming.
+      }
+    }
+    return served.describe();
+  }
+
   public static void main(String[] args) {
     System.exit(run(List.of(args), System.out, System.err));
   }
@@ -108,7 +127,7 @@ public final class ServerMain {
           "selene-server: another server already serves "
               + location.seleneHome()
               + " ("
-              + devices.attached().get(0).describe()
+              + describeServer(devices.attached().get(0))
               + ")");
       devices.close();
       return 1;
@@ -126,16 +145,18 @@ public final class ServerMain {
       devices.close();
       return 1;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.close();
-                  devices.close();
-                  stopped.countDown();
-                },
-                "selene-server-stop"));
+    CountDownLatch stopRequested = new CountDownLatch(1);
+    AtomicBoolean closed = new AtomicBoolean();
+    Runnable closeAll =
+        () -> {
+          if (closed.compareAndSet(false, true)) {
+            server.close();
+            devices.close();
+          }
+        };
+    // SIGTERM/SIGINT wake the main thread, which closes and exits 0; the hook covers other exits.
+    Runtime.getRuntime().addShutdownHook(new Thread(closeAll, "selene-server-stop"));
+    StopSignals.onStop(stopRequested::countDown);
     out.println("selene-server: configuration " + location.describe());
     out.println(
         "selene-server: devices "
@@ -158,10 +179,13 @@ public final class ServerMain {
     out.println("selene-server: ready (pid " + ProcessHandle.current().pid() + ")");
     out.flush();
     try {
-      stopped.await();
+      stopRequested.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    closeAll.run();
+    out.println("selene-server: stopped");
+    out.flush();
     return 0;
   }
 }
