@@ -41,7 +41,12 @@ import java.util.function.IntFunction;
  * <p>The table is copy-on-write: readers never lock, {@link #addVirtualSlot} swaps a snapshot.
  */
 public final class SlotTable implements SlotLookup {
-  private record Entry(Slot slot, boolean hiddenByUserSlots) {}
+  /** One slot; {@code served} when another process (a device service) runs its device. */
+  private record Entry(Slot slot, boolean hiddenByUserSlots, boolean served) {
+    Entry(Slot slot, boolean hiddenByUserSlots) {
+      this(slot, hiddenByUserSlots, false);
+    }
+  }
 
   private final PresentationSection presentation;
   private volatile NavigableMap<Integer, Entry> byId;
@@ -69,7 +74,9 @@ public final class SlotTable implements SlotLookup {
     SlotTable table = new SlotTable(presentation);
     NavigableMap<Integer, Entry> slots = new TreeMap<>();
     for (AttachedDevices served : sameHost) {
-      served.slots(-1).forEach(s -> slots.put(s.slot().slotId(), new Entry(s.slot(), s.hidden())));
+      served
+          .slots(-1)
+          .forEach(s -> slots.put(s.slot().slotId(), new Entry(s.slot(), s.hidden(), true)));
     }
     if (sameHost.isEmpty()) {
       slots.putAll(table.layOut(devices, cardReader));
@@ -78,7 +85,7 @@ public final class SlotTable implements SlotLookup {
       int next = slots.isEmpty() ? presentation.firstSlotId() : slots.lastKey() + 1;
       served
           .slots(next)
-          .forEach(s -> slots.put(s.slot().slotId(), new Entry(s.slot(), s.hidden())));
+          .forEach(s -> slots.put(s.slot().slotId(), new Entry(s.slot(), s.hidden(), true)));
     }
     table.byId = Collections.unmodifiableNavigableMap(slots);
     return table;
@@ -205,6 +212,30 @@ public final class SlotTable implements SlotLookup {
     return partition == Hsm.ADMIN_PARTITION
         ? Optional.empty()
         : deviceSlot(deviceSerial, partition);
+  }
+
+  /**
+   * The slot of application partition {@code partition} of the device with {@code deviceSerial},
+   * whether this process runs the device or a device service serves it (a same-host or network
+   * server's slot, found by what the server says of it): HA groups name members by device serial
+   * wherever the member is.
+   */
+  public Optional<Slot> partitionSlot(String deviceSerial, int partition) {
+    Optional<DeviceSlot> local = applicationSlot(deviceSerial, partition);
+    if (local.isPresent() || partition == Hsm.ADMIN_PARTITION) {
+      return local.map(Slot.class::cast);
+    }
+    for (Entry e : byId.values()) {
+      if (e.served()) {
+        SlotInfo info = e.slot().info();
+        if (info.kind() == SlotInfo.Kind.APPLICATION
+            && deviceSerial.equals(info.deviceSerial())
+            && info.partitionId() == partition) {
+          return Optional.of(e.slot());
+        }
+      }
+    }
+    return Optional.empty();
   }
 
   private Optional<DeviceSlot> deviceSlot(String deviceSerial, int partition) {

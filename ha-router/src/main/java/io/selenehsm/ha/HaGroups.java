@@ -1,7 +1,7 @@
 package io.selenehsm.ha;
 
 import io.selenehsm.device.DeviceManager;
-import io.selenehsm.device.DeviceSlot;
+import io.selenehsm.device.Slot;
 import io.selenehsm.device.SlotInfo;
 import io.selenehsm.device.config.HaConfiguration;
 import io.selenehsm.device.config.VirtualTokenDeclaration;
@@ -16,7 +16,8 @@ import java.util.Set;
 /**
  * The HA groups {@code selene.conf} declares, registered as virtual slots of a {@link
  * DeviceManager}. A member serial names a device; its member partition is the device's partition 1
- * (a USB HSM 7 has only that one). {@code haStandbyMembers} marks standby members.
+ * (a USB HSM 7 has only that one), whether this process runs the device or a device service serves
+ * it, so a group can span servers. {@code haStandbyMembers} marks standby members.
  */
 public final class HaGroups implements AutoCloseable {
   private final DeviceManager manager;
@@ -43,10 +44,10 @@ public final class HaGroups implements AutoCloseable {
       HaGroup.Builder b =
           HaGroup.builder().label(decl.label()).serial(decl.serial()).settings(settings).time(time);
       for (String member : decl.members()) {
-        DeviceSlot slot =
+        Slot slot =
             manager
                 .slots()
-                .applicationSlot(member, 1)
+                .partitionSlot(member, 1)
                 .orElseThrow(
                     () ->
                         new HsmException(

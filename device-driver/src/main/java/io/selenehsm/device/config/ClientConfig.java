@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -65,18 +66,29 @@ public final class ClientConfig {
     this.cardReader = CardReaderSection.read(reader(Schema.CARD_READER));
     this.presentation = PresentationSection.read(reader(Schema.PRESENTATION));
     this.devices = List.copyOf(DeviceDeclaration.readAll(reader(Schema.DEVICES)));
-    Set<String> serials =
-        devices.stream().map(DeviceDeclaration::serial).collect(Collectors.toSet());
-    this.virtualTokens =
-        List.copyOf(VirtualTokenDeclaration.readAll(reader(Schema.VIRTUAL_TOKEN), serials));
-    this.ha =
-        HaConfiguration.read(
-            reader(Schema.HA_CONFIGURATION), reader(Schema.VIRTUAL_TOKEN), virtualTokens, serials);
-    this.misc = MiscSection.read(reader(Schema.MISC));
-    this.session = SessionSection.read(reader(Schema.SESSION));
     this.declaredNetworkDevices = NetworkDevice.readDeclared(reader(Schema.DEVICES));
     this.networkClient = NetworkClientSection.read(reader(Schema.LUNASA_CLIENT));
     this.networkDevices = networkDevices(declaredNetworkDevices, networkClient);
+    Set<String> serials =
+        devices.stream().map(DeviceDeclaration::serial).collect(Collectors.toSet());
+    // A network device's serial is known once its server answers, so with network devices a
+    // group may name members this file does not; building the group checks them.
+    this.virtualTokens =
+        List.copyOf(
+            VirtualTokenDeclaration.readAll(
+                reader(Schema.VIRTUAL_TOKEN), serials, !networkDevices.isEmpty()));
+    Set<String> memberSerials = new HashSet<>(serials);
+    if (!networkDevices.isEmpty()) {
+      virtualTokens.forEach(t -> memberSerials.addAll(t.members()));
+    }
+    this.ha =
+        HaConfiguration.read(
+            reader(Schema.HA_CONFIGURATION),
+            reader(Schema.VIRTUAL_TOKEN),
+            virtualTokens,
+            memberSerials);
+    this.misc = MiscSection.read(reader(Schema.MISC));
+    this.session = SessionSection.read(reader(Schema.SESSION));
     requireClientCredentials();
     this.rbs = RbsSection.read(reader(Schema.RBS), devices);
   }

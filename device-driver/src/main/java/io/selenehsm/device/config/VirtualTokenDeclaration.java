@@ -29,9 +29,13 @@ public record VirtualTokenDeclaration(
     members = List.copyOf(members);
   }
 
-  /** Groups the indexed keys, checking that each group is complete and names declared devices. */
-  static List<VirtualTokenDeclaration> readAll(SectionReader r, Set<String> deviceSerials)
-      throws ConfigException {
+  /**
+   * Groups the indexed keys, checking that each group is complete and names declared devices; with
+   * {@code networkDevices}, a member may also be a device a network server serves (its serial is
+   * not in the file), checked when the group is built.
+   */
+  static List<VirtualTokenDeclaration> readAll(
+      SectionReader r, Set<String> deviceSerials, boolean networkDevices) throws ConfigException {
     Map<Integer, Map<String, Entry>> groups = new TreeMap<>();
     for (Entry e : r.entries()) {
       Matcher m = Schema.VIRTUAL_TOKEN_KEY.matcher(e.key());
@@ -45,7 +49,8 @@ public record VirtualTokenDeclaration(
     Set<String> labels = new HashSet<>();
     Set<String> serials = new HashSet<>();
     for (Map.Entry<Integer, Map<String, Entry>> group : groups.entrySet()) {
-      VirtualTokenDeclaration token = read(r, group.getKey(), group.getValue(), deviceSerials);
+      VirtualTokenDeclaration token =
+          read(r, group.getKey(), group.getValue(), deviceSerials, networkDevices);
       if (!labels.add(token.label())) {
         throw r.error(
             group.getValue().get("Label"),
@@ -62,7 +67,11 @@ public record VirtualTokenDeclaration(
   }
 
   private static VirtualTokenDeclaration read(
-      SectionReader r, int index, Map<String, Entry> keys, Set<String> deviceSerials)
+      SectionReader r,
+      int index,
+      Map<String, Entry> keys,
+      Set<String> deviceSerials,
+      boolean networkDevices)
       throws ConfigException {
     String prefix = String.format(Locale.ROOT, "VirtualToken%02d", index);
     for (String suffix : List.of("Label", "SN", "Members")) {
@@ -79,7 +88,7 @@ public record VirtualTokenDeclaration(
     List<String> members = r.list(membersEntry, "expected comma-separated device serials");
     Set<String> seen = new HashSet<>();
     for (String member : members) {
-      if (!deviceSerials.contains(member)) {
+      if (!networkDevices && !deviceSerials.contains(member)) {
         throw r.error(
             membersEntry,
             "VirtualToken."
