@@ -354,6 +354,7 @@ class RemoteBackupServiceTest {
     opened.add(hostA::close);
     assertEquals(List.of(), remoteBackupSlots());
     assertEquals(List.of(), containersOnHostB());
+    assertEquals(0, serverB.clientCount(), "a refused handshake leaves no client behind");
   }
 
   @Test
