@@ -711,6 +711,39 @@ public enum CallType {
       CallKind.ADMIN,
       CallScope.ADMIN,
       "partition archive delete",
+      CommandClass.CLONING),
+  // the steps of a backup and a restore, so the Backup HSM can be another host's (appended: the
+  // device service names calls by ordinal). ADMIN kind: an HA group backs up through
+  // BACKUP_PARTITION, never step by step.
+  STORE_BACKUP(
+      CloningCall.StoreBackup.class,
+      CallKind.ADMIN,
+      CallScope.ADMIN,
+      "partition archive backup (Backup HSM side)",
+      CommandClass.CLONING),
+  FETCH_BACKUP(
+      CloningCall.FetchBackup.class,
+      CallKind.ADMIN,
+      CallScope.ADMIN,
+      "partition archive restore (Backup HSM side)",
+      CommandClass.CLONING),
+  BACKUP_OUT(
+      CloningCall.BackupOut.class,
+      CallKind.ADMIN,
+      CallScope.APPLICATION,
+      "partition archive backup (partition side)",
+      CommandClass.CLONING),
+  RESTORE_SECURITY(
+      CloningCall.RestoreSecurity.class,
+      CallKind.ADMIN,
+      CallScope.APPLICATION,
+      "partition archive restore (target report)",
+      CommandClass.DEFAULT),
+  RESTORE_IN(
+      CloningCall.RestoreIn.class,
+      CallKind.ADMIN,
+      CallScope.APPLICATION,
+      "partition archive restore (partition side)",
       CommandClass.CLONING);
 
   /** The record class of each call, for {@link #of}: one lookup per class, then a field read. */

@@ -1,7 +1,9 @@
 package io.selenehsm.device;
 
 import io.selenehsm.firmware.clone.BackupContainerInfo;
+import io.selenehsm.firmware.clone.BackupPayloads;
 import io.selenehsm.firmware.clone.BackupReport;
+import io.selenehsm.firmware.clone.TargetSecurity;
 import io.selenehsm.firmware.rc.HsmException;
 import java.util.List;
 import java.util.Optional;
@@ -9,6 +11,12 @@ import java.util.Optional;
 /**
  * Cloning and backup: cloning targets, object and SMK payloads encrypted to a target, and partition
  * backup to a Backup HSM.
+ *
+ * <p>A backup or restore ({@link BackupPartition}, {@link RestorePartition}) is driven by the
+ * library between two slots ({@link PartitionBackup}): the partition's steps ({@link BackupOut},
+ * {@link RestoreSecurity}, {@link RestoreIn}) and the Backup HSM's ({@link CloningTarget}, {@link
+ * StoreBackup}, {@link FetchBackup}) are calls of their own, so the Backup HSM can be in this
+ * process or behind another host's device service (the Remote Backup Service).
  */
 public sealed interface CloningCall<R> extends SlotCall<R> {
 
@@ -173,6 +181,95 @@ public sealed interface CloningCall<R> extends SlotCall<R> {
     @Override
     public DeleteBackup withHandles(HandleMap map) throws HsmException {
       return new DeleteBackup(map.session(session), container);
+    }
+  }
+
+  /**
+   * Backup HSM side of a backup (admin slot, HSM SO session): files {@code payloads}, encrypted to
+   * this Backup HSM by {@code source} partition, in {@code container}. Without {@code append} the
+   * container must not exist; with it, only what the container lacks is added, by OUID.
+   */
+  record StoreBackup(
+      long session, String container, String source, List<byte[]> payloads, boolean append)
+      implements CloningCall<BackupReport> {
+    @Override
+    public BackupReport run(EngineAccess e) throws HsmException {
+      return e.command(h -> h.cloning().storeBackup(session, container, source, payloads, append));
+    }
+
+    @Override
+    public StoreBackup withHandles(HandleMap map) throws HsmException {
+      return new StoreBackup(map.session(session), container, source, payloads, append);
+    }
+  }
+
+  /**
+   * Backup HSM side of a restore (admin slot, HSM SO session): the container's payloads
+   * re-encrypted to {@code restoreTarget} (the restoring partition's cloning-target descriptor),
+   * after restricted restore (HSM policy 55) has checked what the target reports of itself.
+   */
+  record FetchBackup(long session, String container, TargetSecurity target, byte[] restoreTarget)
+      implements CloningCall<List<byte[]>> {
+    @Override
+    public List<byte[]> run(EngineAccess e) throws HsmException {
+      return e.command(h -> h.cloning().fetchBackup(session, container, target, restoreTarget));
+    }
+
+    @Override
+    public FetchBackup withHandles(HandleMap map) throws HsmException {
+      return new FetchBackup(map.session(session), container, target, restoreTarget);
+    }
+  }
+
+  /**
+   * Partition side of a backup: this partition's token objects (V0) or SMK (V1) encrypted to {@code
+   * backupTarget} (the Backup HSM's cloning-target descriptor). {@code remote} says the Backup HSM
+   * is not in this process or server, which HSM policy 16 must allow.
+   */
+  record BackupOut(long session, byte[] backupTarget, boolean remote)
+      implements CloningCall<BackupPayloads> {
+    @Override
+    public BackupPayloads run(EngineAccess e) throws HsmException {
+      return e.command(
+          h ->
+              new BackupPayloads(
+                  h.partitionSerial(e.partition()),
+                  h.cloning().archiveOut(session, backupTarget, remote)));
+    }
+
+    @Override
+    public BackupOut withHandles(HandleMap map) throws HsmException {
+      return new BackupOut(map.session(session), backupTarget, remote);
+    }
+  }
+
+  /** Partition side of a restore: what this partition reports of itself to the Backup HSM. */
+  record RestoreSecurity() implements CloningCall<TargetSecurity> {
+    @Override
+    public TargetSecurity run(EngineAccess e) throws HsmException {
+      return e.command(h -> h.cloning().securityOf(e.partition()));
+    }
+
+    @Override
+    public RestoreSecurity withHandles(HandleMap map) {
+      return this;
+    }
+  }
+
+  /**
+   * Partition side of a restore: adds the payloads' objects this partition lacks (a V1 partition
+   * takes the SMK). {@code remote} as for {@link BackupOut}.
+   */
+  record RestoreIn(long session, String container, List<byte[]> payloads, boolean remote)
+      implements CloningCall<BackupReport> {
+    @Override
+    public BackupReport run(EngineAccess e) throws HsmException {
+      return e.command(h -> h.cloning().restoreIn(session, container, payloads, remote));
+    }
+
+    @Override
+    public RestoreIn withHandles(HandleMap map) throws HsmException {
+      return new RestoreIn(map.session(session), container, payloads, remote);
     }
   }
 }

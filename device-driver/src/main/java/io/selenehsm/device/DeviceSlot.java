@@ -4,10 +4,8 @@ import io.selenehsm.firmware.Hsm;
 import io.selenehsm.firmware.HsmInfo;
 import io.selenehsm.firmware.PartitionInfo;
 import io.selenehsm.firmware.clone.BackupReport;
-import io.selenehsm.firmware.clone.TargetSecurity;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -197,52 +195,30 @@ public final class DeviceSlot implements Slot {
             + ")");
   }
 
-  /** {@code partition archive backup}: payloads encrypted to the Backup HSM, stored there. */
+  /**
+   * {@code partition archive backup}: payloads encrypted to the Backup HSM, stored there. A Backup
+   * HSM that is not a slot of this process is a remote one (HSM policy 16).
+   */
   BackupReport backup(CloningCall.BackupPartition r) throws HsmException {
-    DeviceSlot backup = backupAdminSlot(r.backupSlot());
-    byte[] to =
-        backup.onSession(
-            r.backupSession(),
-            CommandClass.DEFAULT,
-            h -> h.cloning().cloningTarget(r.backupSession()));
-    List<byte[]> payloads =
-        onSession(r.session(), CommandClass.CLONING, h -> h.cloning().archiveOut(r.session(), to));
-    String source = device.serial() + String.format(Locale.ROOT, "%03d", partitionId);
-    return backup.onSession(
+    return PartitionBackup.backup(
+        this,
+        r.session(),
+        r.backupSlot(),
         r.backupSession(),
-        CommandClass.CLONING,
-        h ->
-            h.cloning()
-                .storeBackup(r.backupSession(), r.container(), source, payloads, r.append()));
+        r.container(),
+        r.append(),
+        !(r.backupSlot() instanceof DeviceSlot));
   }
 
   /** {@code partition archive restore}: payloads the Backup HSM encrypts to this partition. */
   BackupReport restore(CloningCall.RestorePartition r) throws HsmException {
-    DeviceSlot backup = backupAdminSlot(r.backupSlot());
-    TargetSecurity security =
-        device.call(CommandClass.DEFAULT, h -> h.cloning().securityOf(partitionId));
-    byte[] to =
-        onSession(r.session(), CommandClass.DEFAULT, h -> h.cloning().cloningTarget(r.session()));
-    List<byte[]> payloads =
-        backup.onSession(
-            r.backupSession(),
-            CommandClass.CLONING,
-            h -> h.cloning().fetchBackup(r.backupSession(), r.container(), security, to));
-    return onSession(
+    return PartitionBackup.restore(
+        this,
         r.session(),
-        CommandClass.CLONING,
-        h -> h.cloning().restoreIn(r.session(), r.container(), payloads));
-  }
-
-  private DeviceSlot backupAdminSlot(Slot slot) throws HsmException {
-    if (slot instanceof DeviceSlot d
-        && d.isAdmin()
-        && d.device.model() == io.selenehsm.firmware.HsmModel.BACKUP_HSM_7) {
-      return d;
-    }
-    throw new HsmException(
-        Ckr.SLOT_ID_INVALID,
-        "slot " + slot.slotId() + " is not the admin slot of a Luna Backup HSM 7");
+        r.backupSlot(),
+        r.backupSession(),
+        r.container(),
+        !(r.backupSlot() instanceof DeviceSlot));
   }
 
   @Override

@@ -8,7 +8,9 @@ import io.selenehsm.firmware.audit.AuditConfig;
 import io.selenehsm.firmware.audit.AuditStatus;
 import io.selenehsm.firmware.audit.VerificationResult;
 import io.selenehsm.firmware.clone.BackupContainerInfo;
+import io.selenehsm.firmware.clone.BackupPayloads;
 import io.selenehsm.firmware.clone.BackupReport;
+import io.selenehsm.firmware.clone.TargetSecurity;
 import io.selenehsm.firmware.mech.Mechanism;
 import io.selenehsm.firmware.mech.MechanismInfo;
 import io.selenehsm.firmware.object.Attributes;
@@ -714,5 +716,38 @@ public interface Slot {
   /** Deletes a container on this Backup HSM (admin slot, HSM SO session). */
   default void deleteBackup(long session, String container) throws HsmException {
     call(new CloningCall.DeleteBackup(session, container));
+  }
+
+  // ---- the steps of a backup or restore (PartitionBackup drives them between two slots)
+
+  /** Backup HSM side: files payloads encrypted to this Backup HSM in {@code container}. */
+  default BackupReport storeBackup(
+      long session, String container, String source, List<byte[]> payloads, boolean append)
+      throws HsmException {
+    return call(new CloningCall.StoreBackup(session, container, source, payloads, append));
+  }
+
+  /** Backup HSM side: the container's payloads re-encrypted to {@code restoreTarget}. */
+  default List<byte[]> fetchBackup(
+      long session, String container, TargetSecurity target, byte[] restoreTarget)
+      throws HsmException {
+    return call(new CloningCall.FetchBackup(session, container, target, restoreTarget));
+  }
+
+  /** Partition side: this partition's backup payloads encrypted to {@code backupTarget}. */
+  default BackupPayloads backupOut(long session, byte[] backupTarget, boolean remote)
+      throws HsmException {
+    return call(new CloningCall.BackupOut(session, backupTarget, remote));
+  }
+
+  /** Partition side: what this partition reports of itself as a restore target. */
+  default TargetSecurity restoreSecurity() throws HsmException {
+    return call(new CloningCall.RestoreSecurity());
+  }
+
+  /** Partition side: adds the payloads' objects this partition lacks. */
+  default BackupReport restoreIn(
+      long session, String container, List<byte[]> payloads, boolean remote) throws HsmException {
+    return call(new CloningCall.RestoreIn(session, container, payloads, remote));
   }
 }

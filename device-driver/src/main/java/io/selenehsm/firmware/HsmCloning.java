@@ -269,9 +269,19 @@ public final class HsmCloning {
    * not be cloned, so a backup is never silently partial.
    */
   public List<byte[]> archiveOut(long session, byte[] backupTarget) throws HsmException {
+    return archiveOut(session, backupTarget, false);
+  }
+
+  /**
+   * {@link #archiveOut(long, byte[])} to a Backup HSM that is {@code remote} (not attached to this
+   * HSM's host), which HSM policy 16 must allow.
+   */
+  public List<byte[]> archiveOut(long session, byte[] backupTarget, boolean remote)
+      throws HsmException {
     Session s = cloningSession(session);
     Partition p = hsm.objectPartition(s);
     CloningTarget to = CloningTarget.decode(backupTarget);
+    checkRemoteBackup(remote, "backup to");
     if (kindOf(p) == PartitionKind.V1) {
       requireRole(s, Role.CRYPTO_OFFICER, "cloning the SMK");
       checkDevicePolicies(false, "source");
@@ -299,8 +309,18 @@ public final class HsmCloning {
    */
   public BackupReport restoreIn(long session, String container, List<byte[]> payloads)
       throws HsmException {
+    return restoreIn(session, container, payloads, false);
+  }
+
+  /**
+   * {@link #restoreIn(long, String, List)} from a Backup HSM that is {@code remote}, which HSM
+   * policy 16 must allow.
+   */
+  public BackupReport restoreIn(
+      long session, String container, List<byte[]> payloads, boolean remote) throws HsmException {
     Session s = cloningSession(session);
     Partition p = hsm.objectPartition(s);
+    checkRemoteBackup(remote, "restore from");
     checkDevicePolicies(false, "target");
     DomainKey key = domainKey(p);
     List<CloningPayload> parsed = new ArrayList<>();
@@ -549,6 +569,23 @@ public final class HsmCloning {
       throw new HsmException(
           Ckr.OPERATION_NOT_ALLOWED,
           "HSM policy 16 (allow network" + " replication) is 0 on " + end + " HSM " + hsm.serial());
+    }
+  }
+
+  /**
+   * HSM policy 16 (network replication) at 0 keeps backups on a Backup HSM attached to this HSM's
+   * host; a remote one (reached through another host's device service) is refused.
+   */
+  private void checkRemoteBackup(boolean remote, String what) throws HsmException {
+    if (remote && !hsm.hsmPolicies().isOn(HsmPolicies.ALLOW_NETWORK_REPLICATION)) {
+      throw new HsmException(
+          Ckr.OPERATION_NOT_ALLOWED,
+          "HSM policy 16 (allow network replication) is 0 on HSM "
+              + hsm.serial()
+              + ": partitions "
+              + what
+              + " a remote Backup HSM only while it is 1; a Backup HSM attached to this host"
+              + " serves without it");
     }
   }
 

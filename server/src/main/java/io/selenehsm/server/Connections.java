@@ -102,6 +102,10 @@ final class Connections extends ServerTransportFilter implements ServerIntercept
 
   @Override
   public void transportTerminated(Attributes attrs) {
+    if (attrs == null) {
+      // A transport refused at the TLS handshake never became ready: nothing was opened for it.
+      return;
+    }
     Long id = attrs.get(CONNECTION_ID);
     if (id != null) {
       ClientConnection c = open.remove(id);

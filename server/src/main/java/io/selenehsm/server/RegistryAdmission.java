@@ -3,11 +3,13 @@ package io.selenehsm.server;
 import io.selenehsm.device.DeviceManager;
 import io.selenehsm.device.Slot;
 import io.selenehsm.device.SlotInfo;
+import io.selenehsm.firmware.HsmModel;
 import io.selenehsm.server.trust.ClientRegistry;
 import io.selenehsm.server.trust.RegisteredClient;
 import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -15,8 +17,11 @@ import java.util.Set;
 
 /**
  * Admits a TLS client by the registry: its registered name, and the application slots whose
- * partitions are assigned to it. A network client never reaches an admin slot, as a network HSM's
- * clients reach only their partitions.
+ * partitions are assigned to it. A network client reaches no admin slot, as a network HSM's clients
+ * reach only their partitions, with one exception: the admin slots of the Backup HSMs the server
+ * offers for remote backup (section {@code RBS}, {@code Available}), which every registered client
+ * reaches, as every client of the vendor's Remote Backup Service reaches its Backup HSMs. Their HSM
+ * SO password still guards them.
  */
 final class RegistryAdmission implements Connections.Admission {
   private final ClientRegistry registry;
@@ -24,7 +29,10 @@ final class RegistryAdmission implements Connections.Admission {
   /** Partition serial by server slot id, for application slots (fixed for a slot's lifetime). */
   private final Map<Integer, String> partitionOfSlot = new HashMap<>();
 
-  RegistryAdmission(ClientRegistry registry, DeviceManager devices) {
+  /** Admin slot ids of the Backup HSMs offered for remote backup. */
+  private final Set<Integer> backupSlots = new HashSet<>();
+
+  RegistryAdmission(ClientRegistry registry, DeviceManager devices, Set<String> backupHsms) {
     this.registry = registry;
     for (Slot s : devices.slots().all()) {
       SlotInfo info = s.info();
@@ -32,6 +40,10 @@ final class RegistryAdmission implements Connections.Admission {
         partitionOfSlot.put(
             s.slotId(),
             info.deviceSerial() + String.format(Locale.ROOT, "%03d", info.partitionId()));
+      } else if (info.kind() == SlotInfo.Kind.ADMIN
+          && HsmModel.BACKUP_HSM_7.displayName().equals(info.model())
+          && backupHsms.contains(info.deviceSerial())) {
+        backupSlots.add(s.slotId());
       }
     }
   }
@@ -56,7 +68,8 @@ final class RegistryAdmission implements Connections.Admission {
                   c.name(),
                   slot -> {
                     String partition = partitionOfSlot.get(slot);
-                    return partition != null && assigned.contains(partition);
+                    return partition != null && assigned.contains(partition)
+                        || backupSlots.contains(slot);
                   });
             })
         .orElse(null);

@@ -22,9 +22,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -62,12 +64,24 @@ public final class SeleneServer implements AutoCloseable {
     }
   }
 
-  /** Where and how to serve. */
-  public record Options(Path seleneHome, Optional<Tcp> tcp, ServerLimits limits) {
+  /**
+   * Where and how to serve.
+   *
+   * @param backupHsms serials of the Backup HSMs every registered network client may reach, for
+   *     partition backup and restore from other hosts (the Remote Backup Service, section {@code
+   *     RBS}); empty, network clients reach no Backup HSM
+   */
+  public record Options(
+      Path seleneHome, Optional<Tcp> tcp, ServerLimits limits, Set<String> backupHsms) {
     public Options {
       Objects.requireNonNull(seleneHome, "seleneHome");
       Objects.requireNonNull(tcp, "tcp");
       Objects.requireNonNull(limits, "limits");
+      backupHsms = Set.copyOf(backupHsms);
+    }
+
+    public Options(Path seleneHome, Optional<Tcp> tcp, ServerLimits limits) {
+      this(seleneHome, tcp, limits, Set.of());
     }
 
     /** The Unix socket only, default limits. */
@@ -76,11 +90,16 @@ public final class SeleneServer implements AutoCloseable {
     }
 
     public Options withTcp(Tcp listener) {
-      return new Options(seleneHome, Optional.of(listener), limits);
+      return new Options(seleneHome, Optional.of(listener), limits, backupHsms);
     }
 
     public Options withLimits(ServerLimits l) {
-      return new Options(seleneHome, tcp, l);
+      return new Options(seleneHome, tcp, l, backupHsms);
+    }
+
+    /** Offers these Backup HSMs (by serial) to registered network clients. */
+    public Options withRemoteBackup(Collection<String> serials) {
+      return new Options(seleneHome, tcp, limits, Set.copyOf(serials));
     }
   }
 
@@ -134,7 +153,8 @@ public final class SeleneServer implements AutoCloseable {
       }
     }
     Connections connections =
-        new Connections(options.limits(), time, new RegistryAdmission(registry, devices));
+        new Connections(
+            options.limits(), time, new RegistryAdmission(registry, devices, options.backupHsms()));
     ServerStatus status =
         new ServerStatus(
             ProcessHandle.current().pid() + "@" + hostName(),

@@ -5,11 +5,13 @@ import io.selenehsm.device.DeviceManager;
 import io.selenehsm.device.config.ClientConfig;
 import io.selenehsm.device.config.ConfigException;
 import io.selenehsm.device.config.ConfigLocation;
+import io.selenehsm.device.config.RbsSection;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.time.TimeSource;
 import io.selenehsm.server.client.RemoteDevices;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
@@ -25,6 +27,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <pre>
  *   selene-server [--tcp [HOST:]PORT] [--calls-per-client N] [--sessions-per-client N]
  * </pre>
+ *
+ * <p>With an {@code RBS} section ({@code NetServer = 1}) the server is also the host's Remote
+ * Backup Service: see {@link #options}.
  */
 public final class ServerMain {
   /** How long the refusal of a second server waits for the first one's name. */
@@ -96,6 +101,26 @@ public final class ServerMain {
     return served.describe();
   }
 
+  /**
+   * The server's options: the command line's, and for section {@code RBS} with {@code NetServer} 1
+   * the Backup HSMs it lists (every Backup HSM of section {@code Devices} when {@code Available} is
+   * left out) offered to registered clients, on TCP with mutual TLS at {@code HostName:HostPort}
+   * unless {@code --tcp} names the listener.
+   */
+  static SeleneServer.Options options(Arguments a, RbsSection rbs, Path seleneHome) {
+    SeleneServer.Options options = SeleneServer.Options.local(seleneHome).withLimits(a.limits());
+    if (a.tcp() != null) {
+      options = options.withTcp(a.tcp());
+    }
+    if (rbs.servesBackupHsms()) {
+      if (a.tcp() == null) {
+        options = options.withTcp(new SeleneServer.Tcp(rbs.hostName(), rbs.hostPort()));
+      }
+      options = options.withRemoteBackup(rbs.available());
+    }
+    return options;
+  }
+
   public static void main(String[] args) {
     System.exit(run(List.of(args), System.out, System.err));
   }
@@ -112,11 +137,12 @@ public final class ServerMain {
       return 2;
     }
     ConfigLocation location;
+    ClientConfig config;
     DeviceManager devices;
     try {
       location = ConfigLocation.fromEnvironment();
       // The server serves the socket itself: an application's ServeDevices does not apply here.
-      ClientConfig config = location.load().without("Misc", "ServeDevices");
+      config = location.load().without("Misc", "ServeDevices");
       devices = DeviceManager.open(config, location.seleneHome());
     } catch (ConfigException | HsmException e) {
       err.println("selene-server: cannot open the devices: " + e.getMessage());
@@ -132,11 +158,7 @@ public final class ServerMain {
       devices.close();
       return 1;
     }
-    SeleneServer.Options options = SeleneServer.Options.local(location.seleneHome());
-    if (a.tcp() != null) {
-      options = options.withTcp(a.tcp());
-    }
-    options = options.withLimits(a.limits());
+    SeleneServer.Options options = options(a, config.rbs(), location.seleneHome());
     SeleneServer server;
     try {
       server = SeleneServer.start(devices, options, TimeSource.system());
@@ -168,6 +190,12 @@ public final class ServerMain {
             + ")");
     for (String where : server.listening()) {
       out.println("selene-server: listening on " + where);
+    }
+    if (!options.backupHsms().isEmpty()) {
+      out.println(
+          "selene-server: Remote Backup Service offers Backup HSM(s) "
+              + config.rbs().available()
+              + " to registered clients");
     }
     server
         .fingerprint()

@@ -95,6 +95,11 @@ public final class RemoteDevices implements AttachedDevices {
     }
   }
 
+  /** True when {@code slot} is one of this server's, so a call may name it. */
+  boolean serves(Slot slot) {
+    return slot instanceof RemoteSlot r && r.devices() == this;
+  }
+
   int serverSlotId(Slot slot) throws HsmException {
     if (slot instanceof RemoteSlot r && r.devices() == this) {
       return r.serverSlotId();

@@ -1,6 +1,8 @@
 package io.selenehsm.server.client;
 
 import io.grpc.StatusRuntimeException;
+import io.selenehsm.device.CloningCall;
+import io.selenehsm.device.PartitionBackup;
 import io.selenehsm.device.Slot;
 import io.selenehsm.device.SlotCall;
 import io.selenehsm.device.SlotInfo;
@@ -87,7 +89,26 @@ public final class RemoteSlot implements Slot {
   }
 
   @Override
+  @SuppressWarnings("unchecked") // a backup or restore answers with its own result type
   public <R> R call(SlotCall<R> call) throws HsmException {
+    // A Backup HSM of another server (the Remote Backup Service) cannot be named to this one:
+    // this side carries the payloads between the two, step by step.
+    if (call instanceof CloningCall.BackupPartition b && !devices.serves(b.backupSlot())) {
+      return (R)
+          PartitionBackup.backup(
+              this,
+              b.session(),
+              b.backupSlot(),
+              b.backupSession(),
+              b.container(),
+              b.append(),
+              true);
+    }
+    if (call instanceof CloningCall.RestorePartition r && !devices.serves(r.backupSlot())) {
+      return (R)
+          PartitionBackup.restore(
+              this, r.session(), r.backupSlot(), r.backupSession(), r.container(), true);
+    }
     CallRequest request = CallCodec.request(serverSlotId, call, devices::serverSlotId);
     long deadline = devices.deadlineMillis(call.commandClass());
     CallReply reply;
