@@ -55,9 +55,10 @@ import java.util.regex.Pattern;
  *
  * <p>Policies, checked on both ends: HSM policy 7 (cloning); HSM policy 16 (network replication)
  * when the caller declares the transfer a network one, which the library does when source and
- * target are on different hosts (Selene's devices are all in-process, so callers decide; the HA
- * router has a switch for it); partition policy 0 for private keys and 4 for secret keys. The V0/V1
- * rules are {@link CloningRules}. A Limited Crypto Officer never clones.
+ * target are not in one process (the HA router has a switch for it; a backup or restore with a
+ * Backup HSM served by another process or host is one, checked on the partition's HSM); partition
+ * policy 0 for private keys and 4 for secret keys. The V0/V1 rules are {@link CloningRules}. A
+ * Limited Crypto Officer never clones.
  *
  * <p>Backup. A Backup HSM 7 keeps named containers of payloads in its flash under {@code
  * bkp/<name>}, filed by OUID. Payloads reach it encrypted to its own device key; on restore it
