@@ -28,12 +28,12 @@ import net.jqwik.api.Provide;
  */
 class CallRoundTripProperties {
 
-  @Property(tries = 3000)
+  @Property(tries = 1000)
   void everyCallSurvivesTheWire(@ForAll("calls") SlotCall<?> call) throws Exception {
     roundTrip(call);
   }
 
-  @Property(tries = 3000)
+  @Property(tries = 1000)
   void everyResultSurvivesTheWire(@ForAll("results") Outcome outcome) throws Exception {
     SlotCall<?> call = outcome.call();
     CallReply reply = CallReply.parseFrom(CallCodec.reply(call, outcome.result()).toByteArray());
