@@ -251,20 +251,35 @@ public final class SeleneServer implements AutoCloseable {
     return connections.all().size();
   }
 
+  private boolean callsRunning() {
+    for (ClientConnection c : connections.all()) {
+      if (c.callsInFlight() > 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Stops serving: no new calls, running ones get a short grace, every client's sessions end. */
   @Override
   public void close() {
     health.enterTerminalState();
     servers.forEach(Server::shutdown);
+    // Calls already running get the grace to finish; idle connections (and transports a refused
+    // handshake left half-open) are not waited for.
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GRACE_MILLIS);
+    try {
+      while (callsRunning() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     for (Server s : servers) {
+      s.shutdownNow();
       try {
-        long left = deadline - System.nanoTime();
-        if (left <= 0 || !s.awaitTermination(left, TimeUnit.NANOSECONDS)) {
-          s.shutdownNow();
-        }
+        s.awaitTermination(1, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
-        s.shutdownNow();
         Thread.currentThread().interrupt();
       }
     }
