@@ -24,7 +24,9 @@ public final class Fingerprints {
 
   static String sha256(byte[] der) {
     try {
-      return HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(der));
+      return HEX.formatHex(
+          MessageDigest.getInstance("SHA-256", SoftwareJca.provider("MessageDigest", "SHA-256"))
+              .digest(der));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java platform has SHA-256", e);
     }

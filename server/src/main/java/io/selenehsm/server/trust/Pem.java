@@ -45,7 +45,8 @@ public final class Pem {
     List<X509Certificate> certs = new ArrayList<>();
     try {
       for (Certificate c :
-          CertificateFactory.getInstance("X.509")
+          CertificateFactory.getInstance(
+                  "X.509", SoftwareJca.provider("CertificateFactory", "X.509"))
               .generateCertificates(new ByteArrayInputStream(bytes))) {
         certs.add((X509Certificate) c);
       }
@@ -65,18 +66,35 @@ public final class Pem {
     try (Reader r = new StringReader(text);
         PEMParser parser = new PEMParser(r)) {
       Object o = parser.readObject();
-      JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-      if (o instanceof PrivateKeyInfo info) {
-        return converter.getPrivateKey(info);
-      }
-      if (o instanceof PEMKeyPair pair) {
-        return converter.getKeyPair(pair).getPrivate();
+      PrivateKeyInfo info =
+          o instanceof PEMKeyPair pair
+              ? pair.getPrivateKeyInfo()
+              : o instanceof PrivateKeyInfo i ? i : null;
+      if (info != null) {
+        return new JcaPEMKeyConverter().setProvider(keyFactoryProvider(info)).getPrivateKey(info);
       }
       throw new InvalidKeyException(
           file + " holds no unencrypted private key (expected a PEM 'PRIVATE KEY' block)");
     } catch (PEMException e) {
       throw new InvalidKeyException(file + " holds no readable private key: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * A software key factory for the key's algorithm (the JDK's where it has one, so the key's
+   * algorithm name matches its certificate's), never the Selene provider.
+   */
+  private static java.security.Provider keyFactoryProvider(PrivateKeyInfo info)
+      throws GeneralSecurityException {
+    String oid = info.getPrivateKeyAlgorithm().getAlgorithm().getId();
+    String algorithm =
+        switch (oid) {
+          case "1.2.840.10045.2.1" -> "EC";
+          case "1.2.840.113549.1.1.1" -> "RSA";
+          case "1.3.101.112" -> "Ed25519";
+          default -> null;
+        };
+    return algorithm == null ? SoftwareJca.BC : SoftwareJca.provider("KeyFactory", algorithm);
   }
 
   static byte[] encode(String type, byte[] der) {

@@ -114,11 +114,12 @@ final class RegistryFile {
       try {
         cert =
             (X509Certificate)
-                CertificateFactory.getInstance("X.509")
+                CertificateFactory.getInstance(
+                        "X.509", SoftwareJca.provider("CertificateFactory", "X.509"))
                     .generateCertificate(
                         new ByteArrayInputStream(
                             pem.toString().getBytes(StandardCharsets.US_ASCII)));
-      } catch (CertificateException e) {
+      } catch (CertificateException | java.security.NoSuchAlgorithmException e) {
         throw bad(source, lineNo, "the certificate of client " + name + " does not parse: " + e);
       }
       entries.add(

@@ -63,7 +63,7 @@ public final class SelfSignedIdentity {
   /** Tolerates a peer whose clock runs a little behind. */
   private static final Duration BACKDATE = Duration.ofHours(1);
 
-  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final SecureRandom RANDOM = SoftwareJca.random();
 
   private final X509Certificate certificate;
   private final PrivateKey privateKey;
@@ -80,7 +80,8 @@ public final class SelfSignedIdentity {
    */
   public static SelfSignedIdentity generate(String commonName, List<String> names, Purpose purpose)
       throws GeneralSecurityException {
-    KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC");
+    KeyPairGenerator kpg =
+        KeyPairGenerator.getInstance("EC", SoftwareJca.provider("KeyPairGenerator", "EC"));
     kpg.initialize(new ECGenParameterSpec("secp256r1"), RANDOM);
     KeyPair pair = kpg.generateKeyPair();
     X500NameBuilder subject =
@@ -111,9 +112,13 @@ public final class SelfSignedIdentity {
       }
       X509Certificate cert =
           new JcaX509CertificateConverter()
+              .setProvider(SoftwareJca.provider("CertificateFactory", "X.509"))
               .getCertificate(
                   builder.build(
-                      new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+                      new JcaContentSignerBuilder("SHA256withECDSA")
+                          .setProvider(SoftwareJca.BC)
+                          .setSecureRandom(RANDOM)
+                          .build(pair.getPrivate())));
       return new SelfSignedIdentity(cert, pair.getPrivate());
     } catch (IOException | OperatorCreationException e) {
       throw new GeneralSecurityException("cannot build a certificate: " + e.getMessage(), e);
@@ -160,7 +165,7 @@ public final class SelfSignedIdentity {
       return false;
     }
     byte[] probe = "selene identity check".getBytes(StandardCharsets.US_ASCII);
-    Signature s = Signature.getInstance(alg);
+    Signature s = Signature.getInstance(alg, SoftwareJca.provider("Signature", alg));
     s.initSign(key);
     s.update(probe);
     byte[] sig = s.sign();

@@ -3,6 +3,7 @@ package io.selenehsm.server.wire;
 import com.google.protobuf.ByteString;
 import io.selenehsm.firmware.mech.Primitives;
 import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.server.trust.SoftwareJca;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.NoSuchAlgorithmException;
@@ -73,11 +74,7 @@ final class PublicKeyCodec implements ValueCodec {
         return KeyFactory.getInstance(algorithm, bc.get());
       }
     }
-    try {
-      return KeyFactory.getInstance(algorithm);
-    } catch (NoSuchAlgorithmException e) {
-      Provider bc = Primitives.provider(Primitives.Source.BC).orElseThrow(() -> e);
-      return KeyFactory.getInstance(algorithm, bc);
-    }
+    // Never the Selene provider: decoding a key must not ask the devices it is sent to.
+    return KeyFactory.getInstance(algorithm, SoftwareJca.provider("KeyFactory", algorithm));
   }
 }
