@@ -55,6 +55,8 @@ SERVED_ROWS = ["ecdsaP256Sha256Sign", "rsa2048Pkcs1Sha256Sign", "aes256Gcm1KiB"]
 SERVED_ROUTES = ["provider", "served-unix", "served-tls", "softhsm"]
 SERVED_GOAL = ("ecdsaP256Sha256Sign", 8, 0.5)  # issue 13: Unix socket >= 0.5x in-process
 ROUND_TRIP_GOALS = {"served-unix": 50.0, "served-tls": 100.0}  # issue 13: p50 in µs
+TRANSPORT_NAMES = {"in-process": "in-process device", "served-unix": "served, Unix socket",
+                   "served-tls": "served, TLS loopback"}
 RAW = {"jdk", "bc", "accp"}
 SELENE = {"engine", "provider"}
 BOUND = 0.10  # issue 15: every Selene cell's 99.9% half-width within 10% of its mean
@@ -317,7 +319,7 @@ def served_section(cells, notes):
     for route, limit in ROUND_TRIP_GOALS.items():
         c = by_route.get(route)
         p50 = (c["p50_us"], None) if c and c.get("p50_us") is not None else None
-        out.append(f"| p50 round trip, {ROUTE_NAMES[route]} ≤ {limit:.0f} µs | "
+        out.append(f"| p50 round trip, {TRANSPORT_NAMES[route]} ≤ {limit:.0f} µs | "
                    f"{fmt_us(p50[0]) if p50 else '–'} | {verdict(p50, limit, above=False)} |")
     out.append("")
     if latency:
@@ -330,7 +332,7 @@ def served_section(cells, notes):
                         if c["route"] in ALL_ROUTES else 99):
             mean = fmt_us(c["mean_us"]) + ("" if c["rel"] is None
                                            else f" ±{c['rel'] * 100:.1f}%")
-            out.append(f"| {ROUTE_NAMES.get(c['route'], c['route'])} | {fmt_us(c['p50_us'])} | "
+            out.append(f"| {TRANSPORT_NAMES.get(c['route'], c['route'])} | {fmt_us(c['p50_us'])} | "
                        f"{fmt_us(c['p99_us'])} | {mean} | {c['samples']:,} |")
         out.append("")
     return out

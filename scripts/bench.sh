@@ -7,7 +7,8 @@
 #                                (throughput 17 min, batches 24 min, 2 threads 6 min, profiles and
 #                                build 3 min); the report's "Command:" line gives each run's time
 #   QUICK=1 scripts/bench.sh     smoke run: one fork, one short iteration per cell, 1 thread, no
-#                                profiles (PROFILE=1 adds them); about 2-3 min on 2 quiet cores
+#                                profiles (PROFILE=1 adds them), the served device's ECDSA row at
+#                                8 threads and its round trip; about 3 min on 2 quiet cores
 #                                (8.5 min measured at load average ~20, with profiles);
 #                                writes benchmarks/target/jmh/quick.md
 #
@@ -26,7 +27,7 @@
 #      loopback, and SunPKCS11+SoftHSM2, at SERVED_THREADS (default 1 2 8) threads, as pass 1;
 #      then RoundTripBenchmark (C_GenerateRandom of 16 bytes, JMH SampleTime: p50 and p99) at 1
 #      thread. The server runs in the benchmark's fork (see ServedDevice). About 13 min of a full
-#      run on 2 quiet cores; QUICK runs ECDSA at 8 threads and the round trip only (about 40 s);
+#      run on 2 quiet cores; QUICK runs ECDSA at 8 threads and the round trip only (about 45 s);
 #   4. a stack-profile pass (-prof stack) of the provider route alone over every row whose
 #      provider / fastest raw ratio is below 0.9 at 1 thread, for the report's breakdown.
 # benchmarks/report.py turns the JSON into the Markdown report: CPU, JDK, load average before and
@@ -84,8 +85,8 @@ if [ "${QUICK:-0}" = "1" ]; then
   TWO_THREAD_ROWS="${TWO_THREAD_ROWS-}"
   SERVED_THREADS="${SERVED_THREADS-8}"
   SERVED_ROWS=(ecdsaP256Sha256Sign)
-  # SampleTime: one fork, a 1 s warm-up (the gRPC path needs its JIT) and 1 s of samples.
-  ROUND_TRIP=(-f 1 -wi 1 -w 1s -i 1 -r 1s)
+  # SampleTime: one fork, a warm-up (the gRPC path needs its JIT) and thousands of samples.
+  ROUND_TRIP=(-f 1 -wi 1 -w 500ms -i 1 -r 500ms)
   REPORT="$OUT/quick.md"
   DATA="$OUT/quick.json"
   README_ARGS=()
