@@ -274,9 +274,10 @@ def render(data):
 
 
 def load_average(notes):
+    """The run's load average note, without its advice on reading noisy numbers."""
     for n in notes:
         if n.startswith("Load average"):
-            return n.split(".")[0] + "."
+            return re.split(r"(?<=\d)\. ", n, 1)[0].rstrip(".") + "."
     return "Load average: not recorded."
 
 

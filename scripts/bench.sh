@@ -24,9 +24,10 @@
 #   3. the small operations again at 2 threads (TWO_THREAD_ROWS), as pass 1;
 #   3b. the served device (issue 13, "Performance"): ServedBenchmark's rows (SERVED_ROWS) on the
 #      in-process provider, the provider over a served device on the Unix socket and with TLS on
-#      loopback, and SunPKCS11+SoftHSM2, at SERVED_THREADS (default 1 2 8) threads, as pass 1;
+#      loopback, and SunPKCS11+SoftHSM2, at SERVED_THREADS (default 1 2 8) threads, as pass 1
+#      with a longer warm-up (SERVED);
 #      then RoundTripBenchmark (C_GenerateRandom of 16 bytes, JMH SampleTime: p50 and p99) at 1
-#      thread. The server runs in the benchmark's fork (see ServedDevice). About 13 min of a full
+#      thread. The server runs in the benchmark's fork (see ServedDevice). About 17 min of a full
 #      run on 2 quiet cores; QUICK runs ECDSA at 8 threads and the round trip only (about 45 s);
 #   4. a stack-profile pass (-prof stack) of the provider route alone over every row whose
 #      provider / fastest raw ratio is below 0.9 at 1 thread, for the report's breakdown.
@@ -85,6 +86,8 @@ if [ "${QUICK:-0}" = "1" ]; then
   TWO_THREAD_ROWS="${TWO_THREAD_ROWS-}"
   SERVED_THREADS="${SERVED_THREADS-8}"
   SERVED_ROWS=(ecdsaP256Sha256Sign)
+  # The served route's gRPC path needs a warm-up before it reaches its speed.
+  SERVED=(-f 1 -wi 1 -w 1s -i 1 -r 500ms)
   # SampleTime: one fork, a warm-up (the gRPC path needs its JIT) and thousands of samples.
   ROUND_TRIP=(-f 1 -wi 1 -w 500ms -i 1 -r 500ms)
   REPORT="$OUT/quick.md"
@@ -95,6 +98,8 @@ else
   BATCH=(-f 3)
   TWO_THREAD_ROWS="${TWO_THREAD_ROWS-aes256Gcm1KiB|aes256Gcm16KiB|hmacSha256_1KiB}"
   SERVED_THREADS="${SERVED_THREADS-1 2 8}"
+  # As pass 1 with 2.5 s of warm-up: the gRPC path was still speeding up after 1.5 s.
+  SERVED=(-f 3 -wi 5 -w 500ms -i 5 -r 500ms)
   ROUND_TRIP=(-f 3 -wi 3 -w 500ms -i 5 -r 500ms)
   REPORT="$ROOT/benchmarks/results/latest.md"
   DATA="$ROOT/benchmarks/results/latest.json"
@@ -149,7 +154,7 @@ if [ -n "$TWO_THREAD_ROWS" ]; then
 fi
 for t in ${SERVED_THREADS:-}; do
   run "served-$t" "$t" "$(PATTERN_CLASS=$SERVED_CLASS pattern "${SERVED_ROWS[@]}")" \
-    "${THROUGHPUT[@]}"
+    "${SERVED[@]}"
 done
 if [ -n "${SERVED_THREADS:-}" ]; then
   run round-trip 1 "$(PATTERN_CLASS=$ROUND_TRIP_CLASS pattern "${ROUND_TRIP_ROWS[@]}")" \
@@ -184,7 +189,7 @@ COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 version() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" pom.xml bom/pom.xml | head -n 1; }
 python3 benchmarks/report.py "${RESULTS[@]}" "${LOGS[@]}" "${PROFILE_ARGS[@]}" \
   --save "$DATA" --out "$REPORT" "${README_ARGS[@]}" \
-  --note "Command: \`${QUICK:+QUICK=$QUICK }${ROWS:+ROWS='$ROWS' }scripts/bench.sh\` at commit $COMMIT, $(date -u '+%Y-%m-%d %H:%M UTC'); $((SECONDS_TAKEN / 60)) min $((SECONDS_TAKEN % 60)) s of JMH. Throughput rows: JMH ${THROUGHPUT[*]}; batch rows: JMH ${BATCH[*]} with the batch sizes of CryptoBenchmark; 2 threads: ${TWO_THREAD_ROWS:-none}; served device: ${SERVED_ROWS[*]} at ${SERVED_THREADS:-no} thread(s), round trip JMH ${ROUND_TRIP[*]}." \
+  --note "Command: \`${QUICK:+QUICK=$QUICK }${ROWS:+ROWS='$ROWS' }scripts/bench.sh\` at commit $COMMIT, $(date -u '+%Y-%m-%d %H:%M UTC'); $((SECONDS_TAKEN / 60)) min $((SECONDS_TAKEN % 60)) s of JMH. Throughput rows: JMH ${THROUGHPUT[*]}; batch rows: JMH ${BATCH[*]} with the batch sizes of CryptoBenchmark; 2 threads: ${TWO_THREAD_ROWS:-none}; served device: ${SERVED_ROWS[*]} at ${SERVED_THREADS:-no} thread(s), JMH ${SERVED[*]}, round trip JMH ${ROUND_TRIP[*]}." \
   --note "" \
   --note "Machine: $(nproc) cores, $CPU; $JAVA; ACCP $(version accp.version) (linux-x86_64), Bouncy Castle $(version bouncycastle.version), SoftHSM2 $(dpkg-query -W -f='${Version}' softhsm2 2>/dev/null || echo '?')." \
   --note "" \
