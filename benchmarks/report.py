@@ -323,6 +323,7 @@ def served_section(cells, notes):
         out.append(f"| p50 round trip, {TRANSPORT_NAMES[route]} ≤ {limit:.0f} µs | "
                    f"{fmt_us(p50[0]) if p50 else '–'} | {verdict(p50, limit, above=False)} |")
     out.append("")
+    out += added_cost(table, by_route)
     if latency:
         out += ["### Round trip of a small call", "",
                 "`C_GenerateRandom` of 16 bytes on an open session through the Slot API, 1 "
@@ -337,6 +338,28 @@ def served_section(cells, notes):
                        f"{fmt_us(c['p99_us'])} | {mean} | {c['samples']:,} |")
         out.append("")
     return out
+
+
+def added_cost(table, by_route):
+    """What the wire adds to one operation at 1 thread, beside the round trip of a small call."""
+    parts = []
+    for method in SERVED_ROWS:
+        row = table.get((method, 1), {})
+        prov = row.get("provider")
+        for route in ("served-unix", "served-tls"):
+            if prov and row.get(route):
+                added = 1e6 / row[route]["ops"] - 1e6 / prov["ops"]
+                parts.append(f"{TITLES.get(method, method)}, {TRANSPORT_NAMES[route]}: "
+                             f"{added:,.0f} µs")
+    if not parts:
+        return []
+    trips = [f"{TRANSPORT_NAMES[r]} {by_route[r]['mean_us']:,.0f} µs"
+             for r in ("served-unix", "served-tls") if r in by_route]
+    text = ("Time a served operation adds to the in-process one at 1 thread (1 / served − "
+            "1 / in-process throughput): " + "; ".join(parts) + ".")
+    if trips:
+        text += " Mean round trip of the small call: " + ", ".join(trips) + "."
+    return [text, ""]
 
 
 def fmt_us(x):
