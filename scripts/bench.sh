@@ -25,10 +25,10 @@
 #   3b. the served device (issue 13, "Performance"): ServedBenchmark's rows (SERVED_ROWS) on the
 #      in-process provider, the provider over a served device on the Unix socket and with TLS on
 #      loopback, and SunPKCS11+SoftHSM2, at SERVED_THREADS (default 1 2 8) threads, as pass 1
-#      with a longer warm-up (SERVED);
+#      with a 5 s warm-up (SERVED);
 #      then RoundTripBenchmark (C_GenerateRandom of 16 bytes, JMH SampleTime: p50 and p99) at 1
-#      thread. The server runs in the benchmark's fork (see ServedDevice). About 17 min of a full
-#      run on 2 quiet cores; QUICK runs ECDSA at 8 threads and the round trip only (about 45 s);
+#      thread. The server runs in the benchmark's fork (see ServedDevice). About 22 min of a full
+#      run on 2 quiet cores; QUICK runs ECDSA at 8 threads and the round trip only (about 1 min);
 #   4. a stack-profile pass (-prof stack) of the provider route alone over every row whose
 #      provider / fastest raw ratio is below 0.9 at 1 thread, for the report's breakdown.
 # benchmarks/report.py turns the JSON into the Markdown report: CPU, JDK, load average before and
@@ -87,7 +87,7 @@ if [ "${QUICK:-0}" = "1" ]; then
   SERVED_THREADS="${SERVED_THREADS-8}"
   SERVED_ROWS=(ecdsaP256Sha256Sign)
   # The served route's gRPC path needs a warm-up before it reaches its speed.
-  SERVED=(-f 1 -wi 1 -w 1s -i 1 -r 500ms)
+  SERVED=(-f 1 -wi 3 -w 1s -i 1 -r 500ms)
   # SampleTime: one fork, a warm-up (the gRPC path needs its JIT) and thousands of samples.
   ROUND_TRIP=(-f 1 -wi 1 -w 500ms -i 1 -r 500ms)
   REPORT="$OUT/quick.md"
@@ -98,8 +98,9 @@ else
   BATCH=(-f 3)
   TWO_THREAD_ROWS="${TWO_THREAD_ROWS-aes256Gcm1KiB|aes256Gcm16KiB|hmacSha256_1KiB}"
   SERVED_THREADS="${SERVED_THREADS-1 2 8}"
-  # As pass 1 with 2.5 s of warm-up: the gRPC path was still speeding up after 1.5 s.
-  SERVED=(-f 3 -wi 5 -w 500ms -i 5 -r 500ms)
+  # As pass 1 with 5 s of warm-up: on 2 cores the gRPC path's JIT was still speeding the served
+  # routes up after 3 s (the in-process and SoftHSM2 routes are steady after 1 s).
+  SERVED=(-f 3 -wi 10 -w 500ms -i 5 -r 500ms)
   ROUND_TRIP=(-f 3 -wi 3 -w 500ms -i 5 -r 500ms)
   REPORT="$ROOT/benchmarks/results/latest.md"
   DATA="$ROOT/benchmarks/results/latest.json"
