@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Turns JMH JSON results of CryptoBenchmark into the Markdown report (benchmarks/results/latest.md).
+"""Turns JMH JSON results of CryptoBenchmark (and ServedBenchmark, RoundTripBenchmark) into the Markdown report (benchmarks/results/latest.md).
 
 usage:
   report.py [--log JMH_LOG]... [--profile-log LOG] [--note TEXT]... [--save DATA.json]
@@ -10,7 +10,9 @@ usage:
 Throughput rows come as ops/s; rows measured in single-shot batches (key generation, KEM) come as
 milliseconds per batch and are turned into ops/s (threads x batch size / batch time). Errors are
 JMH's 99.9% confidence half-widths; a ratio's relative error is the root sum of squares of its two
-relative errors. Cells whose half-width exceeds 10% of their mean are listed. --save writes every
+relative errors. Cells whose half-width exceeds 10% of their mean are listed. ServedBenchmark's
+cells (the provider over a served device) and RoundTripBenchmark's latency samples (p50, p99) make
+the "Served device" section. --save writes every
 input (results, skip reasons, profiles, notes) to one JSON file, from which --from rebuilds the
 same report and the README table (between <!-- bench-table:begin --> and <!-- bench-table:end -->).
 """
@@ -42,6 +44,19 @@ PAYLOAD = {m: p for m, _, p in ROWS}
 ROUTES = ["engine", "provider", "jdk", "bc", "accp", "softhsm"]
 ROUTE_NAMES = {"engine": "Selene engine", "provider": "Selene JCA provider", "jdk": "JDK",
                "bc": "Bouncy Castle", "accp": "ACCP", "softhsm": "SunPKCS11+SoftHSM2"}
+ROUTE_NAMES.update({"served-unix": "Selene provider, served (Unix socket)",
+                    "served-tls": "Selene provider, served (TLS loopback)",
+                    "in-process": "in-process device"})
+ALL_ROUTES = ROUTES + ["served-unix", "served-tls", "in-process"]
+MAIN = "CryptoBenchmark"
+SERVED = "ServedBenchmark"
+ROUND_TRIP = "RoundTripBenchmark"
+SERVED_ROWS = ["ecdsaP256Sha256Sign", "rsa2048Pkcs1Sha256Sign", "aes256Gcm1KiB"]
+SERVED_ROUTES = ["provider", "served-unix", "served-tls", "softhsm"]
+SERVED_GOAL = ("ecdsaP256Sha256Sign", 8, 0.5)  # issue 13: Unix socket >= 0.5x in-process
+ROUND_TRIP_GOALS = {"served-unix": 50.0, "served-tls": 100.0}  # issue 13: p50 in µs
+TRANSPORT_NAMES = {"in-process": "in-process device", "served-unix": "served, Unix socket",
+                   "served-tls": "served, TLS loopback"}
 RAW = {"jdk", "bc", "accp"}
 SELENE = {"engine", "provider"}
 BOUND = 0.10  # issue 15: every Selene cell's 99.9% half-width within 10% of its mean
@@ -64,7 +79,7 @@ def load(paths):
         with open(path) as f:
             entries = json.load(f)
         for entry in entries:
-            method = entry["benchmark"].rsplit(".", 1)[1]
+            bench, method = entry["benchmark"].rsplit(".", 2)[-2:]
             route = entry.get("params", {}).get("route", "?")
             metric = entry["primaryMetric"]
             score, unit = metric["score"], metric["scoreUnit"]
@@ -72,6 +87,17 @@ def load(paths):
             rel = error / score if isinstance(error, (int, float)) and error == error and score \
                 else None
             threads = entry["threads"]
+            if entry["mode"] == "sample" and unit == "us/op":
+                # A latency distribution: the mean's error bar, and the percentiles.
+                pct = metric.get("scorePercentiles", {})
+                cells.append({"bench": bench, "method": method, "route": route,
+                              "threads": threads, "ops": 1e6 * threads / score, "rel": rel,
+                              "mode": "sample", "mean_us": score, "p50_us": pct.get("50.0"),
+                              "p99_us": pct.get("99.0"), "batch": 1,
+                              "samples": sum(n for fork in metric.get("rawDataHistogram", [])
+                                             for it in fork for _, n in it),
+                              "forks": entry.get("forks")})
+                continue
             if unit == "ops/s":
                 ops = score
             elif entry["mode"] == "ss" and unit in ("ms/op", "s/op", "us/op"):
@@ -79,7 +105,7 @@ def load(paths):
                 ops = threads * entry["measurementBatchSize"] / (score * scale)
             else:
                 sys.exit(f"{path}: {method} has a score in {unit}, which the report cannot use")
-            cells.append({"method": method, "route": route, "threads": threads, "ops": ops,
+            cells.append({"bench": bench, "method": method, "route": route, "threads": threads, "ops": ops,
                           "rel": rel, "mode": entry["mode"],
                           "batch": entry.get("measurementBatchSize", 1),
                           "samples": len([x for fork in metric.get("rawData", []) for x in fork]),
@@ -129,10 +155,17 @@ def profiles(path):
 
 # ---- arithmetic
 
-def index(cells):
-    """{(method, threads): {route: cell}}"""
+def bench_of(c):
+    """The benchmark class of a cell; reports saved before the served rows have only one."""
+    return c.get("bench", MAIN)
+
+
+def index(cells, bench=MAIN):
+    """{(method, threads): {route: cell}} of one benchmark class's cells"""
     table = {}
     for c in cells:
+        if bench_of(c) != bench:
+            continue
         table.setdefault((c["method"], c["threads"]), {})[c["route"]] = c
     return table
 
@@ -236,7 +269,113 @@ def render(data):
     out += durable(table)
     out += bound_report(data["cells"])
     out += profile_section(table, data["profiles"])
+    out += served_section(data["cells"], data["notes"])
     return "\n".join(out)
+
+
+def load_average(notes):
+    """The run's load average note, without its advice on reading noisy numbers."""
+    for n in notes:
+        if n.startswith("Load average"):
+            return re.split(r"(?<=\d)\. ", n, 1)[0].rstrip(".") + "."
+    return "Load average: not recorded."
+
+
+def served_section(cells, notes):
+    """Issue 13: the provider over a served device against the in-process provider."""
+    table = index(cells, SERVED)
+    latency = [c for c in cells if bench_of(c) == ROUND_TRIP]
+    if not table and not latency:
+        return []
+    out = ["## Served device (issue 13)", "",
+           "The Selene JCA provider over a device served by `selene-server` (a `SeleneServer` in "
+           "the benchmark's fork, over the same in-memory USB HSM 7 as the in-process route; "
+           "every call crosses gRPC on the Unix socket, or gRPC with mutual TLS on 127.0.0.1 for "
+           "a client registered and assigned the partition), next to the in-process provider and "
+           "SunPKCS11+SoftHSM2, in the same run. Server and client share the fork and so the "
+           "machine's cores, as a server process on the same host would. " + load_average(notes),
+           ""]
+    if table:
+        names = [ROUTE_NAMES[r] for r in SERVED_ROUTES]
+        out.append("| row | threads | " + " | ".join(names)
+                   + " | Unix ÷ in-process | TLS ÷ in-process |")
+        out.append("|---|---:|" + "---:|" * (len(SERVED_ROUTES) + 2))
+        for method in SERVED_ROWS:
+            for threads in sorted(t for (m, t) in table if m == method):
+                row = table[(method, threads)]
+                line = [TITLES.get(method, method), str(threads)]
+                line += [fmt_cell(row[r]) if r in row else "–" for r in SERVED_ROUTES]
+                prov = row.get("provider")
+                line += [fmt_ratio(ratio(row.get("served-unix"), prov)),
+                         fmt_ratio(ratio(row.get("served-tls"), prov))]
+                out.append("| " + " | ".join(line) + " |")
+        out.append("")
+    out += ["### Goals", "", "| goal | measured | met |", "|---|---:|---|"]
+    method, threads, goal = SERVED_GOAL
+    row = table.get((method, threads), {})
+    r = ratio(row.get("served-unix"), row.get("provider"))
+    out.append(f"| {TITLES[method]}, Unix socket, {threads} threads ≥ {goal}× in-process | "
+               f"{fmt_ratio(r)} | {verdict(r, goal, above=True)} |")
+    by_route = {c["route"]: c for c in latency}
+    for route, limit in ROUND_TRIP_GOALS.items():
+        c = by_route.get(route)
+        p50 = (c["p50_us"], None) if c and c.get("p50_us") is not None else None
+        out.append(f"| p50 round trip, {TRANSPORT_NAMES[route]} ≤ {limit:.0f} µs | "
+                   f"{fmt_us(p50[0]) if p50 else '–'} | {verdict(p50, limit, above=False)} |")
+    out.append("")
+    out += added_cost(table, by_route)
+    if latency:
+        out += ["### Round trip of a small call", "",
+                "`C_GenerateRandom` of 16 bytes on an open session through the Slot API, 1 "
+                "thread, JMH `SampleTime` (every call timed); the in-process device is the "
+                "call's own cost.", "",
+                "| route | p50 | p99 | mean | samples |", "|---|---:|---:|---:|---:|"]
+        for c in sorted(latency, key=lambda c: ALL_ROUTES.index(c["route"])
+                        if c["route"] in ALL_ROUTES else 99):
+            mean = fmt_us(c["mean_us"]) + ("" if c["rel"] is None
+                                           else f" ±{c['rel'] * 100:.1f}%")
+            out.append(f"| {TRANSPORT_NAMES.get(c['route'], c['route'])} | {fmt_us(c['p50_us'])} | "
+                       f"{fmt_us(c['p99_us'])} | {mean} | {c['samples']:,} |")
+        out.append("")
+    return out
+
+
+def added_cost(table, by_route):
+    """What the wire adds to one operation at 1 thread, beside the round trip of a small call."""
+    parts = []
+    for method in SERVED_ROWS:
+        row = table.get((method, 1), {})
+        prov = row.get("provider")
+        for route in ("served-unix", "served-tls"):
+            if prov and row.get(route):
+                added = 1e6 / row[route]["ops"] - 1e6 / prov["ops"]
+                parts.append(f"{TITLES.get(method, method)}, {TRANSPORT_NAMES[route]}: "
+                             f"{added:,.0f} µs")
+    if not parts:
+        return []
+    trips = [f"{TRANSPORT_NAMES[r]} {by_route[r]['mean_us']:,.0f} µs"
+             for r in ("served-unix", "served-tls") if r in by_route]
+    text = ("Time a served operation adds to the in-process one at 1 thread (1 / served − "
+            "1 / in-process throughput): " + "; ".join(parts) + ".")
+    if trips:
+        text += " Mean round trip of the small call: " + ", ".join(trips) + "."
+    return [text, ""]
+
+
+def fmt_us(x):
+    return "–" if x is None else f"{x:,.1f} µs"
+
+
+def verdict(r, goal, above):
+    """yes/no for a (value, relative error) against a goal; '–' when not measured."""
+    if r is None:
+        return "not measured"
+    value, rel = r
+    met = value >= goal if above else value <= goal
+    text = "yes" if met else "no"
+    if rel is not None and (value - value * rel) <= goal <= (value + value * rel):
+        text += " (within error)"
+    return text
 
 
 def scaling(table):
@@ -322,7 +461,7 @@ def bound_report(cells):
     if not missing:
         out += ["Every cell's 99.9% half-width is within 10% of its mean.", ""]
         return out
-    selene = [c for c in missing if c["route"] in SELENE]
+    selene = [c for c in missing if c["route"] in SELENE or c["route"].startswith("served")]
     out.append(f"{len(selene)} Selene cell(s) and {len(missing) - len(selene)} other cell(s) "
                "miss the bound (half-width / mean):")
     out.append("")
@@ -333,10 +472,13 @@ def bound_report(cells):
         missing = [c for c in missing if c["rel"] is not None]
     order = {m: i for i, (m, _, _) in enumerate(ROWS)}
     for c in sorted(missing, key=lambda c: (c["route"] not in SELENE, c["threads"],
-                                           order.get(c["method"], 99), ROUTES.index(c["route"]))):
+                                           order.get(c["method"], 99),
+                                           ALL_ROUTES.index(c["route"])
+                                           if c["route"] in ALL_ROUTES else 99)):
         rel = "no error bar (one sample)" if c["rel"] is None else f"±{c['rel'] * 100:.1f}%"
-        out.append(f"- {TITLES.get(c['method'], c['method'])}, {ROUTE_NAMES[c['route']]}, "
-                   f"{c['threads']} thread(s): {rel}")
+        where = "" if bench_of(c) == MAIN else f" ({bench_of(c)})"
+        out.append(f"- {TITLES.get(c['method'], c['method'])}{where}, "
+                   f"{ROUTE_NAMES.get(c['route'], c['route'])}, {c['threads']} thread(s): {rel}")
     out.append("")
     return out
 

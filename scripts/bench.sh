@@ -7,7 +7,8 @@
 #                                (throughput 17 min, batches 24 min, 2 threads 6 min, profiles and
 #                                build 3 min); the report's "Command:" line gives each run's time
 #   QUICK=1 scripts/bench.sh     smoke run: one fork, one short iteration per cell, 1 thread, no
-#                                profiles (PROFILE=1 adds them); about 2-3 min on 2 quiet cores
+#                                profiles (PROFILE=1 adds them), the served device's ECDSA row at
+#                                8 threads and its round trip; about 3 min on 2 quiet cores
 #                                (8.5 min measured at load average ~20, with profiles);
 #                                writes benchmarks/target/jmh/quick.md
 #
@@ -21,6 +22,13 @@
 #   2. rows that create objects (key generation, durable token keys, ML-KEM), 1 thread: 3 forks of
 #      single-shot batches, batch sizes and counts per row in CryptoBenchmark's annotations;
 #   3. the small operations again at 2 threads (TWO_THREAD_ROWS), as pass 1;
+#   3b. the served device (issue 13, "Performance"): ServedBenchmark's rows (SERVED_ROWS) on the
+#      in-process provider, the provider over a served device on the Unix socket and with TLS on
+#      loopback, and SunPKCS11+SoftHSM2, at SERVED_THREADS (default 1 2 8) threads, as pass 1
+#      with a 5 s warm-up (SERVED);
+#      then RoundTripBenchmark (C_GenerateRandom of 16 bytes, JMH SampleTime: p50 and p99) at 1
+#      thread. The server runs in the benchmark's fork (see ServedDevice). About 22 min of a full
+#      run on 2 quiet cores; QUICK runs ECDSA at 8 threads and the round trip only (about 1 min);
 #   4. a stack-profile pass (-prof stack) of the provider route alone over every row whose
 #      provider / fastest raw ratio is below 0.9 at 1 thread, for the report's breakdown.
 # benchmarks/report.py turns the JSON into the Markdown report: CPU, JDK, load average before and
@@ -28,7 +36,7 @@
 # +-10% bound, what bounds the durable row, the profiles.
 #
 # Optional environment: ROWS (a regex over benchmark method names, e.g. 'aes256Gcm1KiB|ecP256KeyGen',
-# narrows every pass), TWO_THREAD_ROWS (default 'aes256Gcm1KiB|aes256Gcm16KiB|hmacSha256_1KiB';
+# narrows every pass), SERVED_THREADS (default '1 2 8', QUICK '8'; empty skips pass 3b), TWO_THREAD_ROWS (default 'aes256Gcm1KiB|aes256Gcm16KiB|hmacSha256_1KiB';
 # empty skips pass 3), PROFILE=0 or 1 (skips or forces pass 4), JMH_ARGS (extra JMH options for passes 1-3, e.g.
 # "-prof gc"). A narrowed or modified full run writes benchmarks/target/jmh/partial.md and leaves
 # the committed report and the README alone.
@@ -47,6 +55,10 @@ THROUGHPUT_ROWS=(rsa2048Pkcs1Sha256Sign rsa2048Pkcs1Sha256Verify rsa2048PssSha25
   ecdsaP256Sha256Sign ecdsaP256Sha256Verify ed25519Sign aes256Gcm1KiB aes256Gcm16KiB
   hmacSha256_1KiB mlDsa65Sign)
 BATCH_ROWS=(mlKem768Encapsulate mlKem768Decapsulate rsa2048KeyGen ecP256KeyGen ecP256TokenKeyGen)
+SERVED_CLASS="io.selenehsm.bench.ServedBenchmark"
+SERVED_ROWS=(ecdsaP256Sha256Sign rsa2048Pkcs1Sha256Sign aes256Gcm1KiB)
+ROUND_TRIP_CLASS="io.selenehsm.bench.RoundTripBenchmark"
+ROUND_TRIP_ROWS=(generateRandom16)
 
 echo "== building the benchmarks jar" >&2
 mvn -B -ntp -q -pl benchmarks -am package -DskipTests
@@ -72,6 +84,12 @@ if [ "${QUICK:-0}" = "1" ]; then
   THROUGHPUT=(-f 1 -wi 0 -i 1 -r 200ms)
   BATCH=(-f 1 -wi 0 -i 1)
   TWO_THREAD_ROWS="${TWO_THREAD_ROWS-}"
+  SERVED_THREADS="${SERVED_THREADS-8}"
+  SERVED_ROWS=(ecdsaP256Sha256Sign)
+  # The served route's gRPC path needs a warm-up before it reaches its speed.
+  SERVED=(-f 1 -wi 3 -w 1s -i 1 -r 500ms)
+  # SampleTime: one fork, a warm-up (the gRPC path needs its JIT) and thousands of samples.
+  ROUND_TRIP=(-f 1 -wi 1 -w 500ms -i 1 -r 500ms)
   REPORT="$OUT/quick.md"
   DATA="$OUT/quick.json"
   README_ARGS=()
@@ -79,6 +97,11 @@ else
   THROUGHPUT=(-f 3 -wi 3 -w 500ms -i 5 -r 500ms)
   BATCH=(-f 3)
   TWO_THREAD_ROWS="${TWO_THREAD_ROWS-aes256Gcm1KiB|aes256Gcm16KiB|hmacSha256_1KiB}"
+  SERVED_THREADS="${SERVED_THREADS-1 2 8}"
+  # As pass 1 with 5 s of warm-up: on 2 cores the gRPC path's JIT was still speeding the served
+  # routes up after 3 s (the in-process and SoftHSM2 routes are steady after 1 s).
+  SERVED=(-f 3 -wi 10 -w 500ms -i 5 -r 500ms)
+  ROUND_TRIP=(-f 3 -wi 3 -w 500ms -i 5 -r 500ms)
   REPORT="$ROOT/benchmarks/results/latest.md"
   DATA="$ROOT/benchmarks/results/latest.json"
   README_ARGS=(--readme "$ROOT/README.md")
@@ -90,15 +113,17 @@ if [ -n "${ROWS:-}" ] || [ -n "${JMH_ARGS:-}" ]; then
   README_ARGS=()
 fi
 
-# The JMH include pattern for the given methods that ROWS lets through; empty when none.
+# The JMH include pattern for the given methods of CryptoBenchmark that ROWS lets through; empty
+# when none. PATTERN_CLASS names another benchmark class.
 pattern() {
+  local class=${PATTERN_CLASS:-$CLASS}
   local chosen=()
   for m in "$@"; do
     if [ -z "${ROWS:-}" ] || [[ "$m" =~ ^(${ROWS})$ ]]; then chosen+=("$m"); fi
   done
   if [ ${#chosen[@]} -gt 0 ]; then
     local IFS='|'
-    echo "${CLASS//./\\.}\\.(${chosen[*]})\$"
+    echo "${class//./\\.}\\.(${chosen[*]})\$"
   fi
 }
 
@@ -127,6 +152,14 @@ run batches 1 "$(pattern "${BATCH_ROWS[@]}")" "${BATCH[@]}"
 if [ -n "$TWO_THREAD_ROWS" ]; then
   IFS='|' read -r -a TWO <<< "$TWO_THREAD_ROWS"
   run two-threads 2 "$(pattern "${TWO[@]}")" "${THROUGHPUT[@]}"
+fi
+for t in ${SERVED_THREADS:-}; do
+  run "served-$t" "$t" "$(PATTERN_CLASS=$SERVED_CLASS pattern "${SERVED_ROWS[@]}")" \
+    "${SERVED[@]}"
+done
+if [ -n "${SERVED_THREADS:-}" ]; then
+  run round-trip 1 "$(PATTERN_CLASS=$ROUND_TRIP_CLASS pattern "${ROUND_TRIP_ROWS[@]}")" \
+    "${ROUND_TRIP[@]}"
 fi
 
 PROFILE_ARGS=()
@@ -157,7 +190,7 @@ COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 version() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" pom.xml bom/pom.xml | head -n 1; }
 python3 benchmarks/report.py "${RESULTS[@]}" "${LOGS[@]}" "${PROFILE_ARGS[@]}" \
   --save "$DATA" --out "$REPORT" "${README_ARGS[@]}" \
-  --note "Command: \`${QUICK:+QUICK=$QUICK }${ROWS:+ROWS='$ROWS' }scripts/bench.sh\` at commit $COMMIT, $(date -u '+%Y-%m-%d %H:%M UTC'); $((SECONDS_TAKEN / 60)) min $((SECONDS_TAKEN % 60)) s of JMH. Throughput rows: JMH ${THROUGHPUT[*]}; batch rows: JMH ${BATCH[*]} with the batch sizes of CryptoBenchmark; 2 threads: ${TWO_THREAD_ROWS:-none}." \
+  --note "Command: \`${QUICK:+QUICK=$QUICK }${ROWS:+ROWS='$ROWS' }scripts/bench.sh\` at commit $COMMIT, $(date -u '+%Y-%m-%d %H:%M UTC'); $((SECONDS_TAKEN / 60)) min $((SECONDS_TAKEN % 60)) s of JMH. Throughput rows: JMH ${THROUGHPUT[*]}; batch rows: JMH ${BATCH[*]} with the batch sizes of CryptoBenchmark; 2 threads: ${TWO_THREAD_ROWS:-none}; served device: ${SERVED_ROWS[*]} at ${SERVED_THREADS:-no} thread(s), JMH ${SERVED[*]}, round trip JMH ${ROUND_TRIP[*]}." \
   --note "" \
   --note "Machine: $(nproc) cores, $CPU; $JAVA; ACCP $(version accp.version) (linux-x86_64), Bouncy Castle $(version bouncycastle.version), SoftHSM2 $(dpkg-query -W -f='${Version}' softhsm2 2>/dev/null || echo '?')." \
   --note "" \

@@ -7,6 +7,7 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.KeyStore;
 import java.security.Provider;
+import java.security.PublicKey;
 import java.security.Security;
 import java.security.Signature;
 import java.security.spec.AlgorithmParameterSpec;
@@ -43,6 +44,10 @@ final class JcaRoute implements RouteFixture {
   private final Route route;
   private final Row row;
   private final Provider provider;
+
+  /** The served device of a served route, closed with this fixture; null otherwise. */
+  private final ServedDevice served;
+
   private KeyPair pair;
   private SecretKey secret;
   private byte[] signature;
@@ -51,18 +56,24 @@ final class JcaRoute implements RouteFixture {
   JcaRoute(Route route, Row row) throws Exception {
     this.route = route;
     this.row = row;
-    this.provider = providerFor(route, row);
-    if (row == Row.EC_TOKEN_KEYGEN && route != Route.PROVIDER && route != Route.ACCP) {
-      throw new SkippedRow(
-          route,
-          row,
-          route == Route.SOFTHSM
-              ? "SunPKCS11 cannot destroy the token keys it would generate, so they would pile up"
-                  + " in the token"
-              : "the storage floor (key pair + one forced write) is measured on ACCP only");
+    this.served = route.isServed() ? ServedDevice.start(route) : null;
+    try {
+      this.provider = served != null ? served.provider() : providerFor(route, row);
+      if (row == Row.EC_TOKEN_KEYGEN && !route.isSeleneProvider() && route != Route.ACCP) {
+        throw new SkippedRow(
+            route,
+            row,
+            route == Route.SOFTHSM
+                ? "SunPKCS11 cannot destroy the token keys it would generate, so they would pile"
+                    + " up in the token"
+                : "the storage floor (key pair + one forced write) is measured on ACCP only");
+      }
+      requireService();
+      makeKeys();
+    } catch (Exception | Error e) {
+      close(); // a served route's server must not outlive a skipped trial
+      throw e;
     }
-    requireService();
-    makeKeys();
   }
 
   /** The provider serving this row; for the JDK the one the JDK itself would pick. */
@@ -73,6 +84,8 @@ final class JcaRoute implements RouteFixture {
       case ACCP -> accp(row);
       case SOFTHSM -> softHsm(row);
       case PROVIDER -> SeleneProviderSetup.open(row == Row.EC_TOKEN_KEYGEN);
+      case SERVED_UNIX, SERVED_TLS ->
+          throw new IllegalArgumentException("a served route's provider is its device's");
       case ENGINE -> throw new IllegalArgumentException("the engine is not a JCA provider");
     };
   }
@@ -161,7 +174,7 @@ final class JcaRoute implements RouteFixture {
   }
 
   private void requireService() {
-    if (route == Route.PROVIDER && row.isKem()) {
+    if (route.isSeleneProvider() && row.isKem()) {
       return; // Java 17 has no KEM service; Selene offers ML-KEM through SeleneKem
     }
     boolean present =
@@ -193,7 +206,7 @@ final class JcaRoute implements RouteFixture {
           secret = inHsm() ? tokenKey("AES", 256) : new SecretKeySpec(row.input(), 0, 32, "AES");
       case HMAC_1K ->
           secret =
-              route == Route.PROVIDER
+              route.isSeleneProvider()
                   ? tokenKey("HmacSHA256", 256)
                   : new SecretKeySpec(row.input(), 0, 32, "HmacSHA256");
       case ML_DSA_SIGN -> pair = parameterSetPair("ML-DSA", "ML-DSA-65");
@@ -214,7 +227,7 @@ final class JcaRoute implements RouteFixture {
 
   /** Keys of the HSM routes are made inside the HSM (SunPKCS11 imports a foreign HMAC key once). */
   private boolean inHsm() {
-    return route == Route.SOFTHSM || route == Route.PROVIDER;
+    return route == Route.SOFTHSM || route.isSeleneProvider();
   }
 
   private SecretKey tokenKey(String algorithm, int bits) throws Exception {
@@ -234,7 +247,7 @@ final class JcaRoute implements RouteFixture {
   }
 
   private Kem newKem() throws Exception {
-    return route == Route.PROVIDER ? new Kem.Selene() : new Kem.Jca(provider);
+    return route.isSeleneProvider() ? new Kem.Selene() : new Kem.Jca(provider);
   }
 
   private KeyPairGenerator keyPairGenerator(String algorithm) throws Exception {
@@ -255,6 +268,27 @@ final class JcaRoute implements RouteFixture {
     AlgorithmParameterSpec spec = row == Row.RSA_PSS_SIGN ? PSS_SHA256 : null;
     if (spec != null) {
       s.setParameter(spec);
+    }
+  }
+
+  /** The row's public key (signature rows), for checks of the route's results. */
+  PublicKey publicKey() {
+    return pair.getPublic();
+  }
+
+  /** The row's secret key (AES-GCM and HMAC rows). */
+  SecretKey secretKey() {
+    return secret;
+  }
+
+  String providerName() {
+    return provider.getName();
+  }
+
+  @Override
+  public void close() {
+    if (served != null) {
+      served.close();
     }
   }
 
@@ -283,11 +317,11 @@ final class JcaRoute implements RouteFixture {
       }
       case RSA_KEYGEN, EC_KEYGEN -> {
         KeyPairGenerator g = keyPairGenerator(algorithm());
-        return route == Route.PROVIDER ? new HsmKeyPairs(g, false) : g::generateKeyPair;
+        return route.isSeleneProvider() ? new HsmKeyPairs(g, false) : g::generateKeyPair;
       }
       case EC_TOKEN_KEYGEN -> {
         KeyPairGenerator g = keyPairGenerator(algorithm());
-        return route == Route.PROVIDER ? new HsmKeyPairs(g, true) : new DurableFloor(g);
+        return route.isSeleneProvider() ? new HsmKeyPairs(g, true) : new DurableFloor(g);
       }
       case ML_KEM_ENCAPSULATE, ML_KEM_DECAPSULATE -> {
         return new KemOp(newKem(), row == Row.ML_KEM_ENCAPSULATE, pair, ciphertext);

@@ -12,7 +12,11 @@ enum Route {
   /** Amazon Corretto Crypto Provider (native, AWS-LC). */
   ACCP("accp", true),
   /** SunPKCS11 over a SoftHSM2 token set up by scripts/softhsm.sh. */
-  SOFTHSM("softhsm", false);
+  SOFTHSM("softhsm", false),
+  /** The Selene JCA provider over a device served by selene-server on its Unix socket. */
+  SERVED_UNIX("served-unix", false),
+  /** The Selene JCA provider over a device served by selene-server with mutual TLS on loopback. */
+  SERVED_TLS("served-tls", false);
 
   final String id;
 
@@ -22,6 +26,15 @@ enum Route {
   Route(String id, boolean raw) {
     this.id = id;
     this.raw = raw;
+  }
+
+  /** The Selene JCA provider, over an in-process or a served device. */
+  boolean isSeleneProvider() {
+    return this == PROVIDER || isServed();
+  }
+
+  boolean isServed() {
+    return this == SERVED_UNIX || this == SERVED_TLS;
   }
 
   static Route of(String id) {

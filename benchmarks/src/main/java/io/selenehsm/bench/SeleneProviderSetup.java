@@ -13,7 +13,11 @@ import io.selenehsm.provider.SeleneProvider;
  */
 final class SeleneProviderSetup {
   private static final long SETUP_APP = 7;
-  private static final String CO_PIN = "co-password-2";
+
+  /** The device's serial; its partition's serial is this and the partition index, "001". */
+  static final String SERIAL = "1234567";
+
+  static final String CO_PIN = "co-password-2";
 
   private SeleneProviderSetup() {}
 
@@ -22,14 +26,29 @@ final class SeleneProviderSetup {
    * flash store forces its log on every commit.
    */
   static SeleneProvider open(boolean durable) throws Exception {
-    ClientConfig config =
-        ClientConfig.parse(
-            "Devices = {\n Device00 = usb, 1234567, factory=zeroized;\n}\n",
-            "benchmark selene.conf");
+    ClientConfig config = config();
     DeviceManager dm =
         durable
             ? DeviceManager.open(config, StateDirectories.temporary("selene-bench-provider"))
             : DeviceManager.inMemory(config);
+    int partitionSlot = provision(dm);
+    SeleneProvider provider = SeleneProvider.over(dm);
+    provider.getSlotManager().login(partitionSlot, CO_PIN);
+    return provider;
+  }
+
+  /** The configuration of the one USB HSM 7 every Selene route measures. */
+  static ClientConfig config() throws Exception {
+    return ClientConfig.parse(
+        "Devices = {\n Device00 = usb, " + SERIAL + ", factory=zeroized;\n}\n",
+        "benchmark selene.conf");
+  }
+
+  /**
+   * Initialises the HSM of {@code dm} and its partition with a Crypto Officer whose PIN is {@link
+   * #CO_PIN}; returns the partition's slot id.
+   */
+  static int provision(DeviceManager dm) throws Exception {
     Slot partition = dm.slot(0);
     Slot admin = dm.slot(1);
     long a = admin.openSession(SETUP_APP, true);
@@ -46,8 +65,6 @@ final class SeleneProviderSetup {
     partition.changePin(s, "co-password-1".toCharArray(), CO_PIN.toCharArray());
     partition.logout(s);
     partition.closeSession(s);
-    SeleneProvider provider = SeleneProvider.over(dm);
-    provider.getSlotManager().login(partition.slotId(), CO_PIN);
-    return provider;
+    return partition.slotId();
   }
 }
