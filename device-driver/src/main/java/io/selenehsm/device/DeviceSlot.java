@@ -6,7 +6,6 @@ import io.selenehsm.firmware.PartitionInfo;
 import io.selenehsm.firmware.clone.BackupReport;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -68,7 +67,7 @@ public final class DeviceSlot implements Slot {
       }
       PartitionInfo p =
           device.read(h -> h.hasPartition(partitionId) ? h.partitionInfo(partitionId) : null);
-      String tokenSerial = serial + String.format(Locale.ROOT, "%03d", partitionId);
+      String tokenSerial = SlotTable.partitionSerial(serial, partitionId);
       if (p == null) {
         return new SlotInfo(
             slotId,

@@ -146,7 +146,12 @@ public final class SlotTable implements SlotLookup {
   }
 
   private static String partitionSerial(Device d, int partition) {
-    return d.serial() + String.format(Locale.ROOT, "%03d", partition);
+    return partitionSerial(d.serial(), partition);
+  }
+
+  /** A partition's serial: its device's serial and its index in three digits. */
+  public static String partitionSerial(String deviceSerial, int partition) {
+    return deviceSerial + String.format(Locale.ROOT, "%03d", partition);
   }
 
   /** The id of the first slot: 0, or 1 with {@code OneBaseSlotId}. */

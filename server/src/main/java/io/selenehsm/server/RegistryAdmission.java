@@ -3,6 +3,7 @@ package io.selenehsm.server;
 import io.selenehsm.device.DeviceManager;
 import io.selenehsm.device.Slot;
 import io.selenehsm.device.SlotInfo;
+import io.selenehsm.device.SlotTable;
 import io.selenehsm.firmware.HsmModel;
 import io.selenehsm.server.trust.ClientRegistry;
 import io.selenehsm.server.trust.RegisteredClient;
@@ -10,7 +11,6 @@ import java.io.IOException;
 import java.security.cert.X509Certificate;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -38,8 +38,7 @@ final class RegistryAdmission implements Connections.Admission {
       SlotInfo info = s.info();
       if (info.kind() == SlotInfo.Kind.APPLICATION && info.deviceSerial() != null) {
         partitionOfSlot.put(
-            s.slotId(),
-            info.deviceSerial() + String.format(Locale.ROOT, "%03d", info.partitionId()));
+            s.slotId(), SlotTable.partitionSerial(info.deviceSerial(), info.partitionId()));
       } else if (info.kind() == SlotInfo.Kind.ADMIN
           && HsmModel.BACKUP_HSM_7.displayName().equals(info.model())
           && backupHsms.contains(info.deviceSerial())) {

@@ -1,11 +1,9 @@
 package io.selenehsm.server;
 
 import io.selenehsm.device.DeviceManager;
-import io.selenehsm.device.Slot;
 import io.selenehsm.device.config.ClientConfig;
 import io.selenehsm.device.config.ConfigException;
 import io.selenehsm.firmware.rc.HsmException;
-import io.selenehsm.firmware.role.Role;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,7 +21,6 @@ final class DurableHome {
   static final String CO_PIN = "co-password-1";
   static final int PARTITION_SLOT = 0;
   static final int ADMIN_SLOT = 1;
-  private static final long SETUP_APP = 99;
 
   final Path home;
   final Path conf;
@@ -46,22 +43,8 @@ final class DurableHome {
     Files.createDirectories(home);
     ClientConfig config = ClientConfig.parse(Files.readString(conf), conf.toString());
     try (DeviceManager dm = DeviceManager.open(config, home, notice -> {})) {
-      Slot admin = dm.slot(ADMIN_SLOT);
-      Slot partition = dm.slot(PARTITION_SLOT);
-      long a = admin.openSession(SETUP_APP, true);
-      admin.initHsm(a, "process-hsm", SO_PIN.toCharArray(), "testdomain", null);
-      admin.login(a, Role.HSM_SO, SO_PIN.toCharArray());
-      admin.createPartition(a, partition.slotId(), 0);
-      admin.closeSession(a);
-      long s = partition.openSession(SETUP_APP, true);
-      partition.initPartition(s, "processes", PO_PIN.toCharArray(), "testdomain", null);
-      partition.login(s, Role.PARTITION_SO, PO_PIN.toCharArray());
-      partition.initRole(s, Role.CRYPTO_OFFICER, "co-password-0".toCharArray());
-      partition.logout(s);
-      partition.login(s, Role.CRYPTO_OFFICER, "co-password-0".toCharArray());
-      partition.changePin(s, "co-password-0".toCharArray(), CO_PIN.toCharArray());
-      partition.logout(s);
-      partition.closeSession(s);
+      // The same HSM, partition, roles and PINs as the in-memory one.
+      ServedHsm.provision(dm, "processes");
     }
     return new DurableHome(home, conf, config);
   }

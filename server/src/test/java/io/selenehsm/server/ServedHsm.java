@@ -45,7 +45,7 @@ final class ServedHsm implements AutoCloseable {
   static ServedHsm start(Path home, SeleneServer.Options options) throws Exception {
     ClientConfig config = config();
     DeviceManager devices = DeviceManager.inMemory(config);
-    provision(devices);
+    provision(devices, "served");
     return new ServedHsm(
         home, config, devices, SeleneServer.start(devices, options, TimeSource.system()));
   }
@@ -55,7 +55,8 @@ final class ServedHsm implements AutoCloseable {
         "Devices = {\n Device00 = usb, " + SERIAL + ", factory=zeroized;\n}\n", "test selene.conf");
   }
 
-  private static void provision(DeviceManager dm) throws HsmException {
+  /** Initializes the HSM and its partition (labelled {@code label}) with this class's PINs. */
+  static void provision(DeviceManager dm, String label) throws HsmException {
     Slot partition = dm.slot(PARTITION_SLOT);
     Slot admin = dm.slot(ADMIN_SLOT);
     long a = admin.openSession(SETUP_APP, true);
@@ -64,7 +65,7 @@ final class ServedHsm implements AutoCloseable {
     admin.createPartition(a, partition.slotId(), 0);
     admin.closeSession(a);
     long s = partition.openSession(SETUP_APP, true);
-    partition.initPartition(s, "served", PO_PIN.toCharArray(), "testdomain", null);
+    partition.initPartition(s, label, PO_PIN.toCharArray(), "testdomain", null);
     partition.login(s, Role.PARTITION_SO, PO_PIN.toCharArray());
     partition.initRole(s, Role.CRYPTO_OFFICER, "co-password-0".toCharArray());
     partition.logout(s);
