@@ -2,6 +2,9 @@ package io.selenehsm.server;
 
 import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
+import io.selenehsm.device.CallKind;
+import io.selenehsm.device.CallType;
+import io.selenehsm.device.CommandClass;
 import io.selenehsm.device.DeviceManager;
 import io.selenehsm.device.Slot;
 import io.selenehsm.device.SlotCall;
@@ -19,20 +22,36 @@ import io.selenehsm.server.wire.SlotsReply;
 import io.selenehsm.server.wire.SlotsRequest;
 import io.selenehsm.server.wire.StatusReply;
 import io.selenehsm.server.wire.StatusRequest;
+import java.util.concurrent.Executor;
 
 /**
- * The device service: runs each Slot call a client sends on the slot it names, as that client. The
- * call runs on the gRPC thread that received it (a device command runs on its caller's thread),
+ * The device service: runs each Slot call a client sends on the slot it names, as that client,
  * within the client's bounds, with the audit log naming the client; the client's sessions are its
  * own (see {@link ClientConnection}).
+ *
+ * <p>Design note (concurrency): gRPC hands every call to this service on the connection's I/O
+ * thread (the server is built with a direct executor). A short call (a read or a step of a
+ * multi-part operation, with a small request, in the default command class) runs right there: a
+ * round trip then costs no thread hand-off on the server, which is most of a small call's time. Any
+ * other call (logins, object creation, key generation, administration, large payloads) moves to
+ * {@code work}, so a slow command never holds up the I/O of the connections sharing that thread.
+ * The short calls of one connection therefore run in the order they arrive, as commands queued on
+ * one HSM link do; other connections run on other I/O threads in parallel.
  */
 final class CallService extends DeviceServiceGrpc.DeviceServiceImplBase {
+  private static final CallType[] TYPES = CallType.values();
+
+  /** The largest request a short call may carry (a 16 KiB payload and its framing). */
+  static final int SHORT_CALL_BYTES = 17 * 1024;
+
   private final DeviceManager devices;
   private final ServerStatus status;
+  private final Executor work;
 
-  CallService(DeviceManager devices, ServerStatus status) {
+  CallService(DeviceManager devices, ServerStatus status, Executor work) {
     this.devices = devices;
     this.status = status;
+    this.work = work;
   }
 
   @Override
@@ -42,6 +61,29 @@ final class CallService extends DeviceServiceGrpc.DeviceServiceImplBase {
       reply.onError(Status.PERMISSION_DENIED.withDescription(refusal()).asRuntimeException());
       return;
     }
+    if (runsInline(request)) {
+      answer(client, request, reply);
+    } else {
+      work.execute(() -> answer(client, request, reply));
+    }
+  }
+
+  /** True for a call short enough to run on the I/O thread that received it. */
+  static boolean runsInline(CallRequest request) {
+    int number = request.getTypeValue();
+    if (number < 1 || number > TYPES.length) {
+      return true; // refused at once by the codec
+    }
+    CallType type = TYPES[number - 1];
+    return type.commandClass() == CommandClass.DEFAULT
+        && (type.kind() == CallKind.READ
+            || type.kind() == CallKind.MULTI_PART
+            || type.kind() == CallKind.STATUS)
+        && request.getSerializedSize() <= SHORT_CALL_BYTES;
+  }
+
+  private void answer(
+      ClientConnection client, CallRequest request, StreamObserver<CallReply> reply) {
     CallReply answer;
     boolean refused = true;
     try {

@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -106,6 +108,7 @@ public final class SeleneServer implements AutoCloseable {
   private final Path socket;
   private final List<Server> servers;
   private final List<EventLoopGroup> loops;
+  private final ExecutorService work;
   private final Connections connections;
   private final ServerStatus status;
   private final HealthStatusManager health;
@@ -116,6 +119,7 @@ public final class SeleneServer implements AutoCloseable {
       Path socket,
       List<Server> servers,
       List<EventLoopGroup> loops,
+      ExecutorService work,
       Connections connections,
       ServerStatus status,
       HealthStatusManager health,
@@ -124,6 +128,7 @@ public final class SeleneServer implements AutoCloseable {
     this.socket = socket;
     this.servers = servers;
     this.loops = loops;
+    this.work = work;
     this.connections = connections;
     this.status = status;
     this.health = health;
@@ -162,7 +167,9 @@ public final class SeleneServer implements AutoCloseable {
             connections::all,
             time.instant());
     HealthStatusManager health = new HealthStatusManager();
-    CallService service = new CallService(devices, status);
+    ExecutorService work =
+        Executors.newCachedThreadPool(new DefaultThreadFactory("selene-call", true));
+    CallService service = new CallService(devices, status, work);
     List<Server> servers = new ArrayList<>();
     List<EventLoopGroup> loops = new ArrayList<>();
     List<String> where = new ArrayList<>();
@@ -181,6 +188,7 @@ public final class SeleneServer implements AutoCloseable {
               .channelType(EpollServerDomainSocketChannel.class)
               .bossEventLoopGroup(boss)
               .workerEventLoopGroup(workers)
+              .directExecutor()
               .addTransportFilter(connections)
               .addService(ServerInterceptors.intercept(service, connections))
               .addService(health.getHealthService())
@@ -196,6 +204,7 @@ public final class SeleneServer implements AutoCloseable {
                 .sslContext(TlsContexts.server(identity.get(), registry))
                 .permitKeepAliveTime(PERMIT_KEEPALIVE_SECONDS, TimeUnit.SECONDS)
                 .permitKeepAliveWithoutCalls(true)
+                .directExecutor()
                 .addTransportFilter(connections)
                 .addService(ServerInterceptors.intercept(service, connections))
                 .addService(health.getHealthService())
@@ -210,10 +219,11 @@ public final class SeleneServer implements AutoCloseable {
       health.setStatus(
           io.selenehsm.server.wire.DeviceServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
       return new SeleneServer(
-          socket, servers, loops, connections, status, health, identity, tcpPort);
+          socket, servers, loops, work, connections, status, health, identity, tcpPort);
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       servers.forEach(Server::shutdownNow);
       loops.forEach(EventLoopGroup::shutdownGracefully);
+      work.shutdownNow();
       throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
     }
   }
@@ -285,6 +295,7 @@ public final class SeleneServer implements AutoCloseable {
     }
     connections.closeAll();
     loops.forEach(l -> l.shutdownGracefully(0, 1, TimeUnit.SECONDS));
+    work.shutdownNow();
     try {
       Files.deleteIfExists(socket);
     } catch (IOException e) {
