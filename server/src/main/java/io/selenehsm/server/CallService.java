@@ -1,6 +1,7 @@
 package io.selenehsm.server;
 
 import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.selenehsm.device.CallKind;
 import io.selenehsm.device.CallType;
@@ -46,11 +47,13 @@ final class CallService extends DeviceServiceGrpc.DeviceServiceImplBase {
 
   private final DeviceManager devices;
   private final ServerStatus status;
+  private final Connections connections;
   private final Executor work;
 
-  CallService(DeviceManager devices, ServerStatus status, Executor work) {
+  CallService(DeviceManager devices, ServerStatus status, Connections connections, Executor work) {
     this.devices = devices;
     this.status = status;
+    this.connections = connections;
     this.work = work;
   }
 
@@ -61,10 +64,55 @@ final class CallService extends DeviceServiceGrpc.DeviceServiceImplBase {
       reply.onError(Status.PERMISSION_DENIED.withDescription(refusal()).asRuntimeException());
       return;
     }
+    dispatch(
+        request,
+        () -> {
+          reply.onNext(answer(client, request));
+          reply.onCompleted();
+        });
+  }
+
+  /**
+   * The stream a client keeps open for its calls: each request runs as {@link #call} runs it, and
+   * its reply carries the request's id. A client the registry no longer admits has its stream ended
+   * with PERMISSION_DENIED at its next call, which its waiting calls then see.
+   */
+  @Override
+  public StreamObserver<CallRequest> calls(StreamObserver<CallReply> replies) {
+    ClientConnection client = Connections.current();
+    ReplyStream out = new ReplyStream((ServerCallStreamObserver<CallReply>) replies);
+    if (client == null) {
+      out.refuse(refusal());
+      return out.ignoring();
+    }
+    return new StreamObserver<>() {
+      @Override
+      public void onNext(CallRequest request) {
+        if (!connections.stillAdmitted(client)) {
+          out.refuse("client " + client.name() + " is no longer registered with this server");
+          return;
+        }
+        dispatch(
+            request, () -> out.send(answer(client, request).toBuilder().setId(request.getId())));
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        out.end(); // the client cancelled or went away; its connection's end closes its sessions
+      }
+
+      @Override
+      public void onCompleted() {
+        out.end();
+      }
+    };
+  }
+
+  private void dispatch(CallRequest request, Runnable answer) {
     if (runsInline(request)) {
-      answer(client, request, reply);
+      answer.run();
     } else {
-      work.execute(() -> answer(client, request, reply));
+      work.execute(answer);
     }
   }
 
@@ -82,8 +130,7 @@ final class CallService extends DeviceServiceGrpc.DeviceServiceImplBase {
         && request.getSerializedSize() <= SHORT_CALL_BYTES;
   }
 
-  private void answer(
-      ClientConnection client, CallRequest request, StreamObserver<CallReply> reply) {
+  private CallReply answer(ClientConnection client, CallRequest request) {
     CallReply answer;
     boolean refused = true;
     try {
@@ -97,8 +144,7 @@ final class CallService extends DeviceServiceGrpc.DeviceServiceImplBase {
               new HsmException(Ckr.GENERAL_ERROR, "the server failed the call: " + e, e));
     }
     status.called(refused);
-    reply.onNext(answer);
-    reply.onCompleted();
+    return answer;
   }
 
   private static String refusal() {

@@ -138,6 +138,11 @@ final class Connections extends ServerTransportFilter implements ServerIntercept
     return Contexts.interceptCall(Context.current().withValue(CURRENT, c), call, headers, next);
   }
 
+  /** Whether {@code c} may still call: same-host clients always, TLS clients while registered. */
+  boolean stillAdmitted(ClientConnection c) {
+    return c.peer() == null || readmit(c);
+  }
+
   /**
    * Checks a TLS client against the registry again, as every call does: a client deleted since it
    * connected is refused, and partitions assigned or revoked since then apply from this call on.

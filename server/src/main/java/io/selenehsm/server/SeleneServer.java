@@ -169,7 +169,7 @@ public final class SeleneServer implements AutoCloseable {
     HealthStatusManager health = new HealthStatusManager();
     ExecutorService work =
         Executors.newCachedThreadPool(new DefaultThreadFactory("selene-call", true));
-    CallService service = new CallService(devices, status, work);
+    CallService service = new CallService(devices, status, connections, work);
     List<Server> servers = new ArrayList<>();
     List<EventLoopGroup> loops = new ArrayList<>();
     List<String> where = new ArrayList<>();

@@ -51,6 +51,7 @@ public final class ServedDevices implements DeviceServiceClient {
             .channelType(EpollDomainSocketChannel.class)
             .eventLoopGroup(loop)
             .negotiationType(NegotiationType.PLAINTEXT)
+            .directExecutor()
             .build();
     Runnable release = () -> loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     try {
@@ -102,7 +103,8 @@ public final class ServedDevices implements DeviceServiceClient {
     NettyChannelBuilder b =
         NettyChannelBuilder.forAddress(host, port)
             .sslContext(tls)
-            .negotiationType(NegotiationType.TLS);
+            .negotiationType(NegotiationType.TLS)
+            .directExecutor();
     if (net.tcpKeepAlive()) {
       b.keepAliveTime(30, TimeUnit.SECONDS).keepAliveWithoutCalls(true);
     }

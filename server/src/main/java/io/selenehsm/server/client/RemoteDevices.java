@@ -11,6 +11,8 @@ import io.selenehsm.device.Slot;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.server.wire.CallCodec;
+import io.selenehsm.server.wire.CallReply;
+import io.selenehsm.server.wire.CallRequest;
 import io.selenehsm.server.wire.DeviceServiceGrpc;
 import io.selenehsm.server.wire.SlotEntry;
 import io.selenehsm.server.wire.SlotsRequest;
@@ -41,6 +43,7 @@ public final class RemoteDevices implements AttachedDevices {
   private final ManagedChannel channel;
   private final Runnable onClose;
   private final DeviceServiceGrpc.DeviceServiceBlockingStub stub;
+  private final CallStream calls;
   private final String where;
   private final CommandTimeouts timeouts;
   private final long receiveTimeoutMillis;
@@ -73,12 +76,21 @@ public final class RemoteDevices implements AttachedDevices {
     this.stub =
         DeviceServiceGrpc.newBlockingStub(channel)
             .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers));
+    this.calls =
+        new CallStream(
+            DeviceServiceGrpc.newStub(channel)
+                .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(headers)));
     this.serials =
         status(probe.toMillis()).getDevicesList().stream().map(d -> d.getSerial()).toList();
   }
 
   DeviceServiceGrpc.DeviceServiceBlockingStub stub(long deadlineMillis) {
     return stub.withDeadlineAfter(deadlineMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /** Runs one Slot call's request on the connection's call stream. */
+  CallReply call(CallRequest request, long deadlineMillis) {
+    return calls.call(request, deadlineMillis);
   }
 
   /** The deadline of a call of class {@code cls}: the device's timeout plus the trip. */
@@ -147,6 +159,7 @@ public final class RemoteDevices implements AttachedDevices {
 
   @Override
   public void close() {
+    calls.close();
     channel.shutdown();
     try {
       if (!channel.awaitTermination(2, TimeUnit.SECONDS)) {

@@ -19,7 +19,7 @@ import io.selenehsm.server.wire.InfoRequest;
  * after this host's own slots); calls name the server's id.
  *
  * <p>Design note (concurrency): immutable but for the last info seen, a volatile read and write;
- * calls from many threads share the connection's channel, which gRPC multiplexes.
+ * calls from many threads share the connection's call stream (see {@link CallStream}).
  */
 public final class RemoteSlot implements Slot {
   private final RemoteDevices devices;
@@ -113,7 +113,7 @@ public final class RemoteSlot implements Slot {
     long deadline = devices.deadlineMillis(call.commandClass());
     CallReply reply;
     try {
-      reply = devices.stub(deadline).call(request);
+      reply = devices.call(request, deadline);
     } catch (StatusRuntimeException e) {
       throw RemoteFailures.of(e, devices.describe(), deadline);
     }
