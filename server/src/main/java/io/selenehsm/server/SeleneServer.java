@@ -30,6 +30,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The device service over gRPC: the slots of a {@link DeviceManager}, served on a Unix socket in
@@ -109,6 +110,7 @@ public final class SeleneServer implements AutoCloseable {
   private final List<Server> servers;
   private final List<EventLoopGroup> loops;
   private final ExecutorService work;
+  private final AtomicBoolean closed = new AtomicBoolean();
   private final Connections connections;
   private final ServerStatus status;
   private final HealthStatusManager health;
@@ -273,6 +275,9 @@ public final class SeleneServer implements AutoCloseable {
   /** Stops serving: no new calls, running ones get a short grace, every client's sessions end. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return; // closed already: Closeable's close may be called again
+    }
     health.enterTerminalState();
     servers.forEach(Server::shutdown);
     // Calls already running get the grace to finish; idle connections (and transports a refused
