@@ -73,6 +73,12 @@ public sealed interface CryptoCall<R> extends SlotCall<R> {
   /** Single-part sign without session state. */
   record Sign(long session, Mechanism mechanism, long key, byte[] data)
       implements CryptoCall<byte[]> {
+    /** The type without a lookup: this call is on the per-operation path. */
+    @Override
+    public CallType type() {
+      return CallType.SIGN;
+    }
+
     @Override
     public byte[] run(EngineAccess e) throws HsmException {
       return e.command(h -> h.crypto().sign(session, mechanism, key, data));
@@ -87,6 +93,12 @@ public sealed interface CryptoCall<R> extends SlotCall<R> {
   /** Single-part verify without session state; returns only when valid. */
   record Verify(long session, Mechanism mechanism, long key, byte[] data, byte[] signature)
       implements CryptoCall<Void> {
+    /** The type without a lookup: this call is on the per-operation path. */
+    @Override
+    public CallType type() {
+      return CallType.VERIFY;
+    }
+
     @Override
     public Void run(EngineAccess e) throws HsmException {
       return e.perform(h -> h.crypto().verify(session, mechanism, key, data, signature));
@@ -117,6 +129,12 @@ public sealed interface CryptoCall<R> extends SlotCall<R> {
   /** Single-part encrypt without session state. */
   record Encrypt(long session, Mechanism mechanism, long key, byte[] data)
       implements CryptoCall<Encrypted> {
+    /** The type without a lookup: this call is on the per-operation path. */
+    @Override
+    public CallType type() {
+      return CallType.ENCRYPT;
+    }
+
     @Override
     public Encrypted run(EngineAccess e) throws HsmException {
       return e.command(h -> Encrypted.of(h.crypto().encrypt(session, mechanism, key, data)));
@@ -145,6 +163,12 @@ public sealed interface CryptoCall<R> extends SlotCall<R> {
   /** Single-part decrypt without session state. */
   record Decrypt(long session, Mechanism mechanism, long key, byte[] data)
       implements CryptoCall<byte[]> {
+    /** The type without a lookup: this call is on the per-operation path. */
+    @Override
+    public CallType type() {
+      return CallType.DECRYPT;
+    }
+
     @Override
     public byte[] run(EngineAccess e) throws HsmException {
       return e.command(h -> h.crypto().decrypt(session, mechanism, key, data));
@@ -158,6 +182,12 @@ public sealed interface CryptoCall<R> extends SlotCall<R> {
 
   /** Single-part digest. */
   record Digest(long session, Mechanism mechanism, byte[] data) implements CryptoCall<byte[]> {
+    /** The type without a lookup: this call is on the per-operation path. */
+    @Override
+    public CallType type() {
+      return CallType.DIGEST;
+    }
+
     @Override
     public byte[] run(EngineAccess e) throws HsmException {
       return e.command(h -> h.crypto().digest(session, mechanism, data));

@@ -41,6 +41,10 @@ public final class Device {
   private final DeviceKind kind;
   private final Hsm hsm;
   private final CommandTimeouts timeouts;
+
+  /** Each command class's timeout in saturated nanoseconds, by ordinal: worked out once. */
+  private final long[] budgets;
+
   private final TimeSource time;
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
@@ -60,6 +64,10 @@ public final class Device {
     this.kind = Objects.requireNonNull(kind, "kind");
     this.hsm = Objects.requireNonNull(hsm, "hsm");
     this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+    this.budgets = new long[CommandClass.values().length];
+    for (CommandClass c : CommandClass.values()) {
+      budgets[c.ordinal()] = timeouts.nanos(c);
+    }
     this.time = Objects.requireNonNull(time, "time");
   }
 
@@ -102,7 +110,7 @@ public final class Device {
    * cls}. Fails fast on an unplugged, failed or halted device; waits on a hung one.
    */
   public <T> T call(CommandClass cls, Command<T> command) throws HsmException {
-    long budget = timeouts.nanos(cls);
+    long budget = budgets[cls.ordinal()];
     long start = time.nanoTime();
     if (state.health() != Health.HEALTHY) {
       awaitHealthy(start, budget);

@@ -13,14 +13,14 @@ import java.util.Date;
  * the token (token objects, or session objects another key owns) are never destroyed.
  *
  * <p>Concurrency. A key, and so its object, may be used by many threads at once. Token, class and
- * key type never change. {@code handle} and the {@code attributes} snapshot are volatile and change
- * only in {@link #makePersistent} and never after {@link #destroy}; those two are synchronized on
- * the object, so they never interleave. Benign races: an operation that read the session handle
- * just before {@code makePersistent} swapped in the token copy fails with the engine's
- * invalid-handle code (the caller raced its own persist), and a reader may see the old snapshot
- * until the new one is written. The cleaner's {@code owned} flag is volatile and is cleared before
- * a persist or destroy, so the cleaner never destroys an object twice or a token object at all; it
- * runs only once the key is unreachable, never during a method of it.
+ * key type never change. {@code handle} and the attribute snapshot (with its usage flags) are
+ * volatile and change only in {@link #makePersistent} and never after {@link #destroy}; those two
+ * are synchronized on the object, so they never interleave. Benign races: an operation that read
+ * the session handle just before {@code makePersistent} swapped in the token copy fails with the
+ * engine's invalid-handle code (the caller raced its own persist), and a reader may see the old
+ * snapshot until the new one is written. The cleaner's {@code owned} flag is volatile and is
+ * cleared before a persist or destroy, so the cleaner never destroys an object twice or a token
+ * object at all; it runs only once the key is unreachable, never during a method of it.
  */
 public final class KeyObject {
   private static final Cleaner CLEANER = Cleaner.create();
@@ -51,7 +51,13 @@ public final class KeyObject {
   private final long objectClass;
   private final long keyType;
   private volatile long handle;
-  private volatile Attributes attributes;
+
+  /**
+   * The attribute snapshot with its usage flags worked out once (read on every cipher, MAC and
+   * signature init); replaced as a whole, so the flags always belong to the snapshot beside them.
+   */
+  private volatile Snapshot snapshot;
+
   private volatile boolean usageSettled;
   private final Release release;
   private final Cleaner.Cleanable cleanable;
@@ -59,7 +65,7 @@ public final class KeyObject {
   private KeyObject(Token token, long handle, Attributes attributes, boolean owned) {
     this.token = token;
     this.handle = handle;
-    this.attributes = attributes;
+    this.snapshot = new Snapshot(attributes);
     this.objectClass = attributes.ulong(Cka.CLASS, -1);
     this.keyType = attributes.ulong(Cka.KEY_TYPE, -1);
     if (owned) {
@@ -104,7 +110,17 @@ public final class KeyObject {
 
   /** The readable attributes as they were when the key was made (or last changed). */
   public Attributes attributes() {
-    return attributes;
+    return snapshot.attributes();
+  }
+
+  /**
+   * Whether the snapshot allows the usage attribute {@code usage} ({@code Cka.ENCRYPT}, {@code
+   * Cka.SIGN}, ...); an absent attribute allows it, as the engine's default. The snapshot's rules:
+   * it changes when the provider re-reads the object ({@link #settleUsage}, {@link
+   * #makePersistent}); the engine checks the object itself at every use.
+   */
+  public boolean allows(long usage) {
+    return snapshot.allows(usage);
   }
 
   /**
@@ -119,31 +135,31 @@ public final class KeyObject {
     }
     usageSettled = true;
     try {
-      attributes = token.attributes(handle);
+      snapshot = new Snapshot(token.attributes(handle));
     } catch (HsmException e) {
       // The snapshot stays; the engine refuses a use the key no longer allows.
     }
   }
 
   public boolean isToken() {
-    return attributes.bool(Cka.TOKEN, false);
+    return attributes().bool(Cka.TOKEN, false);
   }
 
   public boolean isSensitive() {
-    return attributes.bool(Cka.SENSITIVE, false);
+    return attributes().bool(Cka.SENSITIVE, false);
   }
 
   public boolean isExtractable() {
-    return attributes.bool(Cka.EXTRACTABLE, false);
+    return attributes().bool(Cka.EXTRACTABLE, false);
   }
 
   public String label() {
-    String l = attributes.string(Cka.LABEL);
+    String l = attributes().string(Cka.LABEL);
     return l == null ? "" : l;
   }
 
   public byte[] ouid() {
-    byte[] o = attributes.get(Cka.OUID);
+    byte[] o = attributes().get(Cka.OUID);
     return o == null ? new byte[0] : o;
   }
 
@@ -152,7 +168,7 @@ public final class KeyObject {
    * YYYYMMDD, UTC) as midnight UTC of that day, whoever persisted it; null for session objects.
    */
   public Date persisted() {
-    byte[] d = attributes.get(Cka.DATE_MADE_PERSISTENT);
+    byte[] d = attributes().get(Cka.DATE_MADE_PERSISTENT);
     if (d == null || d.length != 8) {
       return null;
     }
@@ -198,7 +214,7 @@ public final class KeyObject {
             return null;
           });
     }
-    attributes = token.attributes(handle);
+    snapshot = new Snapshot(token.attributes(handle));
   }
 
   /** Destroys the object now (owned or not). */
@@ -226,5 +242,40 @@ public final class KeyObject {
   /** Keeps {@code cleanable} reachable for as long as this object is (javac would drop it). */
   Cleaner.Cleanable cleanable() {
     return cleanable;
+  }
+
+  /** An attribute snapshot and the usage flags decided from it. */
+  private static final class Snapshot {
+    /** The usage attributes with a flag, in bit order. */
+    private static final long[] USAGES = {
+      Cka.ENCRYPT, Cka.DECRYPT, Cka.SIGN, Cka.VERIFY, Cka.WRAP, Cka.UNWRAP, Cka.DERIVE
+    };
+
+    private final Attributes attributes;
+    private final int allowed;
+
+    Snapshot(Attributes attributes) {
+      this.attributes = attributes;
+      int bits = 0;
+      for (int i = 0; i < USAGES.length; i++) {
+        if (attributes.bool(USAGES[i], true)) {
+          bits |= 1 << i;
+        }
+      }
+      this.allowed = bits;
+    }
+
+    Attributes attributes() {
+      return attributes;
+    }
+
+    boolean allows(long usage) {
+      for (int i = 0; i < USAGES.length; i++) {
+        if (USAGES[i] == usage) {
+          return (allowed & (1 << i)) != 0;
+        }
+      }
+      return attributes.bool(usage, true); // not a flagged usage: read the snapshot
+    }
   }
 }

@@ -4,6 +4,8 @@ import io.selenehsm.device.Slot;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.time.TimeSource;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.lang.ref.WeakReference;
 import java.util.Iterator;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -41,11 +43,35 @@ public final class SessionPool {
   private record Idle(long handle, long since) {}
 
   /**
-   * One thread's idle session (0 when empty). Only the owning thread fills it; the owner and a
-   * sweeping thread may empty it, each by compare-and-set, so exactly one of them gets it.
+   * The padding before a thread's slot: HotSpot lays out a superclass's fields first, so these 64
+   * bytes keep the slot's hot fields off the cache line of whatever the heap puts before it (a
+   * collection may move two threads' slots next to each other; unpadded, every borrow and release
+   * of one thread would then invalidate the other's line).
    */
-  private static final class Affine extends AtomicLong {
+  @SuppressWarnings("unused") // padding only
+  static class AffinePad {
+    long p00, p01, p02, p03, p04, p05, p06, p07;
+  }
+
+  /** The fields of a thread's slot (see {@link Affine}). */
+  static class AffineFields extends AffinePad {
+    static final VarHandle HANDLE;
+    static final VarHandle LENT;
+
+    static {
+      try {
+        MethodHandles.Lookup l = MethodHandles.lookup();
+        HANDLE = l.findVarHandle(AffineFields.class, "handle", long.class);
+        LENT = l.findVarHandle(AffineFields.class, "lent", long.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
     final WeakReference<Thread> owner = new WeakReference<>(Thread.currentThread());
+
+    /** The idle session (0 when empty); read and swapped through {@link #HANDLE}. */
+    volatile long handle;
 
     /** Monotonic time when the session was returned; written before the handle. */
     volatile long since;
@@ -55,10 +81,38 @@ public final class SessionPool {
      * thread, so one slot's count can go negative; the sum over all slots is what is lent out).
      * Only the owner writes it, with an ordered store and no atomic instruction.
      */
-    final AtomicLong lent = new AtomicLong();
+    volatile long lent;
+  }
+
+  /**
+   * One thread's idle session, padded on both sides against false sharing. Only the owning thread
+   * fills it; the owner and a sweeping thread may empty it, each by compare-and-set, so exactly one
+   * of them gets it.
+   */
+  static final class Affine extends AffineFields {
+    @SuppressWarnings("unused") // padding only
+    long p10, p11, p12, p13, p14, p15, p16, p17;
+
+    long get() {
+      return handle;
+    }
+
+    boolean compareAndSet(long expected, long value) {
+      return HANDLE.compareAndSet(this, expected, value);
+    }
+
+    long getAndSet(long value) {
+      return (long) HANDLE.getAndSet(this, value);
+    }
+
+    /** Parks a session; a release store suffices, since only the owner fills the slot. */
+    void park(long session, long now) {
+      since = now;
+      HANDLE.setRelease(this, session);
+    }
 
     void countLent(long delta) {
-      lent.lazySet(lent.get() + delta);
+      LENT.setRelease(this, lent + delta);
     }
 
     boolean ownerGone() {
@@ -73,6 +127,16 @@ public final class SessionPool {
   private final long idleNanos;
   private final int maxIdle;
   private final ThreadLocal<Affine> affine = ThreadLocal.withInitial(this::newAffine);
+
+  /**
+   * The slots last looked up, by thread id: a thread finds its own with two reads and a compare
+   * instead of a thread-local map probe (which profiles showed on every call). Written only when a
+   * thread first comes (or two threads share an index), so threads only read it; an entry is used
+   * only when it names the calling thread, so sharing an index costs a lookup, never a wrong slot.
+   */
+  private static final int RECENT_SLOTS = 64;
+
+  private final Affine[] recent = new Affine[RECENT_SLOTS];
   private final ConcurrentLinkedQueue<Affine> affines = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedDeque<Idle> idle = new ConcurrentLinkedDeque<>();
   private final AtomicInteger idleCount = new AtomicInteger();
@@ -130,7 +194,7 @@ public final class SessionPool {
   public long inUseCount() {
     long n = retiredLent.get();
     for (Affine a : affines) {
-      n += a.lent.get();
+      n += a.lent;
     }
     return n;
   }
@@ -153,7 +217,27 @@ public final class SessionPool {
 
   /** A session for one operation; give it back with {@link #release}. */
   public long borrow() throws HsmException {
-    Affine mine = affine.get();
+    return borrow(mine());
+  }
+
+  /**
+   * The calling thread's slot, for a caller that borrows and releases on this thread: looked up
+   * once for both (see {@link Token#call}).
+   */
+  Affine mine() {
+    Thread t = Thread.currentThread();
+    int at = (int) (t.getId() & (RECENT_SLOTS - 1));
+    Affine a = recent[at];
+    if (a != null && a.owner.get() == t) {
+      return a;
+    }
+    a = affine.get();
+    recent[at] = a; // plain store: a stale or torn-away entry only sends a caller to the lookup
+    return a;
+  }
+
+  /** {@link #borrow()} with the calling thread's slot, {@code mine}. */
+  long borrow(Affine mine) throws HsmException {
     mine.countLent(1);
     long h = mine.get();
     if (h != 0 && mine.compareAndSet(h, 0)) {
@@ -174,7 +258,11 @@ public final class SessionPool {
 
   /** Returns a borrowed session; {@code failure} (may be null) says whether it is still good. */
   public void release(long session, Throwable failure) {
-    Affine mine = affine.get();
+    release(mine(), session, failure);
+  }
+
+  /** {@link #release(long, Throwable)} with the calling thread's slot, {@code mine}. */
+  void release(Affine mine, long session, Throwable failure) {
     mine.countLent(-1);
     if (failure instanceof HsmException h && isDead(h.returnCode())) {
       quietlyClose(session);
@@ -182,8 +270,7 @@ public final class SessionPool {
     }
     long now = time.nanoTime();
     if (mine.get() == 0) {
-      mine.since = now;
-      mine.set(session);
+      mine.park(session, now);
     } else if (idleCount.incrementAndGet() > maxIdle) {
       idleCount.decrementAndGet();
       quietlyClose(session);
@@ -205,7 +292,7 @@ public final class SessionPool {
    * abandoned ends in the engine (closing a session ends its operations).
    */
   public void discard(long session) {
-    affine.get().countLent(-1);
+    mine().countLent(-1);
     quietlyClose(session);
   }
 
@@ -243,7 +330,7 @@ public final class SessionPool {
       // Its thread ended: nothing can fill the slot again nor change its count. Whoever removes
       // it (two sweeps may race) keeps what it had lent.
       if (gone && a.get() == 0 && affines.remove(a)) {
-        retiredLent.addAndGet(a.lent.get());
+        retiredLent.addAndGet(a.lent);
       }
     }
     Idle oldest;

@@ -50,7 +50,8 @@ public final class Token {
 
   /** Borrows an operation session for one call and returns it whatever happens. */
   public <T> T call(SessionCall<T> call) throws HsmException {
-    long s = pool.borrow();
+    SessionPool.Affine mine = pool.mine(); // one thread-local lookup for borrow and release
+    long s = pool.borrow(mine);
     Throwable failure = null;
     try {
       return call.run(slot, s);
@@ -58,7 +59,7 @@ public final class Token {
       failure = e;
       throw e;
     } finally {
-      pool.release(s, failure);
+      pool.release(mine, s, failure);
     }
   }
 

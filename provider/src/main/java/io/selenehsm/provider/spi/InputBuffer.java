@@ -9,9 +9,10 @@ import java.util.Arrays;
  * on the engine's HMAC and signature paths).
  *
  * <p>Sized for the common "one update, then finish" case: the first update into an empty buffer
- * allocates exactly what it needs and {@link #take} hands that array over without copying, so the
- * input is copied once (the caller may reuse its array after update returns). Not synchronized
- * itself: the owning SPI object serialises its engine methods.
+ * fills an array of exactly its length (the one kept from the last operation when the length is the
+ * same) and {@link #take} or {@link #lend} passes that array on without copying, so the input is
+ * copied once (the caller may reuse its array after update returns). Not synchronized itself: the
+ * owning SPI object serialises its engine methods.
  */
 final class InputBuffer {
   private static final byte[] EMPTY = new byte[0];
@@ -62,17 +63,21 @@ final class InputBuffer {
   }
 
   private void ensure(int more) {
+    if (more == 0) {
+      return;
+    }
     int need = count + more;
     if (need < 0) {
       throw new OutOfMemoryError("input longer than 2 GiB");
     }
-    if (need > buf.length) {
-      // Exact for the first piece; doubling after that keeps many small updates linear.
-      int grown =
-          count == 0
-              ? need
-              : Math.max(need, (int) Math.min(Integer.MAX_VALUE - 8, 2L * buf.length));
-      buf = Arrays.copyOf(buf, grown);
+    if (count == 0 && need != buf.length) {
+      // Exact for the first piece, so a lone update is handed on without a second copy.
+      buf = new byte[need];
+    } else if (need > buf.length) {
+      // Doubling after the first piece keeps many small updates linear.
+      buf =
+          Arrays.copyOf(
+              buf, Math.max(need, (int) Math.min(Integer.MAX_VALUE - 8, 2L * buf.length)));
     }
   }
 
@@ -100,6 +105,22 @@ final class InputBuffer {
     }
     count = 0;
     return b;
+  }
+
+  /**
+   * The collected bytes, lent rather than handed over: the buffer is empty afterwards but may fill
+   * the same array again with the next input of the same length, so the caller must be done with it
+   * before the next {@link #add}. For a single-part command, which reads its input during the call
+   * and keeps no reference to it: the repeated "update, doFinal" of a Mac or Signature then
+   * allocates nothing here (the copy into the buffer is the one the JCA API forces, since the
+   * caller may change its array after update returns).
+   */
+  byte[] lend() {
+    if (count == buf.length) {
+      count = 0;
+      return buf; // kept: the next input of this length is copied into it
+    }
+    return take();
   }
 
   /**

@@ -58,7 +58,7 @@ final class KeyChecks {
    */
   static void requireUsage(SeleneKey k, long usage, String usageName, String what)
       throws InvalidKeyException {
-    if (!KeyAccess.object(k).attributes().bool(usage, true)) {
+    if (!KeyAccess.object(k).allows(usage)) {
       throw Errors.invalidKey(
           Ckr.KEY_FUNCTION_NOT_PERMITTED,
           what + " cannot use " + k + ": its " + usageName + " is false");

@@ -133,7 +133,8 @@ final class StreamedInput {
   <T, E extends Exception> T finish(SinglePart<T, E> single, SessionCall<T> last, MultiPart mp)
       throws HsmException, E {
     if (pinned == null) {
-      return single.run(buffer.take());
+      // Lent: the single-part command only reads it, and this object's owner serialises calls.
+      return single.run(buffer.lend());
     }
     PinnedSession p = pinned;
     pinned = null;
