@@ -363,6 +363,20 @@ public final class Attributes {
       return this;
     }
 
+    /**
+     * Copies the attributes of {@code types} that {@code source} has (replacing values of the same
+     * type), sharing the frozen values instead of copying them.
+     */
+    public Builder putFrom(Attributes source, long[] types) {
+      for (long t : types) {
+        int i = Arrays.binarySearch(source.types, t);
+        if (i >= 0) {
+          put(t, source.values[i]);
+        }
+      }
+      return this;
+    }
+
     /** Adds every attribute of {@code other}, replacing values of the same type. */
     public Builder putAll(Attributes other) {
       // The frozen set's arrays are never written, so sharing them is safe.
@@ -374,6 +388,17 @@ public final class Attributes {
 
     public boolean has(long type) {
       return find(type) != null;
+    }
+
+    /** The raw value set so far without copying, or null; callers must not modify it. */
+    byte[] peek(long type) {
+      return find(type);
+    }
+
+    /** A CK_ULONG value set so far, {@code dflt} when absent. */
+    public long ulong(long type, long dflt) {
+      byte[] v = find(type);
+      return v == null ? dflt : decodeLong(v);
     }
 
     /** A CK_BBOOL value set so far, {@code dflt} when absent. */
