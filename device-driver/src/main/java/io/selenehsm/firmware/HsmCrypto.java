@@ -161,6 +161,9 @@ public final class HsmCrypto {
     return (int) len;
   }
 
+  /** Attributes a generated half gains over its template: values, history and defaults. */
+  private static final int GENERATED_ROOM = 28;
+
   /** C_GenerateKeyPair: returns {public handle, private handle}. */
   public long[] generateKeyPair(
       long session, Mechanism m, Attributes publicTemplate, Attributes privateTemplate)
@@ -190,14 +193,16 @@ public final class HsmCrypto {
     Attributes publicPart = KeyObjects.publicAttributes(keyType, pair.getPublic()).build();
     Attributes pubAttrs =
         ObjectRules.completeGenerated(
-            publicTemplate.toBuilder()
+            publicTemplate.toBuilder(GENERATED_ROOM)
                 .set(Cka.CLASS, Cko.PUBLIC_KEY)
                 .set(Cka.KEY_TYPE, keyType)
                 .set(Cka.LOCAL, true)
                 .set(Cka.KEY_GEN_MECHANISM, m.id())
                 .putAll(publicPart));
     Attributes.Builder priv =
-        privateTemplate.toBuilder().set(Cka.CLASS, Cko.PRIVATE_KEY).set(Cka.KEY_TYPE, keyType);
+        privateTemplate.toBuilder(GENERATED_ROOM)
+            .set(Cka.CLASS, Cko.PRIVATE_KEY)
+            .set(Cka.KEY_TYPE, keyType);
     KeyObjects.putPrivateAttributes(priv, pair.getPrivate(), publicPart);
     Attributes privAttrs =
         KeyPurpose.forNewKey(

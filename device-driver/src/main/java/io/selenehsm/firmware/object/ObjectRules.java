@@ -537,8 +537,8 @@ public final class ObjectRules {
 
   /** Every attribute the caller may read, with OUID and usage count filled in. */
   public static Attributes readable(HsmObject object) {
-    Attributes.Builder b = Attributes.builder();
     Attributes all = object.attributes();
+    Attributes.Builder b = Attributes.builder(all.size() + 2);
     for (int i = 0; i < all.size(); i++) {
       if (isReadable(object, all.typeAt(i))) {
         b.setFrom(all, i);
