@@ -152,31 +152,45 @@ public class CryptoBenchmark {
     return t.op.run();
   }
 
-  /** RSA prime search varies a lot per key: batches of 16 bring one batch's spread near 15%. */
+  /**
+   * RSA prime search varies a lot per key (a key's time spreads about 45% around the mean): batches
+   * of 16 bring one batch's spread near 12%, and 10 measured batches per fork (480 keys over 3
+   * forks) bring the 99.9% half-width under 10%, where 8 (384 keys) left it at 9-12%.
+   */
   @Benchmark
   @BenchmarkMode(Mode.SingleShotTime)
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
   @Warmup(iterations = 2, batchSize = 16)
-  @Measurement(iterations = 8, batchSize = 16)
+  @Measurement(iterations = 10, batchSize = 16)
   public Object rsa2048KeyGen(PerThread t) throws Exception {
     return t.op.run();
   }
 
+  /**
+   * Batches of 4000: at 2000, ACCP's batch lasted about 12 ms, and a collection or a descheduled
+   * thread within it moved it by a fifth (±21% over 45 batches). Twice as long and 20 measured
+   * batches per fork halve that; 8 warm-up batches (32,000 pairs) are past the JIT on every route,
+   * so the run grows by seconds (the JDK's slow generator most), not minutes.
+   */
   @Benchmark
   @BenchmarkMode(Mode.SingleShotTime)
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
-  @Warmup(iterations = 10, batchSize = 2000)
-  @Measurement(iterations = 15, batchSize = 2000)
+  @Warmup(iterations = 8, batchSize = 4000)
+  @Measurement(iterations = 20, batchSize = 4000)
   public Object ecP256KeyGen(PerThread t) throws Exception {
     return t.op.run();
   }
 
-  /** Token objects: every key pair is committed to the flash store, which forces its log. */
+  /**
+   * Token objects: every key pair is committed to the flash store, which forces its log. A forced
+   * write's latency varies more than computation, so batches of 100 (60 ms through the provider, 20
+   * ms on ACCP's floor) and 15 of them per fork: at 25 the batches were 5-15 ms and ±24-33%.
+   */
   @Benchmark
   @BenchmarkMode(Mode.SingleShotTime)
   @OutputTimeUnit(TimeUnit.MILLISECONDS)
-  @Warmup(iterations = 4, batchSize = 25)
-  @Measurement(iterations = 12, batchSize = 25)
+  @Warmup(iterations = 4, batchSize = 100)
+  @Measurement(iterations = 15, batchSize = 100)
   public Object ecP256TokenKeyGen(PerThread t) throws Exception {
     return t.op.run();
   }

@@ -1666,31 +1666,77 @@ public final class Hsm implements AutoCloseable {
     return insert(p, s, complete, ouid == null ? randomBytes(HsmObject.OUID_LENGTH) : ouid);
   }
 
+  /**
+   * Stores the two halves of a key pair the engine generated: both or neither, and token halves in
+   * one flash commit (one forced write for the pair; a crash leaves both or none).
+   */
+  HsmObject[] insertEnginePair(Session s, Attributes publicHalf, Attributes privateHalf)
+      throws HsmException {
+    Partition p = objectPartition(s);
+    checkCanWrite(s, publicHalf);
+    checkCanWrite(s, privateHalf);
+    return insert(
+        p,
+        s,
+        new Attributes[] {publicHalf, privateHalf},
+        new byte[][] {randomBytes(HsmObject.OUID_LENGTH), randomBytes(HsmObject.OUID_LENGTH)});
+  }
+
   private HsmObject insert(Partition p, Session s, Attributes given, byte[] ouid)
       throws HsmException {
-    boolean token = given.bool(Cka.TOKEN, false);
-    Attributes attrs =
-        token && !given.has(Cka.DATE_MADE_PERSISTENT)
-            ? given.toBuilder().set(Cka.DATE_MADE_PERSISTENT, today()).build()
-            : given;
+    return insert(p, s, new Attributes[] {given}, new byte[][] {ouid})[0];
+  }
+
+  /**
+   * Stores new objects under the partition lock: handles in order, the token ones checked against
+   * the free storage together and committed in one batch, then all of them published.
+   */
+  private HsmObject[] insert(Partition p, Session s, Attributes[] given, byte[][] ouids)
+      throws HsmException {
+    Attributes[] attrs = new Attributes[given.length];
+    for (int i = 0; i < given.length; i++) {
+      boolean token = given[i].bool(Cka.TOKEN, false);
+      attrs[i] =
+          token && !given[i].has(Cka.DATE_MADE_PERSISTENT)
+              ? given[i].toBuilder().set(Cka.DATE_MADE_PERSISTENT, today()).build()
+              : given[i];
+    }
     p.lock.lock();
     try {
-      long handle = p.nextHandle.getAndIncrement();
-      HsmObject obj = new HsmObject(handle, p.id, ouid, attrs, token ? 0 : s.handle);
-      if (token) {
-        long size = attrs.storageBytes();
+      HsmObject[] made = new HsmObject[attrs.length];
+      long size = 0;
+      for (int i = 0; i < attrs.length; i++) {
+        boolean token = attrs[i].bool(Cka.TOKEN, false);
+        long handle = p.nextHandle.getAndIncrement();
+        made[i] = new HsmObject(handle, p.id, ouids[i], attrs[i], token ? 0 : s.handle);
+        size += token ? attrs[i].storageBytes() : 0;
+      }
+      if (size > 0) {
         long free =
             options.model().partitionBytes() - HsmModel.PARTITION_OVERHEAD - p.usedBytes.get();
         if (size > free) {
           throw new HsmException(
               Ckr.CONTAINER_OBJECT_STORAGE_FULL,
-              named(p) + " has " + free + " bytes free; the object needs " + size);
+              named(p)
+                  + " has "
+                  + free
+                  + " bytes free; "
+                  + (attrs.length == 1 ? "the object needs " : "the objects need ")
+                  + size);
         }
-        commit(new FlashStore.Batch().put(Partition.objectKey(p.id, handle), flashForm(p, obj)));
+        FlashStore.Batch batch = new FlashStore.Batch();
+        for (HsmObject o : made) {
+          if (o.isToken()) {
+            batch.put(Partition.objectKey(p.id, o.handle()), flashForm(p, o));
+          }
+        }
+        commit(batch);
         p.usedBytes.addAndGet(size);
       }
-      p.objects.put(handle, obj);
-      return obj;
+      for (HsmObject o : made) {
+        p.objects.put(o.handle(), o);
+      }
+      return made;
     } finally {
       p.lock.unlock();
     }

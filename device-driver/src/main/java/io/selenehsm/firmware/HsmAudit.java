@@ -90,6 +90,14 @@ public final class HsmAudit {
    */
   private volatile boolean keyUsageAudited = true;
 
+  /**
+   * The event mask in force, read without the lock: a command the mask leaves out is not turned
+   * into an entry at all (its context, text and checks cost a tenth of a key-pair generation). Null
+   * until the log exists; a command racing a mask change may go either way, as it would under the
+   * lock.
+   */
+  private volatile EventMask mask;
+
   /** Sequence numbers of the records currently in flash: first..last (none if last < first). */
   private long storedFirst = 1;
 
@@ -156,6 +164,7 @@ public final class HsmAudit {
     log =
         AuditLog.restore(hsm.serial(), ring.own(), clock, AuditLog.DEFAULT_CAPACITY, header, lines);
     keyUsageAudited = auditsKeyUsage(log.config().mask());
+    mask = log.config().mask();
     byte[] head = store.get(HEAD_KEY);
     if (head == null || !java.security.MessageDigest.isEqual(head, log.lastHmac())) {
       throw new HsmException(
@@ -175,6 +184,7 @@ public final class HsmAudit {
     ring = new AuditSecretRing(hsm.serial(), LogSecret.generate(hsm.options().random()));
     log = new AuditLog(hsm.serial(), ring.own(), clock, AuditLog.DEFAULT_CAPACITY);
     keyUsageAudited = auditsKeyUsage(log.config().mask());
+    mask = log.config().mask();
     clock.setOffset(Duration.ZERO);
     domain = null;
     storedFirst = 1;
@@ -395,6 +405,9 @@ public final class HsmAudit {
       throws HsmException {
     // The role is who acted: still logged in after the command, or (logout, a session closed)
     // before it. A command that moved the session off its partition keeps the earlier place.
+    if (!wanted(event, rc, kind, firstUse)) {
+      return;
+    }
     Context c =
         after.role() != null && after.partition().equals(before.partition()) ? after : before;
     AuditEntry.Builder b =
@@ -403,6 +416,21 @@ public final class HsmAudit {
       b.keyUse(kind, firstUse);
     }
     record(b.build());
+  }
+
+  /** Whether the log would keep this outcome: the log's own test, on the mask read lock-free. */
+  private boolean wanted(AuditEvent event, long rc, AuditEntry.KeyKind kind, boolean firstUse) {
+    EventMask m = mask;
+    if (m == null || event.isUnconditional()) {
+      return true;
+    }
+    AuditCategory category =
+        !event.isKeyUsage()
+            ? event.category()
+            : kind == AuditEntry.KeyKind.SYMMETRIC
+                ? AuditCategory.SYMMETRIC_KEY_USAGE
+                : AuditCategory.ASYMMETRIC_KEY_USAGE;
+    return m.admits(category, AuditOutcome.of(rc), firstUse);
   }
 
   private static String clip(String text) {
@@ -481,6 +509,7 @@ public final class HsmAudit {
             }
             log.configure(next);
             keyUsageAudited = auditsKeyUsage(next.mask());
+            mask = next.mask();
             persist();
           }
           return null;

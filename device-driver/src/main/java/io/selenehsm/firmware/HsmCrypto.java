@@ -161,6 +161,9 @@ public final class HsmCrypto {
     return (int) len;
   }
 
+  /** Attributes a generated half gains over its template: values, history and defaults. */
+  private static final int GENERATED_ROOM = 28;
+
   /** C_GenerateKeyPair: returns {public handle, private handle}. */
   public long[] generateKeyPair(
       long session, Mechanism m, Attributes publicTemplate, Attributes privateTemplate)
@@ -185,38 +188,32 @@ public final class HsmCrypto {
         service()
             .keyGenerators()
             .generateKeyPair(m, KeyObjects.keyPairSpec(m.id(), publicTemplate));
-    // The public values are encoded once and serve both halves.
+    // The public values are encoded once and serve both halves (the arrays are shared: frozen
+    // values are never written). Each half's set is built once, completed in place.
     Attributes publicPart = KeyObjects.publicAttributes(keyType, pair.getPublic()).build();
     Attributes pubAttrs =
-        ObjectRules.completeForCreate(
-            publicTemplate.toBuilder()
+        ObjectRules.completeGenerated(
+            publicTemplate.toBuilder(GENERATED_ROOM)
                 .set(Cka.CLASS, Cko.PUBLIC_KEY)
                 .set(Cka.KEY_TYPE, keyType)
                 .set(Cka.LOCAL, true)
                 .set(Cka.KEY_GEN_MECHANISM, m.id())
-                .putAll(publicPart)
-                .build(),
-            true);
+                .putAll(publicPart));
     Attributes.Builder priv =
-        privateTemplate.toBuilder().set(Cka.CLASS, Cko.PRIVATE_KEY).set(Cka.KEY_TYPE, keyType);
+        privateTemplate.toBuilder(GENERATED_ROOM)
+            .set(Cka.CLASS, Cko.PRIVATE_KEY)
+            .set(Cka.KEY_TYPE, keyType);
     KeyObjects.putPrivateAttributes(priv, pair.getPrivate(), publicPart);
     Attributes privAttrs =
         KeyPurpose.forNewKey(
             privateTemplate,
             generated(priv, m.id()),
             hsm.dualPurposeAllowed(hsm.objectPartition(s)));
-    hsm.checkCanWrite(s, pubAttrs);
-    hsm.checkCanWrite(s, privAttrs);
-    HsmObject pub = hsm.insertEngineObject(s, pubAttrs, null);
-    try {
-      HsmObject pr = hsm.insertEngineObject(s, privAttrs, null);
-      KeyObjects.cache(pr, pair.getPrivate());
-      KeyObjects.cache(pub, pair.getPublic());
-      return new long[] {pub.handle(), pr.handle()};
-    } catch (HsmException e) {
-      hsm.destroyObject(session, pub.handle());
-      throw e;
-    }
+    // Both halves or neither; token halves are committed to flash together.
+    HsmObject[] both = hsm.insertEnginePair(s, pubAttrs, privAttrs);
+    KeyObjects.cache(both[1], pair.getPrivate());
+    KeyObjects.cache(both[0], pair.getPublic());
+    return new long[] {both[0].handle(), both[1].handle()};
   }
 
   /**
@@ -229,7 +226,7 @@ public final class HsmCrypto {
         .set(Cka.KEY_GEN_MECHANISM, mechanism)
         .set(Cka.ALWAYS_SENSITIVE, b.bool(Cka.SENSITIVE, true))
         .set(Cka.NEVER_EXTRACTABLE, !b.bool(Cka.EXTRACTABLE, false));
-    return ObjectRules.completeForCreate(b.build(), true);
+    return ObjectRules.completeGenerated(b);
   }
 
   // ---------------------------------------------------------------- sign and verify

@@ -132,6 +132,14 @@ final class KeyObjects {
           .set(Cka.BASE, unsigned(p.getG()))
           .set(Cka.VALUE, unsigned(d.getY()));
     } else if (keyType == Ckk.EC || keyType == Ckk.EC_EDWARDS || keyType == Ckk.EC_MONTGOMERY) {
+      SpkiReader.Parts parts = SpkiReader.read(spki);
+      byte[] ecParams = parts == null ? null : keyType == Ckk.EC ? parts.parameters() : parts.oid();
+      if (ecParams != null) {
+        // The plain DER shape every provider writes: the values without an ASN.1 object tree.
+        b.set(Cka.EC_PARAMS, ecParams);
+        b.set(Cka.EC_POINT, SpkiReader.octetString(parts.keyBits()));
+        return b;
+      }
       try {
         SubjectPublicKeyInfo info = SubjectPublicKeyInfo.getInstance(spki);
         ASN1Primitive params =
@@ -176,11 +184,7 @@ final class KeyObjects {
   static void putPrivateAttributes(Attributes.Builder b, PrivateKey priv, Attributes publicPart)
       throws HsmException {
     if (publicPart != null) {
-      for (long t : SHARED_PUBLIC_VALUES) {
-        if (publicPart.has(t)) {
-          b.set(t, publicPart.get(t));
-        }
-      }
+      b.putFrom(publicPart, SHARED_PUBLIC_VALUES);
     }
     byte[] pkcs8 = priv.getEncoded();
     if (pkcs8 == null) {

@@ -7,6 +7,10 @@ import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.RSAKeyGenParameterSpec;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -18,6 +22,20 @@ public final class KeyGenerators {
   private final MechanismRegistry registry;
   private final FipsPolicy fips;
   private final Drbg drbg;
+
+  /**
+   * Initialised generators of this thread, by algorithm and parameters: looking up the provider and
+   * initialising a generator for a named curve cost as much as generating an EC P-256 pair. Per
+   * instance (so per device DRBG) and per thread (a KeyPairGenerator is not thread-safe); bounded,
+   * since RSA sizes and exponents are the caller's to choose.
+   */
+  private final ThreadLocal<Map<GeneratorKey, KeyPairGenerator>> ready =
+      ThreadLocal.withInitial(HashMap::new);
+
+  private static final int READY_MAX = 16;
+
+  /** What a ready generator was initialised for: algorithm plus its parameter values. */
+  private record GeneratorKey(String algorithm, Object parameters) {}
 
   KeyGenerators(MechanismRegistry registry, FipsPolicy fips, Drbg drbg) {
     this.registry = registry;
@@ -41,19 +59,24 @@ public final class KeyGenerators {
             Ckr.TEMPLATE_INCONSISTENT,
             "FIPS mode: RSA public exponent must be at least 65537 (FIPS 186-5 §A.1.1)");
       }
-      return generate("RSA", new RSAKeyGenParameterSpec(r.bits(), r.publicExponent()), rnd);
+      return generate(
+          "RSA",
+          List.of(r.bits(), r.publicExponent()),
+          () -> new RSAKeyGenParameterSpec(r.bits(), r.publicExponent()),
+          rnd);
     }
     if (spec instanceof KeyPairSpec.Ec e && id == Ckm.EC_KEY_PAIR_GEN) {
       fips.check(ms, Operation.GENERATE_KEY_PAIR, -1, m.params(), e.canonicalCurve());
-      return generate("EC", new ECGenParameterSpec(e.canonicalCurve()), rnd);
+      return generate(
+          "EC", e.canonicalCurve(), () -> new ECGenParameterSpec(e.canonicalCurve()), rnd);
     }
     if (spec instanceof KeyPairSpec.Edwards e && id == Ckm.EC_EDWARDS_KEY_PAIR_GEN) {
       fips.check(ms, Operation.GENERATE_KEY_PAIR, -1, m.params(), null);
-      return generate(e.curve(), null, rnd);
+      return generate(e.curve(), "", () -> null, rnd);
     }
     if (spec instanceof KeyPairSpec.Montgomery x && id == Ckm.EC_MONTGOMERY_KEY_PAIR_GEN) {
       fips.check(ms, Operation.GENERATE_KEY_PAIR, -1, m.params(), null);
-      return generate(x.curve(), null, rnd);
+      return generate(x.curve(), "", () -> null, rnd);
     }
     if (spec instanceof KeyPairSpec.Dsa d && id == Ckm.DSA_KEY_PAIR_GEN) {
       fips.check(ms, Operation.GENERATE_KEY_PAIR, d.bits(), m.params(), null);
@@ -61,11 +84,11 @@ public final class KeyGenerators {
     }
     if (spec instanceof KeyPairSpec.MlDsa d && id == Ckm.ML_DSA_KEY_PAIR_GEN) {
       fips.check(ms, Operation.GENERATE_KEY_PAIR, -1, m.params(), null);
-      return generate("ML-DSA-" + d.set(), null, rnd);
+      return generate("ML-DSA-" + d.set(), "", () -> null, rnd);
     }
     if (spec instanceof KeyPairSpec.MlKem k && id == Ckm.ML_KEM_KEY_PAIR_GEN) {
       fips.check(ms, Operation.GENERATE_KEY_PAIR, -1, m.params(), null);
-      return generate("ML-KEM-" + k.set(), null, rnd);
+      return generate("ML-KEM-" + k.set(), "", () -> null, rnd);
     }
     throw new HsmException(
         Ckr.TEMPLATE_INCONSISTENT,
@@ -104,28 +127,55 @@ public final class KeyGenerators {
     return new SecretKeySpec(value, ms.jcaAlgorithm());
   }
 
-  private static KeyPair generate(
+  /**
+   * A key pair from this thread's generator for {@code algorithm} and {@code parameters} (the
+   * values {@code spec} is made of), initialised on first use. A generator that fails is dropped,
+   * so the next call starts from a fresh one.
+   */
+  private KeyPair generate(
+      String algorithm,
+      Object parameters,
+      Supplier<java.security.spec.AlgorithmParameterSpec> spec,
+      SecureRandom rnd)
+      throws HsmException {
+    Map<GeneratorKey, KeyPairGenerator> mine = ready.get();
+    GeneratorKey key = new GeneratorKey(algorithm, parameters);
+    KeyPairGenerator g = mine.get(key);
+    if (g == null) {
+      g = newGenerator(algorithm, spec.get(), rnd);
+      if (mine.size() >= READY_MAX) {
+        mine.clear();
+      }
+      mine.put(key, g);
+    }
+    try {
+      return g.generateKeyPair();
+    } catch (RuntimeException e) {
+      mine.remove(key);
+      throw e;
+    }
+  }
+
+  private static KeyPairGenerator newGenerator(
       String algorithm, java.security.spec.AlgorithmParameterSpec spec, SecureRandom rnd)
       throws HsmException {
-    KeyPairGenerator g =
-        Primitives.firstWorking(
-            "KeyPairGenerator",
-            algorithm,
-            (alg, p) -> KeyPairGenerator.getInstance(alg, p),
-            kpg -> {
-              // Named-algorithm generators (Ed25519, ML-DSA-65, ...) need no parameters; ACCP draws
-              // on its own DRBG and refuses a spec. The others get the HSM's random explicitly:
-              // their
-              // default is the first SecureRandom of the global list, which may be Selene's own.
-              if (spec != null) {
-                kpg.initialize(spec, rnd);
-              } else if (!Primitives.isAccp(kpg.getProvider())) {
-                kpg.initialize(new java.security.spec.NamedParameterSpec(algorithm), rnd);
-              }
-            },
-            Ckr.MECHANISM_PARAM_INVALID,
-            "no provider generates " + algorithm + " keys here");
-    return g.generateKeyPair();
+    return Primitives.firstWorking(
+        "KeyPairGenerator",
+        algorithm,
+        (alg, p) -> KeyPairGenerator.getInstance(alg, p),
+        kpg -> {
+          // Named-algorithm generators (Ed25519, ML-DSA-65, ...) need no parameters; ACCP draws
+          // on its own DRBG and refuses a spec. The others get the HSM's random explicitly:
+          // their
+          // default is the first SecureRandom of the global list, which may be Selene's own.
+          if (spec != null) {
+            kpg.initialize(spec, rnd);
+          } else if (!Primitives.isAccp(kpg.getProvider())) {
+            kpg.initialize(new java.security.spec.NamedParameterSpec(algorithm), rnd);
+          }
+        },
+        Ckr.MECHANISM_PARAM_INVALID,
+        "no provider generates " + algorithm + " keys here");
   }
 
   private static KeyPair generateDsa(int bits, SecureRandom rnd) throws HsmException {

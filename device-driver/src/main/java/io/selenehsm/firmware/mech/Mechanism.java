@@ -1,7 +1,6 @@
 package io.selenehsm.firmware.mech;
 
 import io.selenehsm.firmware.rc.HsmException;
-import java.util.Locale;
 import java.util.Objects;
 
 /** A mechanism as the engine passes it in: the CKM_* id plus validated, immutable parameters. */
@@ -50,6 +49,7 @@ public final class Mechanism {
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "Mechanism[0x%x, %s]", id, params);
+    // Concatenated, not formatted: the audit text of every key generation names its mechanism.
+    return "Mechanism[0x" + Long.toHexString(id) + ", " + params + "]";
   }
 }

@@ -243,8 +243,30 @@ public final class ObjectRules {
     if (!template.has(Cka.CLASS)) {
       throw new HsmException(Ckr.TEMPLATE_INCOMPLETE, "the template has no CKA_CLASS");
     }
-    long cls = template.ulong(Cka.CLASS, -1);
-    Attributes.Builder b = template.toBuilder();
+    return complete(template.toBuilder(), engineGenerated);
+  }
+
+  /**
+   * Completes a key the engine builds itself (key generation) in place: the defaults of {@link
+   * #completeForCreate} with {@code engineGenerated} true, applied to {@code b} and built once. The
+   * caller's part of {@code b} was checked by {@link #checkCallerTemplate}; what the engine added
+   * (class, key type, key values, generation history) is well-formed by construction, so the
+   * encodings are not checked a second time.
+   */
+  public static Attributes completeGenerated(Attributes.Builder b) throws HsmException {
+    if (!b.has(Cka.CLASS)) {
+      throw new HsmException(Ckr.TEMPLATE_INCOMPLETE, "the template has no CKA_CLASS");
+    }
+    return complete(b, true);
+  }
+
+  /**
+   * The defaults, on a builder that still holds exactly the template's attributes: what the rules
+   * read of the template they read from the builder, before any default of the same type is set.
+   */
+  private static Attributes complete(Attributes.Builder b, boolean engineGenerated)
+      throws HsmException {
+    long cls = b.ulong(Cka.CLASS, -1);
     b.setIfAbsent(Cka.TOKEN, false);
     b.setIfAbsent(Cka.MODIFIABLE, true);
     b.setIfAbsent(Cka.COPYABLE, true);
@@ -256,15 +278,15 @@ public final class ObjectRules {
       b.setIfAbsent(Cka.PRIVATE, false);
     } else if (cls == Cko.CERTIFICATE) {
       b.setIfAbsent(Cka.PRIVATE, false);
-      require(template, Cka.VALUE, "a certificate");
-      if (!template.has(Cka.ID)) {
+      require(b, Cka.VALUE, "a certificate");
+      if (!b.has(Cka.ID)) {
         b.set(Cka.ID, new byte[0]); // v2.40 §4.6: empty by default
       }
-      if (!template.has(Cka.CERTIFICATE_TYPE)) {
+      if (!b.has(Cka.CERTIFICATE_TYPE)) {
         b.set(Cka.CERTIFICATE_TYPE, 0L); // CKC_X_509
       }
     } else if (Cko.isKey(cls)) {
-      completeKey(template, cls, b, engineGenerated);
+      completeKey(cls, b, engineGenerated);
     } else {
       throw new HsmException(
           Ckr.ATTRIBUTE_VALUE_INVALID,
@@ -273,35 +295,40 @@ public final class ObjectRules {
     return b.build();
   }
 
-  private static void completeKey(
-      Attributes t, long cls, Attributes.Builder b, boolean engineGenerated) throws HsmException {
-    if (!t.has(Cka.KEY_TYPE)) {
+  /**
+   * Key defaults. The template's own attributes are read from {@code b}: no default set before a
+   * read is of the type read (DERIVE and LOCAL come first; dates, ID, SUBJECT, key values and
+   * VALUE_LEN are only read), so {@code b} answers as the template would.
+   */
+  private static void completeKey(long cls, Attributes.Builder b, boolean engineGenerated)
+      throws HsmException {
+    if (!b.has(Cka.KEY_TYPE)) {
       throw new HsmException(Ckr.TEMPLATE_INCOMPLETE, "a key template needs CKA_KEY_TYPE");
     }
-    long keyType = t.ulong(Cka.KEY_TYPE, -1);
+    long keyType = b.ulong(Cka.KEY_TYPE, -1);
     b.setIfAbsent(Cka.DERIVE, false);
     b.setIfAbsent(Cka.LOCAL, false);
-    if (!t.has(Cka.START_DATE)) {
+    if (!b.has(Cka.START_DATE)) {
       b.set(Cka.START_DATE, new byte[0]);
     }
-    if (!t.has(Cka.END_DATE)) {
+    if (!b.has(Cka.END_DATE)) {
       b.set(Cka.END_DATE, new byte[0]);
     }
     // PKCS#11 v2.40 §4.7-4.9: CKA_ID (every key) and CKA_SUBJECT (public and private keys)
     // default to empty; applications read them without checking that they exist.
-    if (!t.has(Cka.ID)) {
+    if (!b.has(Cka.ID)) {
       b.set(Cka.ID, new byte[0]);
     }
-    if (cls != Cko.SECRET_KEY && !t.has(Cka.SUBJECT)) {
+    if (cls != Cko.SECRET_KEY && !b.has(Cka.SUBJECT)) {
       b.set(Cka.SUBJECT, new byte[0]);
     }
     if (cls == Cko.PUBLIC_KEY) {
       b.setIfAbsent(Cka.PRIVATE, false);
       b.setIfAbsent(Cka.ENCRYPT, true).setIfAbsent(Cka.VERIFY, true).setIfAbsent(Cka.WRAP, true);
       if (!engineGenerated
-          && !t.has(Cka.PUBLIC_KEY_INFO)
-          && !t.has(Cka.MODULUS)
-          && !t.has(Cka.EC_POINT)) {
+          && !b.has(Cka.PUBLIC_KEY_INFO)
+          && !b.has(Cka.MODULUS)
+          && !b.has(Cka.EC_POINT)) {
         throw new HsmException(
             Ckr.TEMPLATE_INCOMPLETE,
             "a public key template needs CKA_PUBLIC_KEY_INFO (or CKA_MODULUS / CKA_EC_POINT)");
@@ -321,16 +348,16 @@ public final class ObjectRules {
     b.setIfAbsent(Cka.DECRYPT, true).setIfAbsent(Cka.SIGN, true).setIfAbsent(Cka.UNWRAP, true);
     if (cls == Cko.SECRET_KEY) {
       b.setIfAbsent(Cka.ENCRYPT, true).setIfAbsent(Cka.VERIFY, true).setIfAbsent(Cka.WRAP, true);
-      require(t, Cka.VALUE, "a secret key");
-      if (!engineGenerated && t.has(Cka.VALUE_LEN)) {
+      require(b, Cka.VALUE, "a secret key");
+      if (!engineGenerated && b.has(Cka.VALUE_LEN)) {
         throw new HsmException(
             Ckr.TEMPLATE_INCONSISTENT,
             "CKA_VALUE_LEN cannot be given together with CKA_VALUE when creating a secret key");
       }
-      checkSecretLength(keyType, t.peek(Cka.VALUE).length);
-      b.set(Cka.VALUE_LEN, (long) t.peek(Cka.VALUE).length);
+      checkSecretLength(keyType, b.peek(Cka.VALUE).length);
+      b.set(Cka.VALUE_LEN, (long) b.peek(Cka.VALUE).length);
     } else {
-      require(t, Cka.PRIVATE_KEY_INFO, "a private key (PKCS#8 encoding)");
+      require(b, Cka.PRIVATE_KEY_INFO, "a private key (PKCS#8 encoding)");
     }
     if (!engineGenerated) {
       boolean sensitive = b.build().bool(Cka.SENSITIVE, true);
@@ -381,7 +408,7 @@ public final class ObjectRules {
     }
   }
 
-  private static void require(Attributes t, long type, String what) throws HsmException {
+  private static void require(Attributes.Builder t, long type, String what) throws HsmException {
     if (!t.has(type)) {
       throw new HsmException(Ckr.TEMPLATE_INCOMPLETE, what + " needs " + name(type));
     }
@@ -510,8 +537,8 @@ public final class ObjectRules {
 
   /** Every attribute the caller may read, with OUID and usage count filled in. */
   public static Attributes readable(HsmObject object) {
-    Attributes.Builder b = Attributes.builder();
     Attributes all = object.attributes();
+    Attributes.Builder b = Attributes.builder(all.size() + 2);
     for (int i = 0; i < all.size(); i++) {
       if (isReadable(object, all.typeAt(i))) {
         b.setFrom(all, i);
