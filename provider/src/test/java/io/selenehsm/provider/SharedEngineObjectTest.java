@@ -129,7 +129,17 @@ class SharedEngineObjectTest {
               });
       assertEquals(List.of(), failures);
       assertArrayEquals(expectedMac, mac.doFinal(data), "the MAC still works");
-      assertEquals(0, pool(f).borrowedCount(), "no session stays pinned");
+      // The pool also lends sessions to others in this JVM: with Selene first in the provider
+      // list, the JDK's own digests (e.g. a jar's verification) stream through it and may be
+      // dropped mid-stream; their sessions return when the collector finds them (as in
+      // ServiceFuzzTest). So what stays pinned is judged after a collection.
+      SessionPool pool = pool(f);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      while (pool.borrowedCount() > 0 && System.nanoTime() < deadline) {
+        System.gc();
+        Thread.sleep(20);
+      }
+      assertEquals(0, pool.borrowedCount(), "no session stays pinned");
     }
   }
 }
