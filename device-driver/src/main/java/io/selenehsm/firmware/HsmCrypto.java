@@ -890,7 +890,24 @@ public final class HsmCrypto {
    * count committed before the operation runs, so a crash never grants extra uses).
    */
   private HsmObject useKey(Session s, long handle, long usage, String purpose) throws HsmException {
+    KeyUseGrant g = s.keyUseGrant;
+    if (g != null && g.handle() == handle && g.usage() == usage && hsm.stillGranted(s, g)) {
+      countUse(g.partition(), g.object());
+      return g.object();
+    }
+    return checkedUseKey(s, handle, usage, purpose);
+  }
+
+  /**
+   * The full checks of {@link #useKey}; when their outcome depends only on what a {@link
+   * KeyUseGrant} tracks, the session remembers it for the next operation on the same key.
+   */
+  @SuppressWarnings("ReferenceEquality") // did the record change during the checks
+  private HsmObject checkedUseKey(Session s, long handle, long usage, String purpose)
+      throws HsmException {
+    long epoch = hsm.loginEpoch(); // before the role is read: a login change after it is seen
     Partition p = hsm.objectPartition(s);
+    PartitionRecord record = p.record;
     Role role = hsm.roleOf(s);
     HsmObject o = hsm.visibleObject(s, p, handle, role);
     if (!Cko.isKey(o.objectClass())) {
@@ -905,10 +922,13 @@ public final class HsmCrypto {
       throw new HsmException(Ckr.USER_NOT_LOGGED_IN, "using key " + handle + " needs a login");
     }
     hsm.keyAuthorization().checkUse(s, p, o);
+    boolean grantable =
+        !o.isUncommitted() && !hsm.keyAuthorization().appliesTo(s, p, o) && p.record == record;
     if (o.isUncommitted() && (KeyPurpose.isDataUse(usage) || KeyPurpose.isKeyUse(usage))) {
       o = commitPurpose(p, o, usage, purpose);
     }
     countUse(p, o);
+    s.keyUseGrant = grantable ? new KeyUseGrant(handle, usage, p, record, o, epoch) : null;
     return o;
   }
 
