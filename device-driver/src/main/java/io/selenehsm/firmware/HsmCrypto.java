@@ -62,6 +62,9 @@ public final class HsmCrypto {
   private static final String DECRYPT = "decrypt";
   private static final String DIGEST = "digest";
 
+  /** The generated IV of an encryption whose IV the caller chose: empty, and so shareable. */
+  private static final byte[] NO_IV = new byte[0];
+
   private final Hsm hsm;
   private final MechanismRegistry registry;
   private final SelfTestReport selfTests;
@@ -274,6 +277,9 @@ public final class HsmCrypto {
 
   /** Single-part sign with no session state: init and sign in one command. */
   public byte[] sign(long session, Mechanism m, long key, byte[] data) throws HsmException {
+    if (hsm.audit().admitUnrecordedKeyUse(AuditEvent.SIGN, Metric.SIGN, session)) {
+      return signCommand(session, m, key, data);
+    }
     return hsm.audit()
         .keyUse(
             AuditEvent.SIGN, Metric.SIGN, session, key, () -> signCommand(session, m, key, data));
@@ -338,6 +344,10 @@ public final class HsmCrypto {
   /** Single-part verify with no session state. */
   public void verify(long session, Mechanism m, long key, byte[] data, byte[] signature)
       throws HsmException {
+    if (hsm.audit().admitUnrecordedKeyUse(AuditEvent.VERIFY, Metric.VERIFY, session)) {
+      verifyCommand(session, m, key, data, signature);
+      return;
+    }
     hsm.audit()
         .keyUse(
             AuditEvent.VERIFY,
@@ -405,6 +415,9 @@ public final class HsmCrypto {
 
   /** Single-part encryption; with an HSM-generated IV the result is IV followed by ciphertext. */
   public Encrypted encrypt(long session, Mechanism m, long key, byte[] data) throws HsmException {
+    if (hsm.audit().admitUnrecordedKeyUse(AuditEvent.ENCRYPT, Metric.ENCRYPT, session)) {
+      return encryptCommand(session, m, key, data);
+    }
     return hsm.audit()
         .keyUse(
             AuditEvent.ENCRYPT,
@@ -420,7 +433,7 @@ public final class HsmCrypto {
     HsmObject o = useKey(s, key, Cka.ENCRYPT, "encrypt");
     CipherOperation op = encryptor(m, o);
     byte[] out = op.process(data);
-    return new Encrypted(op.generatedIv().orElse(new byte[0]), out);
+    return new Encrypted(op.generatedIv().orElse(NO_IV), out);
   }
 
   /** Ciphertext plus the IV the HSM generated for it (empty when the caller gave one). */
@@ -464,6 +477,9 @@ public final class HsmCrypto {
   }
 
   public byte[] decrypt(long session, Mechanism m, long key, byte[] data) throws HsmException {
+    if (hsm.audit().admitUnrecordedKeyUse(AuditEvent.DECRYPT, Metric.DECRYPT, session)) {
+      return decryptCommand(session, m, key, data);
+    }
     return hsm.audit()
         .keyUse(
             AuditEvent.DECRYPT,
