@@ -75,6 +75,14 @@ public final class Hsm implements AutoCloseable {
   private final ConcurrentHashMap<Integer, Partition> partitions = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, Session> sessions = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<LoginKey, Role> logins = new ConcurrentHashMap<>();
+
+  /**
+   * Counts changes of {@link #logins}: bumped after every login, logout and clearing, so a decision
+   * that depended on a session's role (the key-use grant a session caches) is known stale when the
+   * count moved since it was made. Written on login changes only; the crypto path just reads it.
+   */
+  private final AtomicLong loginEpoch = new AtomicLong();
+
   private final AtomicLong nextSession = new AtomicLong(1);
   private volatile FlashStore store;
 
@@ -172,6 +180,7 @@ public final class Hsm implements AutoCloseable {
     forgetPartitions();
     sessions.clear();
     logins.clear();
+    loginEpoch.incrementAndGet();
     halted = "stored data integrity failure: " + why;
   }
 
@@ -475,6 +484,7 @@ public final class Hsm implements AutoCloseable {
             .anyMatch(o -> o.partitionId == s.partitionId && o.appId == s.appId);
     if (!appStillOpen) {
       if (logins.remove(new LoginKey(s.partitionId, s.appId)) != null) {
+        loginEpoch.incrementAndGet();
         dropDecodedKeys(s.partitionId);
       }
       closeIfDeactivated(s.partitionId);
@@ -497,6 +507,7 @@ public final class Hsm implements AutoCloseable {
       }
     }
     logins.remove(new LoginKey(partitionId, appId));
+    loginEpoch.incrementAndGet();
     dropDecodedKeys(partitionId);
   }
 
@@ -528,6 +539,27 @@ public final class Hsm implements AutoCloseable {
 
   Role roleOf(Session s) {
     return logins.get(new LoginKey(s.partitionId, s.appId));
+  }
+
+  /** The count of login changes so far; read it before a decision that depends on a role. */
+  long loginEpoch() {
+    return loginEpoch.get();
+  }
+
+  /**
+   * True while nothing a key-use grant was decided on has changed: no login or logout on this HSM,
+   * the session's partition is the same instance with the same record (policies, credentials,
+   * initialization), nothing in it is sealed, and the key is the same object (an attribute change,
+   * a destroy or the end of its owning session replace or remove it).
+   */
+  @SuppressWarnings("ReferenceEquality") // the very instances the grant was decided on
+  boolean stillGranted(Session s, KeyUseGrant g) {
+    Partition p = g.partition();
+    return g.loginEpoch() == loginEpoch.get()
+        && partitions.get(s.partitionId) == p
+        && p.record == g.record()
+        && p.sealed.isEmpty()
+        && p.objects.get(g.handle()) == g.object();
   }
 
   Partition partition(int id) throws HsmException {
@@ -581,6 +613,7 @@ public final class Hsm implements AutoCloseable {
     }
     authenticate(s, role, pin);
     logins.put(new LoginKey(s.partitionId, s.appId), role);
+    loginEpoch.incrementAndGet();
   }
 
   /** Verifies a role's secret, counting failures and applying the role's lockout rule. */
@@ -741,6 +774,7 @@ public final class Hsm implements AutoCloseable {
       throw new HsmException(
           Ckr.USER_NOT_LOGGED_IN, "session " + sessionHandle + " is not logged in");
     }
+    loginEpoch.incrementAndGet();
     dropDecodedKeys(s.partitionId);
     closeIfDeactivated(s.partitionId);
   }
@@ -1325,6 +1359,7 @@ public final class Hsm implements AutoCloseable {
     device = next;
     dropPartitionsInMemory();
     logins.clear();
+    loginEpoch.incrementAndGet();
   }
 
   private FlashStore.Batch deleteAllPartitions(FlashStore.Batch batch) {
@@ -1353,6 +1388,7 @@ public final class Hsm implements AutoCloseable {
     forgetPartitions();
     sessions.values().removeIf(s -> s.partitionId != ADMIN_PARTITION);
     logins.keySet().removeIf(k -> k.partition() != ADMIN_PARTITION);
+    loginEpoch.incrementAndGet();
   }
 
   // ---------------------------------------------------------------- application partitions
@@ -1449,6 +1485,7 @@ public final class Hsm implements AutoCloseable {
         }
         sessions.values().removeIf(o -> o.partitionId == id);
         logins.keySet().removeIf(k -> k.partition() == id);
+        loginEpoch.incrementAndGet();
       } finally {
         p.lock.unlock();
       }
@@ -1628,6 +1665,7 @@ public final class Hsm implements AutoCloseable {
       p.pok = result.initialized() ? pokAfter : null;
       if (action.destroysRoles()) {
         logins.keySet().removeIf(k -> k.partition() == p.id);
+        loginEpoch.incrementAndGet();
       }
     } finally {
       p.lock.unlock();
@@ -2043,6 +2081,7 @@ public final class Hsm implements AutoCloseable {
     try {
       sessions.clear();
       logins.clear();
+      loginEpoch.incrementAndGet();
       utilization.resetAll();
       if (store != null && store != memoryFlash) {
         store.close();
@@ -2061,6 +2100,7 @@ public final class Hsm implements AutoCloseable {
     try {
       sessions.clear();
       logins.clear();
+      loginEpoch.incrementAndGet();
       DeviceRecord d = device;
       if (d != null && store != null) {
         try {
@@ -2286,6 +2326,7 @@ public final class Hsm implements AutoCloseable {
     try {
       sessions.clear();
       logins.clear();
+      loginEpoch.incrementAndGet();
       if (store != null) {
         store.close();
         store = null;

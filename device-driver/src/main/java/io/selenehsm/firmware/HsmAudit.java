@@ -321,6 +321,22 @@ public final class HsmAudit {
     return run(event, before, () -> before, "key " + keyHandle, kind, first, body);
   }
 
+  /**
+   * The single-part crypto commands' shortcut while the log records no key usage: counts the
+   * request and admits it as {@link #keyUse} would, and returns true; the caller then runs the
+   * command directly, without the closure {@link #keyUse} takes (an allocation per call on the 1
+   * KiB paths). False when key usage is recorded: the caller goes through {@link #keyUse}.
+   */
+  boolean admitUnrecordedKeyUse(AuditEvent event, HsmUtilization.Metric metric, long sessionHandle)
+      throws HsmException {
+    if (keyUsageAudited) {
+      return false;
+    }
+    hsm.utilization().count(sessionHandle, metric);
+    admit(event);
+    return true;
+  }
+
   private static boolean auditsKeyUsage(EventMask mask) {
     for (AuditCategory c :
         new AuditCategory[] {

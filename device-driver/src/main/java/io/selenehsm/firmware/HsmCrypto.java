@@ -62,6 +62,9 @@ public final class HsmCrypto {
   private static final String DECRYPT = "decrypt";
   private static final String DIGEST = "digest";
 
+  /** The generated IV of an encryption whose IV the caller chose: empty, and so shareable. */
+  private static final byte[] NO_IV = new byte[0];
+
   private final Hsm hsm;
   private final MechanismRegistry registry;
   private final SelfTestReport selfTests;
@@ -271,6 +274,9 @@ public final class HsmCrypto {
 
   /** Single-part sign with no session state: init and sign in one command. */
   public byte[] sign(long session, Mechanism m, long key, byte[] data) throws HsmException {
+    if (hsm.audit().admitUnrecordedKeyUse(AuditEvent.SIGN, Metric.SIGN, session)) {
+      return signCommand(session, m, key, data);
+    }
     return hsm.audit()
         .keyUse(
             AuditEvent.SIGN, Metric.SIGN, session, key, () -> signCommand(session, m, key, data));
@@ -335,6 +341,10 @@ public final class HsmCrypto {
   /** Single-part verify with no session state. */
   public void verify(long session, Mechanism m, long key, byte[] data, byte[] signature)
       throws HsmException {
+    if (hsm.audit().admitUnrecordedKeyUse(AuditEvent.VERIFY, Metric.VERIFY, session)) {
+      verifyCommand(session, m, key, data, signature);
+      return;
+    }
     hsm.audit()
         .keyUse(
             AuditEvent.VERIFY,
@@ -402,6 +412,9 @@ public final class HsmCrypto {
 
   /** Single-part encryption; with an HSM-generated IV the result is IV followed by ciphertext. */
   public Encrypted encrypt(long session, Mechanism m, long key, byte[] data) throws HsmException {
+    if (hsm.audit().admitUnrecordedKeyUse(AuditEvent.ENCRYPT, Metric.ENCRYPT, session)) {
+      return encryptCommand(session, m, key, data);
+    }
     return hsm.audit()
         .keyUse(
             AuditEvent.ENCRYPT,
@@ -417,7 +430,7 @@ public final class HsmCrypto {
     HsmObject o = useKey(s, key, Cka.ENCRYPT, "encrypt");
     CipherOperation op = encryptor(m, o);
     byte[] out = op.process(data);
-    return new Encrypted(op.generatedIv().orElse(new byte[0]), out);
+    return new Encrypted(op.generatedIv().orElse(NO_IV), out);
   }
 
   /** Ciphertext plus the IV the HSM generated for it (empty when the caller gave one). */
@@ -461,6 +474,9 @@ public final class HsmCrypto {
   }
 
   public byte[] decrypt(long session, Mechanism m, long key, byte[] data) throws HsmException {
+    if (hsm.audit().admitUnrecordedKeyUse(AuditEvent.DECRYPT, Metric.DECRYPT, session)) {
+      return decryptCommand(session, m, key, data);
+    }
     return hsm.audit()
         .keyUse(
             AuditEvent.DECRYPT,
@@ -887,7 +903,24 @@ public final class HsmCrypto {
    * count committed before the operation runs, so a crash never grants extra uses).
    */
   private HsmObject useKey(Session s, long handle, long usage, String purpose) throws HsmException {
+    KeyUseGrant g = s.keyUseGrant;
+    if (g != null && g.handle() == handle && g.usage() == usage && hsm.stillGranted(s, g)) {
+      countUse(g.partition(), g.object());
+      return g.object();
+    }
+    return checkedUseKey(s, handle, usage, purpose);
+  }
+
+  /**
+   * The full checks of {@link #useKey}; when their outcome depends only on what a {@link
+   * KeyUseGrant} tracks, the session remembers it for the next operation on the same key.
+   */
+  @SuppressWarnings("ReferenceEquality") // did the record change during the checks
+  private HsmObject checkedUseKey(Session s, long handle, long usage, String purpose)
+      throws HsmException {
+    long epoch = hsm.loginEpoch(); // before the role is read: a login change after it is seen
     Partition p = hsm.objectPartition(s);
+    PartitionRecord record = p.record;
     Role role = hsm.roleOf(s);
     HsmObject o = hsm.visibleObject(s, p, handle, role);
     if (!Cko.isKey(o.objectClass())) {
@@ -902,10 +935,13 @@ public final class HsmCrypto {
       throw new HsmException(Ckr.USER_NOT_LOGGED_IN, "using key " + handle + " needs a login");
     }
     hsm.keyAuthorization().checkUse(s, p, o);
+    boolean grantable =
+        !o.isUncommitted() && !hsm.keyAuthorization().appliesTo(s, p, o) && p.record == record;
     if (o.isUncommitted() && (KeyPurpose.isDataUse(usage) || KeyPurpose.isKeyUse(usage))) {
       o = commitPurpose(p, o, usage, purpose);
     }
     countUse(p, o);
+    s.keyUseGrant = grantable ? new KeyUseGrant(handle, usage, p, record, o, epoch) : null;
     return o;
   }
 

@@ -55,6 +55,19 @@ public final class HsmKeyAuthorization {
         && p.record.policies().get(PartitionPolicies.PARTITION_VERSION) == 1;
   }
 
+  /**
+   * True when {@link #checkUse} has something to check for this session and key (per-key
+   * authorization enforced, a private or secret key, a user role): its answer then depends on
+   * authorizations that come and go, so it is never cached.
+   */
+  boolean appliesTo(Session s, Partition p, HsmObject key) {
+    if (!enforced(p) || key.objectClass() == Cko.PUBLIC_KEY) {
+      return false;
+    }
+    Role r = hsm.roleOf(s);
+    return r == Role.CRYPTO_USER || r == Role.LIMITED_CRYPTO_OFFICER;
+  }
+
   /** Called for every key use: users need an assigned key they authorized in this login. */
   void checkUse(Session s, Partition p, HsmObject key) throws HsmException {
     if (!enforced(p) || key.objectClass() == Cko.PUBLIC_KEY) {

@@ -14,6 +14,12 @@ final class Session {
   final boolean readWrite;
   final ConcurrentHashMap<String, Object> operations = new ConcurrentHashMap<>();
 
+  /**
+   * The key-use decision of the last single-part operation, re-validated before each reuse (see
+   * {@link KeyUseGrant}); a benign race: any grant read is complete and checked against live state.
+   */
+  KeyUseGrant keyUseGrant;
+
   Session(long handle, int partitionId, long appId, boolean readWrite) {
     this.handle = handle;
     this.partitionId = partitionId;

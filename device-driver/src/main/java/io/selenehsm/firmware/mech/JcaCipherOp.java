@@ -7,6 +7,7 @@ import java.security.Key;
 import java.security.SecureRandom;
 import java.security.spec.AlgorithmParameterSpec;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.BadPaddingException;
 import javax.crypto.Cipher;
@@ -16,25 +17,42 @@ import javax.crypto.IllegalBlockSizeException;
  * A symmetric encryption or decryption on a pooled javax.crypto.Cipher (AES and DES3 modes, GCM,
  * CTR, KW/KWP). Provider exceptions become the PKCS#11 codes for length and integrity.
  */
-final class JcaCipherOp implements CipherOperation {
+final class JcaCipherOp implements CipherOperation, Primitives.Init<Cipher>, Supplier<String> {
+  private static final Primitives.Factory<Cipher> FACTORY = Cipher::getInstance;
+
   private final String transformation;
   private final Primitives.PoolKey pool;
   private final boolean decrypting;
   private final byte[] generatedIv;
   private final long maxBytes;
+
+  /** What {@link #init} sets the pooled cipher up with; dropped once it has run. */
+  private Key key;
+
+  private AlgorithmParameterSpec spec;
+  private SecureRandom random;
+  private byte[] aad;
+
   private Cipher cipher;
   private long processed;
 
   private JcaCipherOp(
+      String transformation,
       Primitives.PoolKey pool,
-      Cipher cipher,
       boolean decrypting,
+      Key key,
+      AlgorithmParameterSpec spec,
+      SecureRandom random,
+      byte[] aad,
       byte[] generatedIv,
       long maxBytes) {
-    this.transformation = pool.algorithm();
+    this.transformation = transformation;
     this.pool = pool;
-    this.cipher = cipher;
     this.decrypting = decrypting;
+    this.key = key;
+    this.spec = spec;
+    this.random = random;
+    this.aad = aad;
     this.generatedIv = generatedIv;
     this.maxBytes = maxBytes;
   }
@@ -54,25 +72,38 @@ final class JcaCipherOp implements CipherOperation {
       byte[] generatedIv,
       long maxBytes)
       throws HsmException {
-    int mode = decrypting ? Cipher.DECRYPT_MODE : Cipher.ENCRYPT_MODE;
     Primitives.PoolKey pool = Primitives.PoolKey.of("Cipher", transformation, key);
-    Cipher c =
-        Primitives.acquire(
-            pool,
-            (alg, p) -> Cipher.getInstance(alg, p),
-            ci -> {
-              if (spec == null) {
-                ci.init(mode, key, random);
-              } else {
-                ci.init(mode, key, spec, random);
-              }
-              if (aad != null && aad.length > 0) {
-                ci.updateAAD(aad);
-              }
-            },
-            Ckr.KEY_TYPE_INCONSISTENT,
-            () -> transformation + " cannot use this key or parameter");
-    return new JcaCipherOp(pool, c, decrypting, generatedIv, maxBytes);
+    // The operation is its own initialiser and failure description: a 1 KiB AES-GCM allocated
+    // two closures per call for them.
+    JcaCipherOp op =
+        new JcaCipherOp(
+            transformation, pool, decrypting, key, spec, random, aad, generatedIv, maxBytes);
+    op.cipher = Primitives.acquire(pool, FACTORY, op, Ckr.KEY_TYPE_INCONSISTENT, op);
+    op.key = null;
+    op.spec = null;
+    op.random = null;
+    op.aad = null;
+    return op;
+  }
+
+  /** Sets a pooled or new cipher up for this operation (a refusal moves on to the next one). */
+  @Override
+  public void init(Cipher ci) throws GeneralSecurityException {
+    int mode = decrypting ? Cipher.DECRYPT_MODE : Cipher.ENCRYPT_MODE;
+    if (spec == null) {
+      ci.init(mode, key, random);
+    } else {
+      ci.init(mode, key, spec, random);
+    }
+    if (aad != null && aad.length > 0) {
+      ci.updateAAD(aad);
+    }
+  }
+
+  /** The failure message when no provider accepts the key or parameters. */
+  @Override
+  public String get() {
+    return transformation + " cannot use this key or parameter";
   }
 
   @Override
@@ -86,7 +117,7 @@ final class JcaCipherOp implements CipherOperation {
   @Override
   public byte[] doFinal() throws HsmException {
     live();
-    return finish(Cipher::doFinal);
+    return finish(Cipher::doFinal, null);
   }
 
   /**
@@ -98,7 +129,7 @@ final class JcaCipherOp implements CipherOperation {
   public byte[] process(byte[] data) throws HsmException {
     live();
     account(data.length);
-    return finish(c -> c.doFinal(data));
+    return finish(null, data);
   }
 
   @FunctionalInterface
@@ -106,8 +137,11 @@ final class JcaCipherOp implements CipherOperation {
     byte[] run(Cipher c) throws GeneralSecurityException;
   }
 
-  /** The last call on the cipher: the operation ends, the instance is pooled only on success. */
-  private byte[] finish(FinalStep step) throws HsmException {
+  /**
+   * The last call on the cipher: the operation ends, the instance is pooled only on success. With
+   * no {@code step}, the call is {@code doFinal(data)} (single-part: no closure per call).
+   */
+  private byte[] finish(FinalStep step, byte[] data) throws HsmException {
     Cipher c = cipher;
     cipher = null;
     if (decrypting && processed == 0 && transformation.endsWith("PKCS5Padding")) {
@@ -117,7 +151,7 @@ final class JcaCipherOp implements CipherOperation {
           "empty ciphertext: " + transformation + " needs at least one block");
     }
     try {
-      byte[] out = step.run(c);
+      byte[] out = step == null ? c.doFinal(data) : step.run(c);
       Primitives.release(pool, c);
       return out;
     } catch (AEADBadTagException e) {

@@ -2,29 +2,45 @@ package io.selenehsm.firmware.mech;
 
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
+import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.MessageDigest;
 import java.security.spec.AlgorithmParameterSpec;
 import java.util.Arrays;
+import java.util.function.Supplier;
 import javax.crypto.Mac;
 
 /** HMAC, CMAC and GMAC as sign/verify, optionally truncated (*_GENERAL); constant-time check. */
-final class MacOp implements SignatureOperation {
+final class MacOp implements SignatureOperation, Primitives.Init<Mac>, Supplier<String> {
+  private static final Primitives.Factory<Mac> FACTORY = Mac::getInstance;
+
   private final Primitives.PoolKey pool;
-  private final int outputLength;
+  private final String algorithm;
+  private int outputLength;
 
   /**
    * The key a finished MAC stays initialised with, null when the next use must init (GMAC's IV).
    */
   private final Key reusableKey;
 
+  /** What {@link #init} sets the pooled MAC up with; dropped once it has run. */
+  private Key key;
+
+  private AlgorithmParameterSpec spec;
+
   private Mac mac;
 
-  private MacOp(Primitives.PoolKey pool, Mac mac, int outputLength, Key reusableKey) {
+  private MacOp(
+      Primitives.PoolKey pool,
+      String algorithm,
+      Key key,
+      AlgorithmParameterSpec spec,
+      Key reusable) {
     this.pool = pool;
-    this.mac = mac;
-    this.outputLength = outputLength;
-    this.reusableKey = reusableKey;
+    this.algorithm = algorithm;
+    this.key = key;
+    this.spec = spec;
+    this.reusableKey = reusable;
   }
 
   /** {@code outputLength} 0 means the full MAC. */
@@ -32,16 +48,14 @@ final class MacOp implements SignatureOperation {
       throws HsmException {
     Primitives.PoolKey pool = Primitives.PoolKey.of("Mac", algorithm, key);
     // doFinal leaves a Mac initialised with its key; with per-operation parameters it is not
-    // reusable.
-    Key reusable = spec == null ? key : null;
+    // reusable. The operation is its own initialiser and failure description (no closures per
+    // call on the 1 KiB HMAC path).
+    MacOp op = new MacOp(pool, algorithm, key, spec, spec == null ? key : null);
     Mac m =
         Primitives.acquireInitialised(
-            pool,
-            reusable,
-            (alg, p) -> Mac.getInstance(alg, p),
-            mac -> mac.init(key, spec),
-            Ckr.KEY_TYPE_INCONSISTENT,
-            () -> algorithm + " cannot use this key");
+            pool, op.reusableKey, FACTORY, op, Ckr.KEY_TYPE_INCONSISTENT, op);
+    op.key = null;
+    op.spec = null;
     int full = m.getMacLength();
     if (outputLength > full) {
       Primitives.release(pool, m);
@@ -49,7 +63,20 @@ final class MacOp implements SignatureOperation {
           Ckr.MECHANISM_PARAM_INVALID,
           "MAC length " + outputLength + " bytes: " + algorithm + " gives at most " + full);
     }
-    return new MacOp(pool, m, outputLength == 0 ? full : outputLength, reusable);
+    op.mac = m;
+    op.outputLength = outputLength == 0 ? full : outputLength;
+    return op;
+  }
+
+  @Override
+  public void init(Mac m) throws GeneralSecurityException {
+    m.init(key, spec);
+  }
+
+  /** The failure message when no provider accepts the key. */
+  @Override
+  public String get() {
+    return algorithm + " cannot use this key";
   }
 
   @Override

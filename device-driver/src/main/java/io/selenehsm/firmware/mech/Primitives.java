@@ -213,32 +213,79 @@ public final class Primitives {
    * a BC key once left every later Ed25519 signature of that thread on BC). Built from constants
    * and the key, it costs no string building on the hot path.
    */
-  record PoolKey(String type, String algorithm, Object variant, Class<?> keyClass) {
-    // Written out: the generated record methods showed in the per-operation profile, and the
-    // components are mostly constants that compare by identity first.
+  static final class PoolKey {
+    private final String type;
+    private final String algorithm;
+    private final Object variant;
+    private final Class<?> keyClass;
+
+    /** Computed once: the thread's pool map and the last-slot check hash and compare it often. */
+    private final int hash;
+
+    PoolKey(String type, String algorithm, Object variant, Class<?> keyClass) {
+      this.type = type;
+      this.algorithm = algorithm;
+      this.variant = variant;
+      this.keyClass = keyClass;
+      int h = type.hashCode();
+      h = 31 * h + algorithm.hashCode();
+      h = 31 * h + java.util.Objects.hashCode(variant);
+      this.hash = 31 * h + (keyClass == null ? 0 : keyClass.hashCode());
+    }
+
+    String type() {
+      return type;
+    }
+
+    String algorithm() {
+      return algorithm;
+    }
+
+    Object variant() {
+      return variant;
+    }
+
+    Class<?> keyClass() {
+      return keyClass;
+    }
+
+    /** True when this key files the same instances as the given parts (constants match first). */
+    @SuppressWarnings("ReferenceEquality") // identity is the fast path; equals decides
+    boolean matches(String t, String a, Object v, Class<?> k) {
+      return keyClass == k
+          && (type == t || type.equals(t))
+          && (algorithm == a || algorithm.equals(a))
+          && (variant == v || java.util.Objects.equals(variant, v));
+    }
+
     @Override
     public boolean equals(Object o) {
-      return o instanceof PoolKey k
-          && keyClass == k.keyClass
-          && type.equals(k.type)
-          && algorithm.equals(k.algorithm)
-          && java.util.Objects.equals(variant, k.variant);
+      return o == this
+          || o instanceof PoolKey k
+              && hash == k.hash
+              && k.matches(type, algorithm, variant, keyClass);
     }
 
     @Override
     public int hashCode() {
-      int h = type.hashCode();
-      h = 31 * h + algorithm.hashCode();
-      h = 31 * h + java.util.Objects.hashCode(variant);
-      return 31 * h + (keyClass == null ? 0 : keyClass.hashCode());
+      return hash;
     }
 
+    @Override
+    public String toString() {
+      return type + "/" + algorithm + "/" + variant + "/" + keyClass;
+    }
+
+    /**
+     * The pool key for these parts; the thread's previous key when it is the same (a thread
+     * repeating one operation allocates no key per call).
+     */
     static PoolKey of(String type, String algorithm, java.security.Key key) {
-      return new PoolKey(type, algorithm, "", key == null ? null : key.getClass());
+      return InstancePool.key(type, algorithm, "", key == null ? null : key.getClass());
     }
 
     static PoolKey of(String type, String algorithm, Object variant, java.security.Key key) {
-      return new PoolKey(type, algorithm, variant, key == null ? null : key.getClass());
+      return InstancePool.key(type, algorithm, variant, key == null ? null : key.getClass());
     }
   }
 
@@ -290,11 +337,12 @@ public final class Primitives {
       long failureCode,
       Supplier<String> what)
       throws HsmException {
-    InstancePool.Entry e = InstancePool.pollEntry(key);
-    if (e != null) {
+    InstancePool.Slot slot = InstancePool.slot(key);
+    if (!slot.isEmpty()) {
+      boolean ready = initKey != null && slot.topInitialisedWith() == initKey;
       @SuppressWarnings("unchecked") // the pool key includes the type, so the class matches
-      T pooled = (T) e.instance();
-      if (initKey != null && e.initialisedWith() == initKey) {
+      T pooled = (T) slot.pop();
+      if (ready) {
         return pooled;
       }
       try {
