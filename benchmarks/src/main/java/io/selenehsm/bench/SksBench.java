@@ -351,7 +351,7 @@ public final class SksBench {
     long[] coldGetKey = merge(getKeyTimes.toArray(long[][]::new));
     long[] coldSign = merge(signTimes.toArray(long[][]::new));
     long inserts = SksCache.insertCount(location) - insertsBefore;
-    long coldSamples = (long) threads * (samples + samples / 5);
+    long coldSamples = (long) threads * (samples + warmUpCalls());
     if (inserts != coldSamples) {
       notes.add(
           label
@@ -392,13 +392,22 @@ public final class SksBench {
     System.err.println(latency.toString().lines().reduce((a, b) -> b).orElse(""));
   }
 
+  /**
+   * Calls each thread makes before its samples count: enough for the JIT to finish compiling the
+   * path (a few thousand calls), so the samples, p99 above all, time the key's first use and not
+   * the compiler threads competing for the cores.
+   */
+  private int warmUpCalls() {
+    return Math.max(5_000, samples);
+  }
+
   /** Latencies (ns) per thread; each thread uses its own stored key. */
   private long[][] measure(String location, KeyStore ks, Kind k, int threads, Mode mode)
       throws Exception {
     getKeyTimes.clear();
     signTimes.clear();
     int n = samples;
-    int warm = samples / 5;
+    int warm = warmUpCalls();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
       List<Future<long[]>> runs = new ArrayList<>();
@@ -509,7 +518,7 @@ public final class SksBench {
         .append(" entries, ")
         .append(samples)
         .append(" samples per thread and case, after ")
-        .append(samples / 5)
+        .append(warmUpCalls())
         .append(" warm-up calls).\n\n");
     r.append("- Date: ").append(Instant.now()).append('\n');
     r.append("- Machine: ")
