@@ -21,7 +21,8 @@
 #      iteration-to-iteration spread below about 9%);
 #   2. rows that create objects (key generation, durable token keys, ML-KEM), 1 thread: 3 forks of
 #      single-shot batches, batch sizes and counts per row in CryptoBenchmark's annotations;
-#   3. the small operations again at 2 threads (TWO_THREAD_ROWS), as pass 1;
+#   3. the small operations again at 2 threads (TWO_THREAD_ROWS), as pass 1 with 10 measured
+#      iterations per fork;
 #   3b. the served device (issue 13, "Performance"): ServedBenchmark's rows (SERVED_ROWS) on the
 #      in-process provider, the provider over a served device on the Unix socket and with TLS on
 #      loopback, and SunPKCS11+SoftHSM2, at SERVED_THREADS (default 1 2 8) threads, as pass 1
@@ -82,6 +83,7 @@ QUICK_RUN=0
 if [ "${QUICK:-0}" = "1" ]; then
   QUICK_RUN=1
   THROUGHPUT=(-f 1 -wi 0 -i 1 -r 200ms)
+  TWO_THREADS=("${THROUGHPUT[@]}")
   BATCH=(-f 1 -wi 0 -i 1)
   TWO_THREAD_ROWS="${TWO_THREAD_ROWS-}"
   SERVED_THREADS="${SERVED_THREADS-8}"
@@ -95,6 +97,8 @@ if [ "${QUICK:-0}" = "1" ]; then
   README_ARGS=()
 else
   THROUGHPUT=(-f 3 -wi 3 -w 500ms -i 5 -r 500ms)
+  # Two threads on two cores feel every background task: twice the samples narrow the bound.
+  TWO_THREADS=(-f 3 -wi 3 -w 500ms -i 10 -r 500ms)
   BATCH=(-f 3)
   TWO_THREAD_ROWS="${TWO_THREAD_ROWS-aes256Gcm1KiB|aes256Gcm16KiB|hmacSha256_1KiB}"
   SERVED_THREADS="${SERVED_THREADS-1 2 8}"
@@ -151,7 +155,7 @@ run throughput 1 "$(pattern "${THROUGHPUT_ROWS[@]}")" "${THROUGHPUT[@]}"
 run batches 1 "$(pattern "${BATCH_ROWS[@]}")" "${BATCH[@]}"
 if [ -n "$TWO_THREAD_ROWS" ]; then
   IFS='|' read -r -a TWO <<< "$TWO_THREAD_ROWS"
-  run two-threads 2 "$(pattern "${TWO[@]}")" "${THROUGHPUT[@]}"
+  run two-threads 2 "$(pattern "${TWO[@]}")" "${TWO_THREADS[@]}"
 fi
 for t in ${SERVED_THREADS:-}; do
   run "served-$t" "$t" "$(PATTERN_CLASS=$SERVED_CLASS pattern "${SERVED_ROWS[@]}")" \
@@ -190,7 +194,7 @@ COMMIT=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 version() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" pom.xml bom/pom.xml | head -n 1; }
 python3 benchmarks/report.py "${RESULTS[@]}" "${LOGS[@]}" "${PROFILE_ARGS[@]}" \
   --save "$DATA" --out "$REPORT" "${README_ARGS[@]}" \
-  --note "Command: \`${QUICK:+QUICK=$QUICK }${ROWS:+ROWS='$ROWS' }scripts/bench.sh\` at commit $COMMIT, $(date -u '+%Y-%m-%d %H:%M UTC'); $((SECONDS_TAKEN / 60)) min $((SECONDS_TAKEN % 60)) s of JMH. Throughput rows: JMH ${THROUGHPUT[*]}; batch rows: JMH ${BATCH[*]} with the batch sizes of CryptoBenchmark; 2 threads: ${TWO_THREAD_ROWS:-none}; served device: ${SERVED_ROWS[*]} at ${SERVED_THREADS:-no} thread(s), JMH ${SERVED[*]}, round trip JMH ${ROUND_TRIP[*]}." \
+  --note "Command: \`${QUICK:+QUICK=$QUICK }${ROWS:+ROWS='$ROWS' }scripts/bench.sh\` at commit $COMMIT, $(date -u '+%Y-%m-%d %H:%M UTC'); $((SECONDS_TAKEN / 60)) min $((SECONDS_TAKEN % 60)) s of JMH. Throughput rows: JMH ${THROUGHPUT[*]}; batch rows: JMH ${BATCH[*]} with the batch sizes of CryptoBenchmark; 2 threads: ${TWO_THREAD_ROWS:-none}, JMH ${TWO_THREADS[*]}; served device: ${SERVED_ROWS[*]} at ${SERVED_THREADS:-no} thread(s), JMH ${SERVED[*]}, round trip JMH ${ROUND_TRIP[*]}." \
   --note "" \
   --note "Machine: $(nproc) cores, $CPU; $JAVA; ACCP $(version accp.version) (linux-x86_64), Bouncy Castle $(version bouncycastle.version), SoftHSM2 $(dpkg-query -W -f='${Version}' softhsm2 2>/dev/null || echo '?')." \
   --note "" \
