@@ -2,7 +2,8 @@
 """Turns JMH JSON results of CryptoBenchmark (and ServedBenchmark, RoundTripBenchmark) into the Markdown report (benchmarks/results/latest.md).
 
 usage:
-  report.py [--log JMH_LOG]... [--profile-log LOG] [--note TEXT]... [--save DATA.json]
+  report.py [--log JMH_LOG]... [--profile-jfr profile-METHOD.json]... [--note TEXT]...
+            [--save DATA.json]
             [--out FILE] [--readme README.md] RESULT.json...
   report.py --from DATA.json [--out FILE] [--readme README.md]     # regenerate from a saved run
   report.py --below 0.9 RESULT.json...   # benchmark methods whose provider route is below 0.9x
@@ -153,6 +154,58 @@ def profiles(path):
     return found
 
 
+LAMBDA = re.compile(r"\$\$Lambda[^.]*\.(?:0x[0-9a-f]+|\d+)")  # a lambda's hidden class name
+
+
+def jfr_profiles(paths):
+    """{method: profile} from `jfr print --json --events jdk.ExecutionSample` files named
+    profile-METHOD.json: the benchmark thread's samples in the measured loop, grouped by the Selene frame they were in.
+
+    JFR samples threads wherever they are (not only at safepoints, as thread dumps do), so a loop
+    does not draw samples it did not earn. A sample's Selene frame is its topmost frame of Selene
+    code (the benchmark's generated JMH stubs left out); frames above it are the JDK, Bouncy
+    Castle or ACCP code that frame called (the primitive, the JCA framework), counted apart.
+    """
+    found = {}
+    for path in paths or []:
+        m = re.search(r"profile-(\w+)\.json$", path)
+        if not m:
+            continue
+        with open(path) as f:
+            events = json.load(f)["recording"]["events"]
+        groups, external, total = {}, 0, 0
+        for e in events:
+            v = e["values"]
+            thread = (v.get("sampledThread") or {}).get("javaName") or ""
+            if "jmh-worker" not in thread or not v.get("stackTrace"):
+                continue
+            names = [fr["method"]["type"]["name"].replace("/", ".") + "." + fr["method"]["name"]
+                     for fr in v["stackTrace"]["frames"]]
+            if not v["stackTrace"].get("truncated") and not any("_jmhStub" in n for n in names):
+                continue  # the trial's set-up or tear-down, not the measured loop
+            selene = [i for i, n in enumerate(names) if n.startswith("io.selenehsm.")
+                      and ".jmh_generated." not in n]
+            total += 1
+            if not selene:
+                key = ("(the JMH loop only)", "")
+                inside = 0
+            else:
+                top = selene[0]
+                caller = next((names[i] for i in selene[1:] if names[i] != names[top]), "")
+                key = (LAMBDA.sub("$$Lambda", names[top]), LAMBDA.sub("$$Lambda", caller))
+                inside = 1 if top > 0 else 0
+            g = groups.setdefault(key, [0, 0])
+            g[0] += 1
+            g[1] += inside
+            external += inside
+        if total:
+            rows = sorted(([k[0], k[1], n, ins] for k, (n, ins) in groups.items()),
+                          key=lambda r: -r[2])
+            found[m.group(1)] = {"kind": "jfr", "samples": total, "external": external,
+                                 "rows": rows}
+    return found
+
+
 # ---- arithmetic
 
 def bench_of(c):
@@ -192,6 +245,10 @@ def fmt_ops(x):
     if x >= 10:
         return f"{x:,.1f}"
     return f"{x:,.2f}"
+
+
+def fmt_us(micros):
+    return f"{micros:,.2f} µs" if micros < 10 else f"{micros:,.1f} µs"
 
 
 def fmt_ratio(r):
@@ -490,19 +547,53 @@ def profile_section(table, found):
     out = ["## Where the provider route spends its time (rows below "
            f"{PROFILE_BELOW}× the fastest raw primitive)", "",
            "From a second, short pass of the same command over these rows on the provider route "
-           "alone, with JMH's stack profiler (`-prof stack`: thread dumps every 10 ms). Frames of "
-           "the JDK, Bouncy Castle, ACCP and JMH are folded into the Selene frame that called "
-           "them, so each line is the Selene code a sample was in (and its caller); the "
-           "primitive's own time shows under the engine method that calls it.", ""]
+           "alone, recorded by Java Flight Recorder (execution samples of the benchmark thread "
+           "every millisecond, taken wherever the thread is, not only at safepoints). Each line is "
+           "the Selene code a sample was in (its topmost Selene frame) and that frame's Selene "
+           "caller; the next column says how much of the line was spent in the JDK, Bouncy "
+           "Castle or ACCP code the frame called: the primitive itself, or the JCA framework. "
+           "JFR drops a sample when it cannot walk the stack (at times inside the JIT's intrinsic "
+           "stubs: AES-NI, the SHA instructions), which can understate the primitive's share; the "
+           "row's ratio measures it instead: at a ratio r to the fastest raw primitive, 1 − r of "
+           "the provider's time is spent on top of the primitive, and the table shows where.", ""]
     for method in below:
         title = TITLES.get(method, method)
         text = found.get(method)
         out.append(f"### {title}")
         out.append("")
-        if text:
+        if isinstance(text, dict):
+            cells = table.get((method, 1), {})
+            r = ratio(cells.get("provider"), fastest_raw(cells)) if cells else None
+            if r is not None and "provider" in cells:
+                ours, raw = 1e6 / cells["provider"]["ops"], 1e6 / fastest_raw(cells)["ops"]
+                out += [f"Per operation: provider {fmt_us(ours)}, fastest raw primitive "
+                        f"{fmt_us(raw)}; {100 * (1 - r[0]):.0f}% of the provider's time is on top "
+                        "of the primitive.", ""]
+            out += jfr_table(text)
+        elif text:
             out += stack_table(text)
         else:
             out += ["(no profile: the profiled pass did not run this row)", ""]
+    return out
+
+
+def jfr_table(p, top=20):
+    """A JFR profile (see jfr_profiles) as a table of its top lines."""
+    total = p["samples"]
+    out = [f"{total:,} samples; {100 * p['external'] / total:.1f}% in JDK, Bouncy Castle or ACCP "
+           f"code (primitives, JCA framework), {100 * (total - p['external']) / total:.1f}% in "
+           "Selene's own code (benchmark included).", "",
+           "| share of samples | of which in the code it calls | Selene frame | called from |",
+           "|---:|---:|---|---|"]
+    shown = 0
+    for frame, caller, n, inside in p["rows"][:top]:
+        shown += n
+        name = frame if frame.startswith("(") else f"`{frame}`"
+        out.append(f"| {100 * n / total:.1f}% | {100 * inside / total:.1f}% | {name} | "
+                   + (f"`{caller}` |" if caller else "|"))
+    if total > shown:
+        out.append(f"| {100 * (total - shown) / total:.1f}% | | (all other lines) | |")
+    out.append("")
     return out
 
 
@@ -601,7 +692,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("results", nargs="*", help="JMH -rf json result files")
     ap.add_argument("--log", action="append", default=[], help="JMH console log (skip reasons)")
-    ap.add_argument("--profile-log", help="JMH console log of the -prof stack pass")
+    ap.add_argument("--profile-log", help="JMH console log of a -prof stack pass (older runs)")
+    ap.add_argument("--profile-jfr", action="append", default=[],
+                    help="profile-METHOD.json: `jfr print --json` of the profile pass's recording")
     ap.add_argument("--note", action="append", default=[], help="a line for the report header")
     ap.add_argument("--save", help="write every input of the report to this JSON file")
     ap.add_argument("--from", dest="source", help="rebuild from a file written by --save")
@@ -617,7 +710,8 @@ def main():
         if not args.results:
             ap.error("give JMH result files or --from")
         data = {"cells": load(args.results), "skips": skips(args.log),
-                "profiles": profiles(args.profile_log), "notes": args.note}
+                "profiles": {**profiles(args.profile_log), **jfr_profiles(args.profile_jfr)},
+                "notes": args.note}
     if args.below is not None:
         print(" ".join(below_rows(index(data["cells"]), args.below)))
         return

@@ -30,8 +30,9 @@
 #      then RoundTripBenchmark (C_GenerateRandom of 16 bytes, JMH SampleTime: p50 and p99) at 1
 #      thread. The server runs in the benchmark's fork (see ServedDevice). About 22 min of a full
 #      run on 2 quiet cores; QUICK runs ECDSA at 8 threads and the round trip only (about 1 min);
-#   4. a stack-profile pass (-prof stack) of the provider route alone over every row whose
-#      provider / fastest raw ratio is below 0.9 at 1 thread, for the report's breakdown.
+#   4. a profile pass (Java Flight Recorder, execution samples every 1 ms) of the provider route
+#      alone over every row whose provider / fastest raw ratio is below 0.9 at 1 thread, for the
+#      report's breakdown.
 # benchmarks/report.py turns the JSON into the Markdown report: CPU, JDK, load average before and
 # after, every cell with its error bar, ratios with propagated errors, the cells that miss the
 # +-10% bound, what bounds the durable row, the profiles.
@@ -170,9 +171,14 @@ PROFILE_ARGS=()
 # QUICK runs skip the profiles unless PROFILE=1 (one sample per cell puts most rows below 0.9x).
 if [ "${PROFILE:-$((1 - QUICK_RUN))}" != "0" ] && [ ${#RESULTS[@]} -gt 0 ]; then
   BELOW=$(python3 benchmarks/report.py --below 0.9 "${RESULTS[@]}")
-  STACK='stack:lines=2;top=20;detailLine=false;excludePackages=true;excludePackageNames=java.,javax.,jdk.,sun.,com.sun.,org.openjdk.jmh.,org.bouncycastle.,com.amazon.'
+  # Java Flight Recorder's execution samples (every 1 ms) of the benchmark thread; the
+  # recording's settings are the JDK's "profile" ones with that period.
+  JAVA_BIN=$(dirname "$(readlink -f "$(command -v java)")")
+  JAVA_HOME_DIR=$(dirname "$JAVA_BIN")
+  sed '/<event name="jdk.ExecutionSample">/,/<\/event>/ s|\(<setting name="period"[^>]*>\)[^<]*|\11 ms|' \
+    "$JAVA_HOME_DIR/lib/jfr/profile.jfc" > "$OUT/sample.jfc"
+  rm -f "$OUT"/profile-*.jfr "$OUT"/profile-*.json
   for m in $BELOW; do
-    # Enough samples (every 10 ms) for a breakdown, in a few seconds per row.
     case "$m" in
       rsa2048KeyGen) SETTINGS=(-wi 0 -i "$((QUICK_RUN ? 1 : 3))") ;;
       mlKem768Encapsulate | mlKem768Decapsulate | ecP256KeyGen | ecP256TokenKeyGen)
@@ -181,9 +187,15 @@ if [ "${PROFILE:-$((1 - QUICK_RUN))}" != "0" ] && [ ${#RESULTS[@]} -gt 0 ]; then
     esac
     echo "== profiling the provider route of $m" >&2
     java "${PKCS11_ARGS[@]}" -jar "$JAR" "${CLASS//./\\.}\\.$m\$" -p route=provider -f 1 \
-      "${SETTINGS[@]}" -t 1 -prof "$STACK" 2>&1 | tee -a "$OUT/profile.log" >&2
+      "${SETTINGS[@]}" -t 1 \
+      -jvmArgsAppend "-XX:StartFlightRecording=filename=$OUT/profile-$m.jfr,settings=$OUT/sample.jfc" \
+      2>&1 | tee -a "$OUT/profile.log" >&2
+    if [ -f "$OUT/profile-$m.jfr" ]; then
+      "$JAVA_BIN/jfr" print --json --stack-depth 256 --events jdk.ExecutionSample \
+        "$OUT/profile-$m.jfr" > "$OUT/profile-$m.json"
+      PROFILE_ARGS+=(--profile-jfr "$OUT/profile-$m.json")
+    fi
   done
-  [ -f "$OUT/profile.log" ] && PROFILE_ARGS=(--profile-log "$OUT/profile.log")
 fi
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 SECONDS_TAKEN=$(($(date +%s) - START))
