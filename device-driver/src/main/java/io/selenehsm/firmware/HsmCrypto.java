@@ -935,9 +935,14 @@ public final class HsmCrypto {
       throw new HsmException(Ckr.USER_NOT_LOGGED_IN, "using key " + handle + " needs a login");
     }
     hsm.keyAuthorization().checkUse(s, p, o);
+    // Only a data or key use commits an uncommitted key, and that first use must take this path;
+    // signing with it commits nothing, so it is granted like any key (a later commit replaces the
+    // object, which makes the grant stale).
+    boolean commits =
+        o.isUncommitted() && (KeyPurpose.isDataUse(usage) || KeyPurpose.isKeyUse(usage));
     boolean grantable =
-        !o.isUncommitted() && !hsm.keyAuthorization().appliesTo(s, p, o) && p.record == record;
-    if (o.isUncommitted() && (KeyPurpose.isDataUse(usage) || KeyPurpose.isKeyUse(usage))) {
+        !commits && !hsm.keyAuthorization().appliesTo(s, p, o) && p.record == record;
+    if (commits) {
       o = commitPurpose(p, o, usage, purpose);
     }
     countUse(p, o);
@@ -1023,11 +1028,10 @@ public final class HsmCrypto {
   private void countUse(Partition p, HsmObject o) throws HsmException {
     long limit = o.usageLimit();
     if (limit <= 0) {
-      o.usageCounter().incrementAndGet();
+      o.usageCounter().count();
       return;
     }
-    long before = o.usageCounter().getAndUpdate(c -> c < limit ? c + 1 : c);
-    if (before >= limit) {
+    if (!o.usageCounter().countBelow(limit)) {
       throw new HsmException(
           Ckr.KEY_FUNCTION_NOT_PERMITTED,
           "key " + o.handle() + " reached its usage limit of " + limit);
@@ -1040,7 +1044,7 @@ public final class HsmCrypto {
           hsm.commitObject(p, current);
         }
       } catch (HsmException e) {
-        o.usageCounter().decrementAndGet();
+        o.usageCounter().uncount();
         throw e;
       } finally {
         p.lock.unlock();

@@ -8,7 +8,9 @@ import io.selenehsm.firmware.object.HsmObject;
  * partition initialized, nothing sealed) and remembered with what the decision depended on, so the
  * next single-part operation on the same key only confirms that none of it changed ({@link
  * Hsm#stillGranted}). Usage counting and limits are never cached; per-key authorization (partition
- * policy 40 for users) and uncommitted keys are never granted here and always take the full path.
+ * policy 40 for users) and the use that commits an uncommitted key to data or key use are never
+ * granted here and always take the full path (signing with an uncommitted key commits nothing and
+ * is granted; a later commit replaces the object, so the grant goes stale).
  *
  * <p>Design note (concurrency): immutable, published through a plain field of the {@link Session};
  * a thread reads either an older or a newer grant, both complete (final fields), and either is

@@ -63,6 +63,7 @@ class SlotSessionsProperties {
         }
       }
       assertEquals(model.size(), table.size(generation));
+      assertFalse(table.owns(generation, 0), "0 is no session's handle");
     }
   }
 

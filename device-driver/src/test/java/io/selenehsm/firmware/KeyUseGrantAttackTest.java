@@ -6,7 +6,12 @@ import static io.selenehsm.firmware.EngineFixtures.PO_PIN;
 import static io.selenehsm.firmware.EngineFixtures.pin;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.selenehsm.firmware.mech.Ckm;
 import io.selenehsm.firmware.mech.GcmParams;
@@ -170,6 +175,17 @@ class KeyUseGrantAttackTest {
   }
 
   @Test
+  void aUsageLimitSetOnAWarmKeyCountsItsEarlierUsesAndHolds() throws HsmException {
+    warm(co, key);
+    encrypt(co, key);
+    assertEquals(3L, Attributes.decodeLong(hsm.getAttribute(co, key, Cka.USAGE_COUNT)));
+    hsm.setAttributes(co, key, Attributes.builder().set(Cka.USAGE_LIMIT, 4L).build());
+    encrypt(co, key);
+    assertRefusedAsUncached(co, APP, key, Ckr.KEY_FUNCTION_NOT_PERMITTED);
+    assertEquals(4L, Attributes.decodeLong(hsm.getAttribute(co, key, Cka.USAGE_COUNT)));
+  }
+
+  @Test
   void aGrantForOneUsageDoesNotServeAnother() throws HsmException {
     long encryptOnly = aesKey(Attributes.builder().set(Cka.DECRYPT, false));
     warm(co, encryptOnly);
@@ -195,5 +211,74 @@ class KeyUseGrantAttackTest {
     warm(co, sessionKey);
     hsm.closeSession(owner);
     assertRefusedAsUncached(co, APP, sessionKey, Ckr.OBJECT_HANDLE_INVALID);
+  }
+
+  /**
+   * A token key of {@code type} made with the default usage attributes, which give it both data and
+   * key usage: not yet committed to either (see KeyPurpose), the way a provider's HMAC key is made.
+   */
+  private long uncommittedKey(long keyGen, long type) throws HsmException {
+    return crypto.generateKey(
+        co,
+        Mechanism.of(keyGen),
+        Attributes.builder()
+            .set(Cka.TOKEN, true)
+            .set(Cka.KEY_TYPE, type)
+            .set(Cka.VALUE_LEN, 32L)
+            .build());
+  }
+
+  private byte[] mac(long session, long handle) throws HsmException {
+    return crypto.sign(session, Mechanism.of(Ckm.SHA256_HMAC), handle, DATA);
+  }
+
+  @Test
+  void signingWithAnUncommittedKeyIsGrantedAndClearingSignRefusesTheNextOperation()
+      throws HsmException {
+    long mac = uncommittedKey(Ckm.GENERIC_SECRET_KEY_GEN, Ckk.GENERIC_SECRET);
+    mac(co, mac);
+    KeyUseGrant g = hsm.session(co).keyUseGrant;
+    assertNotNull(g, "signing commits nothing, so the decision is remembered");
+    assertTrue(g.object().isUncommitted(), "the key may still both encrypt and wrap");
+    assertEquals(mac, g.handle());
+    assertEquals(Cka.SIGN, g.usage());
+    byte[] warmMac = mac(co, mac);
+    assertSame(g, hsm.session(co).keyUseGrant, "the second MAC is served by the grant");
+    long fresh = hsm.openSession(1, APP, true);
+    try {
+      assertArrayEquals(mac(fresh, mac), warmMac);
+    } finally {
+      hsm.closeSession(fresh);
+    }
+    hsm.setAttributes(co, mac, Attributes.builder().set(Cka.SIGN, false).build());
+    HsmException cached = assertThrows(HsmException.class, () -> mac(co, mac));
+    long other = hsm.openSession(1, APP, true);
+    try {
+      HsmException uncached = assertThrows(HsmException.class, () -> mac(other, mac));
+      assertEquals(uncached.returnCode(), cached.returnCode(), cached.getMessage());
+    } finally {
+      hsm.closeSession(other);
+    }
+    assertEquals(Ckr.KEY_FUNCTION_NOT_PERMITTED, cached.returnCode(), cached.getMessage());
+  }
+
+  @Test
+  void committingTheKeyInAnotherSessionMakesTheSignGrantStale() throws HsmException {
+    long both = uncommittedKey(Ckm.AES_KEY_GEN, Ckk.AES);
+    mac(co, both);
+    KeyUseGrant before = hsm.session(co).keyUseGrant;
+    assertNotNull(before);
+    assertTrue(before.object().isUncommitted(), "the key may still both encrypt and wrap");
+    long other = hsm.openSession(1, APP, true);
+    try {
+      encrypt(other, both); // the first data use commits the key: wrap and unwrap are cleared
+    } finally {
+      hsm.closeSession(other);
+    }
+    assertFalse(hsm.stillGranted(hsm.session(co), before), "the committed key is a new object");
+    mac(co, both); // still allowed: the commit left signing alone
+    KeyUseGrant after = hsm.session(co).keyUseGrant;
+    assertNotSame(before, after);
+    assertFalse(after.object().allows(Cka.WRAP), "the new grant holds the committed object");
   }
 }

@@ -42,4 +42,31 @@ class MacInputReuseTest {
       }
     }
   }
+
+  /** A clone re-initialised with another key MACs with that key; the original keeps its own. */
+  @Test
+  void aCloneReinitialisedWithAnotherKeyUsesItsOwnKey() throws Exception {
+    try (SeleneFixture f = SeleneFixture.create().loggedIn()) {
+      Random r = new Random(16);
+      byte[] first = new byte[32];
+      byte[] second = new byte[32];
+      r.nextBytes(first);
+      r.nextBytes(second);
+      byte[] data = new byte[1024];
+      r.nextBytes(data);
+      Mac original = Mac.getInstance("HmacSHA256", f.provider());
+      original.init(new SecretKeySpec(first, "HmacSHA256"));
+      Mac copy = (Mac) original.clone();
+      copy.init(new SecretKeySpec(second, "HmacSHA256"));
+      Mac reference = Mac.getInstance("HmacSHA256", "SunJCE");
+      reference.init(new SecretKeySpec(second, "HmacSHA256"));
+      byte[] expectedCopy = reference.doFinal(data);
+      reference.init(new SecretKeySpec(first, "HmacSHA256"));
+      byte[] expectedOriginal = reference.doFinal(data);
+      for (int round = 0; round < 3; round++) {
+        assertArrayEquals(expectedCopy, copy.doFinal(data), "the clone, round " + round);
+        assertArrayEquals(expectedOriginal, original.doFinal(data), "the original, round " + round);
+      }
+    }
+  }
 }

@@ -7,7 +7,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HexFormat;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -26,7 +25,7 @@ public final class HsmObject {
   /** Session that owns a session object; 0 for token objects. */
   private final long ownerSession;
 
-  private final AtomicLong usageCount;
+  private final UsageCounter usageCount;
   private final AtomicReference<Object> decoded;
 
   /**
@@ -53,7 +52,7 @@ public final class HsmObject {
         ouid,
         attributes,
         ownerSession,
-        new AtomicLong(attributes.ulong(Cka.USAGE_COUNT, 0)),
+        new UsageCounter(attributes.ulong(Cka.USAGE_COUNT, 0)),
         new AtomicReference<>());
   }
 
@@ -63,7 +62,7 @@ public final class HsmObject {
       byte[] ouid,
       Attributes attributes,
       long ownerSession,
-      AtomicLong usageCount,
+      UsageCounter usageCount,
       AtomicReference<Object> decoded) {
     if (ouid.length != OUID_LENGTH) {
       throw new IllegalArgumentException(
@@ -185,7 +184,7 @@ public final class HsmObject {
     return ownerSession;
   }
 
-  public AtomicLong usageCounter() {
+  public UsageCounter usageCounter() {
     return usageCount;
   }
 
