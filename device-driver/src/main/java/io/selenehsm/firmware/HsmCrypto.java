@@ -206,7 +206,7 @@ public final class HsmCrypto {
         privateTemplate.toBuilder(GENERATED_ROOM)
             .set(Cka.CLASS, Cko.PRIVATE_KEY)
             .set(Cka.KEY_TYPE, keyType);
-    KeyObjects.putPrivateAttributes(priv, pair.getPrivate(), publicPart);
+    KeyObjects.putGeneratedPrivateAttributes(priv, pair.getPrivate(), publicPart);
     Attributes privAttrs =
         KeyPurpose.forNewKey(
             privateTemplate,
