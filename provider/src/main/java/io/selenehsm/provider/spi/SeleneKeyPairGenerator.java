@@ -1,5 +1,6 @@
 package io.selenehsm.provider.spi;
 
+import io.selenehsm.firmware.GeneratedKeyPair;
 import io.selenehsm.firmware.mech.Ckm;
 import io.selenehsm.firmware.mech.Mechanism;
 import io.selenehsm.firmware.object.Attributes;
@@ -245,8 +246,10 @@ final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
       Attributes pub = publicTemplate;
       Attributes priv = Templates.privateKey(context.defaults(), type).build();
       Mechanism m = Mechanism.of(mechanism());
-      long[] handles = token.withObjectSession((s, h) -> s.generateKeyPair(h, m, pub, priv));
-      return KeyAccess.ownedPair(token, handles[0], handles[1]);
+      // One call: the answer carries both halves' readable attributes for the key objects.
+      GeneratedKeyPair made =
+          token.withObjectSession((s, h) -> s.generateKeyPairObjects(h, m, pub, priv));
+      return KeyAccess.ownedPair(token, made);
     } catch (HsmException e) {
       throw Errors.cryptoki(e);
     }
