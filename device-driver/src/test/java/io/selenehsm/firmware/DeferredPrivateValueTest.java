@@ -3,8 +3,6 @@ package io.selenehsm.firmware;
 import static io.selenehsm.firmware.EngineFixtures.assertFails;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +16,6 @@ import io.selenehsm.firmware.rc.HsmException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.KeyFactory;
-import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
@@ -43,7 +40,7 @@ class DeferredPrivateValueTest {
     s = EngineFixtures.coSession(hsm, 1, 7);
   }
 
-  private static byte[] oid(String oid) throws Exception {
+  static byte[] oid(String oid) throws Exception {
     return new ASN1ObjectIdentifier(oid).getEncoded();
   }
 
@@ -56,9 +53,9 @@ class DeferredPrivateValueTest {
   }
 
   /** One key kind: its mechanism and public template. */
-  private record Kind(String name, long mechanism, Attributes publicTemplate) {}
+  record Kind(String name, long mechanism, Attributes publicTemplate) {}
 
-  private static Kind[] kinds() throws Exception {
+  static Kind[] kinds() throws Exception {
     return new Kind[] {
       new Kind("P-256", Ckm.EC_KEY_PAIR_GEN, ec("1.2.840.10045.3.1.7")),
       new Kind("P-384", Ckm.EC_KEY_PAIR_GEN, ec("1.3.132.0.34")),
@@ -77,42 +74,8 @@ class DeferredPrivateValueTest {
     };
   }
 
-  private static Attributes ec(String curve) throws Exception {
+  static Attributes ec(String curve) throws Exception {
     return Attributes.builder().set(Cka.EC_PARAMS, oid(curve)).build();
-  }
-
-  /**
-   * For every key type and curve: the value stays deferred after generation, and once made it is
-   * byte for byte what the eager path ({@link KeyObjects#privateAttributes}) stores for the same
-   * key, and the engine decodes it again.
-   */
-  @Test
-  void theDeferredEncodingEqualsTheEagerOneForEveryKeyKind() throws Exception {
-    for (Kind kind : kinds()) {
-      for (Attributes privT :
-          new Attributes[] {
-            Attributes.empty(),
-            Attributes.builder().set(Cka.SENSITIVE, false).set(Cka.EXTRACTABLE, true).build()
-          }) {
-        GeneratedKeyPair made =
-            hsm.crypto()
-                .generateKeyPairObjects(
-                    s, Mechanism.of(kind.mechanism()), kind.publicTemplate(), privT);
-        HsmObject priv = object(hsm, made.privateHandle());
-        assertTrue(priv.attributes().isDeferred(Cka.PRIVATE_KEY_INFO), kind.name());
-        PrivateKey key = (PrivateKey) KeyObjects.decode(priv);
-        byte[] eager =
-            KeyObjects.privateAttributes(priv.keyType(), key, null)
-                .build()
-                .get(Cka.PRIVATE_KEY_INFO);
-        byte[] late = priv.attributes().get(Cka.PRIVATE_KEY_INFO);
-        assertArrayEquals(eager, late, kind.name());
-        assertFalse(priv.attributes().isDeferred(Cka.PRIVATE_KEY_INFO), kind.name());
-        // The late bytes are a key the engine reads back (a token copy is decoded from them).
-        assertNotNull(
-            io.selenehsm.firmware.mech.KeyDecoder.privateKey(priv.keyType(), late), kind.name());
-      }
-    }
   }
 
   /** Many readers at once: one encoding, and every reader sees the same bytes. */

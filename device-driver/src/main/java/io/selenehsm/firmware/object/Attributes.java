@@ -99,7 +99,15 @@ public final class Attributes {
     int n = types.length;
     int room = n + Math.max(1, extra);
     Builder b = new Builder(Arrays.copyOf(types, room), Arrays.copyOf(values, room), n);
-    b.deferred = deferred;
+    if (deferred != null) {
+      for (int i = 0; i < n; i++) {
+        if (values[i] == PENDING) {
+          b.deferred = deferred;
+          b.pending = true;
+          b.pendingType = types[i];
+        }
+      }
+    }
     return b;
   }
 
@@ -329,6 +337,11 @@ public final class Attributes {
     /** The value behind a {@link #PENDING} slot of this builder, if it holds one. */
     private DeferredValue deferred;
 
+    /** Whether a slot holds {@link #PENDING}, and its type: a set holds at most one. */
+    private boolean pending;
+
+    private long pendingType;
+
     private Builder(long[] types, byte[][] values, int size) {
       this.types = types;
       this.values = values;
@@ -337,6 +350,9 @@ public final class Attributes {
 
     /** Sets {@code type} to {@code value} (taken as it is: callers pass arrays they own). */
     private void put(long type, byte[] value) {
+      if (pending && type == pendingType && value != PENDING) {
+        pending = false; // the deferred slot gets a value of its own
+      }
       if (size == 0 || type > types[size - 1]) {
         append(type, value); // in order: copying a set, decoding one, a filtered view
         return;
@@ -379,15 +395,6 @@ public final class Attributes {
       return v == PENDING ? deferred.get() : v;
     }
 
-    private boolean holdsPending() {
-      for (int i = 0; i < size; i++) {
-        if (values[i] == PENDING) {
-          return true;
-        }
-      }
-      return false;
-    }
-
     /**
      * Sets {@code type} to a value worked out when first read. A set holds one deferred value: a
      * builder that already holds another works that one out first.
@@ -399,14 +406,13 @@ public final class Attributes {
 
     /** Takes a deferred slot over from another set, lazily where this builder has room for it. */
     private void adopt(long type, DeferredValue value) {
-      if (deferred != null && deferred != value) {
-        for (int i = 0; i < size; i++) {
-          if (values[i] == PENDING && types[i] != type) {
-            values[i] = deferred.get(); // only one deferred value per set
-          }
-        }
+      if (pending && pendingType != type) {
+        int i = Arrays.binarySearch(types, 0, size, pendingType);
+        values[i] = deferred.get(); // only one deferred value per set
       }
       deferred = value;
+      pending = true;
+      pendingType = type;
       put(type, PENDING);
     }
 
@@ -463,6 +469,9 @@ public final class Attributes {
     }
 
     public Builder remove(long type) {
+      if (pending && type == pendingType) {
+        pending = false;
+      }
       int i = Arrays.binarySearch(types, 0, size, type);
       if (i >= 0) {
         System.arraycopy(types, i + 1, types, i, size - i - 1);
@@ -522,9 +531,7 @@ public final class Attributes {
         return EMPTY;
       }
       return new Attributes(
-          Arrays.copyOf(types, size),
-          Arrays.copyOf(values, size),
-          deferred != null && holdsPending() ? deferred : null);
+          Arrays.copyOf(types, size), Arrays.copyOf(values, size), pending ? deferred : null);
     }
   }
 }

@@ -68,6 +68,11 @@ final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
   /** The public template for the current parameters, built at the first generation after init. */
   private Attributes publicTemplate;
 
+  /** The private template and the extractable default it was built for. */
+  private Attributes privateTemplate;
+
+  private boolean privateTemplateExtractable;
+
   /** The curve or parameter set the algorithm name fixes (Ed25519, ML-KEM-768), or null. */
   private final String fixed;
 
@@ -244,7 +249,7 @@ final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
         publicTemplate = publicTemplate(type); // immutable: reused until the next init
       }
       Attributes pub = publicTemplate;
-      Attributes priv = Templates.privateKey(context.defaults(), type).build();
+      Attributes priv = privateTemplate(type);
       Mechanism m = Mechanism.of(mechanism());
       // One call: the answer carries both halves' readable attributes for the key objects.
       GeneratedKeyPair made =
@@ -253,6 +258,20 @@ final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
     } catch (HsmException e) {
       throw Errors.cryptoki(e);
     }
+  }
+
+  /**
+   * The private template for the current defaults: built once and kept while the one default it
+   * follows (private keys extractable) stays as it is, rebuilt when that changes.
+   */
+  private Attributes privateTemplate(long type) {
+    boolean extractable = context.defaults().privateExtractable();
+    Attributes t = privateTemplate;
+    if (t == null || privateTemplateExtractable != extractable) {
+      t = privateTemplate = Templates.privateKey(context.defaults(), type).build();
+      privateTemplateExtractable = t.bool(Cka.EXTRACTABLE, false);
+    }
+    return t;
   }
 
   private long keyType() {
