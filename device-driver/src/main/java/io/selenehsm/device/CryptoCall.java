@@ -1,5 +1,6 @@
 package io.selenehsm.device;
 
+import io.selenehsm.firmware.GeneratedKeyPair;
 import io.selenehsm.firmware.mech.Mechanism;
 import io.selenehsm.firmware.mech.MechanismInfo;
 import io.selenehsm.firmware.object.Attributes;
@@ -54,14 +55,19 @@ public sealed interface CryptoCall<R> extends SlotCall<R> {
     }
   }
 
-  /** C_GenerateKeyPair: {public handle, private handle}. */
+  /**
+   * C_GenerateKeyPair: both handles and each half's attributes as the session may read them (the
+   * key objects a caller builds need no second call).
+   */
   record GenerateKeyPair(
       long session, Mechanism mechanism, Attributes publicTemplate, Attributes privateTemplate)
-      implements CryptoCall<long[]> {
+      implements CryptoCall<GeneratedKeyPair> {
     @Override
-    public long[] run(EngineAccess e) throws HsmException {
+    public GeneratedKeyPair run(EngineAccess e) throws HsmException {
       return e.command(
-          h -> h.crypto().generateKeyPair(session, mechanism, publicTemplate, privateTemplate));
+          h ->
+              h.crypto()
+                  .generateKeyPairObjects(session, mechanism, publicTemplate, privateTemplate));
     }
 
     @Override

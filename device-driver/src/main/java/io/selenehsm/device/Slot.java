@@ -1,5 +1,6 @@
 package io.selenehsm.device;
 
+import io.selenehsm.firmware.GeneratedKeyPair;
 import io.selenehsm.firmware.HsmInfo;
 import io.selenehsm.firmware.HsmUtilization;
 import io.selenehsm.firmware.PartitionInfo;
@@ -213,6 +214,16 @@ public interface Slot {
 
   /** C_GenerateKeyPair: {public handle, private handle}. */
   default long[] generateKeyPair(
+      long session, Mechanism mechanism, Attributes publicTemplate, Attributes privateTemplate)
+      throws HsmException {
+    return generateKeyPairObjects(session, mechanism, publicTemplate, privateTemplate).handles();
+  }
+
+  /**
+   * C_GenerateKeyPair with each half's readable attributes (what C_GetAttributeValue would answer
+   * right after), so the caller builds its key objects without a second call.
+   */
+  default GeneratedKeyPair generateKeyPairObjects(
       long session, Mechanism mechanism, Attributes publicTemplate, Attributes privateTemplate)
       throws HsmException {
     return call(

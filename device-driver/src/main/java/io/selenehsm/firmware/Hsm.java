@@ -71,6 +71,10 @@ public final class Hsm implements AutoCloseable {
   static final String FORMAT_KEY = "format";
 
   private final HsmOptions options;
+
+  /** OUIDs of new objects (unique, not secret). */
+  private final OuidSource ouids;
+
   private final ReentrantLock admin = new ReentrantLock();
   private final ConcurrentHashMap<Integer, Partition> partitions = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, Session> sessions = new ConcurrentHashMap<>();
@@ -106,6 +110,7 @@ public final class Hsm implements AutoCloseable {
 
   private Hsm(HsmOptions options) {
     this.options = options;
+    this.ouids = new OuidSource(options.random());
     this.crypto = new HsmCrypto(this);
     this.sks = new HsmSks(this);
     this.cloning = new HsmCloning(this);
@@ -1691,7 +1696,7 @@ public final class Hsm implements AutoCloseable {
         KeyPurpose.forNewKey(
             template, ObjectRules.completeForCreate(template, false), dualPurposeAllowed(p));
     checkCanWrite(s, complete);
-    return insert(p, s, complete, randomBytes(HsmObject.OUID_LENGTH)).handle();
+    return insert(p, s, complete, ouids.next()).handle();
   }
 
   /**
@@ -1701,7 +1706,7 @@ public final class Hsm implements AutoCloseable {
   HsmObject insertEngineObject(Session s, Attributes complete, byte[] ouid) throws HsmException {
     Partition p = objectPartition(s);
     checkCanWrite(s, complete);
-    return insert(p, s, complete, ouid == null ? randomBytes(HsmObject.OUID_LENGTH) : ouid);
+    return insert(p, s, complete, ouid == null ? ouids.next() : ouid);
   }
 
   /**
@@ -1717,7 +1722,7 @@ public final class Hsm implements AutoCloseable {
         p,
         s,
         new Attributes[] {publicHalf, privateHalf},
-        new byte[][] {randomBytes(HsmObject.OUID_LENGTH), randomBytes(HsmObject.OUID_LENGTH)});
+        new byte[][] {ouids.next(), ouids.next()});
   }
 
   private HsmObject insert(Partition p, Session s, Attributes given, byte[] ouid)

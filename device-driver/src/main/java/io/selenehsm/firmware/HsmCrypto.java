@@ -171,6 +171,30 @@ public final class HsmCrypto {
   public long[] generateKeyPair(
       long session, Mechanism m, Attributes publicTemplate, Attributes privateTemplate)
       throws HsmException {
+    HsmObject[] both = generatePair(session, m, publicTemplate, privateTemplate);
+    return new long[] {both[0].handle(), both[1].handle()};
+  }
+
+  /**
+   * C_GenerateKeyPair answering both handles and each half's readable attributes (what
+   * C_GetAttributeValue would answer the generating session right after), so a caller that builds
+   * key objects needs no second call. Same checks, same refusals, same audit as {@link
+   * #generateKeyPair}.
+   */
+  public GeneratedKeyPair generateKeyPairObjects(
+      long session, Mechanism m, Attributes publicTemplate, Attributes privateTemplate)
+      throws HsmException {
+    HsmObject[] both = generatePair(session, m, publicTemplate, privateTemplate);
+    return new GeneratedKeyPair(
+        both[0].handle(),
+        both[1].handle(),
+        ObjectRules.readable(both[0]),
+        ObjectRules.readable(both[1]));
+  }
+
+  private HsmObject[] generatePair(
+      long session, Mechanism m, Attributes publicTemplate, Attributes privateTemplate)
+      throws HsmException {
     return hsm.audit()
         .keyManagement(
             AuditEvent.GENERATE_KEY_PAIR,
@@ -180,7 +204,7 @@ public final class HsmCrypto {
             () -> generateKeyPairCommand(session, m, publicTemplate, privateTemplate));
   }
 
-  private long[] generateKeyPairCommand(
+  private HsmObject[] generateKeyPairCommand(
       long session, Mechanism m, Attributes publicTemplate, Attributes privateTemplate)
       throws HsmException {
     Session s = begin(session);
@@ -206,7 +230,7 @@ public final class HsmCrypto {
         privateTemplate.toBuilder(GENERATED_ROOM)
             .set(Cka.CLASS, Cko.PRIVATE_KEY)
             .set(Cka.KEY_TYPE, keyType);
-    KeyObjects.putPrivateAttributes(priv, pair.getPrivate(), publicPart);
+    KeyObjects.putGeneratedPrivateAttributes(priv, pair.getPrivate(), publicPart);
     Attributes privAttrs =
         KeyPurpose.forNewKey(
             privateTemplate,
@@ -216,7 +240,7 @@ public final class HsmCrypto {
     HsmObject[] both = hsm.insertEnginePair(s, pubAttrs, privAttrs);
     KeyObjects.cache(both[1], pair.getPrivate());
     KeyObjects.cache(both[0], pair.getPublic());
-    return new long[] {both[0].handle(), both[1].handle()};
+    return both;
   }
 
   /**

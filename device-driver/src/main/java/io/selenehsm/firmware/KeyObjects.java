@@ -8,6 +8,7 @@ import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.object.Cka;
 import io.selenehsm.firmware.object.Ckk;
 import io.selenehsm.firmware.object.Cko;
+import io.selenehsm.firmware.object.DeferredValue;
 import io.selenehsm.firmware.object.HsmObject;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
@@ -191,6 +192,24 @@ final class KeyObjects {
       throw new HsmException(Ckr.KEY_UNEXTRACTABLE, "the private key has no PKCS#8 encoding");
     }
     b.set(Cka.PRIVATE_KEY_INFO, pkcs8);
+  }
+
+  /**
+   * As {@link #putPrivateAttributes} for a key the engine just generated, with the PKCS#8 encoding
+   * deferred ({@link DeferredValue}): the engine keeps the key object itself (cached on the new
+   * object), and the encoding is made only when something reads CKA_PRIVATE_KEY_INFO (a token
+   * record, a wrap, an extract, a clone, a read the rules allow). The format is checked now, so a
+   * key without a PKCS#8 encoding is refused at generation as before.
+   */
+  static void putGeneratedPrivateAttributes(
+      Attributes.Builder b, PrivateKey priv, Attributes publicPart) throws HsmException {
+    if (publicPart != null) {
+      b.putFrom(publicPart, SHARED_PUBLIC_VALUES);
+    }
+    if (!"PKCS#8".equalsIgnoreCase(priv.getFormat())) {
+      throw new HsmException(Ckr.KEY_UNEXTRACTABLE, "the private key has no PKCS#8 encoding");
+    }
+    b.setDeferred(Cka.PRIVATE_KEY_INFO, DeferredValue.of(priv::getEncoded));
   }
 
   /** The key type a PKCS#8 blob holds, from its algorithm OID. */

@@ -9,6 +9,7 @@ import io.selenehsm.device.LoginCall;
 import io.selenehsm.device.ObjectCall;
 import io.selenehsm.device.SksCall;
 import io.selenehsm.device.SlotCall;
+import io.selenehsm.firmware.GeneratedKeyPair;
 import io.selenehsm.firmware.clone.BackupReport;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
@@ -248,6 +249,9 @@ final class CallRouting {
     if (result instanceof long[] hs) {
       return hs;
     }
+    if (result instanceof GeneratedKeyPair pair) {
+      return pair.handles();
+    }
     if (result instanceof Encapsulated e) {
       return new long[] {e.secretHandle()};
     }
@@ -262,6 +266,9 @@ final class CallRouting {
     }
     if (result instanceof long[]) {
       return handles;
+    }
+    if (result instanceof GeneratedKeyPair pair) {
+      return pair.withHandles(handles[0], handles[1]); // the maker's readable attributes
     }
     return handles[0];
   }

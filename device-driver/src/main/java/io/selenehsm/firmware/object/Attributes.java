@@ -24,6 +24,13 @@ import java.util.function.BiConsumer;
  * over a {@code long[]} (no boxing, no tree nodes) is the cheap lookup, and building, copying and
  * encoding walk arrays. Value arrays are never shared with callers: getters copy, the builder
  * copies what it is given.
+ *
+ * <p>One value of a set may be {@linkplain DeferredValue deferred}: a generated private key's
+ * encoding is worked out only when something reads it (a token copy's storage record, a wrap, an
+ * extract, an attribute read the rules allow), since most session keys are used and destroyed
+ * without it. The set holds a marker in that slot; every read of a value goes through {@link
+ * #value} and so gets the encoding, made once. Sets and builders copy the marker together with its
+ * deferred value, so a copy or a changed set stays lazy too.
  */
 public final class Attributes {
   private static final long[] NO_TYPES = new long[0];
@@ -38,12 +45,38 @@ public final class Attributes {
 
   private static final byte[] FALSE = {0};
 
+  /** Marks the slot of the deferred value; compared by identity, never handed out. */
+  private static final byte[] PENDING = new byte[0];
+
   private final long[] types;
   private final byte[][] values;
 
+  /** The value behind the {@link #PENDING} slot, or null when the set has none. */
+  private final DeferredValue deferred;
+
   private Attributes(long[] types, byte[][] values) {
+    this(types, values, null);
+  }
+
+  private Attributes(long[] types, byte[][] values, DeferredValue deferred) {
     this.types = types;
     this.values = values;
+    this.deferred = deferred;
+  }
+
+  /** The {@code i}-th value, a deferred one worked out (once) on this first read. */
+  private byte[] value(int i) {
+    byte[] v = values[i];
+    return v == PENDING ? deferred.get() : v;
+  }
+
+  /**
+   * Whether the value of {@code type} is present but not yet worked out (tests use it to show a
+   * path stayed lazy).
+   */
+  public boolean isDeferred(long type) {
+    int i = Arrays.binarySearch(types, type);
+    return i >= 0 && values[i] == PENDING && !deferred.isDone();
   }
 
   public static Attributes empty() {
@@ -65,7 +98,17 @@ public final class Attributes {
   public Builder toBuilder(int extra) {
     int n = types.length;
     int room = n + Math.max(1, extra);
-    return new Builder(Arrays.copyOf(types, room), Arrays.copyOf(values, room), n);
+    Builder b = new Builder(Arrays.copyOf(types, room), Arrays.copyOf(values, room), n);
+    if (deferred != null) {
+      for (int i = 0; i < n; i++) {
+        if (values[i] == PENDING) {
+          b.deferred = deferred;
+          b.pending = true;
+          b.pendingType = types[i];
+        }
+      }
+    }
+    return b;
   }
 
   /** An empty builder with room for {@code capacity} attributes before it grows. */
@@ -76,7 +119,7 @@ public final class Attributes {
 
   private byte[] find(long type) {
     int i = Arrays.binarySearch(types, type);
-    return i < 0 ? null : values[i];
+    return i < 0 ? null : value(i);
   }
 
   public boolean has(long type) {
@@ -174,7 +217,7 @@ public final class Attributes {
 
   public void forEach(BiConsumer<Long, byte[]> action) {
     for (int i = 0; i < types.length; i++) {
-      action.accept(types[i], values[i].clone());
+      action.accept(types[i], value(i).clone());
     }
   }
 
@@ -182,7 +225,7 @@ public final class Attributes {
   public boolean matches(Attributes template) {
     for (int i = 0; i < template.types.length; i++) {
       byte[] mine = find(template.types[i]);
-      if (mine == null || !Arrays.equals(mine, template.values[i])) {
+      if (mine == null || !Arrays.equals(mine, template.value(i))) {
         return false;
       }
     }
@@ -192,8 +235,8 @@ public final class Attributes {
   /** Bytes this set occupies in storage: type and length headers plus values. */
   public long storageBytes() {
     long n = 0;
-    for (byte[] v : values) {
-      n += 12 + v.length;
+    for (int i = 0; i < values.length; i++) {
+      n += 12 + value(i).length;
     }
     return n;
   }
@@ -204,8 +247,9 @@ public final class Attributes {
       out.writeInt(types.length);
       for (int i = 0; i < types.length; i++) {
         out.writeLong(types[i]);
-        out.writeInt(values[i].length);
-        out.write(values[i]);
+        byte[] v = value(i);
+        out.writeInt(v.length);
+        out.write(v);
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -262,7 +306,7 @@ public final class Attributes {
   public int hashCode() {
     int h = 0;
     for (int i = 0; i < types.length; i++) {
-      h += Long.hashCode(types[i]) ^ Arrays.hashCode(values[i]);
+      h += Long.hashCode(types[i]) ^ Arrays.hashCode(value(i));
     }
     return h;
   }
@@ -272,7 +316,11 @@ public final class Attributes {
   public String toString() {
     StringBuilder sb = new StringBuilder("Attributes{");
     for (int i = 0; i < types.length; i++) {
-      sb.append(String.format("0x%x[%d] ", types[i], values[i].length));
+      if (values[i] == PENDING && !deferred.isDone()) {
+        sb.append(String.format("0x%x[deferred] ", types[i])); // a log line encodes nothing
+      } else {
+        sb.append(String.format("0x%x[%d] ", types[i], value(i).length));
+      }
     }
     return sb.toString().trim() + "}";
   }
@@ -286,6 +334,14 @@ public final class Attributes {
     private byte[][] values;
     private int size;
 
+    /** The value behind a {@link #PENDING} slot of this builder, if it holds one. */
+    private DeferredValue deferred;
+
+    /** Whether a slot holds {@link #PENDING}, and its type: a set holds at most one. */
+    private boolean pending;
+
+    private long pendingType;
+
     private Builder(long[] types, byte[][] values, int size) {
       this.types = types;
       this.values = values;
@@ -294,6 +350,9 @@ public final class Attributes {
 
     /** Sets {@code type} to {@code value} (taken as it is: callers pass arrays they own). */
     private void put(long type, byte[] value) {
+      if (pending && type == pendingType && value != PENDING) {
+        pending = false; // the deferred slot gets a value of its own
+      }
       if (size == 0 || type > types[size - 1]) {
         append(type, value); // in order: copying a set, decoding one, a filtered view
         return;
@@ -329,7 +388,42 @@ public final class Attributes {
 
     private byte[] find(long type) {
       int i = Arrays.binarySearch(types, 0, size, type);
-      return i < 0 ? null : values[i];
+      if (i < 0) {
+        return null;
+      }
+      byte[] v = values[i];
+      return v == PENDING ? deferred.get() : v;
+    }
+
+    /**
+     * Sets {@code type} to a value worked out when first read. A set holds one deferred value: a
+     * builder that already holds another works that one out first.
+     */
+    public Builder setDeferred(long type, DeferredValue value) {
+      adopt(type, value);
+      return this;
+    }
+
+    /** Takes a deferred slot over from another set, lazily where this builder has room for it. */
+    private void adopt(long type, DeferredValue value) {
+      if (pending && pendingType != type) {
+        int i = Arrays.binarySearch(types, 0, size, pendingType);
+        values[i] = deferred.get(); // only one deferred value per set
+      }
+      deferred = value;
+      pending = true;
+      pendingType = type;
+      put(type, PENDING);
+    }
+
+    /** {@code source}'s {@code index}-th value, its deferred value kept deferred. */
+    private void putFromSource(Attributes source, int index) {
+      byte[] v = source.values[index];
+      if (v == PENDING) {
+        adopt(source.types[index], source.deferred);
+      } else {
+        put(source.types[index], v);
+      }
     }
 
     public Builder set(long type, byte[] value) {
@@ -342,7 +436,7 @@ public final class Attributes {
      * written and never handed out uncopied, so two sets may share them.
      */
     Builder setFrom(Attributes source, int index) {
-      put(source.types[index], source.values[index]);
+      putFromSource(source, index);
       return this;
     }
 
@@ -375,6 +469,9 @@ public final class Attributes {
     }
 
     public Builder remove(long type) {
+      if (pending && type == pendingType) {
+        pending = false;
+      }
       int i = Arrays.binarySearch(types, 0, size, type);
       if (i >= 0) {
         System.arraycopy(types, i + 1, types, i, size - i - 1);
@@ -393,7 +490,7 @@ public final class Attributes {
       for (long t : types) {
         int i = Arrays.binarySearch(source.types, t);
         if (i >= 0) {
-          put(t, source.values[i]);
+          putFromSource(source, i);
         }
       }
       return this;
@@ -403,13 +500,13 @@ public final class Attributes {
     public Builder putAll(Attributes other) {
       // The frozen set's arrays are never written, so sharing them is safe.
       for (int i = 0; i < other.types.length; i++) {
-        put(other.types[i], other.values[i]);
+        putFromSource(other, i);
       }
       return this;
     }
 
     public boolean has(long type) {
-      return find(type) != null;
+      return Arrays.binarySearch(types, 0, size, type) >= 0; // a deferred value stays deferred
     }
 
     /** The raw value set so far without copying, or null; callers must not modify it. */
@@ -430,9 +527,11 @@ public final class Attributes {
     }
 
     public Attributes build() {
-      return size == 0
-          ? EMPTY
-          : new Attributes(Arrays.copyOf(types, size), Arrays.copyOf(values, size));
+      if (size == 0) {
+        return EMPTY;
+      }
+      return new Attributes(
+          Arrays.copyOf(types, size), Arrays.copyOf(values, size), pending ? deferred : null);
     }
   }
 }

@@ -510,17 +510,17 @@ public final class ObjectRules {
     if (type == Cka.OUID) {
       return object.ouid();
     }
-    byte[] v = object.attributes().get(type);
-    if (v == null) {
+    if (!object.attributes().has(type)) {
       throw new HsmException(
           Ckr.ATTRIBUTE_TYPE_INVALID, "object " + object.handle() + " has no " + name(type));
     }
     if (!isReadable(object, type)) {
+      // Refused before the value is touched: a deferred encoding is not made for a refusal.
       throw new HsmException(
           Ckr.ATTRIBUTE_SENSITIVE,
           name(type) + " of object " + object.handle() + " is sensitive or not extractable");
     }
-    return v;
+    return object.attributes().get(type);
   }
 
   public static boolean isReadable(HsmObject object, long type) {

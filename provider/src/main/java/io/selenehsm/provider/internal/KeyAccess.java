@@ -1,5 +1,6 @@
 package io.selenehsm.provider.internal;
 
+import io.selenehsm.firmware.GeneratedKeyPair;
 import io.selenehsm.firmware.object.Attributes;
 import io.selenehsm.firmware.object.Cka;
 import io.selenehsm.firmware.object.Cko;
@@ -76,6 +77,18 @@ public final class KeyAccess {
   /**
    * The two keys of a pair the provider just generated and owns: both attribute snapshots come
    * through one borrowed session.
+   */
+  public static java.security.KeyPair ownedPair(Token token, GeneratedKeyPair made)
+      throws HsmException {
+    return keys()
+        .pairOf(
+            KeyObject.owned(token, made.publicHandle(), made.publicAttributes()),
+            KeyObject.owned(token, made.privateHandle(), made.privateAttributes()));
+  }
+
+  /**
+   * As {@link #ownedPair(Token, GeneratedKeyPair)} for a pair known by its handles only: both
+   * attribute snapshots come through one borrowed session.
    */
   public static java.security.KeyPair ownedPair(Token token, long publicHandle, long privateHandle)
       throws HsmException {

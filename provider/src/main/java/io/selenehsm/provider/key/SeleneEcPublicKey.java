@@ -9,20 +9,26 @@ import java.security.spec.ECPoint;
 public final class SeleneEcPublicKey extends SelenePublicKey implements ECPublicKey {
   private static final long serialVersionUID = 1L;
 
-  private final transient ECPublicKey ec;
-
   SeleneEcPublicKey(KeyObject object, ECPublicKey software) {
     super(object, software);
-    this.ec = software;
+  }
+
+  /** Decoded on first use: the SPKI of a pair the provider just generated. */
+  SeleneEcPublicKey(KeyObject object, PublicHalf software) {
+    super(object, software);
+  }
+
+  private ECPublicKey ec() {
+    return (ECPublicKey) getSoftwareKey();
   }
 
   @Override
   public ECPoint getW() {
-    return ec.getW();
+    return ec().getW();
   }
 
   @Override
   public ECParameterSpec getParams() {
-    return ec.getParams();
+    return ec().getParams();
   }
 }

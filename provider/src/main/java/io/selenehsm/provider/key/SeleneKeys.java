@@ -28,16 +28,35 @@ final class SeleneKeys {
    */
   static java.security.KeyPair pairOf(KeyObject publicObject, KeyObject privateObject)
       throws HsmException {
-    SeleneKey pub = of(publicObject, null);
+    SeleneKey pub = freshPublic(publicObject);
     SeleneKey priv = of(privateObject, null);
     if (pub instanceof SelenePublicKey p
         && priv instanceof SelenePrivateKey k
         && java.util.Arrays.equals(
             publicObject.attributes().get(Cka.PUBLIC_KEY_INFO),
             privateObject.attributes().get(Cka.PUBLIC_KEY_INFO))) {
-      k.sharePublic(p.getSoftwareKey());
+      k.sharePublic(p.half());
     }
     return new java.security.KeyPair((PublicKey) pub, (java.security.PrivateKey) priv);
+  }
+
+  /**
+   * The public key of a pair the HSM just generated. RSA and EC keys (whose key class the key type
+   * alone decides) decode their SPKI on first use, not now; the others as {@link #of}.
+   */
+  private static SeleneKey freshPublic(KeyObject o) throws HsmException {
+    long type = o.keyType();
+    if (o.objectClass() != Cko.PUBLIC_KEY || (type != Ckk.RSA && type != Ckk.EC)) {
+      return of(o, null);
+    }
+    byte[] spki = o.attributes().get(Cka.PUBLIC_KEY_INFO);
+    if (spki == null) {
+      throw new HsmException(
+          Ckr.KEY_TYPE_INCONSISTENT,
+          "public key object " + o.handle() + " has no CKA_PUBLIC_KEY_INFO");
+    }
+    PublicHalf half = PublicHalf.deferred(type, spki);
+    return type == Ckk.RSA ? new SeleneRsaPublicKey(o, half) : new SeleneEcPublicKey(o, half);
   }
 
   static SeleneKey of(KeyObject o, String algorithm) throws HsmException {

@@ -29,10 +29,16 @@ public class SelenePrivateKey extends SeleneKey implements PrivateKey {
     super(object);
   }
 
-  /** Takes the public half already decoded from this key's CKA_PUBLIC_KEY_INFO (a new pair). */
-  void sharePublic(PublicKey decoded) {
-    publicPart = decoded;
-    publicDecoded = true;
+  /**
+   * The public key's software form shared by a new pair (decoded once, when either key first needs
+   * it), or null. It holds no reference to the public key object, so the public session object is
+   * still released when its own key is dropped.
+   */
+  private transient volatile PublicHalf sharedHalf;
+
+  /** Takes the public half of this key's CKA_PUBLIC_KEY_INFO from its public key (a new pair). */
+  void sharePublic(PublicHalf half) {
+    sharedHalf = half;
   }
 
   private static PublicKey decodePublic(KeyObject object) {
@@ -49,6 +55,10 @@ public class SelenePrivateKey extends SeleneKey implements PrivateKey {
 
   /** The public half as a software key (from CKA_PUBLIC_KEY_INFO), or null if not stored. */
   public PublicKey getPublicKey() {
+    PublicHalf half = sharedHalf;
+    if (half != null) {
+      return half.key();
+    }
     if (!publicDecoded) {
       publicPart = decodePublic(keyObject());
       publicDecoded = true;

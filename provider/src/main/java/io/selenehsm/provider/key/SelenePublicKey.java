@@ -10,21 +10,31 @@ import java.security.PublicKey;
 public class SelenePublicKey extends SeleneKey implements PublicKey {
   private static final long serialVersionUID = 1L;
 
-  private final transient PublicKey software;
+  private final transient PublicHalf software;
 
   SelenePublicKey(KeyObject object, PublicKey software) {
+    this(object, PublicHalf.of(software));
+  }
+
+  /** A key whose software form is decoded on first use (a pair the provider just generated). */
+  SelenePublicKey(KeyObject object, PublicHalf software) {
     super(object);
     this.software = software;
   }
 
   /** The same key as a plain software public key. */
   public PublicKey getSoftwareKey() {
+    return software.key();
+  }
+
+  /** The software form, shared with the private key of a freshly generated pair. */
+  PublicHalf half() {
     return software;
   }
 
   @Override
   public String getAlgorithm() {
-    return software.getAlgorithm();
+    return getSoftwareKey().getAlgorithm();
   }
 
   @Override
@@ -34,11 +44,11 @@ public class SelenePublicKey extends SeleneKey implements PublicKey {
 
   @Override
   public byte[] getEncoded() {
-    return software.getEncoded();
+    return getSoftwareKey().getEncoded();
   }
 
   @Override
   protected Object serializableForm() {
-    return software;
+    return getSoftwareKey();
   }
 }

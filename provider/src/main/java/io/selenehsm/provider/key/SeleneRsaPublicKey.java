@@ -9,25 +9,31 @@ import java.security.spec.AlgorithmParameterSpec;
 public final class SeleneRsaPublicKey extends SelenePublicKey implements RSAPublicKey {
   private static final long serialVersionUID = 1L;
 
-  private final transient RSAPublicKey rsa;
-
   SeleneRsaPublicKey(KeyObject object, RSAPublicKey software) {
     super(object, software);
-    this.rsa = software;
+  }
+
+  /** Decoded on first use: the SPKI of a pair the provider just generated. */
+  SeleneRsaPublicKey(KeyObject object, PublicHalf software) {
+    super(object, software);
+  }
+
+  private RSAPublicKey rsa() {
+    return (RSAPublicKey) getSoftwareKey();
   }
 
   @Override
   public BigInteger getModulus() {
-    return rsa.getModulus();
+    return rsa().getModulus();
   }
 
   @Override
   public BigInteger getPublicExponent() {
-    return rsa.getPublicExponent();
+    return rsa().getPublicExponent();
   }
 
   @Override
   public AlgorithmParameterSpec getParams() {
-    return rsa.getParams();
+    return rsa().getParams();
   }
 }

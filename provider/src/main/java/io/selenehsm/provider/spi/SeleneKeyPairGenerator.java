@@ -1,5 +1,6 @@
 package io.selenehsm.provider.spi;
 
+import io.selenehsm.firmware.GeneratedKeyPair;
 import io.selenehsm.firmware.mech.Ckm;
 import io.selenehsm.firmware.mech.Mechanism;
 import io.selenehsm.firmware.object.Attributes;
@@ -66,6 +67,11 @@ final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
 
   /** The public template for the current parameters, built at the first generation after init. */
   private Attributes publicTemplate;
+
+  /** The private template and the extractable default it was built for. */
+  private Attributes privateTemplate;
+
+  private boolean privateTemplateExtractable;
 
   /** The curve or parameter set the algorithm name fixes (Ed25519, ML-KEM-768), or null. */
   private final String fixed;
@@ -243,13 +249,29 @@ final class SeleneKeyPairGenerator extends KeyPairGeneratorSpi {
         publicTemplate = publicTemplate(type); // immutable: reused until the next init
       }
       Attributes pub = publicTemplate;
-      Attributes priv = Templates.privateKey(context.defaults(), type).build();
+      Attributes priv = privateTemplate(type);
       Mechanism m = Mechanism.of(mechanism());
-      long[] handles = token.withObjectSession((s, h) -> s.generateKeyPair(h, m, pub, priv));
-      return KeyAccess.ownedPair(token, handles[0], handles[1]);
+      // One call: the answer carries both halves' readable attributes for the key objects.
+      GeneratedKeyPair made =
+          token.withObjectSession((s, h) -> s.generateKeyPairObjects(h, m, pub, priv));
+      return KeyAccess.ownedPair(token, made);
     } catch (HsmException e) {
       throw Errors.cryptoki(e);
     }
+  }
+
+  /**
+   * The private template for the current defaults: built once and kept while the one default it
+   * follows (private keys extractable) stays as it is, rebuilt when that changes.
+   */
+  private Attributes privateTemplate(long type) {
+    boolean extractable = context.defaults().privateExtractable();
+    Attributes t = privateTemplate;
+    if (t == null || privateTemplateExtractable != extractable) {
+      t = privateTemplate = Templates.privateKey(context.defaults(), type).build();
+      privateTemplateExtractable = t.bool(Cka.EXTRACTABLE, false);
+    }
+    return t;
   }
 
   private long keyType() {
