@@ -11,13 +11,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Design note (concurrency): the outcome is written once, by whichever thread completes the call
  * first (the channel's I/O thread with the reply, or a thread failing the stream), and read by the
- * caller; the volatile write followed by an unpark publishes it. The caller may spin briefly before
- * it parks: a reply that comes within that time then costs no park and wake-up of the caller.
+ * caller; the volatile write followed by an unpark publishes it. The caller parks at once: a spin
+ * before parking did not shorten a lone call's round trip on a loaded two-core machine, and took
+ * the cores that the event loops and the device need.
  */
 final class PendingCall {
-  /** How long a caller spins for its reply before it parks, in nanoseconds. */
-  static final long SPIN_NANOS = Long.getLong("selene.client.spinMicros", 0) * 1000;
-
   final CallRequest request;
   final long id;
   private final Thread caller = Thread.currentThread();
@@ -53,14 +51,8 @@ final class PendingCall {
    * {@code deadlineMillis}, CANCELLED when the caller was interrupted.
    */
   CallReply await(long deadlineMillis) {
-    long start = System.nanoTime();
+    long deadline = System.nanoTime() + deadlineMillis * 1_000_000L;
     Object o = outcome;
-    if (o == null && SPIN_NANOS > 0) {
-      while ((o = outcome) == null && System.nanoTime() - start < SPIN_NANOS) {
-        Thread.onSpinWait();
-      }
-    }
-    long deadline = start + deadlineMillis * 1_000_000L;
     while (o == null) {
       long left = deadline - System.nanoTime();
       if (left <= 0) {
