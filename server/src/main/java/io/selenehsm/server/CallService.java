@@ -12,17 +12,21 @@ import io.selenehsm.device.SlotCall;
 import io.selenehsm.firmware.audit.AuditOrigin;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
+import io.selenehsm.server.wire.CallBatch;
 import io.selenehsm.server.wire.CallCodec;
 import io.selenehsm.server.wire.CallReply;
 import io.selenehsm.server.wire.CallRequest;
 import io.selenehsm.server.wire.DeviceServiceGrpc;
 import io.selenehsm.server.wire.InfoReply;
 import io.selenehsm.server.wire.InfoRequest;
+import io.selenehsm.server.wire.ReplyBatch;
 import io.selenehsm.server.wire.SlotEntry;
 import io.selenehsm.server.wire.SlotsReply;
 import io.selenehsm.server.wire.SlotsRequest;
 import io.selenehsm.server.wire.StatusReply;
 import io.selenehsm.server.wire.StatusRequest;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 
 /**
@@ -30,14 +34,17 @@ import java.util.concurrent.Executor;
  * within the client's bounds, with the audit log naming the client; the client's sessions are its
  * own (see {@link ClientConnection}).
  *
- * <p>Design note (concurrency): gRPC hands every call to this service on the connection's I/O
+ * <p>Design note (concurrency): gRPC hands every message to this service on the connection's I/O
  * thread (the server is built with a direct executor). A short call (a read or a step of a
- * multi-part operation, with a small request, in the default command class) runs right there: a
- * round trip then costs no thread hand-off on the server, which is most of a small call's time. Any
- * other call (logins, object creation, key generation, administration, large payloads) moves to
- * {@code work}, so a slow command never holds up the I/O of the connections sharing that thread.
- * The short calls of one connection therefore run in the order they arrive, as commands queued on
- * one HSM link do; other connections run on other I/O threads in parallel.
+ * multi-part operation, with a small request, in the default command class) that arrives alone runs
+ * right there: a round trip then costs no thread hand-off on the server, which is most of a small
+ * call's time. The short calls of one batch (calls a client's threads sent at the same moment, so
+ * none waits for another) split into one part per processor: the first runs on the I/O thread, the
+ * others on {@code shortWork}, a pool bounded to the processors, so that one client's concurrent
+ * calls use every core; each part replies with one message. Any other call (logins, object
+ * creation, key generation, administration, large payloads) moves to {@code work}, so a slow
+ * command never holds up the I/O of the connections sharing that thread. The client's bound on
+ * calls at once is taken per call, wherever it runs, so a refusal answers just that call.
  */
 final class CallService extends DeviceServiceGrpc.DeviceServiceImplBase {
   private static final CallType[] TYPES = CallType.values();
@@ -45,16 +52,33 @@ final class CallService extends DeviceServiceGrpc.DeviceServiceImplBase {
   /** The largest request a short call may carry (a 16 KiB payload and its framing). */
   static final int SHORT_CALL_BYTES = 17 * 1024;
 
+  /**
+   * How many parts the short calls of one batch split into: one per processor, so that one client's
+   * concurrent calls can keep every core busy.
+   */
+  static final int SHORT_PARTS = Runtime.getRuntime().availableProcessors();
+
   private final DeviceManager devices;
   private final ServerStatus status;
   private final Connections connections;
   private final Executor work;
+  private final Executor shortWork;
 
-  CallService(DeviceManager devices, ServerStatus status, Connections connections, Executor work) {
+  /**
+   * Runs long calls on {@code work} and the parts of a batch's short calls beyond the first on
+   * {@code shortWork}, a pool of about {@link #SHORT_PARTS} threads.
+   */
+  CallService(
+      DeviceManager devices,
+      ServerStatus status,
+      Connections connections,
+      Executor work,
+      Executor shortWork) {
     this.devices = devices;
     this.status = status;
     this.connections = connections;
     this.work = work;
+    this.shortWork = shortWork;
   }
 
   @Override
@@ -73,39 +97,95 @@ final class CallService extends DeviceServiceGrpc.DeviceServiceImplBase {
   }
 
   /**
-   * The stream a client keeps open for its calls: each request runs as {@link #call} runs it, and
-   * its reply carries the request's id. A client the registry no longer admits has its stream ended
-   * with PERMISSION_DENIED at its next call, which its waiting calls then see.
+   * The stream a client keeps open for its calls: each batch's calls run as {@link #call} runs
+   * them, and their replies carry the calls' ids. A client the registry no longer admits has its
+   * stream ended with PERMISSION_DENIED at its next batch, which its waiting calls then see.
    */
   @Override
-  public StreamObserver<CallRequest> calls(StreamObserver<CallReply> replies) {
+  public StreamObserver<CallBatch> calls(StreamObserver<ReplyBatch> replies) {
     ClientConnection client = Connections.current();
-    ReplyStream out = new ReplyStream((ServerCallStreamObserver<CallReply>) replies);
+    ReplyStream out = new ReplyStream((ServerCallStreamObserver<ReplyBatch>) replies);
     if (client == null) {
       out.refuse(refusal());
       return out.ignoring();
     }
+    Arrivals arrived = new Arrivals(batch -> runBatch(client, batch, out));
     return new StreamObserver<>() {
       @Override
-      public void onNext(CallRequest request) {
+      public void onNext(CallBatch batch) {
         if (!connections.stillAdmitted(client)) {
+          arrived.end();
           out.refuse("client " + client.name() + " is no longer registered with this server");
           return;
         }
-        dispatch(
-            request, () -> out.send(answer(client, request).toBuilder().setId(request.getId())));
+        int n = batch.getRequestsCount();
+        if (batch.getIdsCount() != n) {
+          arrived.end();
+          out.fail(
+              Status.INVALID_ARGUMENT.withDescription(
+                  "a call batch names "
+                      + batch.getIdsCount()
+                      + " calls but carries "
+                      + n
+                      + " requests"));
+          return;
+        }
+        List<Arrivals.Arrived> calls = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+          calls.add(new Arrivals.Arrived(batch.getIds(i), batch.getRequests(i)));
+        }
+        arrived.add(calls);
       }
 
       @Override
       public void onError(Throwable t) {
+        arrived.end();
         out.end(); // the client cancelled or went away; its connection's end closes its sessions
       }
 
       @Override
       public void onCompleted() {
+        arrived.end();
         out.end();
       }
     };
+  }
+
+  /**
+   * Runs one batch: each long call on {@code work}, replying alone; the short calls split into at
+   * most {@link #SHORT_PARTS} parts, the first run here on the I/O thread and the others on {@code
+   * shortWork}, each part replying with one message. A batch of one short call runs right here.
+   */
+  private void runBatch(ClientConnection client, List<Arrivals.Arrived> batch, ReplyStream out) {
+    List<Arrivals.Arrived> inline = new ArrayList<>(batch.size());
+    for (Arrivals.Arrived a : batch) {
+      if (runsInline(a.request())) {
+        inline.add(a);
+      } else {
+        work.execute(() -> out.send(new ReplyStream.Answer(a.id(), answer(client, a.request()))));
+      }
+    }
+    int parts = Math.min(inline.size(), SHORT_PARTS);
+    for (int p = 1; p < parts; p++) {
+      List<Arrivals.Arrived> part = slice(inline, p, parts);
+      shortWork.execute(() -> out.sendAll(answers(client, part)));
+    }
+    if (parts > 0) {
+      out.sendAll(answers(client, slice(inline, 0, parts)));
+    }
+  }
+
+  /** The {@code p}-th of {@code parts} nearly equal slices of {@code all}. */
+  private static <T> List<T> slice(List<T> all, int p, int parts) {
+    return all.subList(all.size() * p / parts, all.size() * (p + 1) / parts);
+  }
+
+  private List<ReplyStream.Answer> answers(ClientConnection client, List<Arrivals.Arrived> calls) {
+    List<ReplyStream.Answer> done = new ArrayList<>(calls.size());
+    for (Arrivals.Arrived a : calls) {
+      done.add(new ReplyStream.Answer(a.id(), answer(client, a.request())));
+    }
+    return done;
   }
 
   private void dispatch(CallRequest request, Runnable answer) {

@@ -29,6 +29,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -109,7 +111,7 @@ public final class SeleneServer implements AutoCloseable {
   private final Path socket;
   private final List<Server> servers;
   private final List<EventLoopGroup> loops;
-  private final ExecutorService work;
+  private final List<ExecutorService> work;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Connections connections;
   private final ServerStatus status;
@@ -121,7 +123,7 @@ public final class SeleneServer implements AutoCloseable {
       Path socket,
       List<Server> servers,
       List<EventLoopGroup> loops,
-      ExecutorService work,
+      List<ExecutorService> work,
       Connections connections,
       ServerStatus status,
       HealthStatusManager health,
@@ -171,7 +173,8 @@ public final class SeleneServer implements AutoCloseable {
     HealthStatusManager health = new HealthStatusManager();
     ExecutorService work =
         Executors.newCachedThreadPool(new DefaultThreadFactory("selene-call", true));
-    CallService service = new CallService(devices, status, connections, work);
+    ExecutorService shortWork = shortCallPool();
+    CallService service = new CallService(devices, status, connections, work, shortWork);
     List<Server> servers = new ArrayList<>();
     List<EventLoopGroup> loops = new ArrayList<>();
     List<String> where = new ArrayList<>();
@@ -221,13 +224,41 @@ public final class SeleneServer implements AutoCloseable {
       health.setStatus(
           io.selenehsm.server.wire.DeviceServiceGrpc.SERVICE_NAME, ServingStatus.SERVING);
       return new SeleneServer(
-          socket, servers, loops, work, connections, status, health, identity, tcpPort);
+          socket,
+          servers,
+          loops,
+          List.of(work, shortWork),
+          connections,
+          status,
+          health,
+          identity,
+          tcpPort);
     } catch (IOException | GeneralSecurityException | RuntimeException e) {
       servers.forEach(Server::shutdownNow);
       loops.forEach(EventLoopGroup::shutdownGracefully);
       work.shutdownNow();
+      shortWork.shutdownNow();
       throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
     }
+  }
+
+  /**
+   * The workers that run the short calls of a batch beyond the part its I/O thread runs: one per
+   * processor, idle ones leaving after a while. The queue needs no bound of its own: each client
+   * has at most its bound of calls running, and a batch holds only calls the client has sent.
+   */
+  private static ExecutorService shortCallPool() {
+    int n = CallService.SHORT_PARTS;
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            n,
+            n,
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            new DefaultThreadFactory("selene-short", true));
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
   }
 
   private static String hostName() {
@@ -300,7 +331,7 @@ public final class SeleneServer implements AutoCloseable {
     }
     connections.closeAll();
     loops.forEach(l -> l.shutdownGracefully(0, 1, TimeUnit.SECONDS));
-    work.shutdownNow();
+    work.forEach(ExecutorService::shutdownNow);
     try {
       Files.deleteIfExists(socket);
     } catch (IOException e) {

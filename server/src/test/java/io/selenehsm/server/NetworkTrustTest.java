@@ -311,6 +311,48 @@ class NetworkTrustTest {
   }
 
   @Test
+  void aDeletedClientsConcurrentCallsAreRefusedAtTheirNextBatch() throws Exception {
+    registered("web01", PARTITION_A);
+    AttachedDevices served = connect(configOf("web01"));
+    Slot a = ServerSlotIds.guessed(served, slotA);
+    long s = loggedIn(a);
+    java.util.concurrent.atomic.AtomicBoolean deleted =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.ExecutorService threads =
+        java.util.concurrent.Executors.newFixedThreadPool(8);
+    try {
+      List<java.util.concurrent.Future<Integer>> done = new java.util.ArrayList<>();
+      for (int t = 0; t < 8; t++) {
+        done.add(
+            threads.submit(
+                () -> {
+                  int ran = 0;
+                  while (true) {
+                    boolean sentAfterDeletion = deleted.get();
+                    try {
+                      assertEquals(8, a.generateRandom(s, 8).length);
+                      assertFalse(sentAfterDeletion, "a call sent after the deletion ran");
+                      ran++;
+                    } catch (HsmException e) {
+                      assertCode(Ckr.TOKEN_NOT_PRESENT, e);
+                      assertTrue(e.getMessage().contains("no longer registered"), e.getMessage());
+                      return ran;
+                    }
+                  }
+                }));
+      }
+      Thread.sleep(200); // the threads' calls travel in batches meanwhile
+      shell().delete("web01");
+      deleted.set(true);
+      for (java.util.concurrent.Future<Integer> f : done) {
+        f.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
   void aDeletedClientsNextCallFindsTheTokenGone() throws Exception {
     registered("web01", PARTITION_A);
     AttachedDevices served = connect(configOf("web01"));
