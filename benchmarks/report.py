@@ -247,7 +247,8 @@ def fmt_ops(x):
     return f"{x:,.2f}"
 
 
-def fmt_us(micros):
+def fmt_op_us(micros):
+    """A time per operation: two decimals below 10 µs, where the small operations sit."""
     return f"{micros:,.2f} µs" if micros < 10 else f"{micros:,.1f} µs"
 
 
@@ -566,8 +567,8 @@ def profile_section(table, found):
             r = ratio(cells.get("provider"), fastest_raw(cells)) if cells else None
             if r is not None and "provider" in cells:
                 ours, raw = 1e6 / cells["provider"]["ops"], 1e6 / fastest_raw(cells)["ops"]
-                out += [f"Per operation: provider {fmt_us(ours)}, fastest raw primitive "
-                        f"{fmt_us(raw)}; {100 * (1 - r[0]):.0f}% of the provider's time is on top "
+                out += [f"Per operation: provider {fmt_op_us(ours)}, fastest raw primitive "
+                        f"{fmt_op_us(raw)}; {100 * (1 - r[0]):.0f}% of the provider's time is on top "
                         "of the primitive.", ""]
             out += jfr_table(text)
         elif text:

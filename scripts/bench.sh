@@ -172,7 +172,9 @@ PROFILE_ARGS=()
 if [ "${PROFILE:-$((1 - QUICK_RUN))}" != "0" ] && [ ${#RESULTS[@]} -gt 0 ]; then
   BELOW=$(python3 benchmarks/report.py --below 0.9 "${RESULTS[@]}")
   # Java Flight Recorder's execution samples (every 1 ms) of the benchmark thread; the
-  # recording's settings are the JDK's "profile" ones with that period.
+  # recording's settings are the JDK's "profile" ones with that period. DebugNonSafepoints keeps
+  # the JIT's debug information at every instruction, so a sample in inlined code is charged to
+  # the method it is in rather than to the nearest safepoint's.
   JAVA_BIN=$(dirname "$(readlink -f "$(command -v java)")")
   JAVA_HOME_DIR=$(dirname "$JAVA_BIN")
   sed '/<event name="jdk.ExecutionSample">/,/<\/event>/ s|\(<setting name="period"[^>]*>\)[^<]*|\11 ms|' \
@@ -188,7 +190,7 @@ if [ "${PROFILE:-$((1 - QUICK_RUN))}" != "0" ] && [ ${#RESULTS[@]} -gt 0 ]; then
     echo "== profiling the provider route of $m" >&2
     java "${PKCS11_ARGS[@]}" -jar "$JAR" "${CLASS//./\\.}\\.$m\$" -p route=provider -f 1 \
       "${SETTINGS[@]}" -t 1 \
-      -jvmArgsAppend "-XX:StartFlightRecording=filename=$OUT/profile-$m.jfr,settings=$OUT/sample.jfc" \
+      -jvmArgsAppend "-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:StartFlightRecording=filename=$OUT/profile-$m.jfr,settings=$OUT/sample.jfc" \
       2>&1 | tee -a "$OUT/profile.log" >&2
     if [ -f "$OUT/profile-$m.jfr" ]; then
       "$JAVA_BIN/jfr" print --json --stack-depth 256 --events jdk.ExecutionSample \
