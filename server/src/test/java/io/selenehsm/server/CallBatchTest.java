@@ -75,9 +75,7 @@ class CallBatchTest {
 
   @Test
   void aBoundedClientIsRefusedInsideABatchAndTheRefusalSaysSo() throws Exception {
-    SeleneServer.Options bounded =
-        SeleneServer.Options.local(home).withLimits(new ServerLimits(1, 4));
-    try (ServedHsm hsm = ServedHsm.start(home, bounded);
+    try (ServedHsm hsm = ServedHsm.startBounded(home, new ServerLimits(1, 4));
         RawCallStream s = new RawCallStream(home)) {
       long session = loggedIn(s);
       int refused = 0;

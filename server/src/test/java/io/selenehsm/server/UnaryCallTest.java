@@ -49,9 +49,7 @@ class UnaryCallTest {
 
   @Test
   void aBoundedClientIsRefusedOnTheUnaryCallWithItsNameAndTheBound() throws Exception {
-    SeleneServer.Options bounded =
-        SeleneServer.Options.local(home).withLimits(new ServerLimits(4, 1));
-    try (ServedHsm hsm = ServedHsm.start(home, bounded);
+    try (ServedHsm hsm = ServedHsm.startBounded(home, new ServerLimits(4, 1));
         RawCallStream c = new RawCallStream(home)) {
       unary(c, new LoginCall.OpenSession(1, true));
       HsmException refused =
