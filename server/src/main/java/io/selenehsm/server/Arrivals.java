@@ -5,7 +5,7 @@ import io.grpc.netty.shaded.io.netty.util.internal.ThreadExecutorMap;
 import io.selenehsm.server.wire.CallRequest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * The calls one stream received in one read of its connection, gathered to run as one batch. The
@@ -13,6 +13,10 @@ import java.util.function.Consumer;
  * has handed this read's messages over, so the task finds every call that came with the read: one
  * call runs alone, right there, and several run as a batch whose parts use every core. No timer is
  * involved: a lone call waits only for the end of the read that brought it.
+ *
+ * <p>Once the stream has ended, or a batch's run says it ended it, calls still arriving are
+ * dropped: nobody waits for their replies, and a call nobody is told about must not change the
+ * device.
  *
  * <p>Design note (concurrency): confined to the connection's event loop thread, which delivers the
  * stream's messages and runs the task; no lock is needed. Off an event loop (no executor for the
@@ -22,20 +26,24 @@ final class Arrivals {
   /** A call as it arrived: its request and the id its reply repeats. */
   record Arrived(long id, CallRequest request) {}
 
-  private final Consumer<List<Arrived>> run;
+  private final Predicate<List<Arrived>> run; // false: the run ended the stream
   private List<Arrived> pending = new ArrayList<>(); // confined to the event loop
   private boolean scheduled; // confined to the event loop
   private boolean ended; // confined to the event loop
 
-  Arrivals(Consumer<List<Arrived>> run) {
+  /** Gathers calls for {@code run}, which answers whether the stream goes on after a batch. */
+  Arrivals(Predicate<List<Arrived>> run) {
     this.run = run;
   }
 
   /** Gathers {@code calls} with the others of this read, or runs them now off an event loop. */
   void add(List<Arrived> calls) {
+    if (ended) {
+      return;
+    }
     EventExecutor loop = ThreadExecutorMap.currentExecutor();
     if (loop == null) {
-      run.accept(calls);
+      runBatch(calls);
       return;
     }
     pending.addAll(calls);
@@ -56,7 +64,13 @@ final class Arrivals {
     List<Arrived> batch = pending;
     pending = new ArrayList<>();
     if (!ended && !batch.isEmpty()) {
-      run.accept(batch);
+      runBatch(batch);
+    }
+  }
+
+  private void runBatch(List<Arrived> batch) {
+    if (!run.test(batch)) {
+      end();
     }
   }
 }

@@ -28,11 +28,18 @@ import io.selenehsm.server.wire.StatusRequest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The device service: runs each Slot call a client sends on the slot it names, as that client,
  * within the client's bounds, with the audit log naming the client; the client's sessions are its
  * own (see {@link ClientConnection}).
+ *
+ * <p>Both RPCs take one path: a unary {@code Call} runs as a batch of one call through {@link
+ * #serve}, the method that runs every batch of the {@code Calls} stream, so where a call runs, the
+ * client's bounds, the audit naming the client and what happens when the server is stopping are
+ * decided in one place. A TLS client is checked against the registry again for every message: a
+ * unary call by the interceptor that admits each call, a stream's batch when it arrives.
  *
  * <p>Design note (concurrency): gRPC hands every message to this service on the connection's I/O
  * thread (the server is built with a direct executor). A short call (a read or a step of a
@@ -44,10 +51,18 @@ import java.util.concurrent.Executor;
  * calls use every core; each part replies with one message. Any other call (logins, object
  * creation, key generation, administration, large payloads) moves to {@code work}, so a slow
  * command never holds up the I/O of the connections sharing that thread. The client's bound on
- * calls at once is taken per call, wherever it runs, so a refusal answers just that call.
+ * calls at once is taken per call, wherever it runs, so a refusal answers just that call. A pool
+ * that refuses a task (the server is stopping) ends the exchange with UNAVAILABLE at once, so the
+ * client's waiting calls fail then, as on a lost connection, instead of at their deadlines.
  */
 final class CallService extends DeviceServiceGrpc.DeviceServiceImplBase {
   private static final CallType[] TYPES = CallType.values();
+
+  /** The id of a unary call's one call: its reply is the RPC's own, so no id travels. */
+  private static final long UNARY_ID = 0;
+
+  /** Why calls fail when a pool refuses them. */
+  static final String STOPPING = "the server is stopping and runs no more calls";
 
   /** The largest request a short call may carry (a 16 KiB payload and its framing). */
   static final int SHORT_CALL_BYTES = 17 * 1024;
@@ -88,18 +103,13 @@ final class CallService extends DeviceServiceGrpc.DeviceServiceImplBase {
       reply.onError(Status.PERMISSION_DENIED.withDescription(refusal()).asRuntimeException());
       return;
     }
-    dispatch(
-        request,
-        () -> {
-          reply.onNext(answer(client, request));
-          reply.onCompleted();
-        });
+    serve(client, List.of(new Arrivals.Arrived(UNARY_ID, request)), new UnaryReply(reply));
   }
 
   /**
-   * The stream a client keeps open for its calls: each batch's calls run as {@link #call} runs
-   * them, and their replies carry the calls' ids. A client the registry no longer admits has its
-   * stream ended with PERMISSION_DENIED at its next batch, which its waiting calls then see.
+   * The stream a client keeps open for its calls: each batch's calls run as {@link #call} runs its
+   * one call, and their replies carry the calls' ids. A client the registry no longer admits has
+   * its stream ended with PERMISSION_DENIED at its next batch, which its waiting calls then see.
    */
   @Override
   public StreamObserver<CallBatch> calls(StreamObserver<ReplyBatch> replies) {
@@ -109,7 +119,7 @@ final class CallService extends DeviceServiceGrpc.DeviceServiceImplBase {
       out.refuse(refusal());
       return out.ignoring();
     }
-    Arrivals arrived = new Arrivals(batch -> runBatch(client, batch, out));
+    Arrivals arrived = new Arrivals(batch -> serve(client, batch, out));
     return new StreamObserver<>() {
       @Override
       public void onNext(CallBatch batch) {
@@ -152,27 +162,38 @@ final class CallService extends DeviceServiceGrpc.DeviceServiceImplBase {
   }
 
   /**
-   * Runs one batch: each long call on {@code work}, replying alone; the short calls split into at
-   * most {@link #SHORT_PARTS} parts, the first run here on the I/O thread and the others on {@code
-   * shortWork}, each part replying with one message. A batch of one short call runs right here.
+   * Runs calls a client sent together (a stream's batch, or a unary call as a batch of one): each
+   * long call on {@code work}, replying alone; the short calls split into at most {@link
+   * #SHORT_PARTS} parts, the first run here on the I/O thread and the others on {@code shortWork},
+   * each part replying with one message. A batch of one short call runs right here.
+   *
+   * @return false when a pool refused a task and {@code out} was ended with UNAVAILABLE: the server
+   *     is stopping, and the calls of this exchange that were not handed over do not run
    */
-  private void runBatch(ClientConnection client, List<Arrivals.Arrived> batch, ReplyStream out) {
+  boolean serve(ClientConnection client, List<Arrivals.Arrived> batch, Replies out) {
     List<Arrivals.Arrived> inline = new ArrayList<>(batch.size());
-    for (Arrivals.Arrived a : batch) {
-      if (runsInline(a.request())) {
-        inline.add(a);
-      } else {
-        work.execute(() -> out.send(new ReplyStream.Answer(a.id(), answer(client, a.request()))));
+    int parts;
+    try {
+      for (Arrivals.Arrived a : batch) {
+        if (runsInline(a.request())) {
+          inline.add(a);
+        } else {
+          work.execute(() -> out.send(new Replies.Answer(a.id(), answer(client, a.request()))));
+        }
       }
-    }
-    int parts = Math.min(inline.size(), SHORT_PARTS);
-    for (int p = 1; p < parts; p++) {
-      List<Arrivals.Arrived> part = slice(inline, p, parts);
-      shortWork.execute(() -> out.sendAll(answers(client, part)));
+      parts = Math.min(inline.size(), SHORT_PARTS);
+      for (int p = 1; p < parts; p++) {
+        List<Arrivals.Arrived> part = slice(inline, p, parts);
+        shortWork.execute(() -> out.sendAll(answers(client, part)));
+      }
+    } catch (RejectedExecutionException e) {
+      out.fail(Status.UNAVAILABLE.withDescription(STOPPING));
+      return false;
     }
     if (parts > 0) {
       out.sendAll(answers(client, slice(inline, 0, parts)));
     }
+    return true;
   }
 
   /** The {@code p}-th of {@code parts} nearly equal slices of {@code all}. */
@@ -180,20 +201,12 @@ final class CallService extends DeviceServiceGrpc.DeviceServiceImplBase {
     return all.subList(all.size() * p / parts, all.size() * (p + 1) / parts);
   }
 
-  private List<ReplyStream.Answer> answers(ClientConnection client, List<Arrivals.Arrived> calls) {
-    List<ReplyStream.Answer> done = new ArrayList<>(calls.size());
+  private List<Replies.Answer> answers(ClientConnection client, List<Arrivals.Arrived> calls) {
+    List<Replies.Answer> done = new ArrayList<>(calls.size());
     for (Arrivals.Arrived a : calls) {
-      done.add(new ReplyStream.Answer(a.id(), answer(client, a.request())));
+      done.add(new Replies.Answer(a.id(), answer(client, a.request())));
     }
     return done;
-  }
-
-  private void dispatch(CallRequest request, Runnable answer) {
-    if (runsInline(request)) {
-      answer.run();
-    } else {
-      work.execute(answer);
-    }
   }
 
   /** True for a call short enough to run on the I/O thread that received it. */

@@ -5,7 +5,6 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import io.selenehsm.server.batch.GroupCommit;
 import io.selenehsm.server.wire.CallBatch;
-import io.selenehsm.server.wire.CallReply;
 import io.selenehsm.server.wire.ReplyBatch;
 import java.util.List;
 
@@ -20,10 +19,7 @@ import java.util.List;
  * the stream. The cancel handler keeps gRPC from throwing into a worker that finishes a call after
  * its client left.
  */
-final class ReplyStream {
-  /** A reply and the id of the call it answers. */
-  record Answer(long id, CallReply reply) {}
-
+final class ReplyStream implements Replies {
   private final ServerCallStreamObserver<ReplyBatch> out;
   private final GroupCommit<Answer> outbox = new GroupCommit<>(this::write);
   private boolean ended; // guarded by this
@@ -38,12 +34,14 @@ final class ReplyStream {
   }
 
   /** Sends one reply, with any others ready at the same moment. */
-  void send(Answer answer) {
+  @Override
+  public void send(Answer answer) {
     outbox.offer(answer);
   }
 
   /** Sends these replies together, with any others ready at the same moment. */
-  void sendAll(List<Answer> answers) {
+  @Override
+  public void sendAll(List<Answer> answers) {
     outbox.offerAll(answers);
   }
 
@@ -64,7 +62,8 @@ final class ReplyStream {
   }
 
   /** Ends the stream with {@code status}: the client's waiting calls fail with it. */
-  synchronized void fail(Status status) {
+  @Override
+  public synchronized void fail(Status status) {
     if (!ended) {
       ended = true;
       out.onError(status.asRuntimeException());

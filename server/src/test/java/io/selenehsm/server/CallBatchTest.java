@@ -1,17 +1,8 @@
 package io.selenehsm.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.grpc.ManagedChannel;
-import io.grpc.netty.shaded.io.grpc.netty.NegotiationType;
-import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
-import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollDomainSocketChannel;
-import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
-import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
-import io.grpc.stub.StreamObserver;
 import io.selenehsm.device.CryptoCall;
 import io.selenehsm.device.LoginCall;
 import io.selenehsm.device.ObjectCall;
@@ -23,21 +14,13 @@ import io.selenehsm.firmware.object.Cka;
 import io.selenehsm.firmware.rc.Ckr;
 import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Role;
-import io.selenehsm.server.wire.CallBatch;
 import io.selenehsm.server.wire.CallCodec;
 import io.selenehsm.server.wire.CallReply;
-import io.selenehsm.server.wire.DeviceServiceGrpc;
-import io.selenehsm.server.wire.ReplyBatch;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,74 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CallBatchTest {
   @TempDir Path home;
 
-  /** One connection's call stream, driven one batch at a time. */
-  private static final class RawStream implements AutoCloseable {
-    private final EventLoopGroup loop = new EpollEventLoopGroup(1);
-    private final ManagedChannel channel;
-    private final StreamObserver<CallBatch> out;
-    private final BlockingQueue<ReplyBatch> in = new LinkedBlockingQueue<>();
-    private long nextId = 1000;
-
-    RawStream(Path home) {
-      channel =
-          NettyChannelBuilder.forAddress(
-                  new DomainSocketAddress(SeleneServer.socketPath(home).toString()))
-              .channelType(EpollDomainSocketChannel.class)
-              .eventLoopGroup(loop)
-              .negotiationType(NegotiationType.PLAINTEXT)
-              .directExecutor()
-              .build();
-      out =
-          DeviceServiceGrpc.newStub(channel)
-              .calls(
-                  new StreamObserver<>() {
-                    @Override
-                    public void onNext(ReplyBatch value) {
-                      in.add(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {}
-
-                    @Override
-                    public void onCompleted() {}
-                  });
-    }
-
-    /** Sends {@code calls} as one batch; returns each call's reply, in the calls' order. */
-    List<CallReply> batch(List<SlotCall<?>> calls) throws Exception {
-      CallBatch.Builder b = CallBatch.newBuilder();
-      List<Long> ids = new ArrayList<>();
-      for (SlotCall<?> c : calls) {
-        long id = nextId++;
-        ids.add(id);
-        b.addRequests(CallCodec.request(ServedHsm.PARTITION_SLOT, c, s -> s.slotId())).addIds(id);
-      }
-      out.onNext(b.build());
-      Map<Long, CallReply> replies = new HashMap<>();
-      while (replies.size() < calls.size()) {
-        ReplyBatch r = in.poll(20, TimeUnit.SECONDS);
-        assertNotNull(r, "a call of the batch got no reply");
-        for (int i = 0; i < r.getRepliesCount(); i++) {
-          assertTrue(ids.contains(r.getIds(i)), "a reply to a call not sent: " + r.getIds(i));
-          assertEquals(null, replies.put(r.getIds(i), r.getReplies(i)), "a call answered twice");
-        }
-      }
-      return ids.stream().map(replies::get).toList();
-    }
-
-    <R> R one(SlotCall<R> call) throws Exception {
-      return CallCodec.result(call, batch(List.of(call)).get(0));
-    }
-
-    @Override
-    public void close() {
-      out.onCompleted();
-      channel.shutdownNow();
-      loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-    }
-  }
-
   private static SlotCall<Long> aesKey(long session) {
     return new CryptoCall.GenerateKey(
         session,
@@ -125,7 +40,7 @@ class CallBatchTest {
         Attributes.builder().set(Cka.VALUE_LEN, 16L).build());
   }
 
-  private static long loggedIn(RawStream s) throws Exception {
+  private static long loggedIn(RawCallStream s) throws Exception {
     long session = s.one(new LoginCall.OpenSession(1, true));
     s.one(new LoginCall.Login(session, Role.CRYPTO_OFFICER, ServedHsm.CO_PIN.toCharArray()));
     return session;
@@ -134,7 +49,7 @@ class CallBatchTest {
   @Test
   void aBatchMixingShortAndLongCallsAnswersEachCallWithItsOwnReply() throws Exception {
     try (ServedHsm hsm = ServedHsm.start(home);
-        RawStream s = new RawStream(home)) {
+        RawCallStream s = new RawCallStream(home)) {
       long session = loggedIn(s);
       Set<Long> keys = new HashSet<>();
       for (int round = 0; round < 20; round++) {
@@ -160,10 +75,8 @@ class CallBatchTest {
 
   @Test
   void aBoundedClientIsRefusedInsideABatchAndTheRefusalSaysSo() throws Exception {
-    SeleneServer.Options bounded =
-        SeleneServer.Options.local(home).withLimits(new ServerLimits(1, 4));
-    try (ServedHsm hsm = ServedHsm.start(home, bounded);
-        RawStream s = new RawStream(home)) {
+    try (ServedHsm hsm = ServedHsm.startBounded(home, new ServerLimits(1, 4));
+        RawCallStream s = new RawCallStream(home)) {
       long session = loggedIn(s);
       int refused = 0;
       int made = 0;

@@ -15,11 +15,7 @@ import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Role;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,43 +40,35 @@ class CallStreamTest {
               Mechanism.of(Ckm.AES_KEY_GEN),
               Attributes.builder().set(Cka.VALUE_LEN, 32L).set(Cka.SIGN, true).build());
       Slot local = hsm.devices.slot(ServedHsm.PARTITION_SLOT);
-      ExecutorService threads = Executors.newFixedThreadPool(8);
-      try {
-        List<Future<Integer>> done = new ArrayList<>();
-        for (int t = 0; t < 8; t++) {
-          int thread = t;
-          done.add(
-              threads.submit(
-                  () -> {
-                    long s = p.openSession(1, false);
-                    int checked = 0;
-                    for (int i = 0; i < 200; i++) {
-                      // A message unique to this thread and call: its MAC must be the one the
-                      // server's own slot computes for it, so a reply given to the wrong caller
-                      // would fail here.
-                      byte[] data = ByteBuffer.allocate(8).putInt(thread).putInt(i).array();
-                      byte[] mac = p.sign(s, Mechanism.of(Ckm.SHA256_HMAC), key, data);
-                      p.verify(s, Mechanism.of(Ckm.SHA256_HMAC), key, data, mac);
-                      assertEquals(16 + i % 7, p.generateRandom(s, 16 + i % 7).length);
-                      if (i % 50 == 0) {
-                        long made =
-                            p.generateKey(
-                                s,
-                                Mechanism.of(Ckm.AES_KEY_GEN),
-                                Attributes.builder().set(Cka.VALUE_LEN, 16L).build());
-                        p.destroyObject(s, made);
-                      }
-                      checked++;
-                    }
-                    p.closeSession(s);
-                    return checked;
-                  }));
-        }
-        for (Future<Integer> f : done) {
-          assertEquals(200, f.get());
-        }
-      } finally {
-        threads.shutdownNow();
+      List<Integer> checked =
+          ConcurrentCallers.run(
+              8,
+              600,
+              thread -> {
+                long s = p.openSession(1, false);
+                int calls = 0;
+                for (int i = 0; i < 200; i++) {
+                  // A message unique to this thread and call: its MAC must be the one the server's
+                  // own slot computes for it, so a reply given to the wrong caller would fail here.
+                  byte[] data = ByteBuffer.allocate(8).putInt(thread).putInt(i).array();
+                  byte[] mac = p.sign(s, Mechanism.of(Ckm.SHA256_HMAC), key, data);
+                  p.verify(s, Mechanism.of(Ckm.SHA256_HMAC), key, data, mac);
+                  assertEquals(16 + i % 7, p.generateRandom(s, 16 + i % 7).length);
+                  if (i % 50 == 0) {
+                    long made =
+                        p.generateKey(
+                            s,
+                            Mechanism.of(Ckm.AES_KEY_GEN),
+                            Attributes.builder().set(Cka.VALUE_LEN, 16L).build());
+                    p.destroyObject(s, made);
+                  }
+                  calls++;
+                }
+                p.closeSession(s);
+                return calls;
+              });
+      for (int c : checked) {
+        assertEquals(200, c);
       }
       // A wrong MAC is still refused over the stream, with its code.
       HsmException refused =

@@ -187,8 +187,7 @@ class ServedDeviceTest {
   @Test
   void theServerBoundsEachClientsSessionsAndSaysSo() throws Exception {
     hsm.close();
-    hsm =
-        ServedHsm.start(home, SeleneServer.Options.local(home).withLimits(new ServerLimits(8, 2)));
+    hsm = ServedHsm.startBounded(home, new ServerLimits(8, 2));
     try (DeviceManager client = hsm.attach()) {
       Slot p = client.slot(ServedHsm.PARTITION_SLOT);
       p.openSession(1, false);

@@ -50,6 +50,11 @@ final class ServedHsm implements AutoCloseable {
         home, config, devices, SeleneServer.start(devices, options, TimeSource.system()));
   }
 
+  /** Serves with the client bounds {@code limits} on the Unix socket only. */
+  static ServedHsm startBounded(Path home, ServerLimits limits) throws Exception {
+    return start(home, SeleneServer.Options.local(home).withLimits(limits));
+  }
+
   static ClientConfig config() throws ConfigException {
     return ClientConfig.parse(
         "Devices = {\n Device00 = usb, " + SERIAL + ", factory=zeroized;\n}\n", "test selene.conf");

@@ -16,6 +16,7 @@ import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
 import io.grpc.stub.StreamObserver;
+import io.selenehsm.server.ConcurrentCallers;
 import io.selenehsm.server.wire.CallBatch;
 import io.selenehsm.server.wire.CallReply;
 import io.selenehsm.server.wire.CallRequest;
@@ -26,9 +27,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -147,27 +146,20 @@ class CallStreamBatchTest {
                 }
               }
             });
-    ExecutorService threads = Executors.newFixedThreadPool(8);
-    try {
-      List<Future<Integer>> done = new ArrayList<>();
-      for (int t = 0; t < 8; t++) {
-        int thread = t;
-        done.add(
-            threads.submit(
-                () -> {
-                  for (int i = 0; i < 500; i++) {
-                    CallReply reply = stream.call(request(thread, i), 10_000);
-                    assertEquals(
-                        thread * 100_000L + i, echoed(reply), "a reply reached the wrong caller");
-                  }
-                  return 500;
-                }));
-      }
-      for (Future<Integer> f : done) {
-        assertEquals(500, f.get(60, TimeUnit.SECONDS));
-      }
-    } finally {
-      threads.shutdownNow();
+    List<Integer> made =
+        ConcurrentCallers.run(
+            8,
+            60,
+            thread -> {
+              for (int i = 0; i < 500; i++) {
+                CallReply reply = stream.call(request(thread, i), 10_000);
+                assertEquals(
+                    thread * 100_000L + i, echoed(reply), "a reply reached the wrong caller");
+              }
+              return 500;
+            });
+    for (int m : made) {
+      assertEquals(500, m);
     }
     assertEquals(8 * 500, sizes.stream().mapToInt(Integer::intValue).sum());
     assertTrue(sizes.size() < 8 * 500, "calls sent at the same moment travelled together");
@@ -205,45 +197,36 @@ class CallStreamBatchTest {
                         .asRuntimeException());
               }
             });
-    ExecutorService threads = Executors.newFixedThreadPool(8);
-    List<Future<Object>> done = new ArrayList<>();
     long start = System.nanoTime();
-    try {
-      for (int t = 0; t < 8; t++) {
-        int thread = t;
-        done.add(
-            threads.submit(
-                () -> {
-                  try {
-                    CallReply reply = stream.call(request(thread, 0), 30_000);
-                    assertEquals(
-                        thread * 100_000L, echoed(reply), "a reply reached the wrong caller");
-                    return reply;
-                  } catch (StatusRuntimeException e) {
-                    return e;
-                  }
-                }));
+    List<Object> outcomes =
+        ConcurrentCallers.run(
+            8,
+            20,
+            thread -> {
+              try {
+                CallReply reply = stream.call(request(thread, 0), 30_000);
+                assertEquals(thread * 100_000L, echoed(reply), "a reply reached the wrong caller");
+                return reply;
+              } catch (StatusRuntimeException e) {
+                return e;
+              }
+            });
+    int replied = 0;
+    int failed = 0;
+    for (Object outcome : outcomes) {
+      if (outcome instanceof StatusRuntimeException e) {
+        assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
+        assertEquals("the server went away", e.getStatus().getDescription());
+        failed++;
+      } else {
+        replied++;
       }
-      int replied = 0;
-      int failed = 0;
-      for (Future<Object> f : done) {
-        Object outcome = f.get(20, TimeUnit.SECONDS);
-        if (outcome instanceof StatusRuntimeException e) {
-          assertEquals(Status.Code.UNAVAILABLE, e.getStatus().getCode());
-          assertEquals("the server went away", e.getStatus().getDescription());
-          failed++;
-        } else {
-          replied++;
-        }
-      }
-      assertEquals(3, replied);
-      assertEquals(5, failed);
-      assertTrue(
-          System.nanoTime() - start < TimeUnit.SECONDS.toNanos(15),
-          "the waiting calls failed with the stream, not at their deadline");
-    } finally {
-      threads.shutdownNow();
     }
+    assertEquals(3, replied);
+    assertEquals(5, failed);
+    assertTrue(
+        System.nanoTime() - start < TimeUnit.SECONDS.toNanos(15),
+        "the waiting calls failed with the stream, not at their deadline");
     // The next call opens a new stream, which the (still running) server serves.
     assertEquals(9 * 100_000L + 9, echoed(stream.call(request(9, 9), 10_000)));
   }
