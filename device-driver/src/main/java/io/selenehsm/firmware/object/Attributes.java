@@ -70,6 +70,31 @@ public final class Attributes {
     return v == PENDING ? deferred.get() : v;
   }
 
+  /** A set over arrays the caller hands over and never writes again (the layout's fill). */
+  static Attributes of(long[] types, byte[][] values, DeferredValue deferred) {
+    return new Attributes(types, values, deferred);
+  }
+
+  /** The types array itself: callers in this package only read it. */
+  long[] typeArray() {
+    return types;
+  }
+
+  /** The {@code i}-th stored value as held: the deferred marker is not worked out. */
+  byte[] rawValueAt(int i) {
+    return values[i];
+  }
+
+  /** Whether {@code v} is the marker of a deferred slot. */
+  static boolean isPendingMarker(byte[] v) {
+    return v == PENDING;
+  }
+
+  /** The marker a deferred slot holds. */
+  static byte[] pendingMarker() {
+    return PENDING;
+  }
+
   /**
    * Whether the value of {@code type} is present but not yet worked out (tests use it to show a
    * path stayed lazy).
