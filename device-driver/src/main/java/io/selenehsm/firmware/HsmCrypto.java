@@ -8,6 +8,7 @@ import io.selenehsm.firmware.mech.Digester;
 import io.selenehsm.firmware.mech.Drbg;
 import io.selenehsm.firmware.mech.FipsPolicy;
 import io.selenehsm.firmware.mech.KemOperation;
+import io.selenehsm.firmware.mech.KeyPairSpec;
 import io.selenehsm.firmware.mech.Mechanism;
 import io.selenehsm.firmware.mech.MechanismInfo;
 import io.selenehsm.firmware.mech.MechanismRegistry;
@@ -71,6 +72,11 @@ public final class HsmCrypto {
   private final Drbg drbg;
   private volatile MechanismService permissive;
   private volatile MechanismService enforcing;
+
+  /**
+   * What the last key-pair templates decided, reused while they stay the same (a race is benign).
+   */
+  private volatile KeyPairLayout lastKeyPairLayout;
 
   /**
    * Power-on self-tests exercise the primitives of this process, which every emulated device in it
@@ -164,9 +170,6 @@ public final class HsmCrypto {
     return (int) len;
   }
 
-  /** Attributes a generated half gains over its template: values, history and defaults. */
-  private static final int GENERATED_ROOM = 28;
-
   /** C_GenerateKeyPair: returns {public handle, private handle}. */
   public long[] generateKeyPair(
       long session, Mechanism m, Attributes publicTemplate, Attributes privateTemplate)
@@ -208,36 +211,33 @@ public final class HsmCrypto {
       long session, Mechanism m, Attributes publicTemplate, Attributes privateTemplate)
       throws HsmException {
     Session s = begin(session);
-    ObjectRules.checkCallerTemplate(publicTemplate);
-    ObjectRules.checkCallerTemplate(privateTemplate);
-    long keyType = registry.info(m.id()).keyType();
-    KeyPair pair =
-        service()
-            .keyGenerators()
-            .generateKeyPair(m, KeyObjects.keyPairSpec(m.id(), publicTemplate));
-    // The public values are encoded once and serve both halves (the arrays are shared: frozen
-    // values are never written). Each half's set is built once, completed in place.
-    Attributes publicPart = KeyObjects.publicAttributes(keyType, pair.getPublic()).build();
-    Attributes pubAttrs =
-        ObjectRules.completeGenerated(
-            publicTemplate.toBuilder(GENERATED_ROOM)
-                .set(Cka.CLASS, Cko.PUBLIC_KEY)
-                .set(Cka.KEY_TYPE, keyType)
-                .set(Cka.LOCAL, true)
-                .set(Cka.KEY_GEN_MECHANISM, m.id())
-                .putAll(publicPart));
-    Attributes.Builder priv =
-        privateTemplate.toBuilder(GENERATED_ROOM)
-            .set(Cka.CLASS, Cko.PRIVATE_KEY)
-            .set(Cka.KEY_TYPE, keyType);
-    KeyObjects.putGeneratedPrivateAttributes(priv, pair.getPrivate(), publicPart);
-    Attributes privAttrs =
-        KeyPurpose.forNewKey(
-            privateTemplate,
-            generated(priv, m.id()),
-            hsm.dualPurposeAllowed(hsm.objectPartition(s)));
+    // What the templates alone decide (checks, spec, both halves' completed layout) is worked
+    // out once per templates; the checks run again whenever they change (KeyPairLayout).
+    KeyPairLayout layout = lastKeyPairLayout;
+    boolean prepared = layout != null && layout.isFor(m.id(), publicTemplate, privateTemplate);
+    long keyType;
+    KeyPairSpec spec;
+    if (prepared) {
+      keyType = layout.keyType();
+      spec = layout.spec();
+    } else {
+      ObjectRules.checkCallerTemplate(publicTemplate);
+      ObjectRules.checkCallerTemplate(privateTemplate);
+      keyType = registry.info(m.id()).keyType();
+      spec = KeyObjects.keyPairSpec(m.id(), publicTemplate);
+    }
+    KeyPair pair = service().keyGenerators().generateKeyPair(m, spec);
+    KeyPairLayout.DualPurpose dual = () -> hsm.dualPurposeAllowed(hsm.objectPartition(s));
+    Attributes[] halves = prepared ? layout.fill(pair, dual) : null;
+    if (halves == null) {
+      KeyPairLayout.Completed c =
+          KeyPairLayout.complete(m.id(), keyType, publicTemplate, privateTemplate, pair, dual);
+      halves = new Attributes[] {c.publicHalf(), c.privateHalf()};
+      lastKeyPairLayout =
+          KeyPairLayout.prepare(m.id(), keyType, publicTemplate, privateTemplate, spec, c);
+    }
     // Both halves or neither; token halves are committed to flash together.
-    HsmObject[] both = hsm.insertEnginePair(s, pubAttrs, privAttrs);
+    HsmObject[] both = hsm.insertEnginePair(s, halves[0], halves[1]);
     KeyObjects.cache(both[1], pair.getPrivate());
     KeyObjects.cache(both[0], pair.getPublic());
     return both;
@@ -248,7 +248,7 @@ public final class HsmCrypto {
    * defaults. The history is set before completion, from the same defaults completion applies
    * (CKA_SENSITIVE true, CKA_EXTRACTABLE false), so the attribute set is built once.
    */
-  private static Attributes generated(Attributes.Builder b, long mechanism) throws HsmException {
+  static Attributes generated(Attributes.Builder b, long mechanism) throws HsmException {
     b.set(Cka.LOCAL, true)
         .set(Cka.KEY_GEN_MECHANISM, mechanism)
         .set(Cka.ALWAYS_SENSITIVE, b.bool(Cka.SENSITIVE, true))

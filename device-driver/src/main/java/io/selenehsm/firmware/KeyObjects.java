@@ -206,10 +206,23 @@ final class KeyObjects {
     if (publicPart != null) {
       b.putFrom(publicPart, SHARED_PUBLIC_VALUES);
     }
+    b.setDeferred(Cka.PRIVATE_KEY_INFO, deferredPrivateInfo(priv));
+  }
+
+  /**
+   * The deferred CKA_PRIVATE_KEY_INFO of a key the engine just generated. The format is checked
+   * now, so a key without a PKCS#8 encoding is refused at generation.
+   */
+  static DeferredValue deferredPrivateInfo(PrivateKey priv) throws HsmException {
     if (!"PKCS#8".equalsIgnoreCase(priv.getFormat())) {
       throw new HsmException(Ckr.KEY_UNEXTRACTABLE, "the private key has no PKCS#8 encoding");
     }
-    b.setDeferred(Cka.PRIVATE_KEY_INFO, DeferredValue.of(priv::getEncoded));
+    return DeferredValue.of(priv::getEncoded);
+  }
+
+  /** The public values a private key object repeats from its public half (a copy). */
+  static long[] sharedPublicValues() {
+    return SHARED_PUBLIC_VALUES.clone();
   }
 
   /** The key type a PKCS#8 blob holds, from its algorithm OID. */

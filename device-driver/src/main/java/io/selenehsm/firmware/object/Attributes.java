@@ -13,6 +13,7 @@ import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.LongPredicate;
 
 /**
  * An immutable set of PKCS#11 attributes: a map from {@code CKA_*} type to its encoded value. Used
@@ -68,6 +69,69 @@ public final class Attributes {
   private byte[] value(int i) {
     byte[] v = values[i];
     return v == PENDING ? deferred.get() : v;
+  }
+
+  /**
+   * This set restricted to the types {@code keep} accepts, with {@code extraTypes} (ascending, each
+   * replacing a value of its type here) set to {@code extraValues} (taken as they are), made in one
+   * pass into arrays of the exact size: the readable view every key object is made from.
+   */
+  Attributes select(LongPredicate keep, long[] extraTypes, byte[][] extraValues) {
+    int n = types.length;
+    long[] t = new long[n + extraTypes.length];
+    byte[][] v = new byte[t.length][];
+    boolean keptDeferred = false;
+    int size = 0;
+    int e = 0;
+    for (int i = 0; i < n; i++) {
+      long type = types[i];
+      while (e < extraTypes.length && extraTypes[e] < type) {
+        t[size] = extraTypes[e];
+        v[size++] = extraValues[e++];
+      }
+      if (e < extraTypes.length && extraTypes[e] == type) {
+        continue; // replaced by the extra value, added at the next step
+      }
+      if (keep.test(type)) {
+        t[size] = type;
+        v[size++] = values[i];
+        keptDeferred |= values[i] == PENDING;
+      }
+    }
+    while (e < extraTypes.length) {
+      t[size] = extraTypes[e];
+      v[size++] = extraValues[e++];
+    }
+    if (size < t.length) {
+      t = Arrays.copyOf(t, size);
+      v = Arrays.copyOf(v, size);
+    }
+    return new Attributes(t, v, keptDeferred ? deferred : null);
+  }
+
+  /** A set over arrays the caller hands over and never writes again (the layout's fill). */
+  static Attributes of(long[] types, byte[][] values, DeferredValue deferred) {
+    return new Attributes(types, values, deferred);
+  }
+
+  /** The types array itself: callers in this package only read it. */
+  long[] typeArray() {
+    return types;
+  }
+
+  /** The {@code i}-th stored value as held: the deferred marker is not worked out. */
+  byte[] rawValueAt(int i) {
+    return values[i];
+  }
+
+  /** Whether {@code v} is the marker of a deferred slot. */
+  static boolean isPendingMarker(byte[] v) {
+    return v == PENDING;
+  }
+
+  /** The marker a deferred slot holds. */
+  static byte[] pendingMarker() {
+    return PENDING;
   }
 
   /**

@@ -535,17 +535,15 @@ public final class ObjectRules {
     return !material || (!object.isSensitive() && object.isExtractable());
   }
 
+  /** What a read adds from the object itself, ascending (both are vendor types, OUID first). */
+  private static final long[] READ_EXTRAS = {Cka.OUID, Cka.USAGE_COUNT};
+
   /** Every attribute the caller may read, with OUID and usage count filled in. */
   public static Attributes readable(HsmObject object) {
-    Attributes all = object.attributes();
-    Attributes.Builder b = Attributes.builder(all.size() + 2);
-    for (int i = 0; i < all.size(); i++) {
-      if (isReadable(object, all.typeAt(i))) {
-        b.setFrom(all, i);
-      }
-    }
-    b.set(Cka.OUID, object.ouid());
-    b.set(Cka.USAGE_COUNT, object.usageCounter().get());
-    return b.build();
+    byte[] ouid = object.ouid();
+    byte[] count = Attributes.encodeLong(object.usageCounter().get());
+    return object
+        .attributes()
+        .select(type -> isReadable(object, type), READ_EXTRAS, new byte[][] {ouid, count});
   }
 }
