@@ -50,6 +50,13 @@ public final class InsertedKeyCache<K> implements AutoCloseable {
 
   private final Cache<K, Long> cache;
   private final Policy.Eviction<K, Long> eviction;
+
+  /**
+   * The bound last applied, kept here because Caffeine's own getter takes the maintenance lock;
+   * written only under this object's monitor, together with the cache's.
+   */
+  private volatile long maximum;
+
   private final LongSupplier capacity;
   private final Inserter<K> inserter;
 
@@ -57,9 +64,10 @@ public final class InsertedKeyCache<K> implements AutoCloseable {
     this.capacity = Objects.requireNonNull(capacity, "capacity");
     this.inserter = Objects.requireNonNull(inserter, "inserter");
     Objects.requireNonNull(destroyer, "destroyer");
+    this.maximum = bound();
     this.cache =
         Caffeine.newBuilder()
-            .maximumSize(bound())
+            .maximumSize(maximum)
             // Destroy on the thread that caused the removal, so an evicted object is gone before
             // the call returns and the partition's room is back.
             .executor(Runnable::run)
@@ -130,14 +138,17 @@ public final class InsertedKeyCache<K> implements AutoCloseable {
 
   /** The current bound. */
   public long maximum() {
-    return eviction.getMaximum();
+    return maximum;
   }
 
   /** Re-reads the capacity function and applies it, evicting at once if it shrank. */
   public void resize() {
     long bound = bound();
-    if (eviction.getMaximum() != bound) {
-      eviction.setMaximum(bound);
+    if (bound != maximum) {
+      synchronized (this) {
+        eviction.setMaximum(bound);
+        maximum = bound;
+      }
       cache.cleanUp();
     } else {
       evictIfOver();
@@ -150,7 +161,7 @@ public final class InsertedKeyCache<K> implements AutoCloseable {
    * (the pending read and write records are drained by a later write, at no cost to this call).
    */
   private void evictIfOver() {
-    if (cache.estimatedSize() > eviction.getMaximum()) {
+    if (cache.estimatedSize() > maximum) {
       cache.cleanUp();
     }
   }
