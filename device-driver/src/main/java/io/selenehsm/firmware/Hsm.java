@@ -1864,6 +1864,26 @@ public final class Hsm implements AutoCloseable {
     return found;
   }
 
+  /**
+   * The handles {@link #findObjects} gives for a template of {@code CKA_OUID} alone, for a session
+   * whose role was checked: compares OUIDs directly instead of building every object's readable
+   * attributes, because SKS insert runs it under the partition lock, where another thread's destroy
+   * or insert waits for it.
+   */
+  List<Long> findByOuid(Session s, Partition p, byte[] ouid) {
+    Role role = roleOf(s);
+    List<Long> found = new ArrayList<>(1);
+    for (HsmObject o : p.objects.values()) {
+      if (java.util.Arrays.equals(o.ouid(), ouid)
+          && ObjectRules.isReadable(o, Cka.OUID)
+          && isVisible(s, role, o)) {
+        found.add(o.handle());
+      }
+    }
+    Collections.sort(found);
+    return found;
+  }
+
   private static boolean matches(HsmObject o, Attributes template) {
     for (long type : template.types()) {
       if (!ObjectRules.isReadable(o, type)) {

@@ -301,8 +301,7 @@ public final class HsmSks {
       Set<String> inThisBlob = new HashSet<>();
       for (BlobObject o : objects) {
         String ouid = HexFormat.of().formatHex(o.ouid());
-        List<Long> present =
-            hsm.findObjects(session, Attributes.builder().set(Cka.OUID, o.ouid()).build());
+        List<Long> present = hsm.findByOuid(s, p, o.ouid());
         if (keepToken) {
           // C_CopyObject keeps the OUID, so a replica is refused only when an identical copy
           // is already there.

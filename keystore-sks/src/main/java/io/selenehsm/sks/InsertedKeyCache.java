@@ -2,6 +2,7 @@ package io.selenehsm.sks;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
@@ -14,6 +15,15 @@ import java.util.function.LongSupplier;
  * bounds the number of cached keys, which themselves take room, so the caller counts them in),
  * re-read on every miss so the cache shrinks as the partition fills. Concurrent misses on one key
  * insert it once.
+ *
+ * <p>Design note (concurrency): lookups, inserts and invalidations of different keys must not wait
+ * for each other, because a thread that parks loses its core and, on a busy host, gets it back only
+ * a scheduler slice later (the cold-key p99 of issue 15 was such a ~4 ms wait). So the cache's
+ * maintenance lock is taken only when there is work under it: when the bound changed, or when the
+ * cache holds more keys than its bound. An explicit invalidation destroys its object on the calling
+ * thread without that lock (the removal listener runs on the caller's executor), and a miss that
+ * leaves the cache over its bound evicts before it returns, so an evicted object is still gone
+ * before the call that displaced it returns.
  *
  * @param <K> what identifies a key
  */
@@ -39,6 +49,14 @@ public final class InsertedKeyCache<K> implements AutoCloseable {
   }
 
   private final Cache<K, Long> cache;
+  private final Policy.Eviction<K, Long> eviction;
+
+  /**
+   * The bound last applied, kept here because Caffeine's own getter takes the maintenance lock;
+   * written only under this object's monitor, together with the cache's.
+   */
+  private volatile long maximum;
+
   private final LongSupplier capacity;
   private final Inserter<K> inserter;
 
@@ -46,9 +64,10 @@ public final class InsertedKeyCache<K> implements AutoCloseable {
     this.capacity = Objects.requireNonNull(capacity, "capacity");
     this.inserter = Objects.requireNonNull(inserter, "inserter");
     Objects.requireNonNull(destroyer, "destroyer");
+    this.maximum = bound();
     this.cache =
         Caffeine.newBuilder()
-            .maximumSize(bound())
+            .maximumSize(maximum)
             // Destroy on the thread that caused the removal, so an evicted object is gone before
             // the call returns and the partition's room is back.
             .executor(Runnable::run)
@@ -59,6 +78,7 @@ public final class InsertedKeyCache<K> implements AutoCloseable {
                   }
                 })
             .build();
+    this.eviction = cache.policy().eviction().orElseThrow();
   }
 
   private long bound() {
@@ -89,14 +109,16 @@ public final class InsertedKeyCache<K> implements AutoCloseable {
     } catch (RuntimeException e) {
       throw new InsertFailedException(key, e);
     } finally {
-      cache.cleanUp();
+      evictIfOver();
     }
   }
 
-  /** Forgets (and destroys) one key, e.g. after its store entry was deleted or replaced. */
+  /**
+   * Forgets (and destroys, on this thread) one key, e.g. after its store entry was deleted or
+   * replaced. Takes no lock another key's caller waits on.
+   */
   public void invalidate(K key) {
     cache.invalidate(key);
-    cache.cleanUp();
   }
 
   public void invalidateAll() {
@@ -116,13 +138,32 @@ public final class InsertedKeyCache<K> implements AutoCloseable {
 
   /** The current bound. */
   public long maximum() {
-    return cache.policy().eviction().orElseThrow().getMaximum();
+    return maximum;
   }
 
   /** Re-reads the capacity function and applies it, evicting at once if it shrank. */
   public void resize() {
-    cache.policy().eviction().ifPresent(e -> e.setMaximum(bound()));
-    cache.cleanUp();
+    long bound = bound();
+    if (bound != maximum) {
+      synchronized (this) {
+        eviction.setMaximum(bound);
+        maximum = bound;
+      }
+      cache.cleanUp();
+    } else {
+      evictIfOver();
+    }
+  }
+
+  /**
+   * Evicts now when the cache holds more keys than its bound (a miss just added one), so the
+   * partition's room is back before the caller returns; otherwise leaves the maintenance lock alone
+   * (the pending read and write records are drained by a later write, at no cost to this call).
+   */
+  private void evictIfOver() {
+    if (cache.estimatedSize() > maximum) {
+      cache.cleanUp();
+    }
   }
 
   /** Destroys every cached object. */

@@ -131,4 +131,75 @@ class InsertedKeyCacheTest {
     assertFalse(cache.isCached("lost"));
     cache.close();
   }
+
+  /**
+   * Another thread's eviction holds the cache's maintenance lock while it destroys the evicted
+   * object (here: until released). A caller hitting, invalidating or missing (within the bound)
+   * another key must not wait for it: a parked caller loses its core and, on a busy host, waits a
+   * scheduler slice for it.
+   */
+  @Test
+  void invalidationAndHitsDoNotWaitForAnotherThreadsEviction() throws Exception {
+    CountDownLatch evicting = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Thread[] evictor = new Thread[1];
+    String[] evicted = new String[1];
+    InsertedKeyCache<String> cache =
+        new InsertedKeyCache<>(
+            () -> 2,
+            this::insert,
+            (alias, handle) -> {
+              if (Thread.currentThread() == evictor[0] && evicting.getCount() > 0) {
+                evicted[0] = alias;
+                evicting.countDown();
+                try {
+                  release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+              destroy(alias, handle);
+            });
+    cache.handle("a");
+    cache.handle("b");
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      Future<Long> third =
+          pool.submit(
+              () -> {
+                evictor[0] = Thread.currentThread();
+                return cache.handle("c");
+              });
+      assertTrue(evicting.await(10, TimeUnit.SECONDS), "the third key evicts one of two");
+      List<String> still = new ArrayList<>();
+      for (String k : List.of("a", "b", "c")) {
+        if (live.containsValue(k) && !k.equals(evicted[0])) {
+          still.add(k);
+        }
+      }
+      Future<Boolean> other =
+          pool.submit(
+              () -> {
+                String hit = still.get(0);
+                cache.handle(hit);
+                String gone = still.get(still.size() - 1);
+                cache.invalidate(gone);
+                boolean destroyed = !live.containsValue(gone);
+                cache.handle(gone); // a miss that stays within the bound
+                return destroyed && live.containsValue(gone);
+              });
+      assertTrue(
+          other.get(10, TimeUnit.SECONDS),
+          "the invalidated key's object is destroyed at once, and inserted again on a miss");
+      assertEquals(1, release.getCount(), "done while the eviction still held its lock");
+      release.countDown();
+      third.get(10, TimeUnit.SECONDS);
+      assertTrue(cache.size() <= 2);
+      assertEquals(cache.size(), live.size(), "no object outlives its cache entry");
+    } finally {
+      release.countDown();
+      pool.shutdownNow();
+      cache.close();
+    }
+  }
 }

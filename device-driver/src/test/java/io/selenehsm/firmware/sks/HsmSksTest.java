@@ -181,6 +181,31 @@ class HsmSksTest {
     assertEquals(List.of(first[0]), byOuid(HexFormat.of().parseHex(ouid)));
   }
 
+  /**
+   * The already-present check sees exactly what C_FindObjects on the OUID sees: another
+   * application's session object is invisible, so that application inserts its own copy; a second
+   * session of the owning application sees the object and is refused.
+   */
+  @Test
+  void theAlreadyPresentCheckSeesWhatFindObjectsSees() throws HsmException {
+    long aes = f.aes(false);
+    byte[] ouid = hsm.getAttribute(s, aes, Cka.OUID);
+    byte[] blob = sks.extract(s, SksExtractRequest.of(aes));
+    Attributes byThisOuid = Attributes.builder().set(Cka.OUID, ouid).build();
+    long other = hsm.openSession(1, 3, true);
+    hsm.login(other, Role.CRYPTO_OFFICER, SksFixture.CO_PW);
+    assertEquals(List.of(), hsm.findObjects(other, byThisOuid));
+    long[] copy = sks.insert(other, blob, SksAuthorization.none());
+    assertEquals(1, copy.length, "another application inserts its own copy");
+    assertEquals(List.of(copy[0]), hsm.findObjects(other, byThisOuid));
+    long same = hsm.openSession(1, 2, true);
+    assertEquals(List.of(aes), hsm.findObjects(same, byThisOuid));
+    HsmException e =
+        assertThrows(HsmException.class, () -> sks.insert(same, blob, SksAuthorization.none()));
+    assertCode(Ckr.OBJECT_ALREADY_EXISTS, e);
+    assertTrue(e.getMessage().contains("as handle " + aes), e.getMessage());
+  }
+
   @Test
   void aBlobFromAnotherSmkIsRefusedWithItsOwnCode() throws HsmException {
     SksFixture other = new SksFixture("5003", 1, "domain");
