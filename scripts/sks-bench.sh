@@ -11,7 +11,8 @@
 # plain sign, with one and two threads, and reports p50, p99 and the cold / plain ratios against
 # issue 15's goals. Writes keystore-sks/results/latest.md (a run with other than the default
 # ENTRIES and SAMPLES writes keystore-sks/target/sks-bench-partial.md) and prints it. Needs about
-# 2.5 KB of disk per entry per store in $TMPDIR; 21 s in all at 1,000,000 entries (load average 2.5).
+# 2.5 KB of disk per entry per store in $TMPDIR; about 1.5 min in all at 1,000,000 entries (72 s
+# measured at load average 5-14).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
