@@ -33,6 +33,7 @@ import java.security.InvalidKeyException;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -1874,7 +1875,7 @@ public final class Hsm implements AutoCloseable {
     Role role = roleOf(s);
     List<Long> found = new ArrayList<>(1);
     for (HsmObject o : p.objects.values()) {
-      if (java.util.Arrays.equals(o.ouid(), ouid)
+      if (Arrays.equals(o.ouid(), ouid)
           && ObjectRules.isReadable(o, Cka.OUID)
           && isVisible(s, role, o)) {
         found.add(o.handle());
