@@ -67,8 +67,9 @@ class MacResetProperties {
     return m.doFinal(data);
   }
 
+  /** The pool of the token a software key is imported into: the one the Macs here borrow from. */
   private static SessionPool pool() throws Exception {
-    return f.provider().context().token(f.partitionSlot()).pool();
+    return f.provider().context().workingToken().pool();
   }
 
   private static <T> T on(int thread, Callable<T> work) throws Exception {
@@ -120,6 +121,7 @@ class MacResetProperties {
   }
 
   /** One step: 0 update, 1 reset, 2 doFinal; on thread 0 or 1; with this input for an update. */
+  @SuppressWarnings("ArrayRecordComponent") // a test step: never compared, hashed or kept
   record Step(int action, int thread, byte[] data) {}
 
   @Provide
