@@ -1,5 +1,6 @@
 package io.selenehsm.provider.spi;
 
+import io.selenehsm.device.Slot;
 import io.selenehsm.firmware.mech.Ckm;
 import io.selenehsm.firmware.mech.CtrParams;
 import io.selenehsm.firmware.mech.GcmParams;
@@ -15,6 +16,7 @@ import io.selenehsm.provider.internal.KeyAccess;
 import io.selenehsm.provider.internal.KeyImport;
 import io.selenehsm.provider.internal.PinnedSession;
 import io.selenehsm.provider.internal.SeleneContext;
+import io.selenehsm.provider.internal.SessionCall;
 import io.selenehsm.provider.internal.Token;
 import io.selenehsm.provider.key.SeleneKey;
 import java.nio.ByteBuffer;
@@ -83,6 +85,9 @@ final class SeleneCipher extends CipherSpi {
 
   /** Refuses GCM encryption under a key and IV this object already used. */
   private final GcmIvGuard gcmGuard = new GcmIvGuard();
+
+  /** The single-part command of every doFinal that does not stream. */
+  private final SinglePart singlePart = new SinglePart();
 
   private int opmode;
   private SeleneKey key;
@@ -556,9 +561,7 @@ final class SeleneCipher extends CipherSpi {
     byte[] plain = mode == Mode.ECB_PKCS5 ? pad(data) : data;
     boolean generate = hsmIv && (iv == null || ivUsed);
     Mechanism m = mechanism(generate ? NO_BYTES : iv);
-    long h = key.getKeyHandle();
-    io.selenehsm.device.Encrypted e =
-        KeyAccess.token(key).call((s, session) -> s.encrypt(session, m, h, plain));
+    io.selenehsm.device.Encrypted e = singlePart.encrypt(m, plain);
     KeyAccess.object(key).settleUsage();
     if (generate) {
       iv = e.generatedIv();
@@ -568,11 +571,49 @@ final class SeleneCipher extends CipherSpi {
   }
 
   private byte[] decrypt(byte[] data) throws HsmException, BadPaddingException {
-    Mechanism m = mechanism(iv);
-    long h = key.getKeyHandle();
-    byte[] out = KeyAccess.token(key).call((s, session) -> s.decrypt(session, m, h, data));
+    byte[] out = singlePart.decrypt(mechanism(iv), data);
     KeyAccess.object(key).settleUsage();
     return mode == Mode.ECB_PKCS5 ? unpad(out) : out;
+  }
+
+  /**
+   * The single-part C_Encrypt or C_Decrypt of a doFinal with the key of the current init: one
+   * object per cipher, reused by every doFinal (which holds the monitor), where each call allocated
+   * a closure over its mechanism, key handle and input. Its fields live for one call: cleared after
+   * it, so the cipher does not keep the caller's data.
+   */
+  private final class SinglePart implements SessionCall<Object> {
+    private Mechanism mechanism;
+    private byte[] data;
+    private boolean encrypting;
+
+    io.selenehsm.device.Encrypted encrypt(Mechanism m, byte[] plain) throws HsmException {
+      return (io.selenehsm.device.Encrypted) call(m, plain, true);
+    }
+
+    byte[] decrypt(Mechanism m, byte[] cipherText) throws HsmException {
+      return (byte[]) call(m, cipherText, false);
+    }
+
+    private Object call(Mechanism m, byte[] input, boolean encrypt) throws HsmException {
+      mechanism = m;
+      data = input;
+      encrypting = encrypt;
+      try {
+        return KeyAccess.token(key).call(this);
+      } finally {
+        mechanism = null;
+        data = null;
+      }
+    }
+
+    @Override
+    public Object run(Slot slot, long session) throws HsmException {
+      long h = key.getKeyHandle();
+      return encrypting
+          ? slot.encrypt(session, mechanism, h, data)
+          : slot.decrypt(session, mechanism, h, data);
+    }
   }
 
   private Mechanism mechanism(byte[] v) throws HsmException {

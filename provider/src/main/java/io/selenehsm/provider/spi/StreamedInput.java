@@ -59,6 +59,11 @@ final class StreamedInput {
     return buffer.size();
   }
 
+  /** Nothing collected and no multi-part operation in progress: a reset would change nothing. */
+  boolean isEmpty() {
+    return pinned == null && buffer.size() == 0;
+  }
+
   void add(byte b, MultiPart mp) throws HsmException {
     add(new byte[] {b}, 0, 1, mp);
   }
