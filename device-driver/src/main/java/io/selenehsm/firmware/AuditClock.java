@@ -38,6 +38,11 @@ final class AuditClock implements TimeSource {
   }
 
   @Override
+  public long coarseNanoTime() {
+    return base.coarseNanoTime();
+  }
+
+  @Override
   public Instant instant() {
     return base.instant().plus(offset);
   }

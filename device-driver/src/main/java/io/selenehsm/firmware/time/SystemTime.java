@@ -6,15 +6,25 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Production time: {@link System#nanoTime()}, the UTC clock, one daemon thread per scheduler. */
+/**
+ * Production time: {@link System#nanoTime()} (and a {@link CoarseClock} over it), the UTC clock,
+ * one daemon thread per scheduler.
+ */
 final class SystemTime implements TimeSource {
   static final SystemTime INSTANCE = new SystemTime();
+
+  private final CoarseClock coarse = new CoarseClock();
 
   private SystemTime() {}
 
   @Override
   public long nanoTime() {
     return System.nanoTime();
+  }
+
+  @Override
+  public long coarseNanoTime() {
+    return coarse.nanoTime();
   }
 
   @Override

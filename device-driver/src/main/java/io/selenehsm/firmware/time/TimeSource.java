@@ -14,6 +14,15 @@ public interface TimeSource {
   /** A monotonic reading in nanoseconds; only differences between readings mean anything. */
   long nanoTime();
 
+  /**
+   * A monotonic reading like {@link #nanoTime()} that may lag it by a millisecond or a few, for hot
+   * paths whose timers count in seconds (command timeouts, idle sessions). Compare it only with
+   * readings of this method or allow for the lag.
+   */
+  default long coarseNanoTime() {
+    return nanoTime();
+  }
+
   /** The wall-clock time. */
   Instant instant();
 
@@ -38,6 +47,11 @@ public interface TimeSource {
       @Override
       public long nanoTime() {
         return base.nanoTime();
+      }
+
+      @Override
+      public long coarseNanoTime() {
+        return base.coarseNanoTime();
       }
 
       @Override

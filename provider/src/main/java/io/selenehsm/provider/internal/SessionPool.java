@@ -268,7 +268,7 @@ public final class SessionPool {
       quietlyClose(session);
       return;
     }
-    long now = time.nanoTime();
+    long now = time.coarseNanoTime(); // idle timeouts are seconds; this runs on every call
     if (mine.get() == 0) {
       mine.park(session, now);
     } else if (idleCount.incrementAndGet() > maxIdle) {
