@@ -111,10 +111,12 @@ public final class Device {
    */
   public <T> T call(CommandClass cls, Command<T> command) throws HsmException {
     long budget = budgets[cls.ordinal()];
-    // Budgets are seconds: the coarse clock's millisecond lag does not matter, its cost does.
+    // Budgets are seconds: the coarse clock's lag of some milliseconds does not matter to the
+    // check after the command, its cost on every call does. A wait for a hung device is timed on
+    // the precise clock (it is rare, and its deadline is what a caller sees).
     long start = time.coarseNanoTime();
     if (state.health() != Health.HEALTHY) {
-      awaitHealthy(start, budget);
+      awaitHealthy(time.nanoTime(), budget);
     }
     T result = runGuarded(command);
     if (time.coarseNanoTime() - start > budget) {

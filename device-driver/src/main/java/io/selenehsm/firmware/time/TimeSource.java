@@ -15,9 +15,9 @@ public interface TimeSource {
   long nanoTime();
 
   /**
-   * A monotonic reading like {@link #nanoTime()} that may lag it by a millisecond or a few, for hot
-   * paths whose timers count in seconds (command timeouts, idle sessions). Compare it only with
-   * readings of this method or allow for the lag.
+   * A monotonic reading like {@link #nanoTime()} that may lag it by some milliseconds (about 10),
+   * for hot paths whose timers count in seconds (command timeouts, idle sessions). Compare it only
+   * with readings of this method or allow for the lag.
    */
   default long coarseNanoTime() {
     return nanoTime();
