@@ -20,7 +20,6 @@ import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,26 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
  * right bytes and works after a reopen, a sensitive value is refused without being made, and the
  * call that answers the readable attributes refuses exactly what the plain call refuses.
  */
-class DeferredPrivateValueTest {
-  private Hsm hsm;
-  private long s;
-
-  @BeforeEach
-  void setUp() throws HsmException {
-    hsm = EngineFixtures.readyHsm(EngineFixtures.memoryOptions());
-    s = EngineFixtures.coSession(hsm, 1, 7);
-  }
-
+class DeferredPrivateValueTest extends PartitionOneFixture {
   static byte[] oid(String oid) throws Exception {
     return new ASN1ObjectIdentifier(oid).getEncoded();
   }
 
   private HsmObject object(Hsm h, long handle) throws HsmException {
     return h.partition(1).objects.get(handle);
-  }
-
-  private int objectCount() throws HsmException {
-    return hsm.partition(1).objects.size();
   }
 
   /** One key kind: its mechanism and public template. */

@@ -15,7 +15,6 @@ import io.selenehsm.firmware.object.Cko;
 import io.selenehsm.firmware.object.KeyPurpose;
 import io.selenehsm.firmware.object.ObjectRules;
 import io.selenehsm.firmware.rc.Ckr;
-import io.selenehsm.firmware.rc.HsmException;
 import io.selenehsm.firmware.role.Role;
 import java.math.BigInteger;
 import java.nio.file.Path;
@@ -27,7 +26,6 @@ import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.x509.SubjectPublicKeyInfo;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,26 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  * generation history (CKA_LOCAL, CKA_KEY_GEN_MECHANISM, ALWAYS_SENSITIVE, NEVER_EXTRACTABLE) is
  * checked value by value. Templates that would weaken a key are refused and leave nothing behind.
  */
-class GeneratedKeyPairAttributesTest {
-  private Hsm hsm;
-  private long s;
-
-  @BeforeEach
-  void setUp() throws HsmException {
-    hsm = EngineFixtures.readyHsm(EngineFixtures.memoryOptions());
-    s = EngineFixtures.coSession(hsm, 1, 7);
-  }
-
+class GeneratedKeyPairAttributesTest extends PartitionOneFixture {
   private static byte[] p256() throws Exception {
     return X9ObjectIdentifiers.prime256v1.getEncoded();
-  }
-
-  private Attributes stored(long handle) throws HsmException {
-    return hsm.partition(1).objects.get(handle).attributes();
-  }
-
-  private int objectCount() throws HsmException {
-    return hsm.partition(1).objects.size();
   }
 
   /**

@@ -26,7 +26,6 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.HashSet;
 import java.util.Set;
 import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,30 +33,13 @@ import org.junit.jupiter.api.Test;
  * values reach another pair, a changed template, a refused template, a changed dual-purpose policy
  * and a logout are each honoured at the very next call.
  */
-class KeyPairLayoutTest {
+class KeyPairLayoutTest extends PartitionOneFixture {
   private static final Mechanism EC = Mechanism.of(Ckm.EC_KEY_PAIR_GEN);
-
-  private Hsm hsm;
-  private long s;
-
-  @BeforeEach
-  void setUp() throws HsmException {
-    hsm = EngineFixtures.readyHsm(EngineFixtures.memoryOptions());
-    s = EngineFixtures.coSession(hsm, 1, 7);
-  }
 
   private static Attributes p256() throws Exception {
     return Attributes.builder()
         .set(Cka.EC_PARAMS, X9ObjectIdentifiers.prime256v1.getEncoded())
         .build();
-  }
-
-  private Attributes stored(long handle) throws HsmException {
-    return hsm.partition(1).objects.get(handle).attributes();
-  }
-
-  private int objectCount() throws HsmException {
-    return hsm.partition(1).objects.size();
   }
 
   private static String label(Attributes a) {
@@ -135,9 +117,7 @@ class KeyPairLayoutTest {
   void aRefusedTemplateIsRefusedAfterAGoodOneWasPrepared() throws Exception {
     Attributes pubT = p256();
     Attributes privT = Attributes.builder().set(Cka.SIGN, true).build();
-    hsm.crypto().generateKeyPair(s, EC, pubT, privT);
-    hsm.crypto().generateKeyPair(s, EC, pubT, privT);
-    int before = objectCount();
+    int before = objectsAfterPreparing(pubT, privT);
     Attributes local = privT.toBuilder().set(Cka.LOCAL, true).build();
     assertFails(
         Ckr.TEMPLATE_INCONSISTENT,
@@ -179,12 +159,20 @@ class KeyPairLayoutTest {
   void aLogoutIsHonouredAtTheNextCall() throws Exception {
     Attributes pubT = p256();
     Attributes privT = Attributes.builder().set(Cka.SIGN, true).build();
-    hsm.crypto().generateKeyPair(s, EC, pubT, privT);
-    hsm.crypto().generateKeyPair(s, EC, pubT, privT);
-    int before = objectCount();
+    int before = objectsAfterPreparing(pubT, privT);
     hsm.logout(s);
     HsmException e = failure(() -> hsm.crypto().generateKeyPair(s, EC, pubT, privT));
     assertNotEquals(Ckr.OK, e.returnCode());
     assertEquals(before, objectCount(), "nothing is made after the logout");
+  }
+
+  /**
+   * Generates two pairs from these templates (the first prepares their layout, the second uses it)
+   * and answers the partition's object count afterwards.
+   */
+  private int objectsAfterPreparing(Attributes pubT, Attributes privT) throws HsmException {
+    hsm.crypto().generateKeyPair(s, EC, pubT, privT);
+    hsm.crypto().generateKeyPair(s, EC, pubT, privT);
+    return objectCount();
   }
 }
