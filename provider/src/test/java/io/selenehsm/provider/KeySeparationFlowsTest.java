@@ -86,6 +86,32 @@ class KeySeparationFlowsTest {
     assertEquals(Ckr.KEY_FUNCTION_NOT_PERMITTED, code(e), e.toString());
   }
 
+  /**
+   * A cipher remembers the key its last init accepted and skips the key checks when re-inited with
+   * it for the same use; the key's commitment to another purpose, made through another cipher, must
+   * still refuse the next init of this one.
+   */
+  @Test
+  void aCipherThatAcceptedAKeyRefusesItAtInitOnceTheKeyIsCommittedElsewhere() throws Exception {
+    SecretKey kek = KeyGenerator.getInstance("DESede", p).generateKey();
+    IvParameterSpec iv = new IvParameterSpec(new byte[8]);
+    Cipher dec = Cipher.getInstance("DESede/CBC/PKCS5Padding", p);
+    dec.init(Cipher.DECRYPT_MODE, kek, iv); // accepted: the key may still do either
+    dec.init(Cipher.DECRYPT_MODE, kek, iv); // and again
+    Cipher w = Cipher.getInstance("DESede/CBC/PKCS5Padding", p);
+    w.init(Cipher.WRAP_MODE, kek, iv);
+    byte[] wrapped = w.wrap(extractableAes()); // first use: the key now wraps and unwraps only
+    InvalidKeyException e =
+        assertThrows(InvalidKeyException.class, () -> dec.init(Cipher.DECRYPT_MODE, kek, iv));
+    assertEquals(Ckr.KEY_FUNCTION_NOT_PERMITTED, code(e), e.toString());
+    // The refused init left the cipher usable for what the key is committed to.
+    dec.init(Cipher.UNWRAP_MODE, kek, iv);
+    assertNotNull(dec.unwrap(wrapped, "AES", Cipher.SECRET_KEY));
+    InvalidKeyException again =
+        assertThrows(InvalidKeyException.class, () -> dec.init(Cipher.DECRYPT_MODE, kek, iv));
+    assertEquals(Ckr.KEY_FUNCTION_NOT_PERMITTED, code(again), again.toString());
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource({
     "AES/KW/NoPadding, AES, AES",
