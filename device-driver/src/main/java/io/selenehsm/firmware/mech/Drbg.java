@@ -1,6 +1,7 @@
 package io.selenehsm.firmware.mech;
 
 import java.security.SecureRandom;
+import java.util.Arrays;
 import org.bouncycastle.crypto.digests.SHA512Digest;
 import org.bouncycastle.crypto.engines.AESEngine;
 import org.bouncycastle.crypto.macs.HMac;
@@ -18,8 +19,26 @@ public final class Drbg {
   private static final byte[] PERSONALIZATION =
       "Selene HSM DRBG".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
+  /**
+   * Bytes of DRBG output per thread for public values ({@link #generatePublic}); one request
+   * refills it.
+   */
+  static final int PUBLIC_BLOCK = 1024;
+
   private final SP800SecureRandom random;
   private final String description;
+
+  /**
+   * Each thread's unused DRBG output for public values. Confined to its thread, so no lock; a
+   * thread's block is its own slice of the DRBG's output and each byte is handed out once.
+   */
+  private final ThreadLocal<PublicBlock> publicBlocks = ThreadLocal.withInitial(PublicBlock::new);
+
+  /** A block of DRBG output and how much of it is handed out. */
+  private static final class PublicBlock {
+    final byte[] bytes = new byte[PUBLIC_BLOCK];
+    int used = PUBLIC_BLOCK; // empty: the first use fills it
+  }
 
   private Drbg(SP800SecureRandom random, String description) {
     this.random = random;
@@ -65,6 +84,28 @@ public final class Drbg {
   public byte[] generate(int length) {
     byte[] out = new byte[length];
     random.nextBytes(out);
+    return out;
+  }
+
+  /**
+   * DRBG output for a value that is public and must only be unique, never secret: a generated GCM
+   * IV or CTR counter block (NIST SP 800-38D 8.2.2's random construction). Taken from a block of
+   * output that one generate request filled: HMAC_DRBG's update step, which runs once per request,
+   * cost about 4 µs per 12-byte IV, ten times a 1 KiB AES-GCM encryption. Never for keys, seeds or
+   * C_GenerateRandom: the unused rest of a block stays in memory until handed out.
+   */
+  public byte[] generatePublic(int length) {
+    if (length > PUBLIC_BLOCK / 4) {
+      return generate(length);
+    }
+    PublicBlock b = publicBlocks.get();
+    if (b.used + length > PUBLIC_BLOCK) {
+      random.nextBytes(b.bytes);
+      b.used = 0;
+    }
+    byte[] out = Arrays.copyOfRange(b.bytes, b.used, b.used + length);
+    Arrays.fill(b.bytes, b.used, b.used + length, (byte) 0); // handed out: not kept here
+    b.used += length;
     return out;
   }
 

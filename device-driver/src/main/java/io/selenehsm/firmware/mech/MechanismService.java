@@ -423,7 +423,7 @@ public final class MechanismService {
       if (decrypt) {
         throw new HsmException(Ckr.MECHANISM_PARAM_INVALID, "GCM decryption needs the IV");
       }
-      iv = drbg.generate(12);
+      iv = drbg.generatePublic(12);
       generated = iv;
     }
     return JcaCipherOp.start(
@@ -446,7 +446,8 @@ public final class MechanismService {
             Ckr.MECHANISM_PARAM_INVALID, "CTR decryption needs the counter block");
       }
       block = new byte[16];
-      System.arraycopy(drbg.generate(12), 0, block, 0, 12); // 96-bit nonce, 32-bit counter at 0
+      System.arraycopy(
+          drbg.generatePublic(12), 0, block, 0, 12); // 96-bit nonce, 32-bit counter at 0
       generated = block;
     }
     long maxBytes = -1;
